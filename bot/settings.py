@@ -1,0 +1,97 @@
+"""Runtime configuration from ``DUIZHAO_*`` environment variables and ``.env``.
+
+One settings object is built at start-up and handed down; nothing reads the environment later,
+so tests can construct ``Settings(...)`` directly.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_API_URL = "https://api.telegram.org/bot"
+TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
+
+
+def _parse_id_list(value: object) -> object:
+    """Accept ``1,2 3`` from the environment as well as a real list."""
+    if isinstance(value, str):
+        return [int(part) for part in value.replace(",", " ").split()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DUIZHAO_", env_file=".env", extra="ignore")
+
+    bot_token: SecretStr | None = Field(default=None, description="Telegram bot token from @BotFather")
+    data_dir: Path = Field(default=Path("data"), description="Where the default SQLite file and exports live")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy async URL; default sqlite+aiosqlite in data_dir"
+    )
+    timezone: str = Field(default="Asia/Shanghai", description="Users' default time zone")
+    api_base_url: str = Field(default=TELEGRAM_API_URL, description="Bot API base URL (self-hosted server)")
+    file_base_url: str = Field(default=TELEGRAM_FILE_URL, description="Bot API file base URL")
+    allowed_users: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Telegram user ids allowed to use the bot; empty = everyone"
+    )
+    admins: Annotated[list[int], NoDecode] = Field(default_factory=list, description="Admin user ids")
+    themes_dir: Path | None = Field(
+        default=None, description="Directory of extra/override theme and kind YAML files"
+    )
+    log_level: str = Field(default="INFO", description="Python logging level")
+
+    _split_ids = field_validator("allowed_users", "admins", mode="before")(_parse_id_list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for an unknown zone, reported by pydantic with the field name
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'duizhao.sqlite3').resolve()}"
+
+    def is_allowed(self, user_id: int) -> bool:
+        return not self.allowed_users or user_id in self.allowed_users or user_id in self.admins
+
+    def describe(self) -> list[tuple[str, str]]:
+        """Effective settings for ``duizhao config``, secrets masked."""
+        rows: list[tuple[str, str]] = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                shown = _mask(value.get_secret_value())
+            elif name == "database_url":
+                shown = _mask_url(self.effective_database_url)
+            else:
+                shown = "" if value is None else str(value)
+            rows.append((f"DUIZHAO_{name.upper()}", shown))
+        return rows
+
+
+def _mask(secret: str) -> str:
+    if not secret:
+        return "(未设置)"
+    return secret[:4] + "…" + "*" * 6
+
+
+def _mask_url(url: str) -> str:
+    """Hide a password in ``scheme://user:password@host/db``."""
+    head, sep, tail = url.partition("://")
+    if not sep or "@" not in tail:
+        return url
+    credentials, _, host = tail.rpartition("@")
+    user = credentials.split(":", 1)[0]
+    return f"{head}://{user}:***@{host}"

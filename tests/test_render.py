@@ -1,0 +1,169 @@
+"""Text, Markdown and .docx renderings of one small material, all numbered by the shared outline."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from docx import Document as open_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+
+from bot.document import Document, Item, Section, SectionRole
+from bot.render import outline
+from bot.render.plain_docx import render_docx
+from bot.render.text import escape_markdown, render_markdown, render_text
+
+
+def sample() -> Document:
+    return Document(
+        title="李四同志2025年度民主生活会个人对照检查材料",
+        byline="（区水务局 李四）",
+        sections=[
+            Section(SectionRole.PREAMBLE, None, paragraphs=["会前本人认真学习，广泛征求意见，现报告如下："]),
+            Section(
+                SectionRole.PROBLEMS,
+                "存在的主要问题",
+                subsections=[
+                    Section(
+                        SectionRole.PROBLEMS,
+                        "在带头强化政治忠诚方面",
+                        items=[
+                            Item.from_text("学习缺乏系统性。比如全年只读了3本原著。"),
+                            Item("对照要求有差距。"),
+                        ],
+                    ),
+                    Section(
+                        SectionRole.PROBLEMS,
+                        "在带头干事创业方面",
+                        items=[Item("调研不深。", "例如河道整治项目只去过1次。")],
+                    ),
+                ],
+            ),
+            Section(
+                SectionRole.CAUSES,
+                "产生问题的原因",
+                paragraphs=["根子在思想上。"],
+                items=[Item("理想信念有所松懈。"), Item("宗旨意识*淡化*。", "联系群众_少_。")],
+            ),
+        ],
+    )
+
+
+EXPECTED_TEXT = """\
+李四同志2025年度民主生活会个人对照检查材料
+（区水务局 李四）
+会前本人认真学习，广泛征求意见，现报告如下：
+一、存在的主要问题
+（一）在带头强化政治忠诚方面
+一是学习缺乏系统性。比如全年只读了3本原著。
+二是对照要求有差距。
+（二）在带头干事创业方面
+一是调研不深。例如河道整治项目只去过1次。
+二、产生问题的原因
+根子在思想上。
+（一）理想信念有所松懈。
+（二）宗旨意识*淡化*。联系群众_少_。"""
+
+EXPECTED_MARKDOWN = """\
+# 李四同志2025年度民主生活会个人对照检查材料
+
+（区水务局 李四）
+
+会前本人认真学习，广泛征求意见，现报告如下：
+
+## 一、存在的主要问题
+
+### （一）在带头强化政治忠诚方面
+
+一是学习缺乏系统性。比如全年只读了3本原著。
+
+二是对照要求有差距。
+
+### （二）在带头干事创业方面
+
+一是调研不深。例如河道整治项目只去过1次。
+
+## 二、产生问题的原因
+
+根子在思想上。
+
+（一）理想信念有所松懈。
+
+（二）宗旨意识\\*淡化\\*。联系群众\\_少\\_。
+"""
+
+
+def test_render_text() -> None:
+    assert render_text(sample()) == EXPECTED_TEXT
+
+
+def test_render_markdown() -> None:
+    assert render_markdown(sample()) == EXPECTED_MARKDOWN
+
+
+def test_numbering_follows_position_not_input() -> None:
+    doc = sample()
+    del doc.sections[1]
+    assert "一、产生问题的原因" in render_text(doc).splitlines()
+
+
+def test_items_before_aspects_share_the_count() -> None:
+    section = Section(
+        SectionRole.OTHER, "其他", items=[Item("甲。")], subsections=[Section(SectionRole.OTHER, "乙")]
+    )
+    assert [line.display for line in outline(Document(None, sections=[section]))] == [
+        "一、其他",
+        "（一）甲。",
+        "（二）乙",
+    ]
+
+
+def test_outline_rejects_nesting_deeper_than_four_levels() -> None:
+    section = Section(SectionRole.OTHER, "五级")
+    for depth in range(4, 0, -1):
+        section = Section(SectionRole.OTHER, f"{depth}级", subsections=[section])
+    with pytest.raises(ValueError):
+        outline(Document(None, sections=[section]))
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("a*b_c`d", "a\\*b\\_c\\`d"),
+        ("[链接](网址)", "\\[链接\\](网址)"),
+        ("<b>&amp;", "\\<b\\>\\&amp;"),
+        ("# 不是标题 #", "\\# 不是标题 \\#"),
+        ("2024. 不是列表", "2024\\. 不是列表"),
+        ("- 不是列表", "\\- 不是列表"),
+        ("第一行\n+ 第二行", "第一行\\\n\\+ 第二行"),
+        ("完成率98.5%，a-b", "完成率98.5%，a-b"),
+        ("反斜杠\\", "反斜杠\\\\"),
+    ],
+)
+def test_escape_markdown(text: str, escaped: str) -> None:
+    assert escape_markdown(text) == escaped
+
+
+def test_render_docx() -> None:
+    doc = sample()
+    reopened = open_docx(BytesIO(render_docx(doc)))
+
+    assert [p.text for p in reopened.paragraphs] == EXPECTED_TEXT.split("\n")
+
+    normal = reopened.styles["Normal"].element.rPr
+    assert normal is not None
+    assert normal.rFonts.get(qn("w:eastAsia")) == "仿宋"
+    assert normal.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+
+    section = reopened.sections[0]
+    assert section.page_width is not None and section.page_height is not None
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+    title, byline, preamble, heading1, heading2, item = reopened.paragraphs[:6]
+    assert title.alignment == byline.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert title.runs[0].bold and heading1.runs[0].bold
+    assert not heading2.runs[0].bold and not item.runs[0].bold
+    assert title.paragraph_format.first_line_indent == 0
+    assert preamble.paragraph_format.first_line_indent is None  # inherits the style's two characters
+    assert reopened.styles["Normal"].paragraph_format.first_line_indent.pt == 32

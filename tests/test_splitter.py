@@ -1,0 +1,114 @@
+"""Splitting pasted answers into items; every case also checks that no text is lost or duplicated."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.splitter import split_items, strip_marker
+
+CASES: list[tuple[str, str, list[str]]] = [
+    (
+        "single unnumbered paragraph",
+        "理论学习不够系统，满足于读文件、记笔记。",
+        ["理论学习不够系统，满足于读文件、记笔记。"],
+    ),
+    (
+        "run-in per line",
+        "一是学习浮于表面。\n二是调研不够深入。\n三是创新不足。",
+        ["学习浮于表面。", "调研不够深入。", "创新不足。"],
+    ),
+    (
+        "inline run-in",
+        "对照要求，差距明显。一是学习浮于表面。二是调研不深，三是创新不足",
+        ["对照要求，差距明显。", "学习浮于表面。", "调研不深，", "创新不足"],
+    ),
+    ("arabic dot", "1.学习浮于表面\n2. 调研不够深入", ["学习浮于表面", "调研不够深入"]),
+    ("arabic 顿号", "1、学习浮于表面\n2、调研不够深入", ["学习浮于表面", "调研不够深入"]),
+    ("full-width bracket", "（1）学习浮于表面\n（2）调研不够深入", ["学习浮于表面", "调研不够深入"]),
+    ("half-width bracket", "(1)学习浮于表面\n(2)调研不够深入", ["学习浮于表面", "调研不够深入"]),
+    ("chinese bracket", "（一）学习方面\n（二）作风方面", ["学习方面", "作风方面"]),
+    ("ordinal", "第一，学习浮于表面。\n第二，调研不够深入。", ["学习浮于表面。", "调研不够深入。"]),
+    (
+        "lead sentence then list",
+        "对照检查，主要有两点：\n一是学习浮于表面。\n二是调研不深。",
+        ["对照检查，主要有两点：", "学习浮于表面。", "调研不深。"],
+    ),
+    (
+        "continuation lines",
+        "一是学习浮于表面。\n比如读原文少。\n二是调研不深。\n例如下基层少。",
+        ["学习浮于表面。\n比如读原文少。", "调研不深。\n例如下基层少。"],
+    ),
+    ("统一是 is prose", "思想统一是前提，行动统一是关键。", ["思想统一是前提，行动统一是关键。"]),
+    ("唯一是 is prose", "群众满意唯一是标准。二是", ["群众满意唯一是标准。二是"]),
+    ("lone 二是 is prose", "工作中有两面，二是其中一面。", ["工作中有两面，二是其中一面。"]),
+    ("sequence not from 1", "二是学习不够。三是作风不实。", ["二是学习不够。三是作风不实。"]),
+    ("single leading marker", "一是学习浮于表面，比如读原文少。", ["学习浮于表面，比如读原文少。"]),
+    ("lone marker after lead", "存在问题：一是学习浮于表面。", ["存在问题：一是学习浮于表面。"]),
+    (
+        "nested （1） inside 一是",
+        "一是学习不够：（1）原文读得少；（2）笔记记得少。\n二是作风不实：\n（1）调研少\n（2）会议多",
+        ["学习不够：（1）原文读得少；（2）笔记记得少。", "作风不实：\n（1）调研少\n（2）会议多"],
+    ),
+    (
+        "nested 一是 inside 1.",
+        "1.学习不够。一是读得少，二是想得少。\n2.作风不实。一是调研少。",
+        ["学习不够。一是读得少，二是想得少。", "作风不实。一是调研少。"],
+    ),
+    (
+        "lead mentions inner list",
+        "主要是：一是读得少，二是想得少。\n1.学习不够\n2.作风不实",
+        ["主要是：一是读得少，二是想得少。", "学习不够", "作风不实"],
+    ),
+    (
+        "crlf, blanks, full-width spaces",
+        "\r\n　　一是学习浮于表面。  \r\n\r\n\u3000二是调研不深。\u3000\r\n\r\n",
+        ["学习浮于表面。", "调研不深。"],
+    ),
+    ("decimals are not markers", "1.投入1.5万元\n2.覆盖2.3万人", ["投入1.5万元", "覆盖2.3万人"]),
+    (
+        "numbers past ten",
+        "".join(f"{n}是第{n}点。" for n in "一二三四五六七八九十") + "十一是末点。",
+        [f"第{n}点。" for n in "一二三四五六七八九十"] + ["末点。"],
+    ),
+    ("empty", "  \n\u3000\n", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(text, expected) for _, text, expected in CASES], ids=[c[0] for c in CASES]
+)
+def test_split_items(text: str, expected: list[str]) -> None:
+    assert split_items(text) == expected
+
+
+@pytest.mark.parametrize("text", [text for _, text, _ in CASES], ids=[c[0] for c in CASES])
+def test_nothing_lost_or_duplicated(text: str) -> None:
+    """Reading input and output side by side, whatever the output skips is one marker or whitespace."""
+    kept = "".join(split_items(text))
+    source = re.sub(r"\s", "", text)
+    position = 0
+    for char in re.sub(r"\s", "", kept):
+        found = source.find(char, position)
+        assert found >= 0, f"{char!r} not in source after {position}"
+        assert strip_marker(source[position:found]) == "", f"dropped {source[position:found]!r}"
+        position = found + 1
+    assert strip_marker(source[position:]) == "", f"dropped tail {source[position:]!r}"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("（一）带头强化政治忠诚方面", "带头强化政治忠诚方面"),
+        ("(二) 带头增强党性", "带头增强党性"),
+        ("3、带头担当作为", "带头担当作为"),
+        ("十二是内容", "内容"),
+        ("第一，内容", "内容"),
+        ("　一、存在的主要问题　", "存在的主要问题"),
+        ("统一是目标", "统一是目标"),
+        ("2.5倍", "2.5倍"),
+    ],
+)
+def test_strip_marker(line: str, expected: str) -> None:
+    assert strip_marker(line) == expected

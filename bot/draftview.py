@@ -1,0 +1,127 @@
+"""A draft with its kind, aspects and answers loaded once per update, and what derives from them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot import steps
+from bot.catalog import Catalog, KindSpec, SectionSpec
+from bot.document import Document, Item, Section
+from bot.steps import Step
+from storage.models import Answer, Draft
+
+
+@dataclass
+class DraftView:
+    draft: Draft
+    kind: KindSpec | None
+    answers: Sequence[Answer] = ()
+    _slots: dict[tuple[str, int], list[Answer]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._slots = defaultdict(list)
+        for answer in sorted(self.answers, key=lambda a: (a.position, a.id)):
+            self._slots[(answer.section, answer.aspect)].append(answer)
+
+    @classmethod
+    def build(cls, catalog: Catalog, draft: Draft, answers: Sequence[Answer]) -> DraftView:
+        kind = catalog.kinds.get(draft.kind) if draft.kind else None
+        return cls(draft=draft, kind=kind, answers=answers)
+
+    @property
+    def aspects(self) -> list[dict[str, str]]:
+        return self.draft.aspects or []
+
+    @property
+    def sections(self) -> tuple[SectionSpec, ...]:
+        if self.kind is None:
+            return ()
+        return self.kind.sections_with_extras(self.draft.extra_matters or [])
+
+    def section(self, key: str) -> SectionSpec:
+        return next(s for s in self.sections if s.key == key)
+
+    @property
+    def steps(self) -> list[Step]:
+        if self.kind is None:
+            return [Step(steps.KIND)]
+        return steps.all_steps(self.kind, self.sections, len(self.aspects))
+
+    @property
+    def section_steps(self) -> list[Step]:
+        return [s for s in self.steps if s.section is not None]
+
+    def step(self, key: str | None = None) -> Step:
+        """The step at ``key`` (default: the cursor); an unknown key falls back to the first step."""
+        key = key or self.draft.cursor
+        if key == steps.ASPECTS:
+            return Step(steps.ASPECTS)
+        all_steps = self.steps
+        try:
+            return all_steps[steps.find(all_steps, key)]
+        except KeyError:
+            return all_steps[0]
+
+    def neighbour(self, step: Step, offset: int) -> Step | None:
+        all_steps = self.steps
+        if step.key == steps.ASPECTS and offset < 0 and all(s.key != steps.ASPECTS for s in all_steps):
+            return Step(steps.THEME)  # the paste detour returns to the theme list
+        index = steps.find(all_steps, step.key) + offset
+        return all_steps[index] if 0 <= index < len(all_steps) else None
+
+    def slot(self, step: Step) -> list[Answer]:
+        assert step.section is not None
+        return self._slots.get((step.section.key, step.aspect), [])
+
+    def is_answered(self, step: Step) -> bool:
+        return bool(self.slot(step))
+
+    def missing_required(self) -> list[Step]:
+        return [s for s in self.section_steps if s.section and s.section.required and not self.is_answered(s)]
+
+    def aspect_heading(self, step: Step) -> str | None:
+        if not step.aspect or step.aspect > len(self.aspects):
+            return None
+        return self.aspects[step.aspect - 1]["heading"]
+
+    @property
+    def year_label(self) -> str:
+        return self.draft.theme_label or ""
+
+    @property
+    def title(self) -> str:
+        if self.kind is None:
+            return "未命名材料"
+        meta = self.draft.meta or {}
+        return self.kind.title_for(meta.get("name"), meta.get("unit"), self.year_label)
+
+    def to_document(self) -> Document:
+        """Assemble the answers into the shared document model; empty sections are left out."""
+        assert self.kind is not None
+        sections = [self._section(spec) for spec in self.sections]
+        return Document(
+            title=self.title, byline=self._byline(), sections=[s for s in sections if not s.is_empty()]
+        )
+
+    def _section(self, spec: SectionSpec) -> Section:
+        section = Section(role=spec.role, heading=spec.heading)
+        if spec.per_aspect:
+            for index, aspect in enumerate(self.aspects, start=1):
+                items = [Item.from_text(a.text) for a in self._slots.get((spec.key, index), [])]
+                section.subsections.append(Section(role=spec.role, heading=aspect["heading"], items=items))
+        elif spec.answer == "text":
+            for answer in self._slots.get((spec.key, 0), []):
+                section.paragraphs.extend(line.strip() for line in answer.text.splitlines() if line.strip())
+        else:
+            section.items = [Item.from_text(a.text) for a in self._slots.get((spec.key, 0), [])]
+        return section
+
+    def _byline(self) -> str | None:
+        meta = self.draft.meta or {}
+        name = meta.get("name")
+        if not name or self.kind is None or self.kind.voice == "team":
+            return None
+        office = f"{meta.get('unit') or ''}{meta.get('position') or ''}"
+        return f"{office}　{name}" if office else None

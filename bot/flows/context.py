@@ -1,0 +1,68 @@
+"""Everything a flow needs for one update, and the navigation shared by all flows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import prompts
+from bot.catalog import Catalog
+from bot.draftview import DraftView
+from bot.replies import Outgoing, Reply
+from bot.settings import Settings
+from bot.steps import SUMMARY, Step
+from storage import repo
+from storage.models import Draft, User
+
+NO_DRAFT = "当前没有正在填写的材料。发送 /new 新建一份，或用 /drafts 打开已有的材料。"
+STALE = "这个按钮已经过期，下面是当前步骤："
+
+
+@dataclass
+class FlowContext:
+    session: AsyncSession
+    user: User
+    catalog: Catalog
+    settings: Settings
+    chat_id: int
+
+    async def view(self, draft: Draft | None = None) -> DraftView | None:
+        """The given draft, or the active one, with its answers loaded."""
+        draft = draft or await repo.active_draft(self.session, self.user)
+        if draft is None:
+            return None
+        return DraftView.build(self.catalog, draft, await repo.answers(self.session, draft.id))
+
+    async def reload(self, view: DraftView) -> DraftView:
+        return DraftView.build(self.catalog, view.draft, await repo.answers(self.session, view.draft.id))
+
+    async def button_view(
+        self, public_id: str, step_key: str | None = None
+    ) -> tuple[DraftView | None, list[Outgoing]]:
+        """The active draft if a button still belongs to it (and to its current step).
+
+        Otherwise the replies re-render whatever is current, which is how a tap on an old
+        button after a restart or a draft switch is answered.
+        """
+        view = await self.view()
+        if view is None:
+            return None, [Reply(NO_DRAFT)]
+        if view.draft.public_id != public_id or (step_key is not None and view.draft.cursor != step_key):
+            return None, [prompts.present(self.catalog, view, STALE)]
+        return view, []
+
+    async def move(self, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:
+        """Set the cursor and show that step."""
+        view.draft.cursor = step.key
+        if step.key == SUMMARY:
+            view.draft.completed = True
+        await self.session.flush()
+        return [prompts.present(self.catalog, await self.reload(view), notice)]
+
+    async def advance(self, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:
+        """Go on after ``step``: to the next one, or back to the summary once the draft was finished."""
+        following = view.neighbour(step, 1)
+        if following is None or view.draft.completed:
+            following = view.step(SUMMARY)
+        return await self.move(view, following, notice)

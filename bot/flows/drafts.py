@@ -1,0 +1,103 @@
+"""Listing, switching, pausing and deleting drafts."""
+
+from __future__ import annotations
+
+from bot import prompts
+from bot.callbacks import encode
+from bot.draftview import DraftView
+from bot.flows.context import NO_DRAFT, FlowContext
+from bot.replies import Button, Outgoing, Reply
+from bot.texts import esc
+from storage import repo
+
+MAX_LISTED = 10
+
+
+def progress(view: DraftView) -> str:
+    step = view.step()
+    if view.kind is None or step.is_setup:
+        return "基本信息填写中"
+    if step.section is None:
+        missing = len(view.missing_required())
+        return "已完成" if not missing else f"还有{missing}处必填未写"
+    return prompts.progress_label(view, step)
+
+
+async def list_drafts(ctx: FlowContext) -> list[Outgoing]:
+    drafts = await repo.list_drafts(ctx.session, ctx.user.id)
+    if not drafts:
+        return [Reply("您还没有材料。发送 /new 开始写第一份。")]
+    lines = ["<b>我的材料</b>"]
+    rows: list[list[Button]] = []
+    for number, draft in enumerate(drafts[:MAX_LISTED], start=1):
+        view = await ctx.view(draft)
+        assert view is not None
+        active = "（当前）" if draft.id == ctx.user.active_draft_id else ""
+        lines.append(f"{number}. {esc(view.title)}{active}\n　　{progress(view)}")
+        rows.append(
+            [
+                Button(f"{number}. 打开", encode("dr", "open", draft.public_id)),
+                Button(f"{number}. 删除", encode("dr", "del", draft.public_id)),
+            ]
+        )
+    if len(drafts) > MAX_LISTED:
+        lines.append(f"（另有{len(drafts) - MAX_LISTED}份较早的材料未列出。）")
+    rows.append([Button("新建材料", encode("home", "new"))])
+    return [Reply("\n".join(lines), rows)]
+
+
+async def open_draft(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    draft = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
+    if draft is None:
+        return [Reply("没有找到这份材料，可能已被删除。发送 /drafts 查看现有材料。")]
+    ctx.user.active_draft_id = draft.id
+    view = await ctx.view(draft)
+    assert view is not None
+    return [prompts.present(ctx.catalog, view, f"已切换到《{esc(view.title)}》。")]
+
+
+async def confirm_delete(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    draft = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
+    if draft is None:
+        return [Reply("没有找到这份材料，可能已被删除。")]
+    view = await ctx.view(draft)
+    assert view is not None
+    rows = [
+        [
+            Button("确认删除", encode("dr", "delok", public_id)),
+            Button("保留", encode("dr", "list")),
+        ]
+    ]
+    text = f"确定删除《{esc(view.title)}》吗？其中已写的{len(view.answers)}段内容会一并删除，无法恢复。"
+    return [Reply(text, rows)]
+
+
+async def delete(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    draft = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
+    if draft is None:
+        return [Reply("这份材料已经不在了。")]
+    view = await ctx.view(draft)
+    assert view is not None
+    await repo.delete_draft(ctx.session, ctx.user, draft)
+    return [Reply(f"已删除《{esc(view.title)}》。发送 /drafts 查看其余材料，或 /new 新建。")]
+
+
+async def pause(ctx: FlowContext) -> list[Outgoing]:
+    if ctx.user.active_draft_id is None:
+        return [Reply("当前没有进行中的填写。")]
+    ctx.user.active_draft_id = None
+    return [Reply("已暂停填写，已写的内容都保存好了。随时发送 /start 继续，或 /drafts 查看材料。")]
+
+
+async def status(ctx: FlowContext) -> list[Outgoing]:
+    view = await ctx.view()
+    if view is None or view.kind is None:
+        return [Reply(NO_DRAFT)]
+    reply = prompts.summary(view)
+    reply.html = f"当前进度：{progress(view)}\n\n{reply.html}"
+    pub = view.draft.public_id
+    rows = [
+        [Button("继续填写", encode("home", "resume", pub))],
+        [Button("生成Word文档", encode("sum", "report", pub))],
+    ]
+    return [Reply(reply.html, rows)]

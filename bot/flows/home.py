@@ -1,0 +1,67 @@
+"""Greeting, help, resuming, and text that arrives when no step is waiting for it."""
+
+from __future__ import annotations
+
+from bot import prompts
+from bot.callbacks import encode
+from bot.flows.context import NO_DRAFT, FlowContext
+from bot.flows.drafts import progress
+from bot.replies import Button, Outgoing, Reply
+from bot.texts import esc
+from storage import repo
+
+INTRO = (
+    "您好！我是<b>对照</b>，帮您起草民主生活会、组织生活会的对照检查材料："
+    "按要求的各部分逐一引导填写，随时保存，写完生成Word文档。"
+)
+
+HELP = """<b>常用命令</b>
+/new 新建一份材料
+/drafts 我的材料（切换、删除）
+/status 当前材料的进度和概览
+/report 生成Word文档
+/cancel 暂停填写（内容都会保存）
+/help 查看本说明
+
+<b>填写方法</b>
+· 按提示逐部分发送文字；“存在的主要问题”按方面逐一填写，每条一段，也可整段粘贴带编号的内容，我会自动拆分。
+· 想改已发的内容，直接编辑那条消息即可；也可以点“上一步”或在全文概览里选择要改的部分。
+· 中途退出不要紧，下次发送 /start 就从上次的位置继续。"""
+
+
+async def start(ctx: FlowContext) -> list[Outgoing]:
+    view = await ctx.view()
+    if view is None:
+        latest = await repo.latest_draft(ctx.session, ctx.user.id)
+        view = await ctx.view(latest) if latest else None
+    if view is None:
+        return [Reply(f"{INTRO}\n\n发送 /help 查看用法。", [[Button("开始写材料", encode("home", "new"))]])]
+    pub = view.draft.public_id
+    rows = [
+        [Button("继续填写", encode("home", "resume", pub))],
+        [Button("新建材料", encode("home", "new")), Button("我的材料", encode("dr", "list"))],
+    ]
+    text = f"{INTRO}\n\n您上次在写《{esc(view.title)}》，进度：{progress(view)}。"
+    return [Reply(text, rows)]
+
+
+async def help_text(ctx: FlowContext) -> list[Outgoing]:
+    del ctx
+    return [Reply(HELP)]
+
+
+async def resume(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    draft = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
+    if draft is None:
+        return [Reply(NO_DRAFT)]
+    ctx.user.active_draft_id = draft.id
+    view = await ctx.view(draft)
+    assert view is not None
+    return [prompts.present(ctx.catalog, view, "接着上次的位置继续：")]
+
+
+async def current_step(ctx: FlowContext, notice: str = "") -> list[Outgoing]:
+    view = await ctx.view()
+    if view is None:
+        return [Reply(NO_DRAFT)]
+    return [prompts.present(ctx.catalog, view, notice)]

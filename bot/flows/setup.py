@@ -1,0 +1,120 @@
+"""Starting a draft: kind, year/theme (or the user's own aspects), meeting date, name/unit/position."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot import prompts, steps
+from bot.catalog import ThemeSpec, custom_theme
+from bot.dates import format_date, parse_date, year_of_meeting
+from bot.draftview import DraftView
+from bot.flows.context import FlowContext
+from bot.replies import Outgoing
+from bot.splitter import split_items, strip_marker
+from bot.texts import esc, level2
+from storage import repo
+
+CUSTOM = "custom"
+MAX_ASPECTS = 12
+MAX_ASPECT_CHARS = 120
+MAX_META_CHARS = 40
+
+
+async def new_draft(ctx: FlowContext) -> list[Outgoing]:
+    draft = await repo.create_draft(ctx.session, ctx.user, steps.KIND)
+    view = DraftView.build(ctx.catalog, draft, [])
+    return [prompts.present(ctx.catalog, view)]
+
+
+async def choose_kind(ctx: FlowContext, view: DraftView, kind_key: str) -> list[Outgoing]:
+    kind = ctx.catalog.kinds.get(kind_key)
+    if kind is None or not kind.selectable:
+        return [prompts.present(ctx.catalog, view, "没有这种材料类型，请从下面的按钮中选择。")]
+    view.draft.kind = kind.key
+    view = await ctx.reload(view)
+    return await ctx.advance(view, view.step(steps.KIND), f"好的，写<b>{esc(kind.name)}</b>。")
+
+
+def _apply_theme(view: DraftView, theme: ThemeSpec) -> None:
+    view.draft.theme_key = theme.key
+    view.draft.theme_label = theme.label
+    view.draft.year = theme.year
+    view.draft.aspects = [{"text": a.text, "heading": a.heading} for a in theme.aspects]
+    view.draft.extra_matters = list(theme.extra_required)
+
+
+async def choose_theme(ctx: FlowContext, view: DraftView, theme_key: str) -> list[Outgoing]:
+    assert view.kind is not None
+    theme = next((t for t in ctx.catalog.themes_for(view.kind) if t.key == theme_key), None)
+    if theme is None:
+        return [prompts.present(ctx.catalog, view, "这个年度主题已不可用，请重新选择。")]
+    _apply_theme(view, theme)
+    headings = "\n".join(f"{level2(i)}{esc(a.heading)}" for i, a in enumerate(theme.aspects, 1))
+    notice = f"已选择<b>{esc(theme.title)}</b>，对照以下方面：\n{headings}"
+    if theme.status != "verified":
+        notice += (
+            "\n（提示：部分表述尚未与通知原文逐字核对，请以本地通知为准；"
+            "如有出入，可点“上一步”改为粘贴本地通知中的方面。）"
+        )
+    return await ctx.advance(view, view.step(steps.THEME), notice)
+
+
+async def start_paste(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
+    return await ctx.move(view, steps.Step(steps.ASPECTS))
+
+
+async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
+    assert view.kind is not None
+    aspects = [strip_marker(line).strip("；;。 ") for line in split_items(text)]
+    aspects = [a for a in aspects if a]
+    problem = None
+    if not aspects:
+        problem = "没有识别出方面，请每行写一个方面再发送。"
+    elif len(aspects) > MAX_ASPECTS:
+        problem = f"识别出{len(aspects)}个方面，超过了{MAX_ASPECTS}个。请只粘贴通知中列出的方面，每行一个。"
+    elif any(len(a) > MAX_ASPECT_CHARS for a in aspects):
+        problem = (
+            f"有一个方面超过{MAX_ASPECT_CHARS}字，像是把正文也粘进来了。请只粘贴各方面的标题，每行一个。"
+        )
+    if problem:
+        return [prompts.present(ctx.catalog, view, problem)]
+    family = view.kind.families[0] if view.kind.families else "custom"
+    meeting = view.draft.meeting_date or datetime.now(ctx.settings.tz).date()
+    year = year_of_meeting(meeting)
+    theme = custom_theme(aspects, label=f"{year}年度", year=year, family=family)
+    _apply_theme(view, theme)
+    listing = "\n".join(f"{level2(i)}{esc(a.heading)}" for i, a in enumerate(theme.aspects, 1))
+    return await ctx.advance(view, view.step(steps.ASPECTS), f"已记下{len(aspects)}个方面：\n{listing}")
+
+
+async def set_date(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
+    meeting = parse_date(text)
+    if meeting is None:
+        notice = f"没能识别“{esc(text[:30])}”这个日期。请按 2026年1月15日 或 2026-01-15 的格式发送。"
+        return [prompts.present(ctx.catalog, view, notice)]
+    view.draft.meeting_date = meeting
+    if view.draft.theme_key == CUSTOM:
+        view.draft.year = year_of_meeting(meeting)
+        view.draft.theme_label = f"{view.draft.year}年度"
+    notice = f"会议日期：{format_date(meeting)}。"
+    if view.draft.year is not None and year_of_meeting(meeting) != view.draft.year:
+        notice += (
+            f"\n请留意：这个日期通常对应{year_of_meeting(meeting)}年度的会议，"
+            f"而所选主题是{esc(view.year_label)}。如有误，可点“上一步”重新选择。"
+        )
+    return await ctx.advance(view, view.step(steps.DATE), notice)
+
+
+async def skip_date(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
+    view.draft.meeting_date = None
+    return await ctx.advance(view, view.step(steps.DATE), "会议日期暂不填写，之后可在全文概览里补上。")
+
+
+async def set_meta(ctx: FlowContext, view: DraftView, field: str, text: str | None) -> list[Outgoing]:
+    value = " ".join(text.split()) if text else None
+    if value and len(value) > MAX_META_CHARS:
+        notice = f"内容有点长（{len(value)}字），这里只需简短填写，{MAX_META_CHARS}字以内。"
+        return [prompts.present(ctx.catalog, view, notice)]
+    view.draft.meta = {**(view.draft.meta or {}), field: value}
+    notice = f"已记下：{esc(value)}。" if value else "已跳过。"
+    return await ctx.advance(view, view.step(f"setup.{field}"), notice)

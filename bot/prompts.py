@@ -1,0 +1,234 @@
+"""What the user sees at each step: pure functions from a draft view to a reply."""
+
+from __future__ import annotations
+
+from bot import steps
+from bot.callbacks import encode
+from bot.catalog import Catalog
+from bot.draftview import DraftView
+from bot.replies import Button, Reply
+from bot.steps import META_FIELDS, Step
+from bot.texts import char_count, esc, level2, preview, run_in
+
+BACK = "上一步"
+
+META_PROMPTS: dict[str, str] = {
+    "name": "请发送您的姓名，用于材料标题，例如：张三。",
+    "unit": "请发送单位名称，例如：县商务局、市教育局党组。",
+    "position": "请发送您的职务，例如：党组书记、局长。",
+}
+
+
+def _back(view: DraftView, step: Step) -> list[Button]:
+    if view.neighbour(step, -1) is None:
+        return []
+    return [Button(BACK, encode("nav", "back", view.draft.public_id, step.key))]
+
+
+def present(catalog: Catalog, view: DraftView, notice: str = "") -> Reply:
+    """The prompt for the draft's current step, after an optional notice line."""
+    step = view.step()
+    if step.key == steps.KIND:
+        reply = kind_prompt(catalog, view)
+    elif step.key == steps.THEME:
+        reply = theme_prompt(catalog, view, step)
+    elif step.key == steps.ASPECTS:
+        reply = aspects_prompt(view, step)
+    elif step.key == steps.DATE:
+        reply = date_prompt(view, step)
+    elif step.meta_field:
+        reply = meta_prompt(view, step, step.meta_field)
+    elif step.key == steps.SUMMARY:
+        reply = summary(view)
+    else:
+        reply = section_prompt(view, step)
+    if notice:
+        reply.html = f"{notice}\n\n{reply.html}"
+    return reply
+
+
+def kind_prompt(catalog: Catalog, view: DraftView) -> Reply:
+    pub = view.draft.public_id
+    buttons = [
+        [Button(kind.name, encode("new", "kind", pub, kind.key))]
+        for kind in catalog.kinds.values()
+        if kind.selectable
+    ]
+    lines = ["<b>新建材料</b>", "请选择要写的材料类型："]
+    lines += [f"· <b>{esc(k.name)}</b>：{esc(k.description)}" for k in catalog.kinds.values() if k.selectable]
+    return Reply("\n".join(lines), buttons)
+
+
+def theme_prompt(catalog: Catalog, view: DraftView, step: Step) -> Reply:
+    assert view.kind is not None
+    pub = view.draft.public_id
+    themes = catalog.themes_for(view.kind)
+    buttons = [
+        [
+            Button(
+                f"{t.label}{t.title.removeprefix(t.label)}（{len(t.aspects)}个方面）",
+                encode("new", "theme", pub, t.key),
+            )
+        ]
+        for t in themes
+    ]
+    buttons.append([Button("粘贴本地通知中的方面", encode("new", "paste", pub))])
+    buttons.append(_back(view, step))
+    text = (
+        f"<b>{esc(view.kind.name)}</b>\n请选择年度和会议主题。"
+        "各方面会作为“存在的主要问题”下的（一）（二）……标题，按通知原文顺序。\n"
+        "如果本地通知列出的方面不同，请点“粘贴本地通知中的方面”。"
+    )
+    return Reply(text, buttons)
+
+
+def aspects_prompt(view: DraftView, step: Step) -> Reply:
+    text = (
+        "<b>粘贴本次要对照的方面</b>\n"
+        "请把通知中列出的方面整段粘贴过来，每行一个，或带“1. 2.”“（一）（二）”编号均可，"
+        "我会按顺序逐个请您填写。\n"
+        "例如：\n1. 带头强化政治忠诚、提高政治能力\n2. 带头干事创业、担当作为"
+    )
+    return Reply(text, [_back(view, step)])
+
+
+def date_prompt(view: DraftView, step: Step) -> Reply:
+    pub = view.draft.public_id
+    text = (
+        f"已选择：<b>{esc(view.year_label)}</b>，共{len(view.aspects)}个方面。\n"
+        "会议计划在哪天召开？例如：2026年1月15日 或 2026-01-15。\n"
+        "还没定的话可以先点“暂不确定”，以后再补。"
+    )
+    return Reply(text, [[Button("暂不确定", encode("new", "nodate", pub))], _back(view, step)])
+
+
+def meta_prompt(view: DraftView, step: Step, field: str) -> Reply:
+    pub = view.draft.public_id
+    current = (view.draft.meta or {}).get(field)
+    text = META_PROMPTS[field]
+    if current:
+        text += f"\n当前：{esc(current)}"
+    buttons = [[Button("跳过", encode("new", "skip", pub, field))], _back(view, step)]
+    return Reply(f"<b>基本信息 · {META_FIELDS[field]}</b>（可跳过）\n{text}", buttons)
+
+
+def progress_label(view: DraftView, step: Step) -> str:
+    assert view.kind is not None and step.section is not None
+    part, total = steps.part_of(view.sections, step)
+    label = f"第{part}/{total}部分 · {step.section.heading or '导语'}"
+    heading = view.aspect_heading(step)
+    if heading:
+        label += f" ·{level2(step.aspect)}{heading}"
+    return esc(label)
+
+
+def items_listing(view: DraftView, step: Step, limit: int = 40) -> list[str]:
+    marker = run_in if step.aspect else level2
+    return [f"{marker(i)}{preview(a.text, limit)}" for i, a in enumerate(view.slot(step), start=1)]
+
+
+def section_prompt(view: DraftView, step: Step) -> Reply:
+    assert step.section is not None
+    section = step.section
+    pub = view.draft.public_id
+    lines = [
+        f"<b>{progress_label(view, step)}</b>",
+        "",
+        "<b>写作要点</b>",
+        "\n".join(f"· {esc(line)}" for line in section.guide),
+    ]
+    rows: list[list[Button]] = []
+    answers = view.slot(step)
+    if section.answer == "items":
+        if answers:
+            lines += ["", f"<b>已记下{len(answers)}条：</b>", *items_listing(view, step)]
+        lines += [
+            "",
+            "请逐条发送，也可以整段粘贴（带“一是、二是”或“1. 2.”编号的会自动拆分）。"
+            "要改某一条，直接编辑您发过的那条消息即可。",
+        ]
+        finish = "本方面填写完毕" if step.aspect else "本部分填写完毕"
+        rows.append([Button(finish, encode("sec", "done", pub, step.key))])
+        if answers:
+            rows.append(
+                [
+                    Button("撤销最后一条", encode("sec", "undo", pub, step.key)),
+                    Button("删除某条", encode("sec", "manage", pub, step.key)),
+                ]
+            )
+    else:
+        if answers:
+            lines += [
+                "",
+                f"<b>当前内容：</b>{preview(answers[0].text, 120)}",
+                "",
+                "发送新内容会替换当前内容。",
+            ]
+            rows.append([Button("保持不变，下一步", encode("sec", "keep", pub, step.key))])
+        else:
+            lines += ["", "请直接发送这一部分的内容。"]
+    if not section.required:
+        rows.append([Button("跳过本部分", encode("sec", "skip", pub, step.key))])
+    rows.append(_back(view, step))
+    return Reply("\n".join(lines), [r for r in rows if r])
+
+
+def manage_prompt(view: DraftView, step: Step) -> Reply:
+    pub = view.draft.public_id
+    answers = view.slot(step)
+    marker = run_in if step.aspect else level2
+    rows = [
+        [Button(f"删除{marker(i)}：{a.text[:12]}", encode("sec", "del", pub, step.key, a.id))]
+        for i, a in enumerate(answers, start=1)
+    ]
+    rows.append([Button("返回", encode("sec", "show", pub, step.key))])
+    return Reply(
+        "请选择要删除的一条（删除后其余各条自动重新编号）：\n" + "\n".join(items_listing(view, step, 60)),
+        rows,
+    )
+
+
+def summary(view: DraftView) -> Reply:
+    pub = view.draft.public_id
+    lines = [f"<b>{esc(view.title)}</b>", "全文概览："]
+    total = 0
+    for step in view.section_steps:
+        assert step.section is not None
+        answers = view.slot(step)
+        count = sum(char_count(a.text) for a in answers)
+        total += count
+        name = view.aspect_heading(step) or step.section.heading or "导语"
+        indent = "　" if step.aspect else ""
+        if answers:
+            detail = f"{len(answers)}条，{count}字" if step.section.answer == "items" else f"{count}字"
+            lines.append(f"{indent}✓ {esc(name)}：{detail}")
+        else:
+            state = "未填写（必填）" if step.section.required else "未填写（可选）"
+            lines.append(f"{indent}○ {esc(name)}：{state}")
+    lines.append(f"合计约{total}字。")
+    missing = view.missing_required()
+    if missing:
+        lines.append("还有必填部分没有内容，补齐后材料才完整；现在也可以先生成文档看看效果。")
+    else:
+        lines.append("各必填部分都已完成。可以生成Word文档，或继续修改某一部分。")
+    rows = [
+        [Button("生成Word文档", encode("sum", "report", pub))],
+        [Button("修改某一部分", encode("sum", "edit", pub))],
+        _back(view, view.step(steps.SUMMARY)),
+    ]
+    return Reply("\n".join(lines), rows)
+
+
+def jump_menu(view: DraftView) -> Reply:
+    pub = view.draft.public_id
+    rows: list[list[Button]] = []
+    for step in view.steps:
+        if step.section is None and step.meta_field is None and step.key != steps.DATE:
+            continue
+        if step.section is not None:
+            aspect = view.aspect_heading(step)
+            label = f"{level2(step.aspect)}{aspect}" if aspect else (step.section.heading or "导语")
+        else:
+            label = "会议日期" if step.key == steps.DATE else META_FIELDS[step.meta_field or ""]
+        rows.append([Button(label[:30], encode("nav", "go", pub, step.key))])
+    return Reply("要修改哪一部分？改完后会回到全文概览。", rows)

@@ -1,0 +1,76 @@
+"""The ordered steps of a draft: set-up questions, then every section (per aspect where needed).
+
+The draft's cursor is a step key; everything else (progress, what comes next, what going back
+means) is derived here from the kind and the aspects, so the cursor is the only state to keep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.catalog import KindSpec, SectionSpec
+
+KIND = "setup.kind"
+THEME = "setup.theme"
+ASPECTS = "setup.aspects"
+DATE = "setup.date"
+SUMMARY = "summary"
+
+META_FIELDS: dict[str, str] = {"name": "姓名", "unit": "单位", "position": "职务"}
+
+
+def meta_fields(kind: KindSpec) -> list[str]:
+    """A team material is titled by its unit alone; a person's by name, unit and position."""
+    return ["unit"] if kind.voice == "team" else ["name", "unit", "position"]
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    section: SectionSpec | None = None
+    aspect: int = 0  # 1-based index into the draft's aspects; 0 for sections not asked per aspect
+
+    @property
+    def is_setup(self) -> bool:
+        return self.key.startswith("setup.")
+
+    @property
+    def meta_field(self) -> str | None:
+        name = self.key.removeprefix("setup.")
+        return name if self.is_setup and name in META_FIELDS else None
+
+
+def section_steps(sections: Sequence[SectionSpec], aspect_count: int) -> list[Step]:
+    steps: list[Step] = []
+    for section in sections:
+        if section.per_aspect:
+            steps.extend(Step(f"{section.key}.{i}", section, i) for i in range(1, aspect_count + 1))
+        else:
+            steps.append(Step(section.key, section))
+    return steps
+
+
+def all_steps(kind: KindSpec, sections: Sequence[SectionSpec], aspect_count: int) -> list[Step]:
+    """Every step in order; ``setup.aspects`` only appears where pasting aspects is mandatory."""
+    theme_step = ASPECTS if kind.custom_aspects == "required" else THEME
+    setup = [Step(KIND), Step(theme_step), Step(DATE)]
+    setup += [Step(f"setup.{name}") for name in meta_fields(kind)]
+    return setup + section_steps(sections, aspect_count) + [Step(SUMMARY)]
+
+
+def find(steps: list[Step], key: str) -> int:
+    """Index of a step; an optional paste-aspects detour counts as the theme step."""
+    if key == ASPECTS and all(s.key != ASPECTS for s in steps):
+        key = THEME
+    for index, step in enumerate(steps):
+        if step.key == key:
+            return index
+    raise KeyError(key)
+
+
+def part_of(sections: Sequence[SectionSpec], step: Step) -> tuple[int, int]:
+    """``(n, total)`` for the 第n/total部分 progress label."""
+    assert step.section is not None
+    keys = [s.key for s in sections]
+    return keys.index(step.section.key) + 1, len(keys)

@@ -1,0 +1,79 @@
+"""Builds the python-telegram-bot Application: the one place Telegram meets the core's services."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
+from telegram.request import BaseRequest
+
+import handlers
+from bot.catalog import load_catalog
+from bot.settings import Settings
+from handlers.common import Services, attach, services_of
+from storage.db import Database
+
+log = logging.getLogger("duizhao")
+
+BotApplication = Application[Any, Any, Any, Any, Any, Any]
+
+COMMANDS = [
+    BotCommand("start", "开始或继续"),
+    BotCommand("new", "新建材料"),
+    BotCommand("drafts", "我的材料"),
+    BotCommand("status", "进度和概览"),
+    BotCommand("report", "生成Word文档"),
+    BotCommand("cancel", "暂停填写"),
+    BotCommand("help", "使用说明"),
+]
+
+OFFLINE_TOKEN = "100000:duizhao-offline"
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    update_processor: BaseUpdateProcessor | None = None,
+    token: str | None = None,
+    rate_limited: bool = False,
+) -> BotApplication:
+    """The bot for ``run`` (real Bot API) or, given the in-process requests, for chat and tests."""
+    secret = settings.bot_token.get_secret_value() if settings.bot_token else None
+    builder = (
+        ApplicationBuilder()
+        .token(token or secret or OFFLINE_TOKEN)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.file_base_url)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    if update_processor is not None:
+        builder = builder.concurrent_updates(update_processor)
+    if rate_limited:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+    application = builder.build()
+    attach(
+        application,
+        Services(settings, Database(settings.effective_database_url), load_catalog(settings.themes_dir)),
+    )
+    handlers.register(application)
+    return application
+
+
+async def _post_init(application: BotApplication) -> None:
+    await services_of(application).db.upgrade()
+    try:
+        await application.bot.set_my_commands(COMMANDS)
+    except TelegramError as error:
+        log.warning("setMyCommands failed, continuing without a command menu: %s", error)
+
+
+async def _post_shutdown(application: BotApplication) -> None:
+    await services_of(application).db.dispose()

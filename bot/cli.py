@@ -1,0 +1,144 @@
+"""The ``duizhao`` command: run the bot, chat with it offline, and operator tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.catalog import CatalogError, load_catalog
+from bot.settings import Settings
+
+EXIT_USAGE = 2
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise SystemExit(f"配置错误：DUIZHAO_{field.upper()}：{first['msg']}") from None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings.bot_token is None or not settings.bot_token.get_secret_value():
+        print(
+            "错误：未设置机器人令牌。请设置环境变量 DUIZHAO_BOT_TOKEN（或写入 .env 文件）后再运行。",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from bot.app import build_application
+
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    build_application(settings, rate_limited=True).run_polling(allowed_updates=None)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    settings = _settings()
+
+    from bot.app import BotApplication, build_application
+    from bot.botapi import InProcessBotApi
+    from bot.chat import run_chat
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    logging.getLogger("duizhao.updates").setLevel(logging.WARNING)
+
+    def factory(api: InProcessBotApi) -> BotApplication:
+        return build_application(
+            settings,
+            request=api.request(),
+            get_updates_request=api.request(),
+            update_processor=api.update_processor(),
+        )
+
+    output = Path(args.out) if args.out else settings.data_dir / "chat-files"
+    asyncio.run(
+        run_chat(factory, user_id=args.user_id, output_dir=output, stdin=sys.stdin, stdout=sys.stdout)
+    )
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from storage.db import upgrade_database
+
+    settings = _settings()
+    upgrade_database(settings.effective_database_url)
+    print("数据库已升级到最新版本。")
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    settings = _settings()
+    try:
+        catalog = load_catalog(settings.themes_dir)
+    except CatalogError as error:
+        print(f"主题配置有误：{error}", file=sys.stderr)
+        return 1
+    if args.key:
+        theme = catalog.themes.get(args.key)
+        if theme is None:
+            print(f"没有主题 {args.key}。可用：{'、'.join(catalog.themes)}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"{theme.key}  {theme.title}  [{theme.status}]  ({theme.source})")
+        for index, aspect in enumerate(theme.aspects, start=1):
+            mark = "" if aspect.verified else "  [未核实]"
+            print(f"  {index}. {aspect.heading}{mark}")
+        return 0
+    print("材料类型：")
+    for kind in catalog.kinds.values():
+        print(f"  {kind.key:<22}{kind.name}{'' if kind.selectable else '（自动生成）'}")
+    print("年度主题：")
+    for theme in catalog.themes.values():
+        print(f"  {theme.key:<22}{theme.title}（{len(theme.aspects)}个方面）[{theme.status}]")
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    for name, value in _settings().describe():
+        print(f"{name}={value}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="duizhao", description="对照：对照检查材料起草、审核与整改跟踪机器人"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    add("run", cmd_run, "连接 Telegram（或自建 Bot API）以轮询方式运行机器人")
+    chat = add("chat", cmd_chat, "在终端里离线与机器人对话（无需令牌和网络）")
+    chat.add_argument("--user-id", type=int, default=10001, help="模拟的 Telegram 用户 id")
+    chat.add_argument("--out", help="机器人发送的文件保存到此目录（默认 数据目录/chat-files）")
+    db = add("db", cmd_db, "数据库维护")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="应用全部数据库迁移")
+    themes = add("themes", cmd_themes, "列出材料类型和年度主题，或查看某个主题的方面")
+    themes.add_argument("key", nargs="?", help="主题键，如 dsh-2025")
+    add("config", cmd_config, "显示当前生效的配置（隐去密钥）")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,15 @@
+"""Telegram-facing flows: each module turns updates of one flow into calls of the core flows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application
+
+from handlers import drafting, drafts, errors, media, new_draft, report, start
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    for module in (start, new_draft, drafts, report, drafting, media):
+        application.add_handlers(module.handlers())
+    application.add_error_handler(errors.on_error)

@@ -1,0 +1,145 @@
+"""The one path every update takes: access check, dedupe, user lock, flow, commit, then replies.
+
+State is committed before anything is sent, so a process killed at any line loses no answer.
+A redelivered update (webhook retry, a second instance, a restart before the offset was
+confirmed) is not applied again; if its replies never went out, the current step is shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application, ContextTypes
+
+from bot.callbacks import Callback, decode
+from bot.catalog import Catalog
+from bot.flows import home
+from bot.flows.context import FlowContext
+from bot.replies import Button, FileReply, Outgoing, Reply
+from bot.settings import Settings
+from bot.texts import split_message
+from storage import repo
+from storage.db import Database
+
+log = logging.getLogger("duizhao.updates")
+
+Flow = Callable[[FlowContext], Awaitable[list[Outgoing]]]
+CallbackFlow = Callable[[FlowContext, Callback], Awaitable[list[Outgoing]]]
+Context = ContextTypes.DEFAULT_TYPE
+
+NOT_ALLOWED = "抱歉，本机器人仅供本单位授权人员使用。如需开通，请联系管理员。"
+
+
+@dataclass
+class Services:
+    """Process-wide objects the handlers share, kept in ``application.bot_data``."""
+
+    settings: Settings
+    db: Database
+    catalog: Catalog
+
+
+def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+    found: Services = application.bot_data["services"]
+    return found
+
+
+def services(context: Context) -> Services:
+    return services_of(context.application)
+
+
+def attach(application: Application[Any, Any, Any, Any, Any, Any], found: Services) -> None:
+    application.bot_data["services"] = found
+
+
+async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
+    """Apply ``flow`` to the update in one transaction, then send what it returned."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    found = services(context)
+    if not found.settings.is_allowed(user.id):
+        await _send(context, chat.id, [Reply(NOT_ALLOWED)])
+        return
+    started = time.monotonic()
+    async with found.db.transaction() as session:
+        fresh = await repo.claim_update(session, update.update_id, user.id)
+        unanswered = fresh or not await repo.was_replied(session, update.update_id)
+        db_user = await repo.lock_user(session, user.id)
+        ctx = FlowContext(session, db_user, found.catalog, found.settings, chat.id)
+        if fresh:
+            outgoing = await flow(ctx)
+        else:
+            outgoing = await home.current_step(ctx) if unanswered else []
+    if update.callback_query:
+        await _answer_callback(update)
+    await _send(context, chat.id, outgoing)
+    async with found.db.transaction() as session:
+        await repo.mark_replied(session, update.update_id)
+    log.info(
+        "update=%s user=%s handler=%s outcome=%s ms=%d",
+        update.update_id,
+        user.id,
+        name,
+        "ok" if fresh else "duplicate",
+        (time.monotonic() - started) * 1000,
+    )
+
+
+async def run_callback(update: Update, context: Context, flow: CallbackFlow, name: str) -> None:
+    """Decode the button's data and run ``flow`` with it; malformed data re-shows the current step."""
+    query = update.callback_query
+    parsed = decode(query.data or "") if query else None
+    if parsed is None:
+        await run(update, context, home.current_step, f"{name}:invalid")
+        return
+
+    async def bound(ctx: FlowContext) -> list[Outgoing]:
+        return await flow(ctx, parsed)
+
+    await run(update, context, bound, f"{name}:{parsed.action}")
+
+
+async def _answer_callback(update: Update) -> None:
+    assert update.callback_query is not None
+    try:
+        await update.callback_query.answer()
+    except BadRequest:  # too old to answer; the reply below still goes out
+        log.debug("callback %s too old to answer", update.callback_query.id)
+
+
+def _markup(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows if row]
+    )
+
+
+async def _send(context: Context, chat_id: int, outgoing: list[Outgoing]) -> None:
+    for item in outgoing:
+        if isinstance(item, FileReply):
+            await context.bot.send_document(
+                chat_id,
+                document=item.content,
+                filename=item.filename,
+                caption=item.caption or None,
+                parse_mode=ParseMode.HTML,
+            )
+            continue
+        chunks = split_message(item.html)
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await context.bot.send_message(
+                chat_id,
+                chunk,
+                parse_mode=ParseMode.HTML,
+                reply_markup=_markup(item.buttons) if last else None,
+            )

@@ -1,0 +1,109 @@
+"""Answering sections: text messages, edited messages, and the section/navigation/summary buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from bot import prompts
+from bot.callbacks import Callback
+from bot.flows import drafting, home, report
+from bot.flows.context import FlowContext
+from bot.replies import Outgoing
+from bot.texts import clean_input
+from handlers.common import Context, run, run_callback
+
+
+async def on_text(update: Update, context: Context) -> None:
+    message = update.effective_message
+    assert message is not None
+    text = clean_input(message.text or "")
+    source = (message.chat_id, message.message_id)
+
+    async def flow(ctx: FlowContext) -> list[Outgoing]:
+        return await drafting.on_text(ctx, text, source)
+
+    await run(update, context, flow, "text")
+
+
+async def on_edited(update: Update, context: Context) -> None:
+    message = update.edited_message
+    assert message is not None
+    text = clean_input(message.text or "")
+    if not text:
+        return
+
+    async def flow(ctx: FlowContext) -> list[Outgoing]:
+        return await drafting.edited(ctx, message.chat_id, message.message_id, text)
+
+    await run(update, context, flow, "edited")
+
+
+async def _section_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
+    view, stale = await ctx.button_view(callback.arg(0), callback.arg(1))
+    if view is None:
+        return stale
+    step = view.step()
+    actions = {
+        "done": drafting.finish,
+        "keep": drafting.keep,
+        "skip": drafting.skip,
+        "undo": drafting.undo_last,
+    }
+    if callback.action in actions:
+        return await actions[callback.action](ctx, view, step)
+    if callback.action == "manage":
+        return [prompts.manage_prompt(view, step)]
+    if callback.action == "del":
+        return await drafting.delete_item(ctx, view, step, callback.arg(2))
+    return [prompts.present(ctx.catalog, view)]
+
+
+async def _nav_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
+    view, stale = await ctx.button_view(
+        callback.arg(0), callback.arg(1) if callback.action == "back" else None
+    )
+    if view is None:
+        return stale
+    if callback.action == "back":
+        previous = view.neighbour(view.step(), -1)
+        if previous is not None:
+            return await ctx.move(view, previous)
+    if callback.action == "go":
+        target = view.step(callback.arg(1))
+        if target.key == callback.arg(1):
+            return await ctx.move(view, target)
+    return [prompts.present(ctx.catalog, view)]
+
+
+async def _summary_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
+    if callback.action == "report":
+        return await report.docx(ctx, callback.arg(0))
+    view, stale = await ctx.button_view(callback.arg(0))
+    if view is None:
+        return stale
+    if callback.action == "edit":
+        return [prompts.jump_menu(view)]
+    return await home.current_step(ctx)
+
+
+async def on_section_button(update: Update, context: Context) -> None:
+    await run_callback(update, context, _section_button, "section")
+
+
+async def on_nav_button(update: Update, context: Context) -> None:
+    await run_callback(update, context, _nav_button, "nav")
+
+
+async def on_summary_button(update: Update, context: Context) -> None:
+    await run_callback(update, context, _summary_button, "summary")
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    return [
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edited),
+        MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text),
+        CallbackQueryHandler(on_section_button, pattern=r"^sec:"),
+        CallbackQueryHandler(on_nav_button, pattern=r"^nav:"),
+        CallbackQueryHandler(on_summary_button, pattern=r"^sum:"),
+    ]

@@ -1,0 +1,37 @@
+"""Anything that is not text: a polite request to answer in words; unknown commands get help."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, MessageHandler, filters
+
+from bot.flows import home
+from bot.flows.context import FlowContext
+from bot.replies import Outgoing
+from handlers.common import Context, run
+
+TEXT_ONLY = "请以文字回复。图片、语音、贴纸等暂时无法识别；需要时可把内容打成文字发给我。"
+UNKNOWN_COMMAND = "没有这个命令。"
+
+
+async def _text_only(ctx: FlowContext) -> list[Outgoing]:
+    return await home.current_step(ctx, TEXT_ONLY)
+
+
+async def _unknown_command(ctx: FlowContext) -> list[Outgoing]:
+    return [*await home.current_step(ctx, UNKNOWN_COMMAND + "发送 /help 查看可用命令。")]
+
+
+async def on_media(update: Update, context: Context) -> None:
+    await run(update, context, _text_only, "media")
+
+
+async def on_unknown_command(update: Update, context: Context) -> None:
+    await run(update, context, _unknown_command, "unknown_command")
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    return [
+        MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, on_unknown_command),
+        MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT, on_media),
+    ]

@@ -1,0 +1,52 @@
+"""/new and the set-up buttons: kind, theme, pasting aspects, meeting date, skipping details."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import steps
+from bot.callbacks import Callback
+from bot.flows import home, setup
+from bot.flows.context import FlowContext
+from bot.replies import Outgoing
+from handlers.common import Context, run, run_callback
+
+# action → the step the button belongs to (buttons of any other step are stale)
+_STEP_OF_ACTION = {
+    "kind": steps.KIND,
+    "theme": steps.THEME,
+    "paste": steps.THEME,
+    "nodate": steps.DATE,
+}
+
+
+async def on_new(update: Update, context: Context) -> None:
+    await run(update, context, setup.new_draft, "new")
+
+
+async def _setup_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
+    public_id, value = callback.arg(0), callback.arg(1)
+    step_key = f"setup.{value}" if callback.action == "skip" else _STEP_OF_ACTION.get(callback.action)
+    view, stale = await ctx.button_view(public_id, step_key)
+    if view is None:
+        return stale
+    if callback.action == "kind":
+        return await setup.choose_kind(ctx, view, value)
+    if callback.action == "theme":
+        return await setup.choose_theme(ctx, view, value)
+    if callback.action == "paste":
+        return await setup.start_paste(ctx, view)
+    if callback.action == "nodate":
+        return await setup.skip_date(ctx, view)
+    if callback.action == "skip" and value in steps.META_FIELDS:
+        return await setup.set_meta(ctx, view, value, None)
+    return await home.current_step(ctx)
+
+
+async def on_button(update: Update, context: Context) -> None:
+    await run_callback(update, context, _setup_button, "new")
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    return [CommandHandler("new", on_new), CallbackQueryHandler(on_button, pattern=r"^new:")]

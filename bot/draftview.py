@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot import steps
 from bot.catalog import Catalog, KindSpec, SectionSpec
@@ -15,20 +13,22 @@ from storage.models import Answer, Draft
 
 @dataclass
 class DraftView:
+    """Reads ``draft.answers`` live, so answers a flow adds or removes show at once."""
+
     draft: Draft
     kind: KindSpec | None
-    answers: Sequence[Answer] = ()
-    _slots: dict[tuple[str, int], list[Answer]] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self._slots = defaultdict(list)
-        for answer in sorted(self.answers, key=lambda a: (a.position, a.id)):
-            self._slots[(answer.section, answer.aspect)].append(answer)
 
     @classmethod
-    def build(cls, catalog: Catalog, draft: Draft, answers: Sequence[Answer]) -> DraftView:
-        kind = catalog.kinds.get(draft.kind) if draft.kind else None
-        return cls(draft=draft, kind=kind, answers=answers)
+    def build(cls, catalog: Catalog, draft: Draft) -> DraftView:
+        return cls(draft=draft, kind=catalog.kinds.get(draft.kind) if draft.kind else None)
+
+    @property
+    def answers(self) -> list[Answer]:
+        return self.draft.answers
+
+    def _slot(self, section: str, aspect: int) -> list[Answer]:
+        found = [a for a in self.draft.answers if a.section == section and a.aspect == aspect]
+        return sorted(found, key=lambda a: a.position)  # stable: equal positions keep insert order
 
     @property
     def aspects(self) -> list[dict[str, str]]:
@@ -73,7 +73,7 @@ class DraftView:
 
     def slot(self, step: Step) -> list[Answer]:
         assert step.section is not None
-        return self._slots.get((step.section.key, step.aspect), [])
+        return self._slot(step.section.key, step.aspect)
 
     def is_answered(self, step: Step) -> bool:
         return bool(self.slot(step))
@@ -109,13 +109,13 @@ class DraftView:
         section = Section(role=spec.role, heading=spec.heading)
         if spec.per_aspect:
             for index, aspect in enumerate(self.aspects, start=1):
-                items = [Item.from_text(a.text) for a in self._slots.get((spec.key, index), [])]
+                items = [Item.from_text(a.text) for a in self._slot(spec.key, index)]
                 section.subsections.append(Section(role=spec.role, heading=aspect["heading"], items=items))
         elif spec.answer == "text":
-            for answer in self._slots.get((spec.key, 0), []):
+            for answer in self._slot(spec.key, 0):
                 section.paragraphs.extend(line.strip() for line in answer.text.splitlines() if line.strip())
         else:
-            section.items = [Item.from_text(a.text) for a in self._slots.get((spec.key, 0), [])]
+            section.items = [Item.from_text(a.text) for a in self._slot(spec.key, 0)]
         return section
 
     def _byline(self) -> str | None:

@@ -98,8 +98,9 @@ def _check_range(n: int) -> None:
         raise ValueError(f"marker number {n} outside 1..{MAX_NUMBER}")
 
 
+@cache
 def chinese_numeral(n: int) -> str:
-    """``12`` → ``十二``."""
+    """``12`` → ``十二``; cached, since every prompt renumbers its items."""
     _check_range(n)
     return str(cn2an.an2cn(n))
 

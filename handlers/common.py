@@ -1,8 +1,8 @@
 """The one path every update takes: access check, dedupe, user lock, flow, commit, then replies.
 
 State is committed before anything is sent, so a process killed at any line loses no answer.
-A redelivered update (webhook retry, a second instance, a restart before the offset was
-confirmed) is not applied again; if its replies never went out, the current step is shown.
+A redelivered update (webhook retry, a restart before the offset was confirmed) is not applied
+again; the current step is shown instead, which is also the reply a crash may have cut off.
 """
 
 from __future__ import annotations
@@ -71,18 +71,12 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
     started = time.monotonic()
     async with found.db.transaction() as session:
         fresh = await repo.claim_update(session, update.update_id, user.id)
-        unanswered = fresh or not await repo.was_replied(session, update.update_id)
         db_user = await repo.lock_user(session, user.id)
         ctx = FlowContext(session, db_user, found.catalog, found.settings, chat.id)
-        if fresh:
-            outgoing = await flow(ctx)
-        else:
-            outgoing = await home.current_step(ctx) if unanswered else []
+        outgoing = await flow(ctx) if fresh else await home.current_step(ctx)
     if update.callback_query:
         await _answer_callback(update)
     await _send(context, chat.id, outgoing)
-    async with found.db.transaction() as session:
-        await repo.mark_replied(session, update.update_id)
     log.info(
         "update=%s user=%s handler=%s outcome=%s ms=%d",
         update.update_id,

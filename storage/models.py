@@ -7,7 +7,7 @@ team material written by several members needs no schema change.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -35,7 +35,6 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
 
 
 def _now() -> Any:
@@ -66,6 +65,8 @@ class Draft(Base):
     # Snapshot of the aspects ({text, heading}) chosen at set-up, so later catalog edits
     # never renumber the answers already stored against them.
     aspects: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    # Extra matters the theme requires as sections of their own (e.g. 反面典型案例剖析).
+    extra_matters: Mapped[list[str]] = mapped_column(JSON, default=list)
     meeting_date: Mapped[date | None] = mapped_column(Date)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     cursor: Mapped[str] = mapped_column(String(64))
@@ -77,10 +78,17 @@ class Draft(Base):
     )
 
     members: Mapped[list[DraftMember]] = relationship(
-        back_populates="draft", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="draft", cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
+    )
+    # Loaded explicitly with the draft (one query), then kept in step in memory by the flows.
+    answers: Mapped[list[Answer]] = relationship(
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(Answer.position, Answer.id)",
+        lazy="raise",
     )
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as declared)
 
 
 class DraftMember(Base):
@@ -117,9 +125,16 @@ class Answer(Base):
         DateTime(timezone=True), server_default=_now(), onupdate=_now()
     )
 
+    measure: Mapped[Measure | None] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
+    )
+
 
 class AnswerRevision(Base):
-    """Append-only history of every answer change, kept after the answer itself is deleted."""
+    """Append-only history: the text an answer had before each edit or its deletion.
+
+    Together with the current row this is the full history; it outlives a deleted answer.
+    """
 
     __tablename__ = "answer_revisions"
 
@@ -160,4 +175,3 @@ class ProcessedUpdate(Base):
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     user_id: Mapped[int | None] = mapped_column(BigInteger)
     processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
-    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

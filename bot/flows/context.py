@@ -30,12 +30,7 @@ class FlowContext:
     async def view(self, draft: Draft | None = None) -> DraftView | None:
         """The given draft, or the active one, with its answers loaded."""
         draft = draft or await repo.active_draft(self.session, self.user)
-        if draft is None:
-            return None
-        return DraftView.build(self.catalog, draft, await repo.answers(self.session, draft.id))
-
-    async def reload(self, view: DraftView) -> DraftView:
-        return DraftView.build(self.catalog, view.draft, await repo.answers(self.session, view.draft.id))
+        return DraftView.build(self.catalog, draft) if draft else None
 
     async def button_view(
         self, public_id: str, step_key: str | None = None
@@ -57,8 +52,7 @@ class FlowContext:
         view.draft.cursor = step.key
         if step.key == SUMMARY:
             view.draft.completed = True
-        await self.session.flush()
-        return [prompts.present(self.catalog, await self.reload(view), notice)]
+        return [prompts.present(self.catalog, view, notice)]
 
     async def advance(self, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:
         """Go on after ``step``: to the next one, or back to the summary once the draft was finished."""

@@ -39,29 +39,35 @@ async def _answer_text(
     assert step.section is not None
     existing = view.slot(step)
     if existing:
-        await repo.change_answer(ctx.session, existing[0], text, ctx.user.id)
+        repo.change_answer(ctx.session, existing[0], text, ctx.user.id)
         existing[0].source_chat_id, existing[0].source_message_id = source
         notice = "已用新内容替换。"
     else:
-        await repo.add_answer(
-            ctx.session,
-            view.draft.id,
+        _store(ctx, view, step, 0, [text], source)
+        notice = "已保存。"
+    return await ctx.advance(view, step, notice)
+
+
+def _store(
+    ctx: FlowContext, view: DraftView, step: Step, position: int, texts: list[str], source: tuple[int, int]
+) -> None:
+    assert step.section is not None
+    for offset, text in enumerate(texts):
+        repo.add_answer(
+            view.draft,
             step.section.key,
-            0,
-            0,
+            step.aspect,
+            position + offset,
             text,
             author_id=ctx.user.id,
             source=source,
-            is_measure=_is_measure(step),
+            is_measure=step.section.role == SectionRole.MEASURES,
         )
-        notice = "已保存。"
-    return await ctx.advance(await ctx.reload(view), step, notice)
 
 
 async def _answer_items(
     ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
 ) -> list[Outgoing]:
-    assert step.section is not None
     existing = view.slot(step)
     items = split_items(text)
     if len(existing) + len(items) > MAX_ITEMS_PER_SLOT:
@@ -69,27 +75,14 @@ async def _answer_items(
             f"这一部分最多记{MAX_ITEMS_PER_SLOT}条，目前已有{len(existing)}条。请先删除或合并几条再发送。"
         )
         return [prompts.present(ctx.catalog, view, notice)]
-    start = (existing[-1].position + 1) if existing else 0
-    for offset, item in enumerate(items):
-        await repo.add_answer(
-            ctx.session,
-            view.draft.id,
-            step.section.key,
-            step.aspect,
-            start + offset,
-            item,
-            author_id=ctx.user.id,
-            source=source,
-            is_measure=_is_measure(step),
-        )
+    _store(ctx, view, step, (existing[-1].position + 1) if existing else 0, items, source)
     first = len(existing) + 1
     if len(items) == 1:
         notice = f"已记下{_marker(step, first)}。"
     else:
-        notice = (
-            f"已拆分为{len(items)}条，记为{_marker(step, first)}至{_marker(step, first + len(items) - 1)}。"
-        )
-    return await ctx.move(await ctx.reload(view), step, notice)
+        last = first + len(items) - 1
+        notice = f"已拆分为{len(items)}条，记为{_marker(step, first)}至{_marker(step, last)}。"
+    return await ctx.move(view, step, notice)
 
 
 async def finish(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
@@ -128,9 +121,9 @@ async def undo_last(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgo
     answers = view.slot(step)
     if not answers:
         return [prompts.present(ctx.catalog, view, "这一部分还没有内容。")]
-    await repo.remove_answer(ctx.session, answers[-1], ctx.user.id)
+    repo.remove_answer(ctx.session, view.draft, answers[-1], ctx.user.id)
     notice = f"已撤销{_marker(step, len(answers))}：{esc(answers[-1].text[:30])}"
-    return await ctx.move(await ctx.reload(view), step, notice)
+    return await ctx.move(view, step, notice)
 
 
 async def delete_item(ctx: FlowContext, view: DraftView, step: Step, answer_id: str) -> list[Outgoing]:
@@ -139,44 +132,34 @@ async def delete_item(ctx: FlowContext, view: DraftView, step: Step, answer_id: 
     if target is None:
         return [prompts.present(ctx.catalog, view, "这一条已经不在了，下面是当前内容。")]
     number = answers.index(target) + 1
-    await repo.remove_answer(ctx.session, target, ctx.user.id)
+    repo.remove_answer(ctx.session, view.draft, target, ctx.user.id)
     notice = f"已删除{_marker(step, number)}，其余各条已重新编号。"
-    return await ctx.move(await ctx.reload(view), step, notice)
+    return await ctx.move(view, step, notice)
 
 
 async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> list[Outgoing]:
     """An edited user message replaces whatever answers it produced, in place."""
-    old = await repo.answers_from_message(ctx.session, ctx.user.id, chat_id, message_id)
-    if not old:
+    draft = await repo.draft_of_message(ctx.session, ctx.user.id, chat_id, message_id)
+    if draft is None:
         return []
-    first = old[0]
-    section, aspect, position = first.section, first.aspect, first.position
-    view = await ctx.view(await repo.draft_by_id_for(ctx.session, ctx.user.id, first.draft_id))
-    assert view is not None
-    spec = view.section(section)
-    if spec.answer == "text":
-        await repo.change_answer(ctx.session, first, text, ctx.user.id)
-        return [Reply(f"已按您修改后的消息更新“{esc(spec.heading or '导语')}”。")]
-    new_items = split_items(text)
+    view = DraftView.build(ctx.catalog, draft)
+    old = [a for a in view.answers if (a.source_chat_id, a.source_message_id) == (chat_id, message_id)]
+    first = min(old, key=lambda a: a.position)
+    step = view.step(f"{first.section}.{first.aspect}" if first.aspect else first.section)
+    if step.section is None or step.section.key != first.section:
+        return []  # the section no longer exists in this draft's template
+    where = view.aspect_heading(step) or step.section.heading or "导语"
+    if step.section.answer == "text":
+        repo.change_answer(ctx.session, first, text, ctx.user.id)
+        return [Reply(f"已按您修改后的消息更新“{esc(where)}”。")]
     for answer in old:
-        await repo.remove_answer(ctx.session, answer, ctx.user.id)
-    await repo.shift_positions(ctx.session, view.draft.id, section, aspect, position, len(new_items))
-    for offset, item in enumerate(new_items):
-        await repo.add_answer(
-            ctx.session,
-            view.draft.id,
-            section,
-            aspect,
-            position + offset + 1,
-            item,
-            author_id=ctx.user.id,
-            source=(chat_id, message_id),
-            is_measure=spec.role == SectionRole.MEASURES,
-        )
-    view = await ctx.reload(view)
-    step = view.step(f"{section}.{aspect}" if aspect else section)
+        repo.remove_answer(ctx.session, view.draft, answer, ctx.user.id)
+    new_items = split_items(text)
+    for later in view.slot(step):
+        if later.position > first.position:
+            later.position += len(new_items)
+    _store(ctx, view, step, first.position, new_items, (chat_id, message_id))
     numbers = [i for i, a in enumerate(view.slot(step), 1) if a.source_message_id == message_id]
-    where = view.aspect_heading(step) or spec.heading or ""
     label = "、".join(_marker(step, n) for n in numbers)
     return [Reply(f"已按您修改后的消息更新“{esc(where)}”中的{label}。")]
 

@@ -22,7 +22,7 @@ MAX_META_CHARS = 40
 
 async def new_draft(ctx: FlowContext) -> list[Outgoing]:
     draft = await repo.create_draft(ctx.session, ctx.user, steps.KIND)
-    view = DraftView.build(ctx.catalog, draft, [])
+    view = DraftView.build(ctx.catalog, draft)
     return [prompts.present(ctx.catalog, view)]
 
 
@@ -31,7 +31,7 @@ async def choose_kind(ctx: FlowContext, view: DraftView, kind_key: str) -> list[
     if kind is None or not kind.selectable:
         return [prompts.present(ctx.catalog, view, "没有这种材料类型，请从下面的按钮中选择。")]
     view.draft.kind = kind.key
-    view = await ctx.reload(view)
+    view = DraftView.build(ctx.catalog, view.draft)
     return await ctx.advance(view, view.step(steps.KIND), f"好的，写<b>{esc(kind.name)}</b>。")
 
 

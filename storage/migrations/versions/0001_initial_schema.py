@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("theme_label", sa.String(length=64), nullable=True),
         sa.Column("year", sa.Integer(), nullable=True),
         sa.Column("aspects", sa.JSON(), nullable=False),
+        sa.Column("extra_matters", sa.JSON(), nullable=False),
         sa.Column("meeting_date", sa.Date(), nullable=True),
         sa.Column("meta", sa.JSON(), nullable=False),
         sa.Column("cursor", sa.String(length=64), nullable=False),
@@ -56,7 +57,6 @@ def upgrade() -> None:
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
-        sa.Column("replied_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("update_id", name=op.f("pk_processed_updates")),
     )
     op.create_table(
@@ -188,7 +188,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("measures", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_measures_draft_id"), ["draft_id"], unique=False)
-
 
 
 def downgrade() -> None:

@@ -1,0 +1,227 @@
+"""``duizhao chat``: talk to the real bot in a terminal, offline, through the in-process Bot API.
+
+The whole PTB stack runs as in production; only Telegram is replaced. Bot messages are printed
+as they happen (so a job that fires while the user is typing still shows up), files the bot
+sends are saved to disk, and inline buttons are pressed by number or label.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import contextlib
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from bot.botapi import AnyApplication, BotHarness, Button, FileContent, InProcessBotApi, Kind, TranscriptEntry
+
+__all__ = ["run_chat"]
+
+_INTRO = "离线对话：直接输入消息；输入按钮编号或按钮文字即可点击按钮。输入 /quit 或按 Ctrl-D 结束。"
+_PROMPT = "你："
+_QUIT = "/quit"
+# Generous: a handler that renders a document may take a while, and a timeout only ends a wait.
+_UPDATE_TIMEOUT = 120.0
+
+
+async def run_chat(
+    application_factory: Callable[[InProcessBotApi], AnyApplication],
+    *,
+    user_id: int,
+    output_dir: Path,
+    stdin: TextIO,
+    stdout: TextIO,
+) -> None:
+    """Run one chat session until /quit, end of input or Ctrl-C.
+
+    Interactive (a terminal on stdin): intro line and a prompt. Otherwise every non-blank line
+    is one user message, each fully processed before the next, which makes scripted sessions
+    reproducible.
+    """
+    api = InProcessBotApi()
+    application = application_factory(api)
+    interactive = stdin.isatty()
+    view = _ChatView(user_id, output_dir, stdout, echo_input=not interactive)
+    api.add_listener(view.show)
+    lines = _start_reader(stdin)
+    async with BotHarness(api, application, timeout=_UPDATE_TIMEOUT) as harness:
+        with _ctrl_c_ends_input(lines, enabled=interactive), contextlib.suppress(KeyboardInterrupt):
+            if interactive:
+                view.say(_INTRO)
+            while (text := await view.read(lines, prompt=interactive)) != _QUIT:
+                try:
+                    await _act(harness, view, user_id, text)
+                except TimeoutError:
+                    view.say(f"（机器人在 {_UPDATE_TIMEOUT:g} 秒内没有处理完这条消息）")
+
+
+async def _act(harness: BotHarness, view: _ChatView, user_id: int, text: str) -> None:
+    """Press the button the user named on the latest keyboard, or send the line as a message."""
+    named = _named_button(harness.api, user_id, text)
+    if named is None:
+        await harness.say(user_id, text)
+        return
+    message_id, button = named
+    if button.data is None:
+        view.say(f"（这个按钮不能在离线对话中点击{'，链接：' + button.url if button.url else ''}）")
+    else:
+        await harness.press(user_id, button.label, message_id=message_id)
+
+
+def _named_button(api: InProcessBotApi, user_id: int, text: str) -> tuple[int, Button] | None:
+    """The button ``text`` names on the most recent bot message with buttons, if any."""
+    message = next((m for m in reversed(api.bot_messages(user_id)) if api.buttons(m)), None)
+    if message is None:
+        return None
+    buttons = [button for row in api.buttons(message) for button in row]
+    if text.isdecimal() and 1 <= int(text) <= len(buttons):
+        return message["message_id"], buttons[int(text) - 1]
+    by_label = next((button for button in buttons if button.label == text), None)
+    return (message["message_id"], by_label) if by_label else None
+
+
+class _ChatView:
+    """Everything the terminal shows; keeps the prompt intact when a message arrives under it."""
+
+    def __init__(self, user_id: int, output_dir: Path, out: TextIO, *, echo_input: bool) -> None:
+        self._user_id = user_id
+        self._output_dir = output_dir
+        self._out = out
+        self._echo_input = echo_input
+        self._prompting = False
+
+    async def read(self, lines: asyncio.Queue[str | None], *, prompt: bool) -> str:
+        """The next non-blank line, stripped; end of input reads as /quit."""
+        while True:
+            if prompt:
+                self._write(_PROMPT)
+                self._prompting = True
+            line = await lines.get()
+            self._prompting = False
+            if line is None:
+                return _QUIT
+            if text := line.strip():
+                if self._echo_input:
+                    self.say(_PROMPT + text)
+                return text
+
+    def say(self, text: str) -> None:
+        if self._prompting:
+            self._write("\n" + text + "\n" + _PROMPT)
+        else:
+            self._write(text + "\n")
+
+    def show(self, entry: TranscriptEntry) -> None:
+        """Transcript listener: render what the bot just did in this user's chat."""
+        if entry.direction != "bot" or entry.chat_id != self._user_id:
+            return
+        for line in self._render(entry):
+            self.say(line)
+
+    def _render(self, entry: TranscriptEntry) -> Iterator[str]:
+        if entry.kind == Kind.TEXT:
+            yield f"机器人：{entry.text}"
+        elif entry.kind == Kind.EDIT:
+            yield f"机器人（已更新）：{entry.text or ''}"
+        elif entry.kind == Kind.DOCUMENT and entry.document is not None:
+            yield f"机器人发来文件：{entry.document.filename}" + (f"\n{entry.text}" if entry.text else "")
+            yield f"已保存文件：{self._save(entry.document)}"
+        elif entry.kind == Kind.ANSWER and entry.text:
+            yield f"机器人提示：{entry.text}"
+        elif entry.kind == Kind.DELETE:
+            yield "（机器人撤回了一条消息）"
+        number = 0
+        for row in entry.buttons:
+            labels = []
+            for button in row:
+                number += 1
+                labels.append(f"[{number}] {button.label}" + (f"（{button.url}）" if button.url else ""))
+            yield "  " + "  ".join(labels)
+
+    def _save(self, document: FileContent) -> Path:
+        """Save under the file's own name; never overwrite, add -1, -2, ... instead."""
+        self._output_dir.mkdir(parents=True, exist_ok=True)
+        name = Path(document.filename).name or "file"
+        path = self._output_dir / name
+        counter = 0
+        while path.exists():
+            counter += 1
+            path = self._output_dir / f"{Path(name).stem}-{counter}{Path(name).suffix}"
+        path.write_bytes(document.data)
+        return path
+
+    def _write(self, text: str) -> None:
+        self._out.write(text)
+        self._out.flush()
+
+
+def _start_reader(stdin: TextIO) -> asyncio.Queue[str | None]:
+    """Feed input lines into a queue from a daemon thread; ``None`` marks the end.
+
+    A thread keeps the event loop (and the bot's jobs) running while the user types, and being a
+    daemon it cannot hold up exit when the session ends with the user mid-line.
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def pump() -> None:
+        # RuntimeError: the loop closed because the session ended before the input did.
+        with contextlib.suppress(RuntimeError):
+            for line in _input_lines(stdin):
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=pump, name="duizhao-chat-input", daemon=True).start()
+    return queue
+
+
+def _input_lines(stdin: TextIO) -> Iterator[str]:
+    """Lines of ``stdin``, read from the raw descriptor when there is one.
+
+    A thread blocked in ``sys.stdin.readline`` holds the stream's lock, which makes interpreter
+    shutdown abort; ``os.read`` holds none.
+    """
+    try:
+        descriptor = stdin.fileno()
+    except (OSError, ValueError):
+        yield from iter(stdin.readline, "")
+        return
+    decoder = codecs.getincrementaldecoder(stdin.encoding or "utf-8")(errors="replace")
+    pending = ""
+    while chunk := os.read(descriptor, 4096):
+        *complete, pending = (pending + decoder.decode(chunk)).split("\n")
+        yield from complete
+    if pending := pending + decoder.decode(b"", final=True):
+        yield pending
+
+
+@contextlib.contextmanager
+def _ctrl_c_ends_input(lines: asyncio.Queue[str | None], *, enabled: bool) -> Iterator[None]:
+    """In a terminal, the first Ctrl-C ends the session like Ctrl-D, letting the bot stop cleanly.
+
+    The previous SIGINT handler comes back right then, so a second Ctrl-C forces the way out as
+    usual. Where the loop cannot take signals (not the main thread, Windows), KeyboardInterrupt
+    and cancellation still unwind through the harness, which stops the bot.
+    """
+    loop = asyncio.get_running_loop()
+    previous = signal.getsignal(signal.SIGINT)
+
+    def restore() -> None:
+        if loop.remove_signal_handler(signal.SIGINT):
+            signal.signal(signal.SIGINT, previous)
+
+    def interrupt() -> None:
+        restore()
+        lines.put_nowait(None)
+
+    if enabled:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        restore()

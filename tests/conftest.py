@@ -1,0 +1,136 @@
+"""Shared fixtures: a migrated database per test (SQLite by default, PostgreSQL when
+``DUIZHAO_TEST_DATABASE_URL`` names one), and the bot running on the in-process Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.app import build_application
+from bot.botapi import BotHarness, InProcessBotApi, TranscriptEntry
+from bot.settings import Settings
+from storage.db import upgrade_database
+from storage.models import Base
+
+PG_URL_VARIABLE = "DUIZHAO_TEST_DATABASE_URL"
+
+
+def _asyncpg_dsn(url: str, database: str | None = None) -> str:
+    parsed = make_url(url).set(drivername="postgresql")
+    if database:
+        parsed = parsed.set(database=database)
+    return parsed.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database made once per session: a SQLite file to copy, or a PostgreSQL database."""
+    server = os.environ.get(PG_URL_VARIABLE)
+    if not server:
+        path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+        upgrade_database(f"sqlite+aiosqlite:///{path}")
+        yield str(path)
+        return
+    name = f"duizhao_test_{uuid.uuid4().hex[:8]}"
+
+    async def admin(statement: str) -> None:
+        connection = await asyncpg.connect(_asyncpg_dsn(server))
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    upgrade_database(url)
+    yield url
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+async def database_url(database_template: str, tmp_path: Path) -> AsyncIterator[str]:
+    """An empty, migrated database for one test."""
+    if not database_template.startswith("postgresql"):
+        path = tmp_path / "duizhao.sqlite3"
+        shutil.copy(database_template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    connection = await asyncpg.connect(_asyncpg_dsn(database_template))
+    try:
+        await connection.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    finally:
+        await connection.close()
+    yield database_template
+
+
+# -- the bot on the in-process Bot API ------------------------------------------------------------
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(_env_file=None, database_url=database_url, data_dir=tmp_path / "data", bot_token=None)  # type: ignore[call-arg]
+
+
+def start_bot(settings: Settings, api: InProcessBotApi) -> AbstractAsyncContextManager[BotHarness]:
+    """A fresh Application (as after a process restart) on the given database and Bot API."""
+    application = build_application(
+        settings,
+        request=api.request(),
+        get_updates_request=api.request(),
+        update_processor=api.update_processor(),
+    )
+    return BotHarness(api, application)
+
+
+class Chat:
+    """One user's view of the conversation, in the terms a tester would use."""
+
+    def __init__(self, harness: BotHarness, user_id: int = 4242) -> None:
+        self.harness = harness
+        self.api = harness.api
+        self.user_id = user_id
+
+    async def say(self, text: str) -> str:
+        return _joined(await self.harness.say(self.user_id, text))
+
+    async def press(self, label: str) -> str:
+        return _joined(await self.harness.press(self.user_id, label))
+
+    async def edit(self, message_id: int, text: str) -> str:
+        return _joined(await self.harness.edit(self.user_id, message_id, text))
+
+    def last_text(self) -> str:
+        message = self.api.last_bot_message(self.user_id)
+        assert message is not None
+        return str(message.get("text", ""))
+
+    def labels(self) -> list[str]:
+        message = self.api.last_bot_message(self.user_id)
+        assert message is not None
+        return [b.label for row in self.api.buttons(message) for b in row]
+
+    def last_user_message_id(self) -> int:
+        entries = [e for e in self.api.transcript if e.direction == "user" and e.chat_id == self.user_id]
+        assert entries[-1].message_id is not None
+        return entries[-1].message_id
+
+
+def _joined(entries: list[TranscriptEntry]) -> str:
+    return "\n".join(e.text or "" for e in entries if e.kind != "action")
+
+
+@pytest.fixture
+async def chat(settings: Settings) -> AsyncIterator[Chat]:
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        yield Chat(harness)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -50,7 +50,10 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        ZoneInfo(value)  # raises for an unknown zone, reported by pydantic with the field name
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}, expected e.g. Asia/Shanghai") from None
         return value
 
     @cached_property
@@ -71,8 +74,8 @@ class Settings(BaseSettings):
         rows: list[tuple[str, str]] = []
         for name in type(self).model_fields:
             value = getattr(self, name)
-            if isinstance(value, SecretStr):
-                shown = _mask(value.get_secret_value())
+            if name == "bot_token":
+                shown = _mask(value.get_secret_value() if value else "")
             elif name == "database_url":
                 shown = _mask_url(self.effective_database_url)
             else:

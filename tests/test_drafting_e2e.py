@@ -1,0 +1,291 @@
+"""Complete conversations through the real PTB stack and the in-process Bot API."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document as open_docx
+from sqlalchemy import func, select
+
+from bot.botapi import InProcessBotApi, TranscriptEntry
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Answer, AnswerRevision, Draft, Measure
+from tests.conftest import Chat, start_bot
+
+PREAMBLE = (
+    "按照县委关于开好本年度民主生活会的通知要求，会前我通读了规定书目，"
+    "征求意见建议11条，与班子成员谈心谈话7人次。现将对照检查情况报告如下："
+)
+
+PROBLEMS = [
+    "一是政治理论学习浮于表面。今年个人自学记录只有14篇，多是摘抄，结合分管的招商工作思考不够。\n"
+    "二是执行请示报告制度不够严格。5月开发区项目调整时，先办后报，事后才向主要负责同志报告。",
+    "党性锻炼有所放松。参加支部组织生活时以领导身份自居，全年在联系支部讲党课仅1次。",
+    "1. 对群众诉求回应不及时。信访件“老旧小区加装电梯”一事拖了两个多月才协调。\n"
+    "2. 落实财经纪律有松懈。3月一次接待超出标准，虽已自费补齐，但暴露出规矩意识不强。",
+    "担当作为不够。对营商环境评价靠后的问题，满足于布置任务，没有亲自盯到底。",
+    "履行“一岗双责”不到位。对分管科室干部提醒谈话只有2次，抓廉政风险点排查不细。",
+]
+
+CAUSES = "一是理想信念有所松懈。二是宗旨意识淡化。三是党性修养锤炼不够。"
+
+MEASURES = [
+    "坚持每周自学不少于4小时，2026年6月底前完成一篇调研报告。",
+    "严格执行请示报告制度，重大事项事前报告，每季度对照检查一次。",
+    "每月到联系点接访一次，群众诉求15个工作日内答复。",
+]
+
+
+async def _setup_personal_2025(chat: Chat) -> None:
+    await chat.say("/start")
+    await chat.press("开始写材料")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("2026年1月15日")
+    await chat.say("张三")
+    await chat.say("县商务局")
+    await chat.say("局长")
+
+
+async def test_full_personal_material_from_start_to_docx(chat: Chat, settings: Settings) -> None:
+    await _setup_personal_2025(chat)
+    assert "第1/7部分 · 导语" in chat.last_text()
+
+    await chat.say(PREAMBLE)
+    assert "第2/7部分 · 上年度民主生活会查摆问题整改落实情况" in chat.last_text()
+    await chat.press("跳过本部分")
+
+    for index, answer in enumerate(PROBLEMS, start=1):
+        text = chat.last_text()
+        assert "存在的主要问题" in text
+        assert "第3/7部分" in text
+        await chat.say(answer)
+        await chat.press("本方面填写完毕")
+        del index
+
+    # 2025 adds two required matters of its own
+    assert "八项规定学习教育整改整治情况" in chat.last_text()
+    await chat.say("对照学习教育查摆的3个问题已全部完成整改：公务接待、公车使用、会议精简。")
+    assert "反面典型案例剖析" in chat.last_text()
+    await chat.say("以本县通报的违规收送礼金案为镜鉴，我对照检查出人情往来把关不严的问题。")
+
+    assert "产生问题的原因" in chat.last_text()
+    reply = await chat.say(CAUSES)
+    assert "已拆分为3条" in reply
+    await chat.press("本部分填写完毕")
+
+    assert "努力方向和整改措施" in chat.last_text()
+    for measure in MEASURES:
+        await chat.say(measure)
+    await chat.press("本部分填写完毕")
+
+    summary = chat.last_text()
+    assert "张三同志2025年度民主生活会个人对照检查材料" in summary
+    assert "各必填部分都已完成" in summary
+
+    await chat.press("生成Word文档")
+    documents = chat.api.documents(chat.user_id)
+    assert documents[-1].filename == "张三_2025年度民主生活会个人对照检查材料.docx"
+    paragraphs = [p.text for p in open_docx(io.BytesIO(documents[-1].data)).paragraphs if p.text.strip()]
+
+    assert paragraphs[0] == "张三同志2025年度民主生活会个人对照检查材料"
+    assert paragraphs[2] == PREAMBLE
+    expected_order = [
+        "一、存在的主要问题",
+        "（一）在带头强化政治忠诚、提高政治能力方面",
+        "一是政治理论学习浮于表面。",
+        "二是执行请示报告制度不够严格。",
+        "（二）在带头固本培元、增强党性方面",
+        "一是党性锻炼有所放松。",
+        "（三）在带头敬畏人民、敬畏组织、敬畏法纪方面",
+        "一是对群众诉求回应不及时。",
+        "二是落实财经纪律有松懈。",
+        "（五）在带头坚决扛起管党治党责任方面",
+        "二、八项规定学习教育整改整治情况",
+        "三、反面典型案例剖析",
+        "四、产生问题的原因",
+        "（一）理想信念有所松懈。",
+        "（三）党性修养锤炼不够。",
+        "五、努力方向和整改措施",
+        "（一）坚持每周自学不少于4小时",
+        "（三）每月到联系点接访一次",
+    ]
+    positions = [next(i for i, p in enumerate(paragraphs) if p.startswith(e)) for e in expected_order]
+    assert positions == sorted(positions), list(zip(expected_order, positions, strict=True))
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(Measure)) == 3
+        problems = await session.scalar(
+            select(func.count()).select_from(Answer).where(Answer.section == "problems")
+        )
+        assert problems == 7
+        draft = await session.scalar(select(Draft))
+        assert draft is not None and draft.completed and draft.meta["name"] == "张三"
+    await db.dispose()
+
+
+async def test_resume_after_restart_in_the_middle_of_a_section(settings: Settings) -> None:
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        chat = Chat(harness)
+        await _setup_personal_2025(chat)
+        await chat.say(PREAMBLE)
+        await chat.press("跳过本部分")
+        await chat.say("理论学习不够系统。全年参加中心组学习12次，个人研讨发言仅2次。")
+    # process "killed" and started again on the same database
+    async with start_bot(settings, api) as harness:
+        chat = Chat(harness)
+        reply = await chat.say("/start")
+        assert "进度：第3/7部分 · 存在的主要问题" in reply
+        reply = await chat.press("继续填写")
+        assert "已记下1条" in reply and "理论学习不够系统" in reply
+        # a button from before the restart still works: it belongs to the current step
+        reply = await chat.say("调查研究不深入。全年下基层9次，3次只听汇报。")
+        assert "已记下二是" in reply
+        await chat.press("本方面填写完毕")
+        assert "（二）在带头固本培元、增强党性方面" in chat.last_text()
+
+
+async def test_old_button_after_moving_on_shows_current_step(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    old_prompt = chat.api.last_bot_message(chat.user_id)
+    assert old_prompt is not None
+    await chat.say(PREAMBLE)
+    # the preamble prompt's "上一步" belongs to a step the user has left
+    reply = _joined_press(
+        await chat.harness.press(chat.user_id, "上一步", message_id=old_prompt["message_id"])
+    )
+    assert "这个按钮已经过期" in reply
+    assert "上年度民主生活会查摆问题整改落实情况" in reply
+
+
+def _joined_press(entries: list[TranscriptEntry]) -> str:
+    return "\n".join(e.text or "" for e in entries)
+
+
+async def test_going_back_and_editing_earlier_sections(chat: Chat, settings: Settings) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("上一步")
+    text = chat.last_text()
+    assert "第1/7部分 · 导语" in text and "当前内容" in text
+    await chat.say("修改后的导语：会前广泛征求意见，现报告如下：")
+    assert "已用新内容替换" in chat.last_text() or "上年度" in chat.last_text()
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        texts = (await session.scalars(select(Answer.text).where(Answer.section == "preamble"))).all()
+        assert texts == ["修改后的导语：会前广泛征求意见，现报告如下："]
+        history = (await session.execute(select(AnswerRevision.action, AnswerRevision.text))).all()
+        assert [tuple(row) for row in history] == [("edit", PREAMBLE)]
+    await db.dispose()
+
+
+async def test_summary_jump_returns_to_summary(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("组织生活会发言提纲")
+    await chat.press("粘贴本地通知中的方面")
+    reply = await chat.say("1. 学习贯彻党的创新理论情况\n2. 联系服务群众情况")
+    assert "已记下2个方面" in reply
+    await chat.press("暂不确定")
+    for _ in range(3):
+        await chat.press("跳过")
+    while "合计约" not in chat.last_text():
+        labels = chat.labels()
+        if "跳过本部分" in labels:
+            await chat.press("跳过本部分")
+        elif any(label.endswith("填写完毕") for label in labels):
+            await chat.say("学习不够深入。今年只参加集中学习，自学笔记不到10篇。")
+            await chat.press(next(label for label in labels if label.endswith("填写完毕")))
+        else:
+            await chat.say("按照支部通知要求，对照检查如下：")
+    await chat.press("修改某一部分")
+    await chat.press("（二）联系服务群众情况")
+    assert "（二）联系服务群众情况" in chat.last_text()
+    await chat.say("联系群众不经常。全年走访联系户只有3次。")
+    await chat.press("本方面填写完毕")
+    assert "合计约" in chat.last_text()
+    assert "联系服务群众情况：2条" in chat.last_text()
+
+
+async def test_pasted_numbered_block_is_split_and_edits_replace_items(chat: Chat, settings: Settings) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    reply = await chat.say(
+        "（1）学习不够深入。只读了规定书目。\n（2）调研不够扎实。调研报告只有1篇。\n（3）批评不够大胆。"
+    )
+    assert "已拆分为3条，记为一是至三是" in reply
+    message_id = chat.last_user_message_id()
+    reply = await chat.edit(message_id, "一是学习不够深入。只读了规定书目，没有延伸学习。二是调研不够扎实。")
+    assert "一是、二是" in reply
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        texts = (
+            await session.scalars(
+                select(Answer.text).where(Answer.section == "problems").order_by(Answer.position)
+            )
+        ).all()
+    await db.dispose()
+    assert texts == ["学习不够深入。只读了规定书目，没有延伸学习。", "调研不够扎实。"]
+
+
+async def test_bad_input_gets_a_clear_message_and_loses_nothing(chat: Chat, settings: Settings) -> None:
+    await chat.say("/start")
+    await chat.press("开始写材料")
+    reply = await chat.say("随便说点什么")
+    assert "请点击下面的按钮选择" in reply
+    await chat.press("个人对照检查材料")
+    await chat.press("2024年度民主生活会（4个方面）")
+    reply = await chat.say("明年春天")
+    assert "没能识别“明年春天”这个日期" in reply
+    await chat.say("2025-01-20")
+    await chat.say("李四 <b>&")  # escaped when echoed, or the Bot API would reject the HTML
+    assert "已记下：李四 <b>&。" in chat.last_text()
+    reply = _joined_press(await chat.harness.sticker(chat.user_id))
+    assert "请以文字回复" in reply
+    reply = _joined_press(await chat.harness.photo(chat.user_id))
+    assert "请以文字回复" in reply
+    assert "单位" in chat.last_text()
+    reply = await chat.say("/nosuchcommand")
+    assert "没有这个命令" in reply
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        draft = await session.scalar(select(Draft))
+    await db.dispose()
+    assert draft is not None and draft.meta == {"name": "李四 <b>&"}
+    assert str(draft.meeting_date) == "2025-01-20"
+
+
+async def test_long_answers_are_split_under_telegram_limit(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    long_item = "理论学习不够系统。" + "具体表现为学习计划执行不到位，" * 120
+    for _ in range(3):
+        await chat.say(long_item[:3900])
+    await chat.press("本方面填写完毕")
+    await chat.press("上一步")
+    await chat.press("删除某条")
+    assert "请选择要删除的一条" in chat.last_text()
+
+
+async def test_cancel_keeps_everything_and_drafts_lists_and_switches(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    reply = await chat.say("/cancel")
+    assert "已暂停填写" in reply
+    reply = await chat.say("这段话不应被当成答案")
+    assert "当前没有正在填写的材料" in reply
+    await chat.say("/new")
+    await chat.press("领导班子对照检查材料")
+    reply = await chat.say("/drafts")
+    assert "张三同志2025年度民主生活会个人对照检查材料" in reply
+    assert "领导班子" in reply or "未命名材料" in reply
+    await chat.press("2. 打开")
+    assert "已切换到《张三同志2025年度民主生活会个人对照检查材料》" in chat.last_text()
+    assert "上年度民主生活会查摆问题整改落实情况" in chat.last_text()

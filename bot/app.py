@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import BotCommand
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 from telegram.request import BaseRequest
 
 import handlers
 from bot.catalog import load_catalog
 from bot.settings import Settings
 from handlers.common import Services, attach, services_of
+from storage import repo
 from storage.db import Database
 
 log = logging.getLogger("duizhao")
@@ -31,6 +33,10 @@ COMMANDS = [
 ]
 
 OFFLINE_TOKEN = "100000:duizhao-offline"
+
+# Telegram keeps an undelivered update for 24 hours; dedupe records older than this can go.
+DEDUPE_WINDOW = timedelta(days=3)
+PRUNE_EVERY = timedelta(hours=6)
 
 
 def build_application(
@@ -69,10 +75,19 @@ def build_application(
 
 async def _post_init(application: BotApplication) -> None:
     await services_of(application).db.upgrade()
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(_prune_processed_updates, interval=PRUNE_EVERY, first=60)
     try:
         await application.bot.set_my_commands(COMMANDS)
     except TelegramError as error:
         log.warning("setMyCommands failed, continuing without a command menu: %s", error)
+
+
+async def _prune_processed_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
+    db = services_of(context.application).db
+    async with db.transaction() as session:
+        removed = await repo.forget_processed_updates(session, datetime.now(UTC) - DEDUPE_WINDOW)
+    log.info("pruned %d processed update ids", removed)
 
 
 async def _post_shutdown(application: BotApplication) -> None:

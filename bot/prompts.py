@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import steps
 from bot.callbacks import encode
 from bot.catalog import Catalog
+from bot.dates import format_date
 from bot.draftview import DraftView
 from bot.replies import Button, Reply
 from bot.steps import META_FIELDS, Step
@@ -94,9 +95,11 @@ def aspects_prompt(view: DraftView, step: Step) -> Reply:
 
 def date_prompt(view: DraftView, step: Step) -> Reply:
     pub = view.draft.public_id
+    current = view.draft.meeting_date
     text = (
-        f"已选择：<b>{esc(view.year_label)}</b>，共{len(view.aspects)}个方面。\n"
-        "会议计划在哪天召开？例如：2026年1月15日 或 2026-01-15。\n"
+        f"<b>会议日期</b>（{esc(view.year_label)}，共{len(view.aspects)}个方面）\n"
+        + (f"当前：{format_date(current)}\n" if current else "")
+        + "会议计划在哪天召开？例如：2026年1月15日 或 2026-01-15。\n"
         "还没定的话可以先点“暂不确定”，以后再补。"
     )
     return Reply(text, [[Button("暂不确定", encode("new", "nodate", pub))], _back(view, step)])
@@ -127,19 +130,40 @@ def items_listing(view: DraftView, step: Step, limit: int = 40) -> list[str]:
     return [f"{marker(i)}{preview(a.text, limit)}" for i, a in enumerate(view.slot(step), start=1)]
 
 
-def section_prompt(view: DraftView, step: Step) -> Reply:
+def section_buttons(view: DraftView, step: Step) -> list[list[Button]]:
     assert step.section is not None
-    section = step.section
     pub = view.draft.public_id
+    answered = bool(view.slot(step))
+    rows: list[list[Button]] = []
+    if step.section.answer == "items":
+        finish = "本方面填写完毕" if step.aspect else "本部分填写完毕"
+        rows.append([Button(finish, encode("sec", "done", pub, step.key))])
+        if answered:
+            rows.append(
+                [
+                    Button("撤销最后一条", encode("sec", "undo", pub, step.key)),
+                    Button("删除某条", encode("sec", "manage", pub, step.key)),
+                ]
+            )
+    elif answered:
+        rows.append([Button("保持不变，下一步", encode("sec", "keep", pub, step.key))])
+    if not step.section.required:
+        rows.append([Button("跳过本部分", encode("sec", "skip", pub, step.key))])
+    rows.append(_back(view, step))
+    return [r for r in rows if r]
+
+
+def section_prompt(view: DraftView, step: Step) -> Reply:
+    """The full prompt shown on entering a section step: progress, guide, what is there so far."""
+    assert step.section is not None
     lines = [
         f"<b>{progress_label(view, step)}</b>",
         "",
         "<b>写作要点</b>",
-        "\n".join(f"· {esc(line)}" for line in section.guide),
+        "\n".join(f"· {esc(line)}" for line in step.section.guide),
     ]
-    rows: list[list[Button]] = []
     answers = view.slot(step)
-    if section.answer == "items":
+    if step.section.answer == "items":
         if answers:
             lines += ["", f"<b>已记下{len(answers)}条：</b>", *items_listing(view, step)]
         lines += [
@@ -147,30 +171,18 @@ def section_prompt(view: DraftView, step: Step) -> Reply:
             "请逐条发送，也可以整段粘贴（带“一是、二是”或“1. 2.”编号的会自动拆分）。"
             "要改某一条，直接编辑您发过的那条消息即可。",
         ]
-        finish = "本方面填写完毕" if step.aspect else "本部分填写完毕"
-        rows.append([Button(finish, encode("sec", "done", pub, step.key))])
-        if answers:
-            rows.append(
-                [
-                    Button("撤销最后一条", encode("sec", "undo", pub, step.key)),
-                    Button("删除某条", encode("sec", "manage", pub, step.key)),
-                ]
-            )
+    elif answers:
+        lines += ["", f"<b>当前内容：</b>{preview(answers[0].text, 120)}", "", "发送新内容会替换当前内容。"]
     else:
-        if answers:
-            lines += [
-                "",
-                f"<b>当前内容：</b>{preview(answers[0].text, 120)}",
-                "",
-                "发送新内容会替换当前内容。",
-            ]
-            rows.append([Button("保持不变，下一步", encode("sec", "keep", pub, step.key))])
-        else:
-            lines += ["", "请直接发送这一部分的内容。"]
-    if not section.required:
-        rows.append([Button("跳过本部分", encode("sec", "skip", pub, step.key))])
-    rows.append(_back(view, step))
-    return Reply("\n".join(lines), [r for r in rows if r])
+        lines += ["", "请直接发送这一部分的内容。"]
+    return Reply("\n".join(lines), section_buttons(view, step))
+
+
+def item_added(view: DraftView, step: Step, notice: str) -> Reply:
+    """A short acknowledgement while the user is adding items; the guide was shown on entry."""
+    scope = "方面" if step.aspect else "部分"
+    text = f"{notice}本{scope}共{len(view.slot(step))}条。继续发送下一条，或点“本{scope}填写完毕”。"
+    return Reply(text, section_buttons(view, step))
 
 
 def manage_prompt(view: DraftView, step: Step) -> Reply:

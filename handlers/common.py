@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
@@ -35,6 +35,7 @@ CallbackFlow = Callable[[FlowContext, Callback], Awaitable[list[Outgoing]]]
 Context = ContextTypes.DEFAULT_TYPE
 
 NOT_ALLOWED = "抱歉，本机器人仅供本单位授权人员使用。如需开通，请联系管理员。"
+PRIVATE_ONLY = "对照检查材料涉及个人信息，请在与我的私聊中使用。"
 
 
 @dataclass
@@ -65,6 +66,9 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
     if user is None or chat is None:
         return
     found = services(context)
+    if chat.type != ChatType.PRIVATE:
+        await _send(context, chat.id, [Reply(PRIVATE_ONLY)])
+        return
     if not found.settings.is_allowed(user.id):
         await _send(context, chat.id, [Reply(NOT_ALLOWED)])
         return

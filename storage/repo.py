@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +37,12 @@ async def claim_update(session: AsyncSession, update_id: int, user_id: int | Non
         .returning(ProcessedUpdate.update_id)
     )
     return (await session.execute(statement)).scalar_one_or_none() is not None
+
+
+async def forget_processed_updates(session: AsyncSession, before: datetime) -> int:
+    """Drop dedupe records old enough that Telegram will never redeliver those updates."""
+    result = await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def lock_user(session: AsyncSession, user_id: int) -> User:

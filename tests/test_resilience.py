@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import pytest
 from sqlalchemy import func, select
 from telegram import Update
 
@@ -9,6 +12,7 @@ from bot.botapi import InProcessBotApi
 from bot.callbacks import MAX_BYTES, decode, encode
 from bot.settings import Settings
 from bot.texts import split_message, utf16_len
+from storage import repo
 from storage.db import Database
 from storage.models import Answer, User
 from tests.conftest import Chat, start_bot
@@ -97,3 +101,29 @@ def test_callback_data_stays_within_64_bytes() -> None:
     else:
         raise AssertionError("over-long callback data was accepted")
     assert decode("garbage") is None
+
+
+async def test_bot_keeps_running_when_the_command_menu_is_rejected(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    api = InProcessBotApi()
+    api.fail_next("setMyCommands", error_code=400, description="Bad Request: BOT_COMMAND_INVALID")
+    async with start_bot(settings, api) as harness:
+        chat = Chat(harness)
+        await chat.say("/start")
+        assert chat.labels() == ["开始写材料"]
+    assert any("setMyCommands failed" in r.getMessage() for r in caplog.records)
+
+
+async def test_old_dedupe_records_are_pruned(settings: Settings) -> None:
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        assert await repo.claim_update(session, 1, 5)
+        assert await repo.claim_update(session, 2, 5)
+        assert not await repo.claim_update(session, 2, 5)
+    async with db.transaction() as session:
+        removed = await repo.forget_processed_updates(session, datetime.now(UTC) + timedelta(seconds=5))
+    assert removed == 2
+    async with db.transaction() as session:
+        assert await repo.claim_update(session, 1, 5)
+    await db.dispose()

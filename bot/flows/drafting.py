@@ -82,7 +82,7 @@ async def _answer_items(
     else:
         last = first + len(items) - 1
         notice = f"已拆分为{len(items)}条，记为{_marker(step, first)}至{_marker(step, last)}。"
-    return await ctx.move(view, step, notice)
+    return [prompts.item_added(view, step, notice)]
 
 
 async def finish(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:

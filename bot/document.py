@@ -12,6 +12,11 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.numbering import MarkerMatch
+
+Span = tuple[int, int]
+"""Character offsets ``[start, end)`` into the source text a document was parsed from."""
+
 _HEADLINE_END = re.compile(r"[。！？]")
 _MAX_HEADLINE = 60
 
@@ -30,10 +35,16 @@ class SectionRole(StrEnum):
 
 @dataclass
 class Item:
-    """One enumerated point: a short judgement sentence, then its elaboration."""
+    """One enumerated point: a short judgement sentence, then its elaboration.
+
+    ``span`` and ``marker`` are set by the parser (offsets into its source text); documents
+    assembled from a draft leave them empty.
+    """
 
     headline: str
     body: str = ""
+    span: Span | None = None
+    marker: MarkerMatch | None = None
 
     @property
     def text(self) -> str:
@@ -58,6 +69,10 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     subsections: list[Section] = field(default_factory=list)
+    span: Span | None = None  # the whole section, heading included
+    heading_span: Span | None = None
+    marker: MarkerMatch | None = None
+    paragraph_spans: list[Span] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         return not (self.paragraphs or self.items or any(not s.is_empty() for s in self.subsections))
@@ -68,6 +83,7 @@ class Document:
     title: str | None
     byline: str | None = None
     sections: list[Section] = field(default_factory=list)
+    title_span: Span | None = None
 
     def numbered_sections(self) -> list[Section]:
         """Sections that carry a level-1 number (一、二、…): all but a heading-less preamble."""

@@ -8,7 +8,7 @@ the same query; the flows then change ``draft.answers`` in memory and the commit
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,25 +18,41 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from storage.models import Answer, AnswerRevision, Base, Draft, DraftMember, Measure, ProcessedUpdate, User
+from storage.models import Answer, AnswerRevision, Draft, DraftMember, Measure, ProcessedUpdate, User
 
 OWNER = "owner"
 
 
-def _insert(session: AsyncSession) -> Callable[[type[Base]], pg.Insert | sqlite.Insert]:
-    """The dialect's INSERT, which (unlike the generic one) knows ON CONFLICT."""
-    return pg.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+def _for_dialect(session: AsyncSession, statements: dict[str, Any]) -> Any:
+    return statements[session.get_bind().dialect.name]
+
+
+# Built once per dialect (they differ only in ON CONFLICT support), with bind parameters.
+_CLAIM = {
+    name: insert(ProcessedUpdate)
+    .values(update_id=bindparam("update_id"), user_id=bindparam("user_id"))
+    .on_conflict_do_nothing(index_elements=["update_id"])
+    .returning(ProcessedUpdate.update_id)
+    for name, insert in (("postgresql", pg.insert), ("sqlite", sqlite.insert))
+}
+# Creating the user on first contact and locking its row for the rest of the transaction in one
+# statement; holding the lock is what serialises two instances handling the same user's updates
+# (on SQLite, BEGIN IMMEDIATE already serialises every writer).
+_LOCK_USER = {
+    name: insert(User)
+    .values(id=bindparam("user_id"))
+    .on_conflict_do_update(index_elements=["id"], set_={"id": bindparam("user_id")})
+    .returning(User)
+    for name, insert in (("postgresql", pg.insert), ("sqlite", sqlite.insert))
+}
 
 
 async def claim_update(session: AsyncSession, update_id: int, user_id: int | None) -> bool:
     """Record the update as processed; False when another delivery already did."""
-    statement = (
-        _insert(session)(ProcessedUpdate)
-        .values(update_id=update_id, user_id=user_id)
-        .on_conflict_do_nothing(index_elements=["update_id"])
-        .returning(ProcessedUpdate.update_id)
+    result = await session.execute(
+        _for_dialect(session, _CLAIM), {"update_id": update_id, "user_id": user_id}
     )
-    return (await session.execute(statement)).scalar_one_or_none() is not None
+    return result.scalar_one_or_none() is not None
 
 
 async def forget_processed_updates(session: AsyncSession, before: datetime) -> int:
@@ -46,19 +62,11 @@ async def forget_processed_updates(session: AsyncSession, before: datetime) -> i
 
 
 async def lock_user(session: AsyncSession, user_id: int) -> User:
-    """Create the user on first contact and lock its row for the rest of the transaction.
-
-    One upsert does both; holding the row lock is what serialises two instances handling the
-    same user's updates (on SQLite, BEGIN IMMEDIATE already serialises every writer).
-    """
-    statement = (
-        _insert(session)(User)
-        .values(id=user_id)
-        .on_conflict_do_update(index_elements=["id"], set_={"id": user_id})
-        .returning(User)
+    result = await session.scalars(
+        _for_dialect(session, _LOCK_USER), {"user_id": user_id}, execution_options={"populate_existing": True}
     )
-    result = await session.scalars(statement, execution_options={"populate_existing": True})
-    return result.one()
+    user: User = result.one()
+    return user
 
 
 def _drafts_of(loader: Any) -> Select[Draft]:

@@ -8,16 +8,20 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from bot.catalog import CatalogError, load_catalog
-from bot.settings import Settings
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 EXIT_USAGE = 2
 
 
 def _settings() -> Settings:
+    """Imported lazily: commands such as ``check`` must start fast and need no settings."""
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
     try:
         return Settings()
     except ValidationError as error:
@@ -77,6 +81,8 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
+    from bot.catalog import CatalogError, load_catalog
+
     settings = _settings()
     try:
         catalog = load_catalog(settings.themes_dir)

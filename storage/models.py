@@ -50,6 +50,9 @@ class User(Base):
     )
     timezone: Mapped[str | None] = mapped_column(String(64))
     blocked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A question outside the drafting steps that the user's next text answers, e.g. the one-line
+    # 完成情况 after pressing 已完成 on a reminder: {"action": ..., "measure": id}.
+    pending: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
 
 
@@ -148,7 +151,7 @@ class AnswerRevision(Base):
 
 
 class Measure(Base):
-    """A rectification promise, one per item of the measures section; deadlines come later."""
+    """A rectification promise, one per item of the measures section, with its ledger columns."""
 
     __tablename__ = "measures"
 
@@ -156,15 +159,54 @@ class Measure(Base):
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), unique=True)
     deadline_text: Mapped[str | None] = mapped_column(String(64))
-    deadline_kind: Mapped[str | None] = mapped_column(String(16))
+    deadline_kind: Mapped[str | None] = mapped_column(String(16))  # due / immediate / ongoing
     deadline_date: Mapped[date | None] = mapped_column(Date)
     review_cadence: Mapped[str | None] = mapped_column(String(32))
     owner: Mapped[str | None] = mapped_column(String(128))
     status: Mapped[str] = mapped_column(String(16), default="未启动")
+    completion_note: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=_now(), onupdate=_now()
     )
+
+
+class MeasureEvent(Base):
+    """Dated history of a measure (deadline set or moved, progress, postponement, completion)."""
+
+    __tablename__ = "measure_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+
+
+class Reminder(Base):
+    """A planned message, the single source of truth for follow-up: a restart loses none.
+
+    Dispatchers claim due rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), mark them ``sending``
+    with a lease, send, then mark them ``sent``; a lease that expires makes the row claimable again.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_due", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(200))
 
 
 class ProcessedUpdate(Base):

@@ -76,7 +76,6 @@ def upgrade() -> None:
             ["drafts.id"],
             name=op.f("fk_users_active_draft_id_drafts"),
             ondelete="SET NULL",
-            use_alter=True,
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
     )

@@ -209,6 +209,31 @@ class Reminder(Base):
     last_error: Mapped[str | None] = mapped_column(String(200))
 
 
+class Dismissal(Base):
+    """A review finding the user chose to ignore; shown as dismissed, never silently dropped."""
+
+    __tablename__ = "dismissals"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rule: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+
+
+class Upload(Base):
+    """A document a user sent, remembered by Telegram file id only (its content is not stored)
+    so the buttons under its review can fetch it again to import or reformat it."""
+
+    __tablename__ = "uploads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(16), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    file_id: Mapped[str] = mapped_column(String(255))
+    filename: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+
+
 class ProcessedUpdate(Base):
     """Telegram update ids already applied, so a redelivered update is not applied twice."""
 

@@ -498,10 +498,12 @@ async def test_get_updates_long_polls_and_confirms_by_offset(api: InProcessBotAp
         api.send_text(1, "三")
         updates = await bot.get_updates(timeout=0)
         assert [u.update_id for u in updates] == [first.update_id, first.update_id + 1, first.update_id + 2]
+        # Message ids count per chat, from the same starting point.
+        start = first.message.message_id
         assert [(u.message.chat.id, u.message.message_id) for u in updates if u.message] == [
-            (1, 1),
-            (2, 1),
-            (1, 2),
+            (1, start),
+            (2, start),
+            (1, start + 1),
         ]
         assert len(await bot.get_updates(timeout=0, limit=1)) == 1
         assert [u.update_id for u in await bot.get_updates(offset=first.update_id + 2)] == [
@@ -512,6 +514,14 @@ async def test_get_updates_long_polls_and_confirms_by_offset(api: InProcessBotAp
         started = loop.time()
         assert await bot.get_updates(timeout=1) == ()
         assert loop.time() - started >= 0.9
+
+
+def test_ids_keep_growing_across_server_instances() -> None:
+    """A new server (the next ``duizhao chat`` run) must not reuse ids the bot's database has seen."""
+    earlier = InProcessBotApi().send_text(USER, "一")
+    later = InProcessBotApi().send_text(USER, "二")
+    assert later["update_id"] > earlier["update_id"]
+    assert later["message"]["message_id"] > earlier["message"]["message_id"]
 
 
 async def test_unknown_file_url_is_not_found(api: InProcessBotApi) -> None:

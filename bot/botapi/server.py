@@ -24,9 +24,20 @@ from telegram.request import RequestData
 
 from bot.botapi.request import InProcessRequest, InProcessUpdateProcessor
 
-__all__ = ["Button", "FileContent", "InProcessBotApi", "Keyboard", "Kind", "TranscriptEntry"]
+__all__ = [
+    "ApiError",
+    "Button",
+    "FileContent",
+    "InProcessBotApi",
+    "Keyboard",
+    "Kind",
+    "TranscriptEntry",
+    "Upload",
+]
 
 JSONDict = dict[str, Any]
+# A multipart file: file name, content and MIME type, the shape of PTB's ``multipart_data`` values.
+Upload = tuple[str, bytes | IO[bytes], str]
 
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
@@ -105,7 +116,7 @@ class TranscriptEntry:
     document: FileContent | None = None
 
 
-class _ApiError(Exception):
+class ApiError(Exception):
     """A Bot API error response; raised anywhere while serving a call."""
 
     def __init__(self, code: int, description: str, *, retry_after: int | None = None) -> None:
@@ -121,8 +132,8 @@ class _ApiError(Exception):
         return self.code, _dumps(body)
 
 
-def _bad_request(detail: str) -> _ApiError:
-    return _ApiError(400, f"Bad Request: {detail}")
+def _bad_request(detail: str) -> ApiError:
+    return ApiError(400, f"Bad Request: {detail}")
 
 
 def _dumps(value: object) -> bytes:
@@ -231,7 +242,7 @@ class _HtmlParser:
         self._parts.append(text)
         self._offset += _utf16_length(text)
 
-    def _error(self, detail: str, index: int, suffix: str = "") -> _ApiError:
+    def _error(self, detail: str, index: int, suffix: str = "") -> ApiError:
         byte_offset = len(self._source[:index].encode())
         return _bad_request(f"can't parse entities: {detail} at byte offset {byte_offset}{suffix}")
 
@@ -326,9 +337,9 @@ def _strip(text: str, entities: list[JSONDict]) -> tuple[str, list[JSONDict]]:
 class _Params:
     """The call's form fields as Telegram receives them: strings, JSON for anything structured."""
 
-    def __init__(self, data: RequestData | None) -> None:
-        self._fields: Mapping[str, str] = data.json_parameters if data else {}
-        self._files: Mapping[str, tuple[str, bytes | IO[bytes], str]] = data.multipart_data if data else {}
+    def __init__(self, fields: Mapping[str, str], files: Mapping[str, Upload]) -> None:
+        self._fields = fields
+        self._files = files
 
     def text(self, name: str) -> str | None:
         return self._fields.get(name)
@@ -381,6 +392,10 @@ class _Params:
             return _strip(*_HtmlParser(raw).parse())
         return _strip(raw, self.json(entities_name) or [])
 
+    def commands_key(self) -> tuple[str, str]:
+        """The command menu the call addresses."""
+        return _commands_key(self.json("scope"), self.text("language_code"))
+
     def inline_markup(self) -> JSONDict | None:
         """The inline keyboard to store on the message; other keyboards never appear on it."""
         markup = self.json("reply_markup")
@@ -428,6 +443,11 @@ def _visible_text(message: JSONDict) -> str | None:
     return text if isinstance(text, str) else None
 
 
+def _commands_key(scope: object, language_code: str | None) -> tuple[str, str]:
+    """Where a command menu is stored: one per scope and language, as in Telegram."""
+    return json.dumps(scope or {"type": "default"}, sort_keys=True), language_code or ""
+
+
 def _user_json(user_id: int, first_name: str) -> JSONDict:
     return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "zh-hans"}
 
@@ -471,8 +491,8 @@ class _Chat:
     """A private chat; stored message dicts are replaced on change, never mutated in place."""
 
     user: JSONDict
+    last_message_id: int
     messages: dict[int, JSONDict] = field(default_factory=dict)
-    last_message_id: int = 0
 
     def json(self) -> JSONDict:
         chat = {"id": self.user["id"], "type": "private", "first_name": self.user["first_name"]}
@@ -515,9 +535,12 @@ class InProcessBotApi:
         self._files: dict[str, _StoredFile] = {}
         self._callback_queries: dict[str, tuple[int, int]] = {}
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
-        self._failures: dict[str, list[_ApiError]] = {}
+        self._failures: dict[str, list[ApiError]] = {}
         self._pending: list[JSONDict] = []
-        self._last_update_id = 0
+        # Ids continue from the clock, as Telegram's only ever grow: the bot's database outlives
+        # this object (``duizhao chat`` makes a new one per run) and dedupes on update_id.
+        self._first_id = time.time_ns() // 1000
+        self._last_update_id = self._first_id - 1
         self._last_query_id = 0
         self._processed: set[int] = set()
         self._updates_queued = _Signal()
@@ -571,7 +594,7 @@ class InProcessBotApi:
         Use ``error_code=429`` with ``retry_after`` for flood control (PTB raises ``RetryAfter``),
         5xx for ``NetworkError``, 400 for ``BadRequest``, 403 for ``Forbidden``.
         """
-        error = _ApiError(error_code, description, retry_after=retry_after)
+        error = ApiError(error_code, description, retry_after=retry_after)
         self._failures.setdefault(method.lower(), []).extend([error] * count)
 
     # -- HTTP -----------------------------------------------------------------------------------
@@ -581,15 +604,25 @@ class InProcessBotApi:
         path = unquote(urlsplit(url).path)
         if http_method.upper() == "GET":
             return self._download(path)
-        method = path.rsplit("/", 1)[-1].lower()
+        fields, files = (data.json_parameters, data.multipart_data) if data else ({}, {})
+        return await self.call(path.rsplit("/", 1)[-1], fields, files)
+
+    async def call(
+        self, method: str, fields: Mapping[str, str], files: Mapping[str, Upload] | None = None
+    ) -> tuple[int, bytes]:
+        """Serve one method from an already decoded request, as the HTTP front has it.
+
+        ``fields`` are form values as Telegram receives them (JSON text for structured ones).
+        """
+        method = method.lower()
         try:
             if failures := self._failures.get(method):
                 raise failures.pop(0)
             handler = self._methods.get(method)
             if handler is None:
-                raise _ApiError(404, "Not Found")
-            result = await handler(_Params(data))
-        except _ApiError as error:
+                raise ApiError(404, "Not Found")
+            result = await handler(_Params(fields, files or {}))
+        except ApiError as error:
             return error.response()
         return 200, _dumps({"ok": True, "result": result})
 
@@ -599,7 +632,7 @@ class InProcessBotApi:
             for stored in self._files.values():
                 if stored.path == match["path"]:
                     return 200, stored.content.data
-        return _ApiError(404, "Not Found").response()
+        return ApiError(404, "Not Found").response()
 
     # -- updates --------------------------------------------------------------------------------
 
@@ -695,6 +728,10 @@ class InProcessBotApi:
             if entry.direction == "bot" and entry.chat_id == chat_id and entry.document is not None
         ]
 
+    def my_commands(self, scope: JSONDict | None = None, language_code: str | None = None) -> list[JSONDict]:
+        """The command menu the bot set for ``scope`` (default: the default scope) and language."""
+        return self._commands.get(_commands_key(scope, language_code), [])
+
     @staticmethod
     def buttons(message: JSONDict) -> Keyboard:
         """The message's inline keyboard, row by row."""
@@ -714,7 +751,7 @@ class InProcessBotApi:
         user = _user_json(user_id, first_name)
         if username is not None:
             user["username"] = username
-        chat = self._chats.setdefault(user_id, _Chat(user))
+        chat = self._user_chat(user_id)
         chat.user = user
         message = self._new_message(chat, user, _user_text(text))
         self._record_message("user", Kind.TEXT, message)
@@ -806,7 +843,7 @@ class InProcessBotApi:
 
     def _user_chat(self, user_id: int) -> _Chat:
         """The user's chat, opened with default names if the user has not written yet."""
-        return self._chats.setdefault(user_id, _Chat(_user_json(user_id, "测试")))
+        return self._chats.setdefault(user_id, _Chat(_user_json(user_id, "测试"), self._first_id - 1))
 
     def _new_message(self, chat: _Chat, sender: JSONDict | None, content: JSONDict) -> JSONDict:
         """Store a new message; ``sender`` None means the chat's user."""
@@ -904,7 +941,7 @@ class InProcessBotApi:
             if not content.data:
                 raise _bad_request("file must be non-empty")
             if len(content.data) > MAX_UPLOAD_BYTES:
-                raise _ApiError(413, "Request Entity Too Large")
+                raise ApiError(413, "Request Entity Too Large")
             stored = self._store_file("documents", content, mime_type)
         else:
             known = self._files.get(params.text("document") or "")
@@ -980,11 +1017,6 @@ class InProcessBotApi:
         self._record(TranscriptEntry("bot", Kind.DELETE, chat.user["id"], message_id))
         return True
 
-    @staticmethod
-    def _commands_key(params: _Params) -> tuple[str, str]:
-        scope = params.json("scope") or {"type": "default"}
-        return json.dumps(scope, sort_keys=True), params.text("language_code") or ""
-
     async def _set_my_commands(self, params: _Params) -> bool:
         commands = params.json("commands")
         if not isinstance(commands, list) or len(commands) > 100:
@@ -994,12 +1026,12 @@ class InProcessBotApi:
                 raise _bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description", "")).strip()) <= 256:
                 raise _bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-        self._commands[self._commands_key(params)] = commands
+        self._commands[params.commands_key()] = commands
         return True
 
     async def _get_my_commands(self, params: _Params) -> list[JSONDict]:
-        return self._commands.get(self._commands_key(params), [])
+        return self._commands.get(params.commands_key(), [])
 
     async def _delete_my_commands(self, params: _Params) -> bool:
-        self._commands.pop(self._commands_key(params), None)
+        self._commands.pop(params.commands_key(), None)
         return True

@@ -1,0 +1,145 @@
+"""Cost of one drafting step (answer + reply) against the floor of the same stack.
+
+Both runs go through the real python-telegram-bot Application, the in-process Bot API and the
+same SQLite database file; the floor's handler only stores the message text in one row and echoes
+it. Prints throughput, p50/p99 per update and the ratio (target: drafting <= 2x the floor), then
+the resident memory of a started bot (target: under 120 MB).
+
+    .venv/bin/python bench/updates.py [--users 20] [--steps 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from sqlalchemy import Integer, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+from telegram import Update
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from bench.run_memory import started_run_rss_mb
+from bot.app import BotApplication, build_application
+from bot.botapi import BotHarness, InProcessBotApi
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Base
+
+ANSWER = "理论学习不够系统。全年参加中心组学习12次，个人研讨发言仅2次，学用结合不紧。"
+
+
+class EchoRow(Base):
+    __tablename__ = "bench_echo"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+
+
+def floor_application(api: InProcessBotApi, db: Database) -> BotApplication:
+    async def store_and_echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None and update.effective_message.text is not None
+        body = update.effective_message.text
+        async with db.transaction() as session:
+            session.add(EchoRow(body=body))
+        await context.bot.send_message(update.effective_message.chat_id, html.escape(body), parse_mode="HTML")
+
+    application = (
+        ApplicationBuilder()
+        .token("100000:bench")
+        .request(api.request())
+        .get_updates_request(api.request())
+        .concurrent_updates(api.update_processor())
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT, store_and_echo))
+    return application
+
+
+async def timed(call: Callable[[], Awaitable[object]], into: list[float]) -> None:
+    started = time.perf_counter()
+    await call()
+    into.append(time.perf_counter() - started)
+
+
+async def prepare_drafting_users(harness: BotHarness, users: int) -> None:
+    """Bring every simulated user to the problems section (not measured)."""
+    for user in range(1, users + 1):
+        for action, value in [
+            ("say", "/new"),
+            ("press", "个人对照检查材料"),
+            ("press", "2025年度民主生活会（5个方面）"),
+            ("press", "暂不确定"),
+            ("press", "跳过"),
+            ("press", "跳过"),
+            ("press", "跳过"),
+            ("say", "按照通知要求，现将对照检查情况报告如下："),
+            ("press", "跳过本部分"),
+        ]:
+            if action == "say":
+                await harness.say(user, value)
+            else:
+                await harness.press(user, value)
+
+
+def report(name: str, durations: list[float]) -> float:
+    ordered = sorted(durations)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    rate = len(durations) / sum(durations)
+    print(f"{name:<9} {len(durations)} updates  {rate:8.1f} updates/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms")
+    return statistics.mean(durations)
+
+
+async def bench(users: int, steps: int, workdir: Path) -> None:
+    """Drafting and floor steps alternate, so load on the machine affects both alike."""
+    url = f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}"
+    settings = Settings(_env_file=None, database_url=url, data_dir=workdir)  # type: ignore[call-arg]
+    api, floor_api = InProcessBotApi(), InProcessBotApi()
+    drafting_app = build_application(
+        settings,
+        request=api.request(),
+        get_updates_request=api.request(),
+        update_processor=api.update_processor(),
+    )
+    db = Database(url)
+    drafting: list[float] = []
+    floor: list[float] = []
+    async with BotHarness(api, drafting_app) as drafting_bot:
+        async with db.engine.begin() as connection:
+            await connection.run_sync(EchoRow.__table__.create)  # type: ignore[attr-defined]
+        async with BotHarness(floor_api, floor_application(floor_api, db)) as floor_bot:
+            await prepare_drafting_users(drafting_bot, users)
+            for _ in range(steps):
+                for user in range(1, users + 1):
+                    await timed(lambda u=user: drafting_bot.say(u, ANSWER), drafting)  # type: ignore[misc]
+                    await timed(lambda u=user: floor_bot.say(u, ANSWER), floor)  # type: ignore[misc]
+    async with db.engine.connect() as connection:
+        stored = (await connection.execute(text("select count(*) from bench_echo"))).scalar_one()
+    await db.dispose()
+    assert stored == len(floor), "the floor handler lost messages"
+
+    ratio = report("drafting", drafting) / report("floor", floor)
+    print(f"ratio     a drafting step costs {ratio:.2f}x the floor (target <= 2.00x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--steps", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        asyncio.run(bench(args.users, args.steps, Path(workdir)))
+    print(
+        f"memory    resident memory of a started duizhao run: {started_run_rss_mb():.1f} MB (target < 120 MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -64,6 +64,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("reminders", schema=None) as batch_op:
         batch_op.create_index("ix_reminders_due", ["state", "due_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_reminders_lease_until"), ["lease_until"], unique=False)
         batch_op.create_index(batch_op.f("ix_reminders_measure_id"), ["measure_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_reminders_user_id"), ["user_id"], unique=False)
 
@@ -130,6 +131,7 @@ def downgrade() -> None:
     with op.batch_alter_table("reminders", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reminders_user_id"))
         batch_op.drop_index(batch_op.f("ix_reminders_measure_id"))
+        batch_op.drop_index(batch_op.f("ix_reminders_lease_until"))
         batch_op.drop_index("ix_reminders_due")
 
     op.drop_table("reminders")

@@ -14,6 +14,7 @@ from telegram.request import BaseRequest
 import handlers
 from bot.catalog import load_catalog
 from bot.settings import Settings
+from handlers import followup
 from handlers.common import Services, attach, services_of
 from storage import repo
 from storage.db import Database
@@ -76,7 +77,9 @@ def build_application(
 async def _post_init(application: BotApplication) -> None:
     await services_of(application).db.upgrade()
     if application.job_queue is not None:
+        interval = services_of(application).settings.reminder_interval_seconds
         application.job_queue.run_repeating(_prune_processed_updates, interval=PRUNE_EVERY, first=60)
+        application.job_queue.run_repeating(followup.dispatch_job, interval=interval, first=interval)
     try:
         await application.bot.set_my_commands(COMMANDS)
     except TelegramError as error:

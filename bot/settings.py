@@ -45,7 +45,22 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="Python logging level")
 
-    _split_ids = field_validator("allowed_users", "admins", mode="before")(_parse_id_list)
+    reminder_hour: str = Field(default="09:30", description="Local time of day reminders go out (HH:MM)")
+    reminder_offsets_days: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [7, 0], description="Days before the deadline to remind, e.g. 7,0"
+    )
+    quiet_hours: str = Field(default="21:00-08:00", description="Local hours when nothing is sent")
+    nudge_every_workdays: int = Field(default=3, ge=1, description="Working days between overdue nudges")
+    digest_weekday: int = Field(default=1, ge=1, le=7, description="Weekly digest day, 1 = Monday")
+    immediate_days: int = Field(default=30, ge=1, description="Period for 立行立改 measures, in days")
+    reminder_rate: float = Field(default=25.0, gt=0, description="Global reminder send rate, messages/s")
+    reminder_batch: int = Field(default=200, ge=1, description="Reminders claimed per dispatch round")
+    reminder_interval_seconds: int = Field(default=30, ge=1, description="Seconds between dispatch rounds")
+    reminder_lease_seconds: int = Field(default=300, ge=10, description="Claim lease; resend window")
+
+    _split_ids = field_validator("allowed_users", "admins", "reminder_offsets_days", mode="before")(
+        _parse_id_list
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
@@ -67,10 +67,10 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
         return
     found = services(context)
     if chat.type != ChatType.PRIVATE:
-        await _send(context, chat.id, [Reply(PRIVATE_ONLY)])
+        await send_outgoing(context.bot, chat.id, [Reply(PRIVATE_ONLY)])
         return
     if not found.settings.is_allowed(user.id):
-        await _send(context, chat.id, [Reply(NOT_ALLOWED)])
+        await send_outgoing(context.bot, chat.id, [Reply(NOT_ALLOWED)])
         return
     started = time.monotonic()
     async with found.db.transaction() as session:
@@ -80,7 +80,7 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
         outgoing = await flow(ctx) if fresh else await home.current_step(ctx)
     if update.callback_query:
         await _answer_callback(update)
-    await _send(context, chat.id, outgoing)
+    await send_outgoing(context.bot, chat.id, outgoing)
     log.info(
         "update=%s user=%s handler=%s outcome=%s ms=%d",
         update.update_id,
@@ -121,10 +121,10 @@ def _markup(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
     )
 
 
-async def _send(context: Context, chat_id: int, outgoing: list[Outgoing]) -> None:
+async def send_outgoing(bot: Bot, chat_id: int, outgoing: list[Outgoing]) -> None:
     for item in outgoing:
         if isinstance(item, FileReply):
-            await context.bot.send_document(
+            await bot.send_document(
                 chat_id,
                 document=item.content,
                 filename=item.filename,
@@ -135,7 +135,7 @@ async def _send(context: Context, chat_id: int, outgoing: list[Outgoing]) -> Non
         chunks = split_message(item.html)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            await context.bot.send_message(
+            await bot.send_message(
                 chat_id,
                 chunk,
                 parse_mode=ParseMode.HTML,

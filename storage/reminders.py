@@ -105,9 +105,7 @@ async def claim_due(
 
 
 async def record_sent(session: AsyncSession, reminder_id: int, now: datetime) -> None:
-    await session.execute(
-        update(Reminder).where(Reminder.id == reminder_id).values(state=SENT, sent_at=now)
-    )
+    await session.execute(update(Reminder).where(Reminder.id == reminder_id).values(state=SENT, sent_at=now))
 
 
 async def retry_later(session: AsyncSession, reminder_id: int, at: datetime, error: str) -> None:
@@ -120,9 +118,7 @@ async def retry_later(session: AsyncSession, reminder_id: int, at: datetime, err
 
 async def give_up(session: AsyncSession, reminder_id: int, error: str) -> None:
     await session.execute(
-        update(Reminder)
-        .where(Reminder.id == reminder_id)
-        .values(state=FAILED, last_error=error[:200])
+        update(Reminder).where(Reminder.id == reminder_id).values(state=FAILED, last_error=error[:200])
     )
 
 

@@ -18,7 +18,16 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from storage.models import Answer, AnswerRevision, Draft, DraftMember, Measure, ProcessedUpdate, User
+from storage.models import (
+    Answer,
+    AnswerRevision,
+    Draft,
+    DraftMember,
+    Measure,
+    MeasureEvent,
+    ProcessedUpdate,
+    User,
+)
 
 OWNER = "owner"
 
@@ -74,7 +83,7 @@ def _drafts_of(loader: Any) -> Select[Draft]:
         select(Draft)
         .join(DraftMember)
         .where(DraftMember.user_id == bindparam("user_id"))
-        .options(loader(Draft.answers))
+        .options(loader(Draft.answers).joinedload(Answer.measure))
     )
 
 
@@ -194,3 +203,49 @@ async def draft_of_message(
     )
     draft_id = await session.scalar(statement)
     return await draft_by_id_for(session, user_id, draft_id) if draft_id is not None else None
+
+
+async def measure_of(
+    session: AsyncSession, user_id: int, measure_id: int
+) -> tuple[Measure, Answer, Draft] | None:
+    """A measure with its text and draft, only if the draft is the user's."""
+    statement = (
+        select(Measure, Answer, Draft)
+        .join(Answer, Answer.id == Measure.answer_id)
+        .join(Draft, Draft.id == Measure.draft_id)
+        .join(DraftMember, DraftMember.draft_id == Draft.id)
+        .where(Measure.id == measure_id, DraftMember.user_id == user_id)
+    )
+    row = (await session.execute(statement)).first()
+    return (row[0], row[1], row[2]) if row else None
+
+
+async def measures_of(session: AsyncSession, user_id: int) -> list[tuple[Measure, Answer, Draft]]:
+    """All the user's measures across drafts, oldest draft first, in the order they were written."""
+    statement = (
+        select(Measure, Answer, Draft)
+        .join(Answer, Answer.id == Measure.answer_id)
+        .join(Draft, Draft.id == Measure.draft_id)
+        .join(DraftMember, DraftMember.draft_id == Draft.id)
+        .where(DraftMember.user_id == user_id)
+        .order_by(Draft.id, Answer.position, Answer.id)
+    )
+    return [(m, a, d) for m, a, d in (await session.execute(statement)).all()]
+
+
+def record_event(
+    session: AsyncSession, measure: Measure, kind: str, text: str, author_id: int | None
+) -> None:
+    session.add(MeasureEvent(measure_id=measure.id, kind=kind, text=text, author_id=author_id))
+
+
+async def measure_by_id(session: AsyncSession, measure_id: int) -> tuple[Measure, Answer, Draft] | None:
+    """For the dispatcher, which acts for the reminder's own user; never for a client's request."""
+    statement = (
+        select(Measure, Answer, Draft)
+        .join(Answer, Answer.id == Measure.answer_id)
+        .join(Draft, Draft.id == Measure.draft_id)
+        .where(Measure.id == measure_id)
+    )
+    row = (await session.execute(statement)).first()
+    return (row[0], row[1], row[2]) if row else None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +27,12 @@ class FlowContext:
     catalog: Catalog
     settings: Settings
     chat_id: int
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def today(self) -> date:
+        """Today in the user's time zone (the deployment's default until users can set theirs)."""
+        return self.now.astimezone(self.settings.tz).date()
 
     async def view(self, draft: Draft | None = None) -> DraftView | None:
         """The given draft, or the active one, with its answers loaded."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import prompts, steps
 from bot.document import SectionRole
 from bot.draftview import DraftView
-from bot.flows import setup
+from bot.flows import followup, setup
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.replies import Outgoing, Reply
 from bot.splitter import split_items
@@ -166,6 +166,8 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
 
 async def on_text(ctx: FlowContext, text: str, source: tuple[int, int]) -> list[Outgoing]:
     """Route free text to whatever the current step is waiting for."""
+    if ctx.user.pending and text:
+        return await followup.on_pending_text(ctx, text, ctx.today, ctx.now)
     view = await ctx.view()
     if view is None:
         return [Reply(NO_DRAFT)]

@@ -1,0 +1,153 @@
+"""Following up rectification measures: reminder messages, their buttons, and /deadlines.
+
+Answers to the questions a reminder button asks (完成情况, evidence, a new deadline, progress)
+arrive as ordinary text; ``user.pending`` says which question is open, so this state lives in the
+database like everything else.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.callbacks import encode
+from bot.dates import format_date
+from bot.flows.context import FlowContext
+from bot.replies import Button, Outgoing, Reply
+from bot.texts import esc, preview
+from storage import repo
+from storage.models import Answer, Measure
+
+OPEN_STATES = ("未启动", "推进中", "持续推进")
+DONE = "已完成待销号"
+WEEKDAYS = "一二三四五六日"
+
+PROMPTS = {
+    "done": "好的。请用一句话写明完成情况，例如：已制定学习计划，完成3次专题研讨。",
+    "evidence": "如有佐证材料，请简要写明（如会议记录、学习笔记、制度文件）；没有的话点“跳过”。",
+    "postpone": "请发送新的整改时限，例如：6月30日前、三季度末。",
+    "reason": "请简要说明延期原因，会记入整改台账。",
+    "progress": "请用一两句话写明目前的整改进展。",
+}
+
+
+def weekday_date(value: date) -> str:
+    return f"{format_date(value)}（周{WEEKDAYS[value.weekday()]}）"
+
+
+def due_label(measure: Measure) -> str:
+    if measure.deadline_kind == "ongoing":
+        return f"长期坚持，{measure.review_cadence or '定期'}回顾"
+    if measure.deadline_date is None:
+        return "未设时限"
+    prefix = "立行立改，" if measure.deadline_kind == "immediate" else ""
+    return f"{prefix}{weekday_date(measure.deadline_date)}前"
+
+
+def measure_buttons(measure: Measure) -> list[list[Button]]:
+    return [
+        [
+            Button("已完成", encode("fu", "done", measure.id)),
+            Button("报告进展", encode("fu", "progress", measure.id)),
+            Button("申请延期", encode("fu", "postpone", measure.id)),
+        ]
+    ]
+
+
+def reminder_reply(kind: str, measure: Measure, answer: Answer, draft_title: str, today: date) -> Reply:
+    """The message a planned reminder sends, with buttons to act on the measure at once."""
+    lead = {
+        "before_due": "整改时限临近",
+        "due_today": "今天是整改时限",
+        "overdue_nudge": "这项整改已过时限",
+        "review": "长期坚持的整改事项，到了定期回顾的时候",
+    }.get(kind, "整改提醒")
+    lines = [
+        f"<b>{lead}</b>",
+        f"《{esc(draft_title)}》",
+        f"措施：{preview(answer.text, 80)}",
+        f"时限：{due_label(measure)}",
+    ]
+    if measure.deadline_date and measure.deadline_kind != "ongoing":
+        days = (measure.deadline_date - today).days
+        if days > 0:
+            lines.append(f"还有{days}天。")
+        elif days < 0:
+            lines.append(f"已超过{-days}天，完成了请点“已完成”，需要延期请说明原因。")
+    lines.append(f"状态：{esc(measure.status)}")
+    return Reply("\n".join(lines), measure_buttons(measure))
+
+
+async def start_action(ctx: FlowContext, action: str, measure_id: str) -> list[Outgoing]:
+    found = await repo.measure_of(ctx.session, ctx.user.id, int(measure_id)) if measure_id.isdigit() else None
+    if found is None or action not in PROMPTS:
+        return [Reply("没有找到这项整改措施，可能已被删除。发送 /deadlines 查看现有事项。")]
+    measure, answer, _ = found
+    ctx.user.pending = {"action": action, "measure": measure.id}
+    return [Reply(f"措施：{preview(answer.text, 60)}\n{PROMPTS[action]}", _cancel_button(action))]
+
+
+def _cancel_button(action: str) -> list[list[Button]]:
+    label = "跳过" if action == "evidence" else "取消"
+    return [[Button(label, encode("fu", "skip" if action == "evidence" else "cancel", 0))]]
+
+
+async def cancel(ctx: FlowContext) -> list[Outgoing]:
+    ctx.user.pending = None
+    return [Reply("已取消。")]
+
+
+async def on_pending_text(ctx: FlowContext, text: str, today: date, now: datetime) -> list[Outgoing]:
+    """Answer the open question; returns nothing if the question's measure has gone."""
+    pending = ctx.user.pending or {}
+    found = await repo.measure_of(ctx.session, ctx.user.id, int(pending.get("measure", 0)))
+    ctx.user.pending = None
+    if found is None:
+        return [Reply("这项整改措施已不存在，刚才的内容未记录。")]
+    measure = found[0]
+    action = pending.get("action")
+    if action == "done":
+        return _complete(ctx, measure, text, now)
+    if action == "evidence":
+        measure.evidence = text
+        repo.record_event(ctx.session, measure, "evidence", text, ctx.user.id)
+        return [Reply("佐证材料已记入整改台账。")]
+    if action == "progress":
+        measure.status = "持续推进" if measure.deadline_kind == "ongoing" else "推进中"
+        repo.record_event(ctx.session, measure, "progress", text, ctx.user.id)
+        return [Reply(f"进展已记录（{format_date(today)}）。")]
+    return [Reply("请按提示操作。")]
+
+
+def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime) -> list[Outgoing]:
+    measure.status, measure.completion_note, measure.completed_at = DONE, note, now
+    repo.record_event(ctx.session, measure, "done", note, ctx.user.id)
+    ctx.user.pending = {"action": "evidence", "measure": measure.id}
+    return [Reply(f"已标记为“{DONE}”，后续提醒已停止。\n{PROMPTS['evidence']}", _cancel_button("evidence"))]
+
+
+async def deadlines(ctx: FlowContext) -> list[Outgoing]:
+    rows = [
+        (m, a, d) for m, a, d in await repo.measures_of(ctx.session, ctx.user.id) if m.status in OPEN_STATES
+    ]
+    if not rows:
+        return [Reply("目前没有未完成的整改事项。写完材料的“努力方向和整改措施”并设定时限后，会在这里列出。")]
+    rows.sort(key=lambda r: (r[0].deadline_date or date.max, r[0].id))
+    lines = ["<b>未完成的整改事项</b>（按时限排序）"]
+    buttons: list[list[Button]] = []
+    for number, (measure, answer, _draft) in enumerate(rows[:20], start=1):
+        lines.append(
+            f"{number}. {due_label(measure)} · {esc(measure.status)}\n　　{preview(answer.text, 50)}"
+        )
+        buttons.append([Button(f"{number}. 办理", encode("fu", "open", measure.id))])
+    if len(rows) > 20:
+        lines.append(f"（另有{len(rows) - 20}项未列出，可用 /ledger 导出完整台账。）")
+    return [Reply("\n".join(lines), buttons)]
+
+
+async def measure_card(ctx: FlowContext, measure_id: str) -> list[Outgoing]:
+    found = await repo.measure_of(ctx.session, ctx.user.id, int(measure_id)) if measure_id.isdigit() else None
+    if found is None:
+        return [Reply("没有找到这项整改措施。发送 /deadlines 查看现有事项。")]
+    measure, answer, _ = found
+    text = f"措施：{esc(answer.text)}\n时限：{due_label(measure)}\n状态：{esc(measure.status)}"
+    return [Reply(text, measure_buttons(measure))]

@@ -1,0 +1,299 @@
+"""Reading an uploaded material into the shared Document model, with spans into its normalised text.
+
+The parser never renumbers, merges or drops: duplicated and skipped numbers parse as written (the
+markers are kept for the reviewer), and text it cannot place in the structure is returned in
+``unplaced`` with a reason. Everything non-blank ends up in exactly one of: title, byline, a heading
+(with its marker), a paragraph, an item, or ``unplaced``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.document import Document, Item, Section, SectionRole, Span
+from bot.numbering import HIERARCHY, MarkerMatch, MarkerStyle
+from bot.parsing.body import extent, fill_section
+from bot.parsing.classify import (
+    bare_heading_role,
+    classify_heading,
+    has_title_words,
+    is_artifact,
+    is_date_line,
+    looks_like_byline,
+    looks_like_signature,
+    looks_like_title,
+)
+from bot.parsing.lines import Line, run_in_markers, scan_lines, split_heading
+from bot.parsing.sources import ParseError, decode_text, docx_text, markdown_text, normalise
+
+BEFORE_TITLE = "标题前的文字无法归入任何部分"
+ARTIFACT = "不含汉字的行（疑似分隔线、页码或网页残留），无法归入任何部分"
+SIGNATURE = "文末的署名或日期，不属于正文的任何部分"
+
+_TITLE_WINDOW = 3  # lines a title may be preceded by (e.g. "附件2")
+_MAX_SIGNATURE_LINES = 3
+_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """Text the parser could not place in the structure; reported, never silently dropped."""
+
+    span: Span
+    text: str
+    reason: str
+
+
+@dataclass
+class ParseResult:
+    text: str
+    """The normalised source text that every span points into."""
+    document: Document
+    unplaced: list[Unplaced]
+    markers: list[MarkerMatch]
+    """Every numbering marker recognised, in order: those of sections, aspects and items, those
+    opening lines nested inside items, and inline 一是 lists (starting at 一, two or more) inside text."""
+    byline_span: Span | None = None
+
+    def locate(self, offset: int) -> tuple[Section | None, Section | None, Item | None]:
+        """The level-1 section, aspect and item containing ``offset``; None where there is none."""
+        section = _containing(self.document.sections, offset)
+        if section is None:
+            return None, None, None
+        aspect = _containing(section.subsections, offset)
+        items = (aspect or section).items
+        item = next((i for i in items if i.span and i.span[0] <= offset < i.span[1]), None)
+        return section, aspect, item
+
+
+def _containing(sections: list[Section], offset: int) -> Section | None:
+    return next((s for s in sections if s.span and s.span[0] <= offset < s.span[1]), None)
+
+
+def parse_text(raw: str) -> ParseResult:
+    """Parse a material given as plain text; it is normalised first and spans index the result."""
+    text = normalise(raw)
+    lines = [_mark_artifact(text, line) for line in scan_lines(text)]
+    title, byline = _front_matter(text, lines)
+    front = {title, byline} - {None}
+    body = [line for i, line in enumerate(lines) if i not in front]
+    if title is not None:
+        body = [_unplace(ln, BEFORE_TITLE) if _before(ln, lines[title]) else ln for ln in body]
+    body = _mark_signature(text, body)
+    document = Document(
+        title=_line_text(text, lines, title),
+        byline=_line_text(text, lines, byline),
+        sections=_sections(text, body),
+        title_span=_line_span(lines, title),
+    )
+    return ParseResult(
+        text=text,
+        document=document,
+        unplaced=[Unplaced((ln.start, ln.end), ln.text(text), ln.unplaced) for ln in body if ln.unplaced],
+        markers=_markers(text, body, document),
+        byline_span=_line_span(lines, byline),
+    )
+
+
+def parse_markdown(markdown: str) -> ParseResult:
+    """Parse Markdown; spans point into the text left after removing its markup."""
+    return parse_text(markdown_text(markdown))
+
+
+def parse_docx(data: bytes) -> ParseResult:
+    """Parse a .docx: body paragraphs and table cells in order, one per line."""
+    return parse_text(docx_text(data))
+
+
+def parse_file(path: Path) -> ParseResult:
+    """Parse a .docx, .txt or .md file by its suffix; ParseError says in Chinese what is wrong."""
+    kind = _SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise ParseError(_unsupported(path))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError(f"找不到文件：{path.name}") from None
+    except OSError as error:
+        raise ParseError(f"无法读取文件 {path.name}：{error.strerror or error}") from None
+    if kind == "docx":
+        result = parse_docx(data)
+    else:
+        text = decode_text(data)
+        result = parse_markdown(text) if kind == "markdown" else parse_text(text)
+    if not result.text.strip():
+        raise ParseError(f"文件 {path.name} 是空的，没有可读的文字")
+    return result
+
+
+def _unsupported(path: Path) -> str:
+    if path.suffix.lower() in (".doc", ".wps"):
+        return f"不支持 {path.suffix} 格式，请在 Word 或 WPS 中另存为 .docx 后再上传"
+    shown = path.suffix or "（无扩展名）"
+    return f"不支持的文件类型 {shown}：请上传 .docx、.txt 或 .md 文件"
+
+
+def _before(line: Line, title: Line) -> bool:
+    return line.start < title.start and line.unplaced is None
+
+
+def _unplace(line: Line, reason: str) -> Line:
+    return dataclasses.replace(line, unplaced=reason)
+
+
+def _mark_artifact(text: str, line: Line) -> Line:
+    return _unplace(line, ARTIFACT) if line.marker is None and is_artifact(line.text(text)) else line
+
+
+def _line_text(text: str, lines: list[Line], index: int | None) -> str | None:
+    return None if index is None else lines[index].text(text)
+
+
+def _line_span(lines: list[Line], index: int | None) -> Span | None:
+    return None if index is None else (lines[index].start, lines[index].end)
+
+
+def _front_matter(text: str, lines: list[Line]) -> tuple[int | None, int | None]:
+    """Indexes of the title and byline lines, if the material has them.
+
+    The title is a line with title words (对照检查材料, 发言提纲, …) among the first few, or else a
+    short first line without punctuation; the byline is a short line right below it.
+    """
+    window = [i for i in _opening_lines(text, lines) if lines[i].unplaced is None]
+    title = next((i for i in window if _is_title(text, lines[i], strict=True)), None)
+    if title is None and window[:1] == [0] and _is_title(text, lines[0], strict=False):
+        title = 0
+    if title is None or title + 1 >= len(lines):
+        return title, None
+    below = lines[title + 1]
+    is_byline = _is_free_line(text, below) and looks_like_byline(below.text(text))
+    return title, title + 1 if is_byline and below.unplaced is None else None
+
+
+def _opening_lines(text: str, lines: list[Line]) -> Iterator[int]:
+    """Leading lines that could be a title: up to the first numbered, heading or long line."""
+    for i, line in enumerate(lines[:_TITLE_WINDOW]):
+        if not _is_free_line(text, line) or not looks_like_title(line.text(text)):
+            return
+        yield i
+
+
+def _is_free_line(text: str, line: Line) -> bool:
+    """Neither numbered nor a bare section heading."""
+    return line.marker is None and bare_heading_role(line.text(text)) is None
+
+
+def _is_title(text: str, line: Line, strict: bool) -> bool:
+    words = line.text(text)
+    return looks_like_title(words) and (has_title_words(words) or not strict)
+
+
+def _mark_signature(text: str, lines: list[Line]) -> list[Line]:
+    """Mark a closing date, and the name lines right above it, as outside the structure."""
+    if not lines or not is_date_line(lines[-1].text(text)):
+        return lines
+    count = 1
+    while count < min(_MAX_SIGNATURE_LINES, len(lines)):
+        line = lines[-count - 1]
+        if line.unplaced or not _is_free_line(text, line) or not looks_like_signature(line.text(text)):
+            break
+        count += 1
+    return lines[:-count] + [_unplace(line, SIGNATURE) for line in lines[-count:]]
+
+
+def _sections(text: str, lines: list[Line]) -> list[Section]:
+    """The preamble (when there is text before the first heading) and the level-1 sections."""
+    top = _top_style(text, lines)
+    groups: list[tuple[Line | None, list[Line]]] = [(None, [])]
+    role = SectionRole.PREAMBLE
+    for line in lines:
+        opens = _opens_section(text, line, top, role)
+        if opens is not None:
+            role = opens
+            groups.append((line, []))
+        else:
+            groups[-1][1].append(line)
+    preamble = _section(text, None, groups[0][1])
+    sections = [_section(text, opener, body) for opener, body in groups[1:] if opener is not None]
+    return [preamble, *sections] if extent(preamble) else sections
+
+
+def _top_style(text: str, lines: Sequence[Line]) -> MarkerStyle | None:
+    """The device of level-1 headings: 一、 when present, else a deeper device that clearly names
+    sections (at least two different roles, e.g. （一）存在的问题 and （二）问题产生的原因)."""
+    styles = {line.marker.style for line in lines if line.marker and line.unplaced is None}
+    if MarkerStyle.LEVEL1 in styles:
+        return MarkerStyle.LEVEL1
+    for style in HIERARCHY[1:]:
+        roles = {
+            classify_heading(text[slice(*split_heading(text, line)[0])])
+            for line in lines
+            if line.marker and line.marker.style is style and line.unplaced is None
+        }
+        if len(roles - {SectionRole.OTHER}) >= 2:
+            return style
+    return None
+
+
+def _opens_section(
+    text: str, line: Line, top: MarkerStyle | None, current: SectionRole
+) -> SectionRole | None:
+    """The role of the section ``line`` opens, or None when it opens none.
+
+    A bare heading ("存在的主要问题" alone on a line) opens a section only when its role differs from
+    the section it would otherwise belong to, so a repeated keyword line inside a section stays text.
+    """
+    if line.unplaced is not None:
+        return None
+    if line.marker is not None:
+        if line.marker.style is not top:
+            return None
+        return classify_heading(text[slice(*split_heading(text, line)[0])])
+    role = bare_heading_role(line.text(text))
+    return role if role is not None and role is not current else None
+
+
+def _section(text: str, opener: Line | None, lines: list[Line]) -> Section:
+    if opener is None:
+        section = Section(SectionRole.PREAMBLE, None)
+    else:
+        heading, rest = split_heading(text, opener)
+        words = text[slice(*heading)]
+        section = Section(classify_heading(words), words, heading_span=heading, marker=opener.marker)
+        lines = [rest, *lines] if rest else lines
+    fill_section(text, section, lines)
+    section.span = extent(section)
+    return section
+
+
+def _markers(text: str, lines: list[Line], document: Document) -> list[MarkerMatch]:
+    """Structural markers, markers opening any placed line, and inline 一是 lists in placed lines."""
+    found: dict[int, MarkerMatch] = {}
+    for marker in _structure_markers(document.sections):
+        found[marker.start] = marker
+    for line in lines:
+        if line.unplaced is None:
+            if line.marker is not None:
+                found.setdefault(line.start, line.marker)
+            for marker in _inline_lists(text, line):
+                found.setdefault(marker.start, marker)
+    return sorted(found.values(), key=lambda m: m.start)
+
+
+def _structure_markers(sections: list[Section]) -> Iterator[MarkerMatch]:
+    for section in sections:
+        if section.marker is not None:
+            yield section.marker
+        yield from (item.marker for item in section.items if item.marker is not None)
+        yield from _structure_markers(section.subsections)
+
+
+def _inline_lists(text: str, line: Line) -> list[MarkerMatch]:
+    """Run-in markers of ``line`` belonging to a list that starts at 一 and has two or more points."""
+    by_style: dict[MarkerStyle, list[MarkerMatch]] = {}
+    for marker in run_in_markers(text, line.start, line.end):
+        by_style.setdefault(marker.style, []).append(marker)
+    return [m for run in by_style.values() if len(run) > 1 and run[0].number == 1 for m in run]

@@ -1,0 +1,127 @@
+"""Turning whatever a user uploads into the plain text the parser reads.
+
+Uploads are .txt (UTF-8 or the GB18030 family older Windows editors write), Markdown (the bot's own
+export among them) and .docx. Every route ends in ``normalise``, and the parser indexes the normalised
+text, so a span always points at what the parser saw. Failures raise ``ParseError`` with a message a
+user can act on, in Chinese.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from io import BytesIO
+from typing import Any
+
+import docx
+from docx.text.paragraph import Paragraph
+
+
+class ParseError(Exception):
+    """An upload that cannot be read as a material; the message is shown to the user as is."""
+
+
+# Characters that are invisible but break marker matching at a line start ("\u200b一、").
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"))
+# Line terminators; \v and \f are what Word's manual line and page breaks become when copied.
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
+# Control characters no text file contains; their presence means a renamed binary file.
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
+_TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
+_NOT_TEXT = "这不是文本文件（含有二进制内容），请上传 .docx、.txt 或 .md 文件"
+
+
+def normalise(raw: str) -> str:
+    """One ``\\n`` per line break, no BOM or zero-width characters, no spaces at either end of a line.
+
+    Lines stay one-to-one with the source, so a line number in the result is one in the upload.
+    """
+    lines = _LINE_BREAK.split(raw.translate(_INVISIBLE))
+    return "\n".join(line.strip() for line in lines)
+
+
+def decode_text(data: bytes) -> str:
+    """The text of an uploaded text file: UTF-8 (BOM or not), else GB18030, UTF-16 only with its BOM."""
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and b"\x00" in data:
+        raise ParseError(_NOT_TEXT)
+    text = _decode(data, ("utf-16",) if utf16 else _TEXT_ENCODINGS)
+    if _BINARY.search(text):
+        raise ParseError(_NOT_TEXT)
+    return text
+
+
+def _decode(data: bytes, encodings: tuple[str, ...]) -> str:
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ParseError("无法识别文件的文字编码，请另存为 UTF-8 编码的文本后再上传")
+
+
+def docx_text(data: bytes) -> str:
+    """Body paragraphs and table cells in document order, one per line.
+
+    Word's automatic list numbering is not part of the text, so headings numbered that way arrive
+    without their markers.
+    """
+    try:
+        document = docx.Document(BytesIO(data))
+    except Exception as error:  # an untrusted upload can fail in any of python-docx's layers
+        raise ParseError("无法打开这个 Word 文件：文件已损坏，或不是 .docx 格式") from error
+    return "\n".join(_block_texts(document))
+
+
+def _block_texts(container: Any) -> Iterator[str]:
+    """Paragraph texts of a document body or table cell, descending into tables in order."""
+    for block in container.iter_inner_content():
+        if isinstance(block, Paragraph):
+            yield str(block.text)
+            continue
+        seen: dict[int, Any] = {}  # merged cells repeat across the grid; keep each once
+        for row in block.rows:
+            for cell in row.cells:
+                if id(cell._tc) not in seen:
+                    seen[id(cell._tc)] = cell._tc
+                    yield from _block_texts(cell)
+
+
+# Markdown: the bot's own export escapes ASCII punctuation and numbers headings with #.
+_MD_RULE = re.compile(r"^ {0,3}(?:([-*_=])[ \t]*)(?:\1[ \t]*){2,}$")
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")
+_MD_HEADING_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_MD_QUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+")
+_MD_BULLET = re.compile(r"^[ \t]*[-+*][ \t]+")
+_MD_INLINE = re.compile(
+    r"\\(?P<escaped>[!-/:-@\[-`{-~])"
+    r"|(?P<mark>\*\*|__)(?=\S)(?P<strong>.+?)(?<=\S)(?P=mark)"
+    r"|\*(?=[^\s*])(?P<em>[^*]+?)(?<=\S)\*"
+)
+_MD_HARD_BREAK = re.compile(r"\\$")
+
+
+def markdown_text(markdown: str) -> str:
+    """Markdown reduced to its words: no heading marks, quotes, bullets, emphasis, rules or escapes.
+
+    Ordered-list numbers stay, since ``1.`` is a numbering device of the material itself.
+    """
+    return "\n".join(_markdown_line(line) for line in _LINE_BREAK.split(markdown))
+
+
+def _markdown_line(line: str) -> str:
+    if _MD_RULE.match(line):
+        return ""
+    line = _MD_QUOTE.sub("", line)
+    heading = _MD_HEADING.match(line)
+    if heading:
+        line = _MD_HEADING_CLOSE.sub("", line[heading.end() :])
+    line = _MD_HARD_BREAK.sub("", _MD_BULLET.sub("", line))
+    return _MD_INLINE.sub(_inline, line)
+
+
+def _inline(match: re.Match[str]) -> str:
+    if match["escaped"] is not None:
+        return match["escaped"]
+    return _MD_INLINE.sub(_inline, match["strong"] or match["em"])

@@ -1,0 +1,118 @@
+"""``duizhao check FILE``: review a material from the command line.
+
+Exit status: 0 when no undismissed error-level finding remains, 1 when one does, 2 for a usage
+problem (unreadable file, unknown kind, bad date or config), reported in one Chinese line on stderr.
+Imports are deferred to the command itself so ``duizhao`` starts fast and the check path never loads
+the Telegram or database stack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "json")
+HELP = "按组织部审核口径检查一份材料（.docx / .txt / .md）"
+
+
+class UsageError(Exception):
+    """A bad argument; the message is the one line shown to the user."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``check`` command to ``duizhao``'s sub-commands."""
+    parser = subparsers.add_parser("check", help=HELP, description=HELP)
+    add_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options are taken as text and validated in ``run``, so mistakes get a Chinese one-liner."""
+    parser.add_argument("file", metavar="FILE", help="要检查的材料")
+    parser.add_argument("--kind", help="材料类型键，如 personal_dsh、team_dsh（见 duizhao themes）")
+    parser.add_argument("--year", help="年度，如 2025（2025年度的会在2026年初召开）")
+    parser.add_argument("--meeting-date", help="会议日期 YYYY-MM-DD，用于判断过时提法")
+    parser.add_argument("--format", default="text", help="输出格式：text（默认）或 json")
+    parser.add_argument("--config", help="审核配置文件（YAML），覆盖内置配置")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _check(args)
+    except UsageError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _check(args: argparse.Namespace) -> int:
+    import json
+
+    from bot.parsing import ParseError, parse_file
+    from bot.review.config import ConfigError, load_config
+    from bot.review.engine import review
+    from bot.review.findings import Severity
+    from bot.review.render import render_json, render_terminal
+
+    if args.format not in FORMATS:
+        raise UsageError(f"不支持的输出格式 {args.format}，可选：{'、'.join(FORMATS)}")
+    year = _year(args.year)
+    meeting = _date(args.meeting_date)
+    kind = _kind(args.kind)
+    try:
+        config = load_config(args.config) if args.config else None
+    except ConfigError as error:
+        raise UsageError(f"审核配置有误：{error}") from None
+    try:
+        result = parse_file(Path(args.file))
+    except ParseError as error:
+        raise UsageError(str(error)) from None
+    findings = review(result, kind=kind, year=year, meeting_date=meeting, config=config)
+    if args.format == "json":
+        print(json.dumps(render_json(findings), ensure_ascii=False, indent=2))
+    else:
+        print(render_terminal(findings, result.text))
+    failing = any(f.severity is Severity.ERROR and not f.dismissed for f in findings)
+    return EXIT_ERRORS if failing else EXIT_OK
+
+
+def _year(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        raise UsageError(f"年度应为四位数字，如 2025，收到 {value}")
+    return int(value)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"会议日期应写作 YYYY-MM-DD，如 2026-01-20，收到 {value}") from None
+
+
+def _kind(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from bot.catalog import load_catalog
+
+    kinds = load_catalog().kinds
+    if value not in kinds:
+        raise UsageError(f"未知的材料类型 {value}，可选：{'、'.join(kinds)}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m bot.review.cli FILE [options]``: the check command on its own."""
+    parser = argparse.ArgumentParser(prog="python -m bot.review.cli", description=HELP)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

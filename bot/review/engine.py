@@ -1,0 +1,401 @@
+"""The rule registry, the context rules read, and running a review.
+
+A rule is a small function registered with ``@rule(id, severity, message, suggestion)``; it reads a
+``ReviewContext`` and yields ``Hit``s, and the engine turns those into ``Finding``s: message and
+suggestion templates filled from the hit's fields, severity from the configuration, a locator
+("二、存在的主要问题 / （三）… / 第2条") from the span. Keeping the wording in the registration puts
+every message a user can see next to its id, and keeps rule bodies about detection only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import importlib
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast
+
+from bot.document import Document, Item, Section, SectionRole, Span
+from bot.numbering import MarkerMatch
+from bot.review.config import Params, ReviewConfig, load_config
+from bot.review.findings import Finding, Hit, Severity
+from bot.review.tokens import Token, tokenizer
+from bot.review.units import Block, Unit, block, marker_label, points
+
+if TYPE_CHECKING:
+    from bot.catalog import AspectSpec, KindSpec, ThemeSpec
+
+RULE_MODULES = ("structure", "text", "problems", "causes", "measures", "misc")
+"""Modules under ``bot.review.rules``; importing one registers its rules."""
+
+_T = TypeVar("_T")
+Voice = Literal["first_person", "team", "either"]
+
+_YEAR = re.compile(r"(20\d\d)年度")
+_SNIPPET = 40
+_LOCATOR_HEADING = 14
+# Words in a title that name the kind of material, most specific first (used when no kind is given).
+_KIND_CUES = (
+    ("自查自纠", "self_inspection"),
+    ("班子", "team_dsh"),
+    ("组织生活会", "member_zzsh"),
+    ("发言提纲", "member_zzsh"),
+    ("民主生活会", "personal_dsh"),
+)
+_MEETING_FAMILIES = (("民主生活会", "dsh"), ("组织生活会", "zzsh"))
+
+
+class Parsed(Protocol):
+    """What the review needs of a parse result (``bot.parsing.ParseResult`` provides it)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def document(self) -> Document: ...
+
+    @property
+    def unplaced(self) -> Sequence[_Unplaced]: ...
+
+    @property
+    def markers(self) -> Sequence[MarkerMatch]: ...
+
+    def locate(self, offset: int) -> tuple[Section | None, Section | None, Item | None]: ...
+
+
+class _Unplaced(Protocol):
+    @property
+    def span(self) -> Span: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+Check = Callable[["ReviewContext", Params], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A registered rule; ``family`` is the first part of its id (``text`` for ``text.terms``)."""
+
+    id: str
+    severity: Severity
+    message: str
+    suggestion: str
+    check: Check
+
+    @property
+    def family(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def doc(self) -> str:
+        return (self.check.__doc__ or "").strip()
+
+
+_REGISTRY: dict[str, RuleSpec] = {}
+
+
+def rule(rule_id: str, severity: Severity, *, message: str, suggestion: str) -> Callable[[Check], Check]:
+    """Register a check under ``rule_id``; templates use ``str.format`` fields from each hit."""
+
+    def register(check: Check) -> Check:
+        if rule_id in _REGISTRY:
+            raise ValueError(f"rule '{rule_id}' registered twice")
+        _REGISTRY[rule_id] = RuleSpec(rule_id, severity, message, suggestion, check)
+        return check
+
+    return register
+
+
+def registry() -> Mapping[str, RuleSpec]:
+    """All rules, importing the rule modules on first use."""
+    for name in RULE_MODULES:
+        importlib.import_module(f"bot.review.rules.{name}")
+    return _REGISTRY
+
+
+@dataclass(frozen=True)
+class ExpectedAspect:
+    """An aspect the material should cover; unverified wording softens the checks on it."""
+
+    text: str
+    verified: bool = True
+
+
+class ReviewContext:
+    """Everything a rule may read, computed at most once per review and only when asked for."""
+
+    def __init__(
+        self,
+        result: Parsed,
+        *,
+        kind: KindSpec | None = None,
+        year: int | None = None,
+        meeting_date: date | None = None,
+        aspects: Sequence[ExpectedAspect] = (),
+        aspects_label: str = "",
+    ) -> None:
+        self.result = result
+        self.text = result.text
+        self.document = result.document
+        self.kind = kind
+        self.year = year
+        self.meeting_date = meeting_date
+        self.aspects = tuple(aspects)
+        self.aspects_label = aspects_label
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, compute: Callable[[], _T]) -> _T:
+        """A value several rules share (e.g. the aspect matching), computed once per review."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(_T, self._memo[key])
+
+    @cached_property
+    def markers(self) -> list[MarkerMatch]:
+        """Every numbering marker the parser found or placed in the tree, once each, in order."""
+        found = {m.start: m for m in self.result.markers}
+        stack = list(self.document.sections)
+        while stack:
+            section = stack.pop()
+            stack.extend(section.subsections)
+            owners: list[Section | Item] = [section, *section.items]
+            for owner in owners:
+                if owner.marker is not None:
+                    found.setdefault(owner.marker.start, owner.marker)
+        return sorted(found.values(), key=lambda m: m.start)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """Words of the whole text (bot.review.tokens); segmented on first use only."""
+        return tokenizer()(self.text)
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [start for _, start, _ in self.tokens]
+
+    def words(self, span: Span) -> list[str]:
+        """Tokens lying inside ``span``."""
+        first = bisect.bisect_left(self._token_starts, span[0])
+        last = bisect.bisect_left(self._token_starts, span[1])
+        return [word for word, _, end in self.tokens[first:last] if end <= span[1]]
+
+    def sections(self, role: SectionRole) -> list[Section]:
+        return [s for s in self.document.sections if s.role is role]
+
+    def blocks(self, role: SectionRole) -> list[Block]:
+        """Each section of ``role`` as one block."""
+        return [b for s in self.sections(role) if (b := block(s, self.text)) is not None]
+
+    @cached_property
+    def aspect_blocks(self) -> list[Block]:
+        """The headed aspects (sub-sections) of 存在的主要问题, in order."""
+        subsections = [sub for s in self.sections(SectionRole.PROBLEMS) for sub in s.subsections]
+        return [b for s in subsections if (b := block(s, self.text)) is not None]
+
+    @cached_property
+    def problem_aspects(self) -> list[Block]:
+        """The aspects of 存在的主要问题, or each such section as one block when it has no aspects."""
+        return self.aspect_blocks or self.blocks(SectionRole.PROBLEMS)
+
+    def points(self, role: SectionRole) -> list[Unit]:
+        """Points of the sections of ``role``: items or sub-headings, else one per paragraph."""
+        return [u for s in self.sections(role) for u in points(s, self.text, whole_body=False)]
+
+    @cached_property
+    def voice(self) -> Voice:
+        """Who the material speaks for: from the kind, else from the title."""
+        if self.kind is not None:
+            return self.kind.voice
+        title = self.document.title or ""
+        if "班子" in title:
+            return "team"
+        return "first_person" if "个人" in title or "发言提纲" in title else "either"
+
+    @property
+    def as_of(self) -> date | None:
+        """The date the material is read at: the meeting date, else 1 January after the 年度."""
+        if self.meeting_date is not None:
+            return self.meeting_date
+        return date(self.year + 1, 1, 1) if self.year is not None else None
+
+    def locator(self, span: Span | None) -> str | None:
+        """``二、存在的主要问题 / （三）在带头践行以人民…方面 / 第2条`` for the place of ``span``."""
+        if span is None:
+            return None
+        level1, level2, item = self.result.locate(span[0])
+        parts = [_short_heading(s) for s in (level1, level2) if s is not None and s.heading is not None]
+        parent = level2 or level1
+        siblings = parent.items if parent is not None else []
+        index = next((i for i, sibling in enumerate(siblings, 1) if sibling is item), None)
+        if index is not None:
+            parts.append(f"第{index}条")
+        if not parts and self.document.title_span is not None and _inside(span, self.document.title_span):
+            return "标题"
+        if parts:
+            return " / ".join(parts)
+        return "导语" if level1 is not None else "正文之外"
+
+    def snippet(self, span: Span | None) -> str:
+        if span is None:
+            return ""
+        text = self.text[span[0] : span[1]].strip()
+        return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "…"
+
+
+def _inside(span: Span, outer: Span) -> bool:
+    return outer[0] <= span[0] < outer[1]
+
+
+def _short_heading(section: Section) -> str:
+    heading = section.heading or ""
+    if len(heading) > _LOCATOR_HEADING:
+        tail = "方面" if heading.endswith("方面") else ""
+        heading = heading[: _LOCATOR_HEADING - 2] + "…" + tail
+    return marker_label(section) + heading
+
+
+def review(
+    result: Parsed,
+    *,
+    kind: KindSpec | str | None = None,
+    year: int | None = None,
+    meeting_date: date | None = None,
+    aspects: Sequence[str | AspectSpec] | None = None,
+    config: ReviewConfig | None = None,
+    dismissed: Iterable[str] = frozenset(),
+) -> list[Finding]:
+    """Run every enabled rule; findings sorted undismissed first, then by severity and position.
+
+    Missing facts are inferred where the text is unambiguous: the kind and 年度 from the title, the
+    year's aspects from the packaged themes. ``dismissed`` holds ``Finding.key``s the user dismissed;
+    those findings are kept and marked, never dropped.
+    """
+    config = config or default_config()
+    context = build_context(result, kind=kind, year=year, meeting_date=meeting_date, aspects=aspects)
+    gone = frozenset(dismissed)
+    findings: list[Finding] = []
+    for spec in registry().values():
+        if config.enabled(spec.id):
+            found = list(_run(spec, context, config))
+            if gone:
+                found = [replace(f, dismissed=True) if f.key in gone else f for f in found]
+            findings += _capped(found, config.max_findings_per_rule)
+    return sorted(findings, key=lambda f: (f.dismissed, f.severity.rank, f.position, f.rule))
+
+
+def review_text(text: str, **options: Any) -> list[Finding]:
+    """Parse ``text`` and review it; keyword options as for ``review``."""
+    from bot.parsing import parse_text
+
+    return review(parse_text(text), **options)
+
+
+@functools.cache
+def default_config() -> ReviewConfig:
+    """The packaged configuration, loaded once."""
+    return load_config()
+
+
+def _run(spec: RuleSpec, context: ReviewContext, config: ReviewConfig) -> Iterator[Finding]:
+    severity = config.severity(spec.id, spec.severity)
+    for hit in spec.check(context, config.params(spec.id)):
+        yield Finding(
+            rule=spec.id,
+            severity=severity.softer() if hit.soft else severity,
+            message=spec.message.format(**hit.fields),
+            suggestion=spec.suggestion.format(**hit.fields),
+            span=hit.span,
+            section=hit.section or context.locator(hit.span),
+            snippet=context.snippet(hit.span),
+        )
+
+
+def _capped(found: list[Finding], cap: int) -> list[Finding]:
+    """At most ``cap`` undismissed findings of one rule; the last one shown counts the rest."""
+    live = [f for f in found if not f.dismissed]
+    if not cap or len(live) <= cap:
+        return found
+    kept = live[: cap - 1]
+    rest = len(live) - len(kept)
+    summary = replace(live[cap - 1], message=f"{live[cap - 1].message}（此后还有{rest - 1}处同类问题）")
+    return [*kept, summary, *(f for f in found if f.dismissed)]
+
+
+def build_context(
+    result: Parsed,
+    *,
+    kind: KindSpec | str | None = None,
+    year: int | None = None,
+    meeting_date: date | None = None,
+    aspects: Sequence[str | AspectSpec] | None = None,
+) -> ReviewContext:
+    """Resolve the kind, the 年度 and the expected aspects, inferring what was not given."""
+    title = result.document.title or ""
+    spec = _resolve_kind(kind, title)
+    year = year or _year_from_text(title) or _year_from_text(_preamble(result))
+    year = year or _year_from_date(meeting_date)
+    label = ""
+    expected: list[ExpectedAspect] = []
+    if aspects is not None:
+        expected = [_expected(a) for a in aspects]
+        label = "所给方面"
+    elif year is not None:
+        theme = _theme_for(spec, title, year)
+        if theme is not None:
+            expected = [ExpectedAspect(a.text, a.verified) for a in theme.aspects]
+            label = theme.title
+    return ReviewContext(
+        result, kind=spec, year=year, meeting_date=meeting_date, aspects=expected, aspects_label=label
+    )
+
+
+def _expected(aspect: str | AspectSpec) -> ExpectedAspect:
+    return ExpectedAspect(aspect) if isinstance(aspect, str) else ExpectedAspect(aspect.text, aspect.verified)
+
+
+def _resolve_kind(kind: KindSpec | str | None, title: str) -> KindSpec | None:
+    if kind is not None and not isinstance(kind, str):
+        return kind
+    key = kind or next((k for cue, k in _KIND_CUES if cue in title), None)
+    if key is None:
+        return None
+    from bot.catalog import load_catalog
+
+    return load_catalog().kind(key)
+
+
+def _theme_for(kind: KindSpec | None, title: str, year: int) -> ThemeSpec | None:
+    """The packaged theme of the year for the kind's meeting (or the meeting the title names)."""
+    families = list(kind.families) if kind is not None else [f for w, f in _MEETING_FAMILIES if w in title]
+    if not families:
+        return None
+    from bot.catalog import load_catalog
+
+    themes = load_catalog().themes.values()
+    return next((t for f in families for t in themes if t.family == f and t.year == year), None)
+
+
+def _preamble(result: Parsed) -> str:
+    sections = result.document.sections
+    return "".join(sections[0].paragraphs) if sections and sections[0].role is SectionRole.PREAMBLE else ""
+
+
+def _year_from_text(text: str) -> int | None:
+    match = _YEAR.search(text)
+    return int(match.group(1)) if match else None
+
+
+def _year_from_date(meeting: date | None) -> int | None:
+    """Meetings in the first half of a year review the year before (2025年度 → early 2026)."""
+    if meeting is None:
+        return None
+    return meeting.year - 1 if meeting.month <= 6 else meeting.year

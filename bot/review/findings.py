@@ -1,0 +1,84 @@
+"""What a review produces: findings with a severity, a place and a stable key for dismissals."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from bot.document import Span
+
+
+class Severity(StrEnum):
+    """How sure and how serious: errors get a material sent back, warnings usually do, info is advice."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe; sorting by rank puts errors first."""
+        return _RANKS[self]
+
+    @property
+    def label(self) -> str:
+        """The Chinese name users see."""
+        return _LABELS[self]
+
+    def softer(self) -> Severity:
+        """One step down (error → warning → info), for hits a rule is less sure of."""
+        order = list(Severity)
+        return order[min(self.rank + 1, len(order) - 1)]
+
+
+_RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_LABELS = {Severity.ERROR: "必须修改", Severity.WARNING: "建议修改", Severity.INFO: "供参考"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule reports; the engine adds the rule id, severity, place and key.
+
+    ``fields`` fill the rule's message and suggestion templates. ``soft`` asks for one severity step
+    down (e.g. the year's aspects are unverified). ``section`` overrides the locator derived from
+    ``span`` for hits about a whole section.
+    """
+
+    span: Span | None
+    fields: dict[str, Any] = field(default_factory=dict)
+    section: str | None = None
+    soft: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a reviewer would point out, in Chinese, with where it is and how to fix it.
+
+    ``snippet`` is the offending text (shortened); it feeds ``key`` and the terminal renderer.
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    suggestion: str
+    span: Span | None
+    section: str | None
+    dismissed: bool = False
+    snippet: str = ""
+
+    @property
+    def key(self) -> str:
+        """Stable id for dismissals: rule, section and offending text, so unrelated edits keep it.
+
+        A hash rather than the text itself, so stored dismissals hold no material text and fit in a
+        Telegram callback (32 hex characters).
+        """
+        raw = "\x1f".join((self.rule, self.section or "", self.snippet))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+    @property
+    def position(self) -> int:
+        """Sort position; document-level findings (no span) come first."""
+        return self.span[0] if self.span is not None else -1

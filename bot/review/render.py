@@ -1,0 +1,127 @@
+"""Findings for people and programs: Telegram HTML, a terminal listing and JSON.
+
+Every piece of material text and every message goes through ``html.escape`` in the chat form, since
+messages quote the user's own words. Dismissed findings are always shown, marked, after the others.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from bot.review.findings import Finding, Severity
+
+_ITEM_INDENT = "   "
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def summary(findings: Iterable[Finding]) -> dict[str, int]:
+    """Undismissed findings per severity, every severity present."""
+    counts = {s.value: 0 for s in Severity}
+    for finding in findings:
+        if not finding.dismissed:
+            counts[finding.severity.value] += 1
+    return counts
+
+
+def _summary_text(findings: Sequence[Finding]) -> str:
+    counts = summary(findings)
+    parts = [f"{s.label}{counts[s.value]}处" for s in Severity if counts[s.value]]
+    return "，".join(parts)
+
+
+def render_json(findings: Sequence[Finding]) -> dict[str, Any]:
+    """``{"findings": [...], "summary": {"error": n, "warning": n, "info": n}}``; spans as [start, end]."""
+    rows = []
+    for f in findings:
+        row: dict[str, Any] = {
+            "rule": f.rule,
+            "severity": f.severity.value,
+            "section": f.section,
+            "span": list(f.span) if f.span is not None else None,
+            "message": f.message,
+            "suggestion": f.suggestion,
+        }
+        if f.dismissed:
+            row["dismissed"] = True
+        rows.append(row)
+    return {"findings": rows, "summary": summary(findings)}
+
+
+def _line_col(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    return f"{line}:{offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+
+
+def _groups(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings by severity, most severe first, then the dismissed ones; empty groups left out."""
+    groups = [(s.label, [f for f in findings if f.severity is s and not f.dismissed]) for s in Severity]
+    groups.append(("已忽略", [f for f in findings if f.dismissed]))
+    return [(label, members) for label, members in groups if members]
+
+
+def render_terminal(findings: Sequence[Finding], text: str) -> str:
+    """A listing grouped by severity with ``line:col``, the place, the offending text and the fix."""
+    if not findings:
+        return "未发现问题。"
+    out = []
+    for label, members in _groups(findings):
+        out.append(f"{label}（{len(members)}）")
+        for f in members:
+            where = _line_col(text, f.span[0]) if f.span is not None else "全文"
+            out.append(f"  {where:<8}{f.section or ''}")
+            out.append(f"  {'':<8}{f.message}  [{f.rule}]")
+            if f.snippet:
+                out.append(f"  {'':<8}原文：{f.snippet}")
+            out.append(f"  {'':<8}建议：{f.suggestion}")
+        out.append("")
+    out.append(f"合计：{_summary_text(findings) or '无未忽略的问题'}")
+    return "\n".join(out)
+
+
+def _chat_entry(number: int, finding: Finding) -> str:
+    message = _escape(finding.message)
+    lines = [f"{number}. " + (f"<s>{message}</s>（已忽略）" if finding.dismissed else f"<b>{message}</b>")]
+    if finding.section:
+        lines.append(f"{_ITEM_INDENT}<i>{_escape(finding.section)}</i>")
+    if not finding.dismissed:
+        lines.append(f"{_ITEM_INDENT}建议：{_escape(finding.suggestion)}")
+    return "\n".join(lines)
+
+
+def render_chat(findings: Sequence[Finding], limit_chars: int = 3500) -> tuple[str, list[Finding]]:
+    """Telegram HTML for as many findings as fit in ``limit_chars`` (at least one), and the rest.
+
+    The rest is for a "更多" button: render it with another call.
+    """
+    if not findings:
+        return "没有发现需要修改的地方。", []
+    header = f"<b>审核意见</b>：{_summary_text(findings) or '以下意见均已忽略'}"
+    blocks = [header]
+    size = len(header)
+    ordered = [f for _, members in _groups(findings) for f in members]
+    for label, members in _groups(findings):
+        for number, finding in enumerate(members, 1):
+            block = (f"\n<b>{label}</b>\n" if number == 1 else "") + _chat_entry(number, finding)
+            shown = len(blocks) - 1
+            if shown and size + 1 + len(block) > limit_chars:
+                return "\n".join(blocks), ordered[shown:]
+            blocks.append(block)
+            size += 1 + len(block)
+    return "\n".join(blocks), []
+
+
+def render_answer_feedback(findings: Sequence[Finding], max_items: int = 3) -> str:
+    """A short note right after an answer: the few most severe points, or "" when there are none."""
+    live = [f for f in findings if not f.dismissed]
+    if not live:
+        return ""
+    lines = ["这一部分还可以再改改："]
+    lines += [f"• {_escape(f.message)}。{_escape(f.suggestion)}" for f in live[:max_items]]
+    if len(live) > max_items:
+        lines.append(f"另有{len(live) - max_items}处，完整审核时一并列出。")
+    return "\n".join(lines)

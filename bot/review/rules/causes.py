@@ -1,0 +1,75 @@
+"""causes.*: 把根子挖深 — subjective roots rather than excuses, causes rather than restated problems."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.document import SectionRole, Span
+from bot.review.config import Params
+from bot.review.engine import ReviewContext, rule
+from bot.review.findings import Hit, Severity
+
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+_OWNED_WINDOW = 12
+
+
+@rule(
+    "causes.subjective.excuse",
+    Severity.WARNING,
+    message="“{text}”是客观理由",
+    suggestion="原因要从主观上、思想上找，如理想信念、宗旨意识、党性修养、纪律规矩，不以工作忙、任务重开脱",
+)
+def excuse(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Causes do not blame circumstances (工作忙, 任务重); naming an excuse as one (以…为借口) is fine."""
+    excuses, owned = params.pattern("excuses"), params.pattern("owned")
+    for block in ctx.blocks(SectionRole.CAUSES):
+        for match in excuses.finditer(block.body):
+            if owned.match(block.body[match.end() : match.end() + _OWNED_WINDOW]):
+                continue
+            start = block.body_span[0] + match.start()
+            yield Hit((start, start + len(match.group())), {"text": match.group()})
+
+
+@rule(
+    "causes.subjective.roots",
+    Severity.WARNING,
+    message="原因部分没有谈到理想信念、宗旨意识、党性修养等主观根源",
+    suggestion="从主观上、思想上剖析：理想信念、宗旨意识、党性修养、纪律规矩、政绩观等方面各有什么差距",
+)
+def roots(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """The causes name at least one subjective root somewhere."""
+    words = params.strings("roots")
+    for block in ctx.blocks(SectionRole.CAUSES):
+        if block.body.strip() and not any(w in block.body for w in words):
+            yield Hit(block.section.heading_span)
+
+
+def _content(ctx: ReviewContext, span: Span, stopwords: frozenset[str]) -> set[str]:
+    return {w for w in ctx.words(span) if _CJK_WORD.fullmatch(w) and w not in stopwords}
+
+
+@rule(
+    "causes.restated",
+    Severity.WARNING,
+    message="原因“{cause}”与问题“{problem}”说的是同一件事",
+    suggestion="原因要回答“为什么会这样”，从思想根源上写，不把问题换个说法当原因",
+)
+def restated(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A cause's judgement does not merely repeat a problem's judgement (compared word by word)."""
+    stopwords = frozenset(params.strings("stopwords"))
+    threshold = params.number("similarity")
+    problems = [
+        (unit.headline, words)
+        for block in ctx.problem_aspects
+        for unit in block.units
+        if len(words := _content(ctx, unit.headline_span, stopwords)) >= 2
+    ]
+    for cause in ctx.points(SectionRole.CAUSES):
+        words = _content(ctx, cause.headline_span, stopwords)
+        if len(words) < 2:
+            continue
+        for headline, other in problems:
+            if len(words & other) / len(words | other) >= threshold:
+                yield Hit(cause.headline_span, {"cause": cause.headline, "problem": headline})
+                break

@@ -1,0 +1,67 @@
+"""measures.*: 把措施夯实 — every aspect answered, every measure checkable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+
+from bot.document import SectionRole
+from bot.review.config import Params
+from bot.review.engine import ReviewContext, rule
+from bot.review.findings import Hit, Severity
+from bot.review.rules.problems import block_name
+from bot.review.units import which
+
+
+def _topics(text: str, topics: Mapping[str, list[str]]) -> set[str]:
+    return {topic for topic, words in topics.items() if any(w in text for w in words)}
+
+
+@rule(
+    "measures.coverage",
+    Severity.WARNING,
+    message="{where}查摆的问题在整改措施中没有对应的措施",
+    suggestion="针对这一方面的问题补一条措施，写清做什么、什么时候做到",
+)
+def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Each aspect's problems share a topic (理论学习, 党性, 群众, 纪律…) with some measure."""
+    measures = "".join(b.body for b in ctx.blocks(SectionRole.MEASURES))
+    aspects = ctx.aspect_blocks
+    if not measures.strip() or len(aspects) < 2:
+        return
+    topics = params.mapping("topics")
+    answered = _topics(measures, topics)
+    for block in aspects:
+        raised = _topics(block.heading + "".join(u.headline for u in block.units), topics)
+        if raised and not raised & answered:
+            yield Hit(block.section.heading_span, {"where": block_name(block)})
+
+
+@rule(
+    "measures.verifiable",
+    Severity.WARNING,
+    message="整改措施{which}没有时限、频次或量化要求",
+    suggestion="写明完成时限（如“2026年3月底前”）、频次（如“每季度一次”）或可检查的目标，少用“进一步加强”",
+)
+def verifiable(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Measures can be checked later: a deadline, a frequency or a number (reported once)."""
+    return _missing(ctx, params.pattern("signals").search)
+
+
+@rule(
+    "measures.verifiable.owner",
+    Severity.WARNING,
+    message="整改措施{which}没有写明责任领导或牵头部门",
+    suggestion="班子材料的每条措施写明责任领导（或牵头班子成员）和责任部门，便于会后转入整改台账",
+)
+def owner(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A team's measures name who is responsible (kinds with measures_need_owner)."""
+    if ctx.kind is not None and ctx.kind.measures_need_owner:
+        yield from _missing(ctx, params.pattern("owners").search)
+
+
+def _missing(ctx: ReviewContext, has: Callable[[str], object]) -> Iterator[Hit]:
+    """One hit naming every measure ``has`` finds nothing in."""
+    units = ctx.points(SectionRole.MEASURES)
+    bare = [u for u in units if not has(u.text)]
+    if bare:
+        yield Hit(bare[0].headline_span, {"which": which(bare, units)})

@@ -1,0 +1,95 @@
+"""lastyear.* and length: last year's rectification reported item by item; sensible proportions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.document import SectionRole
+from bot.review.config import Params
+from bot.review.engine import ReviewContext, rule
+from bot.review.findings import Hit, Severity
+
+_SPACE = re.compile(r"\s+")
+
+
+@rule(
+    "lastyear.specific.blanket",
+    Severity.WARNING,
+    message="“{text}”一笔带过了上年度的整改",
+    suggestion="逐条写明上年度查摆的问题、采取的措施和完成情况，没改到位的如实说明",
+)
+def blanket(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Last year's rectification is not dismissed with 均已完成整改."""
+    pattern = params.pattern("blanket")
+    for block in ctx.blocks(SectionRole.LAST_YEAR):
+        for match in pattern.finditer(block.body):
+            start = block.body_span[0] + match.start()
+            yield Hit((start, start + len(match.group())), {"text": match.group()})
+
+
+@rule(
+    "lastyear.specific.counts",
+    Severity.WARNING,
+    message="上年度整改情况没有写明问题条数和完成情况",
+    suggestion="先写总数，如“查摆问题8条，已完成6条，需长期坚持2条”，再逐条说明",
+)
+def counts(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Last year's section states how many problems there were and how many are done."""
+    pattern = params.pattern("counts")
+    for block in ctx.blocks(SectionRole.LAST_YEAR):
+        if block.body.strip() and not pattern.search(block.body):
+            yield Hit(block.section.heading_span)
+
+
+def _size(text: str) -> int:
+    """Characters as a reader counts 字: everything but whitespace."""
+    return len(_SPACE.sub("", text))
+
+
+def _limits(ctx: ReviewContext, params: Params) -> tuple[float, float]:
+    """Configured limits for the kind, else the kind's own (kinds.yaml), else the default."""
+    limits = params.nested("limits")
+    if ctx.kind is None:
+        return limits.pair("default")
+    if ctx.kind.key in limits:
+        return limits.pair(ctx.kind.key)
+    return ctx.kind.length_min, ctx.kind.length_max
+
+
+@rule(
+    "length.total",
+    Severity.INFO,
+    message="全文约{n}字，{where}",
+    suggestion="{advice}",
+)
+def total(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """The whole material is within the usual length of its kind (kinds.yaml, overridable in config)."""
+    if not ctx.sections(SectionRole.PROBLEMS):
+        return
+    low, high = _limits(ctx, params)
+    n = _size(ctx.text)
+    if n < low:
+        where, advice = f"少于这类材料通常的{low:.0f}字", "问题和原因再写深写实，多写具体事例"
+    elif n > high:
+        where, advice = f"超过这类材料通常的{high:.0f}字", "压缩套话和重复的表述，突出问题和措施"
+    else:
+        return
+    yield Hit(None, {"n": n, "where": where, "advice": advice}, section="全文")
+
+
+@rule(
+    "length.section",
+    Severity.INFO,
+    message="“存在的主要问题”只占全文的约{pct}%",
+    suggestion="问题部分是材料的主体，应写深写透；导语、成绩和措施不宜喧宾夺主",
+)
+def section(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """The problems carry the material: at least a configured share of its length."""
+    blocks = ctx.blocks(SectionRole.PROBLEMS)
+    whole = _size(ctx.text)
+    if not blocks or not whole or whole < params.number("min_total"):
+        return  # proportions of a short draft mean little
+    share = sum(_size(b.body) for b in blocks) / whole
+    if share < params.number("problems_share"):
+        yield Hit(blocks[0].section.heading_span, {"pct": round(100 * share)})

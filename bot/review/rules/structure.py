@@ -1,0 +1,472 @@
+"""structure.*: the skeleton a reviewer checks first — sections, numbering, headings and aspects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from bot.document import Section, SectionRole, Span
+from bot.numbering import HIERARCHY, MarkerMatch, MarkerStyle, chinese_numeral, find_markers
+from bot.numbering import format_marker as fmt
+from bot.parsing.parser import ARTIFACT, SIGNATURE
+from bot.review import aspects as matching
+from bot.review.config import Params
+from bot.review.engine import ReviewContext, rule
+from bot.review.findings import Hit, Severity
+from bot.review.units import marker_label
+
+_NOT_CONTENT = frozenset({ARTIFACT, SIGNATURE})  # debris is text.placeholder's; a signature is fine
+_ROLE_ORDER = list(SectionRole)  # the enum lists roles in the canonical order of DOMAIN.md §2
+_UNVERIFIED = "（本年度方面的表述未经核实，请以本地通知为准）"
+_SHORT = 24
+
+
+def _walk(sections: list[Section], depth: int = 1) -> Iterator[tuple[Section, int]]:
+    for section in sections:
+        yield section, depth
+        yield from _walk(section.subsections, depth + 1)
+
+
+def _short(text: str, limit: int = _SHORT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _where(section: Section, depth: int) -> str:
+    """How messages name a section: 第二部分, （三）, or its heading."""
+    if section.marker is not None:
+        return f"第{chinese_numeral(section.marker.number)}部分" if depth == 1 else marker_label(section)
+    return f"“{_short(section.heading, 10)}”" if section.heading else "导语"
+
+
+# structure.sections ---------------------------------------------------------------------------
+
+
+def _required(ctx: ReviewContext, params: Params) -> list[tuple[SectionRole, str, str]]:
+    """(role, heading, guidance) of the level-1 sections the material must have."""
+    if ctx.kind is not None:
+        return [
+            (s.role, s.heading, s.guide[0])
+            for s in ctx.kind.sections
+            if s.required and s.heading is not None and s.role is not SectionRole.OTHER
+        ]
+    return [(SectionRole(role), heading, "") for role, heading in params.mapping("generic_required").items()]
+
+
+@rule(
+    "structure.sections.missing",
+    Severity.ERROR,
+    message="缺少“{heading}”部分",
+    suggestion="补写这一部分。{guide}",
+)
+def sections_missing(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Each required level-1 section of the kind is present (problems, causes, measures at least)."""
+    present = {s.role for s in ctx.document.sections if s.heading is not None}
+    for role, heading, guide in _required(ctx, params):
+        if role not in present:
+            yield Hit(None, {"heading": heading, "guide": guide}, section="全文")
+
+
+@rule(
+    "structure.sections.order",
+    Severity.ERROR,
+    message="“{heading}”应放在“{before}”之前",
+    suggestion="按“上年度整改情况—存在的问题—原因—整改措施”的顺序调整",
+)
+def sections_order(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Level-1 sections follow the canonical order; a section placed too late is reported once."""
+    furthest: Section | None = None
+    for section in ctx.document.sections:
+        if section.role is SectionRole.OTHER:
+            continue
+        if furthest is not None and _ROLE_ORDER.index(section.role) < _ROLE_ORDER.index(furthest.role):
+            yield Hit(section.heading_span, {"heading": section.heading, "before": furthest.heading})
+        else:
+            furthest = section
+
+
+@rule(
+    "structure.sections.title",
+    Severity.WARNING,
+    message="材料没有标题",
+    suggestion="在开头加上标题，{example}",
+)
+def sections_title(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A material carries a title naming the 年度, the meeting and the kind of material."""
+    if ctx.document.title:
+        return
+    example = "写明年度、会议名称和材料名称"
+    if ctx.kind is not None and ctx.year is not None:
+        example = f"如“{ctx.kind.title_for(None, None, f'{ctx.year}年度')}”"
+    yield Hit(None, {"example": example}, section="标题")
+
+
+@rule(
+    "structure.sections.preamble",
+    Severity.WARNING,
+    message="开头没有导语",
+    suggestion="用一两句话交代依据的通知和会前学习、征求意见、谈心谈话的情况，末句引出正文",
+)
+def sections_preamble(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Before the first heading, a preamble names the notice and the preparation."""
+    if not any(s.paragraphs for s in ctx.sections(SectionRole.PREAMBLE)):
+        yield Hit(None, section="导语")
+
+
+@rule(
+    "structure.sections.unplaced",
+    Severity.WARNING,
+    message="这段文字没能归入材料的任何部分",
+    suggestion="检查它前面的标题和序号是否完整、层级是否正确",
+)
+def sections_unplaced(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Text the parser could not place usually sits under a mistyped or missing heading."""
+    for unplaced in ctx.result.unplaced:
+        if unplaced.reason not in _NOT_CONTENT:
+            yield Hit(unplaced.span)
+
+
+# structure.numbering --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Slip:
+    kind: str  # start | duplicate | gap
+    marker: MarkerMatch
+    expected: int
+    previous: MarkerMatch | None
+    where: str
+
+
+def _shifted(markers: list[MarkerMatch], offset: int) -> list[MarkerMatch]:
+    return [replace(m, start=m.start + offset, end=m.end + offset) for m in markers]
+
+
+def _inline(ctx: ReviewContext, start: int, end: int) -> Iterator[list[MarkerMatch]]:
+    """Lists inside running text between two offsets, one per device: inline 一是/第一，and lines
+    nested in an item (1. under （一）).
+
+    A lone run-in marker after a comma is prose ("工作有两面，二是其中一面"); after a full stop it is
+    a point whose list lost its beginning, which structure.numbering.start reports.
+    """
+    by_style: dict[MarkerStyle, list[MarkerMatch]] = {}
+    for marker in find_markers(ctx.text[start:end], tuple(MarkerStyle)):
+        by_style.setdefault(marker.style, []).append(marker)
+    for markers in by_style.values():
+        lone = len(markers) == 1 and markers[0].start > 0
+        if not (lone and ctx.text[start + markers[0].start - 1] in "，,、"):
+            yield _shifted(markers, start)
+
+
+def _sibling_groups(ctx: ReviewContext) -> Iterator[tuple[str, list[MarkerMatch], bool]]:
+    """(where, markers, restarts_at_one) for every run of sibling markers in the material."""
+    yield "一级标题", [s.marker for s in ctx.document.sections if s.marker is not None], False
+    for section, depth in _walk(ctx.document.sections):
+        where = _where(section, depth)
+        yield where, [s.marker for s in section.subsections if s.marker is not None], False
+        by_style: dict[MarkerStyle, list[MarkerMatch]] = {}
+        texts = list(section.paragraph_spans)
+        for item in section.items:
+            if item.marker is not None:
+                by_style.setdefault(item.marker.style, []).append(item.marker)
+            if item.span is not None:
+                texts.append((item.marker.end if item.marker is not None else item.span[0], item.span[1]))
+        for markers in by_style.values():
+            yield where, markers, False
+        for start, end in texts:
+            for markers in _inline(ctx, start, end):
+                yield where, markers, True
+
+
+def _slips(ctx: ReviewContext) -> list[_Slip]:
+    def compute() -> list[_Slip]:
+        out = []
+        for where, markers, restarts in _sibling_groups(ctx):
+            previous: MarkerMatch | None = None
+            for marker in markers:
+                if previous is None or (restarts and marker.number == 1):
+                    if marker.number != 1:
+                        out.append(_Slip("start", marker, 1, None, where))
+                elif marker.number == previous.number:
+                    out.append(_Slip("duplicate", marker, marker.number + 1, previous, where))
+                elif marker.number != previous.number + 1:
+                    out.append(_Slip("gap", marker, previous.number + 1, previous, where))
+                previous = marker
+        return out
+
+    return ctx.memo("structure.numbering", compute)
+
+
+def _slip_hits(ctx: ReviewContext, kind: str) -> Iterator[Hit]:
+    for slip in _slips(ctx):
+        if slip.kind == kind:
+            style = slip.marker.style
+            fields = {
+                "where": slip.where,
+                "found": fmt(style, slip.marker.number),
+                "expected": fmt(style, slip.expected),
+                "previous": fmt(style, slip.previous.number) if slip.previous else "",
+            }
+            yield Hit(slip.marker.span, fields)
+
+
+@rule(
+    "structure.numbering.start",
+    Severity.ERROR,
+    message="{where}的列举从“{found}”开始，缺少“{expected}”",
+    suggestion="补上“{expected}”一项，或把序号从“{expected}”起依次改正",
+)
+def numbering_start(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Every list starts at one: 一、 / （一） / 1. / 一是."""
+    return _slip_hits(ctx, "start")
+
+
+@rule(
+    "structure.numbering.duplicate",
+    Severity.ERROR,
+    message="{where}的序号“{found}”重复了",
+    suggestion="后一个“{found}”应为“{expected}”，其后的序号依次顺延",
+)
+def numbering_duplicate(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """No number is used twice in a row among siblings (二、 … 二、)."""
+    return _slip_hits(ctx, "duplicate")
+
+
+@rule(
+    "structure.numbering.gap",
+    Severity.ERROR,
+    message="{where}的序号“{previous}”之后是“{found}”，应为“{expected}”",
+    suggestion="按顺序改正序号，或补上缺少的一项",
+)
+def numbering_gap(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Sibling numbers are consecutive: no skipped or backwards numbers."""
+    return _slip_hits(ctx, "gap")
+
+
+# structure.brackets / structure.style ---------------------------------------------------------
+
+
+@rule(
+    "structure.brackets",
+    Severity.WARNING,
+    message="序号“{found}”用了半角括号",
+    suggestion="改为全角“{fixed}”",
+)
+def brackets(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Bracketed numbers use full-width brackets: （一） not (一)."""
+    for marker in ctx.markers:
+        if marker.half_width:
+            yield Hit(marker.span, {"found": marker.text, "fixed": fmt(marker.style, marker.number)})
+
+
+_NUMERAL = re.compile(r"[0-9０-９]+|[一二三四五六七八九十百]+")
+_FULL_BRACKETS = str.maketrans("()", "（）")
+
+
+def _form(marker: MarkerMatch) -> str:
+    """The marker's shape with its number and bracket width ignored: ``（#）``, ``#.``, ``#、``."""
+    return _NUMERAL.sub("#", marker.text).translate(_FULL_BRACKETS)
+
+
+def _sibling_sets(ctx: ReviewContext) -> Iterator[tuple[str, int, list[MarkerMatch]]]:
+    """(where, depth of the markers, markers) for the headings and the items of every section."""
+    yield "一级标题", 1, [s.marker for s in ctx.document.sections if s.marker is not None]
+    for section, depth in _walk(ctx.document.sections):
+        where = _where(section, depth)
+        yield where, depth + 1, [s.marker for s in section.subsections if s.marker is not None]
+        yield where, depth + 1, [i.marker for i in section.items if i.marker is not None]
+
+
+@rule(
+    "structure.style.mixed",
+    Severity.WARNING,
+    message="{where}下同一层级混用了“{first}”和“{other}”两种序号",
+    suggestion="同一层级统一用一种序号，如都用“{first}”这种写法",
+)
+def style_mixed(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Siblings share one numbering device and one way of writing it (not 1. beside 2、)."""
+    for where, _, markers in _sibling_sets(ctx):
+        if not markers:
+            continue
+        first = markers[0]
+        for marker in markers[1:]:
+            if marker.style is not first.style or _form(marker) != _form(first):
+                yield Hit(marker.span, {"where": where, "first": first.text, "other": marker.text})
+                break
+
+
+@rule(
+    "structure.style.skip",
+    Severity.WARNING,
+    message="{where}下直接用了“{found}”，跳过了“{expected}”这一层{more}",
+    suggestion="改用“{expected}”这一层的序号，或补齐中间的层级",
+)
+def style_skip(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Heading levels go 一、 → （一） → 1. → （1） without skipping one (GB/T 9704 §7.3.3).
+
+    Reported once for the material, with a count: a skipped level is usually skipped throughout.
+    """
+    skips = [
+        (where, depth, marker)
+        for where, depth, markers in _sibling_sets(ctx)
+        if depth <= len(HIERARCHY)
+        for marker in markers[:1]
+        if marker.style in HIERARCHY and HIERARCHY.index(marker.style) > depth - 1
+    ]
+    if skips:
+        where, depth, marker = skips[0]
+        more = f"（共{len(skips)}处）" if len(skips) > 1 else ""
+        fields = {"where": where, "found": marker.text, "expected": fmt(HIERARCHY[depth - 1], marker.number)}
+        yield Hit(marker.span, {**fields, "more": more})
+
+
+@rule(
+    "structure.style.form",
+    Severity.INFO,
+    message="序号“{found}”的写法不规范（共{count}处）",
+    suggestion="按公文格式写作“{fixed}”",
+)
+def style_form(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Arabic heading numbers take a full stop, 1. rather than 1、; reported once for the material."""
+    odd = [m for m in ctx.markers if m.style is MarkerStyle.LEVEL3 and m.text.endswith("、")]
+    if odd:
+        first = odd[0]
+        yield Hit(
+            first.span, {"found": first.text, "count": len(odd), "fixed": fmt(first.style, first.number)}
+        )
+
+
+@rule(
+    "structure.empty",
+    Severity.ERROR,
+    message="“{heading}”下面没有内容",
+    suggestion="补写内容；确实没有需要说明的，写明情况或删去这个标题",
+)
+def empty(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """No heading stands without content."""
+    for section, _ in _walk(ctx.document.sections):
+        if section.heading is not None and section.is_empty():
+            yield Hit(section.heading_span or section.span, {"heading": _short(section.heading)})
+
+
+# structure.aspects ----------------------------------------------------------------------------
+
+
+def _aspect_checks_apply(ctx: ReviewContext) -> bool:
+    """Expected aspects are known and the headings are not simply another year's (text.year.aspects)."""
+    return bool(ctx.aspects) and matching.foreign_theme(ctx) is None
+
+
+def _note(soft: bool) -> str:
+    return _UNVERIFIED if soft else ""
+
+
+def _problems_heading(ctx: ReviewContext) -> Span | None:
+    sections = ctx.sections(SectionRole.PROBLEMS)
+    return sections[0].heading_span if sections else None
+
+
+@rule(
+    "structure.aspects.missing",
+    Severity.ERROR,
+    message="缺少{label}要求的{which}",
+    suggestion="按通知补上，放在相应的位置。{note}",
+)
+def aspects_missing(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Every aspect of the year has its own heading under 存在的主要问题."""
+    if not _aspect_checks_apply(ctx) or not ctx.sections(SectionRole.PROBLEMS):
+        return
+    assignment = matching.own_assignment(ctx)
+    anchor = _problems_heading(ctx)
+    if not ctx.aspect_blocks:
+        soft = not all(a.verified for a in ctx.aspects)
+        which = f"分方面查摆：应按{len(ctx.aspects)}个方面分别列出问题"
+        yield Hit(anchor, {"label": ctx.aspects_label, "which": which, "note": _note(soft)}, soft=soft)
+        return
+    if not any(i is not None for i in assignment):
+        return  # structure.aspects.unmatched
+    for index, aspect in enumerate(ctx.aspects):
+        if index not in assignment:
+            which = f"第{chinese_numeral(index + 1)}个方面：“{_short(aspect.text, 30)}”"
+            fields = {"label": ctx.aspects_label, "which": which, "note": _note(not aspect.verified)}
+            yield Hit(anchor, fields, soft=not aspect.verified)
+
+
+@rule(
+    "structure.aspects.unmatched",
+    Severity.ERROR,
+    message="各方面的标题与{label}的{n}个方面都对不上",
+    suggestion="核对材料所属的年度和本地通知，按通知列出的方面逐一查摆。{note}",
+)
+def aspects_unmatched(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """The aspect headings follow the year's aspects at all (one finding instead of one per aspect)."""
+    headed = _aspect_checks_apply(ctx) and ctx.aspect_blocks
+    if headed and not any(i is not None for i in matching.own_assignment(ctx)):
+        soft = not all(a.verified for a in ctx.aspects)
+        fields = {"label": ctx.aspects_label, "n": len(ctx.aspects), "note": _note(soft)}
+        yield Hit(_problems_heading(ctx), fields, soft=soft)
+
+
+@rule(
+    "structure.aspects.extra",
+    Severity.WARNING,
+    message="“{heading}”不是{label}要求的方面",
+    suggestion="核对本地通知；不属于这些方面的内容可并入相近的方面，需要说明的事项可单列一部分。{note}",
+)
+def aspects_extra(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """No aspect heading falls outside the year's aspects."""
+    if not _aspect_checks_apply(ctx):
+        return
+    soft = not all(a.verified for a in ctx.aspects)
+    assignment = matching.own_assignment(ctx)
+    if not any(i is not None for i in assignment):
+        return  # structure.aspects.unmatched
+    for block, index in zip(ctx.aspect_blocks, assignment, strict=True):
+        if index is None:
+            fields = {"heading": _short(block.heading), "label": ctx.aspects_label, "note": _note(soft)}
+            yield Hit(block.section.heading_span, fields, soft=soft)
+
+
+@rule(
+    "structure.aspects.order",
+    Severity.WARNING,
+    message="{where}对应通知的第{n}个方面，顺序与通知不一致",
+    suggestion="按通知列出的顺序排列各方面",
+)
+def aspects_order(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Aspects appear in the notice's order."""
+    if not _aspect_checks_apply(ctx):
+        return
+    last = -1
+    for block, index in zip(ctx.aspect_blocks, matching.own_assignment(ctx), strict=True):
+        if index is None:
+            continue
+        if index < last:
+            where = block.label or f"“{_short(block.heading, 10)}”"
+            yield Hit(block.section.heading_span, {"where": where, "n": chinese_numeral(index + 1)})
+        last = max(last, index)
+
+
+@rule(
+    "structure.aspects.wording",
+    Severity.WARNING,
+    message="{where}的标题与通知表述有出入：“{wrong}”应为“{right}”",
+    suggestion="对照通知原文逐字核对这一标题。{note}",
+)
+def aspects_wording(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A heading quoting an aspect nearly verbatim quotes it exactly (slips such as a dropped 思)."""
+    if not _aspect_checks_apply(ctx):
+        return
+    verbatim = params.number("verbatim")
+    for block, index in zip(ctx.aspect_blocks, matching.own_assignment(ctx), strict=True):
+        if index is None:
+            continue
+        aspect = ctx.aspects[index]
+        if not verbatim <= matching.score(block.heading, aspect.text).ratio < 1:
+            continue
+        diffs = matching.differences(block.heading, aspect.text)
+        if diffs:
+            wrong, right = diffs[0]
+            where = block.label or f"“{_short(block.heading, 10)}”"
+            fields = {"where": where, "wrong": wrong, "right": right, "note": _note(not aspect.verified)}
+            yield Hit(block.section.heading_span, fields, soft=not aspect.verified)

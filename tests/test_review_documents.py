@@ -1,0 +1,34 @@
+"""Whole materials: the clean sample stays quiet, each defect sample gives exactly its planted findings."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.parsing import parse_file
+from bot.review import review
+
+SAMPLES = Path(__file__).parent / "review_samples"
+EXPECTED: dict[str, Any] = yaml.safe_load((SAMPLES / "expected.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["samples"]))
+def test_sample_gives_exactly_the_planted_findings(name: str) -> None:
+    options = dict(EXPECTED["defaults"])
+    options["meeting_date"] = date.fromisoformat(str(options["meeting_date"]))
+    result = parse_file(SAMPLES / name)
+    findings = review(result, **options)
+    got = [[f.rule, result.text[f.span[0] : f.span[1]] if f.span else None] for f in findings]
+    assert got == EXPECTED["samples"][name]
+
+
+def test_clean_sample_is_quiet_without_being_told_its_kind() -> None:
+    assert review(parse_file(SAMPLES / "clean_personal_2024.txt")) == []
+
+
+def test_every_sample_file_has_expectations() -> None:
+    assert sorted(p.name for p in SAMPLES.glob("*.txt")) == sorted(EXPECTED["samples"])

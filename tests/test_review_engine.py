@@ -1,0 +1,255 @@
+"""The review engine around the rules: configuration, dismissals, renderers, tokens and the CLI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.parsing import parse_file, parse_text
+from bot.review import ConfigError, Finding, Severity, load_config, review, review_text
+from bot.review import cli as check_cli
+from bot.review.engine import build_context
+from bot.review.render import render_answer_feedback, render_chat, render_json, render_terminal
+from bot.review.tokens import tokenizer
+
+SAMPLES = Path(__file__).parent / "review_samples"
+CLEAN = SAMPLES / "clean_personal_2024.txt"
+DEFECTS = SAMPLES / "defects_text.txt"
+OPTIONS: dict[str, Any] = {"kind": "personal_dsh", "meeting_date": date(2025, 1, 15)}
+
+
+def _findings(path: Path = DEFECTS, **config: Any) -> list[Finding]:
+    return review(parse_file(path), config=load_config(overrides=config) if config else None, **OPTIONS)
+
+
+# configuration ---------------------------------------------------------------------------------
+
+
+def test_a_family_can_be_switched_off() -> None:
+    assert any(f.rule.startswith("text.") for f in _findings())
+    assert not any(f.rule.startswith("text.") for f in _findings(rules={"text.*": False}))
+
+
+def test_a_rule_can_be_switched_back_on_inside_a_disabled_family() -> None:
+    rules = {f.rule for f in _findings(rules={"text": False, "text.terms": True})}
+    assert rules == {"text.terms"}
+
+
+def test_severity_can_be_changed_for_a_rule_or_a_family() -> None:
+    terms = [f for f in _findings(rules={"text.terms": {"severity": "info"}}) if f.rule == "text.terms"]
+    assert terms and all(f.severity is Severity.INFO for f in terms)
+    text = [f for f in _findings(rules={"text": {"severity": "warning"}}) if f.rule.startswith("text.")]
+    assert text and all(f.severity is Severity.WARNING for f in text)
+
+
+def test_thresholds_come_from_the_config() -> None:
+    def lengths(**config: Any) -> list[str]:
+        return [f.rule for f in _findings(CLEAN, **config) if f.rule == "length.total"]
+
+    assert lengths() == []
+    assert lengths(params={"length": {"limits": {"personal_dsh": [5000, 9000]}}}) == ["length.total"]
+
+
+def test_pattern_lists_come_from_the_config() -> None:
+    config = {"params": {"text.placeholder.mask": {"patterns": ["示例单位"]}}}
+    found = review_text("标题\n会前我到示例单位调研。\n", config=load_config(overrides=config))
+    assert [f.snippet for f in found if f.rule == "text.placeholder.mask"] == ["示例单位"]
+
+
+def test_a_user_config_file_is_layered_over_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "review.yaml"
+    path.write_text("rules:\n  structure: false\n", encoding="utf-8")
+    config = load_config(path)
+    assert not config.enabled("structure.empty") and config.enabled("text.terms")
+    assert config.params("problems.concrete").strings("signals")  # defaults still there
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"rules": {"text.spelling": False}}, "unknown rule 'text.spelling'"),
+        ({"rules": {"text": {"severity": "fatal"}}}, "expected one of error, warning, info"),
+        ({"params": {"problemz": {}}}, "unknown rule 'problemz'"),
+        ({"verbose": True}, "unknown key 'verbose'"),
+        ({"max_findings_per_rule": -1}, "max_findings_per_rule"),
+    ],
+)
+def test_config_mistakes_are_errors(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(overrides=overrides)
+
+
+def test_repeated_findings_of_one_rule_are_capped_with_a_count() -> None:
+    text = "标题\n" + "".join(f"第{i}处XX单位。\n" for i in range(1, 8))
+    capped = [f for f in review_text(text) if f.rule == "text.placeholder.mask"]
+    assert len(capped) == 4 and "此后还有3处同类问题" in capped[-1].message
+    unlimited = review_text(text, config=load_config(overrides={"max_findings_per_rule": 0}))
+    assert len([f for f in unlimited if f.rule == "text.placeholder.mask"]) == 7
+
+
+# ordering, dismissals and keys -----------------------------------------------------------------
+
+
+def test_findings_are_sorted_by_severity_then_position() -> None:
+    findings = _findings()
+    keys = [(f.severity.rank, f.position) for f in findings]
+    assert keys == sorted(keys)
+
+
+def test_dismissed_findings_are_kept_marked_and_last() -> None:
+    findings = _findings()
+    target = next(f for f in findings if f.rule == "text.terms")
+    again = review(parse_file(DEFECTS), dismissed={target.key}, **OPTIONS)
+    assert len(again) == len(findings)
+    assert again[-1].key == target.key and again[-1].dismissed
+    assert not any(f.dismissed for f in again[:-1])
+
+
+def test_a_key_survives_unrelated_edits_but_not_a_change_of_the_offending_text() -> None:
+    text = DEFECTS.read_text("utf-8")
+    key = {f.key for f in review_text(text, **OPTIONS) if f.rule == "text.terms"}
+    edited = text.replace("现将个人对照检查情况报告如下", "现将本人对照检查情况报告如下")
+    assert key == {f.key for f in review_text(edited, **OPTIONS) if f.rule == "text.terms"}
+    fixed = edited.replace("习总书记", "习近平总书记")
+    assert len({f.key for f in review_text(fixed, **OPTIONS) if f.rule == "text.terms"} & key) == 1
+    assert all(len(k) == 32 for k in key)
+
+
+def test_rules_that_need_no_words_do_not_segment_the_text() -> None:
+    result = parse_text(CLEAN.read_text("utf-8"))
+    context = build_context(result)
+    assert "tokens" not in vars(context)
+    review(result, config=load_config(overrides={"rules": {"text.typos.duplicate": False, "causes": False}}))
+    assert context.words((0, 10)) and "tokens" in vars(context)
+
+
+def test_year_and_aspects_are_inferred_from_the_title() -> None:
+    context = build_context(parse_file(CLEAN))
+    assert context.year == 2024 and context.kind is not None and context.kind.key == "personal_dsh"
+    assert len(context.aspects) == 4 and context.as_of == date(2025, 1, 1)
+
+
+# renderers ------------------------------------------------------------------------------------
+
+
+def test_json_has_exactly_the_documented_shape() -> None:
+    findings = _findings()
+    dismissed = findings[0].key
+    data = render_json(review(parse_file(DEFECTS), dismissed={dismissed}, **OPTIONS))
+    assert set(data) == {"findings", "summary"}
+    row_keys = {"rule", "severity", "section", "span", "message", "suggestion"}
+    for row in data["findings"]:
+        assert set(row) - {"dismissed"} == row_keys
+        assert row["span"] is None or (len(row["span"]) == 2 and row["span"][0] < row["span"][1])
+    assert [r for r in data["findings"] if r.get("dismissed")] == [data["findings"][-1]]
+    live = [f for f in findings if f.key != dismissed]
+    assert data["summary"] == {s.value: sum(f.severity is s for f in live) for s in Severity}
+    json.dumps(data, ensure_ascii=False)
+
+
+def test_terminal_output_groups_by_severity_with_line_and_column() -> None:
+    text = DEFECTS.read_text("utf-8")
+    out = render_terminal(review_text(text, **OPTIONS), parse_text(text).text)
+    assert out.index("必须修改") < out.index("建议修改") < out.index("供参考")
+    assert "“理性信念”应为“理想信念”  [text.terms]" in out
+    assert "建议：改为固定提法“理想信念”" in out
+    assert render_terminal([], "") == "未发现问题。"
+
+
+def test_chat_output_escapes_user_text_pages_and_shows_dismissals_last() -> None:
+    text = "标题\n会前我学习了<b>XX</b>&的文件。\n"
+    findings = review_text(text)
+    html_text, rest = render_chat(findings)
+    assert rest == [] and "<b>XX</b>" not in html_text and "&lt;b&gt;" in html_text
+    many = _findings()
+    dismissed = review(parse_file(DEFECTS), dismissed={many[0].key}, **OPTIONS)
+    first, rest = render_chat(dismissed, limit_chars=600)
+    assert len(first) <= 600 and rest and rest[-1].dismissed
+    last_page, none_left = render_chat(rest[-1:])
+    assert none_left == [] and "<s>" in last_page and "已忽略" in last_page
+    everything, nothing = render_chat(dismissed, limit_chars=100_000)
+    assert nothing == [] and everything.index("必须修改") < everything.index("已忽略")
+
+
+def test_answer_feedback_is_short() -> None:
+    findings = [f for f in _findings() if not f.dismissed]
+    note = render_answer_feedback(findings, max_items=2)
+    assert note.count("• ") == 2 and f"另有{len(findings) - 2}处" in note
+    assert render_answer_feedback([]) == ""
+
+
+# tokens ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_party_terms_stay_whole_with_either_backend(backend: str) -> None:
+    text = "坚决做到两个维护，增强四个意识，落实全面从严治党和中央八项规定精神"
+    words = [w for w, _, _ in tokenizer(backend)(text)]
+    for term in ("两个维护", "四个意识", "全面从严治党", "八项规定精神"):
+        assert term in words
+    tokens = tokenizer(backend)(text)
+    assert all(text[start:end] == word for word, start, end in tokens)
+
+
+# CLI ------------------------------------------------------------------------------------------
+
+
+def _check(*argv: str) -> int:
+    return check_cli.main(list(argv))
+
+
+def test_cli_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert _check(str(CLEAN), "--kind", "personal_dsh", "--meeting-date", "2025-01-15") == 0
+    assert _check(str(DEFECTS), "--kind", "personal_dsh") == 1
+    out = capsys.readouterr().out
+    assert "理性信念" in out
+    assert _check(str(DEFECTS), "--format", "json") == 1
+    assert json.loads(capsys.readouterr().out)["summary"]["error"] > 0
+    lenient = tmp_path / "lenient.yaml"
+    lenient.write_text("rules:\n  text: {severity: warning}\n  structure: false\n", encoding="utf-8")
+    assert _check(str(DEFECTS), "--config", str(lenient), "--kind", "personal_dsh") == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["missing.txt"], "找不到文件"),
+        ([str(SAMPLES / "expected.yaml")], "不支持的文件类型"),
+        ([str(CLEAN), "--kind", "nonsense"], "未知的材料类型"),
+        ([str(CLEAN), "--year", "25"], "年度应为四位数字"),
+        ([str(CLEAN), "--meeting-date", "2025-13-01"], "会议日期"),
+        ([str(CLEAN), "--format", "xml"], "不支持的输出格式"),
+        ([str(CLEAN), "--config", "missing.yaml"], "审核配置有误"),
+    ],
+)
+def test_cli_usage_errors_exit_2_with_one_chinese_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _check(*argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_register_adds_the_check_command() -> None:
+    parser = argparse.ArgumentParser()
+    check_cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["check", str(CLEAN), "--format", "json"])
+    assert args.handler is check_cli.run and args.format == "json"
+
+
+def test_check_does_not_load_telegram_or_sqlalchemy() -> None:
+    code = (
+        "import sys; from bot.review.cli import main; main([sys.argv[1]]); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('telegram', 'sqlalchemy')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(CLEAN)], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip().endswith("[]")

@@ -1,0 +1,127 @@
+"""Every review rule fires on its examples and stays quiet on its counter-examples.
+
+The tables live in ``tests/review_samples/rule_examples.yaml``; meta-tests keep them complete: each
+registered rule has both kinds of example, each example names a registered rule, and each rule id of
+DOMAIN.md §4 is covered by a registered rule (itself or a finer id below it).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.parsing import parse_text
+from bot.review import Finding, load_config, registry, review
+from bot.review.config import ReviewConfig
+
+EXAMPLES_FILE = Path(__file__).parent / "review_samples" / "rule_examples.yaml"
+EXAMPLES: dict[str, dict[str, list[dict[str, Any]]]] = yaml.safe_load(EXAMPLES_FILE.read_text("utf-8"))
+DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "DOMAIN.md"
+
+# The rule ids of DOMAIN.md §4, also checked against the file itself when it is present.
+DOMAIN_IDS = (
+    "structure.sections", "structure.numbering", "structure.brackets", "structure.style",
+    "structure.empty", "structure.aspects", "text.placeholder", "text.punctuation", "text.terms",
+    "text.typos", "text.outdated", "text.year", "problems.concrete", "problems.voice",
+    "problems.thought", "problems.stock", "problems.praise", "causes.subjective", "causes.restated",
+    "measures.coverage", "measures.verifiable", "lastyear.specific", "length",
+)  # fmt: skip
+
+# A small material every example edits: each part can be replaced, or dropped with null.
+SKELETON: dict[str, str | None] = {
+    "title": "2024年度民主生活会个人对照检查材料",
+    "preamble": "按照县委《关于认真开好2024年度民主生活会的通知》要求，会前我学习了有关文件，"
+    "征求意见建议12条，谈心谈话8人次。现将个人对照检查情况报告如下：",
+    "lastyear": None,
+    "problems": "（一）理论学习方面\n一是学习不够系统。比如，今年参加集中学习6次，发言准备不足，"
+    "对党的创新理论思想认识还不深。",
+    "causes": "（一）理想信念有所松懈。对理论武装重视不够，党性修养有所放松。",
+    "measures": "（一）每周自学不少于3小时，2025年6月底前完成专题学习。",
+}
+HEADINGS = {
+    "lastyear": "上年度民主生活会查摆问题整改落实情况",
+    "problems": "存在的主要问题",
+    "causes": "产生问题的原因",
+    "measures": "努力方向和整改措施",
+}
+NUMERALS = "一二三四五"
+
+
+def compose(example: dict[str, Any]) -> str:
+    """The skeleton with the example's parts, numbered in order; or the example's full text."""
+    if "full" in example:
+        return str(example["full"])
+    parts = {**SKELETON, **{k: v for k, v in example.items() if k in SKELETON}}
+    lines = [p for p in (parts["title"], parts["preamble"]) if p]
+    present = [key for key in HEADINGS if parts[key]]
+    for number, key in zip(NUMERALS, present, strict=False):
+        lines += [f"{number}、{HEADINGS[key]}", str(parts[key]).strip()]
+    return "\n".join(lines) + "\n"
+
+
+def run_example(example: dict[str, Any]) -> tuple[str, list[Finding]]:
+    text = compose(example)
+    options = dict(example.get("options", {}))
+    if isinstance(options.get("meeting_date"), str):
+        options["meeting_date"] = date.fromisoformat(options["meeting_date"])
+    config: ReviewConfig = load_config(overrides=example.get("config"))
+    result = parse_text(text)
+    return result.text, review(result, config=config, **options)
+
+
+def _cases(kind: str) -> list[Any]:
+    return [
+        pytest.param(rule_id, example, id=f"{rule_id}-{kind}{i}")
+        for rule_id, table in EXAMPLES.items()
+        for i, example in enumerate(table.get(kind, []))
+    ]
+
+
+@pytest.mark.parametrize(("rule_id", "example"), _cases("fire"))
+def test_rule_fires(rule_id: str, example: dict[str, Any]) -> None:
+    text, findings = run_example(example)
+    mine = [f for f in findings if f.rule == rule_id]
+    assert mine, f"{rule_id} did not fire; got {[f.rule for f in findings]}"
+    if "at" in example:
+        covered = [text[f.span[0] : f.span[1]] for f in mine if f.span is not None]
+        assert str(example["at"]) in covered
+    for finding in mine:
+        assert finding.message and finding.suggestion
+        assert "{" not in finding.message + finding.suggestion
+
+
+@pytest.mark.parametrize(("rule_id", "example"), _cases("quiet"))
+def test_rule_stays_quiet(rule_id: str, example: dict[str, Any]) -> None:
+    _, findings = run_example(example)
+    assert [f.message for f in findings if f.rule == rule_id] == []
+
+
+def test_every_rule_has_examples_both_ways() -> None:
+    for rule_id in registry():
+        table = EXAMPLES.get(rule_id, {})
+        assert table.get("fire") and table.get("quiet"), f"{rule_id} lacks fire or quiet examples"
+
+
+def test_examples_name_registered_rules() -> None:
+    assert sorted(set(EXAMPLES) - set(registry())) == []
+
+
+def test_every_domain_rule_is_registered() -> None:
+    ids = set(DOMAIN_IDS)
+    if DOMAIN.exists():
+        section = DOMAIN.read_text("utf-8").split("## 4.", 1)[1].split("\n## ", 1)[0]
+        ids |= set(re.findall(r"^\| ([a-z]+(?:\.[a-z]+)*) \|", section, flags=re.MULTILINE)) - {"id"}
+    registered = set(registry())
+    missing = [i for i in ids if not any(r == i or r.startswith(i + ".") for r in registered)]
+    assert missing == []
+
+
+def test_every_rule_is_documented() -> None:
+    for spec in registry().values():
+        assert spec.doc, f"{spec.id} has no docstring"
+        assert spec.family == spec.id.split(".")[0]

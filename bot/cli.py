@@ -137,7 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
     themes = add("themes", cmd_themes, "列出材料类型和年度主题，或查看某个主题的方面")
     themes.add_argument("key", nargs="?", help="主题键，如 dsh-2025")
     add("config", cmd_config, "显示当前生效的配置（隐去密钥）")
+    for register in _extension_commands():
+        register(sub)
     return parser
+
+
+def _extension_commands() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
+    """Subcommands that live with their feature; each module keeps its heavy imports lazy."""
+    from bot.parsing.cli import register as parse_command
+    from bot.review.cli import register as check_command
+
+    return [parse_command, check_command]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from bot import steps
 from bot.catalog import Catalog, KindSpec, SectionSpec
-from bot.document import Document, Item, Section
+from bot.document import Document, Item, Section, SectionRole
 from bot.steps import Step
-from storage.models import Answer, Draft
+from storage.models import Answer, Draft, Measure
 
 
 @dataclass
@@ -77,6 +77,27 @@ class DraftView:
 
     def is_answered(self, step: Step) -> bool:
         return bool(self.slot(step))
+
+    def measures(self) -> list[tuple[Answer, Measure]]:
+        """The measures in the order they appear in the material."""
+        found = [
+            (a, a.measure)
+            for step in self.section_steps
+            if step.section is not None and step.section.role == SectionRole.MEASURES
+            for a in self.slot(step)
+        ]
+        return [(a, m) for a, m in found if m is not None]
+
+    def measure_needs(self) -> tuple[int, Answer, Measure, str] | None:
+        """The first measure still lacking a deadline, a review cadence or (teams) an owner."""
+        for number, (answer, measure) in enumerate(self.measures(), start=1):
+            if measure.deadline_kind is None:
+                return number, answer, measure, "deadline"
+            if measure.deadline_kind == "ongoing" and not measure.review_cadence:
+                return number, answer, measure, "cadence"
+            if self.kind is not None and self.kind.measures_need_owner and not measure.owner:
+                return number, answer, measure, "owner"
+        return None
 
     def missing_required(self) -> list[Step]:
         return [s for s in self.section_steps if s.section and s.section.required and not self.is_answered(s)]

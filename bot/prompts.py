@@ -6,6 +6,7 @@ from bot import steps
 from bot.callbacks import encode
 from bot.catalog import Catalog
 from bot.dates import format_date
+from bot.deadlines.parse import CADENCE_CHOICES
 from bot.draftview import DraftView
 from bot.replies import Button, Reply
 from bot.steps import META_FIELDS, Step
@@ -39,6 +40,8 @@ def present(catalog: Catalog, view: DraftView, notice: str = "") -> Reply:
         reply = date_prompt(view, step)
     elif step.meta_field:
         reply = meta_prompt(view, step, step.meta_field)
+    elif step.key == steps.DEADLINES:
+        reply = deadline_prompt(view, step)
     elif step.key == steps.SUMMARY:
         reply = summary(view)
     else:
@@ -185,6 +188,37 @@ def item_added(view: DraftView, step: Step, notice: str) -> Reply:
     return Reply(text, section_buttons(view, step))
 
 
+JUMP_LABELS = {steps.DATE: "会议日期", steps.DEADLINES: "整改时限和责任人"}
+DEADLINE_EXAMPLES = "例如：2026年3月底前、6月30日前、一季度末、3个月内、立行立改、长期坚持。"
+
+
+def deadline_prompt(view: DraftView, step: Step) -> Reply:
+    """Ask for whatever the next measure still lacks: deadline, review cadence, or owner."""
+    pub = view.draft.public_id
+    needs = view.measure_needs()
+    if needs is None:
+        return Reply(
+            "各条整改措施的时限都已设定。",
+            [[Button("查看全文概览", encode("nav", "go", pub, steps.SUMMARY))]],
+        )
+    number, answer, measure, need = needs
+    total = len(view.measures())
+    lines = [f"<b>整改时限 · 第{number}/{total}条措施</b>", f"措施：{preview(answer.text, 80)}"]
+    rows: list[list[Button]] = []
+    if need == "deadline":
+        lines.append(f"请写明这条措施的整改时限，{DEADLINE_EXAMPLES}")
+    elif need == "cadence":
+        lines.append("长期坚持的措施需要定期回顾。请选择回顾频次，也可以直接发送，如“每两个月”。")
+        rows.append(
+            [Button(c.label, encode("dl", "cadence", pub, measure.id, c.iso)) for c in CADENCE_CHOICES]
+        )
+    else:
+        lines.append("请写明责任人（责任领导和责任部门），例如：王五（分管副局长）、办公室。")
+    rows.append([Button("稍后再设", encode("dl", "later", pub))])
+    rows.append(_back(view, step))
+    return Reply("\n".join(lines), [r for r in rows if r])
+
+
 def manage_prompt(view: DraftView, step: Step) -> Reply:
     pub = view.draft.public_id
     answers = view.slot(step)
@@ -226,21 +260,29 @@ def summary(view: DraftView) -> Reply:
     rows = [
         [Button("生成Word文档", encode("sum", "report", pub))],
         [Button("修改某一部分", encode("sum", "edit", pub))],
+    ]
+    needs = view.measure_needs()
+    if needs is not None:
+        lines.append(f"第{needs[0]}条起的整改措施还没有设定时限或责任人，设定后我会按时提醒。")
+        rows.insert(1, [Button("设定整改时限", encode("nav", "go", pub, steps.DEADLINES))])
+    rows += [
         _back(view, view.step(steps.SUMMARY)),
     ]
-    return Reply("\n".join(lines), rows)
+    return Reply("\n".join(lines), [r for r in rows if r])
 
 
 def jump_menu(view: DraftView) -> Reply:
     pub = view.draft.public_id
     rows: list[list[Button]] = []
     for step in view.steps:
-        if step.section is None and step.meta_field is None and step.key != steps.DATE:
-            continue
         if step.section is not None:
             aspect = view.aspect_heading(step)
             label = f"{level2(step.aspect)}{aspect}" if aspect else (step.section.heading or "导语")
+        elif step.meta_field is not None:
+            label = META_FIELDS[step.meta_field]
+        elif step.key in JUMP_LABELS:
+            label = JUMP_LABELS[step.key]
         else:
-            label = "会议日期" if step.key == steps.DATE else META_FIELDS[step.meta_field or ""]
+            continue
         rows.append([Button(label[:30], encode("nav", "go", pub, step.key))])
     return Reply("要修改哪一部分？改完后会回到全文概览。", rows)

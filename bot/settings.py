@@ -6,13 +6,16 @@ so tests can construct ``Settings(...)`` directly.
 
 from __future__ import annotations
 
+from datetime import time
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.deadlines.settings import ReminderSettings
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
@@ -52,7 +55,7 @@ class Settings(BaseSettings):
     quiet_hours: str = Field(default="21:00-08:00", description="Local hours when nothing is sent")
     nudge_every_workdays: int = Field(default=3, ge=1, description="Working days between overdue nudges")
     digest_weekday: int = Field(default=1, ge=1, le=7, description="Weekly digest day, 1 = Monday")
-    immediate_days: int = Field(default=30, ge=1, description="Period for 立行立改 measures, in days")
+    immediate_months: int = Field(default=1, ge=1, description="Period for 立行立改 measures, in months")
     reminder_rate: float = Field(default=25.0, gt=0, description="Global reminder send rate, messages/s")
     reminder_batch: int = Field(default=200, ge=1, description="Reminders claimed per dispatch round")
     reminder_interval_seconds: int = Field(default=30, ge=1, description="Seconds between dispatch rounds")
@@ -61,6 +64,14 @@ class Settings(BaseSettings):
     _split_ids = field_validator("allowed_users", "admins", "reminder_offsets_days", mode="before")(
         _parse_id_list
     )
+
+    @model_validator(mode="after")
+    def _reminder_settings_consistent(self) -> Settings:
+        try:
+            self.reminders  # noqa: B018 (built to validate times and quiet hours early)
+        except ValueError as error:
+            raise ValueError(f"reminder settings: {error}") from None
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -80,6 +91,20 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'duizhao.sqlite3').resolve()}"
+
+    @cached_property
+    def reminders(self) -> ReminderSettings:
+        """The plain reminder settings the core planner takes."""
+        quiet_start, _, quiet_end = self.quiet_hours.partition("-")
+        return ReminderSettings(
+            offsets_days=tuple(self.reminder_offsets_days),
+            remind_at=time.fromisoformat(self.reminder_hour),
+            quiet_start=time.fromisoformat(quiet_start.strip()),
+            quiet_end=time.fromisoformat(quiet_end.strip()),
+            nudge_every_workdays=self.nudge_every_workdays,
+            digest_weekday=self.digest_weekday - 1,
+            immediate_months=self.immediate_months,
+        )
 
     def is_allowed(self, user_id: int) -> bool:
         return not self.allowed_users or user_id in self.allowed_users or user_id in self.admins

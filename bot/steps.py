@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.catalog import KindSpec, SectionSpec
+from bot.document import SectionRole
 
 KIND = "setup.kind"
 THEME = "setup.theme"
 ASPECTS = "setup.aspects"
 DATE = "setup.date"
+DEADLINES = "deadlines"
 SUMMARY = "summary"
 
 META_FIELDS: dict[str, str] = {"name": "姓名", "unit": "单位", "position": "职务"}
@@ -56,7 +58,8 @@ def all_steps(kind: KindSpec, sections: Sequence[SectionSpec], aspect_count: int
     theme_step = ASPECTS if kind.custom_aspects == "required" else THEME
     setup = [Step(KIND), Step(theme_step), Step(DATE)]
     setup += [Step(f"setup.{name}") for name in meta_fields(kind)]
-    return setup + section_steps(sections, aspect_count) + [Step(SUMMARY)]
+    follow_up = [Step(DEADLINES)] if any(s.role == SectionRole.MEASURES for s in sections) else []
+    return setup + section_steps(sections, aspect_count) + follow_up + [Step(SUMMARY)]
 
 
 def find(steps: list[Step], key: str) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot import prompts
+from bot import prompts, steps
 from bot.callbacks import Callback
-from bot.flows import drafting, home, report
+from bot.flows import deadline_step, drafting, home, report
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
 from bot.texts import clean_input
@@ -87,6 +87,21 @@ async def _summary_button(ctx: FlowContext, callback: Callback) -> list[Outgoing
     return await home.current_step(ctx)
 
 
+async def _deadline_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
+    view, stale = await ctx.button_view(callback.arg(0), steps.DEADLINES)
+    if view is None:
+        return stale
+    if callback.action == "cadence":
+        return await deadline_step.set_cadence(ctx, view, callback.arg(1), callback.arg(2))
+    if callback.action == "later":
+        return await deadline_step.later(ctx, view)
+    return [prompts.present(ctx.catalog, view)]
+
+
+async def on_deadline_button(update: Update, context: Context) -> None:
+    await run_callback(update, context, _deadline_button, "deadline")
+
+
 async def on_section_button(update: Update, context: Context) -> None:
     await run_callback(update, context, _section_button, "section")
 
@@ -106,4 +121,5 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CallbackQueryHandler(on_section_button, pattern=r"^sec:"),
         CallbackQueryHandler(on_nav_button, pattern=r"^nav:"),
         CallbackQueryHandler(on_summary_button, pattern=r"^sum:"),
+        CallbackQueryHandler(on_deadline_button, pattern=r"^dl:"),
     ]

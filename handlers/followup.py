@@ -19,7 +19,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Callback
 from bot.draftview import DraftView
-from bot.flows import followup
+from bot.flows import followup, measures
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
 from handlers.common import Context, Services, run, run_callback, send_outgoing, services
@@ -64,7 +64,7 @@ async def _send_one(
     """None when sent, False when there was nothing to send, else the error."""
     async with found.db.transaction() as session:
         loaded = await repo.measure_by_id(session, measure_id) if measure_id is not None else None
-    if loaded is None or loaded[0].status not in followup.OPEN_STATES:
+    if loaded is None or not measures.is_open(loaded[0]):
         return False
     measure, answer, draft = loaded
     title = DraftView.build(found.catalog, draft).title

@@ -80,6 +80,18 @@ async def test_full_personal_material_from_start_to_docx(chat: Chat, settings: S
         await chat.say(measure)
     await chat.press("本部分填写完毕")
 
+    assert "整改时限 · 第1/3条措施" in chat.last_text()
+    reply = await chat.say("2026年6月底前")
+    assert "整改时限：2026年6月30日（周二）" in reply
+    assert "第2/3条措施" in chat.last_text()
+    reply = await chat.say("长期坚持")
+    assert "请选择回顾频次" in reply
+    await chat.press("每季度")
+    reply = await chat.say("尽快")
+    assert "第3/3条措施" in reply and "例如" in reply
+    reply = await chat.say("立行立改")
+    assert "立行立改：" in reply and "到期前我会提醒您" in reply
+
     summary = chat.last_text()
     assert "张三同志2025年度民主生活会个人对照检查材料" in summary
     assert "各必填部分都已完成" in summary
@@ -196,6 +208,8 @@ async def test_summary_jump_returns_to_summary(chat: Chat) -> None:
         labels = chat.labels()
         if "跳过本部分" in labels:
             await chat.press("跳过本部分")
+        elif "稍后再设" in labels:
+            await chat.say("长期坚持，每季度回顾")
         elif any(label.endswith("填写完毕") for label in labels):
             await chat.say("学习不够深入。今年只参加集中学习，自学笔记不到10篇。")
             await chat.press(next(label for label in labels if label.endswith("填写完毕")))

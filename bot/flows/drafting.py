@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import prompts, steps
 from bot.document import SectionRole
 from bot.draftview import DraftView
-from bot.flows import followup, setup
+from bot.flows import deadline_step, followup, setup
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.replies import Outgoing, Reply
 from bot.splitter import split_items
@@ -182,4 +182,6 @@ async def on_text(ctx: FlowContext, text: str, source: tuple[int, int]) -> list[
         return await setup.set_meta(ctx, view, step.meta_field, text)
     if step.section is not None:
         return await answer(ctx, view, text, source)
+    if step.key == steps.DEADLINES:
+        return await deadline_step.on_text(ctx, view, text)
     return [prompts.present(ctx.catalog, view, "这一步请点击下面的按钮选择。")]

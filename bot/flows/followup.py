@@ -12,12 +12,12 @@ from datetime import date, datetime
 from bot.callbacks import encode
 from bot.dates import format_date
 from bot.flows.context import FlowContext
+from bot.flows.measures import OPEN_STATES
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc, preview
 from storage import repo
 from storage.models import Answer, Measure
 
-OPEN_STATES = ("未启动", "推进中", "持续推进")
 DONE = "已完成待销号"
 WEEKDAYS = "一二三四五六日"
 

@@ -1,0 +1,82 @@
+"""A measure's deadline as stored columns and as the core's typed deadline, and re-planning.
+
+The planner is pure; this is where its result meets the reminder rows, every time a deadline is
+set or moved or a measure is closed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.deadlines.parse import Cadence, Deadline, DueDate, Immediate, Ongoing
+from bot.deadlines.plan import MeasurePlanInput, plan_reminders
+from bot.deadlines.settings import ReminderSettings
+from storage import reminders
+from storage.models import Measure
+
+OPEN_STATES = ("未启动", "推进中", "持续推进")
+KIND_OF = {DueDate: "due", Immediate: "immediate", Ongoing: "ongoing"}
+RECTIFY_TYPE = {"due": "限期整改", "immediate": "立行立改", "ongoing": "长期坚持"}
+
+
+def cadence_of(measure: Measure) -> Cadence | None:
+    return Cadence.from_iso(measure.review_cadence) if measure.review_cadence else None
+
+
+def deadline_of(measure: Measure) -> Deadline | None:
+    """Rebuild the typed deadline from the stored columns (None while no deadline is set)."""
+    text = measure.deadline_text or ""
+    cadence = cadence_of(measure)
+    if measure.deadline_kind == "ongoing":
+        return Ongoing(cadence, text)
+    if measure.deadline_date is None:
+        return None
+    follow_on = Ongoing(cadence, text) if cadence else None
+    kind = Immediate if measure.deadline_kind == "immediate" else DueDate
+    return kind(measure.deadline_date, text, follow_on)
+
+
+def store_deadline(measure: Measure, deadline: Deadline) -> None:
+    measure.deadline_text = deadline.text[:64]
+    measure.deadline_kind = KIND_OF[type(deadline)]
+    if isinstance(deadline, Ongoing):
+        measure.deadline_date = None
+        cadence = deadline.cadence
+        if measure.status == "未启动":
+            measure.status = "持续推进"
+    else:
+        measure.deadline_date = deadline.due
+        cadence = deadline.follow_on.cadence if deadline.follow_on else None
+    measure.review_cadence = cadence.iso if cadence else None
+
+
+def is_open(measure: Measure) -> bool:
+    return measure.status in OPEN_STATES
+
+
+async def replan(
+    session: AsyncSession,
+    measure: Measure,
+    *,
+    user_id: int,
+    timezone: str,
+    since: date,
+    settings: ReminderSettings,
+    now: datetime,
+) -> None:
+    """Make the measure's pending reminders match its deadline and state."""
+    deadline = deadline_of(measure)
+    if deadline is None or not is_open(measure):
+        await reminders.cancel_pending(session, measure.id)
+        return
+    plan = plan_reminders(
+        MeasurePlanInput(measure.id, deadline, done=False, timezone=timezone, since=since), settings, now=now
+    )
+    await reminders.replace_plan(
+        session,
+        user_id=user_id,
+        measure_id=measure.id,
+        planned=[reminders.Planned(p.kind.value, p.key, p.due_at) for p in plan],
+    )

@@ -29,6 +29,8 @@ COMMANDS = [
     BotCommand("drafts", "我的材料"),
     BotCommand("status", "进度和概览"),
     BotCommand("report", "生成Word文档"),
+    BotCommand("check", "审核当前材料"),
+    BotCommand("deadlines", "整改事项和时限"),
     BotCommand("cancel", "暂停填写"),
     BotCommand("help", "使用说明"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import prompts, steps
 from bot.document import SectionRole
 from bot.draftview import DraftView
-from bot.flows import deadline_step, followup, setup
+from bot.flows import deadline_step, followup, review, setup
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.replies import Outgoing, Reply
 from bot.splitter import split_items
@@ -45,7 +45,11 @@ async def _answer_text(
     else:
         _store(ctx, view, step, 0, [text], source)
         notice = "已保存。"
-    return await ctx.advance(view, step, notice)
+    return await ctx.advance(view, step, _with_feedback(notice, await review.feedback(ctx, view, step)))
+
+
+def _with_feedback(notice: str, feedback: str) -> str:
+    return f"{notice}\n\n{feedback}" if feedback else notice
 
 
 def _store(
@@ -82,7 +86,11 @@ async def _answer_items(
     else:
         last = first + len(items) - 1
         notice = f"已拆分为{len(items)}条，记为{_marker(step, first)}至{_marker(step, last)}。"
-    return [prompts.item_added(view, step, notice)]
+    reply = prompts.item_added(view, step, notice)
+    comments = await review.feedback(ctx, view, step, last_items=len(items))
+    if comments:
+        reply.html = f"{reply.html}\n\n{comments}"
+    return [reply]
 
 
 async def finish(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
@@ -93,7 +101,9 @@ async def finish(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing
     count = len(view.slot(step))
     notice = f"好的，这一方面共{count}条。" if step.aspect else f"好的，这一部分共{count}条。"
     hint = _count_hint(step, count)
-    return await ctx.advance(view, step, notice + hint)
+    return await ctx.advance(
+        view, step, _with_feedback(notice + hint, await review.feedback(ctx, view, step))
+    )
 
 
 def _count_hint(step: Step, count: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.document import Document
 from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.render.plain_docx import render_docx
@@ -19,6 +20,14 @@ def filename_for(view: DraftView, extension: str) -> str:
     title = view.title
     stem = f"{name}_{title.removeprefix(f'{name}同志')}" if name else title
     return _UNSAFE_FILENAME.sub("_", stem)[:80] + f".{extension}"
+
+
+def formatted_upload(document: Document, filename: str) -> list[Outgoing]:
+    """An uploaded material back as a tidy .docx, its text unchanged."""
+    stem = _UNSAFE_FILENAME.sub("_", filename.rsplit(".", 1)[0])[:60] or "材料"
+    return [
+        FileReply(f"{stem}_规范排版.docx", render_docx(document), "已按规范格式重新排版，文字内容未改动。")
+    ]
 
 
 async def docx(ctx: FlowContext, public_id: str | None = None) -> list[Outgoing]:

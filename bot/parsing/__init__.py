@@ -7,6 +7,7 @@ from bot.parsing.classify import classify_heading
 from bot.parsing.parser import (
     ParseResult,
     Unplaced,
+    parse_bytes,
     parse_docx,
     parse_file,
     parse_markdown,
@@ -19,6 +20,7 @@ __all__ = [
     "ParseResult",
     "Unplaced",
     "classify_heading",
+    "parse_bytes",
     "parse_docx",
     "parse_file",
     "parse_markdown",

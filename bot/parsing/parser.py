@@ -110,8 +110,7 @@ def parse_docx(data: bytes) -> ParseResult:
 
 def parse_file(path: Path) -> ParseResult:
     """Parse a .docx, .txt or .md file by its suffix; ParseError says in Chinese what is wrong."""
-    kind = _SUFFIXES.get(path.suffix.lower())
-    if kind is None:
+    if path.suffix.lower() not in _SUFFIXES:
         raise ParseError(_unsupported(path))
     try:
         data = path.read_bytes()
@@ -119,6 +118,15 @@ def parse_file(path: Path) -> ParseResult:
         raise ParseError(f"找不到文件：{path.name}") from None
     except OSError as error:
         raise ParseError(f"无法读取文件 {path.name}：{error.strerror or error}") from None
+    return parse_bytes(path.name, data)
+
+
+def parse_bytes(filename: str, data: bytes) -> ParseResult:
+    """Parse a file's content by its name's suffix (an upload, or a file read from disk)."""
+    path = Path(filename)
+    kind = _SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise ParseError(_unsupported(path))
     if kind == "docx":
         result = parse_docx(data)
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import zipfile
 from collections.abc import Iterator
 from io import BytesIO
 from typing import Any
@@ -61,12 +62,38 @@ def _decode(data: bytes, encodings: tuple[str, ...]) -> str:
     raise ParseError("无法识别文件的文字编码，请另存为 UTF-8 编码的文本后再上传")
 
 
+MAX_DOCX_ENTRIES = 1000
+MAX_DOCX_UNPACKED = 50 * 1024 * 1024
+MAX_DOCX_RATIO = 100
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_docx_archive(data: bytes) -> None:
+    """Refuse what would be dangerous or pointless to unpack, before python-docx touches it.
+
+    A .docx is a zip: a hostile one can claim gigabytes (a zip bomb) or thousands of entries.
+    A password-protected Word file is not a zip at all but an OLE container.
+    """
+    if data.startswith(_OLE_SIGNATURE):
+        raise ParseError("这个文件设置了打开密码，或是旧版 .doc 格式：请取消密码并另存为 .docx 后再上传")
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise ParseError("无法打开这个 Word 文件：文件已损坏，或不是 .docx 格式") from None
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries) or 1
+    if len(entries) > MAX_DOCX_ENTRIES or unpacked > MAX_DOCX_UNPACKED or unpacked / packed > MAX_DOCX_RATIO:
+        raise ParseError("这个 Word 文件的内部结构异常（解压后过大），为安全起见不予处理；请另存后再上传")
+
+
 def docx_text(data: bytes) -> str:
     """Body paragraphs and table cells in document order, one per line.
 
     Word's automatic list numbering is not part of the text, so headings numbered that way arrive
     without their markers.
     """
+    check_docx_archive(data)
     try:
         document = docx.Document(BytesIO(data))
     except Exception as error:  # an untrusted upload can fail in any of python-docx's layers

@@ -1,0 +1,241 @@
+"""Reviewing drafts and uploads in chat: feedback after an answer, /check, dismissals, imports.
+
+A draft is reviewed the same way as an uploaded file: rendered to text, parsed, checked; the
+parser's ``locate`` maps each finding back to the section and item it is about.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import replace
+
+from sqlalchemy import select
+
+from bot import prompts, steps
+from bot.callbacks import encode
+from bot.document import Document, Section, SectionRole
+from bot.draftview import DraftView
+from bot.flows.context import NO_DRAFT, FlowContext
+from bot.parsing import ParseResult, parse_text
+from bot.render.text import render_text
+from bot.replies import Button, Outgoing, Reply
+from bot.review import Finding, review
+from bot.review.render import render_answer_feedback, render_chat
+from bot.steps import Step
+from bot.texts import esc
+from storage import repo
+from storage.models import Dismissal, Draft, Upload
+
+# Rules about the whole material say nothing useful about one answer of a half-written draft.
+WHOLE_DOCUMENT_RULES = ("structure.sections", "structure.aspects", "length", "text.year", "measures.coverage")
+MAX_DISMISS_BUTTONS = 6
+
+
+async def dismissed_keys(ctx: FlowContext, draft: Draft) -> set[str]:
+    rows = await ctx.session.scalars(select(Dismissal.key).where(Dismissal.draft_id == draft.id))
+    return set(rows.all())
+
+
+def review_draft(
+    view: DraftView, dismissed: set[str], only: Step | None = None
+) -> tuple[ParseResult, list[Finding]]:
+    """The whole draft reviewed, or with ``only`` just that step's part (a fraction of the cost,
+    which matters because it runs after every answer)."""
+    document = view.to_document()
+    if only is not None:
+        document = _part_of(view, document, only)
+    result = parse_text(render_text(document))
+    findings = review(
+        result,
+        kind=view.kind,
+        year=view.draft.year,
+        meeting_date=view.draft.meeting_date,
+        aspects=[a["text"] for a in view.aspects] or None,
+        dismissed=dismissed,
+    )
+    return result, findings
+
+
+def _part_of(view: DraftView, document: Document, step: Step) -> Document:
+    assert step.section is not None
+    heading = step.section.heading
+    sections = [s for s in document.sections if s.heading == heading and s.role == step.section.role]
+    if step.aspect:
+        aspect = view.aspect_heading(step)
+        sections = [
+            replace(s, subsections=[a for a in s.subsections if a.heading == aspect]) for s in sections
+        ]
+    return replace(document, title=None, byline=None, sections=sections)
+
+
+def _matches(view: DraftView, step: Step, section: Section | None, aspect: Section | None) -> bool:
+    assert step.section is not None
+    if section is None:
+        return False
+    if step.section.role == SectionRole.PREAMBLE:
+        return section.role == SectionRole.PREAMBLE
+    if section.heading != step.section.heading:
+        return False
+    return not step.aspect or (aspect is not None and aspect.heading == view.aspect_heading(step))
+
+
+def step_findings(view: DraftView, step: Step, dismissed: set[str], last_items: int = 0) -> list[Finding]:
+    """Findings about one step's answer; with ``last_items``, only about its newest items."""
+    result, findings = review_draft(view, dismissed, only=step)
+    picked = []
+    for finding in findings:
+        if finding.span is None or finding.rule.startswith(WHOLE_DOCUMENT_RULES) or finding.dismissed:
+            continue
+        section, aspect, item = result.locate(finding.span[0])
+        if not _matches(view, step, section, aspect):
+            continue
+        if last_items:
+            holder = aspect or section
+            items = holder.items if holder else []
+            if item is None or item not in items or items.index(item) < len(items) - last_items:
+                continue
+        picked.append(finding)
+    return picked
+
+
+async def feedback(ctx: FlowContext, view: DraftView, step: Step, last_items: int = 0) -> str:
+    """A short reviewer's note on what was just answered, or "" when there is nothing to say."""
+    findings = step_findings(view, step, await dismissed_keys(ctx, view.draft), last_items)
+    return render_answer_feedback(findings)
+
+
+async def check(ctx: FlowContext, skip: int = 0) -> list[Outgoing]:
+    view = await ctx.view()
+    if view is None or view.kind is None:
+        return [Reply(NO_DRAFT)]
+    _, findings = review_draft(view, await dismissed_keys(ctx, view.draft))
+    return [_findings_page(findings, skip, view.draft.public_id)]
+
+
+def _findings_page(findings: list[Finding], skip: int, public_id: str) -> Reply:
+    html, rest = render_chat(findings[skip:])
+    shown = findings[skip : len(findings) - len(rest)]
+    rows = [
+        [Button(f"忽略：{f.message[:14]}", encode("rv", "ign", public_id, f.key))]
+        for f in shown
+        if not f.dismissed
+    ][:MAX_DISMISS_BUTTONS]
+    if rest:
+        rows.append(
+            [Button(f"更多（还有{len(rest)}条）", encode("rv", "more", public_id, skip + len(shown)))]
+        )
+    rows.append([Button("返回填写", encode("home", "resume", public_id))])
+    return Reply(html, rows)
+
+
+async def dismiss(ctx: FlowContext, public_id: str, key: str) -> list[Outgoing]:
+    draft = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
+    if draft is None:
+        return [Reply(NO_DRAFT)]
+    view = DraftView.build(ctx.catalog, draft)
+    _, findings = review_draft(view, await dismissed_keys(ctx, draft))
+    finding = next((f for f in findings if f.key == key), None)
+    if finding is None:
+        return [Reply("这条意见已不存在（相关内容可能已修改）。发送 /check 重新审核。")]
+    if not finding.dismissed:
+        ctx.session.add(Dismissal(draft_id=draft.id, key=key, rule=finding.rule))
+    return [Reply(f"已忽略：{esc(finding.message)}。之后的审核中会标注为“已忽略”，不会再提醒。")]
+
+
+# -- uploads -------------------------------------------------------------------------------------
+
+
+def upload_reply(result: ParseResult, filename: str, upload_id: str) -> Reply:
+    findings = review(result)
+    html, rest = render_chat(findings)
+    head = f"已读取《{esc(filename)}》，共{sum(1 for c in result.text if not c.isspace())}字。\n\n"
+    if rest:
+        html += f"\n（另有{len(rest)}条意见，导入后用 /check 查看全部。）"
+    rows = [
+        [Button("导入为新材料，继续修改", encode("up", "import", upload_id))],
+        [Button("规范排版（生成Word）", encode("up", "format", upload_id))],
+    ]
+    return Reply(head + html, rows)
+
+
+async def remember_upload(ctx: FlowContext, file_id: str, filename: str) -> str:
+    upload = Upload(
+        public_id=secrets.token_urlsafe(9), user_id=ctx.user.id, file_id=file_id, filename=filename
+    )
+    ctx.session.add(upload)
+    return upload.public_id
+
+
+async def upload_of(ctx: FlowContext, public_id: str) -> Upload | None:
+    return await ctx.session.scalar(
+        select(Upload).where(Upload.public_id == public_id, Upload.user_id == ctx.user.id)
+    )
+
+
+def _guess_kind(title: str) -> str:
+    if "班子" in title:
+        return "team_dsh"
+    if "组织生活会" in title or "发言提纲" in title:
+        return "member_zzsh"
+    if "自查" in title:
+        return "self_inspection"
+    return "personal_dsh"
+
+
+async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing]:
+    """A new draft holding the uploaded material, its aspects taken from its own headings."""
+    kind = ctx.catalog.kind(_guess_kind(document.title or ""))
+    draft = await repo.create_draft(ctx.session, ctx.user, steps.SUMMARY)
+    problems = next((s for s in document.sections if s.role == SectionRole.PROBLEMS), None)
+    aspects = [a.heading for a in problems.subsections if a.heading] if problems else []
+    draft.kind = kind.key
+    draft.theme_key = "custom"
+    draft.theme_label = _year_label(document.title or "")
+    draft.aspects = [{"text": a, "heading": a} for a in aspects or ["存在的主要问题"]]
+    draft.completed = True
+    view = DraftView.build(ctx.catalog, draft)
+    for step in view.section_steps:
+        assert step.section is not None
+        for position, text in enumerate(_texts_for(document, step, view)):
+            repo.add_answer(
+                draft,
+                step.section.key,
+                step.aspect,
+                position,
+                text,
+                author_id=ctx.user.id,
+                source=None,
+                is_measure=step.section.role == SectionRole.MEASURES,
+            )
+    notice = "已导入为新材料。可以从全文概览里选择要修改的部分，或发送 /check 查看审核意见。"
+    return [prompts.present(ctx.catalog, view, notice)]
+
+
+def _year_label(title: str) -> str:
+    found = re.search(r"(20\d\d)年度?", title)
+    return f"{found.group(1)}年度" if found else ""
+
+
+def _texts_for(document: Document, step: Step, view: DraftView) -> list[str]:
+    assert step.section is not None
+    role = step.section.role
+    sections = [s for s in document.sections if s.role == role]
+    if role == SectionRole.EXTRA:
+        sections = [s for s in sections if s.heading == step.section.heading] or sections[:1]
+    if not sections:
+        return []
+    section = sections[0]
+    if step.aspect:
+        subsections = section.subsections or [section]
+        if step.aspect > len(subsections):
+            return []
+        holder = subsections[step.aspect - 1]
+        return [i.text for i in holder.items] or (["\n".join(holder.paragraphs)] if holder.paragraphs else [])
+    if step.section.answer == "text":
+        return (
+            ["\n".join(section.paragraphs + [i.text for i in section.items])]
+            if not section.is_empty()
+            else []
+        )
+    return [i.text for i in section.items] or section.paragraphs

@@ -1,0 +1,106 @@
+"""Review in chat: feedback after answers, /check with dismissals, and documents sent to the bot."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx import Document as new_docx
+
+from tests.conftest import Chat
+
+CLEAN_ENOUGH = (
+    "张三同志2025年度民主生活会个人对照检查材料\n"
+    "按照县委通知要求，会前我认真学习，征求意见9条，谈心谈话6人次。现报告如下：\n"
+    "一、存在的主要问题\n"
+    "（一）在带头强化政治忠诚、提高政治能力方面\n"
+    "一是理论学习不够系统。今年3月起的专题学习，我有2次因出差缺席，没有及时补学。\n"
+    "二、产生问题的原因\n"
+    "一是理想信念有所松懈。二是党性修养锤炼不够。三是宗旨意识有所淡化。\n"
+    "三、努力方向和整改措施\n"
+    "一是每周自学不少于4小时，2026年6月底前完成。\n"
+)
+
+
+async def _to_preamble(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("2026年1月15日")
+    for _ in range(3):
+        await chat.press("跳过")
+
+
+async def test_feedback_follows_the_answer_it_is_about(chat: Chat) -> None:
+    await _to_preamble(chat)
+    reply = await chat.say("根据XX县委要求，本人增强四种意识，现报告如下：")
+    assert "“XX”是没有替换的占位符" in reply
+    assert "“四种意识”应为“四个意识”" in reply
+    await chat.press("跳过本部分")
+    reply = await chat.say("理论学习不深入。")
+    assert "万能问题" in reply
+    reply = await chat.say("调研不够深入。今年5月到开发区调研2次，只听了汇报，没有到企业车间看。")
+    assert "还可以再改改" not in reply  # a concrete item with its own example draws no comment
+
+
+async def test_check_lists_findings_and_a_dismissal_is_kept(chat: Chat) -> None:
+    await _to_preamble(chat)
+    await chat.say("根据XX县委要求，现将个人对照检查情况报告如下：")
+    reply = await chat.say("/check")
+    assert "审核意见" in reply and "“XX”是没有替换的占位符" in reply
+    label = next(label for label in chat.labels() if label.startswith("忽略：“XX”"))
+    reply = await chat.press(label)
+    assert "已忽略" in reply
+    reply = await chat.say("/check")
+    assert "（已忽略）" in reply
+    assert not any(label.startswith("忽略：“XX”") for label in chat.labels())
+
+
+async def test_a_sent_material_is_reviewed_and_can_be_imported(chat: Chat) -> None:
+    await chat.say("/start")
+    data = CLEAN_ENOUGH.replace("谈心谈话6人次", "谈心谈话XX人次").encode()
+    entries = await chat.harness.upload(chat.user_id, "我的材料.txt", data, "text/plain")
+    reply = "\n".join(e.text or "" for e in entries)
+    assert "已读取《我的材料.txt》" in reply and "占位符" in reply
+    reply = await chat.press("导入为新材料，继续修改")
+    assert "已导入为新材料" in reply and "合计约" in reply
+    reply = await chat.press("生成Word文档")
+    document = chat.api.documents(chat.user_id)[-1]
+    assert document.filename.endswith(".docx")
+    text = "\n".join(p.text for p in new_docx(io.BytesIO(document.data)).paragraphs)
+    assert "理论学习不够系统" in text and "每周自学不少于4小时" in text
+
+
+async def test_a_docx_upload_can_come_back_reformatted(chat: Chat) -> None:
+    await chat.say("/start")
+    source = new_docx()
+    for line in CLEAN_ENOUGH.splitlines():
+        source.add_paragraph(line)
+    buffer = io.BytesIO()
+    source.save(buffer)
+    await chat.harness.upload(chat.user_id, "材料.docx", buffer.getvalue(), "application/msword")
+    await chat.press("规范排版（生成Word）")
+    document = chat.api.documents(chat.user_id)[-1]
+    assert document.filename == "材料_规范排版.docx"
+    text = [p.text for p in new_docx(io.BytesIO(document.data)).paragraphs if p.text.strip()]
+    assert text[0] == "张三同志2025年度民主生活会个人对照检查材料"
+    assert "一、存在的主要问题" in text
+
+
+async def _upload(chat: Chat, name: str, data: bytes) -> str:
+    entries = await chat.harness.upload(chat.user_id, name, data, "application/octet-stream")
+    return "\n".join(e.text or "" for e in entries)
+
+
+async def test_bad_uploads_are_explained_and_nothing_is_stored(chat: Chat) -> None:
+    await chat.say("/start")
+    assert "暂不支持这种文件" in await _upload(chat, "照片.jpg", b"\xff\xd8\xff")
+    assert "文件已损坏" in await _upload(chat, "假的.docx", b"this is not a zip file at all")
+    assert "设置了打开密码" in await _upload(chat, "加密.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"0" * (60 * 1024 * 1024))
+    assert "解压后过大" in await _upload(chat, "炸弹.docx", bomb.getvalue())
+    assert "文件太大了" in await _upload(chat, "大.txt", b"a" * (3 * 1024 * 1024))
+    assert "没有可读的文字" in await _upload(chat, "空.txt", b"   \n")
+    assert all("文件未保存" in m.get("text", "") for m in chat.api.bot_messages(chat.user_id)[-6:])

@@ -87,15 +87,7 @@ async def later(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
 
 
 async def _replan(ctx: FlowContext, view: DraftView, measure: Measure) -> None:
-    await measures.replan(
-        ctx.session,
-        measure,
-        user_id=ctx.user.id,
-        timezone=ctx.user.timezone or ctx.settings.timezone,
-        since=view.draft.meeting_date or ctx.today,
-        settings=ctx.settings.reminders,
-        now=ctx.now,
-    )
+    await measures.replan(ctx, measure, since=view.draft.meeting_date or ctx.today)
 
 
 async def _next(ctx: FlowContext, view: DraftView, notice: str) -> list[Outgoing]:

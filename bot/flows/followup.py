@@ -11,12 +11,14 @@ from datetime import date, datetime
 
 from bot.callbacks import encode
 from bot.dates import format_date
+from bot.deadlines.parse import DeadlineProblem, describe, parse_deadline
+from bot.flows import measures
 from bot.flows.context import FlowContext
 from bot.flows.measures import OPEN_STATES
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc, preview
 from storage import repo
-from storage.models import Answer, Measure
+from storage.models import Answer, Draft, Measure
 
 DONE = "已完成待销号"
 WEEKDAYS = "一二三四五六日"
@@ -103,14 +105,19 @@ async def on_pending_text(ctx: FlowContext, text: str, today: date, now: datetim
     ctx.user.pending = None
     if found is None:
         return [Reply("这项整改措施已不存在，刚才的内容未记录。")]
-    measure = found[0]
+    measure, _, draft = found
     action = pending.get("action")
     if action == "done":
-        return _complete(ctx, measure, text, now)
+        return await _complete(ctx, measure, text, now)
     if action == "evidence":
         measure.evidence = text
         repo.record_event(ctx.session, measure, "evidence", text, ctx.user.id)
         return [Reply("佐证材料已记入整改台账。")]
+    if action == "postpone":
+        return await _postpone(ctx, measure, draft, text)
+    if action == "reason":
+        repo.record_event(ctx.session, measure, "postpone_reason", text, ctx.user.id)
+        return [Reply("延期原因已记入整改台账。")]
     if action == "progress":
         measure.status = "持续推进" if measure.deadline_kind == "ongoing" else "推进中"
         repo.record_event(ctx.session, measure, "progress", text, ctx.user.id)
@@ -118,9 +125,30 @@ async def on_pending_text(ctx: FlowContext, text: str, today: date, now: datetim
     return [Reply("请按提示操作。")]
 
 
-def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime) -> list[Outgoing]:
-    measure.status, measure.completion_note, measure.completed_at = DONE, note, now
+async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str) -> list[Outgoing]:
+    meeting = draft.meeting_date or ctx.today
+    deadline = parse_deadline(text, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
+    if isinstance(deadline, DeadlineProblem):
+        ctx.user.pending = {"action": "postpone", "measure": measure.id}
+        return [Reply(esc(deadline.message), _cancel_button("postpone"))]
+    previous = due_label(measure)
+    measures.store_deadline(measure, deadline)
+    repo.record_event(ctx.session, measure, "postpone", f"{previous} → {describe(deadline)}", ctx.user.id)
+    await measures.replan(ctx, measure, since=meeting)
+    ctx.user.pending = {"action": "reason", "measure": measure.id}
+    return [Reply(f"已调整：{esc(describe(deadline))}。\n{PROMPTS['reason']}")]
+
+
+async def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime) -> list[Outgoing]:
     repo.record_event(ctx.session, measure, "done", note, ctx.user.id)
+    measure.completion_note = note
+    cadence = measures.cadence_of(measure)
+    if measure.deadline_kind != "ongoing" and cadence is not None:  # e.g. 立行立改，长期坚持
+        measure.deadline_kind, measure.deadline_date, measure.status = "ongoing", None, "持续推进"
+        await measures.replan(ctx, measure, since=ctx.today)
+        return [Reply(f"阶段任务已记为完成。此后转为长期坚持，{cadence.label}提醒您回顾一次。")]
+    measure.status, measure.completed_at = DONE, now
+    await measures.replan(ctx, measure, since=ctx.today)
     ctx.user.pending = {"action": "evidence", "measure": measure.id}
     return [Reply(f"已标记为“{DONE}”，后续提醒已停止。\n{PROMPTS['evidence']}", _cancel_button("evidence"))]
 

@@ -6,13 +6,11 @@ set or moved or a measure is closed.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import date
 
 from bot.deadlines.parse import Cadence, Deadline, DueDate, Immediate, Ongoing
 from bot.deadlines.plan import MeasurePlanInput, plan_reminders
-from bot.deadlines.settings import ReminderSettings
+from bot.flows.context import FlowContext
 from storage import reminders
 from storage.models import Measure
 
@@ -56,27 +54,21 @@ def is_open(measure: Measure) -> bool:
     return measure.status in OPEN_STATES
 
 
-async def replan(
-    session: AsyncSession,
-    measure: Measure,
-    *,
-    user_id: int,
-    timezone: str,
-    since: date,
-    settings: ReminderSettings,
-    now: datetime,
-) -> None:
+async def replan(ctx: FlowContext, measure: Measure, *, since: date) -> None:
     """Make the measure's pending reminders match its deadline and state."""
     deadline = deadline_of(measure)
     if deadline is None or not is_open(measure):
-        await reminders.cancel_pending(session, measure.id)
+        await reminders.cancel_pending(ctx.session, measure.id)
         return
+    timezone = ctx.user.timezone or ctx.settings.timezone
     plan = plan_reminders(
-        MeasurePlanInput(measure.id, deadline, done=False, timezone=timezone, since=since), settings, now=now
+        MeasurePlanInput(measure.id, deadline, done=False, timezone=timezone, since=since),
+        ctx.settings.reminders,
+        now=ctx.now,
     )
     await reminders.replace_plan(
-        session,
-        user_id=user_id,
+        ctx.session,
+        user_id=ctx.user.id,
         measure_id=measure.id,
         planned=[reminders.Planned(p.kind.value, p.key, p.due_at) for p in plan],
     )

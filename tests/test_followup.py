@@ -1,0 +1,204 @@
+"""Deadlines set in chat become reminders that arrive on time, act on the ledger, and survive
+Telegram errors, restarts and a second dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.botapi import InProcessBotApi
+from bot.settings import Settings
+from handlers.common import Services
+from handlers.followup import dispatch_once
+from storage import reminders
+from storage.db import Database
+from storage.models import Measure, MeasureEvent, Reminder, User
+from tests.conftest import Chat, start_bot
+
+MEETING = "2026年1月15日"
+MEASURES = ["每周自学不少于4小时，形成读书笔记。", "每月到联系点接访一次。"]
+
+
+async def _draft_with_deadlines(chat: Chat, deadlines: list[str]) -> None:
+    await chat.say("/new")
+    await chat.press("组织生活会发言提纲")
+    await chat.press("通用组织生活会（4个方面）")
+    await chat.say(MEETING)
+    for _ in range(3):
+        await chat.press("跳过")
+    while "本部分填写完毕" not in chat.labels() or "努力方向" not in chat.last_text():
+        labels = chat.labels()
+        if "跳过本部分" in labels:
+            await chat.press("跳过本部分")
+        elif any(label.endswith("填写完毕") for label in labels):
+            await chat.say("学习不够深入。今年只参加集中学习2次，自学笔记不到10篇。")
+            await chat.press(next(label for label in labels if label.endswith("填写完毕")))
+        else:
+            await chat.say("按照支部通知要求，对照检查如下：")
+    for measure in MEASURES:
+        await chat.say(measure)
+    await chat.press("本部分填写完毕")
+    for deadline in deadlines:
+        await chat.say(deadline)
+
+
+def _services(chat: Chat) -> Services:
+    found: Services = chat.harness.application.bot_data["services"]
+    return found
+
+
+async def _first_pending(settings: Settings) -> Reminder:
+    return next(r for r in await _pending(settings) if r.state == "pending")
+
+
+async def _pending(settings: Settings) -> list[Reminder]:
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        rows = list((await session.scalars(select(Reminder).order_by(Reminder.due_at))).all())
+    await db.dispose()
+    return rows
+
+
+async def test_reminder_arrives_at_the_planned_time_and_done_closes_the_measure(
+    chat: Chat, settings: Settings
+) -> None:
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+    planned = [r for r in await _pending(settings) if r.state == "pending"]
+    assert {"before_due", "due_today"} <= {r.kind for r in planned}
+    first = planned[0]
+    # a week before 2027-03-31 (a Wednesday) at 09:30 Beijing time
+    assert first.due_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M") == "2027-03-24 09:30"
+
+    early = await dispatch_once(
+        chat.harness.application.bot, _services(chat), now=first.due_at - timedelta(minutes=1)
+    )
+    assert early.sent == 0
+    result = await dispatch_once(chat.harness.application.bot, _services(chat), now=first.due_at)
+    assert result.sent == 1
+    text = chat.last_text()
+    assert "整改时限临近" in text and "每周自学不少于4小时" in text and "还有7天" in text
+    assert chat.labels() == ["已完成", "报告进展", "申请延期"]
+
+    reply = await chat.press("已完成")
+    assert "请用一句话写明完成情况" in reply
+    reply = await chat.say("已制定学习计划，完成读书笔记12篇。")
+    assert "已标记为“已完成待销号”" in reply
+    await chat.press("跳过")
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        measure = await session.scalar(select(Measure).order_by(Measure.id))
+        assert measure is not None and measure.status == "已完成待销号"
+        assert measure.completion_note == "已制定学习计划，完成读书笔记12篇。"
+        left = (await session.scalars(select(Reminder).where(Reminder.measure_id == measure.id))).all()
+        assert [r.state for r in left] == ["sent"]  # the due-day reminder was cancelled
+    await db.dispose()
+
+
+async def test_postpone_and_progress_are_kept_in_the_history(chat: Chat, settings: Settings) -> None:
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "立行立改"])
+    await chat.say("/deadlines")
+    await chat.press("1. 办理")
+    await chat.press("申请延期")
+    reply = await chat.say("尽快")
+    assert "例如" in reply
+    reply = await chat.say("2027年9月30日前")
+    assert "已调整：整改时限：2027年9月30日（周四）" in reply
+    await chat.say("项目审批延后。")
+    await chat.say("/deadlines")
+    await chat.press("1. 办理")
+    await chat.press("报告进展")
+    await chat.say("已完成前两个月的学习计划。")
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        events = (await session.scalars(select(MeasureEvent.kind).order_by(MeasureEvent.id))).all()
+        pending = (
+            await session.scalars(
+                select(Reminder).where(Reminder.state == "pending").order_by(Reminder.due_at)
+            )
+        ).all()
+    await db.dispose()
+    assert events[-3:] == ["postpone", "postpone_reason", "progress"]
+    assert any(r.due_at.astimezone(settings.tz).date().isoformat() == "2027-09-30" for r in pending)
+
+
+async def test_retry_after_and_network_errors_are_survived(chat: Chat, settings: Settings) -> None:
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+    first = await _first_pending(settings)
+    bot, found = chat.harness.application.bot, _services(chat)
+    chat.api.fail_next(
+        "sendMessage", error_code=429, description="Too Many Requests: retry after 5", retry_after=5
+    )
+    result = await dispatch_once(bot, found, now=first.due_at)
+    assert (result.sent, result.retried) == (0, 1)
+    assert (await dispatch_once(bot, found, now=first.due_at + timedelta(seconds=4))).sent == 0
+    assert (await dispatch_once(bot, found, now=first.due_at + timedelta(seconds=5))).sent == 1
+
+    second = await _first_pending(settings)
+    chat.api.fail_next("sendMessage", error_code=502, description="Bad Gateway")
+    assert (await dispatch_once(bot, found, now=second.due_at)).retried == 1
+    assert (await dispatch_once(bot, found, now=second.due_at + timedelta(hours=1))).sent == 1
+
+
+async def test_a_user_who_blocked_the_bot_is_not_retried(chat: Chat, settings: Settings) -> None:
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+    first = await _first_pending(settings)
+    chat.api.fail_next("sendMessage", error_code=403, description="Forbidden: bot was blocked by the user")
+    result = await dispatch_once(chat.harness.application.bot, _services(chat), now=first.due_at)
+    assert result.failed == 1
+    rows = await _pending(settings)
+    assert all(r.state != "pending" for r in rows)
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        user = await session.get(User, chat.user_id)
+        assert user is not None and user.blocked_at is not None
+    await db.dispose()
+
+
+async def test_a_crash_between_claim_and_send_resends_after_the_lease(chat: Chat, settings: Settings) -> None:
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+    first = await _first_pending(settings)
+    found = _services(chat)
+    lease = timedelta(seconds=settings.reminder_lease_seconds)
+    async with found.db.transaction() as session:  # a dispatcher claims, then dies before sending
+        claimed = await reminders.claim_due(
+            session, now=first.due_at, lease=lease, rate_per_second=25, batch=10
+        )
+    assert [r.id for r in claimed] == [first.id]
+    bot = chat.harness.application.bot
+    assert (await dispatch_once(bot, found, now=first.due_at + timedelta(seconds=30))).sent == 0
+    assert (await dispatch_once(bot, found, now=first.due_at + lease + timedelta(seconds=1))).sent == 1
+    assert (await dispatch_once(bot, found, now=first.due_at + lease * 3)).sent == 0
+    reminders_sent = [m for m in chat.api.bot_messages(chat.user_id) if "整改时限临近" in m.get("text", "")]
+    assert len(reminders_sent) == 1
+
+
+async def test_overdue_reminders_after_downtime_are_coalesced(chat: Chat, settings: Settings) -> None:
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+    later = datetime(2027, 12, 1, 2, 0, tzinfo=UTC)  # long after both deadlines
+    result = await dispatch_once(chat.harness.application.bot, _services(chat), now=later)
+    assert result.sent == 2  # one catch-up per measure, not one per missed reminder
+    assert all(r.state in ("sent", "skipped") for r in await _pending(settings))
+
+
+async def test_two_dispatchers_send_each_reminder_once(settings: Settings) -> None:
+    if not settings.effective_database_url.startswith("postgresql"):
+        pytest.skip("concurrent dispatchers are exercised on PostgreSQL (SQLite serialises writers)")
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as first_instance, start_bot(settings, api) as second_instance:
+        chat = Chat(first_instance)
+        await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+        due = max(r.due_at for r in await _pending(settings))
+        one = first_instance.application
+        two = second_instance.application
+        results = await asyncio.gather(
+            dispatch_once(one.bot, one.bot_data["services"], now=due),
+            dispatch_once(two.bot, two.bot_data["services"], now=due),
+        )
+    assert sum(r.sent for r in results) == 2
+    texts = [m.get("text", "") for m in api.bot_messages(chat.user_id)]
+    assert sum("状态：" in t and "时限：" in t for t in texts) == 2

@@ -11,6 +11,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Update
@@ -18,12 +19,14 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Callback
+from bot.deadlines.plan import earliest_send_time
 from bot.draftview import DraftView
 from bot.flows import followup, measures
 from bot.flows.context import FlowContext
-from bot.replies import Outgoing
+from bot.replies import Outgoing, Reply
 from handlers.common import Context, Services, run, run_callback, send_outgoing, services
 from storage import reminders, repo
+from storage.models import User
 
 log = logging.getLogger("duizhao.reminders")
 
@@ -51,29 +54,53 @@ async def dispatch_once(bot: Bot, found: Services, now: datetime | None = None) 
         jobs = [(r.id, r.user_id, r.kind, r.measure_id, r.attempts) for r in claimed]
     interval = 1.0 / config.reminder_rate
     for reminder_id, user_id, kind, measure_id, attempts in jobs:
-        outcome = await _send_one(bot, found, user_id, kind, measure_id, now)
+        async with found.db.transaction() as session:
+            user = await session.get(User, user_id)
+            timezone = (user.timezone if user else None) or config.timezone
+            reply = await _compose(session, found, user_id, kind, measure_id, now, timezone)
+        send_at = earliest_send_time(now, config.reminders, tz=timezone)
+        if reply is not None and send_at > now:  # a catch-up found at night or on a holiday waits
+            async with found.db.transaction() as session:
+                await reminders.retry_later(session, reminder_id, send_at, "quiet hours")
+            result.retried += 1
+            continue
+        outcome: TelegramError | bool | None = False
+        if reply is not None:
+            try:
+                await send_outgoing(bot, user_id, [reply])
+                outcome = None
+            except TelegramError as error:
+                outcome = error
         async with found.db.transaction() as session:
             await _record(session, reminder_id, user_id, attempts, outcome, now, result)
+            if kind == measures.DIGEST and not isinstance(outcome, TelegramError):
+                await measures.schedule_digest(session, user_id, timezone, config.reminders, now)
         await asyncio.sleep(interval)
     return result
 
 
-async def _send_one(
-    bot: Bot, found: Services, user_id: int, kind: str, measure_id: int | None, now: datetime
-) -> TelegramError | bool | None:
-    """None when sent, False when there was nothing to send, else the error."""
-    async with found.db.transaction() as session:
-        loaded = await repo.measure_by_id(session, measure_id) if measure_id is not None else None
+async def _compose(
+    session: AsyncSession,
+    found: Services,
+    user_id: int,
+    kind: str,
+    measure_id: int | None,
+    now: datetime,
+    timezone: str,
+) -> Reply | None:
+    """The message for a reminder as things stand now, or None when there is nothing to say."""
+    today = now.astimezone(ZoneInfo(timezone)).date()
+    if measure_id is None:
+        rows = [(m, a) for m, a, _ in await repo.measures_of(session, user_id)]
+        if kind == measures.SUMMARY:
+            return followup.summary_reply(rows) if rows else None
+        return followup.digest_reply([(m, a) for m, a in rows if measures.is_open(m)], today)
+    loaded = await repo.measure_by_id(session, measure_id)
     if loaded is None or not measures.is_open(loaded[0]):
-        return False
+        return None
     measure, answer, draft = loaded
     title = DraftView.build(found.catalog, draft).title
-    reply = followup.reminder_reply(kind, measure, answer, title, now.astimezone(found.settings.tz).date())
-    try:
-        await send_outgoing(bot, user_id, [reply])
-    except TelegramError as error:
-        return error
-    return None
+    return followup.reminder_reply(kind, measure, answer, title, today)
 
 
 async def _record(
@@ -89,7 +116,7 @@ async def _record(
         await reminders.record_sent(session, reminder_id, now)
         result.sent += 1
     elif outcome is False:
-        await reminders.give_up(session, reminder_id, "measure closed or removed")
+        await reminders.record_skipped(session, reminder_id)
         result.skipped += 1
     elif isinstance(outcome, RetryAfter):
         wait = outcome.retry_after

@@ -108,6 +108,11 @@ async def record_sent(session: AsyncSession, reminder_id: int, now: datetime) ->
     await session.execute(update(Reminder).where(Reminder.id == reminder_id).values(state=SENT, sent_at=now))
 
 
+async def record_skipped(session: AsyncSession, reminder_id: int) -> None:
+    """Nothing to say any more (measure closed, nothing overdue): done without a message."""
+    await session.execute(update(Reminder).where(Reminder.id == reminder_id).values(state=SKIPPED))
+
+
 async def retry_later(session: AsyncSession, reminder_id: int, at: datetime, error: str) -> None:
     await session.execute(
         update(Reminder)
@@ -139,3 +144,17 @@ async def due_before(session: AsyncSession, before: datetime) -> Sequence[Remind
         .order_by(Reminder.due_at, Reminder.id)
     )
     return (await session.scalars(statement)).all()
+
+
+async def ensure(session: AsyncSession, *, user_id: int, kind: str, key: str, due_at: datetime) -> None:
+    """A user-level reminder (weekly digest, annual summary) exists once, pending, under ``key``."""
+    existing = await session.scalar(
+        select(Reminder.id).where(
+            Reminder.user_id == user_id,
+            Reminder.measure_id.is_(None),
+            Reminder.key == key,
+            Reminder.state == PENDING,
+        )
+    )
+    if existing is None:
+        session.add(Reminder(user_id=user_id, measure_id=None, kind=kind, key=key, due_at=due_at))

@@ -45,13 +45,18 @@ async def _draft_with_deadlines(chat: Chat, deadlines: list[str]) -> None:
         await chat.say(deadline)
 
 
+async def _settle(chat: Chat, before: datetime) -> None:
+    """Send what is due just before ``before`` (the weekly digest, the annual summary)."""
+    await dispatch_once(chat.harness.application.bot, _services(chat), now=before - timedelta(minutes=1))
+
+
 def _services(chat: Chat) -> Services:
     found: Services = chat.harness.application.bot_data["services"]
     return found
 
 
 async def _first_pending(settings: Settings) -> Reminder:
-    return next(r for r in await _pending(settings) if r.state == "pending")
+    return next(r for r in await _pending(settings) if r.state == "pending" and r.measure_id is not None)
 
 
 async def _pending(settings: Settings) -> list[Reminder]:
@@ -66,16 +71,14 @@ async def test_reminder_arrives_at_the_planned_time_and_done_closes_the_measure(
     chat: Chat, settings: Settings
 ) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
-    planned = [r for r in await _pending(settings) if r.state == "pending"]
+    planned = [r for r in await _pending(settings) if r.state == "pending" and r.measure_id is not None]
     assert {"before_due", "due_today"} <= {r.kind for r in planned}
     first = planned[0]
     # a week before 2027-03-31 (a Wednesday) at 09:30 Beijing time
     assert first.due_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M") == "2027-03-24 09:30"
 
-    early = await dispatch_once(
-        chat.harness.application.bot, _services(chat), now=first.due_at - timedelta(minutes=1)
-    )
-    assert early.sent == 0
+    await _settle(chat, first.due_at)
+    assert not any("整改时限临近" in m.get("text", "") for m in chat.api.bot_messages(chat.user_id))
     result = await dispatch_once(chat.harness.application.bot, _services(chat), now=first.due_at)
     assert result.sent == 1
     text = chat.last_text()
@@ -130,6 +133,7 @@ async def test_retry_after_and_network_errors_are_survived(chat: Chat, settings:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
     first = await _first_pending(settings)
     bot, found = chat.harness.application.bot, _services(chat)
+    await _settle(chat, first.due_at)
     chat.api.fail_next(
         "sendMessage", error_code=429, description="Too Many Requests: retry after 5", retry_after=5
     )
@@ -139,6 +143,7 @@ async def test_retry_after_and_network_errors_are_survived(chat: Chat, settings:
     assert (await dispatch_once(bot, found, now=first.due_at + timedelta(seconds=5))).sent == 1
 
     second = await _first_pending(settings)
+    await _settle(chat, second.due_at)
     chat.api.fail_next("sendMessage", error_code=502, description="Bad Gateway")
     assert (await dispatch_once(bot, found, now=second.due_at)).retried == 1
     assert (await dispatch_once(bot, found, now=second.due_at + timedelta(hours=1))).sent == 1
@@ -147,6 +152,7 @@ async def test_retry_after_and_network_errors_are_survived(chat: Chat, settings:
 async def test_a_user_who_blocked_the_bot_is_not_retried(chat: Chat, settings: Settings) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
     first = await _first_pending(settings)
+    await _settle(chat, first.due_at)
     chat.api.fail_next("sendMessage", error_code=403, description="Forbidden: bot was blocked by the user")
     result = await dispatch_once(chat.harness.application.bot, _services(chat), now=first.due_at)
     assert result.failed == 1
@@ -163,6 +169,7 @@ async def test_a_crash_between_claim_and_send_resends_after_the_lease(chat: Chat
     await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
     first = await _first_pending(settings)
     found = _services(chat)
+    await _settle(chat, first.due_at)
     lease = timedelta(seconds=settings.reminder_lease_seconds)
     async with found.db.transaction() as session:  # a dispatcher claims, then dies before sending
         claimed = await reminders.claim_due(
@@ -180,9 +187,12 @@ async def test_a_crash_between_claim_and_send_resends_after_the_lease(chat: Chat
 async def test_overdue_reminders_after_downtime_are_coalesced(chat: Chat, settings: Settings) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
     later = datetime(2027, 12, 1, 2, 0, tzinfo=UTC)  # long after both deadlines
-    result = await dispatch_once(chat.harness.application.bot, _services(chat), now=later)
-    assert result.sent == 2  # one catch-up per measure, not one per missed reminder
-    assert all(r.state in ("sent", "skipped") for r in await _pending(settings))
+    await dispatch_once(chat.harness.application.bot, _services(chat), now=later)
+    texts = [m.get("text", "") for m in chat.api.bot_messages(chat.user_id)]
+    assert sum("状态：" in t for t in texts) == 2  # one catch-up per measure, not one per missed reminder
+    assert sum("本周整改提醒" in t for t in texts) == 1  # and one digest listing what is overdue
+    rows = await _pending(settings)
+    assert all(r.state in ("sent", "skipped") for r in rows if r.due_at <= later)
 
 
 async def test_two_dispatchers_send_each_reminder_once(settings: Settings) -> None:
@@ -199,6 +209,10 @@ async def test_two_dispatchers_send_each_reminder_once(settings: Settings) -> No
             dispatch_once(one.bot, one.bot_data["services"], now=due),
             dispatch_once(two.bot, two.bot_data["services"], now=due),
         )
-    assert sum(r.sent for r in results) == 2
     texts = [m.get("text", "") for m in api.bot_messages(chat.user_id)]
-    assert sum("状态：" in t and "时限：" in t for t in texts) == 2
+    assert sum("状态：" in t and "时限：" in t for t in texts) == 2  # one per measure, never twice
+    assert sum("本周整改提醒" in t for t in texts) <= 1
+    assert sum("上年度整改落实情况小结" in t for t in texts) == 1
+    assert sum(r.sent for r in results) == sum(
+        ("状态：" in t and "时限：" in t) or "本周整改提醒" in t or "小结" in t for t in texts
+    )

@@ -87,7 +87,9 @@ async def later(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
 
 
 async def _replan(ctx: FlowContext, view: DraftView, measure: Measure) -> None:
-    await measures.replan(ctx, measure, since=view.draft.meeting_date or ctx.today)
+    meeting = view.draft.meeting_date or ctx.today
+    await measures.replan(ctx, measure, since=meeting)
+    await measures.schedule_summary(ctx, view.draft.public_id, meeting)
 
 
 async def _next(ctx: FlowContext, view: DraftView, notice: str) -> list[Outgoing]:

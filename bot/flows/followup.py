@@ -12,6 +12,8 @@ from datetime import date, datetime
 from bot.callbacks import encode
 from bot.dates import format_date
 from bot.deadlines.parse import DeadlineProblem, describe, parse_deadline
+from bot.document import SectionRole
+from bot.draftview import DraftView
 from bot.flows import measures
 from bot.flows.context import FlowContext
 from bot.flows.measures import OPEN_STATES
@@ -153,6 +155,46 @@ async def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime
     return [Reply(f"已标记为“{DONE}”，后续提醒已停止。\n{PROMPTS['evidence']}", _cancel_button("evidence"))]
 
 
+def counts_line(measure_states: list[str]) -> str:
+    """查摆问题X条，已完成X条，持续整改X条 — the line next year's 上年度 section opens with."""
+    done = sum(1 for s in measure_states if s in (DONE, "已销号"))
+    return f"查摆问题{len(measure_states)}条，已完成{done}条，持续整改{len(measure_states) - done}条。"
+
+
+def summary_reply(rows: list[tuple[Measure, Answer]]) -> Reply:
+    """Sent before next year's meeting: where last year's promises stand."""
+    lines = ["<b>上年度整改落实情况小结</b>", counts_line([m.status for m, _ in rows])]
+    lines += [f"· {preview(a.text, 40)}：{esc(m.status)}" for m, a in rows[:15]]
+    lines.append("新建下一年度材料时，我会把这些情况逐条预填到“上年度整改落实情况”部分。")
+    return Reply("\n".join(lines))
+
+
+def digest_reply(rows: list[tuple[Measure, Answer]], today: date) -> Reply | None:
+    """The weekly digest of overdue items, or None when nothing is overdue."""
+    overdue = [(m, a) for m, a in rows if m.deadline_date is not None and m.deadline_date < today]
+    if not overdue:
+        return None
+    lines = [f"<b>本周整改提醒</b>：有{len(overdue)}项已过时限"]
+    lines += [f"· {due_label(m)}：{preview(a.text, 40)}" for m, a in overdue[:15]]
+    lines.append("完成的请在 /deadlines 中点“已完成”，需要延期的请说明原因。")
+    return Reply("\n".join(lines))
+
+
+def last_year_items(rows: list[tuple[Measure, Answer]]) -> list[str]:
+    """Items for the new draft's 上年度整改落实情况, one per measure, after the counts line."""
+    items = [counts_line([m.status for m, _ in rows])]
+    for measure, answer in rows:
+        headline = answer.text.split("。", 1)[0].strip("，；; ")
+        if measure.status in (DONE, "已销号"):
+            state = f"已完成。{measure.completion_note or ''}"
+        elif measure.deadline_kind == "ongoing":
+            state = "长期坚持，持续推进。"
+        else:
+            state = f"正在推进，计划{due_label(measure)}完成。"
+        items.append(f"关于“{headline}”：{state}")
+    return items
+
+
 async def deadlines(ctx: FlowContext) -> list[Outgoing]:
     rows = [
         (m, a, d) for m, a, d in await repo.measures_of(ctx.session, ctx.user.id) if m.status in OPEN_STATES
@@ -179,3 +221,34 @@ async def measure_card(ctx: FlowContext, measure_id: str) -> list[Outgoing]:
     measure, answer, _ = found
     text = f"措施：{esc(answer.text)}\n时限：{due_label(measure)}\n状态：{esc(measure.status)}"
     return [Reply(text, measure_buttons(measure))]
+
+
+async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:
+    """Fill an empty 上年度整改落实情况 from the measures of the user's previous material.
+
+    Returns a notice for the user, or "" when there was nothing to fill.
+    """
+    step = next(
+        (s for s in view.section_steps if s.section and s.section.role == SectionRole.LAST_YEAR), None
+    )
+    if step is None or step.section is None or view.slot(step):
+        return ""
+    earlier = [
+        (m, a, d) for m, a, d in await repo.measures_of(ctx.session, ctx.user.id) if d.id != view.draft.id
+    ]
+    if not earlier:
+        return ""
+    latest = max(d.id for _, _, d in earlier)
+    rows = [(m, a) for m, a, d in earlier if d.id == latest]
+    for position, text in enumerate(last_year_items(rows)):
+        repo.add_answer(
+            view.draft,
+            step.section.key,
+            0,
+            position,
+            text,
+            author_id=ctx.user.id,
+            source=None,
+            is_measure=False,
+        )
+    return f"已根据上一份材料的{len(rows)}条整改措施，预填了“上年度整改落实情况”，请逐条核实补充。"

@@ -6,16 +6,20 @@ set or moved or a measure is closed.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.deadlines.parse import Cadence, Deadline, DueDate, Immediate, Ongoing
-from bot.deadlines.plan import MeasurePlanInput, plan_reminders
+from bot.deadlines.plan import MeasurePlanInput, annual_summary_time, digest_times, plan_reminders
+from bot.deadlines.settings import ReminderSettings
 from bot.flows.context import FlowContext
 from storage import reminders
 from storage.models import Measure
 
 OPEN_STATES = ("未启动", "推进中", "持续推进")
 KIND_OF = {DueDate: "due", Immediate: "immediate", Ongoing: "ongoing"}
+DIGEST, SUMMARY = "digest", "summary"
 RECTIFY_TYPE = {"due": "限期整改", "immediate": "立行立改", "ongoing": "长期坚持"}
 
 
@@ -71,4 +75,23 @@ async def replan(ctx: FlowContext, measure: Measure, *, since: date) -> None:
         user_id=ctx.user.id,
         measure_id=measure.id,
         planned=[reminders.Planned(p.kind.value, p.key, p.due_at) for p in plan],
+    )
+    await schedule_digest(ctx.session, ctx.user.id, timezone, ctx.settings.reminders, ctx.now)
+
+
+async def schedule_digest(
+    session: AsyncSession, user_id: int, timezone: str, settings: ReminderSettings, now: datetime
+) -> None:
+    """The next weekly digest of overdue items; the dispatcher plans the one after when it sends."""
+    await reminders.ensure(
+        session, user_id=user_id, kind=DIGEST, key=DIGEST, due_at=digest_times(settings, timezone, now, 1)[0]
+    )
+
+
+async def schedule_summary(ctx: FlowContext, draft_public_id: str, meeting: date) -> None:
+    """Before next year's meeting, where this year's promises stand."""
+    timezone = ctx.user.timezone or ctx.settings.timezone
+    due = annual_summary_time(meeting, ctx.settings.reminders, tz=timezone)
+    await reminders.ensure(
+        ctx.session, user_id=ctx.user.id, kind=SUMMARY, key=f"{SUMMARY}:{draft_public_id}", due_at=due
     )

@@ -8,6 +8,7 @@ from bot import prompts, steps
 from bot.catalog import ThemeSpec, custom_theme
 from bot.dates import format_date, parse_date, year_of_meeting
 from bot.draftview import DraftView
+from bot.flows import followup
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
 from bot.splitter import split_items, strip_marker
@@ -51,6 +52,9 @@ async def choose_theme(ctx: FlowContext, view: DraftView, theme_key: str) -> lis
     _apply_theme(view, theme)
     headings = "\n".join(f"{level2(i)}{esc(a.heading)}" for i, a in enumerate(theme.aspects, 1))
     notice = f"已选择<b>{esc(theme.title)}</b>，对照以下方面：\n{headings}"
+    prefilled = await followup.prefill_last_year(ctx, view)
+    if prefilled:
+        notice += f"\n{prefilled}"
     if theme.status != "verified":
         notice += (
             "\n（提示：部分表述尚未与通知原文逐字核对，请以本地通知为准；"

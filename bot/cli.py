@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 EXIT_USAGE = 2
 
 
-def _settings() -> Settings:
+def settings_or_exit() -> Settings:
     """Imported lazily: commands such as ``check`` must start fast and need no settings."""
     from pydantic import ValidationError
 
@@ -31,7 +31,7 @@ def _settings() -> Settings:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = settings_or_exit()
     if settings.bot_token is None or not settings.bot_token.get_secret_value():
         print(
             "错误：未设置机器人令牌。请设置环境变量 DUIZHAO_BOT_TOKEN（或写入 .env 文件）后再运行。",
@@ -47,7 +47,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = settings_or_exit()
 
     from bot.app import BotApplication, build_application
     from bot.botapi import InProcessBotApi
@@ -74,7 +74,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_db(args: argparse.Namespace) -> int:
     from storage.db import upgrade_database
 
-    settings = _settings()
+    settings = settings_or_exit()
     upgrade_database(settings.effective_database_url)
     print("数据库已升级到最新版本。")
     return 0
@@ -83,7 +83,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 def cmd_themes(args: argparse.Namespace) -> int:
     from bot.catalog import CatalogError, load_catalog
 
-    settings = _settings()
+    settings = settings_or_exit()
     try:
         catalog = load_catalog(settings.themes_dir)
     except CatalogError as error:
@@ -109,7 +109,7 @@ def cmd_themes(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    for name, value in _settings().describe():
+    for name, value in settings_or_exit().describe():
         print(f"{name}={value}")
     return 0
 
@@ -145,9 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _extension_commands() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Subcommands that live with their feature; each module keeps its heavy imports lazy."""
     from bot.parsing.cli import register as parse_command
+    from bot.reminders_cli import register as reminders_command
     from bot.review.cli import register as check_command
 
-    return [parse_command, check_command]
+    return [parse_command, check_command, reminders_command]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,6 +31,7 @@ COMMANDS = [
     BotCommand("report", "生成Word文档"),
     BotCommand("check", "审核当前材料"),
     BotCommand("deadlines", "整改事项和时限"),
+    BotCommand("ledger", "导出整改台账"),
     BotCommand("cancel", "暂停填写"),
     BotCommand("help", "使用说明"),
 ]

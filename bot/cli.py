@@ -144,11 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extension_commands() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Subcommands that live with their feature; each module keeps its heavy imports lazy."""
+    from bot.formats.cli import register as formats_commands
     from bot.parsing.cli import register as parse_command
     from bot.reminders_cli import register as reminders_command
     from bot.review.cli import register as check_command
 
-    return [parse_command, check_command, reminders_command]
+    return [parse_command, check_command, formats_commands, reminders_command]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

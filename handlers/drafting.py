@@ -9,6 +9,7 @@ from bot import prompts, steps
 from bot.callbacks import Callback
 from bot.flows import deadline_step, drafting, home, report
 from bot.flows.context import FlowContext
+from bot.formats import ExportFormat
 from bot.replies import Outgoing
 from bot.texts import clean_input
 from handlers.common import Context, run, run_callback
@@ -78,7 +79,7 @@ async def _nav_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
 
 async def _summary_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     if callback.action == "report":
-        return await report.docx(ctx, callback.arg(0))
+        return await report.send(ctx, ExportFormat.DOCX, callback.arg(0))
     view, stale = await ctx.button_view(callback.arg(0))
     if view is None:
         return stale

@@ -31,6 +31,7 @@ from storage.models import User
 log = logging.getLogger("duizhao.reminders")
 
 MAX_ATTEMPTS = 6
+LATE = timedelta(hours=1)  # later than this, a reminder is a catch-up and waits for a working slot
 
 
 @dataclass
@@ -51,15 +52,15 @@ async def dispatch_once(bot: Bot, found: Services, now: datetime | None = None) 
         claimed = await reminders.claim_due(
             session, now=now, lease=lease, rate_per_second=config.reminder_rate, batch=config.reminder_batch
         )
-        jobs = [(r.id, r.user_id, r.kind, r.measure_id, r.attempts) for r in claimed]
+        jobs = [(r.id, r.user_id, r.kind, r.measure_id, r.attempts, r.due_at) for r in claimed]
     interval = 1.0 / config.reminder_rate
-    for reminder_id, user_id, kind, measure_id, attempts in jobs:
+    for reminder_id, user_id, kind, measure_id, attempts, due_at in jobs:
         async with found.db.transaction() as session:
             user = await session.get(User, user_id)
             timezone = (user.timezone if user else None) or config.timezone
             reply = await _compose(session, found, user_id, kind, measure_id, now, timezone)
-        send_at = earliest_send_time(now, config.reminders, tz=timezone)
-        if reply is not None and send_at > now:  # a catch-up found at night or on a holiday waits
+        send_at = earliest_send_time(now, config.reminders, tz=timezone) if now - due_at > LATE else now
+        if reply is not None and send_at > now:  # a late catch-up found at night or on a holiday waits
             async with found.db.transaction() as session:
                 await reminders.retry_later(session, reminder_id, send_at, "quiet hours")
             result.retried += 1

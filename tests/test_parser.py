@@ -24,7 +24,7 @@ from bot.parsing import (
 )
 from bot.parsing.cli import register
 from bot.parsing.parser import ARTIFACT, BEFORE_TITLE, SIGNATURE
-from bot.render.plain_docx import render_docx
+from bot.render.official_docx import render_official_docx
 from bot.render.text import render_markdown, render_text
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -532,7 +532,7 @@ def shape(doc: Document) -> list[object]:
     [
         lambda d: parse_text(render_text(d)),
         lambda d: parse_markdown(render_markdown(d)),
-        lambda d: parse_docx(render_docx(d)),
+        lambda d: parse_docx(render_official_docx(d)),
     ],
     ids=["text", "markdown", "docx"],
 )

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 import pytest
-from docx import Document as open_docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 
 from bot.document import Document, Item, Section, SectionRole
 from bot.render import outline
-from bot.render.plain_docx import render_docx
 from bot.render.text import escape_markdown, render_markdown, render_text
 
 
@@ -143,27 +137,3 @@ def test_outline_rejects_nesting_deeper_than_four_levels() -> None:
 )
 def test_escape_markdown(text: str, escaped: str) -> None:
     assert escape_markdown(text) == escaped
-
-
-def test_render_docx() -> None:
-    doc = sample()
-    reopened = open_docx(BytesIO(render_docx(doc)))
-
-    assert [p.text for p in reopened.paragraphs] == EXPECTED_TEXT.split("\n")
-
-    normal = reopened.styles["Normal"].element.rPr
-    assert normal is not None
-    assert normal.rFonts.get(qn("w:eastAsia")) == "仿宋"
-    assert normal.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
-
-    section = reopened.sections[0]
-    assert section.page_width is not None and section.page_height is not None
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-
-    title, byline, preamble, heading1, heading2, item = reopened.paragraphs[:6]
-    assert title.alignment == byline.alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert title.runs[0].bold and heading1.runs[0].bold
-    assert not heading2.runs[0].bold and not item.runs[0].bold
-    assert title.paragraph_format.first_line_indent == 0
-    assert preamble.paragraph_format.first_line_indent is None  # inherits the style's two characters
-    assert reopened.styles["Normal"].paragraph_format.first_line_indent.pt == 32

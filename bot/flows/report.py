@@ -1,45 +1,55 @@
-"""Assembling the draft into a file."""
+"""Sending the material as a file: the official .docx, Markdown, plain text, or the ledger."""
 
 from __future__ import annotations
 
-import re
-
+from bot.callbacks import encode
 from bot.document import Document
-from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
-from bot.render.plain_docx import render_docx
-from bot.replies import FileReply, Outgoing, Reply
+from bot.formats import ExportFormat
+from bot.formats.export import export_view, progress_of, safe_stem
+from bot.render.official_docx import render_official_docx
+from bot.replies import Button, FileReply, Outgoing, Reply
 from bot.texts import esc
 
-_UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
+FORMAT_LABELS = {
+    ExportFormat.DOCX: "Word（公文格式）",
+    ExportFormat.MD: "Markdown",
+    ExportFormat.TXT: "纯文本",
+}
 
 
-def filename_for(view: DraftView, extension: str) -> str:
-    """``张三_2025年度民主生活会个人对照检查材料.docx``: name first, so a folder of them sorts by person."""
-    name = (view.draft.meta or {}).get("name")
-    title = view.title
-    stem = f"{name}_{title.removeprefix(f'{name}同志')}" if name else title
-    return _UNSAFE_FILENAME.sub("_", stem)[:80] + f".{extension}"
+async def choose_format(ctx: FlowContext) -> list[Outgoing]:
+    view = await ctx.view()
+    if view is None or view.kind is None:
+        return [Reply(NO_DRAFT)]
+    pub = view.draft.public_id
+    rows = [[Button(label, encode("rp", fmt.value, pub))] for fmt, label in FORMAT_LABELS.items()]
+    question = f"《{esc(view.title)}》要哪种格式？Word 可直接打印；Markdown 和纯文本便于粘贴到其他系统。"
+    return [Reply(question, rows)]
 
 
-def formatted_upload(document: Document, filename: str) -> list[Outgoing]:
-    """An uploaded material back as a tidy .docx, its text unchanged."""
-    stem = _UNSAFE_FILENAME.sub("_", filename.rsplit(".", 1)[0])[:60] or "材料"
-    return [
-        FileReply(f"{stem}_规范排版.docx", render_docx(document), "已按规范格式重新排版，文字内容未改动。")
-    ]
-
-
-async def docx(ctx: FlowContext, public_id: str | None = None) -> list[Outgoing]:
+async def send(ctx: FlowContext, fmt: ExportFormat, public_id: str | None = None) -> list[Outgoing]:
     view = await ctx.view()
     if view is None or view.kind is None or (public_id and view.draft.public_id != public_id):
         return [Reply(NO_DRAFT)]
-    missing = view.missing_required()
+    ledger = fmt is ExportFormat.XLSX
+    progress = await progress_of(ctx.session, view.draft.id, ctx.settings.tz) if ledger else {}
+    filename, content = export_view(view, fmt, progress=progress, tz=ctx.settings.tz)
+    if ledger:
+        count = len(view.measures())
+        return [FileReply(filename, content, f"《{esc(view.title)}》整改台账，共{count}条措施。")]
     caption = f"《{esc(view.title)}》"
+    missing = view.missing_required()
     if missing:
-        names = "、".join(
-            dict.fromkeys(s.section.heading or "导语" for s in missing if s.section is not None)
-        )
+        headings = (s.section.heading or "导语" for s in missing if s.section is not None)
+        names = "、".join(dict.fromkeys(headings))
         caption += f"\n注意：以下必填部分还没有内容：{esc(names)}。"
-    document = view.to_document()
-    return [FileReply(filename_for(view, "docx"), render_docx(document), caption)]
+    return [FileReply(filename, content, caption)]
+
+
+def formatted_upload(document: Document, filename: str) -> list[Outgoing]:
+    """An uploaded material back in the official format, its text unchanged."""
+    stem = safe_stem(filename.rsplit(".", 1)[0])
+    caption = "已按公文格式重新排版，文字内容未改动。"
+    return [FileReply(f"{stem}_规范排版.docx", render_official_docx(document), caption)]
+

@@ -1,0 +1,323 @@
+"""The rectification ledger workbook, reopened with openpyxl, and its export from a stored draft."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.catalog import load_catalog
+from bot.draftview import DraftView
+from bot.formats.cli import register
+from bot.formats.export import ledger_rows
+from bot.render.ledger import KINDS, SOURCES, STATUSES, LedgerRow, Progress, render_ledger_xlsx
+from storage import repo
+from storage.db import Database
+from storage.models import Answer, Draft, Measure
+
+HEADERS = [
+    "序号",
+    "所属方面",
+    "问题",
+    "问题来源",
+    "整改措施",
+    "整改目标",
+    "责任人",
+    "整改类型",
+    "整改时限",
+    "整改进展",
+    "完成情况",
+    "佐证材料",
+    "销号时间",
+]
+
+
+def rows() -> list[LedgerRow]:
+    return [
+        LedgerRow(
+            number=1,
+            aspect="带头强化政治忠诚、提高政治能力",
+            problem="理论学习不够系统。",
+            source="征求意见",
+            measure="每月精读一篇原著，每季度交流发言一次。",
+            goal="形成学用结合的长效机制",
+            owner="孙七",
+            kind="限期整改",
+            deadline=date(2026, 6, 30),
+            progress=(
+                Progress(date(2026, 3, 2), "制定了学习计划。"),
+                Progress(date(2026, 4, 8), "完成两次研讨。"),
+            ),
+            status="已销号",
+            evidence="学习笔记、研讨记录",
+            closed_on=date(2026, 7, 3),
+        ),
+        LedgerRow(
+            number=2,
+            measure="经常性开展谈心谈话。",
+            kind="长期坚持",
+            deadline="长期坚持，每季度",
+            status="持续推进",
+        ),
+    ]
+
+
+def open_sheet(tmp_path: Path, title: str = "孙七同志整改台账") -> Worksheet:
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(render_ledger_xlsx(rows(), title=title))
+    sheet = openpyxl.load_workbook(path).active
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
+
+def test_title_row_headers_and_frozen_header(tmp_path: Path) -> None:
+    sheet = open_sheet(tmp_path)
+    assert sheet["A1"].value == "孙七同志整改台账"
+    assert "A1:M1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert [c.value for c in sheet[2]] == HEADERS
+    assert all(c.font.bold and c.fill.fgColor.rgb.endswith("D9E1F2") for c in sheet[2])
+    assert sheet.freeze_panes == "A3"
+    assert sheet.column_dimensions["E"].width > sheet.column_dimensions["A"].width
+
+
+def test_rows_hold_the_values_with_wrapped_text(tmp_path: Path) -> None:
+    sheet = open_sheet(tmp_path)
+    first = [c.value for c in sheet[3]]
+    assert first[:8] == [
+        1,
+        "带头强化政治忠诚、提高政治能力",
+        "理论学习不够系统。",
+        "征求意见",
+        "每月精读一篇原著，每季度交流发言一次。",
+        "形成学用结合的长效机制",
+        "孙七",
+        "限期整改",
+    ]
+    assert first[9] == "2026年3月2日：制定了学习计划。\n2026年4月8日：完成两次研讨。"
+    assert first[10:12] == ["已销号", "学习笔记、研讨记录"]
+    assert sheet["I4"].value == "长期坚持，每季度" and sheet["C4"].value is None
+    assert all(c.alignment.wrap_text for c in sheet[3])
+    assert sheet.max_row == 4
+
+
+def test_dates_are_date_cells_in_chinese_format(tmp_path: Path) -> None:
+    sheet = open_sheet(tmp_path)
+    for ref, expected in (("I3", datetime(2026, 6, 30)), ("M3", datetime(2026, 7, 3))):
+        cell = sheet[ref]
+        assert cell.is_date and cell.value == expected
+        assert cell.number_format == 'yyyy"年"m"月"d"日"'
+    assert not sheet["I4"].is_date
+
+
+def test_drop_down_lists_cover_source_kind_and_status(tmp_path: Path) -> None:
+    sheet = open_sheet(tmp_path)
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
+    assert lists == {
+        "D3:D1000": '"{}"'.format(",".join(SOURCES)),
+        "H3:H1000": '"{}"'.format(",".join(KINDS)),
+        "K3:K1000": '"{}"'.format(",".join(STATUSES)),
+    }
+
+
+def test_prints_landscape_a4_fitted_to_width(tmp_path: Path) -> None:
+    sheet = open_sheet(tmp_path)
+    setup = sheet.page_setup
+    assert (setup.orientation, int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == (
+        "landscape",
+        9,
+        1,
+        0,
+    )
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$2:$2"
+
+
+@pytest.mark.parametrize("field", ["source", "kind", "status"])
+def test_a_row_outside_the_vocabulary_is_refused(field: str) -> None:
+    with pytest.raises(ValueError, match=field):
+        LedgerRow(number=1, **{field: "随便写"})  # type: ignore[arg-type]
+
+
+def test_ledger_rows_follow_the_measures_of_a_draft() -> None:
+    draft = Draft(kind="personal_dsh", theme_label="2025年度", meta={"name": "孙七"}, extra_matters=[])
+    draft.aspects = [{"text": "带头干事创业、担当作为", "heading": "在带头干事创业、担当作为方面"}]
+    done = datetime(2026, 7, 2, 18, 30)  # naive UTC as SQLite returns it: 3 July in Shanghai
+    draft.answers = [
+        Answer(
+            section="measures",
+            aspect=0,
+            position=2,
+            text="第二条措施。",
+            measure=Measure(id=2, status="未启动"),
+        ),
+        Answer(
+            section="measures",
+            aspect=1,
+            position=1,
+            text="第一条措施。",
+            measure=Measure(
+                id=1,
+                deadline_kind="due",
+                deadline_date=date(2026, 3, 31),
+                owner="孙七",
+                status="已销号",
+                evidence="制度文件",
+                completed_at=done,
+            ),
+        ),
+        Answer(
+            section="measures",
+            aspect=0,
+            position=3,
+            text="第三条措施。",
+            measure=Measure(id=3, deadline_kind="ongoing", review_cadence="P3M", status="持续推进"),
+        ),
+        Answer(section="causes", aspect=0, position=1, text="不是措施。", measure=None),
+    ]
+    view = DraftView.build(load_catalog(), draft)
+    progress = {1: [Progress(date(2026, 2, 1), "已起草。")]}
+    got = ledger_rows(view, progress=progress)
+    assert [(r.number, r.measure, r.aspect) for r in got] == [
+        (1, "第二条措施。", ""),
+        (2, "第三条措施。", ""),
+        (3, "第一条措施。", "带头干事创业、担当作为"),
+    ]
+    third = got[2]
+    assert (third.kind, third.deadline, third.owner, third.evidence) == (
+        "限期整改",
+        date(2026, 3, 31),
+        "孙七",
+        "制度文件",
+    )
+    assert (third.status, third.closed_on, list(third.progress)) == ("已销号", date(2026, 7, 3), progress[1])
+    assert (got[1].kind, got[1].deadline, got[1].closed_on) == ("长期坚持", "长期坚持，每季度", None)
+
+
+# -- the export command, shared with test_official_docx -------------------------------------------
+
+
+async def seed_draft(database_url: str) -> str:
+    """A completed personal material with two measures (one with follow-up) in a migrated database."""
+    theme = load_catalog().theme("dsh-2025")
+    database = Database(database_url)
+    try:
+        async with database.transaction() as session:
+            user = await repo.lock_user(session, 777)
+            draft = await repo.create_draft(session, user, cursor="done")
+            draft.kind, draft.theme_key, draft.theme_label, draft.year = (
+                "personal_dsh",
+                theme.key,
+                theme.label,
+                2025,
+            )
+            draft.aspects = [{"text": a.text, "heading": a.heading} for a in theme.aspects]
+            draft.meta = {"name": "孙七", "unit": "市审计局", "position": "副局长"}
+            add = repo.add_answer
+            add(
+                draft,
+                "preamble",
+                0,
+                1,
+                "会前认真学习，现报告如下：",
+                author_id=None,
+                source=None,
+                is_measure=False,
+            )
+            add(
+                draft,
+                "problems",
+                1,
+                1,
+                "学习不够系统。比如只读了2本。",
+                author_id=None,
+                source=None,
+                is_measure=False,
+            )
+            first = add(
+                draft,
+                "measures",
+                0,
+                1,
+                "坚持每月精读一篇原著。",
+                author_id=None,
+                source=None,
+                is_measure=True,
+            )
+            add(draft, "measures", 0, 2, "经常谈心谈话。", author_id=None, source=None, is_measure=True)
+            await session.flush()
+            assert first.measure is not None
+            first.measure.deadline_kind, first.measure.deadline_date = "due", date(2026, 6, 30)
+            first.measure.owner, first.measure.status = "孙七", "推进中"
+            repo.record_event(session, first.measure, "progress", "制定了年度学习计划。", None)
+            repo.record_event(session, first.measure, "evidence", "学习笔记", None)
+            return draft.public_id
+    finally:
+        await database.dispose()
+
+
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = args.handler(args)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def db_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.setenv("DUIZHAO_DATABASE_URL", database_url)
+    return database_url
+
+
+def test_cli_exports_the_ledger_of_a_stored_draft(db_env: str, tmp_path: Path) -> None:
+    public_id = asyncio.run(seed_draft(db_env))
+    status, out, err = run_cli(["export", public_id, "--format", "xlsx", "--out", str(tmp_path)])
+    assert (status, err) == (0, "")
+    path = tmp_path / "孙七_2025年度民主生活会个人对照检查材料_整改台账.xlsx"
+    assert str(path) in out
+    sheet = openpyxl.load_workbook(path).active
+    assert isinstance(sheet, Worksheet)
+    assert sheet["A1"].value == "《孙七同志2025年度民主生活会个人对照检查材料》整改台账"
+    assert [sheet[f"{c}3"].value for c in "AEGHK"] == [
+        1,
+        "坚持每月精读一篇原著。",
+        "孙七",
+        "限期整改",
+        "推进中",
+    ]
+    assert sheet["I3"].value == datetime(2026, 6, 30)
+    assert sheet["J3"].value.endswith("：制定了年度学习计划。")
+    assert [sheet[f"{c}4"].value for c in "AEK"] == [2, "经常谈心谈话。", "未启动"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+def test_cli_exports_text_formats(db_env: str, tmp_path: Path, fmt: str) -> None:
+    public_id = asyncio.run(seed_draft(db_env))
+    target = tmp_path / f"material.{fmt}"
+    assert run_cli(["export", public_id, "--format", fmt, "--out", str(target)])[0] == 0
+    text = target.read_text(encoding="utf-8")
+    assert "一是学习不够系统。比如只读了2本。" in text and "（二）经常谈心谈话。" in text
+
+
+def test_cli_refuses_an_unknown_draft_in_one_chinese_line(db_env: str, tmp_path: Path) -> None:
+    status, out, err = run_cli(["export", "nope", "--out", str(tmp_path / "x.docx")])
+    assert (status, out) == (2, "")
+    assert err == "没有编号为 nope 的材料。\n"
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_cli_refuses_a_bad_profile_or_date(db_env: str, tmp_path: Path) -> None:
+    status, _, err = run_cli(["export", "x", "--out", "x.docx", "--profile", "nosuch"])
+    assert status == 1 and "排版方案有误" in err and "nosuch" in err
+    status, _, err = run_cli(["export", "x", "--out", "x.docx", "--date", "明天"])
+    assert status == 2 and "日期“明天”无法识别" in err

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import time
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.deadlines.settings import ReminderSettings
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
+SECRETS = ("bot_token", "webhook_secret")
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
 
 
@@ -47,6 +48,20 @@ class Settings(BaseSettings):
         default=None, description="Directory of extra/override theme and kind YAML files"
     )
     log_level: str = Field(default="INFO", description="Python logging level")
+    log_format: Literal["text", "json"] = Field(default="text", description="Log line format: text or json")
+    metrics_port: int | None = Field(default=None, description="Serve Prometheus metrics on this port")
+
+    webhook_url: str | None = Field(
+        default=None, description="Public HTTPS URL Telegram posts updates to (run --webhook)"
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token"
+    )
+    listen_host: str = Field(default="127.0.0.1", description="Address the webhook server listens on")
+    webhook_port: int = Field(default=8080, description="Port the webhook server listens on")
+    webhook_max_connections: int = Field(
+        default=40, ge=1, le=100, description="Concurrent webhook connections Telegram may open"
+    )
 
     reminder_hour: str = Field(default="09:30", description="Local time of day reminders go out (HH:MM)")
     reminder_offsets_days: Annotated[list[int], NoDecode] = Field(
@@ -114,7 +129,7 @@ class Settings(BaseSettings):
         rows: list[tuple[str, str]] = []
         for name in type(self).model_fields:
             value = getattr(self, name)
-            if name == "bot_token":
+            if isinstance(value, SecretStr) or name in SECRETS:
                 shown = _mask(value.get_secret_value() if value else "")
             elif name == "database_url":
                 shown = _mask_url(self.effective_database_url)

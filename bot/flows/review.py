@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import replace
+from functools import cache
 
 from sqlalchemy import select
 
@@ -20,7 +21,7 @@ from bot.flows.context import NO_DRAFT, FlowContext
 from bot.parsing import ParseResult, parse_text
 from bot.render.text import render_text
 from bot.replies import Button, Outgoing, Reply
-from bot.review import Finding, review
+from bot.review import Finding, ReviewConfig, load_config, review
 from bot.review.render import render_answer_feedback, render_chat
 from bot.steps import Step
 from bot.texts import esc
@@ -37,14 +38,20 @@ async def dismissed_keys(ctx: FlowContext, draft: Draft) -> set[str]:
     return set(rows.all())
 
 
+@cache
+def _answer_config() -> ReviewConfig:
+    """The rules that can say something about one answer (the whole-document ones switched off)."""
+    return load_config(overrides={"rules": dict.fromkeys(WHOLE_DOCUMENT_RULES, False)})
+
+
 def review_draft(
-    view: DraftView, dismissed: set[str], only: Step | None = None
+    view: DraftView, dismissed: set[str], only: Step | None = None, last_items: int = 0
 ) -> tuple[ParseResult, list[Finding]]:
-    """The whole draft reviewed, or with ``only`` just that step's part (a fraction of the cost,
-    which matters because it runs after every answer)."""
+    """The whole draft reviewed, or with ``only`` just that step's part with the rules that apply
+    to one answer (a fraction of the cost, which matters because it runs after every answer)."""
     document = view.to_document()
     if only is not None:
-        document = _part_of(view, document, only)
+        document = _part_of(view, document, only, last_items)
     result = parse_text(render_text(document))
     findings = review(
         result,
@@ -52,21 +59,30 @@ def review_draft(
         year=view.draft.year,
         meeting_date=view.draft.meeting_date,
         aspects=[a["text"] for a in view.aspects] or None,
+        config=_answer_config() if only is not None else None,
         dismissed=dismissed,
     )
     return result, findings
 
 
-def _part_of(view: DraftView, document: Document, step: Step) -> Document:
+def _part_of(view: DraftView, document: Document, step: Step, last_items: int) -> Document:
+    """The step's section (and aspect) alone; with ``last_items``, only its newest items."""
     assert step.section is not None
     heading = step.section.heading
     sections = [s for s in document.sections if s.heading == heading and s.role == step.section.role]
     if step.aspect:
         aspect = view.aspect_heading(step)
         sections = [
-            replace(s, subsections=[a for a in s.subsections if a.heading == aspect]) for s in sections
+            replace(s, subsections=[_newest(a, last_items) for a in s.subsections if a.heading == aspect])
+            for s in sections
         ]
+    else:
+        sections = [_newest(s, last_items) for s in sections]
     return replace(document, title=None, byline=None, sections=sections)
+
+
+def _newest(section: Section, last_items: int) -> Section:
+    return replace(section, items=section.items[-last_items:]) if last_items else section
 
 
 def _matches(view: DraftView, step: Step, section: Section | None, aspect: Section | None) -> bool:
@@ -80,28 +96,25 @@ def _matches(view: DraftView, step: Step, section: Section | None, aspect: Secti
     return not step.aspect or (aspect is not None and aspect.heading == view.aspect_heading(step))
 
 
-def step_findings(view: DraftView, step: Step, dismissed: set[str], last_items: int = 0) -> list[Finding]:
+def step_findings(view: DraftView, step: Step, last_items: int = 0) -> list[Finding]:
     """Findings about one step's answer; with ``last_items``, only about its newest items."""
-    result, findings = review_draft(view, dismissed, only=step)
+    result, findings = review_draft(view, set(), only=step, last_items=last_items)
     picked = []
     for finding in findings:
-        if finding.span is None or finding.rule.startswith(WHOLE_DOCUMENT_RULES) or finding.dismissed:
+        if finding.span is None:
             continue
         section, aspect, item = result.locate(finding.span[0])
-        if not _matches(view, step, section, aspect):
-            continue
-        if last_items:
-            holder = aspect or section
-            items = holder.items if holder else []
-            if item is None or item not in items or items.index(item) < len(items) - last_items:
-                continue
-        picked.append(finding)
+        if _matches(view, step, section, aspect) and (item is not None or not last_items):
+            picked.append(finding)
     return picked
 
 
 async def feedback(ctx: FlowContext, view: DraftView, step: Step, last_items: int = 0) -> str:
     """A short reviewer's note on what was just answered, or "" when there is nothing to say."""
-    findings = step_findings(view, step, await dismissed_keys(ctx, view.draft), last_items)
+    findings = step_findings(view, step, last_items)
+    if findings:  # only then is it worth a query for what the user dismissed
+        dismissed = await dismissed_keys(ctx, view.draft)
+        findings = [f for f in findings if f.key not in dismissed]
     return render_answer_feedback(findings)
 
 

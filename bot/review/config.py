@@ -143,7 +143,16 @@ class ReviewConfig:
         return Params(rule_id, merged)
 
     def _switch(self, rule_id: str) -> Switch:
-        """The switches of the rule and its families, the most specific setting of each winning."""
+        """The switches of the rule and its families, the most specific setting of each winning.
+
+        Memoised per rule: a review asks this for every rule, and the bot reviews after each answer.
+        """
+        resolved: dict[str, Switch] = self.__dict__.setdefault("_resolved", {})
+        if rule_id not in resolved:
+            resolved[rule_id] = self._resolve(rule_id)
+        return resolved[rule_id]
+
+    def _resolve(self, rule_id: str) -> Switch:
         enabled, severity = None, None
         for key in _lineage(rule_id):
             switch = self.switches.get(key, Switch())

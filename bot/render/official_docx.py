@@ -210,6 +210,8 @@ class _Styles:
         style.font.size = Pt(font.size_pt)  # type: ignore[attr-defined]
         style.font.bold = font.bold  # type: ignore[attr-defined]
         _set_fonts(style.element.get_or_add_rPr(), latin, font.east_asian)
+        if font.size_pt == self.profile.styles.body.size_pt:
+            _set_char_spacing(style.element.get_or_add_rPr(), self.profile.char_spacing_twips(font.size_pt))
         run = OxmlElement("w:rPr")
         if style.type == WD_STYLE_TYPE.CHARACTER:
             run.append(OxmlElement("w:rStyle", attrs={qn("w:val"): style.style_id}))
@@ -240,6 +242,16 @@ class _Styles:
         for text, run in runs:
             run.apply(paragraph, text)
         return paragraph
+
+
+def _set_char_spacing(rpr: BaseOxmlElement, twips: int) -> None:
+    if twips >= 0:
+        return
+    spacing = OxmlElement("w:spacing", attrs={qn("w:val"): str(twips)})
+    rpr.insert_element_before(spacing, *_AFTER_SPACING)
+
+
+_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang")
 
 
 def _set_fonts(rpr: BaseOxmlElement, latin: str, east_asian: str) -> None:
@@ -323,9 +335,8 @@ def _set_page(out: DocxDocument, profile: Profile) -> None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
     grid.attrib.clear()
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(profile.line_pitch_twips))
-    grid.set(qn("w:charSpace"), str(profile.char_space))
 
 
 def _twips(mm: float) -> Length:

@@ -7,7 +7,7 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
@@ -118,6 +118,21 @@ class Chat:
         message = self.api.last_bot_message(self.user_id)
         assert message is not None
         return [b.label for row in self.api.buttons(message) for b in row]
+
+    async def fill_until(self, reached: Callable[[Chat], bool]) -> None:
+        """Answer every step with a plain sample until ``reached``; optional sections are skipped."""
+        while not reached(self):
+            labels = self.labels()
+            finish = next((label for label in labels if label.endswith("填写完毕")), None)
+            if "跳过本部分" in labels:
+                await self.press("跳过本部分")
+            elif "稍后再设" in labels:
+                await self.say("长期坚持，每季度回顾")
+            elif finish is not None:
+                await self.say("学习不够深入。今年只参加集中学习2次，自学笔记不到10篇。")
+                await self.press(finish)
+            else:
+                await self.say("按照支部通知要求，对照检查如下：")
 
     def last_user_message_id(self) -> int:
         entries = [e for e in self.api.transcript if e.direction == "user" and e.chat_id == self.user_id]

@@ -204,17 +204,7 @@ async def test_summary_jump_returns_to_summary(chat: Chat) -> None:
     await chat.press("暂不确定")
     for _ in range(3):
         await chat.press("跳过")
-    while "合计约" not in chat.last_text():
-        labels = chat.labels()
-        if "跳过本部分" in labels:
-            await chat.press("跳过本部分")
-        elif "稍后再设" in labels:
-            await chat.say("长期坚持，每季度回顾")
-        elif any(label.endswith("填写完毕") for label in labels):
-            await chat.say("学习不够深入。今年只参加集中学习，自学笔记不到10篇。")
-            await chat.press(next(label for label in labels if label.endswith("填写完毕")))
-        else:
-            await chat.say("按照支部通知要求，对照检查如下：")
+    await chat.fill_until(lambda c: "合计约" in c.last_text())
     await chat.press("修改某一部分")
     await chat.press("（二）联系服务群众情况")
     assert "（二）联系服务群众情况" in chat.last_text()

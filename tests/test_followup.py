@@ -29,15 +29,7 @@ async def _draft_with_deadlines(chat: Chat, deadlines: list[str]) -> None:
     await chat.say(MEETING)
     for _ in range(3):
         await chat.press("跳过")
-    while "本部分填写完毕" not in chat.labels() or "努力方向" not in chat.last_text():
-        labels = chat.labels()
-        if "跳过本部分" in labels:
-            await chat.press("跳过本部分")
-        elif any(label.endswith("填写完毕") for label in labels):
-            await chat.say("学习不够深入。今年只参加集中学习2次，自学笔记不到10篇。")
-            await chat.press(next(label for label in labels if label.endswith("填写完毕")))
-        else:
-            await chat.say("按照支部通知要求，对照检查如下：")
+    await chat.fill_until(lambda c: "本部分填写完毕" in c.labels() and "努力方向" in c.last_text())
     for measure in MEASURES:
         await chat.say(measure)
     await chat.press("本部分填写完毕")

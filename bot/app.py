@@ -33,6 +33,8 @@ COMMANDS = [
     BotCommand("deadlines", "整改事项和时限"),
     BotCommand("ledger", "导出整改台账"),
     BotCommand("cancel", "暂停填写"),
+    BotCommand("export_my_data", "导出我的全部数据"),
+    BotCommand("forget", "删除我的全部数据"),
     BotCommand("help", "使用说明"),
 ]
 

@@ -44,6 +44,15 @@ class Settings(BaseSettings):
         default_factory=list, description="Telegram user ids allowed to use the bot; empty = everyone"
     )
     admins: Annotated[list[int], NoDecode] = Field(default_factory=list, description="Admin user ids")
+    invite_only: bool = Field(
+        default=False, description="Closed bot even with an empty allow-list: newcomers need an invite"
+    )
+    rate_limit_burst: int = Field(
+        default=60, ge=1, description="Updates one user may send in a burst before being slowed down"
+    )
+    rate_limit_per_minute: float = Field(
+        default=120.0, gt=0, description="Sustained updates per minute one user may send"
+    )
     themes_dir: Path | None = Field(
         default=None, description="Directory of extra/override theme and kind YAML files"
     )
@@ -122,7 +131,9 @@ class Settings(BaseSettings):
         )
 
     def is_allowed(self, user_id: int) -> bool:
-        return not self.allowed_users or user_id in self.allowed_users or user_id in self.admins
+        """Allowed by settings alone; when closed, invite grants in the database admit others too."""
+        is_open = not self.allowed_users and not self.invite_only
+        return is_open or user_id in self.allowed_users or user_id in self.admins
 
     def describe(self) -> list[tuple[str, str]]:
         """Effective settings for ``duizhao config``, secrets masked."""

@@ -6,10 +6,22 @@ from typing import Any
 
 from telegram.ext import Application
 
-from handlers import drafting, drafts, errors, followup, media, new_draft, report, review, start
+from handlers import (
+    admin,
+    drafting,
+    drafts,
+    errors,
+    followup,
+    media,
+    new_draft,
+    privacy,
+    report,
+    review,
+    start,
+)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    for module in (start, new_draft, drafts, report, review, followup, drafting, media):
+    for module in (start, new_draft, drafts, report, review, followup, privacy, admin, drafting, media):
         application.add_handlers(module.handlers())
     application.add_error_handler(errors.on_error)

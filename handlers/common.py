@@ -7,20 +7,23 @@ again; the current step is shown instead, which is also the reply a crash may ha
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any, TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.callbacks import Callback, decode
 from bot.catalog import Catalog
-from bot.flows import home
+from bot.flows import access, home
 from bot.flows.context import FlowContext
 from bot.replies import Button, FileReply, Outgoing, Reply
 from bot.settings import Settings
@@ -35,6 +38,13 @@ CallbackFlow = Callable[[FlowContext, Callback], Awaitable[list[Outgoing]]]
 Context = ContextTypes.DEFAULT_TYPE
 
 NOT_ALLOWED = "抱歉，本机器人仅供本单位授权人员使用。如需开通，请联系管理员。"
+BAD_INVITE = "邀请链接无效或已过期，请联系管理员重新获取。"
+TOO_FAST = "操作太频繁，请稍候再试。"
+# Replies of an update already committed are retried this often: the state is safe either way, but
+# a lost prompt leaves the user wondering. RetryAfter waits are capped so a handler never stalls long.
+SEND_ATTEMPTS = 4
+MAX_WAIT_SECONDS = 30.0
+T = TypeVar("T")
 PRIVATE_ONLY = "对照检查材料涉及个人信息，请在与我的私聊中使用。"
 
 
@@ -45,6 +55,10 @@ class Services:
     settings: Settings
     db: Database
     catalog: Catalog
+    limiter: access.RateLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limiter = access.RateLimiter(self.settings.rate_limit_burst, self.settings.rate_limit_per_minute)
 
 
 def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
@@ -69,9 +83,20 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
     if chat.type != ChatType.PRIVATE:
         await send_outgoing(context.bot, chat.id, [Reply(PRIVATE_ONLY)])
         return
-    if not found.settings.is_allowed(user.id):
-        await send_outgoing(context.bot, chat.id, [Reply(NOT_ALLOWED)])
+    decision = found.limiter.check(user.id)
+    if decision is not access.Decision.PASS:
+        log.warning("update=%s user=%s rate limited", update.update_id, user.id)
+        if decision is access.Decision.WARN:
+            await send_outgoing(context.bot, chat.id, [Reply(TOO_FAST)])
         return
+    if not found.settings.is_allowed(user.id):
+        start_arg = _start_argument(update)
+        async with found.db.transaction() as session:
+            admitted = await access.admitted_by_grant(session, user.id, start_arg, datetime.now(UTC))
+        if not admitted:
+            log.info("update=%s refused: not allowed", update.update_id)
+            await send_outgoing(context.bot, chat.id, [Reply(BAD_INVITE if start_arg else NOT_ALLOWED)])
+            return
     started = time.monotonic()
     async with found.db.transaction() as session:
         fresh = await repo.claim_update(session, update.update_id, user.id)
@@ -80,7 +105,7 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
         outgoing = await flow(ctx) if fresh else await home.current_step(ctx)
     if update.callback_query:
         await _answer_callback(update)
-    await send_outgoing(context.bot, chat.id, outgoing)
+    await send_outgoing(context.bot, chat.id, outgoing, attempts=SEND_ATTEMPTS)
     log.info(
         "update=%s user=%s handler=%s outcome=%s ms=%d",
         update.update_id,
@@ -89,6 +114,13 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
         "ok" if fresh else "duplicate",
         (time.monotonic() - started) * 1000,
     )
+
+
+def _start_argument(update: Update) -> str:
+    """The code in ``/start <code>`` (a deep link), or ""."""
+    message = update.message
+    command, _, argument = (message.text or "").partition(" ") if message else ("", "", "")
+    return argument.strip() if command.split("@")[0] == "/start" else ""
 
 
 async def run_callback(update: Update, context: Context, flow: CallbackFlow, name: str) -> None:
@@ -109,8 +141,8 @@ async def _answer_callback(update: Update) -> None:
     assert update.callback_query is not None
     try:
         await update.callback_query.answer()
-    except BadRequest:  # too old to answer; the reply below still goes out
-        log.debug("callback %s too old to answer", update.callback_query.id)
+    except TelegramError:  # too old to answer, or a network hiccup: the replies still go out
+        log.debug("callback %s not answered", update.callback_query.id)
 
 
 def _markup(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
@@ -121,23 +153,47 @@ def _markup(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
     )
 
 
-async def send_outgoing(bot: Bot, chat_id: int, outgoing: list[Outgoing]) -> None:
+async def _with_retries(call: Callable[[], Awaitable[T]], attempts: int) -> T:
+    """Repeat a Bot API call after flood control or a transient network error.
+
+    A timeout may hide a message that did arrive, so a retry can show a prompt twice; that is the
+    lesser evil next to a prompt never shown. BadRequest (a NetworkError subclass) is not retried.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call()
+        except RetryAfter as error:
+            if attempt == attempts:
+                raise
+            wait = error.retry_after
+            seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
+            await asyncio.sleep(min(float(seconds), MAX_WAIT_SECONDS))
+        except NetworkError as error:
+            if attempt == attempts or isinstance(error, BadRequest):
+                raise
+            await asyncio.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+async def send_outgoing(bot: Bot, chat_id: int, outgoing: list[Outgoing], *, attempts: int = 1) -> None:
+    """Send the replies in order, each call tried up to ``attempts`` times.
+
+    The reminder dispatcher keeps the default of one attempt: it reschedules failures itself.
+    """
     for item in outgoing:
         if isinstance(item, FileReply):
-            await bot.send_document(
+            send = partial(
+                bot.send_document,
                 chat_id,
                 document=item.content,
                 filename=item.filename,
                 caption=item.caption or None,
                 parse_mode=ParseMode.HTML,
             )
+            await _with_retries(send, attempts)
             continue
         chunks = split_message(item.html)
         for index, chunk in enumerate(chunks):
-            last = index == len(chunks) - 1
-            await bot.send_message(
-                chat_id,
-                chunk,
-                parse_mode=ParseMode.HTML,
-                reply_markup=_markup(item.buttons) if last else None,
-            )
+            markup = _markup(item.buttons) if index == len(chunks) - 1 else None
+            send = partial(bot.send_message, chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
+            await _with_retries(send, attempts)

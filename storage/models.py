@@ -68,6 +68,8 @@ class User(Base):
     # A question outside the drafting steps that the user's next text answers, e.g. the one-line
     # 完成情况 after pressing 已完成 on a reminder: {"action": ..., "measure": id}.
     pending: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Set when the user redeemed an invite: what lets them in when the bot is closed.
+    access_granted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
 
@@ -257,3 +259,15 @@ class ProcessedUpdate(Base):
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     user_id: Mapped[int | None] = mapped_column(BigInteger)
     processed_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+
+
+class Invite(Base):
+    """An admin's invite code; redeeming it via ``/start <code>`` grants a newcomer access."""
+
+    __tablename__ = "invites"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_by: Mapped[int] = mapped_column(BigInteger, index=True)
+    uses_left: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, select
+from sqlalchemy import ColumnElement, Select, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,11 +21,16 @@ from sqlalchemy.orm import joinedload, selectinload
 from storage.models import (
     Answer,
     AnswerRevision,
+    Base,
+    Dismissal,
     Draft,
     DraftMember,
+    Invite,
     Measure,
     MeasureEvent,
     ProcessedUpdate,
+    Reminder,
+    Upload,
     User,
 )
 
@@ -249,3 +254,156 @@ async def measure_by_id(session: AsyncSession, measure_id: int) -> tuple[Measure
     )
     row = (await session.execute(statement)).first()
     return (row[0], row[1], row[2]) if row else None
+
+
+# -- access ---------------------------------------------------------------------------------------
+
+_GRANT = {
+    name: insert(User)
+    .values(id=bindparam("user_id"), access_granted_at=bindparam("now"))
+    .on_conflict_do_update(index_elements=["id"], set_={"access_granted_at": bindparam("now")})
+    for name, insert in (("postgresql", pg.insert), ("sqlite", sqlite.insert))
+}
+
+
+async def has_access_grant(session: AsyncSession, user_id: int) -> bool:
+    """A read only: a refused stranger must leave no row behind."""
+    granted = await session.scalar(select(User.access_granted_at).where(User.id == user_id))
+    return granted is not None
+
+
+async def add_invite(
+    session: AsyncSession, code: str, admin_id: int, uses: int, expires_at: datetime
+) -> None:
+    session.add(Invite(code=code, created_by=admin_id, uses_left=uses, expires_at=expires_at))
+
+
+async def redeem_invite(session: AsyncSession, code: str, user_id: int, now: datetime) -> bool:
+    """Use up one place of a live invite (one conditional UPDATE, so two redeemers cannot both
+    take the last place) and grant the user access."""
+    taken = await session.scalar(
+        update(Invite)
+        .where(Invite.code == code, Invite.uses_left > 0, Invite.expires_at > now)
+        .values(uses_left=Invite.uses_left - 1)
+        .returning(Invite.code)
+    )
+    if taken is None:
+        return False
+    await session.execute(_for_dialect(session, _GRANT), {"user_id": user_id, "now": now})
+    return True
+
+
+async def user_ids(session: AsyncSession) -> list[int]:
+    return list((await session.scalars(select(User.id).order_by(User.id))).all())
+
+
+async def count_access_grants(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).where(User.access_granted_at.is_not(None))) or 0)
+
+
+async def usage_counts(session: AsyncSession, now: datetime) -> dict[str, int]:
+    """Row counts for /stats, labelled for the admin; no content."""
+
+    async def count(entity: type[Base], *where: ColumnElement[bool]) -> int:
+        return int(await session.scalar(select(func.count()).select_from(entity).where(*where)) or 0)
+
+    return {
+        "用户": await count(User),
+        "材料": await count(Draft),
+        "已完成的材料": await count(Draft, Draft.completed.is_(True)),
+        "回答": await count(Answer),
+        "整改措施": await count(Measure),
+        "待发提醒": await count(Reminder, Reminder.state == "pending"),
+        "有效邀请": await count(Invite, Invite.uses_left > 0, Invite.expires_at > now),
+    }
+
+
+# -- privacy --------------------------------------------------------------------------------------
+
+
+async def _removed(session: AsyncSession, statement: Any) -> int:
+    result = await session.execute(statement, execution_options={"synchronize_session": False})
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def forget_user(session: AsyncSession, user_id: int) -> dict[str, int]:
+    """Delete everything stored about the user, children before parents; counts by kind.
+
+    Drafts the user owns go entirely. In drafts owned by someone else only the membership goes,
+    and the user's name is cut from what they wrote there (author, source message), since that
+    text now belongs to the team's material.
+    """
+    owned = list(
+        (
+            await session.scalars(
+                select(DraftMember.draft_id).where(DraftMember.user_id == user_id, DraftMember.role == OWNER)
+            )
+        ).all()
+    )
+    measures = list((await session.scalars(select(Measure.id).where(Measure.draft_id.in_(owned)))).all())
+    counts = {
+        "reminders": await _removed(
+            session, delete(Reminder).where((Reminder.user_id == user_id) | Reminder.measure_id.in_(measures))
+        ),
+        "events": await _removed(session, delete(MeasureEvent).where(MeasureEvent.measure_id.in_(measures))),
+        "measures": await _removed(session, delete(Measure).where(Measure.id.in_(measures))),
+        "revisions": await _removed(
+            session, delete(AnswerRevision).where(AnswerRevision.draft_id.in_(owned))
+        ),
+        "dismissals": await _removed(session, delete(Dismissal).where(Dismissal.draft_id.in_(owned))),
+        "answers": await _removed(session, delete(Answer).where(Answer.draft_id.in_(owned))),
+    }
+    await session.execute(
+        update(User).where(User.active_draft_id.in_(owned)).values(active_draft_id=None),
+        execution_options={"synchronize_session": False},
+    )
+    await _removed(
+        session, delete(DraftMember).where((DraftMember.user_id == user_id) | DraftMember.draft_id.in_(owned))
+    )
+    counts["drafts"] = await _removed(session, delete(Draft).where(Draft.id.in_(owned)))
+    counts["uploads"] = await _removed(session, delete(Upload).where(Upload.user_id == user_id))
+    for statement in (
+        update(Answer).where(Answer.author_id == user_id).values(author_id=None),
+        update(Answer)
+        .where(Answer.source_chat_id == user_id)
+        .values(source_chat_id=None, source_message_id=None),
+        update(AnswerRevision).where(AnswerRevision.author_id == user_id).values(author_id=None),
+        update(MeasureEvent).where(MeasureEvent.author_id == user_id).values(author_id=None),
+        delete(Invite).where(Invite.created_by == user_id),
+        delete(ProcessedUpdate).where(ProcessedUpdate.user_id == user_id),
+        delete(User).where(User.id == user_id),
+    ):
+        await session.execute(statement, execution_options={"synchronize_session": False})
+    return counts
+
+
+def _row(row: Base) -> dict[str, Any]:
+    return {column.key: getattr(row, column.key) for column in row.__mapper__.column_attrs}
+
+
+async def user_data(session: AsyncSession, user_id: int) -> tuple[dict[str, Any], Sequence[Draft]]:
+    """Every row about the user, as plain dicts, and their drafts (with answers) for rendering."""
+    user = await session.get(User, user_id)
+    drafts = await list_drafts(session, user_id)
+    draft_ids = [d.id for d in drafts]
+    measures = [a.measure for d in drafts for a in d.answers if a.measure is not None]
+
+    async def rows(entity: type[Base], *where: ColumnElement[bool]) -> list[dict[str, Any]]:
+        return [_row(r) for r in (await session.scalars(select(entity).where(*where))).all()]
+
+    data = {
+        "user": _row(user) if user else None,
+        "drafts": [
+            _row(d)
+            | {"answers": [_row(a) | {"measure": _row(a.measure) if a.measure else None} for a in d.answers]}
+            for d in drafts
+        ],
+        "memberships": await rows(DraftMember, DraftMember.user_id == user_id),
+        "answer_revisions": await rows(AnswerRevision, AnswerRevision.draft_id.in_(draft_ids)),
+        "measure_events": await rows(MeasureEvent, MeasureEvent.measure_id.in_([m.id for m in measures])),
+        "reminders": await rows(Reminder, Reminder.user_id == user_id),
+        "dismissals": await rows(Dismissal, Dismissal.draft_id.in_(draft_ids)),
+        "uploads": await rows(Upload, Upload.user_id == user_id),
+        "invites_created": await rows(Invite, Invite.created_by == user_id),
+    }
+    return data, drafts

@@ -102,6 +102,10 @@ class BotHarness:
             lambda: self.api.press_button(user_id, label_or_data, message_id=message_id)
         )
 
+    async def forge(self, user_id: int, data: str) -> list[TranscriptEntry]:
+        """The user's (modified) client sends callback data no button of theirs carries."""
+        return await self._exchange(lambda: self.api.forge_callback(user_id, data))
+
     async def edit(self, user_id: int, message_id: int, text: str) -> list[TranscriptEntry]:
         """The user edits one of their text messages."""
         return await self._exchange(lambda: self.api.edit_text(user_id, message_id, text))

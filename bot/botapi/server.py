@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import html
 import json
+import random
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -504,6 +505,28 @@ class _Chat:
 _Method = Callable[[_Params], Awaitable[Any]]
 
 
+@dataclass
+class _FaultInjector:
+    rate: float
+    rng: random.Random
+    methods: frozenset[str]
+    retry_after: int
+    log: list[tuple[str, str]] = field(default_factory=list)
+
+    def pick(self, method: str) -> ApiError | None:
+        if method not in self.methods or self.rng.random() >= self.rate:
+            return None
+        fault = self.rng.choice(
+            [
+                ApiError(429, "Too Many Requests: retry later", retry_after=self.retry_after),
+                ApiError(502, "Bad Gateway"),
+                ApiError(504, "Gateway Timeout"),
+            ]
+        )
+        self.log.append((method, str(fault.code)))
+        return fault
+
+
 class InProcessBotApi:
     """The Bot API server state plus the user's side of the conversation.
 
@@ -536,6 +559,7 @@ class InProcessBotApi:
         self._callback_queries: dict[str, tuple[int, int]] = {}
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
         self._failures: dict[str, list[ApiError]] = {}
+        self._faults: _FaultInjector | None = None
         self._pending: list[JSONDict] = []
         # Ids continue from the clock, as Telegram's only ever grow: the bot's database outlives
         # this object (``duizhao chat`` makes a new one per run) and dedupes on update_id.
@@ -597,6 +621,17 @@ class InProcessBotApi:
         error = ApiError(error_code, description, retry_after=retry_after)
         self._failures.setdefault(method.lower(), []).extend([error] * count)
 
+    def inject_faults(
+        self, rate: float, *, seed: int, methods: Iterable[str], retry_after: int = 1
+    ) -> list[tuple[str, str]]:
+        """From now on fail a seeded random ``rate`` of the calls of ``methods``, one fault in three
+        each: flood control, a 502 before the call is served, or a 504 after it was served (the
+        response lost, as in a timeout). Returns the live log of (method, fault) as they happen."""
+        self._faults = _FaultInjector(
+            rate, random.Random(seed), frozenset(m.lower() for m in methods), retry_after
+        )
+        return self._faults.log
+
     # -- HTTP -----------------------------------------------------------------------------------
 
     async def handle(self, http_method: str, url: str, data: RequestData | None) -> tuple[int, bytes]:
@@ -618,10 +653,15 @@ class InProcessBotApi:
         try:
             if failures := self._failures.get(method):
                 raise failures.pop(0)
+            fault = self._faults.pick(method) if self._faults else None
+            if fault is not None and fault.code != 504:
+                raise fault
             handler = self._methods.get(method)
             if handler is None:
                 raise ApiError(404, "Not Found")
             result = await handler(_Params(fields, files or {}))
+            if fault is not None:
+                raise fault
         except ApiError as error:
             return error.response()
         return 200, _dumps({"ok": True, "result": result})
@@ -779,16 +819,28 @@ class InProcessBotApi:
         message, button = found
         if button.data is None:
             raise ValueError(f"button {button.label!r} opens {button.url!r}; it sends no callback")
+        return self._callback(user_id, message, button.label, button.data)
+
+    def forge_callback(self, user_id: int, data: str) -> JSONDict:
+        """The user's client sends callback data of its own making, as a modified client could,
+        attached to the newest bot message in the chat."""
+        message = self.last_bot_message(user_id)
+        if message is None:
+            raise LookupError(f"chat {user_id} has no bot message to attach a callback to")
+        return self._callback(user_id, message, data, data)
+
+    def _callback(self, user_id: int, message: JSONDict, label: str, data: str) -> JSONDict:
+        chat = self._user_chat(user_id)
         self._last_query_id += 1
         query_id = str(self._last_query_id)
         self._callback_queries[query_id] = (user_id, message["message_id"])
-        self._record(TranscriptEntry("user", Kind.CALLBACK, user_id, message["message_id"], button.label))
+        self._record(TranscriptEntry("user", Kind.CALLBACK, user_id, message["message_id"], label))
         query = {
             "id": query_id,
             "from": chat.user,
             "message": message,
             "chat_instance": str(user_id),
-            "data": button.data,
+            "data": data,
         }
         return self._queue("callback_query", query)
 

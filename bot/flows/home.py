@@ -24,6 +24,8 @@ HELP = """<b>常用命令</b>
 /deadlines 整改事项、时限和办理
 /ledger 导出整改台账（Excel）
 /cancel 暂停填写（内容都会保存）
+/export_my_data 导出我存储的全部内容
+/forget 删除我的全部内容（需确认）
 /help 查看本说明
 
 <b>填写方法</b>

@@ -83,6 +83,7 @@ async def on_document(update: Update, context: Context) -> None:
 async def _upload_button(ctx: FlowContext, callback: Callback, context: Context) -> list[Outgoing]:
     upload = await review.upload_of(ctx, callback.arg(0))
     if upload is None:
+        ctx.refused("upload")
         return [Reply("这个文件的记录已不存在，请重新发送文件。")]
     parsed = await read_upload(context, upload.file_id, upload.filename)
     if isinstance(parsed, str):

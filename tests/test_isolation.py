@@ -151,3 +151,14 @@ async def test_b_can_neither_see_nor_change_anything_of_a(
     assert not any(TOO_FAST in s for s in seen)  # every attempt was really processed
     assert await _rows_of_a(settings, chat.user_id) == before
     assert all("已完成全部整改" not in r.message for r in caplog.records)  # no answer text in logs
+
+
+async def test_a_forged_callback_is_logged_without_content(
+    chat: Chat, caplog: pytest.LogCaptureFixture
+) -> None:
+    await chat.say("/new")
+    caplog.set_level(logging.WARNING, logger="duizhao.access")
+    await chat.harness.forge(chat.user_id, "dr:open:NOTMYDRAFT12")
+    await chat.harness.forge(chat.user_id, "fu:open:999999")
+    refusals = [r.getMessage() for r in caplog.records if r.name == "duizhao.access"]
+    assert any("draft" in m for m in refusals) and any("measure" in m for m in refusals)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -15,6 +16,8 @@ from bot.settings import Settings
 from bot.steps import SUMMARY, Step
 from storage import repo
 from storage.models import Draft, User
+
+log = logging.getLogger("duizhao.access")
 
 NO_DRAFT = "当前没有正在填写的材料。发送 /new 新建一份，或用 /drafts 打开已有的材料。"
 STALE = "这个按钮已经过期，下面是当前步骤："
@@ -39,6 +42,10 @@ class FlowContext:
         draft = draft or await repo.active_draft(self.session, self.user)
         return DraftView.build(self.catalog, draft) if draft else None
 
+    def refused(self, what: str) -> None:
+        """A button named something the user cannot reach (forged, replayed, or since deleted)."""
+        log.warning("user=%s callback names a %s that is not theirs or is gone", self.user.id, what)
+
     async def button_view(
         self, public_id: str, step_key: str | None = None
     ) -> tuple[DraftView | None, list[Outgoing]]:
@@ -51,6 +58,8 @@ class FlowContext:
         if view is None:
             return None, [Reply(NO_DRAFT)]
         if view.draft.public_id != public_id or (step_key is not None and view.draft.cursor != step_key):
+            if await repo.draft_by_public_id(self.session, self.user.id, public_id) is None:
+                self.refused("draft")
             return None, [prompts.present(self.catalog, view, STALE)]
         return view, []
 

@@ -49,6 +49,7 @@ async def list_drafts(ctx: FlowContext) -> list[Outgoing]:
 async def open_draft(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     draft = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
     if draft is None:
+        ctx.refused("draft")
         return [Reply("没有找到这份材料，可能已被删除。发送 /drafts 查看现有材料。")]
     ctx.user.active_draft_id = draft.id
     view = await ctx.view(draft)
@@ -59,6 +60,7 @@ async def open_draft(ctx: FlowContext, public_id: str) -> list[Outgoing]:
 async def confirm_delete(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     draft = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
     if draft is None:
+        ctx.refused("draft")
         return [Reply("没有找到这份材料，可能已被删除。")]
     view = await ctx.view(draft)
     assert view is not None

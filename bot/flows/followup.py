@@ -84,6 +84,7 @@ def reminder_reply(kind: str, measure: Measure, answer: Answer, draft_title: str
 async def start_action(ctx: FlowContext, action: str, measure_id: str) -> list[Outgoing]:
     found = await repo.measure_of(ctx.session, ctx.user.id, int(measure_id)) if measure_id.isdigit() else None
     if found is None or action not in PROMPTS:
+        ctx.refused("measure")
         return [Reply("没有找到这项整改措施，可能已被删除。发送 /deadlines 查看现有事项。")]
     measure, answer, _ = found
     ctx.user.pending = {"action": action, "measure": measure.id}
@@ -217,6 +218,7 @@ async def deadlines(ctx: FlowContext) -> list[Outgoing]:
 async def measure_card(ctx: FlowContext, measure_id: str) -> list[Outgoing]:
     found = await repo.measure_of(ctx.session, ctx.user.id, int(measure_id)) if measure_id.isdigit() else None
     if found is None:
+        ctx.refused("measure")
         return [Reply("没有找到这项整改措施。发送 /deadlines 查看现有事项。")]
     measure, answer, _ = found
     text = f"措施：{esc(answer.text)}\n时限：{due_label(measure)}\n状态：{esc(measure.status)}"

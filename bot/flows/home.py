@@ -59,6 +59,7 @@ async def help_text(ctx: FlowContext) -> list[Outgoing]:
 async def resume(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     draft = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
     if draft is None:
+        ctx.refused("draft")
         return [Reply(NO_DRAFT)]
     ctx.user.active_draft_id = draft.id
     view = await ctx.view(draft)

@@ -145,6 +145,7 @@ def _findings_page(findings: list[Finding], skip: int, public_id: str) -> Reply:
 async def dismiss(ctx: FlowContext, public_id: str, key: str) -> list[Outgoing]:
     draft = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
     if draft is None:
+        ctx.refused("draft")
         return [Reply(NO_DRAFT)]
     view = DraftView.build(ctx.catalog, draft)
     _, findings = review_draft(view, await dismissed_keys(ctx, draft))

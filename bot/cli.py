@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot import migrate
+
 if TYPE_CHECKING:
     from bot.settings import Settings
 
@@ -38,10 +40,16 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    from bot.observability import configure_logging, serve_metrics
+
+    configure_logging(settings)
+    serve_metrics(settings)
+    if args.webhook:
+        from bot.webhook import run_webhook
+
+        return run_webhook(settings)
     from bot.app import build_application
 
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     build_application(settings, rate_limited=True).run_polling(allowed_updates=None)
     return 0
 
@@ -127,13 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
-    add("run", cmd_run, "连接 Telegram（或自建 Bot API）以轮询方式运行机器人")
+    run = add("run", cmd_run, "连接 Telegram（或自建 Bot API）运行机器人，默认轮询")
+    run.add_argument("--webhook", action="store_true", help="以 webhook 方式接收更新（见 DUIZHAO_WEBHOOK_*）")
     chat = add("chat", cmd_chat, "在终端里离线与机器人对话（无需令牌和网络）")
     chat.add_argument("--user-id", type=int, default=10001, help="模拟的 Telegram 用户 id")
     chat.add_argument("--out", help="机器人发送的文件保存到此目录（默认 数据目录/chat-files）")
     db = add("db", cmd_db, "数据库维护")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="应用全部数据库迁移")
+    migrate.register(db_sub)
     themes = add("themes", cmd_themes, "列出材料类型和年度主题，或查看某个主题的方面")
     themes.add_argument("key", nargs="?", help="主题键，如 dsh-2025")
     add("config", cmd_config, "显示当前生效的配置（隐去密钥）")

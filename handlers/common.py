@@ -25,6 +25,7 @@ from bot.callbacks import Callback, decode
 from bot.catalog import Catalog
 from bot.flows import access, home
 from bot.flows.context import FlowContext
+from bot.observability import observe_update
 from bot.replies import Button, FileReply, Outgoing, Reply
 from bot.settings import Settings
 from bot.texts import split_message
@@ -106,6 +107,7 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
     if update.callback_query:
         await _answer_callback(update)
     await send_outgoing(context.bot, chat.id, outgoing, attempts=SEND_ATTEMPTS)
+    observe_update(name, "ok" if fresh else "duplicate", time.monotonic() - started)
     log.info(
         "update=%s user=%s handler=%s outcome=%s ms=%d",
         update.update_id,

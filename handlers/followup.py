@@ -23,6 +23,7 @@ from bot.deadlines.plan import earliest_send_time
 from bot.draftview import DraftView
 from bot.flows import followup, measures
 from bot.flows.context import FlowContext
+from bot.observability import REMINDERS_FAILED, REMINDERS_SENT
 from bot.replies import Outgoing, Reply
 from handlers.common import Context, Services, run, run_callback, send_outgoing, services
 from storage import reminders, repo
@@ -115,6 +116,7 @@ async def _record(
 ) -> None:
     if outcome is None:
         await reminders.record_sent(session, reminder_id, now)
+        REMINDERS_SENT.inc()
         result.sent += 1
     elif outcome is False:
         await reminders.record_skipped(session, reminder_id)
@@ -126,6 +128,7 @@ async def _record(
         result.retried += 1
     elif isinstance(outcome, Forbidden):
         await reminders.block_user(session, user_id, now)
+        REMINDERS_FAILED.inc()
         result.failed += 1
     elif (
         isinstance(outcome, NetworkError) and not isinstance(outcome, BadRequest) and attempts < MAX_ATTEMPTS
@@ -136,6 +139,7 @@ async def _record(
     else:
         assert isinstance(outcome, TelegramError)
         await reminders.give_up(session, reminder_id, str(outcome.message))
+        REMINDERS_FAILED.inc()
         result.failed += 1
 
 

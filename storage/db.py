@@ -28,7 +28,8 @@ def is_sqlite(url: str) -> bool:
 
 def create_engine(url: str) -> AsyncEngine:
     if not is_sqlite(url):
-        return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
+        # a short connect timeout, so an unreachable host means 系统繁忙 at once rather than in a minute
+        return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={"timeout": 5})
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,7 @@ from bot.botapi import BotHarness, InProcessBotApi
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Base
+from tests.test_webhook import TO_PROBLEMS
 
 ANSWER = "理论学习不够系统。全年参加中心组学习12次，个人研讨发言仅2次，学用结合不紧。"
 
@@ -69,17 +70,7 @@ async def timed(call: Callable[[], Awaitable[object]], into: list[float]) -> Non
 async def prepare_drafting_users(harness: BotHarness, users: int) -> None:
     """Bring every simulated user to the problems section (not measured)."""
     for user in range(1, users + 1):
-        for action, value in [
-            ("say", "/new"),
-            ("press", "个人对照检查材料"),
-            ("press", "2025年度民主生活会（5个方面）"),
-            ("press", "暂不确定"),
-            ("press", "跳过"),
-            ("press", "跳过"),
-            ("press", "跳过"),
-            ("say", "按照通知要求，现将对照检查情况报告如下："),
-            ("press", "跳过本部分"),
-        ]:
+        for action, value in TO_PROBLEMS:
             if action == "say":
                 await harness.say(user, value)
             else:

@@ -8,6 +8,7 @@ the same query; the flows then change ``draft.answers`` in memory and the commit
 from __future__ import annotations
 
 import secrets
+import string
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -35,6 +36,14 @@ from storage.models import (
 )
 
 OWNER = "owner"
+_PUBLIC_ID_ALPHABET = string.ascii_letters + string.digits
+PUBLIC_ID_LENGTH = 12  # about 71 random bits
+
+
+def new_public_id() -> str:
+    """What clients see instead of sequential ids: unguessable, and never starting with "-" (which
+    a command line would take for an option) or containing ":" (the callback separator)."""
+    return "".join(secrets.choice(_PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
 
 
 def _for_dialect(session: AsyncSession, statements: dict[str, Any]) -> Any:
@@ -101,7 +110,7 @@ _ALL_DRAFTS = _drafts_of(selectinload).order_by(Draft.updated_at.desc(), Draft.i
 
 
 async def create_draft(session: AsyncSession, user: User, cursor: str) -> Draft:
-    draft = Draft(public_id=secrets.token_urlsafe(9), cursor=cursor, meta={}, aspects=[], extra_matters=[])
+    draft = Draft(public_id=new_public_id(), cursor=cursor, meta={}, aspects=[], extra_matters=[])
     draft.answers = []
     session.add(draft)
     await session.flush()

@@ -127,3 +127,9 @@ async def test_old_dedupe_records_are_pruned(settings: Settings) -> None:
     async with db.transaction() as session:
         assert await repo.claim_update(session, 1, 5)
     await db.dispose()
+
+
+def test_public_ids_are_safe_for_command_lines_and_callbacks() -> None:
+    ids = {repo.new_public_id() for _ in range(2000)}
+    assert len(ids) == 2000
+    assert all(len(i) == repo.PUBLIC_ID_LENGTH and i.isalnum() for i in ids)

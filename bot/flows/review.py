@@ -7,7 +7,6 @@ parser's ``locate`` maps each finding back to the section and item it is about.
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import replace
 from functools import cache
 
@@ -175,7 +174,7 @@ def upload_reply(result: ParseResult, filename: str, upload_id: str) -> Reply:
 
 async def remember_upload(ctx: FlowContext, file_id: str, filename: str) -> str:
     upload = Upload(
-        public_id=secrets.token_urlsafe(9), user_id=ctx.user.id, file_id=file_id, filename=filename
+        public_id=repo.new_public_id(), user_id=ctx.user.id, file_id=file_id, filename=filename
     )
     ctx.session.add(upload)
     return upload.public_id

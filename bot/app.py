@@ -55,6 +55,7 @@ def build_application(
     rate_limited: bool = False,
 ) -> BotApplication:
     """The bot for ``run`` (real Bot API) or, given the in-process requests, for chat and tests."""
+    settings.apply_encryption()
     secret = settings.bot_token.get_secret_value() if settings.bot_token else None
     builder = (
         ApplicationBuilder()

@@ -25,11 +25,13 @@ def settings_or_exit() -> Settings:
     from bot.settings import Settings
 
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise SystemExit(f"配置错误：DUIZHAO_{field.upper()}：{first['msg']}") from None
+    settings.apply_encryption()
+    return settings
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -88,6 +90,27 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reencrypt(args: argparse.Namespace) -> int:
+    from storage.db import Database
+    from storage.repo import reencrypt_all
+
+    settings = settings_or_exit()
+    if not settings.encryption_keys:
+        print("错误：未设置 DUIZHAO_ENCRYPTION_KEYS，没有可用的密钥。", file=sys.stderr)
+        return EXIT_USAGE
+
+    async def run() -> int:
+        db = Database(settings.effective_database_url)
+        await db.upgrade()
+        async with db.transaction() as session:
+            count = await reencrypt_all(session)
+        await db.dispose()
+        return count
+
+    print(f"已用当前密钥重新加密{asyncio.run(run())}行内容。")
+    return 0
+
+
 def cmd_themes(args: argparse.Namespace) -> int:
     from bot.catalog import CatalogError, load_catalog
 
@@ -143,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     db = add("db", cmd_db, "数据库维护")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="应用全部数据库迁移")
+    reencrypt = db_sub.add_parser("reencrypt", help="用第一个密钥重新加密全部内容（轮换密钥后运行）")
+    reencrypt.set_defaults(handler=cmd_reencrypt)
     migrate.register(db_sub)
     themes = add("themes", cmd_themes, "列出材料类型和年度主题，或查看某个主题的方面")
     themes.add_argument("key", nargs="?", help="主题键，如 dsh-2025")

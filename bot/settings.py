@@ -22,6 +22,12 @@ SECRETS = ("bot_token", "webhook_secret")
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
 
 
+def _parse_key_list(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
 def _parse_id_list(value: object) -> object:
     """Accept ``1,2 3`` from the environment as well as a real list."""
     if isinstance(value, str):
@@ -72,6 +78,11 @@ class Settings(BaseSettings):
         default=40, ge=1, le=100, description="Concurrent webhook connections Telegram may open"
     )
 
+    encryption_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description="Fernet keys (comma separated) encrypting answer text at rest; the first encrypts",
+    )
+
     reminder_hour: str = Field(default="09:30", description="Local time of day reminders go out (HH:MM)")
     reminder_offsets_days: Annotated[list[int], NoDecode] = Field(
         default_factory=lambda: [7, 0], description="Days before the deadline to remind, e.g. 7,0"
@@ -85,6 +96,7 @@ class Settings(BaseSettings):
     reminder_interval_seconds: int = Field(default=30, ge=1, description="Seconds between dispatch rounds")
     reminder_lease_seconds: int = Field(default=300, ge=10, description="Claim lease; resend window")
 
+    _split_keys = field_validator("encryption_keys", mode="before")(_parse_key_list)
     _split_ids = field_validator("allowed_users", "admins", "reminder_offsets_days", mode="before")(
         _parse_id_list
     )
@@ -130,6 +142,12 @@ class Settings(BaseSettings):
             immediate_months=self.immediate_months,
         )
 
+    def apply_encryption(self) -> None:
+        """Switch the process's at-rest encryption to these keys (none: plain text)."""
+        from storage import crypto
+
+        crypto.configure([key.get_secret_value() for key in self.encryption_keys])
+
     def is_allowed(self, user_id: int) -> bool:
         """Allowed by settings alone; when closed, invite grants in the database admit others too."""
         is_open = not self.allowed_users and not self.invite_only
@@ -142,6 +160,8 @@ class Settings(BaseSettings):
             value = getattr(self, name)
             if isinstance(value, SecretStr) or name in SECRETS:
                 shown = _mask(value.get_secret_value() if value else "")
+            elif name == "encryption_keys":
+                shown = f"({len(value)}个密钥)" if value else "(未设置)"
             elif name == "database_url":
                 shown = _mask_url(self.effective_database_url)
             else:

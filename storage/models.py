@@ -19,12 +19,13 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
-    Text,
     func,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from storage.crypto import EncryptedText
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -93,9 +94,7 @@ class Draft(Base):
     completed: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
-    updated_at: Mapped[datetime] = mapped_column(
-        UtcDateTime(), server_default=_now(), onupdate=_now()
-    )
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now(), onupdate=_now())
 
     members: Mapped[list[DraftMember]] = relationship(
         back_populates="draft", cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
@@ -136,14 +135,12 @@ class Answer(Base):
     section: Mapped[str] = mapped_column(String(32))
     aspect: Mapped[int] = mapped_column(Integer, default=0)
     position: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText)
     author_id: Mapped[int | None] = mapped_column(BigInteger)
     source_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
-    updated_at: Mapped[datetime] = mapped_column(
-        UtcDateTime(), server_default=_now(), onupdate=_now()
-    )
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now(), onupdate=_now())
 
     measure: Mapped[Measure | None] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
@@ -162,7 +159,7 @@ class AnswerRevision(Base):
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
     answer_id: Mapped[int] = mapped_column(Integer, index=True)
     action: Mapped[str] = mapped_column(String(16))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText)
     author_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
@@ -181,13 +178,11 @@ class Measure(Base):
     review_cadence: Mapped[str | None] = mapped_column(String(32))
     owner: Mapped[str | None] = mapped_column(String(128))
     status: Mapped[str] = mapped_column(String(16), default="未启动")
-    completion_note: Mapped[str | None] = mapped_column(Text)
-    evidence: Mapped[str | None] = mapped_column(Text)
+    completion_note: Mapped[str | None] = mapped_column(EncryptedText)
+    evidence: Mapped[str | None] = mapped_column(EncryptedText)
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
-    updated_at: Mapped[datetime] = mapped_column(
-        UtcDateTime(), server_default=_now(), onupdate=_now()
-    )
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now(), onupdate=_now())
 
 
 class MeasureEvent(Base):
@@ -198,7 +193,7 @@ class MeasureEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
-    text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(EncryptedText, default="")
     author_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 

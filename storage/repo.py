@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from storage.models import (
     Answer,
@@ -416,3 +417,22 @@ async def user_data(session: AsyncSession, user_id: int) -> tuple[dict[str, Any]
         "invites_created": await rows(Invite, Invite.created_by == user_id),
     }
     return data, drafts
+
+
+async def reencrypt_all(session: AsyncSession) -> int:
+    """Rewrite every encrypted column, so all of it is under the first key (after a rotation)."""
+    count = 0
+    for model, columns in ENCRYPTED_COLUMNS:
+        for row in (await session.scalars(select(model))).all():
+            for column in columns:
+                flag_modified(row, column)
+            count += 1
+    return count
+
+
+ENCRYPTED_COLUMNS: list[tuple[type[Any], tuple[str, ...]]] = [
+    (Answer, ("text",)),
+    (AnswerRevision, ("text",)),
+    (MeasureEvent, ("text",)),
+    (Measure, ("completion_note", "evidence")),
+]

@@ -30,10 +30,6 @@ def configure(keys: Sequence[str]) -> None:
     _cipher = MultiFernet([Fernet(key.strip().encode()) for key in keys]) if keys else None
 
 
-def new_key() -> str:
-    return Fernet.generate_key().decode()
-
-
 class EncryptedText(TypeDecorator[str]):
     impl = Text
     cache_ok = True

@@ -8,7 +8,8 @@ from tests.test_followup import MEASURES, _draft_with_deadlines
 
 async def test_next_material_prefills_last_years_rectification(chat: Chat) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "长期坚持，每季度"])
-    await chat.say("/deadlines")
+    listing = await chat.say("/deadlines")
+    assert "长期坚持，每季度回顾" in listing and "2027年3月31日（周三）前" in listing
     await chat.press("1. 办理")
     await chat.press("已完成")
     await chat.say("已制定学习计划，完成读书笔记12篇。")

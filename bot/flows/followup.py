@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from bot.callbacks import encode
 from bot.dates import format_date
-from bot.deadlines.parse import DeadlineProblem, describe, parse_deadline
+from bot.deadlines.parse import DeadlineProblem, describe, format_day, parse_deadline
 from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import measures
@@ -23,7 +23,6 @@ from storage import repo
 from storage.models import Answer, Draft, Measure
 
 DONE = "已完成待销号"
-WEEKDAYS = "一二三四五六日"
 
 PROMPTS = {
     "done": "好的。请用一句话写明完成情况，例如：已制定学习计划，完成3次专题研讨。",
@@ -34,17 +33,14 @@ PROMPTS = {
 }
 
 
-def weekday_date(value: date) -> str:
-    return f"{format_date(value)}（周{WEEKDAYS[value.weekday()]}）"
-
-
 def due_label(measure: Measure) -> str:
     if measure.deadline_kind == "ongoing":
-        return f"长期坚持，{measure.review_cadence or '定期'}回顾"
+        cadence = measures.cadence_of(measure)
+        return f"长期坚持，{cadence.label if cadence else '定期'}回顾"
     if measure.deadline_date is None:
         return "未设时限"
     prefix = "立行立改，" if measure.deadline_kind == "immediate" else ""
-    return f"{prefix}{weekday_date(measure.deadline_date)}前"
+    return f"{prefix}{format_day(measure.deadline_date)}前"
 
 
 def measure_buttons(measure: Measure) -> list[list[Button]]:

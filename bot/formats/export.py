@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -148,9 +148,8 @@ def _with_measure(row: LedgerRow, measure: Measure, progress: Sequence[Progress]
 
 
 def _local_date(moment: datetime, tz: tzinfo) -> date:
-    """SQLite hands back naive UTC timestamps; PostgreSQL aware ones."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(tz).date()
+    """Timestamps come back aware in UTC on both backends (storage.models.UtcDateTime)."""
+    return moment.astimezone(tz).date()
 
 
 async def export_draft(

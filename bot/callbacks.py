@@ -1,39 +1,168 @@
-"""Compact callback data: ``flow:action:arg…`` within Telegram's 64-byte limit.
+"""Every button the bot shows, declared once: ``flow:action:arg…`` within Telegram's 64-byte limit.
 
-Buttons carry the draft's public id and the step they were shown for, so a tap on an old
-button can be recognised and answered with the current step instead of acting on stale state.
+A route names a flow, an action and the types of its arguments. ``encode`` refuses data no route
+declares, so every button the bot sends can be decoded; ``decode`` is the one place client data
+enters and is total: anything that is not exactly a declared route with well-formed arguments
+(ASCII digits within a database id's range, public ids of letters and digits, bounded lengths) is
+``None``, which the handlers answer by showing the current step again.
+
+Buttons carry the draft's public id and the step they were shown for, so a tap on an old button
+can be recognised and answered with the current step instead of acting on stale state.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from enum import Enum, StrEnum
 
 MAX_BYTES = 64
 SEPARATOR = ":"
+MAX_ID = 2**31 - 1
+"""Largest row id: PostgreSQL's ``integer`` (and SQLite accepts it too)."""
+
+
+class Flow(StrEnum):
+    """The first part of the data; each handler module listens to its flows."""
+
+    HOME = "home"
+    NEW = "new"
+    SECTION = "sec"
+    NAV = "nav"
+    SUMMARY = "sum"
+    DEADLINE = "dl"
+    REPORT = "rp"
+    REVIEW = "rv"
+    UPLOAD = "up"
+    DRAFTS = "dr"
+    FOLLOW_UP = "fu"
+    PRIVACY = "pv"
+
+
+class Arg(Enum):
+    """Argument types: the pattern a value must match in full, and whether it decodes to an int."""
+
+    PUBLIC_ID = (r"[A-Za-z0-9]{1,16}", False)
+    STEP = (r"[a-z][a-z0-9_]{0,23}(\.[a-z0-9_]{1,16})?", False)
+    NAME = (r"[A-Za-z0-9_-]{1,24}", False)
+    KEY = (r"[0-9a-f]{32}", False)
+    CADENCE = (r"P[1-9][0-9]?[WM]", False)
+    ID = (r"[0-9]{1,10}", True)
+    COUNT = (r"[0-9]{1,4}", True)
+
+    def __init__(self, pattern: str, numeric: bool) -> None:
+        self.regex = re.compile(pattern, re.ASCII)
+        self.numeric = numeric
+
+    def parse(self, raw: str) -> str | int | None:
+        if self.regex.fullmatch(raw) is None:
+            return None
+        if not self.numeric:
+            return raw
+        value = int(raw)
+        return value if value <= MAX_ID else None
+
+
+_PUB, _STEP, _NAME, _KEY, _CADENCE, _ID, _COUNT = (
+    Arg.PUBLIC_ID,
+    Arg.STEP,
+    Arg.NAME,
+    Arg.KEY,
+    Arg.CADENCE,
+    Arg.ID,
+    Arg.COUNT,
+)
+
+ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
+    (Flow.HOME, "new"): (),
+    (Flow.HOME, "resume"): (_PUB,),
+    (Flow.NEW, "kind"): (_PUB, _NAME),
+    (Flow.NEW, "theme"): (_PUB, _NAME),
+    (Flow.NEW, "paste"): (_PUB,),
+    (Flow.NEW, "nodate"): (_PUB,),
+    (Flow.NEW, "skip"): (_PUB, _NAME),
+    # Section steps: the draft and the step the button was shown for.
+    **{
+        (Flow.SECTION, action): (_PUB, _STEP) for action in ("done", "undo", "manage", "keep", "skip", "show")
+    },
+    (Flow.SECTION, "del"): (_PUB, _STEP, _ID),
+    (Flow.NAV, "back"): (_PUB, _STEP),
+    (Flow.NAV, "go"): (_PUB, _STEP),
+    (Flow.SUMMARY, "report"): (_PUB,),
+    (Flow.SUMMARY, "edit"): (_PUB,),
+    (Flow.DEADLINE, "cadence"): (_PUB, _ID, _CADENCE),
+    (Flow.DEADLINE, "later"): (_PUB,),
+    **{(Flow.REPORT, fmt): (_PUB,) for fmt in ("docx", "md", "txt", "xlsx")},
+    (Flow.REVIEW, "ign"): (_PUB, _KEY),
+    (Flow.REVIEW, "more"): (_PUB, _COUNT),
+    (Flow.UPLOAD, "import"): (_PUB,),
+    (Flow.UPLOAD, "format"): (_PUB,),
+    (Flow.DRAFTS, "list"): (),
+    (Flow.DRAFTS, "open"): (_PUB,),
+    (Flow.DRAFTS, "del"): (_PUB,),
+    (Flow.DRAFTS, "delok"): (_PUB,),
+    **{(Flow.FOLLOW_UP, action): (_ID,) for action in ("open", "done", "progress", "postpone")},
+    (Flow.FOLLOW_UP, "skip"): (),
+    (Flow.FOLLOW_UP, "cancel"): (),
+    (Flow.PRIVACY, "forgetok"): (),
+    (Flow.PRIVACY, "keep"): (),
+}
 
 
 @dataclass(frozen=True)
 class Callback:
-    flow: str
+    """A decoded button press: a declared route and its arguments, already of their declared types."""
+
+    flow: Flow
     action: str
-    args: tuple[str, ...] = ()
+    args: tuple[str | int, ...] = ()
 
-    def arg(self, index: int) -> str:
-        return self.args[index] if index < len(self.args) else ""
+    def text(self, index: int) -> str:
+        value = self.args[index]
+        assert isinstance(value, str), "route declares a text argument here"
+        return value
+
+    def number(self, index: int) -> int:
+        value = self.args[index]
+        assert isinstance(value, int), "route declares a numeric argument here"
+        return value
 
 
-def encode(flow: str, action: str, *args: str | int) -> str:
-    parts = [flow, action, *(str(a) for a in args)]
-    if any(SEPARATOR in part for part in parts):
-        raise ValueError(f"callback part contains {SEPARATOR!r}: {parts}")
-    data = SEPARATOR.join(parts)
+def pattern(flow: Flow) -> str:
+    """The ``CallbackQueryHandler`` pattern that sends a flow's buttons to its handler."""
+    return rf"^{flow.value}{SEPARATOR}"
+
+
+def encode(flow: Flow, action: str, *args: str | int) -> str:
+    """Button data for a declared route; a programming error (undeclared, ill-typed) raises."""
+    types = ROUTES.get((flow, action))
+    if types is None:
+        raise ValueError(f"no route {flow}:{action}")
+    data = SEPARATOR.join([flow.value, action, *(str(a) for a in args)])
     if len(data.encode()) > MAX_BYTES:
-        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data}")
+        raise ValueError(f"callback data over {MAX_BYTES} bytes for {flow}:{action}")
+    if decode(data) is None:
+        raise ValueError(f"arguments do not fit route {flow}:{action}")
     return data
 
 
 def decode(data: str) -> Callback | None:
-    parts = data.split(SEPARATOR)
-    if len(parts) < 2 or not all(parts[:2]):
+    """The route and typed arguments of ``data``, or ``None`` for anything else (never raises)."""
+    if len(data.encode("utf-8", "replace")) > MAX_BYTES:
         return None
-    return Callback(parts[0], parts[1], tuple(parts[2:]))
+    flow_name, _, rest = data.partition(SEPARATOR)
+    action, _, raw_args = rest.partition(SEPARATOR)
+    try:
+        flow = Flow(flow_name)
+    except ValueError:
+        return None
+    types = ROUTES.get((flow, action))
+    if types is None:
+        return None
+    raw = raw_args.split(SEPARATOR) if raw_args else []
+    if len(raw) != len(types):
+        return None
+    args = tuple(kind.parse(value) for kind, value in zip(types, raw, strict=True))
+    if any(value is None for value in args):
+        return None
+    return Callback(flow, action, tuple(a for a in args if a is not None))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import steps
-from bot.callbacks import encode
+from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.dates import format_date
 from bot.deadlines.parse import CADENCE_CHOICES
@@ -24,7 +24,7 @@ META_PROMPTS: dict[str, str] = {
 def _back(view: DraftView, step: Step) -> list[Button]:
     if view.neighbour(step, -1) is None:
         return []
-    return [Button(BACK, encode("nav", "back", view.draft.public_id, step.key))]
+    return [Button(BACK, encode(Flow.NAV, "back", view.draft.public_id, step.key))]
 
 
 def present(catalog: Catalog, view: DraftView, notice: str = "") -> Reply:
@@ -54,7 +54,7 @@ def present(catalog: Catalog, view: DraftView, notice: str = "") -> Reply:
 def kind_prompt(catalog: Catalog, view: DraftView) -> Reply:
     pub = view.draft.public_id
     buttons = [
-        [Button(kind.name, encode("new", "kind", pub, kind.key))]
+        [Button(kind.name, encode(Flow.NEW, "kind", pub, kind.key))]
         for kind in catalog.kinds.values()
         if kind.selectable
     ]
@@ -71,12 +71,12 @@ def theme_prompt(catalog: Catalog, view: DraftView, step: Step) -> Reply:
         [
             Button(
                 f"{t.label}{t.title.removeprefix(t.label)}（{len(t.aspects)}个方面）",
-                encode("new", "theme", pub, t.key),
+                encode(Flow.NEW, "theme", pub, t.key),
             )
         ]
         for t in themes
     ]
-    buttons.append([Button("粘贴本地通知中的方面", encode("new", "paste", pub))])
+    buttons.append([Button("粘贴本地通知中的方面", encode(Flow.NEW, "paste", pub))])
     buttons.append(_back(view, step))
     text = (
         f"<b>{esc(view.kind.name)}</b>\n请选择年度和会议主题。"
@@ -105,7 +105,7 @@ def date_prompt(view: DraftView, step: Step) -> Reply:
         + "会议计划在哪天召开？例如：2026年1月15日 或 2026-01-15。\n"
         "还没定的话可以先点“暂不确定”，以后再补。"
     )
-    return Reply(text, [[Button("暂不确定", encode("new", "nodate", pub))], _back(view, step)])
+    return Reply(text, [[Button("暂不确定", encode(Flow.NEW, "nodate", pub))], _back(view, step)])
 
 
 def meta_prompt(view: DraftView, step: Step, field: str) -> Reply:
@@ -114,7 +114,7 @@ def meta_prompt(view: DraftView, step: Step, field: str) -> Reply:
     text = META_PROMPTS[field]
     if current:
         text += f"\n当前：{esc(current)}"
-    buttons = [[Button("跳过", encode("new", "skip", pub, field))], _back(view, step)]
+    buttons = [[Button("跳过", encode(Flow.NEW, "skip", pub, field))], _back(view, step)]
     return Reply(f"<b>基本信息 · {META_FIELDS[field]}</b>（可跳过）\n{text}", buttons)
 
 
@@ -140,18 +140,18 @@ def section_buttons(view: DraftView, step: Step) -> list[list[Button]]:
     rows: list[list[Button]] = []
     if step.section.answer == "items":
         finish = "本方面填写完毕" if step.aspect else "本部分填写完毕"
-        rows.append([Button(finish, encode("sec", "done", pub, step.key))])
+        rows.append([Button(finish, encode(Flow.SECTION, "done", pub, step.key))])
         if answered:
             rows.append(
                 [
-                    Button("撤销最后一条", encode("sec", "undo", pub, step.key)),
-                    Button("删除某条", encode("sec", "manage", pub, step.key)),
+                    Button("撤销最后一条", encode(Flow.SECTION, "undo", pub, step.key)),
+                    Button("删除某条", encode(Flow.SECTION, "manage", pub, step.key)),
                 ]
             )
     elif answered:
-        rows.append([Button("保持不变，下一步", encode("sec", "keep", pub, step.key))])
+        rows.append([Button("保持不变，下一步", encode(Flow.SECTION, "keep", pub, step.key))])
     if not step.section.required:
-        rows.append([Button("跳过本部分", encode("sec", "skip", pub, step.key))])
+        rows.append([Button("跳过本部分", encode(Flow.SECTION, "skip", pub, step.key))])
     rows.append(_back(view, step))
     return [r for r in rows if r]
 
@@ -199,7 +199,7 @@ def deadline_prompt(view: DraftView, step: Step) -> Reply:
     if needs is None:
         return Reply(
             "各条整改措施的时限都已设定。",
-            [[Button("查看全文概览", encode("nav", "go", pub, steps.SUMMARY))]],
+            [[Button("查看全文概览", encode(Flow.NAV, "go", pub, steps.SUMMARY))]],
         )
     number, answer, measure, need = needs
     total = len(view.measures())
@@ -210,11 +210,14 @@ def deadline_prompt(view: DraftView, step: Step) -> Reply:
     elif need == "cadence":
         lines.append("长期坚持的措施需要定期回顾。请选择回顾频次，也可以直接发送，如“每两个月”。")
         rows.append(
-            [Button(c.label, encode("dl", "cadence", pub, measure.id, c.iso)) for c in CADENCE_CHOICES]
+            [
+                Button(c.label, encode(Flow.DEADLINE, "cadence", pub, measure.id, c.iso))
+                for c in CADENCE_CHOICES
+            ]
         )
     else:
         lines.append("请写明责任人（责任领导和责任部门），例如：王五（分管副局长）、办公室。")
-    rows.append([Button("稍后再设", encode("dl", "later", pub))])
+    rows.append([Button("稍后再设", encode(Flow.DEADLINE, "later", pub))])
     rows.append(_back(view, step))
     return Reply("\n".join(lines), [r for r in rows if r])
 
@@ -224,10 +227,10 @@ def manage_prompt(view: DraftView, step: Step) -> Reply:
     answers = view.slot(step)
     marker = run_in if step.aspect else level2
     rows = [
-        [Button(f"删除{marker(i)}：{a.text[:12]}", encode("sec", "del", pub, step.key, a.id))]
+        [Button(f"删除{marker(i)}：{a.text[:12]}", encode(Flow.SECTION, "del", pub, step.key, a.id))]
         for i, a in enumerate(answers, start=1)
     ]
-    rows.append([Button("返回", encode("sec", "show", pub, step.key))])
+    rows.append([Button("返回", encode(Flow.SECTION, "show", pub, step.key))])
     return Reply(
         "请选择要删除的一条（删除后其余各条自动重新编号）：\n" + "\n".join(items_listing(view, step, 60)),
         rows,
@@ -258,13 +261,13 @@ def summary(view: DraftView) -> Reply:
     else:
         lines.append("各必填部分都已完成。可以生成Word文档，或继续修改某一部分。")
     rows = [
-        [Button("生成Word文档", encode("sum", "report", pub))],
-        [Button("修改某一部分", encode("sum", "edit", pub))],
+        [Button("生成Word文档", encode(Flow.SUMMARY, "report", pub))],
+        [Button("修改某一部分", encode(Flow.SUMMARY, "edit", pub))],
     ]
     needs = view.measure_needs()
     if needs is not None:
         lines.append(f"第{needs[0]}条起的整改措施还没有设定时限或责任人，设定后我会按时提醒。")
-        rows.insert(1, [Button("设定整改时限", encode("nav", "go", pub, steps.DEADLINES))])
+        rows.insert(1, [Button("设定整改时限", encode(Flow.NAV, "go", pub, steps.DEADLINES))])
     rows += [
         _back(view, view.step(steps.SUMMARY)),
     ]
@@ -284,5 +287,5 @@ def jump_menu(view: DraftView) -> Reply:
             label = JUMP_LABELS[step.key]
         else:
             continue
-        rows.append([Button(label[:30], encode("nav", "go", pub, step.key))])
+        rows.append([Button(label[:30], encode(Flow.NAV, "go", pub, step.key))])
     return Reply("要修改哪一部分？改完后会回到全文概览。", rows)

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot import prompts, steps
-from bot.callbacks import Callback
+from bot.callbacks import Callback, Flow, pattern
 from bot.flows import deadline_step, drafting, home, report
 from bot.flows.context import FlowContext
 from bot.formats import ExportFormat
@@ -41,7 +41,7 @@ async def on_edited(update: Update, context: Context) -> None:
 
 
 async def _section_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
-    view, stale = await ctx.button_view(callback.arg(0), callback.arg(1))
+    view, stale = await ctx.button_view(callback.text(0), callback.text(1))
     if view is None:
         return stale
     step = view.step()
@@ -56,13 +56,13 @@ async def _section_button(ctx: FlowContext, callback: Callback) -> list[Outgoing
     if callback.action == "manage":
         return [prompts.manage_prompt(view, step)]
     if callback.action == "del":
-        return await drafting.delete_item(ctx, view, step, callback.arg(2))
+        return await drafting.delete_item(ctx, view, step, callback.number(2))
     return [prompts.present(ctx.catalog, view)]
 
 
 async def _nav_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     view, stale = await ctx.button_view(
-        callback.arg(0), callback.arg(1) if callback.action == "back" else None
+        callback.text(0), callback.text(1) if callback.action == "back" else None
     )
     if view is None:
         return stale
@@ -71,16 +71,16 @@ async def _nav_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         if previous is not None:
             return await ctx.move(view, previous)
     if callback.action == "go":
-        target = view.step(callback.arg(1))
-        if target.key == callback.arg(1):
+        target = view.step(callback.text(1))
+        if target.key == callback.text(1):
             return await ctx.move(view, target)
     return [prompts.present(ctx.catalog, view)]
 
 
 async def _summary_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     if callback.action == "report":
-        return await report.send(ctx, ExportFormat.DOCX, callback.arg(0))
-    view, stale = await ctx.button_view(callback.arg(0))
+        return await report.send(ctx, ExportFormat.DOCX, callback.text(0))
+    view, stale = await ctx.button_view(callback.text(0))
     if view is None:
         return stale
     if callback.action == "edit":
@@ -89,11 +89,11 @@ async def _summary_button(ctx: FlowContext, callback: Callback) -> list[Outgoing
 
 
 async def _deadline_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
-    view, stale = await ctx.button_view(callback.arg(0), steps.DEADLINES)
+    view, stale = await ctx.button_view(callback.text(0), steps.DEADLINES)
     if view is None:
         return stale
     if callback.action == "cadence":
-        return await deadline_step.set_cadence(ctx, view, callback.arg(1), callback.arg(2))
+        return await deadline_step.set_cadence(ctx, view, callback.number(1), callback.text(2))
     if callback.action == "later":
         return await deadline_step.later(ctx, view)
     return [prompts.present(ctx.catalog, view)]
@@ -119,8 +119,8 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edited),
         MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text),
-        CallbackQueryHandler(on_section_button, pattern=r"^sec:"),
-        CallbackQueryHandler(on_nav_button, pattern=r"^nav:"),
-        CallbackQueryHandler(on_summary_button, pattern=r"^sum:"),
-        CallbackQueryHandler(on_deadline_button, pattern=r"^dl:"),
+        CallbackQueryHandler(on_section_button, pattern=pattern(Flow.SECTION)),
+        CallbackQueryHandler(on_nav_button, pattern=pattern(Flow.NAV)),
+        CallbackQueryHandler(on_summary_button, pattern=pattern(Flow.SUMMARY)),
+        CallbackQueryHandler(on_deadline_button, pattern=pattern(Flow.DEADLINE)),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Callback
+from bot.callbacks import Callback, Flow, pattern
 from bot.flows import drafts
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
@@ -25,7 +25,7 @@ async def on_cancel(update: Update, context: Context) -> None:
 
 
 async def _draft_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
-    public_id = callback.arg(0)
+    public_id = callback.text(0)
     if callback.action == "open":
         return await drafts.open_draft(ctx, public_id)
     if callback.action == "del":
@@ -44,5 +44,5 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("drafts", on_drafts),
         CommandHandler("status", on_status),
         CommandHandler("cancel", on_cancel),
-        CallbackQueryHandler(on_button, pattern=r"^dr:"),
+        CallbackQueryHandler(on_button, pattern=pattern(Flow.DRAFTS)),
     ]

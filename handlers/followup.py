@@ -18,7 +18,7 @@ from telegram import Bot, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Callback
+from bot.callbacks import Callback, Flow, pattern
 from bot.deadlines.plan import earliest_send_time
 from bot.draftview import DraftView
 from bot.flows import followup, measures
@@ -160,10 +160,10 @@ async def on_deadlines(update: Update, context: Context) -> None:
 
 async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     if callback.action == "open":
-        return await followup.measure_card(ctx, callback.arg(0))
+        return await followup.measure_card(ctx, callback.number(0))
     if callback.action in ("cancel", "skip"):
         return await followup.cancel(ctx)
-    return await followup.start_action(ctx, callback.action, callback.arg(0))
+    return await followup.start_action(ctx, callback.action, callback.number(0))
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -171,4 +171,7 @@ async def on_button(update: Update, context: Context) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
-    return [CommandHandler("deadlines", on_deadlines), CallbackQueryHandler(on_button, pattern=r"^fu:")]
+    return [
+        CommandHandler("deadlines", on_deadlines),
+        CallbackQueryHandler(on_button, pattern=pattern(Flow.FOLLOW_UP)),
+    ]

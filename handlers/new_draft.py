@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import steps
-from bot.callbacks import Callback
+from bot.callbacks import Callback, Flow, pattern
 from bot.flows import home, setup
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
@@ -26,7 +26,8 @@ async def on_new(update: Update, context: Context) -> None:
 
 
 async def _setup_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
-    public_id, value = callback.arg(0), callback.arg(1)
+    public_id = callback.text(0)
+    value = callback.text(1) if len(callback.args) > 1 else ""
     step_key = f"setup.{value}" if callback.action == "skip" else _STEP_OF_ACTION.get(callback.action)
     view, stale = await ctx.button_view(public_id, step_key)
     if view is None:
@@ -49,4 +50,4 @@ async def on_button(update: Update, context: Context) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
-    return [CommandHandler("new", on_new), CallbackQueryHandler(on_button, pattern=r"^new:")]
+    return [CommandHandler("new", on_new), CallbackQueryHandler(on_button, pattern=pattern(Flow.NEW))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Callback
+from bot.callbacks import Callback, Flow, pattern
 from bot.flows import privacy
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
@@ -34,5 +34,5 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         CommandHandler("forget", on_forget),
         CommandHandler("export_my_data", on_export),
-        CallbackQueryHandler(on_button, pattern=r"^pv:"),
+        CallbackQueryHandler(on_button, pattern=pattern(Flow.PRIVACY)),
     ]

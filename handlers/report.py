@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Callback
+from bot.callbacks import Callback, Flow, pattern
 from bot.flows import report
 from bot.flows.context import FlowContext
 from bot.formats import ExportFormat
@@ -29,8 +29,7 @@ async def on_ledger(update: Update, context: Context) -> None:
 
 
 async def _format_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
-    fmt = ExportFormat(callback.action) if callback.action in set(ExportFormat) else ExportFormat.DOCX
-    return await report.send(ctx, fmt, callback.arg(0))
+    return await report.send(ctx, ExportFormat(callback.action), callback.text(0))
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -41,5 +40,5 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         CommandHandler("report", on_report),
         CommandHandler("ledger", on_ledger),
-        CallbackQueryHandler(on_button, pattern=r"^rp:"),
+        CallbackQueryHandler(on_button, pattern=pattern(Flow.REPORT)),
     ]

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.callbacks import Callback
+from bot.callbacks import Callback, Flow, pattern
 from bot.flows import report, review
 from bot.flows.context import FlowContext
 from bot.parsing import ParseError, ParseResult, parse_bytes
@@ -30,9 +30,8 @@ async def on_check(update: Update, context: Context) -> None:
 
 async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     if callback.action == "ign":
-        return await review.dismiss(ctx, callback.arg(0), callback.arg(1))
-    skip = callback.arg(1)
-    return await review.check(ctx, int(skip) if skip.isdigit() else 0)
+        return await review.dismiss(ctx, callback.text(0), callback.text(1))
+    return await review.check(ctx, callback.number(1))
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -81,7 +80,7 @@ async def on_document(update: Update, context: Context) -> None:
 
 
 async def _upload_button(ctx: FlowContext, callback: Callback, context: Context) -> list[Outgoing]:
-    upload = await review.upload_of(ctx, callback.arg(0))
+    upload = await review.upload_of(ctx, callback.text(0))
     if upload is None:
         ctx.refused("upload")
         return [Reply("这个文件的记录已不存在，请重新发送文件。")]
@@ -103,7 +102,7 @@ async def on_upload_button(update: Update, context: Context) -> None:
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         CommandHandler("check", on_check),
-        CallbackQueryHandler(on_button, pattern=r"^rv:"),
-        CallbackQueryHandler(on_upload_button, pattern=r"^up:"),
+        CallbackQueryHandler(on_button, pattern=pattern(Flow.REVIEW)),
+        CallbackQueryHandler(on_upload_button, pattern=pattern(Flow.UPLOAD)),
         MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, on_document),
     ]

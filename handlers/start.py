@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Callback
+from bot.callbacks import Callback, Flow, pattern
 from bot.flows import home, setup
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
@@ -22,7 +22,7 @@ async def on_help(update: Update, context: Context) -> None:
 
 async def _home_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     if callback.action == "resume":
-        return await home.resume(ctx, callback.arg(0))
+        return await home.resume(ctx, callback.text(0))
     if callback.action == "new":
         return await setup.new_draft(ctx)
     return await home.current_step(ctx)
@@ -36,5 +36,5 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         CommandHandler("start", on_start),
         CommandHandler("help", on_help),
-        CallbackQueryHandler(on_button, pattern=r"^home:"),
+        CallbackQueryHandler(on_button, pattern=pattern(Flow.HOME)),
     ]

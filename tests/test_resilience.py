@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from telegram import Update
 
 from bot.botapi import InProcessBotApi
-from bot.callbacks import MAX_BYTES, decode, encode
+from bot.callbacks import MAX_BYTES, Flow, decode, encode
 from bot.settings import Settings
 from bot.texts import split_message, utf16_len
 from storage import repo
@@ -90,17 +90,31 @@ def test_split_message_counts_utf16_units() -> None:
 
 
 def test_callback_data_stays_within_64_bytes() -> None:
-    data = encode("sec", "del", "abcdefghijkl", "problems.12", 123456789)
+    data = encode(Flow.SECTION, "del", "abcdefghijkl", "problems.12", 123456789)
     assert len(data.encode()) <= MAX_BYTES
     parsed = decode(data)
-    assert parsed is not None and parsed.args == ("abcdefghijkl", "problems.12", "123456789")
-    try:
-        encode("sec", "del", "x" * 60)
-    except ValueError as error:
-        assert "64" in str(error)
-    else:
-        raise AssertionError("over-long callback data was accepted")
+    assert parsed is not None and parsed.args == ("abcdefghijkl", "problems.12", 123456789)
+    with pytest.raises(ValueError, match="64"):
+        encode(Flow.SECTION, "del", "x" * 16, "a" * 24 + "." + "b" * 16, 2**31 - 1)
     assert decode("garbage") is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "fu:open:²",  # str.isdigit() accepts it, int() does not
+        "rv:more:abcdefghijkl:²",
+        "fu:open:99999999999999999999",  # beyond any row id (overflows SQLite's integer)
+        "sec:del:abcdefghijkl:problems.1:１２",  # full-width digits
+        "sec:del:abcdefghijkl:problems.1",  # an argument missing
+        "home:new:extra",  # one too many
+        "zz:open:1",  # no such flow
+        "fu:evidence:1",  # no such action
+        "rv:ign:abcdefghijkl:<script>",
+    ],
+)
+def test_forged_callback_data_is_rejected_where_it_enters(data: str) -> None:
+    assert decode(data) is None
 
 
 async def test_bot_keeps_running_when_the_command_menu_is_rejected(

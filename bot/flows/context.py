@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import prompts
 from bot.catalog import Catalog
 from bot.draftview import DraftView
+from bot.pending import Pending
 from bot.replies import Outgoing, Reply
 from bot.settings import Settings
 from bot.steps import SUMMARY, Step
@@ -36,6 +37,15 @@ class FlowContext:
     def today(self) -> date:
         """Today in the user's time zone (the deployment's default until users can set theirs)."""
         return self.now.astimezone(self.settings.tz).date()
+
+    @property
+    def pending(self) -> Pending | None:
+        """The question outside the steps that the next text answers, if any."""
+        return Pending.load(self.user.pending)
+
+    def ask(self, pending: Pending | None) -> None:
+        """Open a question for the next text (``None`` closes it)."""
+        self.user.pending = pending.dump() if pending is not None else None
 
     async def view(self, draft: Draft | None = None) -> DraftView | None:
         """The given draft, or the active one, with its answers loaded."""

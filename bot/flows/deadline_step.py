@@ -61,8 +61,8 @@ async def _set_deadline(ctx: FlowContext, view: DraftView, measure: Measure, tex
     return await _next(ctx, view, "\n".join(notice))
 
 
-async def set_cadence(ctx: FlowContext, view: DraftView, measure_id: str, iso: str) -> list[Outgoing]:
-    target = next((m for _, m in view.measures() if str(m.id) == measure_id), None)
+async def set_cadence(ctx: FlowContext, view: DraftView, measure_id: int, iso: str) -> list[Outgoing]:
+    target = next((m for _, m in view.measures() if m.id == measure_id), None)
     try:
         cadence = Cadence.from_iso(iso)
     except ValueError:

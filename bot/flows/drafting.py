@@ -136,9 +136,9 @@ async def undo_last(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgo
     return await ctx.move(view, step, notice)
 
 
-async def delete_item(ctx: FlowContext, view: DraftView, step: Step, answer_id: str) -> list[Outgoing]:
+async def delete_item(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
     answers = view.slot(step)
-    target = next((a for a in answers if str(a.id) == answer_id), None)
+    target = next((a for a in answers if a.id == answer_id), None)
     if target is None:
         return [prompts.present(ctx.catalog, view, "这一条已经不在了，下面是当前内容。")]
     number = answers.index(target) + 1
@@ -176,8 +176,9 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
 
 async def on_text(ctx: FlowContext, text: str, source: tuple[int, int]) -> list[Outgoing]:
     """Route free text to whatever the current step is waiting for."""
-    if ctx.user.pending and text:
-        return await followup.on_pending_text(ctx, text, ctx.today, ctx.now)
+    pending = ctx.pending
+    if pending is not None and text:
+        return await followup.on_pending_text(ctx, pending, text, ctx.today, ctx.now)
     view = await ctx.view()
     if view is None:
         return [Reply(NO_DRAFT)]

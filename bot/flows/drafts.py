@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import prompts
-from bot.callbacks import encode
+from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.replies import Button, Outgoing, Reply
@@ -36,13 +36,13 @@ async def list_drafts(ctx: FlowContext) -> list[Outgoing]:
         lines.append(f"{number}. {esc(view.title)}{active}\n　　{progress(view)}")
         rows.append(
             [
-                Button(f"{number}. 打开", encode("dr", "open", draft.public_id)),
-                Button(f"{number}. 删除", encode("dr", "del", draft.public_id)),
+                Button(f"{number}. 打开", encode(Flow.DRAFTS, "open", draft.public_id)),
+                Button(f"{number}. 删除", encode(Flow.DRAFTS, "del", draft.public_id)),
             ]
         )
     if len(drafts) > MAX_LISTED:
         lines.append(f"（另有{len(drafts) - MAX_LISTED}份较早的材料未列出。）")
-    rows.append([Button("新建材料", encode("home", "new"))])
+    rows.append([Button("新建材料", encode(Flow.HOME, "new"))])
     return [Reply("\n".join(lines), rows)]
 
 
@@ -66,8 +66,8 @@ async def confirm_delete(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     assert view is not None
     rows = [
         [
-            Button("确认删除", encode("dr", "delok", public_id)),
-            Button("保留", encode("dr", "list")),
+            Button("确认删除", encode(Flow.DRAFTS, "delok", public_id)),
+            Button("保留", encode(Flow.DRAFTS, "list")),
         ]
     ]
     text = f"确定删除《{esc(view.title)}》吗？其中已写的{len(view.answers)}段内容会一并删除，无法恢复。"
@@ -99,7 +99,7 @@ async def status(ctx: FlowContext) -> list[Outgoing]:
     reply.html = f"当前进度：{progress(view)}\n\n{reply.html}"
     pub = view.draft.public_id
     rows = [
-        [Button("继续填写", encode("home", "resume", pub))],
-        [Button("生成Word文档", encode("sum", "report", pub))],
+        [Button("继续填写", encode(Flow.HOME, "resume", pub))],
+        [Button("生成Word文档", encode(Flow.SUMMARY, "report", pub))],
     ]
     return [Reply(reply.html, rows)]

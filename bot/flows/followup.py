@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.callbacks import encode
+from bot.callbacks import Flow, encode
 from bot.dates import format_date
 from bot.deadlines.parse import DeadlineProblem, describe, format_day, parse_deadline
 from bot.document import SectionRole
@@ -17,6 +17,7 @@ from bot.draftview import DraftView
 from bot.flows import measures
 from bot.flows.context import FlowContext
 from bot.flows.measures import OPEN_STATES
+from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc, preview
 from storage import repo
@@ -25,12 +26,14 @@ from storage.models import Answer, Draft, Measure
 DONE = "已完成待销号"
 
 PROMPTS = {
-    "done": "好的。请用一句话写明完成情况，例如：已制定学习计划，完成3次专题研讨。",
-    "evidence": "如有佐证材料，请简要写明（如会议记录、学习笔记、制度文件）；没有的话点“跳过”。",
-    "postpone": "请发送新的整改时限，例如：6月30日前、三季度末。",
-    "reason": "请简要说明延期原因，会记入整改台账。",
-    "progress": "请用一两句话写明目前的整改进展。",
+    Awaiting.COMPLETION: "好的。请用一句话写明完成情况，例如：已制定学习计划，完成3次专题研讨。",
+    Awaiting.EVIDENCE: "如有佐证材料，请简要写明（如会议记录、学习笔记、制度文件）；没有的话点“跳过”。",
+    Awaiting.POSTPONE: "请发送新的整改时限，例如：6月30日前、三季度末。",
+    Awaiting.REASON: "请简要说明延期原因，会记入整改台账。",
+    Awaiting.PROGRESS: "请用一两句话写明目前的整改进展。",
 }
+# The buttons under a reminder start these questions.
+BUTTON_QUESTIONS = {"done": Awaiting.COMPLETION, "progress": Awaiting.PROGRESS, "postpone": Awaiting.POSTPONE}
 
 
 def due_label(measure: Measure) -> str:
@@ -46,9 +49,9 @@ def due_label(measure: Measure) -> str:
 def measure_buttons(measure: Measure) -> list[list[Button]]:
     return [
         [
-            Button("已完成", encode("fu", "done", measure.id)),
-            Button("报告进展", encode("fu", "progress", measure.id)),
-            Button("申请延期", encode("fu", "postpone", measure.id)),
+            Button("已完成", encode(Flow.FOLLOW_UP, "done", measure.id)),
+            Button("报告进展", encode(Flow.FOLLOW_UP, "progress", measure.id)),
+            Button("申请延期", encode(Flow.FOLLOW_UP, "postpone", measure.id)),
         ]
     ]
 
@@ -77,47 +80,50 @@ def reminder_reply(kind: str, measure: Measure, answer: Answer, draft_title: str
     return Reply("\n".join(lines), measure_buttons(measure))
 
 
-async def start_action(ctx: FlowContext, action: str, measure_id: str) -> list[Outgoing]:
-    found = await repo.measure_of(ctx.session, ctx.user.id, int(measure_id)) if measure_id.isdigit() else None
-    if found is None or action not in PROMPTS:
+async def start_action(ctx: FlowContext, action: str, measure_id: int) -> list[Outgoing]:
+    found = await repo.measure_of(ctx.session, ctx.user.id, measure_id)
+    question = BUTTON_QUESTIONS.get(action)
+    if found is None or question is None:
         ctx.refused("measure")
         return [Reply("没有找到这项整改措施，可能已被删除。发送 /deadlines 查看现有事项。")]
     measure, answer, _ = found
-    ctx.user.pending = {"action": action, "measure": measure.id}
-    return [Reply(f"措施：{preview(answer.text, 60)}\n{PROMPTS[action]}", _cancel_button(action))]
+    ctx.ask(Pending(question, measure.id))
+    return [Reply(f"措施：{preview(answer.text, 60)}\n{PROMPTS[question]}", _cancel_button(question))]
 
 
-def _cancel_button(action: str) -> list[list[Button]]:
-    label = "跳过" if action == "evidence" else "取消"
-    return [[Button(label, encode("fu", "skip" if action == "evidence" else "cancel", 0))]]
+def _cancel_button(question: Awaiting) -> list[list[Button]]:
+    if question is Awaiting.EVIDENCE:
+        return [[Button("跳过", encode(Flow.FOLLOW_UP, "skip"))]]
+    return [[Button("取消", encode(Flow.FOLLOW_UP, "cancel"))]]
 
 
 async def cancel(ctx: FlowContext) -> list[Outgoing]:
-    ctx.user.pending = None
+    ctx.ask(None)
     return [Reply("已取消。")]
 
 
-async def on_pending_text(ctx: FlowContext, text: str, today: date, now: datetime) -> list[Outgoing]:
-    """Answer the open question; returns nothing if the question's measure has gone."""
-    pending = ctx.user.pending or {}
-    found = await repo.measure_of(ctx.session, ctx.user.id, int(pending.get("measure", 0)))
-    ctx.user.pending = None
+async def on_pending_text(
+    ctx: FlowContext, pending: Pending, text: str, today: date, now: datetime
+) -> list[Outgoing]:
+    """Answer the open question about a measure; says so if the measure has gone."""
+    found = await repo.measure_of(ctx.session, ctx.user.id, pending.target)
+    ctx.ask(None)
     if found is None:
         return [Reply("这项整改措施已不存在，刚才的内容未记录。")]
     measure, _, draft = found
-    action = pending.get("action")
-    if action == "done":
+    action = pending.awaiting
+    if action is Awaiting.COMPLETION:
         return await _complete(ctx, measure, text, now)
-    if action == "evidence":
+    if action is Awaiting.EVIDENCE:
         measure.evidence = text
         repo.record_event(ctx.session, measure, "evidence", text, ctx.user.id)
         return [Reply("佐证材料已记入整改台账。")]
-    if action == "postpone":
+    if action is Awaiting.POSTPONE:
         return await _postpone(ctx, measure, draft, text)
-    if action == "reason":
+    if action is Awaiting.REASON:
         repo.record_event(ctx.session, measure, "postpone_reason", text, ctx.user.id)
         return [Reply("延期原因已记入整改台账。")]
-    if action == "progress":
+    if action is Awaiting.PROGRESS:
         measure.status = "持续推进" if measure.deadline_kind == "ongoing" else "推进中"
         repo.record_event(ctx.session, measure, "progress", text, ctx.user.id)
         return [Reply(f"进展已记录（{format_date(today)}）。")]
@@ -128,14 +134,14 @@ async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str)
     meeting = draft.meeting_date or ctx.today
     deadline = parse_deadline(text, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
     if isinstance(deadline, DeadlineProblem):
-        ctx.user.pending = {"action": "postpone", "measure": measure.id}
-        return [Reply(esc(deadline.message), _cancel_button("postpone"))]
+        ctx.ask(Pending(Awaiting.POSTPONE, measure.id))
+        return [Reply(esc(deadline.message), _cancel_button(Awaiting.POSTPONE))]
     previous = due_label(measure)
     measures.store_deadline(measure, deadline)
     repo.record_event(ctx.session, measure, "postpone", f"{previous} → {describe(deadline)}", ctx.user.id)
     await measures.replan(ctx, measure, since=meeting)
-    ctx.user.pending = {"action": "reason", "measure": measure.id}
-    return [Reply(f"已调整：{esc(describe(deadline))}。\n{PROMPTS['reason']}")]
+    ctx.ask(Pending(Awaiting.REASON, measure.id))
+    return [Reply(f"已调整：{esc(describe(deadline))}。\n{PROMPTS[Awaiting.REASON]}")]
 
 
 async def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime) -> list[Outgoing]:
@@ -148,8 +154,13 @@ async def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime
         return [Reply(f"阶段任务已记为完成。此后转为长期坚持，{cadence.label}提醒您回顾一次。")]
     measure.status, measure.completed_at = DONE, now
     await measures.replan(ctx, measure, since=ctx.today)
-    ctx.user.pending = {"action": "evidence", "measure": measure.id}
-    return [Reply(f"已标记为“{DONE}”，后续提醒已停止。\n{PROMPTS['evidence']}", _cancel_button("evidence"))]
+    ctx.ask(Pending(Awaiting.EVIDENCE, measure.id))
+    return [
+        Reply(
+            f"已标记为“{DONE}”，后续提醒已停止。\n{PROMPTS[Awaiting.EVIDENCE]}",
+            _cancel_button(Awaiting.EVIDENCE),
+        )
+    ]
 
 
 def counts_line(measure_states: list[str]) -> str:
@@ -205,14 +216,14 @@ async def deadlines(ctx: FlowContext) -> list[Outgoing]:
         lines.append(
             f"{number}. {due_label(measure)} · {esc(measure.status)}\n　　{preview(answer.text, 50)}"
         )
-        buttons.append([Button(f"{number}. 办理", encode("fu", "open", measure.id))])
+        buttons.append([Button(f"{number}. 办理", encode(Flow.FOLLOW_UP, "open", measure.id))])
     if len(rows) > 20:
         lines.append(f"（另有{len(rows) - 20}项未列出，可用 /ledger 导出完整台账。）")
     return [Reply("\n".join(lines), buttons)]
 
 
-async def measure_card(ctx: FlowContext, measure_id: str) -> list[Outgoing]:
-    found = await repo.measure_of(ctx.session, ctx.user.id, int(measure_id)) if measure_id.isdigit() else None
+async def measure_card(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
+    found = await repo.measure_of(ctx.session, ctx.user.id, measure_id)
     if found is None:
         ctx.refused("measure")
         return [Reply("没有找到这项整改措施。发送 /deadlines 查看现有事项。")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import prompts
-from bot.callbacks import encode
+from bot.callbacks import Flow, encode
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.flows.drafts import progress
 from bot.replies import Button, Outgoing, Reply
@@ -41,11 +41,13 @@ async def start(ctx: FlowContext) -> list[Outgoing]:
         latest = await repo.latest_draft(ctx.session, ctx.user.id)
         view = await ctx.view(latest) if latest else None
     if view is None:
-        return [Reply(f"{INTRO}\n\n发送 /help 查看用法。", [[Button("开始写材料", encode("home", "new"))]])]
+        return [
+            Reply(f"{INTRO}\n\n发送 /help 查看用法。", [[Button("开始写材料", encode(Flow.HOME, "new"))]])
+        ]
     pub = view.draft.public_id
     rows = [
-        [Button("继续填写", encode("home", "resume", pub))],
-        [Button("新建材料", encode("home", "new")), Button("我的材料", encode("dr", "list"))],
+        [Button("继续填写", encode(Flow.HOME, "resume", pub))],
+        [Button("新建材料", encode(Flow.HOME, "new")), Button("我的材料", encode(Flow.DRAFTS, "list"))],
     ]
     text = f"{INTRO}\n\n您上次在写《{esc(view.title)}》，进度：{progress(view)}。"
     return [Reply(text, rows)]

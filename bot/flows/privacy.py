@@ -8,7 +8,7 @@ import zipfile
 from datetime import date, datetime
 from typing import Any
 
-from bot.callbacks import encode
+from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.formats import ExportFormat
@@ -35,7 +35,12 @@ LABELS = {
 
 async def confirm_forget(ctx: FlowContext) -> list[Outgoing]:
     del ctx
-    rows = [[Button("确认全部删除", encode("pv", "forgetok")), Button("保留", encode("pv", "keep"))]]
+    rows = [
+        [
+            Button("确认全部删除", encode(Flow.PRIVACY, "forgetok")),
+            Button("保留", encode(Flow.PRIVACY, "keep")),
+        ]
+    ]
     return [Reply(CONFIRM, rows)]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.callbacks import encode
+from bot.callbacks import Flow, encode
 from bot.document import Document
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.formats import ExportFormat
@@ -23,7 +23,7 @@ async def choose_format(ctx: FlowContext) -> list[Outgoing]:
     if view is None or view.kind is None:
         return [Reply(NO_DRAFT)]
     pub = view.draft.public_id
-    rows = [[Button(label, encode("rp", fmt.value, pub))] for fmt, label in FORMAT_LABELS.items()]
+    rows = [[Button(label, encode(Flow.REPORT, fmt.value, pub))] for fmt, label in FORMAT_LABELS.items()]
     question = f"《{esc(view.title)}》要哪种格式？Word 可直接打印；Markdown 和纯文本便于粘贴到其他系统。"
     return [Reply(question, rows)]
 
@@ -52,4 +52,3 @@ def formatted_upload(document: Document, filename: str) -> list[Outgoing]:
     stem = safe_stem(filename.rsplit(".", 1)[0])
     caption = "已按公文格式重新排版，文字内容未改动。"
     return [FileReply(f"{stem}_规范排版.docx", render_official_docx(document), caption)]
-

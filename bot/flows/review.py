@@ -13,7 +13,7 @@ from functools import cache
 from sqlalchemy import select
 
 from bot import prompts, steps
-from bot.callbacks import encode
+from bot.callbacks import Flow, encode
 from bot.document import Document, Section, SectionRole
 from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
@@ -129,15 +129,15 @@ def _findings_page(findings: list[Finding], skip: int, public_id: str) -> Reply:
     html, rest = render_chat(findings[skip:])
     shown = findings[skip : len(findings) - len(rest)]
     rows = [
-        [Button(f"忽略：{f.message[:14]}", encode("rv", "ign", public_id, f.key))]
+        [Button(f"忽略：{f.message[:14]}", encode(Flow.REVIEW, "ign", public_id, f.key))]
         for f in shown
         if not f.dismissed
     ][:MAX_DISMISS_BUTTONS]
     if rest:
         rows.append(
-            [Button(f"更多（还有{len(rest)}条）", encode("rv", "more", public_id, skip + len(shown)))]
+            [Button(f"更多（还有{len(rest)}条）", encode(Flow.REVIEW, "more", public_id, skip + len(shown)))]
         )
-    rows.append([Button("返回填写", encode("home", "resume", public_id))])
+    rows.append([Button("返回填写", encode(Flow.HOME, "resume", public_id))])
     return Reply(html, rows)
 
 
@@ -166,16 +166,14 @@ def upload_reply(result: ParseResult, filename: str, upload_id: str) -> Reply:
     if rest:
         html += f"\n（另有{len(rest)}条意见，导入后用 /check 查看全部。）"
     rows = [
-        [Button("导入为新材料，继续修改", encode("up", "import", upload_id))],
-        [Button("规范排版（生成Word）", encode("up", "format", upload_id))],
+        [Button("导入为新材料，继续修改", encode(Flow.UPLOAD, "import", upload_id))],
+        [Button("规范排版（生成Word）", encode(Flow.UPLOAD, "format", upload_id))],
     ]
     return Reply(head + html, rows)
 
 
 async def remember_upload(ctx: FlowContext, file_id: str, filename: str) -> str:
-    upload = Upload(
-        public_id=repo.new_public_id(), user_id=ctx.user.id, file_id=file_id, filename=filename
-    )
+    upload = Upload(public_id=repo.new_public_id(), user_id=ctx.user.id, file_id=file_id, filename=filename)
     ctx.session.add(upload)
     return upload.public_id
 

@@ -1,0 +1,48 @@
+"""The question outside the drafting steps that a user's next text message answers.
+
+Stored on the user (``users.pending``) so it survives restarts and works across instances. It is
+declared here, once: the flows create and read ``Pending`` values, and whatever is stored that is
+not one of them (an old shape, a hand-edited row) is read as no open question rather than guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Awaiting(StrEnum):
+    """What the next text is taken as; the target is a measure or an item (answer) id."""
+
+    COMPLETION = "done"  # one line of 完成情况 after 已完成
+    EVIDENCE = "evidence"  # 佐证材料, after a completion
+    POSTPONE = "postpone"  # the new deadline
+    REASON = "reason"  # why it was postponed
+    PROGRESS = "progress"  # a progress report
+    ITEM_EDIT = "item_edit"  # the new wording of an item
+    ITEM_INSERT = "item_insert"  # one or more items to insert after an item
+
+    @property
+    def is_item(self) -> bool:
+        return self in (Awaiting.ITEM_EDIT, Awaiting.ITEM_INSERT)
+
+
+@dataclass(frozen=True)
+class Pending:
+    awaiting: Awaiting
+    target: int
+
+    def dump(self) -> dict[str, Any]:
+        return {"awaiting": self.awaiting.value, "target": self.target}
+
+    @classmethod
+    def load(cls, raw: object) -> Pending | None:
+        """The stored question, or ``None`` for anything that is not a well-formed one."""
+        if not isinstance(raw, dict):
+            return None
+        # Rows written before this type existed: {"action": ..., "measure": id}.
+        awaiting, target = raw.get("awaiting", raw.get("action")), raw.get("target", raw.get("measure"))
+        if not isinstance(target, int) or isinstance(target, bool) or awaiting not in set(Awaiting):
+            return None
+        return cls(Awaiting(awaiting), target)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+MIN_YEAR, MAX_YEAR = 2000, 2099
+"""Years a meeting or a deadline may fall in; anything else is a typo, and keeps date arithmetic in range."""
+
 _DATE = re.compile(r"^\s*(\d{4})\s*[年\-/.．]\s*(\d{1,2})\s*[月\-/.．]\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -13,6 +16,8 @@ def parse_date(text: str) -> date | None:
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
     try:
         return date(year, month, day)
     except ValueError:

@@ -115,6 +115,18 @@ def parse_chinese_numeral(text: str) -> int | None:
     return value if 1 <= value <= MAX_NUMBER else None
 
 
+def numeral_value(text: str) -> int | None:
+    """A numeral as people write it in running text (``二〇二六``, ``十二``, ``两百``); ``None`` if malformed.
+
+    cn2an's lenient mode raises ``KeyError`` as well as ``ValueError`` on some malformed numerals
+    (``零十一``), so both mean "not a numeral" here.
+    """
+    try:
+        return int(cn2an.cn2an(text, "normal"))
+    except (ValueError, KeyError):
+        return None
+
+
 def format_marker(style: MarkerStyle, n: int) -> str:
     """The canonical marker, e.g. ``(LEVEL2, 3)`` → ``（三）``, ``(RUN_IN, 2)`` → ``二是``."""
     return _FORMATS[style].format(n=n, cn=chinese_numeral(n))

@@ -32,9 +32,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import TypeAlias
 
-import cn2an
-
-from bot.dates import format_date
+from bot.dates import MAX_YEAR, MIN_YEAR, format_date
 from bot.deadlines.calendar import (
     add_months,
     add_workdays,
@@ -45,7 +43,7 @@ from bot.deadlines.calendar import (
     workday_on_or_before,
 )
 from bot.deadlines.settings import DEFAULT_SETTINGS, ReminderSettings
-from bot.numbering import chinese_numeral
+from bot.numbering import chinese_numeral, numeral_value
 
 
 class CadenceUnit(StrEnum):
@@ -159,10 +157,8 @@ _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百]+(?=个|年|
 
 
 def _arabic(found: re.Match[str]) -> str:
-    try:
-        return str(int(cn2an.cn2an(found[0], "normal")))
-    except ValueError:
-        return found[0]
+    value = numeral_value(found[0])
+    return found[0] if value is None else str(value)
 
 
 def _normalize(text: str) -> str:
@@ -465,7 +461,7 @@ def _scan(normalized: str, ctx: _Context) -> tuple[_Scan, list[_Hit]]:
     for pattern, resolver in _RULES:
         for found in pattern.finditer(scan.text):
             scan.take(found)
-            value = _after_problem(found) or resolver(found, ctx)
+            value = _after_problem(found) or _year_problem(found) or resolver(found, ctx)
             hits.append(_Hit(found.start(), found.end(), value))
     return scan, sorted(hits, key=lambda hit: hit.start)
 
@@ -474,6 +470,14 @@ def _after_problem(found: re.Match[str]) -> DeadlineProblem | None:
     if _group(found, "by") not in _AFTER:
         return None
     return DeadlineProblem(f"“{found[0]}”是开始时间，不是完成时限。请写明最晚完成的时间，{_EXAMPLES}。")
+
+
+def _year_problem(found: re.Match[str]) -> DeadlineProblem | None:
+    """A written year outside the years meetings are held in is a typo, not a date to compute with."""
+    written = _group(found, "y") or _group(found, "yq")
+    if written is None or MIN_YEAR <= int(written) <= MAX_YEAR:
+        return None
+    return DeadlineProblem(f"“{found[0]}”中的年份{written}不对，请核对年份。")
 
 
 def _problem(original: str, scan: _Scan, hits: list[_Hit]) -> DeadlineProblem | None:

@@ -45,7 +45,7 @@ def invite_code() -> str:
 
 
 def _invite_terms(args: list[str]) -> tuple[int, int] | None:
-    if len(args) > 2 or not all(a.isdigit() for a in args):
+    if len(args) > 2 or not all(a.isascii() and a.isdigit() and len(a) <= 4 for a in args):
         return None
     uses = int(args[0]) if args else 1
     days = int(args[1]) if len(args) > 1 else DEFAULT_INVITE_DAYS

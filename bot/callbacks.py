@@ -37,6 +37,7 @@ class Flow(StrEnum):
     DRAFTS = "dr"
     FOLLOW_UP = "fu"
     PRIVACY = "pv"
+    LINKS = "lk"
 
 
 class Arg(Enum):
@@ -106,6 +107,10 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.FOLLOW_UP, "cancel"): (),
     (Flow.PRIVACY, "forgetok"): (),
     (Flow.PRIVACY, "keep"): (),
+    # Which measure addresses which problem: the table's buttons, one problem's editor, a toggle.
+    **{(Flow.LINKS, action): (_PUB,) for action in ("ok", "edit", "done")},
+    (Flow.LINKS, "p"): (_PUB, _ID),
+    (Flow.LINKS, "t"): (_PUB, _ID, _ID),
 }
 
 

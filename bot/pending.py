@@ -18,6 +18,7 @@ class Awaiting(StrEnum):
     COMPLETION = "done"  # one line of 完成情况 after 已完成
     EVIDENCE = "evidence"  # 佐证材料, after a completion
     POSTPONE = "postpone"  # the new deadline
+    CADENCE = "cadence"  # the new review cadence of a 长期坚持 item (its 申请延期)
     REASON = "reason"  # why it was postponed
     PROGRESS = "progress"  # a progress report
     ITEM_EDIT = "item_edit"  # the new wording of an item

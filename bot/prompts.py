@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import steps
+from bot import links, steps
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.dates import format_date
@@ -219,6 +219,11 @@ def deadline_prompt(view: DraftView, step: Step) -> Reply:
         lines.append("请写明责任人（责任领导和责任部门），例如：王五（分管副局长）、办公室。")
     rows.append([Button("稍后再设", encode(Flow.DEADLINE, "later", pub))])
     rows.append(_back(view, step))
+    linked = links.table(view)
+    if linked and not links.is_confirmed(view):  # the proposal, right after the measures
+        lines.insert(0, linked + "\n")
+    if linked:
+        rows.insert(0, links.buttons(view))
     return Reply("\n".join(lines), [r for r in rows if r])
 
 

@@ -12,6 +12,7 @@ from handlers import (
     drafts,
     errors,
     followup,
+    links,
     media,
     new_draft,
     privacy,
@@ -22,6 +23,7 @@ from handlers import (
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    for module in (start, new_draft, drafts, report, review, followup, privacy, admin, drafting, media):
+    modules = (start, new_draft, drafts, report, review, followup, links, privacy, admin, drafting, media)
+    for module in modules:
         application.add_handlers(module.handlers())
     application.add_error_handler(errors.on_error)

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from bot.measure_status import MeasureStatus
 from storage.crypto import EncryptedText
 
 NAMING = {
@@ -177,12 +178,33 @@ class Measure(Base):
     deadline_date: Mapped[date | None] = mapped_column(Date)
     review_cadence: Mapped[str | None] = mapped_column(String(32))
     owner: Mapped[str | None] = mapped_column(String(128))
-    status: Mapped[str] = mapped_column(String(16), default="未启动")
+    status: Mapped[str] = mapped_column(String(16), default=MeasureStatus.NOT_STARTED)
     completion_note: Mapped[str | None] = mapped_column(EncryptedText)
     evidence: Mapped[str | None] = mapped_column(EncryptedText)
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # 整改类型 as first set (立行立改/限期整改/长期坚持): a postponement moves the deadline, not the
+    # type, which changes only when the user names another type.
+    rectify_type: Mapped[str | None] = mapped_column(String(16))
+    # The deadline as it stood before the first postponement (原定时限), in words.
+    original_deadline: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now(), onupdate=_now())
+
+    # The problem items (answers of a problems section) this measure rectifies; loaded with the draft.
+    links: Mapped[list[MeasureProblem]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
+    )
+
+
+class MeasureProblem(Base):
+    """A measure addresses a problem item: the 问题清单 ↔ 任务清单 link of the ledger (many to many)."""
+
+    __tablename__ = "measure_problems"
+
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class MeasureEvent(Base):

@@ -30,6 +30,7 @@ from storage.models import (
     Invite,
     Measure,
     MeasureEvent,
+    MeasureProblem,
     ProcessedUpdate,
     Reminder,
     Upload,
@@ -98,7 +99,7 @@ def _drafts_of(loader: Any) -> Select[Draft]:
         select(Draft)
         .join(DraftMember)
         .where(DraftMember.user_id == bindparam("user_id"))
-        .options(loader(Draft.answers).joinedload(Answer.measure))
+        .options(loader(Draft.answers).joinedload(Answer.measure).options(loader(Measure.links)))
     )
 
 
@@ -171,7 +172,7 @@ def add_answer(
         author_id=author_id,
         source_chat_id=source[0] if source else None,
         source_message_id=source[1] if source else None,
-        measure=Measure(draft_id=draft.id) if is_measure else None,
+        measure=Measure(draft_id=draft.id, links=[]) if is_measure else None,
     )
     draft.answers.append(answer)
     return answer
@@ -411,6 +412,9 @@ async def user_data(session: AsyncSession, user_id: int) -> tuple[dict[str, Any]
         "memberships": await rows(DraftMember, DraftMember.user_id == user_id),
         "answer_revisions": await rows(AnswerRevision, AnswerRevision.draft_id.in_(draft_ids)),
         "measure_events": await rows(MeasureEvent, MeasureEvent.measure_id.in_([m.id for m in measures])),
+        "measure_problems": await rows(
+            MeasureProblem, MeasureProblem.measure_id.in_([m.id for m in measures])
+        ),
         "reminders": await rows(Reminder, Reminder.user_id == user_id),
         "dismissals": await rows(Dismissal, Dismissal.draft_id.in_(draft_ids)),
         "uploads": await rows(Upload, Upload.user_id == user_id),

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -16,8 +16,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.catalog import load_catalog
 from bot.draftview import DraftView
 from bot.formats.cli import register
-from bot.formats.export import ledger_rows
-from bot.render.ledger import KINDS, SOURCES, STATUSES, LedgerRow, Progress, render_ledger_xlsx
+from bot.formats.export import History, ledger_rows, source_of, split_owner
+from bot.render.ledger import (
+    KINDS,
+    SOURCES,
+    STATUSES,
+    LedgerRow,
+    Postponement,
+    Progress,
+    render_ledger_xlsx,
+)
 from storage import repo
 from storage.db import Database
 from storage.models import Answer, Draft, Measure
@@ -31,7 +39,9 @@ HEADERS = [
     "整改目标",
     "责任人",
     "整改类型",
-    "整改时限",
+    "原定时限",
+    "现时限",
+    "延期记录",
     "整改进展",
     "完成情况",
     "佐证材料",
@@ -50,7 +60,11 @@ def rows() -> list[LedgerRow]:
             goal="形成学用结合的长效机制",
             owner="孙七",
             kind="限期整改",
+            original_deadline="2026年3月31日前",
             deadline=date(2026, 6, 30),
+            postponements=(
+                Postponement(date(2026, 3, 20), "2026年3月31日前 → 2026年6月30日前", "等上级文件。"),
+            ),
             progress=(
                 Progress(date(2026, 3, 2), "制定了学习计划。"),
                 Progress(date(2026, 4, 8), "完成两次研讨。"),
@@ -60,7 +74,17 @@ def rows() -> list[LedgerRow]:
             closed_on=date(2026, 7, 3),
         ),
         LedgerRow(
+            number=1,
+            aspect="带头强化政治忠诚、提高政治能力",
+            problem="理论学习不够系统。",
+            source="征求意见",
+            measure="每季度讲一次专题党课。",
+            status="推进中",
+        ),
+        LedgerRow(
             number=2,
+            problem="谈心谈话不经常。",
+            problem_full="谈心谈话不经常。今年只谈了3次。",
             measure="经常性开展谈心谈话。",
             kind="长期坚持",
             deadline="长期坚持，每季度",
@@ -77,14 +101,26 @@ def open_sheet(tmp_path: Path, title: str = "孙七同志整改台账") -> Works
     return sheet
 
 
-def test_title_row_headers_and_frozen_header(tmp_path: Path) -> None:
+def test_title_row_headers_and_frozen_filtered_header(tmp_path: Path) -> None:
     sheet = open_sheet(tmp_path)
     assert sheet["A1"].value == "孙七同志整改台账"
-    assert "A1:M1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:O1" in {str(r) for r in sheet.merged_cells.ranges}
     assert [c.value for c in sheet[2]] == HEADERS
     assert all(c.font.bold and c.fill.fgColor.rgb.endswith("D9E1F2") for c in sheet[2])
     assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == "A2:O5"
     assert sheet.column_dimensions["E"].width > sheet.column_dimensions["A"].width
+
+
+def test_a_team_ledger_names_leader_and_department_apart(tmp_path: Path) -> None:
+    path = tmp_path / "team.xlsx"
+    row = LedgerRow(number=1, measure="建立台账。", owner="王五", department="办公室")
+    path.write_bytes(render_ledger_xlsx([row], title="班子整改台账", team=True))
+    sheet = openpyxl.load_workbook(path)["整改台账"]
+    assert [c.value for c in sheet[2]][6:8] == ["责任领导", "责任部门"]
+    assert [sheet["G3"].value, sheet["H3"].value] == ["王五", "办公室"]
+    assert split_owner("王五（分管副局长）、办公室") == ("王五（分管副局长）", "办公室")
+    assert split_owner("李四") == ("李四", "")
 
 
 def test_rows_hold_the_values_with_wrapped_text(tmp_path: Path) -> None:
@@ -100,20 +136,43 @@ def test_rows_hold_the_values_with_wrapped_text(tmp_path: Path) -> None:
         "孙七",
         "限期整改",
     ]
-    assert first[9] == "2026年3月2日：制定了学习计划。\n2026年4月8日：完成两次研讨。"
-    assert first[10:12] == ["已销号", "学习笔记、研讨记录"]
-    assert sheet["I4"].value == "长期坚持，每季度" and sheet["C4"].value is None
+    assert first[8] == "2026年3月31日前"
+    assert first[10] == "2026年3月20日：2026年3月31日前 → 2026年6月30日前；原因：等上级文件。"
+    assert first[11] == "2026年3月2日：制定了学习计划。\n2026年4月8日：完成两次研讨。"
+    assert first[12:14] == ["已销号", "学习笔记、研讨记录"]
+    assert sheet["J5"].value == "长期坚持，每季度"
     assert all(c.alignment.wrap_text for c in sheet[3])
-    assert sheet.max_row == 4
+    assert sheet.max_row == 5
+
+
+def test_a_problem_with_two_measures_merges_its_cells(tmp_path: Path) -> None:
+    sheet = open_sheet(tmp_path)
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"A3:A4", "B3:B4", "C3:C4", "D3:D4"} <= merged
+    assert not any(r.startswith("E3") for r in merged)
+    assert sheet["E4"].value == "每季度讲一次专题党课。"
+    assert sheet["C5"].comment is not None and sheet["C5"].comment.text == "谈心谈话不经常。今年只谈了3次。"
+    assert sheet["C3"].comment is None  # the judgement sentence is the whole item
+
+
+def test_the_summary_sheet_counts_by_aspect_and_status(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(render_ledger_xlsx(rows(), title="台账"))
+    summary = openpyxl.load_workbook(path)["完成情况汇总"]
+    assert [c.value for c in summary[2]] == ["所属方面", *STATUSES, "合计"]
+    assert [c.value for c in summary[3]] == ["带头强化政治忠诚、提高政治能力", 0, 1, 0, 1, 0, 2]
+    assert [c.value for c in summary[4]] == ["其他", 0, 0, 0, 0, 1, 1]
+    assert [c.value for c in summary[5]] == ["合计", 0, 1, 0, 1, 1, 3]
+    assert summary.page_setup.orientation == "landscape"
 
 
 def test_dates_are_date_cells_in_chinese_format(tmp_path: Path) -> None:
     sheet = open_sheet(tmp_path)
-    for ref, expected in (("I3", datetime(2026, 6, 30)), ("M3", datetime(2026, 7, 3))):
+    for ref, expected in (("J3", datetime(2026, 6, 30)), ("O3", datetime(2026, 7, 3))):
         cell = sheet[ref]
         assert cell.is_date and cell.value == expected
         assert cell.number_format == 'yyyy"年"m"月"d"日"'
-    assert not sheet["I4"].is_date
+    assert not sheet["J5"].is_date
 
 
 def test_drop_down_lists_cover_source_kind_and_status(tmp_path: Path) -> None:
@@ -122,7 +181,7 @@ def test_drop_down_lists_cover_source_kind_and_status(tmp_path: Path) -> None:
     assert lists == {
         "D3:D1000": '"{}"'.format(",".join(SOURCES)),
         "H3:H1000": '"{}"'.format(",".join(KINDS)),
-        "K3:K1000": '"{}"'.format(",".join(STATUSES)),
+        "M3:M1000": '"{}"'.format(",".join(STATUSES)),
     }
 
 
@@ -139,65 +198,79 @@ def test_prints_landscape_a4_fitted_to_width(tmp_path: Path) -> None:
     assert sheet.print_title_rows == "$2:$2"
 
 
+def test_the_source_of_a_problem_follows_its_wording() -> None:
+    assert source_of("群众反映办事效率不高。") == "征求意见"
+    assert source_of("巡察指出财务管理不规范。") == "巡视巡察"
+    assert source_of("学习不够系统。") == "自己查摆"
+
+
 @pytest.mark.parametrize("field", ["source", "kind", "status"])
 def test_a_row_outside_the_vocabulary_is_refused(field: str) -> None:
     with pytest.raises(ValueError, match=field):
         LedgerRow(number=1, **{field: "随便写"})  # type: ignore[arg-type]
 
 
-def test_ledger_rows_follow_the_measures_of_a_draft() -> None:
+def test_ledger_rows_follow_the_problems_and_their_proposed_measures() -> None:
     draft = Draft(kind="personal_dsh", theme_label="2025年度", meta={"name": "孙七"}, extra_matters=[])
     draft.aspects = [{"text": "带头干事创业、担当作为", "heading": "在带头干事创业、担当作为方面"}]
-    done = datetime(2026, 7, 2, 18, 30)  # naive UTC as SQLite returns it: 3 July in Shanghai
+    done = datetime(2026, 7, 2, 18, 30, tzinfo=UTC)  # 3 July in Shanghai
+
+    def problem(position: int, text: str) -> Answer:
+        return Answer(id=10 + position, section="problems", aspect=1, position=position, text=text)
+
     draft.answers = [
+        problem(1, "理论学习不够系统。只读了2本原著。"),
+        problem(2, "联系群众不够紧密。下基层调研少。"),
+        Answer(
+            section="measures",
+            aspect=0,
+            position=1,
+            text="每月到联系点走访群众一次，确保群众反映的问题件件有回音。",
+            measure=Measure(id=1, deadline_kind="ongoing", review_cadence="P3M", status="持续推进"),
+        ),
         Answer(
             section="measures",
             aspect=0,
             position=2,
-            text="第二条措施。",
-            measure=Measure(id=2, status="未启动"),
-        ),
-        Answer(
-            section="measures",
-            aspect=1,
-            position=1,
-            text="第一条措施。",
+            text="每月精读一篇原著，系统学习理论。",
             measure=Measure(
-                id=1,
+                id=2,
                 deadline_kind="due",
-                deadline_date=date(2026, 3, 31),
-                owner="孙七",
+                deadline_date=date(2026, 6, 30),
+                rectify_type="立行立改",
+                original_deadline="2026年3月31日前",
                 status="已销号",
-                evidence="制度文件",
+                evidence="读书笔记",
                 completed_at=done,
             ),
-        ),
-        Answer(
-            section="measures",
-            aspect=0,
-            position=3,
-            text="第三条措施。",
-            measure=Measure(id=3, deadline_kind="ongoing", review_cadence="P3M", status="持续推进"),
         ),
         Answer(section="causes", aspect=0, position=1, text="不是措施。", measure=None),
     ]
     view = DraftView.build(load_catalog(), draft)
-    progress = {1: [Progress(date(2026, 2, 1), "已起草。")]}
-    got = ledger_rows(view, progress=progress)
-    assert [(r.number, r.measure, r.aspect) for r in got] == [
-        (1, "第二条措施。", ""),
-        (2, "第三条措施。", ""),
-        (3, "第一条措施。", "带头干事创业、担当作为"),
+    moved = Postponement(date(2026, 3, 20), "2026年3月31日前 → 2026年6月30日前", "等上级文件。")
+    history = {2: History(progress=(Progress(date(2026, 2, 1), "已起草。"),), postponements=(moved,))}
+    got = ledger_rows(view, history=history)
+    assert [(r.number, r.problem, r.measure[:6], r.aspect) for r in got] == [
+        (1, "理论学习不够系统。", "每月精读一篇", "带头干事创业、担当作为"),
+        (2, "联系群众不够紧密。", "每月到联系点", "带头干事创业、担当作为"),
     ]
-    third = got[2]
-    assert (third.kind, third.deadline, third.owner, third.evidence) == (
-        "限期整改",
-        date(2026, 3, 31),
-        "孙七",
-        "制度文件",
+    first, second = got
+    assert first.problem_full == "理论学习不够系统。只读了2本原著。"
+    assert (first.kind, first.original_deadline, first.deadline) == (
+        "立行立改",
+        "2026年3月31日前",
+        date(2026, 6, 30),
     )
-    assert (third.status, third.closed_on, list(third.progress)) == ("已销号", date(2026, 7, 3), progress[1])
-    assert (got[1].kind, got[1].deadline, got[1].closed_on) == ("长期坚持", "长期坚持，每季度", None)
+    assert (first.owner, first.source, first.evidence, first.status) == (
+        "孙七",
+        "自己查摆",
+        "读书笔记",
+        "已销号",
+    )
+    assert (first.closed_on, first.postponements, len(first.progress)) == (date(2026, 7, 3), (moved,), 1)
+    assert (second.kind, second.deadline, second.closed_on) == ("长期坚持", "长期坚持，每季度", None)
+    assert second.goal == "确保群众反映的问题件件有回音"
+    assert second.source == "自己查摆"
 
 
 # -- the export command, shared with test_official_docx -------------------------------------------
@@ -288,16 +361,19 @@ def test_cli_exports_the_ledger_of_a_stored_draft(db_env: str, tmp_path: Path) -
     sheet = openpyxl.load_workbook(path).active
     assert isinstance(sheet, Worksheet)
     assert sheet["A1"].value == "《孙七同志2025年度民主生活会个人对照检查材料》整改台账"
-    assert [sheet[f"{c}3"].value for c in "AEGHK"] == [
+    assert [sheet[f"{c}3"].value for c in "ACEGHM"] == [
         1,
+        "学习不够系统。",
         "坚持每月精读一篇原著。",
         "孙七",
         "限期整改",
         "推进中",
     ]
-    assert sheet["I3"].value == datetime(2026, 6, 30)
-    assert sheet["J3"].value.endswith("：制定了年度学习计划。")
-    assert [sheet[f"{c}4"].value for c in "AEK"] == [2, "经常谈心谈话。", "未启动"]
+    assert sheet["J3"].value == datetime(2026, 6, 30)
+    assert sheet["L3"].value.endswith("：制定了年度学习计划。")
+    # the one problem's second measure: its problem cells are merged with the row above
+    assert [sheet[f"{c}4"].value for c in "AEGM"] == [None, "经常谈心谈话。", "孙七", "未启动"]
+    assert "C3:C4" in {str(r) for r in sheet.merged_cells.ranges}
 
 
 @pytest.mark.parametrize("fmt", ["md", "txt"])

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
-
 from tests.conftest import Chat
+from tests.test_rectification_chain import _ledger, _rows
 
 
 async def test_team_material_asks_for_owners_and_the_ledger_shows_them(chat: Chat) -> None:
@@ -30,8 +27,10 @@ async def test_team_material_asks_for_owners_and_the_ledger_shows_them(chat: Cha
     assert "县商务局领导班子2024年度民主生活会对照检查材料" in chat.last_text()
 
     await chat.say("/ledger")
-    sheet = openpyxl.load_workbook(io.BytesIO(chat.api.documents(chat.user_id)[-1].data)).active
-    assert sheet is not None
-    header = [cell.value for cell in sheet[2]]
-    owner = header.index("责任人")
-    assert sheet.cell(row=3, column=owner + 1).value == "王五（分管副局长）、办公室"
+    rows = _rows(_ledger(chat))
+    assert len(rows) == 4  # every aspect's problem, each addressed by the one measure
+    for row in rows:
+        assert (row["责任领导"], row["责任部门"]) == ("王五（分管副局长）", "办公室")
+        for column in ("所属方面", "问题", "问题来源", "整改措施", "整改类型", "原定时限", "现时限"):
+            assert row[column], (column, row)
+    assert rows[0]["现时限"] is not None and str(rows[0]["现时限"]).startswith("2025-12-31")

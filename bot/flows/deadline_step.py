@@ -3,7 +3,7 @@ owner) for every measure, each confirmed back in words and planned as reminders 
 
 from __future__ import annotations
 
-from bot import prompts
+from bot import links, prompts
 from bot.deadlines.parse import Cadence, DeadlineProblem, Ongoing, describe, parse_cadence, parse_deadline
 from bot.deadlines.parse import warnings as deadline_warnings
 from bot.draftview import DraftView
@@ -47,6 +47,7 @@ async def _set_deadline(ctx: FlowContext, view: DraftView, measure: Measure, tex
     deadline = parse_deadline(text, meeting=meeting, today=ctx.today, settings=settings)
     if isinstance(deadline, DeadlineProblem):
         return [prompts.present(ctx.catalog, view, esc(deadline.message))]
+    links.confirm(view)  # going on past the proposed links accepts them
     measures.store_deadline(measure, deadline)
     repo.record_event(ctx.session, measure, "deadline", text, ctx.user.id)
     await _replan(ctx, view, measure)

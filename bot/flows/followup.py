@@ -11,24 +11,25 @@ from datetime import date, datetime
 
 from bot.callbacks import Flow, encode
 from bot.dates import format_date
-from bot.deadlines.parse import DeadlineProblem, describe, format_day, parse_deadline
+from bot.deadlines.parse import DeadlineProblem, describe, format_day, parse_cadence, parse_deadline
 from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import measures
 from bot.flows.context import FlowContext
-from bot.flows.measures import OPEN_STATES
+from bot.measure_status import MeasureStatus, status_of
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc, preview
 from storage import repo
 from storage.models import Answer, Draft, Measure
 
-DONE = "已完成待销号"
+DONE = MeasureStatus.DONE
 
 PROMPTS = {
     Awaiting.COMPLETION: "好的。请用一句话写明完成情况，例如：已制定学习计划，完成3次专题研讨。",
     Awaiting.EVIDENCE: "如有佐证材料，请简要写明（如会议记录、学习笔记、制度文件）；没有的话点“跳过”。",
     Awaiting.POSTPONE: "请发送新的整改时限，例如：6月30日前、三季度末。",
+    Awaiting.CADENCE: "这是长期坚持的事项，没有截止日期可延。请发送新的回顾频次，例如：每半年、每两个月。",
     Awaiting.REASON: "请简要说明延期原因，会记入整改台账。",
     Awaiting.PROGRESS: "请用一两句话写明目前的整改进展。",
 }
@@ -87,8 +88,24 @@ async def start_action(ctx: FlowContext, action: str, measure_id: int) -> list[O
         ctx.refused("measure")
         return [Reply("没有找到这项整改措施，可能已被删除。发送 /deadlines 查看现有事项。")]
     measure, answer, _ = found
+    settled = _already_settled(ctx, measure, question)
+    if settled:
+        return [Reply(settled)]
+    if question is Awaiting.POSTPONE and measure.deadline_kind == "ongoing":
+        question = Awaiting.CADENCE  # a 长期坚持 item has no end date to move: its review cadence changes
     ctx.ask(Pending(question, measure.id))
     return [Reply(f"措施：{preview(answer.text, 60)}\n{PROMPTS[question]}", _cancel_button(question))]
+
+
+def _already_settled(ctx: FlowContext, measure: Measure, question: Awaiting) -> str:
+    """Why pressing a button again changes nothing (a repeated tap, an old message), or ""."""
+    if measures.is_open(measure) or question is Awaiting.PROGRESS:
+        return ""
+    done_on = measure.completed_at.astimezone(ctx.settings.tz).date() if measure.completed_at else None
+    when = f"于{format_date(done_on)}" if done_on else ""
+    if question is Awaiting.COMPLETION:
+        return f"这项措施已{when}标记为“{esc(measure.status)}”，无需重复操作。"
+    return f"这项措施已{when}完成（{esc(measure.status)}），无需延期。"
 
 
 def _cancel_button(question: Awaiting) -> list[list[Button]]:
@@ -120,11 +137,15 @@ async def on_pending_text(
         return [Reply("佐证材料已记入整改台账。")]
     if action is Awaiting.POSTPONE:
         return await _postpone(ctx, measure, draft, text)
+    if action is Awaiting.CADENCE:
+        return await _change_cadence(ctx, measure, draft, text)
     if action is Awaiting.REASON:
         repo.record_event(ctx.session, measure, "postpone_reason", text, ctx.user.id)
         return [Reply("延期原因已记入整改台账。")]
     if action is Awaiting.PROGRESS:
-        measure.status = "持续推进" if measure.deadline_kind == "ongoing" else "推进中"
+        measure.status = (
+            MeasureStatus.ONGOING if measure.deadline_kind == "ongoing" else MeasureStatus.IN_PROGRESS
+        )
         repo.record_event(ctx.session, measure, "progress", text, ctx.user.id)
         return [Reply(f"进展已记录（{format_date(today)}）。")]
     return [Reply("请按提示操作。")]
@@ -137,11 +158,26 @@ async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str)
         ctx.ask(Pending(Awaiting.POSTPONE, measure.id))
         return [Reply(esc(deadline.message), _cancel_button(Awaiting.POSTPONE))]
     previous = due_label(measure)
+    measure.original_deadline = measure.original_deadline or previous
     measures.store_deadline(measure, deadline)
-    repo.record_event(ctx.session, measure, "postpone", f"{previous} → {describe(deadline)}", ctx.user.id)
+    repo.record_event(ctx.session, measure, "postpone", f"{previous} → {due_label(measure)}", ctx.user.id)
     await measures.replan(ctx, measure, since=meeting)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
     return [Reply(f"已调整：{esc(describe(deadline))}。\n{PROMPTS[Awaiting.REASON]}")]
+
+
+async def _change_cadence(ctx: FlowContext, measure: Measure, draft: Draft, text: str) -> list[Outgoing]:
+    cadence = parse_cadence(text)
+    if cadence is None:
+        ctx.ask(Pending(Awaiting.CADENCE, measure.id))
+        hint = "没能识别回顾频次，请写“每月”“每季度”“每半年”这样的频次。"
+        return [Reply(hint, _cancel_button(Awaiting.CADENCE))]
+    previous = due_label(measure)
+    measure.review_cadence = cadence.iso
+    repo.record_event(ctx.session, measure, "postpone", f"{previous} → {due_label(measure)}", ctx.user.id)
+    await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today)
+    ctx.ask(Pending(Awaiting.REASON, measure.id))
+    return [Reply(f"已调整：回顾频次改为{cadence.label}。\n{PROMPTS[Awaiting.REASON]}")]
 
 
 async def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime) -> list[Outgoing]:
@@ -149,7 +185,8 @@ async def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime
     measure.completion_note = note
     cadence = measures.cadence_of(measure)
     if measure.deadline_kind != "ongoing" and cadence is not None:  # e.g. 立行立改，长期坚持
-        measure.deadline_kind, measure.deadline_date, measure.status = "ongoing", None, "持续推进"
+        measure.deadline_kind, measure.deadline_date = "ongoing", None
+        measure.status = MeasureStatus.ONGOING
         await measures.replan(ctx, measure, since=ctx.today)
         return [Reply(f"阶段任务已记为完成。此后转为长期坚持，{cadence.label}提醒您回顾一次。")]
     measure.status, measure.completed_at = DONE, now
@@ -165,7 +202,7 @@ async def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime
 
 def counts_line(measure_states: list[str]) -> str:
     """查摆问题X条，已完成X条，持续整改X条 — the line next year's 上年度 section opens with."""
-    done = sum(1 for s in measure_states if s in (DONE, "已销号"))
+    done = sum(1 for s in measure_states if status_of(s).is_done)
     return f"查摆问题{len(measure_states)}条，已完成{done}条，持续整改{len(measure_states) - done}条。"
 
 
@@ -193,7 +230,7 @@ def last_year_items(rows: list[tuple[Measure, Answer]]) -> list[str]:
     items = [counts_line([m.status for m, _ in rows])]
     for measure, answer in rows:
         headline = answer.text.split("。", 1)[0].strip("，；; ")
-        if measure.status in (DONE, "已销号"):
+        if status_of(measure.status).is_done:
             state = f"已完成。{measure.completion_note or ''}"
         elif measure.deadline_kind == "ongoing":
             state = "长期坚持，持续推进。"
@@ -204,9 +241,7 @@ def last_year_items(rows: list[tuple[Measure, Answer]]) -> list[str]:
 
 
 async def deadlines(ctx: FlowContext) -> list[Outgoing]:
-    rows = [
-        (m, a, d) for m, a, d in await repo.measures_of(ctx.session, ctx.user.id) if m.status in OPEN_STATES
-    ]
+    rows = [(m, a, d) for m, a, d in await repo.measures_of(ctx.session, ctx.user.id) if measures.is_open(m)]
     if not rows:
         return [Reply("目前没有未完成的整改事项。写完材料的“努力方向和整改措施”并设定时限后，会在这里列出。")]
     rows.sort(key=lambda r: (r[0].deadline_date or date.max, r[0].id))

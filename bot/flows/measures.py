@@ -14,10 +14,10 @@ from bot.deadlines.parse import Cadence, Deadline, DueDate, Immediate, Ongoing
 from bot.deadlines.plan import MeasurePlanInput, annual_summary_time, digest_times, plan_reminders
 from bot.deadlines.settings import ReminderSettings
 from bot.flows.context import FlowContext
+from bot.measure_status import MeasureStatus, status_of
 from storage import reminders
 from storage.models import Measure
 
-OPEN_STATES = ("未启动", "推进中", "持续推进")
 KIND_OF = {DueDate: "due", Immediate: "immediate", Ongoing: "ongoing"}
 DIGEST, SUMMARY = "digest", "summary"
 RECTIFY_TYPE = {"due": "限期整改", "immediate": "立行立改", "ongoing": "长期坚持"}
@@ -41,13 +41,17 @@ def deadline_of(measure: Measure) -> Deadline | None:
 
 
 def store_deadline(measure: Measure, deadline: Deadline) -> None:
+    """Set the deadline; 整改类型 follows only a deadline that names a type (立行立改, 长期坚持), so
+    moving a 立行立改 item to a date keeps it 立行立改."""
     measure.deadline_text = deadline.text[:64]
     measure.deadline_kind = KIND_OF[type(deadline)]
+    if measure.rectify_type is None or not isinstance(deadline, DueDate):
+        measure.rectify_type = RECTIFY_TYPE[measure.deadline_kind]
     if isinstance(deadline, Ongoing):
         measure.deadline_date = None
         cadence = deadline.cadence
-        if measure.status == "未启动":
-            measure.status = "持续推进"
+        if measure.status == MeasureStatus.NOT_STARTED:
+            measure.status = MeasureStatus.ONGOING
     else:
         measure.deadline_date = deadline.due
         cadence = deadline.follow_on.cadence if deadline.follow_on else None
@@ -55,7 +59,7 @@ def store_deadline(measure: Measure, deadline: Deadline) -> None:
 
 
 def is_open(measure: Measure) -> bool:
-    return measure.status in OPEN_STATES
+    return status_of(measure.status).is_open
 
 
 async def replan(ctx: FlowContext, measure: Measure, *, since: date) -> None:

@@ -6,7 +6,7 @@ from bot.callbacks import Flow, encode
 from bot.document import Document
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.formats import ExportFormat
-from bot.formats.export import export_view, progress_of, safe_stem
+from bot.formats.export import export_view, history_of, safe_stem
 from bot.render.official_docx import render_official_docx
 from bot.replies import Button, FileReply, Outgoing, Reply
 from bot.texts import esc
@@ -33,8 +33,8 @@ async def send(ctx: FlowContext, fmt: ExportFormat, public_id: str | None = None
     if view is None or view.kind is None or (public_id and view.draft.public_id != public_id):
         return [Reply(NO_DRAFT)]
     ledger = fmt is ExportFormat.XLSX
-    progress = await progress_of(ctx.session, view.draft.id, ctx.settings.tz) if ledger else {}
-    filename, content = export_view(view, fmt, progress=progress, tz=ctx.settings.tz)
+    history = await history_of(ctx.session, view.draft.id, ctx.settings.tz) if ledger else {}
+    filename, content = export_view(view, fmt, history=history, tz=ctx.settings.tz)
     if ledger:
         count = len(view.measures())
         return [FileReply(filename, content, f"《{esc(view.title)}》整改台账，共{count}条措施。")]

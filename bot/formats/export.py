@@ -7,8 +7,8 @@ operator's path: it loads any draft by its public id, with no user scoping, and 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -16,12 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot import links
 from bot.catalog import Catalog, load_catalog
 from bot.deadlines.parse import Cadence
-from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.formats import ExportFormat
-from bot.render.ledger import KINDS, LedgerRow, Progress, render_ledger_xlsx
+from bot.measure_status import MeasureStatus
+from bot.render.ledger import KINDS, SOURCES, LedgerRow, Postponement, Progress, render_ledger_xlsx
 from bot.render.official_docx import render_official_docx
 from bot.render.profile import Profile
 from bot.render.text import render_markdown, render_text
@@ -31,8 +32,8 @@ from storage.models import Answer, Draft, Measure, MeasureEvent
 DEFAULT_TIMEZONE = ZoneInfo("Asia/Shanghai")
 # Measure.deadline_kind as stored → the ledger's 整改类型.
 DEADLINE_KINDS = {"immediate": KINDS[0], "due": KINDS[1], "ongoing": KINDS[2]}
-CLOSED = "已销号"
 PROGRESS_EVENTS = frozenset({"progress", "done"})  # dated notes worth a line in 整改进展
+HISTORY_EVENTS = PROGRESS_EVENTS | {"postpone", "postpone_reason"}
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -45,19 +46,37 @@ class DraftNotFound(ExportError):
         super().__init__(f"没有编号为 {public_id} 的材料。")
 
 
-async def progress_of(session: AsyncSession, draft_id: int, tz: tzinfo) -> dict[int, list[Progress]]:
-    """Dated 整改进展 entries by measure id, oldest first."""
+@dataclass(frozen=True)
+class History:
+    """A measure's dated events as the ledger shows them."""
+
+    progress: tuple[Progress, ...] = ()
+    postponements: tuple[Postponement, ...] = ()
+
+
+async def history_of(session: AsyncSession, draft_id: int, tz: tzinfo) -> dict[int, History]:
+    """整改进展 and 延期记录 by measure id, oldest first; a reason joins the postponement before it."""
     events = await session.scalars(
         select(MeasureEvent)
         .join(Measure, Measure.id == MeasureEvent.measure_id)
-        .where(Measure.draft_id == draft_id, MeasureEvent.kind.in_(PROGRESS_EVENTS))
+        .where(Measure.draft_id == draft_id, MeasureEvent.kind.in_(HISTORY_EVENTS))
         .order_by(MeasureEvent.created_at, MeasureEvent.id)
     )
     progress: dict[int, list[Progress]] = {}
+    postponed: dict[int, list[Postponement]] = {}
     for event in events:
-        entry = Progress(_local_date(event.created_at, tz), event.text)
-        progress.setdefault(event.measure_id, []).append(entry)
-    return progress
+        on = _local_date(event.created_at, tz)
+        if event.kind in PROGRESS_EVENTS:
+            progress.setdefault(event.measure_id, []).append(Progress(on, event.text))
+        elif event.kind == "postpone":
+            postponed.setdefault(event.measure_id, []).append(Postponement(on, event.text))
+        elif postponed.get(event.measure_id):
+            last = postponed[event.measure_id][-1]
+            postponed[event.measure_id][-1] = replace(last, reason=event.text)
+    return {
+        mid: History(tuple(progress.get(mid, ())), tuple(postponed.get(mid, ())))
+        for mid in progress.keys() | postponed.keys()
+    }
 
 
 def filename_stem(view: DraftView) -> str:
@@ -78,17 +97,18 @@ def export_view(
     *,
     profile: Profile | None = None,
     date_line: date | None = None,
-    progress: Mapping[int, Sequence[Progress]] | None = None,
+    history: Mapping[int, History] | None = None,
     tz: tzinfo = DEFAULT_TIMEZONE,
 ) -> tuple[str, bytes]:
-    """File name and content; ``progress`` (by measure id) and ``tz`` only matter for the ledger."""
+    """File name and content; ``history`` (by measure id) and ``tz`` only matter for the ledger."""
     fmt = ExportFormat(fmt)
     if view.kind is None:
         raise ExportError("这份材料还没有选定类型，暂无内容可导出。")
     stem = filename_stem(view)
     if fmt is ExportFormat.XLSX:
-        rows = ledger_rows(view, progress=progress, tz=tz)
-        return f"{stem}_整改台账.xlsx", render_ledger_xlsx(rows, title=f"《{view.title}》整改台账")
+        rows = ledger_rows(view, history=history, tz=tz)
+        team = view.kind.measures_need_owner
+        return f"{stem}_整改台账.xlsx", render_ledger_xlsx(rows, title=f"《{view.title}》整改台账", team=team)
     doc = view.to_document()
     if fmt is ExportFormat.DOCX:
         content = render_official_docx(doc, profile=profile, date_line=date_line)
@@ -102,45 +122,110 @@ def export_view(
 def ledger_rows(
     view: DraftView,
     *,
-    progress: Mapping[int, Sequence[Progress]] | None = None,
+    history: Mapping[int, History] | None = None,
     tz: tzinfo = DEFAULT_TIMEZONE,
 ) -> list[LedgerRow]:
-    """One row per measure answer, in the order the material lists them.
+    """One row per problem and measure addressing it, problems in the order the material lists them.
 
-    A measure answer holds the measure only, so 问题, 问题来源 and 整改目标 stay blank for the office;
-    销号时间 is the completion time of a measure already marked 已销号. ``answer.measure`` must be loaded.
+    Measures no problem is linked to follow at the end (one row each, 问题 blank), as do all the
+    measures of a material without problem items. ``answer.measure`` and its links must be loaded.
     """
-    order = {s.key: i for i, s in enumerate(view.sections) if s.role is SectionRole.MEASURES}
-    answers = sorted(
-        (a for a in view.answers if a.section in order),
-        key=lambda a: (order[a.section], a.aspect, a.position),
-    )
     aspects = view.aspects
-    rows = []
-    for number, answer in enumerate(answers, start=1):
-        aspect = aspects[answer.aspect - 1]["text"] if 0 < answer.aspect <= len(aspects) else ""
-        measure = answer.measure
-        row = LedgerRow(number=number, aspect=aspect, measure=answer.text)
-        if measure is not None:
-            row = _with_measure(row, measure, (progress or {}).get(measure.id, ()), tz)
-        rows.append(row)
+    measures = view.measures()
+    number_of = {m.id: n for n, (_, m) in enumerate(measures, start=1)}
+    by_id = {m.id: (a, m) for a, m in measures}
+    linked = links.current(view)
+    name = (view.draft.meta or {}).get("name", "") if view.kind and view.kind.voice != "team" else ""
+
+    def aspect_of(index: int) -> str:
+        return aspects[index - 1]["text"] if 0 < index <= len(aspects) else ""
+
+    def row(number: int, answer: Answer, measure: Measure, problem: links.Problem | None) -> LedgerRow:
+        found = LedgerRow(
+            number=number,
+            aspect=aspect_of(problem.aspect if problem else answer.aspect),
+            problem=problem.headline if problem else "",
+            problem_full=problem.answer.text if problem else "",
+            source=source_of(problem.answer.text) if problem else "",
+            measure=answer.text,
+            goal=goal_of(answer.text),
+        )
+        return _with_measure(found, measure, (history or {}).get(measure.id, History()), tz, name)
+
+    rows: list[LedgerRow] = []
+    covered: set[int] = set()
+    for problem in links.problems(view):
+        ids = sorted(links.measures_of_problem(linked, problem.answer.id), key=number_of.__getitem__)
+        covered.update(ids)
+        rows += [row(problem.number, *by_id[mid], problem) for mid in ids]
+        if not ids:
+            rows.append(
+                LedgerRow(
+                    number=problem.number,
+                    aspect=aspect_of(problem.aspect),
+                    problem=problem.headline,
+                    problem_full=problem.answer.text,
+                    source=source_of(problem.answer.text),
+                )
+            )
+    start = (rows[-1].number if rows else 0) + 1
+    rest = [(a, m) for a, m in measures if m.id not in covered]
+    rows += [row(n, a, m, None) for n, (a, m) in enumerate(rest, start=start)]
     return rows
 
 
-def _with_measure(row: LedgerRow, measure: Measure, progress: Sequence[Progress], tz: tzinfo) -> LedgerRow:
-    kind = DEADLINE_KINDS.get(measure.deadline_kind or "", "")
+# Where a problem came from, by what its text says; a cadre's own finding otherwise.
+_SOURCE_CUES = (
+    ("巡视巡察", ("巡视", "巡察")),
+    ("上级点评", ("上级点评", "督导", "指导组", "上级指出", "点评")),
+    ("相互批评", ("相互批评", "批评意见", "同志指出", "同志批评")),
+    ("谈心谈话", ("谈心谈话", "谈心")),
+    ("征求意见", ("征求意见", "群众反映", "职工反映", "意见建议", "反映")),
+)
+_GOAL = re.compile(r"(确保|做到|实现|达到|力争|形成)[^。；;]*")
+_DEPARTMENT_END = ("室", "部", "局", "科", "处", "办", "中心", "委", "组", "队", "所", "股", "院", "站")
+
+
+def source_of(problem: str) -> str:
+    """问题来源 from the wording of the problem (征求意见、谈心谈话…), else 自己查摆."""
+    return next((source for source, cues in _SOURCE_CUES if any(c in problem for c in cues)), SOURCES[0])
+
+
+def goal_of(measure: str) -> str:
+    """整改目标: the clause of the measure that states an outcome (确保…/做到…), when it has one."""
+    found = _GOAL.search(measure)
+    return found.group(0) if found else ""
+
+
+def split_owner(owner: str) -> tuple[str, str]:
+    """``王五（分管副局长）、办公室`` → (责任领导, 责任部门): names ending like a unit are departments."""
+    parts = [p.strip() for p in re.split(r"[、，,；;/]", owner) if p.strip()]
+    departments = [p for p in parts if p.endswith(_DEPARTMENT_END)]
+    leaders = [p for p in parts if p not in departments]
+    if not leaders:
+        return owner, ""
+    return "、".join(leaders), "、".join(departments)
+
+
+def _with_measure(row: LedgerRow, measure: Measure, history: History, tz: tzinfo, name: str) -> LedgerRow:
+    derived = DEADLINE_KINDS.get(measure.deadline_kind or "", "")
+    kind = measure.rectify_type or derived
     deadline: date | str | None = measure.deadline_date
     if deadline is None:
         cadence = Cadence.from_iso(measure.review_cadence).label if measure.review_cadence else ""
-        parts = (measure.deadline_text or (kind if kind == KINDS[2] else ""), cadence)
+        parts = (measure.deadline_text or (derived if derived == KINDS[2] else ""), cadence)
         deadline = "，".join(p for p in parts if p) or None
-    closed = measure.completed_at if measure.status == CLOSED else None
+    closed = measure.completed_at if measure.status == MeasureStatus.CLOSED else None
+    owner, department = split_owner(measure.owner) if measure.owner else (name, "")
     return replace(
         row,
-        owner=measure.owner or "",
+        owner=owner,
+        department=department,
         kind=kind,
+        original_deadline=measure.original_deadline or deadline,
         deadline=deadline,
-        progress=tuple(progress),
+        postponements=history.postponements,
+        progress=history.progress,
         status=measure.status,
         evidence=measure.evidence or "",
         closed_on=_local_date(closed, tz) if closed else None,
@@ -169,13 +254,13 @@ async def export_draft(
             statement = (
                 select(Draft)
                 .where(Draft.public_id == public_id)
-                .options(selectinload(Draft.answers).selectinload(Answer.measure))
+                .options(selectinload(Draft.answers).selectinload(Answer.measure).selectinload(Measure.links))
             )
             draft = (await session.scalars(statement)).first()
             if draft is None:
                 raise DraftNotFound(public_id)
-            progress = await progress_of(session, draft.id, tz) if fmt == ExportFormat.XLSX else {}
+            history = await history_of(session, draft.id, tz) if fmt == ExportFormat.XLSX else {}
     finally:
         await database.dispose()
     view = DraftView.build(catalog or load_catalog(), draft)
-    return export_view(view, fmt, profile=profile, date_line=date_line, progress=progress, tz=tz)
+    return export_view(view, fmt, profile=profile, date_line=date_line, history=history, tz=tz)

@@ -1,28 +1,32 @@
 """The rectification ledger (整改台账) as an .xlsx workbook, in the columns offices keep (DOMAIN.md §5).
 
-The sheet is meant to be maintained by hand after export: the header stays frozen, the enumerated
-columns carry drop-down lists so later edits stay within the vocabulary the bot reads back, and dates
-are real date cells so Excel sorts and filters them.
+One row per problem and measure: a problem with two measures takes two rows whose problem cells are
+merged. The sheet is meant to be maintained by hand after export: the header stays frozen and
+filterable, the enumerated columns carry drop-down lists so later edits stay within the vocabulary the
+bot reads back, and dates are real date cells so Excel sorts and filters them. A second sheet counts
+the rows by 方面 and 完成情况 for the office's report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.dates import format_date
+from bot.measure_status import MeasureStatus
 
 SOURCES = ("自己查摆", "征求意见", "谈心谈话", "相互批评", "上级点评", "巡视巡察")
 KINDS = ("立行立改", "限期整改", "长期坚持")
-STATUSES = ("未启动", "推进中", "已完成待销号", "已销号", "持续推进")
+STATUSES = tuple(MeasureStatus)
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # no zero padding, as official dates are written
 
 FONT = "仿宋_GB2312"
@@ -32,6 +36,8 @@ TITLE_ROW = 1
 HEADER_ROW = 2
 FIRST_ROW = 3
 LAST_VALIDATED_ROW = 1000  # drop-downs also cover rows an office adds by hand
+_THIN = Side(style="thin")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 @dataclass(frozen=True)
@@ -43,21 +49,39 @@ class Progress:
 
 
 @dataclass(frozen=True)
-class LedgerRow:
-    """One problem with its rectification; empty strings leave a cell blank for the office to fill.
+class Postponement:
+    """One entry of 延期记录: when, from which deadline to which, and why."""
 
-    ``deadline`` is a date, or text where there is none (``长期坚持``, ``年底前`` not yet resolved).
+    on: date
+    change: str
+    reason: str = ""
+
+
+Deadline = date | str | None
+"""A date, or text where there is none (``长期坚持，每季度``, ``年底前`` not yet resolved)."""
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One problem and one of its measures; empty strings leave a cell blank for the office to fill.
+
+    Consecutive rows with the same ``number`` belong to one problem and share its merged cells.
+    ``problem_full`` (the item with its elaboration) goes into a note on the 问题 cell.
     """
 
     number: int
     aspect: str = ""
     problem: str = ""
+    problem_full: str = ""
     source: str = ""
     measure: str = ""
     goal: str = ""
     owner: str = ""
+    department: str = ""
     kind: str = ""
-    deadline: date | str | None = None
+    original_deadline: Deadline = None
+    deadline: Deadline = None
+    postponements: Sequence[Postponement] = field(default_factory=tuple)
     progress: Sequence[Progress] = field(default_factory=tuple)
     status: str = STATUSES[0]
     evidence: str = ""
@@ -81,27 +105,38 @@ class _Column:
     width: float
     choices: tuple[str, ...] = ()
     centred: bool = False
+    per_problem: bool = False  # merged over the rows of one problem
 
 
-COLUMNS = (
-    _Column("序号", 6, centred=True),
-    _Column("所属方面", 16),
-    _Column("问题", 36),
-    _Column("问题来源", 11, SOURCES, centred=True),
-    _Column("整改措施", 40),
-    _Column("整改目标", 22),
-    _Column("责任人", 12, centred=True),
-    _Column("整改类型", 11, KINDS, centred=True),
-    _Column("整改时限", 15, centred=True),
-    _Column("整改进展", 34),
-    _Column("完成情况", 13, STATUSES, centred=True),
-    _Column("佐证材料", 20),
-    _Column("销号时间", 15, centred=True),
-)
+def columns(team: bool) -> tuple[_Column, ...]:
+    """A team's ledger names 责任领导 and 责任部门 apart; a person's has one 责任人."""
+    owners = (_Column("责任领导", 11, centred=True), _Column("责任部门", 11, centred=True))
+    return (
+        _Column("序号", 5, centred=True, per_problem=True),
+        _Column("所属方面", 14, per_problem=True),
+        _Column("问题", 28, per_problem=True),
+        _Column("问题来源", 9, SOURCES, centred=True, per_problem=True),
+        _Column("整改措施", 32),
+        _Column("整改目标", 18),
+        *(owners if team else (_Column("责任人", 10, centred=True),)),
+        _Column("整改类型", 9, KINDS, centred=True),
+        _Column("原定时限", 13, centred=True),
+        _Column("现时限", 13, centred=True),
+        _Column("延期记录", 24),
+        _Column("整改进展", 28),
+        _Column("完成情况", 11, STATUSES, centred=True),
+        _Column("佐证材料", 16),
+        _Column("销号时间", 13, centred=True),
+    )
 
 
-def _cells(row: LedgerRow) -> tuple[object, ...]:
+def _cells(row: LedgerRow, team: bool) -> tuple[object, ...]:
     progress = "\n".join(f"{format_date(p.on)}：{p.text}" for p in row.progress)
+    postponed = "\n".join(
+        f"{format_date(p.on)}：{p.change}" + (f"；原因：{p.reason}" if p.reason else "")
+        for p in row.postponements
+    )
+    owners = (row.owner, row.department) if team else (row.owner,)
     return (
         row.number,
         row.aspect,
@@ -109,9 +144,11 @@ def _cells(row: LedgerRow) -> tuple[object, ...]:
         row.source,
         row.measure,
         row.goal,
-        row.owner,
+        *owners,
         row.kind,
+        row.original_deadline,
         row.deadline,
+        postponed,
         progress,
         row.status,
         row.evidence,
@@ -119,16 +156,36 @@ def _cells(row: LedgerRow) -> tuple[object, ...]:
     )
 
 
-def render_ledger_xlsx(rows: list[LedgerRow], *, title: str) -> bytes:
-    """One sheet: title row, frozen header, one row per problem; landscape A4, fit to page width."""
+def _groups(rows: list[LedgerRow]) -> Iterator[tuple[int, int]]:
+    """``(first, last)`` offsets of each run of rows belonging to one problem."""
+    start = 0
+    for offset in range(1, len(rows) + 1):
+        if offset == len(rows) or rows[offset].number != rows[start].number:
+            yield start, offset - 1
+            start = offset
+
+
+def render_ledger_xlsx(rows: list[LedgerRow], *, title: str, team: bool = False) -> bytes:
+    """The ledger sheet (title row, frozen filterable header, landscape A4 fitted to width) and a
+    summary sheet of counts."""
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)
     sheet.title = "整改台账"
-    last_column = get_column_letter(len(COLUMNS))
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    cols = columns(team)
+    _ledger_sheet(sheet, rows, cols, title, team)
+    _summary_sheet(book.create_sheet("完成情况汇总"), rows, title)
+    book.properties.title = title
+    book.properties.creator = ""
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
+
+def _ledger_sheet(
+    sheet: Worksheet, rows: list[LedgerRow], cols: tuple[_Column, ...], title: str, team: bool
+) -> None:
+    last_column = get_column_letter(len(cols))
     sheet.merge_cells(f"A{TITLE_ROW}:{last_column}{TITLE_ROW}")
     title_cell = sheet.cell(TITLE_ROW, 1, title)
     title_cell.font = Font(name=TITLE_FONT, size=18)
@@ -136,11 +193,11 @@ def render_ledger_xlsx(rows: list[LedgerRow], *, title: str) -> bytes:
     sheet.row_dimensions[TITLE_ROW].height = 36
 
     header_fill = PatternFill("solid", fgColor="D9E1F2")
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, column in enumerate(cols, start=1):
         cell = sheet.cell(HEADER_ROW, index, column.header)
         cell.font = Font(name=HEADER_FONT, size=11, bold=True)
         cell.fill = header_fill
-        cell.border = border
+        cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.row_dimensions[HEADER_ROW].height = 30
@@ -150,16 +207,29 @@ def render_ledger_xlsx(rows: list[LedgerRow], *, title: str) -> bytes:
         centred: Alignment(horizontal="center" if centred else "left", vertical="top", wrap_text=True)
         for centred in (False, True)
     }
+    problem_column = next(i for i, c in enumerate(cols, start=1) if c.header == "问题")
     for offset, row in enumerate(rows):
-        for index, (column, value) in enumerate(zip(COLUMNS, _cells(row), strict=True), start=1):
+        for index, (column, value) in enumerate(zip(cols, _cells(row, team), strict=True), start=1):
             cell = sheet.cell(FIRST_ROW + offset, index, value if value != "" else None)
             cell.font = body_font
-            cell.border = border
+            cell.border = BORDER
             cell.alignment = aligned[column.centred]
             if isinstance(value, date):
                 cell.number_format = DATE_FORMAT
+        if row.problem_full and row.problem_full != row.problem:
+            sheet.cell(FIRST_ROW + offset, problem_column).comment = Comment(row.problem_full, "问题全文")
+    for first, last in _groups(rows):
+        if last > first:
+            for index, column in enumerate(cols, start=1):
+                if column.per_problem:
+                    sheet.merge_cells(
+                        start_row=FIRST_ROW + first,
+                        end_row=FIRST_ROW + last,
+                        start_column=index,
+                        end_column=index,
+                    )
 
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, column in enumerate(cols, start=1):
         if column.choices:
             letter = get_column_letter(index)
             validation = DataValidation(
@@ -173,8 +243,14 @@ def render_ledger_xlsx(rows: list[LedgerRow], *, title: str) -> bytes:
             validation.add(f"{letter}{FIRST_ROW}:{letter}{LAST_VALIDATED_ROW}")
             sheet.add_data_validation(validation)
 
+    last_row = FIRST_ROW + max(len(rows), 1) - 1
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{last_row}"
     sheet.freeze_panes = f"A{FIRST_ROW}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    _print_setup(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
+
+
+def _print_setup(sheet: Worksheet, title_rows: str) -> None:
+    sheet.print_title_rows = title_rows
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -183,9 +259,37 @@ def render_ledger_xlsx(rows: list[LedgerRow], *, title: str) -> bytes:
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    book.properties.title = title
-    book.properties.creator = ""
 
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+
+def status_counts(rows: list[LedgerRow]) -> dict[str, dict[str, int]]:
+    """Rows (problem and measure pairs) by 所属方面 then 完成情况, aspects in ledger order."""
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        by_status = counts.setdefault(row.aspect or "其他", dict.fromkeys(STATUSES, 0))
+        by_status[row.status] = by_status.get(row.status, 0) + 1
+    return counts
+
+
+def _summary_sheet(sheet: Worksheet, rows: list[LedgerRow], title: str) -> None:
+    """方面 down, 完成情况 across, totals both ways: what an office reports upwards."""
+    counts = status_counts(rows)
+    headers = ["所属方面", *STATUSES, "合计"]
+    sheet.cell(1, 1, f"{title}完成情况汇总").font = Font(name=TITLE_FONT, size=14)
+    sheet.merge_cells(start_row=1, end_row=1, start_column=1, end_column=len(headers))
+    table: list[list[str | int]] = [list(headers)]
+    table += [[aspect, *by.values(), sum(by.values())] for aspect, by in counts.items()]
+    totals = [sum(by[s] for by in counts.values()) for s in STATUSES]
+    table.append(["合计", *totals, sum(totals)])
+    for r, values in enumerate(table, start=2):
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(r, c, value)
+            cell.border = BORDER
+            cell.font = Font(name=HEADER_FONT if r == 2 or values[0] == "合计" else FONT, size=11)
+            cell.alignment = Alignment(
+                horizontal="left" if c == 1 else "center", vertical="center", wrap_text=True
+            )
+    sheet.column_dimensions["A"].width = 30
+    for c in range(2, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(c)].width = 12
+    sheet.freeze_panes = "B3"
+    _print_setup(sheet, "2:2")

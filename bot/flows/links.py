@@ -1,0 +1,80 @@
+"""Confirming or changing which measure addresses which problem, with buttons.
+
+The table is short (one line a problem) so it fits one message above the deadline question; the
+editor is one problem at a time, measures as toggle buttons.
+"""
+
+from __future__ import annotations
+
+from bot import links, prompts, steps
+from bot.callbacks import Callback, Flow, encode
+from bot.draftview import DraftView
+from bot.flows.context import FlowContext
+from bot.links import MAX_PROBLEMS_SHOWN, table
+from bot.replies import Button, Outgoing, Reply
+from bot.texts import preview
+
+
+async def on_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
+    view, stale = await ctx.button_view(callback.text(0))
+    if view is None:
+        return stale
+    if callback.action == "ok":
+        links.confirm(view)
+        return _back_to_step(ctx, view, "已确认问题与措施的对应。")
+    if callback.action == "p":
+        return [_problem_editor(view, callback.number(1))]
+    if callback.action == "t":
+        problem_id = callback.number(1)
+        if not links.toggle(view, problem_id, callback.number(2)):
+            return [_editor(view, "这条问题或措施已不在材料中，请重新选择。")]
+        return [_problem_editor(view, problem_id)]
+    if callback.action == "done":
+        links.confirm(view)
+        return _back_to_step(ctx, view, "问题与措施的对应已保存。")
+    return [_editor(view)]
+
+
+def _back_to_step(ctx: FlowContext, view: DraftView, notice: str) -> list[Outgoing]:
+    """Where the user was: the deadline question carries the table; elsewhere the table alone."""
+    missing = links.unlinked(view)
+    if missing:
+        names = "、".join(f"问题{p.number}" for p in missing)
+        notice += f"\n请留意：{names}还没有对应的整改措施。"
+    notice = f"{notice}\n\n{table(view)}"
+    if view.draft.cursor == steps.DEADLINES:
+        return [prompts.present(ctx.catalog, view, notice)]
+    return [Reply(notice, [links.buttons(view)])]
+
+
+def _editor(view: DraftView, notice: str = "") -> Reply:
+    pub = view.draft.public_id
+    rows = [
+        [Button(f"问题{p.number}：{p.headline[:14]}", encode(Flow.LINKS, "p", pub, p.answer.id))]
+        for p in links.problems(view)[:MAX_PROBLEMS_SHOWN]
+    ]
+    rows.append([Button("完成", encode(Flow.LINKS, "done", pub))])
+    text = "请选择要调整的问题，再勾选它对应的整改措施（可多选）。"
+    return Reply("\n\n".join(x for x in (notice, table(view), text) if x), rows)
+
+
+def _problem_editor(view: DraftView, problem_id: int) -> Reply:
+    pub = view.draft.public_id
+    problem = next((p for p in links.problems(view) if p.answer.id == problem_id), None)
+    if problem is None:
+        return _editor(view, "这条问题已不在材料中，请重新选择。")
+    chosen = links.measures_of_problem(links.current(view), problem_id)
+    rows = [
+        [
+            Button(
+                f"{'✓ ' if m.id in chosen else ''}措施{n}：{a.text[:14]}",
+                encode(Flow.LINKS, "t", pub, problem_id, m.id),
+            )
+        ]
+        for n, (a, m) in enumerate(view.measures(), start=1)
+    ]
+    back = Button("返回问题列表", encode(Flow.LINKS, "edit", pub))
+    rows.append([back, Button("完成", encode(Flow.LINKS, "done", pub))])
+    hint = "点措施可勾选或取消，带 ✓ 的是已对应的措施。"
+    text = f"问题{problem.number}：{preview(problem.answer.text, 80)}\n{hint}"
+    return Reply(text, rows)

@@ -1,0 +1,179 @@
+"""Which measure rectifies which problem (问题清单 ↔ 任务清单, DOMAIN.md §5).
+
+After the measures are written the bot proposes the links itself, so the user only corrects them:
+a problem goes to the measure that shares the most words with it (jieba), and where wording does
+not decide, to the measure at the same place in the aspect order (materials usually answer the
+aspects in turn). Every problem gets a measure and every measure a problem. Once the user confirms
+or changes anything the links are stored and the proposal is no longer consulted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.callbacks import Flow, encode
+from bot.document import Item, SectionRole
+from bot.draftview import DraftView
+from bot.replies import Button
+from bot.review.tokens import tokenizer
+from bot.texts import preview
+from storage.models import Answer, Measure, MeasureProblem
+
+Links = dict[int, list[int]]
+"""Measure id → the answer ids of the problems it addresses, in material order."""
+
+# Words every problem and measure of the genre uses; sharing them says nothing about a link.
+_COMMON_WORDS = (
+    "进一步 加强 问题 方面 工作 自己 自身 不够 存在 没有 坚持 提高 做到 及时 深入 不足 "
+    "情况 主要 有时 一些 有的 还有 更加 切实 认真 全面 不断 持续 积极 努力 今后 确保 "
+    "开展 推动 落实 每月 每季度 每年 以上 不少 少于 一次 两次 同志 我们 本人"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
+
+
+@dataclass(frozen=True)
+class Problem:
+    number: int  # 问题N, counted through the whole material
+    aspect: int  # 1-based aspect, 0 in a section not asked per aspect
+    answer: Answer
+
+    @property
+    def headline(self) -> str:
+        """The judgement sentence: what the ledger's 问题 column shows."""
+        return Item.from_text(self.answer.text).headline
+
+
+def problems(view: DraftView) -> list[Problem]:
+    """The problem items of the material, in the order it lists them."""
+    found = [
+        (step.aspect, answer)
+        for step in view.section_steps
+        if step.section is not None and step.section.role == SectionRole.PROBLEMS
+        for answer in view.slot(step)
+    ]
+    return [Problem(n, aspect, answer) for n, (aspect, answer) in enumerate(found, start=1)]
+
+
+def _words(text: str) -> set[str]:
+    tokenize = tokenizer()
+    return {w for w, _, _ in tokenize(text) if len(w) >= 2 and w not in _COMMON and not w.isdigit()}
+
+
+def propose(found: list[Problem], measures: list[tuple[Answer, Measure]], aspect_count: int) -> Links:
+    """Links by word overlap first, then aspect order; pure, so the same draft always gets the same."""
+    if not found or not measures:
+        return {}
+    count = len(measures)
+    measure_words = [_words(a.text) for a, _ in measures]
+
+    def expected(problem: Problem) -> int:
+        """The measure index the aspect order points at."""
+        if problem.aspect and aspect_count:
+            return (problem.aspect - 1) * count // aspect_count
+        return (problem.number - 1) * count // len(found)
+
+    def score(problem: Problem, words: set[str], index: int) -> int:
+        answer = measures[index][0]
+        same_aspect = 4 if problem.aspect and answer.aspect == problem.aspect else 0
+        return 2 * len(words & measure_words[index]) + same_aspect - abs(index - expected(problem))
+
+    links: Links = {m.id: [] for _, m in measures}
+    problem_words = [_words(p.answer.text) for p in found]
+    for problem, words in zip(found, problem_words, strict=True):
+        best = max(range(count), key=lambda i: (score(problem, words, i), -i))
+        links[measures[best][1].id].append(problem.answer.id)
+    for index, (_, measure) in enumerate(measures):
+        if not links[measure.id]:
+            nearest = max(range(len(found)), key=lambda p: (score(found[p], problem_words[p], index), -p))
+            links[measure.id].append(found[nearest].answer.id)
+    order = {p.answer.id: p.number for p in found}
+    return {mid: sorted(ids, key=order.__getitem__) for mid, ids in links.items()}
+
+
+def is_confirmed(view: DraftView) -> bool:
+    return any(measure.links for _, measure in view.measures())
+
+
+def current(view: DraftView) -> Links:
+    """The stored links (to problems still in the material), or the proposal while none are stored."""
+    found = problems(view)
+    measures = view.measures()
+    if not is_confirmed(view):
+        return propose(found, measures, len(view.aspects))
+    order = {p.answer.id: p.number for p in found}
+    return {
+        m.id: sorted((link.answer_id for link in m.links if link.answer_id in order), key=order.__getitem__)
+        for _, m in measures
+    }
+
+
+def store(view: DraftView, links: Links) -> None:
+    """Make the stored links equal ``links``, keeping the rows that stay (no delete and re-insert)."""
+    for _, measure in view.measures():
+        wanted = links.get(measure.id, [])
+        kept = [link for link in measure.links if link.answer_id in wanted]
+        have = {link.answer_id for link in kept}
+        added = [MeasureProblem(measure_id=measure.id, answer_id=a) for a in wanted if a not in have]
+        measure.links = kept + added
+
+
+def confirm(view: DraftView) -> None:
+    """Store the proposal as it stands (pressing 确认, or going on to the deadlines)."""
+    if not is_confirmed(view):
+        store(view, current(view))
+
+
+def toggle(view: DraftView, problem_id: int, measure_id: int) -> bool:
+    """Link or unlink one pair; False when either is no longer in the material."""
+    links = current(view)
+    if measure_id not in links or all(p.answer.id != problem_id for p in problems(view)):
+        return False
+    chosen = links[measure_id]
+    if problem_id in chosen:
+        chosen.remove(problem_id)
+    else:
+        chosen.append(problem_id)
+    store(view, links)
+    return True
+
+
+def measures_of_problem(links: Links, problem_id: int) -> list[int]:
+    return [mid for mid, ids in links.items() if problem_id in ids]
+
+
+def unlinked(view: DraftView) -> list[Problem]:
+    """Problems no measure addresses (only once links are stored: a proposal covers every problem)."""
+    links = current(view)
+    return [p for p in problems(view) if not measures_of_problem(links, p.answer.id)]
+
+
+# -- what the user sees ---------------------------------------------------------------------------
+
+MAX_PROBLEMS_SHOWN = 30  # one line each stays far below Telegram's 4096 characters
+
+
+def table(view: DraftView) -> str:
+    """``问题N 标题… → 措施1、措施3`` for every problem, or "" when there is nothing to link."""
+    found = problems(view)
+    measures = view.measures()
+    if not found or not measures:
+        return ""
+    number_of = {m.id: n for n, (_, m) in enumerate(measures, start=1)}
+    linked = current(view)
+    state = "" if is_confirmed(view) else "（按方面顺序和用词自动对应，请核对）"
+    lines = [f"<b>问题与整改措施的对应</b>{state}"]
+    for problem in found[:MAX_PROBLEMS_SHOWN]:
+        ids = measures_of_problem(linked, problem.answer.id)
+        target = "、".join(f"措施{number_of[m]}" for m in ids) or "暂无对应措施"
+        lines.append(f"问题{problem.number} {preview(problem.headline, 18)} → {target}")
+    if len(found) > MAX_PROBLEMS_SHOWN:
+        lines.append(f"（另有{len(found) - MAX_PROBLEMS_SHOWN}条问题，可在“调整对应”中查看）")
+    return "\n".join(lines)
+
+
+def buttons(view: DraftView) -> list[Button]:
+    pub = view.draft.public_id
+    row = [Button("调整对应", encode(Flow.LINKS, "edit", pub))]
+    if not is_confirmed(view):
+        row.insert(0, Button("确认对应", encode(Flow.LINKS, "ok", pub)))
+    return row

@@ -1,0 +1,31 @@
+"""完成情况 of a rectification measure: the one vocabulary the bot, the database and the ledger share."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class MeasureStatus(StrEnum):
+    """Stored as the Chinese label itself, so a ledger edited by hand reads back unchanged."""
+
+    NOT_STARTED = "未启动"
+    IN_PROGRESS = "推进中"
+    DONE = "已完成待销号"
+    CLOSED = "已销号"
+    ONGOING = "持续推进"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (MeasureStatus.DONE, MeasureStatus.CLOSED)
+
+    @property
+    def is_done(self) -> bool:
+        return not self.is_open
+
+
+def status_of(value: str) -> MeasureStatus:
+    """The stored label as the enum; an unknown label (a hand edit) counts as not started."""
+    try:
+        return MeasureStatus(value)
+    except ValueError:
+        return MeasureStatus.NOT_STARTED

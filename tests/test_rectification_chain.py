@@ -1,0 +1,154 @@
+"""From problems to the ledger through the real PTB stack: links proposed and changed with buttons,
+deadlines, a postponement and a completion, then the .xlsx opened and read cell by cell."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.dates import format_date
+from tests.conftest import Chat
+from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
+
+PROBLEMS = [
+    "理论学习不够系统。今年读原著不到3本，学习笔记流于摘抄。",
+    "党性锻炼有所放松。参加支部组织生活只讲工作，批评与自我批评辣味不足。",
+    "联系群众不够紧密。下基层调研只有4次，群众反映的问题办结慢。",
+    "干事创业劲头不足。推进营商环境改革求稳怕乱，两项任务延期。",
+    "管党治党责任落实不到位。对分管科室廉政风险点排查不细。",
+]
+MEASURES = [
+    "每周精读原著不少于4小时，系统学习理论并撰写心得。",
+    "每月到联系点走访群众一次，建立群众诉求台账，确保件件有回音。",
+    "每季度对分管科室开展一次廉政风险点排查，形成排查清单。",
+]
+
+
+async def _problems_and_measures(chat: Chat) -> None:
+    for problem in PROBLEMS:
+        await chat.say(problem)
+        await chat.press("本方面填写完毕")
+    await chat.fill_until(lambda c: "努力方向" in c.last_text() and "本部分填写完毕" in c.labels())
+    for measure in MEASURES:
+        await chat.say(measure)
+    await chat.press("本部分填写完毕")
+
+
+async def _press_starting(chat: Chat, prefix: str) -> str:
+    label = next(label for label in chat.labels() if label.startswith(prefix))
+    return await chat.press(label)
+
+
+async def _open(chat: Chat, listing: str, words: str) -> None:
+    """Press 办理 for the /deadlines line whose measure contains ``words``."""
+    lines = listing.splitlines()
+    index = next(i for i, line in enumerate(lines) if words in line)
+    number = lines[index - 1].split(".", 1)[0]
+    await chat.press(f"{number}. 办理")
+
+
+def _ledger(chat: Chat) -> Worksheet:
+    book = openpyxl.load_workbook(io.BytesIO(chat.api.documents(chat.user_id)[-1].data))
+    sheet = book["整改台账"]
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
+
+def _rows(sheet: Worksheet) -> list[dict[str, object]]:
+    header = [str(c.value) for c in sheet[2]]
+    return [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=3)]
+
+
+async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await _problems_and_measures(chat)
+
+    proposal = chat.last_text()
+    assert "问题与整改措施的对应" in proposal and "请核对" in proposal
+    assert "问题1 理论学习不够系统。 → 措施1" in proposal
+    assert "问题3 联系群众不够紧密。 → 措施2" in proposal
+    assert "问题5 管党治党责任落实不到位。 → 措施3" in proposal
+    assert "问题4 干事创业劲头不足。 → 措施2" in proposal
+    # 干事创业 is not about the masses: move problem 4 from measure 2 to measure 3
+    await chat.press("调整对应")
+    await _press_starting(chat, "问题4：")
+    assert "✓ 措施2" in "".join(chat.labels())
+    await _press_starting(chat, "✓ 措施2")
+    reply = await _press_starting(chat, "措施3")
+    assert "✓ 措施3" in "".join(chat.labels()) and "✓ 措施2" not in "".join(chat.labels())
+    reply = await chat.press("完成")
+    assert "问题与措施的对应已保存" in reply and "问题4 干事创业劲头不足。 → 措施3" in reply
+    assert "整改时限 · 第1/3条措施" in reply
+
+    await chat.say("2026年6月30日前")
+    await chat.say("长期坚持")
+    await chat.press("每季度")
+    await chat.say("立行立改")
+
+    listing = await chat.say("/deadlines")
+    await _open(chat, listing, "每周精读原著")
+    await chat.press("申请延期")
+    await chat.say("2027年3月31日前")
+    assert "延期原因已记入整改台账" in await chat.say("等待市里统一部署。")
+
+    listing = await chat.say("/deadlines")
+    await _open(chat, listing, "廉政风险点排查")
+    await chat.press("已完成")
+    await chat.say("已完成首轮排查，形成风险清单12项。")
+    await chat.say("风险点排查清单")
+    again = await chat.press("已完成")  # the same button once more: nothing changes
+    assert "已于" in again and "无需重复操作" in again
+
+    listing = await chat.say("/deadlines")
+    await _open(chat, listing, "走访群众")
+    await chat.press("申请延期")  # a 长期坚持 item: the cadence changes, not a deadline
+    assert "回顾频次" in chat.last_text()
+    reply = await chat.say("每半年")
+    assert "回顾频次改为每半年" in reply
+    await chat.say("联系点调整为两个。")
+
+    await chat.say("/ledger")
+    rows = _rows(_ledger(chat))
+    assert [(r["序号"], str(r["问题"])[:6], str(r["整改措施"])[:6]) for r in rows] == [
+        (1, "理论学习不够", "每周精读原著"),
+        (2, "党性锻炼有所", "每周精读原著"),
+        (3, "联系群众不够", "每月到联系点"),
+        (4, "干事创业劲头", "每季度对分管"),
+        (5, "管党治党责任", "每季度对分管"),
+    ]
+    for row in rows:
+        for column in (
+            "所属方面",
+            "问题",
+            "问题来源",
+            "整改措施",
+            "责任人",
+            "整改类型",
+            "原定时限",
+            "现时限",
+        ):
+            assert row[column], (column, row)
+        assert row["责任人"] == "张三"
+    studied, masses, fixed = rows[0], rows[2], rows[3]
+    assert studied["所属方面"] == "带头强化政治忠诚、提高政治能力"
+    assert studied["整改类型"] == "限期整改"
+    assert studied["原定时限"] == "2026年6月30日（周二）前"
+    assert studied["现时限"] is not None and str(studied["现时限"]).startswith("2027-03-31")
+    assert "2026年6月30日（周二）前 → 2027年3月31日（周三）前" in str(studied["延期记录"])
+    assert "原因：等待市里统一部署。" in str(studied["延期记录"])
+    today = format_date(datetime.now(ZoneInfo("Asia/Shanghai")).date())
+    assert str(studied["延期记录"]).startswith(f"{today}：") and str(fixed["整改进展"]).startswith(
+        f"{today}："
+    )
+    assert masses["整改类型"] == "长期坚持" and "每半年" in str(masses["现时限"])
+    assert "每季度回顾 → 长期坚持，每半年回顾" in str(masses["延期记录"])
+    assert fixed["整改类型"] == "立行立改" and fixed["完成情况"] == "已完成待销号"
+    assert "：已完成首轮排查，形成风险清单12项。" in str(fixed["整改进展"])
+    assert fixed["佐证材料"] == "风险点排查清单"
+    assert masses["整改目标"] == "确保件件有回音"

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
+import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.dates import format_date
+from bot.settings import Settings
 from tests.conftest import Chat
+from tests.test_access import make_settings
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 
 PROBLEMS = [
@@ -26,6 +30,12 @@ MEASURES = [
     "每月到联系点走访群众一次，建立群众诉求台账，确保件件有回音。",
     "每季度对分管科室开展一次廉政风险点排查，形成排查清单。",
 ]
+
+
+@pytest.fixture(name="settings")
+def roomy_settings(database_url: str, tmp_path: Path) -> Settings:
+    """A whole material and its follow-up in one go is more than a person's burst allowance."""
+    return make_settings(database_url, tmp_path, rate_limit_burst=1000)
 
 
 async def _problems_and_measures(chat: Chat) -> None:
@@ -85,6 +95,19 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat) -> No
     reply = await chat.press("完成")
     assert "问题与措施的对应已保存" in reply and "问题4 干事创业劲头不足。 → 措施3" in reply
     assert "整改时限 · 第1/3条措施" in reply
+
+    # a problem left without a measure is named, by the table and by the review
+    await chat.press("调整对应")
+    await _press_starting(chat, "问题2：")
+    await _press_starting(chat, "✓ 措施1")
+    reply = await chat.press("完成")
+    assert "问题2 党性锻炼有所放松。 → 暂无对应措施" in reply and "请留意：问题2还没有对应的整改措施" in reply
+    review = await chat.say("/check")
+    assert "问题“党性锻炼有所放松。”在整改措施中没有对应的措施" in review
+    await chat.press("调整对应")
+    await _press_starting(chat, "问题2：")
+    await _press_starting(chat, "措施1")
+    assert "问题2 党性锻炼有所放松。 → 措施1" in await chat.press("完成")
 
     await chat.say("2026年6月30日前")
     await chat.say("长期坚持")

@@ -12,7 +12,7 @@ from functools import cache
 
 from sqlalchemy import select
 
-from bot import prompts, steps
+from bot import links, prompts, steps
 from bot.callbacks import Flow, encode
 from bot.document import Document, Section, SectionRole
 from bot.draftview import DraftView
@@ -60,6 +60,7 @@ def review_draft(
         aspects=[a["text"] for a in view.aspects] or None,
         config=_answer_config() if only is not None else None,
         dismissed=dismissed,
+        unlinked_problems=[p.headline for p in links.unlinked(view)] if links.is_confirmed(view) else None,
     )
     return result, findings
 

@@ -142,8 +142,12 @@ class ReviewContext:
         meeting_date: date | None = None,
         aspects: Sequence[ExpectedAspect] = (),
         aspects_label: str = "",
+        unlinked_problems: Sequence[str] | None = None,
     ) -> None:
         self.result = result
+        # Judgement sentences of problems no measure is linked to; None where links are unknown
+        # (an uploaded document), so measures.coverage falls back to matching topics.
+        self.unlinked_problems = unlinked_problems
         self.text = result.text
         self.document = result.document
         self.kind = kind
@@ -272,6 +276,7 @@ def review(
     aspects: Sequence[str | AspectSpec] | None = None,
     config: ReviewConfig | None = None,
     dismissed: Iterable[str] = frozenset(),
+    unlinked_problems: Sequence[str] | None = None,
 ) -> list[Finding]:
     """Run every enabled rule; findings sorted undismissed first, then by severity and position.
 
@@ -281,6 +286,7 @@ def review(
     """
     config = config or default_config()
     context = build_context(result, kind=kind, year=year, meeting_date=meeting_date, aspects=aspects)
+    context.unlinked_problems = unlinked_problems
     gone = frozenset(dismissed)
     findings: list[Finding] = []
     for spec in registry().values():

@@ -19,11 +19,16 @@ def _topics(text: str, topics: Mapping[str, list[str]]) -> set[str]:
 @rule(
     "measures.coverage",
     Severity.WARNING,
-    message="{where}查摆的问题在整改措施中没有对应的措施",
-    suggestion="针对这一方面的问题补一条措施，写清做什么、什么时候做到",
+    message="{what}在整改措施中没有对应的措施",
+    suggestion="针对这个问题补一条措施，或在“调整对应”中把它对应到已有的措施，写清做什么、什么时候做到",
 )
 def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Each aspect's problems share a topic (理论学习, 党性, 群众, 纪律…) with some measure."""
+    """Every problem has a measure: by the stored links where the bot keeps them (naming each
+    problem left without one), else each aspect's problems share a topic (理论学习, 党性, 群众…)
+    with some measure."""
+    if ctx.unlinked_problems is not None:
+        yield from _unlinked(ctx)
+        return
     measures = "".join(b.body for b in ctx.blocks(SectionRole.MEASURES))
     aspects = ctx.aspect_blocks
     if not measures.strip() or len(aspects) < 2:
@@ -33,7 +38,14 @@ def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     for block in aspects:
         raised = _topics(block.heading + "".join(u.headline for u in block.units), topics)
         if raised and not raised & answered:
-            yield Hit(block.section.heading_span, {"where": block_name(block)})
+            yield Hit(block.section.heading_span, {"what": f"{block_name(block)}查摆的问题"})
+
+
+def _unlinked(ctx: ReviewContext) -> Iterator[Hit]:
+    units = ctx.points(SectionRole.PROBLEMS)
+    for headline in ctx.unlinked_problems or ():
+        unit = next((u for u in units if headline.rstrip("。；;") in u.text), None)
+        yield Hit(unit.headline_span if unit else None, {"what": f"问题“{headline}”"})
 
 
 @rule(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-import openpyxl
 from docx import Document as open_docx
 
 from tests.conftest import Chat
 from tests.test_followup import _draft_with_deadlines
+from tests.test_rectification_chain import _ledger, _rows
 
 
 async def test_report_offers_formats_and_sends_the_official_docx(chat: Chat) -> None:
@@ -37,12 +37,14 @@ async def test_ledger_lists_every_measure_with_its_deadline(chat: Chat) -> None:
     await chat.say("/ledger")
     ledger = chat.api.documents(chat.user_id)[-1]
     assert ledger.filename.endswith("_整改台账.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(ledger.data)).active
-    assert sheet is not None
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3, max_row=4)]
-    assert rows[0][4] == "每周自学不少于4小时，形成读书笔记。"
-    assert rows[0][8] == datetime(2027, 3, 31) and rows[0][7] == "限期整改"
-    assert rows[1][7] == "长期坚持" and "每季度" in str(rows[1][8])
+    rows = _rows(_ledger(chat))
+    by_measure = {str(r["整改措施"]): r for r in rows}
+    assert set(by_measure) == {"每周自学不少于4小时，形成读书笔记。", "每月到联系点接访一次。"}
+    studied = by_measure["每周自学不少于4小时，形成读书笔记。"]
+    assert studied["现时限"] == datetime(2027, 3, 31) and studied["整改类型"] == "限期整改"
+    visits = by_measure["每月到联系点接访一次。"]
+    assert visits["整改类型"] == "长期坚持" and "每季度" in str(visits["现时限"])
+    assert rows[0]["问题"] == "学习不够深入。"  # rows follow the problems, each with its measures
 
 
 async def test_ledger_without_a_draft_says_what_to_do(chat: Chat) -> None:

@@ -28,8 +28,10 @@ class Flow(StrEnum):
     HOME = "home"
     NEW = "new"
     SECTION = "sec"
+    ITEM = "it"
     NAV = "nav"
     SUMMARY = "sum"
+    FULL_TEXT = "ft"
     DEADLINE = "dl"
     REPORT = "rp"
     REVIEW = "rv"
@@ -86,11 +88,18 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     **{
         (Flow.SECTION, action): (_PUB, _STEP) for action in ("done", "undo", "manage", "keep", "skip", "show")
     },
-    (Flow.SECTION, "del"): (_PUB, _STEP, _ID),
+    # One item (or the lead) of the step's list: open its menu, act on it, or move it to aspect n.
+    **{
+        (Flow.ITEM, action): (_PUB, _STEP, _ID)
+        for action in ("open", "edit", "insert", "up", "down", "move", "del", "lead", "item")
+    },
+    (Flow.ITEM, "to"): (_PUB, _STEP, _ID, _COUNT),
+    (Flow.ITEM, "cancel"): (_PUB, _STEP),
     (Flow.NAV, "back"): (_PUB, _STEP),
     (Flow.NAV, "go"): (_PUB, _STEP),
     (Flow.SUMMARY, "report"): (_PUB,),
     (Flow.SUMMARY, "edit"): (_PUB,),
+    (Flow.FULL_TEXT, "page"): (_PUB, _COUNT),
     (Flow.DEADLINE, "cadence"): (_PUB, _ID, _CADENCE),
     (Flow.DEADLINE, "later"): (_PUB,),
     **{(Flow.REPORT, fmt): (_PUB,) for fmt in ("docx", "md", "txt", "xlsx")},

@@ -37,32 +37,39 @@ class SectionRole(StrEnum):
 class Item:
     """One enumerated point: a short judgement sentence, then its elaboration.
 
-    ``span`` and ``marker`` are set by the parser (offsets into its source text); documents
-    assembled from a draft leave them empty.
+    ``span`` and ``marker`` are offsets into the text the document was parsed from or laid out
+    as (``bot.layout``). ``id`` is the stored item's id for documents assembled from a draft, so a
+    finding about the item can name it and the chat can offer to edit it.
     """
 
     headline: str
     body: str = ""
     span: Span | None = None
     marker: MarkerMatch | None = None
+    id: int | None = None
 
     @property
     def text(self) -> str:
         return self.headline + self.body
 
     @classmethod
-    def from_text(cls, text: str) -> Item:
+    def from_text(cls, text: str, id: int | None = None) -> Item:
         """Split off the leading judgement sentence when it is short enough to be one."""
         text = text.strip()
         match = _HEADLINE_END.search(text)
         if match and match.end() <= _MAX_HEADLINE and match.end() < len(text):
-            return cls(headline=text[: match.end()], body=text[match.end() :])
-        return cls(headline=text)
+            return cls(headline=text[: match.end()], body=text[match.end() :], id=id)
+        return cls(headline=text, id=id)
 
 
 @dataclass
 class Section:
-    """A heading with its content; aspects are nested sections one level down."""
+    """A heading with its content; aspects are nested sections one level down.
+
+    A section's ``paragraphs`` come before its items: in a draft, the lead (上年度's summary
+    sentence, "但仍存在一些问题：") of an items section is its one paragraph. ``key`` is the draft
+    step the section or aspect is written in (``problems.3``); parsed documents have none.
+    """
 
     role: SectionRole
     heading: str | None
@@ -73,6 +80,7 @@ class Section:
     heading_span: Span | None = None
     marker: MarkerMatch | None = None
     paragraph_spans: list[Span] = field(default_factory=list)
+    key: str | None = None
 
     def is_empty(self) -> bool:
         return not (self.paragraphs or self.items or any(not s.is_empty() for s in self.subsections))

@@ -8,7 +8,7 @@ from bot import steps
 from bot.catalog import Catalog, KindSpec, SectionSpec
 from bot.document import Document, Item, Section, SectionRole
 from bot.steps import Step
-from storage.models import Answer, Draft, Measure
+from storage.models import Answer, AnswerRole, Draft, Measure
 
 
 @dataclass
@@ -26,8 +26,10 @@ class DraftView:
     def answers(self) -> list[Answer]:
         return self.draft.answers
 
-    def _slot(self, section: str, aspect: int) -> list[Answer]:
-        found = [a for a in self.draft.answers if a.section == section and a.aspect == aspect]
+    def _slot(self, section: str, aspect: int, role: AnswerRole = AnswerRole.ITEM) -> list[Answer]:
+        found = [
+            a for a in self.draft.answers if a.section == section and a.aspect == aspect and a.role == role
+        ]
         return sorted(found, key=lambda a: a.position)  # stable: equal positions keep insert order
 
     @property
@@ -72,8 +74,14 @@ class DraftView:
         return all_steps[index] if 0 <= index < len(all_steps) else None
 
     def slot(self, step: Step) -> list[Answer]:
+        """The step's items in order (or the one answer of a text section); the lead is apart."""
         assert step.section is not None
         return self._slot(step.section.key, step.aspect)
+
+    def lead(self, step: Step) -> Answer | None:
+        """The paragraph before the step's items, if the user gave one."""
+        assert step.section is not None
+        return next(iter(self._slot(step.section.key, step.aspect, AnswerRole.LEAD)), None)
 
     def is_answered(self, step: Step) -> bool:
         return bool(self.slot(step))
@@ -118,25 +126,37 @@ class DraftView:
         meta = self.draft.meta or {}
         return self.kind.title_for(meta.get("name"), meta.get("unit"), self.year_label)
 
-    def to_document(self) -> Document:
-        """Assemble the answers into the shared document model; empty sections are left out."""
+    def to_document(self, focus: Step | None = None) -> Document:
+        """Assemble the answers into the shared document model; empty sections are left out.
+
+        With ``focus``, every other section and aspect keeps its heading but not its content: the
+        review of one answer then reads only that step, yet numbers it as the whole material does.
+        """
         assert self.kind is not None
-        sections = [self._section(spec) for spec in self.sections]
-        return Document(
-            title=self.title, byline=self._byline(), sections=[s for s in sections if not s.is_empty()]
-        )
+        sections = [s for s in (self._section(spec) for spec in self.sections) if not s.is_empty()]
+        if focus is not None:
+            for section in sections:
+                _keep_content_of(section, focus.key)
+        return Document(title=self.title, byline=self._byline(), sections=sections)
 
     def _section(self, spec: SectionSpec) -> Section:
-        section = Section(role=spec.role, heading=spec.heading)
+        section = Section(role=spec.role, heading=spec.heading, key=spec.key)
         if spec.per_aspect:
             for index, aspect in enumerate(self.aspects, start=1):
-                items = [Item.from_text(a.text) for a in self._slot(spec.key, index)]
-                section.subsections.append(Section(role=spec.role, heading=aspect["heading"], items=items))
+                heading = aspect["heading"]
+                aspect_section = Section(role=spec.role, heading=heading, key=f"{spec.key}.{index}")
+                section.subsections.append(self._fill_list(aspect_section, spec.key, index))
         elif spec.answer == "text":
             for answer in self._slot(spec.key, 0):
-                section.paragraphs.extend(line.strip() for line in answer.text.splitlines() if line.strip())
+                section.paragraphs.extend(_paragraphs(answer.text))
         else:
-            section.items = [Item.from_text(a.text) for a in self._slot(spec.key, 0)]
+            self._fill_list(section, spec.key, 0)
+        return section
+
+    def _fill_list(self, section: Section, key: str, aspect: int) -> Section:
+        for lead in self._slot(key, aspect, AnswerRole.LEAD):
+            section.paragraphs.extend(_paragraphs(lead.text))
+        section.items = [Item.from_text(a.text, id=a.id) for a in self._slot(key, aspect)]
         return section
 
     def _byline(self) -> str | None:
@@ -146,3 +166,16 @@ class DraftView:
             return None
         office = f"{meta.get('unit') or ''}{meta.get('position') or ''}"
         return f"{office}　{name}" if office else None
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _keep_content_of(section: Section, key: str) -> None:
+    """Empty every section and aspect below ``section`` but the one written in step ``key``."""
+    if section.key == key:
+        return
+    section.paragraphs, section.items = [], []
+    for subsection in section.subsections:
+        _keep_content_of(subsection, key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import links, steps
+from bot import fulltext, links, steps
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.dates import format_date
@@ -10,9 +10,11 @@ from bot.deadlines.parse import CADENCE_CHOICES
 from bot.draftview import DraftView
 from bot.replies import Button, Reply
 from bot.steps import META_FIELDS, Step
-from bot.texts import char_count, esc, level2, preview, run_in
+from bot.texts import char_count, esc, level2, preview
+from storage.models import Answer, AnswerRole
 
 BACK = "上一步"
+MAX_JUMPS = 6
 
 META_PROMPTS: dict[str, str] = {
     "name": "请发送您的姓名，用于材料标题，例如：张三。",
@@ -128,9 +130,11 @@ def progress_label(view: DraftView, step: Step) -> str:
     return esc(label)
 
 
-def items_listing(view: DraftView, step: Step, limit: int = 40) -> list[str]:
-    marker = run_in if step.aspect else level2
-    return [f"{marker(i)}{preview(a.text, limit)}" for i, a in enumerate(view.slot(step), start=1)]
+def items_listing(view: DraftView, step: Step) -> list[str]:
+    """The step's lead and items as the material will number them, in full."""
+    lead = view.lead(step)
+    lines = [f"（开头）{esc(lead.text)}"] if lead is not None else []
+    return lines + [f"{step.item_marker(i)}{esc(a.text)}" for i, a in enumerate(view.slot(step), start=1)]
 
 
 def section_buttons(view: DraftView, step: Step) -> list[list[Button]]:
@@ -141,11 +145,11 @@ def section_buttons(view: DraftView, step: Step) -> list[list[Button]]:
     if step.section.answer == "items":
         finish = "本方面填写完毕" if step.aspect else "本部分填写完毕"
         rows.append([Button(finish, encode(Flow.SECTION, "done", pub, step.key))])
-        if answered:
+        if answered or view.lead(step) is not None:
             rows.append(
                 [
                     Button("撤销最后一条", encode(Flow.SECTION, "undo", pub, step.key)),
-                    Button("删除某条", encode(Flow.SECTION, "manage", pub, step.key)),
+                    Button("修改条目", encode(Flow.SECTION, "manage", pub, step.key)),
                 ]
             )
     elif answered:
@@ -167,12 +171,12 @@ def section_prompt(view: DraftView, step: Step) -> Reply:
     ]
     answers = view.slot(step)
     if step.section.answer == "items":
-        if answers:
+        if answers or view.lead(step) is not None:
             lines += ["", f"<b>已记下{len(answers)}条：</b>", *items_listing(view, step)]
         lines += [
             "",
-            "请逐条发送，也可以整段粘贴（带“一是、二是”或“1. 2.”编号的会自动拆分）。"
-            "要改某一条，直接编辑您发过的那条消息即可。",
+            "请逐条发送，不用写编号；也可以整段粘贴（带“一是、二是”或“1. 2.”编号的会自动拆分）。"
+            "要改某一条，点“修改条目”，或直接编辑您发过的那条消息。",
         ]
     elif answers:
         lines += ["", f"<b>当前内容：</b>{preview(answers[0].text, 120)}", "", "发送新内容会替换当前内容。"]
@@ -227,19 +231,63 @@ def deadline_prompt(view: DraftView, step: Step) -> Reply:
     return Reply("\n".join(lines), [r for r in rows if r])
 
 
-def manage_prompt(view: DraftView, step: Step) -> Reply:
+def manage_prompt(view: DraftView, step: Step, notice: str = "") -> Reply:
+    """The step's list in full, one button per item to open its menu (修改、插入、移动、删除)."""
     pub = view.draft.public_id
-    answers = view.slot(step)
-    marker = run_in if step.aspect else level2
-    rows = [
-        [Button(f"删除{marker(i)}：{a.text[:12]}", encode(Flow.SECTION, "del", pub, step.key, a.id))]
-        for i, a in enumerate(answers, start=1)
-    ]
-    rows.append([Button("返回", encode(Flow.SECTION, "show", pub, step.key))])
-    return Reply(
-        "请选择要删除的一条（删除后其余各条自动重新编号）：\n" + "\n".join(items_listing(view, step, 60)),
-        rows,
+    lead = view.lead(step)
+    rows = (
+        [[Button(f"开头一段：{lead.text[:12]}", encode(Flow.ITEM, "open", pub, step.key, lead.id))]]
+        if lead
+        else []
     )
+    rows += [
+        [Button(f"{step.item_marker(i)}{a.text[:14]}", encode(Flow.ITEM, "open", pub, step.key, a.id))]
+        for i, a in enumerate(view.slot(step), start=1)
+    ]
+    rows.append([Button("返回继续填写", encode(Flow.SECTION, "show", pub, step.key))])
+    listing = items_listing(view, step) or ["（还没有内容）"]
+    head = f"<b>{progress_label(view, step)}</b>\n请选择要修改的一条："
+    return Reply("\n".join([*([notice, ""] if notice else []), head, *listing]), rows)
+
+
+def item_menu(view: DraftView, step: Step, answer: Answer, label: str, notice: str = "") -> Reply:
+    """What can be done with one item (or the lead) of the list."""
+    pub = view.draft.public_id
+
+    def button(text: str, action: str) -> Button:
+        return Button(text, encode(Flow.ITEM, action, pub, step.key, answer.id))
+
+    if answer.role == AnswerRole.LEAD:
+        rows = [
+            [button("修改", "edit"), button("在此后插入", "insert")],
+            [button("改为条目", "item"), button("删除", "del")],
+        ]
+    else:
+        rows = [
+            [button("修改", "edit"), button("在此后插入", "insert")],
+            [button("上移", "up"), button("下移", "down")],
+            [button("移到另一方面", "move")] if step.aspect else [],
+            [button("改为开头一段", "lead"), button("删除", "del")],
+        ]
+    rows.append([Button("返回列表", encode(Flow.SECTION, "manage", pub, step.key))])
+    text = f"<b>{label}</b>\n{esc(answer.text)}"
+    return Reply(f"{notice}\n\n{text}" if notice else text, [r for r in rows if r])
+
+
+def item_question(view: DraftView, step: Step, text: str) -> Reply:
+    """A question whose answer is the next text message, with a way out."""
+    return Reply(text, [[Button("取消", encode(Flow.ITEM, "cancel", view.draft.public_id, step.key))]])
+
+
+def aspect_choice(view: DraftView, step: Step, answer: Answer) -> Reply:
+    pub = view.draft.public_id
+    rows = [
+        [Button(f"{level2(n)}{aspect['heading'][:16]}", encode(Flow.ITEM, "to", pub, step.key, answer.id, n))]
+        for n, aspect in enumerate(view.aspects, start=1)
+        if n != step.aspect
+    ]
+    rows.append([Button("返回列表", encode(Flow.SECTION, "manage", pub, step.key))])
+    return Reply(f"把这一条移到哪个方面？\n{esc(answer.text)}", rows)
 
 
 def summary(view: DraftView) -> Reply:
@@ -267,6 +315,7 @@ def summary(view: DraftView) -> Reply:
         lines.append("各必填部分都已完成。可以生成Word文档，或继续修改某一部分。")
     rows = [
         [Button("生成Word文档", encode(Flow.SUMMARY, "report", pub))],
+        [Button("查看全文", encode(Flow.FULL_TEXT, "page", pub, 1))],
         [Button("修改某一部分", encode(Flow.SUMMARY, "edit", pub))],
     ]
     needs = view.measure_needs()
@@ -279,13 +328,40 @@ def summary(view: DraftView) -> Reply:
     return Reply("\n".join(lines), [r for r in rows if r])
 
 
+def section_label(view: DraftView, step: Step) -> str:
+    """A section step as the user knows it: （三）and the aspect, or the section's heading."""
+    assert step.section is not None
+    aspect = view.aspect_heading(step)
+    return f"{level2(step.aspect)}{aspect}" if aspect else (step.section.heading or "导语")
+
+
+def full_text_page(view: DraftView, number: int) -> Reply:
+    """Page ``number`` of the assembled material, with buttons to page and to edit what is on it."""
+    pub = view.draft.public_id
+    all_pages = fulltext.pages(view)
+    number = min(max(number, 1), len(all_pages))
+    page = all_pages[number - 1]
+    paging = [
+        Button(label, encode(Flow.FULL_TEXT, "page", pub, target))
+        for label, target in (("上一页", number - 1), ("下一页", number + 1))
+        if 1 <= target <= len(all_pages)
+    ]
+    rows = [paging] if paging else []
+    rows += [
+        [Button(f"修改：{section_label(view, view.step(key))[:24]}", encode(Flow.NAV, "go", pub, key))]
+        for key in page.steps[:MAX_JUMPS]
+    ]
+    rows.append([Button("返回全文概览", encode(Flow.NAV, "go", pub, steps.SUMMARY))])
+    header = f"<b>全文</b>（第{number}/{len(all_pages)}页，与生成的文档一致）"
+    return Reply("\n".join([header, "", *page.lines]), rows)
+
+
 def jump_menu(view: DraftView) -> Reply:
     pub = view.draft.public_id
     rows: list[list[Button]] = []
     for step in view.steps:
         if step.section is not None:
-            aspect = view.aspect_heading(step)
-            label = f"{level2(step.aspect)}{aspect}" if aspect else (step.section.heading or "导语")
+            label = section_label(view, step)
         elif step.meta_field is not None:
             label = META_FIELDS[step.meta_field]
         elif step.key in JUMP_LABELS:

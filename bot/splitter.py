@@ -1,14 +1,53 @@
-"""Turn a pasted answer into items: users number their points in every way there is.
+"""Turn a pasted answer into a lead and items: users number their points in every way there is.
 
 The bot renumbers on output, so the user's markers are removed here. Splitting is deliberately
-conservative: it happens only on a device whose every occurrence forms the run 1, 2, 3, … (a single
-item only when its marker opens the text), so prose such as 统一是 or a stray 二是 is never cut, and
-whatever the input, concatenating the result gives the input back minus markers and whitespace.
+conservative: it happens only on a device whose every occurrence forms a run of consecutive numbers
+starting at 1, or at any number when its first marker opens the text (items sent one per message
+keep counting: "四是…" after three items), so prose such as 统一是 or a stray 二是 is never cut.
+Whatever the input, concatenating the result gives the input back minus markers and whitespace.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from bot.numbering import MarkerMatch, MarkerStyle, find_markers, match_marker
+
+_MAX_LEAD = 150
+# "共查摆问题5条"、"梳理出三个方面"、"存在以下问题": a sentence that counts or announces what follows.
+_SUMMARY = re.compile(
+    r"(共|合计|累计|梳理出?|查摆出?)[^。；]{0,20}?([0-9０-９]+|[一二三四五六七八九十两]+)\s*(条|个|项|类|方面)"
+    r"|(存在|查找|查摆|梳理|整改)[^。；]{0,12}(以下|如下)"
+    r"|[：:]$"
+)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A message read as the lead paragraph of its list (or none) and the list's items."""
+
+    lead: str | None = None
+    items: list[str] = field(default_factory=list)
+
+
+def reads_as_lead(text: str) -> bool:
+    """A short single paragraph that sums up or announces the list (上年度's "共查摆问题5条，均已完成
+    整改。", a team aspect's "但仍存在一些问题：") rather than being one of its points."""
+    text = text.strip()
+    return 0 < len(text) <= _MAX_LEAD and "\n" not in text and _SUMMARY.search(text) is not None
+
+
+def split_answer(text: str) -> Split:
+    """The lead and items of a message: a first paragraph without a marker that reads as a summary
+    is the lead; a message that is only such a paragraph is a lead alone."""
+    pieces = _pieces(text)
+    if not pieces:
+        return Split()
+    first, rest = pieces[0], pieces[1:]
+    if not first.numbered and reads_as_lead(first.text):
+        return Split(first.text, [p.text for p in rest])
+    return Split(None, [p.text for p in pieces])
 
 
 def strip_marker(text: str) -> str:
@@ -23,21 +62,35 @@ def split_items(text: str) -> list[str]:
 
     Lines without a marker continue the item above them and are kept on their own line within it.
     """
+    return [piece.text for piece in _pieces(text)]
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    numbered: bool  # whether a marker of the list stood before it
+
+
+def _pieces(text: str) -> list[_Piece]:
     lines = (line.strip() for line in text.splitlines())
     body = "\n".join(line for line in lines if line)
     sequence = _outer_sequence(body, find_markers(body, tuple(MarkerStyle)))
     if sequence is None:
-        return [body] if body else []
+        return [_Piece(body, False)] if body else []
     starts = [0, *(m.end for m in sequence)]
     ends = [m.start for m in sequence] + [len(body)]
-    pieces = (body[start:end].strip() for start, end in zip(starts, ends, strict=True))
-    return [piece for piece in pieces if piece]
+    pieces = [
+        _Piece(body[start:end].strip(), index > 0)
+        for index, (start, end) in enumerate(zip(starts, ends, strict=True))
+    ]
+    return [piece for piece in pieces if piece.text]
 
 
 def _outer_sequence(body: str, markers: list[MarkerMatch]) -> list[MarkerMatch] | None:
     """The device that numbers the top-level points, or ``None`` when nothing should be split.
 
-    A device qualifies when its markers, in order, are exactly 1..k. Nested lists restart their
+    A device qualifies when its markers, in order, are exactly 1..k, or n..n+k-1 when the first one
+    opens the text (the user goes on counting from an earlier message). Nested lists restart their
     count inside each point and so disqualify themselves. Among qualifying devices one starting a
     line beats one buried in a paragraph (a lead sentence may mention an inner list), then the
     earliest wins, since an outer list begins before anything nested in it.
@@ -48,7 +101,8 @@ def _outer_sequence(body: str, markers: list[MarkerMatch]) -> list[MarkerMatch] 
     candidates = [
         run
         for run in by_style.values()
-        if [m.number for m in run] == list(range(1, len(run) + 1)) and (len(run) > 1 or run[0].start == 0)
+        if [m.number for m in run] == list(range(run[0].number, run[0].number + len(run)))
+        and (run[0].start == 0 or (run[0].number == 1 and len(run) > 1))
     ]
     if not candidates:
         return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.catalog import KindSpec, SectionSpec
 from bot.document import SectionRole
+from bot.texts import level2, run_in
 
 KIND = "setup.kind"
 THEME = "setup.theme"
@@ -36,6 +37,10 @@ class Step:
     @property
     def is_setup(self) -> bool:
         return self.key.startswith("setup.")
+
+    def item_marker(self, n: int) -> str:
+        """How item n of this step is numbered in the material: （三） in a section, 三是 in an aspect."""
+        return run_in(n) if self.aspect else level2(n)
 
     @property
     def meta_field(self) -> str | None:

@@ -7,9 +7,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot import prompts, steps
 from bot.callbacks import Callback, Flow, pattern
-from bot.flows import deadline_step, drafting, home, report
+from bot.flows import deadline_step, drafting, home, items, report
 from bot.flows.context import FlowContext
 from bot.formats import ExportFormat
+from bot.pending import Awaiting
 from bot.replies import Outgoing
 from bot.texts import clean_input
 from handlers.common import Context, run, run_callback
@@ -53,11 +54,43 @@ async def _section_button(ctx: FlowContext, callback: Callback) -> list[Outgoing
     }
     if callback.action in actions:
         return await actions[callback.action](ctx, view, step)
-    if callback.action == "manage":
+    if callback.action == "manage" and step.section is not None and step.section.answer == "items":
         return [prompts.manage_prompt(view, step)]
-    if callback.action == "del":
-        return await drafting.delete_item(ctx, view, step, callback.number(2))
     return [prompts.present(ctx.catalog, view)]
+
+
+async def _item_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
+    """The item menu's buttons; they act on the step the list was shown for, which must be current."""
+    view, stale = await ctx.button_view(callback.text(0), callback.text(1))
+    if view is None:
+        return stale
+    step = view.step()
+    if callback.action == "cancel":
+        ctx.ask(None)
+        return [prompts.manage_prompt(view, step, "已取消。")]
+    answer_id = callback.number(2)
+    if callback.action == "to":
+        return await items.to_aspect(ctx, view, step, answer_id, callback.number(3))
+    questions = {"edit": Awaiting.ITEM_EDIT, "insert": Awaiting.ITEM_INSERT}
+    if callback.action in questions:
+        return await items.ask_text(ctx, view, step, answer_id, questions[callback.action])
+    if callback.action in ("up", "down"):
+        return await items.shift(ctx, view, step, answer_id, -1 if callback.action == "up" else 1)
+    actions = {
+        "open": items.open_item,
+        "move": items.choose_aspect,
+        "del": items.delete,
+        "lead": items.make_lead,
+        "item": items.make_item,
+    }
+    return await actions[callback.action](ctx, view, step, answer_id)
+
+
+async def _full_text_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
+    view, stale = await ctx.button_view(callback.text(0))
+    if view is None:
+        return stale
+    return [prompts.full_text_page(view, callback.number(1))]
 
 
 async def _nav_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
@@ -107,6 +140,14 @@ async def on_section_button(update: Update, context: Context) -> None:
     await run_callback(update, context, _section_button, "section")
 
 
+async def on_item_button(update: Update, context: Context) -> None:
+    await run_callback(update, context, _item_button, "item")
+
+
+async def on_full_text_button(update: Update, context: Context) -> None:
+    await run_callback(update, context, _full_text_button, "full_text")
+
+
 async def on_nav_button(update: Update, context: Context) -> None:
     await run_callback(update, context, _nav_button, "nav")
 
@@ -120,6 +161,8 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edited),
         MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text),
         CallbackQueryHandler(on_section_button, pattern=pattern(Flow.SECTION)),
+        CallbackQueryHandler(on_item_button, pattern=pattern(Flow.ITEM)),
+        CallbackQueryHandler(on_full_text_button, pattern=pattern(Flow.FULL_TEXT)),
         CallbackQueryHandler(on_nav_button, pattern=pattern(Flow.NAV)),
         CallbackQueryHandler(on_summary_button, pattern=pattern(Flow.SUMMARY)),
         CallbackQueryHandler(on_deadline_button, pattern=pattern(Flow.DEADLINE)),

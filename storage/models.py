@@ -7,6 +7,7 @@ team material written by several members needs no schema change.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -122,8 +123,20 @@ class DraftMember(Base):
     draft: Mapped[Draft] = relationship(back_populates="members")
 
 
+class AnswerRole(StrEnum):
+    """What an answer is in its section: one item of the list, or the lead paragraph before it."""
+
+    ITEM = "item"
+    LEAD = "lead"
+
+
 class Answer(Base):
-    """One stored piece of a section: the text of a text section, or one item of an items section."""
+    """One node of a draft's document model: the text of a text section, one item of an items
+    section (its body without any numbering marker), or the lead paragraph before the items.
+
+    ``(section, aspect)`` is the step it was written in, ``position`` its place among the items.
+    The id is stable across edits and moves, so findings, measures and links can name it.
+    """
 
     __tablename__ = "answers"
     __table_args__ = (
@@ -136,6 +149,7 @@ class Answer(Base):
     section: Mapped[str] = mapped_column(String(32))
     aspect: Mapped[int] = mapped_column(Integer, default=0)
     position: Mapped[int] = mapped_column(Integer)
+    role: Mapped[AnswerRole] = mapped_column(String(8), default=AnswerRole.ITEM, server_default="item")
     text: Mapped[str] = mapped_column(EncryptedText)
     author_id: Mapped[int | None] = mapped_column(BigInteger)
     source_chat_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -23,6 +23,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from storage.models import (
     Answer,
     AnswerRevision,
+    AnswerRole,
     Base,
     Dismissal,
     Draft,
@@ -163,22 +164,31 @@ def add_answer(
     author_id: int | None,
     source: tuple[int, int] | None,
     is_measure: bool,
+    role: AnswerRole = AnswerRole.ITEM,
 ) -> Answer:
     answer = Answer(
         section=section,
         aspect=aspect,
         position=position,
+        role=role,
         text=text,
         author_id=author_id,
         source_chat_id=source[0] if source else None,
         source_message_id=source[1] if source else None,
-        measure=Measure(draft_id=draft.id, links=[]) if is_measure else None,
     )
+    if is_measure and role is AnswerRole.ITEM:
+        add_measure(draft, answer)
     draft.answers.append(answer)
     return answer
 
 
-def _keep_history(session: AsyncSession, answer: Answer, action: str, author_id: int | None) -> None:
+def add_measure(draft: Draft, answer: Answer) -> None:
+    """Make the item a rectification measure, with empty ledger columns."""
+    answer.measure = Measure(draft_id=draft.id, links=[])
+
+
+def keep_history(session: AsyncSession, answer: Answer, action: str, author_id: int | None) -> None:
+    """Record the answer's text as it stands before ``action`` (edit, delete, move, lead, item)."""
     session.add(
         AnswerRevision(
             draft_id=answer.draft_id,
@@ -193,13 +203,13 @@ def _keep_history(session: AsyncSession, answer: Answer, action: str, author_id:
 def change_answer(session: AsyncSession, answer: Answer, text: str, author_id: int | None) -> None:
     if answer.text == text:
         return
-    _keep_history(session, answer, "edit", author_id)
+    keep_history(session, answer, "edit", author_id)
     answer.text = text
     answer.author_id = author_id
 
 
 def remove_answer(session: AsyncSession, draft: Draft, answer: Answer, author_id: int | None) -> None:
-    _keep_history(session, answer, "delete", author_id)
+    keep_history(session, answer, "delete", author_id)
     draft.answers.remove(answer)
 
 

@@ -100,7 +100,11 @@ def _forged(ids: dict[str, Any], finding_keys: list[str]) -> list[str]:
         f"up:format:{upload}",
         *(f"rp:{fmt}:{pub}" for fmt in ("docx", "md", "txt", "xlsx")),
         *(f"sec:{a}:{pub}:{cursor}" for a in ("done", "undo", "manage", "keep", "skip", "show")),
-        *(f"sec:del:{pub}:{cursor}:{answer}" for answer in ids["answers"]),
+        *(
+            f"it:{a}:{pub}:{cursor}:{answer}"
+            for a in ("open", "edit", "del", "lead", "up")
+            for answer in ids["answers"]
+        ),
         *(f"rv:ign:{pub}:{key}" for key in finding_keys),
     ]
     for measure in ids["measures"]:

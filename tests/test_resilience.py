@@ -90,12 +90,12 @@ def test_split_message_counts_utf16_units() -> None:
 
 
 def test_callback_data_stays_within_64_bytes() -> None:
-    data = encode(Flow.SECTION, "del", "abcdefghijkl", "problems.12", 123456789)
+    data = encode(Flow.ITEM, "del", "abcdefghijkl", "problems.12", 123456789)
     assert len(data.encode()) <= MAX_BYTES
     parsed = decode(data)
     assert parsed is not None and parsed.args == ("abcdefghijkl", "problems.12", 123456789)
     with pytest.raises(ValueError, match="64"):
-        encode(Flow.SECTION, "del", "x" * 16, "a" * 24 + "." + "b" * 16, 2**31 - 1)
+        encode(Flow.ITEM, "del", "x" * 16, "a" * 24 + "." + "b" * 16, 2**31 - 1)
     assert decode("garbage") is None
 
 
@@ -105,8 +105,8 @@ def test_callback_data_stays_within_64_bytes() -> None:
         "fu:open:²",  # str.isdigit() accepts it, int() does not
         "rv:more:abcdefghijkl:²",
         "fu:open:99999999999999999999",  # beyond any row id (overflows SQLite's integer)
-        "sec:del:abcdefghijkl:problems.1:１２",  # full-width digits
-        "sec:del:abcdefghijkl:problems.1",  # an argument missing
+        "it:del:abcdefghijkl:problems.1:１２",  # full-width digits
+        "it:del:abcdefghijkl:problems.1",  # an argument missing
         "home:new:extra",  # one too many
         "zz:open:1",  # no such flow
         "fu:evidence:1",  # no such action

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.splitter import split_items, strip_marker
+from bot.splitter import split_answer, split_items, strip_marker
 
 CASES: list[tuple[str, str, list[str]]] = [
     (
@@ -43,7 +43,13 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("统一是 is prose", "思想统一是前提，行动统一是关键。", ["思想统一是前提，行动统一是关键。"]),
     ("唯一是 is prose", "群众满意唯一是标准。二是", ["群众满意唯一是标准。二是"]),
     ("lone 二是 is prose", "工作中有两面，二是其中一面。", ["工作中有两面，二是其中一面。"]),
-    ("sequence not from 1", "二是学习不够。三是作风不实。", ["二是学习不够。三是作风不实。"]),
+    ("counting on from an earlier message", "二是学习不够。三是作风不实。", ["学习不够。", "作风不实。"]),
+    ("one item sent alone keeps its own marker off", "四是作风不实。", ["作风不实。"]),
+    (
+        "a run not at the start is prose",
+        "工作有两面：二是一面，三是另一面。",
+        ["工作有两面：二是一面，三是另一面。"],
+    ),
     ("single leading marker", "一是学习浮于表面，比如读原文少。", ["学习浮于表面，比如读原文少。"]),
     ("lone marker after lead", "存在问题：一是学习浮于表面。", ["存在问题：一是学习浮于表面。"]),
     (
@@ -112,3 +118,28 @@ def test_nothing_lost_or_duplicated(text: str) -> None:
 )
 def test_strip_marker(line: str, expected: str) -> None:
     assert strip_marker(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "items"),
+    [
+        (
+            "2024年度民主生活会本人共查摆问题5条，均已完成整改。\n一是学习不够。\n二是作风不实。",
+            "2024年度民主生活会本人共查摆问题5条，均已完成整改。",
+            ["学习不够。", "作风不实。"],
+        ),
+        ("但仍存在一些问题：", "但仍存在一些问题：", []),
+        (
+            "班子共梳理出三个方面的问题。一是学习不够。二是作风不实。",
+            "班子共梳理出三个方面的问题。",
+            ["学习不够。", "作风不实。"],
+        ),
+        # A first point without a summary is an item, not a lead.
+        ("学习不够深入。一是次数少。二是不深。", None, ["学习不够深入。", "次数少。", "不深。"]),
+        # A numbered first point is never a lead, however it reads.
+        ("一是存在以下问题：学习少。二是作风不实。", None, ["存在以下问题：学习少。", "作风不实。"]),
+    ],
+)
+def test_split_answer_finds_the_lead(text: str, lead: str | None, items: list[str]) -> None:
+    split = split_answer(text)
+    assert (split.lead, split.items) == (lead, items)

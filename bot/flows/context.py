@@ -74,7 +74,10 @@ class FlowContext:
         return view, []
 
     async def move(self, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:
-        """Set the cursor and show that step."""
+        """Set the cursor and show that step; an open question about an item is dropped with it."""
+        pending = self.pending
+        if pending is not None and pending.awaiting.is_item:
+            self.ask(None)
         view.draft.cursor = step.key
         if step.key == SUMMARY:
             view.draft.completed = True

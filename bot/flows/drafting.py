@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 from bot import prompts, steps
-from bot.document import SectionRole
 from bot.draftview import DraftView
-from bot.flows import deadline_step, followup, review, setup
+from bot.flows import deadline_step, followup, items, review, setup
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.replies import Outgoing, Reply
-from bot.splitter import split_items
+from bot.splitter import split_answer
 from bot.steps import Step
-from bot.texts import esc, level2, run_in
+from bot.texts import esc
 from storage import repo
+from storage.models import AnswerRole
 
-MAX_ITEMS_PER_SLOT = 30
-
-
-def _is_measure(step: Step) -> bool:
-    return step.section is not None and step.section.role == SectionRole.MEASURES
-
-
-def _marker(step: Step, n: int) -> str:
-    return run_in(n) if step.aspect else level2(n)
+EMPTY_ITEM = "这条消息只有编号，没有内容。请把编号后面的内容一起发送。"
 
 
 async def answer(ctx: FlowContext, view: DraftView, text: str, source: tuple[int, int]) -> list[Outgoing]:
@@ -36,14 +28,13 @@ async def answer(ctx: FlowContext, view: DraftView, text: str, source: tuple[int
 async def _answer_text(
     ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
 ) -> list[Outgoing]:
-    assert step.section is not None
     existing = view.slot(step)
     if existing:
         repo.change_answer(ctx.session, existing[0], text, ctx.user.id)
         existing[0].source_chat_id, existing[0].source_message_id = source
         notice = "已用新内容替换。"
     else:
-        _store(ctx, view, step, 0, [text], source)
+        await items.place(ctx, view, step, 0, [text], source)
         notice = "已保存。"
     return await ctx.advance(view, step, _with_feedback(notice, await review.feedback(ctx, view, step)))
 
@@ -52,42 +43,27 @@ def _with_feedback(notice: str, feedback: str) -> str:
     return f"{notice}\n\n{feedback}" if feedback else notice
 
 
-def _store(
-    ctx: FlowContext, view: DraftView, step: Step, position: int, texts: list[str], source: tuple[int, int]
-) -> None:
-    assert step.section is not None
-    for offset, text in enumerate(texts):
-        repo.add_answer(
-            view.draft,
-            step.section.key,
-            step.aspect,
-            position + offset,
-            text,
-            author_id=ctx.user.id,
-            source=source,
-            is_measure=step.section.role == SectionRole.MEASURES,
-        )
-
-
 async def _answer_items(
     ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
 ) -> list[Outgoing]:
-    existing = view.slot(step)
-    items = split_items(text)
-    if len(existing) + len(items) > MAX_ITEMS_PER_SLOT:
-        notice = (
-            f"这一部分最多记{MAX_ITEMS_PER_SLOT}条，目前已有{len(existing)}条。请先删除或合并几条再发送。"
+    split = split_answer(text)
+    if not split.items and split.lead is None:
+        return [prompts.present(ctx.catalog, view, EMPTY_ITEM)]
+    problem = items.too_many(view, step, len(split.items))
+    if problem is not None:
+        return [prompts.present(ctx.catalog, view, problem)]
+    notices = [items.set_lead(ctx, view, step, split.lead, source)] if split.lead else []
+    first = len(view.slot(step)) + 1
+    added = await items.place(ctx, view, step, first - 1, split.items, source)
+    if len(added) == 1:
+        notices.insert(0, f"已记下{step.item_marker(first)}。")
+    elif added:
+        last = first + len(added) - 1
+        notices.insert(
+            0, f"已拆分为{len(added)}条，记为{step.item_marker(first)}至{step.item_marker(last)}。"
         )
-        return [prompts.present(ctx.catalog, view, notice)]
-    _store(ctx, view, step, (existing[-1].position + 1) if existing else 0, items, source)
-    first = len(existing) + 1
-    if len(items) == 1:
-        notice = f"已记下{_marker(step, first)}。"
-    else:
-        last = first + len(items) - 1
-        notice = f"已拆分为{len(items)}条，记为{_marker(step, first)}至{_marker(step, last)}。"
-    reply = prompts.item_added(view, step, notice)
-    comments = await review.feedback(ctx, view, step, last_items=len(items))
+    reply = prompts.item_added(view, step, "".join(notices))
+    comments = await review.feedback(ctx, view, step, item_ids={a.id for a in added})
     if comments:
         reply.html = f"{reply.html}\n\n{comments}"
     return [reply]
@@ -132,29 +108,18 @@ async def undo_last(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgo
     if not answers:
         return [prompts.present(ctx.catalog, view, "这一部分还没有内容。")]
     repo.remove_answer(ctx.session, view.draft, answers[-1], ctx.user.id)
-    notice = f"已撤销{_marker(step, len(answers))}：{esc(answers[-1].text[:30])}"
-    return await ctx.move(view, step, notice)
-
-
-async def delete_item(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
-    answers = view.slot(step)
-    target = next((a for a in answers if a.id == answer_id), None)
-    if target is None:
-        return [prompts.present(ctx.catalog, view, "这一条已经不在了，下面是当前内容。")]
-    number = answers.index(target) + 1
-    repo.remove_answer(ctx.session, view.draft, target, ctx.user.id)
-    notice = f"已删除{_marker(step, number)}，其余各条已重新编号。"
+    notice = f"已撤销{step.item_marker(len(answers))}：{esc(answers[-1].text[:30])}"
     return await ctx.move(view, step, notice)
 
 
 async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> list[Outgoing]:
-    """An edited user message replaces whatever answers it produced, in place."""
+    """An edited user message rewrites whatever it produced, in place, keeping the items' ids."""
     draft = await repo.draft_of_message(ctx.session, ctx.user.id, chat_id, message_id)
     if draft is None:
         return []
     view = DraftView.build(ctx.catalog, draft)
     old = [a for a in view.answers if (a.source_chat_id, a.source_message_id) == (chat_id, message_id)]
-    first = min(old, key=lambda a: a.position)
+    first = old[0]
     step = view.step(f"{first.section}.{first.aspect}" if first.aspect else first.section)
     if step.section is None or step.section.key != first.section:
         return []  # the section no longer exists in this draft's template
@@ -162,22 +127,30 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     if step.section.answer == "text":
         repo.change_answer(ctx.session, first, text, ctx.user.id)
         return [Reply(f"已按您修改后的消息更新“{esc(where)}”。")]
-    for answer in old:
-        repo.remove_answer(ctx.session, view.draft, answer, ctx.user.id)
-    new_items = split_items(text)
-    for later in view.slot(step):
-        if later.position > first.position:
-            later.position += len(new_items)
-    _store(ctx, view, step, first.position, new_items, (chat_id, message_id))
-    numbers = [i for i, a in enumerate(view.slot(step), 1) if a.source_message_id == message_id]
-    label = "、".join(_marker(step, n) for n in numbers)
+    split = split_answer(text)
+    old_items = [a for a in view.slot(step) if a in old]
+    old_lead = next((a for a in old if a.role == AnswerRole.LEAD), None)
+    start = view.slot(step).index(old_items[0]) if old_items else len(view.slot(step))
+    changed, rest = items.replace_texts(ctx, view, step, old_items, split)
+    kept = old_items[: len(split.items)]
+    at = view.slot(step).index(kept[-1]) + 1 if kept else start
+    added = await items.place(ctx, view, step, at, rest, (chat_id, message_id))
+    if split.lead is not None:
+        items.set_lead(ctx, view, step, split.lead, (chat_id, message_id))
+    elif old_lead is not None:
+        repo.remove_answer(ctx.session, view.draft, old_lead, ctx.user.id)
+    slot = view.slot(step)
+    numbers = [slot.index(a) + 1 for a in [*changed, *added] if a in slot]
+    label = "、".join(step.item_marker(n) for n in sorted(numbers)) or "内容"
     return [Reply(f"已按您修改后的消息更新“{esc(where)}”中的{label}。")]
 
 
 async def on_text(ctx: FlowContext, text: str, source: tuple[int, int]) -> list[Outgoing]:
-    """Route free text to whatever the current step is waiting for."""
+    """Route free text to whatever the current step (or an open question) is waiting for."""
     pending = ctx.pending
     if pending is not None and text:
+        if pending.awaiting.is_item:
+            return await items.on_pending_text(ctx, pending, text)
         return await followup.on_pending_text(ctx, pending, text, ctx.today, ctx.now)
     view = await ctx.view()
     if view is None:

@@ -101,5 +101,6 @@ async def status(ctx: FlowContext) -> list[Outgoing]:
     rows = [
         [Button("继续填写", encode(Flow.HOME, "resume", pub))],
         [Button("生成Word文档", encode(Flow.SUMMARY, "report", pub))],
+        [Button("查看全文", encode(Flow.FULL_TEXT, "page", pub, 1))],
     ]
     return [Reply(reply.html, rows)]

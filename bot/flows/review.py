@@ -1,24 +1,25 @@
 """Reviewing drafts and uploads in chat: feedback after an answer, /check, dismissals, imports.
 
-A draft is reviewed the same way as an uploaded file: rendered to text, parsed, checked; the
-parser's ``locate`` maps each finding back to the section and item it is about.
+A draft is reviewed on its document model: laid out as numbered text with every span known
+(``bot.layout``), never rendered and parsed back. The note after an answer reviews only that step,
+laid out among the headings of the whole material, so it names every place as /check does.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Collection
 from functools import cache
 
 from sqlalchemy import select
 
 from bot import links, prompts, steps
 from bot.callbacks import Flow, encode
-from bot.document import Document, Section, SectionRole
+from bot.document import Document, SectionRole
 from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
-from bot.parsing import ParseResult, parse_text
-from bot.render.text import render_text
+from bot.layout import lay_out
+from bot.parsing import ParseResult
 from bot.replies import Button, Outgoing, Reply
 from bot.review import Finding, ReviewConfig, load_config, review
 from bot.review.render import render_answer_feedback, render_chat
@@ -44,74 +45,45 @@ def _answer_config() -> ReviewConfig:
 
 
 def review_draft(
-    view: DraftView, dismissed: set[str], only: Step | None = None, last_items: int = 0
+    view: DraftView, dismissed: set[str], focus: Step | None = None
 ) -> tuple[ParseResult, list[Finding]]:
-    """The whole draft reviewed, or with ``only`` just that step's part with the rules that apply
+    """The whole draft reviewed, or with ``focus`` just that step's answer with the rules that apply
     to one answer (a fraction of the cost, which matters because it runs after every answer)."""
-    document = view.to_document()
-    if only is not None:
-        document = _part_of(view, document, only, last_items)
-    result = parse_text(render_text(document))
+    result = lay_out(view.to_document(focus))
     findings = review(
         result,
         kind=view.kind,
         year=view.draft.year,
         meeting_date=view.draft.meeting_date,
         aspects=[a["text"] for a in view.aspects] or None,
-        config=_answer_config() if only is not None else None,
+        config=_answer_config() if focus is not None else None,
         dismissed=dismissed,
         unlinked_problems=[p.headline for p in links.unlinked(view)] if links.is_confirmed(view) else None,
     )
     return result, findings
 
 
-def _part_of(view: DraftView, document: Document, step: Step, last_items: int) -> Document:
-    """The step's section (and aspect) alone; with ``last_items``, only its newest items."""
-    assert step.section is not None
-    heading = step.section.heading
-    sections = [s for s in document.sections if s.heading == heading and s.role == step.section.role]
-    if step.aspect:
-        aspect = view.aspect_heading(step)
-        sections = [
-            replace(s, subsections=[_newest(a, last_items) for a in s.subsections if a.heading == aspect])
-            for s in sections
-        ]
-    else:
-        sections = [_newest(s, last_items) for s in sections]
-    return replace(document, title=None, byline=None, sections=sections)
-
-
-def _newest(section: Section, last_items: int) -> Section:
-    return replace(section, items=section.items[-last_items:]) if last_items else section
-
-
-def _matches(view: DraftView, step: Step, section: Section | None, aspect: Section | None) -> bool:
-    assert step.section is not None
-    if section is None:
-        return False
-    if step.section.role == SectionRole.PREAMBLE:
-        return section.role == SectionRole.PREAMBLE
-    if section.heading != step.section.heading:
-        return False
-    return not step.aspect or (aspect is not None and aspect.heading == view.aspect_heading(step))
-
-
-def step_findings(view: DraftView, step: Step, last_items: int = 0) -> list[Finding]:
-    """Findings about one step's answer; with ``last_items``, only about its newest items."""
-    result, findings = review_draft(view, set(), only=step, last_items=last_items)
+def step_findings(view: DraftView, step: Step, item_ids: Collection[int] | None = None) -> list[Finding]:
+    """Findings about one step's answer; with ``item_ids``, only those about these items."""
+    result, findings = review_draft(view, set(), focus=step)
     picked = []
     for finding in findings:
         if finding.span is None:
             continue
         section, aspect, item = result.locate(finding.span[0])
-        if _matches(view, step, section, aspect) and (item is not None or not last_items):
+        holder = aspect or section
+        if holder is None or holder.key != step.key:
+            continue
+        if item_ids is None or (item is not None and item.id in item_ids):
             picked.append(finding)
     return picked
 
 
-async def feedback(ctx: FlowContext, view: DraftView, step: Step, last_items: int = 0) -> str:
+async def feedback(
+    ctx: FlowContext, view: DraftView, step: Step, item_ids: Collection[int] | None = None
+) -> str:
     """A short reviewer's note on what was just answered, or "" when there is nothing to say."""
-    findings = step_findings(view, step, last_items)
+    findings = step_findings(view, step, item_ids)
     if findings:  # only then is it worth a query for what the user dismissed
         dismissed = await dismissed_keys(ctx, view.draft)
         findings = [f for f in findings if f.key not in dismissed]

@@ -7,7 +7,7 @@ Numbering is derived from position in exactly one place, ``outline``, so the tex
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.document import Document, Item, Section
@@ -30,6 +30,8 @@ class OutlineLine:
     level: int
     marker: str
     text: str
+    owner: Section | Item | None = field(default=None, compare=False)
+    """The section a heading or paragraph belongs to, or the item a line is; ``bot.layout`` uses it."""
 
     @property
     def display(self) -> str:
@@ -57,11 +59,10 @@ def _sections(sections: list[Section], level: int, first: int) -> Iterator[Outli
     number = first
     for section in sections:
         if section.heading is not None:
-            yield OutlineLine(
-                LineKind.HEADING, level, format_marker(HIERARCHY[level - 1], number), section.heading
-            )
+            marker = format_marker(HIERARCHY[level - 1], number)
+            yield OutlineLine(LineKind.HEADING, level, marker, section.heading, section)
             number += 1
-        yield from (OutlineLine(LineKind.PARAGRAPH, level, "", p) for p in section.paragraphs)
+        yield from (OutlineLine(LineKind.PARAGRAPH, level, "", p, section) for p in section.paragraphs)
         yield from _items(section.items, level)
         # Level-1 items are numbered （一） like aspects, so aspects after them continue the count.
         yield from _sections(section.subsections, level + 1, len(section.items) + 1 if level == 1 else 1)
@@ -70,4 +71,4 @@ def _sections(sections: list[Section], level: int, first: int) -> Iterator[Outli
 def _items(items: list[Item], level: int) -> Iterator[OutlineLine]:
     style = MarkerStyle.LEVEL2 if level == 1 else MarkerStyle.RUN_IN
     for n, item in enumerate(items, start=1):
-        yield OutlineLine(LineKind.ITEM, level, format_marker(style, n), item.text)
+        yield OutlineLine(LineKind.ITEM, level, format_marker(style, n), item.text, item)

@@ -1,0 +1,271 @@
+"""The items of a list step as a list: store, insert, edit, move and delete them, and its lead.
+
+Items keep their ids through every change (a measure, a finding or a link names the item, not its
+number); positions are renumbered 0..n-1 after each change, so the stored order is the shown one.
+Every change of an existing item leaves its previous text in the revision history.
+"""
+
+from __future__ import annotations
+
+from bot import prompts
+from bot.document import SectionRole
+from bot.draftview import DraftView
+from bot.flows.context import FlowContext
+from bot.pending import Awaiting, Pending
+from bot.replies import Outgoing, Reply
+from bot.splitter import Split, split_answer
+from bot.steps import Step
+from bot.texts import esc, level2, preview
+from storage import repo
+from storage.models import Answer, AnswerRole
+
+MAX_ITEMS_PER_SLOT = 30
+GONE = "这一条已经不在了，下面是当前内容。"
+
+
+def too_many(view: DraftView, step: Step, adding: int) -> str | None:
+    existing = len(view.slot(step))
+    if existing + adding <= MAX_ITEMS_PER_SLOT:
+        return None
+    return f"这一部分最多记{MAX_ITEMS_PER_SLOT}条，目前已有{existing}条。请先删除或合并几条再发送。"
+
+
+async def place(
+    ctx: FlowContext,
+    view: DraftView,
+    step: Step,
+    at: int,
+    texts: list[str],
+    source: tuple[int, int] | None,
+) -> list[Answer]:
+    """Insert items at index ``at`` of the step's list; flushed, so they have their ids."""
+    assert step.section is not None
+    added = [
+        repo.add_answer(
+            view.draft,
+            step.section.key,
+            step.aspect,
+            0,
+            text,
+            author_id=ctx.user.id,
+            source=source,
+            is_measure=step.section.role == SectionRole.MEASURES,
+        )
+        for text in texts
+    ]
+    current = [a for a in view.slot(step) if a not in added]
+    _renumber(current[:at] + added + current[at:])
+    await ctx.session.flush()
+    return added
+
+
+def _renumber(answers: list[Answer]) -> None:
+    for position, answer in enumerate(answers):
+        answer.position = position
+
+
+def set_lead(ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int] | None) -> str:
+    """Store or replace the step's lead paragraph; returns the words that say so."""
+    assert step.section is not None
+    scope = "方面" if step.aspect else "部分"
+    current = view.lead(step)
+    if current is not None:
+        repo.change_answer(ctx.session, current, text, ctx.user.id)
+        return f"已更新本{scope}的开头一段。"
+    repo.add_answer(
+        view.draft,
+        step.section.key,
+        step.aspect,
+        0,
+        text,
+        author_id=ctx.user.id,
+        source=source,
+        is_measure=False,
+        role=AnswerRole.LEAD,
+    )
+    return f"开头一段已作为本{scope}的引言（不编号）；如果它其实是一条，可在“修改条目”里改为条目。"
+
+
+def replace_texts(
+    ctx: FlowContext, view: DraftView, step: Step, old: list[Answer], split: Split
+) -> tuple[list[Answer], list[str]]:
+    """Rewrite ``old`` items (in order) with the split's items, keeping their ids pair by pair.
+
+    Returns the items whose text is new or changed, and the texts still to insert after them.
+    """
+    changed = []
+    for answer, text in zip(old, split.items, strict=False):
+        if answer.text != text:
+            repo.change_answer(ctx.session, answer, text, ctx.user.id)
+            changed.append(answer)
+    for answer in old[len(split.items) :]:
+        repo.remove_answer(ctx.session, view.draft, answer, ctx.user.id)
+    return changed, split.items[len(old) :]
+
+
+# -- the item menu --------------------------------------------------------------------------------
+
+
+def _find(view: DraftView, step: Step, answer_id: int) -> Answer | None:
+    lead = view.lead(step)
+    if lead is not None and lead.id == answer_id:
+        return lead
+    return next((a for a in view.slot(step) if a.id == answer_id), None)
+
+
+def _label(view: DraftView, step: Step, answer: Answer) -> str:
+    if answer.role == AnswerRole.LEAD:
+        return "开头一段"
+    return step.item_marker(view.slot(step).index(answer) + 1)
+
+
+async def open_item(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
+    answer = _find(view, step, answer_id)
+    if answer is None:
+        return [prompts.manage_prompt(view, step, GONE)]
+    return [prompts.item_menu(view, step, answer, _label(view, step, answer))]
+
+
+async def ask_text(
+    ctx: FlowContext, view: DraftView, step: Step, answer_id: int, awaiting: Awaiting
+) -> list[Outgoing]:
+    """Open the question whose answer (the next text) replaces the item or is inserted after it."""
+    answer = _find(view, step, answer_id)
+    if answer is None:
+        return [prompts.manage_prompt(view, step, GONE)]
+    ctx.ask(Pending(awaiting, answer.id))
+    label = _label(view, step, answer)
+    if awaiting is Awaiting.ITEM_EDIT:
+        text = f"请发送{label}的新内容，发送后替换原文（编号不用写）。\n当前：{esc(answer.text)}"
+    else:
+        text = f"请发送要插在{label}之后的内容，可以是一条，也可以是带编号的几条。"
+    return [prompts.item_question(view, step, text)]
+
+
+async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
+    """The text answering an item question: the item's new wording, or items to insert."""
+    ctx.ask(None)
+    view = await ctx.view()
+    found = _owner(view, pending.target) if view is not None else None
+    if view is None or found is None:
+        return [Reply("要修改的那一条已经不在了，刚才的内容未保存。发送 /status 查看当前材料。")]
+    step, answer = found
+    split = split_answer(text)
+    if not split.items and split.lead is None:
+        ctx.ask(pending)
+        return [prompts.item_question(view, step, "没有收到内容（只有编号？），请再发送一次。")]
+    if pending.awaiting is Awaiting.ITEM_EDIT:
+        return _edited(ctx, view, step, answer, text, split)
+    problem = too_many(view, step, len(split.items))
+    if problem is not None:
+        return [prompts.manage_prompt(view, step, problem)]
+    at = view.slot(step).index(answer) + 1 if answer.role == AnswerRole.ITEM else 0
+    texts = ([split.lead] if split.lead else []) + split.items
+    added = await place(ctx, view, step, at, texts, None)
+    numbers = [view.slot(step).index(a) + 1 for a in added]
+    notice = f"已插入{'、'.join(step.item_marker(n) for n in numbers)}，其后各条顺延。"
+    return [prompts.manage_prompt(view, step, notice)]
+
+
+def _edited(
+    ctx: FlowContext, view: DraftView, step: Step, answer: Answer, text: str, split: Split
+) -> list[Outgoing]:
+    label = _label(view, step, answer)
+    if answer.role == AnswerRole.LEAD:
+        repo.change_answer(ctx.session, answer, text.strip(), ctx.user.id)
+    else:
+        # One item gets one text: a marker the user typed is dropped, several points stay together.
+        new = "\n".join(([split.lead] if split.lead else []) + split.items)
+        repo.change_answer(ctx.session, answer, new, ctx.user.id)
+    return [prompts.manage_prompt(view, step, f"已修改{label}。")]
+
+
+def _owner(view: DraftView, answer_id: int) -> tuple[Step, Answer] | None:
+    for step in view.section_steps:
+        answer = _find(view, step, answer_id)
+        if answer is not None:
+            return step, answer
+    return None
+
+
+async def shift(ctx: FlowContext, view: DraftView, step: Step, answer_id: int, by: int) -> list[Outgoing]:
+    """Move an item one place up (-1) or down (+1)."""
+    answers = view.slot(step)
+    answer = next((a for a in answers if a.id == answer_id), None)
+    if answer is None:
+        return [prompts.manage_prompt(view, step, GONE)]
+    index = answers.index(answer)
+    target = index + by
+    if not 0 <= target < len(answers):
+        edge = "第一条" if by < 0 else "最后一条"
+        return [prompts.item_menu(view, step, answer, step.item_marker(index + 1), f"这已经是{edge}了。")]
+    answers[index], answers[target] = answers[target], answers[index]
+    _renumber(answers)
+    repo.keep_history(ctx.session, answer, "move", ctx.user.id)
+    notice = f"{step.item_marker(index + 1)}已移到{step.item_marker(target + 1)}。"
+    return [prompts.item_menu(view, step, answer, step.item_marker(target + 1), notice)]
+
+
+async def choose_aspect(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
+    answer = next((a for a in view.slot(step) if a.id == answer_id), None)
+    if answer is None or not step.aspect:
+        return [prompts.manage_prompt(view, step, GONE)]
+    return [prompts.aspect_choice(view, step, answer)]
+
+
+async def to_aspect(
+    ctx: FlowContext, view: DraftView, step: Step, answer_id: int, aspect: int
+) -> list[Outgoing]:
+    """Move an item to the end of another aspect of the same section."""
+    answer = next((a for a in view.slot(step) if a.id == answer_id), None)
+    if answer is None or not step.aspect or not 1 <= aspect <= len(view.aspects) or aspect == step.aspect:
+        return [prompts.manage_prompt(view, step, GONE)]
+    target = view.step(f"{step.key.rsplit('.', 1)[0]}.{aspect}")
+    repo.keep_history(ctx.session, answer, "move", ctx.user.id)
+    answer.aspect = aspect
+    _renumber([a for a in view.slot(target) if a is not answer] + [answer])
+    _renumber(view.slot(step))
+    number = len(view.slot(target))
+    heading = view.aspect_heading(target) or ""
+    notice = f"已移到{level2(aspect)}{esc(preview(heading, 20))}，记为其中的{target.item_marker(number)}。"
+    return [prompts.manage_prompt(view, step, notice)]
+
+
+async def delete(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
+    answer = _find(view, step, answer_id)
+    if answer is None:
+        return [prompts.manage_prompt(view, step, GONE)]
+    label = _label(view, step, answer)
+    repo.remove_answer(ctx.session, view.draft, answer, ctx.user.id)
+    _renumber(view.slot(step))
+    notice = f"已删除{label}" + ("，其余各条已重新编号。" if answer.role == AnswerRole.ITEM else "。")
+    return [prompts.manage_prompt(view, step, notice)]
+
+
+async def make_lead(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
+    """Turn an item into the lead (e.g. a summary sentence stored as item （一）)."""
+    answer = next((a for a in view.slot(step) if a.id == answer_id), None)
+    if answer is None:
+        return [prompts.manage_prompt(view, step, GONE)]
+    if view.lead(step) is not None:
+        notice = "这里已经有开头一段了。请先把它改为条目或删除，再设置新的开头一段。"
+        return [prompts.item_menu(view, step, answer, _label(view, step, answer), notice)]
+    repo.keep_history(ctx.session, answer, "lead", ctx.user.id)
+    answer.role = AnswerRole.LEAD
+    answer.measure = None  # a lead is not a rectification measure
+    _renumber(view.slot(step))
+    return [prompts.manage_prompt(view, step, "已改为开头一段（不编号），其余各条已重新编号。")]
+
+
+async def make_item(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
+    """Turn the lead into the first item."""
+    assert step.section is not None
+    lead = view.lead(step)
+    if lead is None or lead.id != answer_id:
+        return [prompts.manage_prompt(view, step, GONE)]
+    repo.keep_history(ctx.session, lead, "item", ctx.user.id)
+    lead.role = AnswerRole.ITEM
+    if step.section.role == SectionRole.MEASURES:
+        repo.add_measure(view.draft, lead)
+    _renumber([lead, *(a for a in view.slot(step) if a is not lead)])
+    return [prompts.manage_prompt(view, step, f"已改为{step.item_marker(1)}，其余各条顺延。")]

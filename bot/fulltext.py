@@ -1,0 +1,66 @@
+"""The assembled material read in the chat: numbered as in the file, cut into pages that fit a message.
+
+Each page knows which steps its lines were written in, so it can offer to jump there and edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.document import Item, Section
+from bot.draftview import DraftView
+from bot.render import LineKind, outline
+from bot.texts import esc
+
+PAGE_CHARS = 3000
+"""Room for the page's text below Telegram's 4096 characters, with its header and escapes."""
+
+
+@dataclass
+class Page:
+    lines: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    """Keys of the steps whose text is on this page, in order, each once."""
+
+    @property
+    def size(self) -> int:
+        return sum(len(line) + 1 for line in self.lines)
+
+
+def pages(view: DraftView) -> list[Page]:
+    """The material as escaped HTML lines, headings in bold, in pages of at most ``PAGE_CHARS``."""
+    document = view.to_document()
+    owners: dict[int, str] = {}
+    for section in document.sections:
+        for node in [section, *section.items, *section.subsections]:
+            owners[id(node)] = section.key or ""
+        for aspect in section.subsections:
+            for node in [aspect, *aspect.items]:
+                owners[id(node)] = aspect.key or ""
+    writable = {s.key for s in view.section_steps}
+    result = [Page()]
+    for line in outline(document):
+        html = esc(line.display)
+        if line.kind in (LineKind.TITLE, LineKind.HEADING):
+            html = f"<b>{html}</b>"
+        for piece in _fit(html):
+            if result[-1].lines and result[-1].size + len(piece) > PAGE_CHARS:
+                result.append(Page())
+            result[-1].lines.append(piece)
+            step = owners.get(id(line.owner)) if isinstance(line.owner, Section | Item) else None
+            if step and step in writable and step not in result[-1].steps:
+                result[-1].steps.append(step)
+    return result
+
+
+def _fit(html: str) -> list[str]:
+    """A line longer than a page (one very long item) split at a page's length, tags kept whole."""
+    if len(html) <= PAGE_CHARS:
+        return [html]
+    pieces, rest = [], html
+    while len(rest) > PAGE_CHARS:
+        cut = rest.rfind("&", 0, PAGE_CHARS)
+        cut = cut if cut > PAGE_CHARS - 10 else PAGE_CHARS
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    return [*pieces, rest] if rest else pieces

@@ -1,0 +1,243 @@
+"""A draft is a document model: items without the user's markers, leads, places that agree, edits.
+
+Every test drives the real PTB stack on the in-process Bot API, as a user would.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.catalog import load_catalog
+from bot.draftview import DraftView
+from bot.flows.review import review_draft, step_findings
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Answer, AnswerRevision, AnswerRole, Draft
+from tests.conftest import Chat
+from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
+
+
+async def _to_problems(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")  # 上年度
+
+
+async def _export_text(chat: Chat) -> str:
+    """The material as the plain-text file /report sends (past any question about open errors)."""
+    await chat.say("/report")
+    await chat.press("纯文本")
+    if "仍然生成" in chat.labels():
+        await chat.press("仍然生成")
+    return chat.api.documents(chat.user_id)[-1].data.decode()
+
+
+def _item(marker: str, text: str) -> str:
+    """The label of an item's button in the list: its number and first words."""
+    return marker + text[:14]
+
+
+async def _answers(settings: Settings) -> list[Answer]:
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        rows = list(
+            await session.scalars(select(Answer).order_by(Answer.section, Answer.aspect, Answer.position))
+        )
+    await db.dispose()
+    return rows
+
+
+async def test_items_sent_one_per_message_keep_no_marker_of_their_own(chat: Chat, settings: Settings) -> None:
+    await _to_problems(chat)
+    for text in (
+        "一是理论学习不深。今年自学记录只有14篇。",
+        "二是调查研究不实。全年到基层调研仅3次。",
+        "三是党性修养有所放松。参加联系支部活动仅2次。",
+    ):
+        await chat.say(text)
+    reply = await chat.say("四是执行制度不严。5月有一次先办后报。")
+    assert "已记下四是" in reply
+    assert "缺少" not in reply and "开始" not in reply  # no numbering complaint about "四是"
+    await chat.press("本方面填写完毕")
+
+    check = await chat.say("/check")
+    assert "缺少“一是”" not in check and "列举从" not in check
+
+    text = await _export_text(chat)
+    assert "一是理论学习不深。" in text and "四是执行制度不严。" in text
+    assert "三是三是" not in text and "四是四是" not in text and "（三）三是" not in text
+    stored = [a.text for a in await _answers(settings) if a.section == "problems"]
+    assert stored[:4] == [
+        "理论学习不深。今年自学记录只有14篇。",
+        "调查研究不实。全年到基层调研仅3次。",
+        "党性修养有所放松。参加联系支部活动仅2次。",
+        "执行制度不严。5月有一次先办后报。",
+    ]
+
+
+async def test_a_pasted_summary_sentence_is_the_lead_not_item_one(chat: Chat, settings: Settings) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    reply = await chat.say(
+        "2024年度民主生活会本人共查摆问题2条，均已完成整改。\n"
+        "一是学习不够系统。已制定年度学习计划，完成专题研讨4次。\n"
+        "二是调研不够深入。全年到基层调研12次，形成报告2篇。"
+    )
+    assert "已拆分为2条，记为（一）至（二）" in reply and "开头一段" in reply
+    await chat.press("本部分填写完毕")
+
+    text = await _export_text(chat)
+    lines = text.splitlines()
+    heading = lines.index("一、上年度民主生活会查摆问题整改落实情况")
+    assert lines[heading + 1] == "2024年度民主生活会本人共查摆问题2条，均已完成整改。"
+    assert lines[heading + 2].startswith("（一）学习不够系统。")
+    assert lines[heading + 3].startswith("（二）调研不够深入。")
+    roles = {a.text[:6]: a.role for a in await _answers(settings) if a.section == "last_year"}
+    assert roles == {
+        "2024年度": AnswerRole.LEAD,
+        "学习不够系统": AnswerRole.ITEM,
+        "调研不够深入": AnswerRole.ITEM,
+    }
+
+
+async def test_the_note_after_an_answer_names_the_place_check_names(chat: Chat) -> None:
+    await _to_problems(chat)
+    for _ in range(2):  # aspects （一） and （二）, concrete and about thought
+        await chat.say("理想信念有所松懈，党性修养不够。今年参加理论学习仅3次，笔记只有5篇。")
+        await chat.press("本方面填写完毕")
+    await chat.say("联系群众有差距。今年到联系点只去了2次，对群众反映的加装电梯问题拖了两个月。")
+    note = await chat.say(
+        "对分管工作的跟踪问效有所欠缺，抓落实的韧劲不足。"
+    )  # second point of （三）, no example
+    assert "（三）中的第二条没有具体事例" in note
+    finish = await chat.press("本方面填写完毕")
+    check = await chat.say("/check")
+    assert "（三）中的第二条没有具体事例" in check
+    assert "（一）中的" not in finish and "（一）中的" not in check
+
+
+async def test_every_finding_on_one_answer_is_placed_as_the_whole_review_places_it(
+    chat: Chat, settings: Settings
+) -> None:
+    """For each step of a draft full of defects, the per-answer findings are /check's findings."""
+    await _setup_personal_2025(chat)
+    await chat.say("按照XX要求，现将本人对照检查情况报告如下：")
+    await chat.say("上年度查摆的问题已全部整改到位。")
+    await chat.press("本部分填写完毕")
+    defects = [
+        "有的同志理论学习不够深入,学用结合不够。",
+        "工作作风不够扎实。",
+        "对自己要求过于严格，工作标准过高，有时休息不够。",
+        "担当作为不够。面对急难险重任务时有畏难情绪，比如5月防汛时靠前指挥不够。",
+        "管党治党责任落实不到位，对分管领域的监督检查只有1次。",
+    ]
+    for text in defects:
+        await chat.say(text)
+        await chat.press("本方面填写完毕")
+    await chat.say("本人对八项规定精神学习不够深入。")
+    await chat.say("以案为鉴，对照检查。")
+    await chat.say("一是工作太忙，客观上学习时间少。二是上级部署任务多。")
+    await chat.press("本部分填写完毕")
+    await chat.say("一是进一步加强理论学习。二是进一步改进作风。")
+    await chat.press("本部分填写完毕")
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        draft = await session.scalar(select(Draft))
+        assert draft is not None
+        await session.refresh(draft, ["answers"])
+        view = DraftView.build(load_catalog(), draft)
+        _, whole = review_draft(view, set())
+        placed = {(f.rule, f.message, f.section) for f in whole}
+        fired = set()
+        for step in view.section_steps:
+            for finding in step_findings(view, step):
+                assert (finding.rule, finding.message, finding.section) in placed, (step.key, finding)
+                fired.add(finding.rule)
+    await db.dispose()
+    # The draft exercises the rules that speak about one answer, in several sections.
+    assert len(fired) >= 6, fired
+
+
+async def test_items_are_edited_inserted_moved_and_deleted_from_their_list(
+    chat: Chat, settings: Settings
+) -> None:
+    await _to_problems(chat)
+    await chat.say("理论学习不深。今年自学记录只有14篇。")
+    await chat.say("联系群众不够。只到联系点2次。")
+    listing = await chat.press("修改条目")
+    assert "一是理论学习不深。今年自学记录只有14篇。" in listing
+    assert "二是联系群众不够。只到联系点2次。" in listing
+
+    await chat.press(_item("二是", "联系群众不够。只到联系点2次"))
+    menu = chat.last_text()
+    assert "二是" in menu and "联系群众不够" in menu
+    await chat.press("修改")
+    reply = await chat.say("二是联系服务群众不够。今年只到联系点2次，接访群众5人次。")
+    assert "已修改二是" in reply
+    assert "二是联系服务群众不够。今年只到联系点2次，接访群众5人次。" in reply
+
+    await chat.press(_item("一是", "理论学习不深。今年自学记录只有14篇"))
+    await chat.press("在此后插入")
+    reply = await chat.say("调查研究不实。全年到基层调研仅3次。")
+    assert "已插入二是，其后各条顺延" in reply
+    assert "三是联系服务群众不够" in reply
+
+    await chat.press(_item("三是", "联系服务群众不够。今年只到联系点2"))
+    reply = await chat.press("上移")
+    assert "三是已移到二是" in reply
+
+    await chat.press("返回列表")
+    await chat.press(_item("三是", "调查研究不实。全年到基层调研仅3次。"))
+    await chat.press("移到另一方面")
+    reply = await chat.press("（三）在带头敬畏人民、敬畏组织、敬畏法")
+    assert "已移到（三）" in reply and "记为其中的一是" in reply
+
+    await chat.press(_item("一是", "理论学习不深。今年自学记录只有14篇"))
+    reply = await chat.press("删除")
+    assert "已删除一是，其余各条已重新编号" in reply
+    assert "一是联系服务群众不够" in reply
+
+    answers = [a for a in await _answers(settings) if a.section == "problems"]
+    assert [(a.aspect, a.text[:6]) for a in answers] == [(1, "联系服务群众"), (3, "调查研究不实")]
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        actions = sorted(r.action for r in await session.scalars(select(AnswerRevision)))
+    await db.dispose()
+    assert actions == ["delete", "edit", "move", "move"]
+
+
+async def test_a_pending_edit_is_dropped_when_the_user_moves_on(chat: Chat, settings: Settings) -> None:
+    await _to_problems(chat)
+    await chat.say("理论学习不深。今年自学记录只有14篇。")
+    await chat.press("修改条目")
+    await chat.press(_item("一是", "理论学习不深。今年自学记录只有14篇"))
+    await chat.press("修改")
+    await chat.press("取消")
+    reply = await chat.say("联系群众不够。只到联系点2次。")
+    assert "已记下二是" in reply  # the text went to the list, not into item 一是
+    assert [a.text[:4] for a in await _answers(settings) if a.section == "problems"] == [
+        "理论学习",
+        "联系群众",
+    ]
+
+
+async def test_the_whole_material_can_be_read_in_the_chat_page_by_page(chat: Chat) -> None:
+    await _to_problems(chat)
+    long_item = "理论学习不够系统。" + "具体表现为学习计划执行不到位，" * 100 + "。"
+    for _ in range(4):
+        await chat.say(long_item)
+    await chat.press("本方面填写完毕")
+    await chat.say("/status")
+    first = await chat.press("查看全文")
+    assert "第1/" in first and "张三同志2025年度民主生活会个人对照检查材料" in first
+    assert all(len(m) <= 4096 for m in first.split("\n\n\n"))
+    pages = int(first.split("第1/")[1].split("页")[0])
+    assert pages >= 2
+    seen = first
+    for _ in range(pages - 1):
+        seen += await chat.press("下一页")
+    assert seen.count("理论学习不够系统。") == 4
+    assert "四是理论学习不够系统。" in seen
+    section = await chat.press("修改：（一）在带头强化政治忠诚、提高政治能力方面")
+    assert "第3/7部分" in section and "修改条目" in chat.labels()

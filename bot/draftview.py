@@ -27,8 +27,11 @@ class DraftView:
         return self.draft.answers
 
     def _slot(self, section: str, aspect: int, role: AnswerRole = AnswerRole.ITEM) -> list[Answer]:
+        # An answer not yet flushed has no role yet: it is an item.
         found = [
-            a for a in self.draft.answers if a.section == section and a.aspect == aspect and a.role == role
+            a
+            for a in self.draft.answers
+            if a.section == section and a.aspect == aspect and (a.role or AnswerRole.ITEM) == role
         ]
         return sorted(found, key=lambda a: a.position)  # stable: equal positions keep insert order
 

@@ -11,6 +11,7 @@ from bot.catalog import load_catalog
 from bot.draftview import DraftView
 from bot.flows.review import review_draft, step_findings
 from bot.settings import Settings
+from storage import repo
 from storage.db import Database
 from storage.models import Answer, AnswerRevision, AnswerRole, Draft
 from tests.conftest import Chat
@@ -143,9 +144,10 @@ async def test_every_finding_on_one_answer_is_placed_as_the_whole_review_places_
 
     db = Database(settings.effective_database_url)
     async with db.transaction() as session:
-        draft = await session.scalar(select(Draft))
+        draft_id = await session.scalar(select(Draft.id))
+        assert draft_id is not None
+        draft = await repo.draft_by_id_for(session, chat.user_id, draft_id)
         assert draft is not None
-        await session.refresh(draft, ["answers"])
         view = DraftView.build(load_catalog(), draft)
         _, whole = review_draft(view, set())
         placed = {(f.rule, f.message, f.section) for f in whole}

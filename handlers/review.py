@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
+import httpx
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.callbacks import Callback, Flow, pattern
+from bot import uploads
+from bot.callbacks import Callback, Flow, decode, pattern
+from bot.document import Document
 from bot.flows import report, review
 from bot.flows.context import FlowContext
-from bot.parsing import ParseError, ParseResult, parse_bytes
 from bot.replies import Outgoing, Reply
-from handlers.common import Context, run, run_callback
+from bot.texts import esc
+from bot.uploads import Reading, Refusal
+from handlers.common import Context, run, run_callback, services
 
 log = logging.getLogger("duizhao.uploads")
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 SUFFIXES = (".docx", ".txt", ".md", ".markdown")
-TOO_LARGE = "文件太大了（超过2 MB）。对照检查材料一般不大，请删去图片后另存为 .docx 或 .txt 再发送。"
-UNSUPPORTED = "暂不支持这种文件。请发送 .docx、.txt 或 .md 格式的材料（.doc/.wps 请先另存为 .docx）。"
-UNREADABLE = "没能下载这个文件，请稍后重新发送。"
+TOO_LARGE = "文件太大了（超过2 MB）。对照检查材料一般不大，请删去图片后另存为 .docx 或 .txt 再发送"
+UNSUPPORTED = "暂不支持这种文件。请发送 .docx、.txt 或 .md 格式的材料（.doc/.wps 请先另存为 .docx）"
+UNREADABLE = "没能下载这个文件，请稍后重新发送"
+DOWNLOAD_SECONDS = 30.0
 
 
 async def on_check(update: Update, context: Context) -> None:
@@ -38,63 +44,88 @@ async def on_button(update: Update, context: Context) -> None:
     await run_callback(update, context, _button, "review")
 
 
-async def fetch(context: Context, file_id: str) -> bytes:
-    file = await context.bot.get_file(file_id)
-    return bytes(await file.download_as_bytearray())
-
-
-async def read_upload(context: Context, file_id: str, filename: str) -> ParseResult | str:
-    """The parsed material, or the Chinese explanation of why it cannot be read."""
+async def fetch(context: Context, file_id: str) -> bytes | Refusal:
+    """The file's content, reading at most ``MAX_UPLOAD_BYTES`` whatever size was stated (or not)."""
     try:
-        data = await fetch(context, file_id)
-    except TelegramError:
+        file = await context.bot.get_file(file_id)
+        if file.file_size is not None:
+            if file.file_size > MAX_UPLOAD_BYTES:
+                return Refusal(TOO_LARGE)
+            return bytes(await file.download_as_bytearray())
+        return await _capped_download(str(file.file_path))
+    except (TelegramError, httpx.HTTPError):
         log.warning("download of an upload failed")
-        return UNREADABLE
-    try:
-        return parse_bytes(filename, data)
-    except ParseError as error:
-        return f"{error}。"
+        return Refusal(UNREADABLE)
+
+
+async def _capped_download(url: str) -> bytes | Refusal:
+    """Stream a file of unknown size and stop as soon as it is larger than an upload may be."""
+    data = bytearray()
+    async with httpx.AsyncClient(timeout=DOWNLOAD_SECONDS) as client, client.stream("GET", url) as response:
+        response.raise_for_status()
+        async for chunk in response.aiter_bytes():
+            data += chunk
+            if len(data) > MAX_UPLOAD_BYTES:
+                return Refusal(TOO_LARGE)
+    return bytes(data)
+
+
+def _refused(refusal: Refusal) -> list[Outgoing]:
+    return [Reply(f"{esc(refusal.message)}。文件未保存。")]
 
 
 async def on_document(update: Update, context: Context) -> None:
+    """Download and read the file in the worker first, outside any transaction, then record it."""
     message = update.effective_message
     assert message is not None and message.document is not None
     document = message.document
     filename = document.file_name or "材料"
-    problem: str | None = None
+    outcome: Reading | Refusal
     if not filename.lower().endswith(SUFFIXES):
-        problem = UNSUPPORTED
+        outcome = Refusal(UNSUPPORTED)
     elif (document.file_size or 0) > MAX_UPLOAD_BYTES:
-        problem = TOO_LARGE
-    parsed = None if problem else await read_upload(context, document.file_id, filename)
-    if isinstance(parsed, str):
-        problem = parsed
+        outcome = Refusal(TOO_LARGE)
+    else:
+        data = await fetch(context, document.file_id)
+        outcome = data if isinstance(data, Refusal) else await uploads.isolated(uploads.read, filename, data)
 
     async def flow(ctx: FlowContext) -> list[Outgoing]:
-        if problem is not None or not isinstance(parsed, ParseResult):
-            return [Reply(f"{problem}文件未保存。")]
-        upload_id = await review.remember_upload(ctx, document.file_id, filename)
-        return [review.upload_reply(parsed, filename, upload_id)]
+        if isinstance(outcome, Refusal):
+            return _refused(outcome)
+        upload_id = await review.remember_upload(ctx, document.file_id, filename, outcome.text)
+        return [review.upload_reply(outcome, filename, upload_id)]
 
     await run(update, context, flow, "upload")
 
 
-async def _upload_button(ctx: FlowContext, callback: Callback, context: Context) -> list[Outgoing]:
-    upload = await review.upload_of(ctx, callback.text(0))
-    if upload is None:
-        ctx.refused("upload")
-        return [Reply("这个文件的记录已不存在，请重新发送文件。")]
-    parsed = await read_upload(context, upload.file_id, upload.filename)
-    if isinstance(parsed, str):
-        return [Reply(parsed)]
+async def _prepared(context: Context, callback: Callback, user_id: int) -> Document | bytes | Refusal | None:
+    """What the button needs, computed in the worker before the update's transaction: ``None``
+    when the upload is gone (expired, forgotten or never this user's)."""
+    async with services(context).db.transaction() as session:
+        upload = await review.upload_of(session, user_id, callback.text(0), datetime.now(UTC))
+        text = None if upload is None else upload.text
+    if text is None:
+        return None
     if callback.action == "import":
-        return await review.import_document(ctx, parsed.document)
-    return report.formatted_upload(parsed.document, upload.filename)
+        return await uploads.isolated(uploads.document_of, text)
+    return await uploads.isolated(uploads.reformatted, text)
 
 
 async def on_upload_button(update: Update, context: Context) -> None:
+    query, user = update.callback_query, update.effective_user
+    parsed = decode(query.data or "") if query else None
+    prepared = None if parsed is None or user is None else await _prepared(context, parsed, user.id)
+
     async def bound(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
-        return await _upload_button(ctx, callback, context)
+        upload = await review.upload_of(ctx.session, ctx.user.id, callback.text(0), ctx.now)
+        if upload is None or prepared is None:
+            ctx.refused("upload")
+            return [Reply("这个文件的记录已不存在或已过期，请重新发送文件。")]
+        if isinstance(prepared, Refusal):
+            return [Reply(f"{esc(prepared.message)}。")]
+        if isinstance(prepared, Document):
+            return await review.import_document(ctx, prepared)
+        return report.formatted_upload(prepared, upload.filename)
 
     await run_callback(update, context, bound, "upload")
 

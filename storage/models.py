@@ -269,8 +269,8 @@ class Dismissal(Base):
 
 
 class Upload(Base):
-    """A document a user sent, remembered by Telegram file id only (its content is not stored)
-    so the buttons under its review can fetch it again to import or reformat it."""
+    """A document a user sent: its normalised text, kept for a day so the buttons under its review
+    can import or reformat it without downloading and parsing the file again (see ``bot.uploads``)."""
 
     __tablename__ = "uploads"
 
@@ -279,6 +279,7 @@ class Upload(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     file_id: Mapped[str] = mapped_column(String(255))
     filename: Mapped[str] = mapped_column(String(255))
+    text: Mapped[str | None] = mapped_column(EncryptedText)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
 

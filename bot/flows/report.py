@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from bot.callbacks import Flow, encode
-from bot.document import Document
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.formats import ExportFormat
 from bot.formats.export import export_view, history_of, safe_stem
-from bot.render.official_docx import render_official_docx
 from bot.replies import Button, FileReply, Outgoing, Reply
 from bot.texts import esc
 
@@ -47,8 +45,8 @@ async def send(ctx: FlowContext, fmt: ExportFormat, public_id: str | None = None
     return [FileReply(filename, content, caption)]
 
 
-def formatted_upload(document: Document, filename: str) -> list[Outgoing]:
-    """An uploaded material back in the official format, its text unchanged."""
+def formatted_upload(content: bytes, filename: str) -> list[Outgoing]:
+    """An uploaded material back in the official format (rendered by ``bot.uploads``), its text unchanged."""
     stem = safe_stem(filename.rsplit(".", 1)[0])
     caption = "已按公文格式重新排版，文字内容未改动。"
-    return [FileReply(f"{stem}_规范排版.docx", render_official_docx(document), caption)]
+    return [FileReply(f"{stem}_规范排版.docx", content, caption)]

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from datetime import datetime
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import links, prompts, steps
 from bot.callbacks import Flow, encode
@@ -25,6 +27,7 @@ from bot.review import Finding, ReviewConfig, load_config, review
 from bot.review.render import render_answer_feedback, render_chat
 from bot.steps import Step
 from bot.texts import esc
+from bot.uploads import KEEP, Reading
 from storage import repo
 from storage.models import Dismissal, Draft, Upload
 
@@ -132,10 +135,9 @@ async def dismiss(ctx: FlowContext, public_id: str, key: str) -> list[Outgoing]:
 # -- uploads -------------------------------------------------------------------------------------
 
 
-def upload_reply(result: ParseResult, filename: str, upload_id: str) -> Reply:
-    findings = review(result)
-    html, rest = render_chat(findings)
-    head = f"已读取《{esc(filename)}》，共{sum(1 for c in result.text if not c.isspace())}字。\n\n"
+def upload_reply(reading: Reading, filename: str, upload_id: str) -> Reply:
+    html, rest = render_chat(reading.findings)
+    head = f"已读取《{esc(filename)}》，共{reading.characters}字。\n\n"
     if rest:
         html += f"\n（另有{len(rest)}条意见，导入后用 /check 查看全部。）"
     rows = [
@@ -145,16 +147,24 @@ def upload_reply(result: ParseResult, filename: str, upload_id: str) -> Reply:
     return Reply(head + html, rows)
 
 
-async def remember_upload(ctx: FlowContext, file_id: str, filename: str) -> str:
-    upload = Upload(public_id=repo.new_public_id(), user_id=ctx.user.id, file_id=file_id, filename=filename)
+async def remember_upload(ctx: FlowContext, file_id: str, filename: str, text: str) -> str:
+    """Keep the upload's text for its buttons, and drop every upload kept longer than ``KEEP``."""
+    await ctx.session.execute(delete(Upload).where(Upload.created_at < ctx.now - KEEP))
+    upload = Upload(
+        public_id=repo.new_public_id(), user_id=ctx.user.id, file_id=file_id, filename=filename, text=text
+    )
     ctx.session.add(upload)
     return upload.public_id
 
 
-async def upload_of(ctx: FlowContext, public_id: str) -> Upload | None:
-    return await ctx.session.scalar(
-        select(Upload).where(Upload.public_id == public_id, Upload.user_id == ctx.user.id)
+async def upload_of(session: AsyncSession, user_id: int, public_id: str, now: datetime) -> Upload | None:
+    """The user's upload with its text, unless it is unknown, another user's, or past ``KEEP``."""
+    found = await session.scalar(
+        select(Upload).where(Upload.public_id == public_id, Upload.user_id == user_id)
     )
+    if found is None or found.text is None or found.created_at < now - KEEP:
+        return None
+    return found
 
 
 def _guess_kind(title: str) -> str:

@@ -27,7 +27,7 @@ from bot.parsing.classify import (
     looks_like_title,
 )
 from bot.parsing.lines import Line, run_in_markers, scan_lines, split_heading
-from bot.parsing.sources import ParseError, decode_text, docx_text, markdown_text, normalise
+from bot.parsing.sources import ParseError, check_paragraphs, decode_text, docx_text, markdown_text, normalise
 
 BEFORE_TITLE = "标题前的文字无法归入任何部分"
 ARTIFACT = "不含汉字的行（疑似分隔线、页码或网页残留），无法归入任何部分"
@@ -131,6 +131,7 @@ def parse_bytes(filename: str, data: bytes) -> ParseResult:
         result = parse_docx(data)
     else:
         text = decode_text(data)
+        check_paragraphs(text)
         result = parse_markdown(text) if kind == "markdown" else parse_text(text)
     if not result.text.strip():
         raise ParseError(f"文件 {path.name} 是空的，没有可读的文字")

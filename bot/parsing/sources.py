@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from io import BytesIO
 from typing import Any
@@ -63,15 +64,31 @@ def _decode(data: bytes, encodings: tuple[str, ...]) -> str:
 
 
 MAX_DOCX_ENTRIES = 1000
-MAX_DOCX_UNPACKED = 50 * 1024 * 1024
+MAX_DOCX_UNPACKED = 32 * 1024 * 1024
+MAX_DOCX_ENTRY = 16 * 1024 * 1024
 MAX_DOCX_RATIO = 100
+MAX_PARAGRAPHS = 5000
+MAX_DOCX_ELEMENTS = 400_000
+_RATIO_FLOOR = 2 * 1024 * 1024
+"""Entries smaller than this unpacked are not held to the ratio: repetitive XML compresses well."""
+_CHUNK = 64 * 1024
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_STRUCTURE = (
+    "这个 Word 文件的内部结构异常（{what}），为安全起见不予处理；请在 Word 中另存为新的 .docx 后再上传"
+)
+TOO_MANY_PARAGRAPHS = (
+    f"材料超过{MAX_PARAGRAPHS}段，远长于一份对照检查材料，未予处理。"
+    "请只上传需要审核的那份材料，或删减后再上传"
+)
 
 
 def check_docx_archive(data: bytes) -> None:
     """Refuse what would be dangerous or pointless to unpack, before python-docx touches it.
 
-    A .docx is a zip: a hostile one can claim gigabytes (a zip bomb) or thousands of entries.
+    A .docx is a zip: a hostile one can claim gigabytes (a zip bomb), hide one huge entry among
+    small ones, or hold millions of tiny XML elements that cost far more to parse than to unpack.
+    Every entry is therefore unpacked as a stream and stopped as soon as it passes a limit on its
+    own size, its own compression ratio, the total, or the number of XML elements and paragraphs.
     A password-protected Word file is not a zip at all but an OLE container.
     """
     if data.startswith(_OLE_SIGNATURE):
@@ -79,12 +96,76 @@ def check_docx_archive(data: bytes) -> None:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
+            if len(entries) > MAX_DOCX_ENTRIES:
+                raise ParseError(_STRUCTURE.format(what=f"超过{MAX_DOCX_ENTRIES}个部件"))
+            budget = _Budget()
+            for entry in entries:
+                budget.stream(archive, entry)
+    except (zipfile.BadZipFile, zlib.error, ValueError, RuntimeError, NotImplementedError, EOFError, OSError):
         raise ParseError("无法打开这个 Word 文件：文件已损坏，或不是 .docx 格式") from None
-    unpacked = sum(entry.file_size for entry in entries)
-    packed = sum(entry.compress_size for entry in entries) or 1
-    if len(entries) > MAX_DOCX_ENTRIES or unpacked > MAX_DOCX_UNPACKED or unpacked / packed > MAX_DOCX_RATIO:
-        raise ParseError("这个 Word 文件的内部结构异常（解压后过大），为安全起见不予处理；请另存后再上传")
+
+
+class _Budget:
+    """Counts across the whole archive while its entries are unpacked one chunk at a time."""
+
+    def __init__(self) -> None:
+        self.unpacked = 0
+        self.elements = 0
+        self.paragraphs = 0
+
+    def stream(self, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+        if entry.is_dir():
+            return
+        xml = entry.filename.endswith((".xml", ".rels"))
+        body = entry.filename == "word/document.xml"
+        size = 0
+        tail = b""
+        with archive.open(entry) as stream:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                self.unpacked += len(chunk)
+                self._check_size(size, entry.compress_size)
+                if xml:
+                    self._count(tail + chunk, len(tail), body)
+                    tail = chunk[-4:]
+
+    def _check_size(self, size: int, packed: int) -> None:
+        if size > MAX_DOCX_ENTRY:
+            raise ParseError(_STRUCTURE.format(what=f"其中一个部件解压后超过{MAX_DOCX_ENTRY // 2**20} MB"))
+        if size > _RATIO_FLOOR and size > MAX_DOCX_RATIO * max(packed, 1):
+            raise ParseError(_STRUCTURE.format(what=f"其中一个部件解压后过大，压缩比超过{MAX_DOCX_RATIO}倍"))
+        if self.unpacked > MAX_DOCX_UNPACKED:
+            raise ParseError(_STRUCTURE.format(what=f"解压后过大，超过{MAX_DOCX_UNPACKED // 2**20} MB"))
+
+    def _count(self, window: bytes, overlap: int, body: bool) -> None:
+        """Count opening tags and ``<w:p>`` paragraphs in ``window``, whose first ``overlap`` bytes
+        were already counted as the previous chunk's tail (so a tag split across chunks counts once)."""
+        seen = window[:overlap]
+        self.elements += _opening_tags(window) - _opening_tags(seen)
+        if self.elements > MAX_DOCX_ELEMENTS:
+            raise ParseError(_STRUCTURE.format(what=f"XML 元素超过{MAX_DOCX_ELEMENTS}个"))
+        if body:
+            self.paragraphs += _paragraphs(window) - _paragraphs(seen)
+            if self.paragraphs > MAX_PARAGRAPHS:
+                raise ParseError(TOO_MANY_PARAGRAPHS)
+
+
+_OPENING_TAG = re.compile(rb"<[^/?!]")
+_PARAGRAPH = re.compile(rb"<w:p[\s/>]")
+
+
+def _opening_tags(data: bytes) -> int:
+    return len(_OPENING_TAG.findall(data))
+
+
+def _paragraphs(data: bytes) -> int:
+    return len(_PARAGRAPH.findall(data))
+
+
+def check_paragraphs(text: str) -> None:
+    """The same paragraph limit for text files, whose lines are the paragraphs."""
+    if text.count("\n") >= MAX_PARAGRAPHS:
+        raise ParseError(TOO_MANY_PARAGRAPHS)
 
 
 def docx_text(data: bytes) -> str:

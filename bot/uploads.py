@@ -1,0 +1,75 @@
+"""What the bot does with an uploaded file, each step run in a limited worker process.
+
+An upload is read once: parsed and reviewed in the worker, and its normalised text kept (encrypted
+like answers, deleted after ``KEEP`` or by /forget) so the buttons under the review can import or
+reformat it without downloading and unpacking the file again. Re-parsing the kept text is cheap,
+but it too runs in the worker, as does rendering the reformatted .docx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from bot.document import Document
+from bot.parsing import ParseError, parse_bytes, parse_text
+from bot.render.official_docx import render_official_docx
+from bot.review import Finding, review
+from bot.worker import LimitExceeded, Limits, run_limited
+
+T = TypeVar("T")
+
+KEEP = timedelta(hours=24)
+LIMITS = Limits()
+TOO_SLOW = (
+    f"这个文件处理超过{LIMITS.seconds:g}秒仍未完成（内容过多或结构异常），未予处理。"
+    "请删去图片和无关内容，另存为 .docx 或 .txt 后再发送"
+)
+TOO_BIG = (
+    f"这个文件处理所需内存超过{LIMITS.memory_bytes // 2**20} MB（内容过多或结构异常），未予处理。"
+    "请删去图片和无关内容，另存为 .docx 或 .txt 后再发送"
+)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an upload was not processed, in Chinese, without final punctuation."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An upload parsed and reviewed: its normalised text and the findings about it."""
+
+    text: str
+    findings: list[Finding]
+
+    @property
+    def characters(self) -> int:
+        return sum(1 for c in self.text if not c.isspace())
+
+
+def read(filename: str, data: bytes) -> Reading:
+    result = parse_bytes(filename, data)
+    return Reading(result.text, review(result))
+
+
+def document_of(text: str) -> Document:
+    return parse_text(text).document
+
+
+def reformatted(text: str) -> bytes:
+    return render_official_docx(parse_text(text).document)
+
+
+async def isolated(job: Callable[..., T], *args: Any) -> T | Refusal:
+    """``job(*args)`` in the worker, or the Chinese sentence saying why the file was refused."""
+    try:
+        return await run_limited(job, *args, limits=LIMITS)
+    except ParseError as error:
+        return Refusal(str(error))
+    except LimitExceeded as error:
+        return Refusal(TOO_SLOW if error.timed_out else TOO_BIG)

@@ -1,0 +1,161 @@
+"""Hostile and huge uploads: refused with a reason, read in a limited worker, never stalling others."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import random
+import time
+import zipfile
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from docx import Document as new_docx
+from sqlalchemy import select, update
+
+from bot.botapi import InProcessBotApi
+from bot.botapi.http import BotApiHttpServer
+from bot.parsing import ParseError
+from bot.settings import Settings
+from bot.uploads import Refusal
+from bot.worker import LimitExceeded, Limits, run_limited
+from handlers.review import TOO_LARGE, _capped_download
+from storage.db import Database
+from storage.models import Upload
+from tests.conftest import Chat
+from tests.test_webhook import WebhookBotApi, bot_texts, webhook_instance
+
+WORDS = (
+    "在理论学习方面存在学用脱节的问题本人对新时代思想的学习还不够系统深入满足于读原文记笔记没有做到学思用贯通"
+)
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    document = new_docx()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+_W = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+
+
+def _with_body(body: bytes, extra: bytes = b"") -> bytes:
+    """A valid .docx whose word/document.xml holds ``body``; ``extra`` is stored uncompressed beside it."""
+    base = zipfile.ZipFile(io.BytesIO(_docx([])))
+    buffer = io.BytesIO()
+    with base, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in base.infolist():
+            if entry.filename == "word/document.xml":
+                out.writestr(entry.filename, _W + body + b"</w:body></w:document>")
+            else:
+                out.writestr(entry, base.read(entry))
+        if extra:
+            out.writestr(zipfile.ZipInfo("word/media/image1.bin"), extra, zipfile.ZIP_STORED)
+    return buffer.getvalue()
+
+
+def stalling_docx() -> bytes:
+    """The attack's file: a 1.1 MB incompressible stored entry keeps the overall ratio low while
+    word/document.xml unpacks to 48 MB of empty paragraphs."""
+    return _with_body(b"<w:p/>" * 8_000_000, os.urandom(1_100_000))
+
+
+def long_docx(paragraphs: int, chars: int = 40) -> bytes:
+    """A legitimate document, just long: distinct sentences, as a real file has."""
+    rng = random.Random(paragraphs)
+    texts = ("".join(rng.choice(WORDS) for _ in range(chars)) + "。" for _ in range(paragraphs))
+    return _with_body(b"".join(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode() for text in texts))
+
+
+async def _upload(chat: Chat, name: str, data: bytes) -> str:
+    entries = await chat.harness.upload(chat.user_id, name, data, "application/octet-stream")
+    return "\n".join(e.text or "" for e in entries)
+
+
+@pytest.mark.parametrize(
+    "make", [stalling_docx, lambda: long_docx(100_000, chars=2)], ids=["zip-stall", "100k-paragraphs"]
+)
+async def test_the_attack_files_are_refused_at_once_with_the_reason(chat: Chat, make: object) -> None:
+    assert callable(make)
+    data = make()
+    await chat.say("/start")
+    started = time.monotonic()
+    reply = await _upload(chat, "材料.docx", data)
+    assert time.monotonic() - started < 10
+    assert "未予处理" in reply or "不予处理" in reply
+    assert "段" in reply and "文件未保存" in reply
+
+
+async def test_a_long_but_legitimate_file_is_still_reviewed(chat: Chat) -> None:
+    await chat.say("/start")
+    reply = await _upload(chat, "长材料.docx", long_docx(3000))
+    assert "已读取《长材料.docx》" in reply
+
+
+async def test_another_user_is_answered_at_once_while_a_large_file_is_read(settings: Settings) -> None:
+    api = WebhookBotApi()
+    uploader, other = 6001, 6002
+    data = long_docx(4900)
+    async with webhook_instance(settings, api) as instance:
+        await instance.deliver(api.send_text(other, "/help"))  # warm up the other user's path
+        reading = asyncio.create_task(instance.deliver(api.upload_document(uploader, "长.docx", data, "x")))
+        latencies: list[float] = []
+        while not reading.done() or len(latencies) < 10:
+            started = time.monotonic()
+            response = await instance.deliver(api.send_text(other, "/help"))
+            latencies.append(time.monotonic() - started)
+            assert response.status_code == 200
+        await reading
+    assert any("已读取《长.docx》" in text for text in bot_texts(api, uploader))
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
+    assert p99 < 0.1, f"p99 {p99 * 1000:.0f} ms over {len(latencies)} replies"
+
+
+async def test_the_worker_stops_a_job_at_its_time_and_memory_limit() -> None:
+    started = time.monotonic()
+    with pytest.raises(LimitExceeded) as slow:
+        await run_limited(time.sleep, 30, limits=Limits(seconds=0.5))
+    assert slow.value.timed_out and time.monotonic() - started < 5
+    with pytest.raises(LimitExceeded) as big:
+        await run_limited(bytearray, 400 * 2**20, limits=Limits(memory_bytes=100 * 2**20))
+    assert not big.value.timed_out
+    with pytest.raises(ParseError):
+        await run_limited(_refuse, "坏文件")
+    assert await run_limited(len, b"abc") == 3
+
+
+def _refuse(message: str) -> None:
+    raise ParseError(message)
+
+
+async def test_a_file_of_unknown_size_is_downloaded_only_up_to_the_limit() -> None:
+    api = InProcessBotApi("123:test")
+    big = api.upload_document(7001, "大.txt", b"a" * (3 * 1024 * 1024), "text/plain")
+    small = api.upload_document(7001, "小.txt", "材料".encode(), "text/plain")
+    async with BotApiHttpServer(api) as server:
+        files = f"{server.file_base_url}{api.token}"
+        paths = [api._files[u["message"]["document"]["file_id"]].path for u in (big, small)]
+        assert await _capped_download(f"{files}/{paths[0]}") == Refusal(TOO_LARGE)
+        assert await _capped_download(f"{files}/{paths[1]}") == "材料".encode()
+
+
+async def test_buttons_use_the_text_read_once_and_it_expires(chat: Chat, settings: Settings) -> None:
+    await chat.say("/start")
+    await _upload(
+        chat, "材料.txt", "一、存在的主要问题\n（一）学习方面\n学习不够深入，今年只参加集中学习2次。".encode()
+    )
+    chat.api._files.clear()  # a second download would now fail: the buttons must not need one
+    await chat.press("规范排版（生成Word）")
+    assert chat.api.documents(chat.user_id)[-1].filename == "材料_规范排版.docx"
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        assert await session.scalar(select(Upload.text)) is not None
+        await session.execute(update(Upload).values(created_at=datetime.now(UTC) - timedelta(days=2)))
+    await db.dispose()
+    reply = await chat.press("导入为新材料，继续修改")
+    assert "已过期" in reply

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import exc as sa_exc
 
@@ -26,6 +28,28 @@ _SQLITE_UNAVAILABLE = ("database is locked", "unable to open database file", "di
 # An OSError (refused, reset, unreachable, DNS, connect timeout) counts only when it surfaced
 # through the database stack: the same error from the Bot API's HTTP client is not an outage.
 _DATABASE_MODULES = ("sqlalchemy.", "asyncpg.", "aiosqlite.")
+
+
+_outages: ContextVar[list[bool] | None] = ContextVar("duizhao_outages", default=None)
+
+
+@contextmanager
+def watching() -> Iterator[list[bool]]:
+    """Collects ``report()`` calls made while one update is processed (in this context), so the
+    webhook can answer 503 and Telegram delivers the update again later."""
+    seen: list[bool] = []
+    token = _outages.set(seen)
+    try:
+        yield seen
+    finally:
+        _outages.reset(token)
+
+
+def report() -> None:
+    """The update being processed failed because the database is unavailable."""
+    seen = _outages.get()
+    if seen is not None:
+        seen.append(True)
 
 
 def is_database_unavailable(error: BaseException) -> bool:

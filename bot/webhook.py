@@ -33,6 +33,7 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import SimpleUpdateProcessor
 
+from bot import outage
 from bot.app import BotApplication, build_application
 from bot.settings import Settings
 from handlers.common import services_of
@@ -90,7 +91,10 @@ def create_app(application: BotApplication, settings: Settings) -> Starlette:
             update = None
         if update is None:
             return PlainTextResponse("not an update", status_code=400)
-        await application.update_processor.process_update(update, application.process_update(update))
+        with outage.watching() as outages:
+            await application.update_processor.process_update(update, application.process_update(update))
+        if outages:  # the user was told 系统繁忙; Telegram delivers the update again later
+            return PlainTextResponse("database unavailable", status_code=503)
         return Response(status_code=200)
 
     async def healthz(request: Request) -> Response:

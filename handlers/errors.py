@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot import outage
 from bot.observability import observe_failure
 from bot.outage import BUSY, is_database_unavailable
 from handlers.common import Context
@@ -22,6 +23,7 @@ async def on_error(update: object, context: Context) -> None:
     unavailable = error is not None and is_database_unavailable(error)
     observe_failure(unavailable)
     if unavailable:
+        outage.report()
         log.warning("update=%s database unavailable: %s", update_id, type(error).__name__)
     else:
         log.error("update=%s failed: %s", update_id, type(error).__name__, exc_info=error)

@@ -26,14 +26,39 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str) -> AsyncEngine:
+CONNECT_SECONDS = 3
+"""Connecting (PostgreSQL) or waiting for a pooled connection."""
+STATEMENT_SECONDS = 4
+"""One statement, on the server (statement_timeout) and in the client (asyncpg's command_timeout,
+which also covers a server that accepted the connection and then froze)."""
+SQLITE_BUSY_MS = 5000
+"""How long a SQLite writer waits for the lock before the update fails with 系统繁忙."""
+# A frozen PostgreSQL costs at most a failed ping (STATEMENT_SECONDS) plus a failed connect
+# (CONNECT_SECONDS) before the update fails: 系统繁忙 within 10 seconds (tests/test_outage.py).
+
+
+def create_engine(url: str, *, timeouts: bool = True) -> AsyncEngine:
+    """``timeouts=False`` for migrations and bulk copies, whose statements may rightly take long."""
     if not is_sqlite(url):
-        # a short connect timeout, so an unreachable host means 系统繁忙 at once rather than in a minute
-        return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={"timeout": 5})
+        timeout_ms = str(STATEMENT_SECONDS * 1000)
+        connect_args: dict[str, Any] = {"timeout": CONNECT_SECONDS}
+        if timeouts:
+            connect_args["command_timeout"] = STATEMENT_SECONDS
+            connect_args["server_settings"] = {
+                "statement_timeout": timeout_ms,
+                "idle_in_transaction_session_timeout": str(STATEMENT_SECONDS * 5000),
+            }
+        return create_async_engine(
+            url,
+            pool_pre_ping=True,
+            pool_timeout=CONNECT_SECONDS,
+            hide_parameters=True,
+            connect_args=connect_args,
+        )
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, hide_parameters=True)
     _configure_sqlite(engine)
     return engine
 
@@ -45,7 +70,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

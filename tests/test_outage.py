@@ -13,9 +13,11 @@ import logging
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
@@ -94,10 +96,37 @@ class ThrowawayPostgres:
         """Stop at once, as a crash or a failover would: open connections are cut."""
         self._run("pg_ctl", "-D", "data", "-m", "fast", "-w", "stop")
 
+    def _processes(self) -> list[int]:
+        """The postmaster (first line of postmaster.pid) and its children (backends, workers)."""
+        postmaster = int((self.root / "data" / "postmaster.pid").read_text().split()[0])
+        children = [
+            int(stat.parent.name)
+            for stat in Path("/proc").glob("[0-9]*/stat")
+            if _parent_of(stat) == postmaster
+        ]
+        return [postmaster, *children]
+
+    def pause(self) -> None:
+        """Freeze every server process, as a stuck disk or a hung VM would: connections stay open
+        and connecting is accepted by the kernel, but nothing answers."""
+        for pid in self._processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        for pid in self._processes():
+            os.kill(pid, signal.SIGCONT)
+
     def remove(self) -> None:
         if (self.root / "data" / "postmaster.pid").exists():
             self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _parent_of(stat: Path) -> int | None:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):  # the process ended meanwhile
+        return None
 
 
 def _throwaway_or_skip() -> ThrowawayPostgres:
@@ -137,10 +166,11 @@ async def test_a_database_outage_tells_the_user_to_retry_and_the_bot_recovers_by
 
         await asyncio.to_thread(postgres_server.stop)
         with caplog.at_level(logging.WARNING):
-            await say(instance, api, USER, answer_text(USER, 1))
+            response = await instance.deliver(api.send_text(USER, answer_text(USER, 1)))
+            assert response.status_code == 503  # Telegram delivers it again later
             assert BUSY in bot_texts(api, USER)[-1]
             response = await instance.deliver(api.press_button(USER, "本方面填写完毕"))
-            assert response.status_code == 200
+            assert response.status_code == 503  # Telegram delivers it again later
             assert BUSY in bot_texts(api, USER)[-1]
             assert (await instance.client.get("/readyz")).status_code == 503
             assert (await instance.client.get("/healthz")).status_code == 200
@@ -154,6 +184,37 @@ async def test_a_database_outage_tells_the_user_to_retry_and_the_bot_recovers_by
 
     assert await stored_problems(postgres_server.url, USER) == [answer_text(USER, n) for n in range(3)]
     assert not any(SORRY in text for text in bot_texts(api, USER))
+
+
+async def test_a_frozen_database_gets_the_busy_message_within_10_seconds_and_the_retry_succeeds(
+    postgres_server: ThrowawayPostgres, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = Settings(_env_file=None, database_url=postgres_server.url, data_dir=tmp_path, bot_token=None)
+    api = WebhookBotApi()
+    async with webhook_instance(settings, api) as instance:
+        await reach_problems([instance], api, USER)
+        await say(instance, api, USER, answer_text(USER, 0))
+
+        postgres_server.pause()
+        try:
+            update = api.send_text(USER, answer_text(USER, 1))
+            started = time.monotonic()
+            with caplog.at_level(logging.WARNING):
+                response = await instance.deliver(update)
+            waited = time.monotonic() - started
+            busy = bot_texts(api, USER)[-1]
+        finally:
+            postgres_server.resume()
+        assert BUSY in busy and waited < 10, f"{waited:.1f} s"
+        assert response.status_code == 503
+        assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+        response = await instance.deliver(update)  # Telegram's redelivery, the database back
+        assert response.status_code == 200
+        assert bot_texts(api, USER)[-1].startswith("已记下二是")
+        await say(instance, api, USER, answer_text(USER, 2))
+
+    assert await stored_problems(postgres_server.url, USER) == [answer_text(USER, n) for n in range(3)]
 
 
 # -- duizhao db migrate-sqlite-to-postgres ------------------------------------------------------

@@ -13,6 +13,7 @@ from telegram.request import BaseRequest
 
 import handlers
 from bot.catalog import load_catalog
+from bot.observability import protect_logs, secrets_of
 from bot.settings import Settings
 from handlers import followup
 from handlers.common import Services, attach, services_of
@@ -56,6 +57,7 @@ def build_application(
 ) -> BotApplication:
     """The bot for ``run`` (real Bot API) or, given the in-process requests, for chat and tests."""
     settings.apply_encryption()
+    protect_logs([*secrets_of(settings), token or ""])
     secret = settings.bot_token.get_secret_value() if settings.bot_token else None
     builder = (
         ApplicationBuilder()

@@ -2,10 +2,10 @@
 
 Logs are one line per event, plain ``key=value`` text or JSON (``DUIZHAO_LOG_FORMAT=json``) for a
 log collector; ``key=%s`` pairs in a message (``update=… user=… handler=… outcome=… ms=…``) become
-JSON fields of their own. Secrets are masked in every record: PTB and httpx put the bot token in
-request URLs, and an exception text may quote the database URL. Loggers whose DEBUG output carries
-message text (PTB logs request parameters) are held at INFO, so no log level writes answers out;
-httpx and a few chatty libraries are held at WARNING.
+JSON fields of their own. Every record is scrubbed as it is made (``protect_logs``): PTB and httpx
+put the bot token in request URLs, an exception text may quote the database URL or user input, and
+PTB's DEBUG records carry whole updates. PTB's loggers are also held at INFO and httpx and a few
+chatty libraries at WARNING, for volume.
 
 Prometheus metrics are always counted and served only when ``DUIZHAO_METRICS_PORT`` is set.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import traceback
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -76,31 +77,55 @@ def serve_metrics(settings: Settings) -> WSGIServer | None:
 
 
 def configure_logging(settings: Settings) -> None:
-    """Route every log record through one stderr handler that masks secrets."""
+    """Route every log record through one stderr handler; secrets and user content are scrubbed
+    before any handler sees a record (see ``protect_logs``)."""
+    protect_logs(secrets_of(settings))
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter() if settings.log_format == "json" else logging.Formatter(TEXT_FORMAT))
-    handler.addFilter(SecretMask(_secrets_of(settings)))
     logging.basicConfig(level=settings.log_level.upper(), handlers=[handler], force=True)
     level = logging.getLogger().getEffectiveLevel()
     for name, floor in _QUIET_LOGGERS.items():
         logging.getLogger(name).setLevel(max(level, floor))
 
 
-def _secrets_of(settings: Settings) -> list[str]:
+def secrets_of(settings: Settings) -> list[str]:
     found = [secret.get_secret_value() for secret in (settings.bot_token, settings.webhook_secret) if secret]
     password = make_url(settings.effective_database_url).password
     return [*found, *([str(password)] if password else [])]
 
 
-class SecretMask(logging.Filter):
-    """Replaces bot tokens in URLs and the given secrets in a record's message and traceback.
+def protect_logs(secrets: Iterable[str]) -> None:
+    """From now on, scrub every log record in this process as it is created, whichever logger
+    made it and whichever handler receives it.
 
-    Attach it to a handler (not a logger) so records propagated from every logger pass through it.
+    This is done in the record factory: a filter on a handler misses handlers added later (a log
+    shipper, pytest's capture), and a filter on a logger misses records propagated from its child
+    loggers, which is where PTB and httpx log. Scrubbing masks the given secrets and bot tokens,
+    withholds the arguments of third-party DEBUG records (PTB's carry whole updates, i.e. answer
+    text and callback data) and the messages of exceptions (``int('²')`` quotes its input).
     """
+    _SCRUBBER.add(secrets)
+    if logging.getLogRecordFactory() is not _scrubbed_record:
+        logging.setLogRecordFactory(_scrubbed_record)
+
+
+def _scrubbed_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    record = _BASE_FACTORY(*args, **kwargs)
+    _SCRUBBER.filter(record)
+    return record
+
+
+class SecretMask(logging.Filter):
+    """Scrubs a record: see ``protect_logs``. Our own ``duizhao.*`` records keep their arguments,
+    which by design are ids, names, outcomes and timings only."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self._secrets = [secret for secret in secrets if secret]
+        self._secrets: list[str] = []
+        self.add(secrets)
+
+    def add(self, secrets: Iterable[str]) -> None:
+        self._secrets.extend(s for s in secrets if s and s not in self._secrets)
 
     def mask(self, text: str) -> str:
         for secret in self._secrets:
@@ -108,17 +133,54 @@ class SecretMask(logging.Filter):
         return _TOKEN_IN_URL.sub(rf"\g<1>{MASK}", text)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        if record.levelno < logging.INFO and record.args and not record.name.startswith(OWN_LOGGERS):
+            record.msg, record.args = f"{record.msg} [arguments withheld]", None
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a malformed call; keep only its template
+            message, record.args = str(record.msg), None
         masked = self.mask(message)
         if masked != message:
             record.msg, record.args = masked, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = scrubbed_traceback(record.exc_info[1])
+            record.exc_info = None
         if record.exc_text:
             record.exc_text = self.mask(record.exc_text)
         if record.stack_info:
             record.stack_info = self.mask(record.stack_info)
         return True
+
+
+def scrubbed_traceback(error: BaseException) -> str:
+    """The traceback with frames and exception types but no exception messages, which may quote
+    user input; chained causes are kept the way Python prints them."""
+    chain: list[tuple[BaseException, str]] = []
+    current: BaseException | None = error
+    link = ""
+    while current is not None and all(current is not seen for seen, _ in chain):
+        chain.append((current, link))
+        if current.__cause__ is not None:
+            current, link = current.__cause__, _CAUSE
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current, link = current.__context__, _CONTEXT
+        else:
+            current = None
+    lines: list[str] = []
+    for exc, link in reversed(chain):
+        lines.append("Traceback (most recent call last):\n")
+        lines.extend(traceback.format_tb(exc.__traceback__))
+        lines.append(f"{type(exc).__module__}.{type(exc).__qualname__}: (message withheld)\n")
+        if link:
+            lines.append(link)
+    return "".join(lines).rstrip("\n")
+
+
+OWN_LOGGERS = ("duizhao",)
+_CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
+_CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
+_SCRUBBER = SecretMask()
+_BASE_FACTORY = logging.getLogRecordFactory()
 
 
 class JsonFormatter(logging.Formatter):

@@ -1,9 +1,10 @@
-"""Anything that is not text: a polite request to answer in words; unknown commands get help."""
+"""Anything no other handler takes: media get a polite request to answer in words, unknown commands
+get help, and button data of no known flow (a forged or ancient button) the current step again."""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.flows import home
 from bot.flows.context import FlowContext
@@ -30,8 +31,13 @@ async def on_unknown_command(update: Update, context: Context) -> None:
     await run(update, context, _unknown_command, "unknown_command")
 
 
+async def on_unknown_button(update: Update, context: Context) -> None:
+    await run(update, context, home.current_step, "callback:invalid")
+
+
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
+        CallbackQueryHandler(on_unknown_button),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, on_unknown_command),
         MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT, on_media),
     ]

@@ -104,16 +104,19 @@ async def test_another_user_is_answered_at_once_while_a_large_file_is_read(setti
         await instance.deliver(api.send_text(other, "/help"))  # warm up the other user's path
         reading = asyncio.create_task(instance.deliver(api.upload_document(uploader, "长.docx", data, "x")))
         latencies: list[float] = []
-        while not reading.done() or len(latencies) < 10:
+        while not reading.done():
             started = time.monotonic()
             response = await instance.deliver(api.send_text(other, "/help"))
             latencies.append(time.monotonic() - started)
             assert response.status_code == 200
         await reading
     assert any("已读取《长.docx》" in text for text in bot_texts(api, uploader))
+    # Read on the event loop, the file held every reply for 2-3 s; in the worker the other user is
+    # answered throughout. The bound is loose because CI machines are shared; bench/contention.py
+    # measures the p99 itself against a baseline.
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
-    assert p99 < 0.1, f"p99 {p99 * 1000:.0f} ms over {len(latencies)} replies"
+    assert len(latencies) >= 10 and p99 < 0.5, f"p99 {p99 * 1000:.0f} ms over {len(latencies)} replies"
 
 
 async def test_the_worker_stops_a_job_at_its_time_and_memory_limit() -> None:

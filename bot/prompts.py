@@ -192,7 +192,7 @@ def item_added(view: DraftView, step: Step, notice: str) -> Reply:
     return Reply(text, section_buttons(view, step))
 
 
-JUMP_LABELS = {steps.DATE: "会议日期", steps.DEADLINES: "整改时限和责任人"}
+JUMP_LABELS: dict[str, str] = {steps.DATE: "会议日期", steps.DEADLINES: "整改时限和责任人"}
 DEADLINE_EXAMPLES = "例如：2026年3月底前、6月30日前、一季度末、3个月内、立行立改、长期坚持。"
 
 

@@ -1,24 +1,39 @@
 """The ordered steps of a draft: set-up questions, then every section (per aspect where needed).
 
-The draft's cursor is a step key; everything else (progress, what comes next, what going back
-means) is derived here from the kind and the aspects, so the cursor is the only state to keep.
+The draft's cursor is a step key: one of the ``FixedStep``s declared here, or a section step
+(``<section key>`` or ``<section key>.<aspect number>``) of the draft's kind. Everything else
+(progress, what comes next, what going back means) is derived here from the kind and the aspects,
+so the cursor is the only state to keep; a stored cursor that names no step of the draft is read
+as its first step (``DraftView.step``). ARCHITECTURE.md draws these states; a test keeps it true.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.catalog import KindSpec, SectionSpec
 from bot.document import SectionRole
 from bot.texts import level2, run_in
 
-KIND = "setup.kind"
-THEME = "setup.theme"
-ASPECTS = "setup.aspects"
-DATE = "setup.date"
-DEADLINES = "deadlines"
-SUMMARY = "summary"
+
+class FixedStep(StrEnum):
+    """The steps that are not sections of the material."""
+
+    KIND = "setup.kind"
+    THEME = "setup.theme"
+    ASPECTS = "setup.aspects"  # pasting the local notice's aspects (a detour from THEME, or required)
+    DATE = "setup.date"
+    NAME = "setup.name"
+    UNIT = "setup.unit"
+    POSITION = "setup.position"
+    DEADLINES = "deadlines"  # a deadline (and owner) for each measure
+    SUMMARY = "summary"  # the overview, once every step was passed
+
+
+KIND, THEME, ASPECTS, DATE = FixedStep.KIND, FixedStep.THEME, FixedStep.ASPECTS, FixedStep.DATE
+DEADLINES, SUMMARY = FixedStep.DEADLINES, FixedStep.SUMMARY
 
 META_FIELDS: dict[str, str] = {"name": "姓名", "unit": "单位", "position": "职务"}
 
@@ -62,7 +77,7 @@ def all_steps(kind: KindSpec, sections: Sequence[SectionSpec], aspect_count: int
     """Every step in order; ``setup.aspects`` only appears where pasting aspects is mandatory."""
     theme_step = ASPECTS if kind.custom_aspects == "required" else THEME
     setup = [Step(KIND), Step(theme_step), Step(DATE)]
-    setup += [Step(f"setup.{name}") for name in meta_fields(kind)]
+    setup += [Step(FixedStep(f"setup.{name}")) for name in meta_fields(kind)]
     follow_up = [Step(DEADLINES)] if any(s.role == SectionRole.MEASURES for s in sections) else []
     return setup + section_steps(sections, aspect_count) + follow_up + [Step(SUMMARY)]
 

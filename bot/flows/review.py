@@ -68,18 +68,10 @@ def review_draft(
 
 def step_findings(view: DraftView, step: Step, item_ids: Collection[int] | None = None) -> list[Finding]:
     """Findings about one step's answer; with ``item_ids``, only those about these items."""
-    result, findings = review_draft(view, set(), focus=step)
-    picked = []
-    for finding in findings:
-        if finding.span is None:
-            continue
-        section, aspect, item = result.locate(finding.span[0])
-        holder = aspect or section
-        if holder is None or holder.key != step.key:
-            continue
-        if item_ids is None or (item is not None and item.id in item_ids):
-            picked.append(finding)
-    return picked
+    _, findings = review_draft(view, set(), focus=step)
+    return [
+        f for f in findings if f.place.section == step.key and (item_ids is None or f.place.item in item_ids)
+    ]
 
 
 async def feedback(

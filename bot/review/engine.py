@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast
 from bot.document import Document, Item, Section, SectionRole, Span
 from bot.numbering import MarkerMatch
 from bot.review.config import Params, ReviewConfig, load_config
-from bot.review.findings import Finding, Hit, Severity
+from bot.review.findings import Finding, Hit, Place, Severity
 from bot.review.tokens import Token, tokenizer
 from bot.review.units import Block, Unit, block, marker_label, points
 
@@ -38,6 +38,7 @@ Voice = Literal["first_person", "team", "either"]
 _YEAR = re.compile(r"(20\d\d)年度")
 _SNIPPET = 40
 _LOCATOR_HEADING = 14
+_ITEM_WORDS = 12
 # Words in a title that name the kind of material, most specific first (used when no kind is given).
 _KIND_CUES = (
     ("自查自纠", "self_inspection"),
@@ -231,8 +232,20 @@ class ReviewContext:
             return self.meeting_date
         return date(self.year + 1, 1, 1) if self.year is not None else None
 
+    def place(self, span: Span | None) -> Place:
+        """The section or aspect and the item ``span`` starts in, by key and id."""
+        if span is None:
+            return Place()
+        level1, level2, item = self.result.locate(span[0])
+        holder = level2 or level1
+        return Place(holder.key if holder is not None else None, item.id if item is not None else None)
+
     def locator(self, span: Span | None) -> str | None:
-        """``二、存在的主要问题 / （三）在带头践行以人民…方面 / 第2条`` for the place of ``span``."""
+        """``二、存在的主要问题 / （三）在带头践行以人民…方面 / 第2条“工作作风不够扎实…”`` for ``span``.
+
+        The one wording of a place that every output uses (the chat, the terminal, JSON), so a
+        finding is named alike wherever it is shown.
+        """
         if span is None:
             return None
         level1, level2, item = self.result.locate(span[0])
@@ -240,8 +253,8 @@ class ReviewContext:
         parent = level2 or level1
         siblings = parent.items if parent is not None else []
         index = next((i for i, sibling in enumerate(siblings, 1) if sibling is item), None)
-        if index is not None:
-            parts.append(f"第{index}条")
+        if index is not None and item is not None:
+            parts.append(f"第{index}条“{_first_words(item.headline)}”")
         if not parts and self.document.title_span is not None and _inside(span, self.document.title_span):
             return "标题"
         if parts:
@@ -257,6 +270,11 @@ class ReviewContext:
 
 def _inside(span: Span, outer: Span) -> bool:
     return outer[0] <= span[0] < outer[1]
+
+
+def _first_words(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= _ITEM_WORDS else text[: _ITEM_WORDS - 1] + "…"
 
 
 def _short_heading(section: Section) -> str:
@@ -322,6 +340,7 @@ def _run(spec: RuleSpec, context: ReviewContext, config: ReviewConfig) -> Iterat
             span=hit.span,
             section=hit.section or context.locator(hit.span),
             snippet=context.snippet(hit.span),
+            place=context.place(hit.span),
         )
 
 

@@ -53,6 +53,18 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a finding is in the document model, whatever the wording of its locator.
+
+    ``section`` is the key of the aspect or section it is in (the draft step it was written in,
+    ``problems.3``) and ``item`` the id of the item; documents parsed from files have neither.
+    """
+
+    section: str | None = None
+    item: int | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem a reviewer would point out, in Chinese, with where it is and how to fix it.
 
@@ -67,6 +79,7 @@ class Finding:
     section: str | None
     dismissed: bool = False
     snippet: str = ""
+    place: Place = field(default_factory=Place)
 
     @property
     def key(self) -> str:

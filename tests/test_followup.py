@@ -208,3 +208,34 @@ async def test_two_dispatchers_send_each_reminder_once(settings: Settings) -> No
     assert sum(r.sent for r in results) == sum(
         ("状态：" in t and "时限：" in t) or "本周整改提醒" in t or "小结" in t for t in texts
     )
+
+
+async def test_a_measure_already_overdue_is_nudged_with_buttons_and_marked(
+    chat: Chat, settings: Settings
+) -> None:
+    today = datetime.now(settings.tz).date()
+    past = today - timedelta(days=60)
+    await _draft_with_deadlines(chat, [f"{past.year}年{past.month}月{past.day}日前", "2099年6月底前"])
+    nudges = [r for r in await _pending(settings) if r.kind == "overdue_nudge" and r.state == "pending"]
+    assert nudges, "a deadline already past still gets its nudges"
+    assert nudges[0].due_at.astimezone(settings.tz).date() > today
+    await dispatch_once(chat.harness.application.bot, _services(chat), now=nudges[0].due_at)
+    days = (nudges[0].due_at.astimezone(settings.tz).date() - past).days
+    sent = {m.get("text", "").split("\n", 1)[0]: m for m in chat.api.bot_messages(chat.user_id)[-2:]}
+    nudge = next(m for first, m in sent.items() if first.startswith(f"这项整改已逾期{days}天，请尽快完成"))
+    assert "每周自学" in nudge["text"]
+    assert [b.label for row in chat.api.buttons(nudge) for b in row] == ["已完成", "报告进展", "申请延期"]
+    if "本周整改提醒：有1项已过时限" in sent:  # the weekly digest fell on the same day: it has buttons too
+        digest = sent["本周整改提醒：有1项已过时限"]
+        assert [b.label for row in chat.api.buttons(digest) for b in row] == ["1. 办理"]
+
+    listing = await chat.say("/deadlines")
+    assert listing.index("逾期（1项）") < listing.index("以后（1项）")
+    assert f"1. 【逾期{(today - past).days}天】" in listing
+
+    await chat.press("已完成")
+    await chat.say("已完成。")
+    await chat.press("跳过")
+    again = await chat.press("申请延期")  # the nudge's own button, after the item is done
+    assert "无需延期" in again
+    assert "已逾期" not in await chat.say("/deadlines")

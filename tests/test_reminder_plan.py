@@ -177,7 +177,13 @@ def test_overdue_nudges_every_n_working_days_up_to_the_limit() -> None:
         "overdue_nudge:2026-05-09",
         "overdue_nudge:2026-05-12",
     ]
-    assert plan(DueDate(D(2026, 4, 30), ""), utc(2026, 5, 13), settings=settings) == []
+    # planned after the whole series has passed: a fresh series from the next working day
+    late = plan(DueDate(D(2026, 4, 30), ""), utc(2026, 5, 13, 12), settings=settings)
+    assert keys(late) == [
+        "overdue_nudge:2026-05-14",
+        "overdue_nudge:2026-05-18",
+        "overdue_nudge:2026-05-20",
+    ]
 
 
 # --- ongoing measures ------------------------------------------------------------------------

@@ -62,14 +62,23 @@ def _slot(day: date, zone: ZoneInfo, settings: ReminderSettings) -> datetime:
     return datetime.combine(day, settings.remind_at, tzinfo=zone).astimezone(UTC)
 
 
-def _deadline_days(due: date, settings: ReminderSettings) -> dict[date, ReminderKind]:
-    """Before, on and after ``due``; when two land on one day the one nearer the due date wins."""
+def _deadline_days(due: date, settings: ReminderSettings, today: date) -> dict[date, ReminderKind]:
+    """Before, on and after ``due``; when two land on one day the one nearer the due date wins.
+
+    A deadline planned when its whole series of nudges is already past (set late, or moved by a
+    re-plan long after) gets a series counted from the next working day instead, so an overdue
+    measure is never left without a reminder carrying its buttons.
+    """
     days: dict[date, ReminderKind] = {}
     for offset in sorted(settings.offsets_days, reverse=True):
         kind = ReminderKind.DUE_TODAY if offset == 0 else ReminderKind.BEFORE_DUE
         days[workday_on_or_before(due - timedelta(days=offset))] = kind
-    for n in range(1, settings.max_nudges + 1):
-        days[add_workdays(due, n * settings.nudge_every_workdays)] = ReminderKind.OVERDUE_NUDGE
+    every = settings.nudge_every_workdays
+    first = add_workdays(due, every)
+    if add_workdays(due, settings.max_nudges * every) <= today:
+        first = add_workdays(today, 1)
+    for n in range(settings.max_nudges):
+        days[add_workdays(first, n * every)] = ReminderKind.OVERDUE_NUDGE
     return days
 
 
@@ -98,7 +107,7 @@ def plan_reminders(
     if isinstance(deadline, Ongoing):
         days = _review_days(deadline.cadence, measure.since, zone, settings, now)
     else:
-        days = _deadline_days(deadline.due, settings)
+        days = _deadline_days(deadline.due, settings, now.astimezone(zone).date())
     planned = (
         PlannedReminder(measure.measure_id, kind, _slot(day, zone, settings), f"{kind}:{day.isoformat()}")
         for day, kind in days.items()

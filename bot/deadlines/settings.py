@@ -19,7 +19,8 @@ class ReminderSettings:
     """No message between these local times (the span may wrap past midnight)."""
     nudge_every_workdays: int = 3
     max_nudges: int = 5
-    """Overdue nudges counted from the due date; afterwards only the weekly digest lists the item."""
+    """Overdue nudges counted from the due date (from the next working day for a deadline planned
+    after its nudges would have ended); afterwards the weekly digest lists the item with buttons."""
     digest_weekday: int = 0
     """Weekday of the weekly digest, Monday = 0."""
     review_occurrences: int = 3

@@ -7,7 +7,8 @@ database like everything else.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from bot.callbacks import Flow, encode
 from bot.dates import format_date
@@ -57,6 +58,15 @@ def measure_buttons(measure: Measure) -> list[list[Button]]:
     ]
 
 
+def overdue_lead(days: int) -> str:
+    """Firmer as an item stays overdue: a note, then a request, then a request for a decision."""
+    if days <= 7:
+        return "这项整改已过时限"
+    if days <= 30:
+        return f"这项整改已逾期{days}天，请抓紧办理"
+    return f"这项整改已逾期{days}天，请尽快完成，确需延期的请申请延期并说明原因"
+
+
 def reminder_reply(kind: str, measure: Measure, answer: Answer, draft_title: str, today: date) -> Reply:
     """The message a planned reminder sends, with buttons to act on the measure at once."""
     lead = {
@@ -65,6 +75,8 @@ def reminder_reply(kind: str, measure: Measure, answer: Answer, draft_title: str
         "overdue_nudge": "这项整改已过时限",
         "review": "长期坚持的整改事项，到了定期回顾的时候",
     }.get(kind, "整改提醒")
+    if kind == "overdue_nudge" and measure.deadline_date is not None:
+        lead = overdue_lead((today - measure.deadline_date).days)
     lines = [
         f"<b>{lead}</b>",
         f"《{esc(draft_title)}》",
@@ -216,13 +228,17 @@ def summary_reply(rows: list[tuple[Measure, Answer]]) -> Reply:
 
 def digest_reply(rows: list[tuple[Measure, Answer]], today: date) -> Reply | None:
     """The weekly digest of overdue items, or None when nothing is overdue."""
-    overdue = [(m, a) for m, a in rows if m.deadline_date is not None and m.deadline_date < today]
+    overdue = [(m, a) for m, a in rows if group_of(m, today) is Group.OVERDUE]
     if not overdue:
         return None
     lines = [f"<b>本周整改提醒</b>：有{len(overdue)}项已过时限"]
-    lines += [f"· {due_label(m)}：{preview(a.text, 40)}" for m, a in overdue[:15]]
-    lines.append("完成的请在 /deadlines 中点“已完成”，需要延期的请说明原因。")
-    return Reply("\n".join(lines))
+    buttons: list[list[Button]] = []
+    for number, (measure, answer) in enumerate(overdue[:15], start=1):
+        mark = _mark(measure, Group.OVERDUE, today)
+        lines.append(f"{number}. {mark}{due_label(measure)}：{preview(answer.text, 40)}")
+        buttons.append([Button(f"{number}. 办理", encode(Flow.FOLLOW_UP, "open", measure.id))])
+    lines.append("完成的请点“办理”后选“已完成”；需要延期的请申请延期并说明原因。")
+    return Reply("\n".join(lines), buttons)
 
 
 def last_year_items(rows: list[tuple[Measure, Answer]]) -> list[str]:
@@ -240,20 +256,57 @@ def last_year_items(rows: list[tuple[Measure, Answer]]) -> list[str]:
     return items
 
 
+class Group(StrEnum):
+    """How /deadlines sorts open items: what needs doing first comes first."""
+
+    OVERDUE = "逾期"
+    THIS_WEEK = "本周到期"
+    LATER = "以后"
+    ONGOING = "长期坚持"
+
+
+def group_of(measure: Measure, today: date) -> Group:
+    if measure.deadline_kind == "ongoing":
+        return Group.ONGOING
+    due = measure.deadline_date
+    if due is not None and due < today:
+        return Group.OVERDUE
+    week_end = today + timedelta(days=6 - today.weekday())
+    return Group.THIS_WEEK if due is not None and due <= week_end else Group.LATER
+
+
+def _mark(measure: Measure, group: Group, today: date) -> str:
+    if group is Group.OVERDUE and measure.deadline_date is not None:
+        return f"【逾期{(today - measure.deadline_date).days}天】"
+    return "【本周到期】" if group is Group.THIS_WEEK else ""
+
+
+MAX_LISTED = 20
+
+
 async def deadlines(ctx: FlowContext) -> list[Outgoing]:
-    rows = [(m, a, d) for m, a, d in await repo.measures_of(ctx.session, ctx.user.id) if measures.is_open(m)]
+    rows = [(m, a) for m, a, _ in await repo.measures_of(ctx.session, ctx.user.id) if measures.is_open(m)]
     if not rows:
         return [Reply("目前没有未完成的整改事项。写完材料的“努力方向和整改措施”并设定时限后，会在这里列出。")]
-    rows.sort(key=lambda r: (r[0].deadline_date or date.max, r[0].id))
-    lines = ["<b>未完成的整改事项</b>（按时限排序）"]
+    today = ctx.today
+    order = list(Group)
+    rows.sort(key=lambda r: (order.index(group_of(r[0], today)), r[0].deadline_date or date.max, r[0].id))
+    lines = ["<b>未完成的整改事项</b>"]
     buttons: list[list[Button]] = []
-    for number, (measure, answer, _draft) in enumerate(rows[:20], start=1):
+    shown: Group | None = None
+    for number, (measure, answer) in enumerate(rows[:MAX_LISTED], start=1):
+        group = group_of(measure, today)
+        if group is not shown:
+            count = sum(1 for m, _ in rows if group_of(m, today) is group)
+            lines.append(f"\n<b>{group.value}</b>（{count}项）")
+            shown = group
+        mark = _mark(measure, group, today)
         lines.append(
-            f"{number}. {due_label(measure)} · {esc(measure.status)}\n　　{preview(answer.text, 50)}"
+            f"{number}. {mark}{due_label(measure)} · {esc(measure.status)}\n　　{preview(answer.text, 50)}"
         )
         buttons.append([Button(f"{number}. 办理", encode(Flow.FOLLOW_UP, "open", measure.id))])
-    if len(rows) > 20:
-        lines.append(f"（另有{len(rows) - 20}项未列出，可用 /ledger 导出完整台账。）")
+    if len(rows) > MAX_LISTED:
+        lines.append(f"（另有{len(rows) - MAX_LISTED}项未列出，可用 /ledger 导出完整台账。）")
     return [Reply("\n".join(lines), buttons)]
 
 

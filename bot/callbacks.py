@@ -102,6 +102,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.FULL_TEXT, "page"): (_PUB, _COUNT),
     (Flow.DEADLINE, "cadence"): (_PUB, _ID, _CADENCE),
     (Flow.DEADLINE, "later"): (_PUB,),
+    (Flow.DEADLINE, "text"): (_PUB, _ID),  # take the date the measure's own wording names
     **{(Flow.REPORT, fmt): (_PUB,) for fmt in ("docx", "md", "txt", "xlsx")},
     (Flow.REVIEW, "ign"): (_PUB, _KEY),
     (Flow.REVIEW, "more"): (_PUB, _COUNT),

@@ -122,6 +122,9 @@ async def _summary_button(ctx: FlowContext, callback: Callback) -> list[Outgoing
 
 
 async def _deadline_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
+    if callback.action == "text":  # answers a question about one measure: valid after moving on
+        view, stale = await ctx.button_view(callback.text(0))
+        return stale if view is None else await deadline_step.use_written_date(ctx, view, callback.number(1))
     view, stale = await ctx.button_view(callback.text(0), steps.DEADLINES)
     if view is None:
         return stale

@@ -3,17 +3,29 @@ owner) for every measure, each confirmed back in words and planned as reminders 
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot import links, prompts
-from bot.deadlines.parse import Cadence, DeadlineProblem, Ongoing, describe, parse_cadence, parse_deadline
+from bot.callbacks import Flow, encode
+from bot.deadlines.anchor import anchor_note, date_in_text
+from bot.deadlines.parse import (
+    Cadence,
+    DeadlineProblem,
+    Ongoing,
+    describe,
+    format_day,
+    parse_cadence,
+    parse_deadline,
+)
 from bot.deadlines.parse import warnings as deadline_warnings
 from bot.draftview import DraftView
 from bot.flows import measures
 from bot.flows.context import FlowContext
-from bot.replies import Outgoing
-from bot.steps import SUMMARY
+from bot.replies import Button, Outgoing, Reply
+from bot.steps import DEADLINES, SUMMARY
 from bot.texts import esc
 from storage import repo
-from storage.models import Measure
+from storage.models import Answer, Measure
 
 MAX_OWNER_CHARS = 60
 
@@ -22,9 +34,9 @@ async def on_text(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing
     needs = view.measure_needs()
     if needs is None:
         return await ctx.advance(view, view.step(), "")
-    _, _, measure, need = needs
+    _, answer, measure, need = needs
     if need == "deadline":
-        return await _set_deadline(ctx, view, measure, text)
+        return await _set_deadline(ctx, view, answer, measure, text)
     if need == "cadence":
         cadence = parse_cadence(text)
         if cadence is None:
@@ -41,7 +53,9 @@ async def on_text(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing
     return await _next(ctx, view, f"责任人：{esc(text)}。")
 
 
-async def _set_deadline(ctx: FlowContext, view: DraftView, measure: Measure, text: str) -> list[Outgoing]:
+async def _set_deadline(
+    ctx: FlowContext, view: DraftView, answer: Answer, measure: Measure, text: str
+) -> list[Outgoing]:
     meeting = view.draft.meeting_date or ctx.today
     settings = ctx.settings.reminders
     deadline = parse_deadline(text, meeting=meeting, today=ctx.today, settings=settings)
@@ -56,10 +70,48 @@ async def _set_deadline(ctx: FlowContext, view: DraftView, measure: Measure, tex
         f"请留意：{esc(w)}"
         for w in deadline_warnings(deadline, today=ctx.today, meeting=meeting, settings=settings)
     ]
+    if note := anchor_note(deadline, meeting=meeting, today=ctx.today):
+        notice.append(note)
     if isinstance(deadline, Ongoing) and deadline.cadence is None:
         notice.append("还需要一个回顾频次。")
+    written = None if isinstance(deadline, Ongoing) else _written_date(ctx, view, answer)
+    if isinstance(deadline, Ongoing) or written is None or written[1] == deadline.due:
+        written = None
+    else:
+        notice.append(
+            f"请核对：措施原文写的是“{esc(written[0])}”（{format_day(written[1])}），与刚设定的时限不同。"
+        )
     notice.append("如需调整，之后可在 /deadlines 中找到这条措施办理。")
-    return await _next(ctx, view, "\n".join(notice))
+    replies = await _next(ctx, view, "\n".join(notice))
+    if written is not None and isinstance(replies[0], Reply):
+        data = encode(Flow.DEADLINE, "text", view.draft.public_id, measure.id)
+        replies[0].buttons.insert(0, [Button(f"按原文改为{format_day(written[1])}", data)])
+    return replies
+
+
+def _written_date(ctx: FlowContext, view: DraftView, answer: Answer) -> tuple[str, date] | None:
+    meeting = view.draft.meeting_date or ctx.today
+    return date_in_text(answer.text, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
+
+
+async def use_written_date(ctx: FlowContext, view: DraftView, measure_id: int) -> list[Outgoing]:
+    """The 按原文 button: the deadline becomes the date the measure's own wording names."""
+    found = next(((a, m) for a, m in view.measures() if m.id == measure_id), None)
+    written = _written_date(ctx, view, found[0]) if found else None
+    if found is None or written is None:
+        return [prompts.present(ctx.catalog, view, "这个按钮已经过期，下面是当前步骤：")]
+    measure = found[1]
+    phrase, _ = written
+    meeting = view.draft.meeting_date or ctx.today
+    deadline = parse_deadline(phrase, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
+    assert not isinstance(deadline, DeadlineProblem)  # date_in_text only returns phrases that parse
+    measures.store_deadline(measure, deadline)
+    repo.record_event(ctx.session, measure, "deadline", phrase, ctx.user.id)
+    await _replan(ctx, view, measure)
+    notice = f"已按措施原文改为：{esc(describe(deadline))}。"
+    if view.draft.cursor in (DEADLINES, SUMMARY):
+        return [prompts.present(ctx.catalog, view, notice)]
+    return [Reply(notice)]
 
 
 async def set_cadence(ctx: FlowContext, view: DraftView, measure_id: int, iso: str) -> list[Outgoing]:

@@ -1,0 +1,41 @@
+"""What a deadline was counted from, and the date a measure's own text already names.
+
+Both serve the confirmation after a deadline is set: the cadre sees whether 季度末 or 3个月内 was
+counted from the meeting or from today, and is asked when the measure's wording promises another date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.dates import format_date
+from bot.deadlines.parse import Deadline, DueDate, Immediate, Ongoing, parse_deadline
+from bot.deadlines.settings import DEFAULT_SETTINGS, ReminderSettings
+
+_EXPLICIT_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d\s*年")
+# A dated promise inside a measure: 2026年3月底前, 6月30日前, 一季度末, 年底前, 上半年.
+_TEXT_DATE = re.compile(
+    r"(?:(?<!\d)20\d\d年)?(?:(?<![\d个])\d{1,2}月(?:\d{1,2}日|底|末|上旬|中旬|下旬)?|[一二三四]季度末|年底|上半年|下半年)"
+    r"(?:之前|以前|前)?"
+)
+
+
+def anchor_note(deadline: Deadline, *, meeting: date, today: date) -> str:
+    """Which day a deadline without a written year was counted from, or "" when it names its year."""
+    if isinstance(deadline, Ongoing) or _EXPLICIT_YEAR.search(deadline.text):
+        return ""
+    if today < meeting:
+        return f"未写年份或起点的时限，按会议日期{format_date(meeting)}起算。"
+    return f"会议已于{format_date(meeting)}召开，“3个月内”这类相对时限按今天起算。"
+
+
+def date_in_text(
+    text: str, *, meeting: date, today: date, settings: ReminderSettings = DEFAULT_SETTINGS
+) -> tuple[str, date] | None:
+    """The first date a measure's wording promises (the phrase and its day), if it names one."""
+    for found in _TEXT_DATE.finditer(text):
+        parsed = parse_deadline(found.group(0), meeting=meeting, today=today, settings=settings)
+        if isinstance(parsed, DueDate | Immediate):
+            return found.group(0), parsed.due
+    return None

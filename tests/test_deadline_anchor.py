@@ -1,0 +1,49 @@
+"""Deadlines in chat: counted from the meeting when written before it, and checked against a date
+the measure's own wording already names."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.dates import format_date
+from bot.deadlines.calendar import add_months
+from bot.deadlines.parse import format_day
+from bot.settings import Settings
+from tests.conftest import Chat
+
+
+async def _measures(chat: Chat, meeting: str, texts: list[str]) -> None:
+    await chat.say("/new")
+    await chat.press("组织生活会发言提纲")
+    await chat.press("通用组织生活会（4个方面）")
+    await chat.say(meeting)
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.fill_until(lambda c: "本部分填写完毕" in c.labels() and "努力方向" in c.last_text())
+    for text in texts:
+        await chat.say(text)
+    await chat.press("本部分填写完毕")
+
+
+async def test_before_the_meeting_relative_deadlines_count_from_it(chat: Chat, settings: Settings) -> None:
+    meeting = datetime.now(settings.tz).date() + timedelta(days=40)
+    await _measures(chat, f"{meeting.year}年{meeting.month}月{meeting.day}日", ["每月开展一次谈心谈话。"])
+    reply = await chat.say("3个月内")
+    assert f"整改时限：{format_day(add_months(meeting, 3))}" in reply
+    assert f"按会议日期{format_date(meeting)}起算" in reply
+
+
+async def test_a_date_in_the_measure_that_disagrees_is_asked_about(chat: Chat) -> None:
+    await _measures(chat, "2026年1月15日", ["2027年3月底前完成专题学习，形成读书笔记。"])
+    reply = await chat.say("2027年6月30日前")
+    assert "请核对：措施原文写的是“2027年3月底前”（2027年3月31日（周三）），与刚设定的时限不同" in reply
+    reply = await chat.press("按原文改为2027年3月31日（周三）")
+    assert "已按措施原文改为：整改时限：2027年3月31日（周三）" in reply
+    listing = await chat.say("/deadlines")
+    assert "2027年3月31日（周三）前" in listing and "2027年6月30日" not in listing
+
+
+async def test_a_matching_date_in_the_measure_raises_no_question(chat: Chat) -> None:
+    await _measures(chat, "2026年1月15日", ["2027年3月底前完成专题学习，形成读书笔记。"])
+    reply = await chat.say("2027年3月31日前")
+    assert "请核对" not in reply and not any(label.startswith("按原文") for label in chat.labels())

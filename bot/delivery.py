@@ -1,0 +1,172 @@
+"""Reminder delivery: claim what is due, compose each message as things stand, send it through
+whatever sender the caller gives, record the outcome, and plan the next digest.
+
+Safe in several instances at once: due rows are claimed in one transaction (``FOR UPDATE SKIP
+LOCKED`` on PostgreSQL) and committed before anything is sent. A RetryAfter reschedules after the
+time asked for, transient trouble backs off exponentially, a user who blocked the bot is marked and
+not retried. The sender (``handlers.followup`` for Telegram) only turns a reply into an API call and
+its error into an ``Outcome``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.catalog import Catalog
+from bot.deadlines.plan import earliest_send_time
+from bot.draftview import DraftView
+from bot.flows import followup, measures
+from bot.observability import REMINDERS_FAILED, REMINDERS_SENT
+from bot.replies import Reply
+from bot.settings import Settings
+from storage import reminders, repo
+from storage.db import Database
+from storage.models import User
+
+MAX_ATTEMPTS = 6
+LATE = timedelta(hours=1)  # later than this, a reminder is a catch-up and waits for a working slot
+
+
+@dataclass(frozen=True)
+class Sent:
+    pass
+
+
+@dataclass(frozen=True)
+class RetryAfter:
+    """The platform asked to wait (flood control)."""
+
+    delay: timedelta
+
+
+@dataclass(frozen=True)
+class Transient:
+    """Timeouts, connection trouble: worth trying again later."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """The user blocked the bot."""
+
+
+@dataclass(frozen=True)
+class Failed:
+    """Refused for good (e.g. a malformed message)."""
+
+    reason: str
+
+
+Outcome = Sent | RetryAfter | Transient | Blocked | Failed
+Send = Callable[[int, Reply], Awaitable[Outcome]]
+"""Sends one reply to a user and says how it went; never raises for a delivery problem."""
+
+
+@dataclass
+class DispatchResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+async def dispatch_once(
+    db: Database, settings: Settings, catalog: Catalog, send: Send, now: datetime | None = None
+) -> DispatchResult:
+    """Claim what is due and send it; safe to run in several instances at once."""
+    now = now or datetime.now(UTC)
+    lease = timedelta(seconds=settings.reminder_lease_seconds)
+    result = DispatchResult()
+    async with db.transaction() as session:
+        claimed = await reminders.claim_due(
+            session,
+            now=now,
+            lease=lease,
+            rate_per_second=settings.reminder_rate,
+            batch=settings.reminder_batch,
+        )
+        jobs = [(r.id, r.user_id, r.kind, r.measure_id, r.attempts, r.due_at) for r in claimed]
+    interval = 1.0 / settings.reminder_rate
+    for reminder_id, user_id, kind, measure_id, attempts, due_at in jobs:
+        async with db.transaction() as session:
+            user = await session.get(User, user_id)
+            timezone = (user.timezone if user else None) or settings.timezone
+            reply = await compose(session, catalog, user_id, kind, measure_id, now, timezone)
+        send_at = earliest_send_time(now, settings.reminders, tz=timezone) if now - due_at > LATE else now
+        if reply is not None and send_at > now:  # a late catch-up found at night or on a holiday waits
+            async with db.transaction() as session:
+                await reminders.retry_later(session, reminder_id, send_at, "quiet hours")
+            result.retried += 1
+            continue
+        outcome = await send(user_id, reply) if reply is not None else None
+        async with db.transaction() as session:
+            await _record(session, reminder_id, user_id, attempts, outcome, now, result)
+            if kind == measures.DIGEST and isinstance(outcome, Sent | None):
+                await measures.schedule_digest(session, user_id, timezone, settings.reminders, now)
+        await asyncio.sleep(interval)
+    return result
+
+
+async def compose(
+    session: AsyncSession,
+    catalog: Catalog,
+    user_id: int,
+    kind: str,
+    measure_id: int | None,
+    now: datetime,
+    timezone: str,
+) -> Reply | None:
+    """The message for a reminder as things stand now, or None when there is nothing to say."""
+    today = now.astimezone(ZoneInfo(timezone)).date()
+    if measure_id is None:
+        rows = [(m, a) for m, a, _ in await repo.measures_of(session, user_id)]
+        if kind == measures.SUMMARY:
+            return followup.summary_reply(rows) if rows else None
+        return followup.digest_reply([(m, a) for m, a in rows if measures.is_open(m)], today)
+    loaded = await repo.measure_by_id(session, measure_id)
+    if loaded is None or not measures.is_open(loaded[0]):
+        return None
+    measure, answer, draft = loaded
+    title = DraftView.build(catalog, draft).title
+    return followup.reminder_reply(kind, measure, answer, title, today)
+
+
+async def _record(
+    session: AsyncSession,
+    reminder_id: int,
+    user_id: int,
+    attempts: int,
+    outcome: Outcome | None,
+    now: datetime,
+    result: DispatchResult,
+) -> None:
+    """What the outcome means for the row; ``None`` is a reminder with nothing left to say."""
+    if outcome is None:
+        await reminders.record_skipped(session, reminder_id)
+        result.skipped += 1
+    elif isinstance(outcome, Sent):
+        await reminders.record_sent(session, reminder_id, now)
+        REMINDERS_SENT.inc()
+        result.sent += 1
+    elif isinstance(outcome, RetryAfter):
+        await reminders.retry_later(session, reminder_id, now + outcome.delay, "retry after")
+        result.retried += 1
+    elif isinstance(outcome, Blocked):
+        await reminders.block_user(session, user_id, now)
+        REMINDERS_FAILED.inc()
+        result.failed += 1
+    elif isinstance(outcome, Transient) and attempts < MAX_ATTEMPTS:
+        backoff = timedelta(minutes=2**attempts)
+        await reminders.retry_later(session, reminder_id, now + backoff, outcome.reason)
+        result.retried += 1
+    else:
+        await reminders.give_up(session, reminder_id, outcome.reason)
+        REMINDERS_FAILED.inc()
+        result.failed += 1

@@ -33,6 +33,7 @@ COMMANDS = [
     BotCommand("check", "审核当前材料"),
     BotCommand("deadlines", "整改事项和时限"),
     BotCommand("ledger", "导出整改台账"),
+    BotCommand("rectify_report", "生成整改落实情况报告"),
     BotCommand("cancel", "暂停填写"),
     BotCommand("export_my_data", "导出我的全部数据"),
     BotCommand("forget", "删除我的全部数据"),

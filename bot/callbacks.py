@@ -114,6 +114,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.DRAFTS, "delok"): (_PUB,),
     **{(Flow.FOLLOW_UP, action): (_ID,) for action in ("open", "done", "progress", "postpone")},
     (Flow.FOLLOW_UP, "skip"): (),
+    (Flow.FOLLOW_UP, "report"): (),  # the 整改落实情况报告 from the annual summary
     (Flow.FOLLOW_UP, "cancel"): (),
     (Flow.PRIVACY, "forgetok"): (),
     (Flow.PRIVACY, "keep"): (),

@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import delivery
 from bot.callbacks import Callback, Flow, pattern
-from bot.flows import followup
+from bot.flows import followup, rectify_report
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing, Reply
 from handlers.common import Context, Services, run, run_callback, send_outgoing, services
@@ -60,9 +60,15 @@ async def on_deadlines(update: Update, context: Context) -> None:
     await run(update, context, followup.deadlines, "deadlines")
 
 
+async def on_rectify_report(update: Update, context: Context) -> None:
+    await run(update, context, rectify_report.generate, "rectify_report")
+
+
 async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     if callback.action == "open":
         return await followup.measure_card(ctx, callback.number(0))
+    if callback.action == "report":
+        return await rectify_report.generate(ctx)
     if callback.action in ("cancel", "skip"):
         return await followup.cancel(ctx)
     return await followup.start_action(ctx, callback.action, callback.number(0))
@@ -75,5 +81,6 @@ async def on_button(update: Update, context: Context) -> None:
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         CommandHandler("deadlines", on_deadlines),
+        CommandHandler("rectify_report", on_rectify_report),
         CallbackQueryHandler(on_button, pattern=pattern(Flow.FOLLOW_UP)),
     ]

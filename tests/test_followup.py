@@ -239,3 +239,12 @@ async def test_a_measure_already_overdue_is_nudged_with_buttons_and_marked(
     again = await chat.press("申请延期")  # the nudge's own button, after the item is done
     assert "无需延期" in again
     assert "已逾期" not in await chat.say("/deadlines")
+
+
+async def test_the_annual_summary_offers_the_rectification_report(chat: Chat, settings: Settings) -> None:
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "长期坚持，每季度"])
+    summary = next(r for r in await _pending(settings) if r.kind == "summary")
+    await dispatch_once(chat.harness.application.bot, _services(chat), now=summary.due_at)
+    assert any("上年度整改落实情况小结" in m.get("text", "") for m in chat.api.bot_messages(chat.user_id))
+    reply = await chat.press("生成整改落实情况报告")
+    assert "整改落实情况报告初稿" in reply and "问题4条，已完成0条" in reply

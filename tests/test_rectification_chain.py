@@ -12,8 +12,16 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.catalog import load_catalog
 from bot.dates import format_date
+from bot.draftview import DraftView
+from bot.flows.review import review_draft
+from bot.render.text import render_text
+from bot.review.findings import Finding, Severity
 from bot.settings import Settings
+from storage import repo
+from storage.db import Database
+from storage.models import Draft
 from tests.conftest import Chat
 from tests.test_access import make_settings
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
@@ -73,7 +81,7 @@ def _rows(sheet: Worksheet) -> list[dict[str, object]]:
     return [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=3)]
 
 
-async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat) -> None:
+async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, settings: Settings) -> None:
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)
     await chat.press("跳过本部分")
@@ -175,3 +183,44 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat) -> No
     assert "：已完成首轮排查，形成风险清单12项。" in str(fixed["整改进展"])
     assert fixed["佐证材料"] == "风险点排查清单"
     assert masses["整改目标"] == "确保件件有回音"
+
+    # the 整改落实情况报告, generated from this ledger as a new draft
+    reply = await chat.say("/rectify_report")
+    assert "已根据《张三同志2025年度民主生活会个人对照检查材料》的整改台账生成整改落实情况报告初稿" in reply
+    assert "问题5条，已完成2条" in reply  # problems 4 and 5: their one measure is done
+    assert "张三同志2025年度民主生活会查摆问题整改落实情况报告" in reply
+    report = await _latest_draft_text(settings)
+    assert "共查摆问题5条，制定整改措施3项" in report
+    assert "关于“管党治党责任落实不到位”的问题" in report and "风险点排查清单" in report
+    assert "此项长期坚持，每半年回顾一次。" in report
+    assert (
+        "：已完成首轮排查，形成风险清单12项。" not in report
+        and "已完成首轮排查，形成风险清单12项。" in report
+    )
+    assert "申请延期（2026年6月30日（周二）前 → 2027年3月31日（周三）前），原因是等待市里统一部署" in report
+    assert "“理论学习不够系统”的整改尚未完成，原因是等待市里统一部署" in report
+    findings = await _review_latest(settings)
+    assert not [f for f in findings if f.severity is Severity.ERROR], findings
+    await chat.say("/report")
+    await chat.press("Word（公文格式）")
+    assert chat.api.documents(chat.user_id)[-1].filename.endswith("查摆问题整改落实情况报告.docx")
+
+
+async def _latest(settings: Settings) -> tuple[Database, Draft]:
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        draft = await repo.latest_draft(session, 4242)
+    assert draft is not None
+    return db, draft
+
+
+async def _latest_draft_text(settings: Settings) -> str:
+    db, draft = await _latest(settings)
+    await db.dispose()
+    return render_text(DraftView.build(load_catalog(), draft).to_document())
+
+
+async def _review_latest(settings: Settings) -> list[Finding]:
+    db, draft = await _latest(settings)
+    await db.dispose()
+    return review_draft(DraftView.build(load_catalog(), draft), set())[1]

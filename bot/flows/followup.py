@@ -223,7 +223,7 @@ def summary_reply(rows: list[tuple[Measure, Answer]]) -> Reply:
     lines = ["<b>上年度整改落实情况小结</b>", counts_line([m.status for m, _ in rows])]
     lines += [f"· {preview(a.text, 40)}：{esc(m.status)}" for m, a in rows[:15]]
     lines.append("新建下一年度材料时，我会把这些情况逐条预填到“上年度整改落实情况”部分。")
-    return Reply("\n".join(lines))
+    return Reply("\n".join(lines), [[Button("生成整改落实情况报告", encode(Flow.FOLLOW_UP, "report"))]])
 
 
 def digest_reply(rows: list[tuple[Measure, Answer]], today: date) -> Reply | None:

@@ -1,0 +1,177 @@
+"""/rectify_report: a 整改落实情况报告 drafted from the ledger of the user's material.
+
+The report is a new draft of the ``rectification_report`` kind, so the user edits it, reviews it and
+exports it like any other. It is built from the same rows as the .xlsx ledger (``ledger_rows``): per
+方面 each problem with its measures, what was done (dated progress and completion notes), evidence and
+销号 dates, and for what is still open, its deadline and any postponement with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from bot import prompts
+from bot.dates import format_date
+from bot.draftview import DraftView
+from bot.flows.context import FlowContext
+from bot.formats.export import history_of, ledger_rows
+from bot.measure_status import status_of
+from bot.render.ledger import LedgerRow
+from bot.replies import Outgoing, Reply
+from bot.steps import SUMMARY
+from bot.texts import esc
+from storage import repo
+from storage.models import Draft
+
+KIND = "rectification_report"
+NO_LEDGER = (
+    "还没有可以汇总的整改台账。请先写完一份材料的“努力方向和整改措施”并设定时限，"
+    "之后发送 /rectify_report 即可生成整改落实情况报告。"
+)
+MAX_PLANS = 5
+
+
+def _day(value: date | str | None) -> str:
+    if isinstance(value, date):
+        return f"{format_date(value)}前"
+    return value or "未设时限"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text.endswith(("。", "！", "？")) else text + "。"
+
+
+def _done(row: LedgerRow) -> bool:
+    return status_of(row.status).is_done
+
+
+def progress_item(problem: str, rows: list[LedgerRow]) -> str:
+    """One item of 查摆问题整改落实情况: the problem's judgement, then each measure and its outcome."""
+    state = "已完成整改" if all(_done(r) for r in rows) else "正在持续整改"
+    parts = [f"关于“{problem.rstrip('。；;')}”的问题，{state}。"]
+    for row in rows:
+        parts.append(f"整改措施：{_sentence(row.measure)}")
+        parts += [f"{format_date(p.on)}，{_sentence(p.text)}" for p in row.progress]
+        if row.closed_on is not None:
+            parts.append(f"已于{format_date(row.closed_on)}销号。")
+        elif _done(row):
+            parts.append("已完成，待销号。")
+        elif row.kind == "长期坚持":
+            cadence = str(row.deadline or "").removeprefix("长期坚持").strip("，") or "定期"
+            parts.append(f"此项长期坚持，{cadence}回顾一次。")
+        else:
+            parts.append(f"目前{row.status}，计划{_day(row.deadline)}完成。")
+        parts += [
+            f"{format_date(p.on)}申请延期（{p.change}），原因是{p.reason.rstrip('。')}。"
+            for p in row.postponements
+            if p.reason
+        ]
+        if row.evidence:
+            parts.append(f"佐证材料：{_sentence(row.evidence)}")
+    return "".join(parts)
+
+
+def _by_problem(rows: list[LedgerRow]) -> Iterable[tuple[str, str, list[LedgerRow]]]:
+    """``(aspect, problem, rows)`` for each problem that has a measure, in ledger order."""
+    groups: dict[int, list[LedgerRow]] = {}
+    for row in rows:
+        if row.measure:
+            groups.setdefault(row.number, []).append(row)
+    for group in groups.values():
+        yield group[0].aspect, group[0].problem or group[0].measure, group
+
+
+def counts(rows: list[LedgerRow]) -> tuple[int, int, int]:
+    """Problems, those whose every measure is done, measures."""
+    problems = list(_by_problem(rows))
+    done = sum(1 for _, _, group in problems if all(_done(r) for r in group))
+    return len(problems), done, len({r.measure for r in rows if r.measure})
+
+
+def preamble(source: DraftView, rows: list[LedgerRow]) -> str:
+    """Counts first, as offices read them; no other year than the material's, which the review
+    would rightly query against the title."""
+    problems, done, measures = counts(rows)
+    who = "班子" if source.kind is not None and source.kind.voice == "team" else "本人"
+    return (
+        f"对照{source.year_label}{_meeting_name(source)}查摆的问题，{who}逐项制定整改措施，明确时限，"
+        f"持续推进整改。共查摆问题{problems}条，制定整改措施{measures}项；截至目前，已完成{done}条，"
+        f"持续整改{problems - done}条。现将整改落实情况报告如下："
+    )
+
+
+def _meeting_name(view: DraftView) -> str:
+    return (view.kind.meeting if view.kind else None) or ""
+
+
+def shortfalls(rows: list[LedgerRow]) -> str:
+    """What is still open and why: postponements with their reasons, items past their deadline."""
+    lines = []
+    for _, problem, group in _by_problem(rows):
+        for row in group:
+            if _done(row) or row.kind == "长期坚持":
+                continue
+            reasons = "；".join(p.reason.rstrip("。") for p in row.postponements if p.reason)
+            why = f"，原因是{reasons}" if reasons else ""
+            lines.append(f"“{problem.rstrip('。')}”的整改尚未完成{why}，计划{_day(row.deadline)}完成。")
+    if not lines:
+        return "各项整改虽已完成，但个别问题还有反弹的可能，巩固整改成果的长效机制还需进一步健全。"
+    return "整改工作仍有不到位的地方：" + "".join(lines)
+
+
+def plans(rows: list[LedgerRow]) -> list[str]:
+    """下一步工作打算: the open items first, then keeping what was done from slipping back."""
+    items = [
+        f"持续推进“{problem.rstrip('。')}”的整改，{_day(group[0].deadline)}完成，完成后及时销号。"
+        for _, problem, group in _by_problem(rows)
+        if not all(_done(r) or r.kind == "长期坚持" for r in group)
+    ][: MAX_PLANS - 2]
+    items.append("对长期坚持的事项按回顾频次逐项回头看，每季度检查一次落实情况，防止问题反弹。")
+    items.append("把整改中形成的好做法固化为制度，年底前对照整改台账全面复核一次，确保件件有着落。")
+    return items
+
+
+async def _source(ctx: FlowContext) -> Draft | None:
+    """The material whose ledger to report on: the active one if it has measures, else the latest."""
+    drafts = [d for d in await repo.list_drafts(ctx.session, ctx.user.id) if d.kind != KIND]
+    active = next((d for d in drafts if d.id == ctx.user.active_draft_id), None)
+    ordered = [active, *drafts] if active else drafts
+    return next((d for d in ordered if d and any(a.measure is not None for a in d.answers)), None)
+
+
+async def generate(ctx: FlowContext) -> list[Outgoing]:
+    """Create the report as a new draft from the ledger and show its overview."""
+    source_draft = await _source(ctx)
+    if source_draft is None:
+        return [Reply(NO_LEDGER)]
+    source = DraftView.build(ctx.catalog, source_draft)
+    history = await history_of(ctx.session, source_draft.id, ctx.settings.tz)
+    rows = ledger_rows(source, history=history, tz=ctx.settings.tz)
+    draft = await repo.create_draft(ctx.session, ctx.user, cursor=SUMMARY)
+    draft.kind, draft.year, draft.theme_key = KIND, source_draft.year, source_draft.theme_key
+    draft.theme_label = f"{source.year_label}{_meeting_name(source)}"
+    draft.aspects = list(source.aspects)
+    draft.meta = dict(source_draft.meta or {})
+    draft.meeting_date, draft.completed = source_draft.meeting_date, True
+    view = DraftView.build(ctx.catalog, draft)
+    aspect_numbers = {a["text"]: n for n, a in enumerate(view.aspects, start=1)}
+
+    def add(section: str, aspect: int, position: int, text: str) -> None:
+        repo.add_answer(
+            draft, section, aspect, position, text, author_id=ctx.user.id, source=None, is_measure=False
+        )
+
+    add("preamble", 0, 1, preamble(source, rows))
+    for position, (aspect, problem, group) in enumerate(_by_problem(rows), start=1):
+        add("progress", aspect_numbers.get(aspect, 1), position, progress_item(problem, group))
+    add("shortfalls", 0, 1, shortfalls(rows))
+    for position, plan in enumerate(plans(rows), start=1):
+        add("measures", 0, position, plan)
+    problems, done, _ = counts(rows)
+    notice = (
+        f"已根据《{esc(source.title)}》的整改台账生成整改落实情况报告初稿：问题{problems}条，已完成{done}条。"
+        "请逐条核实、补充，可发送 /check 审核，/report 导出 Word。"
+    )
+    return [prompts.present(ctx.catalog, view, notice)]

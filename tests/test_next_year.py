@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import Chat
-from tests.test_followup import MEASURES, _draft_with_deadlines
+from tests.test_followup import _draft_with_deadlines
 
 
 async def test_next_material_prefills_last_years_rectification(chat: Chat) -> None:
@@ -18,13 +18,16 @@ async def test_next_material_prefills_last_years_rectification(chat: Chat) -> No
     await chat.say("/new")
     await chat.press("个人对照检查材料")
     reply = await chat.press("2025年度民主生活会（5个方面）")
-    assert "预填了“上年度整改落实情况”" in reply
+    assert "已根据上一份材料查摆的4条问题及其整改情况，预填了“上年度整改落实情况”" in reply
     await chat.say("2026年1月15日")
     for _ in range(3):
         await chat.press("跳过")
     await chat.say("按照县委要求，现将对照检查情况报告如下：")
     prompt = chat.last_text()
-    assert "上年度民主生活会查摆问题整改落实情况" in prompt and "已记下3条" in prompt
-    assert "查摆问题2条，已完成1条，持续整改1条" in prompt
-    assert "关于“每周自学不少于4小时，形成读书笔记”：已完成" in prompt
-    assert MEASURES[1].rstrip("。")[:10] in prompt and "长期坚持" in prompt
+    # one item per problem after the counts line; the fourth problem is also linked to the
+    # 长期坚持 measure (the aspect order gives it the second measure), so it is still open
+    assert "上年度民主生活会查摆问题整改落实情况" in prompt and "已记下5条" in prompt
+    assert "（一）查摆问题4条，已完成3条，持续整改1条" in prompt
+    assert "（二）关于“学习不够深入”：已完成。已制定学习计划，完成读书笔记12篇。" in prompt
+    assert "（四）关于“学习不够深入”：长期坚持，持续推进。" in prompt
+    assert prompt.count("已完成。已制定学习计划") == 3

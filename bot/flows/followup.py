@@ -17,8 +17,10 @@ from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import measures
 from bot.flows.context import FlowContext
+from bot.formats.export import history_of, is_done, ledger_rows, problem_groups
 from bot.measure_status import MeasureStatus, status_of
 from bot.pending import Awaiting, Pending
+from bot.render.ledger import LedgerRow
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc, preview
 from storage import repo
@@ -212,15 +214,18 @@ async def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime
     ]
 
 
-def counts_line(measure_states: list[str]) -> str:
+def counts_line(problems: int, done: int) -> str:
     """查摆问题X条，已完成X条，持续整改X条 — the line next year's 上年度 section opens with."""
-    done = sum(1 for s in measure_states if status_of(s).is_done)
-    return f"查摆问题{len(measure_states)}条，已完成{done}条，持续整改{len(measure_states) - done}条。"
+    return f"查摆问题{problems}条，已完成{done}条，持续整改{problems - done}条。"
 
 
 def summary_reply(rows: list[tuple[Measure, Answer]]) -> Reply:
     """Sent before next year's meeting: where last year's promises stand."""
-    lines = ["<b>上年度整改落实情况小结</b>", counts_line([m.status for m, _ in rows])]
+    done = sum(1 for m, _ in rows if status_of(m.status).is_done)
+    lines = [
+        "<b>上年度整改落实情况小结</b>",
+        f"整改措施{len(rows)}项，已完成{done}项，持续推进{len(rows) - done}项。",
+    ]
     lines += [f"· {preview(a.text, 40)}：{esc(m.status)}" for m, a in rows[:15]]
     lines.append("新建下一年度材料时，我会把这些情况逐条预填到“上年度整改落实情况”部分。")
     return Reply("\n".join(lines), [[Button("生成整改落实情况报告", encode(Flow.FOLLOW_UP, "report"))]])
@@ -241,18 +246,22 @@ def digest_reply(rows: list[tuple[Measure, Answer]], today: date) -> Reply | Non
     return Reply("\n".join(lines), buttons)
 
 
-def last_year_items(rows: list[tuple[Measure, Answer]]) -> list[str]:
-    """Items for the new draft's 上年度整改落实情况, one per measure, after the counts line."""
-    items = [counts_line([m.status for m, _ in rows])]
-    for measure, answer in rows:
-        headline = answer.text.split("。", 1)[0].strip("，；; ")
-        if status_of(measure.status).is_done:
-            state = f"已完成。{measure.completion_note or ''}"
-        elif measure.deadline_kind == "ongoing":
+def last_year_items(rows: list[LedgerRow]) -> list[str]:
+    """Items for the new draft's 上年度整改落实情况: the counts line, then one per problem."""
+    groups = problem_groups(rows)
+    items = [counts_line(len(groups), sum(1 for _, _, g in groups if is_done(g)))]
+    for _, problem, group in groups:
+        if is_done(group):
+            notes = [p.text for r in group for p in r.progress[-1:]]
+            state = "已完成。" + "".join(n if n.endswith("。") else n + "。" for n in notes)
+        elif all(r.kind == "长期坚持" or MeasureStatus(r.status).is_done for r in group):
             state = "长期坚持，持续推进。"
         else:
-            state = f"正在推进，计划{due_label(measure)}完成。"
-        items.append(f"关于“{headline}”：{state}")
+            due = next((r.deadline for r in group if not MeasureStatus(r.status).is_done), None)
+            state = (
+                f"正在推进，计划{format_date(due) + '前' if isinstance(due, date) else due or '按期'}完成。"
+            )
+        items.append(f"关于“{problem.rstrip('。；;')}”：{state}")
     return items
 
 
@@ -330,14 +339,15 @@ async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:
     )
     if step is None or step.section is None or view.slot(step):
         return ""
-    earlier = [
-        (m, a, d) for m, a, d in await repo.measures_of(ctx.session, ctx.user.id) if d.id != view.draft.id
-    ]
-    if not earlier:
+    earlier = {d.id for _, _, d in await repo.measures_of(ctx.session, ctx.user.id) if d.id != view.draft.id}
+    source = await repo.draft_by_id_for(ctx.session, ctx.user.id, max(earlier)) if earlier else None
+    if source is None:
         return ""
-    latest = max(d.id for _, _, d in earlier)
-    rows = [(m, a) for m, a, d in earlier if d.id == latest]
-    for position, text in enumerate(last_year_items(rows)):
+    history = await history_of(ctx.session, source.id, ctx.settings.tz)
+    items = last_year_items(
+        ledger_rows(DraftView.build(ctx.catalog, source), history=history, tz=ctx.settings.tz)
+    )
+    for position, text in enumerate(items):
         repo.add_answer(
             view.draft,
             step.section.key,
@@ -348,4 +358,5 @@ async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:
             source=None,
             is_measure=False,
         )
-    return f"已根据上一份材料的{len(rows)}条整改措施，预填了“上年度整改落实情况”，请逐条核实补充。"
+    problems = len(items) - 1
+    return f"已根据上一份材料查摆的{problems}条问题及其整改情况，预填了“上年度整改落实情况”，请逐条核实补充。"

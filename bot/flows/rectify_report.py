@@ -8,14 +8,11 @@ exports it like any other. It is built from the same rows as the .xlsx ledger (`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
-
 from bot import prompts
 from bot.dates import format_date
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
-from bot.formats.export import history_of, ledger_rows
+from bot.formats.export import deadline_words, history_of, is_done, ledger_rows, problem_groups
 from bot.measure_status import status_of
 from bot.render.ledger import LedgerRow
 from bot.replies import Outgoing, Reply
@@ -32,12 +29,6 @@ NO_LEDGER = (
 MAX_PLANS = 5
 
 
-def _day(value: date | str | None) -> str:
-    if isinstance(value, date):
-        return f"{format_date(value)}前"
-    return value or "未设时限"
-
-
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if not text or text.endswith(("。", "！", "？")) else text + "。"
@@ -49,7 +40,7 @@ def _done(row: LedgerRow) -> bool:
 
 def progress_item(problem: str, rows: list[LedgerRow]) -> str:
     """One item of 查摆问题整改落实情况: the problem's judgement, then each measure and its outcome."""
-    state = "已完成整改" if all(_done(r) for r in rows) else "正在持续整改"
+    state = "已完成整改" if is_done(rows) else "正在持续整改"
     parts = [f"关于“{problem.rstrip('。；;')}”的问题，{state}。"]
     for row in rows:
         parts.append(f"整改措施：{_sentence(row.measure)}")
@@ -62,7 +53,7 @@ def progress_item(problem: str, rows: list[LedgerRow]) -> str:
             cadence = str(row.deadline or "").removeprefix("长期坚持").strip("，") or "定期"
             parts.append(f"此项长期坚持，{cadence}回顾一次。")
         else:
-            parts.append(f"目前{row.status}，计划{_day(row.deadline)}完成。")
+            parts.append(f"目前{row.status}，计划{deadline_words(row.deadline)}完成。")
         parts += [
             f"{format_date(p.on)}申请延期（{p.change}），原因是{p.reason.rstrip('。')}。"
             for p in row.postponements
@@ -73,20 +64,10 @@ def progress_item(problem: str, rows: list[LedgerRow]) -> str:
     return "".join(parts)
 
 
-def _by_problem(rows: list[LedgerRow]) -> Iterable[tuple[str, str, list[LedgerRow]]]:
-    """``(aspect, problem, rows)`` for each problem that has a measure, in ledger order."""
-    groups: dict[int, list[LedgerRow]] = {}
-    for row in rows:
-        if row.measure:
-            groups.setdefault(row.number, []).append(row)
-    for group in groups.values():
-        yield group[0].aspect, group[0].problem or group[0].measure, group
-
-
 def counts(rows: list[LedgerRow]) -> tuple[int, int, int]:
-    """Problems, those whose every measure is done, measures."""
-    problems = list(_by_problem(rows))
-    done = sum(1 for _, _, group in problems if all(_done(r) for r in group))
+    """Problems, those rectified, measures."""
+    problems = problem_groups(rows)
+    done = sum(1 for _, _, group in problems if is_done(group))
     return len(problems), done, len({r.measure for r in rows if r.measure})
 
 
@@ -109,13 +90,15 @@ def _meeting_name(view: DraftView) -> str:
 def shortfalls(rows: list[LedgerRow]) -> str:
     """What is still open and why: postponements with their reasons, items past their deadline."""
     lines = []
-    for _, problem, group in _by_problem(rows):
+    for _, problem, group in problem_groups(rows):
         for row in group:
             if _done(row) or row.kind == "长期坚持":
                 continue
             reasons = "；".join(p.reason.rstrip("。") for p in row.postponements if p.reason)
             why = f"，原因是{reasons}" if reasons else ""
-            lines.append(f"“{problem.rstrip('。')}”的整改尚未完成{why}，计划{_day(row.deadline)}完成。")
+            lines.append(
+                f"“{problem.rstrip('。')}”的整改尚未完成{why}，计划{deadline_words(row.deadline)}完成。"
+            )
     if not lines:
         return "各项整改虽已完成，但个别问题还有反弹的可能，巩固整改成果的长效机制还需进一步健全。"
     return "整改工作仍有不到位的地方：" + "".join(lines)
@@ -124,8 +107,8 @@ def shortfalls(rows: list[LedgerRow]) -> str:
 def plans(rows: list[LedgerRow]) -> list[str]:
     """下一步工作打算: the open items first, then keeping what was done from slipping back."""
     items = [
-        f"持续推进“{problem.rstrip('。')}”的整改，{_day(group[0].deadline)}完成，完成后及时销号。"
-        for _, problem, group in _by_problem(rows)
+        f"持续推进“{problem.rstrip('。')}”的整改，{deadline_words(group[0].deadline)}完成，完成后及时销号。"
+        for _, problem, group in problem_groups(rows)
         if not all(_done(r) or r.kind == "长期坚持" for r in group)
     ][: MAX_PLANS - 2]
     items.append("对长期坚持的事项按回顾频次逐项回头看，每季度检查一次落实情况，防止问题反弹。")
@@ -164,7 +147,7 @@ async def generate(ctx: FlowContext) -> list[Outgoing]:
         )
 
     add("preamble", 0, 1, preamble(source, rows))
-    for position, (aspect, problem, group) in enumerate(_by_problem(rows), start=1):
+    for position, (aspect, problem, group) in enumerate(problem_groups(rows), start=1):
         add("progress", aspect_numbers.get(aspect, 1), position, progress_item(problem, group))
     add("shortfalls", 0, 1, shortfalls(rows))
     for position, plan in enumerate(plans(rows), start=1):

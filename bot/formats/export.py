@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from bot import links
 from bot.catalog import Catalog, load_catalog
+from bot.dates import format_date
 from bot.deadlines.parse import Cadence
 from bot.draftview import DraftView
 from bot.formats import ExportFormat
@@ -172,6 +173,28 @@ def ledger_rows(
     rest = [(a, m) for a, m in measures if m.id not in covered]
     rows += [row(n, a, m, None) for n, (a, m) in enumerate(rest, start=start)]
     return rows
+
+
+def problem_groups(rows: list[LedgerRow]) -> list[tuple[str, str, list[LedgerRow]]]:
+    """``(aspect, problem, rows)`` per problem that has a measure, in ledger order (a measure no
+    problem is linked to stands for itself)."""
+    groups: dict[int, list[LedgerRow]] = {}
+    for row in rows:
+        if row.measure:
+            groups.setdefault(row.number, []).append(row)
+    return [(g[0].aspect, g[0].problem or g[0].measure, g) for g in groups.values()]
+
+
+def deadline_words(value: date | str | None) -> str:
+    """A ledger deadline in a sentence: ``2027年3月31日前``, or its words (``长期坚持，每季度``)."""
+    if isinstance(value, date):
+        return f"{format_date(value)}前"
+    return value or "未设时限"
+
+
+def is_done(rows: list[LedgerRow]) -> bool:
+    """A problem is rectified when every measure addressing it is done."""
+    return all(MeasureStatus(r.status).is_done for r in rows)
 
 
 # Where a problem came from, by what its text says; a cadre's own finding otherwise.

@@ -13,6 +13,8 @@ from telegram.request import BaseRequest
 
 import handlers
 from bot.catalog import load_catalog
+from bot.deadlines import calendar
+from bot.deadlines.holidays import load_holidays
 from bot.observability import protect_logs, secrets_of
 from bot.settings import Settings
 from handlers import followup
@@ -75,12 +77,23 @@ def build_application(
     if rate_limited:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     application = builder.build()
+    _install_holidays(settings)
     attach(
         application,
         Services(settings, Database(settings.effective_database_url), load_catalog(settings.themes_dir)),
     )
     handlers.register(application)
     return application
+
+
+def _install_holidays(settings: Settings) -> None:
+    """The operator's holidays file (a mistake in it stops the start, like a bad theme), then a
+    warning when next year's schedule is known to neither it nor the library."""
+    if settings.holidays_file is not None:
+        calendar.use_schedule(load_holidays(settings.holidays_file))
+    warning = calendar.coverage_warning(datetime.now(settings.tz).date())
+    if warning:
+        log.warning("%s", warning)
 
 
 async def _post_init(application: BotApplication) -> None:

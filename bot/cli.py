@@ -51,8 +51,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         return run_webhook(settings)
     from bot.app import build_application
+    from bot.deadlines.holidays import HolidaysError
 
-    build_application(settings, rate_limited=True).run_polling(allowed_updates=None)
+    try:
+        application = build_application(settings, rate_limited=True)
+    except HolidaysError as error:
+        print(f"节假日配置有误：{error}", file=sys.stderr)
+        return 1
+    application.run_polling(allowed_updates=None)
     return 0
 
 
@@ -139,6 +145,32 @@ def cmd_themes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_holidays(args: argparse.Namespace) -> int:
+    """Check the holidays file and say which years are covered, as ``themes`` does for themes."""
+    from datetime import datetime
+
+    from bot.deadlines import calendar
+    from bot.deadlines.holidays import HolidaysError, load_holidays
+
+    settings = settings_or_exit()
+    if settings.holidays_file is not None:
+        try:
+            schedule = load_holidays(settings.holidays_file)
+        except HolidaysError as error:
+            print(f"节假日配置有误：{error}", file=sys.stderr)
+            return 1
+        calendar.use_schedule(schedule)
+        years = "、".join(str(y) for y in sorted(schedule.years))
+        print(
+            f"{schedule.source}：{years}年，放假{len(schedule.days)}天，调休上班{len(schedule.workdays)}天。"
+        )
+    today = datetime.now(settings.tz).date()
+    for year in (today.year, today.year + 1):
+        print(f"{year}年：{'已配置' if calendar.covered(year) else '未配置，按周一至周五计算'}")
+    warning = calendar.coverage_warning(today)
+    return 1 if warning else 0
+
+
 def cmd_config(args: argparse.Namespace) -> int:
     for name, value in settings_or_exit().describe():
         print(f"{name}={value}")
@@ -171,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.register(db_sub)
     themes = add("themes", cmd_themes, "列出材料类型和年度主题，或查看某个主题的方面")
     themes.add_argument("key", nargs="?", help="主题键，如 dsh-2025")
+    add("holidays", cmd_holidays, "检查节假日文件（DUIZHAO_HOLIDAYS_FILE），列出已配置的年份")
     add("config", cmd_config, "显示当前生效的配置（隐去密钥）")
     for register in _extension_commands():
         register(sub)

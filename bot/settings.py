@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     themes_dir: Path | None = Field(
         default=None, description="Directory of extra/override theme and kind YAML files"
     )
+    holidays_file: Path | None = Field(
+        default=None, description="YAML of official 放假安排 for years chinesecalendar does not cover yet"
+    )
     log_level: str = Field(default="INFO", description="Python logging level")
     log_format: Literal["text", "json"] = Field(default="text", description="Log line format: text or json")
     metrics_port: int | None = Field(default=None, description="Serve Prometheus metrics on this port")

@@ -1,8 +1,10 @@
 """China's working-day calendar: statutory holidays and 调休 workdays from ``chinesecalendar``.
 
 The library ships one year of official 放假安排 per release (the State Council publishes the next
-year's schedule each November), so it must be upgraded yearly. For a date outside the years it covers
-every function here falls back to Monday–Friday, and holiday look-ups answer ``None``.
+year's schedule each November), so it must be upgraded yearly; meanwhile an operator's holidays file
+(``bot.deadlines.holidays``, installed with ``use_schedule``) covers the years it names and takes
+precedence for them. For a date neither covers every function here falls back to Monday–Friday, and
+holiday look-ups answer ``None``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,44 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
+from bot.deadlines.holidays import Schedule
+
 _DAY = timedelta(days=1)
+_schedule: Schedule | None = None
+
+
+def use_schedule(schedule: Schedule | None) -> None:
+    """Install the operator's holidays file for the whole process (``None`` removes it)."""
+    global _schedule
+    _schedule = schedule
+
+
+def _library_detail(day: date) -> tuple[bool, str | None] | None:
+    try:
+        on_holiday, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return None
+    return bool(on_holiday), None if name is None else HOLIDAY_NAMES.get(str(name), str(name))
+
+
+def covered(year: int) -> bool:
+    """Whether the official schedule of ``year`` is known (library or holidays file)."""
+    return (_schedule is not None and year in _schedule.years) or _library_detail(
+        date(year, 6, 1)
+    ) is not None
+
+
+def coverage_warning(today: date) -> str | None:
+    """Said at start when next year's deadlines would fall back to Monday–Friday."""
+    year = today.year + 1
+    if covered(year):
+        return None
+    return (
+        f"{year}年的法定节假日和调休安排尚未配置（chinesecalendar 不含该年，"
+        f"DUIZHAO_HOLIDAYS_FILE 也未提供），{year}年的时限和提醒将按周一至周五计算。"
+        "国务院公布放假安排后，请升级 chinesecalendar 或在节假日文件中补上。"
+    )
+
 
 HOLIDAY_NAMES: dict[str, str] = {
     "New Year's Day": "元旦",
@@ -28,12 +67,17 @@ HOLIDAY_NAMES: dict[str, str] = {
 
 
 def _detail(day: date) -> tuple[bool, str | None] | None:
-    """``(is_holiday, name)`` from the library, ``None`` outside the years it covers."""
-    try:
-        on_holiday, name = chinese_calendar.get_holiday_detail(day)
-    except NotImplementedError:
-        return None
-    return bool(on_holiday), None if name is None else HOLIDAY_NAMES.get(str(name), str(name))
+    """``(is_day_off, holiday name)`` from the holidays file or the library, ``None`` where neither
+    covers the day."""
+    schedule = _schedule
+    if schedule is not None:
+        if day in schedule.days:
+            return True, schedule.days[day]
+        if day in schedule.workdays:
+            return False, None
+        if day.year in schedule.years:
+            return day.weekday() >= 5, None
+    return _library_detail(day)
 
 
 def is_workday(day: date) -> bool:

@@ -243,3 +243,23 @@ async def test_the_whole_material_can_be_read_in_the_chat_page_by_page(chat: Cha
     assert "四是理论学习不够系统。" in seen
     section = await chat.press("修改：（一）在带头强化政治忠诚、提高政治能力方面")
     assert "第3/7部分" in section and "修改条目" in chat.labels()
+
+
+async def test_editing_a_sent_message_rewrites_its_items_in_place(chat: Chat, settings: Settings) -> None:
+    await _to_problems(chat)
+    await chat.say("一是理论学习不深。\n二是调查研究不实。")
+    pasted = chat.last_user_message_id()
+    await chat.say("三是执行制度不严。")
+    ids = {a.text: a.id for a in await _answers(settings) if a.section == "problems"}
+
+    reply = await chat.edit(
+        pasted, "一是理论学习不深，自学记录只有14篇。\n二是调查研究不实。\n三是联系群众不够。"
+    )
+    assert "一是、三是" in reply
+    after = [(a.text, a.id) for a in await _answers(settings) if a.section == "problems"]
+    assert after == [
+        ("理论学习不深，自学记录只有14篇。", ids["理论学习不深。"]),  # the same item, rewritten
+        ("调查研究不实。", ids["调查研究不实。"]),
+        ("联系群众不够。", after[2][1]),
+        ("执行制度不严。", ids["执行制度不严。"]),  # a later message's item moves down, unchanged
+    ]

@@ -19,7 +19,7 @@ from bot.deadlines.parse import (
 )
 from bot.deadlines.parse import warnings as deadline_warnings
 from bot.draftview import DraftView
-from bot.flows import measures
+from bot.flows import measures, review
 from bot.flows.context import FlowContext
 from bot.replies import Button, Outgoing, Reply
 from bot.steps import DEADLINES, SUMMARY
@@ -149,4 +149,5 @@ async def _next(ctx: FlowContext, view: DraftView, notice: str) -> list[Outgoing
     """Stay on the step while something is still missing, otherwise go on to the summary."""
     if view.measure_needs() is not None:
         return await ctx.move(view, view.step(), notice)
-    return await ctx.advance(view, view.step(), notice + "\n各条整改措施的时限都已设定，到期前我会提醒您。")
+    notice += "\n各条整改措施的时限都已设定，到期前我会提醒您。"
+    return await review.advance(ctx, view, view.step(), notice)

@@ -36,7 +36,9 @@ async def _answer_text(
     else:
         await items.place(ctx, view, step, 0, [text], source)
         notice = "已保存。"
-    return await ctx.advance(view, step, _with_feedback(notice, await review.feedback(ctx, view, step)))
+    return await review.advance(
+        ctx, view, step, _with_feedback(notice, await review.feedback(ctx, view, step))
+    )
 
 
 def _with_feedback(notice: str, feedback: str) -> str:
@@ -77,8 +79,8 @@ async def finish(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing
     count = len(view.slot(step))
     notice = f"好的，这一方面共{count}条。" if step.aspect else f"好的，这一部分共{count}条。"
     hint = _count_hint(step, count)
-    return await ctx.advance(
-        view, step, _with_feedback(notice + hint, await review.feedback(ctx, view, step))
+    return await review.advance(
+        ctx, view, step, _with_feedback(notice + hint, await review.feedback(ctx, view, step))
     )
 
 
@@ -93,14 +95,14 @@ def _count_hint(step: Step, count: int) -> str:
 
 
 async def keep(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
-    return await ctx.advance(view, step, "保持不变。")
+    return await review.advance(ctx, view, step, "保持不变。")
 
 
 async def skip(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
     assert step.section is not None
     if step.section.required:
         return [prompts.present(ctx.catalog, view, "这一部分是必填的，不能跳过。")]
-    return await ctx.advance(view, step, "已跳过这一部分，需要时可在全文概览里补写。")
+    return await review.advance(ctx, view, step, "已跳过这一部分，需要时可在全文概览里补写。")
 
 
 async def undo_last(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:

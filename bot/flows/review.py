@@ -24,7 +24,8 @@ from bot.layout import lay_out
 from bot.parsing import ParseResult
 from bot.replies import Button, Outgoing, Reply
 from bot.review import Finding, ReviewConfig, load_config, review
-from bot.review.render import render_answer_feedback, render_chat
+from bot.review.findings import Severity
+from bot.review.render import render_answer_feedback, render_chat, summary
 from bot.steps import Step
 from bot.texts import esc
 from bot.uploads import KEEP, Reading
@@ -83,6 +84,26 @@ async def feedback(
         dismissed = await dismissed_keys(ctx, view.draft)
         findings = [f for f in findings if f.key not in dismissed]
     return render_answer_feedback(findings)
+
+
+async def advance(ctx: FlowContext, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:
+    """Go on after ``step``; when that completes the draft, the whole material is reviewed at once
+    (the rules about the whole material only make sense now) and its verdict heads the overview."""
+    completing = not view.draft.completed
+    replies = await ctx.advance(view, step, notice)
+    if completing and view.draft.completed and replies and isinstance(replies[0], Reply):
+        _, findings = review_draft(view, await dismissed_keys(ctx, view.draft))
+        counts = summary(findings)
+        found = [
+            f"{s.label}{counts[s.value]}处" for s in (Severity.ERROR, Severity.WARNING) if counts[s.value]
+        ]
+        verdict = (
+            f"全文审核：{'，'.join(found)}。发送 /check 查看审核意见。"
+            if found
+            else "全文审核没有发现必须修改或建议修改的地方。"
+        )
+        replies[0].html = f"{verdict}\n\n{replies[0].html}"
+    return replies
 
 
 async def check(ctx: FlowContext, skip: int = 0) -> list[Outgoing]:

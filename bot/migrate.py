@@ -101,7 +101,7 @@ def _check_backends(src: str, dst: str) -> None:
 async def _copy(src_url: str, dst_url: str, *, force: bool, batch_size: int) -> list[tuple[str, int]]:
     from storage.db import create_engine
 
-    source, target = create_engine(src_url, timeouts=False), create_engine(dst_url, timeouts=False)
+    source, target = create_engine(src_url, maintenance=True), create_engine(dst_url, maintenance=True)
     try:
         async with source.connect() as src, target.begin() as dst:
             await _check_versions(src, dst)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Callback, Flow, pattern
+from bot.callbacks import Callback, Flow, encode, pattern
 from bot.flows import privacy
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
-from handlers.common import Context, run, run_callback
+from handlers.common import Context, run, run_callback, services
 
 
 async def on_forget(update: Update, context: Context) -> None:
@@ -28,6 +28,8 @@ async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
 
 async def on_button(update: Update, context: Context) -> None:
     await run_callback(update, context, _button, "privacy")
+    if update.callback_query is not None and update.callback_query.data == encode(Flow.PRIVACY, "forgetok"):
+        await services(context).db.release_deleted()
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

@@ -9,7 +9,9 @@ write (or by ``reencrypt``). Without keys the columns hold plain text, as before
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import Text
@@ -31,6 +33,8 @@ def configure(keys: Sequence[str]) -> None:
 
 
 class EncryptedText(TypeDecorator[str]):
+    """Text the user wrote: a Fernet token when keys are set, else plain."""
+
     impl = Text
     cache_ok = True
 
@@ -48,3 +52,23 @@ class EncryptedText(TypeDecorator[str]):
             return _cipher.decrypt(value.encode()).decode()
         except InvalidToken:
             raise EncryptionError("无法用已配置的密钥解密数据库中的内容：轮换密钥时请保留旧密钥") from None
+
+
+class EncryptedJSON(TypeDecorator[Any]):
+    """JSON holding what the user wrote (name, unit and post; pasted aspects), stored as its text
+    and encrypted like ``EncryptedText``. Plain JSON written before is read as it is."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return _TEXT.process_bind_param(json.dumps(value, ensure_ascii=False), dialect)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        text = _TEXT.process_result_value(value, dialect)
+        return None if text is None else json.loads(text)
+
+
+_TEXT = EncryptedText()

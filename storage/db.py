@@ -37,12 +37,15 @@ SQLITE_BUSY_MS = 5000
 # (CONNECT_SECONDS) before the update fails: 系统繁忙 within 10 seconds (tests/test_outage.py).
 
 
-def create_engine(url: str, *, timeouts: bool = True) -> AsyncEngine:
-    """``timeouts=False`` for migrations and bulk copies, whose statements may rightly take long."""
+def create_engine(url: str, *, maintenance: bool = False) -> AsyncEngine:
+    """``maintenance`` for migrations and bulk copies: no statement timeouts, since their statements
+    may rightly take long, and on SQLite no foreign-key enforcement, since a batch migration copies
+    a table, drops the old one and renames the copy, and enforcement would cascade that drop to
+    every row that references it."""
     if not is_sqlite(url):
         timeout_ms = str(STATEMENT_SECONDS * 1000)
         connect_args: dict[str, Any] = {"timeout": CONNECT_SECONDS}
-        if timeouts:
+        if not maintenance:
             connect_args["command_timeout"] = STATEMENT_SECONDS
             connect_args["server_settings"] = {
                 "statement_timeout": timeout_ms,
@@ -59,19 +62,20 @@ def create_engine(url: str, *, timeouts: bool = True) -> AsyncEngine:
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, hide_parameters=True)
-    _configure_sqlite(engine)
+    _configure_sqlite(engine, foreign_keys=not maintenance)
     return engine
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed, not left in free pages
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -96,6 +100,17 @@ class Database:
         """A session inside one transaction, committed on success and rolled back on error."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    async def release_deleted(self) -> None:
+        """After a user's data was deleted: on SQLite, move the write-ahead log into the database
+        file and truncate it, so no earlier page image with the deleted text stays in the WAL
+        (``secure_delete`` has zeroed it in the file itself). For PostgreSQL see SECURITY.md."""
+        if not self.is_sqlite:
+            return
+        async with self.engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            assert raw.driver_connection is not None  # aiosqlite's connection, which awaits
+            await raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def upgrade(self) -> None:
         """Apply pending migrations; Alembic's env runs its own event loop, so use a thread."""

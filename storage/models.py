@@ -27,7 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from bot.measure_status import MeasureStatus
-from storage.crypto import EncryptedText
+from storage.crypto import EncryptedJSON, EncryptedText
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -87,11 +87,11 @@ class Draft(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     # Snapshot of the aspects ({text, heading}) chosen at set-up, so later catalog edits
     # never renumber the answers already stored against them.
-    aspects: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    aspects: Mapped[list[dict[str, str]]] = mapped_column(EncryptedJSON, default=list)
     # Extra matters the theme requires as sections of their own (e.g. 反面典型案例剖析).
     extra_matters: Mapped[list[str]] = mapped_column(JSON, default=list)
     meeting_date: Mapped[date | None] = mapped_column(Date)
-    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    meta: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
     cursor: Mapped[str] = mapped_column(String(64))
     completed: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -187,11 +187,11 @@ class Measure(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), unique=True)
-    deadline_text: Mapped[str | None] = mapped_column(String(64))
+    deadline_text: Mapped[str | None] = mapped_column(EncryptedText)
     deadline_kind: Mapped[str | None] = mapped_column(String(16))  # due / immediate / ongoing
     deadline_date: Mapped[date | None] = mapped_column(Date)
     review_cadence: Mapped[str | None] = mapped_column(String(32))
-    owner: Mapped[str | None] = mapped_column(String(128))
+    owner: Mapped[str | None] = mapped_column(EncryptedText)
     status: Mapped[str] = mapped_column(String(16), default=MeasureStatus.NOT_STARTED)
     completion_note: Mapped[str | None] = mapped_column(EncryptedText)
     evidence: Mapped[str | None] = mapped_column(EncryptedText)
@@ -200,7 +200,7 @@ class Measure(Base):
     # type, which changes only when the user names another type.
     rectify_type: Mapped[str | None] = mapped_column(String(16))
     # The deadline as it stood before the first postponement (原定时限), in words.
-    original_deadline: Mapped[str | None] = mapped_column(String(64))
+    original_deadline: Mapped[str | None] = mapped_column(EncryptedText)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now(), onupdate=_now())
 
@@ -278,7 +278,7 @@ class Upload(Base):
     public_id: Mapped[str] = mapped_column(String(16), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     file_id: Mapped[str] = mapped_column(String(255))
-    filename: Mapped[str] = mapped_column(String(255))
+    filename: Mapped[str] = mapped_column(EncryptedText)
     text: Mapped[str | None] = mapped_column(EncryptedText)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
@@ -303,3 +303,35 @@ class Invite(Base):
     uses_left: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+
+
+PLAIN_TEXT_COLUMNS: dict[str, str] = {
+    "users.timezone": "an IANA zone name",
+    "users.pending": "which question is open and a row id (bot.pending), no text",
+    "drafts.public_id": "random id",
+    "drafts.kind": "catalog key",
+    "drafts.theme_key": "catalog key",
+    "drafts.theme_label": "a catalog title or 'YYYY年度'",
+    "drafts.extra_matters": "catalog keys",
+    "drafts.cursor": "step name",
+    "draft_members.role": "owner or member",
+    "answers.section": "catalog key",
+    "answers.role": "item or lead",
+    "answer_revisions.action": "edit or delete",
+    "measures.deadline_kind": "due, immediate or ongoing",
+    "measures.review_cadence": "ISO 8601 duration",
+    "measures.status": "enum",
+    "measures.rectify_type": "enum",
+    "measure_events.kind": "enum",
+    "reminders.kind": "enum",
+    "reminders.key": "dedupe key of ids and dates",
+    "reminders.state": "enum",
+    "reminders.last_error": "the Bot API error class and status, no message text",
+    "dismissals.key": "hash of a finding",
+    "dismissals.rule": "rule id",
+    "uploads.public_id": "random id",
+    "uploads.file_id": "Telegram's opaque file id",
+    "invites.code": "random code",
+}
+"""Text columns that hold no user-authored text, and why; every other text column is encrypted
+(``tests/test_encryption.py`` walks the schema and fails on a text column in neither group)."""

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
+from storage.crypto import EncryptedJSON, EncryptedText
 from storage.models import (
     Answer,
     AnswerRevision,
@@ -444,9 +445,16 @@ async def reencrypt_all(session: AsyncSession) -> int:
     return count
 
 
-ENCRYPTED_COLUMNS: list[tuple[type[Any], tuple[str, ...]]] = [
-    (Answer, ("text",)),
-    (AnswerRevision, ("text",)),
-    (MeasureEvent, ("text",)),
-    (Measure, ("completion_note", "evidence")),
-]
+def _encrypted_columns() -> list[tuple[type[Any], tuple[str, ...]]]:
+    """Every model with its encrypted columns, read off the schema so a new one is never missed."""
+    found = []
+    for mapper in Base.registry.mappers:
+        names = tuple(
+            column.key for column in mapper.columns if isinstance(column.type, EncryptedText | EncryptedJSON)
+        )
+        if names:
+            found.append((mapper.class_, names))
+    return found
+
+
+ENCRYPTED_COLUMNS = _encrypted_columns()

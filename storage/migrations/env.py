@@ -26,7 +26,7 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_online() -> None:
-    engine = create_engine(config.get_main_option("sqlalchemy.url") or "", timeouts=False)
+    engine = create_engine(config.get_main_option("sqlalchemy.url") or "", maintenance=True)
     async with engine.connect() as connection:
         await connection.run_sync(_run)
         await connection.commit()

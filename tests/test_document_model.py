@@ -263,3 +263,33 @@ async def test_editing_a_sent_message_rewrites_its_items_in_place(chat: Chat, se
         ("联系群众不够。", after[2][1]),
         ("执行制度不严。", ids["执行制度不严。"]),  # a later message's item moves down, unchanged
     ]
+
+
+async def test_a_lead_before_the_measures_is_no_measure(chat: Chat, settings: Settings) -> None:
+    await _to_problems(chat)
+    await chat.fill_until(lambda c: "努力方向和整改措施" in c.last_text())
+    reply = await chat.say("针对以上问题，我将从以下几个方面抓好整改：")
+    assert "开头一段" in reply
+    await chat.say("坚持每周自学不少于4小时，2026年6月底前完成一篇调研报告。")
+    await chat.say("每月到联系点接访一次，群众诉求15个工作日内答复。")
+    await chat.press("本部分填写完毕")
+    assert "第1/2条措施" in chat.last_text()  # the lead is not asked for a deadline
+    measures = [a for a in await _answers(settings) if a.section == "measures"]
+    assert [a.role for a in measures] == [AnswerRole.LEAD, AnswerRole.ITEM, AnswerRole.ITEM]
+
+
+async def test_an_item_becomes_the_lead_and_back(chat: Chat, settings: Settings) -> None:
+    await _to_problems(chat)
+    await chat.say("对照这一方面，我主要存在三个问题。")  # no counting cue the splitter knows: an item
+    await chat.say("理论学习不深。今年自学记录只有14篇。")
+    await chat.press("修改条目")
+    await chat.press(_item("一是", "对照这一方面，我主要存在三个问题。"))
+    reply = await chat.press("改为开头一段")
+    assert "已改为开头一段" in reply and "一是理论学习不深" in reply
+    assert [a.role for a in await _answers(settings) if a.section == "problems"] == [
+        AnswerRole.LEAD,
+        AnswerRole.ITEM,
+    ]
+    await chat.press("开头一段：对照这一方面，我主要存在")
+    reply = await chat.press("改为条目")
+    assert "已改为一是" in reply and "二是理论学习不深" in reply

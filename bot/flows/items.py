@@ -39,24 +39,33 @@ async def place(
     source: tuple[int, int] | None,
 ) -> list[Answer]:
     """Insert items at index ``at`` of the step's list; flushed, so they have their ids."""
-    assert step.section is not None
-    added = [
-        repo.add_answer(
-            view.draft,
-            step.section.key,
-            step.aspect,
-            0,
-            text,
-            author_id=ctx.user.id,
-            source=source,
-            is_measure=step.section.role == SectionRole.MEASURES,
-        )
-        for text in texts
-    ]
+    added = [_add(ctx, view, step, text, source, AnswerRole.ITEM) for text in texts]
     current = [a for a in view.slot(step) if a not in added]
     _renumber(current[:at] + added + current[at:])
     await ctx.session.flush()
     return added
+
+
+def _add(
+    ctx: FlowContext,
+    view: DraftView,
+    step: Step,
+    text: str,
+    source: tuple[int, int] | None,
+    role: AnswerRole,
+) -> Answer:
+    assert step.section is not None
+    return repo.add_answer(
+        view.draft,
+        step.section.key,
+        step.aspect,
+        0,
+        text,
+        author_id=ctx.user.id,
+        source=source,
+        is_measure=step.section.role == SectionRole.MEASURES,
+        role=role,
+    )
 
 
 def _renumber(answers: list[Answer]) -> None:
@@ -66,23 +75,12 @@ def _renumber(answers: list[Answer]) -> None:
 
 def set_lead(ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int] | None) -> str:
     """Store or replace the step's lead paragraph; returns the words that say so."""
-    assert step.section is not None
     scope = "方面" if step.aspect else "部分"
     current = view.lead(step)
     if current is not None:
         repo.change_answer(ctx.session, current, text, ctx.user.id)
         return f"已更新本{scope}的开头一段。"
-    repo.add_answer(
-        view.draft,
-        step.section.key,
-        step.aspect,
-        0,
-        text,
-        author_id=ctx.user.id,
-        source=source,
-        is_measure=False,
-        role=AnswerRole.LEAD,
-    )
+    _add(ctx, view, step, text, source, AnswerRole.LEAD)
     return f"开头一段已作为本{scope}的引言（不编号）；如果它其实是一条，可在“修改条目”里改为条目。"
 
 

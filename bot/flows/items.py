@@ -20,6 +20,8 @@ from storage import repo
 from storage.models import Answer, AnswerRole
 
 MAX_ITEMS_PER_SLOT = 30
+LEAD_POSITION = -1
+"""A lead is stored before its items, so the stored order is the reading order."""
 GONE = "这一条已经不在了，下面是当前内容。"
 
 
@@ -59,7 +61,7 @@ def _add(
         view.draft,
         step.section.key,
         step.aspect,
-        0,
+        LEAD_POSITION if role is AnswerRole.LEAD else 0,
         text,
         author_id=ctx.user.id,
         source=source,
@@ -249,7 +251,7 @@ async def make_lead(ctx: FlowContext, view: DraftView, step: Step, answer_id: in
         notice = "这里已经有开头一段了。请先把它改为条目或删除，再设置新的开头一段。"
         return [prompts.item_menu(view, step, answer, _label(view, step, answer), notice)]
     repo.keep_history(ctx.session, answer, "lead", ctx.user.id)
-    answer.role = AnswerRole.LEAD
+    answer.role, answer.position = AnswerRole.LEAD, LEAD_POSITION
     answer.measure = None  # a lead is not a rectification measure
     _renumber(view.slot(step))
     return [prompts.manage_prompt(view, step, "已改为开头一段（不编号），其余各条已重新编号。")]

@@ -83,7 +83,11 @@ def upgrade() -> None:
             connection.execute(
                 answers.update()
                 .where(answers.c.id == row.id)
-                .values(text=stripped, role="lead" if is_lead else "item")
+                .values(
+                    text=stripped,
+                    role="lead" if is_lead else "item",
+                    position=-1 if is_lead else row.position,
+                )
             )
             if is_lead:
                 _drop_measure(connection, row.id)

@@ -12,53 +12,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import html
 import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from sqlalchemy import Integer, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
-from telegram import Update
-from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
-
+from bench.floor import create_echo_table, echoed, floor_application
 from bench.run_memory import started_run_rss_mb
-from bot.app import BotApplication, build_application
+from bot.app import build_application
 from bot.botapi import BotHarness, InProcessBotApi
 from bot.settings import Settings
-from storage.db import Database
-from storage.models import Base
+from handlers.common import services_of
 from tests.test_webhook import TO_PROBLEMS
 
 ANSWER = "理论学习不够系统。全年参加中心组学习12次，个人研讨发言仅2次，学用结合不紧。"
-
-
-class EchoRow(Base):
-    __tablename__ = "bench_echo"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    body: Mapped[str] = mapped_column(Text)
-
-
-def floor_application(api: InProcessBotApi, db: Database) -> BotApplication:
-    async def store_and_echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert update.effective_message is not None and update.effective_message.text is not None
-        body = update.effective_message.text
-        async with db.transaction() as session:
-            session.add(EchoRow(body=body))
-        await context.bot.send_message(update.effective_message.chat_id, html.escape(body), parse_mode="HTML")
-
-    application = (
-        ApplicationBuilder()
-        .token("100000:bench")
-        .request(api.request())
-        .get_updates_request(api.request())
-        .concurrent_updates(api.update_processor())
-        .build()
-    )
-    application.add_handler(MessageHandler(filters.TEXT, store_and_echo))
-    return application
 
 
 async def timed(call: Callable[[], Awaitable[object]], into: list[float]) -> None:
@@ -91,28 +59,28 @@ async def bench(users: int, steps: int, workdir: Path) -> None:
     url = f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}"
     settings = Settings(_env_file=None, database_url=url, data_dir=workdir)  # type: ignore[call-arg]
     api, floor_api = InProcessBotApi(), InProcessBotApi()
-    drafting_app = build_application(
-        settings,
-        request=api.request(),
-        get_updates_request=api.request(),
-        update_processor=api.update_processor(),
+    drafting_app, floor_app = (
+        build_application(
+            settings,
+            request=on.request(),
+            get_updates_request=on.request(),
+            update_processor=on.update_processor(),
+        )
+        for on in (api, floor_api)
     )
-    db = Database(url)
+    floor_application(floor_app)
+    db = services_of(floor_app).db
     drafting: list[float] = []
     floor: list[float] = []
     async with BotHarness(api, drafting_app) as drafting_bot:
-        async with db.engine.begin() as connection:
-            await connection.run_sync(EchoRow.__table__.create)  # type: ignore[attr-defined]
-        async with BotHarness(floor_api, floor_application(floor_api, db)) as floor_bot:
+        await create_echo_table(db)
+        async with BotHarness(floor_api, floor_app) as floor_bot:
             await prepare_drafting_users(drafting_bot, users)
             for _ in range(steps):
                 for user in range(1, users + 1):
                     await timed(lambda u=user: drafting_bot.say(u, ANSWER), drafting)  # type: ignore[misc]
                     await timed(lambda u=user: floor_bot.say(u, ANSWER), floor)  # type: ignore[misc]
-    async with db.engine.connect() as connection:
-        stored = (await connection.execute(text("select count(*) from bench_echo"))).scalar_one()
-    await db.dispose()
-    assert stored == len(floor), "the floor handler lost messages"
+            assert len(await echoed(db)) == len(floor), "the floor handler lost messages"
 
     ratio = report("drafting", drafting) / report("floor", floor)
     print(f"ratio     a drafting step costs {ratio:.2f}x the floor (target <= 2.00x)")

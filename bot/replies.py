@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -19,10 +21,19 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Rendering:
+    """File content to produce once the update's transaction has committed, in the worker process:
+    rendering a long material must not hold the user's lock (on SQLite, every writer's)."""
+
+    job: Callable[..., bytes]
+    args: tuple[Any, ...]
+
+
 @dataclass
 class FileReply:
     filename: str
-    content: bytes
+    content: bytes | Rendering
     caption: str = ""
 
 

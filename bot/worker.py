@@ -1,9 +1,10 @@
-"""Running work on untrusted input (an uploaded file) in a child process with a time and memory cap.
+"""Running heavy work (reading an uploaded file, rendering a material) in a child process with a
+time and memory cap.
 
 A hostile or merely huge .docx can cost seconds of CPU and hundreds of megabytes in lxml. In the
 bot's own process that stalls every user (one event loop) and risks the process itself. Here the
-job runs in a child forked from a forkserver that has already imported the parsing and review
-code, so a job starts in milliseconds; the child gets an address-space limit (RLIMIT_AS) on top of
+job runs in a child forked from a forkserver that has already imported the parsing, review and
+rendering code, so a job starts in milliseconds; the child gets an address-space limit (RLIMIT_AS) on top of
 what it starts with, and is killed when its time is up. At most ``MAX_JOBS`` run at once per event
 loop, so a burst of uploads cannot multiply the memory cap.
 """
@@ -23,7 +24,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 MAX_JOBS = 2
-_PRELOAD = ["bot.parsing", "bot.review"]
+_PRELOAD = ["bot.uploads", "bot.formats.export"]
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(_PRELOAD)
 _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()

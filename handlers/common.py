@@ -26,9 +26,10 @@ from bot.catalog import Catalog
 from bot.flows import access, home
 from bot.flows.context import FlowContext
 from bot.observability import observe_update
-from bot.replies import Button, FileReply, Outgoing, Reply
+from bot.replies import Button, FileReply, Outgoing, Rendering, Reply
 from bot.settings import Settings
 from bot.texts import split_message
+from bot.worker import run_limited
 from storage import repo
 from storage.db import Database
 
@@ -184,10 +185,13 @@ async def send_outgoing(bot: Bot, chat_id: int, outgoing: list[Outgoing], *, att
     """
     for item in outgoing:
         if isinstance(item, FileReply):
+            content = item.content
+            if isinstance(content, Rendering):
+                content = await run_limited(content.job, *content.args)
             send = partial(
                 bot.send_document,
                 chat_id,
-                document=item.content,
+                document=content,
                 filename=item.filename,
                 caption=item.caption or None,
                 parse_mode=ParseMode.HTML,

@@ -99,7 +99,7 @@ async def test_a_long_but_legitimate_file_is_still_reviewed(chat: Chat) -> None:
 async def test_another_user_is_answered_at_once_while_a_large_file_is_read(settings: Settings) -> None:
     api = WebhookBotApi()
     uploader, other = 6001, 6002
-    data = long_docx(4900)
+    data = long_docx(2500)
     async with webhook_instance(settings, api) as instance:
         await instance.deliver(api.send_text(other, "/help"))  # warm up the other user's path
         reading = asyncio.create_task(instance.deliver(api.upload_document(uploader, "长.docx", data, "x")))
@@ -110,7 +110,7 @@ async def test_another_user_is_answered_at_once_while_a_large_file_is_read(setti
             latencies.append(time.monotonic() - started)
             assert response.status_code == 200
         await reading
-    assert any("已读取《长.docx》" in text for text in bot_texts(api, uploader))
+    assert any("已读取《长.docx》" in text for text in bot_texts(api, uploader)), bot_texts(api, uploader)
     # Read on the event loop, the file held every reply for 2-3 s; in the worker the other user is
     # answered throughout. The bound is loose because CI machines are shared; bench/contention.py
     # measures the p99 itself against a baseline.

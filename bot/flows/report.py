@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.callbacks import Flow, encode
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.formats import ExportFormat
-from bot.formats.export import export_view, history_of, safe_stem
-from bot.replies import Button, FileReply, Outgoing, Reply
+from bot.formats.export import export_view, filename_stem, history_of, render_document, safe_stem
+from bot.replies import Button, FileReply, Outgoing, Rendering, Reply
 from bot.texts import esc
 
 FORMAT_LABELS = {
@@ -30,19 +30,21 @@ async def send(ctx: FlowContext, fmt: ExportFormat, public_id: str | None = None
     view = await ctx.view()
     if view is None or view.kind is None or (public_id and view.draft.public_id != public_id):
         return [Reply(NO_DRAFT)]
-    ledger = fmt is ExportFormat.XLSX
-    history = await history_of(ctx.session, view.draft.id, ctx.settings.tz) if ledger else {}
-    filename, content = export_view(view, fmt, history=history, tz=ctx.settings.tz)
-    if ledger:
+    if fmt is ExportFormat.XLSX:
+        history = await history_of(ctx.session, view.draft.id, ctx.settings.tz)
+        filename, content = export_view(view, fmt, history=history, tz=ctx.settings.tz)
         count = len(view.measures())
         return [FileReply(filename, content, f"《{esc(view.title)}》整改台账，共{count}条措施。")]
+    # The model is read here, in the transaction; the file is rendered after it, in the worker.
+    filename = f"{filename_stem(view)}.{fmt.value}"
+    rendering = Rendering(render_document, (view.to_document(), fmt))
     caption = f"《{esc(view.title)}》"
     missing = view.missing_required()
     if missing:
         headings = (s.section.heading or "导语" for s in missing if s.section is not None)
         names = "、".join(dict.fromkeys(headings))
         caption += f"\n注意：以下必填部分还没有内容：{esc(names)}。"
-    return [FileReply(filename, content, caption)]
+    return [FileReply(filename, rendering, caption)]
 
 
 def formatted_upload(content: bytes, filename: str) -> list[Outgoing]:

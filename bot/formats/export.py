@@ -20,6 +20,7 @@ from bot import links
 from bot.catalog import Catalog, load_catalog
 from bot.dates import format_date
 from bot.deadlines.parse import Cadence
+from bot.document import Document
 from bot.draftview import DraftView
 from bot.formats import ExportFormat
 from bot.measure_status import MeasureStatus
@@ -110,14 +111,18 @@ def export_view(
         rows = ledger_rows(view, history=history, tz=tz)
         team = view.kind.measures_need_owner
         return f"{stem}_整改台账.xlsx", render_ledger_xlsx(rows, title=f"《{view.title}》整改台账", team=team)
-    doc = view.to_document()
+    return f"{stem}.{fmt.value}", render_document(view.to_document(), fmt, profile, date_line)
+
+
+def render_document(
+    doc: Document, fmt: ExportFormat, profile: Profile | None = None, date_line: date | None = None
+) -> bytes:
+    """The material as a .docx, Markdown or text file (not the ledger)."""
     if fmt is ExportFormat.DOCX:
-        content = render_official_docx(doc, profile=profile, date_line=date_line)
-    elif fmt is ExportFormat.MD:
-        content = render_markdown(doc).encode()
-    else:
-        content = (render_text(doc) + "\n").encode()
-    return f"{stem}.{fmt.value}", content
+        return render_official_docx(doc, profile=profile, date_line=date_line)
+    if fmt is ExportFormat.MD:
+        return render_markdown(doc).encode()
+    return (render_text(doc) + "\n").encode()
 
 
 def ledger_rows(

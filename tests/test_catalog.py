@@ -62,16 +62,17 @@ def test_packaged_kinds_and_themes(catalog: Catalog) -> None:
         "personal_dsh",
         "team_dsh",
         "member_zzsh",
+        "branch_zzsh",
         "self_inspection",
         "rectification_report",
     ]
     assert {"dsh-2020", "dsh-2021", "dsh-2022", "dsh-2023", "dsh-2024", "dsh-2025", "zzsh-2023"} <= set(
         catalog.themes
     )
-    assert [k.key for k in catalog.selectable_kinds()] == list(catalog.kinds)[:4]
+    assert [k.key for k in catalog.selectable_kinds()] == list(catalog.kinds)[:5]
 
 
-@pytest.mark.parametrize("key", ["personal_dsh", "team_dsh", "member_zzsh", "self_inspection"])
+@pytest.mark.parametrize("key", ["personal_dsh", "team_dsh", "member_zzsh", "branch_zzsh", "self_inspection"])
 def test_selectable_kinds_have_core_sections_in_domain_order(catalog: Catalog, key: str) -> None:
     kind = catalog.kind(key)
     roles = [s.role for s in kind.sections if s.role in CORE_ROLES]

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.parsing import parse_text
+from bench.corpus_variants import docx_variant
+from bot.parsing import parse_bytes, parse_text
 from bot.review import Finding, load_config, registry, review
 from bot.review.config import ReviewConfig
 
@@ -70,7 +71,10 @@ def run_example(example: dict[str, Any]) -> tuple[str, list[Finding]]:
     if isinstance(options.get("meeting_date"), str):
         options["meeting_date"] = date.fromisoformat(options["meeting_date"])
     config: ReviewConfig = load_config(overrides=example.get("config"))
-    result = parse_text(text)
+    if "docx" in example:  # the example as a Word file in one of the forms Word writes
+        result = parse_bytes("example.docx", docx_variant(text, example["docx"]))
+    else:
+        result = parse_text(text)
     return result.text, review(result, config=config, **options)
 
 

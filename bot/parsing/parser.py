@@ -57,6 +57,8 @@ class ParseResult:
     """Every numbering marker recognised, in order: those of sections, aspects and items, those
     opening lines nested inside items, and inline 一是 lists (starting at 一, two or more) inside text."""
     byline_span: Span | None = None
+    revisions: bool = False
+    """The .docx held tracked changes, which were read as accepted."""
 
     def locate(self, offset: int) -> tuple[Section | None, Section | None, Item | None]:
         """The level-1 section, aspect and item containing ``offset``; None where there is none."""
@@ -105,7 +107,8 @@ def parse_markdown(markdown: str) -> ParseResult:
 
 def parse_docx(data: bytes) -> ParseResult:
     """Parse a .docx: body paragraphs and table cells in order, one per line."""
-    return parse_text(docx_text(data))
+    content = docx_text(data)
+    return dataclasses.replace(parse_text(content.text), revisions=content.revisions)
 
 
 def parse_file(path: Path) -> ParseResult:

@@ -13,11 +13,14 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
 import docx
 from docx.text.paragraph import Paragraph
+
+from bot.parsing.word import Numbering, has_revisions, paragraph_text
 
 
 class ParseError(Exception):
@@ -168,32 +171,42 @@ def check_paragraphs(text: str) -> None:
         raise ParseError(TOO_MANY_PARAGRAPHS)
 
 
-def docx_text(data: bytes) -> str:
-    """Body paragraphs and table cells in document order, one per line.
+@dataclass(frozen=True)
+class DocxText:
+    """A .docx body as the reader sees it, and whether it held tracked changes (read as accepted)."""
 
-    Word's automatic list numbering is not part of the text, so headings numbered that way arrive
-    without their markers.
+    text: str
+    revisions: bool
+
+
+def docx_text(data: bytes) -> DocxText:
+    """Body paragraphs and table cells in document order, one per line (bot.parsing.word).
+
+    Automatic numbering is rendered as the markers Word shows, tracked changes are read as accepted
+    and soft line breaks become line breaks; headers, footers and comments are not body text.
     """
     check_docx_archive(data)
     try:
         document = docx.Document(BytesIO(data))
+        numbering = Numbering.of(document)
+        text = "\n".join(_block_texts(document, numbering))
     except Exception as error:  # an untrusted upload can fail in any of python-docx's layers
         raise ParseError("无法打开这个 Word 文件：文件已损坏，或不是 .docx 格式") from error
-    return "\n".join(_block_texts(document))
+    return DocxText(text, has_revisions(document.element.body))
 
 
-def _block_texts(container: Any) -> Iterator[str]:
+def _block_texts(container: Any, numbering: Numbering) -> Iterator[str]:
     """Paragraph texts of a document body or table cell, descending into tables in order."""
     for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
-            yield str(block.text)
+            yield numbering.marker(block._p) + paragraph_text(block._p)
             continue
         seen: dict[int, Any] = {}  # merged cells repeat across the grid; keep each once
         for row in block.rows:
             for cell in row.cells:
                 if id(cell._tc) not in seen:
                     seen[id(cell._tc)] = cell._tc
-                    yield from _block_texts(cell)
+                    yield from _block_texts(cell, numbering)
 
 
 # Markdown: the bot's own export escapes ASCII punctuation and numbers headings with #.

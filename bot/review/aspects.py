@@ -108,10 +108,8 @@ def _foreign_theme(ctx: ReviewContext) -> ThemeSpec | None:
     needed = max(2, math.ceil(len(headings) * MATCH))
     if sum(i is not None for i in own_assignment(ctx)) >= needed:
         return None
-    from bot.catalog import load_catalog
-
     best: tuple[int, ThemeSpec] | None = None
-    for theme in load_catalog().themes.values():
+    for theme in ctx.catalog.themes.values():
         if theme.year is None or theme.year == ctx.year:
             continue
         hits = sum(i is not None for i in assign(headings, [a.text for a in theme.aspects], MATCH))

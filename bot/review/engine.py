@@ -10,6 +10,7 @@ every message a user can see next to its id, and keeps rule bodies about detecti
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import importlib
 import re
@@ -27,9 +28,10 @@ from bot.review.tokens import Token, tokenizer
 from bot.review.units import Block, Unit, block, marker_label, points
 
 if TYPE_CHECKING:
-    from bot.catalog import AspectSpec, KindSpec, ThemeSpec
+    from bot.catalog import AspectSpec, Catalog, KindSpec, ThemeSpec
+    from bot.parsing.capture import Repair
 
-RULE_MODULES = ("structure", "text", "problems", "causes", "measures", "misc")
+RULE_MODULES = ("structure", "text", "capture", "kinds", "problems", "causes", "measures", "misc")
 """Modules under ``bot.review.rules``; importing one registers its rules."""
 
 _T = TypeVar("_T")
@@ -39,14 +41,40 @@ _YEAR = re.compile(r"(20\d\d)年度")
 _SNIPPET = 40
 _LOCATOR_HEADING = 14
 _ITEM_WORDS = 12
-# Words in a title that name the kind of material, most specific first (used when no kind is given).
-_KIND_CUES = (
-    ("自查自纠", "self_inspection"),
-    ("班子", "team_dsh"),
-    ("组织生活会", "member_zzsh"),
-    ("发言提纲", "member_zzsh"),
-    ("民主生活会", "personal_dsh"),
+# Words in a title that name the kind of material, most specific first (used when no kind is given):
+# every word of a cue must appear.
+_KIND_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("自查自纠",), "self_inspection"),
+    (("整改落实情况报告",), "rectification_report"),
+    (("整改情况报告",), "rectification_report"),
+    (("发言提纲",), "member_zzsh"),
+    (("个人", "组织生活会"), "member_zzsh"),
+    (("支部", "组织生活会"), "branch_zzsh"),
+    (("班子", "组织生活会"), "branch_zzsh"),
+    (("班子",), "team_dsh"),
+    (("组织生活会",), "member_zzsh"),
+    (("民主生活会",), "personal_dsh"),
 )
+# Titles of texts that are not 对照检查材料 at all (checked when no kind is given and none is guessed):
+# for these only the text rules run.
+_GENRES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"心得|体会|感悟|读后感|研讨发言"), "心得体会"),
+    (re.compile(r"通报"), "通报"),
+    (re.compile(r"总结$|总结报告|工作总结"), "工作总结"),
+    (re.compile(r"(?:情况|工作)(?:的)?报告$|汇报$"), "情况报告"),
+)
+GENRE_FAMILIES = frozenset({"text", "capture", "kind"})
+"""Rule families that run on a text recognised as not being a 对照检查材料."""
+KIND_BOUND = frozenset(
+    {
+        "structure.sections.missing",
+        "structure.sections.order",
+        "structure.aspects.missing",
+        "structure.aspects.unmatched",
+        "text.year.aspects",
+    }
+)
+"""Rules whose errors are judged against the kind; with a guessed kind they are warnings at most."""
 _MEETING_FAMILIES = (("民主生活会", "dsh"), ("组织生活会", "zzsh"))
 
 
@@ -132,7 +160,13 @@ class ExpectedAspect:
 
 
 class ReviewContext:
-    """Everything a rule may read, computed at most once per review and only when asked for."""
+    """Everything a rule may read, computed at most once per review and only when asked for.
+
+    ``kind_guessed`` says the kind came from the title rather than the user; ``genre`` names what
+    the text is when it is not a 对照检查材料 at all (工作总结, 心得体会…). ``capture`` is the repair of
+    copy damage when the rules read a repaired text (bot.parsing.capture); spans then point into
+    the repaired text and the engine maps them back.
+    """
 
     def __init__(
         self,
@@ -144,6 +178,10 @@ class ReviewContext:
         aspects: Sequence[ExpectedAspect] = (),
         aspects_label: str = "",
         unlinked_problems: Sequence[str] | None = None,
+        catalog: Catalog | None = None,
+        kind_guessed: bool = False,
+        genre: str | None = None,
+        capture: Repair | None = None,
     ) -> None:
         self.result = result
         # Judgement sentences of problems no measure is linked to; None where links are unknown
@@ -156,7 +194,20 @@ class ReviewContext:
         self.meeting_date = meeting_date
         self.aspects = tuple(aspects)
         self.aspects_label = aspects_label
+        self.kind_guessed = kind_guessed
+        self.genre = genre
+        self.capture = capture
+        self._catalog = catalog
         self._memo: dict[str, object] = {}
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog the review was given, else the packaged one."""
+        if self._catalog is None:
+            from bot.catalog import load_catalog
+
+            self._catalog = load_catalog()
+        return self._catalog
 
     def memo(self, key: str, compute: Callable[[], _T]) -> _T:
         """A value several rules share (e.g. the aspect matching), computed once per review."""
@@ -262,10 +313,7 @@ class ReviewContext:
         return "导语" if level1 is not None else "正文之外"
 
     def snippet(self, span: Span | None) -> str:
-        if span is None:
-            return ""
-        text = self.text[span[0] : span[1]].strip()
-        return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "…"
+        return "" if span is None else _shorten(self.text[span[0] : span[1]])
 
 
 def _inside(span: Span, outer: Span) -> bool:
@@ -295,25 +343,52 @@ def review(
     config: ReviewConfig | None = None,
     dismissed: Iterable[str] = frozenset(),
     unlinked_problems: Sequence[str] | None = None,
+    rules: Mapping[str, RuleSpec] | None = None,
+    catalog: Catalog | None = None,
+    capped: bool = True,
 ) -> list[Finding]:
     """Run every enabled rule; findings sorted undismissed first, then by severity and position.
 
     Missing facts are inferred where the text is unambiguous: the kind and 年度 from the title, the
-    year's aspects from the packaged themes. ``dismissed`` holds ``Finding.key``s the user dismissed;
-    those findings are kept and marked, never dropped.
+    year's aspects from the catalog's themes. ``rules`` and ``catalog`` default to the registered
+    rules and the packaged catalog. A text the parser read with copy damage (PDF or web capture) is
+    reviewed as repaired, with every span mapped back to the text as given. ``dismissed`` holds
+    ``Finding.key``s the user dismissed; those findings are kept and marked, never dropped.
+    ``capped=False`` lists every finding of a rule (the JSON output); the chat keeps the cap.
     """
     config = config or default_config()
-    context = build_context(result, kind=kind, year=year, meeting_date=meeting_date, aspects=aspects)
+    result, capture = _repaired(result)
+    context = build_context(
+        result, kind=kind, year=year, meeting_date=meeting_date, aspects=aspects, catalog=catalog
+    )
     context.unlinked_problems = unlinked_problems
+    context.capture = capture
     gone = frozenset(dismissed)
     findings: list[Finding] = []
-    for spec in registry().values():
-        if config.enabled(spec.id):
+    for spec in (rules if rules is not None else registry()).values():
+        if config.enabled(spec.id) and (context.genre is None or spec.family in GENRE_FAMILIES):
             found = list(_run(spec, context, config))
             if gone:
                 found = [replace(f, dismissed=True) if f.key in gone else f for f in found]
-            findings += _capped(found, config.max_findings_per_rule)
+            findings += _capped(found, config.max_findings_per_rule if capped else 0)
     return sorted(findings, key=lambda f: (f.dismissed, f.severity.rank, f.position, f.rule))
+
+
+def _repaired(result: Parsed) -> tuple[Parsed, Repair | None]:
+    """The parse of the repaired text when the parser's text shows copy damage, else ``result``.
+
+    Only parser results are repaired: a result built from the draft model has no copy damage.
+    """
+    from bot.parsing import ParseResult, parse_text
+    from bot.parsing.capture import repair
+
+    if not isinstance(result, ParseResult):
+        return result, None
+    fixed = repair(result.text)
+    if fixed is None:
+        return result, None
+    reparsed = dataclasses.replace(parse_text(fixed.text), revisions=result.revisions)
+    return (reparsed, fixed) if reparsed.text == fixed.text else (result, None)
 
 
 def review_text(text: str, **options: Any) -> list[Finding]:
@@ -331,17 +406,42 @@ def default_config() -> ReviewConfig:
 
 def _run(spec: RuleSpec, context: ReviewContext, config: ReviewConfig) -> Iterator[Finding]:
     severity = config.severity(spec.id, spec.severity)
+    if context.kind_guessed and spec.id in KIND_BOUND and severity is Severity.ERROR:
+        severity = Severity.WARNING
+    original = _to_original(context)
     for hit in spec.check(context, config.params(spec.id)):
+        snippet = context.snippet(hit.span) if not hit.raw else _raw_snippet(context, hit.span)
         yield Finding(
             rule=spec.id,
             severity=severity.softer() if hit.soft else severity,
             message=spec.message.format(**hit.fields),
             suggestion=spec.suggestion.format(**hit.fields),
-            span=hit.span,
-            section=hit.section or context.locator(hit.span),
-            snippet=context.snippet(hit.span),
-            place=context.place(hit.span),
+            span=hit.span if hit.raw else original(hit.span),
+            section=hit.section or (context.locator(hit.span) if not hit.raw else None),
+            snippet=snippet,
+            places=tuple(p if hit.raw else cast(Span, original(p)) for p in hit.places),
+            place=context.place(hit.span) if not hit.raw else Place(),
         )
+
+
+def _to_original(context: ReviewContext) -> Callable[[Span | None], Span | None]:
+    """Maps a span of the text the rules read to the text as given (identity without repair)."""
+    capture = context.capture
+    if capture is None:
+        return lambda span: span
+    return lambda span: None if span is None else capture.original(span)
+
+
+def _raw_snippet(context: ReviewContext, span: Span | None) -> str:
+    """The words at a span of the text as given (capture findings point at damage the rules never see)."""
+    if span is None or context.capture is None:
+        return context.snippet(span)
+    return _shorten(context.capture.source[span[0] : span[1]])
+
+
+def _shorten(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "…"
 
 
 def _capped(found: list[Finding], cap: int) -> list[Finding]:
@@ -362,24 +462,45 @@ def build_context(
     year: int | None = None,
     meeting_date: date | None = None,
     aspects: Sequence[str | AspectSpec] | None = None,
+    catalog: Catalog | None = None,
 ) -> ReviewContext:
-    """Resolve the kind, the 年度 and the expected aspects, inferring what was not given."""
+    """Resolve the kind, the 年度 and the expected aspects, inferring what was not given.
+
+    A kind inferred from the title is marked as guessed; a title naming another genre (工作总结,
+    心得体会, 通报, 情况报告) with no kind given or guessed makes the review a proofreading only.
+    """
+    from bot.dates import year_of_meeting
+
+    if catalog is None:
+        from bot.catalog import load_catalog
+
+        catalog = load_catalog()
     title = result.document.title or ""
-    spec = _resolve_kind(kind, title)
+    spec = _resolve_kind(kind, title, catalog)
+    guessed = kind is None and spec is not None
+    genre = _genre(title) if kind is None and spec is None else None
     year = year or _year_from_text(title) or _year_from_text(_preamble(result))
-    year = year or _year_from_date(meeting_date)
+    year = year or (year_of_meeting(meeting_date) if meeting_date is not None else None)
     label = ""
     expected: list[ExpectedAspect] = []
     if aspects is not None:
         expected = [_expected(a) for a in aspects]
         label = "所给方面"
     elif year is not None:
-        theme = _theme_for(spec, title, year)
+        theme = _theme_for(spec, title, year, catalog)
         if theme is not None:
             expected = [ExpectedAspect(a.text, a.verified) for a in theme.aspects]
             label = theme.title
     return ReviewContext(
-        result, kind=spec, year=year, meeting_date=meeting_date, aspects=expected, aspects_label=label
+        result,
+        kind=spec,
+        year=year,
+        meeting_date=meeting_date,
+        aspects=expected,
+        aspects_label=label,
+        catalog=catalog,
+        kind_guessed=guessed,
+        genre=genre,
     )
 
 
@@ -387,25 +508,32 @@ def _expected(aspect: str | AspectSpec) -> ExpectedAspect:
     return ExpectedAspect(aspect) if isinstance(aspect, str) else ExpectedAspect(aspect.text, aspect.verified)
 
 
-def _resolve_kind(kind: KindSpec | str | None, title: str) -> KindSpec | None:
+def _resolve_kind(kind: KindSpec | str | None, title: str, catalog: Catalog) -> KindSpec | None:
     if kind is not None and not isinstance(kind, str):
         return kind
-    key = kind or next((k for cue, k in _KIND_CUES if cue in title), None)
-    if key is None:
+    key = kind or guess_kind(title)
+    if key is None or (kind is None and key not in catalog.kinds):
         return None
-    from bot.catalog import load_catalog
-
-    return load_catalog().kind(key)
+    return catalog.kind(key)
 
 
-def _theme_for(kind: KindSpec | None, title: str, year: int) -> ThemeSpec | None:
-    """The packaged theme of the year for the kind's meeting (or the meeting the title names)."""
+def guess_kind(title: str) -> str | None:
+    """The kind a title names (班子…民主生活会 → team_dsh), or None."""
+    return next((key for words, key in _KIND_CUES if all(w in title for w in words)), None)
+
+
+def _genre(title: str) -> str | None:
+    """What a title says the text is when it is not a 对照检查材料 (工作总结, 心得体会…), or None."""
+    bare = title.strip()
+    return next((name for pattern, name in _GENRES if pattern.search(bare)), None)
+
+
+def _theme_for(kind: KindSpec | None, title: str, year: int, catalog: Catalog) -> ThemeSpec | None:
+    """The catalog's theme of the year for the kind's meeting (or the meeting the title names)."""
     families = list(kind.families) if kind is not None else [f for w, f in _MEETING_FAMILIES if w in title]
     if not families:
         return None
-    from bot.catalog import load_catalog
-
-    themes = load_catalog().themes.values()
+    themes = catalog.themes.values()
     return next((t for f in families for t in themes if t.family == f and t.year == year), None)
 
 
@@ -417,10 +545,3 @@ def _preamble(result: Parsed) -> str:
 def _year_from_text(text: str) -> int | None:
     match = _YEAR.search(text)
     return int(match.group(1)) if match else None
-
-
-def _year_from_date(meeting: date | None) -> int | None:
-    """Meetings in the first half of a year review the year before (2025年度 → early 2026)."""
-    if meeting is None:
-        return None
-    return meeting.year - 1 if meeting.month <= 6 else meeting.year

@@ -43,13 +43,17 @@ class Hit:
 
     ``fields`` fill the rule's message and suggestion templates. ``soft`` asks for one severity step
     down (e.g. the year's aspects are unverified). ``section`` overrides the locator derived from
-    ``span`` for hits about a whole section.
+    ``span`` for hits about a whole section. ``places`` lists every place when the hit groups several
+    (the first is ``span``); ``raw`` says the spans already point into the text as given rather than
+    into the text the rules read after capture repair.
     """
 
     span: Span | None
     fields: dict[str, Any] = field(default_factory=dict)
     section: str | None = None
     soft: bool = False
+    places: tuple[Span, ...] = ()
+    raw: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ class Finding:
     """One problem a reviewer would point out, in Chinese, with where it is and how to fix it.
 
     ``snippet`` is the offending text (shortened); it feeds ``key`` and the terminal renderer.
+    ``places`` holds every place the finding covers when it groups several (``span`` is the first);
+    the chat may show one, ``duizhao check --format json`` lists them all.
     """
 
     rule: str
@@ -80,6 +86,12 @@ class Finding:
     dismissed: bool = False
     snippet: str = ""
     place: Place = field(default_factory=Place)
+    places: tuple[Span, ...] = ()
+
+    @property
+    def all_places(self) -> tuple[Span, ...]:
+        """``places``, or the span alone, or nothing for a document-level finding."""
+        return self.places or ((self.span,) if self.span is not None else ())
 
     @property
     def key(self) -> str:

@@ -9,6 +9,7 @@ from bot.document import SectionRole
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, rule
 from bot.review.findings import Hit, Severity
+from bot.review.units import sentences
 
 _SPACE = re.compile(r"\s+")
 
@@ -20,12 +21,28 @@ _SPACE = re.compile(r"\s+")
     suggestion="逐条写明上年度查摆的问题、采取的措施和完成情况，没改到位的如实说明",
 )
 def blanket(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Last year's rectification is not dismissed with 均已完成整改."""
-    pattern = params.pattern("blanket")
-    for block in ctx.blocks(SectionRole.LAST_YEAR):
-        for match in pattern.finditer(block.body):
-            start = block.body_span[0] + match.start()
-            yield Hit((start, start + len(match.group())), {"text": match.group()})
+    """Last year's rectification is not dismissed with 均已完成整改, in its section or the preamble.
+
+    The phrase is fine where the counts are given, the item-by-item status follows (查摆问题5条…
+    已全部完成整改，逐项情况如下：一是…) and the claim holds: its sentence states its own count or
+    exceptions (其中2项需长期坚持), or no item after it is still open. In the preamble only sentences
+    about last year count.
+    """
+    pattern, counts = params.pattern("blanket"), params.pattern("counts")
+    detail, last_year = params.pattern("itemised"), params.pattern("last_year")
+    still_open = params.pattern("open")
+    for role in (SectionRole.PREAMBLE, SectionRole.LAST_YEAR):
+        for block in ctx.blocks(role):
+            for span, sentence in sentences(block.body, block.body_span[0]):
+                if role is SectionRole.PREAMBLE and not last_year.search(sentence):
+                    continue
+                after = ctx.text[span[1] : block.body_span[1]]
+                for match in pattern.finditer(sentence):
+                    holds = counts.search(sentence) or "其中" in sentence or not still_open.search(after)
+                    if counts.search(block.body) and detail.search(after) and holds:
+                        continue
+                    start = span[0] + match.start()
+                    yield Hit((start, start + len(match.group())), {"text": match.group()})
 
 
 @rule(

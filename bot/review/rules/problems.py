@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
-from bot.document import SectionRole
+from bot.document import SectionRole, Span
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, rule
 from bot.review.findings import Hit, Severity
@@ -19,6 +19,11 @@ _MIN_REPEAT = 6
 def block_name(block: Block) -> str:
     """How messages name an aspect: its number, else 问题部分."""
     return block.label or "问题部分"
+
+
+def is_disguised(unit: Unit, params: Params) -> bool:
+    """A virtue written up as a fault (明批暗褒: 对自己要求过于严格); problems.praise.disguised reports it."""
+    return bool(params.pattern("disguised").search(unit.headline))
 
 
 def is_stock(unit: Unit, params: Params) -> bool:
@@ -38,7 +43,11 @@ def concrete(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Each problem point carries an example, a number, a date or a named piece of work (per aspect)."""
     signals = params.pattern("signals")
     for block in ctx.problem_aspects:
-        bare = [u for u in block.units if not signals.search(u.text) and not is_stock(u, params)]
+        bare = [
+            u
+            for u in block.units
+            if not signals.search(u.text) and not is_stock(u, params) and not is_disguised(u, params)
+        ]
         if bare:
             yield Hit(bare[0].headline_span, {"where": block_name(block), "which": which(bare, block.units)})
 
@@ -50,10 +59,12 @@ def concrete(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     suggestion="只讲本人的问题，改为写自己的具体表现，如“我在……时……”",
 )
 def voice(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """A personal material's problems are the writer's own, not 有的班子成员's or 个别同志's."""
-    if ctx.voice != "first_person":
+    """A first-person material's problems are the writer's own, not 有的班子成员's or 个别同志's; a
+    self-inspection report's are the unit's own, not 部分基层单位和少数党员干部's."""
+    inspection = ctx.kind is not None and ctx.kind.key == "self_inspection"
+    if ctx.voice != "first_person" and not inspection:
         return
-    pattern = params.pattern("others")
+    pattern = params.pattern("others_units" if inspection else "others")
     for block in ctx.blocks(SectionRole.PROBLEMS):
         for match in pattern.finditer(block.body):
             start = block.body_span[0] + match.start()
@@ -67,7 +78,13 @@ def voice(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     suggestion="不以工作问题代替思想问题，补充思想认识、政治站位或党性修养上的差距",
 )
 def thought(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Somewhere in each aspect (not in each point) the problems touch thought, politics or party spirit."""
+    """Somewhere in each aspect (not in each point) the problems touch thought, politics or party spirit.
+
+    Reports checked against a notice's list (自查自纠, 整改落实情况: kinds without a meeting) are
+    about matters, not thought, and are left alone.
+    """
+    if ctx.kind is not None and ctx.kind.meeting is None:
+        return
     vocabulary = params.strings("vocabulary")
     for block in ctx.problem_aspects:
         if block.body.strip() and not any(word in block.body for word in vocabulary):
@@ -130,18 +147,54 @@ def _similar(text: str, candidates: list[str], threshold: float) -> str | None:
 @rule(
     "problems.praise",
     Severity.WARNING,
-    message="{where}肯定成绩的话占了约{pct}%",
-    suggestion="问题部分直奔问题，成绩至多一句带过",
+    message="{where}有一段在讲成绩：“{text}”",
+    suggestion="问题部分直奔问题，删去成绩和工作汇报，至多一句带过",
 )
 def praise(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Praise (取得…成效, 能够…, 始终…) does not dominate an aspect of the problems."""
+    """Praise and work-report passages (取得…成效, 始终…, 圆满完成…) anywhere in the problems section.
+
+    A passage is a run of praising sentences without a word of shortfall; it is reported when it
+    holds at least ``min_sentences`` sentences or ``min_chars`` characters (先扬后抑).
+    """
     positive, negative = params.pattern("praise"), params.pattern("negative")
-    threshold = params.number("ratio")
-    for block in ctx.problem_aspects:
-        body = block.body.strip()
-        if not body:
-            continue
-        praised = sum(len(s) for _, s in sentences(body) if positive.search(s) and not negative.search(s))
-        if praised / len(body) >= threshold:
-            span = block.section.heading_span or block.body_span
-            yield Hit(span, {"where": block_name(block), "pct": round(100 * praised / len(body))})
+    least, chars = params.number("min_sentences"), params.number("min_chars")
+    for block in ctx.blocks(SectionRole.PROBLEMS):
+        run: list[Span] = []
+        for span, sentence in [*sentences(block.body, block.body_span[0]), ((0, 0), "")]:
+            if sentence and positive.search(sentence) and not negative.search(sentence):
+                run.append(span)
+                continue
+            size = sum(b - a for a, b in run)
+            if run and (len(run) >= least or size >= chars):
+                passage = (run[0][0], run[-1][1])
+                yield Hit(passage, {"where": _where(ctx, passage[0]), "text": _clip(ctx.text, passage)})
+            run = []
+
+
+@rule(
+    "problems.praise.disguised",
+    Severity.WARNING,
+    message="“{text}”是把优点当缺点写（明批暗褒）",
+    suggestion="换成真正的不足，写清具体表现和造成的影响",
+)
+def praise_disguised(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A virtue dressed as a fault (对自己要求过于严格, 常常加班加点) anywhere in the problems; one hit
+    per paragraph, listing each phrase."""
+    pattern = params.pattern("disguised")
+    for block in ctx.blocks(SectionRole.PROBLEMS):
+        start = block.body_span[0]
+        for line in block.body.split("\n"):
+            found = tuple((start + m.start(), start + m.end()) for m in pattern.finditer(line))
+            if found:
+                yield Hit(found[0], {"text": ctx.text[slice(*found[0])]}, places=found)
+            start += len(line) + 1
+
+
+def _where(ctx: ReviewContext, offset: int) -> str:
+    aspect = next((b for b in ctx.aspect_blocks if b.body_span[0] <= offset < b.body_span[1]), None)
+    return block_name(aspect) if aspect is not None else "问题部分"
+
+
+def _clip(text: str, span: Span, size: int = 16) -> str:
+    words = text[span[0] : span[1]]
+    return words if len(words) <= size else words[: size - 1] + "…"

@@ -73,8 +73,8 @@ def punctuation_halfwidth(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             first = found[0]
             example = line[max(0, first.start() - 4) : first.end() + 4]
             fixes = "、".join(dict.fromkeys(f"“{m.group()}”改为“{replacements[m.group()]}”" for m in found))
-            span = (start + first.start(), start + first.end())
-            yield Hit(span, {"count": len(found), "example": example, "fixes": fixes})
+            places = tuple((start + m.start(), start + m.end()) for m in found)
+            yield Hit(places[0], {"count": len(found), "example": example, "fixes": fixes}, places=places)
 
 
 _DUNHAO = re.compile(r"([”》])、([“《])")
@@ -100,7 +100,8 @@ def punctuation_dunhao(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
                 "text": line[left:right],
                 "fixed": line[left:comma] + line[comma + 1 : right],
             }
-            yield Hit((start + first.start(), start + first.end()), fields)
+            places = tuple((start + m.start(), start + m.end()) for m in found)
+            yield Hit(places[0], fields, places=places)
 
 
 @rule(

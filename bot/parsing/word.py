@@ -1,0 +1,215 @@
+"""A Word paragraph's text as the reader sees it on screen, not as python-docx's ``.text`` gives it.
+
+Word keeps automatic list numbering outside the text (``w:numPr`` pointing into numbering.xml, often
+with ``chineseCounting`` levels such as "%1、" and "（%2）"), keeps tracked changes as ``w:ins`` and
+``w:del`` wrappers, and breaks lines inside a paragraph with ``w:br``. Read naively, headings lose
+their markers, inserted text vanishes and deleted text reappears. Here the markers are rendered the way
+Word counts them, tracked changes are read as accepted (insertions in, deletions out), soft breaks
+become line breaks, and text boxes, comments, headers and footers stay out of the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.numbering import MAX_NUMBER, chinese_numeral
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT, _TAB, _BREAK, _RETURN = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+_PARAGRAPH = f"{_W}p"
+# Containers whose text is not the paragraph's own as accepted: deletions, moved-away text, text boxes.
+_OUTSIDE = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", _PARAGRAPH})
+_REVISIONS = (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
+_ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
+_HEAVENLY = "甲乙丙丁戊己庚辛壬癸"
+
+
+def _val(element: Any, tag: str) -> str | None:
+    child = element.find(f"{_W}{tag}") if element is not None else None
+    return child.get(f"{_W}val") if child is not None else None
+
+
+def _circled(first: int, last: int) -> Callable[[int], str]:
+    return lambda n: chr(first + n - 1) if 1 <= n <= last else str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _chinese(n: int) -> str:
+    return chinese_numeral(n) if 1 <= n <= MAX_NUMBER else str(n)
+
+
+_FORMATS: dict[str, Callable[[int], str]] = {
+    "decimal": str,
+    "decimalZero": lambda n: f"{n:02d}",
+    "decimalFullWidth": lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    "chineseCounting": _chinese,
+    "chineseCountingThousand": _chinese,
+    "japaneseCounting": _chinese,
+    "taiwaneseCounting": _chinese,
+    "chineseLegalSimplified": _chinese,
+    "ideographTraditional": lambda n: _HEAVENLY[n - 1] if 1 <= n <= 10 else str(n),
+    "ideographZodiac": lambda n: _ZODIAC[n - 1] if 1 <= n <= 12 else str(n),
+    "decimalEnclosedCircle": _circled(0x2460, 20),
+    "decimalEnclosedCircleChinese": _circled(0x2460, 20),
+    "decimalEnclosedParen": _circled(0x2474, 20),
+    "decimalEnclosedFullstop": _circled(0x2488, 20),
+    "lowerLetter": lambda n: chr(0x60 + (n - 1) % 26 + 1),
+    "upperLetter": lambda n: chr(0x40 + (n - 1) % 26 + 1),
+    "lowerRoman": _roman,
+    "upperRoman": lambda n: _roman(n).upper(),
+}
+"""Word's ``w:numFmt`` values and how each writes a number; bullets and ``none`` write no marker."""
+
+
+@dataclass(frozen=True)
+class _Level:
+    fmt: str
+    text: str
+    start: int
+
+
+@dataclass
+class Numbering:
+    """numbering.xml's list definitions, and the counters Word keeps while laying out the body."""
+
+    abstracts: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
+    styles: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    _overridden: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, document: Any) -> Numbering:
+        """The definitions of a python-docx document; empty when it has no numbering part."""
+        numbering = cls()
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return numbering
+        for abstract in root.findall(f"{_W}abstractNum"):
+            levels: dict[int, _Level] = {}
+            for level in abstract.findall(f"{_W}lvl"):
+                start = _val(level, "start")
+                levels[int(level.get(f"{_W}ilvl", "0"))] = _Level(
+                    _val(level, "numFmt") or "decimal",
+                    _val(level, "lvlText") or "",
+                    int(start) if start and start.lstrip("-").isdigit() else 1,
+                )
+            numbering.abstracts[abstract.get(f"{_W}abstractNumId", "")] = levels
+        for num in root.findall(f"{_W}num"):
+            overrides = {}
+            for override in num.findall(f"{_W}lvlOverride"):
+                start = _val(override, "startOverride")
+                if start is not None and start.isdigit():
+                    overrides[int(override.get(f"{_W}ilvl", "0"))] = int(start)
+            numbering.nums[num.get(f"{_W}numId", "")] = (_val(num, "abstractNumId") or "", overrides)
+        numbering.styles = _style_numbering(document)
+        return numbering
+
+    def marker(self, paragraph: Any) -> str:
+        """The marker Word shows before ``paragraph`` (a ``w:p``), advancing the list's counters."""
+        found = _numbering_of(paragraph)
+        if found is None:
+            style = _val(paragraph.find(f"{_W}pPr"), "pStyle")
+            found = self.styles.get(style or "")
+        if found is None or found[0] not in self.nums:
+            return ""
+        num_id, ilvl = found
+        abstract_id, overrides = self.nums[num_id]
+        levels = self.abstracts.get(abstract_id, {})
+        if ilvl not in levels:
+            return ""
+        counters = self._counters.setdefault(abstract_id, {})
+        if num_id not in self._overridden:
+            self._overridden.add(num_id)
+            for level, start in overrides.items():
+                counters[level] = start - 1
+        counters[ilvl] = counters.get(ilvl, levels[ilvl].start - 1) + 1
+        for deeper in [level for level in counters if level > ilvl]:
+            del counters[deeper]
+        return self._render(levels, counters, ilvl)
+
+    @staticmethod
+    def _render(levels: dict[int, _Level], counters: dict[int, int], ilvl: int) -> str:
+        level = levels[ilvl]
+        write = _FORMATS.get(level.fmt)
+        if write is None:
+            return ""
+        text = level.text
+        for index in range(9, -1, -1):
+            placeholder = f"%{index + 1}"
+            if placeholder in text:
+                shown = levels.get(index, level)
+                value = counters.get(index, shown.start)
+                text = text.replace(placeholder, _FORMATS.get(shown.fmt, str)(value))
+        return text
+
+
+def _numbering_of(element: Any) -> tuple[str, int] | None:
+    """(numId, ilvl) of a paragraph's or style's own ``w:numPr``; None without one or for numId 0."""
+    numpr = element.find(f"{_W}pPr/{_W}numPr")
+    if numpr is None:
+        return None
+    num_id = _val(numpr, "numId")
+    ilvl = _val(numpr, "ilvl")
+    if not num_id or num_id == "0":
+        return None
+    return num_id, int(ilvl) if ilvl and ilvl.isdigit() else 0
+
+
+def _style_numbering(document: Any) -> dict[str, tuple[str, int]]:
+    """Paragraph styles numbered through their definition (or a style they are based on)."""
+    try:
+        styles = {s.get(f"{_W}styleId"): s for s in document.styles.element.findall(f"{_W}style")}
+    except (KeyError, NotImplementedError, AttributeError):
+        return {}
+    found: dict[str, tuple[str, int]] = {}
+    for style_id, style in styles.items():
+        seen = set()
+        current = style
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            numbering = _numbering_of(current)
+            if numbering is not None:
+                found[style_id] = numbering
+                break
+            current = styles.get(_val(current, "basedOn"))
+    return found
+
+
+def paragraph_text(paragraph: Any) -> str:
+    """The text of a ``w:p`` with tracked changes accepted and soft breaks as line breaks."""
+    parts: list[str] = []
+    for node in paragraph.iter(_TEXT, _TAB, _BREAK, _RETURN):
+        if _outside(node, paragraph):
+            continue
+        if node.tag == _TEXT:
+            parts.append(node.text or "")
+        elif node.tag == _TAB:
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _outside(node: Any, paragraph: Any) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag in _OUTSIDE:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def has_revisions(body: Any) -> bool:
+    """Whether a document body holds tracked changes not yet accepted or rejected."""
+    return any(True for _ in body.iter(*_REVISIONS))

@@ -1,0 +1,64 @@
+"""text.capture: damage from copying a PDF or web page, repaired before the other rules read the text.
+
+The engine reviews the repaired text (bot.parsing.capture) so damage never produces knock-on findings;
+this rule tells the user what was repaired, one finding per kind of damage listing every place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.parsing.capture import Damage
+from bot.review.config import Params
+from bot.review.engine import ReviewContext, rule
+from bot.review.findings import Hit, Severity
+
+_WHAT = {
+    "boilerplate": (
+        "混入了{n}行网页上的文字，如“{example}”",
+        "删去网页的栏目、来源和分享等文字，只保留材料正文",
+    ),
+    "title": ("标题重复出现了两次", "删去重复的那一行标题"),
+    "pages": ("混入了{n}处页码或页眉，如“{example}”", "删去这些页码和页眉行"),
+    "traditional": ("有{n}处繁体字，如“{example}”", "统一改为简体字，如“{fixed}”"),
+    "spaces": ("有{n}处词语中间夹了空格，如“{example}”", "删去词语中间的空格"),
+    "breaks": ("有{n}处句子中间断了行，如“{example}”", "把断开的句子接回同一段"),
+}
+
+
+@rule(
+    "text.capture",
+    Severity.WARNING,
+    message="{what}（像是从PDF或网页复制时带进来的，审核已按修复后的文字进行）",
+    suggestion="{advice}",
+)
+def capture(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Line breaks inside sentences, page counters and running heads, web boilerplate, spaces inside
+    words, Traditional characters and a duplicated title: one hit per kind, every place listed."""
+    if ctx.capture is None:
+        return
+    for damage in ctx.capture.damage:
+        yield _hit(damage)
+
+
+def _hit(damage: Damage) -> Hit:
+    what, advice = _WHAT[damage.kind]
+    fields = {"n": len(damage.places), "example": damage.example, "fixed": damage.fixed}
+    return Hit(
+        damage.places[0],
+        {"what": what.format(**fields), "advice": advice.format(**fields)},
+        places=damage.places,
+        raw=True,
+    )
+
+
+@rule(
+    "text.revisions",
+    Severity.INFO,
+    message="文件中有尚未接受的修订，已按全部接受后的文字审核",
+    suggestion="在 Word 中“审阅 → 接受所有修订”后再定稿，以免删去的文字仍留在文件里",
+)
+def revisions(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A .docx with tracked changes is read as accepted; the user is told once."""
+    if getattr(ctx.result, "revisions", False):
+        yield Hit(None, section="全文")

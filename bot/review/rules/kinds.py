@@ -1,0 +1,34 @@
+"""kind.*: say which kind of material the review assumed, or that the text is not one at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.review.config import Params
+from bot.review.engine import ReviewContext, rule
+from bot.review.findings import Hit, Severity
+
+
+@rule(
+    "kind.guess",
+    Severity.INFO,
+    message="没有指定材料类型，按标题当作“{name}”审核",
+    suggestion="如果类型不对，请指定材料类型后重新检查（命令行用 --kind {key}，可选：{keys}）",
+)
+def guess(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A kind taken from the title is named, with how to override it."""
+    if ctx.kind is not None and ctx.kind_guessed:
+        keys = "、".join(ctx.catalog.kinds)
+        yield Hit(ctx.document.title_span, {"name": ctx.kind.name, "key": ctx.kind.key, "keys": keys})
+
+
+@rule(
+    "kind.genre",
+    Severity.INFO,
+    message="这份材料看起来是{genre}，不是对照检查材料，只检查了文字，没有按对照检查材料的结构和内容审核",
+    suggestion="如果它其实是对照检查材料，请指定材料类型后重新检查（命令行用 --kind）",
+)
+def genre(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Texts of other genres (工作总结, 心得体会, 通报, 情况报告) get their text rules only, said once."""
+    if ctx.genre is not None:
+        yield Hit(ctx.document.title_span, {"genre": ctx.genre})

@@ -144,10 +144,12 @@ def test_json_has_exactly_the_documented_shape() -> None:
     dismissed = findings[0].key
     data = render_json(review(parse_file(DEFECTS), dismissed={dismissed}, **OPTIONS))
     assert set(data) == {"findings", "summary"}
-    row_keys = {"rule", "severity", "section", "span", "message", "suggestion"}
+    row_keys = {"rule", "severity", "section", "span", "line", "column", "places", "message", "suggestion"}
     for row in data["findings"]:
-        assert set(row) - {"dismissed"} == row_keys
+        assert set(row) - {"dismissed"} == row_keys | {"snippet"}
         assert row["span"] is None or (len(row["span"]) == 2 and row["span"][0] < row["span"][1])
+        assert row["places"] == ([] if row["span"] is None else row["places"])
+        assert row["span"] is None or row["places"][0]["span"] == row["span"]
     assert [r for r in data["findings"] if r.get("dismissed")] == [data["findings"][-1]]
     live = [f for f in findings if f.key != dismissed]
     assert data["summary"] == {s.value: sum(f.severity is s for f in live) for s in Severity}

@@ -8,6 +8,7 @@ user can act on, in Chinese.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 import zipfile
@@ -44,6 +45,48 @@ def normalise(raw: str) -> str:
     """
     lines = _LINE_BREAK.split(raw.translate(_INVISIBLE))
     return "\n".join(line.strip() for line in lines)
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Offsets of the normalised text mapped back to the text as given (before ``normalise``).
+
+    ``origin[i]`` is where character ``i`` of the normalised text stands in the original, and
+    ``line_starts`` are the original's line starts, so a finding can be reported by line and column
+    of the file itself even when its lines are indented or hold invisible characters.
+    """
+
+    origin: tuple[int, ...]
+    line_starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, raw: str) -> SourceMap:
+        origin: list[int] = []
+        starts = [0]
+        position = 0
+        for found in [*_LINE_BREAK.finditer(raw), None]:
+            end = found.start() if found is not None else len(raw)
+            kept = [i for i in range(position, end) if ord(raw[i]) not in _INVISIBLE]
+            words = "".join(raw[i] for i in kept)
+            lead = len(words) - len(words.lstrip())
+            origin += kept[lead : lead + len(words.strip())]
+            if found is None:
+                break
+            origin.append(found.start())  # the line break itself
+            position = found.end()
+            starts.append(position)
+        origin.append(len(raw))
+        return cls(tuple(origin), tuple(starts))
+
+    def place(self, offset: int) -> tuple[int, int, int]:
+        """Offset, 1-based line and 1-based column in the text as given."""
+        raw = self.origin[min(offset, len(self.origin) - 1)]
+        line = bisect.bisect_right(self.line_starts, raw)
+        return raw, line, raw - self.line_starts[line - 1] + 1
+
+    def span(self, span: tuple[int, int]) -> tuple[int, int]:
+        start, end = span
+        return self.origin[start], (self.origin[end - 1] + 1 if end > start else self.origin[start])
 
 
 def decode_text(data: bytes) -> str:

@@ -13,6 +13,11 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.catalog import Catalog
+    from bot.parsing.sources import SourceMap
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json")
@@ -61,22 +66,59 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError(f"不支持的输出格式 {args.format}，可选：{'、'.join(FORMATS)}")
     year = _year(args.year)
     meeting = _date(args.meeting_date)
-    kind = _kind(args.kind)
+    catalog = _catalog()
+    kind = _kind(args.kind, catalog)
     try:
         config = load_config(args.config) if args.config else None
     except ConfigError as error:
         raise UsageError(f"审核配置有误：{error}") from None
+    path = Path(args.file)
     try:
-        result = parse_file(Path(args.file))
+        result = parse_file(path)
     except ParseError as error:
         raise UsageError(str(error)) from None
-    findings = review(result, kind=kind, year=year, meeting_date=meeting, config=config)
-    if args.format == "json":
-        print(json.dumps(render_json(findings), ensure_ascii=False, indent=2))
+    source = _source(path, result.text)
+    json_out = args.format == "json"
+    findings = review(
+        result, kind=kind, year=year, meeting_date=meeting, config=config, catalog=catalog, capped=not json_out
+    )
+    if json_out:
+        print(json.dumps(render_json(findings, source), ensure_ascii=False, indent=2))
     else:
-        print(render_terminal(findings, result.text))
+        print(render_terminal(findings, result.text, source))
     failing = any(f.severity is Severity.ERROR and not f.dismissed for f in findings)
     return EXIT_ERRORS if failing else EXIT_OK
+
+
+def _catalog() -> Catalog:
+    """The catalog the bot uses: the packaged one overlaid with DUIZHAO_THEMES_DIR (settings or .env)."""
+    from pydantic import ValidationError
+
+    from bot.catalog import CatalogError, load_catalog
+    from bot.settings import Settings
+
+    try:
+        themes_dir = Settings().themes_dir
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise UsageError(f"配置有误：DUIZHAO_{field.upper()}：{first['msg']}") from None
+    try:
+        return load_catalog(themes_dir)
+    except CatalogError as error:
+        raise UsageError(f"主题配置有误：{error}") from None
+
+
+def _source(path: Path, text: str) -> SourceMap:
+    """Where the parser's text stands in the file: a plain-text file is mapped back through the
+    normalisation (indented lines, invisible characters); .docx and .md are located in their text."""
+    from bot.parsing.sources import SourceMap, decode_text, normalise
+
+    if path.suffix.lower() == ".txt":
+        raw = decode_text(path.read_bytes())
+        if normalise(raw) == text:
+            return SourceMap.of(raw)
+    return SourceMap.of(text)
 
 
 def _year(value: str | None) -> int | None:
@@ -96,12 +138,10 @@ def _date(value: str | None) -> date | None:
         raise UsageError(f"会议日期应写作 YYYY-MM-DD，如 2026-01-20，收到 {value}") from None
 
 
-def _kind(value: str | None) -> str | None:
+def _kind(value: str | None, catalog: Catalog) -> str | None:
     if value is None:
         return None
-    from bot.catalog import load_catalog
-
-    kinds = load_catalog().kinds
+    kinds = catalog.kinds
     if value not in kinds:
         raise UsageError(f"未知的材料类型 {value}，可选：{'、'.join(kinds)}")
     return value

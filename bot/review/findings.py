@@ -90,8 +90,9 @@ class Finding:
 
     @property
     def all_places(self) -> tuple[Span, ...]:
-        """``places``, or the span alone, or nothing for a document-level finding."""
-        return self.places or ((self.span,) if self.span is not None else ())
+        """The span first, then every further place; nothing for a document-level finding."""
+        first = (self.span,) if self.span is not None else ()
+        return first + tuple(p for p in self.places if p != self.span)
 
     @property
     def key(self) -> str:

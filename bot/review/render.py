@@ -10,7 +10,13 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from typing import TYPE_CHECKING
+
+from bot.document import Span
 from bot.review.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from bot.parsing.sources import SourceMap
 
 _ITEM_INDENT = "   "
 
@@ -34,17 +40,26 @@ def _summary_text(findings: Sequence[Finding]) -> str:
     return "，".join(parts)
 
 
-def render_json(findings: Sequence[Finding]) -> dict[str, Any]:
-    """``{"findings": [...], "summary": {"error": n, "warning": n, "info": n}}``; spans as [start, end]."""
+def render_json(findings: Sequence[Finding], source: SourceMap | None = None) -> dict[str, Any]:
+    """``{"findings": [...], "summary": {"error": n, "warning": n, "info": n}}`` (shape in README).
+
+    Each finding lists every place it covers, each with its span ([start, end) in characters) and,
+    given ``source``, the span, line and column in the file as given rather than the parser's text.
+    """
     rows = []
     for f in findings:
+        places = [_place(span, source) for span in f.all_places]
         row: dict[str, Any] = {
             "rule": f.rule,
             "severity": f.severity.value,
             "section": f.section,
-            "span": list(f.span) if f.span is not None else None,
             "message": f.message,
             "suggestion": f.suggestion,
+            "snippet": f.snippet,
+            "span": places[0]["span"] if places else None,
+            "line": places[0].get("line") if places else None,
+            "column": places[0].get("column") if places else None,
+            "places": places,
         }
         if f.dismissed:
             row["dismissed"] = True
@@ -52,7 +67,17 @@ def render_json(findings: Sequence[Finding]) -> dict[str, Any]:
     return {"findings": rows, "summary": summary(findings)}
 
 
-def _line_col(text: str, offset: int) -> str:
+def _place(span: Span, source: SourceMap | None) -> dict[str, Any]:
+    if source is None:
+        return {"span": list(span)}
+    _, line, column = source.place(span[0])
+    return {"span": list(source.span(span)), "line": line, "column": column}
+
+
+def _line_col(text: str, offset: int, source: SourceMap | None = None) -> str:
+    if source is not None:
+        _, line, column = source.place(offset)
+        return f"{line}:{column}"
     line = text.count("\n", 0, offset) + 1
     return f"{line}:{offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
 
@@ -64,16 +89,20 @@ def _groups(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
     return [(label, members) for label, members in groups if members]
 
 
-def render_terminal(findings: Sequence[Finding], text: str) -> str:
-    """A listing grouped by severity with ``line:col``, the place, the offending text and the fix."""
+def render_terminal(findings: Sequence[Finding], text: str, source: SourceMap | None = None) -> str:
+    """A listing grouped by severity with ``line:col`` (in the file as given when ``source`` maps it),
+    the place, the offending text and the fix; a finding with several places lists them all."""
     if not findings:
         return "未发现问题。"
     out = []
     for label, members in _groups(findings):
         out.append(f"{label}（{len(members)}）")
         for f in members:
-            where = _line_col(text, f.span[0]) if f.span is not None else "全文"
+            where = _line_col(text, f.span[0], source) if f.span is not None else "全文"
             out.append(f"  {where:<8}{f.section or ''}")
+            if len(f.all_places) > 1:
+                spots = "、".join(_line_col(text, p[0], source) for p in f.all_places)
+                out.append(f"  {'':<8}共{len(f.all_places)}处：{spots}")
             out.append(f"  {'':<8}{f.message}  [{f.rule}]")
             if f.snippet:
                 out.append(f"  {'':<8}原文：{f.snippet}")

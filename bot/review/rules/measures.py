@@ -72,8 +72,12 @@ def owner(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 
 
 def _missing(ctx: ReviewContext, has: Callable[[str], object]) -> Iterator[Hit]:
-    """One hit naming every measure ``has`` finds nothing in."""
+    """One hit naming every measure ``has`` finds nothing in, each listed as a place; when none has
+    it, the hit is about the section and is anchored on its heading."""
     units = ctx.points(SectionRole.MEASURES)
     bare = [u for u in units if not has(u.text)]
     if bare:
-        yield Hit(bare[0].headline_span, {"which": which(bare, units)})
+        heading = next((s.heading_span for s in ctx.sections(SectionRole.MEASURES) if s.heading_span), None)
+        places = tuple(u.headline_span for u in bare)
+        span = heading if len(bare) == len(units) > 1 and heading is not None else places[0]
+        yield Hit(span, {"which": which(bare, units)}, places=places)

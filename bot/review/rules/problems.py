@@ -49,7 +49,10 @@ def concrete(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             if not signals.search(u.text) and not is_stock(u, params) and not is_disguised(u, params)
         ]
         if bare:
-            yield Hit(bare[0].headline_span, {"where": block_name(block), "which": which(bare, block.units)})
+            places = tuple(u.headline_span for u in bare)
+            whole = len(bare) == len(block.units) > 1 and block.section.heading_span is not None
+            span = block.section.heading_span if whole else places[0]
+            yield Hit(span, {"where": block_name(block), "which": which(bare, block.units)}, places=places)
 
 
 @rule(

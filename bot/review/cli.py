@@ -78,11 +78,11 @@ def _check(args: argparse.Namespace) -> int:
     except ParseError as error:
         raise UsageError(str(error)) from None
     source = _source(path, result.text)
-    json_out = args.format == "json"
+    as_json = args.format == "json"
     findings = review(
-        result, kind=kind, year=year, meeting_date=meeting, config=config, catalog=catalog, capped=not json_out
+        result, kind=kind, year=year, meeting_date=meeting, config=config, catalog=catalog, capped=not as_json
     )
-    if json_out:
+    if as_json:
         print(json.dumps(render_json(findings, source), ensure_ascii=False, indent=2))
     else:
         print(render_terminal(findings, result.text, source))

@@ -43,6 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--meeting-date", help="会议日期 YYYY-MM-DD，用于判断过时提法")
     parser.add_argument("--format", default="text", help="输出格式：text（默认）或 json")
     parser.add_argument("--config", help="审核配置文件（YAML），覆盖内置配置")
+    parser.add_argument(
+        "--previous",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="本人以前的材料，用于发现照搬的问题（可多次给出）",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -78,9 +85,17 @@ def _check(args: argparse.Namespace) -> int:
     except ParseError as error:
         raise UsageError(str(error)) from None
     source = _source(path, result.text)
+    previous = [_previous(Path(name)) for name in args.previous]
     as_json = args.format == "json"
     findings = review(
-        result, kind=kind, year=year, meeting_date=meeting, config=config, catalog=catalog, capped=not as_json
+        result,
+        kind=kind,
+        year=year,
+        meeting_date=meeting,
+        config=config,
+        catalog=catalog,
+        capped=not as_json,
+        previous=previous,
     )
     if as_json:
         print(json.dumps(render_json(findings, source), ensure_ascii=False, indent=2))
@@ -107,6 +122,15 @@ def _catalog() -> Catalog:
         return load_catalog(themes_dir)
     except CatalogError as error:
         raise UsageError(f"主题配置有误：{error}") from None
+
+
+def _previous(path: Path) -> str:
+    from bot.parsing import ParseError, parse_file
+
+    try:
+        return parse_file(path).text
+    except ParseError as error:
+        raise UsageError(f"以前的材料 {path.name}：{error}") from None
 
 
 def _source(path: Path, text: str) -> SourceMap:

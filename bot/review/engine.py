@@ -165,7 +165,8 @@ class ReviewContext:
     ``kind_guessed`` says the kind came from the title rather than the user; ``genre`` names what
     the text is when it is not a 对照检查材料 at all (工作总结, 心得体会…). ``capture`` is the repair of
     copy damage when the rules read a repaired text (bot.parsing.capture); spans then point into
-    the repaired text and the engine maps them back.
+    the repaired text and the engine maps them back. ``previous`` holds the texts of the user's own
+    earlier materials, for spotting problems copied from them.
     """
 
     def __init__(
@@ -182,6 +183,7 @@ class ReviewContext:
         kind_guessed: bool = False,
         genre: str | None = None,
         capture: Repair | None = None,
+        previous: Sequence[str] = (),
     ) -> None:
         self.result = result
         # Judgement sentences of problems no measure is linked to; None where links are unknown
@@ -197,6 +199,7 @@ class ReviewContext:
         self.kind_guessed = kind_guessed
         self.genre = genre
         self.capture = capture
+        self.previous = tuple(previous)
         self._catalog = catalog
         self._memo: dict[str, object] = {}
 
@@ -346,6 +349,7 @@ def review(
     rules: Mapping[str, RuleSpec] | None = None,
     catalog: Catalog | None = None,
     capped: bool = True,
+    previous: Sequence[str] = (),
 ) -> list[Finding]:
     """Run every enabled rule; findings sorted undismissed first, then by severity and position.
 
@@ -355,6 +359,7 @@ def review(
     reviewed as repaired, with every span mapped back to the text as given. ``dismissed`` holds
     ``Finding.key``s the user dismissed; those findings are kept and marked, never dropped.
     ``capped=False`` lists every finding of a rule (the JSON output); the chat keeps the cap.
+    ``previous`` are the texts of the user's earlier materials (problems.stock.repeat).
     """
     config = config or default_config()
     result, capture = _repaired(result)
@@ -363,6 +368,7 @@ def review(
     )
     context.unlinked_problems = unlinked_problems
     context.capture = capture
+    context.previous = tuple(previous)
     gone = frozenset(dismissed)
     findings: list[Finding] = []
     for spec in (rules if rules is not None else registry()).values():

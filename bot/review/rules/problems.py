@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz, process
 
 from bot.document import SectionRole, Span
-from bot.review.config import Params
+from bot.review.config import Params, load_data
 from bot.review.engine import ReviewContext, rule
 from bot.review.findings import Hit, Severity
 from bot.review.units import Block, Unit, sentences, which
@@ -27,10 +29,24 @@ def is_disguised(unit: Unit, params: Params) -> bool:
 
 
 def is_stock(unit: Unit, params: Params) -> bool:
-    """A 万能问题 headline with nothing concrete after it; problems.stock reports these."""
-    return bool(params.pattern("stock_phrases").search(unit.headline)) and not params.pattern(
-        "signals"
-    ).search(unit.text)
+    """A 万能问题 headline with nothing concrete after it; problems.stock reports these.
+
+    Stock wording is a configured pattern or a statement close to one of the shipped list
+    (bot/data/review/stock.txt), compared character by character with rapidfuzz.
+    """
+    if params.pattern("signals").search(unit.text):
+        return False
+    headline = unit.headline.rstrip("。；;，, ")
+    if params.pattern("stock_phrases").search(headline):
+        return True
+    cutoff = 100 * params.number("stock_similarity")
+    return process.extractOne(headline, _stock_list(), scorer=fuzz.ratio, score_cutoff=cutoff) is not None
+
+
+@functools.cache
+def _stock_list() -> tuple[str, ...]:
+    lines = (line.strip() for line in load_data("stock.txt").splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
 
 
 @rule(
@@ -111,40 +127,31 @@ def stock_generic(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "problems.stock.repeat",
     Severity.WARNING,
-    message="这条问题与上年度查摆的“{old}”基本相同",
-    suggestion="说明上年度整改后为何仍然存在，并写出今年的新表现和原因",
+    message="这条问题与{where}的“{old}”基本相同",
+    suggestion="说明上次查摆后为何仍然存在，并写出这次的新表现和原因",
 )
 def stock_repeat(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """A problem is not last year's problem again in nearly the same words."""
-    last_year = [
-        clause.strip()
-        for block in ctx.blocks(SectionRole.LAST_YEAR)
-        for clause in _CLAUSE.findall(block.body)
-        if len(clause.strip()) >= _MIN_REPEAT
+    """A problem is not last year's problem again in nearly the same words: those quoted in the
+    上年度 section, or those of the user's own previous materials (``review(previous=…)``)."""
+    sources = [
+        ("上年度查摆", [c for b in ctx.blocks(SectionRole.LAST_YEAR) for c in _clauses(b.body)]),
+        ("以前材料中", [c for text in ctx.previous for c in _clauses(text)]),
     ]
-    if not last_year:
-        return
-    threshold = params.number("repeat_similarity")
+    cutoff = 100 * params.number("repeat_similarity")
     for block in ctx.problem_aspects:
         for unit in block.units:
-            if len(unit.headline) >= _MIN_REPEAT:
-                old = _similar(unit.headline, last_year, threshold)
-                if old is not None:
-                    yield Hit(unit.headline_span, {"old": old})
+            headline = unit.headline.rstrip("。；;，, ")
+            if len(headline) < _MIN_REPEAT:
+                continue
+            for where, clauses in sources:
+                found = process.extractOne(headline, clauses, scorer=fuzz.ratio, score_cutoff=cutoff)
+                if found is not None:
+                    yield Hit(unit.headline_span, {"where": where, "old": found[0]})
+                    break
 
 
-def _similar(text: str, candidates: list[str], threshold: float) -> str | None:
-    """The first candidate at least ``threshold`` similar to ``text``; cheap upper bounds go first."""
-    matcher = SequenceMatcher(None, b=text, autojunk=False)
-    for candidate in candidates:
-        matcher.set_seq1(candidate)
-        if (
-            matcher.real_quick_ratio() >= threshold
-            and matcher.quick_ratio() >= threshold
-            and matcher.ratio() >= threshold
-        ):
-            return candidate
-    return None
+def _clauses(text: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE.findall(text) if len(c.strip()) >= _MIN_REPEAT]
 
 
 @rule(

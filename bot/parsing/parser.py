@@ -59,6 +59,9 @@ class ParseResult:
     byline_span: Span | None = None
     revisions: bool = False
     """The .docx held tracked changes, which were read as accepted."""
+    from_text: bool = False
+    """Parsed from text as given (an upload or a file), which may carry copy damage; False for a
+    result laid out from the draft model."""
 
     def locate(self, offset: int) -> tuple[Section | None, Section | None, Item | None]:
         """The level-1 section, aspect and item containing ``offset``; None where there is none."""
@@ -97,6 +100,7 @@ def parse_text(raw: str) -> ParseResult:
         unplaced=[Unplaced((ln.start, ln.end), ln.text(text), ln.unplaced) for ln in body if ln.unplaced],
         markers=_markers(text, body, document),
         byline_span=_line_span(lines, byline),
+        from_text=True,
     )
 
 

@@ -383,12 +383,13 @@ def review(
 def _repaired(result: Parsed) -> tuple[Parsed, Repair | None]:
     """The parse of the repaired text when the parser's text shows copy damage, else ``result``.
 
-    Only parser results are repaired: a result built from the draft model has no copy damage.
+    Only texts parsed as given are repaired: a result laid out from the draft model keeps its
+    structure.
     """
     from bot.parsing import ParseResult, parse_text
     from bot.parsing.capture import repair
 
-    if not isinstance(result, ParseResult):
+    if not isinstance(result, ParseResult) or not result.from_text:
         return result, None
     fixed = repair(result.text)
     if fixed is None:

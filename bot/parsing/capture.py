@@ -140,11 +140,8 @@ def _mark_front(lines: list[_Line], drop: Callable[[DamageKind, int], None]) -> 
     if not filled:
         return None
     title = filled[0]
-    if (
-        len(filled) > 1
-        and lines[filled[1]].text == lines[title].text
-        and _CLAUSE.search(lines[title].text) is None
-    ):
+    first = lines[title].text
+    if len(filled) > 1 and lines[filled[1]].text == first and not any(c in first for c in "，。；！？"):
         drop("title", filled[1])
     return title
 
@@ -242,10 +239,12 @@ def _breaks(lines: list[_Line], title: int | None) -> list[Span]:
 
 def _broken(line: str, after: str, width: int | None) -> bool:
     end = line.rstrip()
-    if end.endswith(_TERMINAL) or end.endswith(AREA_WORDS) or bare_heading_role(after) is not None:
+    if end.endswith(_TERMINAL) or end.endswith(AREA_WORDS):
         return False
     if width is not None and len(line) >= width:
         return True
+    if bare_heading_role(after) is not None:
+        return False
     if match_marker(after, 0) is not None:
         return False  # a point that follows a line left hanging: an unfinished sentence, not a wrap
     return end.endswith(_PAUSE) or (len(line) >= _MIN_WRAP and any(c in line for c in _SENTENCE))

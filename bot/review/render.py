@@ -96,7 +96,7 @@ def render_terminal(findings: Sequence[Finding], text: str, source: SourceMap | 
     for label, members in _groups(findings):
         out.append(f"{label}（{len(members)}）")
         for f in members:
-            where = _line_col(text, f.span[0], source) if f.span is not None else "全文"
+            where = _line_col(text, f.span[0], source) if f.span is not None else ""
             out.append(f"  {where:<8}{f.section or ''}")
             if len(f.all_places) > 1:
                 spots = "、".join(_line_col(text, p[0], source) for p in f.all_places)

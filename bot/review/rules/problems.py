@@ -16,6 +16,10 @@ from bot.review.units import Block, Unit, sentences, which
 
 _CLAUSE = re.compile(r"[^。；：:;，,“”\n]+")  # last year's problems are often quoted mid-sentence
 _MIN_REPEAT = 6
+# Words after which 个别同志 / 有的干部 is the object of the writer's action, not the subject.
+_NOT_AN_OBJECT = "".join(
+    f"(?<!{w})" for w in ("对", "向", "与", "和", "给", "帮助", "批评", "提醒", "督促", "要求", "指出")
+)
 
 
 def block_name(block: Block) -> str:
@@ -79,11 +83,13 @@ def concrete(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 )
 def voice(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """A first-person material's problems are the writer's own, not 有的班子成员's or 个别同志's; a
-    self-inspection report's are the unit's own, not 部分基层单位和少数党员干部's."""
+    self-inspection report's are the unit's own, not 部分基层单位和少数党员干部's. Others named as the
+    object of the writer's own failing (对个别同志的问题没有指出) are fine."""
     inspection = ctx.kind is not None and ctx.kind.key == "self_inspection"
     if ctx.voice != "first_person" and not inspection:
         return
-    pattern = params.pattern("others_units" if inspection else "others")
+    subjects = params.pattern("others_units" if inspection else "others")
+    pattern = re.compile(_NOT_AN_OBJECT + f"(?:{subjects.pattern})")
     for block in ctx.blocks(SectionRole.PROBLEMS):
         for match in pattern.finditer(block.body):
             start = block.body_span[0] + match.start()

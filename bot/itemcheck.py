@@ -1,0 +1,60 @@
+"""Whether one item a user sent is text worth storing as it is, before it becomes part of a material.
+
+``problem`` is total and pure: text in, a polite question in Chinese out (or None when the item is
+fine). The drafting flow shows the question and stores nothing, so a stray 👍, a sentence pasted ten
+times over or a whole document sent as one item never ends up in the material unnoticed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from bot.texts import char_count
+
+MAX_ITEM_CHARS = 1500
+"""An item is a judgement and its example: a few hundred characters. Far longer is a pasted document."""
+MIN_REPEATS = 3
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])\s*")
+
+
+def problem(text: str) -> str | None:
+    """A question to ask instead of storing ``text``, or None when it can be stored."""
+    body = _MARKER.sub("", text).strip()
+    if not body:
+        return "这一条还没有内容。请写出具体的问题或措施，例如：“调查研究不够深入。全年到基层调研6次……”。"
+    if not any(_is_word_character(ch) for ch in body):
+        return (
+            "这一条只有表情或符号，没有文字，我先不记录。"
+            "请用一两句话写出具体的问题或措施，例如：“调查研究不够深入。全年到基层调研6次……”。"
+        )
+    repeated = _most_repeated(body)
+    if repeated is not None:
+        sentence, times = repeated
+        shown = sentence if len(sentence) <= 20 else sentence[:19] + "…"
+        return (
+            f"这一条里同一句话（“{shown}”）重复了{times}次，像是粘贴时多复制了。"
+            "我先不记录，请检查后重新发送。"
+        )
+    count = char_count(body)
+    if count > MAX_ITEM_CHARS:
+        return (
+            f"这一条有{count}字，一条通常写一个问题、一二百字即可，这么长像是把整篇材料发成了一条。"
+            "我先不记录。请拆成几条分别发送，或精简后重新发送。"
+        )
+    return None
+
+
+def _is_word_character(ch: str) -> bool:
+    """Letters (Chinese included) and digits; emoji, punctuation and symbols are not."""
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def _most_repeated(body: str) -> tuple[str, int] | None:
+    sentences = [s.strip() for s in _SENTENCE_END.split(body) if char_count(s) >= 4]
+    if len(sentences) < MIN_REPEATS:
+        return None
+    sentence, times = Counter(sentences).most_common(1)[0]
+    return (sentence, times) if times >= MIN_REPEATS else None

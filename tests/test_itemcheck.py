@@ -1,0 +1,54 @@
+"""The item checks: emoji-only, one sentence repeated, over-long; ordinary items pass."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.itemcheck import MAX_ITEM_CHARS, problem
+
+GOOD = "调查研究不够深入。全年到基层调研14次，其中9次集中在城区，去偏远乡镇和困难企业偏少。"
+
+
+@pytest.mark.parametrize("text", ["👍👍", "一是👍👍", "（一）🙂！！", "……", "  "])
+def test_an_item_without_words_is_asked_about_not_stored(text: str) -> None:
+    message = problem(text)
+    assert message is not None and "请" in message and "例如" in message
+
+
+def test_one_sentence_repeated_is_spotted_however_long() -> None:
+    text = "学习不够深入。" * 700  # about 5,000 characters
+    message = problem(text)
+    assert message is not None and "重复了700次" in message and "学习不够深入。" in message
+
+
+def test_an_over_long_item_is_asked_to_be_split() -> None:
+    sentences = [f"第{n}次调研发现的情况和原因分析均需进一步梳理并逐项整改落实到位。" for n in range(200)]
+    message = problem("".join(sentences))
+    assert message is not None and "拆成几条" in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        GOOD,
+        "一是" + GOOD,
+        "党性锻炼有所放松。参加支部组织生活时以领导身份自居，全年讲党课仅1次。",
+        "落实中央八项规定精神有松懈。3月一次接待超出标准，已自费补齐。",
+        "对照要求查，对照要求改，对照要求落实。",  # a deliberate parallel, not a paste error
+    ],
+)
+def test_ordinary_items_pass(text: str) -> None:
+    assert problem(text) is None
+
+
+def test_the_limit_is_counted_like_every_other_count() -> None:
+    assert problem("好" * MAX_ITEM_CHARS) is None
+    assert problem("好" * (MAX_ITEM_CHARS + 1)) is not None
+
+
+@given(st.text())
+def test_problem_is_total(text: str) -> None:
+    result = problem(text)
+    assert result is None or isinstance(result, str)

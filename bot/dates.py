@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 
 MIN_YEAR, MAX_YEAR = 2000, 2099
@@ -11,17 +13,39 @@ MIN_YEAR, MAX_YEAR = 2000, 2099
 _DATE = re.compile(r"^\s*(\d{4})\s*[年\-/.．]\s*(\d{1,2})\s*[月\-/.．]\s*(\d{1,2})\s*日?\s*$")
 
 
-def parse_date(text: str) -> date | None:
+@dataclass(frozen=True)
+class DateProblem:
+    """A date that reads as one but cannot be: what is wrong, in words the user can act on."""
+
+    message: str
+
+
+def read_date(text: str) -> date | DateProblem | None:
+    """The date ``text`` names; a DateProblem for an impossible one (2月30日); None if it is no date."""
     match = _DATE.match(text.translate(_FULL_WIDTH_DIGITS))
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())
+    problem = date_problem(year, month, day)
+    return DateProblem(problem) if problem else date(year, month, day)
+
+
+def parse_date(text: str) -> date | None:
+    found = read_date(text)
+    return found if isinstance(found, date) else None
+
+
+def date_problem(year: int, month: int, day: int) -> str | None:
+    """Why year-month-day is no date, worded the same for meeting dates and deadlines; None if it is one."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+        return f"{year}年不在{MIN_YEAR}—{MAX_YEAR}年之间，请核对年份。"
+    if not 1 <= month <= 12:
+        return f"没有{month}月，请核对月份。"
+    if not 1 <= day <= calendar.monthrange(2000, month)[1]:  # 2000 is a leap year: the longest month
+        return f"{month}月没有{day}日，请核对日期。"
+    if day > calendar.monthrange(year, month)[1]:
+        return f"{year}年不是闰年，2月没有29日，请核对日期。"
+    return None
 
 
 def format_date(value: date) -> str:

@@ -32,7 +32,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import TypeAlias
 
-from bot.dates import MAX_YEAR, MIN_YEAR, format_date
+from bot.dates import MAX_YEAR, MIN_YEAR, date_problem, format_date
 from bot.deadlines.calendar import (
     add_months,
     add_workdays,
@@ -260,13 +260,8 @@ def _checked_month(month: int) -> DeadlineProblem | None:
 
 
 def _make_date(year: int, month: int, day: int) -> _Resolved:
-    if (problem := _checked_month(month)) is not None:
-        return problem
-    if not 1 <= day <= month_end(2000, month).day:
-        return DeadlineProblem(f"{month}月没有{day}日，请核对日期。")
-    if day > month_end(year, month).day:
-        return DeadlineProblem(f"{year}年不是闰年，2月没有29日，请核对日期。")
-    return date(year, month, day)
+    problem = date_problem(year, month, day)  # worded as for meeting dates
+    return DeadlineProblem(problem) if problem else date(year, month, day)
 
 
 def _in_month(year: int, month: int, part: str | None) -> _Resolved:

@@ -6,10 +6,11 @@ from datetime import datetime
 
 from bot import prompts, steps
 from bot.catalog import ThemeSpec, custom_theme
-from bot.dates import format_date, parse_date, year_of_meeting
+from bot.dates import DateProblem, format_date, read_date, year_of_meeting
 from bot.draftview import DraftView
 from bot.flows import followup
 from bot.flows.context import FlowContext
+from bot.numbering import MarkerMatch, MarkerStyle, match_marker
 from bot.replies import Outgoing
 from bot.splitter import split_items, strip_marker
 from bot.texts import esc, level2
@@ -69,7 +70,7 @@ async def start_paste(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
 
 async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
     assert view.kind is not None
-    aspects = [strip_marker(line).strip("；;。 ") for line in split_items(text)]
+    aspects = [strip_marker(line).strip("；;。 ") for line in aspect_lines(text)]
     aspects = [a for a in aspects if a]
     problem = None
     if not aspects:
@@ -91,11 +92,33 @@ async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Ou
     return await ctx.advance(view, view.step(steps.ASPECTS), f"已记下{len(aspects)}个方面：\n{listing}")
 
 
+def aspect_lines(text: str) -> list[str]:
+    """The aspects of a pasted list: one per line, or run together on one line the way a notice
+    prints them (（一）……（二）……, 1.……2.……, 一是……二是……) when their numbers count 1, 2, 3 from the start."""
+    lines = split_items(text)
+    line = " ".join(text.split())
+    if len(lines) != 1:
+        return lines
+    for style in MarkerStyle:
+        run: list[MarkerMatch] = []
+        for start in range(len(line)):
+            marker = match_marker(line, start, (style,))
+            if marker and marker.number == len(run) + 1 and (not run or start >= run[-1].end):
+                run.append(marker)
+        if len(run) > 1 and run[0].start == 0:
+            ends = [m.start for m in run[1:]] + [len(line)]
+            return [line[m.start : end].strip() for m, end in zip(run, ends, strict=True)]
+    return lines
+
+
 async def set_date(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
-    meeting = parse_date(text)
-    if meeting is None:
+    found = read_date(text)
+    if found is None:
         notice = f"没能识别“{esc(text[:30])}”这个日期。请按 2026年1月15日 或 2026-01-15 的格式发送。"
         return [prompts.present(ctx.catalog, view, notice)]
+    if isinstance(found, DateProblem):  # 2月30日: the same words as the deadline step
+        return [prompts.present(ctx.catalog, view, f"{found.message}请重新发送会议日期。")]
+    meeting = found
     view.draft.meeting_date = meeting
     if view.draft.theme_key == CUSTOM:
         view.draft.year = year_of_meeting(meeting)

@@ -40,7 +40,7 @@ def every_logger_at_debug() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _failing_parse_date(text: str) -> None:
+def _failing_read_date(text: str) -> None:
     raise ValueError(f"invalid literal for int() with base 10: {text!r}")  # as int('²') once did
 
 
@@ -60,7 +60,7 @@ async def test_a_full_journey_logs_neither_the_token_nor_any_user_text(
         await chat.press("个人对照检查材料")
         await chat.press("2025年度民主生活会（5个方面）")
         with monkeypatch.context() as patched:
-            patched.setattr(setup, "parse_date", _failing_parse_date)
+            patched.setattr(setup, "read_date", _failing_read_date)
             assert "出了点问题" in await chat.say(DATE_WITH_SECRET)
         await chat.say("2026年1月15日")
         for _ in range(3):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from io import BytesIO
 from pathlib import Path
 
@@ -653,10 +652,11 @@ def test_an_unplaced_line_ends_the_item_above_it() -> None:
     assert section.items[0].text == "读书少。" and section.paragraphs == ["补充说明一句。"]
 
 
-# ---- performance --------------------------------------------------------------------------------
+# ---- size ---------------------------------------------------------------------------------------
+# Speed is measured by bench.review against plain segmentation in the same run, not timed here.
 
 
-def test_ten_thousand_characters_parse_well_under_50_ms() -> None:
+def test_ten_thousand_characters_parse_into_every_aspect() -> None:
     aspect = "（{n}）在带头履职尽责方面\n" + "".join(
         f"{p}是工作标准还不够高。比如第{k}项任务推进偏慢，群众反映较多，需要持续改进提升。\n"
         for k, p in enumerate("一二三四五", 1)
@@ -664,13 +664,9 @@ def test_ten_thousand_characters_parse_well_under_50_ms() -> None:
     body = "".join(aspect.format(n=n) for n in "一二三四五六七八九十" * 5)
     text = "某某同志对照检查材料\n一、存在的主要问题\n" + body + "二、产生问题的原因\n（一）学习不够。\n"
     assert len(text) >= 10_000
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        result = parse_text(text)
-        timings.append(time.perf_counter() - started)
+    result = parse_text(text)
     assert len(result.document.sections[0].subsections) == 50
-    assert min(timings) < 0.05
+    assert all(len(aspect.items) == 5 for aspect in result.document.sections[0].subsections)
 
 
 # ---- CLI ----------------------------------------------------------------------------------------

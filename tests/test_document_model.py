@@ -226,7 +226,7 @@ async def test_a_pending_edit_is_dropped_when_the_user_moves_on(chat: Chat, sett
 
 async def test_the_whole_material_can_be_read_in_the_chat_page_by_page(chat: Chat) -> None:
     await _to_problems(chat)
-    long_item = "理论学习不够系统。" + "具体表现为学习计划执行不到位，" * 100 + "。"
+    long_item = "理论学习不够系统。" + "具体表现为学习计划执行不到位，" * 60 + "。"
     for _ in range(4):
         await chat.say(long_item)
     await chat.press("本方面填写完毕")
@@ -293,3 +293,18 @@ async def test_an_item_becomes_the_lead_and_back(chat: Chat, settings: Settings)
     await chat.press("开头一段：对照这一方面，我主要存在")
     reply = await chat.press("改为条目")
     assert "已改为一是" in reply and "二是理论学习不深" in reply
+
+
+async def test_an_item_of_emoji_or_a_sentence_pasted_over_is_questioned_not_stored(
+    chat: Chat, settings: Settings
+) -> None:
+    await _to_problems(chat)
+    reply = await chat.say("👍👍")
+    assert "只有表情或符号" in reply
+    reply = await chat.say("学习不够深入。" * 5)
+    assert "重复了5次" in reply
+    reply = await chat.say("四是学习不够深入。今年只参加集中学习2次。")
+    assert "已记下一是" in reply
+    assert [a.text for a in await _answers(settings) if a.section == "problems"] == [
+        "学习不够深入。今年只参加集中学习2次。"
+    ]

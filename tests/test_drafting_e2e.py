@@ -271,14 +271,14 @@ async def test_long_answers_are_split_under_telegram_limit(chat: Chat) -> None:
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)
     await chat.press("跳过本部分")
-    long_item = "理论学习不够系统。" + "具体表现为学习计划执行不到位，" * 120
+    long_item = "理论学习不够系统。" + "具体表现为学习计划执行不到位，" * 90
     for _ in range(3):
-        await chat.say(long_item[:3900])
+        await chat.say(long_item[:1400])
     await chat.press("本方面填写完毕")
     await chat.press("上一步")
     listing = await chat.press("修改条目")
-    # Each item is listed in full (three of 3,900 characters), spread over several messages.
-    assert "请选择要修改的一条" in listing and listing.count(long_item[:3800]) == 3
+    # Each item is listed in full (three of 1,400 characters), spread over several messages.
+    assert "请选择要修改的一条" in listing and listing.count(long_item[:1400]) == 3
 
 
 async def test_cancel_keeps_everything_and_drafts_lists_and_switches(chat: Chat) -> None:

@@ -51,7 +51,7 @@ async def _answer_items(
     split = split_answer(text)
     if not split.items and split.lead is None:
         return [prompts.present(ctx.catalog, view, EMPTY_ITEM)]
-    problem = items.too_many(view, step, len(split.items))
+    problem = items.unfit(split) or items.too_many(view, step, len(split.items))
     if problem is not None:
         return [prompts.present(ctx.catalog, view, problem)]
     notices = [items.set_lead(ctx, view, step, split.lead, source)] if split.lead else []

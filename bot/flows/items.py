@@ -7,7 +7,7 @@ Every change of an existing item leaves its previous text in the revision histor
 
 from __future__ import annotations
 
-from bot import prompts
+from bot import itemcheck, prompts
 from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
@@ -23,6 +23,13 @@ MAX_ITEMS_PER_SLOT = 30
 LEAD_POSITION = -1
 """A lead is stored before its items, so the stored order is the reading order."""
 GONE = "这一条已经不在了，下面是当前内容。"
+
+
+def unfit(split: Split) -> str | None:
+    """Why the message's items should not be stored as they are (emoji only, a sentence pasted over
+    and over, a whole document as one item), as an escaped question; None when they are fine."""
+    found = next((p for p in map(itemcheck.problem, split.items) if p is not None), None)
+    return esc(found) if found is not None else None
 
 
 def too_many(view: DraftView, step: Step, adding: int) -> str | None:
@@ -154,6 +161,10 @@ async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list
     if not split.items and split.lead is None:
         ctx.ask(pending)
         return [prompts.item_question(view, step, "没有收到内容（只有编号？），请再发送一次。")]
+    unfit_items = unfit(split)
+    if unfit_items is not None:
+        ctx.ask(pending)
+        return [prompts.item_question(view, step, unfit_items)]
     if pending.awaiting is Awaiting.ITEM_EDIT:
         return _edited(ctx, view, step, answer, text, split)
     problem = too_many(view, step, len(split.items))

@@ -10,6 +10,8 @@ from bot.document import Document, Item, Section, SectionRole
 from bot.steps import Step
 from storage.models import Answer, AnswerRole, Draft, Measure
 
+BYLINE_SEPARATOR = "　"
+
 
 @dataclass
 class DraftView:
@@ -163,12 +165,24 @@ class DraftView:
         return section
 
     def _byline(self) -> str | None:
+        """``单位　职务　姓名``: an ideographic space between the parts, so unit and position do not
+        run together."""
         meta = self.draft.meta or {}
         name = meta.get("name")
         if not name or self.kind is None or self.kind.voice == "team":
             return None
-        office = f"{meta.get('unit') or ''}{meta.get('position') or ''}"
-        return f"{office}　{name}" if office else None
+        office = [part for field in ("unit", "position") if (part := (meta.get(field) or "").strip())]
+        return BYLINE_SEPARATOR.join([*office, name]) if office else None
+
+    @property
+    def signature(self) -> str | None:
+        """署名 under the text: the unit for a team material, otherwise the name (or the unit when the
+        name was skipped)."""
+        meta = self.draft.meta or {}
+        name, unit = (meta.get("name") or "").strip(), (meta.get("unit") or "").strip()
+        if self.kind is not None and self.kind.voice == "team":
+            return unit or None
+        return name or unit or None
 
 
 def _paragraphs(text: str) -> list[str]:

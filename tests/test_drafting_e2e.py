@@ -103,8 +103,10 @@ async def test_full_personal_material_from_start_to_docx(chat: Chat, settings: S
     assert documents[-1].filename == "张三_2025年度民主生活会个人对照检查材料.docx"
     paragraphs = [p.text for p in open_docx(io.BytesIO(documents[-1].data)).paragraphs if p.text.strip()]
 
-    assert paragraphs[0] == "张三同志2025年度民主生活会个人对照检查材料"
+    assert paragraphs[0] == "张三同志2025年度\n民主生活会个人对照检查材料"  # broken between words
+    assert paragraphs[1] == "县商务局　局长　张三"
     assert paragraphs[2] == PREAMBLE
+    assert paragraphs[-2:] == ["张三", "2026年1月15日"]  # 署名 and the meeting date close the text
     expected_order = [
         "一、存在的主要问题",
         "（一）在带头强化政治忠诚、提高政治能力方面",

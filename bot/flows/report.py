@@ -37,7 +37,8 @@ async def send(ctx: FlowContext, fmt: ExportFormat, public_id: str | None = None
         return [FileReply(filename, content, f"《{esc(view.title)}》整改台账，共{count}条措施。")]
     # The model is read here, in the transaction; the file is rendered after it, in the worker.
     filename = f"{filename_stem(view)}.{fmt.value}"
-    rendering = Rendering(render_document, (view.to_document(), fmt))
+    date_line = view.draft.meeting_date or ctx.today
+    rendering = Rendering(render_document, (view.to_document(), fmt, None, date_line, view.signature))
     caption = f"《{esc(view.title)}》"
     missing = view.missing_required()
     if missing:

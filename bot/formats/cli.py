@@ -63,7 +63,9 @@ def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--profile", help="排版方案：内置名称（如 gbt9704、unit-28pt）或 YAML 文件路径；默认 GB/T 9704"
     )
-    parser.add_argument("--date", help="文末落款日期，如 2026年1月5日 或 2026-01-05（仅 docx）")
+    parser.add_argument(
+        "--date", help="文末落款日期，如 2026年1月5日 或 2026-01-05（仅 docx；默认会议日期，未定则为当天）"
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -101,8 +101,13 @@ def export_view(
     date_line: date | None = None,
     history: Mapping[int, History] | None = None,
     tz: tzinfo = DEFAULT_TIMEZONE,
+    today: date | None = None,
 ) -> tuple[str, bytes]:
-    """File name and content; ``history`` (by measure id) and ``tz`` only matter for the ledger."""
+    """File name and content; ``history`` (by measure id) only matters for the ledger.
+
+    The .docx closes with the 署名 and ``date_line``, by default the meeting date, else ``today`` (in
+    ``tz`` when not given).
+    """
     fmt = ExportFormat(fmt)
     if view.kind is None:
         raise ExportError("这份材料还没有选定类型，暂无内容可导出。")
@@ -111,15 +116,21 @@ def export_view(
         rows = ledger_rows(view, history=history, tz=tz)
         team = view.kind.measures_need_owner
         return f"{stem}_整改台账.xlsx", render_ledger_xlsx(rows, title=f"《{view.title}》整改台账", team=team)
-    return f"{stem}.{fmt.value}", render_document(view.to_document(), fmt, profile, date_line)
+    date_line = date_line or view.draft.meeting_date or today or datetime.now(tz).date()
+    content = render_document(view.to_document(), fmt, profile, date_line, view.signature)
+    return f"{stem}.{fmt.value}", content
 
 
 def render_document(
-    doc: Document, fmt: ExportFormat, profile: Profile | None = None, date_line: date | None = None
+    doc: Document,
+    fmt: ExportFormat,
+    profile: Profile | None = None,
+    date_line: date | None = None,
+    signature: str | None = None,
 ) -> bytes:
-    """The material as a .docx, Markdown or text file (not the ledger)."""
+    """The material as a .docx (closed by ``signature`` and ``date_line``), Markdown or text file."""
     if fmt is ExportFormat.DOCX:
-        return render_official_docx(doc, profile=profile, date_line=date_line)
+        return render_official_docx(doc, profile=profile, date_line=date_line, signature=signature)
     if fmt is ExportFormat.MD:
         return render_markdown(doc).encode()
     return (render_text(doc) + "\n").encode()

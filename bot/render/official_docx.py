@@ -36,11 +36,13 @@ from bot.dates import format_date
 from bot.document import Document, Item
 from bot.render import LineKind, OutlineLine, outline
 from bot.render.profile import PAGE_PLACEHOLDER, FontSpec, Profile, load_profile, mm_to_twips
+from bot.render.title import title_lines
 
 TITLE = "DZ Title"
 BYLINE = "DZ Byline"
 BODY = "DZ Body"
 HEADINGS = ("DZ Heading 1", "DZ Heading 2", "DZ Heading 3", "DZ Heading 4")
+SIGNATURE = "DZ Signature"
 DATE = "DZ Date"
 PAGE_NUMBER = "DZ Page Number"
 HEADING2_RUN_IN = "DZ Heading 2 Run-in"
@@ -110,9 +112,14 @@ class _RunFormat:
 
 
 def render_official_docx(
-    doc: Document, *, profile: Profile | None = None, date_line: date | None = None
+    doc: Document,
+    *,
+    profile: Profile | None = None,
+    date_line: date | None = None,
+    signature: str | None = None,
 ) -> bytes:
-    """The material as .docx bytes: one paragraph per outline line, then the date line if given."""
+    """The material as .docx bytes: one paragraph per outline line, then the closing block (署名 and
+    date, each if given and the profile shows it)."""
     profile = profile or load_profile()
     out = new_docx()
     _set_document_defaults(out, profile)
@@ -130,8 +137,16 @@ def render_official_docx(
             title_block_end = paragraph
     if title_block_end is not None:  # one blank line between title (and byline) and text, as offices print
         title_block_end.get_or_add_pPr().spacing_after = Twips(profile.line_pitch_twips)
-    if date_line is not None:
-        styles.paragraph(body, DATE, [(format_date(date_line), styles.runs[DATE])])
+    closing = [
+        (name, text)
+        for name, text, shown in (
+            (SIGNATURE, signature, profile.show_signature),
+            (DATE, format_date(date_line) if date_line else None, profile.show_date),
+        )
+        if text and shown
+    ]
+    if closing:
+        _add_closing(body, styles, profile, closing)
 
     properties = out.core_properties
     properties.title = doc.title or ""
@@ -164,8 +179,10 @@ class _Styles:
             heading = self._paragraph(out, name, body, fonts.heading(level), None, indent)
             heading.paragraph_format.keep_with_next = True
             _add_ppr_child(heading, "w:outlineLvl", str(level - 1))  # Word's navigation pane
+        signature = self._paragraph(out, SIGNATURE, body, fonts.date, WD_ALIGN_PARAGRAPH.RIGHT, 0)
+        signature.paragraph_format.keep_with_next = True
+        _set_indent(signature, "right", profile.signature_right_indent_chars, fonts.date.size_pt)
         date_style = self._paragraph(out, DATE, body, fonts.date, WD_ALIGN_PARAGRAPH.RIGHT, 0)
-        date_style.paragraph_format.space_before = Twips(profile.line_pitch_twips)
         _set_indent(date_style, "right", profile.date_right_indent_chars, fonts.date.size_pt)
         self._character(out, HEADING2_RUN_IN, fonts.heading2)
         self._character(out, ITEM_LEAD, fonts.item_lead)
@@ -233,7 +250,10 @@ class _Styles:
             rest = line.display[len(lead) :]
             return self.paragraph(body, BODY, [(lead, self.runs[lead_style]), (rest, self.runs[BODY])])
         name = _LINE_STYLES.get(line.kind) or HEADINGS[line.level - 1]
-        return self.paragraph(body, name, [(line.display, self.runs[name])])
+        text = line.display
+        if line.kind is LineKind.TITLE:  # python-docx writes each "\n" as a line break (w:br)
+            text = "\n".join(title_lines(text, self.profile.title_chars_per_line))
+        return self.paragraph(body, name, [(text, self.runs[name])])
 
     def paragraph(self, body: CT_Body, name: str, runs: list[tuple[str, _RunFormat]]) -> CT_P:
         """A paragraph of style ``name`` before the body's section properties, copied from a template."""
@@ -242,6 +262,17 @@ class _Styles:
         for text, run in runs:
             run.apply(paragraph, text)
         return paragraph
+
+
+def _add_closing(body: CT_Body, styles: _Styles, profile: Profile, lines: list[tuple[str, str]]) -> None:
+    """署名 and date one blank line below the text, kept on the page of the text's last lines."""
+    last = body.get_or_add_sectPr().getprevious()
+    if isinstance(last, CT_P):
+        last.get_or_add_pPr().keepNext_val = True
+    for index, (name, text) in enumerate(lines):
+        paragraph = styles.paragraph(body, name, [(text, styles.runs[name])])
+        if index == 0:
+            paragraph.get_or_add_pPr().spacing_before = Twips(profile.line_pitch_twips)
 
 
 def _set_char_spacing(rpr: BaseOxmlElement, twips: int) -> None:

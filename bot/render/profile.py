@@ -136,6 +136,9 @@ class Profile(_Frozen):
     styles: Styles
     page_number: PageNumberSpec
     show_byline: StrictBool
+    show_signature: StrictBool = True
+    show_date: StrictBool = True
+    signature_right_indent_chars: Chars = 4
     date_right_indent_chars: Chars
     source: NonEmpty
 
@@ -153,6 +156,11 @@ class Profile(_Frozen):
     def line_pitch_twips(self) -> int:
         """``w:docGrid/@w:linePitch``: Word floors the text height divided by the lines (579 for GB/T)."""
         return self.page.text_height_twips // self.grid.lines
+
+    @property
+    def title_chars_per_line(self) -> int:
+        """Title characters that fit across the text block; longer titles are broken into lines."""
+        return math.floor(self.page.text_width_twips / (self.styles.title.size_pt * TWIPS_PER_PT))
 
     def char_spacing_twips(self, size_pt: float) -> int:
         """Character spacing that fits ``grid.chars`` characters of ``size_pt`` on a line.

@@ -23,6 +23,8 @@ from docx.text.paragraph import Paragraph
 
 from bot.parsing.word import Numbering, has_revisions, paragraph_text
 
+_OWN_TITLE_STYLE = "DZTitle"  # the style id python-docx gives bot.render.official_docx.TITLE
+
 
 class ParseError(Exception):
     """An upload that cannot be read as a material; the message is shown to the user as is."""
@@ -242,7 +244,11 @@ def _block_texts(container: Any, numbering: Numbering) -> Iterator[str]:
     """Paragraph texts of a document body or table cell, descending into tables in order."""
     for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
-            yield numbering.marker(block._p) + paragraph_text(block._p)
+            text = paragraph_text(block._p)
+            # Our own exports break a long title into lines (bot/render/title.py): still one title.
+            if "\n" in text and block._p.style == _OWN_TITLE_STYLE:
+                text = text.replace("\n", "")
+            yield numbering.marker(block._p) + text
             continue
         seen: dict[int, Any] = {}  # merged cells repeat across the grid; keep each once
         for row in block.rows:

@@ -111,6 +111,8 @@ async def test_postpone_and_progress_are_kept_in_the_history(chat: Chat, setting
     db = Database(settings.effective_database_url)
     async with db.transaction() as session:
         events = (await session.scalars(select(MeasureEvent.kind).order_by(MeasureEvent.id))).all()
+        # the overdue 立行立改 item came first and was moved to a date: still 立行立改 in the ledger
+        moved = await session.scalar(select(Measure).where(Measure.original_deadline.is_not(None)))
         pending = (
             await session.scalars(
                 select(Reminder).where(Reminder.state == "pending").order_by(Reminder.due_at)
@@ -118,6 +120,8 @@ async def test_postpone_and_progress_are_kept_in_the_history(chat: Chat, setting
         ).all()
     await db.dispose()
     assert events[-3:] == ["postpone", "postpone_reason", "progress"]
+    assert moved is not None and moved.rectify_type == "立行立改" and moved.deadline_kind == "due"
+    assert moved.original_deadline is not None and moved.original_deadline.startswith("立行立改，")
     assert any(r.due_at.astimezone(settings.tz).date().isoformat() == "2027-09-30" for r in pending)
 
 

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot import links
 from bot.catalog import load_catalog
 from bot.draftview import DraftView
 from bot.formats.cli import register
@@ -397,3 +398,39 @@ def test_cli_refuses_a_bad_profile_or_date(db_env: str, tmp_path: Path) -> None:
     assert status == 1 and "排版方案有误" in err and "nosuch" in err
     status, _, err = run_cli(["export", "x", "--out", "x.docx", "--date", "明天"])
     assert status == 2 and "日期“明天”无法识别" in err
+
+
+async def test_links_survive_deleting_a_problem_or_a_measure(database_url: str) -> None:
+    """A deleted item takes its links with it (database cascade); the rest stay as confirmed."""
+    public_id = await seed_draft(database_url)
+    database = Database(database_url)
+    catalog = load_catalog()
+    try:
+        async with database.transaction() as session:
+            draft = await repo.draft_by_public_id(session, 777, public_id)
+            assert draft is not None
+            view = DraftView.build(catalog, draft)
+            extra = repo.add_answer(
+                draft, "problems", 1, 2, "调查研究不够深入。", author_id=None, source=None, is_measure=False
+            )
+            await session.flush()
+            links.confirm(view)
+            assert len(links.problems(view)) == 2 and links.unlinked(view) == []
+        async with database.transaction() as session:
+            draft = await repo.draft_by_public_id(session, 777, public_id)
+            assert draft is not None
+            gone = next(a for a in draft.answers if a.id == extra.id)
+            repo.remove_answer(session, draft, gone, None)
+            measure_answer = next(a for a in draft.answers if a.text == "经常谈心谈话。")
+            repo.remove_answer(session, draft, measure_answer, None)
+        async with database.transaction() as session:
+            draft = await repo.draft_by_public_id(session, 777, public_id)
+            assert draft is not None
+            view = DraftView.build(catalog, draft)
+            assert [
+                (p.headline, links.measures_of_problem(links.current(view), p.answer.id))
+                for p in links.problems(view)
+            ] == [("学习不够系统。", [view.measures()[0][1].id])]
+            assert [r.measure for r in ledger_rows(view)] == ["坚持每月精读一篇原著。"]
+    finally:
+        await database.dispose()

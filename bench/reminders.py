@@ -29,7 +29,7 @@ from bot.settings import Settings
 from handlers.common import services_of
 from handlers.followup import dispatch_once
 from storage import reminders
-from storage.db import Database, upgrade_database
+from storage.db import Database, create_engine, upgrade_database
 from storage.models import Answer, Draft, DraftMember, Measure, Reminder, User
 
 USERS, MEASURES_PER_USER = 300, 10
@@ -172,10 +172,11 @@ async def throughput(url: str) -> None:
 
 
 async def claim_at_scale(url: str) -> None:
-    db = Database(url)
-    async with db.transaction() as session:
-        await session.execute(text("TRUNCATE reminders"))
-        await session.execute(
+    # Seeding a million rows is a bulk load: no per-statement timeout (the claims below keep it).
+    bulk = create_engine(url, timeouts=False)
+    async with bulk.begin() as connection:
+        await connection.execute(text("TRUNCATE reminders"))
+        await connection.execute(
             text(
                 "INSERT INTO reminders (user_id, measure_id, kind, key, due_at, state, attempts) "
                 "SELECT 1 + (g % 300), NULL, 'digest', 'k' || g, "
@@ -183,8 +184,10 @@ async def claim_at_scale(url: str) -> None:
                 "FROM generate_series(1, 1000000) AS g"
             )
         )
-    async with db.transaction() as session:
-        await session.execute(text("ANALYZE reminders"))
+    async with bulk.begin() as connection:
+        await connection.execute(text("ANALYZE reminders"))
+    await bulk.dispose()
+    db = Database(url)
     timings = []
     for _ in range(20):
         async with db.transaction() as session:

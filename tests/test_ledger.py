@@ -227,7 +227,13 @@ def test_ledger_rows_follow_the_problems_and_their_proposed_measures() -> None:
             aspect=0,
             position=1,
             text="每月到联系点走访群众一次，确保群众反映的问题件件有回音。",
-            measure=Measure(id=1, deadline_kind="ongoing", review_cadence="P3M", status="持续推进"),
+            measure=Measure(
+                id=1,
+                deadline_kind="ongoing",
+                deadline_text="长期坚持，每季度",  # the user's words name the cadence already
+                review_cadence="P3M",
+                status="持续推进",
+            ),
         ),
         Answer(
             section="measures",

@@ -250,10 +250,12 @@ def _with_measure(row: LedgerRow, measure: Measure, history: History, tz: tzinfo
     derived = DEADLINE_KINDS.get(measure.deadline_kind or "", "")
     kind = measure.rectify_type or derived
     deadline: date | str | None = measure.deadline_date
-    if deadline is None:
+    if deadline is None and measure.deadline_kind == "ongoing":
+        # In words from what is stored, not the user's phrase, which may name the cadence already.
         cadence = Cadence.from_iso(measure.review_cadence).label if measure.review_cadence else ""
-        parts = (measure.deadline_text or (derived if derived == KINDS[2] else ""), cadence)
-        deadline = "，".join(p for p in parts if p) or None
+        deadline = "，".join(p for p in (derived, cadence) if p)
+    elif deadline is None:
+        deadline = measure.deadline_text or None
     closed = measure.completed_at if measure.status == MeasureStatus.CLOSED else None
     owner, department = split_owner(measure.owner) if measure.owner else (name, "")
     return replace(

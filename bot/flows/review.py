@@ -25,7 +25,7 @@ from bot.parsing import ParseResult
 from bot.replies import Button, Outgoing, Reply
 from bot.review import Finding, ReviewConfig, load_config, review
 from bot.review.findings import Severity
-from bot.review.render import render_answer_feedback, render_chat, summary
+from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.steps import Step
 from bot.texts import esc
 from bot.uploads import KEEP, Reading
@@ -93,12 +93,9 @@ async def advance(ctx: FlowContext, view: DraftView, step: Step, notice: str = "
     replies = await ctx.advance(view, step, notice)
     if completing and view.draft.completed and replies and isinstance(replies[0], Reply):
         _, findings = review_draft(view, await dismissed_keys(ctx, view.draft))
-        counts = summary(findings)
-        found = [
-            f"{s.label}{counts[s.value]}处" for s in (Severity.ERROR, Severity.WARNING) if counts[s.value]
-        ]
+        found = summary_text(findings, (Severity.ERROR, Severity.WARNING))
         verdict = (
-            f"全文审核：{'，'.join(found)}。发送 /check 查看审核意见。"
+            f"全文审核：{found}。发送 /check 查看审核意见。"
             if found
             else "全文审核没有发现必须修改或建议修改的地方。"
         )

@@ -32,9 +32,10 @@ def summary(findings: Iterable[Finding]) -> dict[str, int]:
     return counts
 
 
-def _summary_text(findings: Sequence[Finding]) -> str:
+def summary_text(findings: Sequence[Finding], severities: Sequence[Severity] = tuple(Severity)) -> str:
+    """``必须修改2处，建议修改1处`` for the undismissed findings of ``severities``; "" when none."""
     counts = summary(findings)
-    parts = [f"{s.label}{counts[s.value]}处" for s in Severity if counts[s.value]]
+    parts = [f"{s.label}{counts[s.value]}处" for s in severities if counts[s.value]]
     return "，".join(parts)
 
 
@@ -106,7 +107,7 @@ def render_terminal(findings: Sequence[Finding], text: str, source: SourceMap | 
                 out.append(f"  {'':<8}原文：{f.snippet}")
             out.append(f"  {'':<8}建议：{f.suggestion}")
         out.append("")
-    out.append(f"合计：{_summary_text(findings) or '无未忽略的问题'}")
+    out.append(f"合计：{summary_text(findings) or '无未忽略的问题'}")
     return "\n".join(out)
 
 
@@ -127,7 +128,7 @@ def render_chat(findings: Sequence[Finding], limit_chars: int = 3500) -> tuple[s
     """
     if not findings:
         return "没有发现需要修改的地方。", []
-    header = f"<b>审核意见</b>：{_summary_text(findings) or '以下意见均已忽略'}"
+    header = f"<b>审核意见</b>：{summary_text(findings) or '以下意见均已忽略'}"
     blocks = [header]
     size = len(header)
     ordered = [f for _, members in _groups(findings) for f in members]

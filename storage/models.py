@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.engine import Dialect
@@ -305,6 +306,59 @@ class Invite(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
 
+class Submission(Base):
+    """One version of a material handed in for approval: an immutable snapshot (``bot.submissions``).
+
+    A submission belongs to a *series*, ``(scope, scope_id, subject_id)``: the place it was handed in
+    to (``scope`` "batch" with a review batch's id, or "draft" with the draft's id for a team's 审定)
+    and whose material it is there (the author's user id in a batch; the draft id for a team). Its
+    ``version`` counts within the series. The snapshot never changes after it is written; only
+    ``status`` and the decision columns do.
+    """
+
+    __tablename__ = "submissions"
+    __table_args__ = (
+        UniqueConstraint("scope", "scope_id", "subject_id", "version", name="uq_submissions_series_version"),
+        Index("ix_submissions_scope", "scope", "scope_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(16), unique=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    scope_id: Mapped[int] = mapped_column(Integer)
+    subject_id: Mapped[int] = mapped_column(BigInteger)
+    version: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"), index=True)
+    source: Mapped[str] = mapped_column(String(8))  # draft or upload
+    status: Mapped[str] = mapped_column(String(16))
+    # The document model as handed in (bot.submissions.Snapshot), item ids kept.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
+    # Counts of review findings by severity and rule family when handed in; no text.
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Comment(Base):
+    """A remark anchored to one place of a material: a submission's snapshot (or a live draft), the
+    section or aspect key (``problems.2``) and the item id; no section and no item is about the whole."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str | None] = mapped_column(String(32))
+    item_id: Mapped[int | None] = mapped_column(Integer)
+    author_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    text: Mapped[str] = mapped_column(EncryptedText)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 PLAIN_TEXT_COLUMNS: dict[str, str] = {
     "users.timezone": "an IANA zone name",
     "users.pending": "which question is open and a row id (bot.pending), no text",
@@ -332,6 +386,12 @@ PLAIN_TEXT_COLUMNS: dict[str, str] = {
     "uploads.public_id": "random id",
     "uploads.file_id": "Telegram's opaque file id",
     "invites.code": "random code",
+    "submissions.public_id": "random id",
+    "submissions.scope": "enum: batch or draft",
+    "submissions.source": "enum: draft or upload",
+    "submissions.status": "enum",
+    "submissions.summary": "counts of findings by severity and rule family",
+    "comments.section": "catalog key of a section or aspect",
 }
 """Text columns that hold no user-authored text, and why; every other text column is encrypted
 (``tests/test_encryption.py`` walks the schema and fails on a text column in neither group)."""

@@ -26,6 +26,7 @@ from storage.models import (
     AnswerRevision,
     AnswerRole,
     Base,
+    Comment,
     Dismissal,
     Draft,
     DraftMember,
@@ -35,6 +36,7 @@ from storage.models import (
     MeasureProblem,
     ProcessedUpdate,
     Reminder,
+    Submission,
     Upload,
     User,
 )
@@ -363,7 +365,16 @@ async def forget_user(session: AsyncSession, user_id: int) -> dict[str, int]:
         ).all()
     )
     measures = list((await session.scalars(select(Measure.id).where(Measure.draft_id.in_(owned)))).all())
+    # What they handed in for approval, and what was handed in of their own team drafts.
+    handed_in = select(Submission.id).where(
+        (Submission.author_id == user_id) | ((Submission.scope == "draft") & Submission.scope_id.in_(owned))
+    )
     counts = {
+        "comments": await _removed(
+            session,
+            delete(Comment).where(Comment.submission_id.in_(handed_in) | Comment.draft_id.in_(owned)),
+        ),
+        "submissions": await _removed(session, delete(Submission).where(Submission.id.in_(handed_in))),
         "reminders": await _removed(
             session, delete(Reminder).where((Reminder.user_id == user_id) | Reminder.measure_id.in_(measures))
         ),
@@ -391,6 +402,9 @@ async def forget_user(session: AsyncSession, user_id: int) -> dict[str, int]:
         .values(source_chat_id=None, source_message_id=None),
         update(AnswerRevision).where(AnswerRevision.author_id == user_id).values(author_id=None),
         update(MeasureEvent).where(MeasureEvent.author_id == user_id).values(author_id=None),
+        # Remarks they made on others' materials stay with those materials, without their name.
+        update(Comment).where(Comment.author_id == user_id).values(author_id=None),
+        update(Submission).where(Submission.decided_by == user_id).values(decided_by=None),
         delete(Invite).where(Invite.created_by == user_id),
         delete(ProcessedUpdate).where(ProcessedUpdate.user_id == user_id),
         delete(User).where(User.id == user_id),
@@ -429,6 +443,13 @@ async def user_data(session: AsyncSession, user_id: int) -> tuple[dict[str, Any]
         "reminders": await rows(Reminder, Reminder.user_id == user_id),
         "dismissals": await rows(Dismissal, Dismissal.draft_id.in_(draft_ids)),
         "uploads": await rows(Upload, Upload.user_id == user_id),
+        "submissions": await rows(Submission, Submission.author_id == user_id),
+        "comments": await rows(
+            Comment,
+            (Comment.author_id == user_id)
+            | Comment.submission_id.in_(select(Submission.id).where(Submission.author_id == user_id))
+            | Comment.draft_id.in_(draft_ids),
+        ),
         "invites_created": await rows(Invite, Invite.created_by == user_id),
     }
     return data, drafts

@@ -18,7 +18,7 @@ from storage import repo
 
 CONFIRM = (
     "确定要删除您在本机器人中的<b>全部数据</b>吗？包括您的所有材料、回答及修改记录、整改措施和台账、"
-    "提醒、上传文件记录。删除后无法恢复。\n如需留存，请先发送 /export_my_data 导出。"
+    "提醒、上传文件记录、提交审核的材料及其批注。删除后无法恢复。\n如需留存，请先发送 /export_my_data 导出。"
 )
 KEPT = "已取消，您的数据没有任何改动。"
 LABELS = {
@@ -30,6 +30,8 @@ LABELS = {
     "reminders": "提醒{}条",
     "dismissals": "已忽略的审核意见{}条",
     "uploads": "上传文件记录{}个",
+    "submissions": "提交审核的材料{}份",
+    "comments": "审核批注{}条",
 }
 
 

@@ -54,7 +54,9 @@ async def test_answers_are_stored_encrypted_and_read_back(database_url: str, tmp
         assert raw and all(value.startswith("gAAAAA") for value in raw)
         assert not any("理论学习" in value or "按照县委" in value for value in raw)
         await chat.say("/report")
-        await chat.press("Word（公文格式）")
+        reply = await chat.press("Word（公文格式）")
+        assert "必须修改" in reply  # half written: the required sections are missing
+        await chat.press("仍然生成")
         paragraphs = [
             p.text for p in open_docx(io.BytesIO(chat.api.documents(chat.user_id)[-1].data)).paragraphs
         ]

@@ -64,9 +64,18 @@ async def test_a_sent_material_is_reviewed_and_can_be_imported(chat: Chat) -> No
     assert "已读取《我的材料.txt》" in reply and "占位符" in reply
     reply = await chat.press("导入为新材料，继续修改")
     assert "已导入为新材料" in reply and "合计约" in reply
+    # The placeholder is still there: the file is not produced over it without a word.
     reply = await chat.press("生成Word文档")
+    assert not chat.api.documents(chat.user_id)
+    assert "还有1处必须修改" in reply and "占位符" in reply
+    assert chat.labels() == ["先去修改", "仍然生成"]
+    reply = await chat.press("先去修改")
+    assert "导语" in reply and "谈心谈话XX人次" in reply  # the step the placeholder is in
+    await chat.say("/report")
+    await chat.press("Word（公文格式）")
+    reply = await chat.press("仍然生成")
     document = chat.api.documents(chat.user_id)[-1]
-    assert document.filename.endswith(".docx")
+    assert document.filename.endswith(".docx") and "仍有必须修改的地方" in reply
     text = "\n".join(p.text for p in new_docx(io.BytesIO(document.data)).paragraphs)
     assert "理论学习不够系统" in text and "每周自学不少于4小时" in text
 

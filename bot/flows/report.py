@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from bot.callbacks import Flow, encode
+from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
+from bot.flows.review import dismissed_keys, review_draft
 from bot.formats import ExportFormat
 from bot.formats.export import export_view, filename_stem, history_of, render_document, safe_stem
 from bot.replies import Button, FileReply, Outgoing, Rendering, Reply
+from bot.review import Finding
+from bot.review.findings import Severity
 from bot.texts import esc
 
 FORMAT_LABELS = {
@@ -26,10 +30,19 @@ async def choose_format(ctx: FlowContext) -> list[Outgoing]:
     return [Reply(question, rows)]
 
 
-async def send(ctx: FlowContext, fmt: ExportFormat, public_id: str | None = None) -> list[Outgoing]:
+async def send(
+    ctx: FlowContext, fmt: ExportFormat, public_id: str | None = None, *, anyway: bool = False
+) -> list[Outgoing]:
+    """The material as a file; while it has 必须修改 findings, first those, with 先去修改 / 仍然生成
+    (``anyway``: the user chose to have the file all the same)."""
     view = await ctx.view()
     if view is None or view.kind is None or (public_id and view.draft.public_id != public_id):
         return [Reply(NO_DRAFT)]
+    if fmt is not ExportFormat.XLSX and not anyway:
+        _, findings = review_draft(view, await dismissed_keys(ctx, view.draft))
+        errors = [f for f in findings if f.severity is Severity.ERROR and not f.dismissed]
+        if errors:
+            return [open_errors(view, errors, fmt)]
     if fmt is ExportFormat.XLSX:
         history = await history_of(ctx.session, view.draft.id, ctx.settings.tz)
         filename, content = export_view(view, fmt, history=history, tz=ctx.settings.tz)
@@ -45,7 +58,29 @@ async def send(ctx: FlowContext, fmt: ExportFormat, public_id: str | None = None
         headings = (s.section.heading or "导语" for s in missing if s.section is not None)
         names = "、".join(dict.fromkeys(headings))
         caption += f"\n注意：以下必填部分还没有内容：{esc(names)}。"
+    if anyway:
+        caption += "\n注意：材料中仍有必须修改的地方，发送 /check 查看。"
     return [FileReply(filename, rendering, caption)]
+
+
+MAX_LISTED = 5
+
+
+def open_errors(view: DraftView, errors: list[Finding], fmt: ExportFormat) -> Reply:
+    """The 必须修改 findings still open, with a jump to the first one's step and a way past them."""
+    pub = view.draft.public_id
+    lines = [f"《{esc(view.title)}》还有{len(errors)}处必须修改，审核时会被退回："]
+    for number, finding in enumerate(errors[:MAX_LISTED], start=1):
+        where = f"（{esc(finding.section)}）" if finding.section else ""
+        lines.append(f"{number}. {esc(finding.message)}{where}")
+    if len(errors) > MAX_LISTED:
+        lines.append(f"……另有{len(errors) - MAX_LISTED}处，发送 /check 查看全部。")
+    lines.append("建议先改好再生成；也可以先生成看看效果。")
+    keys = {step.key for step in view.steps}
+    first = next((f.place.section for f in errors if f.place.section in keys), None)
+    rows = [[Button("先去修改", encode(Flow.NAV, "go", pub, first))]] if first else []
+    rows.append([Button("仍然生成", encode(Flow.REPORT, "anyway", pub, fmt.value))])
+    return Reply("\n".join(lines), rows)
 
 
 def formatted_upload(content: bytes, filename: str) -> list[Outgoing]:

@@ -13,6 +13,7 @@ from bot.document import Document, Item, Section, Span
 from bot.numbering import MarkerMatch, match_marker
 from bot.parsing import ParseResult
 from bot.render import LineKind, OutlineLine, outline
+from bot.texts import char_count
 
 
 def lay_out(document: Document) -> ParseResult:
@@ -44,6 +45,12 @@ def lay_out(document: Document) -> ParseResult:
             _extend(section, span, parents)
     text = "\n".join(line.display for line in lines)
     return ParseResult(text=text, document=document, unplaced=[], markers=markers, byline_span=byline_span)
+
+
+def length(document: Document) -> int:
+    """The material's 字 as the overview and the review (``length.total``) both report them: the
+    laid-out text, title and headings included, counted by ``char_count``."""
+    return char_count(lay_out(document).text)
 
 
 def _marker(line: OutlineLine, start: int) -> MarkerMatch | None:

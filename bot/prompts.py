@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import fulltext, links, steps
+from bot import fulltext, layout, links, steps
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.dates import format_date
@@ -293,12 +293,10 @@ def aspect_choice(view: DraftView, step: Step, answer: Answer) -> Reply:
 def summary(view: DraftView) -> Reply:
     pub = view.draft.public_id
     lines = [f"<b>{esc(view.title)}</b>", "全文概览："]
-    total = 0
     for step in view.section_steps:
         assert step.section is not None
         answers = view.slot(step)
         count = sum(char_count(a.text) for a in answers)
-        total += count
         name = view.aspect_heading(step) or step.section.heading or "导语"
         indent = "　" if step.aspect else ""
         if answers:
@@ -307,7 +305,7 @@ def summary(view: DraftView) -> Reply:
         else:
             state = "未填写（必填）" if step.section.required else "未填写（可选）"
             lines.append(f"{indent}○ {esc(name)}：{state}")
-    lines.append(f"合计约{total}字。")
+    lines.append(f"全文约{layout.length(view.to_document())}字（含标题）。")
     missing = view.missing_required()
     if missing:
         lines.append("还有必填部分没有内容，补齐后材料才完整；现在也可以先生成文档看看效果。")

@@ -17,6 +17,7 @@ from bot.document import Document
 from bot.parsing import ParseError, parse_bytes, parse_text
 from bot.render.official_docx import render_official_docx
 from bot.review import Finding, review
+from bot.texts import char_count
 from bot.worker import LimitExceeded, Limits, run_limited
 
 T = TypeVar("T")
@@ -49,7 +50,7 @@ class Reading:
 
     @property
     def characters(self) -> int:
-        return sum(1 for c in self.text if not c.isspace())
+        return char_count(self.text)
 
 
 def read(filename: str, data: bytes) -> Reading:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document as open_docx
 from sqlalchemy import func, select
@@ -208,13 +209,13 @@ async def test_summary_jump_returns_to_summary(chat: Chat) -> None:
     await chat.press("暂不确定")
     for _ in range(3):
         await chat.press("跳过")
-    await chat.fill_until(lambda c: "合计约" in c.last_text())
+    await chat.fill_until(lambda c: "全文约" in c.last_text())
     await chat.press("修改某一部分")
     await chat.press("（二）联系服务群众情况")
     assert "（二）联系服务群众情况" in chat.last_text()
     await chat.say("联系群众不经常。全年走访联系户只有3次。")
     await chat.press("本方面填写完毕")
-    assert "合计约" in chat.last_text()
+    assert "全文约" in chat.last_text()
     assert "联系服务群众情况：2条" in chat.last_text()
 
 
@@ -298,3 +299,12 @@ async def test_cancel_keeps_everything_and_drafts_lists_and_switches(chat: Chat)
     await chat.press("2. 打开")
     assert "已切换到《张三同志2025年度民主生活会个人对照检查材料》" in chat.last_text()
     assert "上年度民主生活会查摆问题整改落实情况" in chat.last_text()
+
+
+async def test_the_overview_and_check_count_the_same_characters(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    await chat.fill_until(lambda c: "全文约" in c.last_text())
+    overview = re.search(r"全文约(\d+)字", chat.last_text())
+    reply = await chat.say("/check")
+    review = re.search(r"全文约(\d+)字", reply)  # a short material: length.total names its count
+    assert overview and review and overview.group(1) == review.group(1)

@@ -63,7 +63,7 @@ async def test_a_sent_material_is_reviewed_and_can_be_imported(chat: Chat) -> No
     reply = "\n".join(e.text or "" for e in entries)
     assert "已读取《我的材料.txt》" in reply and "占位符" in reply
     reply = await chat.press("导入为新材料，继续修改")
-    assert "已导入为新材料" in reply and "合计约" in reply
+    assert "已导入为新材料" in reply and "全文约" in reply
     # The placeholder is still there: the file is not produced over it without a word.
     reply = await chat.press("生成Word文档")
     assert not chat.api.documents(chat.user_id)

@@ -23,7 +23,7 @@ async def test_team_material_asks_for_owners_and_the_ledger_shows_them(chat: Cha
     reply = chat.last_text()
     assert "请写明责任人" in reply
     await chat.say("王五（分管副局长）、办公室")
-    assert "合计约" in chat.last_text()
+    assert "全文约" in chat.last_text()
     assert "县商务局领导班子2024年度民主生活会对照检查材料" in chat.last_text()
 
     await chat.say("/ledger")

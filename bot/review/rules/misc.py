@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from bot.document import SectionRole
@@ -10,8 +9,7 @@ from bot.review.config import Params
 from bot.review.engine import ReviewContext, rule
 from bot.review.findings import Hit, Severity
 from bot.review.units import sentences
-
-_SPACE = re.compile(r"\s+")
+from bot.texts import char_count
 
 
 @rule(
@@ -59,11 +57,6 @@ def counts(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             yield Hit(block.section.heading_span)
 
 
-def _size(text: str) -> int:
-    """Characters as a reader counts 字: everything but whitespace."""
-    return len(_SPACE.sub("", text))
-
-
 def _limits(ctx: ReviewContext, params: Params) -> tuple[float, float]:
     """Configured limits for the kind, else the kind's own (kinds.yaml), else the default."""
     limits = params.nested("limits")
@@ -85,7 +78,7 @@ def total(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     if not ctx.sections(SectionRole.PROBLEMS):
         return
     low, high = _limits(ctx, params)
-    n = _size(ctx.text)
+    n = char_count(ctx.text)
     if n < low:
         where, advice = f"少于这类材料通常的{low:.0f}字", "问题和原因再写深写实，多写具体事例"
     elif n > high:
@@ -104,9 +97,9 @@ def total(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 def section(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """The problems carry the material: at least a configured share of its length."""
     blocks = ctx.blocks(SectionRole.PROBLEMS)
-    whole = _size(ctx.text)
+    whole = char_count(ctx.text)
     if not blocks or not whole or whole < params.number("min_total"):
         return  # proportions of a short draft mean little
-    share = sum(_size(b.body) for b in blocks) / whole
+    share = sum(char_count(b.body) for b in blocks) / whole
     if share < params.number("problems_share"):
         yield Hit(blocks[0].section.heading_span, {"pct": round(100 * share)})

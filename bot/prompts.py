@@ -7,7 +7,9 @@ from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.dates import format_date
 from bot.deadlines.parse import CADENCE_CHOICES
+from bot.document import Document, Section
 from bot.draftview import DraftView
+from bot.render import LineKind, outline
 from bot.replies import Button, Reply
 from bot.steps import META_FIELDS, Step
 from bot.texts import char_count, esc, level2, preview
@@ -293,19 +295,27 @@ def aspect_choice(view: DraftView, step: Step, answer: Answer) -> Reply:
 def summary(view: DraftView) -> Reply:
     pub = view.draft.public_id
     lines = [f"<b>{esc(view.title)}</b>", "全文概览："]
+    document = view.to_document()
+    numbers = outline_numbers(document)
     for step in view.section_steps:
         assert step.section is not None
+        if step.aspect == 1:  # the section the aspects belong to, as its own level
+            lines.append(f"{numbers.get(step.section.key, '')}{esc(step.section.heading or '')}")
         answers = view.slot(step)
-        count = sum(char_count(a.text) for a in answers)
-        name = view.aspect_heading(step) or step.section.heading or "导语"
+        lead = view.lead(step) if step.section.answer == "items" else None
+        count = sum(char_count(a.text) for a in [*answers, *([lead] if lead else [])])
+        number = numbers.get(step.key, level2(step.aspect) if step.aspect else "")
+        name = number + (view.aspect_heading(step) or step.section.heading or "导语")
         indent = "　" if step.aspect else ""
+        need = "（必填）" if step.section.required else "（可选）"
         if answers:
             detail = f"{len(answers)}条，{count}字" if step.section.answer == "items" else f"{count}字"
             lines.append(f"{indent}✓ {esc(name)}：{detail}")
+        elif lead is not None:
+            lines.append(f"{indent}○ {esc(name)}：只有开头一段（{count}字），还没有条目{need}")
         else:
-            state = "未填写（必填）" if step.section.required else "未填写（可选）"
-            lines.append(f"{indent}○ {esc(name)}：{state}")
-    lines.append(f"全文约{layout.length(view.to_document())}字（含标题）。")
+            lines.append(f"{indent}○ {esc(name)}：未填写{need}")
+    lines.append(f"全文约{layout.length(document)}字（含标题）。")
     missing = view.missing_required()
     if missing:
         lines.append("还有必填部分没有内容，补齐后材料才完整；现在也可以先生成文档看看效果。")
@@ -324,6 +334,16 @@ def summary(view: DraftView) -> Reply:
         _back(view, view.step(steps.SUMMARY)),
     ]
     return Reply("\n".join(lines), [r for r in rows if r])
+
+
+def outline_numbers(document: Document) -> dict[str, str]:
+    """The marker each section and aspect key gets in the file (``一、``, ``（二）``); sections left
+    out of the file for want of content have none."""
+    return {
+        line.owner.key: line.marker
+        for line in outline(document)
+        if line.kind is LineKind.HEADING and isinstance(line.owner, Section) and line.owner.key
+    }
 
 
 def section_label(view: DraftView, step: Step) -> str:

@@ -308,3 +308,20 @@ async def test_the_overview_and_check_count_the_same_characters(chat: Chat) -> N
     reply = await chat.say("/check")
     review = re.search(r"全文约(\d+)字", reply)  # a short material: length.total names its count
     assert overview and review and overview.group(1) == review.group(1)
+
+
+async def test_status_shows_the_problems_level_above_its_aspects(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.say("上年度查摆问题5条，已完成整改4条，需长期坚持1条。")  # the list's lead
+    assert "○ 一、上年度民主生活会查摆问题整改落实情况：只有开头一段" in await chat.say("/status")
+    await chat.press("继续填写")
+    await chat.say("理论学习计划落实不到位。已制定季度学习清单，完成率由六成提高到九成。")
+    await chat.press("本部分填写完毕")
+    await chat.say(PROBLEMS[0])
+    await chat.press("本方面填写完毕")
+    lines = (await chat.say("/status")).splitlines()
+    start = lines.index("二、存在的主要问题")  # numbered as in the file, after 一、上年度…
+    assert any(line.startswith("✓ 一、上年度民主生活会查摆问题整改落实情况") for line in lines)
+    assert lines[start + 1].startswith("　✓ （一）在带头强化政治忠诚、提高政治能力方面：2条")
+    assert lines[start + 2].startswith("　○ （二）在带头固本培元、增强党性方面：未填写")

@@ -3,8 +3,9 @@
 GB/T 9704 §7.3.3 fixes four heading levels (``一、`` → ``（一）`` → ``1.`` → ``（1）``); materials add the
 run-in devices ``一是……二是……`` and ``第一，…第二，…``, used at any level and often inline. Renderers
 *format* markers; everything reading user text *matches* them, accepting the variants people type
-(half-width brackets, ``1、`` / ``1．``). Chinese numerals go through cn2an in both directions, and
-the character class that recognises them is derived from cn2an too, so there is no numeral table here.
+(half-width brackets, ``1、`` / ``1．``). A marker's numeral is 1..99, written and read here (the tests
+check both directions against cn2an for every number); numerals in running text (``二〇二六``, ``两百``)
+go through cn2an, imported only when one is read, so a process that never does starts without it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-
-import cn2an
 
 MAX_NUMBER = 99
 """Largest number a marker may carry; enough for any list a material contains."""
@@ -52,7 +51,9 @@ _FORMATS: dict[MarkerStyle, str] = {
     MarkerStyle.ORDINAL: "第{cn}，",
 }
 
-_CN = "[{}]+".format("".join(sorted({c for n in range(1, MAX_NUMBER + 1) for c in cn2an.an2cn(n)})))
+_DIGITS = "一二三四五六七八九"
+_TEN = "十"
+_CN = f"[{_DIGITS}{_TEN}]+"
 _AN = "[0-9０-９]{1,2}"
 _PATTERNS: dict[MarkerStyle, re.Pattern[str]] = {
     MarkerStyle.LEVEL1: re.compile(rf"(?P<num>{_CN})、"),
@@ -100,19 +101,24 @@ def _check_range(n: int) -> None:
 
 @cache
 def chinese_numeral(n: int) -> str:
-    """``12`` → ``十二``; cached, since every prompt renumbers its items."""
+    """``12`` → ``十二``, ``20`` → ``二十``; cached, since every prompt renumbers its items."""
     _check_range(n)
-    return str(cn2an.an2cn(n))
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else _TEN if tens == 1 else _DIGITS[tens - 1] + _TEN
+    return head + (_DIGITS[ones - 1] if ones else "")
 
 
 @cache
+def _numerals() -> dict[str, int]:
+    """Every way a marker may write 1..MAX_NUMBER: the usual form, and 一十二 for 12 as well."""
+    table = {chinese_numeral(n): n for n in range(1, MAX_NUMBER + 1)}
+    table.update({_DIGITS[0] + chinese_numeral(n): n for n in range(10, 20)})
+    return table
+
+
 def parse_chinese_numeral(text: str) -> int | None:
     """``十二`` → ``12``; ``None`` for anything that is not a numeral in 1..MAX_NUMBER (e.g. ``三一``)."""
-    try:
-        value = int(cn2an.cn2an(text, "strict"))
-    except ValueError:
-        return None
-    return value if 1 <= value <= MAX_NUMBER else None
+    return _numerals().get(text)
 
 
 def numeral_value(text: str) -> int | None:
@@ -121,6 +127,8 @@ def numeral_value(text: str) -> int | None:
     cn2an's lenient mode raises ``KeyError`` as well as ``ValueError`` on some malformed numerals
     (``零十一``), so both mean "not a numeral" here.
     """
+    import cn2an  # about 60 ms to import: only for running text, never for markers
+
     try:
         return int(cn2an.cn2an(text, "normal"))
     except (ValueError, KeyError):

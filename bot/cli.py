@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -80,6 +79,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
             update_processor=api.update_processor(),
         )
 
+    import asyncio
+
     output = Path(args.out) if args.out else settings.data_dir / "chat-files"
     asyncio.run(
         run_chat(factory, user_id=args.user_id, output_dir=output, stdin=sys.stdin, stdout=sys.stdout)
@@ -97,6 +98,8 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_reencrypt(args: argparse.Namespace) -> int:
+    import asyncio
+
     from storage.db import Database
     from storage.repo import reencrypt_all
 

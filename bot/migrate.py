@@ -14,7 +14,6 @@ SQLAlchemy is imported when the command runs, not when the CLI builds its parser
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -66,6 +65,8 @@ def copy_database(
 
     Runs its own event loops (Alembic's, then the copy's): call it from a thread in async code.
     """
+    import asyncio
+
     from storage.db import upgrade_database
 
     src, dst = _async_url(src_url), _async_url(dst_url)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -49,6 +48,8 @@ def _list(args: argparse.Namespace) -> int:
             print(f"{row.id:>6}  {row.user_id:>12}  {row.kind:<14}{local:<20}{row.state:<8}{row.attempts}")
         print(f"共{len(rows)}条。")
 
+    import asyncio  # deferred: `duizhao check` builds this parser and should not pay for asyncio
+
     asyncio.run(run())
     return 0
 
@@ -73,6 +74,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(
             f"已发送{result.sent}条，稍后重试{result.retried}条，失败{result.failed}条，无需发送{result.skipped}条。"
         )
+
+    import asyncio
 
     asyncio.run(run())
     return 0

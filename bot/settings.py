@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import time
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.deadlines.settings import ReminderSettings
+if TYPE_CHECKING:
+    from bot.deadlines.settings import ReminderSettings
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 SECRETS = ("bot_token", "webhook_secret")
@@ -134,6 +135,8 @@ class Settings(BaseSettings):
     @cached_property
     def reminders(self) -> ReminderSettings:
         """The plain reminder settings the core planner takes."""
+        from bot.deadlines.settings import ReminderSettings  # the deadline parser is not for every command
+
         quiet_start, _, quiet_end = self.quiet_hours.partition("-")
         return ReminderSettings(
             offsets_days=tuple(self.reminder_offsets_days),

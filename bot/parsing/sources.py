@@ -18,9 +18,6 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-import docx
-from docx.text.paragraph import Paragraph
-
 from bot.parsing.word import Numbering, has_revisions, paragraph_text
 
 _OWN_TITLE_STYLE = "DZTitle"  # the style id python-docx gives bot.render.official_docx.TITLE
@@ -230,6 +227,8 @@ def docx_text(data: bytes) -> DocxText:
     Automatic numbering is rendered as the markers Word shows, tracked changes are read as accepted
     and soft line breaks become line breaks; headers, footers and comments are not body text.
     """
+    import docx  # only .docx files need python-docx: a .txt check starts without it
+
     check_docx_archive(data)
     try:
         document = docx.Document(BytesIO(data))
@@ -242,6 +241,8 @@ def docx_text(data: bytes) -> DocxText:
 
 def _block_texts(container: Any, numbering: Numbering) -> Iterator[str]:
     """Paragraph texts of a document body or table cell, descending into tables in order."""
+    from docx.text.paragraph import Paragraph
+
     for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
             text = paragraph_text(block._p)

@@ -37,6 +37,7 @@ from pydantic import (
 )
 
 from bot.document import SectionRole
+from bot.yamlsafe import safe_load
 
 # A theme family groups the themes one kind of meeting uses; dsh and zzsh ship, admins may add more.
 Family = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -418,7 +419,7 @@ def _read(file: Traversable, source: str) -> object:
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{source}: cannot read: {exc}") from exc
     try:
-        return yaml.safe_load(text)
+        return safe_load(text)
     except yaml.MarkedYAMLError as exc:
         where = f" at line {exc.problem_mark.line + 1}" if exc.problem_mark else ""
         raise CatalogError(f"{source}: invalid YAML{where}: {exc.problem}") from exc

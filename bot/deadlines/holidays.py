@@ -24,6 +24,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.yamlsafe import safe_load
+
 HOLIDAYS = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节", "抗战胜利纪念日")
 MAX_BREAK_DAYS = 10
 
@@ -68,7 +70,7 @@ def load_holidays(path: Path) -> Schedule:
     """Read and check the file; ``HolidaysError`` says what to fix."""
     source = str(path)
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise HolidaysError(f"{source}: 无法读取：{exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:

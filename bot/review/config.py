@@ -19,11 +19,11 @@ from typing import Any
 import yaml
 
 from bot.review.findings import Severity
+from bot.review.firstchars import compile_with_first_chars
+from bot.yamlsafe import safe_load
 
 _TOP_KEYS = frozenset({"max_findings_per_rule", "rules", "params"})
 _SWITCH_KEYS = frozenset({"enabled", "severity"})
-
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
 
 class ConfigError(Exception):
@@ -32,7 +32,7 @@ class ConfigError(Exception):
 
 def _read_yaml(text: str, source: str) -> Any:
     try:
-        return yaml.load(text, Loader=_LOADER)
+        return safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{source}: invalid YAML: {exc}") from exc
 
@@ -117,7 +117,9 @@ class Params:
 @functools.cache
 def _compile_alternation(rule: str, key: str, parts: tuple[str, ...]) -> re.Pattern[str]:
     try:
-        return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else re.compile(r"(?!)")
+        if not parts:
+            return re.compile(r"(?!)")
+        return compile_with_first_chars("|".join(f"(?:{p})" for p in parts))
     except re.error as exc:
         raise ConfigError(f"{rule}.{key}: invalid regular expression: {exc}") from exc
 

@@ -122,12 +122,14 @@ def test_a_key_survives_unrelated_edits_but_not_a_change_of_the_offending_text()
     assert all(len(k) == 32 for k in key)
 
 
-def test_rules_that_need_no_words_do_not_segment_the_text() -> None:
+def test_only_the_stretches_rules_compare_are_segmented_and_words_match_the_whole_text() -> None:
     result = parse_text(CLEAN.read_text("utf-8"))
     context = build_context(result)
-    assert "tokens" not in vars(context)
-    review(result, config=load_config(overrides={"rules": {"text.typos.duplicate": False, "causes": False}}))
-    assert context.words((0, 10)) and "tokens" in vars(context)
+    whole = tokenizer()(result.text)
+    problem = context.problem_aspects[0].units[0].headline_span
+    assert context.words(problem) == [w for w, a, b in whole if a >= problem[0] and b <= problem[1]]
+    segmented = sum(b - a for a, b in context._segmented)
+    assert 0 < segmented < len(result.text) // 10
 
 
 def test_year_and_aspects_are_inferred_from_the_title() -> None:

@@ -9,7 +9,6 @@ every message a user can see next to its id, and keeps rule bodies about detecti
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import importlib
@@ -41,6 +40,8 @@ _YEAR = re.compile(r"(20\d\d)年度")
 _SNIPPET = 40
 _LOCATOR_HEADING = 14
 _ITEM_WORDS = 12
+# Characters both segmenters treat as separators, never as part of a word (unlike ASCII . - _ % + # &).
+_SEGMENT_BREAKS = frozenset(" \t\n\r\u3000。，、；：？！“”‘’（）《》【】…—,;:?!()\"'")
 # Words in a title that name the kind of material, most specific first (used when no kind is given):
 # every word of a cue must appear.
 _KIND_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -202,6 +203,7 @@ class ReviewContext:
         self.previous = tuple(previous)
         self._catalog = catalog
         self._memo: dict[str, object] = {}
+        self._segmented: dict[Span, list[Token]] = {}
 
     @property
     def catalog(self) -> Catalog:
@@ -232,20 +234,31 @@ class ReviewContext:
                     found.setdefault(owner.marker.start, owner.marker)
         return sorted(found.values(), key=lambda m: m.start)
 
-    @cached_property
-    def tokens(self) -> list[Token]:
-        """Words of the whole text (bot.review.tokens); segmented on first use only."""
-        return tokenizer()(self.text)
+    def stretch(self, offset: int) -> Span:
+        """The run of text around ``offset`` between characters no word contains (punctuation, spaces)."""
+        start = end = offset
+        while start > 0 and self.text[start - 1] not in _SEGMENT_BREAKS:
+            start -= 1
+        while end < len(self.text) and self.text[end] not in _SEGMENT_BREAKS:
+            end += 1
+        return start, end
 
-    @cached_property
-    def _token_starts(self) -> list[int]:
-        return [start for _, start, _ in self.tokens]
+    def segment(self, span: Span) -> list[Token]:
+        """Words lying inside ``span`` (bot.review.tokens), with offsets into the text.
+
+        Only the stretches ``span`` touches are segmented, each once, so the words are those a
+        segmentation of the whole text would give while a review segments just what its rules compare.
+        """
+        start, end = self.stretch(span[0])[0], self.stretch(span[1])[1]
+        tokens = self._segmented.get((start, end))
+        if tokens is None:
+            tokens = [(w, start + a, start + b) for w, a, b in tokenizer()(self.text[start:end])]
+            self._segmented[(start, end)] = tokens
+        return [t for t in tokens if t[1] >= span[0] and t[2] <= span[1]]
 
     def words(self, span: Span) -> list[str]:
-        """Tokens lying inside ``span``."""
-        first = bisect.bisect_left(self._token_starts, span[0])
-        last = bisect.bisect_left(self._token_starts, span[1])
-        return [word for word, _, end in self.tokens[first:last] if end <= span[1]]
+        """The words of ``segment(span)``."""
+        return [word for word, _, _ in self.segment(span)]
 
     def sections(self, role: SectionRole) -> list[Section]:
         return [s for s in self.document.sections if s.role is role]

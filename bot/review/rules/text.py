@@ -15,6 +15,8 @@ from bot.review.findings import Hit, Severity
 
 _CJK = "\u4e00-\u9fff"
 _LINE = re.compile(r"[^\n]+")
+_REPEAT = re.compile(rf"([{_CJK}]{{2,}}?)\1")
+_CJK_WORD = re.compile(rf"[{_CJK}]+")
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -190,12 +192,17 @@ def typos_known(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     suggestion="删去一个“{word}”",
 )
 def typos_duplicate(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """A word of two or more characters written twice in a row (落实落实)."""
+    """A word of two or more characters written twice in a row (落实落实).
+
+    Only a stretch where some characters repeat at all is segmented, to tell one word written twice
+    (落实落实) from the end of one word and the start of the next.
+    """
     allowed = set(params.strings("allowed"))
-    tokens = ctx.tokens
-    for (word, start, _), (after, _, end) in itertools.pairwise(tokens):
-        if word == after and len(word) >= 2 and re.fullmatch(f"[{_CJK}]+", word) and word * 2 not in allowed:
-            yield Hit((start, end), {"word": word})
+    stretches = dict.fromkeys(ctx.stretch(m.start()) for m in _REPEAT.finditer(ctx.text))
+    for stretch in stretches:
+        for (word, start, _), (after, _, end) in itertools.pairwise(ctx.segment(stretch)):
+            if word == after and len(word) >= 2 and _CJK_WORD.fullmatch(word) and word * 2 not in allowed:
+                yield Hit((start, end), {"word": word})
 
 
 # text.outdated --------------------------------------------------------------------------------

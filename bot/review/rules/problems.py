@@ -17,9 +17,7 @@ from bot.review.units import Block, Unit, sentences, which
 _CLAUSE = re.compile(r"[^。；：:;，,“”\n]+")  # last year's problems are often quoted mid-sentence
 _MIN_REPEAT = 6
 # Words after which 个别同志 / 有的干部 is the object of the writer's action, not the subject.
-_NOT_AN_OBJECT = "".join(
-    f"(?<!{w})" for w in ("对", "向", "与", "和", "给", "帮助", "批评", "提醒", "督促", "要求", "指出")
-)
+_OBJECT_OF = ("对", "向", "与", "和", "给", "帮助", "批评", "提醒", "督促", "要求", "指出")
 
 
 def block_name(block: Block) -> str:
@@ -89,11 +87,15 @@ def voice(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     if ctx.voice != "first_person" and not inspection:
         return
     subjects = params.pattern("others_units" if inspection else "others")
-    pattern = re.compile(_NOT_AN_OBJECT + f"(?:{subjects.pattern})")
     for block in ctx.blocks(SectionRole.PROBLEMS):
-        for match in pattern.finditer(block.body):
+        body, pos = block.body, 0
+        while (match := subjects.search(body, pos)) is not None:
+            if body.endswith(_OBJECT_OF, 0, match.start()):
+                pos = match.start() + 1  # as a lookbehind would: a later, shorter subject may still count
+                continue
             start = block.body_span[0] + match.start()
             yield Hit((start, start + len(match.group())), {"text": match.group()})
+            pos = match.end()
 
 
 @rule(

@@ -109,7 +109,12 @@ def block(section: Section, text: str) -> Block | None:
 
 
 def _items(section: Section) -> list[tuple[Span, str]]:
-    return [(i.span, headline_of(i.headline)) for i in section.items if i.span is not None]
+    """Each item from after its marker: the digits of ``1.`` are not a number the point gives."""
+    return [
+        ((i.marker.end if i.marker is not None else i.span[0], i.span[1]), headline_of(i.headline))
+        for i in section.items
+        if i.span is not None
+    ]
 
 
 def _leaves(section: Section, text: str) -> list[tuple[Span, str]]:

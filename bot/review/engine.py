@@ -271,7 +271,7 @@ class ReviewContext:
     def aspect_blocks(self) -> list[Block]:
         """The headed aspects (sub-sections) of 存在的主要问题, in order."""
         subsections = [sub for s in self.sections(SectionRole.PROBLEMS) for sub in s.subsections]
-        return [b for s in subsections if (b := block(s, self.text)) is not None]
+        return [b for s in subsections if (b := block(s, self.text, depth=2)) is not None]
 
     @cached_property
     def problem_aspects(self) -> list[Block]:
@@ -310,26 +310,42 @@ class ReviewContext:
     def locator(self, span: Span | None) -> str | None:
         """``二、存在的主要问题 / （三）在带头践行以人民…方面 / 第2条“工作作风不够扎实…”`` for ``span``.
 
-        The one wording of a place that every output uses (the chat, the terminal, JSON), so a
-        finding is named alike wherever it is shown.
+        Every heading level the span lies under is named (``1.``/``（1）`` ones too), then the
+        item within the innermost one. The one wording of a place that every output uses (the chat,
+        the terminal, JSON), so a finding is named alike wherever it is shown.
         """
         if span is None:
             return None
-        level1, level2, item = self.result.locate(span[0])
-        parts = [_short_heading(s) for s in (level1, level2) if s is not None and s.heading is not None]
-        parent = level2 or level1
-        siblings = parent.items if parent is not None else []
-        index = next((i for i, sibling in enumerate(siblings, 1) if sibling is item), None)
-        if index is not None and item is not None:
-            parts.append(f"第{index}条“{_first_words(item.headline)}”")
+        path = _containing(self.document.sections, span[0])
+        parts = [
+            _short_heading(s) if s.heading is not None else "导语"
+            for s in path
+            if s.heading is not None or s.role is SectionRole.PREAMBLE
+        ]
+        siblings = path[-1].items if path else []
+        found = next(
+            ((i, it) for i, it in enumerate(siblings, 1) if it.span and it.span[0] <= span[0] < it.span[1]),
+            None,
+        )
+        if found is not None:
+            parts.append(f"第{found[0]}条“{_first_words(found[1].headline)}”")
         if not parts and self.document.title_span is not None and _inside(span, self.document.title_span):
             return "标题"
-        if parts:
-            return " / ".join(parts)
-        return "导语" if level1 is not None else "正文之外"
+        return " / ".join(parts) if parts else ("导语" if path else "正文之外")
 
     def snippet(self, span: Span | None) -> str:
         return "" if span is None else _shorten(self.text[span[0] : span[1]])
+
+
+def _containing(sections: list[Section], offset: int) -> list[Section]:
+    """The sections around ``offset``, outermost first, down to the innermost sub-section."""
+    path: list[Section] = []
+    while True:
+        inner = next((s for s in sections if s.span and s.span[0] <= offset < s.span[1]), None)
+        if inner is None:
+            return path
+        path.append(inner)
+        sections = inner.subsections
 
 
 def _inside(span: Span, outer: Span) -> bool:

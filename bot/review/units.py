@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.document import Section, Span
-from bot.numbering import chinese_numeral, format_marker
+from bot.numbering import MarkerStyle, chinese_numeral, format_marker
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|$)")
 _HEADLINE_END = re.compile(r"[。！？；!?;：:\n]")
@@ -46,6 +46,8 @@ class Block:
     body_span: Span
     body: str
     units: tuple[Unit, ...]
+    depth: int = 1
+    """1 for a level-1 section, 2 for an aspect under it."""
 
 
 def sentences(text: str, offset: int = 0) -> list[tuple[Span, str]]:
@@ -65,6 +67,31 @@ def headline_of(text: str) -> str:
     if match and match.start() <= _MAX_HEADLINE:
         return text[: match.start()]
     return text[:_MAX_HEADLINE]
+
+
+def short(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def prose_name(section: Section, depth: int) -> str:
+    """How a sentence names a section, by its number where it has one.
+
+    第二部分 at level 1; （三） and （3） as they are (brackets read well in a sentence); another number
+    (``3.``, ``三是``) as 第三个方面 on an aspect's heading, else 第3点 / 第三点. An unnumbered section
+    is named by its first words, the preamble as 导语.
+    """
+    marker = section.marker
+    if marker is None:
+        return f"“{short(section.heading, 10)}”" if section.heading else "导语"
+    if depth == 1:
+        return f"第{chinese_numeral(marker.number)}部分"
+    if marker.style in (MarkerStyle.LEVEL2, MarkerStyle.LEVEL4):
+        return format_marker(marker.style, marker.number)
+    if (section.heading or "").rstrip("。：:；; ").endswith("方面"):
+        return f"第{chinese_numeral(marker.number)}个方面"
+    number = str(marker.number) if marker.style is MarkerStyle.LEVEL3 else chinese_numeral(marker.number)
+    return f"第{number}点"
 
 
 def marker_label(section: Section) -> str:
@@ -93,7 +120,7 @@ def points(section: Section, text: str, *, whole_body: bool) -> tuple[Unit, ...]
     return _numbered(found or _fallback(section, text, whole_body=whole_body), text)
 
 
-def block(section: Section, text: str) -> Block | None:
+def block(section: Section, text: str, depth: int = 1) -> Block | None:
     """The section as a block whose points are the items at any depth below it, or its whole body."""
     body = body_span(section)
     if body is None:
@@ -105,6 +132,7 @@ def block(section: Section, text: str) -> Block | None:
         body_span=body,
         body=text[body[0] : body[1]],
         units=_numbered(_leaves(section, text), text),
+        depth=depth,
     )
 
 

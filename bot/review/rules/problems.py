@@ -12,7 +12,7 @@ from bot.document import SectionRole, Span
 from bot.review.config import Params, load_data
 from bot.review.engine import ReviewContext, rule
 from bot.review.findings import Hit, Severity
-from bot.review.units import Block, Unit, sentences, which
+from bot.review.units import Block, Unit, prose_name, sentences, which
 
 _CLAUSE = re.compile(r"[^。；：:;，,“”\n]+")  # last year's problems are often quoted mid-sentence
 _MIN_REPEAT = 6
@@ -21,8 +21,8 @@ _OBJECT_OF = ("对", "向", "与", "和", "给", "帮助", "批评", "提醒", "
 
 
 def block_name(block: Block) -> str:
-    """How messages name an aspect: its number, else 问题部分."""
-    return block.label or "问题部分"
+    """How messages name an aspect (（三）, 第3点, “first words”), or the problems as 问题部分."""
+    return prose_name(block.section, block.depth) if block.depth > 1 else "问题部分"
 
 
 def is_disguised(unit: Unit, params: Params) -> bool:

@@ -14,7 +14,7 @@ from bot.review import aspects as matching
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, rule
 from bot.review.findings import Hit, Severity
-from bot.review.units import marker_label
+from bot.review.units import prose_name, short
 
 _NOT_CONTENT = frozenset({ARTIFACT, SIGNATURE})  # debris is text.placeholder's; a signature is fine
 _ROLE_ORDER = list(SectionRole)  # the enum lists roles in the canonical order of DOMAIN.md §2
@@ -29,14 +29,12 @@ def _walk(sections: list[Section], depth: int = 1) -> Iterator[tuple[Section, in
 
 
 def _short(text: str, limit: int = _SHORT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return short(text, limit)
 
 
 def _where(section: Section, depth: int) -> str:
-    """How messages name a section: 第二部分, （三）, or its heading."""
-    if section.marker is not None:
-        return f"第{chinese_numeral(section.marker.number)}部分" if depth == 1 else marker_label(section)
-    return f"“{_short(section.heading, 10)}”" if section.heading else "导语"
+    """How messages name a section: 第二部分, （三）, 第3点, or its heading."""
+    return prose_name(section, depth)
 
 
 # structure.sections ---------------------------------------------------------------------------
@@ -442,7 +440,7 @@ def aspects_order(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
         if index is None:
             continue
         if index < last:
-            where = block.label or f"“{_short(block.heading, 10)}”"
+            where = prose_name(block.section, block.depth)
             yield Hit(block.section.heading_span, {"where": where, "n": chinese_numeral(index + 1)})
         last = max(last, index)
 
@@ -467,6 +465,6 @@ def aspects_wording(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
         diffs = matching.differences(block.heading, aspect.text)
         if diffs:
             wrong, right = diffs[0]
-            where = block.label or f"“{_short(block.heading, 10)}”"
+            where = prose_name(block.section, block.depth)
             fields = {"where": where, "wrong": wrong, "right": right, "note": _note(not aspect.verified)}
             yield Hit(block.section.heading_span, fields, soft=not aspect.verified)

@@ -141,6 +141,23 @@ async def draft_by_public_id(session: AsyncSession, user_id: int, public_id: str
     return found.unique().first()
 
 
+async def previous_draft(session: AsyncSession, user_id: int, draft: Draft) -> Draft | None:
+    """The user's latest other draft of the same kind from before ``draft``, with its answers: of an
+    earlier 年度 when ``draft`` has one (last year's material), else one started before it."""
+    if draft.kind is None:
+        return None
+    earlier = Draft.year < draft.year if draft.year is not None else Draft.id < draft.id
+    query = (
+        select(Draft.id)
+        .join(DraftMember)
+        .where(DraftMember.user_id == user_id, Draft.kind == draft.kind, Draft.id != draft.id, earlier)
+        .order_by(Draft.year.desc().nulls_last(), Draft.id.desc())
+        .limit(1)
+    )
+    found = await session.scalar(query)
+    return await draft_by_id_for(session, user_id, found) if found is not None else None
+
+
 async def list_drafts(session: AsyncSession, user_id: int) -> Sequence[Draft]:
     return (await session.scalars(_ALL_DRAFTS, {"user_id": user_id})).all()
 

@@ -8,7 +8,7 @@ laid out among the headings of the whole material, so it names every place as /c
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from functools import cache
 
@@ -48,11 +48,34 @@ def _answer_config() -> ReviewConfig:
     return load_config(overrides={"rules": dict.fromkeys(WHOLE_DOCUMENT_RULES, False)})
 
 
+async def previous_problems(ctx: FlowContext, view: DraftView) -> list[str]:
+    """The problems the user wrote in their own earlier material of this kind (last year's, when the
+    bot has it), so a problem copied from it is named (problems.stock.repeat)."""
+    draft = await repo.previous_draft(ctx.session, ctx.user.id, view.draft)
+    if draft is None:
+        return []
+    earlier = DraftView.build(ctx.catalog, draft)
+    return [
+        answer.text
+        for step in earlier.section_steps
+        if step.section is not None and step.section.role is SectionRole.PROBLEMS
+        for answer in earlier.slot(step)
+    ]
+
+
+async def draft_findings(ctx: FlowContext, view: DraftView) -> list[Finding]:
+    """The whole draft reviewed as /check shows it: the user's dismissals and earlier material known."""
+    dismissed = await dismissed_keys(ctx, view.draft)
+    _, findings = review_draft(view, dismissed, previous=await previous_problems(ctx, view))
+    return findings
+
+
 def review_draft(
-    view: DraftView, dismissed: set[str], focus: Step | None = None
+    view: DraftView, dismissed: set[str], focus: Step | None = None, previous: Sequence[str] = ()
 ) -> tuple[ParseResult, list[Finding]]:
     """The whole draft reviewed, or with ``focus`` just that step's answer with the rules that apply
-    to one answer (a fraction of the cost, which matters because it runs after every answer)."""
+    to one answer (a fraction of the cost, which matters because it runs after every answer).
+    ``previous`` are the problems of the user's earlier material (``previous_problems``)."""
     result = lay_out(view.to_document(focus))
     findings = review(
         result,
@@ -63,13 +86,16 @@ def review_draft(
         config=_answer_config() if focus is not None else None,
         dismissed=dismissed,
         unlinked_problems=[p.headline for p in links.unlinked(view)] if links.is_confirmed(view) else None,
+        previous=previous,
     )
     return result, findings
 
 
-def step_findings(view: DraftView, step: Step, item_ids: Collection[int] | None = None) -> list[Finding]:
+def step_findings(
+    view: DraftView, step: Step, item_ids: Collection[int] | None = None, previous: Sequence[str] = ()
+) -> list[Finding]:
     """Findings about one step's answer; with ``item_ids``, only those about these items."""
-    _, findings = review_draft(view, set(), focus=step)
+    _, findings = review_draft(view, set(), focus=step, previous=previous)
     return [
         f for f in findings if f.place.section == step.key and (item_ids is None or f.place.item in item_ids)
     ]
@@ -78,8 +104,12 @@ def step_findings(view: DraftView, step: Step, item_ids: Collection[int] | None 
 async def feedback(
     ctx: FlowContext, view: DraftView, step: Step, item_ids: Collection[int] | None = None
 ) -> str:
-    """A short reviewer's note on what was just answered, or "" when there is nothing to say."""
-    findings = step_findings(view, step, item_ids)
+    """A short reviewer's note on what was just answered, or "" when there is nothing to say.
+
+    A problems answer is compared with the problems of the user's earlier material as well."""
+    problems = step.section is not None and step.section.role is SectionRole.PROBLEMS
+    previous = await previous_problems(ctx, view) if problems else []
+    findings = step_findings(view, step, item_ids, previous)
     if findings:  # only then is it worth a query for what the user dismissed
         dismissed = await dismissed_keys(ctx, view.draft)
         findings = [f for f in findings if f.key not in dismissed]
@@ -92,7 +122,7 @@ async def advance(ctx: FlowContext, view: DraftView, step: Step, notice: str = "
     completing = not view.draft.completed
     replies = await ctx.advance(view, step, notice)
     if completing and view.draft.completed and replies and isinstance(replies[0], Reply):
-        _, findings = review_draft(view, await dismissed_keys(ctx, view.draft))
+        findings = await draft_findings(ctx, view)
         found = summary_text(findings, (Severity.ERROR, Severity.WARNING))
         verdict = (
             f"全文审核：{found}。发送 /check 查看审核意见。"
@@ -107,7 +137,7 @@ async def check(ctx: FlowContext, skip: int = 0) -> list[Outgoing]:
     view = await ctx.view()
     if view is None or view.kind is None:
         return [Reply(NO_DRAFT)]
-    _, findings = review_draft(view, await dismissed_keys(ctx, view.draft))
+    findings = await draft_findings(ctx, view)
     return [_findings_page(findings, skip, view.draft.public_id)]
 
 
@@ -133,8 +163,7 @@ async def dismiss(ctx: FlowContext, public_id: str, key: str) -> list[Outgoing]:
         ctx.refused("draft")
         return [Reply(NO_DRAFT)]
     view = DraftView.build(ctx.catalog, draft)
-    _, findings = review_draft(view, await dismissed_keys(ctx, draft))
-    finding = next((f for f in findings if f.key == key), None)
+    finding = next((f for f in await draft_findings(ctx, view) if f.key == key), None)
     if finding is None:
         return [Reply("这条意见已不存在（相关内容可能已修改）。发送 /check 重新审核。")]
     if not finding.dismissed:

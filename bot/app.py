@@ -30,6 +30,7 @@ COMMANDS = [
     BotCommand("start", "开始或继续"),
     BotCommand("new", "新建材料"),
     BotCommand("drafts", "我的材料"),
+    BotCommand("team", "班子材料协作"),
     BotCommand("status", "进度和概览"),
     BotCommand("report", "生成Word文档"),
     BotCommand("check", "审核当前材料"),

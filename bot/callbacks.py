@@ -20,6 +20,8 @@ MAX_BYTES = 64
 SEPARATOR = ":"
 MAX_ID = 2**31 - 1
 """Largest row id: PostgreSQL's ``integer`` (and SQLite accepts it too)."""
+MAX_USER_ID = 2**52
+"""Largest Telegram user id (they fit in 52 bits)."""
 
 
 class Flow(StrEnum):
@@ -40,6 +42,8 @@ class Flow(StrEnum):
     FOLLOW_UP = "fu"
     PRIVACY = "pv"
     LINKS = "lk"
+    TEAM = "tm"
+    PROPOSAL = "pp"
 
 
 class Arg(Enum):
@@ -52,6 +56,8 @@ class Arg(Enum):
     CADENCE = (r"P[1-9][0-9]?[WM]", False)
     ID = (r"[0-9]{1,10}", True)
     COUNT = (r"[0-9]{1,4}", True)
+    USER = (r"[0-9]{1,15}", True)  # a Telegram user id (up to 52 bits)
+    CODE = (r"[A-Za-z0-9_-]{22}", False)  # a team invitation's code
 
     def __init__(self, pattern: str, numeric: bool) -> None:
         self.regex = re.compile(pattern, re.ASCII)
@@ -63,10 +69,10 @@ class Arg(Enum):
         if not self.numeric:
             return raw
         value = int(raw)
-        return value if value <= MAX_ID else None
+        return value if value <= (MAX_USER_ID if self is Arg.USER else MAX_ID) else None
 
 
-_PUB, _STEP, _NAME, _KEY, _CADENCE, _ID, _COUNT = (
+_PUB, _STEP, _NAME, _KEY, _CADENCE, _ID, _COUNT, _USER, _CODE = (
     Arg.PUBLIC_ID,
     Arg.STEP,
     Arg.NAME,
@@ -74,6 +80,8 @@ _PUB, _STEP, _NAME, _KEY, _CADENCE, _ID, _COUNT = (
     Arg.CADENCE,
     Arg.ID,
     Arg.COUNT,
+    Arg.USER,
+    Arg.CODE,
 )
 
 ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
@@ -123,6 +131,20 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     **{(Flow.LINKS, action): (_PUB,) for action in ("ok", "edit", "done")},
     (Flow.LINKS, "p"): (_PUB, _ID),
     (Flow.LINKS, "t"): (_PUB, _ID, _ID),
+    # A team draft: its board, invitations (role), joining (code, consent 0/1), members, reading.
+    **{(Flow.TEAM, action): (_PUB,) for action in ("board", "members", "revoke", "home", "status")},
+    (Flow.TEAM, "inv"): (_PUB, _NAME),
+    (Flow.TEAM, "join"): (_CODE, _COUNT),
+    (Flow.TEAM, "page"): (_PUB, _COUNT),
+    (Flow.TEAM, "asp"): (_PUB, _COUNT),  # a member contributes to aspect n
+    **{(Flow.TEAM, action): (_PUB, _USER) for action in ("mem", "rm", "own", "ownok")},
+    (Flow.TEAM, "role"): (_PUB, _USER, _NAME),
+    # Proposals: the owner's digest and decisions, collected opinions and their sorting.
+    **{(Flow.PROPOSAL, action): (_PUB,) for action in ("list", "sorted", "mine")},
+    **{(Flow.PROPOSAL, action): (_PUB, _ID) for action in ("ok", "edit", "no", "merge", "sort")},
+    (Flow.PROPOSAL, "with"): (_PUB, _ID, _ID),
+    (Flow.PROPOSAL, "to"): (_PUB, _ID, _COUNT),
+    (Flow.PROPOSAL, "op"): (_PUB, _NAME),  # paste opinions of one source
 }
 
 

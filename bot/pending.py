@@ -23,19 +23,38 @@ class Awaiting(StrEnum):
     PROGRESS = "progress"  # a progress report
     ITEM_EDIT = "item_edit"  # the new wording of an item
     ITEM_INSERT = "item_insert"  # one or more items to insert after an item
+    MEMBER_NAME = "member_name"  # a new team member's name and post (target: the draft)
+    CONTRIBUTION = "contribution"  # a member's problems for aspect ``other`` (target: the draft)
+    OPINIONS = "opinions"  # the collected opinions, one a line (target: the draft, other: the source)
+    PROPOSAL_EDIT = "proposal_edit"  # the wording to accept a proposal with (target: the proposal)
+    PROPOSAL_MERGE = "proposal_merge"  # the wording of two proposals merged (target, other: proposals)
+    DECLINE_NOTE = "decline_note"  # a word on why a proposal is declined (target: the proposal)
 
     @property
     def is_item(self) -> bool:
         return self in (Awaiting.ITEM_EDIT, Awaiting.ITEM_INSERT)
+
+    @property
+    def is_team(self) -> bool:
+        """A question of a team draft (``bot.flows.proposals.on_question`` answers it)."""
+        return self in (
+            Awaiting.MEMBER_NAME,
+            Awaiting.CONTRIBUTION,
+            Awaiting.OPINIONS,
+            Awaiting.PROPOSAL_EDIT,
+            Awaiting.PROPOSAL_MERGE,
+            Awaiting.DECLINE_NOTE,
+        )
 
 
 @dataclass(frozen=True)
 class Pending:
     awaiting: Awaiting
     target: int
+    other: int = 0  # a second id or index, where the question needs one
 
     def dump(self) -> dict[str, Any]:
-        return {"awaiting": self.awaiting.value, "target": self.target}
+        return {"awaiting": self.awaiting.value, "target": self.target, "other": self.other}
 
     @classmethod
     def load(cls, raw: object) -> Pending | None:
@@ -44,6 +63,10 @@ class Pending:
             return None
         # Rows written before this type existed: {"action": ..., "measure": id}.
         awaiting, target = raw.get("awaiting", raw.get("action")), raw.get("target", raw.get("measure"))
-        if not isinstance(target, int) or isinstance(target, bool) or awaiting not in set(Awaiting):
+        other = raw.get("other", 0)
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (target, other)):
             return None
-        return cls(Awaiting(awaiting), target)
+        if awaiting not in set(Awaiting):
+            return None
+        assert isinstance(target, int) and isinstance(other, int)
+        return cls(Awaiting(awaiting), target, other)

@@ -19,6 +19,7 @@ class Reply:
 
     html: str
     buttons: list[list[Button]] = field(default_factory=list)
+    to: int | None = None  # another user of the bot (a team member); None: the chat being answered
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,25 @@ from handlers import (
     report,
     review,
     start,
+    team,
 )
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    modules = (start, new_draft, drafts, report, review, followup, links, privacy, admin, drafting, media)
+    modules = (
+        start,
+        new_draft,
+        drafts,
+        report,
+        review,
+        followup,
+        links,
+        team,
+        privacy,
+        admin,
+        drafting,
+        media,
+    )
     for module in modules:
         application.add_handlers(module.handlers())
     application.add_error_handler(errors.on_error)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.engine import Dialect
@@ -119,9 +120,51 @@ class DraftMember(Base):
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16), default="owner")
+    # How the member is named to the team (姓名和职务, as they wrote it when joining).
+    display_name: Mapped[str | None] = mapped_column(EncryptedText)
+    # The member agreed, when joining, that the owner may see the status of his personal material.
+    status_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
     draft: Mapped[Draft] = relationship(back_populates="members")
+
+
+class TeamInvite(Base):
+    """A deep link to join one team draft in one role: expiring, limited uses, revocable."""
+
+    __tablename__ = "team_invites"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    uses_left: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+
+
+class Proposal(Base):
+    """A candidate problem for one aspect of a team draft: a member's contribution, or an opinion
+    collected before the meeting (征求意见…), until the owner accepts, merges or declines it.
+
+    ``author_id`` is kept without a foreign key so a forgotten member's contribution stays with the
+    team material, anonymised (set to NULL).
+    """
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    aspect: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(EncryptedText)
+    origin: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(EncryptedText)
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answers.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AnswerRole(StrEnum):
@@ -153,6 +196,8 @@ class Answer(Base):
     role: Mapped[AnswerRole] = mapped_column(String(8), default=AnswerRole.ITEM, server_default="item")
     text: Mapped[str] = mapped_column(EncryptedText)
     author_id: Mapped[int | None] = mapped_column(BigInteger)
+    # 问题来源 when it is known from how the item arrived (an accepted opinion); else read from the text.
+    origin: Mapped[str | None] = mapped_column(String(16))
     source_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
@@ -193,6 +238,8 @@ class Measure(Base):
     deadline_date: Mapped[date | None] = mapped_column(Date)
     review_cadence: Mapped[str | None] = mapped_column(String(32))
     owner: Mapped[str | None] = mapped_column(EncryptedText)
+    # A team member who leads the measure (责任领导): he gets its reminders and may act on it.
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(16), default=MeasureStatus.NOT_STARTED)
     completion_note: Mapped[str | None] = mapped_column(EncryptedText)
     evidence: Mapped[str | None] = mapped_column(EncryptedText)
@@ -368,7 +415,12 @@ PLAIN_TEXT_COLUMNS: dict[str, str] = {
     "drafts.theme_label": "a catalog title or 'YYYY年度'",
     "drafts.extra_matters": "catalog keys",
     "drafts.cursor": "step name",
-    "draft_members.role": "owner or member",
+    "draft_members.role": "enum (bot.team.TeamRole)",
+    "team_invites.code": "random code",
+    "team_invites.role": "enum (bot.team.TeamRole)",
+    "proposals.origin": "enum (bot.team.Origin)",
+    "proposals.state": "enum (bot.team.ProposalState)",
+    "answers.origin": "enum (bot.team.Origin)",
     "answers.section": "catalog key",
     "answers.role": "item or lead",
     "answer_revisions.action": "edit or delete",

@@ -1,7 +1,9 @@
 """Queries the flows need, each scoped to the requesting user's drafts.
 
 Every function that finds a draft takes the user id and goes through membership, so a caller
-cannot reach another user's draft by passing its id. Drafts come with their answers loaded in
+cannot reach another user's draft by passing its id. The drafting flows reach only drafts the user
+owns (role ``owner``, the 起草人); the other members of a team draft reach it through
+``storage.team`` and the team flows, which check their role. Drafts come with their answers loaded in
 the same query; the flows then change ``draft.answers`` in memory and the commit writes it.
 """
 
@@ -35,8 +37,10 @@ from storage.models import (
     MeasureEvent,
     MeasureProblem,
     ProcessedUpdate,
+    Proposal,
     Reminder,
     Submission,
+    TeamInvite,
     Upload,
     User,
 )
@@ -102,7 +106,7 @@ def _drafts_of(loader: Any) -> Select[Draft]:
     return (
         select(Draft)
         .join(DraftMember)
-        .where(DraftMember.user_id == bindparam("user_id"))
+        .where(DraftMember.user_id == bindparam("user_id"), DraftMember.role == OWNER)
         .options(loader(Draft.answers).joinedload(Answer.measure).options(loader(Measure.links)))
     )
 
@@ -242,6 +246,7 @@ async def draft_of_message(
         .join(DraftMember, DraftMember.draft_id == Answer.draft_id)
         .where(
             DraftMember.user_id == user_id,
+            DraftMember.role == OWNER,
             Answer.source_chat_id == chat_id,
             Answer.source_message_id == message_id,
         )
@@ -251,31 +256,31 @@ async def draft_of_message(
     return await draft_by_id_for(session, user_id, draft_id) if draft_id is not None else None
 
 
-async def measure_of(
-    session: AsyncSession, user_id: int, measure_id: int
-) -> tuple[Measure, Answer, Draft] | None:
-    """A measure with its text and draft, only if the draft is the user's."""
-    statement = (
+def _measures_for(user_id: int) -> Select[Measure, Answer, Draft]:
+    """Measures of the drafts the user owns, and those of a team draft he is a member of and leads."""
+    return (
         select(Measure, Answer, Draft)
         .join(Answer, Answer.id == Measure.answer_id)
         .join(Draft, Draft.id == Measure.draft_id)
         .join(DraftMember, DraftMember.draft_id == Draft.id)
-        .where(Measure.id == measure_id, DraftMember.user_id == user_id)
+        .where(
+            DraftMember.user_id == user_id,
+            (DraftMember.role == OWNER) | (Measure.leader_id == user_id),
+        )
     )
-    row = (await session.execute(statement)).first()
+
+
+async def measure_of(
+    session: AsyncSession, user_id: int, measure_id: int
+) -> tuple[Measure, Answer, Draft] | None:
+    """A measure with its text and draft, only if the user owns the draft or leads the measure."""
+    row = (await session.execute(_measures_for(user_id).where(Measure.id == measure_id))).first()
     return (row[0], row[1], row[2]) if row else None
 
 
 async def measures_of(session: AsyncSession, user_id: int) -> list[tuple[Measure, Answer, Draft]]:
     """All the user's measures across drafts, oldest draft first, in the order they were written."""
-    statement = (
-        select(Measure, Answer, Draft)
-        .join(Answer, Answer.id == Measure.answer_id)
-        .join(Draft, Draft.id == Measure.draft_id)
-        .join(DraftMember, DraftMember.draft_id == Draft.id)
-        .where(DraftMember.user_id == user_id)
-        .order_by(Draft.id, Answer.position, Answer.id)
-    )
+    statement = _measures_for(user_id).order_by(Draft.id, Answer.position, Answer.id)
     return [(m, a, d) for m, a, d in (await session.execute(statement)).all()]
 
 
@@ -371,8 +376,8 @@ async def forget_user(session: AsyncSession, user_id: int) -> dict[str, int]:
     """Delete everything stored about the user, children before parents; counts by kind.
 
     Drafts the user owns go entirely. In drafts owned by someone else only the membership goes,
-    and the user's name is cut from what they wrote there (author, source message), since that
-    text now belongs to the team's material.
+    and the user's name is cut from what they wrote there (author of items and proposals, source
+    message, the measures he led), since that text now belongs to the team's material.
     """
     owned = list(
         (
@@ -422,6 +427,9 @@ async def forget_user(session: AsyncSession, user_id: int) -> dict[str, int]:
         # Remarks they made on others' materials stay with those materials, without their name.
         update(Comment).where(Comment.author_id == user_id).values(author_id=None),
         update(Submission).where(Submission.decided_by == user_id).values(decided_by=None),
+        update(Proposal).where(Proposal.author_id == user_id).values(author_id=None),
+        update(Measure).where(Measure.leader_id == user_id).values(leader_id=None),
+        update(TeamInvite).where(TeamInvite.created_by == user_id).values(created_by=None),
         delete(Invite).where(Invite.created_by == user_id),
         delete(ProcessedUpdate).where(ProcessedUpdate.user_id == user_id),
         delete(User).where(User.id == user_id),
@@ -468,6 +476,12 @@ async def user_data(session: AsyncSession, user_id: int) -> tuple[dict[str, Any]
             | Comment.draft_id.in_(draft_ids),
         ),
         "invites_created": await rows(Invite, Invite.created_by == user_id),
+        # What the user wrote into team drafts others own: his proposals and the items taken from them.
+        "team_proposals": await rows(Proposal, Proposal.author_id == user_id),
+        "team_items": await rows(Answer, Answer.author_id == user_id, Answer.draft_id.not_in(draft_ids)),
+        "team_measures_led": await rows(
+            Measure, Measure.leader_id == user_id, Measure.draft_id.not_in(draft_ids)
+        ),
     }
     return data, drafts
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.callbacks import MAX_BYTES, ROUTES, SEPARATOR, Callback, decode
+from bot.callbacks import MAX_BYTES, MAX_USER_ID, ROUTES, SEPARATOR, Arg, Callback, decode
 from handlers.errors import SORRY
 from tests.conftest import Chat
 from tests.test_access import unlimited
@@ -42,8 +42,12 @@ def test_any_callback_data_decodes_to_a_declared_route_or_none(data: str) -> Non
     if found is None:
         return
     assert isinstance(found, Callback) and (found.flow, found.action) in ROUTES
-    for value in found.args:
-        assert (isinstance(value, str) and value.isascii()) or (isinstance(value, int) and 0 <= value < 2**31)
+    for kind, value in zip(ROUTES[found.flow, found.action], found.args, strict=True):
+        # Row ids fit PostgreSQL's integer; Telegram user ids (BIGINT columns) fit 52 bits.
+        bound = MAX_USER_ID if kind is Arg.USER else 2**31 - 1
+        assert (isinstance(value, str) and value.isascii()) or (
+            isinstance(value, int) and 0 <= value <= bound
+        )
 
 
 @settings(max_examples=1, suppress_health_check=list(HealthCheck), deadline=None)
@@ -62,6 +66,8 @@ SPECIFIC = [
     "lk:t:AbC123:1:" + "9" * 20,
     "dl:cadence:AbC123:1:P0M",
     "up:import:" + "x" * 40,
+    "tm:mem:AbC123:" + "9" * 16,  # beyond a Telegram user id
+    "tm:join:" + "x" * 22 + ":1",  # a code no invitation has
 ]
 
 

@@ -75,7 +75,9 @@ async def test_keys_rotate_and_plaintext_rows_stay_readable(database_url: str, t
     crypto.configure([old])
     db = Database(database_url)
     async with db.transaction() as session:
-        assert await reencrypt_all(session) == 2  # the answer; the draft with its name, unit and aspects
+        assert (
+            await reencrypt_all(session) == 3
+        )  # the answer; the draft (name, unit, aspects); its member row
     assert Fernet(old.encode()).decrypt((await _raw_texts(database_url))[0].encode()).decode() == PREAMBLE
 
     crypto.configure([new, old])  # rotation: the new key first, the old one kept until re-encrypted

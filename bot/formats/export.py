@@ -28,6 +28,7 @@ from bot.render.ledger import KINDS, SOURCES, LedgerRow, Postponement, Progress,
 from bot.render.official_docx import render_official_docx
 from bot.render.profile import Profile
 from bot.render.text import render_markdown, render_text
+from bot.team import Origin
 from storage.db import Database
 from storage.models import Answer, Draft, Measure, MeasureEvent
 
@@ -163,7 +164,7 @@ def ledger_rows(
             aspect=aspect_of(problem.aspect if problem else answer.aspect),
             problem=problem.headline if problem else "",
             problem_full=problem.answer.text if problem else "",
-            source=source_of(problem.answer.text) if problem else "",
+            source=source_of_item(problem.answer) if problem else "",
             measure=answer.text,
             goal=goal_of(answer.text),
         )
@@ -182,7 +183,7 @@ def ledger_rows(
                     aspect=aspect_of(problem.aspect),
                     problem=problem.headline,
                     problem_full=problem.answer.text,
-                    source=source_of(problem.answer.text),
+                    source=source_of_item(problem.answer),
                 )
             )
     start = (rows[-1].number if rows else 0) + 1
@@ -223,6 +224,12 @@ _SOURCE_CUES = (
 )
 _GOAL = re.compile(r"(确保|做到|实现|达到|力争|形成)[^。；;]*")
 _DEPARTMENT_END = ("室", "部", "局", "科", "处", "办", "中心", "委", "组", "队", "所", "股", "院", "站")
+
+
+def source_of_item(answer: Answer) -> str:
+    """问题来源 as recorded when the item arrived (an accepted opinion), else read from its wording."""
+    origin = Origin.of(answer.origin)
+    return origin.label if origin is not None else source_of(answer.text)
 
 
 def source_of(problem: str) -> str:

@@ -1,0 +1,429 @@
+"""Candidate problems of a team draft: members' contributions and the opinions collected before the
+meeting, and the owner's decisions on them (accept, possibly edited; merge two; decline with a word).
+
+Contributions never touch the draft: each is a row of its own, so two members writing at once
+cannot overwrite each other. Only the owner's decision writes into the draft, and a decision on a
+proposal that was already decided (an old digest, a second device) is refused and shown as it is.
+"""
+
+from __future__ import annotations
+
+from bot.callbacks import Flow, encode
+from bot.document import SectionRole
+from bot.draftview import DraftView
+from bot.flows import items
+from bot.flows.context import FlowContext
+from bot.flows.team import GONE, OWNER_ONLY, name_of, seat_for, set_name
+from bot.pending import Awaiting, Pending
+from bot.replies import Button, Outgoing, Reply
+from bot.splitter import split_answer
+from bot.steps import Step
+from bot.team import COLLECTED, Origin, ProposalState, TeamRole, read_opinions, sort_into_aspects
+from bot.texts import esc, level2, preview
+from storage import team
+from storage.models import Proposal
+
+DIGEST_SIZE = 8
+DECIDED = "这条建议已经处理过了（{}），没有再改动。"
+
+
+def _problem_step(view: DraftView, aspect: int) -> Step | None:
+    return next(
+        (
+            s
+            for s in view.section_steps
+            if s.section is not None and s.section.role == SectionRole.PROBLEMS and s.aspect == aspect
+        ),
+        None,
+    )
+
+
+def _aspect_name(view: DraftView, aspect: int) -> str:
+    if 0 < aspect <= len(view.aspects):
+        return f"{level2(aspect)}{view.aspects[aspect - 1]['text']}"
+    return "其他"
+
+
+# -- a member contributes -------------------------------------------------------------------------
+
+
+async def choose_aspect(ctx: FlowContext, public_id: str, aspect: int) -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.MEMBER)
+    if seat is None:
+        return [Reply(GONE)]
+    view = DraftView.build(ctx.catalog, seat.draft)
+    if _problem_step(view, aspect) is None:
+        return [Reply("这个方面已不在材料中，请发送 /team 重新选择。")]
+    ctx.ask(Pending(Awaiting.CONTRIBUTION, seat.draft.id, aspect))
+    text = (
+        f"请发送您在<b>{esc(_aspect_name(view, aspect))}</b>查摆的问题。"
+        "可以一条一段，也可以整段粘贴带编号的内容；发送后交起草人汇总，采纳情况会告诉您。"
+    )
+    return [Reply(text, [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]
+
+
+async def contribute(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
+    seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
+    if seat is None or TeamRole.of(seat.member.role) is not TeamRole.MEMBER:
+        ctx.ask(None)
+        return [Reply(GONE)]
+    view = DraftView.build(ctx.catalog, seat.draft)
+    split = split_answer(text)
+    texts = split.items or ([split.lead] if split.lead else [])
+    if not texts:
+        return [Reply("没有收到内容，请直接发送问题的文字。")]
+    if problem := items.unfit(split):
+        return [Reply(problem)]
+    for body in texts:
+        ctx.session.add(
+            Proposal(
+                draft_id=seat.draft.id,
+                author_id=ctx.user.id,
+                aspect=pending.other,
+                text=body,
+                origin=Origin.SELF.value,
+                state=ProposalState.OPEN.value,
+            )
+        )
+    where = esc(_aspect_name(view, pending.other))
+    replies: list[Outgoing] = [
+        Reply(
+            f"已提交{len(texts)}条（{where}），交起草人汇总。可以继续发送，或点下面的按钮。",
+            [
+                [Button("选择其他方面", encode(Flow.TEAM, "board", seat.draft.public_id))],
+                [Button("我的建议及处理结果", encode(Flow.PROPOSAL, "mine", seat.draft.public_id))],
+            ],
+        )
+    ]
+    owner = await _owner_id(ctx, seat.draft.id)
+    if owner is not None:
+        notice = f"{esc(name_of(seat.member))}对{where}提出了{len(texts)}条问题，发送 /team 处理。"
+        replies.append(Reply(notice, to=owner))
+    return replies
+
+
+async def _owner_id(ctx: FlowContext, draft_id: int) -> int | None:
+    return next(
+        (m.user_id for m in await team.members(ctx.session, draft_id) if m.role == TeamRole.OWNER), None
+    )
+
+
+async def mine(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    """What became of each of the member's proposals."""
+    seat = await seat_for(ctx, public_id)
+    if seat is None:
+        return [Reply(GONE)]
+    view = DraftView.build(ctx.catalog, seat.draft)
+    found = await team.proposals_by(ctx.session, seat.draft.id, ctx.user.id)
+    lines = ["<b>我的建议及处理结果</b>"]
+    for number, proposal in enumerate(found, start=1):
+        state = ProposalState(proposal.state)
+        note = f"：{esc(proposal.note)}" if proposal.note else ""
+        lines.append(
+            f"{number}. {esc(preview(proposal.text, 40))}（{esc(_aspect_name(view, proposal.aspect)[:12])}…）"
+            f"—— {state.label}{note}"
+        )
+    if not found:
+        lines.append("您还没有提出建议。")
+    return [Reply("\n".join(lines), [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]
+
+
+# -- the owner decides ----------------------------------------------------------------------------
+
+
+async def digest(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outgoing]:
+    """New proposals per aspect, a few at a time, each with its decisions."""
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    view = DraftView.build(ctx.catalog, seat.draft)
+    found = await team.proposals(ctx.session, seat.draft.id, [ProposalState.OPEN])
+    names = {m.user_id: name_of(m) for m in await team.members(ctx.session, seat.draft.id)}
+    lines = [notice] if notice else []
+    lines.append(f"<b>待处理的建议和意见</b>（共{len(found)}条）")
+    rows: list[list[Button]] = []
+    aspect = -1
+    for number, proposal in enumerate(found[:DIGEST_SIZE], start=1):
+        if proposal.aspect != aspect:
+            aspect = proposal.aspect
+            lines.append(f"\n<b>{esc(_aspect_name(view, aspect))}</b>")
+        origin = Origin.of(proposal.origin) or Origin.SELF
+        who = names.get(proposal.author_id or 0, "已退出的成员") if origin is Origin.SELF else origin.label
+        lines.append(f"{number}. {esc(proposal.text)}（{esc(who)}）")
+        pid = proposal.id
+        rows.append(
+            [
+                Button(f"{number} 采纳", encode(Flow.PROPOSAL, "ok", public_id, pid)),
+                Button("修改后采纳", encode(Flow.PROPOSAL, "edit", public_id, pid)),
+                Button("合并", encode(Flow.PROPOSAL, "merge", public_id, pid)),
+                Button("不采纳", encode(Flow.PROPOSAL, "no", public_id, pid)),
+            ]
+        )
+    if len(found) > DIGEST_SIZE:
+        lines.append(f"\n（另有{len(found) - DIGEST_SIZE}条，处理完以上各条后显示。）")
+    if not found:
+        lines.append("目前没有待处理的建议。")
+    rows.append([Button("返回班子材料", encode(Flow.TEAM, "board", public_id))])
+    return [Reply("\n".join(lines), rows)]
+
+
+async def _open_proposal(
+    ctx: FlowContext, public_id: str, proposal_id: int
+) -> tuple[team.Seat, Proposal] | list[Outgoing]:
+    """The owner's seat and the still-open proposal, or the replies saying why not."""
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    proposal = await team.proposal(ctx.session, seat.draft.id, proposal_id)
+    if proposal is None:
+        ctx.refused("proposal")
+        return await digest(ctx, public_id, "这条建议已不存在。")
+    if proposal.state != ProposalState.OPEN:
+        return await digest(ctx, public_id, DECIDED.format(ProposalState(proposal.state).label))
+    return seat, proposal
+
+
+async def accept(
+    ctx: FlowContext, public_id: str, proposal_id: int, text: str | None = None
+) -> list[Outgoing]:
+    found = await _open_proposal(ctx, public_id, proposal_id)
+    if isinstance(found, list):
+        return found
+    seat, proposal = found
+    outcome = await _take(ctx, seat, [proposal], text or proposal.text)
+    if isinstance(outcome, str):
+        return await digest(ctx, public_id, outcome)
+    return [*await digest(ctx, public_id, outcome[0]), *outcome[1]]
+
+
+async def _take(
+    ctx: FlowContext, seat: team.Seat, taken: list[Proposal], text: str
+) -> str | tuple[str, list[Outgoing]]:
+    """Write the proposals into the draft as one item; the notice, and the notices to their authors."""
+    view = DraftView.build(ctx.catalog, seat.draft)
+    first = taken[0]
+    step = _problem_step(view, first.aspect)
+    if step is None:
+        return "这个方面已不在材料中，无法采纳。"
+    if full := items.too_many(view, step, 1):
+        return full
+    (answer,) = await items.place(ctx, view, step, len(view.slot(step)), [text], None)
+    answer.author_id = first.author_id
+    answer.origin = first.origin
+    for proposal, state in zip(taken, [ProposalState.ACCEPTED, ProposalState.MERGED], strict=False):
+        proposal.state, proposal.answer_id, proposal.decided_at = state.value, answer.id, ctx.now
+    number = view.slot(step).index(answer) + 1
+    where = _aspect_name(view, first.aspect)
+    notice = f"已采纳，记为{esc(where[:16])}…第{number}条。"
+    told: list[Outgoing] = [
+        Reply(f"您提出的“{esc(preview(p.text, 40))}”已被起草人采纳，写入{esc(where)}。", to=p.author_id)
+        for p in taken
+        if p.author_id is not None and p.author_id != ctx.user.id
+    ]
+    return notice, told
+
+
+async def ask(ctx: FlowContext, public_id: str, proposal_id: int, question: Awaiting) -> list[Outgoing]:
+    """修改后采纳 or 不采纳: the next text is the wording, or the word on why."""
+    found = await _open_proposal(ctx, public_id, proposal_id)
+    if isinstance(found, list):
+        return found
+    _, proposal = found
+    ctx.ask(Pending(question, proposal.id))
+    if question is Awaiting.PROPOSAL_EDIT:
+        text = f"请发送修改后的表述，采纳后写入材料。原文：\n{esc(proposal.text)}"
+    else:
+        text = f"请用一句话说明不采纳的原因，会告诉提出的同志。\n“{esc(preview(proposal.text, 60))}”"
+    return [Reply(text, [[Button("返回", encode(Flow.PROPOSAL, "list", public_id))]])]
+
+
+async def choose_merge(ctx: FlowContext, public_id: str, proposal_id: int) -> list[Outgoing]:
+    found = await _open_proposal(ctx, public_id, proposal_id)
+    if isinstance(found, list):
+        return found
+    seat, proposal = found
+    others = [
+        p
+        for p in await team.proposals(ctx.session, seat.draft.id, [ProposalState.OPEN])
+        if p.id != proposal.id and p.aspect == proposal.aspect
+    ]
+    if not others:
+        return await digest(ctx, public_id, "同一方面没有其他待处理的建议可以合并。")
+    rows = [
+        [Button(preview(p.text, 30), encode(Flow.PROPOSAL, "with", public_id, proposal.id, p.id))]
+        for p in others
+    ]
+    rows.append([Button("返回", encode(Flow.PROPOSAL, "list", public_id))])
+    return [Reply(f"与哪一条合并？\n“{esc(preview(proposal.text, 60))}”", rows)]
+
+
+async def ask_merged(ctx: FlowContext, public_id: str, first_id: int, second_id: int) -> list[Outgoing]:
+    first = await _open_proposal(ctx, public_id, first_id)
+    second = await _open_proposal(ctx, public_id, second_id)
+    if isinstance(first, list):
+        return first
+    if isinstance(second, list):
+        return second
+    ctx.ask(Pending(Awaiting.PROPOSAL_MERGE, first_id, second_id))
+    text = f"请发送合并后的一条表述。两条原文：\n① {esc(first[1].text)}\n② {esc(second[1].text)}"
+    return [Reply(text, [[Button("返回", encode(Flow.PROPOSAL, "list", public_id))]])]
+
+
+async def on_question(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
+    """Text that answers a question of a team draft."""
+    if pending.awaiting is Awaiting.MEMBER_NAME:
+        return await set_name(ctx, pending, text)
+    if pending.awaiting is Awaiting.CONTRIBUTION:
+        return await contribute(ctx, pending, text)
+    if pending.awaiting is Awaiting.OPINIONS:
+        return await opinions(ctx, pending, text)
+    return await _decision_text(ctx, pending, text)
+
+
+async def _decision_text(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
+    """The wording or the word a decision asked for."""
+    ctx.ask(None)
+    seat_proposal = await _proposal_of_owner(ctx, pending.target)
+    if seat_proposal is None:
+        return [Reply("这条建议已经处理过或已不存在，发送 /team 查看。")]
+    seat, proposal = seat_proposal
+    pub = seat.draft.public_id
+    if pending.awaiting is Awaiting.PROPOSAL_EDIT:
+        return await accept(ctx, pub, proposal.id, text)
+    if pending.awaiting is Awaiting.PROPOSAL_MERGE:
+        other = await team.proposal(ctx.session, seat.draft.id, pending.other)
+        if other is None or other.state != ProposalState.OPEN:
+            return await digest(ctx, pub, "要合并的另一条已经处理过了，没有改动。")
+        outcome = await _take(ctx, seat, [proposal, other], text)
+        if isinstance(outcome, str):
+            return await digest(ctx, pub, outcome)
+        return [*await digest(ctx, pub, "已合并为一条。" + outcome[0]), *outcome[1]]
+    proposal.state, proposal.note, proposal.decided_at = ProposalState.DECLINED.value, text[:200], ctx.now
+    replies: list[Outgoing] = await digest(ctx, pub, "已记为不采纳。")
+    if proposal.author_id is not None and proposal.author_id != ctx.user.id:
+        told = f"您提出的“{esc(preview(proposal.text, 40))}”未被采纳：{esc(text[:200])}"
+        replies.append(Reply(told, to=proposal.author_id))
+    return replies
+
+
+async def _proposal_of_owner(ctx: FlowContext, proposal_id: int) -> tuple[team.Seat, Proposal] | None:
+    found = await team.open_proposal_by_id(ctx.session, proposal_id)
+    if found is None:
+        return None
+    seat = await team.seat_by_id(ctx.session, ctx.user.id, found.draft_id)
+    if seat is None or seat.member.role != TeamRole.OWNER:
+        return None
+    return seat, found
+
+
+# -- collected opinions ---------------------------------------------------------------------------
+
+
+async def ask_opinions(ctx: FlowContext, public_id: str, origin_name: str) -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    origin = Origin.of(origin_name)
+    if seat is None or origin not in COLLECTED:
+        return [Reply(OWNER_ONLY)]
+    assert origin is not None
+    ctx.ask(Pending(Awaiting.OPINIONS, seat.draft.id, COLLECTED.index(origin)))
+    text = (
+        f"请粘贴会前收集到的意见，一行一条（来源：<b>{origin.label}</b>）。"
+        "行首注明来源的，如“谈心谈话：……”，按所注来源记。我会按各方面的关键词归类，请您确认。"
+    )
+    rows = [
+        [
+            Button(f"来源改为{o.label}", encode(Flow.PROPOSAL, "op", public_id, o.value))
+            for o in COLLECTED[:3]
+            if o is not origin
+        ],
+        [Button("返回班子材料", encode(Flow.TEAM, "board", public_id))],
+    ]
+    return [Reply(text, rows)]
+
+
+async def opinions(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
+    ctx.ask(None)
+    seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
+    if seat is None or seat.member.role != TeamRole.OWNER:
+        return [Reply(OWNER_ONLY)]
+    default = COLLECTED[pending.other] if 0 <= pending.other < len(COLLECTED) else Origin.OPINION
+    found = read_opinions(text, default)
+    if not found:
+        return [Reply("没有读到意见，请一行一条粘贴。")]
+    view = DraftView.build(ctx.catalog, seat.draft)
+    aspects = sort_into_aspects([o.text for o in found], [a["text"] for a in view.aspects])
+    for opinion, aspect in zip(found, aspects, strict=True):
+        ctx.session.add(
+            Proposal(
+                draft_id=seat.draft.id,
+                author_id=ctx.user.id,
+                aspect=aspect,
+                text=opinion.text,
+                origin=opinion.origin.value,
+                state=ProposalState.SORTING.value,
+            )
+        )
+    await ctx.session.flush()
+    return await sorting(ctx, seat.draft.public_id, f"收到{len(found)}条意见，已按关键词归入各方面：")
+
+
+async def sorting(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    view = DraftView.build(ctx.catalog, seat.draft)
+    found = await team.proposals(ctx.session, seat.draft.id, [ProposalState.SORTING])
+    lines = [notice] if notice else []
+    rows: list[list[Button]] = []
+    aspect = -1
+    for number, proposal in enumerate(found, start=1):
+        if proposal.aspect != aspect:
+            aspect = proposal.aspect
+            lines.append(f"\n<b>{esc(_aspect_name(view, aspect))}</b>")
+        origin = Origin.of(proposal.origin) or Origin.OPINION
+        lines.append(f"{number}. {esc(preview(proposal.text, 60))}（{origin.label}）")
+        rows.append([Button(f"调整第{number}条", encode(Flow.PROPOSAL, "sort", public_id, proposal.id))])
+    if found:
+        lines.append("\n归类无误请点“确认归类”，确认后成为候选问题，在“处理建议”中逐条采纳。")
+        rows.insert(0, [Button("确认归类", encode(Flow.PROPOSAL, "sorted", public_id))])
+    else:
+        lines.append("没有待归类的意见。")
+    rows.append([Button("返回班子材料", encode(Flow.TEAM, "board", public_id))])
+    return [Reply("\n".join(lines), rows)]
+
+
+async def choose_sort(ctx: FlowContext, public_id: str, proposal_id: int) -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    proposal = await team.proposal(ctx.session, seat.draft.id, proposal_id)
+    if proposal is None or proposal.state != ProposalState.SORTING:
+        return await sorting(ctx, public_id, "这条意见已确认过归类。")
+    view = DraftView.build(ctx.catalog, seat.draft)
+    rows = [
+        [Button(f"（{n}）{a['text'][:28]}", encode(Flow.PROPOSAL, "to", public_id, proposal.id, n))]
+        for n, a in enumerate(view.aspects, start=1)
+    ]
+    return [Reply(f"“{esc(preview(proposal.text, 60))}”归入哪个方面？", rows)]
+
+
+async def sort_to(ctx: FlowContext, public_id: str, proposal_id: int, aspect: int) -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    proposal = await team.proposal(ctx.session, seat.draft.id, proposal_id)
+    view = DraftView.build(ctx.catalog, seat.draft)
+    if proposal is None or proposal.state != ProposalState.SORTING or _problem_step(view, aspect) is None:
+        return await sorting(ctx, public_id, "这条意见已确认过归类。")
+    proposal.aspect = aspect
+    return await sorting(ctx, public_id, "已调整。")
+
+
+async def confirm_sorting(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    found = await team.proposals(ctx.session, seat.draft.id, [ProposalState.SORTING])
+    for proposal in found:
+        proposal.state = ProposalState.OPEN.value
+    return await digest(ctx, public_id, f"已确认，{len(found)}条意见成为候选问题。")

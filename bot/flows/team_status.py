@@ -1,0 +1,53 @@
+"""The owner's view of the members' own materials for the same meeting: status only, never text,
+and only for members who agreed to it when they joined."""
+
+from __future__ import annotations
+
+from bot.callbacks import Flow, encode
+from bot.draftview import DraftView
+from bot.flows.context import FlowContext
+from bot.flows.drafts import progress
+from bot.flows.review import dismissed_keys, review_draft
+from bot.flows.team import OWNER_ONLY, name_of, seat_for, team_kinds
+from bot.replies import Button, Outgoing, Reply
+from bot.review.findings import Severity
+from bot.team import TeamRole
+from bot.texts import esc
+from storage import repo, team
+from storage.models import Draft
+
+
+async def board(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    members = [m for m in await team.members(ctx.session, seat.draft.id) if m.role == TeamRole.MEMBER]
+    lines = ["<b>班子成员个人对照检查材料进度</b>（只显示状态，不显示内容）"]
+    for member in members:
+        if not member.status_consent:
+            lines.append(f"· {esc(name_of(member))}：未同意显示")
+            continue
+        own = await _personal(ctx, member.user_id, seat.draft)
+        lines.append(f"· {esc(name_of(member))}：{await _status(ctx, own)}")
+    if not members:
+        lines.append("还没有班子成员加入。")
+    return [Reply("\n".join(lines), [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]
+
+
+async def _personal(ctx: FlowContext, user_id: int, team_draft: Draft) -> Draft | None:
+    """The member's own material for the same meeting year (the latest one), if any."""
+    kinds = set(team_kinds(ctx.catalog))
+    drafts = [d for d in await repo.list_drafts(ctx.session, user_id) if d.kind not in kinds]
+    same = [d for d in drafts if team_draft.year is None or d.year == team_draft.year]
+    return same[0] if same else None
+
+
+async def _status(ctx: FlowContext, draft: Draft | None) -> str:
+    if draft is None:
+        return "未开始"
+    view = DraftView.build(ctx.catalog, draft)
+    if not draft.completed:
+        return f"填写中（{progress(view)}）"
+    _, findings = review_draft(view, await dismissed_keys(ctx, draft))
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    return "已完成，无错误" if not errors else f"已完成，有{errors}处错误待改"

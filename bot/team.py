@@ -1,0 +1,162 @@
+"""A team (班子) material written together: roles, where a candidate problem came from, the states
+of a proposal, and sorting collected opinions into the aspects. Pure: no storage, no Telegram.
+
+Roles (``draft_members.role``): the 起草人 (owner: full edit, invites, assembles), 班子成员 (member:
+contributes problems to the aspects, sees the whole draft) and the 审定人 (approver: reads and, once
+审定 exists, approves or returns). A draft has exactly one owner.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import pairwise
+
+from bot.review.tokens import tokenizer
+from bot.texts import clean_input
+
+
+class TeamRole(StrEnum):
+    OWNER = "owner"
+    MEMBER = "member"
+    APPROVER = "approver"
+
+    @property
+    def label(self) -> str:
+        return {"owner": "起草人", "member": "班子成员", "approver": "审定人"}[self.value]
+
+    @classmethod
+    def of(cls, raw: str) -> TeamRole | None:
+        """The stored role, or None for anything else (never raises)."""
+        try:
+            return cls(raw)
+        except ValueError:
+            return None
+
+
+INVITABLE = (TeamRole.MEMBER, TeamRole.APPROVER)
+
+
+class Origin(StrEnum):
+    """问题来源 as the ledger names it (DOMAIN.md §5)."""
+
+    SELF = "self"
+    OPINION = "opinion"
+    TALK = "talk"
+    CRITICISM = "criticism"
+    SUPERIOR = "superior"
+    INSPECTION = "inspection"
+
+    @property
+    def label(self) -> str:
+        return _ORIGIN_LABELS[self]
+
+    @classmethod
+    def of(cls, raw: str | None) -> Origin | None:
+        try:
+            return cls(raw) if raw else None
+        except ValueError:
+            return None
+
+
+_ORIGIN_LABELS = {
+    Origin.SELF: "自己查摆",
+    Origin.OPINION: "征求意见",
+    Origin.TALK: "谈心谈话",
+    Origin.CRITICISM: "相互批评",
+    Origin.SUPERIOR: "上级点评",
+    Origin.INSPECTION: "巡视巡察",
+}
+COLLECTED = (Origin.OPINION, Origin.TALK, Origin.SUPERIOR, Origin.CRITICISM, Origin.INSPECTION)
+"""Sources of opinions gathered before the meeting, offered when the owner pastes them."""
+
+
+class ProposalState(StrEnum):
+    SORTING = "sorting"  # an opinion waiting for the owner to confirm its aspect
+    OPEN = "open"  # waiting for the owner's decision
+    ACCEPTED = "accepted"
+    MERGED = "merged"  # accepted together with another proposal, as one item
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return {
+            "sorting": "待归类",
+            "open": "待处理",
+            "accepted": "已采纳",
+            "merged": "已合并采纳",
+            "declined": "未采纳",
+        }[self.value]
+
+
+MAX_OPINIONS = 60
+MAX_OPINION_CHARS = 500
+_SOURCE_PREFIX = re.compile(
+    r"^\s*[（(【\[]?(" + "|".join(_ORIGIN_LABELS.values()) + r")[）)】\]]?\s*[：:]?\s*"
+)
+_MARKER = re.compile(
+    r"^\s*(?:[0-9０-９]{1,3}[.．、)）]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)\s*"
+)
+
+
+@dataclass(frozen=True)
+class Opinion:
+    text: str
+    origin: Origin
+
+
+def read_opinions(text: str, default: Origin) -> list[Opinion]:
+    """One opinion a line of a pasted list; a leading number is dropped, and a line that starts with
+    a source (``谈心谈话：…``) takes it. Blank lines and over-long ones are skipped by the caller's
+    count; the result keeps at most ``MAX_OPINIONS``. Total: any text gives a list."""
+    found: list[Opinion] = []
+    for raw in clean_input(text).splitlines():
+        line = _MARKER.sub("", raw, count=1).strip()
+        origin = default
+        match = _SOURCE_PREFIX.match(line)
+        if match:
+            origin = next(o for o, label in _ORIGIN_LABELS.items() if label == match.group(1))
+            line = line[match.end() :].strip()
+        if line:
+            found.append(Opinion(line[:MAX_OPINION_CHARS], origin))
+    return found[:MAX_OPINIONS]
+
+
+def origin_from_cell(value: str, default: Origin) -> Origin:
+    """A spreadsheet's 来源 cell: a known source named in it, else ``default``."""
+    return next((o for o, label in _ORIGIN_LABELS.items() if label in value or label[:2] in value), default)
+
+
+# Words of every aspect wording ("带头…方面") that say nothing about which aspect an opinion is about.
+_ASPECT_FILLER = frozenset(["带头", "方面", "坚持", "增强", "提高", "做到", "强化", "工作", "问题", "情况"])
+
+
+def _words(text: str) -> set[str]:
+    tokenize = tokenizer()
+    return {w for w, _, _ in tokenize(text) if len(w) >= 2 and w not in _ASPECT_FILLER and not w.isdigit()}
+
+
+def sort_into_aspects(opinions: list[str], aspects: list[str]) -> list[int]:
+    """For each opinion, the 1-based aspect whose wording shares most words with it (jieba), by
+    whole words first and then by characters two at a time; ties and no overlap go to the first
+    aspect, which the owner then confirms or changes. Pure and deterministic."""
+    if not aspects:
+        return [0 for _ in opinions]
+    aspect_words = [_words(a) for a in aspects]
+    aspect_pairs = [_pairs(a) for a in aspects]
+
+    def best(opinion: str) -> int:
+        words, pairs = _words(opinion), _pairs(opinion)
+        scores = [
+            (3 * len(words & aw) + len(pairs & ap), -index)
+            for index, (aw, ap) in enumerate(zip(aspect_words, aspect_pairs, strict=True))
+        ]
+        return -max(scores)[1] + 1
+
+    return [best(o) for o in opinions]
+
+
+def _pairs(text: str) -> set[str]:
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return {a + b for a, b in pairwise(chars)} - {"方面", "带头"}

@@ -1,0 +1,84 @@
+"""A non-member of a team draft (forged buttons, stale and revoked links) and a member reaching for
+the owner's buttons change nothing and see nothing of it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from bot.botapi import InProcessBotApi
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Answer, Draft, DraftMember, Measure, Proposal, Reminder, TeamInvite
+from tests.conftest import Chat, start_bot
+from tests.test_team_e2e import LI, OWNER, STRANGER, WANG, _invite, _join, _team_draft
+
+SECRET = "班子内部才知道的问题"
+TABLES = (Draft, DraftMember, Answer, Proposal, TeamInvite, Measure, Reminder)
+
+
+async def _rows(db: Database) -> dict[str, list[dict[str, Any]]]:
+    async with db.transaction() as session:
+        found = {}
+        for model in TABLES:
+            rows = (await session.execute(select(model.__table__))).all()
+            found[model.__tablename__] = sorted((dict(r._mapping) for r in rows), key=repr)
+        return found
+
+
+def _forged(pub: str, proposal: int, code: str) -> list[str]:
+    data = [f"tm:{a}:{pub}" for a in ("board", "members", "revoke", "home", "status")]
+    data += [f"tm:inv:{pub}:member", f"tm:inv:{pub}:approver", f"tm:join:{code}:1", f"tm:join:{code}:0"]
+    data += [f"tm:page:{pub}:1", f"tm:asp:{pub}:1", f"tm:role:{pub}:{LI}:approver"]
+    data += [f"tm:{a}:{pub}:{user}" for a in ("mem", "rm", "own", "ownok") for user in (LI, OWNER)]
+    data += [f"pp:{a}:{pub}" for a in ("list", "sorted", "mine")]
+    data += [f"pp:{a}:{pub}:{proposal}" for a in ("ok", "edit", "no", "merge", "sort")]
+    data += [f"pp:with:{pub}:{proposal}:{proposal}", f"pp:to:{pub}:{proposal}:2", f"pp:op:{pub}:opinion"]
+    return data
+
+
+async def test_outsiders_and_members_cannot_reach_what_is_not_theirs(settings: Settings) -> None:
+    api = InProcessBotApi()
+    db = Database(settings.effective_database_url)
+    async with start_bot(settings, api) as harness:
+        owner, li, wang, stranger = (Chat(harness, u) for u in (OWNER, LI, WANG, STRANGER))
+        await _team_draft(owner)
+        link = await _invite(owner, "邀请班子成员")
+        await _join(li, link, "李四 镇长")
+        await _join(wang, link, "王五 副镇长")
+        await li.say("/team")
+        await li.press(li.labels()[0])
+        await li.say(SECRET + "。全年只学习了4次。")
+        revoked = await _invite(owner, "邀请班子成员")
+        await owner.say("/team")
+        await owner.press("撤销全部邀请链接")
+        expired = await _invite(owner, "邀请审定人")
+        async with db.transaction() as session:
+            await session.execute(
+                update(TeamInvite).values(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+            )
+            pub = (await session.scalars(select(Draft.public_id))).one()
+            proposal = (await session.scalars(select(Proposal.id))).one()
+        before = await _rows(db)
+
+        seen = [await stranger.say(f"/start {revoked}"), await stranger.say(f"/start {expired}")]
+        assert all("邀请链接已失效" in s for s in seen)
+        seen.append(await stranger.say("/team"))
+        for data in _forged(pub, proposal, revoked[3:]):
+            seen.append("\n".join(e.text or "" for e in await harness.forge(STRANGER, data)))
+            seen.append(await stranger.say("改成我写的内容"))  # would answer a question opened by a button
+        assert not any(SECRET in s or "青山镇" in s or "李四" in s for s in seen)
+        assert await _rows(db) == before
+
+        # A member pressing the owner's buttons (forged) changes nothing either.
+        for data in _forged(pub, proposal, revoked[3:]):
+            if data.split(":")[1] in ("board", "home", "page", "asp", "mine", "list"):
+                continue  # what a member may do
+            await harness.forge(WANG, data)
+            await wang.say("改成我写的内容")
+        after = await _rows(db)
+        assert after["answers"] == before["answers"] and after["proposals"] == before["proposals"]
+        assert after["draft_members"] == before["draft_members"]
+    await db.dispose()

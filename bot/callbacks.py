@@ -44,6 +44,7 @@ class Flow(StrEnum):
     LINKS = "lk"
     TEAM = "tm"
     PROPOSAL = "pp"
+    APPROVAL = "ap"
 
 
 class Arg(Enum):
@@ -111,6 +112,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.DEADLINE, "cadence"): (_PUB, _ID, _CADENCE),
     (Flow.DEADLINE, "later"): (_PUB,),
     (Flow.DEADLINE, "text"): (_PUB, _ID),  # take the date the measure's own wording names
+    (Flow.DEADLINE, "lead"): (_PUB, _ID, _USER),  # a team member leads the measure (责任领导)
     **{(Flow.REPORT, fmt): (_PUB,) for fmt in ("docx", "md", "txt", "xlsx")},
     (Flow.REPORT, "anyway"): (_PUB, _NAME),  # the file despite open 必须修改 findings, in this format
     (Flow.REVIEW, "ign"): (_PUB, _KEY),
@@ -145,6 +147,10 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.PROPOSAL, "with"): (_PUB, _ID, _ID),
     (Flow.PROPOSAL, "to"): (_PUB, _ID, _COUNT),
     (Flow.PROPOSAL, "op"): (_PUB, _NAME),  # paste opinions of one source
+    # 审定: the owner hands in (draft), the approver reads, comments and decides (submission).
+    **{(Flow.APPROVAL, action): (_PUB,) for action in ("submit", "notes", "hist", "ok", "ret")},
+    (Flow.APPROVAL, "read"): (_PUB, _COUNT),
+    (Flow.APPROVAL, "c"): (_PUB, _ID),
 }
 
 

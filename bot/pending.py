@@ -29,10 +29,17 @@ class Awaiting(StrEnum):
     PROPOSAL_EDIT = "proposal_edit"  # the wording to accept a proposal with (target: the proposal)
     PROPOSAL_MERGE = "proposal_merge"  # the wording of two proposals merged (target, other: proposals)
     DECLINE_NOTE = "decline_note"  # a word on why a proposal is declined (target: the proposal)
+    COMMENT = "comment"  # the 审定人's 批注 on item ``other`` of a submission (target)
+    RETURN_NOTE = "return_note"  # the word a submission (target) is returned with
 
     @property
     def is_item(self) -> bool:
         return self in (Awaiting.ITEM_EDIT, Awaiting.ITEM_INSERT)
+
+    @property
+    def is_team_context(self) -> bool:
+        """The team draft takes every text until the user goes back to his own draft."""
+        return self in (Awaiting.CONTRIBUTION, Awaiting.OPINIONS)
 
     @property
     def is_team(self) -> bool:
@@ -44,6 +51,8 @@ class Awaiting(StrEnum):
             Awaiting.PROPOSAL_EDIT,
             Awaiting.PROPOSAL_MERGE,
             Awaiting.DECLINE_NOTE,
+            Awaiting.COMMENT,
+            Awaiting.RETURN_NOTE,
         )
 
 

@@ -221,6 +221,8 @@ def deadline_prompt(view: DraftView, step: Step) -> Reply:
                 for c in CADENCE_CHOICES
             ]
         )
+    elif measure.leader_id is not None:
+        lines.append("责任领导已选定。请写明责任部门，例如：党政办、经济发展办。")
     else:
         lines.append("请写明责任人（责任领导和责任部门），例如：王五（分管副局长）、办公室。")
     rows.append([Button("稍后再设", encode(Flow.DEADLINE, "later", pub))])

@@ -128,6 +128,8 @@ async def _deadline_button(ctx: FlowContext, callback: Callback) -> list[Outgoin
     view, stale = await ctx.button_view(callback.text(0), steps.DEADLINES)
     if view is None:
         return stale
+    if callback.action == "lead":
+        return await deadline_step.set_leader(ctx, view, callback.number(1), callback.number(2))
     if callback.action == "cadence":
         return await deadline_step.set_cadence(ctx, view, callback.number(1), callback.text(2))
     if callback.action == "later":

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Callback, Flow, pattern
-from bot.flows import proposals, team, team_status
+from bot.flows import approval, proposals, team, team_status
 from bot.flows.context import FlowContext
 from bot.pending import Awaiting
 from bot.replies import Outgoing
@@ -61,6 +61,26 @@ async def _proposal_button(ctx: FlowContext, callback: Callback) -> list[Outgoin
     return await by_draft.get(action, proposals.digest)(ctx, pub)
 
 
+async def _approval_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
+    action, pub = callback.action, callback.text(0)
+    if action == "read":
+        return await approval.read(ctx, pub, callback.number(1))
+    if action == "c":
+        return await approval.ask_comment(ctx, pub, callback.number(1))
+    actions = {
+        "submit": approval.submit,
+        "notes": approval.notes,
+        "hist": approval.history,
+        "ok": approval.approve,
+        "ret": approval.ask_return,
+    }
+    return await actions[action](ctx, pub)
+
+
+async def on_approval_button(update: Update, context: Context) -> None:
+    await run_callback(update, context, _approval_button, "approval")
+
+
 async def on_team_button(update: Update, context: Context) -> None:
     username = context.bot.username
 
@@ -79,4 +99,5 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("team", on_team),
         CallbackQueryHandler(on_team_button, pattern=pattern(Flow.TEAM)),
         CallbackQueryHandler(on_proposal_button, pattern=pattern(Flow.PROPOSAL)),
+        CallbackQueryHandler(on_approval_button, pattern=pattern(Flow.APPROVAL)),
     ]

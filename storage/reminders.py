@@ -54,10 +54,12 @@ async def replace_plan(
     )
 
 
-async def cancel_pending(session: AsyncSession, measure_id: int) -> None:
-    await session.execute(
-        delete(Reminder).where(Reminder.measure_id == measure_id, Reminder.state == PENDING)
-    )
+async def cancel_pending(session: AsyncSession, measure_id: int, *, except_user: int | None = None) -> None:
+    """Drop the measure's pending reminders (all, or those of everyone but ``except_user``)."""
+    statement = delete(Reminder).where(Reminder.measure_id == measure_id, Reminder.state == PENDING)
+    if except_user is not None:
+        statement = statement.where(Reminder.user_id != except_user)
+    await session.execute(statement)
 
 
 async def claim_due(

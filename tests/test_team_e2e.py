@@ -13,12 +13,16 @@ from sqlalchemy import select
 
 from bot.botapi import InProcessBotApi
 from bot.settings import Settings
+from handlers.followup import dispatch_once
 from storage.db import Database
 from storage.models import Answer, Proposal
 from tests.conftest import Chat, start_bot
+from tests.test_access import unlimited
+from tests.test_followup import _pending, _services
 from tests.test_rectification_chain import _ledger, _rows
 
 OWNER, LI, WANG, SECRETARY, STRANGER = 1001, 1002, 1003, 1004, 1005
+settings = unlimited  # four people through a whole material: more updates than one user's burst
 LINK = re.compile(r"start=(tm_[A-Za-z0-9_-]{22})")
 
 
@@ -162,3 +166,168 @@ async def _docx_of(chat: Chat) -> str:
         await chat.press("仍然生成")
     data = chat.api.documents(chat.user_id)[-1].data
     return "\n".join(p.text for p in open_docx(io.BytesIO(data)).paragraphs)
+
+
+async def _to_measures(owner: Chat) -> None:
+    """From the problems on, the owner writes the rest up to the measures section."""
+    await owner.fill_until(lambda c: "努力方向" in c.last_text() and "本部分填写完毕" in c.labels())
+
+
+async def test_a_measure_led_by_a_member_reminds_him_and_the_owner_sees_what_he_did(
+    settings: Settings,
+) -> None:
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, li = Chat(harness, OWNER), Chat(harness, LI)
+        await _team_draft(owner)
+        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say("每季度召开一次专题会研究营商环境问题。")
+        await owner.press("本部分填写完毕")
+        await owner.say("2027年6月底前")
+        assert "责任领导：李四 镇长" in owner.labels()
+        reply = await owner.press("责任领导：李四 镇长")
+        assert "到期提醒将发给他本人" in reply and "请写明责任部门" in reply
+        await owner.say("党政办")
+        await owner.say("/ledger")
+        rows = _rows(_ledger(owner))
+        assert {(r["责任领导"], r["责任部门"]) for r in rows} == {("李四 镇长", "党政办")}
+
+        planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
+        assert planned and {r.user_id for r in planned} == {LI}
+        await dispatch_once(harness.application.bot, _services(owner), now=planned[0].due_at)
+        assert "整改时限临近" in api_texts(api, LI) and "营商环境" in li.last_text()
+        await li.press("报告进展")
+        await li.say("已召开第一次专题会，梳理问题12条。")
+        assert "李四 镇长办理整改措施" in owner.last_text() and "梳理问题12条" in owner.last_text()
+        await owner.say("/ledger")
+        assert "梳理问题12条" in str(_rows(_ledger(owner))[0]["整改进展"])
+
+
+MEASURE_LI = "坚持每月召开一次理论学习中心组学习，2027年6月底前形成调研报告2篇。"
+MEASURE_WANG = "每季度组织班子成员下村调研，确保全年走访群众不少于200户。"
+
+
+async def test_a_whole_team_material_with_four_users(settings: Settings) -> None:
+    """Owner, two members and the secretary: invitations, contributions at the same time, opinions
+    sorted, proposals decided, 审定 returned with comments and approved, the .docx, and a ledger
+    whose measures remind the members who lead them."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, li, wang, secretary = (Chat(harness, u) for u in (OWNER, LI, WANG, SECRETARY))
+        await _team_draft(owner)
+        member_link = await _invite(owner, "邀请班子成员")
+        await _join(li, member_link, "李四 镇长")
+        await _join(wang, member_link, "王五 副镇长", consent=False)
+        await _join(secretary, await _invite(owner, "邀请审定人"), "赵六 党委书记")
+
+        # Two members contribute at the same time; neither loses anything.
+        await li.say("/team")
+        await li.press(li.labels()[0])
+        await wang.say("/team")
+        await wang.press(wang.labels()[1])
+        await asyncio.gather(
+            li.say("一是理论学习不够系统。中心组学习全年只有4次。\n二是请示报告有时不及时。"),
+            wang.say("联系群众不够紧密。全年下村调研不到10次。"),
+        )
+        # The opinions collected before the meeting, sorted into the aspects and confirmed.
+        await owner.say("/team")
+        await owner.press("录入征求意见")
+        await owner.say(OPINIONS)
+        await owner.press("确认归类")
+        assert "待处理的建议和意见（共7条）" in owner.last_text()
+
+        # The owner decides: accepts, declines with a word, merges two, accepts edited.
+        await owner.press("1 采纳")  # 李四's first
+        await owner.press("不采纳")  # 李四's second
+        await owner.say("已在第一条中体现。")
+        assert "1. 有的班子成员执行政治纪律不够严格，请示报告不够及时（征求意见）" in owner.last_text()
+        await owner.press("1 采纳")  # the opinion on 政治纪律
+        await owner.press("合并")  # 王五's, with the 谈心谈话 opinion of the same aspect
+        await owner.press(owner.labels()[0])
+        await owner.say("联系服务群众不够紧密，作风不够扎实。全年下村调研不到10次。")
+        await owner.press("修改后采纳")
+        await owner.say("担当作为不够。遇到难题怕担责，创新办法不多。")
+        await owner.press("1 采纳")
+        assert "目前没有待处理的建议" in owner.last_text()
+        mine = await li.press("我的建议及处理结果")
+        assert "已采纳" in mine and "未采纳：已在第一条中体现" in mine
+        assert "已合并采纳" in await wang.press("我的建议及处理结果")
+
+        # The owner writes the rest, measures led by the two members.
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say(MEASURE_LI)
+        await owner.say(MEASURE_WANG)
+        await owner.press("本部分填写完毕")
+        await owner.say("2027年6月底前")
+        await owner.press("责任领导：李四 镇长")
+        await owner.say("党政办")
+        await owner.say("2027年9月底前")
+        await owner.press("责任领导：王五 副镇长")
+        await owner.say("经济发展办")
+        assert "青山镇领导班子2024年度民主生活会对照检查材料" in owner.last_text()
+
+        # 审定: submitted, commented, returned, changed, resubmitted, approved.
+        await owner.say("/team")
+        reply = await owner.press("报送审定")
+        assert "已报送审定（第1版）" in reply and "审核摘要" in reply
+        assert "第1版已报送审定" in secretary.last_text() and "审核摘要" in secretary.last_text()
+        page = await secretary.press("阅读并批注")
+        commented = re.search(r"(\d+)\. 有的班子成员执行政治纪律不够严格", page)
+        assert commented, page
+        await secretary.press(f"批注第{commented.group(1)}条")
+        await secretary.say("请补充具体事例和时间。")
+        assert "【批注】请补充具体事例和时间。" in secretary.last_text()
+        await secretary.press("退回修改")
+        await secretary.say("问题要具体，请按批注修改。")
+        assert "被退回修改：问题要具体" in owner.last_text()
+
+        await owner.say("/team")
+        notes = await owner.press("查看批注")
+        assert "【批注】请补充具体事例和时间。" in notes and "总体意见：问题要具体" in notes
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await owner.press("修改某一部分")
+        await owner.press(owner.labels()[4])  # the first aspect
+        await owner.press("修改条目")
+        await owner.press(owner.labels()[1])
+        await owner.press("修改")
+        await owner.say("执行政治纪律不够严格。2024年5月项目调整时先办后报。")
+        await owner.say("/team")
+        notes = await owner.press("查看批注")
+        assert "退回以来的修改" in notes and "先办后报" in notes
+        await owner.press("再次报送审定")
+        resubmitted = secretary.last_text()
+        assert "第2版已报送审定" in resubmitted and "与第1版（退回修改）相比" in resubmitted
+        assert "修改：执行政治纪律不够严格。2024年5月" in resubmitted
+        await secretary.press("审定通过")
+        assert "第2版已审定通过" in owner.last_text()
+        await owner.say("/team")
+        history = await owner.press("报送记录")
+        assert "第1版" in history and "退回修改" in history and "第2版" in history and "已通过" in history
+
+        # The .docx, the ledger, and reminders that go to the members who lead the measures.
+        text = await _docx_of(owner)
+        assert "2024年5月项目调整时先办后报" in text and "联系服务群众不够紧密" in text
+        assert "请示报告有时不及时" not in text  # declined
+        await owner.say("/ledger")
+        rows = _rows(_ledger(owner))
+        assert {(r["责任领导"], r["责任部门"]) for r in rows if r["整改措施"]} == {
+            ("李四 镇长", "党政办"),
+            ("王五 副镇长", "经济发展办"),
+        }
+        assert {r["问题来源"] for r in rows} >= {"自己查摆", "征求意见", "上级点评"}
+        planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
+        assert {r.user_id for r in planned} == {LI, WANG}
+        first = min(planned, key=lambda r: r.due_at)
+        await dispatch_once(harness.application.bot, _services(owner), now=first.due_at)
+        assert "整改时限临近" in api_texts(api, LI) and "整改时限临近" not in api_texts(api, OWNER)
+
+        # The status board: only the member who agreed, and only a status.
+        await owner.say("/team")
+        board = await owner.press("成员个人材料进度")
+        assert "李四 镇长：未开始" in board and "王五 副镇长：未同意显示" in board

@@ -11,12 +11,22 @@ from sqlalchemy import select, update
 from bot.botapi import InProcessBotApi
 from bot.settings import Settings
 from storage.db import Database
-from storage.models import Answer, Draft, DraftMember, Measure, Proposal, Reminder, TeamInvite
+from storage.models import (
+    Answer,
+    Comment,
+    Draft,
+    DraftMember,
+    Measure,
+    Proposal,
+    Reminder,
+    Submission,
+    TeamInvite,
+)
 from tests.conftest import Chat, start_bot
-from tests.test_team_e2e import LI, OWNER, STRANGER, WANG, _invite, _join, _team_draft
+from tests.test_team_e2e import LI, OWNER, SECRETARY, STRANGER, WANG, _invite, _join, _team_draft
 
 SECRET = "班子内部才知道的问题"
-TABLES = (Draft, DraftMember, Answer, Proposal, TeamInvite, Measure, Reminder)
+TABLES = (Draft, DraftMember, Answer, Proposal, TeamInvite, Measure, Reminder, Submission, Comment)
 
 
 async def _rows(db: Database) -> dict[str, list[dict[str, Any]]]:
@@ -28,7 +38,7 @@ async def _rows(db: Database) -> dict[str, list[dict[str, Any]]]:
         return found
 
 
-def _forged(pub: str, proposal: int, code: str) -> list[str]:
+def _forged(pub: str, proposal: int, code: str, sub: str = "", item: int = 1) -> list[str]:
     data = [f"tm:{a}:{pub}" for a in ("board", "members", "revoke", "home", "status")]
     data += [f"tm:inv:{pub}:member", f"tm:inv:{pub}:approver", f"tm:join:{code}:1", f"tm:join:{code}:0"]
     data += [f"tm:page:{pub}:1", f"tm:asp:{pub}:1", f"tm:role:{pub}:{LI}:approver"]
@@ -36,6 +46,9 @@ def _forged(pub: str, proposal: int, code: str) -> list[str]:
     data += [f"pp:{a}:{pub}" for a in ("list", "sorted", "mine")]
     data += [f"pp:{a}:{pub}:{proposal}" for a in ("ok", "edit", "no", "merge", "sort")]
     data += [f"pp:with:{pub}:{proposal}:{proposal}", f"pp:to:{pub}:{proposal}:2", f"pp:op:{pub}:opinion"]
+    data += [f"ap:{a}:{pub}" for a in ("submit", "notes", "hist")]
+    if sub:
+        data += [f"ap:{a}:{sub}" for a in ("ok", "ret")] + [f"ap:read:{sub}:1", f"ap:c:{sub}:{item}"]
     return data
 
 
@@ -48,9 +61,15 @@ async def test_outsiders_and_members_cannot_reach_what_is_not_theirs(settings: S
         link = await _invite(owner, "邀请班子成员")
         await _join(li, link, "李四 镇长")
         await _join(wang, link, "王五 副镇长")
+        await _join(Chat(harness, SECRETARY), await _invite(owner, "邀请审定人"), "赵六 党委书记")
         await li.say("/team")
         await li.press(li.labels()[0])
         await li.say(SECRET + "。全年只学习了4次。")
+        await owner.say("/team")
+        await owner.press("处理建议（1）")
+        await owner.press("1 采纳")
+        await owner.say("/team")
+        await owner.press("报送审定")
         revoked = await _invite(owner, "邀请班子成员")
         await owner.say("/team")
         await owner.press("撤销全部邀请链接")
@@ -61,24 +80,27 @@ async def test_outsiders_and_members_cannot_reach_what_is_not_theirs(settings: S
             )
             pub = (await session.scalars(select(Draft.public_id))).one()
             proposal = (await session.scalars(select(Proposal.id))).one()
+            sub = (await session.scalars(select(Submission.public_id))).one()
+            item = (await session.scalars(select(Answer.id).where(Answer.section == "problems"))).first()
         before = await _rows(db)
 
         seen = [await stranger.say(f"/start {revoked}"), await stranger.say(f"/start {expired}")]
         assert all("邀请链接已失效" in s for s in seen)
         seen.append(await stranger.say("/team"))
-        for data in _forged(pub, proposal, revoked[3:]):
+        for data in _forged(pub, proposal, revoked[3:], sub, item or 1):
             seen.append("\n".join(e.text or "" for e in await harness.forge(STRANGER, data)))
             seen.append(await stranger.say("改成我写的内容"))  # would answer a question opened by a button
         assert not any(SECRET in s or "青山镇" in s or "李四" in s for s in seen)
         assert await _rows(db) == before
 
         # A member pressing the owner's buttons (forged) changes nothing either.
-        for data in _forged(pub, proposal, revoked[3:]):
-            if data.split(":")[1] in ("board", "home", "page", "asp", "mine", "list"):
+        for data in _forged(pub, proposal, revoked[3:], sub, item or 1):
+            if data.split(":")[1] in ("board", "home", "page", "asp", "mine", "list", "hist"):
                 continue  # what a member may do
             await harness.forge(WANG, data)
             await wang.say("改成我写的内容")
         after = await _rows(db)
         assert after["answers"] == before["answers"] and after["proposals"] == before["proposals"]
         assert after["draft_members"] == before["draft_members"]
+        assert after["submissions"] == before["submissions"] and after["comments"] == before["comments"]
     await db.dispose()

@@ -9,13 +9,15 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import prompts
+from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.draftview import DraftView
 from bot.pending import Pending
-from bot.replies import Outgoing, Reply
+from bot.replies import Button, Outgoing, Reply
 from bot.settings import Settings
-from bot.steps import SUMMARY, Step
-from storage import repo
+from bot.steps import DEADLINES, SUMMARY, Step
+from bot.team import TeamRole
+from storage import repo, team
 from storage.models import Draft, User
 
 log = logging.getLogger("duizhao.access")
@@ -52,6 +54,13 @@ class FlowContext:
         draft = draft or await repo.active_draft(self.session, self.user)
         return DraftView.build(self.catalog, draft) if draft else None
 
+    def leave_questions(self) -> None:
+        """Back to drafting: a question about an item of the list shown, or the team draft taking
+        the user's text (contributions, opinions), is dropped; one about a measure stays."""
+        pending = self.pending
+        if pending is not None and (pending.awaiting.is_item or pending.awaiting.is_team_context):
+            self.ask(None)
+
     def refused(self, what: str) -> None:
         """A button named something the user cannot reach (forged, replayed, or since deleted)."""
         log.warning("user=%s callback names a %s that is not theirs or is gone", self.user.id, what)
@@ -75,13 +84,30 @@ class FlowContext:
 
     async def move(self, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:
         """Set the cursor and show that step; an open question about an item is dropped with it."""
-        pending = self.pending
-        if pending is not None and pending.awaiting.is_item:
-            self.ask(None)
+        self.leave_questions()
         view.draft.cursor = step.key
         if step.key == SUMMARY:
             view.draft.completed = True
-        return [prompts.present(self.catalog, view, notice)]
+        reply = prompts.present(self.catalog, view, notice)
+        if step.key == DEADLINES:
+            await self._offer_leaders(view, reply)
+        return [reply]
+
+    async def _offer_leaders(self, view: DraftView, reply: Reply) -> None:
+        """A team draft's members as buttons when a measure needs its 责任领导 (text still works)."""
+        needs = view.measure_needs()
+        if needs is None or needs[3] != "owner" or needs[2].leader_id is not None:
+            return
+        members = [m for m in await team.members(self.session, view.draft.id) if m.role == TeamRole.MEMBER]
+        pub, measure_id = view.draft.public_id, needs[2].id
+        buttons = [
+            Button(
+                f"责任领导：{(m.display_name or str(m.user_id))[:20]}",
+                encode(Flow.DEADLINE, "lead", pub, measure_id, m.user_id),
+            )
+            for m in members
+        ]
+        reply.buttons[:0] = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
     async def advance(self, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:
         """Go on after ``step``: to the next one, or back to the summary once the draft was finished."""

@@ -23,8 +23,9 @@ from bot.flows import measures, review
 from bot.flows.context import FlowContext
 from bot.replies import Button, Outgoing, Reply
 from bot.steps import DEADLINES, SUMMARY
+from bot.team import TeamRole
 from bot.texts import esc
-from storage import repo
+from storage import repo, team
 from storage.models import Answer, Measure
 
 MAX_OWNER_CHARS = 60
@@ -50,7 +51,8 @@ async def on_text(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing
         return [prompts.present(ctx.catalog, view, f"责任人写得简短些即可（{MAX_OWNER_CHARS}字以内）。")]
     measure.owner = text
     repo.record_event(ctx.session, measure, "owner", text, ctx.user.id)
-    return await _next(ctx, view, f"责任人：{esc(text)}。")
+    label = "责任部门" if measure.leader_id is not None else "责任人"
+    return await _next(ctx, view, f"{label}：{esc(text)}。")
 
 
 async def _set_deadline(
@@ -132,6 +134,19 @@ async def _set_cadence(
     repo.record_event(ctx.session, measure, "cadence", cadence.label, ctx.user.id)
     await _replan(ctx, view, measure)
     return await _next(ctx, view, f"回顾频次：{cadence.label}。")
+
+
+async def set_leader(ctx: FlowContext, view: DraftView, measure_id: int, user_id: int) -> list[Outgoing]:
+    """A member of the team draft leads the measure: he gets its reminders; 责任部门 comes next."""
+    target = next((m for _, m in view.measures() if m.id == measure_id), None)
+    member = await team.member(ctx.session, view.draft.id, user_id)
+    if target is None or member is None or member.role != TeamRole.MEMBER:
+        return [prompts.present(ctx.catalog, view, "这个按钮已经过期，下面是当前步骤：")]
+    target.leader_id = user_id
+    name = member.display_name or "该成员"
+    repo.record_event(ctx.session, target, "leader", name, ctx.user.id)
+    await _replan(ctx, view, target)
+    return await _next(ctx, view, f"责任领导：{esc(name)}，到期提醒将发给他本人。")
 
 
 async def later(ctx: FlowContext, view: DraftView) -> list[Outgoing]:

@@ -22,8 +22,9 @@ from bot.measure_status import MeasureStatus, status_of
 from bot.pending import Awaiting, Pending
 from bot.render.ledger import LedgerRow
 from bot.replies import Button, Outgoing, Reply
+from bot.team import TeamRole
 from bot.texts import esc, preview
-from storage import repo
+from storage import repo, team
 from storage.models import Answer, Draft, Measure
 
 DONE = MeasureStatus.DONE
@@ -141,7 +142,40 @@ async def on_pending_text(
     ctx.ask(None)
     if found is None:
         return [Reply("这项整改措施已不存在，刚才的内容未记录。")]
-    measure, _, draft = found
+    measure, answer, draft = found
+    replies = await _answer(ctx, pending, text, measure, draft, today, now)
+    return replies + await _tell_owner(ctx, pending.awaiting, text, answer, draft)
+
+
+_TOLD = {
+    Awaiting.COMPLETION: "已完成",
+    Awaiting.EVIDENCE: "补充了佐证材料",
+    Awaiting.POSTPONE: "申请延期至",
+    Awaiting.CADENCE: "调整回顾频次为",
+    Awaiting.REASON: "说明延期原因",
+    Awaiting.PROGRESS: "报告进展",
+}
+
+
+async def _tell_owner(
+    ctx: FlowContext, question: Awaiting, text: str, answer: Answer, draft: Draft
+) -> list[Outgoing]:
+    """What a member who leads a measure of a team draft did with it, for the draft's owner."""
+    members = await team.members(ctx.session, draft.id)
+    owner = next((m.user_id for m in members if m.role == TeamRole.OWNER), None)
+    me = next((m for m in members if m.user_id == ctx.user.id), None)
+    if owner is None or owner == ctx.user.id or me is None or question not in _TOLD:
+        return []
+    notice = (
+        f"{esc(me.display_name or '班子成员')}办理整改措施“{esc(preview(answer.text, 30))}”："
+        f"{_TOLD[question]}：{esc(preview(text, 80))}"
+    )
+    return [Reply(notice, to=owner)]
+
+
+async def _answer(
+    ctx: FlowContext, pending: Pending, text: str, measure: Measure, draft: Draft, today: date, now: datetime
+) -> list[Outgoing]:
     action = pending.awaiting
     if action is Awaiting.COMPLETION:
         return await _complete(ctx, measure, text, now)

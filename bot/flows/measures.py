@@ -74,13 +74,16 @@ async def replan(ctx: FlowContext, measure: Measure, *, since: date) -> None:
         ctx.settings.reminders,
         now=ctx.now,
     )
+    # A team member who leads the measure is the one reminded; whoever was before no longer is.
+    recipient = measure.leader_id or ctx.user.id
+    await reminders.cancel_pending(ctx.session, measure.id, except_user=recipient)
     await reminders.replace_plan(
         ctx.session,
-        user_id=ctx.user.id,
+        user_id=recipient,
         measure_id=measure.id,
         planned=[reminders.Planned(p.kind.value, p.key, p.due_at) for p in plan],
     )
-    await schedule_digest(ctx.session, ctx.user.id, timezone, ctx.settings.reminders, ctx.now)
+    await schedule_digest(ctx.session, recipient, timezone, ctx.settings.reminders, ctx.now)
 
 
 async def schedule_digest(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.callbacks import Flow, encode
 from bot.document import SectionRole
 from bot.draftview import DraftView
-from bot.flows import items
+from bot.flows import approval, items
 from bot.flows.context import FlowContext
 from bot.flows.team import GONE, OWNER_ONLY, name_of, seat_for, set_name
 from bot.pending import Awaiting, Pending
@@ -113,16 +113,13 @@ async def mine(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     seat = await seat_for(ctx, public_id)
     if seat is None:
         return [Reply(GONE)]
-    view = DraftView.build(ctx.catalog, seat.draft)
     found = await team.proposals_by(ctx.session, seat.draft.id, ctx.user.id)
     lines = ["<b>我的建议及处理结果</b>"]
     for number, proposal in enumerate(found, start=1):
         state = ProposalState(proposal.state)
         note = f"：{esc(proposal.note)}" if proposal.note else ""
-        lines.append(
-            f"{number}. {esc(preview(proposal.text, 40))}（{esc(_aspect_name(view, proposal.aspect)[:12])}…）"
-            f"—— {state.label}{note}"
-        )
+        where = level2(proposal.aspect) if proposal.aspect else ""
+        lines.append(f"{number}. {where}{esc(preview(proposal.text, 40))} —— {state.label}{note}")
     if not found:
         lines.append("您还没有提出建议。")
     return [Reply("\n".join(lines), [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]
@@ -210,7 +207,8 @@ async def _take(
     (answer,) = await items.place(ctx, view, step, len(view.slot(step)), [text], None)
     answer.author_id = first.author_id
     answer.origin = first.origin
-    for proposal, state in zip(taken, [ProposalState.ACCEPTED, ProposalState.MERGED], strict=False):
+    state = ProposalState.MERGED if len(taken) > 1 else ProposalState.ACCEPTED
+    for proposal in taken:
         proposal.state, proposal.answer_id, proposal.decided_at = state.value, answer.id, ctx.now
     number = view.slot(step).index(answer) + 1
     where = _aspect_name(view, first.aspect)
@@ -277,6 +275,8 @@ async def on_question(ctx: FlowContext, pending: Pending, text: str) -> list[Out
         return await contribute(ctx, pending, text)
     if pending.awaiting is Awaiting.OPINIONS:
         return await opinions(ctx, pending, text)
+    if pending.awaiting in (Awaiting.COMMENT, Awaiting.RETURN_NOTE):
+        return await approval.on_question(ctx, pending, text)
     return await _decision_text(ctx, pending, text)
 
 
@@ -342,9 +342,10 @@ async def ask_opinions(ctx: FlowContext, public_id: str, origin_name: str) -> li
 
 
 async def opinions(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
-    ctx.ask(None)
+    """Each message adds opinions to sort (the question stays open until 确认归类)."""
     seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
     if seat is None or seat.member.role != TeamRole.OWNER:
+        ctx.ask(None)
         return [Reply(OWNER_ONLY)]
     default = COLLECTED[pending.other] if 0 <= pending.other < len(COLLECTED) else Origin.OPINION
     found = read_opinions(text, default)
@@ -384,7 +385,9 @@ async def sorting(ctx: FlowContext, public_id: str, notice: str = "") -> list[Ou
         lines.append(f"{number}. {esc(preview(proposal.text, 60))}（{origin.label}）")
         rows.append([Button(f"调整第{number}条", encode(Flow.PROPOSAL, "sort", public_id, proposal.id))])
     if found:
-        lines.append("\n归类无误请点“确认归类”，确认后成为候选问题，在“处理建议”中逐条采纳。")
+        lines.append(
+            "\n还有意见可以继续发送。归类无误请点“确认归类”，确认后成为候选问题，在“处理建议”中逐条采纳。"
+        )
         rows.insert(0, [Button("确认归类", encode(Flow.PROPOSAL, "sorted", public_id))])
     else:
         lines.append("没有待归类的意见。")
@@ -401,7 +404,7 @@ async def choose_sort(ctx: FlowContext, public_id: str, proposal_id: int) -> lis
         return await sorting(ctx, public_id, "这条意见已确认过归类。")
     view = DraftView.build(ctx.catalog, seat.draft)
     rows = [
-        [Button(f"（{n}）{a['text'][:28]}", encode(Flow.PROPOSAL, "to", public_id, proposal.id, n))]
+        [Button(f"{level2(n)}{a['text'][:28]}", encode(Flow.PROPOSAL, "to", public_id, proposal.id, n))]
         for n, a in enumerate(view.aspects, start=1)
     ]
     return [Reply(f"“{esc(preview(proposal.text, 60))}”归入哪个方面？", rows)]
@@ -426,4 +429,6 @@ async def confirm_sorting(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     found = await team.proposals(ctx.session, seat.draft.id, [ProposalState.SORTING])
     for proposal in found:
         proposal.state = ProposalState.OPEN.value
+    if ctx.pending is not None and ctx.pending.awaiting is Awaiting.OPINIONS:
+        ctx.ask(None)
     return await digest(ctx, public_id, f"已确认，{len(found)}条意见成为候选问题。")

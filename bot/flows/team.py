@@ -17,9 +17,10 @@ from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
+from bot.submission_status import Status
 from bot.team import INVITABLE, ProposalState, TeamRole
-from bot.texts import esc
-from storage import team
+from bot.texts import esc, level2
+from storage import submissions, team
 from storage.models import Draft, DraftMember
 
 INVITE_PREFIX = "tm_"
@@ -78,6 +79,11 @@ async def board_command(ctx: FlowContext) -> list[Outgoing]:
     return await board(ctx, current.draft.public_id)
 
 
+def _member_line(member: DraftMember) -> str:
+    label = TeamRole(member.role).label
+    return f"· {label}：{esc(member.display_name)}" if member.display_name else f"· {label}"
+
+
 def _board(seat: team.Seat) -> str:
     return encode(Flow.TEAM, "board", seat.draft.public_id)
 
@@ -90,12 +96,17 @@ async def board(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outg
     seat = await seat_for(ctx, public_id)
     if seat is None:
         return [Reply(GONE)]
+    if ctx.pending is not None and ctx.pending.awaiting is Awaiting.OPINIONS:
+        ctx.ask(None)  # back on the board: what the owner types next is no longer an opinion
     role = TeamRole(seat.member.role)
     view = DraftView.build(ctx.catalog, seat.draft)
     members = await team.members(ctx.session, seat.draft.id)
     lines = [notice] if notice else []
     lines += [f"<b>《{esc(view.title)}》</b>", f"您的身份：{role.label}", "", "<b>成员</b>"]
-    lines += [f"· {TeamRole(m.role).label}：{esc(name_of(m))}" for m in members]
+    lines += [
+        f"· {TeamRole(m.role).label}" + (f"：{esc(m.display_name)}" if m.display_name else "")
+        for m in members
+    ]
     pub = seat.draft.public_id
     if role is TeamRole.OWNER:
         rows = await _owner_rows(ctx, seat, lines)
@@ -103,6 +114,7 @@ async def board(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outg
         rows = _member_rows(view, role)
         if role is TeamRole.MEMBER:
             lines += ["", "请选择要提出问题的方面，然后直接发送内容（可整段粘贴，我会拆分）。"]
+    rows += await _approval_rows(ctx, seat, role, lines)
     rows.append([Button("查看全文", encode(Flow.TEAM, "page", pub, 1))])
     if role is not TeamRole.OWNER:
         rows.append([Button("返回我的个人材料", encode(Flow.TEAM, "home", pub))])
@@ -138,12 +150,36 @@ async def _owner_rows(ctx: FlowContext, seat: team.Seat, lines: list[str]) -> li
     return rows
 
 
+async def _approval_rows(
+    ctx: FlowContext, seat: team.Seat, role: TeamRole, lines: list[str]
+) -> list[list[Button]]:
+    """Where 审定 stands, and its buttons for the owner and the approver."""
+    versions = await submissions.history(
+        ctx.session, submissions.Series("draft", seat.draft.id, seat.draft.id)
+    )
+    pub = seat.draft.public_id
+    rows: list[list[Button]] = []
+    if versions:
+        latest = versions[-1]
+        lines.append(f"审定：第{latest.version}版{Status.of(latest.status).label}")
+        if role is TeamRole.APPROVER and latest.status == Status.SUBMITTED:
+            rows.append(
+                [Button(f"审阅第{latest.version}版", encode(Flow.APPROVAL, "read", latest.public_id, 1))]
+            )
+        if role is TeamRole.OWNER:
+            rows.append([Button("查看批注", encode(Flow.APPROVAL, "notes", pub))])
+        rows.append([Button("报送记录", encode(Flow.APPROVAL, "hist", pub))])
+    if role is TeamRole.OWNER:
+        rows.append([Button("报送审定", encode(Flow.APPROVAL, "submit", pub))])
+    return rows
+
+
 def _member_rows(view: DraftView, role: TeamRole) -> list[list[Button]]:
     pub = view.draft.public_id
     if role is not TeamRole.MEMBER:
         return []
     rows = [
-        [Button(f"（{n}）{a['text'][:28]}", encode(Flow.TEAM, "asp", pub, n))]
+        [Button(f"{level2(n)}{a['text'][:28]}", encode(Flow.TEAM, "asp", pub, n))]
         for n, a in enumerate(view.aspects, start=1)
     ]
     rows.append([Button("我的建议及处理结果", encode(Flow.PROPOSAL, "mine", pub))])

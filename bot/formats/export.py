@@ -30,7 +30,7 @@ from bot.render.profile import Profile
 from bot.render.text import render_markdown, render_text
 from bot.team import Origin
 from storage.db import Database
-from storage.models import Answer, Draft, Measure, MeasureEvent
+from storage.models import Answer, Draft, DraftMember, Measure, MeasureEvent
 
 DEFAULT_TIMEZONE = ZoneInfo("Asia/Shanghai")
 # Measure.deadline_kind as stored → the ledger's 整改类型.
@@ -55,6 +55,7 @@ class History:
 
     progress: tuple[Progress, ...] = ()
     postponements: tuple[Postponement, ...] = ()
+    leader: str = ""  # a team member leading the measure (责任领导), by the name he gave the team
 
 
 async def history_of(session: AsyncSession, draft_id: int, tz: tzinfo) -> dict[int, History]:
@@ -76,9 +77,15 @@ async def history_of(session: AsyncSession, draft_id: int, tz: tzinfo) -> dict[i
         elif postponed.get(event.measure_id):
             last = postponed[event.measure_id][-1]
             postponed[event.measure_id][-1] = replace(last, reason=event.text)
+    rows = await session.execute(
+        select(Measure.id, DraftMember.display_name)
+        .join(DraftMember, DraftMember.user_id == Measure.leader_id)
+        .where(Measure.draft_id == draft_id, DraftMember.draft_id == draft_id)
+    )
+    leaders = {measure_id: name or "" for measure_id, name in rows.all()}
     return {
-        mid: History(tuple(progress.get(mid, ())), tuple(postponed.get(mid, ())))
-        for mid in progress.keys() | postponed.keys()
+        mid: History(tuple(progress.get(mid, ())), tuple(postponed.get(mid, ())), leaders.get(mid) or "")
+        for mid in progress.keys() | postponed.keys() | leaders.keys()
     }
 
 
@@ -265,6 +272,8 @@ def _with_measure(row: LedgerRow, measure: Measure, history: History, tz: tzinfo
         deadline = measure.deadline_text or None
     closed = measure.completed_at if measure.status == MeasureStatus.CLOSED else None
     owner, department = split_owner(measure.owner) if measure.owner else (name, "")
+    if history.leader:  # picked from the members: the rest of what was written is the department
+        owner, department = history.leader, measure.owner or ""
     return replace(
         row,
         owner=owner,

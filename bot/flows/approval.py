@@ -1,0 +1,284 @@
+"""审定: the owner hands the team material to the 审定人, who reads it with its review summary,
+comments on items (批注, anchored to the item), and approves it or returns it with a word.
+
+Built on the shared submissions (``bot.submissions``, ``storage.submissions``): each hand-in is an
+immutable snapshot, version n of the series ``("draft", draft.id, draft.id)``; comments name the
+snapshot's item ids, which are the draft's, so the owner sees them at the items as they stand now,
+and a resubmission lists what changed since the last return.
+"""
+
+from __future__ import annotations
+
+from bot.callbacks import Flow, encode
+from bot.draftview import DraftView
+from bot.flows.context import FlowContext
+from bot.flows.team import GONE, OWNER_ONLY, name_of, seat_for
+from bot.pending import Awaiting, Pending
+from bot.replies import Button, Outgoing, Reply
+from bot.review import Severity
+from bot.submission_status import Status
+from bot.submissions import ChangeKind, Snapshot, changes, of_draft, review_snapshot, summarize
+from bot.team import TeamRole
+from bot.texts import esc, preview
+from storage import repo, team
+from storage import submissions as store
+from storage.models import Answer, Comment, Submission
+
+PAGE_ITEMS = 8
+MAX_COMMENT_CHARS = 500
+NOT_YOURS = "这份报送材料已无法打开：您不是它的审定人或起草人，或它已被删除。"
+_CHANGE = {ChangeKind.ADDED: "新增", ChangeKind.EDITED: "修改", ChangeKind.REMOVED: "删除"}
+
+
+def _series(draft_id: int) -> store.Series:
+    return store.Series("draft", draft_id, draft_id)
+
+
+def summary_line(summary: dict[str, object]) -> str:
+    error, warning = summary.get(Severity.ERROR.value, 0), summary.get(Severity.WARNING.value, 0)
+    if not error and not warning:
+        return "审核摘要：没有发现必须修改或建议修改的地方。"
+    return f"审核摘要：必须修改{error}处，建议修改{warning}处。"
+
+
+async def _approvers(ctx: FlowContext, draft_id: int) -> list[int]:
+    return [m.user_id for m in await team.members(ctx.session, draft_id) if m.role == TeamRole.APPROVER]
+
+
+# -- the owner hands in ---------------------------------------------------------------------------
+
+
+async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    approvers = await _approvers(ctx, seat.draft.id)
+    back = [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]]
+    if not approvers:
+        return [Reply("还没有审定人。请先在 /team 中点“邀请审定人”，他加入后再报送。", back)]
+    view = DraftView.build(ctx.catalog, seat.draft)
+    snapshot = of_draft(view)
+    summary = summarize(review_snapshot(snapshot, ctx.catalog))
+    versions = await store.history(ctx.session, _series(seat.draft.id))
+    submission = await store.submit(
+        ctx.session,
+        _series(seat.draft.id),
+        snapshot,
+        author_id=ctx.user.id,
+        now=ctx.now,
+        public_id=repo.new_public_id(),
+        draft_id=seat.draft.id,
+        summary=summary,
+    )
+    returned = store.last_returned([*versions, submission], before=submission)
+    since = _changes_text(Snapshot.of(returned), snapshot) if returned else ""
+    notice = f"《{esc(view.title)}》第{submission.version}版已报送审定，请审阅。\n{summary_line(summary)}" + (
+        f"\n\n<b>与第{returned.version}版（退回修改）相比</b>\n{since}" if returned else ""
+    )
+    sub = submission.public_id
+    rows = [
+        [Button("阅读并批注", encode(Flow.APPROVAL, "read", sub, 1))],
+        [
+            Button("审定通过", encode(Flow.APPROVAL, "ok", sub)),
+            Button("退回修改", encode(Flow.APPROVAL, "ret", sub)),
+        ],
+    ]
+    told: list[Outgoing] = [Reply(notice, rows, to=user) for user in approvers]
+    mine = f"已报送审定（第{submission.version}版），审定人审阅后会通知您。\n{summary_line(summary)}"
+    return [Reply(mine, back), *told]
+
+
+def _changes_text(old: Snapshot, new: Snapshot) -> str:
+    found = changes(old, new)
+    if not found:
+        return "内容没有变化。"
+    lines = [f"· {_CHANGE[c.kind]}：{esc(preview(c.new or c.old, 50))}" for c in found[:15]]
+    if len(found) > 15:
+        lines.append(f"（另有{len(found) - 15}处）")
+    return "\n".join(lines)
+
+
+# -- the approver reads, comments, decides --------------------------------------------------------
+
+
+async def _submission_for(ctx: FlowContext, sub_id: str, *roles: TeamRole) -> Submission | None:
+    """The submission, if the presser sits on its draft in one of ``roles``."""
+    found = await store.by_public_id(ctx.session, sub_id)
+    if found is None or found.draft_id is None or found.scope != "draft":
+        ctx.refused("submission")
+        return None
+    seat = await team.seat_by_id(ctx.session, ctx.user.id, found.draft_id)
+    if seat is None or TeamRole.of(seat.member.role) not in roles:
+        ctx.refused("submission")
+        return None
+    return found
+
+
+async def read(ctx: FlowContext, sub_id: str, page: int) -> list[Outgoing]:
+    submission = await _submission_for(ctx, sub_id, TeamRole.APPROVER, TeamRole.OWNER)
+    if submission is None:
+        return [Reply(NOT_YOURS)]
+    snapshot = Snapshot.of(submission)
+    noted = store.by_item(await store.comments_on(ctx.session, [submission.id]))
+    items = list(snapshot.items())
+    pages = max(1, (len(items) + PAGE_ITEMS - 1) // PAGE_ITEMS)
+    page = min(max(page, 1), pages)
+    shown = items[(page - 1) * PAGE_ITEMS : page * PAGE_ITEMS]
+    lines = [f"<b>{esc(snapshot.document.title or '')}</b>（第{submission.version}版，第{page}/{pages}页）"]
+    heading = None
+    rows: list[list[Button]] = []
+    approver = submission.status == Status.SUBMITTED and await _is_approver(ctx, submission)
+    for number, (section, item) in enumerate(shown, start=(page - 1) * PAGE_ITEMS + 1):
+        if section.heading != heading:
+            heading = section.heading
+            lines.append(f"\n<b>{esc(heading or '')}</b>")
+        lines.append(f"{number}. {esc(item.text)}")
+        lines += [f"　【批注】{esc(c.text)}" for c in noted.get(item.id, [])]
+        if approver and item.id is not None:
+            rows.append([Button(f"批注第{number}条", encode(Flow.APPROVAL, "c", sub_id, item.id))])
+    paging = [
+        Button(label, encode(Flow.APPROVAL, "read", sub_id, target))
+        for label, target in (("上一页", page - 1), ("下一页", page + 1))
+        if 1 <= target <= pages
+    ]
+    if paging:
+        rows.append(paging)
+    if approver:
+        rows.append(
+            [
+                Button("审定通过", encode(Flow.APPROVAL, "ok", sub_id)),
+                Button("退回修改", encode(Flow.APPROVAL, "ret", sub_id)),
+            ]
+        )
+    return [Reply("\n".join(lines), rows)]
+
+
+async def _is_approver(ctx: FlowContext, submission: Submission) -> bool:
+    assert submission.draft_id is not None
+    seat = await team.seat_by_id(ctx.session, ctx.user.id, submission.draft_id)
+    return seat is not None and seat.member.role == TeamRole.APPROVER
+
+
+async def ask_comment(ctx: FlowContext, sub_id: str, item_id: int) -> list[Outgoing]:
+    submission = await _submission_for(ctx, sub_id, TeamRole.APPROVER)
+    if submission is None:
+        return [Reply(NOT_YOURS)]
+    found = Snapshot.of(submission).item(item_id)
+    if found is None or submission.status != Status.SUBMITTED:
+        return [Reply("这一版已审定或已被新版本替代，不能再批注。")]
+    ctx.ask(Pending(Awaiting.COMMENT, submission.id, item_id))
+    return [Reply(f"请发送对这一条的批注：\n“{esc(preview(found[1].text, 80))}”")]
+
+
+async def ask_return(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
+    submission = await _submission_for(ctx, sub_id, TeamRole.APPROVER)
+    if submission is None:
+        return [Reply(NOT_YOURS)]
+    if submission.status != Status.SUBMITTED:
+        return [Reply(f"这一版已是“{Status.of(submission.status).label}”，无需再操作。")]
+    ctx.ask(Pending(Awaiting.RETURN_NOTE, submission.id))
+    return [Reply("请用一两句话写明退回修改的意见（各条批注会一并转给起草人）。")]
+
+
+async def approve(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
+    submission = await _submission_for(ctx, sub_id, TeamRole.APPROVER)
+    if submission is None:
+        return [Reply(NOT_YOURS)]
+    if submission.status != Status.SUBMITTED:
+        return [Reply(f"这一版已是“{Status.of(submission.status).label}”，无需再操作。")]
+    store.decide(submission, Status.APPROVED, by=ctx.user.id, now=ctx.now)
+    title = Snapshot.of(submission).document.title or ""
+    owner = submission.author_id
+    told = f"《{esc(title)}》第{submission.version}版已审定通过。发送 /report 生成Word文档。"
+    return [
+        Reply(f"已审定通过第{submission.version}版，已通知起草人。"),
+        *([Reply(told, to=owner)] if owner else []),
+    ]
+
+
+async def on_question(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
+    """A 批注 on an item, or the word a return comes with."""
+    ctx.ask(None)
+    submission = await ctx.session.get(Submission, pending.target)
+    if submission is None or not await _is_approver(ctx, submission) or submission.status != Status.SUBMITTED:
+        return [Reply("这一版已审定或已被新版本替代，刚才的内容未记录。")]
+    note = text[:MAX_COMMENT_CHARS]
+    if pending.awaiting is Awaiting.COMMENT:
+        found = Snapshot.of(submission).item(pending.other)
+        section = found[0].key if found else None
+        store.add_comment(
+            ctx.session, text=note, author_id=ctx.user.id, now=ctx.now, submission=submission,
+            section=section, item_id=pending.other,
+        )  # fmt: skip
+        return await read(ctx, submission.public_id, 1)
+    store.add_comment(ctx.session, text=note, author_id=ctx.user.id, now=ctx.now, submission=submission)
+    store.decide(submission, Status.RETURNED, by=ctx.user.id, now=ctx.now)
+    comments = await store.comments_on(ctx.session, [submission.id])
+    title = Snapshot.of(submission).document.title or ""
+    told = (
+        f"《{esc(title)}》第{submission.version}版被退回修改：{esc(note)}\n"
+        f"共{len(comments) - 1}条批注，发送 /team 后点“查看批注”逐条修改，改好后再次报送。"
+    )
+    replies: list[Outgoing] = [Reply(f"已退回第{submission.version}版，已通知起草人。")]
+    if submission.author_id:
+        replies.append(Reply(told, to=submission.author_id))
+    return replies
+
+
+# -- the owner sees the comments at the items, and the history ------------------------------------
+
+
+async def notes(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    """The latest decision's comments, each at its item as the item reads now."""
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    versions = await store.history(ctx.session, _series(seat.draft.id))
+    back = [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]]
+    if not versions:
+        return [Reply("还没有报送过审定。", back)]
+    latest = versions[-1]
+    comments = await store.comments_on(ctx.session, [latest.id])
+    current = {a.id: a for a in seat.draft.answers}
+    snapshot = Snapshot.of(latest)
+    lines = [f"<b>第{latest.version}版的批注</b>（{Status.of(latest.status).label}）"]
+    lines += _comment_lines(comments, current, snapshot)
+    if not comments:
+        lines.append("没有批注。")
+    if latest.status == Status.RETURNED:
+        now = of_draft(DraftView.build(ctx.catalog, seat.draft))
+        lines += ["", "<b>退回以来的修改</b>", _changes_text(snapshot, now)]
+        back.insert(0, [Button("再次报送审定", encode(Flow.APPROVAL, "submit", public_id))])
+    return [Reply("\n".join(lines), back)]
+
+
+def _comment_lines(comments: list[Comment], current: dict[int, Answer], snapshot: Snapshot) -> list[str]:
+    lines = []
+    for comment in comments:
+        if comment.item_id is None:
+            lines.append(f"· 总体意见：{esc(comment.text)}")
+            continue
+        answer = current.get(comment.item_id)
+        found = snapshot.item(comment.item_id)
+        text = answer.text if answer else (found[1].text if found else "（这一条已删除）")
+        lines.append(f"· “{esc(preview(text, 50))}”\n　【批注】{esc(comment.text)}")
+    return lines
+
+
+async def history(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id)
+    if seat is None:
+        return [Reply(GONE)]
+    versions = await store.history(ctx.session, _series(seat.draft.id))
+    names = {m.user_id: name_of(m) for m in await team.members(ctx.session, seat.draft.id)}
+    lines = ["<b>报送审定记录</b>"]
+    for version in versions:
+        when = version.submitted_at.astimezone(ctx.settings.tz).strftime("%m月%d日 %H:%M")
+        decided = ""
+        if version.decided_at is not None:
+            who = names.get(version.decided_by or 0, "审定人")
+            decided = f"，{esc(who)}于{version.decided_at.astimezone(ctx.settings.tz).strftime('%m月%d日')}"
+        lines.append(f"第{version.version}版：{when}报送，{Status.of(version.status).label}{decided}")
+    if not versions:
+        lines.append("还没有报送过审定。")
+    return [Reply("\n".join(lines), [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]

@@ -11,6 +11,7 @@ import asyncio
 import codecs
 import contextlib
 import os
+import re
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -21,9 +22,17 @@ from bot.botapi import AnyApplication, BotHarness, Button, FileContent, InProces
 
 __all__ = ["run_chat"]
 
-_INTRO = "离线对话：直接输入消息；输入按钮编号或按钮文字即可点击按钮。输入 /quit 或按 Ctrl-D 结束。"
+_INTRO = (
+    "离线对话：直接输入消息；输入按钮编号或按钮文字即可点击按钮。"
+    "输入 /as 姓名 换成另一位用户（如班子成员），/link 以当前用户打开机器人最近发出的邀请链接，"
+    "/quit 或 Ctrl-D 结束。"
+)
 _PROMPT = "你："
 _QUIT = "/quit"
+_AS = "/as"
+_LINK = "/link"
+_DEEP_LINK = re.compile(r"https://t\.me/\w+\?start=([A-Za-z0-9_-]{1,64})")
+_MAX_USER_ID = 2**52
 # Generous: a handler that renders a document may take a while, and a timeout only ends a wait.
 _UPDATE_TIMEOUT = 120.0
 
@@ -53,8 +62,15 @@ async def run_chat(
             if interactive:
                 view.say(_INTRO)
             while (text := await view.read(lines, prompt=interactive)) != _QUIT:
+                if text == _AS or text.startswith(_AS + " "):
+                    view.switch(text[len(_AS) :].strip())
+                    continue
+                if text == _LINK:
+                    text = _follow_link(api, view)
+                    if not text:
+                        continue
                 try:
-                    await _act(harness, view, user_id, text)
+                    await _act(harness, view, view.user_id, text)
                 except TimeoutError:
                     view.say(f"（机器人在 {_UPDATE_TIMEOUT:g} 秒内没有处理完这条消息）")
 
@@ -70,6 +86,18 @@ async def _act(harness: BotHarness, view: _ChatView, user_id: int, text: str) ->
         view.say(f"（这个按钮不能在离线对话中点击{'，链接：' + button.url if button.url else ''}）")
     else:
         await harness.press(user_id, button.label, message_id=message_id)
+
+
+def _follow_link(api: InProcessBotApi, view: _ChatView) -> str:
+    """``/link``: open the latest t.me deep link the bot sent anyone in this session, as the user
+    now played would after it was forwarded to him: ``/start <payload>``."""
+    for entry in reversed(api.transcript):
+        found = _DEEP_LINK.search(entry.text or "") if entry.direction == "bot" else None
+        if found:
+            view.say(f"（打开链接：{found.group(0)}）")
+            return f"/start {found.group(1)}"
+    view.say("（还没有收到过邀请链接）")
+    return ""
 
 
 def _named_button(api: InProcessBotApi, user_id: int, text: str) -> tuple[int, Button] | None:
@@ -88,17 +116,35 @@ class _ChatView:
     """Everything the terminal shows; keeps the prompt intact when a message arrives under it."""
 
     def __init__(self, user_id: int, output_dir: Path, out: TextIO, *, echo_input: bool) -> None:
-        self._user_id = user_id
+        self.user_id = user_id
+        self._first = user_id
+        self._names = {user_id: "我"}
         self._output_dir = output_dir
         self._out = out
         self._echo_input = echo_input
         self._prompting = False
 
+    def switch(self, who: str) -> None:
+        """``/as <name|id>``: play another user from now on (a new name gets the next free id);
+        ``/as`` alone lists who has been played."""
+        if not who:
+            listing = "、".join(f"{name}（{uid}）" for uid, name in self._names.items())
+            self.say(f"（已扮演过的用户：{listing}；当前：{self._names[self.user_id]}）")
+            return
+        if who.isascii() and who.isdigit() and 0 < int(who) <= _MAX_USER_ID:
+            self.user_id = int(who)
+            self._names.setdefault(self.user_id, who)
+        else:
+            known = next((uid for uid, name in self._names.items() if name == who), None)
+            self.user_id = known if known is not None else max(self._names) + 1
+            self._names[self.user_id] = who
+        self.say(f"（现在以“{self._names[self.user_id]}”（用户编号 {self.user_id}）的身份对话）")
+
     async def read(self, lines: asyncio.Queue[str | None], *, prompt: bool) -> str:
         """The next non-blank line, stripped; end of input reads as /quit."""
         while True:
             if prompt:
-                self._write(_PROMPT)
+                self._write(self._prompt)
                 self._prompting = True
             line = await lines.get()
             self._prompting = False
@@ -106,20 +152,30 @@ class _ChatView:
                 return _QUIT
             if text := line.strip():
                 if self._echo_input:
-                    self.say(_PROMPT + text)
+                    self.say(self._prompt + text)
                 return text
+
+    @property
+    def _prompt(self) -> str:
+        """``你：`` for the user the session started as, ``李四：`` for another one being played."""
+        return _PROMPT if self.user_id == self._first else f"{self._names[self.user_id]}："
 
     def say(self, text: str) -> None:
         if self._prompting:
-            self._write("\n" + text + "\n" + _PROMPT)
+            self._write("\n" + text + "\n" + self._prompt)
         else:
             self._write(text + "\n")
 
     def show(self, entry: TranscriptEntry) -> None:
-        """Transcript listener: render what the bot just did in this user's chat."""
-        if entry.direction != "bot" or entry.chat_id != self._user_id:
+        """Transcript listener: render what the bot just did in the chat of the user being played;
+        what it sends another user who has been played is shown too, marked with his name."""
+        if entry.direction != "bot" or (entry.chat_id != self.user_id and entry.chat_id not in self._names):
             return
-        for line in self._render(entry):
+        lines = list(self._render(entry))
+        if entry.chat_id != self.user_id:
+            name = self._names.get(entry.chat_id or 0, str(entry.chat_id))
+            lines = [f"（发给{name}）{line}" for line in lines if not line.startswith("  ")]
+        for line in lines:
             self.say(line)
 
     def _render(self, entry: TranscriptEntry) -> Iterator[str]:

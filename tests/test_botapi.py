@@ -576,6 +576,33 @@ class _Tty(io.StringIO):
         return True
 
 
+async def test_chat_switches_the_user_it_plays(tmp_path: Path) -> None:
+    script = "/as 李四\n/menu\n否\n/as\n/as 我\n/as 777\n你好\n"
+    out = io.StringIO()
+    await run_chat(demo_app, user_id=USER, output_dir=tmp_path, stdin=io.StringIO(script), stdout=out)
+    assert out.getvalue() == (
+        "你：/as 李四\n"
+        "（现在以“李四”（用户编号 43）的身份对话）\n"
+        "李四：/menu\n"
+        "机器人：请选择：\n"
+        "  [1] 是  [2] 否\n"
+        "  [3] 说明（https://example.org/help）\n"
+        "李四：否\n"
+        "机器人提示：已记录\n"
+        "机器人（已更新）：你选择了：否\n"
+        "  [1] 是  [2] 否\n"
+        "  [3] 说明（https://example.org/help）\n"
+        "李四：/as\n"
+        "（已扮演过的用户：我（42）、李四（43）；当前：李四）\n"
+        "李四：/as 我\n"
+        "（现在以“我”（用户编号 42）的身份对话）\n"
+        "你：/as 777\n"
+        "（现在以“777”（用户编号 777）的身份对话）\n"
+        "777：你好\n"
+        "机器人：你说：你好\n"
+    )
+
+
 async def test_interactive_chat_prompts_and_ends_at_end_of_input(tmp_path: Path) -> None:
     out = io.StringIO()
     await run_chat(demo_app, user_id=USER, output_dir=tmp_path, stdin=_Tty("你好\n"), stdout=out)

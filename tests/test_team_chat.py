@@ -1,0 +1,49 @@
+"""The scripted team session of docs/team-chat.txt runs in `duizhao chat` as the docs show it."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from bot.app import BotApplication, build_application
+from bot.botapi import InProcessBotApi
+from bot.chat import run_chat
+from bot.settings import Settings
+
+SCRIPT = Path(__file__).resolve().parent.parent / "docs" / "team-chat.txt"
+settings = __import__("tests.test_access", fromlist=["unlimited"]).unlimited
+
+
+async def test_the_documented_team_session_runs_to_an_approved_material(
+    settings: Settings, tmp_path: Path
+) -> None:
+    def factory(api: InProcessBotApi) -> BotApplication:
+        return build_application(
+            settings,
+            request=api.request(),
+            get_updates_request=api.request(),
+            update_processor=api.update_processor(),
+        )
+
+    out = io.StringIO()
+    script = io.StringIO(SCRIPT.read_text(encoding="utf-8"))
+    await run_chat(factory, user_id=10001, output_dir=tmp_path, stdin=script, stdout=out)
+    transcript = out.getvalue()
+    for expected in (
+        "（现在以“李四”（用户编号 10002）的身份对话）",
+        "（发给我）机器人：李四 镇长已加入",
+        "李四 镇长对（一）带头严守政治纪律和政治规矩，维护党的团结统一提出了2条问题",
+        "收到1条意见，已按关键词归入各方面",
+        "已确认，4条意见成为候选问题",
+        "未采纳：已在第一条中体现。",
+        "责任领导：李四 镇长，到期提醒将发给他本人。",
+        "（发给赵六）机器人：《青山镇领导班子2024年度民主生活会对照检查材料》第1版已报送审定",
+        "【批注】请补充具体事例和时间。",
+        "第1版被退回修改：问题要具体，请按批注修改。",
+        "与第1版（退回修改）相比\n· 修改：执行政治纪律不够严格。2024年5月项目调整时先办后报。",
+        "第2版已审定通过",
+        "李四 镇长：未开始",
+        "机器人发来文件：青山镇领导班子2024年度民主生活会对照检查材料.docx",
+        "整改台账.xlsx",
+    ):
+        assert expected in transcript, expected

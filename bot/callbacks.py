@@ -134,7 +134,10 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.LINKS, "p"): (_PUB, _ID),
     (Flow.LINKS, "t"): (_PUB, _ID, _ID),
     # A team draft: its board, invitations (role), joining (code, consent 0/1), members, reading.
-    **{(Flow.TEAM, action): (_PUB,) for action in ("board", "members", "revoke", "home", "status")},
+    **{
+        (Flow.TEAM, action): (_PUB,) for action in ("board", "members", "revoke", "home", "status", "aspects")
+    },
+    (Flow.TEAM, "tog"): (_PUB, _COUNT),  # open or close aspect n to the members
     (Flow.TEAM, "inv"): (_PUB, _NAME),
     (Flow.TEAM, "join"): (_CODE, _COUNT),
     (Flow.TEAM, "page"): (_PUB, _COUNT),

@@ -13,8 +13,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import uploads
 from bot.callbacks import Callback, Flow, decode, pattern
 from bot.document import Document
-from bot.flows import report, review
+from bot.flows import proposals, report, review
 from bot.flows.context import FlowContext
+from bot.parsing.sheet import opinion_rows
 from bot.replies import Outgoing, Reply
 from bot.texts import esc
 from bot.uploads import Reading, Refusal
@@ -80,6 +81,9 @@ async def on_document(update: Update, context: Context) -> None:
     assert message is not None and message.document is not None
     document = message.document
     filename = document.file_name or "材料"
+    if filename.lower().endswith(".xlsx"):
+        await _opinion_sheet(update, context, document.file_id, document.file_size or 0)
+        return
     outcome: Reading | Refusal
     if not filename.lower().endswith(SUFFIXES):
         outcome = Refusal(UNSUPPORTED)
@@ -96,6 +100,21 @@ async def on_document(update: Update, context: Context) -> None:
         return [review.upload_reply(outcome, filename, upload_id)]
 
     await run(update, context, flow, "upload")
+
+
+async def _opinion_sheet(update: Update, context: Context, file_id: str, size: int) -> None:
+    """A spreadsheet is only ever a team draft's collected opinions (read in the worker)."""
+    rows: list[tuple[str, str]] | Refusal
+    if size > MAX_UPLOAD_BYTES:
+        rows = Refusal(TOO_LARGE)
+    else:
+        data = await fetch(context, file_id)
+        rows = data if isinstance(data, Refusal) else await uploads.isolated(opinion_rows, data)
+
+    async def flow(ctx: FlowContext) -> list[Outgoing]:
+        return _refused(rows) if isinstance(rows, Refusal) else await proposals.opinion_sheet(ctx, rows)
+
+    await run(update, context, flow, "opinion_sheet")
 
 
 async def _prepared(context: Context, callback: Callback, user_id: int) -> Document | bytes | Refusal | None:

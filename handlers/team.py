@@ -24,11 +24,9 @@ async def _team_button(ctx: FlowContext, callback: Callback, bot_username: str) 
     pub = callback.text(0)
     if action == "inv":
         return await team.invite(ctx, pub, callback.text(1), bot_username)
-    if action in ("page", "asp"):
-        number = callback.number(1)
-        return await (
-            team.page(ctx, pub, number) if action == "page" else proposals.choose_aspect(ctx, pub, number)
-        )
+    by_number = {"page": team.page, "asp": proposals.choose_aspect, "tog": team.toggle_aspect}
+    if action in by_number:
+        return await by_number[action](ctx, pub, callback.number(1))
     if action == "role":
         return await team.change_role(ctx, pub, callback.number(1), callback.text(2))
     by_member = {"mem": team.member_menu, "rm": team.remove, "own": team.ask_transfer, "ownok": team.transfer}
@@ -39,6 +37,7 @@ async def _team_button(ctx: FlowContext, callback: Callback, bot_username: str) 
         "revoke": team.revoke,
         "home": team.leave_context,
         "status": team_status.board,
+        "aspects": team.aspects_menu,
     }
     return await by_draft.get(action, team.board)(ctx, pub)
 

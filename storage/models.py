@@ -93,6 +93,8 @@ class Draft(Base):
     # Extra matters the theme requires as sections of their own (e.g. 反面典型案例剖析).
     extra_matters: Mapped[list[str]] = mapped_column(JSON, default=list)
     meeting_date: Mapped[date | None] = mapped_column(Date)
+    # A team draft's aspects open to its members' contributions (1-based); None: all of them.
+    open_aspects: Mapped[list[int] | None] = mapped_column(JSON)
     meta: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
     cursor: Mapped[str] = mapped_column(String(64))
     completed: Mapped[bool] = mapped_column(default=False)
@@ -414,6 +416,7 @@ PLAIN_TEXT_COLUMNS: dict[str, str] = {
     "drafts.theme_key": "catalog key",
     "drafts.theme_label": "a catalog title or 'YYYY年度'",
     "drafts.extra_matters": "catalog keys",
+    "drafts.open_aspects": "aspect numbers",
     "drafts.cursor": "step name",
     "draft_members.role": "enum (bot.team.TeamRole)",
     "team_invites.code": "random code",

@@ -9,9 +9,10 @@ import re
 import zipfile
 
 from docx import Document as open_docx
+from openpyxl import Workbook
 from sqlalchemy import select
 
-from bot.botapi import InProcessBotApi
+from bot.botapi import InProcessBotApi, TranscriptEntry
 from bot.settings import Settings
 from handlers.followup import dispatch_once
 from storage.db import Database
@@ -331,3 +332,40 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
         await owner.say("/team")
         board = await owner.press("成员个人材料进度")
         assert "李四 镇长：未开始" in board and "王五 副镇长：未同意显示" in board
+
+
+async def test_opinions_from_a_spreadsheet_and_aspects_opened_to_members(settings: Settings) -> None:
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, li = Chat(harness, OWNER), Chat(harness, LI)
+        await _team_draft(owner)
+        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+        await owner.say("/team")
+        await owner.press("向成员开放的方面")
+        await owner.press(owner.labels()[1])  # close the second aspect
+        assert "已关闭（二）" in owner.last_text()
+        board = await li.say("/team")
+        assert "（一）带头严守政治纪律" in str(li.labels()) and "（二）" not in str(li.labels()), board
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["序号", "意见内容", "来源"])
+        sheet.append([1, "个别班子成员执行政治纪律不够严格", "群众座谈会征求意见"])
+        sheet.append([2, "履行全面从严治党政治责任有差距", "上级点评"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        reply = _joined(await harness.upload(OWNER, "意见.xlsx", buffer.getvalue(), xlsx))
+        assert "只用于录入征求意见" in reply  # not while no list of opinions is being entered
+        await owner.say("/team")
+        await owner.press("录入征求意见")
+        reply = _joined(await harness.upload(OWNER, "意见.xlsx", buffer.getvalue(), xlsx))
+        assert "收到2条意见" in reply
+        assert "政治纪律不够严格（征求意见）" in reply and "政治责任有差距（上级点评）" in reply
+        broken = _joined(await harness.upload(OWNER, "坏表.xlsx", b"not a workbook", xlsx))
+        assert "无法打开这个表格" in broken
+
+
+def _joined(entries: list[TranscriptEntry]) -> str:
+    return "\n".join(e.text or "" for e in entries)

@@ -13,12 +13,23 @@ from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import approval, items
 from bot.flows.context import FlowContext
-from bot.flows.team import GONE, OWNER_ONLY, name_of, seat_for, set_name
+from bot.flows.team import GONE, OWNER_ONLY, is_open, name_of, seat_for, set_name
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.splitter import split_answer
 from bot.steps import Step
-from bot.team import COLLECTED, Origin, ProposalState, TeamRole, read_opinions, sort_into_aspects
+from bot.team import (
+    COLLECTED,
+    MAX_OPINION_CHARS,
+    MAX_OPINIONS,
+    Opinion,
+    Origin,
+    ProposalState,
+    TeamRole,
+    origin_from_cell,
+    read_opinions,
+    sort_into_aspects,
+)
 from bot.texts import esc, level2, preview
 from storage import team
 from storage.models import Proposal
@@ -52,8 +63,8 @@ async def choose_aspect(ctx: FlowContext, public_id: str, aspect: int) -> list[O
     if seat is None:
         return [Reply(GONE)]
     view = DraftView.build(ctx.catalog, seat.draft)
-    if _problem_step(view, aspect) is None:
-        return [Reply("这个方面已不在材料中，请发送 /team 重新选择。")]
+    if _problem_step(view, aspect) is None or not is_open(seat.draft, aspect):
+        return [Reply("起草人暂未向成员开放这个方面，请发送 /team 重新选择。")]
     ctx.ask(Pending(Awaiting.CONTRIBUTION, seat.draft.id, aspect))
     text = (
         f"请发送您在<b>{esc(_aspect_name(view, aspect))}</b>查摆的问题。"
@@ -67,6 +78,9 @@ async def contribute(ctx: FlowContext, pending: Pending, text: str) -> list[Outg
     if seat is None or TeamRole.of(seat.member.role) is not TeamRole.MEMBER:
         ctx.ask(None)
         return [Reply(GONE)]
+    if not is_open(seat.draft, pending.other):
+        ctx.ask(None)
+        return [Reply("起草人已不再向成员开放这个方面，刚才的内容未提交。请发送 /team 重新选择。")]
     view = DraftView.build(ctx.catalog, seat.draft)
     split = split_answer(text)
     texts = split.items or ([split.lead] if split.lead else [])
@@ -351,6 +365,26 @@ async def opinions(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoi
     found = read_opinions(text, default)
     if not found:
         return [Reply("没有读到意见，请一行一条粘贴。")]
+    return await _sort_opinions(ctx, seat, found)
+
+
+async def opinion_sheet(ctx: FlowContext, rows: list[tuple[str, str]]) -> list[Outgoing]:
+    """An .xlsx of opinions (one a row, with its source), sent while 录入征求意见 is open."""
+    pending = ctx.pending
+    if pending is None or pending.awaiting is not Awaiting.OPINIONS:
+        return [Reply("表格只用于录入征求意见：请先在 /team 中点“录入征求意见”，再发送 .xlsx 表格。")]
+    seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
+    if seat is None or seat.member.role != TeamRole.OWNER:
+        ctx.ask(None)
+        return [Reply(OWNER_ONLY)]
+    default = COLLECTED[pending.other] if 0 <= pending.other < len(COLLECTED) else Origin.OPINION
+    found = [Opinion(text[:MAX_OPINION_CHARS], origin_from_cell(source, default)) for text, source in rows]
+    if not found:
+        return [Reply("表格里没有读到意见。请一行一条，意见放在“意见”或“内容”列，来源放在“来源”列。")]
+    return await _sort_opinions(ctx, seat, found[:MAX_OPINIONS])
+
+
+async def _sort_opinions(ctx: FlowContext, seat: team.Seat, found: list[Opinion]) -> list[Outgoing]:
     view = DraftView.build(ctx.catalog, seat.draft)
     aspects = sort_into_aspects([o.text for o in found], [a["text"] for a in view.aspects])
     for opinion, aspect in zip(found, aspects, strict=True):

@@ -79,6 +79,11 @@ async def board_command(ctx: FlowContext) -> list[Outgoing]:
     return await board(ctx, current.draft.public_id)
 
 
+def is_open(draft: Draft, aspect: int) -> bool:
+    """Whether members may contribute to the aspect (all are, until the owner chooses)."""
+    return draft.open_aspects is None or aspect in draft.open_aspects
+
+
 def _member_line(member: DraftMember) -> str:
     label = TeamRole(member.role).label
     return f"· {label}：{esc(member.display_name)}" if member.display_name else f"· {label}"
@@ -141,6 +146,7 @@ async def _owner_rows(ctx: FlowContext, seat: team.Seat, lines: list[str]) -> li
             Button("成员个人材料进度", encode(Flow.TEAM, "status", pub)),
         ],
         [Button(f"处理建议（{len(open_)}）", encode(Flow.PROPOSAL, "list", pub))],
+        [Button("向成员开放的方面", encode(Flow.TEAM, "aspects", pub))],
         [Button("录入征求意见", encode(Flow.PROPOSAL, "op", pub, "opinion"))],
     ]
     if sorting:
@@ -181,6 +187,7 @@ def _member_rows(view: DraftView, role: TeamRole) -> list[list[Button]]:
     rows = [
         [Button(f"{level2(n)}{a['text'][:28]}", encode(Flow.TEAM, "asp", pub, n))]
         for n, a in enumerate(view.aspects, start=1)
+        if is_open(view.draft, n)
     ]
     rows.append([Button("我的建议及处理结果", encode(Flow.PROPOSAL, "mine", pub))])
     return rows
@@ -210,6 +217,40 @@ async def page(ctx: FlowContext, public_id: str, number: int) -> list[Outgoing]:
     rows.append([Button("返回班子材料", encode(Flow.TEAM, "board", public_id))])
     header = f"<b>全文</b>（第{number}/{len(all_pages)}页）"
     return [Reply("\n".join([header, "", *all_pages[number - 1].lines]), rows)]
+
+
+async def aspects_menu(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outgoing]:
+    """The owner opens aspects to the members' contributions, or closes them, one tap each."""
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    view = DraftView.build(ctx.catalog, seat.draft)
+    rows = [
+        [
+            Button(
+                f"{'✓' if is_open(seat.draft, n) else '✗'} {level2(n)}{a['text'][:26]}",
+                encode(Flow.TEAM, "tog", public_id, n),
+            )
+        ]
+        for n, a in enumerate(view.aspects, start=1)
+    ]
+    rows.append([Button("返回班子材料", encode(Flow.TEAM, "board", public_id))])
+    text = "\n".join(filter(None, [notice, "班子成员可以对打✓的方面提出问题。点一下开放或关闭："]))
+    return [Reply(text, rows)]
+
+
+async def toggle_aspect(ctx: FlowContext, public_id: str, aspect: int) -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    count = len(seat.draft.aspects or [])
+    if not 1 <= aspect <= count:
+        return await aspects_menu(ctx, public_id)
+    opened = set(seat.draft.open_aspects if seat.draft.open_aspects is not None else range(1, count + 1))
+    opened ^= {aspect}
+    seat.draft.open_aspects = sorted(opened)
+    state = "开放" if aspect in opened else "关闭"
+    return await aspects_menu(ctx, public_id, f"已{state}{level2(aspect)}。")
 
 
 # -- invitations ----------------------------------------------------------------------------------

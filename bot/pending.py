@@ -43,7 +43,7 @@ class Awaiting(StrEnum):
 
     @property
     def is_team(self) -> bool:
-        """A question of a team draft (``bot.flows.proposals.on_question`` answers it)."""
+        """A question of a team draft (``bot.flows.team_questions.on_question`` answers it)."""
         return self in (
             Awaiting.MEMBER_NAME,
             Awaiting.CONTRIBUTION,

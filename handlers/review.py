@@ -13,7 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import uploads
 from bot.callbacks import Callback, Flow, decode, pattern
 from bot.document import Document
-from bot.flows import proposals, report, review
+from bot.flows import opinions, report, review
 from bot.flows.context import FlowContext
 from bot.parsing.sheet import opinion_rows
 from bot.replies import Outgoing, Reply
@@ -112,7 +112,7 @@ async def _opinion_sheet(update: Update, context: Context, file_id: str, size: i
         rows = data if isinstance(data, Refusal) else await uploads.isolated(opinion_rows, data)
 
     async def flow(ctx: FlowContext) -> list[Outgoing]:
-        return _refused(rows) if isinstance(rows, Refusal) else await proposals.opinion_sheet(ctx, rows)
+        return _refused(rows) if isinstance(rows, Refusal) else await opinions.opinion_sheet(ctx, rows)
 
     await run(update, context, flow, "opinion_sheet")
 

@@ -6,20 +6,20 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Callback, Flow, pattern
-from bot.flows import home, setup, team
+from bot.flows import home, setup, team_invites
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
 from handlers.common import Context, run, run_callback
 
 
 async def on_start(update: Update, context: Context) -> None:
-    code = team.invite_code(context.args[0]) if context.args else None
+    code = team_invites.invite_code(context.args[0]) if context.args else None
     if code is None:
         await run(update, context, home.start, "start")
         return
 
     async def flow(ctx: FlowContext) -> list[Outgoing]:
-        return await team.show_invitation(ctx, code)
+        return await team_invites.show_invitation(ctx, code)
 
     await run(update, context, flow, "start:team")
 

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Callback, Flow, pattern
-from bot.flows import approval, proposals, team, team_status
+from bot.flows import approval, opinions, proposals, team, team_invites, team_members, team_status
 from bot.flows.context import FlowContext
 from bot.pending import Awaiting
 from bot.replies import Outgoing
@@ -20,21 +20,26 @@ async def on_team(update: Update, context: Context) -> None:
 async def _team_button(ctx: FlowContext, callback: Callback, bot_username: str) -> list[Outgoing]:
     action = callback.action
     if action == "join":
-        return await team.join(ctx, callback.text(0), callback.number(1))
+        return await team_invites.join(ctx, callback.text(0), callback.number(1))
     pub = callback.text(0)
     if action == "inv":
-        return await team.invite(ctx, pub, callback.text(1), bot_username)
+        return await team_invites.invite(ctx, pub, callback.text(1), bot_username)
     by_number = {"page": team.page, "asp": proposals.choose_aspect, "tog": team.toggle_aspect}
     if action in by_number:
         return await by_number[action](ctx, pub, callback.number(1))
     if action == "role":
-        return await team.change_role(ctx, pub, callback.number(1), callback.text(2))
-    by_member = {"mem": team.member_menu, "rm": team.remove, "own": team.ask_transfer, "ownok": team.transfer}
+        return await team_members.change_role(ctx, pub, callback.number(1), callback.text(2))
+    by_member = {
+        "mem": team_members.member_menu,
+        "rm": team_members.remove,
+        "own": team_members.ask_transfer,
+        "ownok": team_members.transfer,
+    }
     if action in by_member:
         return await by_member[action](ctx, pub, callback.number(1))
     by_draft = {
-        "members": team.member_list,
-        "revoke": team.revoke,
+        "members": team_members.member_list,
+        "revoke": team_invites.revoke,
         "home": team.leave_context,
         "status": team_status.board,
         "aspects": team.aspects_menu,
@@ -45,18 +50,18 @@ async def _team_button(ctx: FlowContext, callback: Callback, bot_username: str) 
 async def _proposal_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     action, pub = callback.action, callback.text(0)
     if action == "op":
-        return await proposals.ask_opinions(ctx, pub, callback.text(1))
+        return await opinions.ask_opinions(ctx, pub, callback.text(1))
     if action == "with":
         return await proposals.ask_merged(ctx, pub, callback.number(1), callback.number(2))
     if action == "to":
-        return await proposals.sort_to(ctx, pub, callback.number(1), callback.number(2))
+        return await opinions.sort_to(ctx, pub, callback.number(1), callback.number(2))
     if action in ("edit", "no"):
         question = Awaiting.PROPOSAL_EDIT if action == "edit" else Awaiting.DECLINE_NOTE
         return await proposals.ask(ctx, pub, callback.number(1), question)
-    by_id = {"ok": proposals.accept, "merge": proposals.choose_merge, "sort": proposals.choose_sort}
+    by_id = {"ok": proposals.accept, "merge": proposals.choose_merge, "sort": opinions.choose_sort}
     if action in by_id:
         return await by_id[action](ctx, pub, callback.number(1))
-    by_draft = {"sorted": proposals.confirm_sorting, "mine": proposals.mine}
+    by_draft = {"sorted": opinions.confirm_sorting, "mine": proposals.mine}
     return await by_draft.get(action, proposals.digest)(ctx, pub)
 
 

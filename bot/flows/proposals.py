@@ -11,24 +11,17 @@ from __future__ import annotations
 from bot.callbacks import Flow, encode
 from bot.document import SectionRole
 from bot.draftview import DraftView
-from bot.flows import approval, items
+from bot.flows import items
 from bot.flows.context import FlowContext
-from bot.flows.team import GONE, OWNER_ONLY, is_open, name_of, seat_for, set_name
+from bot.flows.team import GONE, OWNER_ONLY, is_open, name_of, seat_for
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.splitter import split_answer
 from bot.steps import Step
 from bot.team import (
-    COLLECTED,
-    MAX_OPINION_CHARS,
-    MAX_OPINIONS,
-    Opinion,
     Origin,
     ProposalState,
     TeamRole,
-    origin_from_cell,
-    read_opinions,
-    sort_into_aspects,
 )
 from bot.texts import esc, level2, preview
 from storage import team
@@ -38,7 +31,7 @@ DIGEST_SIZE = 8
 DECIDED = "这条建议已经处理过了（{}），没有再改动。"
 
 
-def _problem_step(view: DraftView, aspect: int) -> Step | None:
+def problem_step(view: DraftView, aspect: int) -> Step | None:
     return next(
         (
             s
@@ -49,7 +42,7 @@ def _problem_step(view: DraftView, aspect: int) -> Step | None:
     )
 
 
-def _aspect_name(view: DraftView, aspect: int) -> str:
+def aspect_name(view: DraftView, aspect: int) -> str:
     if 0 < aspect <= len(view.aspects):
         return f"{level2(aspect)}{view.aspects[aspect - 1]['text']}"
     return "其他"
@@ -63,11 +56,11 @@ async def choose_aspect(ctx: FlowContext, public_id: str, aspect: int) -> list[O
     if seat is None:
         return [Reply(GONE)]
     view = DraftView.build(ctx.catalog, seat.draft)
-    if _problem_step(view, aspect) is None or not is_open(seat.draft, aspect):
+    if problem_step(view, aspect) is None or not is_open(seat.draft, aspect):
         return [Reply("起草人暂未向成员开放这个方面，请发送 /team 重新选择。")]
     ctx.ask(Pending(Awaiting.CONTRIBUTION, seat.draft.id, aspect))
     text = (
-        f"请发送您在<b>{esc(_aspect_name(view, aspect))}</b>查摆的问题。"
+        f"请发送您在<b>{esc(aspect_name(view, aspect))}</b>查摆的问题。"
         "可以一条一段，也可以整段粘贴带编号的内容；发送后交起草人汇总，采纳情况会告诉您。"
     )
     return [Reply(text, [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]
@@ -99,7 +92,7 @@ async def contribute(ctx: FlowContext, pending: Pending, text: str) -> list[Outg
                 state=ProposalState.OPEN.value,
             )
         )
-    where = esc(_aspect_name(view, pending.other))
+    where = esc(aspect_name(view, pending.other))
     replies: list[Outgoing] = [
         Reply(
             f"已提交{len(texts)}条（{where}），交起草人汇总。可以继续发送，或点下面的按钮。",
@@ -157,7 +150,7 @@ async def digest(ctx: FlowContext, public_id: str, notice: str = "") -> list[Out
     for number, proposal in enumerate(found[:DIGEST_SIZE], start=1):
         if proposal.aspect != aspect:
             aspect = proposal.aspect
-            lines.append(f"\n<b>{esc(_aspect_name(view, aspect))}</b>")
+            lines.append(f"\n<b>{esc(aspect_name(view, aspect))}</b>")
         origin = Origin.of(proposal.origin) or Origin.SELF
         who = names.get(proposal.author_id or 0, "已退出的成员") if origin is Origin.SELF else origin.label
         lines.append(f"{number}. {esc(proposal.text)}（{esc(who)}）")
@@ -213,7 +206,7 @@ async def _take(
     """Write the proposals into the draft as one item; the notice, and the notices to their authors."""
     view = DraftView.build(ctx.catalog, seat.draft)
     first = taken[0]
-    step = _problem_step(view, first.aspect)
+    step = problem_step(view, first.aspect)
     if step is None:
         return "这个方面已不在材料中，无法采纳。"
     if full := items.too_many(view, step, 1):
@@ -225,7 +218,7 @@ async def _take(
     for proposal in taken:
         proposal.state, proposal.answer_id, proposal.decided_at = state.value, answer.id, ctx.now
     number = view.slot(step).index(answer) + 1
-    where = _aspect_name(view, first.aspect)
+    where = aspect_name(view, first.aspect)
     notice = f"已采纳，记为{esc(where[:16])}…第{number}条。"
     told: list[Outgoing] = [
         Reply(f"您提出的“{esc(preview(p.text, 40))}”已被起草人采纳，写入{esc(where)}。", to=p.author_id)
@@ -281,20 +274,7 @@ async def ask_merged(ctx: FlowContext, public_id: str, first_id: int, second_id:
     return [Reply(text, [[Button("返回", encode(Flow.PROPOSAL, "list", public_id))]])]
 
 
-async def on_question(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
-    """Text that answers a question of a team draft."""
-    if pending.awaiting is Awaiting.MEMBER_NAME:
-        return await set_name(ctx, pending, text)
-    if pending.awaiting is Awaiting.CONTRIBUTION:
-        return await contribute(ctx, pending, text)
-    if pending.awaiting is Awaiting.OPINIONS:
-        return await opinions(ctx, pending, text)
-    if pending.awaiting in (Awaiting.COMMENT, Awaiting.RETURN_NOTE):
-        return await approval.on_question(ctx, pending, text)
-    return await _decision_text(ctx, pending, text)
-
-
-async def _decision_text(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
+async def decision_text(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
     """The wording or the word a decision asked for."""
     ctx.ask(None)
     seat_proposal = await _proposal_of_owner(ctx, pending.target)
@@ -328,141 +308,3 @@ async def _proposal_of_owner(ctx: FlowContext, proposal_id: int) -> tuple[team.S
     if seat is None or seat.member.role != TeamRole.OWNER:
         return None
     return seat, found
-
-
-# -- collected opinions ---------------------------------------------------------------------------
-
-
-async def ask_opinions(ctx: FlowContext, public_id: str, origin_name: str) -> list[Outgoing]:
-    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
-    origin = Origin.of(origin_name)
-    if seat is None or origin not in COLLECTED:
-        return [Reply(OWNER_ONLY)]
-    assert origin is not None
-    ctx.ask(Pending(Awaiting.OPINIONS, seat.draft.id, COLLECTED.index(origin)))
-    text = (
-        f"请粘贴会前收集到的意见，一行一条（来源：<b>{origin.label}</b>）。"
-        "行首注明来源的，如“谈心谈话：……”，按所注来源记。我会按各方面的关键词归类，请您确认。"
-    )
-    rows = [
-        [
-            Button(f"来源改为{o.label}", encode(Flow.PROPOSAL, "op", public_id, o.value))
-            for o in COLLECTED[:3]
-            if o is not origin
-        ],
-        [Button("返回班子材料", encode(Flow.TEAM, "board", public_id))],
-    ]
-    return [Reply(text, rows)]
-
-
-async def opinions(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
-    """Each message adds opinions to sort (the question stays open until 确认归类)."""
-    seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
-    if seat is None or seat.member.role != TeamRole.OWNER:
-        ctx.ask(None)
-        return [Reply(OWNER_ONLY)]
-    default = COLLECTED[pending.other] if 0 <= pending.other < len(COLLECTED) else Origin.OPINION
-    found = read_opinions(text, default)
-    if not found:
-        return [Reply("没有读到意见，请一行一条粘贴。")]
-    return await _sort_opinions(ctx, seat, found)
-
-
-async def opinion_sheet(ctx: FlowContext, rows: list[tuple[str, str]]) -> list[Outgoing]:
-    """An .xlsx of opinions (one a row, with its source), sent while 录入征求意见 is open."""
-    pending = ctx.pending
-    if pending is None or pending.awaiting is not Awaiting.OPINIONS:
-        return [Reply("表格只用于录入征求意见：请先在 /team 中点“录入征求意见”，再发送 .xlsx 表格。")]
-    seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
-    if seat is None or seat.member.role != TeamRole.OWNER:
-        ctx.ask(None)
-        return [Reply(OWNER_ONLY)]
-    default = COLLECTED[pending.other] if 0 <= pending.other < len(COLLECTED) else Origin.OPINION
-    found = [Opinion(text[:MAX_OPINION_CHARS], origin_from_cell(source, default)) for text, source in rows]
-    if not found:
-        return [Reply("表格里没有读到意见。请一行一条，意见放在“意见”或“内容”列，来源放在“来源”列。")]
-    return await _sort_opinions(ctx, seat, found[:MAX_OPINIONS])
-
-
-async def _sort_opinions(ctx: FlowContext, seat: team.Seat, found: list[Opinion]) -> list[Outgoing]:
-    view = DraftView.build(ctx.catalog, seat.draft)
-    aspects = sort_into_aspects([o.text for o in found], [a["text"] for a in view.aspects])
-    for opinion, aspect in zip(found, aspects, strict=True):
-        ctx.session.add(
-            Proposal(
-                draft_id=seat.draft.id,
-                author_id=ctx.user.id,
-                aspect=aspect,
-                text=opinion.text,
-                origin=opinion.origin.value,
-                state=ProposalState.SORTING.value,
-            )
-        )
-    await ctx.session.flush()
-    return await sorting(ctx, seat.draft.public_id, f"收到{len(found)}条意见，已按关键词归入各方面：")
-
-
-async def sorting(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outgoing]:
-    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
-    if seat is None:
-        return [Reply(OWNER_ONLY)]
-    view = DraftView.build(ctx.catalog, seat.draft)
-    found = await team.proposals(ctx.session, seat.draft.id, [ProposalState.SORTING])
-    lines = [notice] if notice else []
-    rows: list[list[Button]] = []
-    aspect = -1
-    for number, proposal in enumerate(found, start=1):
-        if proposal.aspect != aspect:
-            aspect = proposal.aspect
-            lines.append(f"\n<b>{esc(_aspect_name(view, aspect))}</b>")
-        origin = Origin.of(proposal.origin) or Origin.OPINION
-        lines.append(f"{number}. {esc(preview(proposal.text, 60))}（{origin.label}）")
-        rows.append([Button(f"调整第{number}条", encode(Flow.PROPOSAL, "sort", public_id, proposal.id))])
-    if found:
-        lines.append(
-            "\n还有意见可以继续发送。归类无误请点“确认归类”，确认后成为候选问题，在“处理建议”中逐条采纳。"
-        )
-        rows.insert(0, [Button("确认归类", encode(Flow.PROPOSAL, "sorted", public_id))])
-    else:
-        lines.append("没有待归类的意见。")
-    rows.append([Button("返回班子材料", encode(Flow.TEAM, "board", public_id))])
-    return [Reply("\n".join(lines), rows)]
-
-
-async def choose_sort(ctx: FlowContext, public_id: str, proposal_id: int) -> list[Outgoing]:
-    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
-    if seat is None:
-        return [Reply(OWNER_ONLY)]
-    proposal = await team.proposal(ctx.session, seat.draft.id, proposal_id)
-    if proposal is None or proposal.state != ProposalState.SORTING:
-        return await sorting(ctx, public_id, "这条意见已确认过归类。")
-    view = DraftView.build(ctx.catalog, seat.draft)
-    rows = [
-        [Button(f"{level2(n)}{a['text'][:28]}", encode(Flow.PROPOSAL, "to", public_id, proposal.id, n))]
-        for n, a in enumerate(view.aspects, start=1)
-    ]
-    return [Reply(f"“{esc(preview(proposal.text, 60))}”归入哪个方面？", rows)]
-
-
-async def sort_to(ctx: FlowContext, public_id: str, proposal_id: int, aspect: int) -> list[Outgoing]:
-    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
-    if seat is None:
-        return [Reply(OWNER_ONLY)]
-    proposal = await team.proposal(ctx.session, seat.draft.id, proposal_id)
-    view = DraftView.build(ctx.catalog, seat.draft)
-    if proposal is None or proposal.state != ProposalState.SORTING or _problem_step(view, aspect) is None:
-        return await sorting(ctx, public_id, "这条意见已确认过归类。")
-    proposal.aspect = aspect
-    return await sorting(ctx, public_id, "已调整。")
-
-
-async def confirm_sorting(ctx: FlowContext, public_id: str) -> list[Outgoing]:
-    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
-    if seat is None:
-        return [Reply(OWNER_ONLY)]
-    found = await team.proposals(ctx.session, seat.draft.id, [ProposalState.SORTING])
-    for proposal in found:
-        proposal.state = ProposalState.OPEN.value
-    if ctx.pending is not None and ctx.pending.awaiting is Awaiting.OPINIONS:
-        ctx.ask(None)
-    return await digest(ctx, public_id, f"已确认，{len(found)}条意见成为候选问题。")

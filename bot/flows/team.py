@@ -7,18 +7,15 @@ replayed button of a non-member finds nothing and changes nothing.
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
 from bot import fulltext
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
-from bot.pending import Awaiting, Pending
+from bot.pending import Awaiting
 from bot.replies import Button, Outgoing, Reply
 from bot.submission_status import Status
-from bot.team import INVITABLE, ProposalState, TeamRole
+from bot.team import ProposalState, TeamRole
 from bot.texts import esc, level2
 from storage import submissions, team
 from storage.models import Draft, DraftMember
@@ -72,7 +69,7 @@ async def board_command(ctx: FlowContext) -> list[Outgoing]:
         current = seats[0]
     if current is None:
         rows = [
-            [Button(f"{TeamRole(s.member.role).label}：{_title(ctx.catalog, s)[:40]}", _board(s))]
+            [Button(f"{TeamRole(s.member.role).label}：{title_of(ctx.catalog, s)[:40]}", _board(s))]
             for s in seats
         ]
         return [Reply("<b>我参与的班子材料</b>\n请选择：", rows)]
@@ -93,7 +90,7 @@ def _board(seat: team.Seat) -> str:
     return encode(Flow.TEAM, "board", seat.draft.public_id)
 
 
-def _title(catalog: Catalog, seat: team.Seat) -> str:
+def title_of(catalog: Catalog, seat: team.Seat) -> str:
     return DraftView.build(catalog, seat.draft).title
 
 
@@ -251,228 +248,3 @@ async def toggle_aspect(ctx: FlowContext, public_id: str, aspect: int) -> list[O
     seat.draft.open_aspects = sorted(opened)
     state = "开放" if aspect in opened else "关闭"
     return await aspects_menu(ctx, public_id, f"已{state}{level2(aspect)}。")
-
-
-# -- invitations ----------------------------------------------------------------------------------
-
-
-async def invite(ctx: FlowContext, public_id: str, role_name: str, bot_username: str) -> list[Outgoing]:
-    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
-    role = TeamRole.of(role_name)
-    if seat is None or role not in INVITABLE:
-        return [Reply(OWNER_ONLY)]
-    assert role is not None
-    code = secrets.token_urlsafe(16)
-    uses = INVITE_USES[role]
-    expires = ctx.now + timedelta(days=INVITE_DAYS)
-    team.add_invite(ctx.session, code, seat.draft.id, role.value, ctx.user.id, uses, expires)
-    local = expires.astimezone(ctx.settings.tz).strftime("%Y年%m月%d日")
-    link = f"https://t.me/{bot_username}?start={INVITE_PREFIX}{code}"
-    text = (
-        f"邀请{role.label}的链接（可供{uses}人使用，{local}前有效）：\n{link}\n"
-        "请通过可信渠道发给本人；对方打开链接后点“接受”即可加入。不再需要时可在 /team 中撤销。"
-    )
-    return [Reply(text, [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]
-
-
-async def revoke(ctx: FlowContext, public_id: str) -> list[Outgoing]:
-    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
-    if seat is None:
-        return [Reply(OWNER_ONLY)]
-    count = await team.revoke_invites(ctx.session, seat.draft.id, ctx.now)
-    return await board(ctx, public_id, f"已撤销{count}个邀请链接，用它们已经加入的成员不受影响。")
-
-
-def invite_code(start_argument: str) -> str | None:
-    """The code of a team invitation in ``/start tm_<code>``, or None."""
-    if not start_argument.startswith(INVITE_PREFIX):
-        return None
-    code = start_argument[len(INVITE_PREFIX) :]
-    return code if len(code) == 22 and all(c.isascii() and (c.isalnum() or c in "-_") for c in code) else None
-
-
-async def show_invitation(ctx: FlowContext, code: str) -> list[Outgoing]:
-    """What opening the link shows: which draft, which role, and the button to accept."""
-    found = await team.live_invite(ctx.session, code, ctx.now)
-    if found is None:
-        return [Reply(DEAD_LINK)]
-    if await team.member(ctx.session, found.draft_id, ctx.user.id) is not None:
-        return [Reply("您已经是这份班子材料的成员了，发送 /team 打开。")]
-    draft = await ctx.session.get(Draft, found.draft_id)
-    title = DraftView.build(ctx.catalog, draft).title if draft else "班子对照检查材料"
-    role = TeamRole(found.role)
-    duty = {
-        TeamRole.MEMBER: "可以查看全文，按方面提出问题，由起草人采纳汇总；您牵头的整改措施会提醒您办理。",
-        TeamRole.APPROVER: "可以查看全文，材料报送审定时阅改并作出审定。",
-    }[role]
-    text = f"起草人邀请您以<b>{role.label}</b>身份参与《{esc(title)}》。\n{duty}"
-    rows = [[Button(f"接受：以{role.label}身份参与", encode(Flow.TEAM, "join", code, 0))]]
-    if role is TeamRole.MEMBER:
-        text += (
-            "\n\n如同意起草人看到您个人对照检查材料的进度"
-            "（只看是否开始、完成、有无错误，不看内容），请点第二个按钮。"
-        )
-        rows.append([Button("接受，并同意显示我个人材料的进度", encode(Flow.TEAM, "join", code, 1))])
-    return [Reply(text, rows)]
-
-
-async def join(ctx: FlowContext, code: str, consent: int) -> list[Outgoing]:
-    found = await team.live_invite(ctx.session, code, ctx.now)
-    if found is None:
-        return [Reply(DEAD_LINK)]
-    if await team.member(ctx.session, found.draft_id, ctx.user.id) is not None:
-        return [Reply("您已经是这份班子材料的成员了，发送 /team 打开。")]
-    taken = await team.take_place(ctx.session, code, ctx.now)
-    if taken is None:
-        return [Reply(DEAD_LINK)]
-    role = TeamRole(taken.role)
-    ctx.session.add(
-        DraftMember(
-            draft_id=taken.draft_id,
-            user_id=ctx.user.id,
-            role=role.value,
-            status_consent=bool(consent) and role is TeamRole.MEMBER,
-        )
-    )
-    ctx.ask(Pending(Awaiting.MEMBER_NAME, taken.draft_id))
-    return [
-        Reply(
-            f"已加入，您的身份是{role.label}。\n"
-            "请发送您的姓名和职务，例如：李四 副镇长（显示在成员名单和整改台账中）。"
-        )
-    ]
-
-
-async def set_name(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
-    ctx.ask(None)
-    seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
-    if seat is None:
-        return [Reply(GONE)]
-    name = " ".join(text.split())[:MAX_NAME_CHARS]
-    seat.member.display_name = name
-    owner = next(
-        (m for m in await team.members(ctx.session, seat.draft.id) if m.role == TeamRole.OWNER), None
-    )
-    role = TeamRole(seat.member.role)
-    title = _title(ctx.catalog, seat)
-    replies = await board(ctx, seat.draft.public_id, f"好的，{esc(name)}。")
-    if owner is not None:
-        notice = f"{esc(name)}已加入《{esc(title)}》，身份：{role.label}。发送 /team 查看。"
-        replies.append(Reply(notice, to=owner.user_id))
-    return replies
-
-
-# -- members --------------------------------------------------------------------------------------
-
-
-async def member_list(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outgoing]:
-    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
-    if seat is None:
-        return [Reply(OWNER_ONLY)]
-    others = [m for m in await team.members(ctx.session, seat.draft.id) if m.user_id != ctx.user.id]
-    rows = [
-        [
-            Button(
-                f"{TeamRole(m.role).label}：{name_of(m)[:30]}", encode(Flow.TEAM, "mem", public_id, m.user_id)
-            )
-        ]
-        for m in others
-    ]
-    rows.append([Button("返回班子材料", encode(Flow.TEAM, "board", public_id))])
-    text = "\n".join(
-        filter(
-            None,
-            [
-                notice,
-                "<b>成员管理</b>",
-                "点成员可以移出、调整身份或转交起草人。" if others else "还没有其他成员。",
-            ],
-        )
-    )
-    return [Reply(text, rows)]
-
-
-async def _other(ctx: FlowContext, public_id: str, user_id: int) -> tuple[team.Seat, DraftMember] | None:
-    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
-    if seat is None or user_id == ctx.user.id:
-        return None
-    other = await team.member(ctx.session, seat.draft.id, user_id)
-    return (seat, other) if other is not None else None
-
-
-async def member_menu(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoing]:
-    found = await _other(ctx, public_id, user_id)
-    if found is None:
-        return await member_list(ctx, public_id, "这位成员已不在名单中。")
-    _, other = found
-    role = TeamRole(other.role)
-    flip = TeamRole.APPROVER if role is TeamRole.MEMBER else TeamRole.MEMBER
-    rows = [
-        [Button(f"改为{flip.label}", encode(Flow.TEAM, "role", public_id, user_id, flip.value))],
-        [Button("转交起草人", encode(Flow.TEAM, "own", public_id, user_id))],
-        [Button("移出", encode(Flow.TEAM, "rm", public_id, user_id))],
-        [Button("返回成员管理", encode(Flow.TEAM, "members", public_id))],
-    ]
-    return [Reply(f"{esc(name_of(other))}（{role.label}）", rows)]
-
-
-async def change_role(ctx: FlowContext, public_id: str, user_id: int, role_name: str) -> list[Outgoing]:
-    found = await _other(ctx, public_id, user_id)
-    role = TeamRole.of(role_name)
-    if found is None or role not in INVITABLE:
-        return await member_list(ctx, public_id, "这位成员已不在名单中。")
-    assert role is not None
-    found[1].role = role.value
-    notice = f"已将{esc(name_of(found[1]))}改为{role.label}。"
-    return [
-        *await member_list(ctx, public_id, notice),
-        Reply(f"您在班子材料中的身份已改为{role.label}。", to=user_id),
-    ]
-
-
-async def remove(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoing]:
-    found = await _other(ctx, public_id, user_id)
-    if found is None:
-        return await member_list(ctx, public_id, "这位成员已不在名单中。")
-    seat, other = found
-    name = name_of(other)
-    await ctx.session.delete(other)
-    for answer in seat.draft.answers:
-        if answer.measure is not None and answer.measure.leader_id == user_id:
-            answer.measure.leader_id = None
-    title = _title(ctx.catalog, seat)
-    return [
-        *await member_list(ctx, public_id, f"已将{esc(name)}移出。他提出过的建议保留在材料中。"),
-        Reply(f"起草人已将您移出《{esc(title)}》。", to=user_id),
-    ]
-
-
-async def ask_transfer(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoing]:
-    found = await _other(ctx, public_id, user_id)
-    if found is None:
-        return await member_list(ctx, public_id, "这位成员已不在名单中。")
-    text = (
-        f"确定把起草人转交给{esc(name_of(found[1]))}吗？转交后由他修改和汇总材料、管理成员，您成为班子成员。"
-    )
-    rows = [
-        [Button("确认转交", encode(Flow.TEAM, "ownok", public_id, user_id))],
-        [Button("取消", encode(Flow.TEAM, "members", public_id))],
-    ]
-    return [Reply(text, rows)]
-
-
-async def transfer(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoing]:
-    found = await _other(ctx, public_id, user_id)
-    if found is None:
-        return await member_list(ctx, public_id, "这位成员已不在名单中。")
-    seat, other = found
-    other.role = TeamRole.OWNER.value
-    seat.member.role = TeamRole.MEMBER.value
-    if ctx.user.active_draft_id == seat.draft.id:
-        ctx.user.active_draft_id = None
-    title = _title(ctx.catalog, seat)
-    notice = f"您已成为《{esc(title)}》的起草人，可以修改和汇总材料。发送 /drafts 打开，/team 管理成员。"
-    return [
-        Reply(f"已转交，{esc(name_of(other))}现在是起草人，您是班子成员。发送 /team 查看。"),
-        Reply(notice, to=user_id),
-    ]

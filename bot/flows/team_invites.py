@@ -1,0 +1,136 @@
+"""Joining a team draft: invitations by deep link (/start tm_<code>), accepted with one button.
+
+A code is 128 random bits; an invitation expires, has limited places (taken with one conditional
+UPDATE) and can be revoked. A dead code admits nobody and says so; it never shows the draft.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from bot.callbacks import Flow, encode
+from bot.draftview import DraftView
+from bot.flows.context import FlowContext
+from bot.flows.team import GONE, OWNER_ONLY, board, seat_for, title_of
+from bot.pending import Awaiting, Pending
+from bot.replies import Button, Outgoing, Reply
+from bot.team import INVITABLE, TeamRole
+from bot.texts import esc
+from storage import team
+from storage.models import Draft, DraftMember
+
+INVITE_PREFIX = "tm_"
+INVITE_DAYS = 7
+INVITE_USES = {TeamRole.MEMBER: 10, TeamRole.APPROVER: 1}
+MAX_NAME_CHARS = 40
+DEAD_LINK = "这个邀请链接已失效（已过期、已撤销或名额已满），请向起草人重新索取。"
+
+
+# -- invitations ----------------------------------------------------------------------------------
+
+
+async def invite(ctx: FlowContext, public_id: str, role_name: str, bot_username: str) -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    role = TeamRole.of(role_name)
+    if seat is None or role not in INVITABLE:
+        return [Reply(OWNER_ONLY)]
+    assert role is not None
+    code = secrets.token_urlsafe(16)
+    uses = INVITE_USES[role]
+    expires = ctx.now + timedelta(days=INVITE_DAYS)
+    team.add_invite(ctx.session, code, seat.draft.id, role.value, ctx.user.id, uses, expires)
+    local = expires.astimezone(ctx.settings.tz).strftime("%Y年%m月%d日")
+    link = f"https://t.me/{bot_username}?start={INVITE_PREFIX}{code}"
+    text = (
+        f"邀请{role.label}的链接（可供{uses}人使用，{local}前有效）：\n{link}\n"
+        "请通过可信渠道发给本人；对方打开链接后点“接受”即可加入。不再需要时可在 /team 中撤销。"
+    )
+    return [Reply(text, [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]
+
+
+async def revoke(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    count = await team.revoke_invites(ctx.session, seat.draft.id, ctx.now)
+    return await board(ctx, public_id, f"已撤销{count}个邀请链接，用它们已经加入的成员不受影响。")
+
+
+def invite_code(start_argument: str) -> str | None:
+    """The code of a team invitation in ``/start tm_<code>``, or None."""
+    if not start_argument.startswith(INVITE_PREFIX):
+        return None
+    code = start_argument[len(INVITE_PREFIX) :]
+    return code if len(code) == 22 and all(c.isascii() and (c.isalnum() or c in "-_") for c in code) else None
+
+
+async def show_invitation(ctx: FlowContext, code: str) -> list[Outgoing]:
+    """What opening the link shows: which draft, which role, and the button to accept."""
+    found = await team.live_invite(ctx.session, code, ctx.now)
+    if found is None:
+        return [Reply(DEAD_LINK)]
+    if await team.member(ctx.session, found.draft_id, ctx.user.id) is not None:
+        return [Reply("您已经是这份班子材料的成员了，发送 /team 打开。")]
+    draft = await ctx.session.get(Draft, found.draft_id)
+    title = DraftView.build(ctx.catalog, draft).title if draft else "班子对照检查材料"
+    role = TeamRole(found.role)
+    duty = {
+        TeamRole.MEMBER: "可以查看全文，按方面提出问题，由起草人采纳汇总；您牵头的整改措施会提醒您办理。",
+        TeamRole.APPROVER: "可以查看全文，材料报送审定时阅改并作出审定。",
+    }[role]
+    text = f"起草人邀请您以<b>{role.label}</b>身份参与《{esc(title)}》。\n{duty}"
+    rows = [[Button(f"接受：以{role.label}身份参与", encode(Flow.TEAM, "join", code, 0))]]
+    if role is TeamRole.MEMBER:
+        text += (
+            "\n\n如同意起草人看到您个人对照检查材料的进度"
+            "（只看是否开始、完成、有无错误，不看内容），请点第二个按钮。"
+        )
+        rows.append([Button("接受，并同意显示我个人材料的进度", encode(Flow.TEAM, "join", code, 1))])
+    return [Reply(text, rows)]
+
+
+async def join(ctx: FlowContext, code: str, consent: int) -> list[Outgoing]:
+    found = await team.live_invite(ctx.session, code, ctx.now)
+    if found is None:
+        return [Reply(DEAD_LINK)]
+    if await team.member(ctx.session, found.draft_id, ctx.user.id) is not None:
+        return [Reply("您已经是这份班子材料的成员了，发送 /team 打开。")]
+    taken = await team.take_place(ctx.session, code, ctx.now)
+    if taken is None:
+        return [Reply(DEAD_LINK)]
+    role = TeamRole(taken.role)
+    ctx.session.add(
+        DraftMember(
+            draft_id=taken.draft_id,
+            user_id=ctx.user.id,
+            role=role.value,
+            status_consent=bool(consent) and role is TeamRole.MEMBER,
+        )
+    )
+    ctx.ask(Pending(Awaiting.MEMBER_NAME, taken.draft_id))
+    return [
+        Reply(
+            f"已加入，您的身份是{role.label}。\n"
+            "请发送您的姓名和职务，例如：李四 副镇长（显示在成员名单和整改台账中）。"
+        )
+    ]
+
+
+async def set_name(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
+    ctx.ask(None)
+    seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
+    if seat is None:
+        return [Reply(GONE)]
+    name = " ".join(text.split())[:MAX_NAME_CHARS]
+    seat.member.display_name = name
+    owner = next(
+        (m for m in await team.members(ctx.session, seat.draft.id) if m.role == TeamRole.OWNER), None
+    )
+    role = TeamRole(seat.member.role)
+    title = title_of(ctx.catalog, seat)
+    replies = await board(ctx, seat.draft.public_id, f"好的，{esc(name)}。")
+    if owner is not None:
+        notice = f"{esc(name)}已加入《{esc(title)}》，身份：{role.label}。发送 /team 查看。"
+        replies.append(Reply(notice, to=owner.user_id))
+    return replies

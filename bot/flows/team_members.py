@@ -1,0 +1,127 @@
+"""A team draft's member list: remove a member, switch 班子成员 ↔ 审定人, transfer the 起草人 role."""
+
+from __future__ import annotations
+
+from bot.callbacks import Flow, encode
+from bot.flows.context import FlowContext
+from bot.flows.team import OWNER_ONLY, name_of, seat_for, title_of
+from bot.replies import Button, Outgoing, Reply
+from bot.team import INVITABLE, TeamRole
+from bot.texts import esc
+from storage import team
+from storage.models import DraftMember
+
+# -- members --------------------------------------------------------------------------------------
+
+
+async def member_list(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None:
+        return [Reply(OWNER_ONLY)]
+    others = [m for m in await team.members(ctx.session, seat.draft.id) if m.user_id != ctx.user.id]
+    rows = [
+        [
+            Button(
+                f"{TeamRole(m.role).label}：{name_of(m)[:30]}", encode(Flow.TEAM, "mem", public_id, m.user_id)
+            )
+        ]
+        for m in others
+    ]
+    rows.append([Button("返回班子材料", encode(Flow.TEAM, "board", public_id))])
+    text = "\n".join(
+        filter(
+            None,
+            [
+                notice,
+                "<b>成员管理</b>",
+                "点成员可以移出、调整身份或转交起草人。" if others else "还没有其他成员。",
+            ],
+        )
+    )
+    return [Reply(text, rows)]
+
+
+async def _other(ctx: FlowContext, public_id: str, user_id: int) -> tuple[team.Seat, DraftMember] | None:
+    seat = await seat_for(ctx, public_id, TeamRole.OWNER)
+    if seat is None or user_id == ctx.user.id:
+        return None
+    other = await team.member(ctx.session, seat.draft.id, user_id)
+    return (seat, other) if other is not None else None
+
+
+async def member_menu(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoing]:
+    found = await _other(ctx, public_id, user_id)
+    if found is None:
+        return await member_list(ctx, public_id, "这位成员已不在名单中。")
+    _, other = found
+    role = TeamRole(other.role)
+    flip = TeamRole.APPROVER if role is TeamRole.MEMBER else TeamRole.MEMBER
+    rows = [
+        [Button(f"改为{flip.label}", encode(Flow.TEAM, "role", public_id, user_id, flip.value))],
+        [Button("转交起草人", encode(Flow.TEAM, "own", public_id, user_id))],
+        [Button("移出", encode(Flow.TEAM, "rm", public_id, user_id))],
+        [Button("返回成员管理", encode(Flow.TEAM, "members", public_id))],
+    ]
+    return [Reply(f"{esc(name_of(other))}（{role.label}）", rows)]
+
+
+async def change_role(ctx: FlowContext, public_id: str, user_id: int, role_name: str) -> list[Outgoing]:
+    found = await _other(ctx, public_id, user_id)
+    role = TeamRole.of(role_name)
+    if found is None or role not in INVITABLE:
+        return await member_list(ctx, public_id, "这位成员已不在名单中。")
+    assert role is not None
+    found[1].role = role.value
+    notice = f"已将{esc(name_of(found[1]))}改为{role.label}。"
+    return [
+        *await member_list(ctx, public_id, notice),
+        Reply(f"您在班子材料中的身份已改为{role.label}。", to=user_id),
+    ]
+
+
+async def remove(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoing]:
+    found = await _other(ctx, public_id, user_id)
+    if found is None:
+        return await member_list(ctx, public_id, "这位成员已不在名单中。")
+    seat, other = found
+    name = name_of(other)
+    await ctx.session.delete(other)
+    for answer in seat.draft.answers:
+        if answer.measure is not None and answer.measure.leader_id == user_id:
+            answer.measure.leader_id = None
+    title = title_of(ctx.catalog, seat)
+    return [
+        *await member_list(ctx, public_id, f"已将{esc(name)}移出。他提出过的建议保留在材料中。"),
+        Reply(f"起草人已将您移出《{esc(title)}》。", to=user_id),
+    ]
+
+
+async def ask_transfer(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoing]:
+    found = await _other(ctx, public_id, user_id)
+    if found is None:
+        return await member_list(ctx, public_id, "这位成员已不在名单中。")
+    text = (
+        f"确定把起草人转交给{esc(name_of(found[1]))}吗？转交后由他修改和汇总材料、管理成员，您成为班子成员。"
+    )
+    rows = [
+        [Button("确认转交", encode(Flow.TEAM, "ownok", public_id, user_id))],
+        [Button("取消", encode(Flow.TEAM, "members", public_id))],
+    ]
+    return [Reply(text, rows)]
+
+
+async def transfer(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoing]:
+    found = await _other(ctx, public_id, user_id)
+    if found is None:
+        return await member_list(ctx, public_id, "这位成员已不在名单中。")
+    seat, other = found
+    other.role = TeamRole.OWNER.value
+    seat.member.role = TeamRole.MEMBER.value
+    if ctx.user.active_draft_id == seat.draft.id:
+        ctx.user.active_draft_id = None
+    title = title_of(ctx.catalog, seat)
+    notice = f"您已成为《{esc(title)}》的起草人，可以修改和汇总材料。发送 /drafts 打开，/team 管理成员。"
+    return [
+        Reply(f"已转交，{esc(name_of(other))}现在是起草人，您是班子成员。发送 /team 查看。"),
+        Reply(notice, to=user_id),
+    ]

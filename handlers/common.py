@@ -101,9 +101,8 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
             return
     started = time.monotonic()
     async with found.db.transaction() as session:
-        fresh = await repo.claim_update(session, update.update_id, user.id)
-        db_user = await repo.lock_user(session, user.id)
-        ctx = FlowContext(session, db_user, found.catalog, found.settings, chat.id)
+        fresh, db_user, draft = await repo.begin_update(session, update.update_id, user.id)
+        ctx = FlowContext(session, db_user, found.catalog, found.settings, chat.id, loaded=draft)
         outgoing = await flow(ctx) if fresh else await home.current_step(ctx)
     if update.callback_query:
         await _answer_callback(update)

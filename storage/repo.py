@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from storage.crypto import EncryptedJSON, EncryptedText
@@ -102,6 +102,36 @@ async def lock_user(session: AsyncSession, user_id: int) -> User:
     return user
 
 
+async def begin_update(
+    session: AsyncSession, update_id: int, user_id: int
+) -> tuple[bool, User, Draft | None]:
+    """Claim the update (False: another delivery already did), lock the user's row for the rest of
+    the transaction, and read their active draft with its answers: two round trips.
+
+    PostgreSQL claims and locks in one statement, then reads the draft in a second one, which sees
+    whatever the previous holder of the lock committed (a read joined to the locking statement
+    would see the snapshot from before the wait). SQLite claims, then reads the user and the draft
+    together: BEGIN IMMEDIATE already serialises every writer, so nothing changes in between.
+    """
+    params = {"update_id": update_id, "user_id": user_id}
+    if session.get_bind().dialect.name == "postgresql":
+        row = (
+            await session.execute(_CLAIM_AND_LOCK, params, execution_options={"populate_existing": True})
+        ).one()
+        user, fresh = row[0], bool(row[1])
+        return fresh, user, await active_draft(session, user)
+    fresh = await claim_update(session, update_id, user_id)
+    for _ in range(2):
+        result = await session.execute(
+            _USER_WITH_DRAFT, params, execution_options={"populate_existing": True}
+        )
+        found = result.unique().first()
+        if found is not None:
+            return fresh, found[0], found[1]
+        await lock_user(session, user_id)  # first contact: creates the row
+    raise RuntimeError("the user row vanished right after it was created")
+
+
 def _drafts_of(loader: Any) -> Select[Draft]:
     return (
         select(Draft)
@@ -117,6 +147,26 @@ _ONE_DRAFT = _drafts_of(joinedload)
 _DRAFT_BY_ID = _ONE_DRAFT.where(Draft.id == bindparam("draft_id"))
 _DRAFT_BY_PUBLIC_ID = _ONE_DRAFT.where(Draft.public_id == bindparam("public_id"))
 _ALL_DRAFTS = _drafts_of(selectinload).order_by(Draft.updated_at.desc(), Draft.id.desc())
+
+
+def _claim_and_lock() -> Select[tuple[User, bool]]:
+    claimed = _CLAIM["postgresql"].cte("claimed")
+    locked = _LOCK_USER["postgresql"].cte("locked")
+    return select(aliased(User, locked), exists(select(claimed.c.update_id)).label("fresh"))
+
+
+_CLAIM_AND_LOCK = _claim_and_lock()
+# SQLite: the user with the active draft they are a member of, and its answers.
+_USER_WITH_DRAFT = (
+    select(User, Draft)
+    .outerjoin(
+        DraftMember,
+        (DraftMember.draft_id == User.active_draft_id) & (DraftMember.user_id == User.id),
+    )
+    .outerjoin(Draft, Draft.id == DraftMember.draft_id)
+    .where(User.id == bindparam("user_id"))
+    .options(joinedload(Draft.answers).joinedload(Answer.measure).options(joinedload(Measure.links)))
+)
 
 
 async def create_draft(session: AsyncSession, user: User, cursor: str) -> Draft:

@@ -34,6 +34,8 @@ class FlowContext:
     settings: Settings
     chat_id: int
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    loaded: Draft | None = None
+    """The active draft as read with the user's row (``repo.begin_update``), if any."""
 
     @property
     def today(self) -> date:
@@ -51,7 +53,7 @@ class FlowContext:
 
     async def view(self, draft: Draft | None = None) -> DraftView | None:
         """The given draft, or the active one, with its answers loaded."""
-        draft = draft or await repo.active_draft(self.session, self.user)
+        draft = draft or await self.active_draft()
         return DraftView.build(self.catalog, draft) if draft else None
 
     def leave_questions(self) -> None:
@@ -60,6 +62,12 @@ class FlowContext:
         pending = self.pending
         if pending is not None and (pending.awaiting.is_item or pending.awaiting.is_team_context):
             self.ask(None)
+
+    async def active_draft(self) -> Draft | None:
+        """The active draft, without a query when it is the one read with the user."""
+        if self.loaded is not None and self.loaded.id == self.user.active_draft_id:
+            return self.loaded
+        return await repo.active_draft(self.session, self.user)
 
     def refused(self, what: str) -> None:
         """A button named something the user cannot reach (forged, replayed, or since deleted)."""

@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 from bot.document import Document
 from bot.parsing import ParseError, parse_bytes, parse_text
-from bot.render.official_docx import render_official_docx
 from bot.review import Finding, review
 from bot.texts import char_count
 from bot.worker import LimitExceeded, Limits, run_limited
@@ -63,6 +62,8 @@ def document_of(text: str) -> Document:
 
 
 def reformatted(text: str) -> bytes:
+    from bot.render.official_docx import render_official_docx  # in the worker, which preloads it
+
     return render_official_docx(parse_text(text).document)
 
 

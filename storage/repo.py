@@ -115,17 +115,13 @@ async def begin_update(
     """
     params = {"update_id": update_id, "user_id": user_id}
     if session.get_bind().dialect.name == "postgresql":
-        row = (
-            await session.execute(_CLAIM_AND_LOCK, params, execution_options={"populate_existing": True})
-        ).one()
-        user, fresh = row[0], bool(row[1])
-        return fresh, user, await active_draft(session, user)
+        result = await session.execute(_CLAIM_AND_LOCK, params, execution_options={"populate_existing": True})
+        user, claimed = result.one()
+        return claimed, user, await active_draft(session, user)
     fresh = await claim_update(session, update_id, user_id)
     for _ in range(2):
-        result = await session.execute(
-            _USER_WITH_DRAFT, params, execution_options={"populate_existing": True}
-        )
-        found = result.unique().first()
+        rows = await session.execute(_USER_WITH_DRAFT, params, execution_options={"populate_existing": True})
+        found = rows.unique().first()
         if found is not None:
             return fresh, found[0], found[1]
         await lock_user(session, user_id)  # first contact: creates the row
@@ -149,7 +145,7 @@ _DRAFT_BY_PUBLIC_ID = _ONE_DRAFT.where(Draft.public_id == bindparam("public_id")
 _ALL_DRAFTS = _drafts_of(selectinload).order_by(Draft.updated_at.desc(), Draft.id.desc())
 
 
-def _claim_and_lock() -> Select[tuple[User, bool]]:
+def _claim_and_lock() -> Select[User, bool]:
     claimed = _CLAIM["postgresql"].cte("claimed")
     locked = _LOCK_USER["postgresql"].cte("locked")
     return select(aliased(User, locked), exists(select(claimed.c.update_id)).label("fresh"))

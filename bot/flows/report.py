@@ -7,7 +7,14 @@ from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.flows.review import dismissed_keys, review_draft
 from bot.formats import ExportFormat
-from bot.formats.export import export_view, filename_stem, history_of, render_document, safe_stem
+from bot.formats.export import (
+    filename_stem,
+    history_of,
+    ledger_job,
+    render_document,
+    render_ledger,
+    safe_stem,
+)
 from bot.replies import Button, FileReply, Outgoing, Rendering, Reply
 from bot.review import Finding
 from bot.review.findings import Severity
@@ -45,9 +52,10 @@ async def send(
             return [open_errors(view, errors, fmt)]
     if fmt is ExportFormat.XLSX:
         history = await history_of(ctx.session, view.draft.id, ctx.settings.tz)
-        filename, content = export_view(view, fmt, history=history, tz=ctx.settings.tz)
+        filename, args = ledger_job(view, history=history, tz=ctx.settings.tz)
         count = len(view.measures())
-        return [FileReply(filename, content, f"《{esc(view.title)}》整改台账，共{count}条措施。")]
+        caption = f"《{esc(view.title)}》整改台账，共{count}条措施。"
+        return [FileReply(filename, Rendering(render_ledger, args), caption)]
     # The model is read here, in the transaction; the file is rendered after it, in the worker.
     filename = f"{filename_stem(view)}.{fmt.value}"
     date_line = view.draft.meeting_date or ctx.today

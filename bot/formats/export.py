@@ -25,7 +25,6 @@ from bot.draftview import DraftView
 from bot.formats import ExportFormat
 from bot.measure_status import MeasureStatus
 from bot.render.ledger import KINDS, SOURCES, LedgerRow, Postponement, Progress, render_ledger_xlsx
-from bot.render.official_docx import render_official_docx
 from bot.render.profile import Profile
 from bot.render.text import render_markdown, render_text
 from bot.team import Origin
@@ -121,12 +120,26 @@ def export_view(
         raise ExportError("这份材料还没有选定类型，暂无内容可导出。")
     stem = filename_stem(view)
     if fmt is ExportFormat.XLSX:
-        rows = ledger_rows(view, history=history, tz=tz)
-        team = view.kind.measures_need_owner
-        return f"{stem}_整改台账.xlsx", render_ledger_xlsx(rows, title=f"《{view.title}》整改台账", team=team)
+        filename, args = ledger_job(view, history=history, tz=tz)
+        return filename, render_ledger(*args)
     date_line = date_line or view.draft.meeting_date or today or datetime.now(tz).date()
     content = render_document(view.to_document(), fmt, profile, date_line, view.signature)
     return f"{stem}.{fmt.value}", content
+
+
+def ledger_job(
+    view: DraftView, *, history: Mapping[int, History] | None, tz: tzinfo
+) -> tuple[str, tuple[list[LedgerRow], str, bool]]:
+    """The ledger's file name and the arguments of ``render_ledger``: the rows are read from the
+    draft while it is loaded, the workbook can be written later, elsewhere (the worker)."""
+    assert view.kind is not None
+    rows = ledger_rows(view, history=history, tz=tz)
+    args = (rows, f"《{view.title}》整改台账", view.kind.measures_need_owner)
+    return f"{filename_stem(view)}_整改台账.xlsx", args
+
+
+def render_ledger(rows: list[LedgerRow], title: str, team: bool) -> bytes:
+    return render_ledger_xlsx(rows, title=title, team=team)
 
 
 def render_document(
@@ -138,6 +151,9 @@ def render_document(
 ) -> bytes:
     """The material as a .docx (closed by ``signature`` and ``date_line``), Markdown or text file."""
     if fmt is ExportFormat.DOCX:
+        # python-docx and lxml are imported where a file is written (the worker, the CLI)
+        from bot.render.official_docx import render_official_docx
+
         return render_official_docx(doc, profile=profile, date_line=date_line, signature=signature)
     if fmt is ExportFormat.MD:
         return render_markdown(doc).encode()

@@ -12,17 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from bot.dates import format_date
 from bot.measure_status import MeasureStatus
+
+# openpyxl (about 10 MB resident) is imported where a workbook is written, which is the worker
+# process: the bot itself only builds the rows.
+if TYPE_CHECKING:
+    from openpyxl.styles import Border
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SOURCES = ("自己查摆", "征求意见", "谈心谈话", "相互批评", "上级点评", "巡视巡察")
 KINDS = ("立行立改", "限期整改", "长期坚持")
@@ -36,8 +37,14 @@ TITLE_ROW = 1
 HEADER_ROW = 2
 FIRST_ROW = 3
 LAST_VALIDATED_ROW = 1000  # drop-downs also cover rows an office adds by hand
-_THIN = Side(style="thin")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+@cache
+def _border() -> Border:
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,9 @@ def _groups(rows: list[LedgerRow]) -> Iterator[tuple[int, int]]:
 def render_ledger_xlsx(rows: list[LedgerRow], *, title: str, team: bool = False) -> bytes:
     """The ledger sheet (title row, frozen filterable header, landscape A4 fitted to width) and a
     summary sheet of counts."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)
@@ -185,6 +195,11 @@ def render_ledger_xlsx(rows: list[LedgerRow], *, title: str, team: bool = False)
 def _ledger_sheet(
     sheet: Worksheet, rows: list[LedgerRow], cols: tuple[_Column, ...], title: str, team: bool
 ) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     last_column = get_column_letter(len(cols))
     sheet.merge_cells(f"A{TITLE_ROW}:{last_column}{TITLE_ROW}")
     title_cell = sheet.cell(TITLE_ROW, 1, title)
@@ -197,7 +212,7 @@ def _ledger_sheet(
         cell = sheet.cell(HEADER_ROW, index, column.header)
         cell.font = Font(name=HEADER_FONT, size=11, bold=True)
         cell.fill = header_fill
-        cell.border = BORDER
+        cell.border = _border()
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.row_dimensions[HEADER_ROW].height = 30
@@ -212,7 +227,7 @@ def _ledger_sheet(
         for index, (column, value) in enumerate(zip(cols, _cells(row, team), strict=True), start=1):
             cell = sheet.cell(FIRST_ROW + offset, index, value if value != "" else None)
             cell.font = body_font
-            cell.border = BORDER
+            cell.border = _border()
             cell.alignment = aligned[column.centred]
             if isinstance(value, date):
                 cell.number_format = DATE_FORMAT
@@ -272,6 +287,9 @@ def status_counts(rows: list[LedgerRow]) -> dict[str, dict[str, int]]:
 
 def _summary_sheet(sheet: Worksheet, rows: list[LedgerRow], title: str) -> None:
     """方面 down, 完成情况 across, totals both ways: what an office reports upwards."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     counts = status_counts(rows)
     headers = ["所属方面", *STATUSES, "合计"]
     sheet.cell(1, 1, f"{title}完成情况汇总").font = Font(name=TITLE_FONT, size=14)
@@ -283,7 +301,7 @@ def _summary_sheet(sheet: Worksheet, rows: list[LedgerRow], title: str) -> None:
     for r, values in enumerate(table, start=2):
         for c, value in enumerate(values, start=1):
             cell = sheet.cell(r, c, value)
-            cell.border = BORDER
+            cell.border = _border()
             cell.font = Font(name=HEADER_FONT if r == 2 or values[0] == "合计" else FONT, size=11)
             cell.alignment = Alignment(
                 horizontal="left" if c == 1 else "center", vertical="center", wrap_text=True

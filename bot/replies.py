@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,11 +15,42 @@ class Button:
 
 @dataclass
 class Reply:
-    """A message in Telegram's HTML subset; any user text in it has been escaped already."""
+    """A message in Telegram's HTML subset; any user text in it has been escaped already.
+
+    ``later`` holds work on what the flow read (a review of the draft) that is done once the
+    update's transaction has committed, outside it, so it holds no user's lock (on SQLite, every
+    writer's); each amends the reply. ``heavy`` work (a review of the whole material) is done in a
+    thread, so the event loop goes on serving other users meanwhile. ``then`` is for a flow that stores
+    what that work found: it runs afterwards in a short transaction of its own, with a context
+    whose user is locked again, and must check that the draft is still what was read.
+    """
 
     html: str
     buttons: list[list[Button]] = field(default_factory=list)
     to: int | None = None  # another user of the bot (a team member); None: the chat being answered
+    later: list[Callable[[Reply], None]] = field(default_factory=list)
+    heavy: bool = False
+    then: Callable[[Any, Reply], Awaitable[None]] | None = None
+
+    def insert(self, text: str, after: str | None = None) -> None:
+        """``text`` as a paragraph of its own: after the first ``after`` in the message, at its start
+        for "", at its end for None (or when ``after`` is not there)."""
+        if not text:
+            return
+        if after == "":
+            self.html = f"{text}\n\n{self.html}" if self.html else text
+            return
+        at = self.html.find(after) if after is not None else -1
+        if at < 0:
+            self.html = f"{self.html}\n\n{text}" if self.html else text
+            return
+        end = at + len(after or "")
+        self.html = f"{self.html[:end]}\n\n{text}{self.html[end:]}"
+
+    def settle(self) -> None:
+        """Do the work left for after the commit (see ``later``)."""
+        while self.later:
+            self.later.pop(0)(self)
 
 
 @dataclass(frozen=True)

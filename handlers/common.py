@@ -104,6 +104,7 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
         fresh, db_user, draft = await repo.begin_update(session, update.update_id, user.id)
         ctx = FlowContext(session, db_user, found.catalog, found.settings, chat.id, loaded=draft)
         outgoing = await flow(ctx) if fresh else await home.current_step(ctx)
+    await _after_commit(found, user.id, chat.id, outgoing)
     if update.callback_query:
         await _answer_callback(update)
     await send_outgoing(context.bot, chat.id, outgoing, attempts=SEND_ATTEMPTS)
@@ -116,6 +117,27 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
         "ok" if fresh else "duplicate",
         (time.monotonic() - started) * 1000,
     )
+
+
+async def _after_commit(found: Services, user_id: int, chat_id: int, outgoing: list[Outgoing]) -> None:
+    """The replies' work left for after the commit (in a thread when heavy, so the event loop goes on
+    serving other users meanwhile), then each reply's own short transaction, if it has one."""
+    replies = [item for item in outgoing if isinstance(item, Reply)]
+    if any(reply.later and reply.heavy for reply in replies):
+        await asyncio.to_thread(_settle, replies)
+    else:  # a thread costs more than a note on one answer takes
+        _settle(replies)
+    for reply in replies:
+        then, reply.then = reply.then, None
+        if then is not None:
+            async with found.db.transaction() as session:
+                db_user = await repo.lock_user(session, user_id)
+                await then(FlowContext(session, db_user, found.catalog, found.settings, chat_id), reply)
+
+
+def _settle(replies: list[Reply]) -> None:
+    for reply in replies:
+        reply.settle()
 
 
 def _start_argument(update: Update) -> str:

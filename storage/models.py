@@ -21,11 +21,14 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
+    column,
+    exists,
     false,
     func,
+    table,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from bot.measure_status import MeasureStatus
@@ -78,6 +81,10 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
 
+_DISMISSALS = table("dismissals", column("draft_id"))
+"""The dismissals table as ``Draft`` refers to it before ``Dismissal`` is declared."""
+
+
 class Draft(Base):
     __tablename__ = "drafts"
 
@@ -101,6 +108,9 @@ class Draft(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now(), onupdate=_now())
+    # Read with the draft (an EXISTS on the dismissals' primary key), so reviewing a draft whose
+    # findings were never dismissed needs no query for its dismissals.
+    has_dismissals: Mapped[bool] = column_property(exists().where(_DISMISSALS.c.draft_id == id))
 
     members: Mapped[list[DraftMember]] = relationship(
         back_populates="draft", cascade="all, delete-orphan", passive_deletes=True, lazy="raise"

@@ -36,13 +36,9 @@ async def _answer_text(
     else:
         await items.place(ctx, view, step, 0, [text], source)
         notice = "已保存。"
-    return await review.advance(
-        ctx, view, step, _with_feedback(notice, await review.feedback(ctx, view, step))
-    )
-
-
-def _with_feedback(notice: str, feedback: str) -> str:
-    return f"{notice}\n\n{feedback}" if feedback else notice
+    replies = await review.advance(ctx, view, step, notice)
+    await review.note(ctx, replies, view, step, after=notice)
+    return replies
 
 
 async def _answer_items(
@@ -64,11 +60,9 @@ async def _answer_items(
         notices.insert(
             0, f"已拆分为{len(added)}条，记为{step.item_marker(first)}至{step.item_marker(last)}。"
         )
-    reply = prompts.item_added(view, step, "".join(notices))
-    comments = await review.feedback(ctx, view, step, item_ids={a.id for a in added})
-    if comments:
-        reply.html = f"{reply.html}\n\n{comments}"
-    return [reply]
+    replies: list[Outgoing] = [prompts.item_added(view, step, "".join(notices))]
+    await review.note(ctx, replies, view, step, item_ids={a.id for a in added})
+    return replies
 
 
 async def finish(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
@@ -78,10 +72,10 @@ async def finish(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing
         return [prompts.present(ctx.catalog, view, notice)]
     count = len(view.slot(step))
     notice = f"好的，这一方面共{count}条。" if step.aspect else f"好的，这一部分共{count}条。"
-    hint = _count_hint(step, count)
-    return await review.advance(
-        ctx, view, step, _with_feedback(notice + hint, await review.feedback(ctx, view, step))
-    )
+    notice += _count_hint(step, count)
+    replies = await review.advance(ctx, view, step, notice)
+    await review.note(ctx, replies, view, step, after=notice)
+    return replies
 
 
 def _count_hint(step: Step, count: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
@@ -38,8 +39,21 @@ MAX_DISMISS_BUTTONS = 6
 
 
 async def dismissed_keys(ctx: FlowContext, draft: Draft) -> set[str]:
+    if "has_dismissals" in draft.__dict__ and not draft.has_dismissals:
+        return set()  # known from the draft's own row: no query
     rows = await ctx.session.scalars(select(Dismissal.key).where(Dismissal.draft_id == draft.id))
     return set(rows.all())
+
+
+def reviewed_state(view: DraftView) -> tuple[object, ...]:
+    """What a review of the draft depends on, to tell whether it changed since it was read. (The
+    draft's version column moves with its own row only, not with its answers and links.)"""
+    answers = tuple(
+        (a.id, a.section, a.aspect, a.position, a.role, a.text)
+        + (tuple(sorted(link.answer_id for link in a.measure.links)) if a.measure else ())
+        for a in view.answers
+    )
+    return view.draft.version, answers
 
 
 @cache
@@ -63,10 +77,25 @@ async def previous_problems(ctx: FlowContext, view: DraftView) -> list[str]:
     ]
 
 
-async def draft_findings(ctx: FlowContext, view: DraftView) -> list[Finding]:
+@dataclass(frozen=True)
+class Known:
+    """What a review needs from the database besides the draft, read in the update's transaction so
+    that the review itself can run after it: the dismissed findings and the earlier material's
+    problems."""
+
+    dismissed: set[str]
+    previous: list[str]
+
+
+async def known(ctx: FlowContext, view: DraftView, *, previous: bool = True) -> Known:
+    return Known(
+        await dismissed_keys(ctx, view.draft), await previous_problems(ctx, view) if previous else []
+    )
+
+
+def draft_findings(view: DraftView, known: Known) -> list[Finding]:
     """The whole draft reviewed as /check shows it: the user's dismissals and earlier material known."""
-    dismissed = await dismissed_keys(ctx, view.draft)
-    _, findings = review_draft(view, dismissed, previous=await previous_problems(ctx, view))
+    _, findings = review_draft(view, known.dismissed, previous=known.previous)
     return findings
 
 
@@ -101,19 +130,29 @@ def step_findings(
     ]
 
 
-async def feedback(
-    ctx: FlowContext, view: DraftView, step: Step, item_ids: Collection[int] | None = None
-) -> str:
-    """A short reviewer's note on what was just answered, or "" when there is nothing to say.
-
-    A problems answer is compared with the problems of the user's earlier material as well."""
+async def note(
+    ctx: FlowContext,
+    replies: list[Outgoing],
+    view: DraftView,
+    step: Step,
+    item_ids: Collection[int] | None = None,
+    *,
+    after: str | None = None,
+) -> None:
+    """A short reviewer's note on what was just answered, placed in the first reply after the text
+    ``after`` (at its end for None). Worked out after the commit, from the draft as stored; a
+    problems answer is compared with the problems of the user's earlier material as well."""
+    reply = replies[0] if replies and isinstance(replies[0], Reply) else None
+    if reply is None:
+        return
     problems = step.section is not None and step.section.role is SectionRole.PROBLEMS
-    previous = await previous_problems(ctx, view) if problems else []
-    findings = step_findings(view, step, item_ids, previous)
-    if findings:  # only then is it worth a query for what the user dismissed
-        dismissed = await dismissed_keys(ctx, view.draft)
-        findings = [f for f in findings if f.key not in dismissed]
-    return render_answer_feedback(findings)
+    read = await known(ctx, view, previous=problems)
+
+    def amend(reply: Reply) -> None:
+        findings = step_findings(view, step, item_ids, read.previous)
+        reply.insert(render_answer_feedback([f for f in findings if f.key not in read.dismissed]), after)
+
+    reply.later.append(amend)
 
 
 async def advance(ctx: FlowContext, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:
@@ -122,14 +161,19 @@ async def advance(ctx: FlowContext, view: DraftView, step: Step, notice: str = "
     completing = not view.draft.completed
     replies = await ctx.advance(view, step, notice)
     if completing and view.draft.completed and replies and isinstance(replies[0], Reply):
-        findings = await draft_findings(ctx, view)
-        found = summary_text(findings, (Severity.ERROR, Severity.WARNING))
-        verdict = (
-            f"全文审核：{found}。发送 /check 查看审核意见。"
-            if found
-            else "全文审核没有发现必须修改或建议修改的地方。"
-        )
-        replies[0].html = f"{verdict}\n\n{replies[0].html}"
+        read = await known(ctx, view)
+
+        def verdict(reply: Reply) -> None:
+            found = summary_text(draft_findings(view, read), (Severity.ERROR, Severity.WARNING))
+            reply.insert(
+                f"全文审核：{found}。发送 /check 查看审核意见。"
+                if found
+                else "全文审核没有发现必须修改或建议修改的地方。",
+                after="",
+            )
+
+        replies[0].later.append(verdict)
+        replies[0].heavy = True
     return replies
 
 
@@ -137,8 +181,14 @@ async def check(ctx: FlowContext, skip: int = 0) -> list[Outgoing]:
     view = await ctx.view()
     if view is None or view.kind is None:
         return [Reply(NO_DRAFT)]
-    findings = await draft_findings(ctx, view)
-    return [_findings_page(findings, skip, view.draft.public_id)]
+    read = await known(ctx, view)
+    public_id = view.draft.public_id
+
+    def fill(reply: Reply) -> None:
+        page = _findings_page(draft_findings(view, read), skip, public_id)
+        reply.html, reply.buttons = page.html, page.buttons
+
+    return [Reply("", later=[fill], heavy=True)]
 
 
 def _findings_page(findings: list[Finding], skip: int, public_id: str) -> Reply:
@@ -157,18 +207,40 @@ def _findings_page(findings: list[Finding], skip: int, public_id: str) -> Reply:
     return Reply(html, rows)
 
 
+CHANGED = "材料在审核期间有改动，这条意见未忽略。请发送 /check 重新审核。"
+GONE = "这条意见已不存在（相关内容可能已修改）。发送 /check 重新审核。"
+
+
 async def dismiss(ctx: FlowContext, public_id: str, key: str) -> list[Outgoing]:
+    """Find the finding in a review done after this transaction, then store its dismissal in a
+    short one of its own, unless the draft changed meanwhile."""
     draft = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
     if draft is None:
         ctx.refused("draft")
         return [Reply(NO_DRAFT)]
     view = DraftView.build(ctx.catalog, draft)
-    finding = next((f for f in await draft_findings(ctx, view) if f.key == key), None)
-    if finding is None:
-        return [Reply("这条意见已不存在（相关内容可能已修改）。发送 /check 重新审核。")]
-    if not finding.dismissed:
-        ctx.session.add(Dismissal(draft_id=draft.id, key=key, rule=finding.rule))
-    return [Reply(f"已忽略：{esc(finding.message)}。之后的审核中会标注为“已忽略”，不会再提醒。")]
+    read = await known(ctx, view)
+    state = reviewed_state(view)
+    found: list[Finding] = []
+
+    def find(_reply: Reply) -> None:
+        found.extend(f for f in draft_findings(view, read) if f.key == key)
+
+    async def store(ctx: FlowContext, reply: Reply) -> None:
+        again = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
+        if again is None:
+            reply.html = NO_DRAFT
+        elif reviewed_state(DraftView.build(ctx.catalog, again)) != state:
+            reply.html = CHANGED
+        elif not found:
+            reply.html = GONE
+        else:
+            finding = found[0]
+            if await ctx.session.get(Dismissal, (again.id, key)) is None:
+                ctx.session.add(Dismissal(draft_id=again.id, key=key, rule=finding.rule))
+            reply.html = f"已忽略：{esc(finding.message)}。之后的审核中会标注为“已忽略”，不会再提醒。"
+
+    return [Reply("", later=[find], heavy=True, then=store)]
 
 
 # -- uploads -------------------------------------------------------------------------------------

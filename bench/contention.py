@@ -7,6 +7,10 @@ through one webhook instance, i.e. the PTB Application with concurrent updates t
 database. Prints the drafting users' p50/p99 alone and under load and the ratio of the p99s
 (target: at most 1.5x).
 
+Then one user sends a long .docx again and again (each read, parsed and reviewed in the worker)
+while another sends /help: his p99 then against /help alone (target: under 100 ms, issue #11; the
+test only checks that he is answered throughout).
+
     PYTHONPATH=. .venv/bin/python bench/contention.py [--users 20] [--heavy 5] [--answers 15]
 """
 
@@ -86,6 +90,33 @@ async def run(settings: Settings, users: int, heavy: int, answers: int) -> tuple
     return [seconds for each in measured for seconds in each], rounds, len(BUSY)
 
 
+async def while_reading(settings: Settings, replies: int) -> tuple[list[float], list[float], int]:
+    """Another user's /help alone, then while a long .docx is read; and how many reads ran."""
+    api = WebhookBotApi()
+    uploader, other = 2001, 2002
+    upload = long_docx(2500)
+
+    async def helps(count: int | None, stop: asyncio.Task[int] | None = None) -> list[float]:
+        found: list[float] = []
+        while (count is not None and len(found) < count) or (stop is not None and not stop.done()):
+            found.append(await _deliver(instance, api.send_text(other, "/help")))
+        return found
+
+    async def reads(count: int) -> int:
+        for _ in range(count):
+            await _deliver(
+                instance, api.upload_document(uploader, "长材料.docx", upload, "application/msword")
+            )
+        return count
+
+    async with webhook_instance(settings, api) as instance:
+        await helps(5)  # warm-up
+        alone = await helps(replies)
+        reading = asyncio.create_task(reads(3))
+        loaded = await helps(None, reading)
+        return alone, loaded, await reading
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -122,6 +153,19 @@ async def main() -> None:
     print(f"updates answered 503 and redelivered: alone {busy_alone}, loaded {busy}")
     ratio = _percentile(loaded, 0.99) / _percentile(alone, 0.99)
     print(f"p99 ratio loaded/alone: {ratio:.2f}x (target <= 1.5x)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        quiet, reading, reads = await while_reading(_settings(Path(tmp), "reading", args.database_url), 100)
+    for name, values in (("/help alone", quiet), (f"/help while {reads} long .docx are read", reading)):
+        print(
+            f"{name:<32} n={len(values):>4}  p50={statistics.median(values) * 1000:7.1f} ms"
+            f"  p99={_percentile(values, 0.99) * 1000:7.1f} ms"
+        )
+    p99 = _percentile(reading, 0.99)
+    print(
+        f"another user's p99 while a file is read: {p99 * 1000:.1f} ms (target < 100 ms), "
+        f"{p99 / _percentile(quiet, 0.99):.2f}x his p99 alone"
+    )
 
 
 if __name__ == "__main__":

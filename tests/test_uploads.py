@@ -6,6 +6,7 @@ import asyncio
 import io
 import os
 import random
+import statistics
 import time
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -102,21 +103,23 @@ async def test_another_user_is_answered_at_once_while_a_large_file_is_read(setti
     data = long_docx(2500)
     async with webhook_instance(settings, api) as instance:
         await instance.deliver(api.send_text(other, "/help"))  # warm up the other user's path
+        started = time.monotonic()
         reading = asyncio.create_task(instance.deliver(api.upload_document(uploader, "长.docx", data, "x")))
         latencies: list[float] = []
         while not reading.done():
-            started = time.monotonic()
+            sent = time.monotonic()
             response = await instance.deliver(api.send_text(other, "/help"))
-            latencies.append(time.monotonic() - started)
+            latencies.append(time.monotonic() - sent)
             assert response.status_code == 200
         await reading
+        read_for = time.monotonic() - started
     assert any("已读取《长.docx》" in text for text in bot_texts(api, uploader)), bot_texts(api, uploader)
-    # Read on the event loop, the file held every reply for 2-3 s; in the worker the other user is
-    # answered throughout. The bound is loose because CI machines are shared; bench/contention.py
-    # measures the p99 itself against a baseline.
-    latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
-    assert len(latencies) >= 10 and p99 < 0.5, f"p99 {p99 * 1000:.0f} ms over {len(latencies)} replies"
+    # Read on the event loop, the file held the other user's reply for the whole read (2-3 s): one
+    # or two replies. In the worker he is answered throughout it, again and again. Behaviour, not a
+    # time limit (the machine may be shared, so a single reply may be slow): bench/contention.py
+    # measures his p99 against /help alone.
+    typical = statistics.median(latencies)
+    assert len(latencies) >= 5 and typical < read_for / 4, (len(latencies), typical, read_for)
 
 
 async def test_the_worker_stops_a_job_at_its_time_and_memory_limit() -> None:

@@ -69,4 +69,31 @@ class FileReply:
     caption: str = ""
 
 
-Outgoing = Reply | FileReply
+@dataclass(frozen=True)
+class Deferred:
+    """Replies that depend on work done after the commit (see ``Reply.later``), such as a review of
+    the whole material deciding between two answers: ``make`` runs then, in a thread."""
+
+    make: Callable[[], list[Reply | FileReply]]
+
+
+Outgoing = Reply | FileReply | Deferred
+
+
+def settle(outgoing: list[Outgoing]) -> list[Reply | FileReply]:
+    """The replies with the work left for after the commit done (``Deferred`` made, ``later`` run)."""
+    made: list[Reply | FileReply] = []
+    for item in outgoing:
+        made.extend(item.make() if isinstance(item, Deferred) else [item])
+    for item in made:
+        if isinstance(item, Reply):
+            item.settle()
+    return made
+
+
+def heavy(outgoing: list[Outgoing]) -> bool:
+    """Whether the work left for after the commit is worth a thread."""
+    return any(
+        isinstance(item, Deferred) or (isinstance(item, Reply) and item.later and item.heavy)
+        for item in outgoing
+    )

@@ -26,7 +26,7 @@ from bot.catalog import Catalog
 from bot.flows import access, home
 from bot.flows.context import FlowContext
 from bot.observability import observe_update
-from bot.replies import Button, FileReply, Outgoing, Rendering, Reply
+from bot.replies import Button, FileReply, Outgoing, Rendering, Reply, heavy, settle
 from bot.settings import Settings
 from bot.texts import split_message
 from bot.worker import run_limited
@@ -104,7 +104,7 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
         fresh, db_user, draft = await repo.begin_update(session, update.update_id, user.id)
         ctx = FlowContext(session, db_user, found.catalog, found.settings, chat.id, loaded=draft)
         outgoing = await flow(ctx) if fresh else await home.current_step(ctx)
-    await _after_commit(found, user.id, chat.id, outgoing)
+    outgoing = await _after_commit(found, user.id, chat.id, outgoing)
     if update.callback_query:
         await _answer_callback(update)
     await send_outgoing(context.bot, chat.id, outgoing, attempts=SEND_ATTEMPTS)
@@ -119,25 +119,21 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
     )
 
 
-async def _after_commit(found: Services, user_id: int, chat_id: int, outgoing: list[Outgoing]) -> None:
+async def _after_commit(
+    found: Services, user_id: int, chat_id: int, outgoing: list[Outgoing]
+) -> list[Outgoing]:
     """The replies' work left for after the commit (in a thread when heavy, so the event loop goes on
     serving other users meanwhile), then each reply's own short transaction, if it has one."""
-    replies = [item for item in outgoing if isinstance(item, Reply)]
-    if any(reply.later and reply.heavy for reply in replies):
-        await asyncio.to_thread(_settle, replies)
-    else:  # a thread costs more than a note on one answer takes
-        _settle(replies)
-    for reply in replies:
-        then, reply.then = reply.then, None
-        if then is not None:
+    # a thread costs more than a note on one answer takes
+    settled = await asyncio.to_thread(settle, outgoing) if heavy(outgoing) else settle(outgoing)
+    for reply in settled:
+        then = reply.then if isinstance(reply, Reply) else None
+        if isinstance(reply, Reply) and then is not None:
+            reply.then = None
             async with found.db.transaction() as session:
                 db_user = await repo.lock_user(session, user_id)
                 await then(FlowContext(session, db_user, found.catalog, found.settings, chat_id), reply)
-
-
-def _settle(replies: list[Reply]) -> None:
-    for reply in replies:
-        reply.settle()
+    return list(settled)
 
 
 def _start_argument(update: Update) -> str:
@@ -204,7 +200,7 @@ async def send_outgoing(bot: Bot, chat_id: int, outgoing: list[Outgoing], *, att
 
     The reminder dispatcher keeps the default of one attempt: it reschedules failures itself.
     """
-    for item in outgoing:
+    for item in settle(outgoing):
         if isinstance(item, FileReply):
             content = item.content
             if isinstance(content, Rendering):

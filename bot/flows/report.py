@@ -15,7 +15,7 @@ from bot.formats.export import (
     render_ledger,
     safe_stem,
 )
-from bot.replies import Button, FileReply, Outgoing, Rendering, Reply
+from bot.replies import Button, Deferred, FileReply, Outgoing, Rendering, Reply
 from bot.review import Finding
 from bot.review.findings import Severity
 from bot.texts import esc
@@ -45,11 +45,23 @@ async def send(
     view = await ctx.view()
     if view is None or view.kind is None or (public_id and view.draft.public_id != public_id):
         return [Reply(NO_DRAFT)]
-    if fmt is not ExportFormat.XLSX and not anyway:
-        _, findings = review_draft(view, await dismissed_keys(ctx, view.draft))
+    if fmt is ExportFormat.XLSX or anyway:
+        return [*await _file(ctx, view, fmt, anyway=anyway)]
+    # The review that decides between the file and the open errors runs after the commit.
+    dismissed = await dismissed_keys(ctx, view.draft)
+    file = await _file(ctx, view, fmt, anyway=False)
+
+    def unless_errors() -> list[Reply | FileReply]:
+        _, findings = review_draft(view, dismissed)
         errors = [f for f in findings if f.severity is Severity.ERROR and not f.dismissed]
-        if errors:
-            return [open_errors(view, errors, fmt)]
+        return [open_errors(view, errors, fmt)] if errors else file
+
+    return [Deferred(unless_errors)]
+
+
+async def _file(
+    ctx: FlowContext, view: DraftView, fmt: ExportFormat, *, anyway: bool
+) -> list[Reply | FileReply]:
     if fmt is ExportFormat.XLSX:
         history = await history_of(ctx.session, view.draft.id, ctx.settings.tz)
         filename, args = ledger_job(view, history=history, tz=ctx.settings.tz)

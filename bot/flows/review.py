@@ -23,7 +23,7 @@ from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.layout import lay_out
 from bot.parsing import ParseResult
-from bot.replies import Button, Outgoing, Reply
+from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
 from bot.review import Finding, ReviewConfig, load_config, review
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
@@ -184,11 +184,10 @@ async def check(ctx: FlowContext, skip: int = 0) -> list[Outgoing]:
     read = await known(ctx, view)
     public_id = view.draft.public_id
 
-    def fill(reply: Reply) -> None:
-        page = _findings_page(draft_findings(view, read), skip, public_id)
-        reply.html, reply.buttons = page.html, page.buttons
+    def page() -> list[Reply | FileReply]:
+        return [_findings_page(draft_findings(view, read), skip, public_id)]
 
-    return [Reply("", later=[fill], heavy=True)]
+    return [Deferred(page)]
 
 
 def _findings_page(findings: list[Finding], skip: int, public_id: str) -> Reply:

@@ -222,8 +222,10 @@ def review_snapshot(
     catalog: Catalog,
     *,
     config: ReviewConfig | None = None,
+    peers: Sequence[str] = (),
 ) -> list[Finding]:
-    """The full review of the material as handed in, as /check would give it for the draft."""
+    """The full review of the material as handed in, as /check would give it for the draft;
+    ``peers`` are items of other materials handed in with it (``problems.stock.shared``)."""
     kind = catalog.kinds.get(snapshot.kind) if snapshot.kind else None
     return review(
         lay_out(snapshot.document),
@@ -233,6 +235,7 @@ def review_snapshot(
         aspects=list(snapshot.aspects) or None,
         config=config,
         catalog=catalog,
+        peers=peers,
     )
 
 

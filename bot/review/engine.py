@@ -167,7 +167,9 @@ class ReviewContext:
     the text is when it is not a 对照检查材料 at all (工作总结, 心得体会…). ``capture`` is the repair of
     copy damage when the rules read a repaired text (bot.parsing.capture); spans then point into
     the repaired text and the engine maps them back. ``previous`` holds the texts of the user's own
-    earlier materials, for spotting problems copied from them.
+    earlier materials, for spotting problems copied from them; ``peers`` the problems, causes and
+    measures of the other materials handed in with this one (a review batch), for spotting copying
+    between them without saying whose they are.
     """
 
     def __init__(
@@ -185,6 +187,7 @@ class ReviewContext:
         genre: str | None = None,
         capture: Repair | None = None,
         previous: Sequence[str] = (),
+        peers: Sequence[str] = (),
     ) -> None:
         self.result = result
         # Judgement sentences of problems no measure is linked to; None where links are unknown
@@ -201,6 +204,7 @@ class ReviewContext:
         self.genre = genre
         self.capture = capture
         self.previous = tuple(previous)
+        self.peers = tuple(peers)
         self._catalog = catalog
         self._memo: dict[str, object] = {}
         self._segmented: dict[Span, list[Token]] = {}
@@ -379,6 +383,7 @@ def review(
     catalog: Catalog | None = None,
     capped: bool = True,
     previous: Sequence[str] = (),
+    peers: Sequence[str] = (),
 ) -> list[Finding]:
     """Run every enabled rule; findings sorted undismissed first, then by severity and position.
 
@@ -388,7 +393,8 @@ def review(
     reviewed as repaired, with every span mapped back to the text as given. ``dismissed`` holds
     ``Finding.key``s the user dismissed; those findings are kept and marked, never dropped.
     ``capped=False`` lists every finding of a rule (the JSON output); the chat keeps the cap.
-    ``previous`` are the texts of the user's earlier materials (problems.stock.repeat).
+    ``previous`` are the texts of the user's earlier materials (problems.stock.repeat); ``peers``
+    the items of other materials handed in with this one (problems.stock.shared).
     """
     config = config or default_config()
     result, capture = _repaired(result)
@@ -398,6 +404,7 @@ def review(
     context.unlinked_problems = unlinked_problems
     context.capture = capture
     context.previous = tuple(previous)
+    context.peers = tuple(peers)
     gone = frozenset(dismissed)
     findings: list[Finding] = []
     for spec in (rules if rules is not None else registry()).values():

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz, process
 
 from bot.document import SectionRole, Span
+from bot.review import similar
 from bot.review.config import Params, load_data
 from bot.review.engine import ReviewContext, rule
 from bot.review.findings import Hit, Severity
@@ -156,6 +157,23 @@ def stock_repeat(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
                 if found is not None:
                     yield Hit(unit.headline_span, {"where": where, "old": found[0]})
                     break
+
+
+@rule(
+    "problems.stock.shared",
+    Severity.WARNING,
+    message="这条问题与同一批次另一份材料中的一条几乎相同",
+    suggestion="对照本人实际重写，写出自己的具体表现和事例，不照抄照搬他人材料",
+)
+def stock_shared(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A problem nearly the same as one of another material handed in with this one (a review
+    batch); the other material and its author are never named (bot.review.similar)."""
+    if not ctx.peers:
+        return
+    units = [u for block in ctx.problem_aspects for u in block.units]
+    copied = similar.matching([u.text for u in units], ctx.peers, params.number("shared_similarity"))
+    for index in sorted(copied):
+        yield Hit(units[index].headline_span)
 
 
 def _clauses(text: str) -> list[str]:

@@ -37,6 +37,7 @@ COMMANDS = [
     BotCommand("deadlines", "整改事项和时限"),
     BotCommand("ledger", "导出整改台账"),
     BotCommand("rectify_report", "生成整改落实情况报告"),
+    BotCommand("desk", "审核台：提交和审核材料"),
     BotCommand("cancel", "暂停填写"),
     BotCommand("export_my_data", "导出我的全部数据"),
     BotCommand("forget", "删除我的全部数据"),

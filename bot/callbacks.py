@@ -45,6 +45,7 @@ class Flow(StrEnum):
     TEAM = "tm"
     PROPOSAL = "pp"
     APPROVAL = "ap"
+    DESK = "dk"
 
 
 class Arg(Enum):
@@ -154,6 +155,19 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     **{(Flow.APPROVAL, action): (_PUB,) for action in ("submit", "notes", "hist", "ok", "ret")},
     (Flow.APPROVAL, "read"): (_PUB, _COUNT),
     (Flow.APPROVAL, "c"): (_PUB, _ID),
+    # The reviewer's desk: a batch (its kind and theme at set-up, its list, the duplicate view, the
+    # exports, its link), a submission (open, items to comment on, a comment on an item or on the
+    # whole, return, approve, its Word file), and the cadre's side (what to hand in, hand in a
+    # draft, his submission with its comments).
+    (Flow.DESK, "home"): (),
+    (Flow.DESK, "kind"): (_PUB, _NAME),
+    (Flow.DESK, "theme"): (_PUB, _NAME),
+    **{(Flow.DESK, action): (_PUB,) for action in ("b", "dup", "xlsx", "zip", "link", "pick")},
+    **{(Flow.DESK, action): (_PUB,) for action in ("o", "items", "call", "ret", "ok", "doc", "mine")},
+    (Flow.DESK, "c"): (_PUB, _ID),
+    (Flow.DESK, "sub"): (_PUB, _PUB),
+    (Flow.DESK, "cancel"): (),
+    (Flow.UPLOAD, "desk"): (_PUB, _PUB),  # hand an uploaded file in to a batch
 }
 
 

@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalog import Catalog
 from bot.deadlines.plan import earliest_send_time
 from bot.draftview import DraftView
-from bot.flows import followup, measures
+from bot.flows import followup, handin, measures
+from bot.flows.desk_common import REMINDER_KINDS
 from bot.observability import REMINDERS_FAILED, REMINDERS_SENT
 from bot.replies import Reply
 from bot.settings import Settings
@@ -92,13 +93,13 @@ async def dispatch_once(
             rate_per_second=settings.reminder_rate,
             batch=settings.reminder_batch,
         )
-        jobs = [(r.id, r.user_id, r.kind, r.measure_id, r.attempts, r.due_at) for r in claimed]
+        jobs = [(r.id, r.user_id, r.kind, r.measure_id, r.key, r.attempts, r.due_at) for r in claimed]
     interval = 1.0 / settings.reminder_rate
-    for reminder_id, user_id, kind, measure_id, attempts, due_at in jobs:
+    for reminder_id, user_id, kind, measure_id, key, attempts, due_at in jobs:
         async with db.transaction() as session:
             user = await session.get(User, user_id)
             timezone = (user.timezone if user else None) or settings.timezone
-            reply = await compose(session, catalog, user_id, kind, measure_id, now, timezone)
+            reply = await compose(session, catalog, user_id, kind, measure_id, now, timezone, key)
         send_at = earliest_send_time(now, settings.reminders, tz=timezone) if now - due_at > LATE else now
         if reply is not None and send_at > now:  # a late catch-up found at night or on a holiday waits
             async with db.transaction() as session:
@@ -122,9 +123,12 @@ async def compose(
     measure_id: int | None,
     now: datetime,
     timezone: str,
+    key: str = "",
 ) -> Reply | None:
     """The message for a reminder as things stand now, or None when there is nothing to say."""
     today = now.astimezone(ZoneInfo(timezone)).date()
+    if kind in REMINDER_KINDS:
+        return await handin.compose(session, user_id, kind, key, today)
     if measure_id is None:
         rows = [(m, a) for m, a, _ in await repo.measures_of(session, user_id)]
         if kind == measures.SUMMARY:

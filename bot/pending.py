@@ -31,6 +31,8 @@ class Awaiting(StrEnum):
     DECLINE_NOTE = "decline_note"  # a word on why a proposal is declined (target: the proposal)
     COMMENT = "comment"  # the 审定人's 批注 on item ``other`` of a submission (target)
     RETURN_NOTE = "return_note"  # the word a submission (target) is returned with
+    BATCH = "batch"  # a new review batch's unit, meeting and due date (target 0)
+    DESK_COMMENT = "desk_comment"  # a reviewer's comment on a batch's submission (target), item ``other``
 
     @property
     def is_item(self) -> bool:
@@ -54,6 +56,10 @@ class Awaiting(StrEnum):
             Awaiting.COMMENT,
             Awaiting.RETURN_NOTE,
         )
+
+    @property
+    def is_desk(self) -> bool:
+        return self in (Awaiting.BATCH, Awaiting.DESK_COMMENT)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from bot import submissions
 from bot.document import Document
 from bot.parsing import ParseError, parse_bytes, parse_text
 from bot.review import Finding, review
@@ -59,6 +60,11 @@ def read(filename: str, data: bytes) -> Reading:
 
 def document_of(text: str) -> Document:
     return parse_text(text).document
+
+
+def snapshot_of(text: str) -> dict[str, Any]:
+    """The file as a submission's snapshot (``bot.submissions``), to hand in to a review batch."""
+    return submissions.of_document(parse_text(text).document).to_json()
 
 
 def reformatted(text: str) -> bytes:

@@ -8,6 +8,7 @@ from telegram.ext import Application
 
 from handlers import (
     admin,
+    desk,
     drafting,
     drafts,
     errors,
@@ -35,6 +36,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         team,
         privacy,
         admin,
+        desk,
         drafting,
         media,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 from telegram import Update
@@ -13,7 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import uploads
 from bot.callbacks import Callback, Flow, decode, pattern
 from bot.document import Document
-from bot.flows import opinions, report, review
+from bot.flows import handin, opinions, report, review
 from bot.flows.context import FlowContext
 from bot.parsing.sheet import opinion_rows
 from bot.replies import Outgoing, Reply
@@ -97,7 +98,9 @@ async def on_document(update: Update, context: Context) -> None:
         if isinstance(outcome, Refusal):
             return _refused(outcome)
         upload_id = await review.remember_upload(ctx, document.file_id, filename, outcome.text)
-        return [review.upload_reply(outcome, filename, upload_id)]
+        reply = review.upload_reply(outcome, filename, upload_id)
+        reply.buttons += await handin.upload_buttons(ctx, upload_id)
+        return [reply]
 
     await run(update, context, flow, "upload")
 
@@ -117,7 +120,9 @@ async def _opinion_sheet(update: Update, context: Context, file_id: str, size: i
     await run(update, context, flow, "opinion_sheet")
 
 
-async def _prepared(context: Context, callback: Callback, user_id: int) -> Document | bytes | Refusal | None:
+async def _prepared(
+    context: Context, callback: Callback, user_id: int
+) -> Document | bytes | dict[str, Any] | Refusal | None:
     """What the button needs, computed in the worker before the update's transaction: ``None``
     when the upload is gone (expired, forgotten or never this user's)."""
     async with services(context).db.transaction() as session:
@@ -127,6 +132,8 @@ async def _prepared(context: Context, callback: Callback, user_id: int) -> Docum
         return None
     if callback.action == "import":
         return await uploads.isolated(uploads.document_of, text)
+    if callback.action == "desk":
+        return await uploads.isolated(uploads.snapshot_of, text)
     return await uploads.isolated(uploads.reformatted, text)
 
 
@@ -144,6 +151,8 @@ async def on_upload_button(update: Update, context: Context) -> None:
             return [Reply(f"{esc(prepared.message)}。")]
         if isinstance(prepared, Document):
             return await review.import_document(ctx, prepared)
+        if isinstance(prepared, dict):
+            return await handin.submit_upload(ctx, callback.text(1), prepared)
         return report.formatted_upload(prepared, upload.filename)
 
     await run_callback(update, context, bound, "upload")

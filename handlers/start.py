@@ -9,11 +9,16 @@ from bot.callbacks import Callback, Flow, pattern
 from bot.flows import home, setup, team_invites
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
+from handlers import desk
 from handlers.common import Context, run, run_callback
 
 
 async def on_start(update: Update, context: Context) -> None:
-    code = team_invites.invite_code(context.args[0]) if context.args else None
+    argument = context.args[0] if context.args else ""
+    if argument.startswith(desk.LINK_PREFIX):
+        await desk.on_link(update, context, argument.removeprefix(desk.LINK_PREFIX))
+        return
+    code = team_invites.invite_code(argument) if argument else None
     if code is None:
         await run(update, context, home.start, "start")
         return

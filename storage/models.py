@@ -418,6 +418,51 @@ class Comment(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class UserRole(Base):
+    """A role an admin granted (``reviewer``: may open review batches). No foreign key: a role may be
+    granted before the user first writes to the bot."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    granted_by: Mapped[int | None] = mapped_column(BigInteger)
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ReviewBatch(Base):
+    """审核批次: a reviewer collects one unit's materials for one meeting, due by a date, checked
+    against a kind and a year's theme; cadres join through its share link."""
+
+    __tablename__ = "review_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(16), unique=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    unit: Mapped[str] = mapped_column(EncryptedText)
+    meeting: Mapped[str] = mapped_column(EncryptedText)
+    due_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str | None] = mapped_column(String(32))
+    theme_key: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class BatchMember(Base):
+    """A cadre who opened a batch's link: expected to hand in, reminded until he does. ``name`` is
+    his Telegram display name, so the reviewer can tell who has not handed in yet."""
+
+    __tablename__ = "batch_members"
+
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("review_batches.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    name: Mapped[str | None] = mapped_column(EncryptedText)
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 PLAIN_TEXT_COLUMNS: dict[str, str] = {
     "users.timezone": "an IANA zone name",
     "users.pending": "which question is open and a row id (bot.pending), no text",
@@ -457,6 +502,10 @@ PLAIN_TEXT_COLUMNS: dict[str, str] = {
     "submissions.status": "enum",
     "submissions.summary": "counts of findings by severity and rule family",
     "comments.section": "catalog key of a section or aspect",
+    "user_roles.role": "enum",
+    "review_batches.public_id": "random id",
+    "review_batches.kind": "catalog key",
+    "review_batches.theme_key": "catalog key",
 }
 """Text columns that hold no user-authored text, and why; every other text column is encrypted
 (``tests/test_encryption.py`` walks the schema and fails on a text column in neither group)."""

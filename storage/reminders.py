@@ -93,9 +93,9 @@ async def claim_due(
         .with_for_update(skip_locked=True)
     )
     rows = list((await session.scalars(due)).all())
-    latest: dict[int | tuple[int, str], Reminder] = {}
+    latest: dict[int | tuple[int, str, str], Reminder] = {}
     for reminder in rows:  # ordered by due time, so the last one seen per measure wins
-        group = reminder.measure_id if reminder.measure_id is not None else (reminder.user_id, reminder.kind)
+        group = reminder.measure_id if reminder.measure_id is not None else _group(reminder)
         if group in latest:
             latest[group].state = SKIPPED
         latest[group] = reminder
@@ -104,6 +104,13 @@ async def claim_due(
         reminder.state, reminder.lease_until = SENDING, now + lease
         reminder.attempts += 1
     return claimed
+
+
+def _group(reminder: Reminder) -> tuple[int, str, str]:
+    """What overdue copies of a user-level reminder coalesce by: its kind, and for the desk's
+    reminders the batch or submission its key names (``desk:<id>:<date or status>``)."""
+    scope = reminder.key.rsplit(":", 1)[0] if reminder.key.startswith("desk:") else ""
+    return reminder.user_id, reminder.kind, scope
 
 
 async def record_sent(session: AsyncSession, reminder_id: int, now: datetime) -> None:

@@ -22,12 +22,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
+from storage import desk
 from storage.crypto import EncryptedJSON, EncryptedText
 from storage.models import (
     Answer,
     AnswerRevision,
     AnswerRole,
     Base,
+    BatchMember,
     Comment,
     Dismissal,
     Draft,
@@ -39,10 +41,12 @@ from storage.models import (
     ProcessedUpdate,
     Proposal,
     Reminder,
+    ReviewBatch,
     Submission,
     TeamInvite,
     Upload,
     User,
+    UserRole,
 )
 
 OWNER = "owner"
@@ -463,6 +467,7 @@ async def forget_user(session: AsyncSession, user_id: int) -> dict[str, int]:
     )
     counts["drafts"] = await _removed(session, delete(Draft).where(Draft.id.in_(owned)))
     counts["uploads"] = await _removed(session, delete(Upload).where(Upload.user_id == user_id))
+    counts |= await desk.forget(session, user_id)
     for statement in (
         update(Answer).where(Answer.author_id == user_id).values(author_id=None),
         update(Answer)
@@ -528,6 +533,9 @@ async def user_data(session: AsyncSession, user_id: int) -> tuple[dict[str, Any]
         "team_measures_led": await rows(
             Measure, Measure.leader_id == user_id, Measure.draft_id.not_in(draft_ids)
         ),
+        "desk_roles": await rows(UserRole, UserRole.user_id == user_id),
+        "review_batches": await rows(ReviewBatch, ReviewBatch.reviewer_id == user_id),
+        "batch_memberships": await rows(BatchMember, BatchMember.user_id == user_id),
     }
     return data, drafts
 

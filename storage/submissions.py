@@ -97,6 +97,16 @@ async def history(session: AsyncSession, series: Series) -> list[Submission]:
     )
 
 
+async def in_scope(session: AsyncSession, scope: str, scope_id: int) -> list[Submission]:
+    """Every version handed in to ``(scope, scope_id)``, by series then version."""
+    statement = (
+        select(Submission)
+        .where(Submission.scope == scope, Submission.scope_id == scope_id)
+        .order_by(Submission.subject_id, Submission.version)
+    )
+    return list((await session.scalars(statement)).all())
+
+
 async def latest_in_scope(session: AsyncSession, scope: str, scope_id: int) -> list[Submission]:
     """The latest version of each series handed in to ``(scope, scope_id)``, oldest series first."""
     newest = (

@@ -24,7 +24,7 @@ B = 5151
 A_TEXTS = [*MEASURES, "学习不够深入", "按照支部通知要求", "甲方的材料.txt"]
 COMMANDS = [
     "/start", "/help", "/new", "/drafts", "/status", "/report", "/check", "/deadlines", "/ledger",
-    "/cancel", "/export_my_data", "/invite", "/users", "/stats",
+    "/cancel", "/export_my_data", "/invite", "/users", "/stats", "/desk", "/batch", "/grant_reviewer 5151",
 ]  # fmt: skip
 UPLOAD = "一、存在的主要问题\n1. 学习不够深入。\n二、整改措施\n1. 每周自学不少于4小时。\n".encode()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import prompts, steps
 from bot.draftview import DraftView
-from bot.flows import deadline_step, followup, items, review, setup, team_questions
+from bot.flows import deadline_step, desk, followup, items, review, setup, team_questions
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.replies import Outgoing, Reply
 from bot.splitter import split_answer
@@ -149,6 +149,8 @@ async def on_text(ctx: FlowContext, text: str, source: tuple[int, int]) -> list[
             return await items.on_pending_text(ctx, pending, text)
         if pending.awaiting.is_team:
             return await team_questions.on_question(ctx, pending, text)
+        if pending.awaiting.is_desk:
+            return await desk.on_pending_text(ctx, pending, text)
         return await followup.on_pending_text(ctx, pending, text, ctx.today, ctx.now)
     view = await ctx.view()
     if view is None:

@@ -34,7 +34,11 @@ LABELS = {
     "uploads": "上传文件记录{}个",
     "submissions": "提交审核的材料{}份",
     "comments": "审核批注{}条",
+    "batches": "审核批次{}个",
+    "batch_submissions": "批次中收到的材料{}份",
 }
+
+SHOWN_IF_ANY = frozenset({"submissions", "comments", "batches", "batch_submissions"})
 
 
 async def confirm_forget(ctx: FlowContext) -> list[Outgoing]:
@@ -50,7 +54,9 @@ async def confirm_forget(ctx: FlowContext) -> list[Outgoing]:
 
 async def forget(ctx: FlowContext) -> list[Outgoing]:
     counts = await repo.forget_user(ctx.session, ctx.user.id)
-    done = "、".join(LABELS[key].format(counts[key]) for key in LABELS)
+    done = "、".join(
+        LABELS[key].format(counts[key]) for key in LABELS if counts.get(key) or key not in SHOWN_IF_ANY
+    )
     return [Reply(f"已删除您的全部数据：{done}。\n如再使用本机器人，将从头开始。")]
 
 

@@ -1,0 +1,304 @@
+"""The reviewer's desk, apart from Telegram and the database: reading a batch's particulars, naming
+items, finding copied wording across a batch, and the two exports.
+
+A batch's materials are ``Snapshot``s (``bot.submissions``). The duplicate view compares their
+problems, causes and measures with one another and with the shipped stock wording, using the same
+measure (``bot.review.similar``) as the review rule ``problems.stock.shared`` that each author sees,
+so the desk and the authors' reviews always agree on what is copied.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from rapidfuzz import fuzz, process
+
+from bot.dates import format_date, read_date
+from bot.document import Item, SectionRole
+from bot.render import LineKind, outline
+from bot.render.official_docx import render_official_docx
+from bot.review import similar
+from bot.review.config import load_data
+from bot.review.engine import default_config
+from bot.submissions import Snapshot
+
+MAX_UNIT, MAX_MEETING = 60, 60
+ROLES = {SectionRole.PROBLEMS: "问题", SectionRole.CAUSES: "原因", SectionRole.MEASURES: "措施"}
+FAMILIES = {
+    "structure": "结构",
+    "text": "文字",
+    "kind": "类型",
+    "lastyear": "上年度整改",
+    "problems": "问题查摆",
+    "causes": "原因剖析",
+    "measures": "整改措施",
+    "length": "篇幅",
+}
+_ITEM_WORDS = 14
+
+
+# -- a batch's particulars --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Particulars:
+    unit: str
+    meeting: str
+    due: date
+
+
+def read_particulars(text: str, today: date) -> Particulars | str:
+    """单位, 会议 and 截止日期 on three lines (or separated by ；/;), or what is wrong, in Chinese."""
+    parts = [p.strip() for p in re.split(r"[\n；;]+", text) if p.strip()]
+    if len(parts) != 3:
+        return "请分三行发送：第一行单位，第二行会议名称，第三行截止日期。"
+    unit, meeting, due_text = parts
+    if len(unit) > MAX_UNIT or len(meeting) > MAX_MEETING:
+        return f"单位和会议名称请各不超过{MAX_UNIT}字。"
+    due = read_date(due_text)
+    if due is None:
+        return "第三行没有读出日期，请写成“2027年1月10日”这样的格式。"
+    if not isinstance(due, date):
+        return due.message
+    if due < today:
+        return f"截止日期{format_date(due)}已经过去，请核对。"
+    return Particulars(unit, meeting, due)
+
+
+# -- naming items -----------------------------------------------------------------------------------
+
+
+def item_labels(snapshot: Snapshot) -> dict[int, str]:
+    """``二（一）一是“理论学习不够系统”`` for every item, numbered as the material prints it."""
+    labels: dict[int, str] = {}
+    markers: dict[int, str] = {}
+    for line in outline(snapshot.document):
+        if line.kind is LineKind.HEADING:
+            markers = {level: m for level, m in markers.items() if level < line.level}
+            markers[line.level] = line.marker.rstrip("、.")
+        elif line.kind is LineKind.ITEM and isinstance(line.owner, Item) and line.owner.id is not None:
+            place = "".join(markers[level] for level in sorted(markers) if level <= line.level)
+            labels[line.owner.id] = f"{place}{line.marker}“{_first_words(line.owner.headline)}”"
+    return labels
+
+
+def _first_words(text: str) -> str:
+    text = text.strip().rstrip("。")
+    return text if len(text) <= _ITEM_WORDS else text[: _ITEM_WORDS - 1] + "…"
+
+
+# -- copied wording across a batch ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A problem, cause or measure of one material."""
+
+    material: int
+    role: SectionRole
+    item_id: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: Unit
+    right: Unit
+    score: float
+
+
+@dataclass(frozen=True)
+class StockHit:
+    unit: Unit
+    stock: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    pairs: list[Pair]
+    stock: list[StockHit]
+
+    def count_for(self, material: int) -> int:
+        """Items of this material copied from, or into, another material of the batch."""
+        ids = {(p.left.material, p.left.item_id) for p in self.pairs} | {
+            (p.right.material, p.right.item_id) for p in self.pairs
+        }
+        return sum(1 for m, _ in ids if m == material)
+
+
+def units_of(snapshots: Sequence[Snapshot]) -> list[Unit]:
+    """Problems, causes and measures of each material (by its index in ``snapshots``)."""
+    found: list[Unit] = []
+    for index, snapshot in enumerate(snapshots):
+        for section, item in snapshot.items():
+            if section.role in ROLES:
+                found.append(Unit(index, section.role, item.id, item.text))
+        for role in (SectionRole.CAUSES, SectionRole.MEASURES):  # written as one paragraph
+            for section in snapshot.document.sections:
+                if section.role is role and not section.items and section.paragraphs:
+                    found.extend(Unit(index, role, None, p) for p in section.paragraphs)
+    return found
+
+
+def shared_cutoff() -> float:
+    return default_config().params("problems.stock.shared").number("shared_similarity")
+
+
+def stock_cutoff() -> float:
+    return default_config().params("problems.stock.generic").number("stock_similarity")
+
+
+@cache
+def stock_lines() -> tuple[str, ...]:
+    lines = (line.strip() for line in load_data("stock.txt").splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+def duplicates(units: Sequence[Unit]) -> Duplicates:
+    """Pairs of near-identical items of the same role in different materials, and items that are
+    stock wording (their judgement sentence close to a line of the shipped list)."""
+    pairs: list[Pair] = []
+    cutoff = shared_cutoff()
+    for role in ROLES:
+        chosen = [u for u in units if u.role is role]
+        for i, j, score in similar.pairs([u.text for u in chosen], [u.material for u in chosen], cutoff):
+            pairs.append(Pair(chosen[i], chosen[j], score))
+    hits: list[StockHit] = []
+    for unit in units:
+        if unit.role is not SectionRole.PROBLEMS:
+            continue
+        headline = re.split(r"(?<=[。！？])", unit.text, maxsplit=1)[0].rstrip("。！？")
+        if len(similar.normalise(unit.text)) > 2 * len(similar.normalise(headline)):
+            continue  # specifics follow the judgement: stock wording with substance is no stock problem
+        found = process.extractOne(
+            headline, stock_lines(), scorer=fuzz.ratio, score_cutoff=100 * stock_cutoff()
+        )
+        if found is not None:
+            hits.append(StockHit(unit, found[0], found[1] / 100))
+    pairs.sort(key=lambda p: (p.left.material, p.right.material, -p.score))
+    return Duplicates(pairs, hits)
+
+
+# -- exports ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One member of the batch in the .xlsx: his latest submission, or none."""
+
+    name: str
+    position: str
+    status: str
+    version: int | None
+    submitted: datetime | None
+    decided: datetime | None
+    errors: int
+    warnings: int
+    copied: int
+    families: dict[str, dict[str, int]]
+
+
+HEADERS = ("序号", "姓名", "职务", "状态", "版本", "提交时间", "审核时间", "错误", "警告", "雷同条目")
+
+
+def batch_xlsx(rows: Sequence[Row], *, title: str, local: tuple[str, ...] = ()) -> bytes:
+    """The batch as one sheet: who, where each stands, counts of findings in all and per rule family."""
+    del local
+    book = Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    sheet.title = "审核情况"
+    headers = [*HEADERS, *(f"{label}（错误/警告）" for label in FAMILIES.values())]
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet.cell(1, 1, title).font = Font(name="方正小标宋简体", size=16)
+    sheet.cell(1, 1).alignment = Alignment(horizontal="center")
+    fill = PatternFill("solid", fgColor="D9E1F2")
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(2, column, header)
+        cell.font, cell.fill = Font(name="黑体", bold=True), fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(column)].width = (
+            12 if column > 3 else (6 if column == 1 else 14)
+        )
+    for number, row in enumerate(rows, start=1):
+        values: list[object] = [
+            number,
+            row.name,
+            row.position,
+            row.status,
+            row.version,
+            _naive(row.submitted),
+            _naive(row.decided),
+            row.errors,
+            row.warnings,
+            row.copied,
+        ]
+        for family in FAMILIES:
+            counts = row.families.get(family, {})
+            values.append(f"{counts.get('error', 0)}/{counts.get('warning', 0)}" if row.version else "")
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(number + 2, column, value)
+            if isinstance(value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+    sheet.freeze_panes = "B3"
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{max(len(rows), 1) + 2}"
+    book.properties.title, book.properties.creator = title, ""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _naive(value: datetime | None) -> datetime | None:
+    """Excel has no time zones: the local time as written."""
+    return value.replace(tzinfo=None) if value is not None else None
+
+
+def approved_zip(materials: Sequence[tuple[str, dict[str, object]]]) -> bytes:
+    """The approved materials as official .docx files, one per ``(file name, snapshot JSON)``;
+    runs in the worker (``bot.replies.Rendering``)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for filename, raw in materials:
+            snapshot = Snapshot.from_json(dict(raw))
+            content = render_official_docx(
+                snapshot.document, signature=snapshot.signature, date_line=snapshot.meeting_date
+            )
+            archive.writestr(filename, content)
+    return buffer.getvalue()
+
+
+def docx_of(raw: dict[str, object]) -> bytes:
+    """One submission as the official .docx (in the worker)."""
+    snapshot = Snapshot.from_json(dict(raw))
+    return render_official_docx(
+        snapshot.document, signature=snapshot.signature, date_line=snapshot.meeting_date
+    )
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def filename(number: int, name: str, title: str | None) -> str:
+    """``03_李四_2025年度民主生活会个人对照检查材料.docx``: sortable, and safe on every system."""
+    stem = _UNSAFE.sub("_", f"{number:02d}_{name or '未署名'}_{title or '对照检查材料'}")[:120]
+    return f"{stem}.docx"
+
+
+def due_phrase(due: date, today: date) -> str:
+    days = (due - today).days
+    if days > 0:
+        return f"截止{format_date(due)}（还有{days}天）"
+    if days == 0:
+        return f"截止{format_date(due)}（今天）"
+    return f"截止{format_date(due)}（已过{-days}天）"

@@ -1,0 +1,144 @@
+"""What the desk's flows share: a batch's title and link, the versions its members handed in, and
+the review of one of them against the batch's kind and theme (``bot.flows.desk`` for the reviewer,
+``bot.flows.handin`` for the cadre)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import desk
+from bot.catalog import Catalog, ThemeSpec
+from bot.document import SectionRole
+from bot.flows.context import FlowContext
+from bot.replies import Button
+from bot.review import Finding
+from bot.settings import Settings
+from bot.submission_status import Status
+from bot.submissions import Snapshot, changes, review_snapshot
+from storage import desk as store
+from storage import submissions as subs
+from storage.models import BatchMember, ReviewBatch, Submission
+
+DUE, NOTE = "desk_due", "desk_note"
+# Copying depends on who else has handed in, so it is counted on the desk when shown, never stored
+# with a submission's counts.
+SHARED_RULE = "problems.stock.shared"
+REMINDER_KINDS = frozenset({DUE, NOTE})
+OVERDUE_REMINDERS = 3  # working days after the due date on which a member who has not handed in is reminded
+MAX_ITEM_BUTTONS = 60
+MAX_DRAFT_BUTTONS = 8
+NOT_SUBMITTED = "未提交"
+
+NOT_REVIEWER = "只有审核人可以新建审核批次。如需开通，请联系管理员。"
+ASK_PARTICULARS = (
+    "新建审核批次。请分三行发送：\n第一行：单位（如 县财政局党组）\n第二行：会议（如 2025年度民主生活会）\n"
+    "第三行：材料截止日期（如 2027年1月10日）"
+)
+GONE = "这个批次或材料已不存在，或不在您的权限范围内。下面是您的审核台："
+
+
+# -- small helpers ----------------------------------------------------------------------------------
+
+
+def batch_title(batch: ReviewBatch) -> str:
+    return f"{batch.unit} {batch.meeting}"
+
+
+def share_link(username: str, batch: ReviewBatch) -> str:
+    return f"https://t.me/{username}?start=b_{batch.public_id}"
+
+
+def local_time(settings: Settings, moment: datetime | None) -> datetime | None:
+    return moment.astimezone(settings.tz) if moment is not None else None
+
+
+def moment_text(settings: Settings, moment: datetime | None) -> str:
+    local = local_time(settings, moment)
+    return f"{local.month}月{local.day}日 {local:%H:%M}" if local is not None else ""
+
+
+def theme_of(catalog: Catalog, batch: ReviewBatch) -> ThemeSpec | None:
+    return catalog.themes.get(batch.theme_key) if batch.theme_key else None
+
+
+def count_text(summary: dict[str, Any]) -> str:
+    return f"错误{summary.get('error', 0)} 警告{summary.get('warning', 0)}"
+
+
+def batch_kinds(catalog: Catalog) -> list[tuple[str, str]]:
+    """Kinds a batch can check against: meeting materials with a year's theme."""
+    return [(k.key, k.name) for k in catalog.kinds.values() if k.meeting and k.families and k.selectable]
+
+
+@dataclass
+class Material:
+    """A member's series in a batch: every version, the latest last."""
+
+    versions: list[Submission]
+
+    @property
+    def latest(self) -> Submission:
+        return self.versions[-1]
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return Snapshot.of(self.latest)
+
+    @property
+    def status(self) -> Status:
+        return Status.of(self.latest.status)
+
+    def since_return(self) -> list[Any]:
+        returned = subs.last_returned(self.versions, self.latest)
+        return [] if returned is None else changes(Snapshot.of(returned), self.snapshot)
+
+
+async def materials_of(session: AsyncSession, batch: ReviewBatch) -> dict[int, Material]:
+    """Every member's versions handed in to the batch, by author."""
+    found: dict[int, Material] = {}
+    for submission in await subs.in_scope(session, store.SCOPE, batch.id):
+        found.setdefault(submission.subject_id, Material([])).versions.append(submission)
+    return found
+
+
+def review_for_batch(
+    catalog: Catalog, batch: ReviewBatch, snapshot: Snapshot, peers: Sequence[str] = ()
+) -> list[Finding]:
+    """The material reviewed against the batch's kind and theme, and (``peers``) the others' items."""
+    theme = theme_of(catalog, batch)
+    checked = Snapshot(
+        document=snapshot.document,
+        kind=batch.kind or snapshot.kind,
+        year=theme.year if theme is not None and theme.year else snapshot.year,
+        meeting_date=snapshot.meeting_date,
+        aspects=tuple(a.text for a in theme.aspects) if theme is not None else snapshot.aspects,
+        meta=snapshot.meta,
+        signature=snapshot.signature,
+        stable_ids=snapshot.stable_ids,
+    )
+    return review_snapshot(checked, catalog, peers=peers)
+
+
+def peers_of(materials: dict[int, Material], author: int) -> list[str]:
+    """The problems of everyone else's latest version: what the author's problems are compared with."""
+    snapshots = [m.snapshot for a, m in materials.items() if a != author]
+    return [u.text for u in desk.units_of(snapshots) if u.role is SectionRole.PROBLEMS]
+
+
+def version_line(ctx: FlowContext, submission: Submission, status: Status) -> str:
+    submitted = moment_text(ctx.settings, submission.submitted_at)
+    return f"第{submission.version}版 · <b>{status.label}</b> · 提交于{submitted}"
+
+
+def member_name(members: Sequence[BatchMember], user_id: int) -> str:
+    return next((m.name for m in members if m.user_id == user_id and m.name), f"用户{user_id}")
+
+
+def grid(rows: list[list[Button]], width: int) -> list[list[Button]]:
+    flat = [b for row in rows for b in row]
+    return [flat[i : i + width] for i in range(0, len(flat), width)]

@@ -1,0 +1,326 @@
+"""The cadre's side of the desk: joining a batch from its link, handing in a draft or an uploaded
+file, seeing his submission with the reviewer's comments at their items, and the reminders (to hand
+in by the due date, and that a submission was returned or approved) the dispatcher sends."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import desk
+from bot.callbacks import Flow, encode
+from bot.dates import format_date
+from bot.deadlines.calendar import add_workdays, workday_on_or_before
+from bot.draftview import DraftView
+from bot.flows.context import FlowContext
+from bot.flows.desk_common import (
+    DUE,
+    MAX_DRAFT_BUTTONS,
+    NOT_SUBMITTED,
+    OVERDUE_REMINDERS,
+    SHARED_RULE,
+    batch_title,
+    materials_of,
+    member_name,
+    moment_text,
+    peers_of,
+    review_for_batch,
+    version_line,
+)
+from bot.replies import Button, Outgoing, Reply
+from bot.review.render import render_chat, summary_text
+from bot.settings import Settings
+from bot.submission_status import Source, Status
+from bot.submissions import Snapshot, changes, of_draft, summarize
+from bot.texts import esc, preview
+from storage import desk as store
+from storage import reminders, repo
+from storage import submissions as subs
+from storage.models import ReviewBatch, Submission
+
+
+async def my_batches(ctx: FlowContext, joined: list[ReviewBatch]) -> Reply:
+    mine = await store.own_submissions(ctx.session, ctx.user.id)
+    latest: dict[int, Submission] = {}
+    for handed in mine:  # latest version first within each batch
+        latest.setdefault(handed.scope_id, handed)
+    lines: list[str] = ["<b>我提交的材料</b>"]
+    rows: list[list[Button]] = []
+    for batch in joined:
+        found = latest.get(batch.id)
+        status = Status.of(found.status).label if found else NOT_SUBMITTED
+        version = f"第{found.version}版 " if found else ""
+        lines.append(
+            f"· {esc(batch_title(batch))}：{version}{status}，{desk.due_phrase(batch.due_date, ctx.today)}"
+        )
+        if found is not None:
+            rows.append(
+                [Button(f"查看：{preview(batch.unit, 16)}", encode(Flow.DESK, "mine", found.public_id))]
+            )
+        if found is None or Status.of(found.status) is Status.RETURNED:
+            rows.append(
+                [Button(f"提交材料：{preview(batch.unit, 16)}", encode(Flow.DESK, "pick", batch.public_id))]
+            )
+    return Reply("\n".join(lines), rows)
+
+
+# -- the cadre's side -------------------------------------------------------------------------------
+
+
+async def join(ctx: FlowContext, public_id: str, name: str | None) -> list[Outgoing]:
+    """Opened from the share link: join the batch, be reminded until handing in, choose what to hand in."""
+    batch = await store.batch_by_public_id(ctx.session, public_id)
+    if batch is None or batch.theme_key is None:
+        return [Reply("这个审核链接无效或批次尚未设置完成，请向发链接的同志核实。")]
+    if batch.reviewer_id != ctx.user.id:
+        fresh = await store.join(ctx.session, batch, ctx.user.id, name, ctx.now)
+        if fresh:
+            await plan_due_reminders(
+                ctx.session, ctx.settings, batch, ctx.user.id, ctx.user.timezone, ctx.now
+            )
+    return await pick(
+        ctx,
+        public_id,
+        lead=f"您已加入审核批次：<b>{esc(batch_title(batch))}</b>，"
+        f"{desk.due_phrase(batch.due_date, ctx.today)}。",
+    )
+
+
+async def pick(ctx: FlowContext, public_id: str, lead: str = "") -> list[Outgoing]:
+    batch = await store.joined_batch(ctx.session, ctx.user.id, public_id)
+    if batch is None:
+        ctx.refused("batch")
+        return [Reply("您不在这个审核批次中。请打开审核人发给您的链接。")]
+    drafts = list(await repo.list_drafts(ctx.session, ctx.user.id))[:MAX_DRAFT_BUTTONS]
+    lines = [lead] if lead else []
+    rows = []
+    for draft in drafts:
+        view = DraftView.build(ctx.catalog, draft)
+        rows.append(
+            [
+                Button(
+                    f"提交《{preview(view.title, 24)}》",
+                    encode(Flow.DESK, "sub", batch.public_id, draft.public_id),
+                )
+            ]
+        )
+    lines.append(
+        "请选择要提交的材料；也可以直接把 .docx、.txt 文件发给我，在审核意见下方点“提交到审核批次”。"
+        if drafts
+        else "您在本机器人里还没有材料。发送 /new 开始写，或直接把 .docx、.txt 文件发给我再提交。"
+    )
+    lines.append("提交的是此刻的版本，之后修改需重新提交。")
+    return [Reply("\n".join(lines), rows)]
+
+
+async def submit_draft(ctx: FlowContext, batch_public_id: str, draft_public_id: str) -> list[Outgoing]:
+    batch = await store.joined_batch(ctx.session, ctx.user.id, batch_public_id)
+    draft = await repo.draft_by_public_id(ctx.session, ctx.user.id, draft_public_id)
+    if batch is None or draft is None:
+        ctx.refused("batch or draft")
+        return [Reply("这份材料或这个审核批次已不可用。发送 /desk 查看。")]
+    view = DraftView.build(ctx.catalog, draft)
+    if (
+        view.kind is None
+        or not view.section_steps
+        or all(not view.is_answered(s) for s in view.section_steps)
+    ):
+        return [Reply("这份材料还没有内容，写好后再提交。")]
+    return await _hand_in(ctx, batch, of_draft(view), Source.DRAFT, draft.id)
+
+
+async def submit_upload(ctx: FlowContext, batch_public_id: str, raw: dict[str, Any]) -> list[Outgoing]:
+    batch = await store.joined_batch(ctx.session, ctx.user.id, batch_public_id)
+    if batch is None:
+        ctx.refused("batch")
+        return [Reply("您不在这个审核批次中。请打开审核人发给您的链接。")]
+    snapshot = Snapshot.from_json(raw)
+    if not snapshot.name:  # a file says whose it is in its title at best: the member's name instead
+        members = await store.members(ctx.session, batch.id)
+        snapshot.meta["name"] = member_name(members, ctx.user.id)
+    return await _hand_in(ctx, batch, snapshot, Source.UPLOAD, None)
+
+
+async def upload_buttons(ctx: FlowContext, upload_id: str) -> list[list[Button]]:
+    """Under an uploaded file's review: hand it in to a batch the user joined (the newest three)."""
+    joined = await store.joined_batches(ctx.session, ctx.user.id)
+    return [
+        [
+            Button(
+                f"提交到审核批次：{preview(b.unit, 14)}", encode(Flow.UPLOAD, "desk", upload_id, b.public_id)
+            )
+        ]
+        for b in joined[:3]
+    ]
+
+
+async def _hand_in(
+    ctx: FlowContext, batch: ReviewBatch, snapshot: Snapshot, source: Source, draft_id: int | None
+) -> list[Outgoing]:
+    series = subs.Series(store.SCOPE, batch.id, ctx.user.id)
+    versions = await subs.history(ctx.session, series)
+    latest = versions[-1] if versions else None
+    if latest is not None and Status.of(latest.status) is Status.APPROVED:
+        return [
+            Reply(
+                "您在这个批次的材料已审核通过，无需再提交。",
+                [[Button("查看", encode(Flow.DESK, "mine", latest.public_id))]],
+            )
+        ]
+    if (
+        latest is not None
+        and Status.of(latest.status) is Status.SUBMITTED
+        and not changes(Snapshot.of(latest), snapshot)
+    ):
+        return [
+            Reply(
+                "这份材料与已提交的版本相同，正在等待审核。",
+                [[Button("查看", encode(Flow.DESK, "mine", latest.public_id))]],
+            )
+        ]
+    materials = await materials_of(ctx.session, batch)
+    findings = review_for_batch(ctx.catalog, batch, snapshot, peers_of(materials, ctx.user.id))
+    submission = await subs.submit(
+        ctx.session,
+        series,
+        snapshot,
+        author_id=ctx.user.id,
+        now=ctx.now,
+        public_id=repo.new_public_id(),
+        draft_id=draft_id,
+        source=source,
+        summary=summarize(f for f in findings if f.rule != SHARED_RULE),
+    )
+    await store.join(ctx.session, batch, ctx.user.id, None, ctx.now)
+    self_check = summary_text(findings) or "没有发现需要修改的地方"
+    text = (
+        f"已提交到“{esc(batch_title(batch))}”（第{submission.version}版），等待审核。\n"
+        f"自动审核：{self_check}。\n之后修改草稿不会影响已提交的版本；如需更新，请修改后重新提交。"
+    )
+    return [Reply(text, [[Button("查看我的提交", encode(Flow.DESK, "mine", submission.public_id))]])]
+
+
+async def my_submission(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    """The cadre's own submission: where it stands, the comments at their items, the review."""
+    submission = await store.submission_of_author(ctx.session, ctx.user.id, public_id)
+    batch = await store.batch_by_id(ctx.session, submission.scope_id) if submission is not None else None
+    if submission is None or batch is None:
+        ctx.refused("submission")
+        return [Reply("没有找到这份提交。发送 /desk 查看您提交的材料。")]
+    snapshot = Snapshot.of(submission)
+    status = Status.of(submission.status)
+    labels = desk.item_labels(snapshot)
+    comments = await subs.comments_on(ctx.session, [submission.id]) if status is not Status.SUBMITTED else []
+    lines = [
+        f"<b>{esc(batch_title(batch))}</b>",
+        version_line(ctx, submission, status),
+    ]
+    if submission.decided_at is not None:
+        lines.append(f"审核于{moment_text(ctx.settings, submission.decided_at)}")
+    if comments:
+        lines.append("\n<b>审核人的批注</b>")
+        for item_id, group in subs.by_item(comments).items():
+            place = snapshot.item(item_id) if item_id is not None else None
+            if place is not None:
+                lines.append(f"\n{esc(labels.get(item_id or -1, ''))}\n原文：{preview(place[1].text, 60)}")
+            else:
+                lines.append("\n总体意见")
+            lines.extend(f"→ {esc(c.text)}" for c in group)
+    if status is Status.RETURNED:
+        materials = await materials_of(ctx.session, batch)
+        findings = review_for_batch(ctx.catalog, batch, snapshot, peers_of(materials, ctx.user.id))
+        text, rest = render_chat(findings, limit_chars=1500)
+        lines.append("\n" + text + (f"\n（另有{len(rest)}条，用 /check 查看草稿的全部意见）" if rest else ""))
+    rows: list[list[Button]] = []
+    draft = (
+        await repo.draft_by_id_for(ctx.session, ctx.user.id, submission.draft_id)
+        if submission.draft_id
+        else None
+    )
+    if status is Status.RETURNED:
+        if draft is not None:
+            lines.append("\n请按批注修改草稿，改好后点“重新提交”。")
+            rows.append(
+                [
+                    Button("修改草稿", encode(Flow.HOME, "resume", draft.public_id)),
+                    Button("重新提交", encode(Flow.DESK, "sub", batch.public_id, draft.public_id)),
+                ]
+            )
+        else:
+            lines.append("\n请按批注修改文件后重新发给我，在审核意见下方点“提交到审核批次”。")
+    rows.append([Button("Word原文", encode(Flow.DESK, "doc", submission.public_id))])
+    return [Reply("\n".join(lines), rows)]
+
+
+# -- reminders --------------------------------------------------------------------------------------
+
+
+def due_days(due: date, today: date) -> list[date]:
+    """The due date's working day and the next few working days after it, from today on."""
+    first = workday_on_or_before(due)
+    days = [first, *(add_workdays(first, n) for n in range(1, OVERDUE_REMINDERS + 1))]
+    return [d for d in days if d >= today]
+
+
+async def plan_due_reminders(
+    session: AsyncSession,
+    settings: Settings,
+    batch: ReviewBatch,
+    user_id: int,
+    timezone: str | None,
+    now: datetime,
+) -> None:
+    zone = ZoneInfo(timezone or settings.timezone)
+    today = now.astimezone(zone).date()
+    for day in due_days(batch.due_date, today):
+        at = datetime.combine(day, settings.reminders.remind_at, tzinfo=zone).astimezone(UTC)
+        if at >= now - timedelta(minutes=1):
+            await reminders.ensure(
+                session, user_id=user_id, kind=DUE, key=f"desk:{batch.id}:{day.isoformat()}", due_at=at
+            )
+
+
+async def compose(session: AsyncSession, user_id: int, kind: str, key: str, today: date) -> Reply | None:
+    """A desk reminder as things stand: None when there is nothing left to say."""
+    _, _, rest = key.partition(":")
+    ident, _, tail = rest.partition(":")
+    if not ident.isdigit():
+        return None
+    if kind == DUE:
+        batch = await store.batch_by_id(session, int(ident))
+        if batch is None or await store.joined_batch(session, user_id, batch.public_id) is None:
+            return None
+        versions = await subs.history(session, subs.Series(store.SCOPE, batch.id, user_id))
+        if versions:
+            return None
+        late = (today - batch.due_date).days
+        when = "今天截止" if late <= 0 else f"已超过截止日期{late}天"
+        text = (
+            f"提醒：“{esc(batch_title(batch))}”的对照检查材料{when}（{format_date(batch.due_date)}），"
+            "您还没有提交。"
+        )
+        return Reply(text, [[Button("提交材料", encode(Flow.DESK, "pick", batch.public_id))]])
+    submission = await session.get(Submission, int(ident))
+    if submission is None or submission.author_id != user_id or submission.status != tail:
+        return None
+    batch = await store.batch_by_id(session, submission.scope_id)
+    where = esc(batch_title(batch)) if batch is not None else "审核批次"
+    if tail == Status.RETURNED:
+        count = len(await subs.comments_on(session, [submission.id]))
+        text = f"您提交到“{where}”的材料（第{submission.version}版）被退回修改，审核人写了{count}条批注。"
+    else:
+        text = f"您提交到“{where}”的材料（第{submission.version}版）已审核通过。"
+    return Reply(
+        text,
+        [
+            [
+                Button(
+                    "查看批注" if tail == Status.RETURNED else "查看",
+                    encode(Flow.DESK, "mine", submission.public_id),
+                )
+            ]
+        ],
+    )

@@ -1,0 +1,88 @@
+"""The desk's core: reading a batch's particulars, naming items, finding copied wording."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import combinations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from bench.desk import batch
+from bot import desk
+from bot.desk import Particulars, read_particulars
+from bot.document import SectionRole
+from bot.parsing import parse_text
+from bot.review import similar
+from bot.submissions import Snapshot, of_document
+
+TODAY = date(2026, 12, 1)
+
+
+def test_particulars_are_read_from_three_lines_and_mistakes_are_named() -> None:
+    assert read_particulars("县财政局党组\n2025年度民主生活会\n2027年1月10日", TODAY) == Particulars(
+        "县财政局党组", "2025年度民主生活会", date(2027, 1, 10)
+    )
+    assert read_particulars("县财政局党组；2025年度民主生活会；2027-1-10", TODAY) == Particulars(
+        "县财政局党组", "2025年度民主生活会", date(2027, 1, 10)
+    )
+    assert "分三行" in str(read_particulars("县财政局党组\n2027年1月10日", TODAY))
+    assert "没有读出日期" in str(read_particulars("县财政局\n民主生活会\n下周五", TODAY))
+    assert "2月没有30日" in str(read_particulars("县财政局\n民主生活会\n2027年2月30日", TODAY))
+    assert "已经过去" in str(read_particulars("县财政局\n民主生活会\n2026年11月30日", TODAY))
+
+
+@given(st.text(max_size=300))
+def test_reading_particulars_never_fails(text: str) -> None:
+    assert isinstance(read_particulars(text, TODAY), Particulars | str)
+
+
+def test_items_are_named_as_the_material_numbers_them() -> None:
+    text = (
+        "李四同志对照检查材料\n一、存在的主要问题\n（一）在带头强化政治忠诚方面\n一是理论学习不够系统。比如全年只读了2本。\n"
+        "二是调研不深。\n二、产生问题的原因\n（一）理想信念有所松懈。\n"
+    )
+    labels = desk.item_labels(of_document(parse_text(text).document))
+    assert list(labels.values()) == [
+        "一（一）一是“理论学习不够系统”",
+        "一（一）二是“调研不深”",
+        "二（一）“理想信念有所松懈”",
+    ]
+
+
+def _brute_force(texts: list[str], groups: list[int], cutoff: float) -> list[tuple[int, int]]:
+    normal = [similar.normalise(t) for t in texts]
+    return [
+        (a, b)
+        for a, b in combinations(range(len(texts)), 2)
+        if groups[a] != groups[b]
+        and min(len(normal[a]), len(normal[b])) >= similar.MIN_CHARS
+        and fuzz.ratio(normal[a], normal[b]) >= 100 * cutoff
+    ]
+
+
+def test_the_shingle_index_finds_what_comparing_every_pair_finds() -> None:
+    snapshots = [Snapshot.from_json(raw) for raw in batch(12, 4000, seed=3)]
+    units = [u for u in desk.units_of(snapshots) if u.role is SectionRole.PROBLEMS]
+    texts, groups = [u.text for u in units], [u.material for u in units]
+    cutoff = desk.shared_cutoff()
+    found = [(a, b) for a, b, _ in similar.pairs(texts, groups, cutoff)]
+    assert found == _brute_force(texts, groups, cutoff)
+    assert {(units[a].material, units[b].material) for a, b in found} == {(3, 4), (8, 9)}  # as planted
+
+
+def test_copied_problems_are_paired_across_materials_and_stock_wording_is_named() -> None:
+    own = "执行请示报告制度不够严格。5月开发区项目调整时，先办后报，事后才向主要负责同志报告。"
+    edited = own.replace("5月", "6月").replace("主要负责同志", "主要领导")
+    first = of_document(parse_text(f"一、存在的主要问题\n一是{own}\n二是理论学习不够深入。\n").document)
+    second = of_document(
+        parse_text(f"一、存在的主要问题\n一是{edited}\n二、产生问题的原因\n一是宗旨意识淡化。\n").document
+    )
+    found = desk.duplicates(desk.units_of([first, second]))
+    assert [(p.left.material, p.right.material, p.left.text) for p in found.pairs] == [(0, 1, own)]
+    assert found.count_for(0) == found.count_for(1) == 1
+    assert [(h.unit.material, h.unit.text) for h in found.stock] == [(0, "理论学习不够深入。")]
+    assert similar.matching(
+        [edited, "一条自己写的问题，与别人毫无关系，写了很多具体事例。"], [own], 0.85
+    ) == {0}

@@ -1,0 +1,225 @@
+"""The reviewer's desk end to end, through the real PTB stack on the in-process Bot API: an admin
+makes a reviewer, the reviewer opens a batch, five cadres join (one copies two problems from
+another, one never hands in), returns with comments, resubmission, approval, the overdue reminder
+and both exports."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from bot.botapi import InProcessBotApi
+from bot.dates import format_date
+from bot.settings import Settings
+from handlers.common import Services
+from handlers.followup import dispatch_once
+from storage.db import Database
+from storage.models import Reminder, Submission
+from tests.conftest import Chat, start_bot
+from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
+
+ADMIN, REVIEWER = 900, 901
+ZHANG, WANG, LI, ZHAO, QIAN = 1001, 1002, 1003, 1004, 1005
+ZHANG_PROBLEMS = (
+    "一是政治理论学习浮于表面。今年个人自学记录只有14篇，多是摘抄，结合分管的招商工作思考不够。\n"
+    "二是执行请示报告制度不够严格。5月开发区项目调整时，先办后报，事后才向主要负责同志报告。"
+)
+
+
+CAUSES = {
+    "王五": "（一）宗旨意识有所淡化。把群众工作当成软任务，遇到具体诉求习惯于层层转办。",
+    "李四": "（一）纪律规矩意识不强。对“小节”问题警惕性不高，认为偶尔为之无伤大雅。",
+    "赵六": "（一）党性修养锤炼不够。满足于完成上级布置的任务，主动查找自身差距的自觉性不高。",
+}
+MEASURES = {
+    "王五": "（一）每月到联系村走访不少于2次，群众反映的问题10个工作日内给出答复。",
+    "李四": "（一）2026年3月底前对分管单位意识形态阵地开展一次全面排查，建立问题清单。",
+    "赵六": "（一）每季度对照党章党规开展一次自我检视，年底前形成书面小结向支部报告。",
+}
+
+
+def _material(name: str, problems: list[str]) -> bytes:
+    lines = [
+        f"{name}同志2025年度民主生活会个人对照检查材料",
+        "按照县委通知要求，会前我认真学习了规定书目，广泛征求意见建议，现将对照检查情况报告如下：",
+        "一、存在的主要问题",
+        "（一）在带头强化政治忠诚、提高政治能力方面",
+        *[f"{'一二三四'[n]}是{p}" for n, p in enumerate(problems)],
+        "二、产生问题的原因",
+        CAUSES[name],
+        "三、努力方向和整改措施",
+        MEASURES[name],
+    ]
+    return "\n".join(lines).encode()
+
+
+WANG_OWN = "联系服务群众不够深入。今年到联系村走访仅3次，对群众反映的道路维修问题跟进不及时。"
+ZHAO_OWN = "履职担当不够有力。对全县预算绩效评价中暴露的项目资金沉淀问题，督促整改只停留在发文层面。"
+LI_OWN = [
+    "落实意识形态工作责任不够到位。上半年对分管单位阵地管理检查只有1次，发现问题整改督促不紧。",
+    "廉洁自律要求有所放松。参加一次同学聚会时对费用来源没有过问，纪律意识不够敏锐。",
+]
+
+
+@pytest.fixture
+def desk_settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=database_url,
+        data_dir=tmp_path / "data",
+        bot_token=None,
+        admins=[ADMIN],
+        rate_limit_burst=1000,
+    )
+
+
+async def _join(chat: Chat, link: str, name: str) -> str:
+    """The cadre opens the share link (his client shows his name)."""
+    entries = await chat.harness._exchange(
+        lambda: chat.api.send_text(chat.user_id, f"/start {link}", first_name=name)
+    )
+    return "\n".join(e.text or "" for e in entries)
+
+
+async def _upload(chat: Chat, name: str, data: bytes) -> str:
+    entries = await chat.harness.upload(chat.user_id, name, data, "text/plain")
+    return "\n".join(e.text or "" for e in entries)
+
+
+async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) -> None:
+    api = InProcessBotApi()
+    async with start_bot(desk_settings, api) as harness:
+        admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
+        zhang, wang, li, zhao, qian = (Chat(harness, uid) for uid in (ZHANG, WANG, LI, ZHAO, QIAN))
+        services: Services = harness.application.bot_data["services"]
+
+        # Only a reviewer may open a batch; an admin grants the role.
+        assert "只有审核人" in await reviewer.say("/batch")
+        assert "已授予用户901审核人权限" in await admin.say("/grant_reviewer 901")
+        assert "请分三行发送" in await reviewer.say("/batch")
+        due = datetime.now(UTC).astimezone(desk_settings.tz).date() + timedelta(days=10)
+        reply = await reviewer.say(f"县财政局党组\n2025年度民主生活会\n{format_date(due)}")
+        assert "材料按哪一类审核" in reply
+        await reviewer.press("个人对照检查材料")
+        reply = await reviewer.press("2025年度民主生活会")
+        assert "审核批次已建好" in reply and "县财政局党组 2025年度民主生活会" in reply
+        found = re.search(r"start=(b_[A-Za-z0-9]+)", reply)
+        assert found is not None
+        link = found.group(1)
+
+        # 张三 hands in his draft; 王五 copies two of his problems into an uploaded file; 李四 and
+        # 赵六 upload their own; 钱七 opens the link and never hands anything in.
+        await _setup_personal_2025(zhang)
+        await zhang.say(PREAMBLE)
+        await zhang.press("跳过本部分")
+        await zhang.say(ZHANG_PROBLEMS)
+        assert "您已加入审核批次" in await _join(zhang, link, "张三")
+        reply = await zhang.press("提交《张三同志2025年度民主生活会个人对照检查材料》")
+        assert "已提交到“县财政局党组 2025年度民主生活会”（第1版）" in reply
+
+        copied = [p.removeprefix("一是").removeprefix("二是") for p in ZHANG_PROBLEMS.split("\n")]
+        for chat, name, problems in (
+            (wang, "王五", [*copied, WANG_OWN]),
+            (li, "李四", LI_OWN),
+            (zhao, "赵六", [ZHAO_OWN]),
+        ):
+            await _join(chat, link, name)
+            reply = await _upload(chat, f"{name}.txt", _material(name, problems))
+            assert "提交到审核批次：县财政局党组" in chat.labels()
+            reply = await chat.press("提交到审核批次：县财政局党组")
+            assert "（第1版），等待审核" in reply
+        assert "您已加入审核批次" in await _join(qian, link, "钱七")
+
+        # The desk: who stands where, the copying found, 钱七 missing.
+        reply = await reviewer.say("/desk")
+        assert "已提交4/5人" in reply
+        assert "张三（局长） 第1版 待审核" in reply
+        assert re.search(r"1\. 张三.*雷同2条", reply) and re.search(r"2\. 王五.*雷同2条", reply)
+        assert "李四" in reply and not re.search(r"3\. 李四.*雷同", reply)
+        assert "未提交（1人）：钱七" in reply
+        reply = await reviewer.press("雷同比对")
+        assert "【张三 一（一）一是“政治理论学习浮于表面”】" in reply
+        assert "【王五 一（一）一是“政治理论学习浮于表面”】" in reply
+        assert "执行请示报告制度不够严格" in reply
+
+        # Each author's own review shows the copying as problems.stock, without naming the other.
+        reply = await reviewer.press("1. 张三")
+        assert "与同一批次另一份材料中的一条几乎相同" in reply and "王五" not in reply
+        await reviewer.press("对条目写批注")
+        reply = await reviewer.press("1")
+        assert "原文：政治理论学习浮于表面" in reply
+        await reviewer.say("请写清楚读了哪些原著、结合招商工作有什么具体差距，不要与他人雷同。")
+        reply = await reviewer.press("退回修改")
+        assert "张三的材料（第1版）已退回修改，附批注1条。已通知作者" in reply
+
+        # The author is told (through the reminder queue), sees the comment at the item, revises.
+        await dispatch_once(harness.application.bot, services, now=datetime.now(UTC) + timedelta(seconds=1))
+        assert "被退回修改，审核人写了1条批注" in zhang.last_text()
+        reply = await zhang.press("查看批注")
+        assert "一（一）一是“政治理论学习浮于表面”" in reply
+        assert "→ 请写清楚读了哪些原著" in reply
+        await zhang.press("修改草稿")
+        await zhang.say("联系服务群众不够经常。全年到分管的3个企业走访仅5次，对企业反映的用地问题协调不力。")
+        reply = await zhang.say("/desk")
+        assert "第1版 退回修改" in reply
+        await zhang.press("提交材料：县财政局党组")
+        reply = await zhang.press("提交《张三同志2025年度民主生活会个人对照检查材料》")
+        assert "（第2版），等待审核" in reply
+
+        reply = await reviewer.say("/desk")
+        assert re.search(r"张三（局长） 第2版 待审核.*退回后改动1处", reply)
+        reply = await reviewer.press("1. 张三")
+        assert "与上次退回的版本相比：新增1处" in reply and "联系服务群众不够经常" in reply
+        assert "审核通过" in reviewer.labels()
+        reply = await reviewer.press("审核通过")
+        assert "张三的材料（第2版）已审核通过" in reply
+        await reviewer.press("返回批次")
+        await reviewer.press("3. 李四")
+        await reviewer.press("审核通过")
+        await dispatch_once(harness.application.bot, services, now=datetime.now(UTC) + timedelta(seconds=2))
+        assert "已审核通过" in zhang.last_text() and "已审核通过" in li.last_text()
+
+        # 钱七 is reminded once the due date comes; those who handed in are not.
+        db = Database(desk_settings.effective_database_url)
+        async with db.transaction() as session:
+            rows = (await session.scalars(select(Reminder).where(Reminder.kind == "desk_due"))).all()
+            first_due = min(r.due_at for r in rows if r.user_id == QIAN)
+            versions = (await session.scalars(select(Submission))).all()
+            assert sorted((s.subject_id, s.version, s.status) for s in versions) == [
+                (ZHANG, 1, "returned"), (ZHANG, 2, "approved"), (WANG, 1, "submitted"),
+                (LI, 1, "approved"), (ZHAO, 1, "submitted"),
+            ]  # fmt: skip
+        await db.dispose()
+        before = {uid: len(api.bot_messages(uid)) for uid in (ZHANG, WANG, LI, ZHAO, QIAN)}
+        await dispatch_once(harness.application.bot, services, now=first_due)
+        assert "您还没有提交" in qian.last_text() and "提交材料" in qian.labels()
+        assert all(len(api.bot_messages(uid)) == before[uid] for uid in (ZHANG, WANG, LI, ZHAO))
+
+        # Exports: the batch as .xlsx, the approved materials as official .docx files.
+        await reviewer.say("/desk")
+        await reviewer.press("导出Excel")
+        sheet = load_workbook(io.BytesIO(api.documents(REVIEWER)[-1].data)).active
+        assert sheet is not None
+        rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+        assert [(r[1], r[3]) for r in rows] == [
+            ("张三", "已通过"), ("王五", "待审核"), ("李四", "已通过"),
+            ("赵六", "待审核"), ("钱七", "未提交"),
+        ]  # fmt: skip
+        assert rows[0][2] == "局长" and rows[0][4] == 2 and rows[1][9] >= 2
+        await reviewer.press("已通过材料（Word）")
+        archive = zipfile.ZipFile(io.BytesIO(api.documents(REVIEWER)[-1].data))
+        names = sorted(archive.namelist())
+        assert len(names) == 2 and any("张三" in n for n in names) and any("李四" in n for n in names)
+        text = [
+            p.text
+            for p in open_docx(io.BytesIO(archive.read(next(n for n in names if "张三" in n)))).paragraphs
+        ]
+        assert any("联系服务群众不够经常" in p for p in text)

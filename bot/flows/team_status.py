@@ -9,7 +9,7 @@ from bot.flows.context import FlowContext
 from bot.flows.drafts import progress
 from bot.flows.review import dismissed_keys, review_draft
 from bot.flows.team import OWNER_ONLY, name_of, seat_for, team_kinds
-from bot.replies import Button, Outgoing, Reply
+from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
 from bot.review.findings import Severity
 from bot.team import TeamRole
 from bot.texts import esc
@@ -22,16 +22,27 @@ async def board(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     if seat is None:
         return [Reply(OWNER_ONLY)]
     members = [m for m in await team.members(ctx.session, seat.draft.id) if m.role == TeamRole.MEMBER]
-    lines = ["<b>班子成员个人对照检查材料进度</b>（只显示状态，不显示内容）"]
+    statuses: list[tuple[str, str | Reviewed]] = []
     for member in members:
         if not member.status_consent:
-            lines.append(f"· {esc(name_of(member))}：未同意显示")
+            statuses.append((name_of(member), "未同意显示"))
             continue
         own = await _personal(ctx, member.user_id, seat.draft)
-        lines.append(f"· {esc(name_of(member))}：{await _status(ctx, own)}")
-    if not members:
-        lines.append("还没有班子成员加入。")
-    return [Reply("\n".join(lines), [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]
+        statuses.append((name_of(member), await _status(ctx, own)))
+    back = [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]]
+
+    def listed() -> list[Reply | FileReply]:  # after the commit: the finished materials' reviews
+        lines = ["<b>班子成员个人对照检查材料进度</b>（只显示状态，不显示内容）"]
+        lines += [f"· {esc(name)}：{_verdict(*s) if isinstance(s, tuple) else s}" for name, s in statuses]
+        if not members:
+            lines.append("还没有班子成员加入。")
+        return [Reply("\n".join(lines), back)]
+
+    return [Deferred(listed)]
+
+
+Reviewed = tuple[DraftView, set[str]]
+"""A finished material as read, with its dismissed findings: reviewed after the commit."""
 
 
 async def _personal(ctx: FlowContext, user_id: int, team_draft: Draft) -> Draft | None:
@@ -42,12 +53,16 @@ async def _personal(ctx: FlowContext, user_id: int, team_draft: Draft) -> Draft 
     return same[0] if same else None
 
 
-async def _status(ctx: FlowContext, draft: Draft | None) -> str:
+async def _status(ctx: FlowContext, draft: Draft | None) -> str | Reviewed:
     if draft is None:
         return "未开始"
     view = DraftView.build(ctx.catalog, draft)
     if not draft.completed:
         return f"填写中（{progress(view)}）"
-    _, findings = review_draft(view, await dismissed_keys(ctx, draft))
+    return view, await dismissed_keys(ctx, draft)
+
+
+def _verdict(view: DraftView, dismissed: set[str]) -> str:
+    _, findings = review_draft(view, dismissed)
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     return "已完成，无错误" if not errors else f"已完成，有{errors}处错误待改"

@@ -82,7 +82,10 @@ class User(Base):
 
 
 _DISMISSALS = table("dismissals", column("draft_id"))
-"""The dismissals table as ``Draft`` refers to it before ``Dismissal`` is declared."""
+_EARLIER = table("drafts", column("id"), column("kind"), column("year")).alias("earlier")
+_THEIRS = table("draft_members", column("draft_id"), column("user_id")).alias("earlier_members")
+_OURS = table("draft_members", column("draft_id"), column("user_id")).alias("our_members")
+"""The tables as ``Draft``'s read-only columns refer to them, before their classes are declared."""
 
 
 class Draft(Base):
@@ -108,9 +111,28 @@ class Draft(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now(), onupdate=_now())
-    # Read with the draft (an EXISTS on the dismissals' primary key), so reviewing a draft whose
-    # findings were never dismissed needs no query for its dismissals.
-    has_dismissals: Mapped[bool] = column_property(exists().where(_DISMISSALS.c.draft_id == id))
+    # Read with the draft, so that reviewing a draft after an answer needs no query for what is
+    # not there: dismissed findings (an EXISTS on their primary key), and an earlier draft of the
+    # same kind of one of its members (``repo.previous_draft`` finds the requesting member's).
+    # Kept through flushes: nothing changes them in the transaction that reads them.
+    has_dismissals: Mapped[bool] = column_property(
+        exists().where(_DISMISSALS.c.draft_id == id), expire_on_flush=False
+    )
+    has_earlier: Mapped[bool] = column_property(
+        exists()
+        .select_from(
+            _EARLIER.join(_THEIRS, _THEIRS.c.draft_id == _EARLIER.c.id).join(
+                _OURS, _OURS.c.user_id == _THEIRS.c.user_id
+            )
+        )
+        .where(
+            _OURS.c.draft_id == id,
+            _EARLIER.c.kind == kind,
+            _EARLIER.c.id != id,
+            ((year.is_not(None)) & (_EARLIER.c.year < year)) | (year.is_(None) & (_EARLIER.c.id < id)),
+        ),
+        expire_on_flush=False,
+    )
 
     members: Mapped[list[DraftMember]] = relationship(
         back_populates="draft", cascade="all, delete-orphan", passive_deletes=True, lazy="raise"

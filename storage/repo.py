@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, delete, exists, func, select, update
+from sqlalchemy import Column, ColumnElement, Select, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -490,7 +490,12 @@ async def forget_user(session: AsyncSession, user_id: int) -> dict[str, int]:
 
 
 def _row(row: Base) -> dict[str, Any]:
-    return {column.key: getattr(row, column.key) for column in row.__mapper__.column_attrs}
+    """The row's stored columns (not what is computed when it is read, such as ``has_dismissals``)."""
+    return {
+        prop.key: getattr(row, prop.key)
+        for prop in row.__mapper__.column_attrs
+        if all(isinstance(c, Column) for c in prop.columns)
+    }
 
 
 async def user_data(session: AsyncSession, user_id: int) -> tuple[dict[str, Any], Sequence[Draft]]:

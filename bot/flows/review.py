@@ -65,6 +65,8 @@ def _answer_config() -> ReviewConfig:
 async def previous_problems(ctx: FlowContext, view: DraftView) -> list[str]:
     """The problems the user wrote in their own earlier material of this kind (last year's, when the
     bot has it), so a problem copied from it is named (problems.stock.repeat)."""
+    if "has_earlier" in view.draft.__dict__ and not view.draft.has_earlier:
+        return []  # known from the draft's own row: no query
     draft = await repo.previous_draft(ctx.session, ctx.user.id, view.draft)
     if draft is None:
         return []

@@ -5,13 +5,14 @@ Twenty users answer the problems step while five others keep asking for their ma
 through one webhook instance, i.e. the PTB Application with concurrent updates that
 ``duizhao run --webhook`` runs, on one SQLite file (or ``--database-url``). Each run gets a fresh
 database. Prints the drafting users' p50/p99 alone and under load and the ratio of the p99s
-(target: at most 1.5x).
+(target: at most 1.5x). The pair of runs is repeated (``--repeat``, default 3) and the median ratio
+is the result: the p99 of a few hundred replies on a shared machine varies from run to run.
 
 Then one user sends a long .docx again and again (each read, parsed and reviewed in the worker)
 while another sends /help: his p99 then against /help alone (target: under 100 ms, issue #11; the
 test only checks that he is answered throughout).
 
-    PYTHONPATH=. .venv/bin/python bench/contention.py [--users 20] [--heavy 5] [--answers 15]
+    PYTHONPATH=. .venv/bin/python bench/contention.py [--users 20] [--heavy 5] [--answers 15] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -135,24 +136,39 @@ async def main() -> None:
     parser.add_argument("--heavy", type=int, default=5)
     parser.add_argument("--answers", type=int, default=15)
     parser.add_argument("--database-url", help="a fresh PostgreSQL database per run is the caller's job")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="pairs of runs (alone, loaded); the median ratio is the result"
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        alone, _, busy_alone = await run(
-            _settings(root, "alone", args.database_url), args.users, 0, args.answers
-        )
-        loaded, rounds, busy = await run(
-            _settings(root, "loaded", args.database_url), args.users, args.heavy, args.answers
-        )
-    for name, values in (("drafting alone", alone), (f"with {args.heavy} exporting/uploading", loaded)):
-        print(
-            f"{name:<32} n={len(values):>4}  p50={statistics.median(values) * 1000:7.1f} ms"
-            f"  p99={_percentile(values, 0.99) * 1000:7.1f} ms"
-        )
-    print(f"heavy rounds (/report Word + upload + 规范排版) during the loaded run: {rounds}")
-    print(f"updates answered 503 and redelivered: alone {busy_alone}, loaded {busy}")
-    ratio = _percentile(loaded, 0.99) / _percentile(alone, 0.99)
-    print(f"p99 ratio loaded/alone: {ratio:.2f}x (target <= 1.5x)")
+    if args.database_url:
+        args.repeat = 1  # each run needs a fresh database
+    ratios = []
+    for attempt in range(1, args.repeat + 1):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            alone, _, busy_alone = await run(
+                _settings(root, "alone", args.database_url), args.users, 0, args.answers
+            )
+            loaded, rounds, busy = await run(
+                _settings(root, "loaded", args.database_url), args.users, args.heavy, args.answers
+            )
+        print(f"run {attempt}/{args.repeat}")
+        for name, values in (
+            ("  drafting alone", alone),
+            (f"  with {args.heavy} exporting/uploading", loaded),
+        ):
+            print(
+                f"{name:<34} n={len(values):>4}  p50={statistics.median(values) * 1000:7.1f} ms"
+                f"  p99={_percentile(values, 0.99) * 1000:7.1f} ms"
+            )
+        print(f"  heavy rounds (/report Word + upload + 规范排版) during the loaded run: {rounds}")
+        print(f"  updates answered 503 and redelivered: alone {busy_alone}, loaded {busy}")
+        ratios.append(_percentile(loaded, 0.99) / _percentile(alone, 0.99))
+        print(f"  p99 ratio loaded/alone: {ratios[-1]:.2f}x")
+    print(
+        f"p99 ratio loaded/alone, median of {len(ratios)} runs: {statistics.median(ratios):.2f}x "
+        f"(target <= 1.5x; runs: {', '.join(f'{r:.2f}' for r in ratios)})"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         quiet, reading, reads = await while_reading(_settings(Path(tmp), "reading", args.database_url), 100)

@@ -60,8 +60,10 @@ async def submit(
 ) -> Submission:
     """Hand in the next version of the series; an undecided earlier version is superseded."""
     latest = await session.scalar(select(func.max(Submission.version)).where(series.where()))
-    waiting = await session.scalars(
-        select(Submission).where(series.where(), Submission.status == Status.SUBMITTED)
+    waiting = (
+        await session.scalars(  # locked: a reviewer deciding on it meanwhile waits, then sees it superseded
+            select(Submission).where(series.where(), Submission.status == Status.SUBMITTED).with_for_update()
+        )
     )
     for earlier in waiting:
         earlier.status = Status.SUPERSEDED.value

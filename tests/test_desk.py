@@ -11,8 +11,10 @@ from rapidfuzz import fuzz
 
 from bench.desk import batch
 from bot import desk
+from bot.deadlines.calendar import is_workday
 from bot.desk import Particulars, read_particulars
 from bot.document import SectionRole
+from bot.flows.handin import due_days
 from bot.parsing import parse_text
 from bot.review import similar
 from bot.submissions import Snapshot, of_document
@@ -86,3 +88,14 @@ def test_copied_problems_are_paired_across_materials_and_stock_wording_is_named(
     assert similar.matching(
         [edited, "一条自己写的问题，与别人毫无关系，写了很多具体事例。"], [own], 0.85
     ) == {0}
+
+
+def test_members_are_reminded_on_working_days_from_the_due_date() -> None:
+    saturday = date(2026, 12, 12)
+    days = due_days(saturday, date(2026, 12, 1))
+    assert days[0] == date(2026, 12, 11)  # the Friday before a due date on a weekend
+    assert days[1:] == [date(2026, 12, 14), date(2026, 12, 15), date(2026, 12, 16)]
+    national_day = due_days(date(2026, 10, 3), date(2026, 9, 1))
+    assert all(is_workday(d) for d in national_day) and national_day[0] < date(2026, 10, 1)
+    assert national_day[1] > date(2026, 10, 7)  # nobody is reminded during the holiday
+    assert due_days(saturday, date(2026, 12, 15)) == [date(2026, 12, 15), date(2026, 12, 16)]  # from today on

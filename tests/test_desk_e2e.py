@@ -10,11 +10,12 @@ import re
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document as open_docx
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.botapi import InProcessBotApi
 from bot.dates import format_date
@@ -94,6 +95,19 @@ async def _upload(chat: Chat, name: str, data: bytes) -> str:
     return "\n".join(e.text or "" for e in entries)
 
 
+async def _deliver_notes(harness: Any, settings: Settings) -> None:
+    """Send the desk's pending notices as the dispatcher would when they are due (they wait for
+    working hours)."""
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        due = await session.scalar(
+            select(func.max(Reminder.due_at)).where(Reminder.kind == "desk_note", Reminder.state == "pending")
+        )
+    await db.dispose()
+    if due is not None:
+        await dispatch_once(harness.application.bot, harness.application.bot_data["services"], now=due)
+
+
 async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) -> None:
     api = InProcessBotApi()
     async with start_bot(desk_settings, api) as harness:
@@ -158,11 +172,19 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         assert "原文：政治理论学习浮于表面" in reply
         await reviewer.say("请写清楚读了哪些原著、结合招商工作有什么具体差距，不要与他人雷同。")
         reply = await reviewer.press("退回修改")
-        assert "张三的材料（第1版）已退回修改，附批注1条。已通知作者" in reply
+        assert "张三的材料（第1版）已退回修改，附批注1条。作者会收到通知" in reply
 
         # The author is told (through the reminder queue), sees the comment at the item, revises.
-        await dispatch_once(harness.application.bot, services, now=datetime.now(UTC) + timedelta(seconds=1))
+        await _deliver_notes(harness, desk_settings)
         assert "被退回修改，审核人写了1条批注" in zhang.last_text()
+        told = [
+            str(m.get("text", "")) for m in api.bot_messages(REVIEWER) if "待审核。" in str(m.get("text", ""))
+        ]
+        # Each hand-in was announced to the reviewer, but for the one he had already returned.
+        assert told == [
+            f"“县财政局党组 2025年度民主生活会”：{n}提交了材料（第1版），待审核。"
+            for n in ("王五", "李四", "赵六")
+        ]
         reply = await zhang.press("查看批注")
         assert "一（一）一是“政治理论学习浮于表面”" in reply
         assert "→ 请写清楚读了哪些原著" in reply
@@ -174,6 +196,8 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         reply = await zhang.press("提交《张三同志2025年度民主生活会个人对照检查材料》")
         assert "（第2版），等待审核" in reply
 
+        await _deliver_notes(harness, desk_settings)
+        assert "张三修改后重新提交了材料（第2版），待审核" in reviewer.last_text()
         reply = await reviewer.say("/desk")
         assert re.search(r"张三（局长） 第2版 待审核.*退回后改动1处", reply)
         reply = await reviewer.press("1. 张三")
@@ -184,7 +208,7 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         await reviewer.press("返回批次")
         await reviewer.press("3. 李四")
         await reviewer.press("审核通过")
-        await dispatch_once(harness.application.bot, services, now=datetime.now(UTC) + timedelta(seconds=2))
+        await _deliver_notes(harness, desk_settings)
         assert "已审核通过" in zhang.last_text() and "已审核通过" in li.last_text()
 
         # 钱七 is reminded once the due date comes; those who handed in are not.

@@ -26,7 +26,6 @@ from bot.flows.desk_common import (
     MAX_ITEM_BUTTONS,
     NOT_REVIEWER,
     NOT_SUBMITTED,
-    NOTE,
     batch_kinds,
     batch_title,
     count_text,
@@ -34,6 +33,7 @@ from bot.flows.desk_common import (
     local_time,
     materials_of,
     member_name,
+    notify,
     peers_of,
     review_for_batch,
     share_link,
@@ -47,7 +47,7 @@ from bot.submission_status import Source, Status
 from bot.submissions import ChangeKind, Snapshot
 from bot.texts import esc, preview
 from storage import desk as store
-from storage import reminders, repo
+from storage import repo
 from storage import submissions as subs
 from storage.models import ReviewBatch, Submission
 
@@ -460,6 +460,9 @@ async def decide(ctx: FlowContext, public_id: str, status: Status) -> list[Outgo
     if found is None:
         return [Reply(GONE)]
     submission, batch = found
+    # The row locked and read afresh: the author handing in again at this moment waits, and then
+    # finds it decided (or this finds it superseded).
+    await ctx.session.refresh(submission, with_for_update=True)
     if Status.of(submission.status) is not Status.SUBMITTED:
         return await open_submission(ctx, public_id, f"这份材料已是“{Status.of(submission.status).label}”。")
     comments = await subs.comments_on(ctx.session, [submission.id])
@@ -472,19 +475,13 @@ async def decide(ctx: FlowContext, public_id: str, status: Status) -> list[Outgo
         ]
         return [Reply("退回前请至少写一条批注，说明需要怎样修改。", rows)]
     subs.decide(submission, status, by=ctx.user.id, now=ctx.now)
-    await reminders.ensure(
-        ctx.session,
-        user_id=submission.author_id,
-        kind=NOTE,
-        key=f"desk:{submission.id}:{status.value}",
-        due_at=ctx.now,
-    )
+    await notify(ctx, submission.author_id, submission, status)
     name = Snapshot.of(submission).name or "作者"
     done = "已退回修改" if status is Status.RETURNED else "已审核通过"
     extra = f"，附批注{len(comments)}条" if comments else ""
     return [
         Reply(
-            f"{esc(name)}的材料（第{submission.version}版）{done}{extra}。已通知作者。",
+            f"{esc(name)}的材料（第{submission.version}版）{done}{extra}。作者会收到通知。",
             [[Button("返回批次", encode(Flow.DESK, "b", batch.public_id))]],
         )
     ]

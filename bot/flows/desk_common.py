@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import desk
 from bot.catalog import Catalog, ThemeSpec
+from bot.deadlines.plan import earliest_send_time
 from bot.document import SectionRole
 from bot.flows.context import FlowContext
 from bot.replies import Button
@@ -21,6 +22,7 @@ from bot.settings import Settings
 from bot.submission_status import Status
 from bot.submissions import Snapshot, changes, review_snapshot
 from storage import desk as store
+from storage import reminders
 from storage import submissions as subs
 from storage.models import BatchMember, ReviewBatch, Submission
 
@@ -128,6 +130,15 @@ def peers_of(materials: dict[int, Material], author: int) -> list[str]:
     """The problems of everyone else's latest version: what the author's problems are compared with."""
     snapshots = [m.snapshot for a, m in materials.items() if a != author]
     return [u.text for u in desk.units_of(snapshots) if u.role is SectionRole.PROBLEMS]
+
+
+async def notify(ctx: FlowContext, user_id: int, submission: Submission, status: Status) -> None:
+    """Tell ``user_id`` (the author, or the batch's reviewer for a hand-in) through the reminder
+    queue: sent after the commit, retried, and never at night or on a day off."""
+    due = earliest_send_time(ctx.now, ctx.settings.reminders, tz=ctx.settings.timezone)
+    await reminders.ensure(
+        ctx.session, user_id=user_id, kind=NOTE, key=f"desk:{submission.id}:{status.value}", due_at=due
+    )
 
 
 def version_line(ctx: FlowContext, submission: Submission, status: Status) -> str:

@@ -26,6 +26,7 @@ from bot.flows.desk_common import (
     materials_of,
     member_name,
     moment_text,
+    notify,
     peers_of,
     review_for_batch,
     version_line,
@@ -195,6 +196,7 @@ async def _hand_in(
         summary=summarize(f for f in findings if f.rule != SHARED_RULE),
     )
     await store.join(ctx.session, batch, ctx.user.id, None, ctx.now)
+    await notify(ctx, batch.reviewer_id, submission, Status.SUBMITTED)
     self_check = summary_text(findings) or "没有发现需要修改的地方"
     text = (
         f"已提交到“{esc(batch_title(batch))}”（第{submission.version}版），等待审核。\n"
@@ -304,10 +306,16 @@ async def compose(session: AsyncSession, user_id: int, kind: str, key: str, toda
         )
         return Reply(text, [[Button("提交材料", encode(Flow.DESK, "pick", batch.public_id))]])
     submission = await session.get(Submission, int(ident))
-    if submission is None or submission.author_id != user_id or submission.status != tail:
+    if submission is None or submission.status != tail or submission.scope != store.SCOPE:
         return None
     batch = await store.batch_by_id(session, submission.scope_id)
-    where = esc(batch_title(batch)) if batch is not None else "审核批次"
+    if batch is None:
+        return None
+    if tail == Status.SUBMITTED:
+        return _handed_in_notice(batch, submission) if batch.reviewer_id == user_id else None
+    if submission.author_id != user_id:
+        return None
+    where = esc(batch_title(batch))
     if tail == Status.RETURNED:
         count = len(await subs.comments_on(session, [submission.id]))
         text = f"您提交到“{where}”的材料（第{submission.version}版）被退回修改，审核人写了{count}条批注。"
@@ -324,3 +332,11 @@ async def compose(session: AsyncSession, user_id: int, kind: str, key: str, toda
             ]
         ],
     )
+
+
+def _handed_in_notice(batch: ReviewBatch, submission: Submission) -> Reply:
+    """To the reviewer: a material was handed in (or handed in again after a return)."""
+    name = esc(Snapshot.of(submission).name or "一位同志")
+    again = "修改后重新提交了" if submission.version > 1 else "提交了"
+    text = f"“{esc(batch_title(batch))}”：{name}{again}材料（第{submission.version}版），待审核。"
+    return Reply(text, [[Button("审阅", encode(Flow.DESK, "o", submission.public_id))]])

@@ -369,3 +369,54 @@ async def test_opinions_from_a_spreadsheet_and_aspects_opened_to_members(setting
 
 def _joined(entries: list[TranscriptEntry]) -> str:
     return "\n".join(e.text or "" for e in entries)
+
+
+async def test_the_owner_manages_members_and_hands_the_draft_over(settings: Settings) -> None:
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, li, wang = Chat(harness, OWNER), Chat(harness, LI), Chat(harness, WANG)
+        await _team_draft(owner)
+        link = await _invite(owner, "邀请班子成员")
+        await _join(li, link, "李四 镇长")
+        await _join(wang, link, "王五 副镇长")
+        await li.say("/drafts")
+        assert "青山镇" not in li.last_text()  # a member's own materials only: the team draft is on /team
+
+        await owner.say("/team")
+        await owner.press("成员管理")
+        await owner.press("班子成员：王五 副镇长")
+        reply = await owner.press("移出")
+        assert "已将王五 副镇长移出" in reply and "起草人已将您移出" in wang.last_text()
+        assert "青山镇" not in await wang.say("/team")
+
+        await owner.press("班子成员：李四 镇长")
+        await owner.press("改为审定人")
+        assert "身份已改为审定人" in li.last_text()
+        await owner.press("审定人：李四 镇长")
+        await owner.press("转交起草人")
+        reply = await owner.press("确认转交")
+        assert "李四 镇长现在是起草人" in reply and "您已成为" in li.last_text()
+        assert "您的身份：班子成员" in await owner.say("/team")
+        await owner.say("/start")
+        assert "继续填写" not in owner.labels()  # no longer his to edit
+        assert "青山镇领导班子" in await li.say("/drafts")
+        await li.press("1. 打开")
+        assert "上年度民主生活会查摆问题整改落实情况" in li.last_text()
+
+
+async def test_an_owner_who_forgets_takes_the_team_draft_with_him(settings: Settings) -> None:
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, li = Chat(harness, OWNER), Chat(harness, LI)
+        await _team_draft(owner)
+        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+        await li.say("/team")
+        await li.press(li.labels()[0])
+        await li.say("调查研究不够深入。全年到村调研不足10次。")
+        await owner.say("/forget")
+        await owner.press("确认全部删除")
+        assert "还没有参与班子材料" in await li.say("/team")
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        assert (await session.scalars(select(Proposal.id))).all() == []
+    await db.dispose()

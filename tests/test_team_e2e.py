@@ -206,6 +206,14 @@ async def test_a_measure_led_by_a_member_reminds_him_and_the_owner_sees_what_he_
         await owner.say("/ledger")
         assert "梳理问题12条" in str(_rows(_ledger(owner))[0]["整改进展"])
 
+        # A member who leaves the team no longer hears of the measure: its reminders come back.
+        await owner.say("/team")
+        await owner.press("成员管理")
+        await owner.press("班子成员：李四 镇长")
+        await owner.press("移出")
+        planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
+        assert planned and {r.user_id for r in planned} == {OWNER}
+
 
 MEASURE_LI = "坚持每月召开一次理论学习中心组学习，2027年6月底前形成调研报告2篇。"
 MEASURE_WANG = "每季度组织班子成员下村调研，确保全年走访群众不少于200户。"

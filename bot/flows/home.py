@@ -18,6 +18,7 @@ INTRO = (
 HELP = """<b>常用命令</b>
 /new 新建一份材料
 /drafts 我的材料（切换、删除）
+/team 班子材料：邀请成员、汇总成员提出的问题、报送审定
 /status 当前材料的进度和概览
 /report 生成Word文档（也可选 Markdown、纯文本）
 /check 按组织部审核口径检查当前材料

@@ -62,8 +62,9 @@ def is_open(measure: Measure) -> bool:
     return status_of(measure.status).is_open
 
 
-async def replan(ctx: FlowContext, measure: Measure, *, since: date) -> None:
-    """Make the measure's pending reminders match its deadline and state."""
+async def replan(ctx: FlowContext, measure: Measure, *, since: date, owner: int | None = None) -> None:
+    """Make the measure's pending reminders match its deadline and state, for its leader if a team
+    member leads it, else for ``owner`` (default: the user acting)."""
     deadline = deadline_of(measure)
     if deadline is None or not is_open(measure):
         await reminders.cancel_pending(ctx.session, measure.id)
@@ -75,7 +76,7 @@ async def replan(ctx: FlowContext, measure: Measure, *, since: date) -> None:
         now=ctx.now,
     )
     # A team member who leads the measure is the one reminded; whoever was before no longer is.
-    recipient = measure.leader_id or ctx.user.id
+    recipient = measure.leader_id or owner or ctx.user.id
     await reminders.cancel_pending(ctx.session, measure.id, except_user=recipient)
     await reminders.replace_plan(
         ctx.session,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.callbacks import Flow, encode
+from bot.flows import measures
 from bot.flows.context import FlowContext
 from bot.flows.team import OWNER_ONLY, name_of, seat_for, title_of
 from bot.replies import Button, Outgoing, Reply
@@ -88,7 +89,8 @@ async def remove(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoin
     await ctx.session.delete(other)
     for answer in seat.draft.answers:
         if answer.measure is not None and answer.measure.leader_id == user_id:
-            answer.measure.leader_id = None
+            answer.measure.leader_id = None  # its reminders come back to the owner
+            await measures.replan(ctx, answer.measure, since=seat.draft.meeting_date or ctx.today)
     title = title_of(ctx.catalog, seat)
     return [
         *await member_list(ctx, public_id, f"已将{esc(name)}移出。他提出过的建议保留在材料中。"),
@@ -117,6 +119,11 @@ async def transfer(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgo
     seat, other = found
     other.role = TeamRole.OWNER.value
     seat.member.role = TeamRole.MEMBER.value
+    for answer in seat.draft.answers:  # what no member leads is followed up by the new owner
+        if answer.measure is not None and answer.measure.leader_id is None:
+            await measures.replan(
+                ctx, answer.measure, since=seat.draft.meeting_date or ctx.today, owner=user_id
+            )
     if ctx.user.active_draft_id == seat.draft.id:
         ctx.user.active_draft_id = None
     title = title_of(ctx.catalog, seat)

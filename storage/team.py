@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from storage.models import Answer, Draft, DraftMember, Measure, Proposal, TeamInvite
 
@@ -185,3 +185,15 @@ async def open_proposal_by_id(session: AsyncSession, proposal_id: int) -> Propos
     """For a question the server itself stored (``users.pending``); callers check the draft's owner."""
     found: Proposal | None = await session.get(Proposal, proposal_id)
     return found
+
+
+async def led_elsewhere(session: AsyncSession, user_id: int) -> list[tuple[Measure, int, Draft]]:
+    """Measures the user leads in team drafts someone else owns, with that owner's id."""
+    owner = aliased(DraftMember)
+    statement = (
+        select(Measure, owner.user_id, Draft)
+        .join(Draft, Draft.id == Measure.draft_id)
+        .join(owner, (owner.draft_id == Draft.id) & (owner.role == OWNER))
+        .where(Measure.leader_id == user_id, owner.user_id != user_id)
+    )
+    return [(m, o, d) for m, o, d in (await session.execute(statement)).all()]

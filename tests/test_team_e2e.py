@@ -206,11 +206,32 @@ async def test_a_measure_led_by_a_member_reminds_him_and_the_owner_sees_what_he_
         await owner.say("/ledger")
         assert "梳理问题12条" in str(_rows(_ledger(owner))[0]["整改进展"])
 
-        # A member who leaves the team no longer hears of the measure: its reminders come back.
+        # A member who leaves the team (removed, or by /forget) no longer hears of the measure: its
+        # reminders come back to the owner.
         await owner.say("/team")
         await owner.press("成员管理")
         await owner.press("班子成员：李四 镇长")
         await owner.press("移出")
+        planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
+        assert planned and {r.user_id for r in planned} == {OWNER}
+
+
+async def test_a_leader_who_forgets_hands_his_reminders_back_to_the_owner(settings: Settings) -> None:
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, li = Chat(harness, OWNER), Chat(harness, LI)
+        await _team_draft(owner)
+        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say("每季度召开一次专题会研究营商环境问题。")
+        await owner.press("本部分填写完毕")
+        await owner.say("2027年6月底前")
+        await owner.press("责任领导：李四 镇长")
+        await owner.say("党政办")
+        await li.say("/forget")
+        await li.press("确认全部删除")
         planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
         assert planned and {r.user_id for r in planned} == {OWNER}
 

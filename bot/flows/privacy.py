@@ -10,11 +10,12 @@ from typing import Any
 
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
+from bot.flows import measures
 from bot.flows.context import FlowContext
 from bot.formats import ExportFormat
 from bot.formats.export import ExportError, export_view
 from bot.replies import Button, FileReply, Outgoing, Reply
-from storage import repo
+from storage import repo, team
 
 CONFIRM = (
     "确定要删除您在本机器人中的<b>全部数据</b>吗？包括您的所有材料、回答及修改记录、整改措施和台账、"
@@ -53,6 +54,9 @@ async def confirm_forget(ctx: FlowContext) -> list[Outgoing]:
 
 
 async def forget(ctx: FlowContext) -> list[Outgoing]:
+    for measure, owner, draft in await team.led_elsewhere(ctx.session, ctx.user.id):
+        measure.leader_id = None  # a team's measure he led is followed up by its owner again
+        await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today, owner=owner)
     counts = await repo.forget_user(ctx.session, ctx.user.id)
     done = "、".join(
         LABELS[key].format(counts[key]) for key in LABELS if counts.get(key) or key not in SHOWN_IF_ANY

@@ -105,17 +105,15 @@ async def board(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outg
     members = await team.members(ctx.session, seat.draft.id)
     lines = [notice] if notice else []
     lines += [f"<b>《{esc(view.title)}》</b>", f"您的身份：{role.label}", "", "<b>成员</b>"]
-    lines += [
-        f"· {TeamRole(m.role).label}" + (f"：{esc(m.display_name)}" if m.display_name else "")
-        for m in members
-    ]
+    lines += [_member_line(m) for m in members]
     pub = seat.draft.public_id
     if role is TeamRole.OWNER:
         rows = await _owner_rows(ctx, seat, lines)
     else:
         rows = _member_rows(view, role)
         if role is TeamRole.MEMBER:
-            lines += ["", "请选择要提出问题的方面，然后直接发送内容（可整段粘贴，我会拆分）。"]
+            lines += ["", await _my_proposals(ctx, seat)]
+            lines.append("请选择要提出问题的方面，然后直接发送内容（可整段粘贴，我会拆分）。")
     rows += await _approval_rows(ctx, seat, role, lines)
     rows.append([Button("查看全文", encode(Flow.TEAM, "page", pub, 1))])
     if role is not TeamRole.OWNER:
@@ -174,7 +172,21 @@ async def _approval_rows(
         rows.append([Button("报送记录", encode(Flow.APPROVAL, "hist", pub))])
     if role is TeamRole.OWNER:
         rows.append([Button("报送审定", encode(Flow.APPROVAL, "submit", pub))])
+    elif role is TeamRole.APPROVER and not versions:
+        lines += ["", "起草人报送审定后，我会把材料和审核摘要发给您。"]
     return rows
+
+
+async def _my_proposals(ctx: FlowContext, seat: team.Seat) -> str:
+    """One line on what became of the member's proposals so far."""
+    mine = await team.proposals_by(ctx.session, seat.draft.id, ctx.user.id)
+    if not mine:
+        return "您还没有提出问题。"
+    counts: dict[str, int] = {}
+    for proposal in mine:
+        label = ProposalState(proposal.state).label
+        counts[label] = counts.get(label, 0) + 1
+    return f"您提出的{len(mine)}条：" + "，".join(f"{label}{n}条" for label, n in counts.items()) + "。"
 
 
 def _member_rows(view: DraftView, role: TeamRole) -> list[list[Button]]:

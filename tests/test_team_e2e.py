@@ -16,7 +16,7 @@ from bot.botapi import InProcessBotApi, TranscriptEntry
 from bot.settings import Settings
 from handlers.followup import dispatch_once
 from storage.db import Database
-from storage.models import Answer, Proposal
+from storage.models import Answer, Proposal, Submission
 from tests.conftest import Chat, start_bot
 from tests.test_access import unlimited
 from tests.test_followup import _pending, _services
@@ -361,6 +361,11 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
         await owner.say("/team")
         board = await owner.press("成员个人材料进度")
         assert "李四 镇长：未开始" in board and "王五 副镇长：未同意显示" in board
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:  # each version keeps the counts of its review
+        kept = (await session.scalars(select(Submission.summary).order_by(Submission.version))).all()
+        assert len(kept) == 2 and all("warning" in summary for summary in kept)
+    await db.dispose()
 
 
 async def test_opinions_from_a_spreadsheet_and_aspects_opened_to_members(settings: Settings) -> None:
@@ -449,3 +454,23 @@ async def test_an_owner_who_forgets_takes_the_team_draft_with_him(settings: Sett
     async with db.transaction() as session:
         assert (await session.scalars(select(Proposal.id))).all() == []
     await db.dispose()
+
+
+async def test_the_status_board_shows_a_members_own_material_without_its_text(settings: Settings) -> None:
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, li = Chat(harness, OWNER), Chat(harness, LI)
+        await _team_draft(owner)
+        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+        await li.say("/new")
+        await li.press("个人对照检查材料")
+        await li.press("2024年度民主生活会（4个方面）")
+        await li.say("2025年1月20日")
+        for answer in ("李四", "青山镇", "镇长"):
+            await li.say(answer)
+        await owner.say("/team")
+        assert "李四 镇长：填写中" in await owner.press("成员个人材料进度")
+        await li.fill_until(lambda c: "生成Word文档" in c.labels())
+        await owner.say("/team")
+        board = await owner.press("成员个人材料进度")
+        assert "李四 镇长：已完成" in board and "学习不够深入" not in board

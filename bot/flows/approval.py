@@ -58,7 +58,6 @@ async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         return [Reply("还没有审定人。请先在 /team 中点“邀请审定人”，他加入后再报送。", back)]
     view = DraftView.build(ctx.catalog, seat.draft)
     snapshot = of_draft(view)
-    summary = summarize(review_snapshot(snapshot, ctx.catalog))
     versions = await store.history(ctx.session, _series(seat.draft.id))
     submission = await store.submit(
         ctx.session,
@@ -68,14 +67,12 @@ async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         now=ctx.now,
         public_id=repo.new_public_id(),
         draft_id=seat.draft.id,
-        summary=summary,
     )
     returned = store.last_returned([*versions, submission], before=submission)
     since = _changes_text(Snapshot.of(returned), snapshot) if returned else ""
-    notice = f"《{esc(view.title)}》第{submission.version}版已报送审定，请审阅。\n{summary_line(summary)}" + (
-        f"\n\n<b>与第{returned.version}版（退回修改）相比</b>\n{since}" if returned else ""
-    )
-    sub = submission.public_id
+    asked = f"《{esc(view.title)}》第{submission.version}版已报送审定，请审阅。"
+    notice = asked + (f"\n\n<b>与第{returned.version}版（退回修改）相比</b>\n{since}" if returned else "")
+    sub, submission_id = submission.public_id, submission.id
     rows = [
         [Button("阅读并批注", encode(Flow.APPROVAL, "read", sub, 1))],
         [
@@ -83,9 +80,32 @@ async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
             Button("退回修改", encode(Flow.APPROVAL, "ret", sub)),
         ],
     ]
-    told: list[Outgoing] = [Reply(notice, rows, to=user) for user in approvers]
-    mine = f"已报送审定（第{submission.version}版），审定人审阅后会通知您。\n{summary_line(summary)}"
-    return [Reply(mine, back), *told]
+    # The review behind the summary runs after the commit (it holds no lock), once for every reply,
+    # and its counts are then kept with the version.
+    summary: dict[str, object] = {}
+
+    def review_it(reply: Reply) -> None:
+        summary.update(summarize(review_snapshot(snapshot, ctx.catalog)))
+        reply.insert(summary_line(summary))
+
+    def add_summary(reply: Reply) -> None:
+        reply.insert(summary_line(summary), after=asked)
+
+    async def keep(again: FlowContext, reply: Reply) -> None:
+        del reply
+        stored = await again.session.get(Submission, submission_id)
+        if stored is not None:
+            stored.summary = dict(summary)
+
+    mine = Reply(
+        f"已报送审定（第{submission.version}版），审定人审阅后会通知您。",
+        back,
+        later=[review_it],
+        heavy=True,
+        then=keep,
+    )
+    told: list[Outgoing] = [Reply(notice, rows, to=user, later=[add_summary]) for user in approvers]
+    return [mine, *told]
 
 
 def _changes_text(old: Snapshot, new: Snapshot) -> str:

@@ -285,6 +285,7 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
         mine = await li.press("我的建议及处理结果")
         assert "已采纳" in mine and "未采纳：已在第一条中体现" in mine
         assert "已合并采纳" in await wang.press("我的建议及处理结果")
+        assert "已被起草人与另一条合并后采纳" in api_texts(api, WANG)
 
         # The owner writes the rest, measures led by the two members.
         await owner.say("/start")

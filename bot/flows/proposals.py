@@ -218,10 +218,11 @@ async def _take(
     for proposal in taken:
         proposal.state, proposal.answer_id, proposal.decided_at = state.value, answer.id, ctx.now
     number = view.slot(step).index(answer) + 1
+    how = "与另一条合并后采纳" if len(taken) > 1 else "采纳"
     where = aspect_name(view, first.aspect)
     notice = f"已采纳，记为{esc(where[:16])}…第{number}条。"
     told: list[Outgoing] = [
-        Reply(f"您提出的“{esc(preview(p.text, 40))}”已被起草人采纳，写入{esc(where)}。", to=p.author_id)
+        Reply(f"您提出的“{esc(preview(p.text, 40))}”已被起草人{how}，写入{esc(where)}。", to=p.author_id)
         for p in taken
         if p.author_id is not None and p.author_id != ctx.user.id
     ]

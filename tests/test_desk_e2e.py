@@ -202,6 +202,8 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         assert re.search(r"张三（局长） 第2版 待审核.*退回后改动1处", reply)
         reply = await reviewer.press("1. 张三")
         assert "与上次退回的版本相比：新增1处" in reply and "联系服务群众不够经常" in reply
+        assert "上次退回时的批注（第1版）：\n· 一（一）一是“政治理论学习浮于表面”：请写清楚" in reply
+        assert "不要与他人雷同。（未修改）" in reply
         assert "审核通过" in reviewer.labels()
         reply = await reviewer.press("审核通过")
         assert "张三的材料（第2版）已审核通过" in reply
@@ -215,7 +217,7 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         db = Database(desk_settings.effective_database_url)
         async with db.transaction() as session:
             rows = (await session.scalars(select(Reminder).where(Reminder.kind == "desk_due"))).all()
-            first_due = min(r.due_at for r in rows if r.user_id == QIAN)
+            first_due, second_due = sorted(r.due_at for r in rows if r.user_id == QIAN)[:2]
             versions = (await session.scalars(select(Submission))).all()
             assert sorted((s.subject_id, s.version, s.status) for s in versions) == [
                 (ZHANG, 1, "returned"), (ZHANG, 2, "approved"), (WANG, 1, "submitted"),
@@ -224,7 +226,13 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         await db.dispose()
         before = {uid: len(api.bot_messages(uid)) for uid in (ZHANG, WANG, LI, ZHAO, QIAN)}
         await dispatch_once(harness.application.bot, services, now=first_due)
-        assert "您还没有提交" in qian.last_text() and "提交材料" in qian.labels()
+        assert (
+            "今天截止" in qian.last_text()
+            and "您还没有提交" in qian.last_text()
+            and "提交材料" in qian.labels()
+        )
+        await dispatch_once(harness.application.bot, services, now=second_due)
+        assert re.search(r"已超过截止日期\d+天.*您还没有提交", qian.last_text())
         assert all(len(api.bot_messages(uid)) == before[uid] for uid in (ZHANG, WANG, LI, ZHAO))
 
         # Exports: the batch as .xlsx, the approved materials as official .docx files.

@@ -26,6 +26,7 @@ from bot.flows.desk_common import (
     MAX_ITEM_BUTTONS,
     NOT_REVIEWER,
     NOT_SUBMITTED,
+    Material,
     batch_kinds,
     batch_title,
     count_text,
@@ -316,6 +317,7 @@ async def open_submission(ctx: FlowContext, public_id: str, notice: str = "") ->
     since = material.since_return()
     if len(material.versions) > 1:
         head.append(_changes_text(since, desk.item_labels(snapshot)))
+        head.extend(await _earlier_comments(ctx, material, since))
     text, rest = render_chat(findings, limit_chars=2200)
     if rest:
         text += f"\n（另有{len(rest)}条意见未列出）"
@@ -344,6 +346,26 @@ async def open_submission(ctx: FlowContext, public_id: str, notice: str = "") ->
         ]
     )
     return [Reply("\n".join(line for line in head if line), rows)]
+
+
+async def _earlier_comments(ctx: FlowContext, material: Material, since: Sequence[Any]) -> list[str]:
+    """The comments of the last return, each with whether its item has been changed since: what a
+    reviewer checks first when a material comes back."""
+    returned = subs.last_returned(material.versions, material.latest)
+    comments = await subs.comments_on(ctx.session, [returned.id]) if returned is not None else []
+    if returned is None or not comments:
+        return []
+    labels = desk.item_labels(Snapshot.of(returned))
+    touched = {c.item_id for c in since if c.item_id is not None}
+    lines = [f"上次退回时的批注（第{returned.version}版）："]
+    for comment in comments:
+        if comment.item_id is None:
+            lines.append(f"· 总体意见：{esc(comment.text)}")
+            continue
+        state = "已修改" if comment.item_id in touched else "未修改"
+        where = esc(labels.get(comment.item_id, "该条"))
+        lines.append(f"· {where}：{esc(comment.text)}（{state}）")
+    return lines
 
 
 def _changes_text(found: Sequence[Any], labels: dict[int, str]) -> str:

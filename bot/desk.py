@@ -57,17 +57,23 @@ class Particulars:
     due: date
 
 
+EXAMPLE = "县财政局党组 2025年度民主生活会 2027年1月10日"
+
+
 def read_particulars(text: str, today: date) -> Particulars | str:
-    """单位, 会议 and 截止日期 on three lines (or separated by ；/;), or what is wrong, in Chinese."""
+    """单位, 会议 and 截止日期 on three lines, or separated by ；/; or by spaces (one line, as most
+    people type it), or what is wrong, in Chinese."""
     parts = [p.strip() for p in re.split(r"[\n；;]+", text) if p.strip()]
+    if len(parts) == 1:
+        parts = parts[0].split()
     if len(parts) != 3:
-        return "请分三行发送：第一行单位，第二行会议名称，第三行截止日期。"
+        return f"请依次写单位、会议和截止日期，用空格隔开或分三行，例如：{EXAMPLE}"
     unit, meeting, due_text = parts
     if len(unit) > MAX_UNIT or len(meeting) > MAX_MEETING:
         return f"单位和会议名称请各不超过{MAX_UNIT}字。"
     due = read_date(due_text)
     if due is None:
-        return "第三行没有读出日期，请写成“2027年1月10日”这样的格式。"
+        return "没有读出截止日期，请写成“2027年1月10日”这样的格式。"
     if not isinstance(due, date):
         return due.message
     if due < today:

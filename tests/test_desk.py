@@ -29,8 +29,13 @@ def test_particulars_are_read_from_three_lines_and_mistakes_are_named() -> None:
     assert read_particulars("县财政局党组；2025年度民主生活会；2027-1-10", TODAY) == Particulars(
         "县财政局党组", "2025年度民主生活会", date(2027, 1, 10)
     )
-    assert "分三行" in str(read_particulars("县财政局党组\n2027年1月10日", TODAY))
-    assert "没有读出日期" in str(read_particulars("县财政局\n民主生活会\n下周五", TODAY))
+    assert read_particulars("县财政局党组 2025年度民主生活会 2027年1月10日", TODAY) == Particulars(
+        "县财政局党组", "2025年度民主生活会", date(2027, 1, 10)
+    )
+    assert "例如：县财政局党组 2025年度民主生活会 2027年1月10日" in str(
+        read_particulars("县财政局党组\n2027年1月10日", TODAY)
+    )
+    assert "没有读出截止日期" in str(read_particulars("县财政局\n民主生活会\n下周五", TODAY))
     assert "2月没有30日" in str(read_particulars("县财政局\n民主生活会\n2027年2月30日", TODAY))
     assert "已经过去" in str(read_particulars("县财政局\n民主生活会\n2026年11月30日", TODAY))
 

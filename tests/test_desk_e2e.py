@@ -118,7 +118,7 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         # Only a reviewer may open a batch; an admin grants the role.
         assert "只有审核人" in await reviewer.say("/batch")
         assert "已授予用户901审核人权限" in await admin.say("/grant_reviewer 901")
-        assert "请分三行发送" in await reviewer.say("/batch")
+        assert "请发送单位、会议和材料截止日期" in await reviewer.say("/batch")
         due = datetime.now(UTC).astimezone(desk_settings.tz).date() + timedelta(days=10)
         reply = await reviewer.say(f"县财政局党组\n2025年度民主生活会\n{format_date(due)}")
         assert "材料按哪一类审核" in reply

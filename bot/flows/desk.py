@@ -99,7 +99,7 @@ async def _particulars(ctx: FlowContext, text: str) -> list[Outgoing]:
         return [Reply(NOT_REVIEWER)]
     read = desk.read_particulars(text, ctx.today)
     if isinstance(read, str):
-        return [Reply(f"{esc(read)}\n\n{ASK_PARTICULARS}", [[Button("取消", encode(Flow.DESK, "cancel"))]])]
+        return [Reply(esc(read), [[Button("取消", encode(Flow.DESK, "cancel"))]])]
     batch = ReviewBatch(
         public_id=repo.new_public_id(),
         reviewer_id=ctx.user.id,

@@ -111,8 +111,11 @@ async def pick(ctx: FlowContext, public_id: str, lead: str = "") -> list[Outgoin
     lines.append(
         "请选择要提交的材料；也可以直接把 .docx、.txt 文件发给我，在审核意见下方点“提交到审核批次”。"
         if drafts
-        else "您在本机器人里还没有材料。发送 /new 开始写，或直接把 .docx、.txt 文件发给我再提交。"
+        else "您在本机器人里还没有材料。可以点下面的按钮开始写，写好后发送 /desk 提交；"
+        "已有 Word 材料的，直接把 .docx 或 .txt 文件发给我，在审核意见下方点“提交到审核批次”。"
     )
+    if not drafts:
+        rows.append([Button("开始写材料", encode(Flow.HOME, "new"))])
     lines.append("提交的是此刻的版本，之后修改需重新提交。")
     return [Reply("\n".join(lines), rows)]
 

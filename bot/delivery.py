@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalog import Catalog
 from bot.deadlines.plan import earliest_send_time
 from bot.draftview import DraftView
-from bot.flows import followup, handin, measures
+from bot.flows import followup, handin, measures, team_digest
 from bot.flows.desk_common import REMINDER_KINDS
 from bot.observability import REMINDERS_FAILED, REMINDERS_SENT
 from bot.replies import Reply
@@ -129,6 +129,8 @@ async def compose(
     today = now.astimezone(ZoneInfo(timezone)).date()
     if kind in REMINDER_KINDS:
         return await handin.compose(session, user_id, kind, key, today)
+    if kind in team_digest.KINDS:
+        return await team_digest.compose(session, catalog, user_id, key)
     if measure_id is None:
         rows = [(m, a) for m, a, _ in await repo.measures_of(session, user_id)]
         if kind == measures.SUMMARY:

@@ -77,6 +77,13 @@ async def test_members_contribute_and_the_owner_decides(settings: Settings) -> N
             li.say("一是政治理论学习不够系统。全年集中学习只有4次。\n二是请示报告不够及时。"),
             wang.say("联系群众不够紧密。全年下村调研不到10次。"),
         )
+        # The owner hears of them once, a few minutes later, per aspect (never at night).
+        waiting = [r for r in await _pending(settings) if r.kind == "team_proposals"]
+        assert [r.user_id for r in waiting] == [OWNER]
+        await dispatch_once(harness.application.bot, _services(owner), now=waiting[0].due_at)
+        told = owner.last_text()
+        assert "有3条问题建议待处理" in told and "：2条" in told and "：1条" in told
+        assert "处理建议（3）" in owner.labels()
         digest = await owner.say("/team")
         assert "待处理的建议和意见：3条" in digest
         await owner.press("处理建议（3）")

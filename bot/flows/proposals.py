@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.callbacks import Flow, encode
 from bot.document import SectionRole
 from bot.draftview import DraftView
-from bot.flows import items
+from bot.flows import items, team_digest
 from bot.flows.context import FlowContext
 from bot.flows.team import GONE, OWNER_ONLY, is_open, name_of, seat_for
 from bot.pending import Awaiting, Pending
@@ -104,8 +104,7 @@ async def contribute(ctx: FlowContext, pending: Pending, text: str) -> list[Outg
     ]
     owner = await _owner_id(ctx, seat.draft.id)
     if owner is not None:
-        notice = f"{esc(name_of(seat.member))}对{where}提出了{len(texts)}条问题，发送 /team 处理。"
-        replies.append(Reply(notice, to=owner))
+        await team_digest.schedule(ctx, owner, seat.draft)
     return replies
 
 

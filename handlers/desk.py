@@ -61,6 +61,7 @@ def _action(username: str) -> CallbackFlow:
             "xlsx": lambda: desk.export_xlsx(ctx, one),
             "zip": lambda: desk.export_zip(ctx, one),
             "link": lambda: desk.link(ctx, one, username),
+            "nudge": lambda: desk.nudge(ctx, one),
             "pick": lambda: handin.pick(ctx, one),
             "o": lambda: desk.open_submission(ctx, one),
             "items": lambda: desk.items_to_comment(ctx, one),

@@ -213,11 +213,22 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         await _deliver_notes(harness, desk_settings)
         assert "已审核通过" in zhang.last_text() and "已审核通过" in li.last_text()
 
-        # 钱七 is reminded once the due date comes; those who handed in are not.
+        # The reviewer reminds who has not handed in (催交); 钱七 is told at once, in working hours.
+        await reviewer.say("/desk")
+        reply = await reviewer.press("提醒未提交的1人")
+        assert "提醒1位同志提交材料：钱七" in reply
         db = Database(desk_settings.effective_database_url)
         async with db.transaction() as session:
             rows = (await session.scalars(select(Reminder).where(Reminder.kind == "desk_due"))).all()
-            first_due, second_due = sorted(r.due_at for r in rows if r.user_id == QIAN)[:2]
+            asked = next(r.due_at for r in rows if r.key.split(":")[-1].startswith("asked"))
+        await dispatch_once(harness.application.bot, services, now=asked)
+        assert re.search(r"将于\d+年\d+月\d+日截止（还有\d+天），您还没有提交", qian.last_text())
+
+        # 钱七 is reminded again when the due date comes and after it; those who handed in are not.
+        async with db.transaction() as session:
+            rows = (await session.scalars(select(Reminder).where(Reminder.kind == "desk_due"))).all()
+            planned = sorted(r.due_at for r in rows if r.user_id == QIAN and "asked" not in r.key)
+            first_due, second_due = planned[:2]
             versions = (await session.scalars(select(Submission))).all()
             assert sorted((s.subject_id, s.version, s.status) for s in versions) == [
                 (ZHANG, 1, "returned"), (ZHANG, 2, "approved"), (WANG, 1, "submitted"),
@@ -227,9 +238,7 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         before = {uid: len(api.bot_messages(uid)) for uid in (ZHANG, WANG, LI, ZHAO, QIAN)}
         await dispatch_once(harness.application.bot, services, now=first_due)
         assert (
-            "今天截止" in qian.last_text()
-            and "您还没有提交" in qian.last_text()
-            and "提交材料" in qian.labels()
+            "截止" in qian.last_text() and "您还没有提交" in qian.last_text() and "提交材料" in qian.labels()
         )
         await dispatch_once(harness.application.bot, services, now=second_due)
         assert re.search(r"已超过截止日期\d+天.*您还没有提交", qian.last_text())

@@ -18,10 +18,12 @@ from typing import Any
 
 from bot import desk
 from bot.callbacks import Flow, encode
+from bot.deadlines.plan import earliest_send_time
 from bot.flows import handin
 from bot.flows.context import FlowContext
 from bot.flows.desk_common import (
     ASK_PARTICULARS,
+    DUE,
     GONE,
     MAX_ITEM_BUTTONS,
     NOT_REVIEWER,
@@ -48,7 +50,7 @@ from bot.submission_status import Source, Status
 from bot.submissions import ChangeKind, Snapshot
 from bot.texts import esc, preview
 from storage import desk as store
-from storage import repo
+from storage import reminders, repo
 from storage import submissions as subs
 from storage.models import ReviewBatch, Submission
 
@@ -233,7 +235,34 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
             Button("已通过材料（Word）", encode(Flow.DESK, "zip", batch.public_id)),
         ]
     )
+    if missing:
+        rows.append([Button(f"提醒未提交的{len(missing)}人", encode(Flow.DESK, "nudge", batch.public_id))])
     return [Reply("\n".join(lines), rows)]
+
+
+async def nudge(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    """催交: remind every member who has not handed in, now (or in the next working hours), once a day."""
+    batch = await store.batch_for_reviewer(ctx.session, ctx.user.id, public_id)
+    if batch is None:
+        ctx.refused("batch")
+        return [Reply(GONE)]
+    materials = await materials_of(ctx.session, batch)
+    missing = [m for m in await store.members(ctx.session, batch.id) if m.user_id not in materials]
+    back = [[Button("返回批次", encode(Flow.DESK, "b", batch.public_id))]]
+    if not missing:
+        return [Reply("参加本批次的同志都已提交材料。", back)]
+    due = earliest_send_time(ctx.now, ctx.settings.reminders, tz=ctx.settings.timezone)
+    for member in missing:
+        await reminders.ensure(
+            ctx.session,
+            user_id=member.user_id,
+            kind=DUE,
+            key=f"desk:{batch.id}:asked-{ctx.today}",
+            due_at=due,
+        )
+    names = "、".join(esc(m.name or f"用户{m.user_id}") for m in missing)
+    when = "现在" if due <= ctx.now else "下一个工作时段"
+    return [Reply(f"将在{when}提醒{len(missing)}位同志提交材料：{names}。", back)]
 
 
 async def duplicates_view(ctx: FlowContext, public_id: str) -> list[Outgoing]:

@@ -301,12 +301,14 @@ async def compose(session: AsyncSession, user_id: int, kind: str, key: str, toda
         versions = await subs.history(session, subs.Series(store.SCOPE, batch.id, user_id))
         if versions:
             return None
-        late = (today - batch.due_date).days
-        when = "今天截止" if late <= 0 else f"已超过截止日期{late}天"
-        text = (
-            f"提醒：“{esc(batch_title(batch))}”的对照检查材料{when}（{format_date(batch.due_date)}），"
-            "您还没有提交。"
-        )
+        late, due = (today - batch.due_date).days, format_date(batch.due_date)
+        if late < 0:
+            when = f"将于{due}截止（还有{-late}天）"
+        elif late == 0:
+            when = f"今天（{due}）截止"
+        else:
+            when = f"已超过截止日期{late}天（{due}）"
+        text = f"提醒：“{esc(batch_title(batch))}”的对照检查材料{when}，您还没有提交。"
         return Reply(text, [[Button("提交材料", encode(Flow.DESK, "pick", batch.public_id))]])
     submission = await session.get(Submission, int(ident))
     if submission is None or submission.status != tail or submission.scope != store.SCOPE:

@@ -163,7 +163,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.DESK, "kind"): (_PUB, _NAME),
     (Flow.DESK, "theme"): (_PUB, _NAME),
     **{(Flow.DESK, action): (_PUB,) for action in ("b", "dup", "xlsx", "zip", "link", "pick", "nudge")},
-    **{(Flow.DESK, action): (_PUB,) for action in ("o", "items", "call", "ret", "ok", "doc", "mine")},
+    **{(Flow.DESK, action): (_PUB,) for action in ("o", "items", "call", "ret", "ok", "doc", "mine", "fix")},
     (Flow.DESK, "c"): (_PUB, _ID),
     (Flow.DESK, "sub"): (_PUB, _PUB),
     (Flow.DESK, "cancel"): (),

@@ -70,6 +70,7 @@ def _action(username: str) -> CallbackFlow:
             "ok": lambda: desk.decide(ctx, one, Status.APPROVED),
             "doc": lambda: desk.word_file(ctx, one),
             "mine": lambda: handin.my_submission(ctx, one),
+            "fix": lambda: handin.fix(ctx, one),
         }
         return await batch_actions[action]()
 

@@ -188,7 +188,9 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         reply = await zhang.press("查看批注")
         assert "一（一）一是“政治理论学习浮于表面”" in reply
         assert "→ 请写清楚读了哪些原著" in reply
-        await zhang.press("修改草稿")
+        reply = await zhang.press("按批注修改")
+        assert "审核人对这一部分的批注：\n· 一（一）一是“政治理论学习浮于表面”：请写清楚" in reply
+        assert "在带头强化政治忠诚、提高政治能力方面" in zhang.last_text()  # the step the comment is on
         await zhang.say("联系服务群众不够经常。全年到分管的3个企业走访仅5次，对企业反映的用地问题协调不力。")
         reply = await zhang.say("/desk")
         assert "第1版 退回修改" in reply

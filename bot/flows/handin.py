@@ -247,10 +247,10 @@ async def my_submission(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     )
     if status is Status.RETURNED:
         if draft is not None:
-            lines.append("\n请按批注修改草稿，改好后点“重新提交”。")
+            lines.append("\n请按批注修改草稿（“按批注修改”从第一条批注所在的部分开始），改好后点“重新提交”。")
             rows.append(
                 [
-                    Button("修改草稿", encode(Flow.HOME, "resume", draft.public_id)),
+                    Button("按批注修改", encode(Flow.DESK, "fix", submission.public_id)),
                     Button("重新提交", encode(Flow.DESK, "sub", batch.public_id, draft.public_id)),
                 ]
             )
@@ -345,3 +345,28 @@ def _handed_in_notice(batch: ReviewBatch, submission: Submission) -> Reply:
     again = "修改后重新提交了" if submission.version > 1 else "提交了"
     text = f"“{esc(batch_title(batch))}”：{name}{again}材料（第{submission.version}版），待审核。"
     return Reply(text, [[Button("审阅", encode(Flow.DESK, "o", submission.public_id))]])
+
+
+async def fix(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    """From a returned submission back into its draft, at the part the first comment is about, with
+    the comments on that part above it."""
+    submission = await store.submission_of_author(ctx.session, ctx.user.id, public_id)
+    draft_id = submission.draft_id if submission is not None else None
+    draft = await repo.draft_by_id_for(ctx.session, ctx.user.id, draft_id) if draft_id else None
+    if submission is None or draft is None:
+        ctx.refused("submission")
+        return [Reply("这份提交对应的草稿已不存在。发送 /desk 查看您提交的材料。")]
+    view = DraftView.build(ctx.catalog, draft)
+    comments = await subs.comments_on(ctx.session, [submission.id])
+    placed = [c for c in comments if c.section]
+    ctx.user.active_draft_id = draft.id
+    if not placed:
+        return await ctx.move(view, view.step(), "接着修改这份材料：")
+    step = view.step(placed[0].section)
+    labels = desk.item_labels(Snapshot.of(submission))
+    here = [c for c in placed if c.section == step.key]
+    lines = ["审核人对这一部分的批注："]
+    lines += [f"· {esc(labels.get(c.item_id or -1, '本部分'))}：{esc(c.text)}" for c in here]
+    if len(placed) > len(here):
+        lines.append(f"其他部分还有{len(placed) - len(here)}条批注，见“查看批注”。")
+    return [Reply("\n".join(lines)), *await ctx.move(view, step)]

@@ -142,8 +142,8 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         copied = [p.removeprefix("一是").removeprefix("二是") for p in ZHANG_PROBLEMS.split("\n")]
         for chat, name, problems in (
             (wang, "王五", [*copied, WANG_OWN]),
+            (zhao, "赵六", [ZHAO_OWN]),  # before 李四: the desk numbers in the order materials came in
             (li, "李四", LI_OWN),
-            (zhao, "赵六", [ZHAO_OWN]),
         ):
             await _join(chat, link, name)
             reply = await _upload(chat, f"{name}.txt", _material(name, problems))
@@ -157,7 +157,7 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         assert "已提交4/5人" in reply
         assert "张三（局长） 第1版 待审核" in reply
         assert re.search(r"1\. 张三.*雷同2条", reply) and re.search(r"2\. 王五.*雷同2条", reply)
-        assert "李四" in reply and not re.search(r"3\. 李四.*雷同", reply)
+        assert re.search(r"3\. 赵六.*\n4\. 李四", reply) and not re.search(r"4\. 李四.*雷同", reply)
         assert "未提交（1人）：钱七" in reply
         reply = await reviewer.press("雷同比对")
         assert "【张三 一（一）一是“政治理论学习浮于表面”】" in reply
@@ -183,7 +183,7 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         # Each hand-in was announced to the reviewer, but for the one he had already returned.
         assert told == [
             f"“县财政局党组 2025年度民主生活会”：{n}提交了材料（第1版），待审核。"
-            for n in ("王五", "李四", "赵六")
+            for n in ("王五", "赵六", "李四")
         ]
         reply = await zhang.press("查看批注")
         assert "一（一）一是“政治理论学习浮于表面”" in reply
@@ -210,7 +210,7 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         reply = await reviewer.press("审核通过")
         assert "张三的材料（第2版）已审核通过" in reply
         await reviewer.press("返回批次")
-        await reviewer.press("3. 李四")
+        await reviewer.press("4. 李四")
         await reviewer.press("审核通过")
         await _deliver_notes(harness, desk_settings)
         assert "已审核通过" in zhang.last_text() and "已审核通过" in li.last_text()
@@ -253,8 +253,8 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         assert sheet is not None
         rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
         assert [(r[1], r[3]) for r in rows] == [
-            ("张三", "已通过"), ("王五", "待审核"), ("李四", "已通过"),
-            ("赵六", "待审核"), ("钱七", "未提交"),
+            ("张三", "已通过"), ("王五", "待审核"), ("赵六", "待审核"),
+            ("李四", "已通过"), ("钱七", "未提交"),
         ]  # fmt: skip
         assert rows[0][2] == "局长" and rows[0][4] == 2 and rows[1][9] >= 2
         await reviewer.press("已通过材料（Word）")

@@ -101,11 +101,13 @@ class Material:
 
 
 async def materials_of(session: AsyncSession, batch: ReviewBatch) -> dict[int, Material]:
-    """Every member's versions handed in to the batch, by author."""
+    """Every member's versions handed in to the batch, by author, in the order they first handed in
+    (the desk's numbering stays put as materials come back)."""
     found: dict[int, Material] = {}
     for submission in await subs.in_scope(session, store.SCOPE, batch.id):
         found.setdefault(submission.subject_id, Material([])).versions.append(submission)
-    return found
+    first = sorted(found.items(), key=lambda pair: (pair[1].versions[0].submitted_at, pair[1].versions[0].id))
+    return dict(first)
 
 
 def review_for_batch(

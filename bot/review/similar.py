@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from itertools import combinations
+from itertools import chain, combinations
 
 from rapidfuzz import fuzz
 
@@ -43,13 +43,11 @@ def pairs(texts: Sequence[str], groups: Sequence[int], cutoff: float) -> list[tu
         if len(text) >= MIN_CHARS:
             for shingle in {text[p : p + SHINGLE] for p in range(len(text) - SHINGLE + 1)}:
                 postings.setdefault(shingle, []).append(index)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in postings.values():
-        if 1 < len(members) <= COMMON:
-            shared.update((a, b) for a, b in combinations(members, 2) if groups[a] != groups[b])
+    busy = (members for members in postings.values() if 1 < len(members) <= COMMON)
+    shared = Counter(chain.from_iterable(combinations(members, 2) for members in busy))
     found = []
     for (a, b), count in shared.items():
-        if count >= MIN_SHARED:
+        if count >= MIN_SHARED and groups[a] != groups[b]:
             score = fuzz.ratio(normal[a], normal[b], score_cutoff=100 * cutoff)
             if score:
                 found.append((a, b, score / 100))

@@ -44,7 +44,7 @@ from bot.flows.desk_common import (
     version_line,
 )
 from bot.pending import Awaiting, Pending
-from bot.replies import Button, FileReply, Outgoing, Rendering, Reply
+from bot.replies import Button, Deferred, FileReply, Outgoing, Rendering, Reply
 from bot.review.render import render_chat
 from bot.submission_status import Source, Status
 from bot.submissions import ChangeKind, Snapshot
@@ -177,67 +177,75 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
         return await home(ctx, username) if public_id else [Reply(GONE)]
     members = await store.members(ctx.session, batch.id)
     materials = await materials_of(ctx.session, batch)
-    order = [a for a in materials]
-    snapshots = [materials[a].snapshot for a in order]
-    duplicates = desk.duplicates(desk.units_of(snapshots))
-    tally = {s: 0 for s in (Status.SUBMITTED, Status.RETURNED, Status.APPROVED)}
-    lines = [
-        f"<b>{esc(batch_title(batch))}</b>",
-        f"{desk.due_phrase(batch.due_date, ctx.today)}；"
-        f"已提交{len(materials)}/{max(len(members), len(materials))}人",
-        "",
-    ]
-    rows: list[list[Button]] = []
-    for number, author in enumerate(order, start=1):
-        material = materials[author]
-        status = material.status
-        tally[status] = tally.get(status, 0) + 1
-        snapshot = snapshots[number - 1]
-        who = esc(snapshot.name or member_name(members, author))
-        post = f"（{esc(snapshot.position)}）" if snapshot.position else ""
-        line = f"{number}. {who}{post} 第{material.latest.version}版 <b>{status.label}</b>"
-        line += f" · {count_text(material.latest.summary)}"
-        copied = duplicates.count_for(number - 1)
-        if copied:
-            line += f" · 雷同{copied}条"
-        since = material.since_return()
-        if since:
-            line += f" · 退回后改动{len(since)}处"
-        lines.append(line)
+
+    def listed() -> list[Reply | FileReply]:  # after the commit: the comparison of every material
+        order = [a for a in materials]
+        snapshots = [materials[a].snapshot for a in order]
+        duplicates = desk.duplicates(desk.units_of(snapshots))
+        tally = {s: 0 for s in (Status.SUBMITTED, Status.RETURNED, Status.APPROVED)}
+        lines = [
+            f"<b>{esc(batch_title(batch))}</b>",
+            f"{desk.due_phrase(batch.due_date, ctx.today)}；"
+            f"已提交{len(materials)}/{max(len(members), len(materials))}人",
+            "",
+        ]
+        rows: list[list[Button]] = []
+        for number, author in enumerate(order, start=1):
+            material = materials[author]
+            status = material.status
+            tally[status] = tally.get(status, 0) + 1
+            snapshot = snapshots[number - 1]
+            who = esc(snapshot.name or member_name(members, author))
+            post = f"（{esc(snapshot.position)}）" if snapshot.position else ""
+            line = f"{number}. {who}{post} 第{material.latest.version}版 <b>{status.label}</b>"
+            line += f" · {count_text(material.latest.summary)}"
+            copied = duplicates.count_for(number - 1)
+            if copied:
+                line += f" · 雷同{copied}条"
+            since = material.since_return()
+            if since:
+                line += f" · 退回后改动{len(since)}处"
+            lines.append(line)
+            rows.append(
+                [
+                    Button(
+                        f"{number}. {preview(snapshot.name or member_name(members, author), 10)}",
+                        encode(Flow.DESK, "o", material.latest.public_id),
+                    )
+                ]
+            )
+        missing = [m for m in members if m.user_id not in materials]
+        if missing:
+            names = "、".join(esc(m.name or f"用户{m.user_id}") for m in missing)
+            lines.append(f"{NOT_SUBMITTED}（{len(missing)}人）：{names}")
+        if not members and not materials:
+            lines.append("还没有人打开链接。")
+        lines.append("")
+        lines.append(
+            "，".join(f"{s.label}{n}" for s, n in tally.items()) + f"，{NOT_SUBMITTED}{len(missing)}"
+        )
+        if duplicates.pairs:
+            lines.append(f"各材料之间有{len(duplicates.pairs)}处雷同，点“雷同比对”查看。")
+        rows = grid(rows, 3)
         rows.append(
             [
-                Button(
-                    f"{number}. {preview(snapshot.name or member_name(members, author), 10)}",
-                    encode(Flow.DESK, "o", material.latest.public_id),
-                )
+                Button("雷同比对", encode(Flow.DESK, "dup", batch.public_id)),
+                Button("分享链接", encode(Flow.DESK, "link", batch.public_id)),
             ]
         )
-    missing = [m for m in members if m.user_id not in materials]
-    if missing:
-        names = "、".join(esc(m.name or f"用户{m.user_id}") for m in missing)
-        lines.append(f"{NOT_SUBMITTED}（{len(missing)}人）：{names}")
-    if not members and not materials:
-        lines.append("还没有人打开链接。")
-    lines.append("")
-    lines.append("，".join(f"{s.label}{n}" for s, n in tally.items()) + f"，{NOT_SUBMITTED}{len(missing)}")
-    if duplicates.pairs:
-        lines.append(f"各材料之间有{len(duplicates.pairs)}处雷同，点“雷同比对”查看。")
-    rows = grid(rows, 3)
-    rows.append(
-        [
-            Button("雷同比对", encode(Flow.DESK, "dup", batch.public_id)),
-            Button("分享链接", encode(Flow.DESK, "link", batch.public_id)),
-        ]
-    )
-    rows.append(
-        [
-            Button("导出Excel", encode(Flow.DESK, "xlsx", batch.public_id)),
-            Button("已通过材料（Word）", encode(Flow.DESK, "zip", batch.public_id)),
-        ]
-    )
-    if missing:
-        rows.append([Button(f"提醒未提交的{len(missing)}人", encode(Flow.DESK, "nudge", batch.public_id))])
-    return [Reply("\n".join(lines), rows)]
+        rows.append(
+            [
+                Button("导出Excel", encode(Flow.DESK, "xlsx", batch.public_id)),
+                Button("已通过材料（Word）", encode(Flow.DESK, "zip", batch.public_id)),
+            ]
+        )
+        if missing:
+            rows.append(
+                [Button(f"提醒未提交的{len(missing)}人", encode(Flow.DESK, "nudge", batch.public_id))]
+            )
+        return [Reply("\n".join(lines), rows)]
+
+    return [Deferred(listed)]
 
 
 async def nudge(ctx: FlowContext, public_id: str) -> list[Outgoing]:
@@ -273,36 +281,40 @@ async def duplicates_view(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         return [Reply(GONE)]
     members = await store.members(ctx.session, batch.id)
     materials = await materials_of(ctx.session, batch)
-    order = list(materials)
-    snapshots = [materials[a].snapshot for a in order]
-    labels = [desk.item_labels(s) for s in snapshots]
-    found = desk.duplicates(desk.units_of(snapshots))
-    back = [[Button("返回批次", encode(Flow.DESK, "b", batch.public_id))]]
-    if not found.pairs and not found.stock:
-        return [Reply("各材料之间没有发现雷同的问题、原因或措施，也没有照搬常见的“万能问题”。", back)]
 
-    def who(unit: desk.Unit) -> str:
-        snapshot = snapshots[unit.material]
-        name = snapshot.name or member_name(members, order[unit.material])
-        place = labels[unit.material].get(unit.item_id or -1, desk.ROLES[unit.role])
-        return f"{esc(name)} {esc(place)}"
+    def compared() -> list[Reply | FileReply]:  # after the commit: the comparison of every material
+        order = list(materials)
+        snapshots = [materials[a].snapshot for a in order]
+        labels = [desk.item_labels(s) for s in snapshots]
+        found = desk.duplicates(desk.units_of(snapshots))
+        back = [[Button("返回批次", encode(Flow.DESK, "b", batch.public_id))]]
+        if not found.pairs and not found.stock:
+            return [Reply("各材料之间没有发现雷同的问题、原因或措施，也没有照搬常见的“万能问题”。", back)]
 
-    blocks = [f"<b>雷同比对</b>：{esc(batch_title(batch))}"]
-    if found.pairs:
-        blocks.append(f"材料之间相似的条目{len(found.pairs)}对（相似度按字符计算）：")
-    for number, pair in enumerate(found.pairs, start=1):
-        blocks.append(
-            f"\n{number}. {desk.ROLES[pair.left.role]} · 相似{pair.score:.0%}\n"
-            f"  【{who(pair.left)}】{esc(pair.left.text)}\n"
-            f"  【{who(pair.right)}】{esc(pair.right.text)}"
-        )
-    if found.stock:
-        blocks.append(f"\n与常见“万能问题”表述相近且没有具体事例的{len(found.stock)}条：")
-        for hit in found.stock:
+        def who(unit: desk.Unit) -> str:
+            snapshot = snapshots[unit.material]
+            name = snapshot.name or member_name(members, order[unit.material])
+            place = labels[unit.material].get(unit.item_id or -1, desk.ROLES[unit.role])
+            return f"{esc(name)} {esc(place)}"
+
+        blocks = [f"<b>雷同比对</b>：{esc(batch_title(batch))}"]
+        if found.pairs:
+            blocks.append(f"材料之间相似的条目{len(found.pairs)}对（相似度按字符计算）：")
+        for number, pair in enumerate(found.pairs, start=1):
             blocks.append(
-                f"· 【{who(hit.unit)}】{esc(preview(hit.unit.text, 60))}\n  常见表述：{esc(hit.stock)}"
+                f"\n{number}. {desk.ROLES[pair.left.role]} · 相似{pair.score:.0%}\n"
+                f"  【{who(pair.left)}】{esc(pair.left.text)}\n"
+                f"  【{who(pair.right)}】{esc(pair.right.text)}"
             )
-    return [Reply("\n".join(blocks), back)]
+        if found.stock:
+            blocks.append(f"\n与常见“万能问题”表述相近且没有具体事例的{len(found.stock)}条：")
+            for hit in found.stock:
+                blocks.append(
+                    f"· 【{who(hit.unit)}】{esc(preview(hit.unit.text, 60))}\n  常见表述：{esc(hit.stock)}"
+                )
+        return [Reply("\n".join(blocks), back)]
+
+    return [Deferred(compared)]
 
 
 # -- one submission (reviewer) ----------------------------------------------------------------------

@@ -17,16 +17,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from rapidfuzz import fuzz, process
 
 from bot.dates import format_date, read_date
 from bot.document import Item, SectionRole
 from bot.render import LineKind, outline
-from bot.render.official_docx import render_official_docx
 from bot.review import similar
 from bot.review.config import load_data
 from bot.review.engine import default_config
@@ -220,6 +215,12 @@ HEADERS = ("序号", "姓名", "职务", "状态", "版本", "提交时间", "�
 
 def batch_xlsx(rows: Sequence[Row], *, title: str, local: tuple[str, ...] = ()) -> bytes:
     """The batch as one sheet: who, where each stands, counts of findings in all and per rule family."""
+    # openpyxl is imported here: the workbook is written in the worker, the bot never needs it
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
     del local
     book = Workbook()
     sheet = book.active
@@ -273,6 +274,8 @@ def _naive(value: datetime | None) -> datetime | None:
 def approved_zip(materials: Sequence[tuple[str, dict[str, object]]]) -> bytes:
     """The approved materials as official .docx files, one per ``(file name, snapshot JSON)``;
     runs in the worker (``bot.replies.Rendering``)."""
+    from bot.render.official_docx import render_official_docx  # in the worker
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for filename, raw in materials:
@@ -286,6 +289,8 @@ def approved_zip(materials: Sequence[tuple[str, dict[str, object]]]) -> bytes:
 
 def docx_of(raw: dict[str, object]) -> bytes:
     """One submission as the official .docx (in the worker)."""
+    from bot.render.official_docx import render_official_docx  # in the worker
+
     snapshot = Snapshot.from_json(dict(raw))
     return render_official_docx(
         snapshot.document, signature=snapshot.signature, date_line=snapshot.meeting_date

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 MAX_JOBS = 2
-_PRELOAD = ["bot.uploads", "bot.formats.export", "bot.render.official_docx", "openpyxl"]
+_PRELOAD = ["bot.uploads", "bot.formats.export", "bot.desk", "bot.render.official_docx", "openpyxl"]
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(_PRELOAD)
 _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()

@@ -14,6 +14,7 @@ nothing and re-shows the desk.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from bot import desk
@@ -607,7 +608,7 @@ async def export_xlsx(ctx: FlowContext, public_id: str) -> list[Outgoing]:
                 )
             )
     title = f"{batch_title(batch)}对照检查材料审核情况"
-    content = desk.batch_xlsx(rows, title=title)
+    content = Rendering(partial(desk.batch_xlsx, title=title), (rows,))  # written in the worker
     return [
         FileReply(
             f"{_safe(batch_title(batch))}_审核情况.xlsx", content, f"{esc(batch_title(batch))}：{len(rows)}人"

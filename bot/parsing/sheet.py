@@ -10,8 +10,6 @@ from __future__ import annotations
 import zipfile
 from io import BytesIO
 
-from openpyxl import load_workbook
-
 from bot.parsing import ParseError
 
 MAX_ROWS = 200
@@ -23,6 +21,8 @@ UNREADABLE = "无法打开这个表格：文件已损坏，或不是 .xlsx 格�
 def opinion_rows(data: bytes) -> list[tuple[str, str]]:
     """``(opinion, source cell)`` for each non-empty row of the first sheet, at most ``MAX_ROWS``."""
     try:
+        from openpyxl import load_workbook  # only when a workbook is read
+
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
         rows = [
             ["" if v is None else str(v).strip() for v in row]

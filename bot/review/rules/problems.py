@@ -19,6 +19,8 @@ _CLAUSE = re.compile(r"[^。；：:;，,“”\n]+")  # last year's problems are
 _MIN_REPEAT = 6
 # Words after which 个别同志 / 有的干部 is the object of the writer's action, not the subject.
 _OBJECT_OF = ("对", "向", "与", "和", "给", "帮助", "批评", "提醒", "督促", "要求", "指出")
+# …or a little after 对 in the same clause (对分管股室个别干部迟到早退的问题，只是口头提醒).
+_OBJECT_CLAUSE = re.compile(r"对[^，。；：,;:]{1,8}$")
 
 
 def block_name(block: Block) -> str:
@@ -91,10 +93,11 @@ def voice(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     for block in ctx.blocks(SectionRole.PROBLEMS):
         body, pos = block.body, 0
         while (match := subjects.search(body, pos)) is not None:
-            if body.endswith(_OBJECT_OF, 0, match.start()):
-                pos = match.start() + 1  # as a lookbehind would: a later, shorter subject may still count
+            at = match.start()
+            if body.endswith(_OBJECT_OF, 0, at) or _OBJECT_CLAUSE.search(body, max(0, at - 9), at):
+                pos = at + 1  # as a lookbehind would: a later, shorter subject may still count
                 continue
-            start = block.body_span[0] + match.start()
+            start = block.body_span[0] + at
             yield Hit((start, start + len(match.group())), {"text": match.group()})
             pos = match.end()
 

@@ -32,6 +32,14 @@ def test_corpus_covers_every_kind_and_other_genres() -> None:
     assert all(len(m.text) >= 450 for m in materials)  # complete materials: every section written
 
 
+def test_the_corpus_has_materials_as_long_as_real_ones() -> None:
+    """A 个人对照检查材料 runs to 4,000 characters and more, a member's 组织生活会 material to 1,500–3,000."""
+    longest: dict[str, int] = {}
+    for material in load_corpus():
+        longest[material.covers] = max(longest.get(material.covers, 0), len(material.text))
+    assert longest["personal_dsh"] >= 4000 and longest["member_zzsh"] >= 1500
+
+
 def test_precision_and_recall_on_errors_and_warnings_stay_above_the_floors() -> None:
     tally = report().tally
     assert tally.precision() >= PRECISION_FLOOR, tally.false

@@ -175,6 +175,17 @@ def _line_damage(kind: DamageKind, text: str, spans: list[Span]) -> Damage:
     )
 
 
+_HANZI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _within_gb2312(lines: list[_Line]) -> bool:
+    try:
+        "".join(run for line in lines for run in _HANZI.findall(line.text)).encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @functools.cache
 def _converter() -> Callable[[str], str]:
     """OpenCC's Traditional-to-Simplified conversion (phrase-aware), loaded on first need."""
@@ -185,7 +196,14 @@ def _converter() -> Callable[[str], str]:
 
 
 def _traditional(lines: list[_Line], replaced: dict[int, str]) -> Damage | None:
-    """Characters in Traditional script, converted one for one where the conversion keeps length."""
+    """Characters in Traditional script, converted one for one where the conversion keeps length.
+
+    A text whose Chinese characters all belong to GB 2312 (the Simplified set) is not converted:
+    text copied from a Traditional source always carries characters outside it (們, 這, 會…), and
+    the converter, with its dictionaries, is loaded only for a text that may need it.
+    """
+    if _within_gb2312(lines):
+        return None
     convert = _converter()
     places: list[Span] = []
     example = fixed = ""

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.parsing import parse_file
+from bot.parsing import parse_file, parse_text
 from bot.review import review
 
 SAMPLES = Path(__file__).parent / "review_samples"
@@ -34,3 +34,21 @@ def test_clean_sample_is_quiet_without_being_told_its_kind_but_names_the_guess()
 
 def test_every_sample_file_has_expectations() -> None:
     assert sorted(p.name for p in SAMPLES.glob("*.txt")) == sorted(EXPECTED["samples"])
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("王五同志2025年度民主生活会发言提纲", "personal_dsh"),
+        ("2025年度组织生活会个人发言提纲", "member_zzsh"),
+        ("县委常委班子2025年度民主生活会对照检查材料", "team_dsh"),
+        ("第三党支部委员会2025年度组织生活会对照检查材料", "branch_zzsh"),
+    ],
+)
+def test_the_kind_is_guessed_from_the_meeting_the_title_names(title: str, kind: str) -> None:
+    """A leader's 民主生活会发言提纲 is not a member's 组织生活会 outline, and no error holds the title
+    against a kind the review guessed itself."""
+    findings = review(parse_text(f"{title}\n按照要求，现将{title[-12:]}报告如下：\n"))
+    (guess,) = [f for f in findings if f.rule == "kind.guess"]
+    assert f"--kind {kind}" in guess.suggestion
+    assert not [f for f in findings if f.rule == "text.year.mismatch"]

@@ -25,6 +25,7 @@ from bot.layout import lay_out
 from bot.parsing import ParseResult
 from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
 from bot.review import Finding, ReviewConfig, load_config, review
+from bot.review.engine import guess_kind
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.steps import Step
@@ -279,19 +280,10 @@ async def upload_of(session: AsyncSession, user_id: int, public_id: str, now: da
     return found
 
 
-def _guess_kind(title: str) -> str:
-    if "班子" in title:
-        return "team_dsh"
-    if "组织生活会" in title or "发言提纲" in title:
-        return "member_zzsh"
-    if "自查" in title:
-        return "self_inspection"
-    return "personal_dsh"
-
-
 async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing]:
     """A new draft holding the uploaded material, its aspects taken from its own headings."""
-    kind = ctx.catalog.kind(_guess_kind(document.title or ""))
+    guessed = guess_kind(document.title or "") or "personal_dsh"
+    kind = ctx.catalog.kind(guessed if guessed in ctx.catalog.kinds else "personal_dsh")
     draft = await repo.create_draft(ctx.session, ctx.user, steps.SUMMARY)
     problems = next((s for s in document.sections if s.role == SectionRole.PROBLEMS), None)
     aspects = [a.heading for a in problems.subsections if a.heading] if problems else []

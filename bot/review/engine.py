@@ -48,6 +48,7 @@ _KIND_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("自查自纠",), "self_inspection"),
     (("整改落实情况报告",), "rectification_report"),
     (("整改情况报告",), "rectification_report"),
+    (("民主生活会", "发言提纲"), "personal_dsh"),  # a leader's 民主生活会发言提纲 is a personal material
     (("发言提纲",), "member_zzsh"),
     (("个人", "组织生活会"), "member_zzsh"),
     (("支部", "组织生活会"), "branch_zzsh"),

@@ -270,7 +270,9 @@ def year_mismatch(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
         if present and other != claim:
             yield Hit(span, {"first": "标题", "a": claim, "second": second, "b": other})
             break
-    meetings = [(intro_meeting, "导语"), (ctx.kind.meeting if ctx.kind is not None else None, "所选材料类型")]
+    # A kind guessed from the title is no claim of the user's to hold the title against.
+    chosen = ctx.kind.meeting if ctx.kind is not None and not ctx.kind_guessed else None
+    meetings = [(intro_meeting, "导语"), (chosen, "所选材料类型")]
     for other_meeting, second in meetings:
         if title_meeting and other_meeting and other_meeting != title_meeting:
             yield Hit(span, {"first": "标题", "a": title_meeting, "second": second, "b": other_meeting})

@@ -9,6 +9,7 @@ every message a user can see next to its id, and keeps rule bodies about detecti
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import importlib
@@ -41,7 +42,8 @@ _SNIPPET = 40
 _LOCATOR_HEADING = 14
 _ITEM_WORDS = 12
 # Characters both segmenters treat as separators, never as part of a word (unlike ASCII . - _ % + # &).
-_SEGMENT_BREAKS = frozenset(" \t\n\r\u3000。，、；：？！“”‘’（）《》【】…—,;:?!()\"'")
+_SEGMENT_BREAKS = " \t\n\r\u3000。，、；：？！“”‘’（）《》【】…—,;:?!()\"'"
+_WORD_RUN = re.compile(f"[^{re.escape(_SEGMENT_BREAKS)}]+")
 # Words in a title that name the kind of material, most specific first (used when no kind is given):
 # every word of a cue must appear.
 _KIND_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -241,12 +243,17 @@ class ReviewContext:
 
     def stretch(self, offset: int) -> Span:
         """The run of text around ``offset`` between characters no word contains (punctuation, spaces)."""
-        start = end = offset
-        while start > 0 and self.text[start - 1] not in _SEGMENT_BREAKS:
-            start -= 1
-        while end < len(self.text) and self.text[end] not in _SEGMENT_BREAKS:
-            end += 1
+        runs = self._runs
+        index = bisect.bisect_right(runs, (offset, len(self.text) + 1)) - 1
+        run = runs[index] if index >= 0 else None
+        start = run[0] if run is not None and run[0] < offset <= run[1] else offset
+        end = run[1] if run is not None and run[0] <= offset < run[1] else offset
         return start, end
+
+    @cached_property
+    def _runs(self) -> list[Span]:
+        """The maximal runs of characters words are made of, in order."""
+        return [m.span() for m in _WORD_RUN.finditer(self.text)]
 
     def segment(self, span: Span) -> list[Token]:
         """Words lying inside ``span`` (bot.review.tokens), with offsets into the text.

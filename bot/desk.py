@@ -76,6 +76,19 @@ def read_particulars(text: str, today: date) -> Particulars | str:
     return Particulars(unit, meeting, due)
 
 
+_NAMED_TITLE = re.compile(r"^(\S{2,4}?)同志")
+
+
+def identity(title: str | None, byline: str | None) -> tuple[str, str]:
+    """Whose an uploaded file is, as it says: the name and post of its byline (单位　职务　姓名, as
+    the bot writes it), else the name its title gives (张三同志…); empty where it says nothing."""
+    parts = (byline or "").split()
+    if len(parts) >= 2 and len(parts[-1]) <= 4:
+        return parts[-1], parts[-2] if len(parts) >= 3 else ""
+    found = _NAMED_TITLE.match(title or "")
+    return (found.group(1), "") if found else ("", "")
+
+
 # -- naming items -----------------------------------------------------------------------------------
 
 

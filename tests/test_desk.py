@@ -58,6 +58,16 @@ def test_items_are_named_as_the_material_numbers_them() -> None:
     ]
 
 
+def test_an_uploaded_files_author_is_read_from_its_byline_or_title() -> None:
+    assert desk.identity("王五同志2025年度民主生活会个人对照检查材料", "县财政局　副局长　王五") == (
+        "王五",
+        "副局长",
+    )
+    assert desk.identity("欧阳明远同志2025年度民主生活会个人对照检查材料", None) == ("欧阳明远", "")
+    assert desk.identity("2025年度民主生活会个人对照检查材料", None) == ("", "")
+    assert desk.identity(None, "2026年1月15日") == ("", "")
+
+
 def _brute_force(texts: list[str], groups: list[int], cutoff: float) -> list[tuple[int, int]]:
     normal = [similar.normalise(t) for t in texts]
     return [

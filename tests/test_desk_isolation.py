@@ -129,7 +129,7 @@ async def _desk_journey(harness: Any) -> None:
     await _upload(author, "周八.txt", _material("李四", [PROBLEM]))
     await author.press(f"提交到审核批次：{UNIT}")
     await reviewer.say("/desk")
-    await reviewer.press("1. 周八")
+    await reviewer.press("1. 李四")  # the file says whose it is (its title), whatever his Telegram name
     await reviewer.press("写总体意见")
     await reviewer.say(REMARK)
     await reviewer.press("退回修改")

@@ -142,9 +142,10 @@ async def submit_upload(ctx: FlowContext, batch_public_id: str, raw: dict[str, A
         ctx.refused("batch")
         return [Reply("您不在这个审核批次中。请打开审核人发给您的链接。")]
     snapshot = Snapshot.from_json(raw)
-    if not snapshot.name:  # a file says whose it is in its title at best: the member's name instead
-        members = await store.members(ctx.session, batch.id)
-        snapshot.meta["name"] = member_name(members, ctx.user.id)
+    name, position = desk.identity(snapshot.document.title, snapshot.document.byline)
+    if not name:  # the file does not say whose it is: the name he joined the batch with
+        name = member_name(await store.members(ctx.session, batch.id), ctx.user.id)
+    snapshot.meta.update({"name": name, **({"position": position} if position else {})})
     return await _hand_in(ctx, batch, snapshot, Source.UPLOAD, None)
 
 

@@ -162,7 +162,9 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.DESK, "home"): (),
     (Flow.DESK, "kind"): (_PUB, _NAME),
     (Flow.DESK, "theme"): (_PUB, _NAME),
-    **{(Flow.DESK, action): (_PUB,) for action in ("b", "dup", "xlsx", "zip", "link", "pick", "nudge")},
+    **{
+        (Flow.DESK, action): (_PUB,) for action in ("b", "dup", "xlsx", "zip", "link", "pick", "nudge", "due")
+    },
     **{(Flow.DESK, action): (_PUB,) for action in ("o", "items", "call", "ret", "ok", "doc", "mine", "fix")},
     (Flow.DESK, "c"): (_PUB, _ID),
     (Flow.DESK, "sub"): (_PUB, _PUB),

@@ -66,13 +66,9 @@ def read_particulars(text: str, today: date) -> Particulars | str:
     unit, meeting, due_text = parts
     if len(unit) > MAX_UNIT or len(meeting) > MAX_MEETING:
         return f"单位和会议名称请各不超过{MAX_UNIT}字。"
-    due = read_date(due_text)
-    if due is None:
-        return "没有读出截止日期，请写成“2027年1月10日”这样的格式。"
-    if not isinstance(due, date):
-        return due.message
-    if due < today:
-        return f"截止日期{format_date(due)}已经过去，请核对。"
+    due = read_due_date(due_text, today)
+    if isinstance(due, str):
+        return due
     return Particulars(unit, meeting, due)
 
 
@@ -87,6 +83,18 @@ def identity(title: str | None, byline: str | None) -> tuple[str, str]:
         return parts[-1], parts[-2] if len(parts) >= 3 else ""
     found = _NAMED_TITLE.match(title or "")
     return (found.group(1), "") if found else ("", "")
+
+
+def read_due_date(text: str, today: date) -> date | str:
+    """A due date from today on, or what is wrong with it, in Chinese."""
+    due = read_date(text.strip())
+    if due is None:
+        return "没有读出截止日期，请写成“2027年1月10日”这样的格式。"
+    if not isinstance(due, date):
+        return due.message
+    if due < today:
+        return f"截止日期{format_date(due)}已经过去，请核对。"
+    return due
 
 
 # -- naming items -----------------------------------------------------------------------------------

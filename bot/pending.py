@@ -32,6 +32,7 @@ class Awaiting(StrEnum):
     COMMENT = "comment"  # the 审定人's 批注 on item ``other`` of a submission (target)
     RETURN_NOTE = "return_note"  # the word a submission (target) is returned with
     BATCH = "batch"  # a new review batch's unit, meeting and due date (target 0)
+    BATCH_DUE = "batch_due"  # a review batch's new due date (target: the batch)
     DESK_COMMENT = "desk_comment"  # a reviewer's comment on a batch's submission (target), item ``other``
 
     @property
@@ -59,7 +60,7 @@ class Awaiting(StrEnum):
 
     @property
     def is_desk(self) -> bool:
-        return self in (Awaiting.BATCH, Awaiting.DESK_COMMENT)
+        return self in (Awaiting.BATCH, Awaiting.BATCH_DUE, Awaiting.DESK_COMMENT)
 
 
 @dataclass(frozen=True)

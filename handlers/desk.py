@@ -62,6 +62,7 @@ def _action(username: str) -> CallbackFlow:
             "zip": lambda: desk.export_zip(ctx, one),
             "link": lambda: desk.link(ctx, one, username),
             "nudge": lambda: desk.nudge(ctx, one),
+            "due": lambda: desk.ask_due_date(ctx, one),
             "pick": lambda: handin.pick(ctx, one),
             "o": lambda: desk.open_submission(ctx, one),
             "items": lambda: desk.items_to_comment(ctx, one),

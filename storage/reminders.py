@@ -62,6 +62,19 @@ async def cancel_pending(session: AsyncSession, measure_id: int, *, except_user:
     await session.execute(statement)
 
 
+async def drop_pending(session: AsyncSession, *, user_id: int, kind: str, key_prefix: str) -> None:
+    """Forget the user's pending reminders of ``kind`` whose key starts with ``key_prefix`` (a plan
+    about to be made anew)."""
+    await session.execute(
+        delete(Reminder).where(
+            Reminder.user_id == user_id,
+            Reminder.kind == kind,
+            Reminder.state == PENDING,
+            Reminder.key.startswith(key_prefix, autoescape=True),
+        )
+    )
+
+
 async def claim_due(
     session: AsyncSession, *, now: datetime, lease: timedelta, rate_per_second: float, batch: int
 ) -> list[Reminder]:

@@ -266,3 +266,28 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
             for p in open_docx(io.BytesIO(archive.read(next(n for n in names if "张三" in n)))).paragraphs
         ]
         assert any("联系服务群众不够经常" in p for p in text)
+
+
+async def test_the_reviewer_moves_the_due_date_and_the_reminders_move_with_it(
+    desk_settings: Settings,
+) -> None:
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer, cadre = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, QIAN)
+        await admin.say("/grant_reviewer 901")
+        await reviewer.say("/batch")
+        await reviewer.say("县统计局党组 2025年度民主生活会 2099年1月9日")
+        await reviewer.press("个人对照检查材料")
+        link = re.search(r"start=(b_\w+)", await reviewer.press("2025年度民主生活会"))
+        assert link is not None
+        await _join(cadre, link.group(1), "钱七")
+        await reviewer.say("/desk")
+        assert "现在截止2099年1月9日" in await reviewer.press("更改截止日期")
+        assert "已经过去" in await reviewer.say("2020年1月1日")
+        reply = await reviewer.say("2099年2月10日")
+        assert "截止日期已改为2099年2月10日，1位未提交同志的提醒已按新日期安排" in reply
+        assert "截止2099年2月10日" in await reviewer.say("/desk")
+        db = Database(desk_settings.effective_database_url)
+        async with db.transaction() as session:
+            keys = sorted((await session.scalars(select(Reminder.key).where(Reminder.user_id == QIAN))).all())
+        await db.dispose()
+        assert keys and all(k.split(":")[-1].startswith("2099-02") for k in keys)

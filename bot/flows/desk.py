@@ -19,6 +19,7 @@ from typing import Any
 
 from bot import desk
 from bot.callbacks import Flow, encode
+from bot.dates import format_date
 from bot.deadlines.plan import earliest_send_time
 from bot.flows import handin
 from bot.flows.context import FlowContext
@@ -93,7 +94,47 @@ async def new_batch(ctx: FlowContext) -> list[Outgoing]:
 async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
     if pending.awaiting is Awaiting.BATCH:
         return await _particulars(ctx, text)
+    if pending.awaiting is Awaiting.BATCH_DUE:
+        return await _new_due_date(ctx, pending.target, text)
     return await _comment_text(ctx, pending, text)
+
+
+async def ask_due_date(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    batch = await store.batch_for_reviewer(ctx.session, ctx.user.id, public_id)
+    if batch is None:
+        ctx.refused("batch")
+        return [Reply(GONE)]
+    ctx.ask(Pending(Awaiting.BATCH_DUE, batch.id))
+    text = f"现在{desk.due_phrase(batch.due_date, ctx.today)}。请发送新的截止日期，如 2027年1月10日。"
+    return [Reply(text, [[Button("取消", encode(Flow.DESK, "cancel"))]])]
+
+
+async def _new_due_date(ctx: FlowContext, batch_id: int, text: str) -> list[Outgoing]:
+    """Move the due date; the reminders of those who have not handed in move with it."""
+    batch = await store.batch_by_id(ctx.session, batch_id)
+    if batch is None or batch.reviewer_id != ctx.user.id:
+        ctx.ask(None)
+        ctx.refused("batch")
+        return [Reply(GONE)]
+    due = desk.read_due_date(text, ctx.today)
+    if isinstance(due, str):
+        return [Reply(esc(due), [[Button("取消", encode(Flow.DESK, "cancel"))]])]
+    ctx.ask(None)
+    batch.due_date = due
+    materials = await materials_of(ctx.session, batch)
+    missing = [m for m in await store.members(ctx.session, batch.id) if m.user_id not in materials]
+    for member in missing:
+        await reminders.drop_pending(
+            ctx.session, user_id=member.user_id, kind=DUE, key_prefix=f"desk:{batch.id}:"
+        )
+        await handin.plan_due_reminders(ctx.session, ctx.settings, batch, member.user_id, None, ctx.now)
+    told = f"，{len(missing)}位未提交同志的提醒已按新日期安排" if missing else ""
+    return [
+        Reply(
+            f"截止日期已改为{format_date(due)}{told}。",
+            [[Button("返回批次", encode(Flow.DESK, "b", batch.public_id))]],
+        )
+    ]
 
 
 async def _particulars(ctx: FlowContext, text: str) -> list[Outgoing]:
@@ -240,10 +281,12 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
                 Button("已通过材料（Word）", encode(Flow.DESK, "zip", batch.public_id)),
             ]
         )
+        last = [Button("更改截止日期", encode(Flow.DESK, "due", batch.public_id))]
         if missing:
-            rows.append(
-                [Button(f"提醒未提交的{len(missing)}人", encode(Flow.DESK, "nudge", batch.public_id))]
+            last.insert(
+                0, Button(f"提醒未提交的{len(missing)}人", encode(Flow.DESK, "nudge", batch.public_id))
             )
+        rows.append(last)
         return [Reply("\n".join(lines), rows)]
 
     return [Deferred(listed)]

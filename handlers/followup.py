@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import delivery
 from bot.callbacks import Callback, Flow, pattern
-from bot.flows import followup, rectify_report
+from bot.flows import followup, rectify_report, team_leaders
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing, Reply
 from handlers.common import Context, Services, run, run_callback, send_outgoing, services
@@ -67,6 +67,8 @@ async def on_rectify_report(update: Update, context: Context) -> None:
 async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     if callback.action == "open":
         return await followup.measure_card(ctx, callback.number(0))
+    if callback.action == "lead":
+        return await team_leaders.change(ctx, callback.number(0), callback.number(1))
     if callback.action == "report":
         return await rectify_report.generate(ctx)
     if callback.action in ("cancel", "skip"):

@@ -482,3 +482,33 @@ async def test_the_status_board_shows_a_members_own_material_without_its_text(se
         await owner.say("/team")
         board = await owner.press("成员个人材料进度")
         assert "李四 镇长：已完成" in board and "学习不够深入" not in board
+
+
+async def test_the_owner_changes_who_leads_a_measure(settings: Settings) -> None:
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, li, wang = Chat(harness, OWNER), Chat(harness, LI), Chat(harness, WANG)
+        await _team_draft(owner)
+        link = await _invite(owner, "邀请班子成员")
+        await _join(li, link, "李四 镇长")
+        await _join(wang, link, "王五 副镇长")
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say("每季度召开一次专题会研究营商环境问题。")
+        await owner.press("本部分填写完毕")
+        await owner.say("2027年6月底前")
+        await owner.press("责任领导：李四 镇长")
+        await owner.say("党政办")
+        await owner.say("/deadlines")
+        await owner.press("1. 办理")
+        reply = await owner.press("改由王五 副镇长牵头")
+        assert "已改由王五 副镇长牵头" in reply
+        assert "指定您为整改措施" in wang.last_text() and "不再提醒您" in li.last_text()
+        planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
+        assert planned and {r.user_id for r in planned} == {WANG}
+        await li.say("/deadlines")
+        assert "营商环境" not in li.last_text()
+        await harness.forge(LI, f"fu:lead:{planned[0].measure_id}:{LI}")  # only the owner may
+        assert "只能由起草人" in li.last_text()
+        assert {r.user_id for r in await _pending(settings) if r.measure_id is not None} == {WANG}

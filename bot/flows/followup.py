@@ -15,7 +15,7 @@ from bot.dates import format_date
 from bot.deadlines.parse import DeadlineProblem, describe, format_day, parse_cadence, parse_deadline
 from bot.document import SectionRole
 from bot.draftview import DraftView
-from bot.flows import measures
+from bot.flows import measures, team_leaders
 from bot.flows.context import FlowContext
 from bot.formats.export import history_of, is_done, ledger_rows, problem_groups
 from bot.measure_status import MeasureStatus, status_of
@@ -358,9 +358,9 @@ async def measure_card(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
     if found is None:
         ctx.refused("measure")
         return [Reply("没有找到这项整改措施。发送 /deadlines 查看现有事项。")]
-    measure, answer, _ = found
+    measure, answer, draft = found
     text = f"措施：{esc(answer.text)}\n时限：{due_label(measure)}\n状态：{esc(measure.status)}"
-    return [Reply(text, measure_buttons(measure))]
+    return [Reply(text, measure_buttons(measure) + await team_leaders.buttons(ctx, measure, draft))]
 
 
 async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:

@@ -1,0 +1,71 @@
+"""Who leads a team draft's measure (责任领导), changed after the deadline step: from the measure's
+card in /deadlines, by the draft's owner only. The leader gets the measure's reminders."""
+
+from __future__ import annotations
+
+from bot.callbacks import Flow, encode
+from bot.flows import measures
+from bot.flows.context import FlowContext
+from bot.replies import Button, Outgoing, Reply
+from bot.team import TeamRole
+from bot.texts import esc, preview
+from storage import repo, team
+from storage.models import Draft, Measure
+
+NOBODY = 0
+"""The button's user for "no member leads it": the owner follows it up himself."""
+
+
+async def buttons(ctx: FlowContext, measure: Measure, draft: Draft) -> list[list[Button]]:
+    """For the owner of a team draft with members: one button per other possible leader."""
+    members = await team.members(ctx.session, draft.id)
+    if not any(m.user_id == ctx.user.id and m.role == TeamRole.OWNER for m in members):
+        return []
+    rows = [
+        [
+            Button(
+                f"改由{(m.display_name or '该成员')[:16]}牵头",
+                encode(Flow.FOLLOW_UP, "lead", measure.id, m.user_id),
+            )
+        ]
+        for m in members
+        if m.role == TeamRole.MEMBER and m.user_id != measure.leader_id
+    ]
+    if measure.leader_id is not None:
+        rows.append([Button("改由起草人跟进", _data(measure, NOBODY))])
+    return rows
+
+
+def _data(measure: Measure, user_id: int) -> str:
+    return encode(Flow.FOLLOW_UP, "lead", measure.id, user_id)
+
+
+async def change(ctx: FlowContext, measure_id: int, user_id: int) -> list[Outgoing]:
+    found = await repo.measure_of(ctx.session, ctx.user.id, measure_id)
+    owner = found is not None and await _owns(ctx, found[2])
+    leader = await team.member(ctx.session, found[2].id, user_id) if found is not None and user_id else None
+    if (
+        found is None
+        or not owner
+        or (user_id != NOBODY and (leader is None or leader.role != TeamRole.MEMBER))
+    ):
+        ctx.refused("measure")
+        return [Reply("这项整改措施的责任领导只能由起草人在班子成员中指定。发送 /deadlines 查看。")]
+    measure, answer, draft = found
+    before = measure.leader_id
+    measure.leader_id = user_id or None
+    name = (leader.display_name or "该成员") if leader is not None else "起草人"
+    repo.record_event(ctx.session, measure, "leader", name, ctx.user.id)
+    await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today)
+    what = esc(preview(answer.text, 40))
+    replies: list[Outgoing] = [Reply(f"已改由{esc(name)}牵头：“{what}”。到期提醒发给{esc(name)}。")]
+    if user_id:
+        replies.append(Reply(f"起草人指定您为整改措施“{what}”的责任领导，到期前会提醒您办理。", to=user_id))
+    if before and before != user_id:
+        replies.append(Reply(f"整改措施“{what}”已改由他人牵头，不再提醒您。", to=before))
+    return replies
+
+
+async def _owns(ctx: FlowContext, draft: Draft) -> bool:
+    member = await team.member(ctx.session, draft.id, ctx.user.id)
+    return member is not None and member.role == TeamRole.OWNER

@@ -137,7 +137,8 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.LINKS, "t"): (_PUB, _ID, _ID),
     # A team draft: its board, invitations (role), joining (code, consent 0/1), members, reading.
     **{
-        (Flow.TEAM, action): (_PUB,) for action in ("board", "members", "revoke", "home", "status", "aspects")
+        (Flow.TEAM, action): (_PUB,)
+        for action in ("board", "members", "revoke", "home", "status", "aspects", "leave", "leaveok")
     },
     (Flow.TEAM, "tog"): (_PUB, _COUNT),  # open or close aspect n to the members
     (Flow.TEAM, "inv"): (_PUB, _NAME),

@@ -43,6 +43,8 @@ async def _team_button(ctx: FlowContext, callback: Callback, bot_username: str) 
         "home": team.leave_context,
         "status": team_status.board,
         "aspects": team.aspects_menu,
+        "leave": team_members.ask_leave,
+        "leaveok": team_members.leave,
     }
     return await by_draft.get(action, team.board)(ctx, pub)
 

@@ -431,6 +431,12 @@ async def test_the_owner_manages_members_and_hands_the_draft_over(settings: Sett
         assert "已将王五 副镇长移出" in reply and "起草人已将您移出" in wang.last_text()
         assert "青山镇" not in await wang.say("/team")
 
+        await li.say("/team")  # 李四 leaves and is invited again
+        await li.press("退出这份班子材料")
+        assert "已退出" in await li.press("确认退出") and "李四 镇长已退出" in owner.last_text()
+        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+        await owner.say("/team")
+        await owner.press("成员管理")
         await owner.press("班子成员：李四 镇长")
         await owner.press("改为审定人")
         assert "身份已改为审定人" in li.last_text()

@@ -39,7 +39,7 @@ async def _rows(db: Database) -> dict[str, list[dict[str, Any]]]:
 
 
 def _forged(pub: str, proposal: int, code: str, sub: str = "", item: int = 1) -> list[str]:
-    data = [f"tm:{a}:{pub}" for a in ("board", "members", "revoke", "home", "status", "aspects")]
+    data = [f"tm:{a}:{pub}" for a in ("board", "members", "revoke", "home", "status", "aspects", "leave")]
     data += [f"tm:tog:{pub}:1"]
     data += [f"tm:inv:{pub}:member", f"tm:inv:{pub}:approver", f"tm:join:{code}:1", f"tm:join:{code}:0"]
     data += [f"tm:page:{pub}:1", f"tm:asp:{pub}:1", f"tm:role:{pub}:{LI}:approver"]

@@ -118,6 +118,7 @@ async def board(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outg
     rows.append([Button("查看全文", encode(Flow.TEAM, "page", pub, 1))])
     if role is not TeamRole.OWNER:
         rows.append([Button("返回我的个人材料", encode(Flow.TEAM, "home", pub))])
+        rows.append([Button("退出这份班子材料", encode(Flow.TEAM, "leave", pub))])
     return [Reply("\n".join(lines), rows)]
 
 

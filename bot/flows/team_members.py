@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.callbacks import Flow, encode
 from bot.flows import measures
 from bot.flows.context import FlowContext
-from bot.flows.team import OWNER_ONLY, name_of, seat_for, title_of
+from bot.flows.team import GONE, OWNER_ONLY, name_of, seat_for, title_of
 from bot.replies import Button, Outgoing, Reply
 from bot.team import INVITABLE, TeamRole
 from bot.texts import esc
@@ -86,15 +86,52 @@ async def remove(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoin
         return await member_list(ctx, public_id, "这位成员已不在名单中。")
     seat, other = found
     name = name_of(other)
-    await ctx.session.delete(other)
-    for answer in seat.draft.answers:
-        if answer.measure is not None and answer.measure.leader_id == user_id:
-            answer.measure.leader_id = None  # its reminders come back to the owner
-            await measures.replan(ctx, answer.measure, since=seat.draft.meeting_date or ctx.today)
+    await _leave(ctx, seat, other, ctx.user.id)
     title = title_of(ctx.catalog, seat)
     return [
         *await member_list(ctx, public_id, f"已将{esc(name)}移出。他提出过的建议保留在材料中。"),
         Reply(f"起草人已将您移出《{esc(title)}》。", to=user_id),
+    ]
+
+
+async def _leave(ctx: FlowContext, seat: team.Seat, member: DraftMember, owner: int) -> None:
+    """The membership goes; the measures he led come back to the owner, reminders included."""
+    await ctx.session.delete(member)
+    for answer in seat.draft.answers:
+        if answer.measure is not None and answer.measure.leader_id == member.user_id:
+            answer.measure.leader_id = None
+            since = seat.draft.meeting_date or ctx.today
+            await measures.replan(ctx, answer.measure, since=since, owner=owner)
+
+
+async def ask_leave(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    seat = await seat_for(ctx, public_id, TeamRole.MEMBER, TeamRole.APPROVER)
+    if seat is None:
+        return [Reply(GONE)]
+    text = (
+        f"确定退出《{esc(title_of(ctx.catalog, seat))}》吗？您提出过的问题留在材料中，"
+        "您牵头的整改措施交回起草人跟进。再加入需要起草人重新邀请。"
+    )
+    rows = [
+        [Button("确认退出", encode(Flow.TEAM, "leaveok", public_id))],
+        [Button("返回班子材料", encode(Flow.TEAM, "board", public_id))],
+    ]
+    return [Reply(text, rows)]
+
+
+async def leave(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    """A member or the approver leaves the team draft of his own accord."""
+    seat = await seat_for(ctx, public_id, TeamRole.MEMBER, TeamRole.APPROVER)
+    if seat is None:
+        return [Reply(GONE)]
+    members = await team.members(ctx.session, seat.draft.id)
+    owner = next((m.user_id for m in members if m.role == TeamRole.OWNER), ctx.user.id)
+    name, title = name_of(seat.member), title_of(ctx.catalog, seat)
+    await _leave(ctx, seat, seat.member, owner)
+    ctx.ask(None)
+    return [
+        Reply(f"已退出《{esc(title)}》。"),
+        Reply(f"{esc(name)}已退出《{esc(title)}》。他提出过的建议保留在材料中。", to=owner),
     ]
 
 

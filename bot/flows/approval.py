@@ -204,6 +204,9 @@ async def approve(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
     submission = await _submission_for(ctx, sub_id, TeamRole.APPROVER)
     if submission is None:
         return [Reply(NOT_YOURS)]
+    # Locked and read afresh: the owner handing in again at this moment waits, then finds it decided
+    # (or this finds it superseded); the two users' own row locks do not meet.
+    await ctx.session.refresh(submission, with_for_update=True)
     if submission.status != Status.SUBMITTED:
         return [Reply(f"这一版已是“{Status.of(submission.status).label}”，无需再操作。")]
     store.decide(submission, Status.APPROVED, by=ctx.user.id, now=ctx.now)
@@ -219,7 +222,9 @@ async def approve(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
 async def on_question(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
     """A 批注 on an item, or the word a return comes with."""
     ctx.ask(None)
-    submission = await ctx.session.get(Submission, pending.target)
+    submission = await ctx.session.get(
+        Submission, pending.target, with_for_update=True, populate_existing=True
+    )
     if submission is None or not await _is_approver(ctx, submission) or submission.status != Status.SUBMITTED:
         return [Reply("这一版已审定或已被新版本替代，刚才的内容未记录。")]
     note = text[:MAX_COMMENT_CHARS]

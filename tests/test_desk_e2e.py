@@ -281,6 +281,8 @@ async def test_the_reviewer_moves_the_due_date_and_the_reminders_move_with_it(
         assert link is not None
         await _join(cadre, link.group(1), "钱七")
         await reviewer.say("/desk")
+        await reviewer.press("提醒未提交的1人")
+        await reviewer.say("/desk")
         assert "现在截止2099年1月9日" in await reviewer.press("更改截止日期")
         assert "已经过去" in await reviewer.say("2020年1月1日")
         reply = await reviewer.say("2099年2月10日")
@@ -290,4 +292,6 @@ async def test_the_reviewer_moves_the_due_date_and_the_reminders_move_with_it(
         async with db.transaction() as session:
             keys = sorted((await session.scalars(select(Reminder.key).where(Reminder.user_id == QIAN))).all())
         await db.dispose()
-        assert keys and all(k.split(":")[-1].startswith("2099-02") for k in keys)
+        planned = [k for k in keys if "asked" not in k]
+        assert planned and all(k.split(":")[-1].startswith("2099-02") for k in planned)
+        assert len(keys) == len(planned) + 1  # the 催交 he asked for is still to be sent

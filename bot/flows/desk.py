@@ -124,8 +124,9 @@ async def _new_due_date(ctx: FlowContext, batch_id: int, text: str) -> list[Outg
     materials = await materials_of(ctx.session, batch)
     missing = [m for m in await store.members(ctx.session, batch.id) if m.user_id not in materials]
     for member in missing:
+        # The planned ones (keys end in their date, 20xx-…); a 催交 the reviewer asked for stays.
         await reminders.drop_pending(
-            ctx.session, user_id=member.user_id, kind=DUE, key_prefix=f"desk:{batch.id}:"
+            ctx.session, user_id=member.user_id, kind=DUE, key_prefix=f"desk:{batch.id}:20"
         )
         await handin.plan_due_reminders(ctx.session, ctx.settings, batch, member.user_id, None, ctx.now)
     told = f"，{len(missing)}位未提交同志的提醒已按新日期安排" if missing else ""

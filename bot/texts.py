@@ -12,10 +12,16 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def preview(text: str, limit: int = 40) -> str:
-    """One escaped line of at most ``limit`` characters."""
+def shorten(text: str, limit: int = 40) -> str:
+    """One line of at most ``limit`` characters, unescaped: for button labels, which Telegram
+    shows as plain text."""
     flat = " ".join(text.split())
-    return esc(flat if len(flat) <= limit else flat[: limit - 1] + "…")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def preview(text: str, limit: int = 40) -> str:
+    """One escaped line of at most ``limit`` characters, for a message in HTML parse mode."""
+    return esc(shorten(text, limit))
 
 
 def run_in(n: int) -> str:

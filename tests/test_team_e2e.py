@@ -518,3 +518,27 @@ async def test_the_owner_changes_who_leads_a_measure(settings: Settings) -> None
         await harness.forge(LI, f"fu:lead:{planned[0].measure_id}:{LI}")  # only the owner may
         assert "只能由起草人" in li.last_text()
         assert {r.user_id for r in await _pending(settings) if r.measure_id is not None} == {WANG}
+
+
+async def test_a_proposal_with_an_ampersand_reads_as_typed(settings: Settings) -> None:
+    """Messages escape user text once and buttons not at all: "A&B" never shows as "A&amp;B"."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, li = Chat(harness, OWNER), Chat(harness, LI)
+        await _team_draft(owner)
+        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+        await li.say("/team")
+        await li.press(li.labels()[0])
+        await li.say("一是请示报告不够及时。\n二是R&D项目经费审核把关不严。")
+        await owner.say("/team")
+        await owner.press("处理建议（2）")
+        assert "2. R&D项目经费审核把关不严。（李四 镇长）" in owner.last_text()
+        await owner.press("合并")
+        assert "R&D项目经费审核把关不严。" in owner.labels()
+        for waiting in (2, 1):  # the first proposal, then the R&D one, which is then the first
+            await owner.say("/team")
+            await owner.press(f"处理建议（{waiting}）")
+            await owner.press("不采纳")
+            await owner.say("已有同类表述。")
+        told = api_texts(api, LI)
+        assert "R&D项目经费审核把关不严" in told and "&amp;" not in told

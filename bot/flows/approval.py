@@ -112,7 +112,7 @@ def _changes_text(old: Snapshot, new: Snapshot) -> str:
     found = changes(old, new)
     if not found:
         return "内容没有变化。"
-    lines = [f"· {_CHANGE[c.kind]}：{esc(preview(c.new or c.old, 50))}" for c in found[:15]]
+    lines = [f"· {_CHANGE[c.kind]}：{preview(c.new or c.old, 50)}" for c in found[:15]]
     if len(found) > 15:
         lines.append(f"（另有{len(found) - 15}处）")
     return "\n".join(lines)
@@ -187,7 +187,7 @@ async def ask_comment(ctx: FlowContext, sub_id: str, item_id: int) -> list[Outgo
     if found is None or submission.status != Status.SUBMITTED:
         return [Reply("这一版已审定或已被新版本替代，不能再批注。")]
     ctx.ask(Pending(Awaiting.COMMENT, submission.id, item_id))
-    return [Reply(f"请发送对这一条的批注：\n“{esc(preview(found[1].text, 80))}”")]
+    return [Reply(f"请发送对这一条的批注：\n“{preview(found[1].text, 80)}”")]
 
 
 async def ask_return(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
@@ -286,7 +286,7 @@ def _comment_lines(comments: list[Comment], current: dict[int, Answer], snapshot
         answer = current.get(comment.item_id)
         found = snapshot.item(comment.item_id)
         text = answer.text if answer else (found[1].text if found else "（这一条已删除）")
-        lines.append(f"· “{esc(preview(text, 50))}”\n　【批注】{esc(comment.text)}")
+        lines.append(f"· “{preview(text, 50)}”\n　【批注】{esc(comment.text)}")
     return lines
 
 

@@ -50,7 +50,7 @@ from bot.replies import Button, Deferred, FileReply, Outgoing, Rendering, Reply
 from bot.review.render import render_chat
 from bot.submission_status import Source, Status
 from bot.submissions import ChangeKind, Snapshot
-from bot.texts import esc, preview
+from bot.texts import esc, preview, shorten
 from storage import desk as store
 from storage import reminders, repo
 from storage import submissions as subs
@@ -69,7 +69,7 @@ async def home(ctx: FlowContext, username: str) -> list[Outgoing]:
     out: list[Outgoing] = []
     if batches:
         rows = [
-            [Button(preview(batch_title(b), 30), encode(Flow.DESK, "b", b.public_id))] for b in batches[:20]
+            [Button(shorten(batch_title(b), 30), encode(Flow.DESK, "b", b.public_id))] for b in batches[:20]
         ]
         out.append(Reply("<b>我的审核批次</b>（点开查看各人材料）：", rows))
     elif reviewer:
@@ -252,7 +252,7 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
             rows.append(
                 [
                     Button(
-                        f"{number}. {preview(snapshot.name or member_name(members, author), 10)}",
+                        f"{number}. {shorten(snapshot.name or member_name(members, author), 10)}",
                         encode(Flow.DESK, "o", material.latest.public_id),
                     )
                 ]
@@ -355,7 +355,7 @@ async def duplicates_view(ctx: FlowContext, public_id: str) -> list[Outgoing]:
             blocks.append(f"\n与常见“万能问题”表述相近且没有具体事例的{len(found.stock)}条：")
             for hit in found.stock:
                 blocks.append(
-                    f"· 【{who(hit.unit)}】{esc(preview(hit.unit.text, 60))}\n  常见表述：{esc(hit.stock)}"
+                    f"· 【{who(hit.unit)}】{preview(hit.unit.text, 60)}\n  常见表述：{esc(hit.stock)}"
                 )
         return [Reply("\n".join(blocks), back)]
 

@@ -167,8 +167,8 @@ async def _tell_owner(
     if owner is None or owner == ctx.user.id or me is None or question not in _TOLD:
         return []
     notice = (
-        f"{esc(me.display_name or '班子成员')}办理整改措施“{esc(preview(answer.text, 30))}”："
-        f"{_TOLD[question]}：{esc(preview(text, 80))}"
+        f"{esc(me.display_name or '班子成员')}办理整改措施“{preview(answer.text, 30)}”："
+        f"{_TOLD[question]}：{preview(text, 80)}"
     )
     return [Reply(notice, to=owner)]
 

@@ -36,7 +36,7 @@ from bot.review.render import render_chat, summary_text
 from bot.settings import Settings
 from bot.submission_status import Source, Status
 from bot.submissions import Snapshot, changes, of_draft, summarize
-from bot.texts import esc, preview
+from bot.texts import esc, preview, shorten
 from storage import desk as store
 from storage import reminders, repo
 from storage import submissions as subs
@@ -59,11 +59,11 @@ async def my_batches(ctx: FlowContext, joined: list[ReviewBatch]) -> Reply:
         )
         if found is not None:
             rows.append(
-                [Button(f"查看：{preview(batch.unit, 16)}", encode(Flow.DESK, "mine", found.public_id))]
+                [Button(f"查看：{shorten(batch.unit, 16)}", encode(Flow.DESK, "mine", found.public_id))]
             )
         if found is None or Status.of(found.status) is Status.RETURNED:
             rows.append(
-                [Button(f"提交材料：{preview(batch.unit, 16)}", encode(Flow.DESK, "pick", batch.public_id))]
+                [Button(f"提交材料：{shorten(batch.unit, 16)}", encode(Flow.DESK, "pick", batch.public_id))]
             )
     return Reply("\n".join(lines), rows)
 
@@ -103,7 +103,7 @@ async def pick(ctx: FlowContext, public_id: str, lead: str = "") -> list[Outgoin
         rows.append(
             [
                 Button(
-                    f"提交《{preview(view.title, 24)}》",
+                    f"提交《{shorten(view.title, 24)}》",
                     encode(Flow.DESK, "sub", batch.public_id, draft.public_id),
                 )
             ]
@@ -155,7 +155,7 @@ async def upload_buttons(ctx: FlowContext, upload_id: str) -> list[list[Button]]
     return [
         [
             Button(
-                f"提交到审核批次：{preview(b.unit, 14)}", encode(Flow.UPLOAD, "desk", upload_id, b.public_id)
+                f"提交到审核批次：{shorten(b.unit, 14)}", encode(Flow.UPLOAD, "desk", upload_id, b.public_id)
             )
         ]
         for b in joined[:3]

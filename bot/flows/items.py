@@ -238,7 +238,7 @@ async def to_aspect(
     _renumber(view.slot(step))
     number = len(view.slot(target))
     heading = view.aspect_heading(target) or ""
-    notice = f"已移到{level2(aspect)}{esc(preview(heading, 20))}，记为其中的{target.item_marker(number)}。"
+    notice = f"已移到{level2(aspect)}{preview(heading, 20)}，记为其中的{target.item_marker(number)}。"
     return [prompts.manage_prompt(view, step, notice)]
 
 

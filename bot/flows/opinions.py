@@ -113,7 +113,7 @@ async def sorting(ctx: FlowContext, public_id: str, notice: str = "") -> list[Ou
             aspect = proposal.aspect
             lines.append(f"\n<b>{esc(aspect_name(view, aspect))}</b>")
         origin = Origin.of(proposal.origin) or Origin.OPINION
-        lines.append(f"{number}. {esc(preview(proposal.text, 60))}（{origin.label}）")
+        lines.append(f"{number}. {preview(proposal.text, 60)}（{origin.label}）")
         rows.append([Button(f"调整第{number}条", encode(Flow.PROPOSAL, "sort", public_id, proposal.id))])
     if found:
         lines.append(
@@ -138,7 +138,7 @@ async def choose_sort(ctx: FlowContext, public_id: str, proposal_id: int) -> lis
         [Button(f"{level2(n)}{a['text'][:28]}", encode(Flow.PROPOSAL, "to", public_id, proposal.id, n))]
         for n, a in enumerate(view.aspects, start=1)
     ]
-    return [Reply(f"“{esc(preview(proposal.text, 60))}”归入哪个方面？", rows)]
+    return [Reply(f"“{preview(proposal.text, 60)}”归入哪个方面？", rows)]
 
 
 async def sort_to(ctx: FlowContext, public_id: str, proposal_id: int, aspect: int) -> list[Outgoing]:

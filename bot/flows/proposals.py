@@ -23,7 +23,7 @@ from bot.team import (
     ProposalState,
     TeamRole,
 )
-from bot.texts import esc, level2, preview
+from bot.texts import esc, level2, preview, shorten
 from storage import team
 from storage.models import Proposal
 
@@ -125,7 +125,7 @@ async def mine(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         state = ProposalState(proposal.state)
         note = f"：{esc(proposal.note)}" if proposal.note else ""
         where = level2(proposal.aspect) if proposal.aspect else ""
-        lines.append(f"{number}. {where}{esc(preview(proposal.text, 40))} —— {state.label}{note}")
+        lines.append(f"{number}. {where}{preview(proposal.text, 40)} —— {state.label}{note}")
     if not found:
         lines.append("您还没有提出建议。")
     return [Reply("\n".join(lines), [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]
@@ -221,7 +221,7 @@ async def _take(
     where = aspect_name(view, first.aspect)
     notice = f"已采纳，记为{esc(where[:16])}…第{number}条。"
     told: list[Outgoing] = [
-        Reply(f"您提出的“{esc(preview(p.text, 40))}”已被起草人{how}，写入{esc(where)}。", to=p.author_id)
+        Reply(f"您提出的“{preview(p.text, 40)}”已被起草人{how}，写入{esc(where)}。", to=p.author_id)
         for p in taken
         if p.author_id is not None and p.author_id != ctx.user.id
     ]
@@ -238,7 +238,7 @@ async def ask(ctx: FlowContext, public_id: str, proposal_id: int, question: Awai
     if question is Awaiting.PROPOSAL_EDIT:
         text = f"请发送修改后的表述，采纳后写入材料。原文：\n{esc(proposal.text)}"
     else:
-        text = f"请用一句话说明不采纳的原因，会告诉提出的同志。\n“{esc(preview(proposal.text, 60))}”"
+        text = f"请用一句话说明不采纳的原因，会告诉提出的同志。\n“{preview(proposal.text, 60)}”"
     return [Reply(text, [[Button("返回", encode(Flow.PROPOSAL, "list", public_id))]])]
 
 
@@ -255,11 +255,11 @@ async def choose_merge(ctx: FlowContext, public_id: str, proposal_id: int) -> li
     if not others:
         return await digest(ctx, public_id, "同一方面没有其他待处理的建议可以合并。")
     rows = [
-        [Button(preview(p.text, 30), encode(Flow.PROPOSAL, "with", public_id, proposal.id, p.id))]
+        [Button(shorten(p.text, 30), encode(Flow.PROPOSAL, "with", public_id, proposal.id, p.id))]
         for p in others
     ]
     rows.append([Button("返回", encode(Flow.PROPOSAL, "list", public_id))])
-    return [Reply(f"与哪一条合并？\n“{esc(preview(proposal.text, 60))}”", rows)]
+    return [Reply(f"与哪一条合并？\n“{preview(proposal.text, 60)}”", rows)]
 
 
 async def ask_merged(ctx: FlowContext, public_id: str, first_id: int, second_id: int) -> list[Outgoing]:
@@ -295,7 +295,7 @@ async def decision_text(ctx: FlowContext, pending: Pending, text: str) -> list[O
     proposal.state, proposal.note, proposal.decided_at = ProposalState.DECLINED.value, text[:200], ctx.now
     replies: list[Outgoing] = await digest(ctx, pub, "已记为不采纳。")
     if proposal.author_id is not None and proposal.author_id != ctx.user.id:
-        told = f"您提出的“{esc(preview(proposal.text, 40))}”未被采纳：{esc(text[:200])}"
+        told = f"您提出的“{preview(proposal.text, 40)}”未被采纳：{esc(text[:200])}"
         replies.append(Reply(told, to=proposal.author_id))
     return replies
 

@@ -57,7 +57,7 @@ async def change(ctx: FlowContext, measure_id: int, user_id: int) -> list[Outgoi
     name = (leader.display_name or "该成员") if leader is not None else "起草人"
     repo.record_event(ctx.session, measure, "leader", name, ctx.user.id)
     await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today)
-    what = esc(preview(answer.text, 40))
+    what = preview(answer.text, 40)
     replies: list[Outgoing] = [Reply(f"已改由{esc(name)}牵头：“{what}”。到期提醒发给{esc(name)}。")]
     if user_id:
         replies.append(Reply(f"起草人指定您为整改措施“{what}”的责任领导，到期前会提醒您办理。", to=user_id))

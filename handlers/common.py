@@ -58,6 +58,8 @@ class Services:
     db: Database
     catalog: Catalog
     limiter: access.RateLimiter = field(init=False)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    """The one source of "now" for the flows (``FlowContext.now``); tests set a fixed one."""
 
     def __post_init__(self) -> None:
         self.limiter = access.RateLimiter(self.settings.rate_limit_burst, self.settings.rate_limit_per_minute)
@@ -94,7 +96,7 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
     if not found.settings.is_allowed(user.id):
         start_arg = _start_argument(update)
         async with found.db.transaction() as session:
-            admitted = await access.admitted_by_grant(session, user.id, start_arg, datetime.now(UTC))
+            admitted = await access.admitted_by_grant(session, user.id, start_arg, found.clock())
         if not admitted:
             log.info("update=%s refused: not allowed", update.update_id)
             await send_outgoing(context.bot, chat.id, [Reply(BAD_INVITE if start_arg else NOT_ALLOWED)])
@@ -102,7 +104,9 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
     started = time.monotonic()
     async with found.db.transaction() as session:
         fresh, db_user, draft = await repo.begin_update(session, update.update_id, user.id)
-        ctx = FlowContext(session, db_user, found.catalog, found.settings, chat.id, loaded=draft)
+        ctx = FlowContext(
+            session, db_user, found.catalog, found.settings, chat.id, now=found.clock(), loaded=draft
+        )
         outgoing = await flow(ctx) if fresh else await home.current_step(ctx)
     outgoing = await _after_commit(found, user.id, chat.id, outgoing)
     if update.callback_query:

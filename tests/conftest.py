@@ -9,7 +9,9 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
@@ -18,6 +20,7 @@ from sqlalchemy.engine import make_url
 from bot.app import build_application
 from bot.botapi import BotHarness, InProcessBotApi, TranscriptEntry
 from bot.settings import Settings
+from handlers.common import services_of
 from storage.db import upgrade_database
 from storage.models import Base
 
@@ -81,14 +84,24 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(_env_file=None, database_url=database_url, data_dir=tmp_path / "data", bot_token=None)  # type: ignore[call-arg]
 
 
-def start_bot(settings: Settings, api: InProcessBotApi) -> AbstractAsyncContextManager[BotHarness]:
-    """A fresh Application (as after a process restart) on the given database and Bot API."""
+TEST_NOW = datetime(2026, 1, 5, 1, 30, tzinfo=UTC)
+""""Now" for the bot in tests: 2026年1月5日 09:30 in Beijing, ten days before the meetings the tests
+hold (2026年1月15日), so their dates never turn "far in the past" as the real calendar moves on."""
+TEST_TODAY = TEST_NOW.astimezone(ZoneInfo("Asia/Shanghai")).date()
+
+
+def start_bot(
+    settings: Settings, api: InProcessBotApi, *, now: datetime = TEST_NOW
+) -> AbstractAsyncContextManager[BotHarness]:
+    """A fresh Application (as after a process restart) on the given database and Bot API, its
+    clock standing at ``now``."""
     application = build_application(
         settings,
         request=api.request(),
         get_updates_request=api.request(),
         update_processor=api.update_processor(),
     )
+    services_of(application).clock = lambda: now
     return BotHarness(api, application)
 
 

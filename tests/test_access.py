@@ -15,7 +15,7 @@ from bot.settings import Settings
 from handlers.common import BAD_INVITE, NOT_ALLOWED, TOO_FAST
 from storage.db import Database
 from storage.models import Base, Invite
-from tests.conftest import Chat, start_bot
+from tests.conftest import TEST_NOW, Chat, start_bot
 
 ADMIN, FRIEND, OTHER, STRANGER = 7001, 7002, 7003, 7004
 LINK = re.compile(r"https://t\.me/duizhao_bot\?start=([A-Za-z0-9_-]+)")
@@ -82,7 +82,7 @@ async def test_an_invite_admits_as_many_newcomers_as_it_says_until_it_expires(cl
         code = LINK.search(await admin.say("/invite")).group(1)  # type: ignore[union-attr]
         db = Database(closed.effective_database_url)
         async with db.transaction() as session:
-            await session.execute(update(Invite).values(expires_at=Invite.created_at))
+            await session.execute(update(Invite).values(expires_at=TEST_NOW))  # the bot's clock
         await db.dispose()
         assert BAD_INVITE in await stranger.say(f"/start {code}")
         assert "用法" in await admin.say("/invite lots")

@@ -3,13 +3,13 @@ the measure's own wording already names."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot.dates import format_date
 from bot.deadlines.calendar import add_months
 from bot.deadlines.parse import format_day
 from bot.settings import Settings
-from tests.conftest import Chat
+from tests.conftest import TEST_TODAY, Chat
 
 
 async def _measures(chat: Chat, meeting: str, texts: list[str]) -> None:
@@ -26,7 +26,7 @@ async def _measures(chat: Chat, meeting: str, texts: list[str]) -> None:
 
 
 async def test_before_the_meeting_relative_deadlines_count_from_it(chat: Chat, settings: Settings) -> None:
-    meeting = datetime.now(settings.tz).date() + timedelta(days=40)
+    meeting = TEST_TODAY + timedelta(days=40)
     await _measures(chat, f"{meeting.year}年{meeting.month}月{meeting.day}日", ["每月开展一次谈心谈话。"])
     reply = await chat.say("3个月内")
     assert f"整改时限：{format_day(add_months(meeting, 3))}" in reply

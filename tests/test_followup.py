@@ -16,7 +16,7 @@ from handlers.followup import dispatch_once
 from storage import reminders
 from storage.db import Database
 from storage.models import Measure, MeasureEvent, Reminder, User
-from tests.conftest import Chat, start_bot
+from tests.conftest import TEST_TODAY, Chat, start_bot
 
 MEETING = "2026年1月15日"
 MEASURES = ["每周自学不少于4小时，形成读书笔记。", "每月到联系点接访一次。"]
@@ -217,7 +217,7 @@ async def test_two_dispatchers_send_each_reminder_once(settings: Settings) -> No
 async def test_a_measure_already_overdue_is_nudged_with_buttons_and_marked(
     chat: Chat, settings: Settings
 ) -> None:
-    today = datetime.now(settings.tz).date()
+    today = TEST_TODAY
     past = today - timedelta(days=60)
     await _draft_with_deadlines(chat, [f"{past.year}年{past.month}月{past.day}日前", "2099年6月底前"])
     nudges = [r for r in await _pending(settings) if r.kind == "overdue_nudge" and r.state == "pending"]

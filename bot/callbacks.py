@@ -56,6 +56,7 @@ class Arg(Enum):
     NAME = (r"[A-Za-z0-9_-]{1,24}", False)
     KEY = (r"[0-9a-f]{32}", False)
     CADENCE = (r"P[1-9][0-9]?[WM]", False)
+    DAY = (r"20[0-9]{2}-[01][0-9]-[0-3][0-9]", False)  # ISO; whether it is a real day is the flow's check
     ID = (r"[0-9]{1,10}", True)
     COUNT = (r"[0-9]{1,4}", True)
     USER = (r"[0-9]{1,15}", True)  # a Telegram user id (up to 52 bits)
@@ -74,12 +75,13 @@ class Arg(Enum):
         return value if value <= (MAX_USER_ID if self is Arg.USER else MAX_ID) else None
 
 
-_PUB, _STEP, _NAME, _KEY, _CADENCE, _ID, _COUNT, _USER, _CODE = (
+_PUB, _STEP, _NAME, _KEY, _CADENCE, _DAY, _ID, _COUNT, _USER, _CODE = (
     Arg.PUBLIC_ID,
     Arg.STEP,
     Arg.NAME,
     Arg.KEY,
     Arg.CADENCE,
+    Arg.DAY,
     Arg.ID,
     Arg.COUNT,
     Arg.USER,
@@ -93,6 +95,8 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.NEW, "theme"): (_PUB, _NAME),
     (Flow.NEW, "paste"): (_PUB,),
     (Flow.NEW, "nodate"): (_PUB,),
+    (Flow.NEW, "date"): (_PUB, _DAY),  # a meeting date far from today, confirmed
+    (Flow.NEW, "year"): (_PUB, _COUNT),  # the 年度 of pasted aspects
     (Flow.NEW, "skip"): (_PUB, _NAME),
     # Section steps: the draft and the step the button was shown for.
     **{

@@ -11,6 +11,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2099
 """Years a meeting or a deadline may fall in; anything else is a typo, and keeps date arithmetic in range."""
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[年\-/.．]\s*(\d{1,2})\s*[月\-/.．]\s*(\d{1,2})\s*日?\s*$")
+_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,27 @@ class DateProblem:
     message: str
 
 
-def read_date(text: str) -> date | DateProblem | None:
-    """The date ``text`` names; a DateProblem for an impossible one (2月30日); None if it is no date."""
-    match = _DATE.match(text.translate(_FULL_WIDTH_DIGITS))
+def read_date(text: str, today: date | None = None) -> date | DateProblem | None:
+    """The date ``text`` names; a DateProblem for an impossible one (2月30日); None if it is no date.
+
+    Given ``today``, a date without a year (``1月15日``) is its next occurrence from today on.
+    """
+    text = text.translate(FULL_WIDTH_DIGITS)
+    match = _DATE.match(text)
     if not match:
-        return None
+        short = _MONTH_DAY.match(text) if today is not None else None
+        if short is None or today is None:
+            return None
+        month, day = (int(g) for g in short.groups())
+        found = _checked(today.year, month, day)
+        if isinstance(found, date) and found < today:
+            found = _checked(today.year + 1, month, day)
+        return found
     year, month, day = (int(g) for g in match.groups())
+    return _checked(year, month, day)
+
+
+def _checked(year: int, month: int, day: int) -> date | DateProblem:
     problem = date_problem(year, month, day)
     return DateProblem(problem) if problem else date(year, month, day)
 
@@ -58,4 +74,4 @@ def year_of_meeting(meeting: date) -> int:
     return meeting.year - 1 if meeting.month <= 3 else meeting.year
 
 
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot import fulltext, layout, links, steps
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
@@ -90,7 +92,19 @@ def theme_prompt(catalog: Catalog, view: DraftView, step: Step) -> Reply:
     return Reply(text, buttons)
 
 
+def awaiting_year(view: DraftView) -> bool:
+    """Pasted aspects are stored and their 年度 not chosen yet (the label holds the suggestion)."""
+    return (
+        view.draft.cursor == steps.ASPECTS
+        and view.draft.theme_key == "custom"
+        and view.draft.year is None
+        and bool(view.aspects)
+    )
+
+
 def aspects_prompt(view: DraftView, step: Step) -> Reply:
+    if awaiting_year(view):
+        return year_prompt(view, step)
     text = (
         "<b>粘贴本次要对照的方面</b>\n"
         "请把通知中列出的方面整段粘贴过来，每行一个，或带“1. 2.”“（一）（二）”编号均可，"
@@ -98,6 +112,22 @@ def aspects_prompt(view: DraftView, step: Step) -> Reply:
         "例如：\n1. 带头强化政治忠诚、提高政治能力\n2. 带头干事创业、担当作为"
     )
     return Reply(text, [_back(view, step)])
+
+
+def year_prompt(view: DraftView, step: Step) -> Reply:
+    """Which 年度 the pasted aspects belong to, the suggestion first (it sits in the label)."""
+    pub = view.draft.public_id
+    digits = "".join(ch for ch in view.year_label if ch.isdigit())
+    suggested = int(digits) if len(digits) == 4 else None
+    choices = [suggested, suggested - 1, suggested + 1] if suggested else []
+    listing = "\n".join(f"{level2(i)}{esc(a['heading'])}" for i, a in enumerate(view.aspects, 1))
+    text = (
+        f"<b>这些方面是哪个年度的？</b>\n{listing}\n\n"
+        "年度会写进标题（如“2025年度民主生活会”）。注意：年度不是开会的年份，"
+        "2025年度的民主生活会一般在2026年初召开。请点选，或直接发送年份；要重新粘贴方面，直接发送即可。"
+    )
+    rows = [[Button(f"{y}年度", encode(Flow.NEW, "year", pub, y)) for y in choices]]
+    return Reply(text, [*rows, _back(view, step)])
 
 
 def date_prompt(view: DraftView, step: Step) -> Reply:
@@ -110,6 +140,18 @@ def date_prompt(view: DraftView, step: Step) -> Reply:
         "还没定的话可以先点“暂不确定”，以后再补。"
     )
     return Reply(text, [[Button("暂不确定", encode(Flow.NEW, "nodate", pub))], _back(view, step)])
+
+
+def confirm_date(view: DraftView, meeting: date, distance: str) -> Reply:
+    """A meeting date far from today, asked back before it is stored."""
+    pub = view.draft.public_id
+    text = (
+        f"<b>请确认会议日期</b>\n{format_date(meeting)}{distance}，"
+        "一般会前一两个月才开始写材料。是这个日期吗？如果年份或月份写错了，请重新发送。"
+    )
+    rows = [[Button(f"确认：{format_date(meeting)}", encode(Flow.NEW, "date", pub, meeting.isoformat()))]]
+    rows.append([Button("暂不确定", encode(Flow.NEW, "nodate", pub))])
+    return Reply(text, rows)
 
 
 def meta_prompt(view: DraftView, step: Step, field: str) -> Reply:

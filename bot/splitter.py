@@ -65,6 +65,11 @@ def split_items(text: str) -> list[str]:
     return [piece.text for piece in _pieces(text)]
 
 
+def numbered_points(text: str) -> list[str]:
+    """The points of ``text`` a marker stood before, markers stripped: a lead or title line is left out."""
+    return [piece.text for piece in _pieces(text) if piece.numbered]
+
+
 @dataclass(frozen=True)
 class _Piece:
     text: str

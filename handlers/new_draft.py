@@ -18,6 +18,8 @@ _STEP_OF_ACTION = {
     "theme": steps.THEME,
     "paste": steps.THEME,
     "nodate": steps.DATE,
+    "date": steps.DATE,
+    "year": steps.ASPECTS,
 }
 
 
@@ -27,7 +29,7 @@ async def on_new(update: Update, context: Context) -> None:
 
 async def _setup_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     public_id = callback.text(0)
-    value = callback.text(1) if len(callback.args) > 1 else ""
+    value = str(callback.args[1]) if len(callback.args) > 1 else ""
     step_key = f"setup.{value}" if callback.action == "skip" else _STEP_OF_ACTION.get(callback.action)
     view, stale = await ctx.button_view(public_id, step_key)
     if view is None:
@@ -40,6 +42,10 @@ async def _setup_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         return await setup.start_paste(ctx, view)
     if callback.action == "nodate":
         return await setup.skip_date(ctx, view)
+    if callback.action == "date":
+        return await setup.confirm_date(ctx, view, value)
+    if callback.action == "year":
+        return await setup.choose_year(ctx, view, callback.number(1))
     if callback.action == "skip" and value in steps.META_FIELDS:
         return await setup.set_meta(ctx, view, value, None)
     return await home.current_step(ctx)

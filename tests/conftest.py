@@ -122,6 +122,12 @@ class Chat:
     async def edit(self, message_id: int, text: str) -> str:
         return _joined(await self.harness.edit(self.user_id, message_id, text))
 
+    async def meeting_date(self, text: str) -> str:
+        """Send the meeting date, confirming it when the bot asks back about a far-off one."""
+        reply = await self.say(text)
+        confirm = next((label for label in self.labels() if label.startswith("确认：")), None)
+        return await self.press(confirm) if "请确认会议日期" in reply and confirm else reply
+
     def last_text(self) -> str:
         message = self.api.last_bot_message(self.user_id)
         assert message is not None

@@ -206,6 +206,7 @@ async def test_summary_jump_returns_to_summary(chat: Chat) -> None:
     await chat.press("粘贴本地通知中的方面")
     reply = await chat.say("1. 学习贯彻党的创新理论情况\n2. 联系服务群众情况")
     assert "已记下2个方面" in reply
+    await chat.press("2025年度")
     await chat.press("暂不确定")
     for _ in range(3):
         await chat.press("跳过")
@@ -251,7 +252,9 @@ async def test_bad_input_gets_a_clear_message_and_loses_nothing(chat: Chat, sett
     await chat.press("2024年度民主生活会（4个方面）")
     reply = await chat.say("明年春天")
     assert "没能识别“明年春天”这个日期" in reply
-    await chat.say("2025-01-20")
+    reply = await chat.say("2025-01-20")  # a year before "today": asked back, not stored at once
+    assert "请确认会议日期" in reply and "已经过去11个月" in reply
+    await chat.press("确认：2025年1月20日")
     await chat.say("李四 <b>&")  # escaped when echoed, or the Bot API would reject the HTML
     assert "已记下：李四 <b>&。" in chat.last_text()
     reply = _joined_press(await chat.harness.sticker(chat.user_id))

@@ -121,7 +121,7 @@ async def _to_first_aspect(chat: Chat, theme: str, meeting: str) -> str:
     await chat.say("/new")
     await chat.press("个人对照检查材料")
     await chat.press(theme)
-    await chat.say(meeting)
+    await chat.meeting_date(meeting)
     for _ in range(3):
         await chat.press("跳过")
     await chat.say("按照县委通知要求，会前我认真学习，征求意见9条，现将个人对照检查情况报告如下：")
@@ -157,3 +157,4 @@ async def test_another_users_material_is_never_compared(chat: Chat) -> None:
     reply = await chat.say(f"{COPIED}。比如2025年6月讨论预算调整时，我先讲了倾向性意见。")
     assert "以前材料" not in reply
     assert "以前材料" not in await chat.say("/check")
+

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.botapi import InProcessBotApi
 from bot.dates import DateProblem, read_date
 from bot.deadlines.parse import DeadlineProblem, parse_deadline
-from tests.conftest import Chat
+from bot.settings import Settings
+from tests.conftest import Chat, start_bot
 
 
 async def test_aspects_pasted_on_one_line_become_one_aspect_each(chat: Chat) -> None:
@@ -22,6 +24,31 @@ async def test_aspects_pasted_on_one_line_become_one_aspect_each(chat: Chat) -> 
     assert "（三）发挥先锋模范作用情况" in reply and "（四）遵守纪律规矩情况" in reply
 
 
+async def test_the_year_of_pasted_aspects_is_asked_with_the_notice_year_first(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("粘贴本地通知中的方面")
+    reply = await chat.say("关于开好2024年度民主生活会的通知\n1. 带头严守政治纪律\n2. 带头增强党性")
+    assert "这些方面是哪个年度的？" in reply and "年度通知中写明为2024年度" in reply
+    assert chat.labels()[:3] == ["2024年度", "2023年度", "2025年度"]
+    reply = await chat.say("2023年度")  # typed instead of pressed
+    assert "按<b>2023年度</b>" not in reply and "好的，按2023年度" in reply
+    assert "会议日期（2023年度，共2个方面）" in chat.last_text()
+    await chat.say("2024年1月20日")
+    await chat.press("确认：2024年1月20日")  # two years before "today" (tests stand on 2026年1月5日)
+    await chat.say("张三")
+    assert "张三同志2023年度民主生活会" in await chat.say("/status")
+
+
+async def test_without_a_year_in_the_notice_the_suggestion_counts_from_today(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("自查自纠报告")
+    reply = await chat.say("1. 落实中央八项规定精神情况\n2. 执行请示报告制度情况")
+    assert "按今天的日期推算为2025年度" in reply  # 2026年1月5日: the meetings about 2025 are held now
+    await chat.press("2025年度")
+    assert "会议日期（2025年度" in chat.last_text()
+
+
 async def test_an_impossible_meeting_date_is_named_like_a_deadline_and_asked_again(chat: Chat) -> None:
     await chat.say("/new")
     await chat.press("个人对照检查材料")
@@ -32,6 +59,38 @@ async def test_an_impossible_meeting_date_is_named_like_a_deadline_and_asked_aga
     assert "2025年不是闰年，2月没有29日" in reply
     reply = await chat.say("2026年2月28日")
     assert "会议日期：2026年2月28日" in reply
+
+
+async def test_a_meeting_date_without_a_year_is_the_next_one(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    assert "2月没有30日，请核对日期。请重新发送会议日期。" in await chat.say("2月30日")
+    assert "会议日期：2026年1月15日" in await chat.say("1月15日")
+
+
+async def test_a_far_off_meeting_date_is_confirmed_before_it_is_stored(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    reply = await chat.say("2026年9月1日")
+    assert "2026年9月1日距今还有7个月" in reply and "请确认会议日期" in reply
+    assert chat.labels() == ["确认：2026年9月1日", "暂不确定"]
+    reply = await chat.say("2016年1月15日")  # a typo in the year: asked again, nothing stored
+    assert "2016年1月15日已经过去" in reply
+    assert "会议日期：" not in await chat.say("/status")
+    reply = await chat.press("确认：2016年1月15日")
+    assert "会议日期：2016年1月15日" in reply and "通常对应2015年度的会议" in reply
+
+
+async def test_far_off_counts_from_the_bots_clock(settings: Settings) -> None:
+    later = datetime(2026, 12, 6, 2, 0, tzinfo=UTC)  # eleven months after the meeting
+    async with start_bot(settings, InProcessBotApi(), now=later) as harness:
+        chat = Chat(harness)
+        await chat.say("/new")
+        await chat.press("个人对照检查材料")
+        await chat.press("2025年度民主生活会（5个方面）")
+        assert "2026年1月15日已经过去10个月" in await chat.say("2026年1月15日")
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ async def _team_draft(owner: Chat) -> None:
     await owner.say("/new")
     await owner.press("领导班子对照检查材料")
     await owner.press("2024年度民主生活会（4个方面）")
-    await owner.say("2025年1月20日")
+    await owner.meeting_date("2025年1月20日")
     await owner.say("青山镇")
     await owner.say("青山镇领导班子按照县委要求，会前集中学习4次，广泛征求意见。现报告如下：")
     await owner.say("上年度查摆问题6条，已完成5条，持续整改1条。")

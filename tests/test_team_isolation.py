@@ -3,7 +3,7 @@ the owner's buttons change nothing and see nothing of it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -22,7 +22,7 @@ from storage.models import (
     Submission,
     TeamInvite,
 )
-from tests.conftest import Chat, start_bot
+from tests.conftest import TEST_NOW, Chat, start_bot
 from tests.test_team_e2e import LI, OWNER, SECRETARY, STRANGER, WANG, _invite, _join, _team_draft
 
 SECRET = "班子内部才知道的问题"
@@ -77,7 +77,7 @@ async def test_outsiders_and_members_cannot_reach_what_is_not_theirs(settings: S
         expired = await _invite(owner, "邀请审定人")
         async with db.transaction() as session:
             await session.execute(
-                update(TeamInvite).values(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+                update(TeamInvite).values(expires_at=TEST_NOW - timedelta(minutes=1))  # the bot's clock
             )
             pub = (await session.scalars(select(Draft.public_id))).one()
             proposal = (await session.scalars(select(Proposal.id))).one()

@@ -11,6 +11,7 @@ async def test_team_material_asks_for_owners_and_the_ledger_shows_them(chat: Cha
     await chat.press("领导班子对照检查材料")
     await chat.press("2024年度民主生活会（4个方面）")
     await chat.say("2025年1月20日")
+    await chat.press("确认：2025年1月20日")  # a year before the tests' "today"
     reply = await chat.say("县商务局")
     assert "第1/" in reply and "导语" in reply  # a team is titled by its unit alone: no name or post asked
     await chat.say("县商务局领导班子按照县委要求，会前集中学习4次，征求意见23条。现报告如下：")

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, timedelta
 
 from bot import prompts, steps
 from bot.catalog import ThemeSpec, custom_theme
-from bot.dates import DateProblem, format_date, read_date, year_of_meeting
+from bot.dates import (
+    FULL_WIDTH_DIGITS,
+    MAX_YEAR,
+    MIN_YEAR,
+    DateProblem,
+    format_date,
+    read_date,
+    year_of_meeting,
+)
 from bot.draftview import DraftView
 from bot.flows import followup
 from bot.flows.context import FlowContext
 from bot.numbering import MarkerMatch, MarkerStyle, match_marker
 from bot.replies import Outgoing
-from bot.splitter import split_items, strip_marker
+from bot.splitter import numbered_points, split_items, strip_marker
 from bot.texts import esc, level2
 from storage import repo
 
@@ -70,6 +79,9 @@ async def start_paste(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
 
 async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
     assert view.kind is not None
+    typed = typed_year(text) if prompts.awaiting_year(view) else None
+    if typed is not None:
+        return await choose_year(ctx, view, typed)
     aspects = [strip_marker(line).strip("；;。 ") for line in aspect_lines(text)]
     aspects = [a for a in aspects if a]
     problem = None
@@ -84,21 +96,47 @@ async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Ou
     if problem:
         return [prompts.present(ctx.catalog, view, problem)]
     family = view.kind.families[0] if view.kind.families else "custom"
-    meeting = view.draft.meeting_date or datetime.now(ctx.settings.tz).date()
-    year = year_of_meeting(meeting)
+    named = _YEAR_NAMED.search(text)
+    year = int(named.group(1)) if named else year_of_meeting(view.draft.meeting_date or ctx.today)
     theme = custom_theme(aspects, label=f"{year}年度", year=year, family=family)
     _apply_theme(view, theme)
-    listing = "\n".join(f"{level2(i)}{esc(a.heading)}" for i, a in enumerate(theme.aspects, 1))
-    return await ctx.advance(view, view.step(steps.ASPECTS), f"已记下{len(aspects)}个方面：\n{listing}")
+    view.draft.year = None  # asked next; the label holds the suggestion until then
+    view.draft.theme_label = f"{year}年度"
+    basis = "通知中写明" if named else ("按会议日期推算" if view.draft.meeting_date else "按今天的日期推算")
+    return [prompts.present(ctx.catalog, view, f"已记下{len(aspects)}个方面。（年度{basis}为{year}年度）")]
+
+
+_YEAR_NAMED = re.compile(r"(20\d{2})\s*年度")
+_YEAR_TYPED = re.compile(r"^\s*(20\d{2})\s*(?:年度?)?\s*$")
+
+
+def typed_year(text: str) -> int | None:
+    """``2025`` / ``2025年度`` sent instead of pressing a year button."""
+    found = _YEAR_TYPED.match(text.translate(FULL_WIDTH_DIGITS))
+    return int(found.group(1)) if found else None
+
+
+async def choose_year(ctx: FlowContext, view: DraftView, year: int) -> list[Outgoing]:
+    """The 年度 of pasted aspects, as the user chose it."""
+    if not prompts.awaiting_year(view) or not MIN_YEAR <= year <= MAX_YEAR:
+        return [prompts.present(ctx.catalog, view)]
+    view.draft.year = year
+    view.draft.theme_label = f"{year}年度"
+    listing = "\n".join(f"{level2(i)}{esc(a['heading'])}" for i, a in enumerate(view.aspects, 1))
+    notice = f"好的，按<b>{year}年度</b>，对照以下方面：\n{listing}"
+    return await ctx.advance(view, view.step(steps.ASPECTS), notice)
 
 
 def aspect_lines(text: str) -> list[str]:
     """The aspects of a pasted list: one per line, or run together on one line the way a notice
-    prints them (（一）……（二）……, 1.……2.……, 一是……二是……) when their numbers count 1, 2, 3 from the start."""
+    prints them (（一）……（二）……, 1.……2.……, 一是……二是……) when their numbers count 1, 2, 3 from the start.
+    Of several lines, when at least two are numbered, only the numbered ones."""
     lines = split_items(text)
     line = " ".join(text.split())
     if len(lines) != 1:
-        return lines
+        numbered = numbered_points(text)
+        # The notice's own title or a line around the list is no aspect when the aspects are numbered.
+        return numbered if len(numbered) > 1 else lines
     for style in MarkerStyle:
         run: list[MarkerMatch] = []
         for start in range(len(line)):
@@ -111,23 +149,49 @@ def aspect_lines(text: str) -> list[str]:
     return lines
 
 
+FAR_PAST = timedelta(days=31)
+FAR_FUTURE = timedelta(days=183)
+"""A meeting date further from today than these is more often a typo (a wrong year) than a plan."""
+
+
 async def set_date(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
-    found = read_date(text)
+    found = read_date(text, ctx.today)
     if found is None:
         notice = f"没能识别“{esc(text[:30])}”这个日期。请按 2026年1月15日 或 2026-01-15 的格式发送。"
         return [prompts.present(ctx.catalog, view, notice)]
     if isinstance(found, DateProblem):  # 2月30日: the same words as the deadline step
         return [prompts.present(ctx.catalog, view, f"{found.message}请重新发送会议日期。")]
-    meeting = found
+    distance = far_off(found, ctx.today)
+    if distance:
+        return [prompts.confirm_date(view, found, distance)]
+    return await store_date(ctx, view, found)
+
+
+def far_off(meeting: date, today: date) -> str:
+    """``已经过去11个月`` / ``距今还有8个月`` for a date far from today; "" for a usual one."""
+    if today - FAR_PAST <= meeting <= today + FAR_FUTURE:
+        return ""
+    days = abs((meeting - today).days)
+    span = f"{days * 12 // 365}个月" if days >= 60 else f"{days}天"
+    return f"已经过去{span}" if meeting < today else f"距今还有{span}"
+
+
+async def confirm_date(ctx: FlowContext, view: DraftView, iso: str) -> list[Outgoing]:
+    """The far-off date the user confirmed (re-checked: the button's data is client input)."""
+    try:
+        meeting = date.fromisoformat(iso)
+    except ValueError:
+        return [prompts.present(ctx.catalog, view)]
+    return await store_date(ctx, view, meeting)
+
+
+async def store_date(ctx: FlowContext, view: DraftView, meeting: date) -> list[Outgoing]:
     view.draft.meeting_date = meeting
-    if view.draft.theme_key == CUSTOM:
-        view.draft.year = year_of_meeting(meeting)
-        view.draft.theme_label = f"{view.draft.year}年度"
     notice = f"会议日期：{format_date(meeting)}。"
     if view.draft.year is not None and year_of_meeting(meeting) != view.draft.year:
         notice += (
             f"\n请留意：这个日期通常对应{year_of_meeting(meeting)}年度的会议，"
-            f"而所选主题是{esc(view.year_label)}。如有误，可点“上一步”重新选择。"
+            f"而所选的是{esc(view.year_label)}。如有误，可点“上一步”重新选择。"
         )
     return await ctx.advance(view, view.step(steps.DATE), notice)
 

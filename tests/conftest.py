@@ -87,6 +87,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 TEST_NOW = datetime(2026, 1, 5, 1, 30, tzinfo=UTC)
 """"Now" for the bot in tests: 2026年1月5日 09:30 in Beijing, ten days before the meetings the tests
 hold (2026年1月15日), so their dates never turn "far in the past" as the real calendar moves on."""
+FILL_STEPS = 200  # answers Chat.fill_until gives before it calls the conversation stuck
 TEST_TODAY = TEST_NOW.astimezone(ZoneInfo("Asia/Shanghai")).date()
 
 
@@ -139,11 +140,17 @@ class Chat:
         return [b.label for row in self.api.buttons(message) for b in row]
 
     async def fill_until(self, reached: Callable[[Chat], bool]) -> None:
-        """Answer every step with a plain sample until ``reached``; optional sections are skipped."""
-        while not reached(self):
+        """Answer every step with a plain sample until ``reached``; optional sections are skipped, a
+        far-off meeting date is confirmed. A conversation that goes round in circles fails the test."""
+        for _ in range(FILL_STEPS):
+            if reached(self):
+                return
             labels = self.labels()
             finish = next((label for label in labels if label.endswith("填写完毕")), None)
-            if "跳过本部分" in labels:
+            confirm = next((label for label in labels if label.startswith("确认：")), None)
+            if confirm is not None:
+                await self.press(confirm)
+            elif "跳过本部分" in labels:
                 await self.press("跳过本部分")
             elif "稍后再设" in labels:
                 await self.say("长期坚持，每季度回顾")
@@ -152,6 +159,7 @@ class Chat:
                 await self.press(finish)
             else:
                 await self.say("按照支部通知要求，对照检查如下：")
+        raise AssertionError(f"not reached after {FILL_STEPS} answers; last: {self.last_text()[:200]}")
 
     def last_user_message_id(self) -> int:
         entries = [e for e in self.api.transcript if e.direction == "user" and e.chat_id == self.user_id]

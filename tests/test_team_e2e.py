@@ -479,7 +479,7 @@ async def test_the_status_board_shows_a_members_own_material_without_its_text(se
         await li.say("/new")
         await li.press("个人对照检查材料")
         await li.press("2024年度民主生活会（4个方面）")
-        await li.say("2025年1月20日")
+        await li.meeting_date("2025年1月20日")
         for answer in ("李四", "青山镇", "镇长"):
             await li.say(answer)
         await owner.say("/team")

@@ -18,17 +18,33 @@ _OWNED_WINDOW = 12
     "causes.subjective.excuse",
     Severity.WARNING,
     message="“{text}”是客观理由",
-    suggestion="原因要从主观上、思想上找，如理想信念、宗旨意识、党性修养、纪律规矩，不以工作忙、任务重开脱",
+    suggestion="{advice}",
 )
 def excuse(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Causes do not blame circumstances (工作忙, 任务重); naming an excuse as one (以…为借口) is fine."""
+    """Causes do not blame circumstances (工作忙, 任务重); naming an excuse as one (以…为借口) is fine.
+
+    The advice is the one for this kind of excuse (``turns``); a kind met again points back to the
+    first, so several excuses never get the same suggestion word for word.
+    """
     excuses, owned = params.pattern("excuses"), params.pattern("owned")
+    turns = params.mapping("turns")
+    first: dict[str, str] = {}
     for block in ctx.blocks(SectionRole.CAUSES):
         for match in excuses.finditer(block.body):
             if owned.match(block.body[match.end() : match.end() + _OWNED_WINDOW]):
                 continue
+            text = match.group()
+            kind = next((key for key in turns if key in text), text)
+            if kind in first:
+                advice = f"与前面的“{first[kind]}”一样是客观理由，这里也要改从思想上、主观上找原因"
+            else:
+                first[kind] = text
+                advice = str(turns.get(kind, _DEFAULT_TURN))
             start = block.body_span[0] + match.start()
-            yield Hit((start, start + len(match.group())), {"text": match.group()})
+            yield Hit((start, start + len(text)), {"text": text, "advice": advice})
+
+
+_DEFAULT_TURN = "原因要从主观上、思想上找，如理想信念、宗旨意识、党性修养、纪律规矩，不以客观条件开脱"
 
 
 @rule(

@@ -121,6 +121,19 @@ class AspectSpec(_Frozen):
     heading: NonEmpty
 
 
+class MatterGuide(_Frozen):
+    """写作要点 and 参考写法 of a matter a year's theme adds (e.g. 反面典型案例剖析), in place of the
+    kind's generic ones for its extra section; the example per voice (``first_person``, ``team``)."""
+
+    guide: tuple[NonEmpty, ...] = Field(min_length=2, max_length=5)
+    example: Mapping[Literal["first_person", "team"], NonEmpty] = Field(min_length=1)
+
+    def example_for(self, voice: str) -> str:
+        return self.example.get("team" if voice == "team" else "first_person") or next(
+            iter(self.example.values())
+        )
+
+
 class ThemeSpec(_Frozen):
     """A year's (or a user's) theme: the aspects that structure 存在的主要问题."""
 
@@ -133,6 +146,7 @@ class ThemeSpec(_Frozen):
     status: Status
     aspects: tuple[AspectSpec, ...] = Field(min_length=1)
     extra_required: tuple[NonEmpty, ...] = ()
+    extra_guides: Mapping[str, MatterGuide] = Field(default_factory=dict)
     notes: NonEmpty | None = None
     typical_meeting_months: MonthSpan | None = None
     source: NonEmpty
@@ -157,9 +171,13 @@ class _ThemeFile(_Frozen):
     heading_template: NonEmpty
     aspects: tuple[_AspectEntry, ...] = Field(min_length=1)
     extra_required: tuple[NonEmpty, ...] = ()
+    extra_guides: dict[str, MatterGuide] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        unknown = set(self.extra_guides) - set(self.extra_required)
+        if unknown:
+            raise _FieldError("extra_guides", f"'{min(unknown)}' is not one of extra_required")
         try:
             fields = _placeholders(self.heading_template)
         except ValueError as exc:
@@ -190,6 +208,7 @@ class _ThemeFile(_Frozen):
             status=self.status,
             aspects=aspects,
             extra_required=self.extra_required,
+            extra_guides=MappingProxyType(dict(self.extra_guides)),
             notes=self.notes,
             typical_meeting_months=self.typical_meeting_months,
             source=source,
@@ -208,6 +227,8 @@ class SectionSpec(_Frozen):
     min_items: Annotated[StrictInt, Field(ge=1)] | None = None
     max_items: Annotated[StrictInt, Field(ge=1)] | None = None
     guide: tuple[NonEmpty, ...] = Field(min_length=2, max_length=5)
+    example: NonEmpty | None = None
+    """参考写法: a short answer of the quality the genre expects, as a user would send it."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -289,12 +310,15 @@ class KindSpec(_Frozen):
         raise KeyError(f"kind '{self.key}' has no section '{key}' (has: {known})")
 
     def sections_for(self, theme: ThemeSpec) -> tuple[SectionSpec, ...]:
-        return self.sections_with_extras(theme.extra_required)
+        return self.sections_with_extras(theme.extra_required, theme.extra_guides)
 
-    def sections_with_extras(self, extra_matters: Sequence[str]) -> tuple[SectionSpec, ...]:
+    def sections_with_extras(
+        self, extra_matters: Sequence[str], guides: Mapping[str, MatterGuide] = MappingProxyType({})
+    ) -> tuple[SectionSpec, ...]:
         """The kind's extra slot becomes one required section per matter a theme adds (e.g. 2025:
-        反面典型案例剖析); kinds without an extra slot ignore such matters. Drafts keep the matters
-        they were started with, so this takes the list rather than the theme."""
+        反面典型案例剖析), with the matter's own 写作要点 and 参考写法 where the theme has them; kinds
+        without an extra slot ignore such matters. Drafts keep the matters they were started with,
+        so this takes the list rather than the theme."""
         if not extra_matters:
             return self.sections
         out: list[SectionSpec] = []
@@ -302,10 +326,11 @@ class KindSpec(_Frozen):
             if section.role is not SectionRole.EXTRA:
                 out.append(section)
                 continue
-            out.extend(
-                section.model_copy(update={"key": f"{section.key}_{i}", "heading": matter, "required": True})
-                for i, matter in enumerate(extra_matters, 1)
-            )
+            for i, matter in enumerate(extra_matters, 1):
+                update: dict[str, Any] = {"key": f"{section.key}_{i}", "heading": matter, "required": True}
+                if (guide := guides.get(matter)) is not None:
+                    update |= {"guide": guide.guide, "example": guide.example_for(self.voice)}
+                out.append(section.model_copy(update=update))
         return tuple(out)
 
     def title_for(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from bot import steps
-from bot.catalog import Catalog, KindSpec, SectionSpec
+from bot.catalog import Catalog, KindSpec, MatterGuide, SectionSpec
 from bot.document import Document, Item, Section, SectionRole
 from bot.steps import Step
 from storage.models import Answer, AnswerRole, Draft, Measure
@@ -19,10 +20,16 @@ class DraftView:
 
     draft: Draft
     kind: KindSpec | None
+    matter_guides: Mapping[str, MatterGuide] = field(default_factory=dict)
 
     @classmethod
     def build(cls, catalog: Catalog, draft: Draft) -> DraftView:
-        return cls(draft=draft, kind=catalog.kinds.get(draft.kind) if draft.kind else None)
+        theme = catalog.themes.get(draft.theme_key or "")
+        return cls(
+            draft=draft,
+            kind=catalog.kinds.get(draft.kind) if draft.kind else None,
+            matter_guides=theme.extra_guides if theme is not None else {},
+        )
 
     @property
     def answers(self) -> list[Answer]:
@@ -45,7 +52,7 @@ class DraftView:
     def sections(self) -> tuple[SectionSpec, ...]:
         if self.kind is None:
             return ()
-        return self.kind.sections_with_extras(self.draft.extra_matters or [])
+        return self.kind.sections_with_extras(self.draft.extra_matters or [], self.matter_guides)
 
     def section(self, key: str) -> SectionSpec:
         return next(s for s in self.sections if s.key == key)

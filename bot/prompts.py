@@ -198,10 +198,25 @@ def section_buttons(view: DraftView, step: Step) -> list[list[Button]]:
             )
     elif answered:
         rows.append([Button("保持不变，下一步", encode(Flow.SECTION, "keep", pub, step.key))])
+    if step.section.example:
+        rows.append([Button("看示例", encode(Flow.SECTION, "example", pub, step.key))])
     if not step.section.required:
         rows.append([Button("跳过本部分", encode(Flow.SECTION, "skip", pub, step.key))])
     rows.append(_back(view, step))
     return [r for r in rows if r]
+
+
+def example_reply(view: DraftView, step: Step) -> Reply:
+    """参考写法 of the step's section: how a good answer reads, to be written anew, not copied."""
+    assert step.section is not None and step.section.example
+    text = (
+        f"<b>参考写法</b>（{progress_label(view, step)}）\n"
+        f"{esc(step.section.example)}\n\n"
+        "以上只是示例，说明这一部分怎样写得具体：有时间、有数字、有实例。"
+        "请按本人（本单位）的实际情况写，不要照抄。"
+    )
+    pub = view.draft.public_id
+    return Reply(text, [[Button("返回继续填写", encode(Flow.SECTION, "show", pub, step.key))]])
 
 
 def section_prompt(view: DraftView, step: Step) -> Reply:

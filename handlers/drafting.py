@@ -56,6 +56,8 @@ async def _section_button(ctx: FlowContext, callback: Callback) -> list[Outgoing
         return await actions[callback.action](ctx, view, step)
     if callback.action == "manage" and step.section is not None and step.section.answer == "items":
         return [prompts.manage_prompt(view, step)]
+    if callback.action == "example" and step.section is not None and step.section.example:
+        return [prompts.example_reply(view, step)]
     return [prompts.present(ctx.catalog, view)]
 
 

@@ -14,11 +14,11 @@ shift
 
 missing=0
 if ! command -v soffice >/dev/null; then
-    echo "缺少 soffice：apt-get install -y libreoffice-writer（或安装 LibreOffice）" >&2
+    echo "缺少 soffice：sudo bash scripts/install-render-tools.sh（或安装 LibreOffice）" >&2
     missing=1
 fi
 if ! command -v pdftoppm >/dev/null; then
-    echo "缺少 pdftoppm：apt-get install -y poppler-utils" >&2
+    echo "缺少 pdftoppm：sudo bash scripts/install-render-tools.sh（或 apt-get install -y poppler-utils）" >&2
     missing=1
 fi
 [ "$missing" -eq 0 ] || exit 1

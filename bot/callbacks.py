@@ -119,7 +119,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.DEADLINE, "later"): (_PUB,),
     (Flow.DEADLINE, "text"): (_PUB, _ID),  # take the date the measure's own wording names
     (Flow.DEADLINE, "lead"): (_PUB, _ID, _USER),  # a team member leads the measure (责任领导)
-    **{(Flow.REPORT, fmt): (_PUB,) for fmt in ("docx", "md", "txt", "xlsx")},
+    **{(Flow.REPORT, fmt): (_PUB,) for fmt in ("docx", "pdf", "md", "txt", "xlsx", "page1", "pages")},
     (Flow.REPORT, "anyway"): (_PUB, _NAME),  # the file despite open 必须修改 findings, in this format
     (Flow.REVIEW, "ign"): (_PUB, _KEY),
     (Flow.REVIEW, "more"): (_PUB, _COUNT),

@@ -186,6 +186,9 @@ class _ChatView:
         elif entry.kind == Kind.DOCUMENT and entry.document is not None:
             yield f"机器人发来文件：{entry.document.filename}" + (f"\n{entry.text}" if entry.text else "")
             yield f"已保存文件：{self._save(entry.document)}"
+        elif entry.kind == Kind.PHOTO and entry.document is not None:
+            yield "机器人发来图片" + (f"：{entry.text}" if entry.text else "")
+            yield f"已保存图片：{self._save(entry.document)}"
         elif entry.kind == Kind.ANSWER and entry.text:
             yield f"机器人提示：{entry.text}"
         elif entry.kind == Kind.DELETE:

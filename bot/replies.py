@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from bot.worker import Limits
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,17 @@ class Reply:
 @dataclass(frozen=True)
 class Rendering:
     """File content to produce once the update's transaction has committed, in the worker process:
-    rendering a long material must not hold the user's lock (on SQLite, every writer's)."""
+    rendering a long material must not hold the user's lock (on SQLite, every writer's).
 
-    job: Callable[..., bytes]
+    ``limits`` replaces the worker's default caps (LibreOffice needs more room and time); with
+    ``failed`` set, a job that fails or breaks its limits is answered with that text instead of an
+    error, for outputs that depend on programs outside Python.
+    """
+
+    job: Callable[..., Any]
     args: tuple[Any, ...]
+    limits: Limits | None = None
+    failed: str = ""
 
 
 @dataclass
@@ -69,20 +78,30 @@ class FileReply:
     caption: str = ""
 
 
+@dataclass
+class Pictures:
+    """Pictures sent in the chat (pages of the material), made by ``rendering`` as a list of PNGs;
+    the caption goes with the first."""
+
+    rendering: Rendering
+    caption: str = ""
+    stem: str = "page"  # file names: <stem>_第1页.png …
+
+
 @dataclass(frozen=True)
 class Deferred:
     """Replies that depend on work done after the commit (see ``Reply.later``), such as a review of
     the whole material deciding between two answers: ``make`` runs then, in a thread."""
 
-    make: Callable[[], list[Reply | FileReply]]
+    make: Callable[[], Sequence[Reply | FileReply | Pictures]]
 
 
-Outgoing = Reply | FileReply | Deferred
+Outgoing = Reply | FileReply | Pictures | Deferred
 
 
-def settle(outgoing: list[Outgoing]) -> list[Reply | FileReply]:
+def settle(outgoing: list[Outgoing]) -> list[Reply | FileReply | Pictures]:
     """The replies with the work left for after the commit done (``Deferred`` made, ``later`` run)."""
-    made: list[Reply | FileReply] = []
+    made: list[Reply | FileReply | Pictures] = []
     for item in outgoing:
         made.extend(item.make() if isinstance(item, Deferred) else [item])
     for item in made:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any, TypeVar
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes
@@ -26,7 +26,7 @@ from bot.catalog import Catalog
 from bot.flows import access, home
 from bot.flows.context import FlowContext
 from bot.observability import observe_update
-from bot.replies import Button, FileReply, Outgoing, Rendering, Reply, heavy, settle
+from bot.replies import Button, FileReply, Outgoing, Pictures, Rendering, Reply, heavy, settle
 from bot.settings import Settings
 from bot.texts import split_message
 from bot.worker import run_limited
@@ -205,10 +205,17 @@ async def send_outgoing(bot: Bot, chat_id: int, outgoing: list[Outgoing], *, att
     The reminder dispatcher keeps the default of one attempt: it reschedules failures itself.
     """
     for item in settle(outgoing):
+        if isinstance(item, Pictures):
+            await _send_pictures(bot, chat_id, item, attempts)
+            continue
         if isinstance(item, FileReply):
             content = item.content
             if isinstance(content, Rendering):
-                content = await run_limited(content.job, *content.args)
+                made = await _rendered(content)
+                if made is None:
+                    await _send_text(bot, chat_id, Reply(content.failed), attempts)
+                    continue
+                content = made
             send = partial(
                 bot.send_document,
                 chat_id,
@@ -223,6 +230,32 @@ async def send_outgoing(bot: Bot, chat_id: int, outgoing: list[Outgoing], *, att
             await _notify(bot, item, attempts)
             continue
         await _send_text(bot, chat_id, item, attempts)
+
+
+async def _rendered(rendering: Rendering) -> Any:
+    """What the job made; None when it failed and the rendering says what to answer instead."""
+    limits = {"limits": rendering.limits} if rendering.limits is not None else {}
+    if not rendering.failed:
+        return await run_limited(rendering.job, *rendering.args, **limits)
+    try:
+        return await run_limited(rendering.job, *rendering.args, **limits)
+    except Exception as error:  # a program outside Python failed or ran out of its limits
+        log.warning("rendering %s failed: %s", getattr(rendering.job, "__name__", "job"), error)
+        return None
+
+
+async def _send_pictures(bot: Bot, chat_id: int, item: Pictures, attempts: int) -> None:
+    pictures = await _rendered(item.rendering)
+    if pictures is None:
+        await _send_text(bot, chat_id, Reply(item.rendering.failed), attempts)
+        return
+    for index, picture in enumerate(pictures):
+        caption = item.caption if index == 0 else None
+        photo = InputFile(picture, filename=f"{item.stem}_第{index + 1}页.png")
+        send = partial(
+            bot.send_photo, chat_id, photo=photo, caption=caption or None, parse_mode=ParseMode.HTML
+        )
+        await _with_retries(send, attempts)
 
 
 async def _send_text(bot: Bot, chat_id: int, item: Reply, attempts: int) -> None:

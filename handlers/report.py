@@ -29,12 +29,9 @@ async def on_ledger(update: Update, context: Context) -> None:
 
 
 async def _format_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
-    if callback.action == "anyway":
-        fmt = next((f for f in ExportFormat if f.value == callback.text(1)), None)
-        if fmt is None:  # a name no format has: show the choice again
-            return await report.choose_format(ctx)
-        return await report.send(ctx, fmt, callback.text(0), anyway=True)
-    return await report.send(ctx, ExportFormat(callback.action), callback.text(0))
+    if callback.action == "anyway":  # a name no output has shows the choice again
+        return await report.send(ctx, callback.text(1), callback.text(0), anyway=True)
+    return await report.send(ctx, callback.action, callback.text(0))
 
 
 async def on_button(update: Update, context: Context) -> None:

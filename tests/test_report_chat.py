@@ -7,6 +7,7 @@ from datetime import datetime
 
 from docx import Document as open_docx
 
+from bot.render import pages
 from tests.conftest import Chat
 from tests.test_followup import _draft_with_deadlines
 from tests.test_rectification_chain import _ledger, _rows
@@ -15,7 +16,8 @@ from tests.test_rectification_chain import _ledger, _rows
 async def test_report_offers_formats_and_sends_the_official_docx(chat: Chat) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "长期坚持，每季度"])
     await chat.say("/report")
-    assert chat.labels() == ["Word（公文格式）", "Markdown", "纯文本"]
+    converts = ["PDF", "第1页预览图", "全部页面图片"] if pages.available() else []
+    assert chat.labels() == ["Word（公文格式）", *converts[:1], *converts[1:], "Markdown", "纯文本"]
     await chat.press("Word（公文格式）")
     document = chat.api.documents(chat.user_id)[-1]
     assert document.filename == "通用组织生活会个人发言提纲.docx"  # named after the material

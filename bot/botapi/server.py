@@ -44,6 +44,7 @@ MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # sendPhoto takes at most 10 MB
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 MAX_UPDATES_PER_CALL = 100
 
@@ -449,6 +450,13 @@ def _commands_key(scope: object, language_code: str | None) -> tuple[str, str]:
     return json.dumps(scope or {"type": "default"}, sort_keys=True), language_code or ""
 
 
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk; (0, 0) for anything else."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or len(data) < 24:
+        return 0, 0
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
 def _user_json(user_id: int, first_name: str) -> JSONDict:
     return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "zh-hans"}
 
@@ -578,6 +586,7 @@ class InProcessBotApi:
             "editmessagereplymarkup": self._edit_message_reply_markup,
             "answercallbackquery": self._answer_callback_query,
             "senddocument": self._send_document,
+            "sendphoto": self._send_photo,
             "sendchataction": self._send_chat_action,
             "setmycommands": self._set_my_commands,
             "getmycommands": self._get_my_commands,
@@ -762,10 +771,20 @@ class InProcessBotApi:
 
     def documents(self, chat_id: int) -> list[FileContent]:
         """Every file the bot sent to the chat, in order."""
+        return self._sent(chat_id, Kind.DOCUMENT)
+
+    def photos(self, chat_id: int) -> list[FileContent]:
+        """Every picture the bot sent to the chat, in order."""
+        return self._sent(chat_id, Kind.PHOTO)
+
+    def _sent(self, chat_id: int, kind: Kind) -> list[FileContent]:
         return [
             entry.document
             for entry in self.transcript
-            if entry.direction == "bot" and entry.chat_id == chat_id and entry.document is not None
+            if entry.direction == "bot"
+            and entry.chat_id == chat_id
+            and entry.kind == kind
+            and entry.document is not None
         ]
 
     def my_commands(self, scope: JSONDict | None = None, language_code: str | None = None) -> list[JSONDict]:
@@ -1002,6 +1021,22 @@ class InProcessBotApi:
             stored = known
         message = {"document": self._document_json(stored)} | _caption(params)
         return self._send(chat, params, Kind.DOCUMENT, message, stored.content)
+
+    async def _send_photo(self, params: _Params) -> JSONDict:
+        """A picture the bot uploads (a page preview); shown as one size, the size it was sent in."""
+        chat = self._target_chat(params)
+        upload = params.upload("photo")
+        if upload is None:
+            raise _bad_request("there is no photo in the request")
+        content, mime_type = upload
+        if not content.data:
+            raise _bad_request("file must be non-empty")
+        if len(content.data) > MAX_PHOTO_BYTES:
+            raise _bad_request("PHOTO_INVALID_DIMENSIONS")
+        stored = self._store_file("photos", content, mime_type)
+        width, height = _png_size(content.data)
+        message = {"photo": [stored.json() | {"width": width, "height": height}]} | _caption(params)
+        return self._send(chat, params, Kind.PHOTO, message, stored.content)
 
     def _editable(self, params: _Params) -> tuple[_Chat, JSONDict]:
         if params.text("inline_message_id") is not None:

@@ -1,4 +1,4 @@
-"""Sending the material as a file: the official .docx, Markdown, plain text, or the ledger."""
+"""Sending the material: the official .docx, its PDF or page pictures, Markdown, plain text, the ledger."""
 
 from __future__ import annotations
 
@@ -13,18 +13,30 @@ from bot.formats.export import (
     ledger_job,
     render_document,
     render_ledger,
+    render_pictures,
     safe_stem,
 )
-from bot.replies import Button, Deferred, FileReply, Outgoing, Rendering, Reply
+from bot.render import pages
+from bot.replies import Button, Deferred, FileReply, Outgoing, Pictures, Rendering, Reply
 from bot.review import Finding
 from bot.review.findings import Severity
 from bot.texts import esc
+from bot.worker import Limits
 
 FORMAT_LABELS = {
     ExportFormat.DOCX: "Word（公文格式）",
+    ExportFormat.PDF: "PDF",
     ExportFormat.MD: "Markdown",
     ExportFormat.TXT: "纯文本",
 }
+PICTURES = {"page1": 1, "pages": None}
+"""Page pictures in the chat: the first page, or all (up to ``pages.MAX_PICTURES``)."""
+PICTURE_LABELS = {"page1": "第1页预览图", "pages": "全部页面图片"}
+OUTPUTS = frozenset({*(f.value for f in ExportFormat), *PICTURES})
+"""What a format button may name: a file format or page pictures."""
+CONVERT_LIMITS = Limits(seconds=120, memory_bytes=1536 * 1024 * 1024)  # LibreOffice needs room
+NO_CONVERTER = "本服务器没有安装 LibreOffice，暂时不能生成PDF和页面图片，先发给您Word版。"
+CONVERT_FAILED = "这次没能转换成PDF（LibreOffice 出错或超时）。请稍后再试；Word版可以照常生成。"
 
 
 async def choose_format(ctx: FlowContext) -> list[Outgoing]:
@@ -32,46 +44,63 @@ async def choose_format(ctx: FlowContext) -> list[Outgoing]:
     if view is None or view.kind is None:
         return [Reply(NO_DRAFT)]
     pub = view.draft.public_id
-    rows = [[Button(label, encode(Flow.REPORT, fmt.value, pub))] for fmt, label in FORMAT_LABELS.items()]
-    question = f"《{esc(view.title)}》要哪种格式？Word 可直接打印；Markdown 和纯文本便于粘贴到其他系统。"
+
+    def button(output: str, label: str) -> Button:
+        return Button(label, encode(Flow.REPORT, output, pub))
+
+    labels = {f.value: label for f, label in FORMAT_LABELS.items()} | PICTURE_LABELS
+    converts = pages.available()
+    rows = [[button(o, labels[o]) for o in ("docx", "pdf") if converts or o == "docx"]]
+    if converts:
+        rows.append([button(o, labels[o]) for o in PICTURES])
+    rows.append([button(o, labels[o]) for o in ("md", "txt")])
+    question = f"《{esc(view.title)}》要哪种格式？Word 可直接打印；"
+    question += "PDF 和页面图片便于在手机上查看；" if converts else ""
+    question += "Markdown 和纯文本便于粘贴到其他系统。"
+    if not converts:
+        question += "\n（本服务器没有安装 LibreOffice，暂时不能生成PDF和页面图片。）"
     return [Reply(question, rows)]
 
 
 async def send(
-    ctx: FlowContext, fmt: ExportFormat, public_id: str | None = None, *, anyway: bool = False
+    ctx: FlowContext, output: str, public_id: str | None = None, *, anyway: bool = False
 ) -> list[Outgoing]:
-    """The material as a file; while it has 必须修改 findings, first those, with 先去修改 / 仍然生成
-    (``anyway``: the user chose to have the file all the same)."""
+    """The material as a file (or page pictures, ``PICTURES``); while it has 必须修改 findings, first
+    those, with 先去修改 / 仍然生成 (``anyway``: the user chose to have it all the same)."""
     view = await ctx.view()
     if view is None or view.kind is None or (public_id and view.draft.public_id != public_id):
         return [Reply(NO_DRAFT)]
-    if fmt is ExportFormat.XLSX or anyway:
-        return [*await _file(ctx, view, fmt, anyway=anyway)]
+    if output not in OUTPUTS:
+        return await choose_format(ctx)
+    if output == ExportFormat.XLSX or anyway:
+        return [*await _file(ctx, view, output, anyway=anyway)]
     # The review that decides between the file and the open errors runs after the commit.
     dismissed = await dismissed_keys(ctx, view.draft)
-    file = await _file(ctx, view, fmt, anyway=False)
+    file = await _file(ctx, view, output, anyway=False)
 
-    def unless_errors() -> list[Reply | FileReply]:
+    def unless_errors() -> list[Reply | FileReply | Pictures]:
         _, findings = review_draft(view, dismissed)
         errors = [f for f in findings if f.severity is Severity.ERROR and not f.dismissed]
-        return [open_errors(view, errors, fmt)] if errors else file
+        return [open_errors(view, errors, output)] if errors else file
 
     return [Deferred(unless_errors)]
 
 
 async def _file(
-    ctx: FlowContext, view: DraftView, fmt: ExportFormat, *, anyway: bool
-) -> list[Reply | FileReply]:
-    if fmt is ExportFormat.XLSX:
+    ctx: FlowContext, view: DraftView, output: str, *, anyway: bool
+) -> list[Reply | FileReply | Pictures]:
+    if output == ExportFormat.XLSX:
         history = await history_of(ctx.session, view.draft.id, ctx.settings.tz)
         filename, args = ledger_job(view, history=history, tz=ctx.settings.tz)
         count = len(view.measures())
         caption = f"《{esc(view.title)}》整改台账，共{count}条措施。"
         return [FileReply(filename, Rendering(render_ledger, args), caption)]
+    notice: list[Reply | FileReply | Pictures] = []
+    if output not in (ExportFormat.DOCX, ExportFormat.MD, ExportFormat.TXT) and not pages.available():
+        notice, output = [Reply(NO_CONVERTER)], ExportFormat.DOCX.value
     # The model is read here, in the transaction; the file is rendered after it, in the worker.
-    filename = f"{filename_stem(view)}.{fmt.value}"
     date_line = view.draft.meeting_date or ctx.today
-    rendering = Rendering(render_document, (view.to_document(), fmt, None, date_line, view.signature))
+    document = view.to_document()
     caption = f"《{esc(view.title)}》"
     missing = view.missing_required()
     if missing:
@@ -80,13 +109,26 @@ async def _file(
         caption += f"\n注意：以下必填部分还没有内容：{esc(names)}。"
     if anyway:
         caption += "\n注意：材料中仍有必须修改的地方，发送 /check 查看。"
-    return [FileReply(filename, rendering, caption)]
+    if output in PICTURES:
+        last = PICTURES[output]
+        job = (document, None, date_line, view.signature, last)
+        rendering = Rendering(render_pictures, job, limits=CONVERT_LIMITS, failed=CONVERT_FAILED)
+        which = "第1页" if last == 1 else f"全部页面（最多{pages.MAX_PICTURES}页）"
+        return [*notice, Pictures(rendering, caption.replace("》", f"》{which}", 1), filename_stem(view))]
+    fmt = ExportFormat(output)
+    filename = f"{filename_stem(view)}.{fmt.value}"
+    made = (document, fmt, None, date_line, view.signature)
+    if fmt is ExportFormat.PDF:
+        rendering = Rendering(render_document, made, limits=CONVERT_LIMITS, failed=CONVERT_FAILED)
+    else:
+        rendering = Rendering(render_document, made)
+    return [*notice, FileReply(filename, rendering, caption)]
 
 
 MAX_LISTED = 5
 
 
-def open_errors(view: DraftView, errors: list[Finding], fmt: ExportFormat) -> Reply:
+def open_errors(view: DraftView, errors: list[Finding], output: str) -> Reply:
     """The 必须修改 findings still open, with a jump to the first one's step and a way past them."""
     pub = view.draft.public_id
     lines = [f"《{esc(view.title)}》还有{len(errors)}处必须修改，审核时会被退回："]
@@ -99,7 +141,7 @@ def open_errors(view: DraftView, errors: list[Finding], fmt: ExportFormat) -> Re
     keys = {step.key for step in view.steps}
     first = next((f.place.section for f in errors if f.place.section in keys), None)
     rows = [[Button("先去修改", encode(Flow.NAV, "go", pub, first))]] if first else []
-    rows.append([Button("仍然生成", encode(Flow.REPORT, "anyway", pub, fmt.value))])
+    rows.append([Button("仍然生成", encode(Flow.REPORT, "anyway", pub, output))])
     return Reply("\n".join(lines), rows)
 
 

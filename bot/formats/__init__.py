@@ -9,6 +9,7 @@ from enum import StrEnum
 
 class ExportFormat(StrEnum):
     DOCX = "docx"
+    PDF = "pdf"  # the .docx converted by LibreOffice (bot.render.pages)
     MD = "md"
     TXT = "txt"
     XLSX = "xlsx"

@@ -90,10 +90,16 @@ def cmd_export(args: argparse.Namespace) -> int:
             date_line=_date(args.date),
             tz=settings.tz,
         )
+        from bot.render.pages import PagesUnavailable
+
         try:
             name, content = asyncio.run(export)
         except ExportError as error:
             raise _Refused(str(error)) from None
+        except PagesUnavailable as error:
+            raise _Refused(
+                f"无法生成PDF（{error}）。请安装 LibreOffice：bash scripts/install-render-tools.sh"
+            ) from None
         return _write(Path(args.out), name, content)
 
     return _reporting(run)

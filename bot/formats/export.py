@@ -149,15 +149,35 @@ def render_document(
     date_line: date | None = None,
     signature: str | None = None,
 ) -> bytes:
-    """The material as a .docx (closed by ``signature`` and ``date_line``), Markdown or text file."""
-    if fmt is ExportFormat.DOCX:
+    """The material as a .docx (closed by ``signature`` and ``date_line``), its PDF, Markdown or text.
+
+    A PDF needs LibreOffice (``bot.render.pages.PagesUnavailable`` without it)."""
+    if fmt in (ExportFormat.DOCX, ExportFormat.PDF):
         # python-docx and lxml are imported where a file is written (the worker, the CLI)
         from bot.render.official_docx import render_official_docx
 
-        return render_official_docx(doc, profile=profile, date_line=date_line, signature=signature)
+        docx = render_official_docx(doc, profile=profile, date_line=date_line, signature=signature)
+        if fmt is ExportFormat.DOCX:
+            return docx
+        from bot.render.pages import docx_to_pdf
+
+        return docx_to_pdf(docx)
     if fmt is ExportFormat.MD:
         return render_markdown(doc).encode()
     return (render_text(doc) + "\n").encode()
+
+
+def render_pictures(
+    doc: Document,
+    profile: Profile | None = None,
+    date_line: date | None = None,
+    signature: str | None = None,
+    last: int | None = 1,
+) -> list[bytes]:
+    """PNG pictures of the official .docx's pages, the first to ``last`` (None: all), via its PDF."""
+    from bot.render.pages import pdf_to_pictures
+
+    return pdf_to_pictures(render_document(doc, ExportFormat.PDF, profile, date_line, signature), last=last)
 
 
 def ledger_rows(

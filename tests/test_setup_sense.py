@@ -102,3 +102,20 @@ def test_meeting_dates_and_deadlines_share_one_wording(text: str, message: str) 
     assert meeting == DateProblem(message)
     deadline = parse_deadline(text + "前", meeting=date(2026, 1, 15), today=date(2026, 1, 15))
     assert isinstance(deadline, DeadlineProblem) and deadline.message == message
+
+
+async def test_emoji_only_and_pasted_over_items_are_questioned_and_not_stored(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("2026年1月15日")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.say("按照县委通知要求，会前我学习了规定篇目，征求意见5条。现报告如下：")
+    await chat.press("跳过本部分")
+    reply = await chat.say("一是👍👍")
+    assert "只有表情或符号，没有文字，我先不记录" in reply and "已记下" not in reply
+    reply = await chat.say("学习不够深入。" * 700)
+    assert "重复了700次" in reply and "已记下" not in reply
+    status = await chat.say("/status")
+    assert "（一）在带头强化政治忠诚、提高政治能力方面：未填写" in status

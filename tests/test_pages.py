@@ -7,6 +7,7 @@ these tests are skipped only when the programs are missing.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from bot.render import pages
 from tests.conftest import Chat
 from tests.test_drafting_e2e import _setup_personal_2025
+from tests.test_official_docx import run_cli, seed_draft
 
 needs_libreoffice = pytest.mark.skipif(
     not pages.available() and not os.environ.get("CI"),
@@ -116,3 +118,20 @@ def test_a_missing_program_is_said_plainly(monkeypatch: pytest.MonkeyPatch) -> N
         pages.docx_to_pdf(b"PK")
     with pytest.raises(pages.PagesUnavailable, match="pdftoppm"):
         pages.pdf_to_pictures(b"%PDF")
+
+
+@needs_libreoffice
+def test_cli_exports_a_stored_draft_as_pdf(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    public_id = asyncio.run(seed_draft(database_url))
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.setenv("DUIZHAO_DATABASE_URL", database_url)
+    target = tmp_path / "out.pdf"
+    status, _, err = run_cli(
+        ["export", public_id, "--format", "pdf", "--out", str(target), "--date", "2026-01-05"]
+    )
+    assert (status, err) == (0, "")
+    pdf = target.read_bytes()
+    assert _page_text(pdf, 1)[:2] == ["孙七同志2025年度", "民主生活会个人对照检查材料"]
+    assert _page_text(pdf, pages.page_count(pdf))[-3:-1] == ["孙七", "2026年1月5日"]

@@ -24,6 +24,14 @@ async def test_aspects_pasted_on_one_line_become_one_aspect_each(chat: Chat) -> 
     assert "（三）发挥先锋模范作用情况" in reply and "（四）遵守纪律规矩情况" in reply
 
 
+async def test_a_notice_title_before_aspects_on_one_line_is_left_out(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("粘贴本地通知中的方面")
+    reply = await chat.say("关于开好2025年度民主生活会的通知（一）带头强化政治忠诚（二）带头增强党性")
+    assert "已记下2个方面" in reply and "（一）带头强化政治忠诚方面\n（二）带头增强党性方面" in reply
+
+
 async def test_the_year_of_pasted_aspects_is_asked_with_the_notice_year_first(chat: Chat) -> None:
     await chat.say("/new")
     await chat.press("个人对照检查材料")

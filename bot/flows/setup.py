@@ -129,7 +129,7 @@ async def choose_year(ctx: FlowContext, view: DraftView, year: int) -> list[Outg
 
 def aspect_lines(text: str) -> list[str]:
     """The aspects of a pasted list: one per line, or run together on one line the way a notice
-    prints them (（一）……（二）……, 1.……2.……, 一是……二是……) when their numbers count 1, 2, 3 from the start.
+    prints them (（一）……（二）……, 1.……2.……, 一是……二是……) when their numbers count 1, 2, 3.
     Of several lines, when at least two are numbered, only the numbered ones."""
     lines = split_items(text)
     line = " ".join(text.split())
@@ -143,7 +143,7 @@ def aspect_lines(text: str) -> list[str]:
             marker = match_marker(line, start, (style,))
             if marker and marker.number == len(run) + 1 and (not run or start >= run[-1].end):
                 run.append(marker)
-        if len(run) > 1 and run[0].start == 0:
+        if len(run) > 1:  # words before the first number (the notice's title) are no aspect
             ends = [m.start for m in run[1:]] + [len(line)]
             return [line[m.start : end].strip() for m, end in zip(run, ends, strict=True)]
     return lines

@@ -12,8 +12,6 @@ from bot.replies import Outgoing
 from bot.submission_status import Status
 from handlers.common import CallbackFlow, Context, run, run_callback
 
-LINK_PREFIX = "b_"
-
 
 async def on_desk(update: Update, context: Context) -> None:
     username = context.bot.username

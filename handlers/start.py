@@ -8,6 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.callbacks import Callback, Flow, pattern
 from bot.flows import home, setup, team_invites
 from bot.flows.context import FlowContext
+from bot.flows.desk_common import linked_batch
 from bot.replies import Outgoing
 from handlers import desk
 from handlers.common import Context, run, run_callback
@@ -15,8 +16,9 @@ from handlers.common import Context, run, run_callback
 
 async def on_start(update: Update, context: Context) -> None:
     argument = context.args[0] if context.args else ""
-    if argument.startswith(desk.LINK_PREFIX):
-        await desk.on_link(update, context, argument.removeprefix(desk.LINK_PREFIX))
+    batch = linked_batch(argument)
+    if batch is not None:
+        await desk.on_link(update, context, batch)
         return
     code = team_invites.invite_code(argument) if argument else None
     if code is None:

@@ -88,6 +88,19 @@ async def test_an_invite_admits_as_many_newcomers_as_it_says_until_it_expires(cl
         assert "用法" in await admin.say("/invite lots")
 
 
+async def test_an_invite_that_happens_to_begin_like_a_batch_link_still_admits(
+    closed: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Invite codes are random: one in 4,096 begins with "b_", the prefix of a review batch's link."""
+    monkeypatch.setattr("bot.flows.access.secrets.token_urlsafe", lambda _: "b_" + "x" * 20)
+    async with start_bot(closed, InProcessBotApi()) as harness:
+        admin, friend = Chat(harness, ADMIN), Chat(harness, FRIEND)
+        code = LINK.search(await admin.say("/invite")).group(1)  # type: ignore[union-attr]
+        assert code.startswith("b_")
+        assert "对照" in await friend.say(f"/start {code}")
+        assert NOT_ALLOWED not in await friend.say("/drafts")
+
+
 async def test_admin_commands_are_for_admins_and_show_counts_only(closed: Settings, tmp_path: Path) -> None:
     settings = closed.model_copy(update={"allowed_users": [FRIEND]})
     async with start_bot(settings, InProcessBotApi()) as harness:

@@ -22,7 +22,7 @@ from bot.settings import Settings
 from bot.submission_status import Status
 from bot.submissions import Snapshot, changes, review_snapshot
 from storage import desk as store
-from storage import reminders
+from storage import reminders, repo
 from storage import submissions as subs
 from storage.models import BatchMember, ReviewBatch, Submission
 
@@ -51,8 +51,20 @@ def batch_title(batch: ReviewBatch) -> str:
     return f"{batch.unit} {batch.meeting}"
 
 
+LINK_PREFIX = "b_"
+
+
 def share_link(username: str, batch: ReviewBatch) -> str:
-    return f"https://t.me/{username}?start=b_{batch.public_id}"
+    return f"https://t.me/{username}?start={LINK_PREFIX}{batch.public_id}"
+
+
+def linked_batch(start_argument: str) -> str | None:
+    """The batch's public id in ``/start b_<id>``, or None. Exact, because an access invite is
+    22 random url-safe characters and may itself begin with ``b_``."""
+    public_id = start_argument.removeprefix(LINK_PREFIX)
+    if public_id == start_argument or len(public_id) != repo.PUBLIC_ID_LENGTH:
+        return None
+    return public_id if public_id.isascii() and public_id.isalnum() else None
 
 
 def local_time(settings: Settings, moment: datetime | None) -> datetime | None:

@@ -8,6 +8,7 @@ these tests are skipped only when the programs are missing.
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from bot.render import pages
 from tests.conftest import Chat
@@ -40,6 +42,29 @@ def _page_text(pdf: bytes, page: int) -> list[str]:
             check=True,
         ).stdout
     return ["".join(line.split()) for line in out.splitlines() if line.strip()]
+
+
+def _ink_lines(png: bytes) -> tuple[int, list[tuple[int, int, int, int]]]:
+    """The page's width and its lines of ink as the picture shows them: (top, bottom, left, right)
+    in pixels, one per run of rows with any dark pixel."""
+    picture = Image.open(io.BytesIO(png)).convert("L")
+    width, height = picture.size
+    dark = picture.point(lambda value: 255 if value < 128 else 0)
+    lines: list[tuple[int, int, int, int]] = []
+    for y in range(height):
+        box = dark.crop((0, y, width, y + 1)).getbbox()
+        if box is None:
+            continue
+        if lines and lines[-1][1] == y - 1:
+            top, _, left, right = lines[-1]
+            lines[-1] = (top, y, min(left, box[0]), max(right, box[2]))
+        else:
+            lines.append((y, y, box[0], box[2]))
+    return width, lines
+
+
+def _mm(pixels: int) -> float:
+    return pixels * 25.4 / 110  # the pictures are drawn at 110 dpi
 
 
 async def _output(chat: Chat, label: str) -> str:
@@ -75,6 +100,16 @@ async def test_a_personal_material_comes_as_pdf_and_page_pictures(chat: Chat) ->
     (picture,) = chat.api.photos(chat.user_id)
     assert picture.data.startswith(b"\x89PNG") and picture.filename.endswith("_第1页.png")
     assert int.from_bytes(picture.data[16:20], "big") == 910  # A4 at 110 dpi
+    # What the picture shows: GB/T 9704's margins (top 37 mm, left 28 mm, text 156 mm wide) and the
+    # two title lines centred between them.
+    width, lines = _ink_lines(picture.data)
+    title = lines[:2]
+    assert 34 <= _mm(title[0][0]) <= 60
+    for _, _, left, right in title:
+        assert abs(left - (width - right)) <= 12, (left, width - right)
+    body = lines[3:-1]  # below the byline, above the page number
+    assert min(abs(_mm(left) - 28) for _, _, left, _ in body) <= 1.5
+    assert max(_mm(right) for _, _, _, right in body) <= 28 + 156 + 1.5
     await _output(chat, "全部页面图片")
     assert len(chat.api.photos(chat.user_id)) == 1 + count
 

@@ -76,3 +76,23 @@ def test_themes_dir_adds_a_year_and_reports_broken_files(
     assert main(["themes"]) == 1
     err = capsys.readouterr().err
     assert "dsh-2027.yaml" in err
+
+
+def test_check_into_a_closed_pipe_exits_quietly() -> None:
+    """``duizhao check FILE | head`` must not print a traceback when head stops reading."""
+    import subprocess
+    import sys
+
+    sample = Path(__file__).parent / "samples" / "personal.txt"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "check", str(sample)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).parents[1],
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the first line is written
+    errors = process.stderr.read().decode()
+    process.wait(timeout=60)
+    assert errors == ""
+    assert process.returncode != 0

@@ -39,7 +39,9 @@ class Item:
 
     ``span`` and ``marker`` are offsets into the text the document was parsed from or laid out
     as (``bot.layout``). ``id`` is the stored item's id for documents assembled from a draft, so a
-    finding about the item can name it and the chat can offer to edit it.
+    finding about the item can name it and the chat can offer to edit it. ``owned`` says the draft
+    keeps who answers for the item (a measure's 责任领导 picked from the team, or its 责任部门), which
+    the text itself need not repeat; a parsed document knows only its text.
     """
 
     headline: str
@@ -47,19 +49,20 @@ class Item:
     span: Span | None = None
     marker: MarkerMatch | None = None
     id: int | None = None
+    owned: bool = False
 
     @property
     def text(self) -> str:
         return self.headline + self.body
 
     @classmethod
-    def from_text(cls, text: str, id: int | None = None) -> Item:
+    def from_text(cls, text: str, id: int | None = None, *, owned: bool = False) -> Item:
         """Split off the leading judgement sentence when it is short enough to be one."""
         text = text.strip()
         match = _HEADLINE_END.search(text)
         if match and match.end() <= _MAX_HEADLINE and match.end() < len(text):
-            return cls(headline=text[: match.end()], body=text[match.end() :], id=id)
-        return cls(headline=text, id=id)
+            return cls(headline=text[: match.end()], body=text[match.end() :], id=id, owned=owned)
+        return cls(headline=text, id=id, owned=owned)
 
 
 @dataclass

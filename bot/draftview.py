@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sqlalchemy import inspect
+
 from bot import steps
 from bot.catalog import Catalog, KindSpec, MatterGuide, SectionSpec
 from bot.document import Document, Item, Section, SectionRole
@@ -168,7 +170,7 @@ class DraftView:
     def _fill_list(self, section: Section, key: str, aspect: int) -> Section:
         for lead in self._slot(key, aspect, AnswerRole.LEAD):
             section.paragraphs.extend(_paragraphs(lead.text))
-        section.items = [Item.from_text(a.text, id=a.id) for a in self._slot(key, aspect)]
+        section.items = [Item.from_text(a.text, id=a.id, owned=_owned(a)) for a in self._slot(key, aspect)]
         return section
 
     def _byline(self) -> str | None:
@@ -190,6 +192,15 @@ class DraftView:
         if self.kind is not None and self.kind.voice == "team":
             return unit or None
         return name or unit or None
+
+
+def _owned(answer: Answer) -> bool:
+    """The measure stores who answers for it: a 责任领导 picked from the team or a 责任部门. An answer
+    added in this update has no measure loaded (nor stored owner) yet."""
+    if "measure" in inspect(answer).unloaded:
+        return False
+    measure = answer.measure
+    return measure is not None and (measure.leader_id is not None or bool((measure.owner or "").strip()))
 
 
 def _paragraphs(text: str) -> list[str]:

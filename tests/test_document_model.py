@@ -13,7 +13,7 @@ from bot.flows.review import review_draft, step_findings
 from bot.settings import Settings
 from storage import repo
 from storage.db import Database
-from storage.models import Answer, AnswerRevision, AnswerRole, Draft
+from storage.models import Answer, AnswerRevision, AnswerRole, Draft, Measure
 from tests.conftest import Chat
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 
@@ -307,4 +307,35 @@ async def test_an_item_of_emoji_or_a_sentence_pasted_over_is_questioned_not_stor
     assert "已记下一是" in reply
     assert [a.text for a in await _answers(settings) if a.section == "problems"] == [
         "学习不够深入。今年只参加集中学习2次。"
+    ]
+
+
+def _team_measures(*owners: tuple[int | None, str | None]) -> DraftView:
+    """A team draft whose measures name nobody in their text; each stores ``(leader_id, owner)``."""
+    draft = Draft(kind="team_dsh", theme_label="2025年度", meta={"unit": "青山镇"}, extra_matters=[])
+    draft.aspects = []
+    draft.answers = [
+        Answer(
+            id=100 + n,
+            section="measures",
+            aspect=0,
+            position=n,
+            text=f"第{n}项措施，2026年3月底前完成，每季度检查一次。",
+            measure=Measure(id=n, deadline_kind="due", leader_id=leader, owner=owner),
+        )
+        for n, (leader, owner) in enumerate(owners, start=1)
+    ]
+    return DraftView.build(load_catalog(), draft)
+
+
+def _owner_warnings(view: DraftView) -> list[str]:
+    _, findings = review_draft(view, set())
+    return [f.message for f in findings if f.rule == "measures.verifiable.owner"]
+
+
+def test_a_team_measure_with_a_stored_leader_or_department_needs_no_owner_in_its_text() -> None:
+    assert _owner_warnings(_team_measures((7, None), (None, "党政办"), (7, "党政办"))) == []
+    # Nothing stored and nothing written: still a warning, naming just that measure.
+    assert _owner_warnings(_team_measures((7, None), (None, None))) == [
+        "整改措施中的第二条没有写明责任领导或牵头部门"
     ]

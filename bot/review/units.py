@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.document import Section, Span
+from bot.document import Item, Section, Span
 from bot.numbering import MarkerStyle, chinese_numeral, format_marker
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|$)")
@@ -136,13 +136,16 @@ def block(section: Section, text: str, depth: int = 1) -> Block | None:
     )
 
 
+def item_span(item: Item) -> Span | None:
+    """Where an item's point stands: from after its marker (the digits of ``1.`` are not a number
+    the point gives) to its end; a unit made from the item has this span."""
+    if item.span is None:
+        return None
+    return item.marker.end if item.marker is not None else item.span[0], item.span[1]
+
+
 def _items(section: Section) -> list[tuple[Span, str]]:
-    """Each item from after its marker: the digits of ``1.`` are not a number the point gives."""
-    return [
-        ((i.marker.end if i.marker is not None else i.span[0], i.span[1]), headline_of(i.headline))
-        for i in section.items
-        if i.span is not None
-    ]
+    return [(span, headline_of(i.headline)) for i in section.items if (span := item_span(i)) is not None]
 
 
 def _leaves(section: Section, text: str) -> list[tuple[Span, str]]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
-from bot.document import SectionRole
+from bot.document import Item, Section, SectionRole
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, rule
 from bot.review.findings import Hit, Severity
 from bot.review.rules.problems import block_name
-from bot.review.units import which
+from bot.review.units import Unit, item_span, which
 
 
 def _topics(text: str, topics: Mapping[str, list[str]]) -> set[str]:
@@ -56,7 +56,8 @@ def _unlinked(ctx: ReviewContext) -> Iterator[Hit]:
 )
 def verifiable(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Measures can be checked later: a deadline, a frequency or a number (reported once)."""
-    return _missing(ctx, params.pattern("signals").search)
+    signals = params.pattern("signals").search
+    return _missing(ctx, lambda unit: signals(unit.text))
 
 
 @rule(
@@ -66,16 +67,26 @@ def verifiable(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     suggestion="班子材料的每条措施写明责任领导（或牵头班子成员）和责任部门，便于会后转入整改台账",
 )
 def owner(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """A team's measures name who is responsible (kinds with measures_need_owner)."""
-    if ctx.kind is not None and ctx.kind.measures_need_owner:
-        yield from _missing(ctx, params.pattern("owners").search)
+    """A team's measures name who is responsible (kinds with measures_need_owner): in their text, or
+    stored with the draft's measure (a 责任领导 picked from the team, a 责任部门 given)."""
+    if ctx.kind is None or not ctx.kind.measures_need_owner:
+        return
+    named = params.pattern("owners").search
+    stored = {item_span(i) for s in ctx.sections(SectionRole.MEASURES) for i in _all_items(s) if i.owned}
+    yield from _missing(ctx, lambda unit: unit.span in stored or named(unit.text))
 
 
-def _missing(ctx: ReviewContext, has: Callable[[str], object]) -> Iterator[Hit]:
+def _all_items(section: Section) -> Iterator[Item]:
+    yield from section.items
+    for subsection in section.subsections:
+        yield from _all_items(subsection)
+
+
+def _missing(ctx: ReviewContext, has: Callable[[Unit], object]) -> Iterator[Hit]:
     """One hit naming every measure ``has`` finds nothing in, each listed as a place; when none has
     it, the hit is about the section and is anchored on its heading."""
     units = ctx.points(SectionRole.MEASURES)
-    bare = [u for u in units if not has(u.text)]
+    bare = [u for u in units if not has(u)]
     if bare:
         heading = next((s.heading_span for s in ctx.sections(SectionRole.MEASURES) if s.heading_span), None)
         places = tuple(u.headline_span for u in bare)

@@ -123,6 +123,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.REPORT, "anyway"): (_PUB, _NAME),  # the file despite open 必须修改 findings, in this format
     (Flow.REVIEW, "ign"): (_PUB, _KEY),
     (Flow.REVIEW, "more"): (_PUB, _COUNT),
+    (Flow.REVIEW, "page"): (_PUB, _COUNT, _COUNT),  # /check's page from a finding, 忽略 buttons from another
     (Flow.UPLOAD, "import"): (_PUB,),
     (Flow.UPLOAD, "format"): (_PUB,),
     (Flow.DRAFTS, "list"): (),

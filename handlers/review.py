@@ -39,6 +39,8 @@ async def on_check(update: Update, context: Context) -> None:
 async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     if callback.action == "ign":
         return await review.dismiss(ctx, callback.text(0), callback.text(1))
+    if callback.action == "page":
+        return await review.check(ctx, callback.number(1), callback.number(2))
     return await review.check(ctx, callback.number(1))
 
 

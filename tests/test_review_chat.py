@@ -175,3 +175,24 @@ async def test_three_excuses_in_the_causes_get_three_different_suggestions(chat:
     assert "“工作忙”是客观理由" in reply and "“人手少”是客观理由" in reply
     reply = await chat.say("由于工作忙，学习有所放松。")  # the same excuse again points back
     assert "与前面的“工作忙”一样是客观理由" in reply
+
+
+async def test_every_finding_on_a_check_page_can_be_dismissed_from_its_buttons(chat: Chat) -> None:
+    """More findings than one set of 忽略 buttons: 下一页 brings the later ones' buttons, 上一页 back."""
+    await _to_first_aspect(chat, "2024年度民主生活会（4个方面）", "2025年1月15日")
+    await chat.say(f"{COPIED}。比如2024年3月研究项目安排时，我先表态，其他同志不便再提不同意见。")
+    await _to_first_aspect(chat, "2025年度民主生活会（5个方面）", "2026年1月15日")
+    await chat.say(f"{COPIED}。比如2025年6月讨论预算调整时，我先讲了倾向性意见。")
+    reply = await chat.say("/check")
+    assert f"与以前材料中的“{COPIED}”基本相同" in reply  # listed, its button on a later page
+    first = [la for la in chat.labels() if la.startswith("忽略：")]
+    assert not any(la.startswith("忽略：这条问题与以前") for la in first)
+    while not any(la.startswith("忽略：这条问题与以前") for la in chat.labels()):
+        await chat.press(next(la for la in chat.labels() if la.startswith("下一页")))
+    assert "已忽略" in await chat.press(next(la for la in chat.labels() if la.startswith("忽略：这条问题")))
+    reply = await chat.say("/check")
+    assert f"这条问题与以前材料中的“{COPIED}”基本相同（已忽略）" in reply
+    # 上一页 goes back to the first buttons.
+    await chat.press(next(la for la in chat.labels() if la.startswith("下一页")))
+    await chat.press("上一页")
+    assert [la for la in chat.labels() if la.startswith("忽略：")] == first

@@ -180,7 +180,9 @@ async def advance(ctx: FlowContext, view: DraftView, step: Step, notice: str = "
     return replies
 
 
-async def check(ctx: FlowContext, skip: int = 0) -> list[Outgoing]:
+async def check(ctx: FlowContext, skip: int = 0, first: int = 0) -> list[Outgoing]:
+    """/check: the page of findings from ``skip``, with the 忽略 buttons of its open findings from
+    the ``first`` on (a few at a time; 上一页/下一页 move among them)."""
     view = await ctx.view()
     if view is None or view.kind is None:
         return [Reply(NO_DRAFT)]
@@ -188,25 +190,44 @@ async def check(ctx: FlowContext, skip: int = 0) -> list[Outgoing]:
     public_id = view.draft.public_id
 
     def page() -> list[Reply | FileReply]:
-        return [_findings_page(draft_findings(view, read), skip, public_id)]
+        return [_findings_page(draft_findings(view, read), skip, public_id, first)]
 
     return [Deferred(page)]
 
 
-def _findings_page(findings: list[Finding], skip: int, public_id: str) -> Reply:
+def _findings_page(findings: list[Finding], skip: int, public_id: str, first: int = 0) -> Reply:
     html, rest = render_chat(findings[skip:])
     shown = findings[skip : len(findings) - len(rest)]
-    rows = [
-        [Button(f"忽略：{f.message[:14]}", encode(Flow.REVIEW, "ign", public_id, f.key))]
-        for f in shown
-        if not f.dismissed
-    ][:MAX_DISMISS_BUTTONS]
+    rows = _dismiss_rows([f for f in shown if not f.dismissed], skip, public_id, first)
     if rest:
         rows.append(
             [Button(f"更多（还有{len(rest)}条）", encode(Flow.REVIEW, "more", public_id, skip + len(shown)))]
         )
     rows.append([Button("返回填写", encode(Flow.HOME, "resume", public_id))])
     return Reply(html, rows)
+
+
+def _dismiss_rows(open_: list[Finding], skip: int, public_id: str, first: int) -> list[list[Button]]:
+    """The 忽略 buttons of ``open_`` from ``first`` on, ``MAX_DISMISS_BUTTONS`` of them, with 上一页 and
+    下一页 when there are more; a ``first`` past the end (findings dismissed since) starts over."""
+    first = first if 0 <= first < len(open_) else 0
+    rows = [
+        [Button(f"忽略：{f.message[:14]}", encode(Flow.REVIEW, "ign", public_id, f.key))]
+        for f in open_[first : first + MAX_DISMISS_BUTTONS]
+    ]
+    turn = []
+    if first > 0:
+        back = max(first - MAX_DISMISS_BUTTONS, 0)
+        turn.append(Button("上一页", encode(Flow.REVIEW, "page", public_id, skip, back)))
+    later = len(open_) - first - MAX_DISMISS_BUTTONS
+    if later > 0:
+        on = first + MAX_DISMISS_BUTTONS
+        turn.append(
+            Button(f"下一页（另有{later}条可忽略）", encode(Flow.REVIEW, "page", public_id, skip, on))
+        )
+    if turn:
+        rows.append(turn)
+    return rows
 
 
 CHANGED = "材料在审核期间有改动，这条意见未忽略。请发送 /check 重新审核。"

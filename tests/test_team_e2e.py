@@ -35,6 +35,8 @@ async def _team_draft(owner: Chat) -> None:
     await owner.say("青山镇")
     await owner.say("青山镇领导班子按照县委要求，会前集中学习4次，广泛征求意见。现报告如下：")
     await owner.say("上年度查摆问题6条，已完成5条，持续整改1条。")
+    assert "姓名和职务" in await owner.say("/team")  # asked once, as members are on joining
+    await owner.say("张三 党政办主任")
 
 
 async def _invite(owner: Chat, role_label: str) -> str:
@@ -542,3 +544,33 @@ async def test_a_proposal_with_an_ampersand_reads_as_typed(settings: Settings) -
             await owner.say("已有同类表述。")
         told = api_texts(api, LI)
         assert "R&D项目经费审核把关不严" in told and "&amp;" not in told
+
+
+async def test_the_owner_is_named_in_the_member_list_once_he_gives_his_name(settings: Settings) -> None:
+    async with start_bot(settings, InProcessBotApi()) as harness:
+        owner, li = Chat(harness, OWNER), Chat(harness, LI)
+        await _team_draft(owner)
+        board = await owner.say("/team")  # answered once: not asked again
+        assert "姓名和职务" not in board
+        assert "· 起草人：张三 党政办主任" in board
+        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+        assert "· 起草人：张三 党政办主任" in li.last_text()
+        assert "张三 党政办主任已加入" not in owner.last_text()  # no news to himself of himself
+
+
+async def test_an_owner_who_skips_the_name_is_not_asked_again(settings: Settings) -> None:
+    async with start_bot(settings, InProcessBotApi()) as harness:
+        owner = Chat(harness, OWNER)
+        await owner.say("/new")
+        await owner.press("领导班子对照检查材料")
+        await owner.press("2024年度民主生活会（4个方面）")
+        await owner.say("2025年1月20日")
+        await owner.say("青山镇")
+        assert "姓名和职务" in await owner.say("/team")
+        board = await owner.press("跳过，打开班子材料")
+        assert "· 起草人\n" in board and "邀请班子成员" in owner.labels()
+        assert "姓名和职务" not in await owner.say("/team")
+        # What he types next goes into the material, not into his name.
+        await owner.say("/start")
+        await owner.say("青山镇领导班子按照县委要求，会前集中学习4次，广泛征求意见。现报告如下：")
+        assert "· 起草人\n" in await owner.say("/team")

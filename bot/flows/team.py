@@ -12,7 +12,7 @@ from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
-from bot.pending import Awaiting
+from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.submission_status import Status
 from bot.team import ProposalState, TeamRole
@@ -31,6 +31,11 @@ NO_TEAM = (
 GONE = "这份班子材料已无法打开：您不是它的成员，或它已被删除。"
 DEAD_LINK = "这个邀请链接已失效（已过期、已撤销或名额已满），请向起草人重新索取。"
 OWNER_ONLY = "这项操作只有起草人可以进行。"
+
+
+def name_question(example: str, shown_in: str = "成员名单和整改台账") -> str:
+    """What a member is asked on joining, and the owner on first opening the board."""
+    return f"请发送您的姓名和职务，例如：{example}（显示在{shown_in}中）。"
 
 
 def team_kinds(catalog: Catalog) -> list[str]:
@@ -86,6 +91,15 @@ def _member_line(member: DraftMember) -> str:
     return f"· {label}：{esc(member.display_name)}" if member.display_name else f"· {label}"
 
 
+def _ask_owner_name(ctx: FlowContext, seat: team.Seat) -> Reply:
+    """The owner is asked his name once, as members are on joining: an empty name marks that he
+    was asked, so skipping (or not answering) does not bring the question back."""
+    seat.member.display_name = ""
+    ctx.ask(Pending(Awaiting.MEMBER_NAME, seat.draft.id))
+    text = "您是这份班子材料的起草人。" + name_question("张三 党政办主任", "成员名单")
+    return Reply(text, [[Button("跳过，打开班子材料", _board(seat))]])
+
+
 def _board(seat: team.Seat) -> str:
     return encode(Flow.TEAM, "board", seat.draft.public_id)
 
@@ -98,9 +112,11 @@ async def board(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outg
     seat = await seat_for(ctx, public_id)
     if seat is None:
         return [Reply(GONE)]
-    if ctx.pending is not None and ctx.pending.awaiting is Awaiting.OPINIONS:
-        ctx.ask(None)  # back on the board: what the owner types next is no longer an opinion
+    if ctx.pending is not None and ctx.pending.awaiting in (Awaiting.OPINIONS, Awaiting.MEMBER_NAME):
+        ctx.ask(None)  # back on the board: what the user types next is no longer an opinion or a name
     role = TeamRole(seat.member.role)
+    if role is TeamRole.OWNER and seat.member.display_name is None:
+        return [_ask_owner_name(ctx, seat)]
     view = DraftView.build(ctx.catalog, seat.draft)
     members = await team.members(ctx.session, seat.draft.id)
     lines = [notice] if notice else []

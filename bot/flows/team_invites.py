@@ -12,7 +12,7 @@ from datetime import timedelta
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
-from bot.flows.team import GONE, OWNER_ONLY, board, seat_for, title_of
+from bot.flows.team import GONE, OWNER_ONLY, board, name_question, seat_for, title_of
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.team import INVITABLE, TeamRole
@@ -109,12 +109,7 @@ async def join(ctx: FlowContext, code: str, consent: int) -> list[Outgoing]:
         )
     )
     ctx.ask(Pending(Awaiting.MEMBER_NAME, taken.draft_id))
-    return [
-        Reply(
-            f"已加入，您的身份是{role.label}。\n"
-            "请发送您的姓名和职务，例如：李四 副镇长（显示在成员名单和整改台账中）。"
-        )
-    ]
+    return [Reply(f"已加入，您的身份是{role.label}。\n" + name_question("李四 副镇长"))]
 
 
 async def set_name(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
@@ -130,7 +125,7 @@ async def set_name(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoi
     role = TeamRole(seat.member.role)
     title = title_of(ctx.catalog, seat)
     replies = await board(ctx, seat.draft.public_id, f"好的，{esc(name)}。")
-    if owner is not None:
+    if owner is not None and owner.user_id != ctx.user.id:
         notice = f"{esc(name)}已加入《{esc(title)}》，身份：{role.label}。发送 /team 查看。"
         replies.append(Reply(notice, to=owner.user_id))
     return replies

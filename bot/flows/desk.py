@@ -30,10 +30,12 @@ from bot.flows.desk_common import (
     MAX_ITEM_BUTTONS,
     NOT_REVIEWER,
     NOT_SUBMITTED,
+    REVIEWED,
     Material,
     batch_kinds,
     batch_title,
     count_text,
+    counts,
     grid,
     local_time,
     materials_of,
@@ -241,7 +243,7 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
             who = esc(snapshot.name or member_name(members, author))
             post = f"（{esc(snapshot.position)}）" if snapshot.position else ""
             line = f"{number}. {who}{post} 第{material.latest.version}版 <b>{status.label}</b>"
-            line += f" · {count_text(material.latest.summary)}"
+            line += f" · {count_text(counts(ctx.catalog, batch, materials, author))}"
             copied = duplicates.count_for(number - 1)
             if copied:
                 line += f" · 雷同{copied}条"
@@ -390,7 +392,7 @@ async def open_submission(ctx: FlowContext, public_id: str, notice: str = "") ->
         )
     snapshot = material.snapshot
     status = material.status
-    findings = review_for_batch(ctx.catalog, batch, snapshot, peers_of(materials, submission.subject_id))
+    peers = peers_of(materials, submission.subject_id)
     comments = await subs.comments_on(ctx.session, [submission.id])
     head = [
         notice,
@@ -404,10 +406,15 @@ async def open_submission(ctx: FlowContext, public_id: str, notice: str = "") ->
     if len(material.versions) > 1:
         head.append(_changes_text(since, desk.item_labels(snapshot)))
         head.extend(await _earlier_comments(ctx, material, since))
-    text, rest = render_chat(findings, limit_chars=2200)
-    if rest:
-        text += f"\n（另有{len(rest)}条意见未列出）"
-    head.append(text)
+    head.append(REVIEWED)
+
+    def review_it(reply: Reply) -> None:  # after the commit: it holds no lock
+        findings = review_for_batch(ctx.catalog, batch, snapshot, peers)
+        text, rest = render_chat(findings, limit_chars=2200)
+        if rest:
+            text += f"\n（另有{len(rest)}条意见未列出）"
+        reply.html = reply.html.replace(REVIEWED, text)
+
     if comments:
         head.append(f"\n本版已写批注{len(comments)}条：")
         head.extend(_comment_lines(comments, desk.item_labels(snapshot)))
@@ -431,7 +438,7 @@ async def open_submission(ctx: FlowContext, public_id: str, notice: str = "") ->
             Button("返回批次", encode(Flow.DESK, "b", batch.public_id)),
         ]
     )
-    return [Reply("\n".join(line for line in head if line), rows)]
+    return [Reply("\n".join(line for line in head if line), rows, later=[review_it], heavy=True)]
 
 
 async def _earlier_comments(ctx: FlowContext, material: Material, since: Sequence[Any]) -> list[str]:
@@ -623,41 +630,39 @@ async def export_xlsx(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         return [Reply(GONE)]
     members = await store.members(ctx.session, batch.id)
     materials = await materials_of(ctx.session, batch)
-    order = list(materials)
-    snapshots = [materials[a].snapshot for a in order]
-    duplicates = desk.duplicates(desk.units_of(snapshots))
-    rows: list[desk.Row] = []
-    for index, author in enumerate(order):
-        latest, snapshot = materials[author].latest, snapshots[index]
-        summary = latest.summary or {}
-        rows.append(
-            desk.Row(
-                name=snapshot.name or member_name(members, author),
-                position=snapshot.position,
-                status=Status.of(latest.status).label,
-                version=latest.version,
-                submitted=local_time(ctx.settings, latest.submitted_at),
-                decided=local_time(ctx.settings, latest.decided_at),
-                errors=int(summary.get("error", 0)),
-                warnings=int(summary.get("warning", 0)),
-                copied=duplicates.count_for(index),
-                families=dict(summary.get("families", {})),
-            )
-        )
-    for member in members:
-        if member.user_id not in materials:
+
+    def exported() -> list[FileReply]:  # after the commit: the comparison of every material
+        order = list(materials)
+        snapshots = [materials[a].snapshot for a in order]
+        duplicates = desk.duplicates(desk.units_of(snapshots))
+        rows: list[desk.Row] = []
+        for index, author in enumerate(order):
+            latest, snapshot = materials[author].latest, snapshots[index]
+            summary = counts(ctx.catalog, batch, materials, author)
             rows.append(
                 desk.Row(
-                    member.name or f"用户{member.user_id}", "", NOT_SUBMITTED, None, None, None, 0, 0, 0, {}
+                    name=snapshot.name or member_name(members, author),
+                    position=snapshot.position,
+                    status=Status.of(latest.status).label,
+                    version=latest.version,
+                    submitted=local_time(ctx.settings, latest.submitted_at),
+                    decided=local_time(ctx.settings, latest.decided_at),
+                    errors=int(summary.get("error", 0)),
+                    warnings=int(summary.get("warning", 0)),
+                    copied=duplicates.count_for(index),
+                    families=dict(summary.get("families", {})),
                 )
             )
-    title = f"{batch_title(batch)}对照检查材料审核情况"
-    content = Rendering(partial(desk.batch_xlsx, title=title), (rows,))  # written in the worker
-    return [
-        FileReply(
-            f"{_safe(batch_title(batch))}_审核情况.xlsx", content, f"{esc(batch_title(batch))}：{len(rows)}人"
-        )
-    ]
+        for member in members:
+            if member.user_id not in materials:
+                name = member.name or f"用户{member.user_id}"
+                rows.append(desk.Row(name, "", NOT_SUBMITTED, None, None, None, 0, 0, 0, {}))
+        title = f"{batch_title(batch)}对照检查材料审核情况"
+        content = Rendering(partial(desk.batch_xlsx, title=title), (rows,))  # written in the worker
+        filename = f"{_safe(batch_title(batch))}_审核情况.xlsx"
+        return [FileReply(filename, content, f"{esc(batch_title(batch))}：{len(rows)}人")]
+
+    return [Deferred(exported)]
 
 
 async def export_zip(ctx: FlowContext, public_id: str) -> list[Outgoing]:

@@ -20,7 +20,7 @@ from bot.replies import Button
 from bot.review import Finding
 from bot.settings import Settings
 from bot.submission_status import Status
-from bot.submissions import Snapshot, changes, review_snapshot
+from bot.submissions import Snapshot, changes, review_snapshot, summarize
 from storage import desk as store
 from storage import reminders, repo
 from storage import submissions as subs
@@ -74,6 +74,11 @@ def local_time(settings: Settings, moment: datetime | None) -> datetime | None:
 def moment_text(settings: Settings, moment: datetime | None) -> str:
     local = local_time(settings, moment)
     return f"{local.month}月{local.day}日 {local:%H:%M}" if local is not None else ""
+
+
+# Where a review's text goes in a reply once the review is done, after the commit (a character no
+# message has otherwise).
+REVIEWED = "\0"
 
 
 def theme_of(catalog: Catalog, batch: ReviewBatch) -> ThemeSpec | None:
@@ -144,6 +149,18 @@ def peers_of(materials: dict[int, Material], author: int) -> list[str]:
     """The problems of everyone else's latest version: what the author's problems are compared with."""
     snapshots = [m.snapshot for a, m in materials.items() if a != author]
     return [u.text for u in desk.units_of(snapshots) if u.role is SectionRole.PROBLEMS]
+
+
+def counts(
+    catalog: Catalog, batch: ReviewBatch, materials: dict[int, Material], author: int
+) -> dict[str, Any]:
+    """The counts kept with the author's latest version, or (when the process stopped before the
+    review after its hand-in stored them) those of a review now: call it after the commit."""
+    material = materials[author]
+    if material.latest.summary:
+        return material.latest.summary
+    findings = review_for_batch(catalog, batch, material.snapshot, peers_of(materials, author))
+    return summarize(f for f in findings if f.rule != SHARED_RULE)
 
 
 async def notify(ctx: FlowContext, user_id: int, submission: Submission, status: Status) -> None:

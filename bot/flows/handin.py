@@ -4,6 +4,7 @@ in by the due date, and that a submission was returned or approved) the dispatch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from bot.flows.desk_common import (
     MAX_DRAFT_BUTTONS,
     NOT_SUBMITTED,
     OVERDUE_REMINDERS,
+    REVIEWED,
     SHARED_RULE,
     batch_title,
     materials_of,
@@ -187,7 +189,7 @@ async def _hand_in(
             )
         ]
     materials = await materials_of(ctx.session, batch)
-    findings = review_for_batch(ctx.catalog, batch, snapshot, peers_of(materials, ctx.user.id))
+    peers = peers_of(materials, ctx.user.id)
     submission = await subs.submit(
         ctx.session,
         series,
@@ -197,16 +199,32 @@ async def _hand_in(
         public_id=repo.new_public_id(),
         draft_id=draft_id,
         source=source,
-        summary=summarize(f for f in findings if f.rule != SHARED_RULE),
     )
     await store.join(ctx.session, batch, ctx.user.id, None, ctx.now)
     await notify(ctx, batch.reviewer_id, submission, Status.SUBMITTED)
-    self_check = summary_text(findings) or "没有发现需要修改的地方"
+    # The review runs after the commit (it holds no lock); its counts are then kept with the version,
+    # whose snapshot never changes, so they stay true whatever happened meanwhile.
+    submission_id = submission.id
+    summary: dict[str, object] = {}
+
+    def review_it(reply: Reply) -> None:
+        findings = review_for_batch(ctx.catalog, batch, snapshot, peers)
+        summary.update(summarize(f for f in findings if f.rule != SHARED_RULE))
+        self_check = summary_text(findings) or "没有发现需要修改的地方"
+        reply.html = reply.html.replace(REVIEWED, f"自动审核：{self_check}。")
+
+    async def keep(again: FlowContext, reply: Reply) -> None:
+        del reply
+        stored = await again.session.get(Submission, submission_id)
+        if stored is not None:
+            stored.summary = dict(summary)
+
     text = (
         f"已提交到“{esc(batch_title(batch))}”（第{submission.version}版），等待审核。\n"
-        f"自动审核：{self_check}。\n之后修改草稿不会影响已提交的版本；如需更新，请修改后重新提交。"
+        f"{REVIEWED}\n之后修改草稿不会影响已提交的版本；如需更新，请修改后重新提交。"
     )
-    return [Reply(text, [[Button("查看我的提交", encode(Flow.DESK, "mine", submission.public_id))]])]
+    rows = [[Button("查看我的提交", encode(Flow.DESK, "mine", submission.public_id))]]
+    return [Reply(text, rows, later=[review_it], heavy=True, then=keep)]
 
 
 async def my_submission(ctx: FlowContext, public_id: str) -> list[Outgoing]:
@@ -235,11 +253,18 @@ async def my_submission(ctx: FlowContext, public_id: str) -> list[Outgoing]:
             else:
                 lines.append("\n总体意见")
             lines.extend(f"→ {esc(c.text)}" for c in group)
+    later: list[Callable[[Reply], None]] = []
     if status is Status.RETURNED:
-        materials = await materials_of(ctx.session, batch)
-        findings = review_for_batch(ctx.catalog, batch, snapshot, peers_of(materials, ctx.user.id))
-        text, rest = render_chat(findings, limit_chars=1500)
-        lines.append("\n" + text + (f"\n（另有{len(rest)}条，用 /check 查看草稿的全部意见）" if rest else ""))
+        peers = peers_of(await materials_of(ctx.session, batch), ctx.user.id)
+        lines.append(REVIEWED)
+
+        def review_it(reply: Reply) -> None:
+            findings = review_for_batch(ctx.catalog, batch, snapshot, peers)
+            text, rest = render_chat(findings, limit_chars=1500)
+            more = f"\n（另有{len(rest)}条，用 /check 查看草稿的全部意见）" if rest else ""
+            reply.html = reply.html.replace(REVIEWED, "\n" + text + more)
+
+        later.append(review_it)
     rows: list[list[Button]] = []
     draft = (
         await repo.draft_by_id_for(ctx.session, ctx.user.id, submission.draft_id)
@@ -258,7 +283,7 @@ async def my_submission(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         else:
             lines.append("\n请按批注修改文件后重新发给我，在审核意见下方点“提交到审核批次”。")
     rows.append([Button("Word原文", encode(Flow.DESK, "doc", submission.public_id))])
-    return [Reply("\n".join(lines), rows)]
+    return [Reply("\n".join(lines), rows, later=later, heavy=True)]
 
 
 # -- reminders --------------------------------------------------------------------------------------

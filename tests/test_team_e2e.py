@@ -7,6 +7,8 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from docx import Document as open_docx
 from openpyxl import Workbook
@@ -54,6 +56,19 @@ async def _join(chat: Chat, link: str, name: str, *, consent: bool = True) -> No
     await chat.press(labels[-1] if consent else labels[0])
     assert "姓名和职务" in chat.last_text()
     await chat.say(name)
+
+
+@asynccontextmanager
+async def _owner_and_member(
+    settings: Settings,
+) -> AsyncIterator[tuple[Chat, Chat]]:
+    """The bot running, with the owner's team draft that 李四 has joined as 班子成员."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, li = Chat(harness, OWNER), Chat(harness, LI)
+        await _team_draft(owner)
+        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+        yield owner, li
 
 
 async def test_members_contribute_and_the_owner_decides(settings: Settings) -> None:
@@ -137,11 +152,8 @@ async def test_collected_opinions_are_sorted_into_aspects_and_keep_their_source(
 
 
 async def test_a_member_who_leaves_takes_his_data_and_leaves_his_contribution(settings: Settings) -> None:
-    api = InProcessBotApi()
-    async with start_bot(settings, api) as harness:
-        owner, li = Chat(harness, OWNER), Chat(harness, LI)
-        await _team_draft(owner)
-        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+    async with _owner_and_member(settings) as (owner, li):
+        api = owner.api
         await li.say("/team")
         await li.press(li.labels()[0])
         await li.say("调查研究不够深入。全年到村调研不足10次。")
@@ -186,11 +198,9 @@ async def _to_measures(owner: Chat) -> None:
 async def test_a_measure_led_by_a_member_reminds_him_and_the_owner_sees_what_he_did(
     settings: Settings,
 ) -> None:
-    api = InProcessBotApi()
-    async with start_bot(settings, api) as harness:
-        owner, li = Chat(harness, OWNER), Chat(harness, LI)
-        await _team_draft(owner)
-        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+    async with _owner_and_member(settings) as (owner, li):
+        api = owner.api
+        harness = owner.harness
         await owner.say("/start")
         await owner.press("继续填写")
         await _to_measures(owner)
@@ -226,11 +236,7 @@ async def test_a_measure_led_by_a_member_reminds_him_and_the_owner_sees_what_he_
 
 
 async def test_a_leader_who_forgets_hands_his_reminders_back_to_the_owner(settings: Settings) -> None:
-    api = InProcessBotApi()
-    async with start_bot(settings, api) as harness:
-        owner, li = Chat(harness, OWNER), Chat(harness, LI)
-        await _team_draft(owner)
-        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+    async with _owner_and_member(settings) as (owner, li):
         await owner.say("/start")
         await owner.press("继续填写")
         await _to_measures(owner)
@@ -379,11 +385,8 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
 
 
 async def test_opinions_from_a_spreadsheet_and_aspects_opened_to_members(settings: Settings) -> None:
-    api = InProcessBotApi()
-    async with start_bot(settings, api) as harness:
-        owner, li = Chat(harness, OWNER), Chat(harness, LI)
-        await _team_draft(owner)
-        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+    async with _owner_and_member(settings) as (owner, li):
+        harness = owner.harness
         await owner.say("/team")
         await owner.press("向成员开放的方面")
         await owner.press(owner.labels()[1])  # close the second aspect
@@ -455,11 +458,7 @@ async def test_the_owner_manages_members_and_hands_the_draft_over(settings: Sett
 
 
 async def test_an_owner_who_forgets_takes_the_team_draft_with_him(settings: Settings) -> None:
-    api = InProcessBotApi()
-    async with start_bot(settings, api) as harness:
-        owner, li = Chat(harness, OWNER), Chat(harness, LI)
-        await _team_draft(owner)
-        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+    async with _owner_and_member(settings) as (owner, li):
         await li.say("/team")
         await li.press(li.labels()[0])
         await li.say("调查研究不够深入。全年到村调研不足10次。")
@@ -473,11 +472,7 @@ async def test_an_owner_who_forgets_takes_the_team_draft_with_him(settings: Sett
 
 
 async def test_the_status_board_shows_a_members_own_material_without_its_text(settings: Settings) -> None:
-    api = InProcessBotApi()
-    async with start_bot(settings, api) as harness:
-        owner, li = Chat(harness, OWNER), Chat(harness, LI)
-        await _team_draft(owner)
-        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+    async with _owner_and_member(settings) as (owner, li):
         await li.say("/new")
         await li.press("个人对照检查材料")
         await li.press("2024年度民主生活会（4个方面）")
@@ -524,11 +519,8 @@ async def test_the_owner_changes_who_leads_a_measure(settings: Settings) -> None
 
 async def test_a_proposal_with_an_ampersand_reads_as_typed(settings: Settings) -> None:
     """Messages escape user text once and buttons not at all: "A&B" never shows as "A&amp;B"."""
-    api = InProcessBotApi()
-    async with start_bot(settings, api) as harness:
-        owner, li = Chat(harness, OWNER), Chat(harness, LI)
-        await _team_draft(owner)
-        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+    async with _owner_and_member(settings) as (owner, li):
+        api = owner.api
         await li.say("/team")
         await li.press(li.labels()[0])
         await li.say("一是请示报告不够及时。\n二是R&D项目经费审核把关不严。")

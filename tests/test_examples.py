@@ -14,6 +14,7 @@ from bot.layout import lay_out
 from bot.review import review
 from bot.splitter import split_answer
 from tests.conftest import Chat
+from tests.test_review_chat import _to_preamble
 
 ASPECT = "带头强化政治忠诚、提高政治能力"
 CATALOG = load_catalog()
@@ -82,12 +83,7 @@ def test_extra_guides_must_name_a_required_matter(tmp_path: Path) -> None:
 
 
 async def test_a_step_shows_its_example_and_returns(chat: Chat) -> None:
-    await chat.say("/new")
-    await chat.press("个人对照检查材料")
-    await chat.press("2025年度民主生活会（5个方面）")
-    await chat.say("2026年1月15日")
-    for _ in range(3):
-        await chat.press("跳过")
+    await _to_preamble(chat)
     reply = await chat.press("看示例")
     assert "参考写法" in reply and "会前我集中学习了3天" in reply and "不要照抄" in reply
     reply = await chat.press("返回继续填写")

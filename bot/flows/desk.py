@@ -58,6 +58,12 @@ from storage import reminders, repo
 from storage import submissions as subs
 from storage.models import ReviewBatch, Submission
 
+
+def _back_to(batch: ReviewBatch) -> Button:
+    """The button under every reply about one batch."""
+    return Button("返回批次", encode(Flow.DESK, "b", batch.public_id))
+
+
 # -- /desk ------------------------------------------------------------------------------------------
 
 
@@ -135,7 +141,7 @@ async def _new_due_date(ctx: FlowContext, batch_id: int, text: str) -> list[Outg
     return [
         Reply(
             f"截止日期已改为{format_date(due)}{told}。",
-            [[Button("返回批次", encode(Flow.DESK, "b", batch.public_id))]],
+            [[_back_to(batch)]],
         )
     ]
 
@@ -303,7 +309,7 @@ async def nudge(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         return [Reply(GONE)]
     materials = await materials_of(ctx.session, batch)
     missing = [m for m in await store.members(ctx.session, batch.id) if m.user_id not in materials]
-    back = [[Button("返回批次", encode(Flow.DESK, "b", batch.public_id))]]
+    back = [[_back_to(batch)]]
     if not missing:
         return [Reply("参加本批次的同志都已提交材料。", back)]
     due = earliest_send_time(ctx.now, ctx.settings.reminders, tz=ctx.settings.timezone)
@@ -334,7 +340,7 @@ async def duplicates_view(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         snapshots = [materials[a].snapshot for a in order]
         labels = [desk.item_labels(s) for s in snapshots]
         found = desk.duplicates(desk.units_of(snapshots))
-        back = [[Button("返回批次", encode(Flow.DESK, "b", batch.public_id))]]
+        back = [[_back_to(batch)]]
         if not found.pairs and not found.stock:
             return [Reply("各材料之间没有发现雷同的问题、原因或措施，也没有照搬常见的“万能问题”。", back)]
 
@@ -435,7 +441,7 @@ async def open_submission(ctx: FlowContext, public_id: str, notice: str = "") ->
     rows.append(
         [
             Button("Word原文", encode(Flow.DESK, "doc", submission.public_id)),
-            Button("返回批次", encode(Flow.DESK, "b", batch.public_id)),
+            _back_to(batch),
         ]
     )
     return [Reply("\n".join(line for line in head if line), rows, later=[review_it], heavy=True)]
@@ -597,7 +603,7 @@ async def decide(ctx: FlowContext, public_id: str, status: Status) -> list[Outgo
     return [
         Reply(
             f"{esc(name)}的材料（第{submission.version}版）{done}{extra}。作者会收到通知。",
-            [[Button("返回批次", encode(Flow.DESK, "b", batch.public_id))]],
+            [[_back_to(batch)]],
         )
     ]
 
@@ -676,7 +682,7 @@ async def export_zip(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         return [
             Reply(
                 "这个批次还没有审核通过的材料。",
-                [[Button("返回批次", encode(Flow.DESK, "b", batch.public_id))]],
+                [[_back_to(batch)]],
             )
         ]
     files = [

@@ -11,6 +11,7 @@ from bot.dates import DateProblem, read_date
 from bot.deadlines.parse import DeadlineProblem, parse_deadline
 from bot.settings import Settings
 from tests.conftest import Chat, start_bot
+from tests.test_review_chat import _to_preamble
 
 
 async def test_aspects_pasted_on_one_line_become_one_aspect_each(chat: Chat) -> None:
@@ -113,12 +114,7 @@ def test_meeting_dates_and_deadlines_share_one_wording(text: str, message: str) 
 
 
 async def test_emoji_only_and_pasted_over_items_are_questioned_and_not_stored(chat: Chat) -> None:
-    await chat.say("/new")
-    await chat.press("个人对照检查材料")
-    await chat.press("2025年度民主生活会（5个方面）")
-    await chat.say("2026年1月15日")
-    for _ in range(3):
-        await chat.press("跳过")
+    await _to_preamble(chat)
     await chat.say("按照县委通知要求，会前我学习了规定篇目，征求意见5条。现报告如下：")
     await chat.press("跳过本部分")
     reply = await chat.say("一是👍👍")

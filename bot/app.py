@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import BotCommand
 from telegram.error import TelegramError
@@ -21,6 +21,9 @@ from handlers import followup
 from handlers.common import Services, attach, services_of
 from storage import repo
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.botapi import InProcessBotApi
 
 log = logging.getLogger("duizhao")
 
@@ -86,6 +89,16 @@ def build_application(
     )
     handlers.register(application)
     return application
+
+
+def build_offline_application(settings: Settings, api: InProcessBotApi) -> BotApplication:
+    """The bot on the in-process Bot API, as ``duizhao chat`` and the tests run it."""
+    return build_application(
+        settings,
+        request=api.request(),
+        get_updates_request=api.request(),
+        update_processor=api.update_processor(),
+    )
 
 
 def _install_holidays(settings: Settings) -> None:

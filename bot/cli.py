@@ -66,7 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     settings = settings_or_exit()
 
-    from bot.app import BotApplication, build_application
+    from bot.app import BotApplication, build_offline_application
     from bot.botapi import InProcessBotApi
     from bot.chat import run_chat
 
@@ -74,12 +74,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     logging.getLogger("duizhao.updates").setLevel(logging.WARNING)
 
     def factory(api: InProcessBotApi) -> BotApplication:
-        return build_application(
-            settings,
-            request=api.request(),
-            get_updates_request=api.request(),
-            update_processor=api.update_processor(),
-        )
+        return build_offline_application(settings, api)
 
     import asyncio
 

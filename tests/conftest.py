@@ -17,7 +17,7 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.app import build_application
+from bot.app import build_offline_application
 from bot.botapi import BotHarness, InProcessBotApi, TranscriptEntry
 from bot.settings import Settings
 from handlers.common import services_of
@@ -96,12 +96,7 @@ def start_bot(
 ) -> AbstractAsyncContextManager[BotHarness]:
     """A fresh Application (as after a process restart) on the given database and Bot API, its
     clock standing at ``now``."""
-    application = build_application(
-        settings,
-        request=api.request(),
-        get_updates_request=api.request(),
-        update_processor=api.update_processor(),
-    )
+    application = build_offline_application(settings, api)
     services_of(application).clock = lambda: now
     return BotHarness(api, application)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.app import BotApplication, build_application
+from bot.app import BotApplication, build_offline_application
 from bot.botapi import InProcessBotApi
 from bot.chat import run_chat
 from bot.settings import Settings
@@ -18,12 +18,7 @@ async def test_the_documented_team_session_runs_to_an_approved_material(
     settings: Settings, tmp_path: Path
 ) -> None:
     def factory(api: InProcessBotApi) -> BotApplication:
-        return build_application(
-            settings,
-            request=api.request(),
-            get_updates_request=api.request(),
-            update_processor=api.update_processor(),
-        )
+        return build_offline_application(settings, api)
 
     out = io.StringIO()
     script = io.StringIO(SCRIPT.read_text(encoding="utf-8"))

@@ -42,3 +42,5 @@ async def test_the_documented_team_session_runs_to_an_approved_material(
         "整改台账.xlsx",
     ):
         assert expected in transcript, expected
+    # Nothing typed after the export lands in the material (a stale button label would).
+    assert "已记下" not in transcript.split("你：/report", 1)[1]

@@ -16,7 +16,7 @@ Nothing here touches the database or Telegram; ``storage.submissions`` stores an
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -252,6 +252,24 @@ def summarize(findings: Iterable[Finding]) -> dict[str, Any]:
         family[finding.severity.value] = family.get(finding.severity.value, 0) + 1
     counts["families"] = families
     return counts
+
+
+@dataclass
+class Counts:
+    """The review counts of versions handed in, as a list of them shows: those kept with each, or
+    for a version whose counts a stopped process never stored, those of ``review`` now (so call
+    ``of`` after the commit). Those are collected in ``found`` for the reader to store
+    (``storage.submissions.keep_counts``): a snapshot never changes, so its counts stay true."""
+
+    review: Callable[[Submission], Iterable[Finding]]
+    found: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def of(self, submission: Submission) -> dict[str, Any]:
+        if submission.summary:
+            return submission.summary
+        if submission.id not in self.found:
+            self.found[submission.id] = summarize(self.review(submission))
+        return self.found[submission.id]
 
 
 # -- (de)serialising the document model -------------------------------------------------------------

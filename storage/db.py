@@ -2,6 +2,7 @@
 
 SQLite runs in WAL mode and opens every transaction with ``BEGIN IMMEDIATE``: a handler reads
 state and then writes it, and a deferred transaction would let two writers interleave there.
+The process's own transactions queue for that single writer in arrival order (``Database._turn``).
 PostgreSQL gets the same guarantee from a row lock on the user (see ``storage.repo``).
 """
 

@@ -9,7 +9,7 @@ caller's: these functions take ids the caller has already resolved for its user.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -84,6 +84,15 @@ async def submit(
     session.add(submission)
     await session.flush()
     return submission
+
+
+async def keep_counts(session: AsyncSession, counts: Mapping[int, dict[str, Any]]) -> None:
+    """Store review counts (by submission id) with the versions that have none yet; counts found
+    after the commit are stored in a transaction of their own (``Reply.then``)."""
+    for submission_id, found in counts.items():
+        stored = await session.get(Submission, submission_id)
+        if stored is not None and not stored.summary:
+            stored.summary = dict(found)
 
 
 def decide(submission: Submission, status: Status, *, by: int, now: datetime) -> None:

@@ -9,6 +9,8 @@ and a resubmission lists what changed since the last return.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
@@ -17,7 +19,7 @@ from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.review import Severity
 from bot.submission_status import Status
-from bot.submissions import ChangeKind, Snapshot, changes, of_draft, review_snapshot, summarize
+from bot.submissions import ChangeKind, Counts, Snapshot, changes, of_draft, review_snapshot
 from bot.team import TeamRole
 from bot.texts import esc, preview
 from storage import repo, team
@@ -39,6 +41,21 @@ def summary_line(summary: dict[str, object]) -> str:
     if not error and not warning:
         return "审核摘要：没有发现必须修改或建议修改的地方。"
     return f"审核摘要：必须修改{error}处，建议修改{warning}处。"
+
+
+def _counts(ctx: FlowContext) -> Counts:
+    """The counts a version's summary line gives: of the full review of its snapshot."""
+    return Counts(lambda submission: review_snapshot(Snapshot.of(submission), ctx.catalog))
+
+
+def _summed(counts: Counts, submission: Submission, after: str | None = None) -> Callable[[Reply], None]:
+    """``Reply.later`` work: the version's summary line, after ``after`` (at the end for None)."""
+    return lambda reply: reply.insert(summary_line(counts.of(submission)), after=after)
+
+
+def _keep(counts: Counts) -> Callable[[FlowContext, Reply], Awaitable[None]]:
+    """``Reply.then``: store the counts a review after the commit found."""
+    return lambda again, _: store.keep_counts(again.session, counts.found)
 
 
 async def _approvers(ctx: FlowContext, draft_id: int) -> list[int]:
@@ -72,7 +89,7 @@ async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     since = _changes_text(Snapshot.of(returned), snapshot) if returned else ""
     asked = f"《{esc(view.title)}》第{submission.version}版已报送审定，请审阅。"
     notice = asked + (f"\n\n<b>与第{returned.version}版（退回修改）相比</b>\n{since}" if returned else "")
-    sub, submission_id = submission.public_id, submission.id
+    sub = submission.public_id
     rows = [
         [Button("阅读并批注", encode(Flow.APPROVAL, "read", sub, 1))],
         [
@@ -82,29 +99,17 @@ async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     ]
     # The review behind the summary runs after the commit (it holds no lock), once for every reply,
     # and its counts are then kept with the version.
-    summary: dict[str, object] = {}
-
-    def review_it(reply: Reply) -> None:
-        summary.update(summarize(review_snapshot(snapshot, ctx.catalog)))
-        reply.insert(summary_line(summary))
-
-    def add_summary(reply: Reply) -> None:
-        reply.insert(summary_line(summary), after=asked)
-
-    async def keep(again: FlowContext, reply: Reply) -> None:
-        del reply
-        stored = await again.session.get(Submission, submission_id)
-        if stored is not None:
-            stored.summary = dict(summary)
-
+    counts = _counts(ctx)
     mine = Reply(
         f"已报送审定（第{submission.version}版），审定人审阅后会通知您。",
         back,
-        later=[review_it],
+        later=[_summed(counts, submission)],
         heavy=True,
-        then=keep,
+        then=_keep(counts),
     )
-    told: list[Outgoing] = [Reply(notice, rows, to=user, later=[add_summary]) for user in approvers]
+    told: list[Outgoing] = [
+        Reply(notice, rows, to=user, later=[_summed(counts, submission, after=asked)]) for user in approvers
+    ]
     return [mine, *told]
 
 
@@ -170,7 +175,13 @@ async def read(ctx: FlowContext, sub_id: str, page: int) -> list[Outgoing]:
                 Button("退回修改", encode(Flow.APPROVAL, "ret", sub_id)),
             ]
         )
-    return [Reply("\n".join(lines), rows)]
+    reply = Reply("\n".join(lines), rows)
+    if page == 1:  # the summary heads the version, as in the notice of its hand-in
+        counts = _counts(ctx)
+        reply.later.append(_summed(counts, submission, after=lines[0]))
+        if not submission.summary:  # a process stopped before storing them: reviewed now, then kept
+            reply.heavy, reply.then = True, _keep(counts)
+    return [reply]
 
 
 async def _is_approver(ctx: FlowContext, submission: Submission) -> bool:

@@ -230,6 +230,7 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
     materials = await materials_of(ctx.session, batch)
 
     def listed() -> list[Reply | FileReply]:  # after the commit: the comparison of every material
+        counted = counts(ctx.catalog, batch)
         order = [a for a in materials]
         snapshots = [materials[a].snapshot for a in order]
         duplicates = desk.duplicates(desk.units_of(snapshots))
@@ -249,7 +250,7 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
             who = esc(snapshot.name or member_name(members, author))
             post = f"（{esc(snapshot.position)}）" if snapshot.position else ""
             line = f"{number}. {who}{post} 第{material.latest.version}版 <b>{status.label}</b>"
-            line += f" · {count_text(counts(ctx.catalog, batch, materials, author))}"
+            line += f" · {count_text(counted.of(material.latest))}"
             copied = duplicates.count_for(number - 1)
             if copied:
                 line += f" · 雷同{copied}条"
@@ -296,7 +297,9 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
                 0, Button(f"提醒未提交的{len(missing)}人", encode(Flow.DESK, "nudge", batch.public_id))
             )
         rows.append(last)
-        return [Reply("\n".join(lines), rows)]
+        found = counted.found  # the counts of versions a stopped process never stored them for
+        keep = (lambda again, _: subs.keep_counts(again.session, found)) if found else None
+        return [Reply("\n".join(lines), rows, then=keep)]
 
     return [Deferred(listed)]
 
@@ -642,9 +645,10 @@ async def export_xlsx(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         snapshots = [materials[a].snapshot for a in order]
         duplicates = desk.duplicates(desk.units_of(snapshots))
         rows: list[desk.Row] = []
+        counted = counts(ctx.catalog, batch)
         for index, author in enumerate(order):
             latest, snapshot = materials[author].latest, snapshots[index]
-            summary = counts(ctx.catalog, batch, materials, author)
+            summary = counted.of(latest)
             rows.append(
                 desk.Row(
                     name=snapshot.name or member_name(members, author),

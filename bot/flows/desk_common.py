@@ -20,7 +20,7 @@ from bot.replies import Button
 from bot.review import Finding
 from bot.settings import Settings
 from bot.submission_status import Status
-from bot.submissions import Snapshot, changes, review_snapshot, summarize
+from bot.submissions import Counts, Snapshot, changes, review_snapshot
 from storage import desk as store
 from storage import reminders, repo
 from storage import submissions as subs
@@ -151,16 +151,10 @@ def peers_of(materials: dict[int, Material], author: int) -> list[str]:
     return [u.text for u in desk.units_of(snapshots) if u.role is SectionRole.PROBLEMS]
 
 
-def counts(
-    catalog: Catalog, batch: ReviewBatch, materials: dict[int, Material], author: int
-) -> dict[str, Any]:
-    """The counts kept with the author's latest version, or (when the process stopped before the
-    review after its hand-in stored them) those of a review now: call it after the commit."""
-    material = materials[author]
-    if material.latest.summary:
-        return material.latest.summary
-    findings = review_for_batch(catalog, batch, material.snapshot, peers_of(materials, author))
-    return summarize(f for f in findings if f.rule != SHARED_RULE)
+def counts(catalog: Catalog, batch: ReviewBatch) -> Counts:
+    """The counts of versions handed in to the batch (see ``Counts``): a review against its kind and
+    theme, without the others' items, since copying is never in the counts (``SHARED_RULE``)."""
+    return Counts(lambda submission: review_for_batch(catalog, batch, Snapshot.of(submission)))
 
 
 async def notify(ctx: FlowContext, user_id: int, submission: Submission, status: Status) -> None:

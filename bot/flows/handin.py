@@ -205,19 +205,16 @@ async def _hand_in(
     # The review runs after the commit (it holds no lock); its counts are then kept with the version,
     # whose snapshot never changes, so they stay true whatever happened meanwhile.
     submission_id = submission.id
-    summary: dict[str, object] = {}
+    found: dict[int, dict[str, Any]] = {}
 
     def review_it(reply: Reply) -> None:
         findings = review_for_batch(ctx.catalog, batch, snapshot, peers)
-        summary.update(summarize(f for f in findings if f.rule != SHARED_RULE))
+        found[submission_id] = summarize(f for f in findings if f.rule != SHARED_RULE)
         self_check = summary_text(findings) or "没有发现需要修改的地方"
         reply.html = reply.html.replace(REVIEWED, f"自动审核：{self_check}。")
 
     async def keep(again: FlowContext, reply: Reply) -> None:
-        del reply
-        stored = await again.session.get(Submission, submission_id)
-        if stored is not None:
-            stored.summary = dict(summary)
+        await subs.keep_counts(again.session, found)
 
     text = (
         f"已提交到“{esc(batch_title(batch))}”（第{submission.version}版），等待审核。\n"

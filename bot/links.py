@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot.callbacks import Flow, encode
 from bot.document import Item, SectionRole
 from bot.draftview import DraftView
+from bot.labels import Label
 from bot.replies import Button
 from bot.review.tokens import tokenizer
 from bot.texts import preview
@@ -173,7 +174,7 @@ def table(view: DraftView) -> str:
 
 def buttons(view: DraftView) -> list[Button]:
     pub = view.draft.public_id
-    row = [Button("调整对应", encode(Flow.LINKS, "edit", pub))]
+    row = [Button(Label.LINKS_EDIT, encode(Flow.LINKS, "edit", pub))]
     if not is_confirmed(view):
-        row.insert(0, Button("确认对应", encode(Flow.LINKS, "ok", pub)))
+        row.insert(0, Button(Label.LINKS_CONFIRM, encode(Flow.LINKS, "ok", pub)))
     return row

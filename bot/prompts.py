@@ -11,13 +11,13 @@ from bot.dates import format_date
 from bot.deadlines.parse import CADENCE_CHOICES
 from bot.document import Document, Section
 from bot.draftview import DraftView
+from bot.labels import Label
 from bot.render import LineKind, outline
 from bot.replies import Button, Reply
 from bot.steps import META_FIELDS, Step
 from bot.texts import char_count, esc, level2, preview
 from storage.models import Answer, AnswerRole
 
-BACK = "上一步"
 MAX_JUMPS = 6
 
 META_PROMPTS: dict[str, str] = {
@@ -30,7 +30,7 @@ META_PROMPTS: dict[str, str] = {
 def _back(view: DraftView, step: Step) -> list[Button]:
     if view.neighbour(step, -1) is None:
         return []
-    return [Button(BACK, encode(Flow.NAV, "back", view.draft.public_id, step.key))]
+    return [Button(Label.BACK, encode(Flow.NAV, "back", view.draft.public_id, step.key))]
 
 
 def present(catalog: Catalog, view: DraftView, notice: str = "") -> Reply:
@@ -82,7 +82,7 @@ def theme_prompt(catalog: Catalog, view: DraftView, step: Step) -> Reply:
         ]
         for t in themes
     ]
-    buttons.append([Button("粘贴本地通知中的方面", encode(Flow.NEW, "paste", pub))])
+    buttons.append([Button(Label.PASTE_ASPECTS, encode(Flow.NEW, "paste", pub))])
     buttons.append(_back(view, step))
     text = (
         f"<b>{esc(view.kind.name)}</b>\n请选择年度和会议主题。"
@@ -139,7 +139,7 @@ def date_prompt(view: DraftView, step: Step) -> Reply:
         + "会议计划在哪天召开？例如：2026年1月15日 或 2026-01-15。\n"
         "还没定的话可以先点“暂不确定”，以后再补。"
     )
-    return Reply(text, [[Button("暂不确定", encode(Flow.NEW, "nodate", pub))], _back(view, step)])
+    return Reply(text, [[Button(Label.NO_DATE, encode(Flow.NEW, "nodate", pub))], _back(view, step)])
 
 
 def confirm_date(view: DraftView, meeting: date, distance: str) -> Reply:
@@ -150,7 +150,7 @@ def confirm_date(view: DraftView, meeting: date, distance: str) -> Reply:
         "一般会前一两个月才开始写材料。是这个日期吗？如果年份或月份写错了，请重新发送。"
     )
     rows = [[Button(f"确认：{format_date(meeting)}", encode(Flow.NEW, "date", pub, meeting.isoformat()))]]
-    rows.append([Button("暂不确定", encode(Flow.NEW, "nodate", pub))])
+    rows.append([Button(Label.NO_DATE, encode(Flow.NEW, "nodate", pub))])
     return Reply(text, rows)
 
 
@@ -160,7 +160,7 @@ def meta_prompt(view: DraftView, step: Step, field: str) -> Reply:
     text = META_PROMPTS[field]
     if current:
         text += f"\n当前：{esc(current)}"
-    buttons = [[Button("跳过", encode(Flow.NEW, "skip", pub, field))], _back(view, step)]
+    buttons = [[Button(Label.SKIP, encode(Flow.NEW, "skip", pub, field))], _back(view, step)]
     return Reply(f"<b>基本信息 · {META_FIELDS[field]}</b>（可跳过）\n{text}", buttons)
 
 
@@ -187,21 +187,21 @@ def section_buttons(view: DraftView, step: Step) -> list[list[Button]]:
     answered = bool(view.slot(step))
     rows: list[list[Button]] = []
     if step.section.answer == "items":
-        finish = "本方面填写完毕" if step.aspect else "本部分填写完毕"
+        finish = Label.FINISH_ASPECT if step.aspect else Label.FINISH_PART
         rows.append([Button(finish, encode(Flow.SECTION, "done", pub, step.key))])
         if answered or view.lead(step) is not None:
             rows.append(
                 [
-                    Button("撤销最后一条", encode(Flow.SECTION, "undo", pub, step.key)),
-                    Button("修改条目", encode(Flow.SECTION, "manage", pub, step.key)),
+                    Button(Label.UNDO_LAST, encode(Flow.SECTION, "undo", pub, step.key)),
+                    Button(Label.MANAGE, encode(Flow.SECTION, "manage", pub, step.key)),
                 ]
             )
     elif answered:
-        rows.append([Button("保持不变，下一步", encode(Flow.SECTION, "keep", pub, step.key))])
+        rows.append([Button(Label.KEEP, encode(Flow.SECTION, "keep", pub, step.key))])
     if step.section.example:
-        rows.append([Button("看示例", encode(Flow.SECTION, "example", pub, step.key))])
+        rows.append([Button(Label.EXAMPLE, encode(Flow.SECTION, "example", pub, step.key))])
     if not step.section.required:
-        rows.append([Button("跳过本部分", encode(Flow.SECTION, "skip", pub, step.key))])
+        rows.append([Button(Label.SKIP_PART, encode(Flow.SECTION, "skip", pub, step.key))])
     rows.append(_back(view, step))
     return [r for r in rows if r]
 
@@ -216,7 +216,7 @@ def example_reply(view: DraftView, step: Step) -> Reply:
         "请按本人（本单位）的实际情况写，不要照抄。"
     )
     pub = view.draft.public_id
-    return Reply(text, [[Button("返回继续填写", encode(Flow.SECTION, "show", pub, step.key))]])
+    return Reply(text, [[Button(Label.BACK_TO_WRITING, encode(Flow.SECTION, "show", pub, step.key))]])
 
 
 def section_prompt(view: DraftView, step: Step) -> Reply:
@@ -262,7 +262,7 @@ def deadline_prompt(view: DraftView, step: Step) -> Reply:
     if needs is None:
         return Reply(
             "各条整改措施的时限都已设定。",
-            [[Button("查看全文概览", encode(Flow.NAV, "go", pub, steps.SUMMARY))]],
+            [[Button(Label.SUMMARY, encode(Flow.NAV, "go", pub, steps.SUMMARY))]],
         )
     number, answer, measure, need = needs
     total = len(view.measures())
@@ -282,7 +282,7 @@ def deadline_prompt(view: DraftView, step: Step) -> Reply:
         lines.append("责任领导已选定。请写明责任部门，例如：党政办、经济发展办。")
     else:
         lines.append("请写明责任人（责任领导和责任部门），例如：王五（分管副局长）、办公室。")
-    rows.append([Button("稍后再设", encode(Flow.DEADLINE, "later", pub))])
+    rows.append([Button(Label.LATER, encode(Flow.DEADLINE, "later", pub))])
     rows.append(_back(view, step))
     linked = links.table(view)
     if linked and not links.is_confirmed(view):  # the proposal, right after the measures
@@ -305,7 +305,7 @@ def manage_prompt(view: DraftView, step: Step, notice: str = "") -> Reply:
         [Button(f"{step.item_marker(i)}{a.text[:14]}", encode(Flow.ITEM, "open", pub, step.key, a.id))]
         for i, a in enumerate(view.slot(step), start=1)
     ]
-    rows.append([Button("返回继续填写", encode(Flow.SECTION, "show", pub, step.key))])
+    rows.append([Button(Label.BACK_TO_WRITING, encode(Flow.SECTION, "show", pub, step.key))])
     listing = items_listing(view, step) or ["（还没有内容）"]
     head = f"<b>{progress_label(view, step)}</b>\n请选择要修改的一条："
     return Reply("\n".join([*([notice, ""] if notice else []), head, *listing]), rows)
@@ -330,14 +330,14 @@ def item_menu(view: DraftView, step: Step, answer: Answer, label: str, notice: s
             [button("移到另一方面", "move")] if step.aspect else [],
             [button("改为开头一段", "lead"), button("删除", "del")],
         ]
-    rows.append([Button("返回列表", encode(Flow.SECTION, "manage", pub, step.key))])
+    rows.append([Button(Label.BACK_TO_LIST, encode(Flow.SECTION, "manage", pub, step.key))])
     text = f"<b>{label}</b>\n{esc(answer.text)}"
     return Reply(f"{notice}\n\n{text}" if notice else text, [r for r in rows if r])
 
 
 def item_question(view: DraftView, step: Step, text: str) -> Reply:
     """A question whose answer is the next text message, with a way out."""
-    return Reply(text, [[Button("取消", encode(Flow.ITEM, "cancel", view.draft.public_id, step.key))]])
+    return Reply(text, [[Button(Label.CANCEL, encode(Flow.ITEM, "cancel", view.draft.public_id, step.key))]])
 
 
 def aspect_choice(view: DraftView, step: Step, answer: Answer) -> Reply:
@@ -347,7 +347,7 @@ def aspect_choice(view: DraftView, step: Step, answer: Answer) -> Reply:
         for n, aspect in enumerate(view.aspects, start=1)
         if n != step.aspect
     ]
-    rows.append([Button("返回列表", encode(Flow.SECTION, "manage", pub, step.key))])
+    rows.append([Button(Label.BACK_TO_LIST, encode(Flow.SECTION, "manage", pub, step.key))])
     return Reply(f"把这一条移到哪个方面？\n{esc(answer.text)}", rows)
 
 
@@ -381,14 +381,14 @@ def summary(view: DraftView) -> Reply:
     else:
         lines.append("各必填部分都已完成。可以生成Word文档，或继续修改某一部分。")
     rows = [
-        [Button("生成Word文档", encode(Flow.SUMMARY, "report", pub))],
-        [Button("查看全文", encode(Flow.FULL_TEXT, "page", pub, 1))],
-        [Button("修改某一部分", encode(Flow.SUMMARY, "edit", pub))],
+        [Button(Label.GENERATE_WORD, encode(Flow.SUMMARY, "report", pub))],
+        [Button(Label.FULL_TEXT, encode(Flow.FULL_TEXT, "page", pub, 1))],
+        [Button(Label.EDIT_PART, encode(Flow.SUMMARY, "edit", pub))],
     ]
     needs = view.measure_needs()
     if needs is not None:
         lines.append(f"第{needs[0]}条起的整改措施还没有设定时限或责任人，设定后我会按时提醒。")
-        rows.insert(1, [Button("设定整改时限", encode(Flow.NAV, "go", pub, steps.DEADLINES))])
+        rows.insert(1, [Button(Label.SET_DEADLINES, encode(Flow.NAV, "go", pub, steps.DEADLINES))])
     rows += [
         _back(view, view.step(steps.SUMMARY)),
     ]
@@ -420,7 +420,7 @@ def full_text_page(view: DraftView, number: int) -> Reply:
     page = all_pages[number - 1]
     paging = [
         Button(label, encode(Flow.FULL_TEXT, "page", pub, target))
-        for label, target in (("上一页", number - 1), ("下一页", number + 1))
+        for label, target in ((Label.PREVIOUS_PAGE, number - 1), (Label.NEXT_PAGE, number + 1))
         if 1 <= target <= len(all_pages)
     ]
     rows = [paging] if paging else []
@@ -428,7 +428,7 @@ def full_text_page(view: DraftView, number: int) -> Reply:
         [Button(f"修改：{section_label(view, view.step(key))[:24]}", encode(Flow.NAV, "go", pub, key))]
         for key in page.steps[:MAX_JUMPS]
     ]
-    rows.append([Button("返回全文概览", encode(Flow.NAV, "go", pub, steps.SUMMARY))])
+    rows.append([Button(Label.BACK_TO_SUMMARY, encode(Flow.NAV, "go", pub, steps.SUMMARY))])
     header = f"<b>全文</b>（第{number}/{len(all_pages)}页，与生成的文档一致）"
     return Reply("\n".join([header, "", *page.lines]), rows)
 

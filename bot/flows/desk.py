@@ -47,6 +47,7 @@ from bot.flows.desk_common import (
     theme_of,
     version_line,
 )
+from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Deferred, FileReply, Outgoing, Rendering, Reply
 from bot.review.render import render_chat
@@ -61,7 +62,7 @@ from storage.models import ReviewBatch, Submission
 
 def _back_to(batch: ReviewBatch) -> Button:
     """The button under every reply about one batch."""
-    return Button("返回批次", encode(Flow.DESK, "b", batch.public_id))
+    return Button(Label.BACK_TO_BATCH, encode(Flow.DESK, "b", batch.public_id))
 
 
 # -- /desk ------------------------------------------------------------------------------------------
@@ -96,7 +97,7 @@ async def new_batch(ctx: FlowContext) -> list[Outgoing]:
     if not await store.has_role(ctx.session, ctx.user.id):
         return [Reply(NOT_REVIEWER)]
     ctx.ask(Pending(Awaiting.BATCH, 0))
-    return [Reply(ASK_PARTICULARS, [[Button("取消", encode(Flow.DESK, "cancel"))]])]
+    return [Reply(ASK_PARTICULARS, [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
 
 
 async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
@@ -114,7 +115,7 @@ async def ask_due_date(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         return [Reply(GONE)]
     ctx.ask(Pending(Awaiting.BATCH_DUE, batch.id))
     text = f"现在{desk.due_phrase(batch.due_date, ctx.today)}。请发送新的截止日期，如 2027年1月10日。"
-    return [Reply(text, [[Button("取消", encode(Flow.DESK, "cancel"))]])]
+    return [Reply(text, [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
 
 
 async def _new_due_date(ctx: FlowContext, batch_id: int, text: str) -> list[Outgoing]:
@@ -126,7 +127,7 @@ async def _new_due_date(ctx: FlowContext, batch_id: int, text: str) -> list[Outg
         return [Reply(GONE)]
     due = desk.read_due_date(text, ctx.today)
     if isinstance(due, str):
-        return [Reply(esc(due), [[Button("取消", encode(Flow.DESK, "cancel"))]])]
+        return [Reply(esc(due), [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
     ctx.ask(None)
     batch.due_date = due
     materials = await materials_of(ctx.session, batch)
@@ -152,7 +153,7 @@ async def _particulars(ctx: FlowContext, text: str) -> list[Outgoing]:
         return [Reply(NOT_REVIEWER)]
     read = desk.read_particulars(text, ctx.today)
     if isinstance(read, str):
-        return [Reply(esc(read), [[Button("取消", encode(Flow.DESK, "cancel"))]])]
+        return [Reply(esc(read), [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
     batch = ReviewBatch(
         public_id=repo.new_public_id(),
         reviewer_id=ctx.user.id,
@@ -207,7 +208,7 @@ def _link_reply(ctx: FlowContext, batch: ReviewBatch, username: str, lead: str) 
         f"请把下面的链接发给需要提交材料的同志，他们打开后即可提交：\n{esc(share_link(username, batch))}\n\n"
         "发送 /desk 查看提交情况。"
     )
-    return Reply(text, [[Button("查看审核台", encode(Flow.DESK, "b", batch.public_id))]])
+    return Reply(text, [[Button(Label.DESK, encode(Flow.DESK, "b", batch.public_id))]])
 
 
 async def link(ctx: FlowContext, public_id: str, username: str) -> list[Outgoing]:
@@ -281,17 +282,17 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
         rows = grid(rows, 3)
         rows.append(
             [
-                Button("雷同比对", encode(Flow.DESK, "dup", batch.public_id)),
-                Button("分享链接", encode(Flow.DESK, "link", batch.public_id)),
+                Button(Label.DUPLICATES, encode(Flow.DESK, "dup", batch.public_id)),
+                Button(Label.SHARE_LINK, encode(Flow.DESK, "link", batch.public_id)),
             ]
         )
         rows.append(
             [
-                Button("导出Excel", encode(Flow.DESK, "xlsx", batch.public_id)),
-                Button("已通过材料（Word）", encode(Flow.DESK, "zip", batch.public_id)),
+                Button(Label.EXPORT_EXCEL, encode(Flow.DESK, "xlsx", batch.public_id)),
+                Button(Label.APPROVED_WORD, encode(Flow.DESK, "zip", batch.public_id)),
             ]
         )
-        last = [Button("更改截止日期", encode(Flow.DESK, "due", batch.public_id))]
+        last = [Button(Label.CHANGE_DUE, encode(Flow.DESK, "due", batch.public_id))]
         if missing:
             last.insert(
                 0, Button(f"提醒未提交的{len(missing)}人", encode(Flow.DESK, "nudge", batch.public_id))
@@ -431,19 +432,19 @@ async def open_submission(ctx: FlowContext, public_id: str, notice: str = "") ->
     if status is Status.SUBMITTED:
         rows.append(
             [
-                Button("对条目写批注", encode(Flow.DESK, "items", submission.public_id)),
-                Button("写总体意见", encode(Flow.DESK, "call", submission.public_id)),
+                Button(Label.COMMENT_ITEMS, encode(Flow.DESK, "items", submission.public_id)),
+                Button(Label.COMMENT_WHOLE, encode(Flow.DESK, "call", submission.public_id)),
             ]
         )
         rows.append(
             [
-                Button("退回修改", encode(Flow.DESK, "ret", submission.public_id)),
-                Button("审核通过", encode(Flow.DESK, "ok", submission.public_id)),
+                Button(Label.SEND_BACK, encode(Flow.DESK, "ret", submission.public_id)),
+                Button(Label.PASS, encode(Flow.DESK, "ok", submission.public_id)),
             ]
         )
     rows.append(
         [
-            Button("Word原文", encode(Flow.DESK, "doc", submission.public_id)),
+            Button(Label.ORIGINAL, encode(Flow.DESK, "doc", submission.public_id)),
             _back_to(batch),
         ]
     )
@@ -509,8 +510,8 @@ async def items_to_comment(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     rows = grid([[b] for b in buttons], 8)
     rows.append(
         [
-            Button("写总体意见", encode(Flow.DESK, "call", submission.public_id)),
-            Button("返回", encode(Flow.DESK, "o", submission.public_id)),
+            Button(Label.COMMENT_WHOLE, encode(Flow.DESK, "call", submission.public_id)),
+            Button(Label.RETURN, encode(Flow.DESK, "o", submission.public_id)),
         ]
     )
     return [Reply("\n".join(lines), rows)]
@@ -534,7 +535,9 @@ async def ask_comment(ctx: FlowContext, public_id: str, item_id: int | None) -> 
     else:
         where, quote = "总体意见", ""
     ctx.ask(Pending(Awaiting.DESK_COMMENT, submission.id, item_id or 0))  # 0: on the whole (ids start at 1)
-    return [Reply(f"请发送{where}（一条消息）：{quote}", [[Button("取消", encode(Flow.DESK, "cancel"))]])]
+    return [
+        Reply(f"请发送{where}（一条消息）：{quote}", [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])
+    ]
 
 
 async def _comment_text(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
@@ -560,12 +563,12 @@ async def _comment_text(ctx: FlowContext, pending: Pending, text: str) -> list[O
     where = desk.item_labels(snapshot).get(item or -1, "总体意见") if place else "总体意见"
     rows = [
         [
-            Button("继续批注", encode(Flow.DESK, "items", submission.public_id)),
-            Button("返回材料", encode(Flow.DESK, "o", submission.public_id)),
+            Button(Label.COMMENT_MORE, encode(Flow.DESK, "items", submission.public_id)),
+            Button(Label.BACK_TO_MATERIAL, encode(Flow.DESK, "o", submission.public_id)),
         ],
         [
-            Button("退回修改", encode(Flow.DESK, "ret", submission.public_id)),
-            Button("审核通过", encode(Flow.DESK, "ok", submission.public_id)),
+            Button(Label.SEND_BACK, encode(Flow.DESK, "ret", submission.public_id)),
+            Button(Label.PASS, encode(Flow.DESK, "ok", submission.public_id)),
         ],
     ]
     return [Reply(f"已记下批注（{esc(where)}）。退回时作者会看到。", rows)]
@@ -593,8 +596,8 @@ async def decide(ctx: FlowContext, public_id: str, status: Status) -> list[Outgo
     if status is Status.RETURNED and not comments:
         rows = [
             [
-                Button("对条目写批注", encode(Flow.DESK, "items", public_id)),
-                Button("写总体意见", encode(Flow.DESK, "call", public_id)),
+                Button(Label.COMMENT_ITEMS, encode(Flow.DESK, "items", public_id)),
+                Button(Label.COMMENT_WHOLE, encode(Flow.DESK, "call", public_id)),
             ]
         ]
         return [Reply("退回前请至少写一条批注，说明需要怎样修改。", rows)]

@@ -6,6 +6,7 @@ from bot import prompts
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
+from bot.labels import Label
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc
 from storage import repo
@@ -42,7 +43,7 @@ async def list_drafts(ctx: FlowContext) -> list[Outgoing]:
         )
     if len(drafts) > MAX_LISTED:
         lines.append(f"（另有{len(drafts) - MAX_LISTED}份较早的材料未列出。）")
-    rows.append([Button("新建材料", encode(Flow.HOME, "new"))])
+    rows.append([Button(Label.NEW, encode(Flow.HOME, "new"))])
     return [Reply("\n".join(lines), rows)]
 
 
@@ -66,8 +67,8 @@ async def confirm_delete(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     assert view is not None
     rows = [
         [
-            Button("确认删除", encode(Flow.DRAFTS, "delok", public_id)),
-            Button("保留", encode(Flow.DRAFTS, "list")),
+            Button(Label.DELETE_CONFIRM, encode(Flow.DRAFTS, "delok", public_id)),
+            Button(Label.KEEP_DATA, encode(Flow.DRAFTS, "list")),
         ]
     ]
     text = f"确定删除《{esc(view.title)}》吗？其中已写的{len(view.answers)}段内容会一并删除，无法恢复。"
@@ -99,8 +100,8 @@ async def status(ctx: FlowContext) -> list[Outgoing]:
     reply.html = f"当前进度：{progress(view)}\n\n{reply.html}"
     pub = view.draft.public_id
     rows = [
-        [Button("继续填写", encode(Flow.HOME, "resume", pub))],
-        [Button("生成Word文档", encode(Flow.SUMMARY, "report", pub))],
-        [Button("查看全文", encode(Flow.FULL_TEXT, "page", pub, 1))],
+        [Button(Label.RESUME, encode(Flow.HOME, "resume", pub))],
+        [Button(Label.GENERATE_WORD, encode(Flow.SUMMARY, "report", pub))],
+        [Button(Label.FULL_TEXT, encode(Flow.FULL_TEXT, "page", pub, 1))],
     ]
     return [Reply(reply.html, rows)]

@@ -18,6 +18,7 @@ from bot.draftview import DraftView
 from bot.flows import measures, team_leaders
 from bot.flows.context import FlowContext
 from bot.formats.export import history_of, is_done, ledger_rows, problem_groups
+from bot.labels import Label
 from bot.measure_status import MeasureStatus, status_of
 from bot.pending import Awaiting, Pending
 from bot.render.ledger import LedgerRow
@@ -54,9 +55,9 @@ def due_label(measure: Measure) -> str:
 def measure_buttons(measure: Measure) -> list[list[Button]]:
     return [
         [
-            Button("已完成", encode(Flow.FOLLOW_UP, "done", measure.id)),
-            Button("报告进展", encode(Flow.FOLLOW_UP, "progress", measure.id)),
-            Button("申请延期", encode(Flow.FOLLOW_UP, "postpone", measure.id)),
+            Button(Label.DONE, encode(Flow.FOLLOW_UP, "done", measure.id)),
+            Button(Label.PROGRESS, encode(Flow.FOLLOW_UP, "progress", measure.id)),
+            Button(Label.POSTPONE, encode(Flow.FOLLOW_UP, "postpone", measure.id)),
         ]
     ]
 
@@ -125,8 +126,8 @@ def _already_settled(ctx: FlowContext, measure: Measure, question: Awaiting) -> 
 
 def _cancel_button(question: Awaiting) -> list[list[Button]]:
     if question is Awaiting.EVIDENCE:
-        return [[Button("跳过", encode(Flow.FOLLOW_UP, "skip"))]]
-    return [[Button("取消", encode(Flow.FOLLOW_UP, "cancel"))]]
+        return [[Button(Label.SKIP, encode(Flow.FOLLOW_UP, "skip"))]]
+    return [[Button(Label.CANCEL, encode(Flow.FOLLOW_UP, "cancel"))]]
 
 
 async def cancel(ctx: FlowContext) -> list[Outgoing]:
@@ -262,7 +263,7 @@ def summary_reply(rows: list[tuple[Measure, Answer]]) -> Reply:
     ]
     lines += [f"· {preview(a.text, 40)}：{esc(m.status)}" for m, a in rows[:15]]
     lines.append("新建下一年度材料时，我会把这些情况逐条预填到“上年度整改落实情况”部分。")
-    return Reply("\n".join(lines), [[Button("生成整改落实情况报告", encode(Flow.FOLLOW_UP, "report"))]])
+    return Reply("\n".join(lines), [[Button(Label.RECTIFY_REPORT, encode(Flow.FOLLOW_UP, "report"))]])
 
 
 def digest_reply(rows: list[tuple[Measure, Answer]], today: date) -> Reply | None:

@@ -33,6 +33,7 @@ from bot.flows.desk_common import (
     review_for_batch,
     version_line,
 )
+from bot.labels import Label
 from bot.replies import Button, Outgoing, Reply
 from bot.review.render import render_chat, summary_text
 from bot.settings import Settings
@@ -117,7 +118,7 @@ async def pick(ctx: FlowContext, public_id: str, lead: str = "") -> list[Outgoin
         "已有 Word 材料的，直接把 .docx 或 .txt 文件发给我，在审核意见下方点“提交到审核批次”。"
     )
     if not drafts:
-        rows.append([Button("开始写材料", encode(Flow.HOME, "new"))])
+        rows.append([Button(Label.START, encode(Flow.HOME, "new"))])
     lines.append("提交的是此刻的版本，之后修改需重新提交。")
     return [Reply("\n".join(lines), rows)]
 
@@ -174,7 +175,7 @@ async def _hand_in(
         return [
             Reply(
                 "您在这个批次的材料已审核通过，无需再提交。",
-                [[Button("查看", encode(Flow.DESK, "mine", latest.public_id))]],
+                [[Button(Label.VIEW, encode(Flow.DESK, "mine", latest.public_id))]],
             )
         ]
     if (
@@ -185,7 +186,7 @@ async def _hand_in(
         return [
             Reply(
                 "这份材料与已提交的版本相同，正在等待审核。",
-                [[Button("查看", encode(Flow.DESK, "mine", latest.public_id))]],
+                [[Button(Label.VIEW, encode(Flow.DESK, "mine", latest.public_id))]],
             )
         ]
     materials = await materials_of(ctx.session, batch)
@@ -220,7 +221,7 @@ async def _hand_in(
         f"已提交到“{esc(batch_title(batch))}”（第{submission.version}版），等待审核。\n"
         f"{REVIEWED}\n之后修改草稿不会影响已提交的版本；如需更新，请修改后重新提交。"
     )
-    rows = [[Button("查看我的提交", encode(Flow.DESK, "mine", submission.public_id))]]
+    rows = [[Button(Label.MY_SUBMISSIONS, encode(Flow.DESK, "mine", submission.public_id))]]
     return [Reply(text, rows, later=[review_it], heavy=True, then=keep)]
 
 
@@ -273,13 +274,13 @@ async def my_submission(ctx: FlowContext, public_id: str) -> list[Outgoing]:
             lines.append("\n请按批注修改草稿（“按批注修改”从第一条批注所在的部分开始），改好后点“重新提交”。")
             rows.append(
                 [
-                    Button("按批注修改", encode(Flow.DESK, "fix", submission.public_id)),
-                    Button("重新提交", encode(Flow.DESK, "sub", batch.public_id, draft.public_id)),
+                    Button(Label.FIX_BY_NOTES, encode(Flow.DESK, "fix", submission.public_id)),
+                    Button(Label.RESUBMIT, encode(Flow.DESK, "sub", batch.public_id, draft.public_id)),
                 ]
             )
         else:
             lines.append("\n请按批注修改文件后重新发给我，在审核意见下方点“提交到审核批次”。")
-    rows.append([Button("Word原文", encode(Flow.DESK, "doc", submission.public_id))])
+    rows.append([Button(Label.ORIGINAL, encode(Flow.DESK, "doc", submission.public_id))])
     return [Reply("\n".join(lines), rows, later=later, heavy=True)]
 
 
@@ -332,7 +333,7 @@ async def compose(session: AsyncSession, user_id: int, kind: str, key: str, toda
         else:
             when = f"已超过截止日期{late}天（{due}）"
         text = f"提醒：“{esc(batch_title(batch))}”的对照检查材料{when}，您还没有提交。"
-        return Reply(text, [[Button("提交材料", encode(Flow.DESK, "pick", batch.public_id))]])
+        return Reply(text, [[Button(Label.HAND_IN_MATERIAL, encode(Flow.DESK, "pick", batch.public_id))]])
     submission = await session.get(Submission, int(ident))
     if submission is None or submission.status != tail or submission.scope != store.SCOPE:
         return None
@@ -354,7 +355,7 @@ async def compose(session: AsyncSession, user_id: int, kind: str, key: str, toda
         [
             [
                 Button(
-                    "查看批注" if tail == Status.RETURNED else "查看",
+                    Label.NOTES if tail == Status.RETURNED else "查看",
                     encode(Flow.DESK, "mine", submission.public_id),
                 )
             ]
@@ -367,7 +368,7 @@ def _handed_in_notice(batch: ReviewBatch, submission: Submission) -> Reply:
     name = esc(Snapshot.of(submission).name or "一位同志")
     again = "修改后重新提交了" if submission.version > 1 else "提交了"
     text = f"“{esc(batch_title(batch))}”：{name}{again}材料（第{submission.version}版），待审核。"
-    return Reply(text, [[Button("审阅", encode(Flow.DESK, "o", submission.public_id))]])
+    return Reply(text, [[Button(Label.REVIEW, encode(Flow.DESK, "o", submission.public_id))]])
 
 
 async def fix(ctx: FlowContext, public_id: str) -> list[Outgoing]:

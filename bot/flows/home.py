@@ -6,6 +6,7 @@ from bot import prompts
 from bot.callbacks import Flow, encode
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.flows.drafts import progress
+from bot.labels import Label
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc
 from storage import repo
@@ -44,13 +45,11 @@ async def start(ctx: FlowContext) -> list[Outgoing]:
         latest = await repo.latest_draft(ctx.session, ctx.user.id)
         view = await ctx.view(latest) if latest else None
     if view is None:
-        return [
-            Reply(f"{INTRO}\n\n发送 /help 查看用法。", [[Button("开始写材料", encode(Flow.HOME, "new"))]])
-        ]
+        return [Reply(f"{INTRO}\n\n发送 /help 查看用法。", [[Button(Label.START, encode(Flow.HOME, "new"))]])]
     pub = view.draft.public_id
     rows = [
-        [Button("继续填写", encode(Flow.HOME, "resume", pub))],
-        [Button("新建材料", encode(Flow.HOME, "new")), Button("我的材料", encode(Flow.DRAFTS, "list"))],
+        [Button(Label.RESUME, encode(Flow.HOME, "resume", pub))],
+        [Button(Label.NEW, encode(Flow.HOME, "new")), Button(Label.MY_DRAFTS, encode(Flow.DRAFTS, "list"))],
     ]
     text = f"{INTRO}\n\n您上次在写《{esc(view.title)}》，进度：{progress(view)}。"
     return [Reply(text, rows)]

@@ -10,6 +10,7 @@ from bot import links, prompts, steps
 from bot.callbacks import Callback, Flow, encode
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
+from bot.labels import Label
 from bot.links import MAX_PROBLEMS_SHOWN, table
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import preview
@@ -53,7 +54,7 @@ def _editor(view: DraftView, notice: str = "") -> Reply:
         [Button(f"问题{p.number}：{p.headline[:14]}", encode(Flow.LINKS, "p", pub, p.answer.id))]
         for p in links.problems(view)[:MAX_PROBLEMS_SHOWN]
     ]
-    rows.append([Button("完成", encode(Flow.LINKS, "done", pub))])
+    rows.append([Button(Label.FINISHED, encode(Flow.LINKS, "done", pub))])
     text = "请选择要调整的问题，再勾选它对应的整改措施（可多选）。"
     return Reply("\n\n".join(x for x in (notice, table(view), text) if x), rows)
 
@@ -73,8 +74,8 @@ def _problem_editor(view: DraftView, problem_id: int) -> Reply:
         ]
         for n, (a, m) in enumerate(view.measures(), start=1)
     ]
-    back = Button("返回问题列表", encode(Flow.LINKS, "edit", pub))
-    rows.append([back, Button("完成", encode(Flow.LINKS, "done", pub))])
+    back = Button(Label.BACK_TO_PROBLEMS, encode(Flow.LINKS, "edit", pub))
+    rows.append([back, Button(Label.FINISHED, encode(Flow.LINKS, "done", pub))])
     hint = "点措施可勾选或取消，带 ✓ 的是已对应的措施。"
     text = f"问题{problem.number}：{preview(problem.answer.text, 80)}\n{hint}"
     return Reply(text, rows)

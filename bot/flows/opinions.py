@@ -9,6 +9,7 @@ from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.flows.proposals import aspect_name, digest, problem_step
 from bot.flows.team import OWNER_ONLY, seat_for
+from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.team import (
@@ -47,7 +48,7 @@ async def ask_opinions(ctx: FlowContext, public_id: str, origin_name: str) -> li
             for o in COLLECTED[:3]
             if o is not origin
         ],
-        [Button("返回班子材料", encode(Flow.TEAM, "board", public_id))],
+        [Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", public_id))],
     ]
     return [Reply(text, rows)]
 
@@ -119,10 +120,10 @@ async def sorting(ctx: FlowContext, public_id: str, notice: str = "") -> list[Ou
         lines.append(
             "\n还有意见可以继续发送。归类无误请点“确认归类”，确认后成为候选问题，在“处理建议”中逐条采纳。"
         )
-        rows.insert(0, [Button("确认归类", encode(Flow.PROPOSAL, "sorted", public_id))])
+        rows.insert(0, [Button(Label.SORT_CONFIRM, encode(Flow.PROPOSAL, "sorted", public_id))])
     else:
         lines.append("没有待归类的意见。")
-    rows.append([Button("返回班子材料", encode(Flow.TEAM, "board", public_id))])
+    rows.append([Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", public_id))])
     return [Reply("\n".join(lines), rows)]
 
 

@@ -14,6 +14,7 @@ from bot.flows import measures
 from bot.flows.context import FlowContext
 from bot.formats import ExportFormat
 from bot.formats.export import ExportError, export_view
+from bot.labels import Label
 from bot.replies import Button, FileReply, Outgoing, Reply
 from storage import repo, team
 
@@ -46,8 +47,8 @@ async def confirm_forget(ctx: FlowContext) -> list[Outgoing]:
     del ctx
     rows = [
         [
-            Button("确认全部删除", encode(Flow.PRIVACY, "forgetok")),
-            Button("保留", encode(Flow.PRIVACY, "keep")),
+            Button(Label.FORGET_CONFIRM, encode(Flow.PRIVACY, "forgetok")),
+            Button(Label.KEEP_DATA, encode(Flow.PRIVACY, "keep")),
         ]
     ]
     return [Reply(CONFIRM, rows)]

@@ -14,6 +14,7 @@ from bot.draftview import DraftView
 from bot.flows import items, team_digest
 from bot.flows.context import FlowContext
 from bot.flows.team import GONE, OWNER_ONLY, is_open, name_of, seat_for
+from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.splitter import split_answer
@@ -63,7 +64,7 @@ async def choose_aspect(ctx: FlowContext, public_id: str, aspect: int) -> list[O
         f"请发送您在<b>{esc(aspect_name(view, aspect))}</b>查摆的问题。"
         "可以一条一段，也可以整段粘贴带编号的内容；发送后交起草人汇总，采纳情况会告诉您。"
     )
-    return [Reply(text, [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]
+    return [Reply(text, [[Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", public_id))]])]
 
 
 async def contribute(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
@@ -97,8 +98,8 @@ async def contribute(ctx: FlowContext, pending: Pending, text: str) -> list[Outg
         Reply(
             f"已提交{len(texts)}条（{where}），交起草人汇总。可以继续发送，或点下面的按钮。",
             [
-                [Button("选择其他方面", encode(Flow.TEAM, "board", seat.draft.public_id))],
-                [Button("我的建议及处理结果", encode(Flow.PROPOSAL, "mine", seat.draft.public_id))],
+                [Button(Label.OTHER_ASPECT, encode(Flow.TEAM, "board", seat.draft.public_id))],
+                [Button(Label.MY_PROPOSALS, encode(Flow.PROPOSAL, "mine", seat.draft.public_id))],
             ],
         )
     ]
@@ -128,7 +129,7 @@ async def mine(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         lines.append(f"{number}. {where}{preview(proposal.text, 40)} —— {state.label}{note}")
     if not found:
         lines.append("您还没有提出建议。")
-    return [Reply("\n".join(lines), [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]
+    return [Reply("\n".join(lines), [[Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", public_id))]])]
 
 
 # -- the owner decides ----------------------------------------------------------------------------
@@ -157,16 +158,16 @@ async def digest(ctx: FlowContext, public_id: str, notice: str = "") -> list[Out
         rows.append(
             [
                 Button(f"{number} 采纳", encode(Flow.PROPOSAL, "ok", public_id, pid)),
-                Button("修改后采纳", encode(Flow.PROPOSAL, "edit", public_id, pid)),
-                Button("合并", encode(Flow.PROPOSAL, "merge", public_id, pid)),
-                Button("不采纳", encode(Flow.PROPOSAL, "no", public_id, pid)),
+                Button(Label.ACCEPT_EDITED, encode(Flow.PROPOSAL, "edit", public_id, pid)),
+                Button(Label.MERGE, encode(Flow.PROPOSAL, "merge", public_id, pid)),
+                Button(Label.DECLINE, encode(Flow.PROPOSAL, "no", public_id, pid)),
             ]
         )
     if len(found) > DIGEST_SIZE:
         lines.append(f"\n（另有{len(found) - DIGEST_SIZE}条，处理完以上各条后显示。）")
     if not found:
         lines.append("目前没有待处理的建议。")
-    rows.append([Button("返回班子材料", encode(Flow.TEAM, "board", public_id))])
+    rows.append([Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", public_id))])
     return [Reply("\n".join(lines), rows)]
 
 
@@ -239,7 +240,7 @@ async def ask(ctx: FlowContext, public_id: str, proposal_id: int, question: Awai
         text = f"请发送修改后的表述，采纳后写入材料。原文：\n{esc(proposal.text)}"
     else:
         text = f"请用一句话说明不采纳的原因，会告诉提出的同志。\n“{preview(proposal.text, 60)}”"
-    return [Reply(text, [[Button("返回", encode(Flow.PROPOSAL, "list", public_id))]])]
+    return [Reply(text, [[Button(Label.RETURN, encode(Flow.PROPOSAL, "list", public_id))]])]
 
 
 async def choose_merge(ctx: FlowContext, public_id: str, proposal_id: int) -> list[Outgoing]:
@@ -258,7 +259,7 @@ async def choose_merge(ctx: FlowContext, public_id: str, proposal_id: int) -> li
         [Button(shorten(p.text, 30), encode(Flow.PROPOSAL, "with", public_id, proposal.id, p.id))]
         for p in others
     ]
-    rows.append([Button("返回", encode(Flow.PROPOSAL, "list", public_id))])
+    rows.append([Button(Label.RETURN, encode(Flow.PROPOSAL, "list", public_id))])
     return [Reply(f"与哪一条合并？\n“{preview(proposal.text, 60)}”", rows)]
 
 
@@ -271,7 +272,7 @@ async def ask_merged(ctx: FlowContext, public_id: str, first_id: int, second_id:
         return second
     ctx.ask(Pending(Awaiting.PROPOSAL_MERGE, first_id, second_id))
     text = f"请发送合并后的一条表述。两条原文：\n① {esc(first[1].text)}\n② {esc(second[1].text)}"
-    return [Reply(text, [[Button("返回", encode(Flow.PROPOSAL, "list", public_id))]])]
+    return [Reply(text, [[Button(Label.RETURN, encode(Flow.PROPOSAL, "list", public_id))]])]
 
 
 async def decision_text(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:

@@ -16,6 +16,7 @@ from bot.formats.export import (
     render_pictures,
     safe_stem,
 )
+from bot.labels import Label
 from bot.render import pages
 from bot.replies import Button, Deferred, FileReply, Outgoing, Pictures, Rendering, Reply
 from bot.review import Finding
@@ -24,14 +25,14 @@ from bot.texts import esc
 from bot.worker import Limits
 
 FORMAT_LABELS = {
-    ExportFormat.DOCX: "Word（公文格式）",
-    ExportFormat.PDF: "PDF",
-    ExportFormat.MD: "Markdown",
-    ExportFormat.TXT: "纯文本",
+    ExportFormat.DOCX: Label.FORMAT_WORD,
+    ExportFormat.PDF: Label.FORMAT_PDF,
+    ExportFormat.MD: Label.FORMAT_MD,
+    ExportFormat.TXT: Label.FORMAT_TXT,
 }
 PICTURES = {"page1": 1, "pages": None}
 """Page pictures in the chat: the first page, or all (up to ``pages.MAX_PICTURES``)."""
-PICTURE_LABELS = {"page1": "第1页预览图", "pages": "全部页面图片"}
+PICTURE_LABELS = {"page1": Label.FIRST_PAGE, "pages": Label.ALL_PAGES}
 OUTPUTS = frozenset({*(f.value for f in ExportFormat), *PICTURES})
 """What a format button may name: a file format or page pictures."""
 CONVERT_LIMITS = Limits(seconds=120, memory_bytes=1536 * 1024 * 1024)  # LibreOffice needs room
@@ -140,8 +141,8 @@ def open_errors(view: DraftView, errors: list[Finding], output: str) -> Reply:
     lines.append("建议先改好再生成；也可以先生成看看效果。")
     keys = {step.key for step in view.steps}
     first = next((f.place.section for f in errors if f.place.section in keys), None)
-    rows = [[Button("先去修改", encode(Flow.NAV, "go", pub, first))]] if first else []
-    rows.append([Button("仍然生成", encode(Flow.REPORT, "anyway", pub, output))])
+    rows = [[Button(Label.FIX_FIRST, encode(Flow.NAV, "go", pub, first))]] if first else []
+    rows.append([Button(Label.GENERATE_ANYWAY, encode(Flow.REPORT, "anyway", pub, output))])
     return Reply("\n".join(lines), rows)
 
 

@@ -21,6 +21,7 @@ from bot.callbacks import Flow, encode
 from bot.document import Document, SectionRole
 from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
+from bot.labels import Label
 from bot.layout import lay_out
 from bot.parsing import ParseResult
 from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
@@ -203,7 +204,7 @@ def _findings_page(findings: list[Finding], skip: int, public_id: str, first: in
         rows.append(
             [Button(f"更多（还有{len(rest)}条）", encode(Flow.REVIEW, "more", public_id, skip + len(shown)))]
         )
-    rows.append([Button("返回填写", encode(Flow.HOME, "resume", public_id))])
+    rows.append([Button(Label.BACK_TO_EDITING, encode(Flow.HOME, "resume", public_id))])
     return Reply(html, rows)
 
 
@@ -218,7 +219,7 @@ def _dismiss_rows(open_: list[Finding], skip: int, public_id: str, first: int) -
     turn = []
     if first > 0:
         back = max(first - MAX_DISMISS_BUTTONS, 0)
-        turn.append(Button("上一页", encode(Flow.REVIEW, "page", public_id, skip, back)))
+        turn.append(Button(Label.PREVIOUS_PAGE, encode(Flow.REVIEW, "page", public_id, skip, back)))
     later = len(open_) - first - MAX_DISMISS_BUTTONS
     if later > 0:
         on = first + MAX_DISMISS_BUTTONS
@@ -275,8 +276,8 @@ def upload_reply(reading: Reading, filename: str, upload_id: str) -> Reply:
     if rest:
         html += f"\n（另有{len(rest)}条意见，导入后用 /check 查看全部。）"
     rows = [
-        [Button("导入为新材料，继续修改", encode(Flow.UPLOAD, "import", upload_id))],
-        [Button("规范排版（生成Word）", encode(Flow.UPLOAD, "format", upload_id))],
+        [Button(Label.IMPORT, encode(Flow.UPLOAD, "import", upload_id))],
+        [Button(Label.REFORMAT, encode(Flow.UPLOAD, "format", upload_id))],
     ]
     return Reply(head + html, rows)
 

@@ -12,6 +12,7 @@ from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
+from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.submission_status import Status
@@ -97,7 +98,7 @@ def _ask_owner_name(ctx: FlowContext, seat: team.Seat) -> Reply:
     seat.member.display_name = ""
     ctx.ask(Pending(Awaiting.MEMBER_NAME, seat.draft.id))
     text = "您是这份班子材料的起草人。" + name_question("张三 党政办主任", "成员名单")
-    return Reply(text, [[Button("跳过，打开班子材料", _board(seat))]])
+    return Reply(text, [[Button(Label.SKIP_TO_TEAM, _board(seat))]])
 
 
 def _board(seat: team.Seat) -> str:
@@ -131,10 +132,10 @@ async def board(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outg
             lines += ["", await _my_proposals(ctx, seat)]
             lines.append("请选择要提出问题的方面，然后直接发送内容（可整段粘贴，我会拆分）。")
     rows += await _approval_rows(ctx, seat, role, lines)
-    rows.append([Button("查看全文", encode(Flow.TEAM, "page", pub, 1))])
+    rows.append([Button(Label.FULL_TEXT, encode(Flow.TEAM, "page", pub, 1))])
     if role is not TeamRole.OWNER:
-        rows.append([Button("返回我的个人材料", encode(Flow.TEAM, "home", pub))])
-        rows.append([Button("退出这份班子材料", encode(Flow.TEAM, "leave", pub))])
+        rows.append([Button(Label.BACK_TO_OWN, encode(Flow.TEAM, "home", pub))])
+        rows.append([Button(Label.LEAVE, encode(Flow.TEAM, "leave", pub))])
     return [Reply("\n".join(lines), rows)]
 
 
@@ -150,21 +151,21 @@ async def _owner_rows(ctx: FlowContext, seat: team.Seat, lines: list[str]) -> li
         lines.append(f"有效邀请链接：{len(invites)}个")
     rows = [
         [
-            Button("邀请班子成员", encode(Flow.TEAM, "inv", pub, TeamRole.MEMBER.value)),
-            Button("邀请审定人", encode(Flow.TEAM, "inv", pub, TeamRole.APPROVER.value)),
+            Button(Label.INVITE_MEMBER, encode(Flow.TEAM, "inv", pub, TeamRole.MEMBER.value)),
+            Button(Label.INVITE_APPROVER, encode(Flow.TEAM, "inv", pub, TeamRole.APPROVER.value)),
         ],
         [
-            Button("成员管理", encode(Flow.TEAM, "members", pub)),
-            Button("成员个人材料进度", encode(Flow.TEAM, "status", pub)),
+            Button(Label.MEMBERS, encode(Flow.TEAM, "members", pub)),
+            Button(Label.MEMBER_STATUS, encode(Flow.TEAM, "status", pub)),
         ],
         [Button(f"处理建议（{len(open_)}）", encode(Flow.PROPOSAL, "list", pub))],
-        [Button("向成员开放的方面", encode(Flow.TEAM, "aspects", pub))],
-        [Button("录入征求意见", encode(Flow.PROPOSAL, "op", pub, "opinion"))],
+        [Button(Label.OPEN_ASPECTS, encode(Flow.TEAM, "aspects", pub))],
+        [Button(Label.OPINIONS, encode(Flow.PROPOSAL, "op", pub, "opinion"))],
     ]
     if sorting:
         rows.append([Button(f"确认意见归类（{len(sorting)}）", encode(Flow.PROPOSAL, "sorted", pub))])
     if invites:
-        rows.append([Button("撤销全部邀请链接", encode(Flow.TEAM, "revoke", pub))])
+        rows.append([Button(Label.REVOKE_INVITES, encode(Flow.TEAM, "revoke", pub))])
     return rows
 
 
@@ -185,10 +186,10 @@ async def _approval_rows(
                 [Button(f"审阅第{latest.version}版", encode(Flow.APPROVAL, "read", latest.public_id, 1))]
             )
         if role is TeamRole.OWNER:
-            rows.append([Button("查看批注", encode(Flow.APPROVAL, "notes", pub))])
-        rows.append([Button("报送记录", encode(Flow.APPROVAL, "hist", pub))])
+            rows.append([Button(Label.NOTES, encode(Flow.APPROVAL, "notes", pub))])
+        rows.append([Button(Label.HISTORY, encode(Flow.APPROVAL, "hist", pub))])
     if role is TeamRole.OWNER:
-        rows.append([Button("报送审定", encode(Flow.APPROVAL, "submit", pub))])
+        rows.append([Button(Label.HAND_IN, encode(Flow.APPROVAL, "submit", pub))])
     elif role is TeamRole.APPROVER and not versions:
         lines += ["", "起草人报送审定后，我会把材料和审核摘要发给您。"]
     return rows
@@ -215,7 +216,7 @@ def _member_rows(view: DraftView, role: TeamRole) -> list[list[Button]]:
         for n, a in enumerate(view.aspects, start=1)
         if is_open(view.draft, n)
     ]
-    rows.append([Button("我的建议及处理结果", encode(Flow.PROPOSAL, "mine", pub))])
+    rows.append([Button(Label.MY_PROPOSALS, encode(Flow.PROPOSAL, "mine", pub))])
     return rows
 
 
@@ -236,11 +237,11 @@ async def page(ctx: FlowContext, public_id: str, number: int) -> list[Outgoing]:
     number = min(max(number, 1), len(all_pages))
     paging = [
         Button(label, encode(Flow.TEAM, "page", public_id, target))
-        for label, target in (("上一页", number - 1), ("下一页", number + 1))
+        for label, target in ((Label.PREVIOUS_PAGE, number - 1), (Label.NEXT_PAGE, number + 1))
         if 1 <= target <= len(all_pages)
     ]
     rows = [paging] if paging else []
-    rows.append([Button("返回班子材料", encode(Flow.TEAM, "board", public_id))])
+    rows.append([Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", public_id))])
     header = f"<b>全文</b>（第{number}/{len(all_pages)}页）"
     return [Reply("\n".join([header, "", *all_pages[number - 1].lines]), rows)]
 
@@ -260,7 +261,7 @@ async def aspects_menu(ctx: FlowContext, public_id: str, notice: str = "") -> li
         ]
         for n, a in enumerate(view.aspects, start=1)
     ]
-    rows.append([Button("返回班子材料", encode(Flow.TEAM, "board", public_id))])
+    rows.append([Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", public_id))])
     text = "\n".join(filter(None, [notice, "班子成员可以对打✓的方面提出问题。点一下开放或关闭："]))
     return [Reply(text, rows)]
 

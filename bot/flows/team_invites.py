@@ -13,6 +13,7 @@ from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.flows.team import GONE, OWNER_ONLY, board, name_question, seat_for, title_of
+from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.team import INVITABLE, TeamRole
@@ -46,7 +47,7 @@ async def invite(ctx: FlowContext, public_id: str, role_name: str, bot_username:
         f"邀请{role.label}的链接（可供{uses}人使用，{local}前有效）：\n{link}\n"
         "请通过可信渠道发给本人；对方打开链接后点“接受”即可加入。不再需要时可在 /team 中撤销。"
     )
-    return [Reply(text, [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]])]
+    return [Reply(text, [[Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", public_id))]])]
 
 
 async def revoke(ctx: FlowContext, public_id: str) -> list[Outgoing]:
@@ -86,7 +87,7 @@ async def show_invitation(ctx: FlowContext, code: str) -> list[Outgoing]:
             "\n\n如同意起草人看到您个人对照检查材料的进度"
             "（只看是否开始、完成、有无错误，不看内容），请点第二个按钮。"
         )
-        rows.append([Button("接受，并同意显示我个人材料的进度", encode(Flow.TEAM, "join", code, 1))])
+        rows.append([Button(Label.JOIN_WITH_STATUS, encode(Flow.TEAM, "join", code, 1))])
     return [Reply(text, rows)]
 
 

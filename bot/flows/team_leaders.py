@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.callbacks import Flow, encode
 from bot.flows import measures
 from bot.flows.context import FlowContext
+from bot.labels import Label
 from bot.replies import Button, Outgoing, Reply
 from bot.team import TeamRole
 from bot.texts import esc, preview
@@ -32,7 +33,7 @@ async def buttons(ctx: FlowContext, measure: Measure, draft: Draft) -> list[list
         if m.role == TeamRole.MEMBER and m.user_id != measure.leader_id
     ]
     if measure.leader_id is not None:
-        rows.append([Button("改由起草人跟进", _data(measure, NOBODY))])
+        rows.append([Button(Label.OWNER_FOLLOWS, _data(measure, NOBODY))])
     return rows
 
 

@@ -6,6 +6,7 @@ from bot.callbacks import Flow, encode
 from bot.flows import measures
 from bot.flows.context import FlowContext
 from bot.flows.team import GONE, OWNER_ONLY, name_of, seat_for, title_of
+from bot.labels import Label
 from bot.replies import Button, Outgoing, Reply
 from bot.team import INVITABLE, TeamRole
 from bot.texts import esc
@@ -28,7 +29,7 @@ async def member_list(ctx: FlowContext, public_id: str, notice: str = "") -> lis
         ]
         for m in others
     ]
-    rows.append([Button("返回班子材料", encode(Flow.TEAM, "board", public_id))])
+    rows.append([Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", public_id))])
     text = "\n".join(
         filter(
             None,
@@ -59,9 +60,9 @@ async def member_menu(ctx: FlowContext, public_id: str, user_id: int) -> list[Ou
     flip = TeamRole.APPROVER if role is TeamRole.MEMBER else TeamRole.MEMBER
     rows = [
         [Button(f"改为{flip.label}", encode(Flow.TEAM, "role", public_id, user_id, flip.value))],
-        [Button("转交起草人", encode(Flow.TEAM, "own", public_id, user_id))],
-        [Button("移出", encode(Flow.TEAM, "rm", public_id, user_id))],
-        [Button("返回成员管理", encode(Flow.TEAM, "members", public_id))],
+        [Button(Label.HAND_OVER, encode(Flow.TEAM, "own", public_id, user_id))],
+        [Button(Label.REMOVE, encode(Flow.TEAM, "rm", public_id, user_id))],
+        [Button(Label.BACK_TO_MEMBERS, encode(Flow.TEAM, "members", public_id))],
     ]
     return [Reply(f"{esc(name_of(other))}（{role.label}）", rows)]
 
@@ -113,8 +114,8 @@ async def ask_leave(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         "您牵头的整改措施交回起草人跟进。再加入需要起草人重新邀请。"
     )
     rows = [
-        [Button("确认退出", encode(Flow.TEAM, "leaveok", public_id))],
-        [Button("返回班子材料", encode(Flow.TEAM, "board", public_id))],
+        [Button(Label.LEAVE_CONFIRM, encode(Flow.TEAM, "leaveok", public_id))],
+        [Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", public_id))],
     ]
     return [Reply(text, rows)]
 
@@ -143,8 +144,8 @@ async def ask_transfer(ctx: FlowContext, public_id: str, user_id: int) -> list[O
         f"确定把起草人转交给{esc(name_of(found[1]))}吗？转交后由他修改和汇总材料、管理成员，您成为班子成员。"
     )
     rows = [
-        [Button("确认转交", encode(Flow.TEAM, "ownok", public_id, user_id))],
-        [Button("取消", encode(Flow.TEAM, "members", public_id))],
+        [Button(Label.HAND_OVER_CONFIRM, encode(Flow.TEAM, "ownok", public_id, user_id))],
+        [Button(Label.CANCEL, encode(Flow.TEAM, "members", public_id))],
     ]
     return [Reply(text, rows)]
 

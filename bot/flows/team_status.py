@@ -9,6 +9,7 @@ from bot.flows.context import FlowContext
 from bot.flows.drafts import progress
 from bot.flows.review import dismissed_keys, review_draft
 from bot.flows.team import OWNER_ONLY, name_of, seat_for, team_kinds
+from bot.labels import Label
 from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
 from bot.review.findings import Severity
 from bot.team import TeamRole
@@ -29,7 +30,7 @@ async def board(ctx: FlowContext, public_id: str) -> list[Outgoing]:
             continue
         own = await _personal(ctx, member.user_id, seat.draft)
         statuses.append((name_of(member), await _status(ctx, own)))
-    back = [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]]
+    back = [[Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", public_id))]]
 
     def listed() -> list[Reply | FileReply]:  # after the commit: the finished materials' reviews
         lines = ["<b>班子成员个人对照检查材料进度</b>（只显示状态，不显示内容）"]

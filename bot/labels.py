@@ -1,0 +1,150 @@
+"""The words on the bot's buttons, declared once, and how a text message that repeats one is recognised.
+
+People type what they see: after an old keyboard has gone, or on a client that shows buttons as text,
+"填写完毕" or "跳过" arrives as a message. At a step that takes text as material it would be stored as a
+problem or a name. Every fixed label is declared here, the flows build their buttons from ``Label``,
+and ``typed`` says whether a message is nothing but one of them. Labels made from data (an item's
+opening words, a member's name, a year) are not declared: typing those is a genuine answer.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import StrEnum
+
+
+class Label(StrEnum):
+    """A button's text; ``encode`` in ``bot.callbacks`` gives it its action."""
+
+    # Drafting: the steps, the item menu, the summary and the full text.
+    START = "开始写材料"
+    RESUME = "继续填写"
+    NEW = "新建材料"
+    MY_DRAFTS = "我的材料"
+    BACK = "上一步"
+    PASTE_ASPECTS = "粘贴本地通知中的方面"
+    NO_DATE = "暂不确定"
+    SKIP = "跳过"
+    FINISH_ASPECT = "本方面填写完毕"
+    FINISH_PART = "本部分填写完毕"
+    UNDO_LAST = "撤销最后一条"
+    MANAGE = "修改条目"
+    KEEP = "保持不变，下一步"
+    EXAMPLE = "看示例"
+    SKIP_PART = "跳过本部分"
+    BACK_TO_WRITING = "返回继续填写"
+    BACK_TO_LIST = "返回列表"
+    CANCEL = "取消"
+    LATER = "稍后再设"
+    SET_DEADLINES = "设定整改时限"
+    SUMMARY = "查看全文概览"
+    BACK_TO_SUMMARY = "返回全文概览"
+    GENERATE_WORD = "生成Word文档"
+    FULL_TEXT = "查看全文"
+    EDIT_PART = "修改某一部分"
+    PREVIOUS_PAGE = "上一页"
+    NEXT_PAGE = "下一页"
+    # The file and the review.
+    FORMAT_WORD = "Word（公文格式）"
+    FORMAT_PDF = "PDF"
+    FORMAT_MD = "Markdown"
+    FORMAT_TXT = "纯文本"
+    FIRST_PAGE = "第1页预览图"
+    ALL_PAGES = "全部页面图片"
+    FIX_FIRST = "先去修改"
+    GENERATE_ANYWAY = "仍然生成"
+    IMPORT = "导入为新材料，继续修改"
+    REFORMAT = "规范排版（生成Word）"
+    DELETE_CONFIRM = "确认删除"
+    # Measures and their reminders.
+    DONE = "已完成"
+    PROGRESS = "报告进展"
+    POSTPONE = "申请延期"
+    RECTIFY_REPORT = "生成整改落实情况报告"
+    OWNER_FOLLOWS = "改由起草人跟进"
+    LINKS_CONFIRM = "确认对应"
+    LINKS_EDIT = "调整对应"
+    FINISHED = "完成"
+    # Privacy.
+    FORGET_CONFIRM = "确认全部删除"
+    KEEP_DATA = "保留"
+    # A team draft.
+    BACK_TO_TEAM = "返回班子材料"
+    BACK_TO_OWN = "返回我的个人材料"
+    INVITE_MEMBER = "邀请班子成员"
+    INVITE_APPROVER = "邀请审定人"
+    REVOKE_INVITES = "撤销全部邀请链接"
+    JOIN_WITH_STATUS = "接受，并同意显示我个人材料的进度"
+    SKIP_TO_TEAM = "跳过，打开班子材料"
+    MEMBERS = "成员管理"
+    BACK_TO_MEMBERS = "返回成员管理"
+    REMOVE = "移出"
+    HAND_OVER = "转交起草人"
+    HAND_OVER_CONFIRM = "确认转交"
+    LEAVE = "退出这份班子材料"
+    LEAVE_CONFIRM = "确认退出"
+    MEMBER_STATUS = "成员个人材料进度"
+    OPEN_ASPECTS = "向成员开放的方面"
+    OTHER_ASPECT = "选择其他方面"
+    MY_PROPOSALS = "我的建议及处理结果"
+    OPINIONS = "录入征求意见"
+    SORT_CONFIRM = "确认归类"
+    ACCEPT_EDITED = "修改后采纳"
+    MERGE = "合并"
+    DECLINE = "不采纳"
+    BACK_TO_PROBLEMS = "返回问题列表"
+    RETURN = "返回"
+    HAND_IN = "报送审定"
+    HAND_IN_AGAIN = "再次报送审定"
+    HISTORY = "报送记录"
+    NOTES = "查看批注"
+    READ_AND_COMMENT = "阅读并批注"
+    APPROVE = "审定通过"
+    SEND_BACK = "退回修改"
+    # The desk.
+    DESK = "查看审核台"
+    BACK_TO_BATCH = "返回批次"
+    BACK_TO_MATERIAL = "返回材料"
+    BACK_TO_EDITING = "返回填写"
+    DUPLICATES = "雷同比对"
+    EXPORT_EXCEL = "导出Excel"
+    APPROVED_WORD = "已通过材料（Word）"
+    SHARE_LINK = "分享链接"
+    CHANGE_DUE = "更改截止日期"
+    HAND_IN_MATERIAL = "提交材料"
+    MY_SUBMISSIONS = "查看我的提交"
+    RESUBMIT = "重新提交"
+    FIX_BY_NOTES = "按批注修改"
+    VIEW = "查看"
+    REVIEW = "审阅"
+    COMMENT_ITEMS = "对条目写批注"
+    COMMENT_WHOLE = "写总体意见"
+    COMMENT_MORE = "继续批注"
+    PASS = "审核通过"
+    ORIGINAL = "Word原文"
+
+
+SHORT_FORMS: dict[str, Label] = {
+    "填写完毕": Label.FINISH_PART,
+    "撤销上一条": Label.UNDO_LAST,
+    "撤销": Label.UNDO_LAST,
+}
+"""What people type for a label they half remember, read as that label."""
+
+
+def _bare(text: str) -> str:
+    """The text without spaces, punctuation or symbols (quotes, brackets, emoji), Latin folded."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZC").casefold()
+
+
+_KNOWN: dict[str, Label] = {_bare(label): label for label in Label} | {
+    _bare(short): label for short, label in SHORT_FORMS.items()
+}
+
+
+def typed(text: str) -> Label | None:
+    """The label a message repeats and nothing else (“填写完毕。”, " 跳过 "), or ``None``.
+
+    Only the whole message counts: a sentence that merely contains a label is an answer.
+    """
+    return _KNOWN.get(_bare(text)) if len(text) <= 40 else None

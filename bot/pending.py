@@ -45,6 +45,11 @@ class Awaiting(StrEnum):
         return self in (Awaiting.CONTRIBUTION, Awaiting.OPINIONS)
 
     @property
+    def is_about_team_draft(self) -> bool:
+        """The target is the team draft itself (not one of its proposals or submissions)."""
+        return self in (Awaiting.MEMBER_NAME, Awaiting.CONTRIBUTION, Awaiting.OPINIONS)
+
+    @property
     def is_team(self) -> bool:
         """A question of a team draft (``bot.flows.team_questions.on_question`` answers it)."""
         return self in (

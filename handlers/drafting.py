@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot import prompts, steps
+from bot import labels, prompts, steps
 from bot.callbacks import Callback, Flow, pattern
-from bot.flows import deadline_step, drafting, home, items, report
+from bot.flows import deadline_step, drafting, home, items, report, typed
 from bot.flows.context import FlowContext
 from bot.formats import ExportFormat
 from bot.pending import Awaiting
@@ -21,9 +21,11 @@ async def on_text(update: Update, context: Context) -> None:
     assert message is not None
     text = clean_input(message.text or "")
     source = (message.chat_id, message.message_id)
+    label = labels.typed(text)
 
     async def flow(ctx: FlowContext) -> list[Outgoing]:
-        return await drafting.on_text(ctx, text, source)
+        replies = await typed.answer(ctx, label, text) if label is not None else None  # a button's words
+        return replies if replies is not None else await drafting.on_text(ctx, text, source)
 
     await run(update, context, flow, "text")
 

@@ -110,7 +110,22 @@ async def start_action(ctx: FlowContext, action: str, measure_id: int) -> list[O
     if question is Awaiting.POSTPONE and measure.deadline_kind == "ongoing":
         question = Awaiting.CADENCE  # a 长期坚持 item has no end date to move: its review cadence changes
     ctx.ask(Pending(question, measure.id))
-    return [Reply(f"措施：{preview(answer.text, 60)}\n{PROMPTS[question]}", _cancel_button(question))]
+    return [_question(answer, question)]
+
+
+def _question(answer: Answer, question: Awaiting, notice: str = "") -> Reply:
+    """The question about one measure, with its way out; after ``notice`` when asked again."""
+    lead = f"{notice}\n" if notice else ""
+    return Reply(f"{lead}措施：{preview(answer.text, 60)}\n{PROMPTS[question]}", _cancel_button(question))
+
+
+async def ask_again(ctx: FlowContext, pending: Pending, notice: str) -> list[Outgoing]:
+    """The open question once more, after a message that did not answer it (nothing was stored)."""
+    found = await repo.measure_of(ctx.session, ctx.user.id, pending.target)
+    if found is None:
+        ctx.ask(None)
+        return [Reply(f"{notice}\n这项整改措施已不存在。发送 /deadlines 查看现有事项。")]
+    return [_question(found[1], pending.awaiting, notice)]
 
 
 def _already_settled(ctx: FlowContext, measure: Measure, question: Awaiting) -> str:

@@ -141,12 +141,37 @@ async def ask_text(
     if answer is None:
         return [prompts.manage_prompt(view, step, GONE)]
     ctx.ask(Pending(awaiting, answer.id))
+    return [_question(view, step, answer, awaiting)]
+
+
+def _question(view: DraftView, step: Step, answer: Answer, awaiting: Awaiting, notice: str = "") -> Reply:
     label = _label(view, step, answer)
     if awaiting is Awaiting.ITEM_EDIT:
         text = f"请发送{label}的新内容，发送后替换原文（编号不用写）。\n当前：{esc(answer.text)}"
     else:
         text = f"请发送要插在{label}之后的内容，可以是一条，也可以是带编号的几条。"
-    return [prompts.item_question(view, step, text)]
+    return prompts.item_question(view, step, f"{notice}\n\n{text}" if notice else text)
+
+
+async def ask_again(ctx: FlowContext, pending: Pending, notice: str) -> list[Outgoing]:
+    """The open question about an item once more, after a message that did not answer it."""
+    view = await ctx.view()
+    found = _owner(view, pending.target) if view is not None else None
+    if view is None or found is None:
+        ctx.ask(None)
+        return [Reply(f"{notice}\n要修改的那一条已经不在了。发送 /status 查看当前材料。")]
+    step, answer = found
+    return [_question(view, step, answer, pending.awaiting, notice)]
+
+
+async def cancel(ctx: FlowContext, pending: Pending) -> list[Outgoing]:
+    """The question about an item closed, back at its list, as the question's 取消 button does."""
+    ctx.ask(None)
+    view = await ctx.view()
+    found = _owner(view, pending.target) if view is not None else None
+    if view is None or found is None:
+        return [Reply("已取消。")]
+    return [prompts.manage_prompt(view, found[0], "已取消。")]
 
 
 async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:

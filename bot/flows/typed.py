@@ -1,0 +1,185 @@
+"""A button's label sent as a text message (``bot.labels.typed``): what the user meant, never material.
+
+Someone who types “填写完毕” wants the list finished, not a problem item reading 填写完毕. So where the
+screen the user is on offers that button and pressing it loses nothing (finish a list, skip an
+optional part, go back, close a question), the message does what the button does. Otherwise nothing
+is stored and the current step, or the open question, is shown again with its buttons: undoing an
+item stays a deliberate tap, and a label from another screen (仍然生成 under an old report) is
+answered with where the user is now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot import prompts, steps
+from bot.callbacks import Flow, encode
+from bot.draftview import DraftView
+from bot.flows import deadline_step, desk, drafting, followup, items, report, setup
+from bot.flows import team as team_flow
+from bot.flows.context import NO_DRAFT, FlowContext
+from bot.formats import ExportFormat
+from bot.labels import Label, typed
+from bot.pending import Awaiting, Pending
+from bot.replies import Button, Outgoing, Reply
+from bot.steps import Step
+from bot.texts import esc
+from storage import team
+
+StepAction = Callable[[FlowContext, DraftView, Step], Awaitable[list[Outgoing]]]
+
+
+async def _skip(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    if step.meta_field:
+        return await setup.set_meta(ctx, view, step.meta_field, None)
+    return await drafting.skip(ctx, view, step)
+
+
+async def _back(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    previous = view.neighbour(step, -1)
+    return await ctx.move(view, previous) if previous is not None else [prompts.present(ctx.catalog, view)]
+
+
+async def _example(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    return [prompts.example_reply(view, step)]
+
+
+async def _manage(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    return [prompts.manage_prompt(view, step)]
+
+
+async def _paste(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    return await setup.start_paste(ctx, view)
+
+
+async def _no_date(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    return await setup.skip_date(ctx, view)
+
+
+async def _later(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    return await deadline_step.later(ctx, view)
+
+
+async def _full_text(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    return [prompts.full_text_page(view, 1)]
+
+
+async def _jump_menu(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    return [prompts.jump_menu(view)]
+
+
+async def _word(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    return await report.send(ctx, ExportFormat.DOCX, view.draft.public_id)
+
+
+async def _deadlines(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    return await ctx.move(view, view.step(steps.DEADLINES))
+
+
+STEP_ACTIONS: dict[Label, StepAction] = {
+    Label.FINISH_ASPECT: drafting.finish,
+    Label.FINISH_PART: drafting.finish,
+    Label.KEEP: drafting.keep,
+    Label.SKIP_PART: _skip,
+    Label.SKIP: _skip,
+    Label.BACK: _back,
+    Label.EXAMPLE: _example,
+    Label.MANAGE: _manage,
+    Label.PASTE_ASPECTS: _paste,
+    Label.NO_DATE: _no_date,
+    Label.LATER: _later,
+    Label.FULL_TEXT: _full_text,
+    Label.EDIT_PART: _jump_menu,
+    Label.GENERATE_WORD: _word,
+    Label.SET_DEADLINES: _deadlines,
+}
+"""What a typed label does at a step whose screen shows a button with the same action. Labels that
+are not here (撤销最后一条, a confirmation) are never done by typing."""
+
+LEAVE_QUESTION = frozenset(
+    {
+        Label.CANCEL,
+        Label.RETURN,
+        Label.BACK_TO_LIST,
+        Label.BACK_TO_WRITING,
+        Label.BACK_TO_TEAM,
+        Label.SKIP_TO_TEAM,
+    }
+)
+"""Typed while a question is open: the user wants out of it, as its 取消 (返回) button does."""
+SKIPPABLE = frozenset({Awaiting.EVIDENCE, Awaiting.MEMBER_NAME})
+"""Questions whose way out is 跳过."""
+
+
+FAIR_ANSWERS: dict[Awaiting, frozenset[Label]] = {
+    Awaiting.COMPLETION: frozenset({Label.DONE, Label.FINISHED}),
+    Awaiting.PROGRESS: frozenset({Label.DONE, Label.FINISHED}),
+}
+"""Labels that also answer a question in their own words: “已完成” is a 完成情况, if a short one."""
+
+
+def _not_stored(text: str, what: str = "记入材料") -> str:
+    return f"“{esc(text)}”没有{what}。"
+
+
+def _on_screen(reply: Reply) -> set[StepAction]:
+    """The actions of the buttons the user sees on the step's screen."""
+    shown = (typed(button.label) for row in reply.buttons for button in row)
+    return {STEP_ACTIONS[label] for label in shown if label in STEP_ACTIONS}
+
+
+async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | None:
+    """Answer a message (``text``) that is only a button's label: do what the button does, or show
+    where the user is; ``None`` when the label is a fair answer to the open question, to be taken as
+    text."""
+    pending = ctx.pending
+    if pending is not None:
+        fair = label in FAIR_ANSWERS.get(pending.awaiting, frozenset())
+        return None if fair else await _question(ctx, pending, label, _not_stored(text, "作为回答记下"))
+    view = await ctx.view()
+    if view is None:
+        return [Reply(NO_DRAFT)]
+    step = view.step()
+    screen = prompts.present(ctx.catalog, view)
+    action = STEP_ACTIONS.get(label)
+    if action is not None and action in _on_screen(screen):
+        return await action(ctx, view, step)
+    if any(typed(button.label) is label for row in screen.buttons for button in row):
+        hint = f"要执行这项操作，请点下面的“{label}”按钮。"
+    else:
+        hint = "这是按钮上的操作，请点相应消息下方的按钮。当前步骤如下："
+    screen.insert(f"{_not_stored(text)}{hint}", after="")
+    return [screen]
+
+
+async def _question(ctx: FlowContext, pending: Pending, label: Label, notice: str) -> list[Outgoing]:
+    """A label typed while a question waits for text: leave it if that is what the label says,
+    else ask it again after ``notice``; the question stays open and nothing is stored."""
+    leaving = label in LEAVE_QUESTION or (label is Label.SKIP and pending.awaiting in SKIPPABLE)
+    if pending.awaiting.is_about_team_draft:
+        return await _team_question(ctx, pending, leaving, notice)
+    if pending.awaiting.is_item:
+        return await items.cancel(ctx, pending) if leaving else await items.ask_again(ctx, pending, notice)
+    if pending.awaiting.is_desk:
+        if leaving:
+            return await desk.cancel(ctx)
+        again = "请按上面的提示直接发送内容，或点“取消”。"
+        return [Reply(f"{notice}{again}", [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
+    if pending.awaiting.is_team:
+        return [Reply(f"{notice}请按上面的提示直接发送内容，或点上面消息中的按钮。")]
+    if leaving:
+        return await followup.cancel(ctx)
+    return await followup.ask_again(ctx, pending, notice)
+
+
+async def _team_question(ctx: FlowContext, pending: Pending, leaving: bool, notice: str) -> list[Outgoing]:
+    """The team draft takes the user's text (his name, problems, opinions): back to its board, as
+    the question's button does, or the question stays open with that button."""
+    seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
+    if seat is None:
+        ctx.ask(None)
+        return [Reply(f"{notice}\n{team_flow.GONE}")]
+    if leaving:
+        return await team_flow.board(ctx, seat.draft.public_id)
+    button = Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", seat.draft.public_id))
+    return [Reply(f"{notice}请按上面的提示直接发送内容，或点下面的按钮回到班子材料。", [[button]])]

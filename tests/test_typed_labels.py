@@ -1,0 +1,155 @@
+"""A button's label typed as a message is never stored as material: it does what the button does
+where that is what the user sees, or the bot says to press the button and shows where he is."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Answer, Draft, Measure, Proposal
+from tests.conftest import Chat
+from tests.test_followup import _draft_with_deadlines
+from tests.test_review_chat import _to_preamble
+from tests.test_team_e2e import _owner_and_member
+
+ITEM = "调研不够深入。今年5月到开发区调研2次，只听了汇报，没有到企业车间看。"
+
+
+async def _texts(settings: Settings) -> list[str]:
+    """Every stored answer's text, in the order written."""
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        texts = list((await session.scalars(select(Answer.text).order_by(Answer.id))).all())
+    await db.dispose()
+    return texts
+
+
+async def _to_problems(chat: Chat) -> None:
+    await _to_preamble(chat)
+    await chat.say("根据县委要求，会前本人认真学习，征求意见9条。现将个人对照检查情况报告如下：")
+    await chat.press("跳过本部分")
+    assert "第3/" in chat.last_text() and "本方面填写完毕" in chat.labels()
+
+
+async def test_typed_finish_finishes_the_list_and_stores_nothing(chat: Chat, settings: Settings) -> None:
+    await _to_problems(chat)
+    await chat.say(ITEM)
+    reply = await chat.say("填写完毕")
+    assert "好的，这一方面共1条" in reply and "·（二）" in reply
+    reply = await chat.say("本方面填写完毕。")
+    assert "这一部分是必填的" in reply and "·（二）" in reply  # the second aspect, still empty
+    assert not any("填写完毕" in text for text in await _texts(settings))
+
+
+async def test_a_label_from_another_screen_shows_the_step_and_loses_nothing(
+    chat: Chat, settings: Settings
+) -> None:
+    await _to_problems(chat)
+    await chat.say(ITEM)
+    reply = await chat.say("仍然生成")
+    assert "“仍然生成”没有记入材料。这是按钮上的操作" in reply
+    assert "已记下1条" in reply and "调研不够深入" in reply  # the step again, with what is there
+    assert chat.labels()[0] == "本方面填写完毕"
+    reply = await chat.say("撤销上一条")
+    assert (
+        "“撤销上一条”没有记入材料。要执行这项操作，请点下面的“撤销最后一条”按钮" in reply
+        and "已记下1条" in reply
+    )
+    reply = await chat.say("填写完毕后才发现，集中学习缺了2次。")  # a sentence, not a label
+    assert "已记下二是" in reply
+    texts = await _texts(settings)
+    assert texts[-2:] == [ITEM, "填写完毕后才发现，集中学习缺了2次。"]
+    assert "仍然生成" not in texts and "撤销上一条" not in texts
+
+
+async def test_text_sections_and_setup_steps_take_labels_as_their_buttons(
+    chat: Chat, settings: Settings
+) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("2026年1月15日")
+    reply = await chat.say("跳过")  # the name
+    assert "已跳过" in reply and "单位" in reply
+    await chat.press("跳过")
+    await chat.press("跳过")
+    reply = await chat.say("跳过本部分")  # the 导语 is required: no such button here
+    assert "“跳过本部分”没有记入材料" in reply and "导语" in reply and "请直接发送这一部分的内容" in reply
+    await chat.say("根据县委要求，会前本人认真学习。现将个人对照检查情况报告如下：")
+    reply = await chat.say("跳过本部分")  # 上年度整改 is optional
+    assert "已跳过这一部分" in reply and "第3/" in reply
+    reply = await chat.say("上一步")
+    assert "第2/" in reply
+    await chat.press("上一步")
+    reply = await chat.say("保持不变，下一步")
+    assert "保持不变" in reply and "第2/" in reply
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        draft = await session.scalar(select(Draft))
+    await db.dispose()
+    assert draft is not None and not (draft.meta or {}).get("name")
+    assert await _texts(settings) == ["根据县委要求，会前本人认真学习。现将个人对照检查情况报告如下："]
+
+
+async def test_a_label_answering_an_item_question_keeps_the_item(chat: Chat, settings: Settings) -> None:
+    await _to_problems(chat)
+    await chat.say(ITEM)
+    await chat.press("修改条目")
+    await chat.press(next(label for label in chat.labels() if label.startswith("一是")))
+    await chat.press("修改")
+    reply = await chat.say("本方面填写完毕")
+    assert "没有作为回答记下" in reply and "请发送一是的新内容" in reply
+    assert chat.labels() == ["取消"]
+    reply = await chat.say("取消")
+    assert "已取消" in reply and "请选择要修改的一条" in reply
+    reply = await chat.press("返回继续填写")
+    reply = await chat.say("党性锻炼有所放松。全年只讲党课1次。")
+    assert "已记下二是" in reply  # the question is closed: text is an item again
+    assert await _texts(settings) == [
+        "根据县委要求，会前本人认真学习，征求意见9条。现将个人对照检查情况报告如下：",
+        ITEM,
+        "党性锻炼有所放松。全年只讲党课1次。",
+    ]
+
+
+async def test_a_label_answering_a_measure_question_changes_nothing(chat: Chat, settings: Settings) -> None:
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+    await chat.say("/deadlines")
+    await chat.press("1. 办理")
+    await chat.press("申请延期")
+    reply = await chat.say("申请延期")
+    assert "没有作为回答记下" in reply and "请发送新的整改时限" in reply and chat.labels() == ["取消"]
+    reply = await chat.say("取消")
+    assert "已取消" in reply
+    await chat.say("/deadlines")
+    await chat.press("1. 办理")
+    await chat.press("已完成")
+    reply = await chat.say("已完成。")  # a short 完成情况, but an answer
+    assert "已标记为“已完成待销号”" in reply
+    reply = await chat.say("跳过")  # no evidence
+    assert "已取消" in reply
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        measures = (await session.scalars(select(Measure).order_by(Measure.id))).all()
+    await db.dispose()
+    assert [m.original_deadline for m in measures] == [None, None]
+    assert measures[0].completion_note == "已完成。" and not measures[0].evidence
+
+
+async def test_a_member_typing_a_label_contributes_nothing(settings: Settings) -> None:
+    async with _owner_and_member(settings) as (_, li):
+        await li.say("/team")
+        await li.press(li.labels()[0])  # the first aspect
+        reply = await li.say("我的建议及处理结果")
+        assert "没有作为回答记下" in reply and li.labels() == ["返回班子材料"]
+        reply = await li.say("返回班子材料")
+        assert "您的身份：班子成员" in reply
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        proposals = (await session.scalars(select(Proposal))).all()
+    await db.dispose()
+    assert proposals == []

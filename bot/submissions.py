@@ -256,10 +256,10 @@ def summarize(findings: Iterable[Finding]) -> dict[str, Any]:
 
 @dataclass
 class Counts:
-    """The review counts of versions handed in, as a list of them shows: those kept with each, or
-    for a version whose counts a stopped process never stored, those of ``review`` now (so call
-    ``of`` after the commit). Those are collected in ``found`` for the reader to store
-    (``storage.submissions.keep_counts``): a snapshot never changes, so its counts stay true."""
+    """The review counts of versions handed in: those kept with each or, for a version whose counts
+    a stopped process never stored, those of ``review`` now (so call ``of`` after the commit). These
+    are collected in ``found`` for the reader to store (``storage.submissions.keep_counts``): a
+    snapshot never changes, so counts found once stay true."""
 
     review: Callable[[Submission], Iterable[Finding]]
     found: dict[int, dict[str, Any]] = field(default_factory=dict)

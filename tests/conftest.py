@@ -7,10 +7,11 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -19,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from bot.app import build_offline_application
 from bot.botapi import BotHarness, InProcessBotApi, TranscriptEntry
+from bot.replies import Outgoing, Reply
 from bot.settings import Settings
 from handlers.common import services_of
 from storage.db import upgrade_database
@@ -99,6 +101,30 @@ def start_bot(
     application = build_offline_application(settings, api)
     services_of(application).clock = lambda: now
     return BotHarness(api, application)
+
+
+Flow = Callable[..., Awaitable[list[Outgoing]]]
+
+
+class Killed(Exception):
+    """The process dying: nothing after this point of the update happens."""
+
+
+def killed_before_then(flow: Flow) -> Flow:
+    """``flow`` as the bot runs it, but the process dies after the update's commit and the work left
+    for after it, before the short second transaction (``Reply.then``) that stores what it found."""
+
+    async def killed(*_: object) -> None:
+        raise Killed
+
+    async def run(*args: Any) -> list[Outgoing]:
+        replies = await flow(*args)
+        for reply in replies:
+            if isinstance(reply, Reply) and reply.then is not None:
+                reply.then = killed
+        return replies
+
+    return run
 
 
 class Chat:

@@ -10,16 +10,20 @@ import zipfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import pytest
 from docx import Document as open_docx
 from openpyxl import Workbook
 from sqlalchemy import select
 
 from bot.botapi import InProcessBotApi, TranscriptEntry
+from bot.flows import approval
+from bot.flows.approval import summary_line
 from bot.settings import Settings
+from bot.submissions import Snapshot, review_snapshot, summarize
 from handlers.followup import dispatch_once
 from storage.db import Database
 from storage.models import Answer, Proposal, Submission
-from tests.conftest import Chat, start_bot
+from tests.conftest import Chat, killed_before_then, start_bot
 from tests.test_access import unlimited
 from tests.test_followup import _pending, _services
 from tests.test_rectification_chain import _ledger, _rows
@@ -323,6 +327,7 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
         assert "已报送审定（第1版）" in reply and "审核摘要" in reply
         assert "第1版已报送审定" in secretary.last_text() and "审核摘要" in secretary.last_text()
         page = await secretary.press("阅读并批注")
+        assert "审核摘要" in page
         commented = re.search(r"(\d+)\. 有的班子成员执行政治纪律不够严格", page)
         assert commented, page
         await secretary.press(f"批注第{commented.group(1)}条")
@@ -381,6 +386,39 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
     async with db.transaction() as session:  # each version keeps the counts of its review
         kept = (await session.scalars(select(Submission.summary).order_by(Submission.version))).all()
         assert len(kept) == 2 and all("warning" in summary for summary in kept)
+    await db.dispose()
+
+
+async def test_the_approver_reads_the_counts_a_killed_hand_in_never_stored(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process dies between 报送审定's commit and the short transaction keeping the review's
+    counts: after a restart the 审定人 still reads the version with its summary, which it keeps."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        await _team_draft(owner)
+        await _join(secretary, await _invite(owner, "邀请审定人"), "赵六 党委书记")
+        monkeypatch.setattr(approval, "submit", killed_before_then(approval.submit))
+        await owner.say("/team")
+        await owner.press("报送审定")
+        assert "已报送审定" not in api_texts(api, SECRETARY)  # the notice died with the process
+    monkeypatch.undo()
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        submission = (await session.scalars(select(Submission))).one()
+        assert submission.summary == {}  # handed in, its counts never stored
+    # Restarted on the same database: the 审定人 finds the version on his board and reads it.
+    async with start_bot(settings, api) as harness:
+        secretary = Chat(harness, SECRETARY)
+        await secretary.say("/team")
+        page = await secretary.press("审阅第1版")
+        counts = summarize(review_snapshot(Snapshot.of(submission), _services(secretary).catalog))
+    assert counts["error"] + counts["warning"] > 0
+    assert summary_line(counts) in page
+    async with db.transaction() as session:  # and from now on the version keeps them
+        kept = await session.scalar(select(Submission.summary))
+        assert kept == counts
     await db.dispose()
 
 

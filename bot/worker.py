@@ -24,6 +24,9 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 MAX_JOBS = 2
+NICENESS = 10
+"""A job yields the CPU to the bot's event loop: the users drafting meanwhile wait on the loop,
+the one who asked for a file waits on the job either way."""
 _PRELOAD = ["bot.uploads", "bot.formats.export", "bot.desk", "bot.render.official_docx", "openpyxl"]
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(_PRELOAD)
@@ -53,6 +56,7 @@ def _address_space() -> int | None:
 
 
 def _child(sender: Connection, job: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
+    os.nice(NICENESS)
     current = _address_space()
     if current is not None:
         resource.setrlimit(resource.RLIMIT_AS, (current + memory_bytes, current + memory_bytes))

@@ -135,6 +135,12 @@ async def test_the_worker_stops_a_job_at_its_time_and_memory_limit() -> None:
     assert await run_limited(len, b"abc") == 3
 
 
+async def test_a_job_gives_way_to_the_users_waiting_on_the_bot() -> None:
+    """On a machine with few cores a rendering job and the event loop compete for the CPU; the
+    job runs at a lower priority, so the users drafting meanwhile are answered first."""
+    assert await run_limited(os.nice, 0) > os.nice(0)
+
+
 def _refuse(message: str) -> None:
     raise ParseError(message)
 

@@ -48,7 +48,7 @@ async def test_a_label_from_another_screen_shows_the_step_and_loses_nothing(
     await _to_problems(chat)
     await chat.say(ITEM)
     reply = await chat.say("仍然生成")
-    assert "“仍然生成”没有记入材料。这是按钮上的操作" in reply
+    assert "“仍然生成”没有记入材料。这一步没有“仍然生成”这项操作" in reply
     assert "已记下1条" in reply and "调研不够深入" in reply  # the step again, with what is there
     assert chat.labels()[0] == "本方面填写完毕"
     reply = await chat.say("撤销上一条")

@@ -147,7 +147,7 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
     if any(typed(button.label) is label for row in screen.buttons for button in row):
         hint = f"要执行这项操作，请点下面的“{label}”按钮。"
     else:
-        hint = "这是按钮上的操作，请点相应消息下方的按钮。当前步骤如下："
+        hint = f"这一步没有“{label}”这项操作，请按下面的提示回答，或点下面的按钮。"
     screen.insert(f"{_not_stored(text)}{hint}", after="")
     return [screen]
 

@@ -262,6 +262,8 @@ async def test_bad_input_gets_a_clear_message_and_loses_nothing(chat: Chat, sett
     reply = _joined_press(await chat.harness.photo(chat.user_id))
     assert "请以文字回复" in reply
     assert "单位" in chat.last_text()
+    await chat.say("县商务局。")  # a full stop typed as after a sentence is not part of the unit
+    assert "已记下：县商务局。" in chat.last_text() and "。。" not in chat.last_text()
     reply = await chat.say("/nosuchcommand")
     assert "没有这个命令" in reply
 
@@ -269,7 +271,7 @@ async def test_bad_input_gets_a_clear_message_and_loses_nothing(chat: Chat, sett
     async with db.transaction() as session:
         draft = await session.scalar(select(Draft))
     await db.dispose()
-    assert draft is not None and draft.meta == {"name": "李四 <b>&"}
+    assert draft is not None and draft.meta == {"name": "李四 <b>&", "unit": "县商务局"}
     assert str(draft.meeting_date) == "2025-01-20"
 
 

@@ -29,6 +29,8 @@ CUSTOM = "custom"
 MAX_ASPECTS = 12
 MAX_ASPECT_CHARS = 120
 MAX_META_CHARS = 40
+CLOSING_PUNCTUATION = "。.，,；;：:！!、 "
+"""Typed after a name, unit or position as after a sentence; they go into the title and signature."""
 
 
 async def new_draft(ctx: FlowContext) -> list[Outgoing]:
@@ -202,7 +204,7 @@ async def skip_date(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
 
 
 async def set_meta(ctx: FlowContext, view: DraftView, field: str, text: str | None) -> list[Outgoing]:
-    value = " ".join(text.split()) if text else None
+    value = " ".join(text.split()).rstrip(CLOSING_PUNCTUATION) if text else None
     if value and len(value) > MAX_META_CHARS:
         notice = f"内容有点长（{len(value)}字），这里只需简短填写，{MAX_META_CHARS}字以内。"
         return [prompts.present(ctx.catalog, view, notice)]

@@ -203,6 +203,10 @@ def test_the_source_of_a_problem_follows_its_wording() -> None:
     assert source_of("群众反映办事效率不高。") == "征求意见"
     assert source_of("巡察指出财务管理不规范。") == "巡视巡察"
     assert source_of("学习不够系统。") == "自己查摆"
+    assert source_of("督导组指出，调研不够深入。") == "上级点评"
+    # the cadre's own 督导 and 反映 are his own finding, not a superior's or the public's remark
+    assert source_of("贯彻上级决策部署有时打折扣，推进督导不够及时。") == "自己查摆"
+    assert source_of("向上级反映情况不及时。") == "自己查摆"
 
 
 @pytest.mark.parametrize("field", ["source", "kind", "status"])

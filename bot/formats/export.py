@@ -257,13 +257,15 @@ def is_done(rows: list[LedgerRow]) -> bool:
     return all(MeasureStatus(r.status).is_done for r in rows)
 
 
-# Where a problem came from, by what its text says; a cadre's own finding otherwise.
+# Where a problem came from, by what its text says; a cadre's own finding otherwise. A cue names
+# who raised it (督导组, 群众反映), not a kind of work: "推进督导不够及时" or "反映情况不及时" is the
+# cadre's own finding about his own 督导 or 反映.
 _SOURCE_CUES = (
     ("巡视巡察", ("巡视", "巡察")),
-    ("上级点评", ("上级点评", "督导", "指导组", "上级指出", "点评")),
+    ("上级点评", ("上级点评", "督导组", "指导组", "上级指出", "点评指出", "点评时指出")),
     ("相互批评", ("相互批评", "批评意见", "同志指出", "同志批评")),
     ("谈心谈话", ("谈心谈话", "谈心")),
-    ("征求意见", ("征求意见", "群众反映", "职工反映", "意见建议", "反映")),
+    ("征求意见", ("征求意见", "意见建议", "群众反映", "职工反映", "干部反映", "党员反映", "企业反映")),
 )
 _GOAL = re.compile(r"(确保|做到|实现|达到|力争|形成)[^。；;]*")
 _DEPARTMENT_END = ("室", "部", "局", "科", "处", "办", "中心", "委", "组", "队", "所", "股", "院", "站")

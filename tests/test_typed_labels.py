@@ -153,3 +153,14 @@ async def test_a_member_typing_a_label_contributes_nothing(settings: Settings) -
         proposals = (await session.scalars(select(Proposal))).all()
     await db.dispose()
     assert proposals == []
+
+
+async def test_typed_confirmation_of_the_problem_measure_pairing_confirms_it(chat: Chat) -> None:
+    await _to_problems(chat)
+    await chat.fill_until(lambda c: "整改时限 · 第1/" in c.last_text())
+    assert "确认对应" in chat.labels()
+    reply = await chat.say("确认对应")
+    assert "已确认问题与措施的对应" in reply and "没有记入材料" not in reply
+    assert "确认对应" not in chat.labels() and "整改时限 · 第1/" in reply  # the deadline question again
+    reply = await chat.say("调整对应")
+    assert "问题1" in reply and "完成" in chat.labels()  # the pairing editor, one problem a button

@@ -21,19 +21,24 @@ async def on_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     if view is None:
         return stale
     if callback.action == "ok":
-        links.confirm(view)
-        return _back_to_step(ctx, view, "已确认问题与措施的对应。")
+        return confirm(ctx, view)
     if callback.action == "p":
         return [_problem_editor(view, callback.number(1))]
     if callback.action == "t":
         problem_id = callback.number(1)
         if not links.toggle(view, problem_id, callback.number(2)):
-            return [_editor(view, "这条问题或措施已不在材料中，请重新选择。")]
+            return [editor(view, "这条问题或措施已不在材料中，请重新选择。")]
         return [_problem_editor(view, problem_id)]
     if callback.action == "done":
         links.confirm(view)
         return _back_to_step(ctx, view, "问题与措施的对应已保存。")
-    return [_editor(view)]
+    return [editor(view)]
+
+
+def confirm(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
+    """The proposed pairing of problems and measures accepted as it stands."""
+    links.confirm(view)
+    return _back_to_step(ctx, view, "已确认问题与措施的对应。")
 
 
 def _back_to_step(ctx: FlowContext, view: DraftView, notice: str) -> list[Outgoing]:
@@ -48,7 +53,8 @@ def _back_to_step(ctx: FlowContext, view: DraftView, notice: str) -> list[Outgoi
     return [Reply(notice, [links.buttons(view)])]
 
 
-def _editor(view: DraftView, notice: str = "") -> Reply:
+def editor(view: DraftView, notice: str = "") -> Reply:
+    """The pairing editor: a button for each problem, whose measures are toggled on its page."""
     pub = view.draft.public_id
     rows = [
         [Button(f"问题{p.number}：{p.headline[:14]}", encode(Flow.LINKS, "p", pub, p.answer.id))]
@@ -63,7 +69,7 @@ def _problem_editor(view: DraftView, problem_id: int) -> Reply:
     pub = view.draft.public_id
     problem = next((p for p in links.problems(view) if p.answer.id == problem_id), None)
     if problem is None:
-        return _editor(view, "这条问题已不在材料中，请重新选择。")
+        return editor(view, "这条问题已不在材料中，请重新选择。")
     chosen = links.measures_of_problem(links.current(view), problem_id)
     rows = [
         [

@@ -16,6 +16,7 @@ from bot import prompts, steps
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
 from bot.flows import deadline_step, desk, drafting, followup, items, report, setup
+from bot.flows import links as links_flow
 from bot.flows import team as team_flow
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.formats import ExportFormat
@@ -76,6 +77,14 @@ async def _deadlines(ctx: FlowContext, view: DraftView, step: Step) -> list[Outg
     return await ctx.move(view, view.step(steps.DEADLINES))
 
 
+async def _confirm_links(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    return links_flow.confirm(ctx, view)
+
+
+async def _edit_links(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    return [links_flow.editor(view)]
+
+
 STEP_ACTIONS: dict[Label, StepAction] = {
     Label.FINISH_ASPECT: drafting.finish,
     Label.FINISH_PART: drafting.finish,
@@ -92,6 +101,8 @@ STEP_ACTIONS: dict[Label, StepAction] = {
     Label.EDIT_PART: _jump_menu,
     Label.GENERATE_WORD: _word,
     Label.SET_DEADLINES: _deadlines,
+    Label.LINKS_CONFIRM: _confirm_links,
+    Label.LINKS_EDIT: _edit_links,
 }
 """What a typed label does at a step whose screen shows a button with the same action. Labels that
 are not here (撤销最后一条, a confirmation) are never done by typing."""

@@ -14,6 +14,8 @@ from bot.steps import Step
 from storage.models import Answer, AnswerRole, Draft, Measure
 
 BYLINE_SEPARATOR = "　"
+Slots = dict[tuple[str, int, AnswerRole], list[Answer]]
+"""The answers by ``(section, aspect, role)``, each list in order (``DraftView._slots``)."""
 
 
 @dataclass
@@ -45,6 +47,17 @@ class DraftView:
             if a.section == section and a.aspect == aspect and (a.role or AnswerRole.ITEM) == role
         ]
         return sorted(found, key=lambda a: a.position)  # stable: equal positions keep insert order
+
+    def _slots(self) -> Slots:
+        """Every answer under its ``(section, aspect, role)``, each list in order: one pass over the
+        answers for whatever reads several slots at once (``to_document``)."""
+        found: Slots = {}
+        for a in self.draft.answers:
+            # An answer not yet flushed has no role yet: it is an item.
+            found.setdefault((a.section, a.aspect, a.role or AnswerRole.ITEM), []).append(a)
+        for answers in found.values():
+            answers.sort(key=lambda a: a.position)  # stable: equal positions keep insert order
+        return found
 
     @property
     def aspects(self) -> list[dict[str, str]]:
@@ -147,30 +160,25 @@ class DraftView:
         review of one answer then reads only that step, yet numbers it as the whole material does.
         """
         assert self.kind is not None
-        sections = [s for s in (self._section(spec) for spec in self.sections) if not s.is_empty()]
+        slots = self._slots()
+        sections = [s for s in (self._section(spec, slots) for spec in self.sections) if not s.is_empty()]
         if focus is not None:
             for section in sections:
                 _keep_content_of(section, focus.key)
         return Document(title=self.title, byline=self._byline(), sections=sections)
 
-    def _section(self, spec: SectionSpec) -> Section:
+    def _section(self, spec: SectionSpec, slots: Slots) -> Section:
         section = Section(role=spec.role, heading=spec.heading, key=spec.key)
         if spec.per_aspect:
             for index, aspect in enumerate(self.aspects, start=1):
                 heading = aspect["heading"]
                 aspect_section = Section(role=spec.role, heading=heading, key=f"{spec.key}.{index}")
-                section.subsections.append(self._fill_list(aspect_section, spec.key, index))
+                section.subsections.append(_fill_list(aspect_section, slots, spec.key, index))
         elif spec.answer == "text":
-            for answer in self._slot(spec.key, 0):
+            for answer in slots.get((spec.key, 0, AnswerRole.ITEM), []):
                 section.paragraphs.extend(_paragraphs(answer.text))
         else:
-            self._fill_list(section, spec.key, 0)
-        return section
-
-    def _fill_list(self, section: Section, key: str, aspect: int) -> Section:
-        for lead in self._slot(key, aspect, AnswerRole.LEAD):
-            section.paragraphs.extend(_paragraphs(lead.text))
-        section.items = [Item.from_text(a.text, id=a.id, owned=_owned(a)) for a in self._slot(key, aspect)]
+            _fill_list(section, slots, spec.key, 0)
         return section
 
     def _byline(self) -> str | None:
@@ -194,10 +202,19 @@ class DraftView:
         return name or unit or None
 
 
+def _fill_list(section: Section, slots: Slots, key: str, aspect: int) -> Section:
+    for lead in slots.get((key, aspect, AnswerRole.LEAD), []):
+        section.paragraphs.extend(_paragraphs(lead.text))
+    items = slots.get((key, aspect, AnswerRole.ITEM), [])
+    section.items = [Item.from_text(a.text, id=a.id, owned=_owned(a)) for a in items]
+    return section
+
+
 def _owned(answer: Answer) -> bool:
     """The measure stores who answers for it: a 责任领导 picked from the team or a 责任部门. An answer
     added in this update has no measure loaded (nor stored owner) yet."""
-    if "measure" in inspect(answer).unloaded:
+    state = inspect(answer)
+    if "measure" not in state.dict and "measure" not in state.committed_state:  # unloaded
         return False
     measure = answer.measure
     return measure is not None and (measure.leader_id is not None or bool((measure.owner or "").strip()))

@@ -7,6 +7,7 @@ and the text is the one the renderers produce, so a finding's place is the place
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from bot.document import Document, Item, Section, Span
@@ -54,8 +55,14 @@ def length(document: Document) -> int:
 
 
 def _marker(line: OutlineLine, start: int) -> MarkerMatch | None:
-    found = match_marker(line.marker) if line.marker else None
+    found = _parsed(line.marker) if line.marker else None
     return replace(found, start=start, end=start + len(line.marker)) if found is not None else None
+
+
+@functools.cache
+def _parsed(marker: str) -> MarkerMatch | None:
+    """What a marker the outline wrote reads as; the outline writes few distinct ones, often."""
+    return match_marker(marker)
 
 
 def _parents(document: Document) -> dict[int, Section]:

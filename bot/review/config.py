@@ -66,6 +66,7 @@ class Params:
     def __init__(self, rule_id: str, values: Mapping[str, Any]) -> None:
         self._rule = rule_id
         self._values = dict(values)
+        self._strings: dict[str, tuple[str, ...]] = {}
 
     def _get(self, key: str) -> Any:
         try:
@@ -98,10 +99,13 @@ class Params:
         return Params(f"{self._rule}.{key}", self.mapping(key))
 
     def strings(self, key: str) -> tuple[str, ...]:
-        value = self._get(key)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{self._rule}.{key}: expected a list of strings")
-        return tuple(value)
+        """Checked once per key: a config's parameters are read by every review."""
+        if key not in self._strings:
+            value = self._get(key)
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{self._rule}.{key}: expected a list of strings")
+            self._strings[key] = tuple(value)
+        return self._strings[key]
 
     def mapping(self, key: str) -> Mapping[str, Any]:
         value = self._get(key)
@@ -139,10 +143,14 @@ class ReviewConfig:
         return self._switch(rule_id).severity or default
 
     def params(self, rule_id: str) -> Params:
-        merged: dict[str, Any] = {}
-        for key in _lineage(rule_id):
-            merged.update(self.params_by_id.get(key, {}))
-        return Params(rule_id, merged)
+        """The rule's parameters merged from its families down; memoised per rule like ``_switch``."""
+        merged_by_id: dict[str, Params] = self.__dict__.setdefault("_params", {})
+        if rule_id not in merged_by_id:
+            merged: dict[str, Any] = {}
+            for key in _lineage(rule_id):
+                merged.update(self.params_by_id.get(key, {}))
+            merged_by_id[rule_id] = Params(rule_id, merged)
+        return merged_by_id[rule_id]
 
     def _switch(self, rule_id: str) -> Switch:
         """The switches of the rule and its families, the most specific setting of each winning.

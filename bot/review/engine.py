@@ -276,7 +276,10 @@ class ReviewContext:
         return [s for s in self.document.sections if s.role is role]
 
     def blocks(self, role: SectionRole) -> list[Block]:
-        """Each section of ``role`` as one block."""
+        """Each section of ``role`` as one block (built once per review: several rules read them)."""
+        return self.memo(f"blocks.{role}", lambda: self._blocks(role))
+
+    def _blocks(self, role: SectionRole) -> list[Block]:
         return [b for s in self.sections(role) if (b := block(s, self.text)) is not None]
 
     @cached_property

@@ -75,16 +75,20 @@ def restated(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """A cause's judgement does not merely repeat a problem's judgement (compared word by word)."""
     stopwords = frozenset(params.strings("stopwords"))
     threshold = params.number("similarity")
+    causes = [
+        (cause, words)
+        for cause in ctx.points(SectionRole.CAUSES)
+        if len(words := _content(ctx, cause.headline_span, stopwords)) >= 2
+    ]
+    if not causes:
+        return  # the problems are not segmented for nothing (the note on a problems answer)
     problems = [
         (unit.headline, words)
         for block in ctx.problem_aspects
         for unit in block.units
         if len(words := _content(ctx, unit.headline_span, stopwords)) >= 2
     ]
-    for cause in ctx.points(SectionRole.CAUSES):
-        words = _content(ctx, cause.headline_span, stopwords)
-        if len(words) < 2:
-            continue
+    for cause, words in causes:
         for headline, other in problems:
             if len(words & other) / len(words | other) >= threshold:
                 yield Hit(cause.headline_span, {"cause": cause.headline, "problem": headline})

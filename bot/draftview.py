@@ -25,6 +25,14 @@ class DraftView:
     draft: Draft
     kind: KindSpec | None
     matter_guides: Mapping[str, MatterGuide] = field(default_factory=dict)
+    # What derives from the catalog and the draft's matters and aspects, read several times per
+    # update: kept with what it was derived from, and derived again when that changed.
+    _sections: tuple[tuple[str, ...], tuple[SectionSpec, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _steps: tuple[tuple[SectionSpec, ...], int, tuple[Step, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(cls, catalog: Catalog, draft: Draft) -> DraftView:
@@ -67,7 +75,10 @@ class DraftView:
     def sections(self) -> tuple[SectionSpec, ...]:
         if self.kind is None:
             return ()
-        return self.kind.sections_with_extras(self.draft.extra_matters or [], self.matter_guides)
+        matters = tuple(self.draft.extra_matters or ())
+        if self._sections is None or self._sections[0] != matters:
+            self._sections = matters, self.kind.sections_with_extras(matters, self.matter_guides)
+        return self._sections[1]
 
     def section(self, key: str) -> SectionSpec:
         return next(s for s in self.sections if s.key == key)
@@ -76,7 +87,10 @@ class DraftView:
     def steps(self) -> list[Step]:
         if self.kind is None:
             return [Step(steps.KIND)]
-        return steps.all_steps(self.kind, self.sections, len(self.aspects))
+        sections, count = self.sections, len(self.aspects)
+        if self._steps is None or self._steps[0] is not sections or self._steps[1] != count:
+            self._steps = sections, count, tuple(steps.all_steps(self.kind, sections, count))
+        return list(self._steps[2])
 
     @property
     def section_steps(self) -> list[Step]:

@@ -79,7 +79,8 @@ def _add(
 
 def _renumber(answers: list[Answer]) -> None:
     for position, answer in enumerate(answers):
-        answer.position = position
+        if answer.position != position:  # an unchanged item is not made dirty for the flush
+            answer.position = position
 
 
 def set_lead(ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int] | None) -> str:

@@ -26,7 +26,7 @@ from bot.layout import lay_out
 from bot.parsing import ParseResult
 from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
 from bot.review import Finding, ReviewConfig, load_config, review
-from bot.review.engine import guess_kind
+from bot.review.engine import default_config, guess_kind
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.steps import Step
@@ -110,15 +110,18 @@ def review_draft(
     to one answer (a fraction of the cost, which matters because it runs after every answer).
     ``previous`` are the problems of the user's earlier material (``previous_problems``)."""
     result = lay_out(view.to_document(focus))
+    config = _answer_config() if focus is not None else default_config()
+    # Only measures.coverage reads the links, and the review of one answer leaves it out.
+    linked = config.enabled("measures.coverage") and links.is_confirmed(view)
     findings = review(
         result,
         kind=view.kind,
         year=view.draft.year,
         meeting_date=view.draft.meeting_date,
         aspects=[a["text"] for a in view.aspects] or None,
-        config=_answer_config() if focus is not None else None,
+        config=config,
         dismissed=dismissed,
-        unlinked_problems=[p.headline for p in links.unlinked(view)] if links.is_confirmed(view) else None,
+        unlinked_problems=[p.headline for p in links.unlinked(view)] if linked else None,
         previous=previous,
     )
     return result, findings

@@ -82,9 +82,11 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _placeholders(template: str) -> set[str]:
-    """Field names a format template uses; raises ValueError on malformed braces."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+@functools.cache
+def _placeholders(template: str) -> frozenset[str]:
+    """Field names a format template uses; raises ValueError on malformed braces. Cached: every
+    title of a draft (each prompt, each review) asks this of the kind's template."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name is not None)
 
 
 class MonthSpan(_Frozen):

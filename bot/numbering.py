@@ -135,6 +135,7 @@ def numeral_value(text: str) -> int | None:
         return None
 
 
+@cache
 def format_marker(style: MarkerStyle, n: int) -> str:
     """The canonical marker, e.g. ``(LEVEL2, 3)`` → ``（三）``, ``(RUN_IN, 2)`` → ``二是``."""
     return _FORMATS[style].format(n=n, cn=chinese_numeral(n))

@@ -150,9 +150,15 @@ def rule(rule_id: str, severity: Severity, *, message: str, suggestion: str) -> 
 
 def registry() -> Mapping[str, RuleSpec]:
     """All rules, importing the rule modules on first use."""
+    _import_rules()
+    return _REGISTRY
+
+
+@functools.cache
+def _import_rules() -> None:
+    """Once: every review asks for the registry."""
     for name in RULE_MODULES:
         importlib.import_module(f"bot.review.rules.{name}")
-    return _REGISTRY
 
 
 @dataclass(frozen=True)
@@ -500,8 +506,10 @@ def _shorten(text: str) -> str:
 
 def _capped(found: list[Finding], cap: int) -> list[Finding]:
     """At most ``cap`` undismissed findings of one rule; the last one shown counts the rest."""
+    if not cap or len(found) <= cap:
+        return found  # most rules find nothing: no list to build
     live = [f for f in found if not f.dismissed]
-    if not cap or len(live) <= cap:
+    if len(live) <= cap:
         return found
     kept = live[: cap - 1]
     rest = len(live) - len(kept)

@@ -266,13 +266,19 @@ def _form(marker: MarkerMatch) -> str:
     return _NUMERAL.sub("#", marker.text).translate(_FULL_BRACKETS)
 
 
-def _sibling_sets(ctx: ReviewContext) -> Iterator[tuple[str, int, list[MarkerMatch]]]:
-    """(where, depth of the markers, markers) for the headings and the items of every section."""
-    yield "一级标题", 1, [s.marker for s in ctx.document.sections if s.marker is not None]
-    for section, depth in _walk(ctx.document.sections):
-        where = _where(section, depth)
-        yield where, depth + 1, [s.marker for s in section.subsections if s.marker is not None]
-        yield where, depth + 1, [i.marker for i in section.items if i.marker is not None]
+def _sibling_sets(ctx: ReviewContext) -> list[tuple[str, int, list[MarkerMatch]]]:
+    """(where, depth of the markers, markers) for the headings and the items of every section;
+    worked out once per review for the structure.style rules."""
+
+    def compute() -> list[tuple[str, int, list[MarkerMatch]]]:
+        found = [("一级标题", 1, [s.marker for s in ctx.document.sections if s.marker is not None])]
+        for section, depth in _walk(ctx.document.sections):
+            where = _where(section, depth)
+            found.append((where, depth + 1, [s.marker for s in section.subsections if s.marker is not None]))
+            found.append((where, depth + 1, [i.marker for i in section.items if i.marker is not None]))
+        return found
+
+    return ctx.memo("structure.sibling_sets", compute)
 
 
 @rule(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import inspect
+from sqlalchemy.orm.attributes import instance_state
 
 from bot import steps
 from bot.catalog import Catalog, KindSpec, MatterGuide, SectionSpec
@@ -227,7 +227,7 @@ def _fill_list(section: Section, slots: Slots, key: str, aspect: int) -> Section
 def _owned(answer: Answer) -> bool:
     """The measure stores who answers for it: a 责任领导 picked from the team or a 责任部门. An answer
     added in this update has no measure loaded (nor stored owner) yet."""
-    state = inspect(answer)
+    state = instance_state(answer)
     if "measure" not in state.dict and "measure" not in state.committed_state:  # unloaded
         return False
     measure = answer.measure

@@ -8,7 +8,6 @@ and the text is the one the renderers produce, so a finding's place is the place
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 
 from bot.document import Document, Item, Section, Span
 from bot.numbering import MarkerMatch, match_marker
@@ -56,7 +55,7 @@ def length(document: Document) -> int:
 
 def _marker(line: OutlineLine, start: int) -> MarkerMatch | None:
     found = _parsed(line.marker) if line.marker else None
-    return replace(found, start=start, end=start + len(line.marker)) if found is not None else None
+    return found.moved(start, start + len(line.marker)) if found is not None else None
 
 
 @functools.cache

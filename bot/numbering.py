@@ -93,6 +93,11 @@ class MarkerMatch:
         """Whether the marker is written exactly as a renderer would write it."""
         return self.text == format_marker(self.style, self.number)
 
+    def moved(self, start: int, end: int) -> MarkerMatch:
+        """The same marker at ``start``..``end`` (``dataclasses.replace`` costs several times more,
+        and the review places every marker of a material)."""
+        return MarkerMatch(self.style, self.number, start, end, self.text, self.half_width)
+
 
 def _check_range(n: int) -> None:
     if not 1 <= n <= MAX_NUMBER:

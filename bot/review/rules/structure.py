@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.document import Section, SectionRole, Span
 from bot.numbering import HIERARCHY, MarkerMatch, MarkerStyle, chinese_numeral, find_markers
@@ -20,6 +20,7 @@ _NOT_CONTENT = frozenset({ARTIFACT, SIGNATURE})  # debris is text.placeholder's;
 _ROLE_ORDER = list(SectionRole)  # the enum lists roles in the canonical order of DOMAIN.md §2
 _UNVERIFIED = "（本年度方面的表述未经核实，请以本地通知为准）"
 _SHORT = 24
+_ALL_STYLES = tuple(MarkerStyle)
 
 
 def _walk(sections: list[Section], depth: int = 1) -> Iterator[tuple[Section, int]]:
@@ -137,7 +138,7 @@ class _Slip:
 
 
 def _shifted(markers: list[MarkerMatch], offset: int) -> list[MarkerMatch]:
-    return [replace(m, start=m.start + offset, end=m.end + offset) for m in markers]
+    return [m.moved(m.start + offset, m.end + offset) for m in markers]
 
 
 def _inline(ctx: ReviewContext, start: int, end: int) -> Iterator[list[MarkerMatch]]:
@@ -148,7 +149,7 @@ def _inline(ctx: ReviewContext, start: int, end: int) -> Iterator[list[MarkerMat
     a point whose list lost its beginning, which structure.numbering.start reports.
     """
     by_style: dict[MarkerStyle, list[MarkerMatch]] = {}
-    for marker in find_markers(ctx.text[start:end], tuple(MarkerStyle)):
+    for marker in find_markers(ctx.text[start:end], _ALL_STYLES):
         by_style.setdefault(marker.style, []).append(marker)
     for markers in by_style.values():
         lone = len(markers) == 1 and markers[0].start > 0

@@ -64,12 +64,13 @@ async def seat_for(ctx: FlowContext, public_id: str, *roles: TeamRole) -> team.S
 
 async def board_command(ctx: FlowContext) -> list[Outgoing]:
     """/team: the board of the team draft being written, or the list of the user's team drafts."""
+    pending = ctx.pending
+    _leave_team_question(ctx)
     seats = await team.seats(ctx.session, ctx.user.id, team_kinds(ctx.catalog))
     if not seats:
         return [Reply(NO_TEAM)]
-    pending = ctx.pending
     current = next((s for s in seats if s.draft.id == ctx.user.active_draft_id), None)
-    if pending is not None and pending.awaiting is Awaiting.CONTRIBUTION:
+    if pending is not None and pending.awaiting.is_about_team_draft:
         current = next((s for s in seats if s.draft.id == pending.target), current)
     if current is None and len(seats) == 1:
         current = seats[0]
@@ -85,6 +86,14 @@ async def board_command(ctx: FlowContext) -> list[Outgoing]:
 def is_open(draft: Draft, aspect: int) -> bool:
     """Whether members may contribute to the aspect (all are, until the owner chooses)."""
     return draft.open_aspects is None or aspect in draft.open_aspects
+
+
+def _leave_team_question(ctx: FlowContext) -> None:
+    """Back on the board (or the list of boards), whatever a team draft's question was waiting for
+    (a name, contributions, opinions, a proposal's wording, a 批注) no longer takes the next text;
+    the board asks the owner's name afresh if he has none."""
+    if ctx.pending is not None and ctx.pending.awaiting.is_team:
+        ctx.ask(None)
 
 
 def _member_line(member: DraftMember) -> str:
@@ -110,11 +119,10 @@ def title_of(catalog: Catalog, seat: team.Seat) -> str:
 
 
 async def board(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outgoing]:
+    _leave_team_question(ctx)
     seat = await seat_for(ctx, public_id)
     if seat is None:
         return [Reply(GONE)]
-    if ctx.pending is not None and ctx.pending.awaiting in (Awaiting.OPINIONS, Awaiting.MEMBER_NAME):
-        ctx.ask(None)  # back on the board: what the user types next is no longer an opinion or a name
     role = TeamRole(seat.member.role)
     if role is TeamRole.OWNER and seat.member.display_name is None:
         return [_ask_owner_name(ctx, seat)]

@@ -167,7 +167,7 @@ async def _question(ctx: FlowContext, pending: Pending, label: Label, notice: st
     """A label typed while a question waits for text: leave it if that is what the label says,
     else ask it again after ``notice``; the question stays open and nothing is stored."""
     leaving = label in LEAVE_QUESTION or (label is Label.SKIP and pending.awaiting in SKIPPABLE)
-    if pending.awaiting.is_about_team_draft:
+    if pending.awaiting.is_team:
         return await _team_question(ctx, pending, leaving, notice)
     if pending.awaiting.is_item:
         return await items.cancel(ctx, pending) if leaving else await items.ask_again(ctx, pending, notice)
@@ -176,21 +176,22 @@ async def _question(ctx: FlowContext, pending: Pending, label: Label, notice: st
             return await desk.cancel(ctx)
         again = "请按上面的提示直接发送内容，或点“取消”。"
         return [Reply(f"{notice}{again}", [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
-    if pending.awaiting.is_team:
-        return [Reply(f"{notice}请按上面的提示直接发送内容，或点上面消息中的按钮。")]
     if leaving:
         return await followup.cancel(ctx)
     return await followup.ask_again(ctx, pending, notice)
 
 
 async def _team_question(ctx: FlowContext, pending: Pending, leaving: bool, notice: str) -> list[Outgoing]:
-    """The team draft takes the user's text (his name, problems, opinions): back to its board, as
-    the question's button does, or the question stays open with that button."""
+    """A team draft's question: back to the board (which closes it), or the question stays open,
+    with the button back to the board when it takes the team draft's text (name, problems, opinions);
+    a proposal's or a version's question has its message and buttons just above."""
+    if leaving:
+        return await team_flow.board_command(ctx)
+    if not pending.awaiting.is_about_team_draft:
+        return [Reply(f"{notice}请按上面的提示直接发送内容，或点上面消息中的按钮。")]
     seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
     if seat is None:
         ctx.ask(None)
         return [Reply(f"{notice}\n{team_flow.GONE}")]
-    if leaving:
-        return await team_flow.board(ctx, seat.draft.public_id)
     button = Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", seat.draft.public_id))
     return [Reply(f"{notice}请按上面的提示直接发送内容，或点下面的按钮回到班子材料。", [[button]])]

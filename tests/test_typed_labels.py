@@ -164,3 +164,29 @@ async def test_typed_confirmation_of_the_problem_measure_pairing_confirms_it(cha
     assert "确认对应" not in chat.labels() and "整改时限 · 第1/" in reply  # the deadline question again
     reply = await chat.say("调整对应")
     assert "问题1" in reply and "完成" in chat.labels()  # the pairing editor, one problem a button
+
+
+async def test_a_message_edited_into_a_label_keeps_what_it_wrote(chat: Chat, settings: Settings) -> None:
+    preamble = "根据县委要求，会前本人认真学习，征求意见9条。现将个人对照检查情况报告如下："
+    await _to_preamble(chat)
+    await chat.say(preamble)
+    preamble_message = chat.last_user_message_id()
+    await chat.press("跳过本部分")
+    await chat.say(ITEM)
+    item_message = chat.last_user_message_id()
+    await chat.say("党性锻炼有所放松。全年只讲党课1次。")
+
+    reply = await chat.edit(item_message, "填写完毕")
+    assert reply == (
+        "您把消息改成了“填写完毕”，这是按钮上的文字，没有记入材料，"
+        "“在带头强化政治忠诚、提高政治能力方面”中的一是保持原样。"
+        "如要删除，请回到这一部分点“修改条目”，选中要删的一条后点“删除”。"
+    )
+    reply = await chat.edit(preamble_message, "跳过本部分。")
+    assert reply == "您把消息改成了“跳过本部分。”，这是按钮上的文字，没有记入材料，“导语”保持原样。"
+    assert await _texts(settings) == [preamble, ITEM, "党性锻炼有所放松。全年只讲党课1次。"]
+
+    # a real edit still applies
+    reply = await chat.edit(item_message, "调研不够深入。全年到企业车间只有1次。")
+    assert "已按您修改后的消息更新" in reply and "一是" in reply
+    assert (await _texts(settings))[1] == "调研不够深入。全年到企业车间只有1次。"

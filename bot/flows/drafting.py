@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import prompts, steps
+from bot import labels, prompts, steps
 from bot.draftview import DraftView
 from bot.flows import deadline_step, desk, followup, items, review, setup, team_questions
 from bot.flows.context import NO_DRAFT, FlowContext
@@ -11,7 +11,7 @@ from bot.splitter import split_answer
 from bot.steps import Step
 from bot.texts import esc
 from storage import repo
-from storage.models import AnswerRole
+from storage.models import Answer, AnswerRole
 
 EMPTY_ITEM = "这条消息只有编号，没有内容。请把编号后面的内容一起发送。"
 
@@ -120,6 +120,8 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     if step.section is None or step.section.key != first.section:
         return []  # the section no longer exists in this draft's template
     where = view.aspect_heading(step) or step.section.heading or "导语"
+    if labels.typed(text) is not None:
+        return [Reply(_label_kept(view, step, old, text, where))]
     if step.section.answer == "text":
         repo.change_answer(ctx.session, first, text, ctx.user.id)
         return [Reply(f"已按您修改后的消息更新“{esc(where)}”。")]
@@ -139,6 +141,20 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     numbers = [slot.index(a) + 1 for a in [*changed, *added] if a in slot]
     label = "、".join(step.item_marker(n) for n in sorted(numbers)) or "内容"
     return [Reply(f"已按您修改后的消息更新“{esc(where)}”中的{label}。")]
+
+
+def _label_kept(view: DraftView, step: Step, old: list[Answer], text: str, where: str) -> str:
+    """An edit that leaves only a button's words changes nothing, as the same words sent would not:
+    what the message wrote stays, and the user hears how to delete it if that is what he meant."""
+    told = f"您把消息改成了“{esc(text)}”，这是按钮上的文字，没有记入材料，“{esc(where)}”"
+    assert step.section is not None
+    if step.section.answer == "text":
+        return f"{told}保持原样。"
+    slot = view.slot(step)
+    parts = ["开头一段" for a in old if a.role == AnswerRole.LEAD]
+    parts += [step.item_marker(slot.index(a) + 1) for a in slot if a in old]
+    how = f"如要删除，请回到这一部分点“{labels.Label.MANAGE}”，选中要删的一条后点“删除”。"
+    return f"{told}中的{'、'.join(parts)}保持原样。{how}"
 
 
 async def on_text(ctx: FlowContext, text: str, source: tuple[int, int]) -> list[Outgoing]:

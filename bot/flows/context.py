@@ -56,6 +56,12 @@ class FlowContext:
         draft = draft or await self.active_draft()
         return DraftView.build(self.catalog, draft) if draft else None
 
+    def switch_to(self, draft: Draft) -> None:
+        """Make ``draft`` the one being written (opened, created or imported): the questions about
+        the draft left behind go as they do when the user moves to another step."""
+        self.user.active_draft_id = draft.id
+        self.leave_questions()
+
     def leave_questions(self) -> None:
         """Back to drafting: a question about an item of the list shown, or the team draft taking
         the user's text (contributions, opinions), is dropped; one about a measure stays."""

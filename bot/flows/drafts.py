@@ -52,7 +52,7 @@ async def open_draft(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     if draft is None:
         ctx.refused("draft")
         return [Reply("没有找到这份材料，可能已被删除。发送 /drafts 查看现有材料。")]
-    ctx.user.active_draft_id = draft.id
+    ctx.switch_to(draft)
     view = await ctx.view(draft)
     assert view is not None
     return [prompts.present(ctx.catalog, view, f"已切换到《{esc(view.title)}》。")]

@@ -383,7 +383,7 @@ async def fix(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     view = DraftView.build(ctx.catalog, draft)
     comments = await subs.comments_on(ctx.session, [submission.id])
     placed = [c for c in comments if c.section]
-    ctx.user.active_draft_id = draft.id
+    ctx.switch_to(draft)
     if not placed:
         return await ctx.move(view, view.step(), "接着修改这份材料：")
     step = view.step(placed[0].section)

@@ -65,8 +65,7 @@ async def resume(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     if draft is None:
         ctx.refused("draft")
         return [Reply(NO_DRAFT)]
-    ctx.user.active_draft_id = draft.id
-    ctx.leave_questions()
+    ctx.switch_to(draft)
     view = await ctx.view(draft)
     assert view is not None
     return [prompts.present(ctx.catalog, view, "接着上次的位置继续：")]

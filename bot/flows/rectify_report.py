@@ -133,6 +133,7 @@ async def generate(ctx: FlowContext) -> list[Outgoing]:
     history = await history_of(ctx.session, source_draft.id, ctx.settings.tz)
     rows = ledger_rows(source, history=history, tz=ctx.settings.tz)
     draft = await repo.create_draft(ctx.session, ctx.user, cursor=SUMMARY)
+    ctx.switch_to(draft)
     draft.kind, draft.year, draft.theme_key = KIND, source_draft.year, source_draft.theme_key
     draft.theme_label = f"{source.year_label}{_meeting_name(source)}"
     draft.aspects = list(source.aspects)

@@ -310,6 +310,7 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
     guessed = guess_kind(document.title or "") or "personal_dsh"
     kind = ctx.catalog.kind(guessed if guessed in ctx.catalog.kinds else "personal_dsh")
     draft = await repo.create_draft(ctx.session, ctx.user, steps.SUMMARY)
+    ctx.switch_to(draft)
     problems = next((s for s in document.sections if s.role == SectionRole.PROBLEMS), None)
     aspects = [a.heading for a in problems.subsections if a.heading] if problems else []
     draft.kind = kind.key

@@ -35,6 +35,7 @@ CLOSING_PUNCTUATION = "。.，,；;：:！!、 "
 
 async def new_draft(ctx: FlowContext) -> list[Outgoing]:
     draft = await repo.create_draft(ctx.session, ctx.user, steps.KIND)
+    ctx.switch_to(draft)
     view = DraftView.build(ctx.catalog, draft)
     return [prompts.present(ctx.catalog, view)]
 

@@ -40,11 +40,6 @@ class Awaiting(StrEnum):
         return self in (Awaiting.ITEM_EDIT, Awaiting.ITEM_INSERT)
 
     @property
-    def is_team_context(self) -> bool:
-        """The team draft takes every text until the user goes back to his own draft."""
-        return self in (Awaiting.CONTRIBUTION, Awaiting.OPINIONS)
-
-    @property
     def is_about_team_draft(self) -> bool:
         """The target is the team draft itself (not one of its proposals or submissions)."""
         return self in (Awaiting.MEMBER_NAME, Awaiting.CONTRIBUTION, Awaiting.OPINIONS)

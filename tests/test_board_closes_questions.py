@@ -1,6 +1,6 @@
-"""Going back to a team draft's board, by its button or by typing 返回班子材料, closes whatever question
-of the team draft was open: the next text is no longer a contribution, a decline note or any other
-answer to it."""
+"""Going back to a team draft's board (its button, or 返回班子材料 typed) or to one's own draft closes
+any question of the team draft that was open: the next text is no longer a contribution, a decline
+note, a proposal's wording or any other answer to it."""
 
 from __future__ import annotations
 
@@ -74,3 +74,25 @@ async def test_back_on_the_board_the_owner_declines_nothing(settings: Settings) 
     proposals, answers = await _stored(settings)
     assert proposals == [(PROBLEM, "open", None)]
     assert answers[-2:] == ["加强调查研究，每月到村不少于2次。", "落实谈心谈话制度，每季度至少1次。"]
+
+
+async def test_back_to_his_own_draft_the_owner_accepts_nothing(settings: Settings) -> None:
+    async with _owner_and_member(settings) as (owner, li):
+        await li.say("/team")
+        await li.press(li.labels()[0])
+        await li.say(PROBLEM)
+
+        await owner.say("/team")
+        await owner.press("处理建议（1）")
+        reply = await owner.press("修改后采纳")
+        assert "请发送修改后的表述" in reply
+        await owner.say("/start")
+        reply = await owner.press("继续填写")
+        assert "接着上次的位置继续" in reply
+        reply = await owner.say("加强调查研究，每月到村不少于2次。")
+        assert "已记下（一）" in reply  # an item of the step shown, not the proposal's wording
+        assert "已被起草人采纳" not in owner.api.last_bot_message(li.user_id).get("text", "")
+
+    proposals, answers = await _stored(settings)
+    assert proposals == [(PROBLEM, "open", None)]
+    assert answers[-1] == "加强调查研究，每月到村不少于2次。"

@@ -63,10 +63,11 @@ class FlowContext:
         self.leave_questions()
 
     def leave_questions(self) -> None:
-        """Back to drafting: a question about an item of the list shown, or the team draft taking
-        the user's text (contributions, opinions), is dropped; one about a measure stays."""
+        """Back to drafting: a question about an item of the list shown, or any question of a team
+        draft (contributions, opinions, a proposal's wording, a 批注), is dropped; one about a
+        measure stays."""
         pending = self.pending
-        if pending is not None and (pending.awaiting.is_item or pending.awaiting.is_team_context):
+        if pending is not None and (pending.awaiting.is_item or pending.awaiting.is_team):
             self.ask(None)
 
     async def active_draft(self) -> Draft | None:

@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalog import Catalog
 from bot.deadlines.plan import earliest_send_time
 from bot.draftview import DraftView
-from bot.flows import followup, handin, measures, team_digest
-from bot.flows.desk_common import REMINDER_KINDS
+from bot.flows import followup, handin, measures, notices, team_digest
+from bot.flows.desk_common import DUE
 from bot.observability import REMINDERS_FAILED, REMINDERS_SENT
 from bot.replies import Reply
 from bot.settings import Settings
@@ -32,6 +32,7 @@ from storage.models import User
 
 MAX_ATTEMPTS = 6
 LATE = timedelta(hours=1)  # later than this, a reminder is a catch-up and waits for a working slot
+_NOTICES = {notices.DESK: handin.notice}  # who composes each notice
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,11 @@ async def compose(
 ) -> Reply | None:
     """The message for a reminder as things stand now, or None when there is nothing to say."""
     today = now.astimezone(ZoneInfo(timezone)).date()
-    if kind in REMINDER_KINDS:
-        return await handin.compose(session, user_id, kind, key, today)
+    if kind == DUE:
+        return await handin.due_reminder(session, user_id, key, today)
+    if kind in notices.KINDS:
+        submission = await notices.named(session, key)
+        return await _NOTICES[kind](session, catalog, user_id, submission) if submission else None
     if kind in team_digest.KINDS:
         return await team_digest.compose(session, catalog, user_id, key)
     if measure_id is None:

@@ -120,10 +120,10 @@ async def claim_due(
 
 
 def _group(reminder: Reminder) -> tuple[int, str, str]:
-    """What overdue copies of a user-level reminder coalesce by: its kind, and for the desk's
-    reminders the batch or submission its key names (``desk:<id>:<date or status>``)."""
-    scope = reminder.key.rsplit(":", 1)[0] if reminder.key.startswith("desk:") else ""
-    return reminder.user_id, reminder.kind, scope
+    """What overdue copies of a user-level reminder coalesce by: its kind and its key without the
+    last part, which is the batch or version a desk due date or a notice names (``<prefix>:<id>:<date
+    or status>``), and the same for every row of the other kinds (``digest``, ``summary:<draft>``)."""
+    return reminder.user_id, reminder.kind, reminder.key.rsplit(":", 1)[0]
 
 
 async def record_sent(session: AsyncSession, reminder_id: int, now: datetime) -> None:

@@ -21,7 +21,7 @@ from bot import desk
 from bot.callbacks import Flow, encode
 from bot.dates import format_date
 from bot.deadlines.plan import earliest_send_time
-from bot.flows import handin
+from bot.flows import handin, notices
 from bot.flows.context import FlowContext
 from bot.flows.desk_common import (
     ASK_PARTICULARS,
@@ -40,7 +40,6 @@ from bot.flows.desk_common import (
     local_time,
     materials_of,
     member_name,
-    notify,
     peers_of,
     review_for_batch,
     share_link,
@@ -602,7 +601,7 @@ async def decide(ctx: FlowContext, public_id: str, status: Status) -> list[Outgo
         ]
         return [Reply("退回前请至少写一条批注，说明需要怎样修改。", rows)]
     subs.decide(submission, status, by=ctx.user.id, now=ctx.now)
-    await notify(ctx, submission.author_id, submission, status)
+    await notices.queue(ctx, notices.DESK, submission.author_id, submission, status)
     name = Snapshot.of(submission).name or "作者"
     done = "已退回修改" if status is Status.RETURNED else "已审核通过"
     extra = f"，附批注{len(comments)}条" if comments else ""

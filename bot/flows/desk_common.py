@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import desk
 from bot.catalog import Catalog, ThemeSpec
-from bot.deadlines.plan import earliest_send_time
 from bot.document import SectionRole
 from bot.flows.context import FlowContext
 from bot.replies import Button
@@ -22,15 +21,14 @@ from bot.settings import Settings
 from bot.submission_status import Status
 from bot.submissions import Counts, Snapshot, changes, review_snapshot
 from storage import desk as store
-from storage import reminders, repo
+from storage import repo
 from storage import submissions as subs
 from storage.models import BatchMember, ReviewBatch, Submission
 
-DUE, NOTE = "desk_due", "desk_note"
+DUE = "desk_due"
 # Copying depends on who else has handed in, so it is counted on the desk when shown, never stored
 # with a submission's counts.
 SHARED_RULE = "problems.stock.shared"
-REMINDER_KINDS = frozenset({DUE, NOTE})
 OVERDUE_REMINDERS = 3  # working days after the due date on which a member who has not handed in is reminded
 MAX_ITEM_BUTTONS = 60
 MAX_DRAFT_BUTTONS = 8
@@ -155,15 +153,6 @@ def counts(catalog: Catalog, batch: ReviewBatch) -> Counts:
     """The counts of versions handed in to the batch (see ``Counts``): a review against its kind and
     theme, without the others' items, since copying is never in the counts (``SHARED_RULE``)."""
     return Counts(lambda submission: review_for_batch(catalog, batch, Snapshot.of(submission)))
-
-
-async def notify(ctx: FlowContext, user_id: int, submission: Submission, status: Status) -> None:
-    """Tell ``user_id`` (the author, or the batch's reviewer for a hand-in) through the reminder
-    queue: sent after the commit, retried, and never at night or on a day off."""
-    due = earliest_send_time(ctx.now, ctx.settings.reminders, tz=ctx.settings.timezone)
-    await reminders.ensure(
-        ctx.session, user_id=user_id, kind=NOTE, key=f"desk:{submission.id}:{status.value}", due_at=due
-    )
 
 
 def version_line(ctx: FlowContext, submission: Submission, status: Status) -> str:

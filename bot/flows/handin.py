@@ -13,9 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import desk
 from bot.callbacks import Flow, encode
+from bot.catalog import Catalog
 from bot.dates import format_date
 from bot.deadlines.calendar import add_workdays, workday_on_or_before
 from bot.draftview import DraftView
+from bot.flows import notices
 from bot.flows.context import FlowContext
 from bot.flows.desk_common import (
     DUE,
@@ -28,7 +30,6 @@ from bot.flows.desk_common import (
     materials_of,
     member_name,
     moment_text,
-    notify,
     peers_of,
     review_for_batch,
     version_line,
@@ -202,7 +203,7 @@ async def _hand_in(
         source=source,
     )
     await store.join(ctx.session, batch, ctx.user.id, None, ctx.now)
-    await notify(ctx, batch.reviewer_id, submission, Status.SUBMITTED)
+    await notices.queue(ctx, notices.DESK, batch.reviewer_id, submission, Status.SUBMITTED)
     # The review runs after the commit (it holds no lock); its counts are then kept with the version,
     # whose snapshot never changes, so they stay true whatever happened meanwhile.
     submission_id = submission.id
@@ -312,40 +313,42 @@ async def plan_due_reminders(
             )
 
 
-async def compose(session: AsyncSession, user_id: int, kind: str, key: str, today: date) -> Reply | None:
-    """A desk reminder as things stand: None when there is nothing left to say."""
+async def due_reminder(session: AsyncSession, user_id: int, key: str, today: date) -> Reply | None:
+    """A reminder to hand in by the batch's due date, as things stand: None once handed in."""
     _, _, rest = key.partition(":")
-    ident, _, tail = rest.partition(":")
+    ident, _, _ = rest.partition(":")
     if not ident.isdigit():
         return None
-    if kind == DUE:
-        batch = await store.batch_by_id(session, int(ident))
-        if batch is None or await store.joined_batch(session, user_id, batch.public_id) is None:
-            return None
-        versions = await subs.history(session, subs.Series(store.SCOPE, batch.id, user_id))
-        if versions:
-            return None
-        late, due = (today - batch.due_date).days, format_date(batch.due_date)
-        if late < 0:
-            when = f"将于{due}截止（还有{-late}天）"
-        elif late == 0:
-            when = f"今天（{due}）截止"
-        else:
-            when = f"已超过截止日期{late}天（{due}）"
-        text = f"提醒：“{esc(batch_title(batch))}”的对照检查材料{when}，您还没有提交。"
-        return Reply(text, [[Button(Label.HAND_IN_MATERIAL, encode(Flow.DESK, "pick", batch.public_id))]])
-    submission = await session.get(Submission, int(ident))
-    if submission is None or submission.status != tail or submission.scope != store.SCOPE:
+    batch = await store.batch_by_id(session, int(ident))
+    if batch is None or await store.joined_batch(session, user_id, batch.public_id) is None:
         return None
-    batch = await store.batch_by_id(session, submission.scope_id)
+    versions = await subs.history(session, subs.Series(store.SCOPE, batch.id, user_id))
+    if versions:
+        return None
+    late, due = (today - batch.due_date).days, format_date(batch.due_date)
+    if late < 0:
+        when = f"将于{due}截止（还有{-late}天）"
+    elif late == 0:
+        when = f"今天（{due}）截止"
+    else:
+        when = f"已超过截止日期{late}天（{due}）"
+    text = f"提醒：“{esc(batch_title(batch))}”的对照检查材料{when}，您还没有提交。"
+    return Reply(text, [[Button(Label.HAND_IN_MATERIAL, encode(Flow.DESK, "pick", batch.public_id))]])
+
+
+async def notice(session: AsyncSession, _: Catalog, user_id: int, submission: Submission) -> Reply | None:
+    """A notice about a version handed in to a batch (``bot.flows.notices``): to the batch's
+    reviewer that it was handed in, to its author that it was returned or approved."""
+    batch = await store.batch_by_id(session, submission.scope_id) if submission.scope == store.SCOPE else None
     if batch is None:
         return None
-    if tail == Status.SUBMITTED:
+    status = Status.of(submission.status)
+    if status is Status.SUBMITTED:
         return _handed_in_notice(batch, submission) if batch.reviewer_id == user_id else None
     if submission.author_id != user_id:
         return None
     where = esc(batch_title(batch))
-    if tail == Status.RETURNED:
+    if status is Status.RETURNED:
         count = len(await subs.comments_on(session, [submission.id]))
         text = f"您提交到“{where}”的材料（第{submission.version}版）被退回修改，审核人写了{count}条批注。"
     else:
@@ -355,7 +358,7 @@ async def compose(session: AsyncSession, user_id: int, kind: str, key: str, toda
         [
             [
                 Button(
-                    Label.NOTES if tail == Status.RETURNED else "查看",
+                    Label.NOTES if status is Status.RETURNED else "查看",
                     encode(Flow.DESK, "mine", submission.public_id),
                 )
             ]

@@ -4,14 +4,17 @@ whatever sender the caller gives, record the outcome, and plan the next digest.
 Safe in several instances at once: due rows are claimed in one transaction (``FOR UPDATE SKIP
 LOCKED`` on PostgreSQL) and committed before anything is sent. A RetryAfter reschedules after the
 time asked for, transient trouble backs off exponentially, a user who blocked the bot is marked and
-not retried. The sender (``handlers.followup`` for Telegram) only turns a reply into an API call and
-its error into an ``Outcome``.
+not retried. The sender (``handlers.common.telegram_sender`` for Telegram) only turns a reply into an
+API call and its error into an ``Outcome``.
+
+``deliver`` sends given rows the same way at once: the notices an update queued to go right after
+its replies (``bot.flows.notices``); a row it does not get to stays for ``dispatch_once``.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -21,18 +24,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalog import Catalog
 from bot.deadlines.plan import earliest_send_time
 from bot.draftview import DraftView
-from bot.flows import followup, handin, measures, notices, team_digest
+from bot.flows import approval, followup, handin, measures, notices, team_digest
 from bot.flows.desk_common import DUE
 from bot.observability import REMINDERS_FAILED, REMINDERS_SENT
-from bot.replies import Reply
+from bot.replies import Reply, heavy
 from bot.settings import Settings
 from storage import reminders, repo
 from storage.db import Database
-from storage.models import User
+from storage.models import Reminder, User
 
 MAX_ATTEMPTS = 6
 LATE = timedelta(hours=1)  # later than this, a reminder is a catch-up and waits for a working slot
-_NOTICES = {notices.DESK: handin.notice}  # who composes each notice
+_NOTICES = {notices.DESK: handin.notice, notices.APPROVAL: approval.notice}  # who composes each notice
 
 
 @dataclass(frozen=True)
@@ -79,41 +82,89 @@ class DispatchResult:
     skipped: int = 0
 
 
+@dataclass(frozen=True)
+class _Job:
+    """A claimed row, as read in the transaction that claimed it."""
+
+    id: int
+    user_id: int
+    kind: str
+    measure_id: int | None
+    key: str
+    attempts: int
+    due_at: datetime
+
+    @classmethod
+    def of(cls, row: Reminder) -> _Job:
+        return cls(row.id, row.user_id, row.kind, row.measure_id, row.key, row.attempts, row.due_at)
+
+
 async def dispatch_once(
     db: Database, settings: Settings, catalog: Catalog, send: Send, now: datetime | None = None
 ) -> DispatchResult:
     """Claim what is due and send it; safe to run in several instances at once."""
     now = now or datetime.now(UTC)
-    lease = timedelta(seconds=settings.reminder_lease_seconds)
     result = DispatchResult()
     async with db.transaction() as session:
         claimed = await reminders.claim_due(
             session,
             now=now,
-            lease=lease,
+            lease=_lease(settings),
             rate_per_second=settings.reminder_rate,
             batch=settings.reminder_batch,
         )
-        jobs = [(r.id, r.user_id, r.kind, r.measure_id, r.key, r.attempts, r.due_at) for r in claimed]
+        jobs = [_Job.of(r) for r in claimed]
     interval = 1.0 / settings.reminder_rate
-    for reminder_id, user_id, kind, measure_id, key, attempts, due_at in jobs:
-        async with db.transaction() as session:
-            user = await session.get(User, user_id)
-            timezone = (user.timezone if user else None) or settings.timezone
-            reply = await compose(session, catalog, user_id, kind, measure_id, now, timezone, key)
-        send_at = earliest_send_time(now, settings.reminders, tz=timezone) if now - due_at > LATE else now
-        if reply is not None and send_at > now:  # a late catch-up found at night or on a holiday waits
-            async with db.transaction() as session:
-                await reminders.retry_later(session, reminder_id, send_at, "quiet hours")
-            result.retried += 1
-            continue
-        outcome = await send(user_id, reply) if reply is not None else None
-        async with db.transaction() as session:
-            await _record(session, reminder_id, user_id, attempts, outcome, now, result)
-            if kind == measures.DIGEST and isinstance(outcome, Sent | None):
-                await measures.schedule_digest(session, user_id, timezone, settings.reminders, now)
+    for job in jobs:
+        await _deliver(db, settings, catalog, send, job, now, result)
         await asyncio.sleep(interval)
     return result
+
+
+async def deliver(
+    db: Database, settings: Settings, catalog: Catalog, send: Send, ids: Sequence[int], now: datetime
+) -> DispatchResult:
+    """Send these rows now, due or not (the notices an update queued to go at once, see
+    ``bot.flows.notices``), unless a dispatcher has claimed them already."""
+    result = DispatchResult()
+    async with db.transaction() as session:
+        jobs = [_Job.of(r) for r in await reminders.claim(session, ids, now=now, lease=_lease(settings))]
+    for job in jobs:
+        await _deliver(db, settings, catalog, send, job, now, result)
+    return result
+
+
+def _lease(settings: Settings) -> timedelta:
+    return timedelta(seconds=settings.reminder_lease_seconds)
+
+
+async def _deliver(
+    db: Database,
+    settings: Settings,
+    catalog: Catalog,
+    send: Send,
+    job: _Job,
+    now: datetime,
+    result: DispatchResult,
+) -> None:
+    """Compose one claimed row as things stand, send it and record the outcome."""
+    async with db.transaction() as session:
+        user = await session.get(User, job.user_id)
+        timezone = (user.timezone if user else None) or settings.timezone
+        reply = await compose(session, catalog, job.user_id, job.kind, job.measure_id, now, timezone, job.key)
+    send_at = earliest_send_time(now, settings.reminders, tz=timezone) if now - job.due_at > LATE else now
+    if reply is not None and send_at > now:  # a late catch-up found at night or on a holiday waits
+        async with db.transaction() as session:
+            await reminders.retry_later(session, job.id, send_at, "quiet hours")
+        result.retried += 1
+        return
+    if reply is not None and heavy([reply]):  # a review the message needs, done holding no lock
+        await asyncio.to_thread(reply.settle)
+    outcome = await send(job.user_id, reply) if reply is not None else None
+    async with db.transaction() as session:
+        await _record(session, job.id, job.user_id, job.attempts, outcome, now, result)
+        if job.kind == measures.DIGEST and isinstance(outcome, Sent | None):
+            await measures.schedule_digest(session, job.user_id, timezone, settings.reminders, now)
 
 
 async def compose(

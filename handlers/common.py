@@ -12,15 +12,16 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes
 
+from bot import delivery
 from bot.callbacks import Callback, decode
 from bot.catalog import Catalog
 from bot.flows import access, home
@@ -112,6 +113,9 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
     if update.callback_query:
         await _answer_callback(update)
     await send_outgoing(context.bot, chat.id, outgoing, attempts=SEND_ATTEMPTS)
+    if ctx.notices:  # queued with the change they report: what is not sent here, the reminder job sends
+        send = telegram_sender(context.bot, attempts=SEND_ATTEMPTS)
+        await delivery.deliver(found.db, found.settings, found.catalog, send, ctx.notices, found.clock())
     observe_update(name, "ok" if fresh else "duplicate", time.monotonic() - started)
     log.info(
         "update=%s user=%s handler=%s outcome=%s ms=%d",
@@ -230,6 +234,29 @@ async def send_outgoing(bot: Bot, chat_id: int, outgoing: list[Outgoing], *, att
             await _notify(bot, item, attempts)
             continue
         await _send_text(bot, chat_id, item, attempts)
+
+
+def telegram_sender(bot: Bot, *, attempts: int = 1) -> delivery.Send:
+    """Delivery's sender for Telegram: one reply out (each call tried up to ``attempts`` times), the
+    API's error turned into an outcome."""
+
+    async def send(user_id: int, reply: Reply) -> delivery.Outcome:
+        try:
+            await send_outgoing(bot, user_id, [reply], attempts=attempts)
+        except RetryAfter as error:
+            wait = error.retry_after
+            return delivery.RetryAfter(wait if isinstance(wait, timedelta) else timedelta(seconds=wait))
+        except Forbidden:
+            return delivery.Blocked()
+        except BadRequest as error:  # also a NetworkError subclass, but resending will not help
+            return delivery.Failed(str(error.message))
+        except NetworkError as error:
+            return delivery.Transient(type(error).__name__)
+        except TelegramError as error:
+            return delivery.Failed(str(error.message))
+        return delivery.Sent()
+
+    return send
 
 
 async def _rendered(rendering: Rendering) -> Any:

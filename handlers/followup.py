@@ -7,42 +7,19 @@ calls and Telegram's errors become its outcomes.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from telegram import Bot, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import delivery
 from bot.callbacks import Callback, Flow, pattern
 from bot.flows import followup, rectify_report, team_leaders
 from bot.flows.context import FlowContext
-from bot.replies import Outgoing, Reply
-from handlers.common import Context, Services, run, run_callback, send_outgoing, services
+from bot.replies import Outgoing
+from handlers.common import Context, Services, run, run_callback, services, telegram_sender
 
 log = logging.getLogger("duizhao.reminders")
-
-
-def telegram_sender(bot: Bot) -> delivery.Send:
-    """Delivery's sender for Telegram: one reply out, the API's error turned into an outcome."""
-
-    async def send(user_id: int, reply: Reply) -> delivery.Outcome:
-        try:
-            await send_outgoing(bot, user_id, [reply])
-        except RetryAfter as error:
-            wait = error.retry_after
-            return delivery.RetryAfter(wait if isinstance(wait, timedelta) else timedelta(seconds=wait))
-        except Forbidden:
-            return delivery.Blocked()
-        except BadRequest as error:  # also a NetworkError subclass, but resending will not help
-            return delivery.Failed(str(error.message))
-        except NetworkError as error:
-            return delivery.Transient(type(error).__name__)
-        except TelegramError as error:
-            return delivery.Failed(str(error.message))
-        return delivery.Sent()
-
-    return send
 
 
 async def dispatch_once(bot: Bot, found: Services, now: datetime | None = None) -> delivery.DispatchResult:

@@ -112,7 +112,24 @@ async def claim_due(
         if group in latest:
             latest[group].state = SKIPPED
         latest[group] = reminder
-    claimed = list(latest.values())
+    return _leased(list(latest.values()), now, lease)
+
+
+async def claim(
+    session: AsyncSession, ids: Sequence[int], *, now: datetime, lease: timedelta
+) -> list[Reminder]:
+    """Claim these reminders, due or not, unless sent or claimed already (by a dispatcher that
+    found them due): a notice its update sends at once."""
+    pending = (
+        select(Reminder)
+        .where(Reminder.id.in_(ids), Reminder.state == PENDING)
+        .order_by(Reminder.id)
+        .with_for_update(skip_locked=True)
+    )
+    return _leased(list((await session.scalars(pending)).all()), now, lease)
+
+
+def _leased(claimed: list[Reminder], now: datetime, lease: timedelta) -> list[Reminder]:
     for reminder in claimed:
         reminder.state, reminder.lease_until = SENDING, now + lease
         reminder.attempts += 1
@@ -168,8 +185,9 @@ async def due_before(session: AsyncSession, before: datetime) -> Sequence[Remind
     return (await session.scalars(statement)).all()
 
 
-async def ensure(session: AsyncSession, *, user_id: int, kind: str, key: str, due_at: datetime) -> None:
-    """A user-level reminder (weekly digest, annual summary) exists once, pending, under ``key``."""
+async def ensure(session: AsyncSession, *, user_id: int, kind: str, key: str, due_at: datetime) -> int:
+    """A user-level reminder (weekly digest, annual summary, a notice) exists once, pending, under
+    ``key``; its id."""
     existing = await session.scalar(
         select(Reminder.id).where(
             Reminder.user_id == user_id,
@@ -178,5 +196,9 @@ async def ensure(session: AsyncSession, *, user_id: int, kind: str, key: str, du
             Reminder.state == PENDING,
         )
     )
-    if existing is None:
-        session.add(Reminder(user_id=user_id, measure_id=None, kind=kind, key=key, due_at=due_at))
+    if existing is not None:
+        return existing
+    added = Reminder(user_id=user_id, measure_id=None, kind=kind, key=key, due_at=due_at)
+    session.add(added)
+    await session.flush()
+    return added.id

@@ -110,6 +110,23 @@ class Killed(Exception):
     """The process dying: nothing after this point of the update happens."""
 
 
+def killed_after_commit(flow: Flow) -> Flow:
+    """``flow`` as the bot runs it, but the process dies right after the update's commit: none of
+    the work left for after it is done, and nothing is sent."""
+
+    def killed(_: Reply) -> None:
+        raise Killed
+
+    async def run(*args: Any) -> list[Outgoing]:
+        replies = await flow(*args)
+        for reply in replies:
+            if isinstance(reply, Reply):
+                reply.later.insert(0, killed)
+        return replies
+
+    return run
+
+
 def killed_before_then(flow: Flow) -> Flow:
     """``flow`` as the bot runs it, but the process dies after the update's commit and the work left
     for after it, before the short second transaction (``Reply.then``) that stores what it found."""

@@ -9,21 +9,23 @@ import re
 import zipfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import pytest
 from docx import Document as open_docx
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from bot.botapi import InProcessBotApi, TranscriptEntry
-from bot.flows import approval
+from bot.botapi import BotHarness, InProcessBotApi, TranscriptEntry
+from bot.flows import approval, notices
 from bot.flows.approval import summary_line
 from bot.settings import Settings
 from bot.submissions import Snapshot, review_snapshot, summarize
+from handlers.common import SEND_ATTEMPTS
 from handlers.followup import dispatch_once
 from storage.db import Database
 from storage.models import Answer, Proposal, Submission
-from tests.conftest import Chat, killed_before_then, start_bot
+from tests.conftest import TEST_NOW, Chat, killed_after_commit, killed_before_then, start_bot
 from tests.test_access import unlimited
 from tests.test_followup import _pending, _services
 from tests.test_rectification_chain import _ledger, _rows
@@ -420,6 +422,89 @@ async def test_the_approver_reads_the_counts_a_killed_hand_in_never_stored(
         kept = await session.scalar(select(Submission.summary))
         assert kept == counts
     await db.dispose()
+
+
+async def _job_rounds(harness: BotHarness) -> None:
+    """The reminder job's rounds when notices meant to go at once fall to it, and an hour later."""
+    found = harness.application.bot_data["services"]
+    for later in (notices.FALLBACK, timedelta(hours=1)):
+        await dispatch_once(harness.application.bot, found, TEST_NOW + later)
+
+
+def _once(api: InProcessBotApi, user_id: int, text: str) -> str:
+    """The one message to ``user_id`` that says ``text``."""
+    told = [str(m.get("text", "")) for m in api.bot_messages(user_id) if text in str(m.get("text", ""))]
+    assert len(told) == 1, told
+    return told[0]
+
+
+async def test_the_approval_notices_outlive_a_process_killed_after_the_commit(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each 审定 step is committed with its notice to the other side: the process dies right after
+    the commit, and after a restart on the same database the reminder job tells him, once — the
+    审定人 of the version handed in (with its summary), the owner of the return and of the approval."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        await _team_draft(owner)
+        await _join(secretary, await _invite(owner, "邀请审定人"), "赵六 党委书记")
+        await owner.say("/team")
+        monkeypatch.setattr(approval, "submit", killed_after_commit(approval.submit))
+        await owner.press("报送审定")
+    monkeypatch.undo()
+    assert "已报送审定" not in api_texts(api, SECRETARY) + api_texts(api, OWNER)  # nothing was sent
+    async with start_bot(settings, api) as harness:  # restarted on the same database
+        await _job_rounds(harness)
+        asked = _once(api, SECRETARY, "第1版已报送审定，请审阅。")
+        db = Database(settings.effective_database_url)
+        async with db.transaction() as session:
+            snapshot = Snapshot.of((await session.scalars(select(Submission))).one())
+        await db.dispose()
+        assert summary_line(summarize(review_snapshot(snapshot, _services(Chat(harness)).catalog))) in asked
+        await Chat(harness, SECRETARY).press("退回修改")  # on the notice
+        monkeypatch.setattr(approval, "on_question", killed_after_commit(approval.on_question))
+        await Chat(harness, SECRETARY).say("问题要具体，请补充事例。")
+    monkeypatch.undo()
+    assert "被退回修改" not in api_texts(api, OWNER)
+    async with start_bot(settings, api) as harness:
+        await _job_rounds(harness)
+        assert "第1版被退回修改：问题要具体，请补充事例。" in _once(api, OWNER, "被退回修改")
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        await owner.say("/team")
+        await owner.press("查看批注")
+        await owner.press("再次报送审定")  # nothing killed: the 审定人 is told at once
+        assert "与第1版（退回修改）相比" in _once(api, SECRETARY, "第2版已报送审定")
+        monkeypatch.setattr(approval, "approve", killed_after_commit(approval.approve))
+        await secretary.press("审定通过")
+    monkeypatch.undo()
+    assert "审定通过" not in api_texts(api, OWNER)
+    async with start_bot(settings, api) as harness:
+        await _job_rounds(harness)
+    _once(api, OWNER, "第2版已审定通过")
+    _once(api, SECRETARY, "第2版已报送审定")
+
+
+async def test_an_approval_notice_that_fails_to_send_is_sent_again(settings: Settings) -> None:
+    """Telegram fails the notice to the owner every time the update tries (a 502): the 审定人's own
+    reply is not lost for it, and the reminder job sends the notice when it retries."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        await _team_draft(owner)
+        await _join(secretary, await _invite(owner, "邀请审定人"), "赵六 党委书记")
+        await owner.say("/team")
+        await owner.press("报送审定")
+
+        def fail_the_notice(entry: TranscriptEntry) -> None:  # the calls after the 审定人's reply
+            if entry.chat_id == SECRETARY and "已审定通过第1版" in (entry.text or ""):
+                api.fail_next("sendMessage", error_code=502, description="Bad Gateway", count=SEND_ATTEMPTS)
+
+        api.add_listener(fail_the_notice)
+        assert "已审定通过第1版，已通知起草人。" in await secretary.press("审定通过")
+        assert "已审定通过" not in api_texts(api, OWNER)
+        await _job_rounds(harness)
+    _once(api, OWNER, "第1版已审定通过")
 
 
 async def test_opinions_from_a_spreadsheet_and_aspects_opened_to_members(settings: Settings) -> None:

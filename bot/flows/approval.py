@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.callbacks import Flow, encode
+from bot.catalog import Catalog
 from bot.draftview import DraftView
+from bot.flows import notices
 from bot.flows.context import FlowContext
 from bot.flows.team import GONE, OWNER_ONLY, name_of, seat_for
 from bot.pending import Awaiting, Pending
@@ -43,9 +47,9 @@ def summary_line(summary: dict[str, object]) -> str:
     return f"审核摘要：必须修改{error}处，建议修改{warning}处。"
 
 
-def _counts(ctx: FlowContext) -> Counts:
+def _counts(catalog: Catalog) -> Counts:
     """The counts a version's summary line gives: of the full review of its snapshot."""
-    return Counts(lambda submission: review_snapshot(Snapshot.of(submission), ctx.catalog))
+    return Counts(lambda submission: review_snapshot(Snapshot.of(submission), catalog))
 
 
 def _summed(counts: Counts, submission: Submission, after: str | None = None) -> Callable[[Reply], None]:
@@ -73,22 +77,66 @@ async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     back = [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]]
     if not approvers:
         return [Reply("还没有审定人。请先在 /team 中点“邀请审定人”，他加入后再报送。", back)]
-    view = DraftView.build(ctx.catalog, seat.draft)
-    snapshot = of_draft(view)
-    versions = await store.history(ctx.session, _series(seat.draft.id))
     submission = await store.submit(
         ctx.session,
         _series(seat.draft.id),
-        snapshot,
+        of_draft(DraftView.build(ctx.catalog, seat.draft)),
         author_id=ctx.user.id,
         now=ctx.now,
         public_id=repo.new_public_id(),
         draft_id=seat.draft.id,
     )
-    returned = store.last_returned([*versions, submission], before=submission)
-    since = _changes_text(Snapshot.of(returned), snapshot) if returned else ""
-    asked = f"《{esc(view.title)}》第{submission.version}版已报送审定，请审阅。"
-    notice = asked + (f"\n\n<b>与第{returned.version}版（退回修改）相比</b>\n{since}" if returned else "")
+    for approver in approvers:
+        await notices.queue(ctx, notices.APPROVAL, approver, submission, Status.SUBMITTED, at_once=True)
+    # The review behind the summary runs after the commit (it holds no lock), and its counts are then
+    # kept with the version, where the 审定人's notice, sent after this reply, finds them.
+    counts = _counts(ctx.catalog)
+    mine = Reply(
+        f"已报送审定（第{submission.version}版），审定人审阅后会通知您。",
+        back,
+        later=[_summed(counts, submission)],
+        heavy=True,
+        then=_keep(counts),
+    )
+    return [mine]
+
+
+async def notice(
+    session: AsyncSession, catalog: Catalog, user_id: int, submission: Submission
+) -> Reply | None:
+    """A notice about a version handed in for 审定 (``bot.flows.notices``), as things stand: to a
+    审定人 of the draft that it was handed in, to its author that it was approved or returned."""
+    seat = await team.seat_by_id(session, user_id, submission.draft_id) if submission.draft_id else None
+    if seat is None or submission.scope != "draft":
+        return None
+    status = Status.of(submission.status)
+    title = esc(Snapshot.of(submission).document.title or "")
+    if status is Status.SUBMITTED:
+        approver = seat.member.role == TeamRole.APPROVER
+        return await _handed_in(session, catalog, submission, title) if approver else None
+    if submission.author_id != user_id:
+        return None
+    if status is Status.APPROVED:
+        return Reply(f"《{title}》第{submission.version}版已审定通过。发送 /report 生成Word文档。")
+    comments = await store.comments_on(session, [submission.id])
+    note = next((c.text for c in reversed(comments) if c.item_id is None), "")
+    return Reply(
+        f"《{title}》第{submission.version}版被退回修改：{esc(note)}\n"
+        f"共{sum(c.item_id is not None for c in comments)}条批注，"
+        "发送 /team 后点“查看批注”逐条修改，改好后再次报送。"
+    )
+
+
+async def _handed_in(session: AsyncSession, catalog: Catalog, submission: Submission, title: str) -> Reply:
+    """To the 审定人: the version with its summary and, after a return, what changed since."""
+    assert submission.draft_id is not None
+    versions = await store.history(session, _series(submission.draft_id))
+    returned = store.last_returned(versions, before=submission)
+    asked = f"《{title}》第{submission.version}版已报送审定，请审阅。"
+    since = ""
+    if returned is not None:
+        changed = _changes_text(Snapshot.of(returned), Snapshot.of(submission))
+        since = f"\n\n<b>与第{returned.version}版（退回修改）相比</b>\n{changed}"
     sub = submission.public_id
     rows = [
         [Button("阅读并批注", encode(Flow.APPROVAL, "read", sub, 1))],
@@ -97,20 +145,10 @@ async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
             Button("退回修改", encode(Flow.APPROVAL, "ret", sub)),
         ],
     ]
-    # The review behind the summary runs after the commit (it holds no lock), once for every reply,
-    # and its counts are then kept with the version.
-    counts = _counts(ctx)
-    mine = Reply(
-        f"已报送审定（第{submission.version}版），审定人审阅后会通知您。",
-        back,
-        later=[_summed(counts, submission)],
-        heavy=True,
-        then=_keep(counts),
-    )
-    told: list[Outgoing] = [
-        Reply(notice, rows, to=user, later=[_summed(counts, submission, after=asked)]) for user in approvers
-    ]
-    return [mine, *told]
+    # The counts its hand-in kept or, if a stopped process never stored them, a review before it is
+    # sent (in a thread, holding no lock).
+    summed = _summed(_counts(catalog), submission, after=asked)
+    return Reply(asked + since, rows, later=[summed], heavy=not submission.summary)
 
 
 def _changes_text(old: Snapshot, new: Snapshot) -> str:
@@ -177,7 +215,7 @@ async def read(ctx: FlowContext, sub_id: str, page: int) -> list[Outgoing]:
         )
     reply = Reply("\n".join(lines), rows)
     if page == 1:  # the summary heads the version, as in the notice of its hand-in
-        counts = _counts(ctx)
+        counts = _counts(ctx.catalog)
         reply.later.append(_summed(counts, submission, after=lines[0]))
         if not submission.summary:  # a process stopped before storing them: reviewed now, then kept
             reply.heavy, reply.then = True, _keep(counts)
@@ -220,14 +258,15 @@ async def approve(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
     await ctx.session.refresh(submission, with_for_update=True)
     if submission.status != Status.SUBMITTED:
         return [Reply(f"这一版已是“{Status.of(submission.status).label}”，无需再操作。")]
-    store.decide(submission, Status.APPROVED, by=ctx.user.id, now=ctx.now)
-    title = Snapshot.of(submission).document.title or ""
-    owner = submission.author_id
-    told = f"《{esc(title)}》第{submission.version}版已审定通过。发送 /report 生成Word文档。"
-    return [
-        Reply(f"已审定通过第{submission.version}版，已通知起草人。"),
-        *([Reply(told, to=owner)] if owner else []),
-    ]
+    await _decide(ctx, submission, Status.APPROVED)
+    return [Reply(f"已审定通过第{submission.version}版，已通知起草人。")]
+
+
+async def _decide(ctx: FlowContext, submission: Submission, status: Status) -> None:
+    """Approve or return the version, and tell its author."""
+    store.decide(submission, status, by=ctx.user.id, now=ctx.now)
+    if submission.author_id:
+        await notices.queue(ctx, notices.APPROVAL, submission.author_id, submission, status, at_once=True)
 
 
 async def on_question(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
@@ -248,17 +287,8 @@ async def on_question(ctx: FlowContext, pending: Pending, text: str) -> list[Out
         )  # fmt: skip
         return await read(ctx, submission.public_id, 1)
     store.add_comment(ctx.session, text=note, author_id=ctx.user.id, now=ctx.now, submission=submission)
-    store.decide(submission, Status.RETURNED, by=ctx.user.id, now=ctx.now)
-    comments = await store.comments_on(ctx.session, [submission.id])
-    title = Snapshot.of(submission).document.title or ""
-    told = (
-        f"《{esc(title)}》第{submission.version}版被退回修改：{esc(note)}\n"
-        f"共{len(comments) - 1}条批注，发送 /team 后点“查看批注”逐条修改，改好后再次报送。"
-    )
-    replies: list[Outgoing] = [Reply(f"已退回第{submission.version}版，已通知起草人。")]
-    if submission.author_id:
-        replies.append(Reply(told, to=submission.author_id))
-    return replies
+    await _decide(ctx, submission, Status.RETURNED)
+    return [Reply(f"已退回第{submission.version}版，已通知起草人。")]
 
 
 # -- the owner sees the comments at the items, and the history ------------------------------------

@@ -36,6 +36,8 @@ class FlowContext:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     loaded: Draft | None = None
     """The active draft as read with the user's row (``repo.begin_update``), if any."""
+    notices: list[int] = field(default_factory=list)
+    """Reminder rows this update queued to be sent right after its replies (``bot.flows.notices``)."""
 
     @property
     def today(self) -> date:

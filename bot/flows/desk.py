@@ -601,7 +601,7 @@ async def decide(ctx: FlowContext, public_id: str, status: Status) -> list[Outgo
         ]
         return [Reply("退回前请至少写一条批注，说明需要怎样修改。", rows)]
     subs.decide(submission, status, by=ctx.user.id, now=ctx.now)
-    await notices.queue(ctx, notices.DESK, submission.author_id, submission, status)
+    await notices.queue(ctx, notices.DESK, submission.author_id, submission, status, at_once=False)
     name = Snapshot.of(submission).name or "作者"
     done = "已退回修改" if status is Status.RETURNED else "已审核通过"
     extra = f"，附批注{len(comments)}条" if comments else ""

@@ -203,7 +203,7 @@ async def _hand_in(
         source=source,
     )
     await store.join(ctx.session, batch, ctx.user.id, None, ctx.now)
-    await notices.queue(ctx, notices.DESK, batch.reviewer_id, submission, Status.SUBMITTED)
+    await notices.queue(ctx, notices.DESK, batch.reviewer_id, submission, Status.SUBMITTED, at_once=False)
     # The review runs after the commit (it holds no lock); its counts are then kept with the version,
     # whose snapshot never changes, so they stay true whatever happened meanwhile.
     submission_id = submission.id

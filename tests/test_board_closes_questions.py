@@ -1,6 +1,6 @@
 """Going back to a team draft's board (its button, or 返回班子材料 typed) or to one's own draft closes
-any question of the team draft that was open: the next text is no longer a contribution, a decline
-note, a proposal's wording or any other answer to it."""
+any question of the team draft that was open, and so does a decision's 返回: the next text is no longer a
+contribution, a decline note, a proposal's wording or any other answer to it."""
 
 from __future__ import annotations
 
@@ -96,3 +96,22 @@ async def test_back_to_his_own_draft_the_owner_accepts_nothing(settings: Setting
     proposals, answers = await _stored(settings)
     assert proposals == [(PROBLEM, "open", None)]
     assert answers[-1] == "加强调查研究，每月到村不少于2次。"
+
+
+async def test_a_decisions_return_button_closes_its_question(settings: Settings) -> None:
+    async with _owner_and_member(settings) as (owner, li):
+        await li.say("/team")
+        await li.press(li.labels()[0])
+        await li.say(PROBLEM)
+
+        await owner.say("/team")
+        await owner.press("处理建议（1）")
+        await owner.press("不采纳")
+        reply = await owner.press("返回")
+        assert "待处理的建议和意见（共1条）" in reply
+        reply = await owner.say("加强调查研究，每月到村不少于2次。")
+        assert "已记下（一）" in reply  # not the reason the member would have been told
+        assert "未被采纳" not in owner.api.last_bot_message(li.user_id).get("text", "")
+
+    proposals, _ = await _stored(settings)
+    assert proposals == [(PROBLEM, "open", None)]

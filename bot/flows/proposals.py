@@ -13,7 +13,7 @@ from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import items, team_digest
 from bot.flows.context import FlowContext
-from bot.flows.team import GONE, OWNER_ONLY, is_open, name_of, seat_for
+from bot.flows.team import GONE, OWNER_ONLY, is_open, leave_team_question, name_of, seat_for
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
@@ -136,7 +136,9 @@ async def mine(ctx: FlowContext, public_id: str) -> list[Outgoing]:
 
 
 async def digest(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outgoing]:
-    """New proposals per aspect, a few at a time, each with its decisions."""
+    """New proposals per aspect, a few at a time, each with its decisions; where a decision's
+    question goes back to, so it closes whatever question was open."""
+    leave_team_question(ctx)
     seat = await seat_for(ctx, public_id, TeamRole.OWNER)
     if seat is None:
         return [Reply(OWNER_ONLY)]

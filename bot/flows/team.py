@@ -65,7 +65,7 @@ async def seat_for(ctx: FlowContext, public_id: str, *roles: TeamRole) -> team.S
 async def board_command(ctx: FlowContext) -> list[Outgoing]:
     """/team: the board of the team draft being written, or the list of the user's team drafts."""
     pending = ctx.pending
-    _leave_team_question(ctx)
+    leave_team_question(ctx)
     seats = await team.seats(ctx.session, ctx.user.id, team_kinds(ctx.catalog))
     if not seats:
         return [Reply(NO_TEAM)]
@@ -88,10 +88,11 @@ def is_open(draft: Draft, aspect: int) -> bool:
     return draft.open_aspects is None or aspect in draft.open_aspects
 
 
-def _leave_team_question(ctx: FlowContext) -> None:
-    """Back on the board (or the list of boards), whatever a team draft's question was waiting for
-    (a name, contributions, opinions, a proposal's wording, a 批注) no longer takes the next text;
-    the board asks the owner's name afresh if he has none."""
+def leave_team_question(ctx: FlowContext) -> None:
+    """Back on the board (or the list of boards, or the proposals a decision's 返回 leads to),
+    whatever a team draft's question was waiting for (a name, contributions, opinions, a proposal's
+    wording, a 批注) no longer takes the next text; the board asks the owner's name afresh if he has
+    none."""
     if ctx.pending is not None and ctx.pending.awaiting.is_team:
         ctx.ask(None)
 
@@ -119,7 +120,7 @@ def title_of(catalog: Catalog, seat: team.Seat) -> str:
 
 
 async def board(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outgoing]:
-    _leave_team_question(ctx)
+    leave_team_question(ctx)
     seat = await seat_for(ctx, public_id)
     if seat is None:
         return [Reply(GONE)]

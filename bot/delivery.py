@@ -112,6 +112,7 @@ async def dispatch_once(
             lease=_lease(settings),
             rate_per_second=settings.reminder_rate,
             batch=settings.reminder_batch,
+            apart=team_digest.KINDS,
         )
         jobs = [_Job.of(r) for r in claimed]
     interval = 1.0 / settings.reminder_rate

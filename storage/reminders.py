@@ -10,7 +10,7 @@ end also dates the claim, which is how the global send rate is counted across in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -76,12 +76,20 @@ async def drop_pending(session: AsyncSession, *, user_id: int, kind: str, key_pr
 
 
 async def claim_due(
-    session: AsyncSession, *, now: datetime, lease: timedelta, rate_per_second: float, batch: int
+    session: AsyncSession,
+    *,
+    now: datetime,
+    lease: timedelta,
+    rate_per_second: float,
+    batch: int,
+    apart: Collection[str] = (),
 ) -> list[Reminder]:
     """Claim up to ``batch`` due reminders within the global send budget of the last second.
 
     Overdue rows of one measure are coalesced: only the latest is sent, the others are skipped,
-    so a bot coming back from downtime sends one catch-up per item instead of a burst.
+    so a bot coming back from downtime sends one catch-up per item instead of a burst. User-level
+    rows coalesce as ``_group`` says, except those of the kinds ``apart``: each of their keys names
+    a message of its own (one draft's digest), never said by another row.
     """
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _CLAIM_LOCK})
@@ -108,7 +116,7 @@ async def claim_due(
     rows = list((await session.scalars(due)).all())
     latest: dict[int | tuple[int, str, str], Reminder] = {}
     for reminder in rows:  # ordered by due time, so the last one seen per measure wins
-        group = reminder.measure_id if reminder.measure_id is not None else _group(reminder)
+        group = reminder.measure_id if reminder.measure_id is not None else _group(reminder, apart)
         if group in latest:
             latest[group].state = SKIPPED
         latest[group] = reminder
@@ -136,10 +144,13 @@ def _leased(claimed: list[Reminder], now: datetime, lease: timedelta) -> list[Re
     return claimed
 
 
-def _group(reminder: Reminder) -> tuple[int, str, str]:
+def _group(reminder: Reminder, apart: Collection[str]) -> tuple[int, str, str]:
     """What overdue copies of a user-level reminder coalesce by: its kind and its key without the
     last part, which is the batch or version a desk due date or a notice names (``<prefix>:<id>:<date
-    or status>``), and the same for every row of the other kinds (``digest``, ``summary:<draft>``)."""
+    or status>``), and the same for every row of the other kinds (``digest``, ``summary:<draft>``);
+    the whole key for the kinds ``apart``."""
+    if reminder.kind in apart:
+        return reminder.user_id, reminder.kind, reminder.key
     return reminder.user_id, reminder.kind, reminder.key.rsplit(":", 1)[0]
 
 

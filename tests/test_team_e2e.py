@@ -35,12 +35,12 @@ settings = unlimited  # four people through a whole material: more updates than 
 LINK = re.compile(r"start=(tm_[A-Za-z0-9_-]{22})")
 
 
-async def _team_draft(owner: Chat) -> None:
+async def _team_draft(owner: Chat, unit: str = "青山镇") -> None:
     await owner.say("/new")
     await owner.press("领导班子对照检查材料")
     await owner.press("2024年度民主生活会（4个方面）")
     await owner.meeting_date("2025年1月20日")
-    await owner.say("青山镇")
+    await owner.say(unit)
     await owner.say("青山镇领导班子按照县委要求，会前集中学习4次，广泛征求意见。现报告如下：")
     await owner.say("上年度查摆问题6条，已完成5条，持续整改1条。")
     assert "姓名和职务" in await owner.say("/team")  # asked once, as members are on joining
@@ -118,6 +118,32 @@ async def test_members_contribute_and_the_owner_decides(settings: Settings) -> N
         await owner.press("不采纳")
         await owner.say("与第一条重复，已合并表述。")
         assert "未被采纳：与第一条重复" in api_texts(api, LI)
+
+
+async def test_an_owner_hears_of_the_proposals_to_each_of_his_drafts(settings: Settings) -> None:
+    """Members of two of the owner's team drafts send problems at the same time: when the digests
+    go out, he is told of each draft's, each with its own button."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, li, wang = (Chat(harness, u) for u in (OWNER, LI, WANG))
+        await _team_draft(owner)
+        await _join(li, await _invite(owner, "邀请班子成员"), "李四 镇长")
+        await _team_draft(owner, "绿水镇")
+        reply = await wang.say(f"/start {await _invite(owner, '邀请班子成员')}")
+        assert "绿水镇" in reply
+        await wang.press(wang.labels()[-1])
+        await wang.say("王五 副镇长")
+        for member, problem in ((li, "政治理论学习不够系统。"), (wang, "联系群众不够紧密。")):
+            await member.say("/team")
+            await member.press(member.labels()[0])
+            await member.say(problem)
+        waiting = [r for r in await _pending(settings) if r.kind == "team_proposals"]
+        assert len(waiting) == 2
+        await dispatch_once(harness.application.bot, _services(owner), now=max(r.due_at for r in waiting))
+    told = [m for m in api.bot_messages(OWNER) if "问题建议待处理" in str(m.get("text", ""))]
+    assert sorted("绿水镇" in str(m["text"]) for m in told) == [False, True], told
+    buttons = {b["callback_data"] for m in told for row in m["reply_markup"]["inline_keyboard"] for b in row}
+    assert len(buttons) == 2
 
 
 def api_texts(api: InProcessBotApi, user_id: int) -> str:

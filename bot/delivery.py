@@ -24,7 +24,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalog import Catalog
 from bot.deadlines.plan import earliest_send_time
 from bot.draftview import DraftView
-from bot.flows import approval, followup, handin, measures, notices, team_digest
+from bot.flows import (
+    approval,
+    followup,
+    handin,
+    measures,
+    notices,
+    proposals,
+    team_digest,
+    team_invites,
+    team_leaders,
+)
 from bot.flows.desk_common import DUE
 from bot.observability import REMINDERS_FAILED, REMINDERS_SENT
 from bot.replies import Reply, heavy
@@ -36,6 +46,11 @@ from storage.models import Reminder, User
 MAX_ATTEMPTS = 6
 LATE = timedelta(hours=1)  # later than this, a reminder is a catch-up and waits for a working slot
 _NOTICES = {notices.DESK: handin.notice, notices.APPROVAL: approval.notice}  # who composes each notice
+_TEAM_NOTICES = {
+    notices.OUTCOME: proposals.outcome,
+    notices.LEAD: team_leaders.notice,
+    notices.JOINED: team_invites.joined,
+}
 
 
 @dataclass(frozen=True)
@@ -182,7 +197,9 @@ async def compose(
     today = now.astimezone(ZoneInfo(timezone)).date()
     if kind == DUE:
         return await handin.due_reminder(session, user_id, key, today)
-    if kind in notices.KINDS:
+    if kind in notices.TEAM:
+        return await _TEAM_NOTICES[kind](session, catalog, user_id, key)
+    if kind in notices.VERSIONS:
         submission = await notices.named(session, key)
         return await _NOTICES[kind](session, catalog, user_id, submission) if submission else None
     if kind in team_digest.KINDS:

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from bot.botapi import BotHarness, InProcessBotApi, TranscriptEntry
-from bot.flows import approval, notices
+from bot.flows import approval, notices, proposals, team_leaders
 from bot.flows.approval import summary_line
 from bot.settings import Settings
 from bot.submissions import Snapshot, review_snapshot, summarize
@@ -511,6 +511,33 @@ async def test_the_approval_notices_outlive_a_process_killed_after_the_commit(
     _once(api, SECRETARY, "第2版已报送审定")
 
 
+async def test_a_proposers_outcome_outlives_a_process_killed_after_the_commit(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The owner's decision on a proposal is committed with the word to its proposer: the process
+    dies right after the commit, and after a restart the reminder job tells him, once."""
+    async with _owner_and_member(settings) as (owner, li):
+        await li.say("/team")
+        await li.press(li.labels()[0])
+        await li.say("一是政治理论学习不够系统。\n二是请示报告不够及时。")
+        await owner.say("/team")
+        await owner.press("处理建议（2）")
+        monkeypatch.setattr(proposals, "accept", killed_after_commit(proposals.accept))
+        await owner.press("1 采纳")
+        await owner.say("/team")
+        await owner.press("处理建议（1）")
+        await owner.press("不采纳")
+        monkeypatch.setattr(proposals, "decision_text", killed_after_commit(proposals.decision_text))
+        await owner.say("已在第一条中体现。")
+        api = owner.api
+    monkeypatch.undo()
+    assert "您提出的" not in api_texts(api, LI)  # nothing was sent
+    async with start_bot(settings, api) as harness:  # restarted on the same database
+        await _job_rounds(harness)
+    _once(api, LI, "您提出的“政治理论学习不够系统。”已被起草人采纳，写入（一）")
+    _once(api, LI, "您提出的“请示报告不够及时。”未被采纳：已在第一条中体现。")
+
+
 async def test_an_approval_notice_that_fails_to_send_is_sent_again(settings: Settings) -> None:
     """Telegram fails the notice to the owner every time the update tries (a 502): the 审定人's own
     reply is not lost for it, and the reminder job sends the notice when it retries."""
@@ -636,6 +663,43 @@ async def test_the_status_board_shows_a_members_own_material_without_its_text(se
         assert "李四 镇长：已完成" in board and "学习不够深入" not in board
 
 
+async def _measure_led_by_li(owner: Chat) -> None:
+    """The owner writes a measure that 李四 leads and opens its card in /deadlines."""
+    await owner.say("/start")
+    await owner.press("继续填写")
+    await _to_measures(owner)
+    await owner.say("每季度召开一次专题会研究营商环境问题。")
+    await owner.press("本部分填写完毕")
+    await owner.say("2027年6月底前")
+    await owner.press("责任领导：李四 镇长")
+    await owner.say("党政办")
+    await owner.say("/deadlines")
+    await owner.press("1. 办理")
+
+
+async def test_a_change_of_leader_is_told_after_a_process_killed_after_the_commit(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The owner changes who leads a measure and the process dies right after the commit: after a
+    restart the reminder job tells the new leader and the old one, once each."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, li, wang = Chat(harness, OWNER), Chat(harness, LI), Chat(harness, WANG)
+        await _team_draft(owner)
+        link = await _invite(owner, "邀请班子成员")
+        await _join(li, link, "李四 镇长")
+        await _join(wang, link, "王五 副镇长")
+        await _measure_led_by_li(owner)
+        monkeypatch.setattr(team_leaders, "change", killed_after_commit(team_leaders.change))
+        await owner.press("改由王五 副镇长牵头")
+    monkeypatch.undo()
+    assert "指定您为整改措施" not in api_texts(api, WANG) and "不再提醒您" not in api_texts(api, LI)
+    async with start_bot(settings, api) as harness:
+        await _job_rounds(harness)
+    _once(api, WANG, "起草人指定您为整改措施“每季度召开一次专题会研究营商环境问题。”的责任领导")
+    _once(api, LI, "整改措施“每季度召开一次专题会研究营商环境问题。”已改由他人牵头，不再提醒您。")
+
+
 async def test_the_owner_changes_who_leads_a_measure(settings: Settings) -> None:
     api = InProcessBotApi()
     async with start_bot(settings, api) as harness:
@@ -644,16 +708,7 @@ async def test_the_owner_changes_who_leads_a_measure(settings: Settings) -> None
         link = await _invite(owner, "邀请班子成员")
         await _join(li, link, "李四 镇长")
         await _join(wang, link, "王五 副镇长")
-        await owner.say("/start")
-        await owner.press("继续填写")
-        await _to_measures(owner)
-        await owner.say("每季度召开一次专题会研究营商环境问题。")
-        await owner.press("本部分填写完毕")
-        await owner.say("2027年6月底前")
-        await owner.press("责任领导：李四 镇长")
-        await owner.say("党政办")
-        await owner.say("/deadlines")
-        await owner.press("1. 办理")
+        await _measure_led_by_li(owner)
         reply = await owner.press("改由王五 副镇长牵头")
         assert "已改由王五 副镇长牵头" in reply
         assert "指定您为整改措施" in wang.last_text() and "不再提醒您" in li.last_text()

@@ -8,10 +8,13 @@ proposal that was already decided (an old digest, a second device) is refused an
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.callbacks import Flow, encode
+from bot.catalog import Catalog
 from bot.document import SectionRole
 from bot.draftview import DraftView
-from bot.flows import items, team_digest
+from bot.flows import items, notices, team_digest
 from bot.flows.context import FlowContext
 from bot.flows.team import GONE, OWNER_ONLY, is_open, leave_team_question, name_of, seat_for
 from bot.labels import Label
@@ -26,7 +29,7 @@ from bot.team import (
 )
 from bot.texts import esc, level2, preview, shorten
 from storage import team
-from storage.models import Proposal
+from storage.models import Draft, Proposal
 
 DIGEST_SIZE = 8
 DECIDED = "这条建议已经处理过了（{}），没有再改动。"
@@ -196,16 +199,12 @@ async def accept(
     if isinstance(found, list):
         return found
     seat, proposal = found
-    outcome = await _take(ctx, seat, [proposal], text or proposal.text)
-    if isinstance(outcome, str):
-        return await digest(ctx, public_id, outcome)
-    return [*await digest(ctx, public_id, outcome[0]), *outcome[1]]
+    return await digest(ctx, public_id, await _take(ctx, seat, [proposal], text or proposal.text))
 
 
-async def _take(
-    ctx: FlowContext, seat: team.Seat, taken: list[Proposal], text: str
-) -> str | tuple[str, list[Outgoing]]:
-    """Write the proposals into the draft as one item; the notice, and the notices to their authors."""
+async def _take(ctx: FlowContext, seat: team.Seat, taken: list[Proposal], text: str, done: str = "") -> str:
+    """Write the proposals into the draft as one item (their authors are told); what to say: why
+    not, or ``done`` and where it went."""
     view = DraftView.build(ctx.catalog, seat.draft)
     first = taken[0]
     step = problem_step(view, first.aspect)
@@ -220,15 +219,35 @@ async def _take(
     for proposal in taken:
         proposal.state, proposal.answer_id, proposal.decided_at = state.value, answer.id, ctx.now
     number = view.slot(step).index(answer) + 1
-    how = "与另一条合并后采纳" if len(taken) > 1 else "采纳"
-    where = aspect_name(view, first.aspect)
-    notice = f"已采纳，记为{esc(where[:16])}…第{number}条。"
-    told: list[Outgoing] = [
-        Reply(f"您提出的“{preview(p.text, 40)}”已被起草人{how}，写入{esc(where)}。", to=p.author_id)
-        for p in taken
-        if p.author_id is not None and p.author_id != ctx.user.id
-    ]
-    return notice, told
+    for proposal in taken:
+        await _tell(ctx, proposal)
+    return f"{done}已采纳，记为{esc(aspect_name(view, first.aspect)[:16])}…第{number}条。"
+
+
+async def _tell(ctx: FlowContext, proposal: Proposal) -> None:
+    """The proposer hears what became of his proposal (``outcome``), unless he decided it himself."""
+    if proposal.author_id is not None and proposal.author_id != ctx.user.id:
+        state = ProposalState(proposal.state)
+        await notices.queue(ctx, notices.OUTCOME, proposal.author_id, proposal, state, at_once=True)
+
+
+async def outcome(session: AsyncSession, catalog: Catalog, user_id: int, key: str) -> Reply | None:
+    """A notice to the proposer (``bot.flows.notices``) that his proposal was accepted, merged or
+    declined, if it still is."""
+    found = notices.about(key)
+    proposal = await session.get(Proposal, found[0]) if found else None
+    if proposal is None or not found or proposal.state != found[1] or proposal.author_id != user_id:
+        return None
+    said = f"您提出的“{preview(proposal.text, 40)}”"
+    if proposal.state == ProposalState.DECLINED:
+        return Reply(f"{said}未被采纳：{esc(proposal.note or '')}")
+    draft = await session.get(Draft, proposal.draft_id)
+    if draft is None:
+        return None
+    how = "与另一条合并后采纳" if proposal.state == ProposalState.MERGED else "采纳"
+    return Reply(
+        f"{said}已被起草人{how}，写入{esc(aspect_name(DraftView.build(catalog, draft), proposal.aspect))}。"
+    )
 
 
 async def ask(ctx: FlowContext, public_id: str, proposal_id: int, question: Awaiting) -> list[Outgoing]:
@@ -291,16 +310,10 @@ async def decision_text(ctx: FlowContext, pending: Pending, text: str) -> list[O
         other = await team.proposal(ctx.session, seat.draft.id, pending.other)
         if other is None or other.state != ProposalState.OPEN:
             return await digest(ctx, pub, "要合并的另一条已经处理过了，没有改动。")
-        outcome = await _take(ctx, seat, [proposal, other], text)
-        if isinstance(outcome, str):
-            return await digest(ctx, pub, outcome)
-        return [*await digest(ctx, pub, "已合并为一条。" + outcome[0]), *outcome[1]]
+        return await digest(ctx, pub, await _take(ctx, seat, [proposal, other], text, "已合并为一条。"))
     proposal.state, proposal.note, proposal.decided_at = ProposalState.DECLINED.value, text[:200], ctx.now
-    replies: list[Outgoing] = await digest(ctx, pub, "已记为不采纳。")
-    if proposal.author_id is not None and proposal.author_id != ctx.user.id:
-        told = f"您提出的“{preview(proposal.text, 40)}”未被采纳：{esc(text[:200])}"
-        replies.append(Reply(told, to=proposal.author_id))
-    return replies
+    await _tell(ctx, proposal)
+    return await digest(ctx, pub, "已记为不采纳。")
 
 
 async def _proposal_of_owner(ctx: FlowContext, proposal_id: int) -> tuple[team.Seat, Proposal] | None:

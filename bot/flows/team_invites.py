@@ -9,10 +9,14 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.callbacks import Flow, encode
+from bot.catalog import Catalog
 from bot.draftview import DraftView
+from bot.flows import notices
 from bot.flows.context import FlowContext
-from bot.flows.team import GONE, OWNER_ONLY, board, name_question, seat_for, title_of
+from bot.flows.team import GONE, OWNER_ONLY, board, name_of, name_question, seat_for, title_of
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
@@ -123,10 +127,19 @@ async def set_name(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoi
     owner = next(
         (m for m in await team.members(ctx.session, seat.draft.id) if m.role == TeamRole.OWNER), None
     )
-    role = TeamRole(seat.member.role)
-    title = title_of(ctx.catalog, seat)
-    replies = await board(ctx, seat.draft.public_id, f"好的，{esc(name)}。")
     if owner is not None and owner.user_id != ctx.user.id:
-        notice = f"{esc(name)}已加入《{esc(title)}》，身份：{role.label}。发送 /team 查看。"
-        replies.append(Reply(notice, to=owner.user_id))
-    return replies
+        await notices.queue(ctx, notices.JOINED, owner.user_id, seat.draft, str(ctx.user.id), at_once=True)
+    return await board(ctx, seat.draft.public_id, f"好的，{esc(name)}。")
+
+
+async def joined(session: AsyncSession, catalog: Catalog, user_id: int, key: str) -> Reply | None:
+    """A notice to the owner (``bot.flows.notices``) that a member joined, if both still are."""
+    found = notices.about(key)
+    seat = await team.seat_by_id(session, user_id, found[0]) if found else None
+    if seat is None or not found or seat.member.role != TeamRole.OWNER or not found[1].isdigit():
+        return None
+    member = await team.member(session, seat.draft.id, int(found[1]))
+    if member is None:
+        return None
+    title, role = title_of(catalog, seat), TeamRole(member.role)
+    return Reply(f"{esc(name_of(member))}已加入《{esc(title)}》，身份：{role.label}。发送 /team 查看。")

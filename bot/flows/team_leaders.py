@@ -3,8 +3,11 @@ card in /deadlines, by the draft's owner only. The leader gets the measure's rem
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.callbacks import Flow, encode
-from bot.flows import measures
+from bot.catalog import Catalog
+from bot.flows import measures, notices
 from bot.flows.context import FlowContext
 from bot.labels import Label
 from bot.replies import Button, Outgoing, Reply
@@ -15,6 +18,8 @@ from storage.models import Draft, Measure
 
 NOBODY = 0
 """The button's user for "no member leads it": the owner follows it up himself."""
+LEADS, FREED = "leads", "freed"
+"""What a member's notice about a measure says: that he leads it now, or no longer."""
 
 
 async def buttons(ctx: FlowContext, measure: Measure, draft: Draft) -> list[list[Button]]:
@@ -58,13 +63,28 @@ async def change(ctx: FlowContext, measure_id: int, user_id: int) -> list[Outgoi
     name = (leader.display_name or "该成员") if leader is not None else "起草人"
     repo.record_event(ctx.session, measure, "leader", name, ctx.user.id)
     await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today)
-    what = preview(answer.text, 40)
-    replies: list[Outgoing] = [Reply(f"已改由{esc(name)}牵头：“{what}”。到期提醒发给{esc(name)}。")]
     if user_id:
-        replies.append(Reply(f"起草人指定您为整改措施“{what}”的责任领导，到期前会提醒您办理。", to=user_id))
+        await notices.queue(ctx, notices.LEAD, user_id, measure, LEADS, at_once=True)
     if before and before != user_id:
-        replies.append(Reply(f"整改措施“{what}”已改由他人牵头，不再提醒您。", to=before))
-    return replies
+        await notices.queue(ctx, notices.LEAD, before, measure, FREED, at_once=True)
+    what = preview(answer.text, 40)
+    return [Reply(f"已改由{esc(name)}牵头：“{what}”。到期提醒发给{esc(name)}。")]
+
+
+async def notice(session: AsyncSession, _: Catalog, user_id: int, key: str) -> Reply | None:
+    """A notice to a member (``bot.flows.notices``) that he now leads the measure, or no longer
+    does, if that is still so."""
+    found = notices.about(key)
+    loaded = await repo.measure_by_id(session, found[0]) if found else None
+    if loaded is None or not found:
+        return None
+    measure, answer, _draft = loaded
+    what = preview(answer.text, 40)
+    if found[1] == LEADS and measure.leader_id == user_id:
+        return Reply(f"起草人指定您为整改措施“{what}”的责任领导，到期前会提醒您办理。")
+    if found[1] == FREED and measure.leader_id != user_id:
+        return Reply(f"整改措施“{what}”已改由他人牵头，不再提醒您。")
+    return None
 
 
 async def _owns(ctx: FlowContext, draft: Draft) -> bool:

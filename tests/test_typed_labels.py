@@ -190,3 +190,11 @@ async def test_a_message_edited_into_a_label_keeps_what_it_wrote(chat: Chat, set
     reply = await chat.edit(item_message, "调研不够深入。全年到企业车间只有1次。")
     assert "已按您修改后的消息更新" in reply and "一是" in reply
     assert (await _texts(settings))[1] == "调研不够深入。全年到企业车间只有1次。"
+
+
+async def test_a_label_behind_an_item_marker_is_not_stored_either(chat: Chat, settings: Settings) -> None:
+    await _to_problems(chat)
+    await chat.say(ITEM)
+    reply = await chat.say("二是填写完毕")
+    assert "“填写完毕”是按钮上的文字，不是材料内容" in reply and "本方面填写完毕" in chat.labels()
+    assert not any("填写完毕" in text for text in await _texts(settings))

@@ -30,7 +30,14 @@ memory caps do not add up past two jobs."""
 NICENESS = 10
 """A job yields the CPU to the bot's event loop: the users drafting meanwhile wait on the loop,
 the one who asked for a file waits on the job either way."""
-_PRELOAD = ["bot.uploads", "bot.formats.export", "bot.desk", "bot.render.official_docx", "openpyxl"]
+_PRELOAD = [
+    "bot.uploads",
+    "bot.formats.export",
+    "bot.desk",
+    "bot.render.official_docx",
+    "openpyxl",
+    "bot.worker_warmup",
+]
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(_PRELOAD)
 _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()

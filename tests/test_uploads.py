@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from bot.botapi import InProcessBotApi
 from bot.botapi.http import BotApiHttpServer
 from bot.parsing import ParseError
+from bot.review import tokens
 from bot.settings import Settings
 from bot.uploads import Refusal
 from bot.worker import LimitExceeded, Limits, run_limited
@@ -139,6 +140,15 @@ async def test_a_job_gives_way_to_the_users_waiting_on_the_bot() -> None:
     """On a machine with few cores a rendering job and the event loop compete for the CPU; the
     job runs at a lower priority, so the users drafting meanwhile are answered first."""
     assert await run_limited(os.nice, 0) > os.nice(0)
+
+
+async def test_a_job_starts_with_the_word_segmenter_loaded() -> None:
+    """Each upload is reviewed in a job of its own; loading the segmenter in every one cost 80 ms."""
+    assert await run_limited(_segmenters_loaded) == 1
+
+
+def _segmenters_loaded() -> int:
+    return tokens.tokenizer.cache_info().currsize
 
 
 def _refuse(message: str) -> None:

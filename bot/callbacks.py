@@ -160,7 +160,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.PROPOSAL, "to"): (_PUB, _ID, _COUNT),
     (Flow.PROPOSAL, "op"): (_PUB, _NAME),  # paste opinions of one source
     # 审定: the owner hands in (draft), the approver reads, comments and decides (submission).
-    **{(Flow.APPROVAL, action): (_PUB,) for action in ("submit", "notes", "hist", "ok", "ret")},
+    **{(Flow.APPROVAL, action): (_PUB,) for action in ("submit", "notes", "hist", "ok", "ret", "x")},
     (Flow.APPROVAL, "read"): (_PUB, _COUNT),
     (Flow.APPROVAL, "c"): (_PUB, _ID),
     # The reviewer's desk: a batch (its kind and theme at set-up, its list, the duplicate view, the

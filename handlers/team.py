@@ -79,6 +79,7 @@ async def _approval_button(ctx: FlowContext, callback: Callback) -> list[Outgoin
         "hist": approval.history,
         "ok": approval.approve,
         "ret": approval.ask_return,
+        "x": approval.cancel,
     }
     return await actions[action](ctx, pub)
 

@@ -20,11 +20,12 @@ from bot.botapi import BotHarness, InProcessBotApi, TranscriptEntry
 from bot.flows import approval, notices, proposals, team_leaders
 from bot.flows.approval import summary_line
 from bot.settings import Settings
+from bot.submission_status import Status
 from bot.submissions import Snapshot, review_snapshot, summarize
 from handlers.common import SEND_ATTEMPTS
 from handlers.followup import dispatch_once
 from storage.db import Database
-from storage.models import Answer, Proposal, Submission
+from storage.models import Answer, Comment, Proposal, Submission
 from tests.conftest import TEST_NOW, Chat, killed_after_commit, killed_before_then, start_bot
 from tests.test_access import unlimited
 from tests.test_followup import _pending, _services
@@ -447,6 +448,35 @@ async def test_the_approver_reads_the_counts_a_killed_hand_in_never_stored(
     async with db.transaction() as session:  # and from now on the version keeps them
         kept = await session.scalar(select(Submission.summary))
         assert kept == counts
+    await db.dispose()
+
+
+async def test_the_approver_can_cancel_a_comment_or_a_return_he_began(settings: Settings) -> None:
+    """Pressing 批注 or 退回修改 and then thinking better of it records nothing and tells nobody."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        await _team_draft(owner)
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await owner.say("“基层减负”问题已完成整改，全年精简会议文件三成。")
+        await _join(secretary, await _invite(owner, "邀请审定人"), "赵六 党委书记")
+        await owner.say("/team")
+        await owner.press("报送审定")
+        await secretary.press("阅读并批注")
+        await secretary.press(next(label for label in secretary.labels() if label.startswith("批注第")))
+        page = await secretary.press("取消")
+        assert "已取消，没有记录" in page and "审定通过" in secretary.labels()
+        await secretary.say("这句话不是批注。")
+        await secretary.press("退回修改")
+        page = await secretary.press("取消")
+        assert "已取消，没有记录" in page
+        await secretary.say("这句话也不是退回意见。")
+    assert not any("退回" in text for text in api_texts(api, OWNER))
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        assert (await session.scalars(select(Comment))).all() == []
+        assert (await session.scalars(select(Submission.status))).one() == Status.SUBMITTED
     await db.dispose()
 
 

@@ -19,6 +19,7 @@ from bot.draftview import DraftView
 from bot.flows import notices
 from bot.flows.context import FlowContext
 from bot.flows.team import GONE, OWNER_ONLY, name_of, seat_for
+from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.review import Severity
@@ -236,7 +237,7 @@ async def ask_comment(ctx: FlowContext, sub_id: str, item_id: int) -> list[Outgo
     if found is None or submission.status != Status.SUBMITTED:
         return [Reply("这一版已审定或已被新版本替代，不能再批注。")]
     ctx.ask(Pending(Awaiting.COMMENT, submission.id, item_id))
-    return [Reply(f"请发送对这一条的批注：\n“{preview(found[1].text, 80)}”")]
+    return [Reply(f"请发送对这一条的批注：\n“{preview(found[1].text, 80)}”", _cancel_row(sub_id))]
 
 
 async def ask_return(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
@@ -246,7 +247,21 @@ async def ask_return(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
     if submission.status != Status.SUBMITTED:
         return [Reply(f"这一版已是“{Status.of(submission.status).label}”，无需再操作。")]
     ctx.ask(Pending(Awaiting.RETURN_NOTE, submission.id))
-    return [Reply("请用一两句话写明退回修改的意见（各条批注会一并转给起草人）。")]
+    return [Reply("请用一两句话写明退回修改的意见（各条批注会一并转给起草人）。", _cancel_row(sub_id))]
+
+
+def _cancel_row(sub_id: str) -> list[list[Button]]:
+    return [[Button(Label.CANCEL, encode(Flow.APPROVAL, "x", sub_id))]]
+
+
+async def cancel(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
+    """The 审定人 changed his mind about a 批注 or a return: nothing is recorded, back to the version."""
+    ctx.ask(None)
+    replies = await read(ctx, sub_id, 1)
+    first = replies[0]
+    if isinstance(first, Reply):
+        first.insert("已取消，没有记录。", after="")
+    return replies
 
 
 async def approve(ctx: FlowContext, sub_id: str) -> list[Outgoing]:

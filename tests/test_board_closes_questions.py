@@ -9,7 +9,8 @@ from sqlalchemy import select
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Answer, Proposal
-from tests.test_team_e2e import _owner_and_member
+from tests.conftest import Chat
+from tests.test_team_e2e import _owner_and_member, _propose
 
 PROBLEM = "调查研究不够深入。全年到村调研不足10次。"
 SECOND = "批评与自我批评辣味不足。班子会上提意见多是工作建议。"
@@ -25,20 +26,23 @@ async def _stored(settings: Settings) -> tuple[list[tuple[str, str, str | None]]
     return [tuple(p) for p in proposals], list(answers)
 
 
+async def _proposed_to(owner: Chat, member: Chat) -> None:
+    """The member proposes PROBLEM for the first aspect; the owner opens his proposals."""
+    await _propose(member, PROBLEM)
+    await owner.say("/team")
+    await owner.press("处理建议（1）")
+
+
 async def test_back_on_the_board_a_member_contributes_nothing_more(settings: Settings) -> None:
     async with _owner_and_member(settings) as (_, li):
-        await li.say("/team")
-        await li.press(li.labels()[0])  # the first aspect
-        reply = await li.say(PROBLEM)
+        reply = await _propose(li, PROBLEM)
         assert "已提交1条" in reply
         reply = await li.press("返回班子材料")
         assert "您的身份：班子成员" in reply and "您提出的1条" in reply
         reply = await li.say("刚才那条我再想想。")
         assert "已提交" not in reply and "当前没有正在填写的材料" in reply
 
-        await li.say("/team")
-        await li.press(li.labels()[0])
-        await li.say(SECOND)
+        await _propose(li, SECOND)
         reply = await li.say("返回班子材料")  # typed, as the button
         assert "您的身份：班子成员" in reply and "您提出的2条" in reply
         reply = await li.say("这条不用提交。")
@@ -50,12 +54,7 @@ async def test_back_on_the_board_a_member_contributes_nothing_more(settings: Set
 
 async def test_back_on_the_board_the_owner_declines_nothing(settings: Settings) -> None:
     async with _owner_and_member(settings) as (owner, li):
-        await li.say("/team")
-        await li.press(li.labels()[0])
-        await li.say(PROBLEM)
-
-        await owner.say("/team")
-        await owner.press("处理建议（1）")
+        await _proposed_to(owner, li)
         reply = await owner.press("不采纳")
         assert "请用一句话说明不采纳的原因" in reply
         reply = await owner.press("返回班子材料")  # the digest's button, above the question
@@ -78,12 +77,7 @@ async def test_back_on_the_board_the_owner_declines_nothing(settings: Settings) 
 
 async def test_back_to_his_own_draft_the_owner_accepts_nothing(settings: Settings) -> None:
     async with _owner_and_member(settings) as (owner, li):
-        await li.say("/team")
-        await li.press(li.labels()[0])
-        await li.say(PROBLEM)
-
-        await owner.say("/team")
-        await owner.press("处理建议（1）")
+        await _proposed_to(owner, li)
         reply = await owner.press("修改后采纳")
         assert "请发送修改后的表述" in reply
         await owner.say("/start")
@@ -100,12 +94,7 @@ async def test_back_to_his_own_draft_the_owner_accepts_nothing(settings: Setting
 
 async def test_a_decisions_return_button_closes_its_question(settings: Settings) -> None:
     async with _owner_and_member(settings) as (owner, li):
-        await li.say("/team")
-        await li.press(li.labels()[0])
-        await li.say(PROBLEM)
-
-        await owner.say("/team")
-        await owner.press("处理建议（1）")
+        await _proposed_to(owner, li)
         await owner.press("不采纳")
         reply = await owner.press("返回")
         assert "待处理的建议和意见（共1条）" in reply

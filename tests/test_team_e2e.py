@@ -65,6 +65,13 @@ async def _join(chat: Chat, link: str, name: str, *, consent: bool = True) -> No
     await chat.say(name)
 
 
+async def _propose(member: Chat, text: str) -> str:
+    """``text`` proposed by a member for the first aspect of his team draft; the bot's reply."""
+    await member.say("/team")
+    await member.press(member.labels()[0])
+    return await member.say(text)
+
+
 @asynccontextmanager
 async def _owner_and_member(
     settings: Settings,
@@ -135,9 +142,7 @@ async def test_an_owner_hears_of_the_proposals_to_each_of_his_drafts(settings: S
         await wang.press(wang.labels()[-1])
         await wang.say("王五 副镇长")
         for member, problem in ((li, "政治理论学习不够系统。"), (wang, "联系群众不够紧密。")):
-            await member.say("/team")
-            await member.press(member.labels()[0])
-            await member.say(problem)
+            await _propose(member, problem)
         waiting = [r for r in await _pending(settings) if r.kind == "team_proposals"]
         assert len(waiting) == 2
         await dispatch_once(harness.application.bot, _services(owner), now=max(r.due_at for r in waiting))
@@ -187,9 +192,7 @@ async def test_collected_opinions_are_sorted_into_aspects_and_keep_their_source(
 async def test_a_member_who_leaves_takes_his_data_and_leaves_his_contribution(settings: Settings) -> None:
     async with _owner_and_member(settings) as (owner, li):
         api = owner.api
-        await li.say("/team")
-        await li.press(li.labels()[0])
-        await li.say("调查研究不够深入。全年到村调研不足10次。")
+        await _propose(li, "调查研究不够深入。全年到村调研不足10次。")
         await owner.say("/team")
         await owner.press("处理建议（1）")
         await owner.press("1 采纳")
@@ -547,9 +550,7 @@ async def test_a_proposers_outcome_outlives_a_process_killed_after_the_commit(
     """The owner's decision on a proposal is committed with the word to its proposer: the process
     dies right after the commit, and after a restart the reminder job tells him, once."""
     async with _owner_and_member(settings) as (owner, li):
-        await li.say("/team")
-        await li.press(li.labels()[0])
-        await li.say("一是政治理论学习不够系统。\n二是请示报告不够及时。")
+        await _propose(li, "一是政治理论学习不够系统。\n二是请示报告不够及时。")
         await owner.say("/team")
         await owner.press("处理建议（2）")
         monkeypatch.setattr(proposals, "accept", killed_after_commit(proposals.accept))
@@ -665,9 +666,7 @@ async def test_the_owner_manages_members_and_hands_the_draft_over(settings: Sett
 
 async def test_an_owner_who_forgets_takes_the_team_draft_with_him(settings: Settings) -> None:
     async with _owner_and_member(settings) as (owner, li):
-        await li.say("/team")
-        await li.press(li.labels()[0])
-        await li.say("调查研究不够深入。全年到村调研不足10次。")
+        await _propose(li, "调查研究不够深入。全年到村调研不足10次。")
         await owner.say("/forget")
         await owner.press("确认全部删除")
         assert "还没有参与班子材料" in await li.say("/team")
@@ -755,9 +754,7 @@ async def test_a_proposal_with_an_ampersand_reads_as_typed(settings: Settings) -
     """Messages escape user text once and buttons not at all: "A&B" never shows as "A&amp;B"."""
     async with _owner_and_member(settings) as (owner, li):
         api = owner.api
-        await li.say("/team")
-        await li.press(li.labels()[0])
-        await li.say("一是请示报告不够及时。\n二是R&D项目经费审核把关不严。")
+        await _propose(li, "一是请示报告不够及时。\n二是R&D项目经费审核把关不严。")
         await owner.say("/team")
         await owner.press("处理建议（2）")
         assert "2. R&D项目经费审核把关不严。（李四 镇长）" in owner.last_text()

@@ -23,7 +23,7 @@ from storage.models import (
     TeamInvite,
 )
 from tests.conftest import TEST_NOW, Chat, start_bot
-from tests.test_team_e2e import LI, OWNER, SECRETARY, STRANGER, WANG, _invite, _join, _team_draft
+from tests.test_team_e2e import LI, OWNER, SECRETARY, STRANGER, WANG, _invite, _join, _propose, _team_draft
 
 SECRET = "班子内部才知道的问题"
 TABLES = (Draft, DraftMember, Answer, Proposal, TeamInvite, Measure, Reminder, Submission, Comment)
@@ -63,9 +63,7 @@ async def test_outsiders_and_members_cannot_reach_what_is_not_theirs(settings: S
         await _join(li, link, "李四 镇长")
         await _join(wang, link, "王五 副镇长")
         await _join(Chat(harness, SECRETARY), await _invite(owner, "邀请审定人"), "赵六 党委书记")
-        await li.say("/team")
-        await li.press(li.labels()[0])
-        await li.say(SECRET + "。全年只学习了4次。")
+        await _propose(li, SECRET + "。全年只学习了4次。")
         await owner.say("/team")
         await owner.press("处理建议（1）")
         await owner.press("1 采纳")

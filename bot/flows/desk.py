@@ -40,6 +40,7 @@ from bot.flows.desk_common import (
     local_time,
     materials_of,
     member_name,
+    not_handed_in,
     peers_of,
     review_for_batch,
     share_link,
@@ -129,8 +130,7 @@ async def _new_due_date(ctx: FlowContext, batch_id: int, text: str) -> list[Outg
         return [Reply(esc(due), [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
     ctx.ask(None)
     batch.due_date = due
-    materials = await materials_of(ctx.session, batch)
-    missing = [m for m in await store.members(ctx.session, batch.id) if m.user_id not in materials]
+    missing = await not_handed_in(ctx.session, batch)
     for member in missing:
         # The planned ones (keys end in their date, 20xx-…); a 催交 the reviewer asked for stays.
         await reminders.drop_pending(
@@ -310,8 +310,7 @@ async def nudge(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     if batch is None:
         ctx.refused("batch")
         return [Reply(GONE)]
-    materials = await materials_of(ctx.session, batch)
-    missing = [m for m in await store.members(ctx.session, batch.id) if m.user_id not in materials]
+    missing = await not_handed_in(ctx.session, batch)
     back = [[_back_to(batch)]]
     if not missing:
         return [Reply("参加本批次的同志都已提交材料。", back)]

@@ -125,6 +125,12 @@ async def materials_of(session: AsyncSession, batch: ReviewBatch) -> dict[int, M
     return dict(first)
 
 
+async def not_handed_in(session: AsyncSession, batch: ReviewBatch) -> list[BatchMember]:
+    """The members who have handed in nothing to the batch yet, in the order they joined."""
+    materials = await materials_of(session, batch)
+    return [m for m in await store.members(session, batch.id) if m.user_id not in materials]
+
+
 def review_for_batch(
     catalog: Catalog, batch: ReviewBatch, snapshot: Snapshot, peers: Sequence[str] = ()
 ) -> list[Finding]:

@@ -91,15 +91,12 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.is_sqlite = is_sqlite(url)  # read by every transaction (``_turn``): parsed once
         self.engine = create_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             weakref.WeakKeyDictionary()
         )
-
-    @property
-    def is_sqlite(self) -> bool:
-        return is_sqlite(self.url)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

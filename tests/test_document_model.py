@@ -76,6 +76,25 @@ async def test_items_sent_one_per_message_keep_no_marker_of_their_own(chat: Chat
     ]
 
 
+async def test_a_text_section_numbered_line_by_line_is_one_list(chat: Chat) -> None:
+    """八项规定学习教育整改整治情况 is running text; "一是…" and "二是…" on lines of their own are one
+    list there, not lists that each lack their "一是"; a real gap is still named."""
+    await _to_problems(chat)
+    for _ in range(5):  # the five aspects of 2025年度
+        await chat.say("理论学习不深。今年自学记录只有14篇，研讨发言仅2次。")
+        await chat.press("本方面填写完毕")
+    assert "八项规定学习教育整改整治情况" in chat.last_text()
+    reply = await chat.say(
+        "一是自查公务接待23批次，纠正清单不全2批次。\n二是清理办公用房1处，已腾退。\n三是规范公车使用，已建台账。"
+    )
+    assert "已保存" in reply and "列举从" not in reply and "缺少" not in reply
+    check = await chat.say("/check")
+    assert "列举从“二是”" not in check and "列举从“三是”" not in check
+    await chat.press("上一步")
+    reply = await chat.say("一是自查公务接待23批次，纠正清单不全2批次。\n三是规范公车使用，已建台账。")
+    assert "“一是”之后是“三是”，应为“二是”" in reply
+
+
 async def test_a_pasted_summary_sentence_is_the_lead_not_item_one(chat: Chat, settings: Settings) -> None:
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)

@@ -164,7 +164,7 @@ def _sibling_groups(ctx: ReviewContext) -> Iterator[tuple[str, list[MarkerMatch]
         where = _where(section, depth)
         yield where, [s.marker for s in section.subsections if s.marker is not None], False
         by_style: dict[MarkerStyle, list[MarkerMatch]] = {}
-        texts = list(section.paragraph_spans)
+        texts = []
         for item in section.items:
             if item.marker is not None:
                 by_style.setdefault(item.marker.style, []).append(item.marker)
@@ -172,9 +172,25 @@ def _sibling_groups(ctx: ReviewContext) -> Iterator[tuple[str, list[MarkerMatch]
                 texts.append((item.marker.end if item.marker is not None else item.span[0], item.span[1]))
         for markers in by_style.values():
             yield where, markers, False
+        for markers in _paragraph_lists(ctx, section.paragraph_spans):
+            yield where, markers, True
         for start, end in texts:
             for markers in _inline(ctx, start, end):
                 yield where, markers, True
+
+
+def _paragraph_lists(ctx: ReviewContext, spans: list[Span]) -> Iterator[list[MarkerMatch]]:
+    """The lists in a section's paragraphs. A list that opens its paragraph goes on from the list of
+    its style that opened an earlier paragraph: "一是…" and "二是…" written as two paragraphs (as a text
+    section of a draft keeps them) are one list, not a second one that lacks its "一是"."""
+    running: dict[MarkerStyle, list[MarkerMatch]] = {}
+    for start, end in spans:
+        for markers in _inline(ctx, start, end):
+            if markers[0].start == start:
+                running.setdefault(markers[0].style, []).extend(markers)
+            else:
+                yield markers
+    yield from running.values()
 
 
 def _slips(ctx: ReviewContext) -> list[_Slip]:

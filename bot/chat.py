@@ -24,11 +24,15 @@ __all__ = ["run_chat"]
 
 _INTRO = (
     "离线对话：直接输入消息；输入按钮编号或按钮文字即可点击按钮。"
+    '多行的一条消息（如粘贴的一段方面或条目），请单独一行输入 """ 开始，再单独一行 """ 结束。'
     "输入 /as 姓名 换成另一位用户（如班子成员），/link 以当前用户打开机器人最近发出的邀请链接，"
     "/quit 或 Ctrl-D 结束。"
 )
 _PROMPT = "你："
 _QUIT = "/quit"
+_BLOCK = '"""'
+"""A line of its own that opens and closes a message of several lines: in Telegram a pasted block is
+one message, which the bot reads differently from the same lines sent one by one."""
 _AS = "/as"
 _LINK = "/link"
 _DEEP_LINK = re.compile(r"https://t\.me/\w+\?start=([A-Za-z0-9_-]{1,64})")
@@ -141,7 +145,8 @@ class _ChatView:
         self.say(f"（现在以“{self._names[self.user_id]}”（用户编号 {self.user_id}）的身份对话）")
 
     async def read(self, lines: asyncio.Queue[str | None], *, prompt: bool) -> str:
-        """The next non-blank line, stripped; end of input reads as /quit."""
+        """The next message: a non-blank line, or the lines between two ``_BLOCK`` lines; stripped.
+        End of input reads as /quit (and ends an open block, which is still sent)."""
         while True:
             if prompt:
                 self._write(self._prompt)
@@ -150,10 +155,26 @@ class _ChatView:
             self._prompting = False
             if line is None:
                 return _QUIT
-            if text := line.strip():
+            text = line.strip()
+            if text == _BLOCK:
+                text = await self._block(lines, prompt=prompt)
+            if text:
                 if self._echo_input:
-                    self.say(self._prompt + text)
+                    self.say(self._prompt + text.replace("\n", "\n" + "\u3000" * len(self._prompt)))
                 return text
+
+    async def _block(self, lines: asyncio.Queue[str | None], *, prompt: bool) -> str:
+        """The lines up to the closing ``_BLOCK`` (or the end of input) as one message."""
+        collected: list[str] = []
+        while True:
+            if prompt:
+                self._write("…")
+            line = await lines.get()
+            if line is None or line.strip() == _BLOCK:
+                if line is None:
+                    lines.put_nowait(None)  # the caller still sees the end of input
+                return "\n".join(collected).strip()
+            collected.append(line.rstrip())
 
     @property
     def _prompt(self) -> str:

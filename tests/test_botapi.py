@@ -571,6 +571,21 @@ async def test_chat_script_presses_buttons_and_saves_files(tmp_path: Path) -> No
     assert first.read_bytes() == second.read_bytes() == "第一条\n第二条\n".encode()
 
 
+async def test_chat_sends_the_lines_between_triple_quotes_as_one_message(tmp_path: Path) -> None:
+    """A block pasted in Telegram is one message; line by line it would be several."""
+    script = '第一行\n"""\n（一）学习不够\n\n（二）调研不深  \n"""\n"""\n末尾没有收口\n'
+    out = io.StringIO()
+    await run_chat(demo_app, user_id=USER, output_dir=tmp_path, stdin=io.StringIO(script), stdout=out)
+    assert out.getvalue() == (
+        "你：第一行\n"
+        "机器人：你说：第一行\n"
+        "你：（一）学习不够\n\u3000\u3000\n\u3000\u3000（二）调研不深\n"
+        "机器人：你说：（一）学习不够\n\n（二）调研不深\n"
+        "你：末尾没有收口\n"
+        "机器人：你说：末尾没有收口\n"
+    )
+
+
 class _Tty(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -102,6 +102,22 @@ async def test_far_off_counts_from_the_bots_clock(settings: Settings) -> None:
         assert "2026年1月15日已经过去10个月" in await chat.say("2026年1月15日")
 
 
+async def test_a_year_whose_theme_is_not_listed_yet_points_to_pasting_the_notice(
+    settings: Settings, chat: Chat
+) -> None:
+    """In December the next meetings review this year, whose notice the catalog cannot have yet;
+    in January (the tests' clock) last year's meetings are still being held and their theme is listed."""
+    await chat.say("/new")
+    assert "还没有收录" not in await chat.press("个人对照检查材料")
+    december = datetime(2026, 12, 6, 2, 0, tzinfo=UTC)
+    async with start_bot(settings, InProcessBotApi(), now=december) as harness:
+        later = Chat(harness, user_id=4343)
+        await later.say("/new")
+        reply = await later.press("个人对照检查材料")
+        assert "2026年度的会议主题和方面还没有收录" in reply and "请点“粘贴本地通知中的方面”" in reply
+        assert "粘贴本地通知中的方面" in later.labels()
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [("2026年2月30日", "2月没有30日，请核对日期。"), ("2026-13-01", "没有13月，请核对月份。")],

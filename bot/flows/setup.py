@@ -19,6 +19,7 @@ from bot.dates import (
 from bot.draftview import DraftView
 from bot.flows import followup
 from bot.flows.context import FlowContext
+from bot.labels import Label
 from bot.numbering import MarkerMatch, MarkerStyle, match_marker
 from bot.replies import Outgoing
 from bot.splitter import numbered_points, split_items, strip_marker
@@ -46,7 +47,23 @@ async def choose_kind(ctx: FlowContext, view: DraftView, kind_key: str) -> list[
         return [prompts.present(ctx.catalog, view, "没有这种材料类型，请从下面的按钮中选择。")]
     view.draft.kind = kind.key
     view = DraftView.build(ctx.catalog, view.draft)
-    return await ctx.advance(view, view.step(steps.KIND), f"好的，写<b>{esc(kind.name)}</b>。")
+    notice = f"好的，写<b>{esc(kind.name)}</b>。" + _theme_missing(ctx, view)
+    return await ctx.advance(view, view.step(steps.KIND), notice)
+
+
+def _theme_missing(ctx: FlowContext, view: DraftView) -> str:
+    """Said when the 年度 whose meetings come next has no theme in the catalog yet (its notice is
+    newer than the bot): the newest theme listed is last year's, and picking it would put last
+    year's aspects and 年度 into this year's material."""
+    assert view.kind is not None
+    themes = ctx.catalog.themes_for(view.kind)
+    year = year_of_meeting(ctx.today)
+    if not themes or any(t.year == year for t in themes):
+        return ""
+    return (
+        f"\n{year}年度的会议主题和方面还没有收录。写{year}年度的材料，"
+        f"请点“{Label.PASTE_ASPECTS}”，按本地通知列出的方面填写。"
+    )
 
 
 def _apply_theme(view: DraftView, theme: ThemeSpec) -> None:

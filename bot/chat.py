@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.botapi import AnyApplication, BotHarness, Button, FileContent, InProcessBotApi, Kind, TranscriptEntry
+from bot.botapi.server import JSONDict
 
 __all__ = ["run_chat"]
 
@@ -31,6 +32,11 @@ _INTRO = (
 _PROMPT = "你："
 _QUIT = "/quit"
 _BLOCK = '"""'
+_NUMBER = re.compile(r"[1-9][0-9]?")
+_NO_BUTTONS_YET = (
+    "（这次对话还没有收到带按钮的消息，上次对话的按钮不能按编号点击。"
+    "发送 /start 会显示您写到哪一步和可点的按钮；也可以直接输入按钮上的文字。）"
+)
 """A line of its own that opens and closes a message of several lines: in Telegram a pasted block is
 one message, which the bot reads differently from the same lines sent one by one."""
 _AS = "/as"
@@ -82,6 +88,9 @@ async def run_chat(
 async def _act(harness: BotHarness, view: _ChatView, user_id: int, text: str) -> None:
     """Press the button the user named on the latest keyboard, or send the line as a message."""
     named = _named_button(harness.api, user_id, text)
+    if named is None and _NUMBER.fullmatch(text) and _keyboard(harness.api, user_id) is None:
+        view.say(_NO_BUTTONS_YET)
+        return
     if named is None:
         await harness.say(user_id, text)
         return
@@ -104,9 +113,14 @@ def _follow_link(api: InProcessBotApi, view: _ChatView) -> str:
     return ""
 
 
+def _keyboard(api: InProcessBotApi, user_id: int) -> JSONDict | None:
+    """The most recent bot message with buttons in this session, if any."""
+    return next((m for m in reversed(api.bot_messages(user_id)) if api.buttons(m)), None)
+
+
 def _named_button(api: InProcessBotApi, user_id: int, text: str) -> tuple[int, Button] | None:
     """The button ``text`` names on the most recent bot message with buttons, if any."""
-    message = next((m for m in reversed(api.bot_messages(user_id)) if api.buttons(m)), None)
+    message = _keyboard(api, user_id)
     if message is None:
         return None
     buttons = [button for row in api.buttons(message) for button in row]

@@ -586,6 +586,16 @@ async def test_chat_sends_the_lines_between_triple_quotes_as_one_message(tmp_pat
     )
 
 
+async def test_chat_explains_a_button_number_when_no_buttons_were_shown_yet(tmp_path: Path) -> None:
+    """A new session does not have the last one's keyboards: "2" is not sent as a message."""
+    out = io.StringIO()
+    script = "2\n/menu\n2\n"
+    await run_chat(demo_app, user_id=USER, output_dir=tmp_path, stdin=io.StringIO(script), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "你：2" and "上次对话的按钮不能按编号点击" in lines[1] and "发送 /start" in lines[1]
+    assert "你说：2" not in out.getvalue() and "机器人（已更新）：你选择了：否" in out.getvalue()
+
+
 class _Tty(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -1,9 +1,9 @@
 """Whether one item a user sent is text worth storing as it is, before it becomes part of a material.
 
 ``problem`` is total and pure: text in, a polite question in Chinese out (or None when the item is
-fine). The drafting flow shows the question and stores nothing, so a stray 👍, a button's words behind
-a marker ("三是填写完毕"), a sentence pasted ten times over or a whole document sent as one item never
-ends up in the material unnoticed.
+fine). The drafting flow shows the question and stores nothing, so a stray 👍, a button's number sent
+as text ("7"), a button's words behind a marker ("三是填写完毕"), a sentence pasted ten times over or a
+whole document sent as one item never ends up in the material unnoticed.
 """
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ def problem(text: str) -> str | None:
         return (
             "这一条只有表情或符号，没有文字，我先不记录。"
             "请用一两句话写出具体的问题或措施，例如：“调查研究不够深入。全年到基层调研6次……”。"
+        )
+    if not any(unicodedata.category(ch)[0] == "L" for ch in body):
+        return (
+            f"这一条只有“{body[:20]}”，没有文字，我先不记录。"
+            "如果是想点按钮，请直接点下面的按钮；写内容请用一两句话写出具体的问题或措施。"
         )
     if typed(body) is not None:
         return f"“{body}”是按钮上的文字，不是材料内容，我先不记录。要执行这项操作，请点下面对应的按钮。"

@@ -17,6 +17,12 @@ def test_an_item_without_words_is_asked_about_not_stored(text: str) -> None:
     assert message is not None and "请" in message and "例如" in message
 
 
+@pytest.mark.parametrize("text", ["7", "12", "三是2026", "3.5%"])
+def test_an_item_of_numbers_only_is_taken_for_a_mispressed_button(text: str) -> None:
+    message = problem(text)
+    assert message is not None and "没有文字" in message and "点按钮" in message
+
+
 def test_one_sentence_repeated_is_spotted_however_long() -> None:
     text = "学习不够深入。" * 700  # about 5,000 characters
     message = problem(text)

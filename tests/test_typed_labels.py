@@ -198,3 +198,12 @@ async def test_a_label_behind_an_item_marker_is_not_stored_either(chat: Chat, se
     reply = await chat.say("二是填写完毕")
     assert "“填写完毕”是按钮上的文字，不是材料内容" in reply and "本方面填写完毕" in chat.labels()
     assert not any("填写完毕" in text for text in await _texts(settings))
+
+
+async def test_a_button_number_sent_as_text_is_not_stored(chat: Chat, settings: Settings) -> None:
+    """"7" typed where the keyboard has five buttons: a mis-press, not an item "五是7"."""
+    await _to_problems(chat)
+    await chat.say(ITEM)
+    reply = await chat.say("7")
+    assert "没有文字，我先不记录" in reply and "本方面填写完毕" in chat.labels()
+    assert "7" not in await _texts(settings)

@@ -114,9 +114,9 @@ def test_december_meeting(text: str, expected: date) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("立行立改", Immediate(D(2026, 2, 20), "立行立改")),
-        ("立即整改", Immediate(D(2026, 2, 20), "立即整改")),
-        ("马上就改", Immediate(D(2026, 2, 20), "马上就改")),
+        ("立行立改", Immediate(D(2026, 2, 14), "立行立改")),  # 2月20日 is in the 春节 break
+        ("立即整改", Immediate(D(2026, 2, 14), "立即整改")),
+        ("马上就改", Immediate(D(2026, 2, 14), "马上就改")),
         ("立行立改，3月底前全部完成", Immediate(D(2026, 3, 31), "立行立改，3月底前全部完成")),
         ("长期坚持", Ongoing(None, "长期坚持")),
         ("常态化", Ongoing(None, "常态化")),
@@ -127,7 +127,7 @@ def test_december_meeting(text: str, expected: date) -> None:
         ("每月底前报送，长期坚持", Ongoing(MONTHLY, "每月底前报送，长期坚持")),
         (
             "立行立改，长期坚持",
-            Immediate(D(2026, 2, 20), "立行立改，长期坚持", Ongoing(None, "立行立改，长期坚持")),
+            Immediate(D(2026, 2, 14), "立行立改，长期坚持", Ongoing(None, "立行立改，长期坚持")),
         ),
         (
             "2026年6月底前完成，此后每季度回顾",
@@ -144,7 +144,17 @@ def test_immediate_and_ongoing(text: str, expected: Deadline) -> None:
 
 
 def test_immediate_counts_from_the_meeting_when_written_before_it() -> None:
-    assert parse("立行立改", today=D(2026, 1, 5)) == Immediate(D(2026, 2, 15), "立行立改")
+    assert parse("立行立改", today=D(2026, 1, 5)) == Immediate(D(2026, 2, 14), "立行立改")
+
+
+def test_immediate_without_a_date_falls_on_a_working_day_the_bot_need_not_query() -> None:
+    """The bot picks the date, so it picks the last working day of the period: a month after 1月15日
+    is a Sunday in the 春节 break (2月14日 is a working Saturday), one after 10月21日 a Saturday."""
+    during_the_break = parse("立行立改", today=D(2026, 1, 5))
+    assert during_the_break == Immediate(D(2026, 2, 14), "立行立改")
+    assert warnings(during_the_break, today=D(2026, 1, 5), meeting=MEETING) == []
+    assert parse("立行立改", today=D(2026, 10, 21)) == Immediate(D(2026, 11, 20), "立行立改")
+    assert parse("立行立改", today=D(2026, 10, 20)) == Immediate(D(2026, 11, 20), "立行立改")  # a Friday
 
 
 def test_immediate_period_is_configurable() -> None:

@@ -16,6 +16,8 @@ Which date a phrase means:
 - 上旬/月初 → the 10th, 月中 → the 15th, 中旬 → the 20th, 下旬/底/末/内 or a bare month → its last day.
 - A holiday (``春节前``, ``国庆前``) means the last working day before that holiday's official break,
   taken from ``chinesecalendar``; beyond its data the phrase is asked back.
+- 立行立改 without a date is due at the end of its default period, on the last working day up to it: the
+  bot picks that date, so it does not pick one it would then query as a weekend or a holiday.
 - 立行立改 with a date is due on that date. Combined with 长期坚持 or a cadence (``立行立改，长期坚持``,
   ``6月底前完成，此后每季度…``) the deadline keeps its date and carries ``follow_on``: the ongoing review
   the ledger switches to once the dated part is reported done.
@@ -508,7 +510,8 @@ def parse_deadline(
         kind = Immediate if scan.immediate else DueDate
         return kind(due, original, follow_on)
     if scan.immediate:
-        return Immediate(add_months(ctx.start, settings.immediate_months), original, follow_on)
+        due = workday_on_or_before(add_months(ctx.start, settings.immediate_months))
+        return Immediate(due, original, follow_on)
     return follow_on or DeadlineProblem(f"没能识别整改时限“{original}”，请换一种写法，{_EXAMPLES}。")
 
 

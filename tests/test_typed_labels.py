@@ -201,7 +201,7 @@ async def test_a_label_behind_an_item_marker_is_not_stored_either(chat: Chat, se
 
 
 async def test_a_button_number_sent_as_text_is_not_stored(chat: Chat, settings: Settings) -> None:
-    """"7" typed where the keyboard has five buttons: a mis-press, not an item "五是7"."""
+    """A "7" typed where the keyboard has five buttons: a mis-press, not an item "五是7"."""
     await _to_problems(chat)
     await chat.say(ITEM)
     reply = await chat.say("7")

@@ -43,6 +43,8 @@ _PAGE_COUNTER = re.compile(
 )
 _INNER_SPACE = re.compile(rf"(?<=[{_CJK}，。、；：])[ \u3000\t]+(?=[{_CJK}])")
 _CLAUSE = re.compile(r"[，。；、：,;]")
+_SENTENCE_MARKS = "，。；：！？,;:!?"
+_MAX_BYLINE = 40
 _SENTENCE = "。！？"
 # A line ending in one of these finishes its paragraph; one ending in a "pause" cannot.
 _TERMINAL = (*tuple("。！？；：…!?;:"), "。”", "！”", "？”", "。）", "”", "》", "）")
@@ -107,10 +109,11 @@ def repair(text: str) -> Repair | None:
     traditional = _traditional(kept, replaced)
     if traditional is not None:
         found.append(traditional)
+    byline = _byline(lines, title)
     spaces = [
         (line.start + m.start(), line.start + m.end())
-        for line in kept
-        if _CLAUSE.search(line.text)
+        for index, line in enumerate(lines)
+        if line.gone is None and index != byline and _CLAUSE.search(line.text)
         for m in _INNER_SPACE.finditer(line.text)
     ]
     if spaces:
@@ -144,6 +147,18 @@ def _mark_front(lines: list[_Line], drop: Callable[[DamageKind, int], None]) -> 
     if len(filled) > 1 and lines[filled[1]].text == first and not any(c in first for c in "，。；！？"):
         drop("title", filled[1])
     return title
+
+
+def _byline(lines: list[_Line], title: int | None) -> int | None:
+    """The line under the title naming unit, position and name (县商务局　党组书记、局长　张三), whose
+    parts a space separates by design, as the bot's own .docx writes it: not copy damage."""
+    if title is None:
+        return None
+    below = next((i for i in range(title + 1, len(lines)) if lines[i].gone is None and lines[i].text), None)
+    if below is None:
+        return None
+    words = lines[below].text.strip()
+    return below if len(words) <= _MAX_BYLINE and not any(c in words for c in _SENTENCE_MARKS) else None
 
 
 def _mark_pages(lines: list[_Line], title: int | None, drop: Callable[[DamageKind, int], None]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import contextlib
+import mimetypes
 import os
 import re
 import signal
@@ -26,7 +27,8 @@ __all__ = ["run_chat"]
 _INTRO = (
     "离线对话：直接输入消息；输入按钮编号或按钮文字即可点击按钮。"
     '多行的一条消息（如粘贴的一段方面或条目），请单独一行输入 """ 开始，再单独一行 """ 结束。'
-    "输入 /as 姓名 换成另一位用户（如班子成员），/link 以当前用户打开机器人最近发出的邀请链接，"
+    "输入 /send 文件路径 把文件（.docx、.txt 等）发给机器人审核或导入，"
+    "/as 姓名 换成另一位用户（如班子成员），/link 以当前用户打开机器人最近发出的邀请链接，"
     "/quit 或 Ctrl-D 结束。"
 )
 _PROMPT = "你："
@@ -41,6 +43,7 @@ _NO_BUTTONS_YET = (
 one message, which the bot reads differently from the same lines sent one by one."""
 _AS = "/as"
 _LINK = "/link"
+_SEND = "/send"
 _DEEP_LINK = re.compile(r"https://t\.me/\w+\?start=([A-Za-z0-9_-]{1,64})")
 _MAX_USER_ID = 2**52
 # Generous: a handler that renders a document may take a while, and a timeout only ends a wait.
@@ -80,7 +83,10 @@ async def run_chat(
                     if not text:
                         continue
                 try:
-                    await _act(harness, view, view.user_id, text)
+                    if text == _SEND or text.startswith(_SEND + " "):
+                        await _send_file(harness, view, text[len(_SEND) :].strip())
+                    else:
+                        await _act(harness, view, view.user_id, text)
                 except TimeoutError:
                     view.say(f"（机器人在 {_UPDATE_TIMEOUT:g} 秒内没有处理完这条消息）")
 
@@ -99,6 +105,17 @@ async def _act(harness: BotHarness, view: _ChatView, user_id: int, text: str) ->
         view.say(f"（这个按钮不能在离线对话中点击{'，链接：' + button.url if button.url else ''}）")
     else:
         await harness.press(user_id, button.label, message_id=message_id)
+
+
+async def _send_file(harness: BotHarness, view: _ChatView, path: str) -> None:
+    """``/send <path>``: the user played sends that file, as a document attached in Telegram."""
+    file = Path(path).expanduser()
+    if not path or not file.is_file():
+        view.say(f"（找不到文件：{path or '请在 /send 后写上文件路径'}）")
+        return
+    mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    view.say(f"（发送文件：{file.name}）")
+    await harness.upload(view.user_id, file.name, file.read_bytes(), mime)
 
 
 def _follow_link(api: InProcessBotApi, view: _ChatView) -> str:

@@ -596,6 +596,20 @@ async def test_chat_explains_a_button_number_when_no_buttons_were_shown_yet(tmp_
     assert "你说：2" not in out.getvalue() and "机器人（已更新）：你选择了：否" in out.getvalue()
 
 
+async def test_chat_sends_a_file_as_the_user_played(tmp_path: Path) -> None:
+    """/send: a file from the disk, as a document attached in Telegram, for the bot to read."""
+    material = tmp_path / "材料.txt"
+    material.write_text("对照检查", encoding="utf-8")
+    out = io.StringIO()
+    script = f"/send {material}\n/send {tmp_path / 'nowhere.txt'}\n/send\n"
+    await run_chat(demo_app, user_id=USER, output_dir=tmp_path, stdin=io.StringIO(script), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[1:3] == ["（发送文件：材料.txt）", "机器人：收到 材料.txt（12 字节）"]
+    assert (tmp_path / "回执-材料.txt").read_bytes() == material.read_bytes()[::-1]
+    assert f"（找不到文件：{tmp_path / 'nowhere.txt'}）" in lines
+    assert lines[-1] == "（找不到文件：请在 /send 后写上文件路径）"
+
+
 class _Tty(io.StringIO):
     def isatty(self) -> bool:
         return True

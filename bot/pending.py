@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.callbacks import Callback, Flow
+
 
 class Awaiting(StrEnum):
     """What the next text is taken as; the target is a measure or an item (answer) id."""
@@ -61,6 +63,19 @@ class Awaiting(StrEnum):
     @property
     def is_desk(self) -> bool:
         return self in (Awaiting.BATCH, Awaiting.BATCH_DUE, Awaiting.DESK_COMMENT)
+
+    def shown_by(self, button: Callback) -> bool:
+        """Whether ``button`` shows a screen of this question (which keeps it open), besides the
+        screen that asks it."""
+        return (button.flow, button.action) in _SCREENS.get(self, ())
+
+
+_SCREENS: dict[Awaiting, frozenset[tuple[Flow, str]]] = {
+    # Pasted opinions are sorted by hand while more can still be pasted.
+    Awaiting.OPINIONS: frozenset({(Flow.PROPOSAL, "sort"), (Flow.PROPOSAL, "to")}),
+}
+"""The screens a question keeps besides its own: any other button leaves a team draft's question
+(``FlowContext.press``)."""
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,7 @@ async def run_callback(update: Update, context: Context, flow: CallbackFlow, nam
         return
 
     async def bound(ctx: FlowContext) -> list[Outgoing]:
+        ctx.press(parsed)
         return await flow(ctx, parsed)
 
     await run(update, context, bound, f"{name}:{parsed.action}")

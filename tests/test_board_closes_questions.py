@@ -1,16 +1,29 @@
-"""Going back to a team draft's board (its button, or 返回班子材料 typed) or to one's own draft closes
-any question of the team draft that was open, and so does a decision's 返回: the next text is no longer a
-contribution, a decline note, a proposal's wording or any other answer to it."""
+"""Leaving a question of a team draft closes it: going back to its board (its button, or 返回班子材料
+typed) or to one's own draft, a decision's 返回, and any other screen, such as another page of the
+version the 审定人 reads, the member list or 我的建议: the next text is no longer a contribution, a decline
+note, a proposal's wording, a 批注 or any other answer to it. Sorting pasted opinions keeps their question."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.botapi import InProcessBotApi
 from bot.settings import Settings
+from bot.submission_status import Status
 from storage.db import Database
-from storage.models import Answer, Proposal
-from tests.conftest import Chat
-from tests.test_team_e2e import _owner_and_member, _propose
+from storage.models import Answer, Comment, Proposal, Submission
+from tests.conftest import Chat, start_bot
+from tests.test_team_e2e import (
+    OPINIONS,
+    OWNER,
+    SECRETARY,
+    _invite,
+    _join,
+    _owner_and_member,
+    _propose,
+    _team_draft,
+    api_texts,
+)
 
 PROBLEM = "调查研究不够深入。全年到村调研不足10次。"
 SECOND = "批评与自我批评辣味不足。班子会上提意见多是工作建议。"
@@ -104,3 +117,71 @@ async def test_a_decisions_return_button_closes_its_question(settings: Settings)
 
     proposals, _ = await _stored(settings)
     assert proposals == [(PROBLEM, "open", None)]
+
+
+NINE = "\n".join(
+    f"{n}.{text}" for n, text in enumerate(
+        ["理论学习不够系统", "请示报告不够及时", "调查研究不够深入", "联系群众不够紧密", "担当作为不够",
+         "创新办法不多", "执行制度不够严格", "批评自我批评不足", "廉洁自律有差距"], start=1
+    )
+)  # fmt: skip
+
+
+async def test_the_approver_reading_on_writes_no_comment_and_no_return(settings: Settings) -> None:
+    """The 审定人 presses 批注第1条 (or 退回修改), then turns a page of the version: what he sends next is
+    not stored as a 批注, nor does it return the version."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        await _team_draft(owner)
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await owner.say(NINE)
+        await _join(secretary, await _invite(owner, "邀请审定人"), "赵六 党委书记")
+        await owner.say("/team")
+        await owner.press("报送审定")
+        await secretary.press("阅读并批注")
+        assert "请发送对这一条的批注" in await secretary.press("批注第1条")
+        assert "第2/" in await secretary.press("下一页")
+        reply = await secretary.say("这句话不是批注。")
+        assert "【批注】" not in reply
+        assert "请用一两句话写明退回修改的意见" in await secretary.press("退回修改")
+        assert "第1/" in await secretary.press("上一页")
+        reply = await secretary.say("这句话也不是退回意见。")
+        assert "已退回" not in reply
+    assert "退回" not in api_texts(api, OWNER)
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        assert (await session.scalars(select(Comment))).all() == []
+        assert (await session.scalars(select(Submission.status))).one() == Status.SUBMITTED
+    await db.dispose()
+
+
+async def test_other_team_screens_close_a_question_and_sorting_keeps_the_opinions(settings: Settings) -> None:
+    async with _owner_and_member(settings) as (owner, li):
+        await _propose(li, PROBLEM)
+        assert "我的建议及处理结果" in await li.press("我的建议及处理结果")
+        reply = await li.say("这条先不提交。")
+        assert "已提交" not in reply
+
+        await owner.say("/team")
+        await owner.press("处理建议（1）")
+        await owner.press("不采纳")
+        assert "成员管理" in await owner.press("成员管理")  # on the board, above the question
+        reply = await owner.say("加强调查研究，每月到村不少于2次。")
+        assert "已记下（一）" in reply  # an item of the owner's own step, not a decline note
+        assert "未被采纳" not in api_texts(owner.api, li.user_id)
+
+        await owner.say("/team")
+        await owner.press("录入征求意见")
+        await owner.say(OPINIONS)
+        await owner.press("调整第1条")  # sorting by hand: more opinions can still be pasted
+        await owner.press(owner.labels()[1])
+        assert "收到1条意见" in await owner.say("会风文风不够实，文件会议偏多")
+        await owner.press("向成员开放的方面")
+        reply = await owner.say("落实谈心谈话制度，每季度至少1次。")
+        assert "收到" not in reply and "已记下" in reply
+
+    proposals, _ = await _stored(settings)
+    assert [(text, state) for text, state, _ in proposals][:1] == [(PROBLEM, "open")]
+    assert len(proposals) == 1 + 4 + 1

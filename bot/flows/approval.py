@@ -255,8 +255,8 @@ def _cancel_row(sub_id: str) -> list[list[Button]]:
 
 
 async def cancel(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
-    """The 审定人 changed his mind about a 批注 or a return: nothing is recorded, back to the version."""
-    ctx.ask(None)
+    """The 审定人 changed his mind about a 批注 or a return: nothing is recorded (the button closed
+    the question, as any other does), back to the version."""
     replies = await read(ctx, sub_id, 1)
     first = replies[0]
     if isinstance(first, Reply):

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import prompts
-from bot.callbacks import Flow, encode
+from bot.callbacks import Callback, Flow, encode
 from bot.catalog import Catalog
 from bot.draftview import DraftView
 from bot.pending import Pending
@@ -70,6 +70,14 @@ class FlowContext:
         measure stays."""
         pending = self.pending
         if pending is not None and (pending.awaiting.is_item or pending.awaiting.is_team):
+            self.ask(None)
+
+    def press(self, button: Callback) -> None:
+        """A button shows a screen: a team draft's question whose screen that is not is left, and
+        no longer takes the next text (``Awaiting.shown_by``); the one the button asks is opened
+        afresh by its flow. Questions about an item or a measure are the drafting flows' to close."""
+        pending = self.pending
+        if pending is not None and pending.awaiting.is_team and not pending.awaiting.shown_by(button):
             self.ask(None)
 
     async def active_draft(self) -> Draft | None:

@@ -54,7 +54,8 @@ async def ask_opinions(ctx: FlowContext, public_id: str, origin_name: str) -> li
 
 
 async def opinions(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
-    """Each message adds opinions to sort (the question stays open until 确认归类)."""
+    """Each message adds opinions to sort (the question stays open on the sorting screens, until
+    确认归类 or another button)."""
     seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
     if seat is None or seat.member.role != TeamRole.OWNER:
         ctx.ask(None)
@@ -161,6 +162,4 @@ async def confirm_sorting(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     found = await team.proposals(ctx.session, seat.draft.id, [ProposalState.SORTING])
     for proposal in found:
         proposal.state = ProposalState.OPEN.value
-    if ctx.pending is not None and ctx.pending.awaiting is Awaiting.OPINIONS:
-        ctx.ask(None)
     return await digest(ctx, public_id, f"已确认，{len(found)}条意见成为候选问题。")

@@ -16,7 +16,7 @@ from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import items, notices, team_digest
 from bot.flows.context import FlowContext
-from bot.flows.team import GONE, OWNER_ONLY, is_open, leave_team_question, name_of, seat_for
+from bot.flows.team import GONE, OWNER_ONLY, is_open, name_of, seat_for
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
@@ -139,9 +139,7 @@ async def mine(ctx: FlowContext, public_id: str) -> list[Outgoing]:
 
 
 async def digest(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outgoing]:
-    """New proposals per aspect, a few at a time, each with its decisions; where a decision's
-    question goes back to, so it closes whatever question was open."""
-    leave_team_question(ctx)
+    """New proposals per aspect, a few at a time, each with its decisions."""
     seat = await seat_for(ctx, public_id, TeamRole.OWNER)
     if seat is None:
         return [Reply(OWNER_ONLY)]

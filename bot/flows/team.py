@@ -89,10 +89,9 @@ def is_open(draft: Draft, aspect: int) -> bool:
 
 
 def leave_team_question(ctx: FlowContext) -> None:
-    """Back on the board (or the list of boards, or the proposals a decision's 返回 leads to),
-    whatever a team draft's question was waiting for (a name, contributions, opinions, a proposal's
-    wording, a 批注) no longer takes the next text; the board asks the owner's name afresh if he has
-    none."""
+    """/team (or its label typed): whatever a team draft's question was waiting for (a name,
+    contributions, opinions, a proposal's wording, a 批注) no longer takes the next text, as after
+    any button but the question's own (``FlowContext.press``)."""
     if ctx.pending is not None and ctx.pending.awaiting.is_team:
         ctx.ask(None)
 
@@ -120,7 +119,6 @@ def title_of(catalog: Catalog, seat: team.Seat) -> str:
 
 
 async def board(ctx: FlowContext, public_id: str, notice: str = "") -> list[Outgoing]:
-    leave_team_question(ctx)
     seat = await seat_for(ctx, public_id)
     if seat is None:
         return [Reply(GONE)]

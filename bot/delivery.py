@@ -34,6 +34,7 @@ from bot.flows import (
     team_digest,
     team_invites,
     team_leaders,
+    team_members,
 )
 from bot.flows.desk_common import DUE
 from bot.observability import REMINDERS_FAILED, REMINDERS_SENT
@@ -50,7 +51,9 @@ _TEAM_NOTICES = {
     notices.OUTCOME: proposals.outcome,
     notices.LEAD: team_leaders.notice,
     notices.JOINED: team_invites.joined,
+    notices.ROLE: team_members.changed,
 }
+"""Who composes each team notice but ``LEFT``, which needs the name its row keeps."""
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,11 @@ class _Job:
     key: str
     attempts: int
     due_at: datetime
+    note: str | None
 
     @classmethod
     def of(cls, row: Reminder) -> _Job:
-        return cls(row.id, row.user_id, row.kind, row.measure_id, row.key, row.attempts, row.due_at)
+        return cls(row.id, row.user_id, row.kind, row.measure_id, row.key, row.attempts, row.due_at, row.note)
 
 
 async def dispatch_once(
@@ -127,7 +131,7 @@ async def dispatch_once(
             lease=_lease(settings),
             rate_per_second=settings.reminder_rate,
             batch=settings.reminder_batch,
-            apart=team_digest.KINDS,
+            apart=team_digest.KINDS | notices.TEAM,
         )
         jobs = [_Job.of(r) for r in claimed]
     interval = 1.0 / settings.reminder_rate
@@ -167,7 +171,7 @@ async def _deliver(
     async with db.transaction() as session:
         user = await session.get(User, job.user_id)
         timezone = (user.timezone if user else None) or settings.timezone
-        reply = await compose(session, catalog, job.user_id, job.kind, job.measure_id, now, timezone, job.key)
+        reply = await compose(session, catalog, job, now, timezone)
     send_at = earliest_send_time(now, settings.reminders, tz=timezone) if now - job.due_at > LATE else now
     if reply is not None and send_at > now:  # a late catch-up found at night or on a holiday waits
         async with db.transaction() as session:
@@ -184,17 +188,13 @@ async def _deliver(
 
 
 async def compose(
-    session: AsyncSession,
-    catalog: Catalog,
-    user_id: int,
-    kind: str,
-    measure_id: int | None,
-    now: datetime,
-    timezone: str,
-    key: str = "",
+    session: AsyncSession, catalog: Catalog, job: _Job, now: datetime, timezone: str
 ) -> Reply | None:
     """The message for a reminder as things stand now, or None when there is nothing to say."""
+    user_id, kind, measure_id, key = job.user_id, job.kind, job.measure_id, job.key
     today = now.astimezone(ZoneInfo(timezone)).date()
+    if kind == notices.LEFT:
+        return await team_members.left(session, catalog, user_id, key, job.note)
     if kind == DUE:
         return await handin.due_reminder(session, user_id, key, today)
     if kind in notices.TEAM:

@@ -337,6 +337,9 @@ class Reminder(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_error: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(EncryptedText)
+    """What a notice says that the database will no longer hold when it is sent (a departed
+    member's name, ``bot.flows.notices``); cleared once the row is done with."""
 
 
 class Dismissal(Base):

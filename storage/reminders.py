@@ -155,12 +155,14 @@ def _group(reminder: Reminder, apart: Collection[str]) -> tuple[int, str, str]:
 
 
 async def record_sent(session: AsyncSession, reminder_id: int, now: datetime) -> None:
-    await session.execute(update(Reminder).where(Reminder.id == reminder_id).values(state=SENT, sent_at=now))
+    await session.execute(
+        update(Reminder).where(Reminder.id == reminder_id).values(state=SENT, sent_at=now, note=None)
+    )
 
 
 async def record_skipped(session: AsyncSession, reminder_id: int) -> None:
     """Nothing to say any more (measure closed, nothing overdue): done without a message."""
-    await session.execute(update(Reminder).where(Reminder.id == reminder_id).values(state=SKIPPED))
+    await session.execute(update(Reminder).where(Reminder.id == reminder_id).values(state=SKIPPED, note=None))
 
 
 async def retry_later(session: AsyncSession, reminder_id: int, at: datetime, error: str) -> None:
@@ -173,7 +175,9 @@ async def retry_later(session: AsyncSession, reminder_id: int, at: datetime, err
 
 async def give_up(session: AsyncSession, reminder_id: int, error: str) -> None:
     await session.execute(
-        update(Reminder).where(Reminder.id == reminder_id).values(state=FAILED, last_error=error[:200])
+        update(Reminder)
+        .where(Reminder.id == reminder_id)
+        .values(state=FAILED, last_error=error[:200], note=None)
     )
 
 
@@ -183,7 +187,17 @@ async def block_user(session: AsyncSession, user_id: int, now: datetime) -> None
     await session.execute(
         update(Reminder)
         .where(Reminder.user_id == user_id, Reminder.state.in_([PENDING, SENDING]))
-        .values(state=FAILED, last_error="blocked by user")
+        .values(state=FAILED, last_error="blocked by user", note=None)
+    )
+
+
+async def drop_naming(session: AsyncSession, kinds: Collection[str], user_id: int) -> None:
+    """Delete the notices of ``kinds`` whose key ends in ``user_id`` (``<kind>:<draft>:<user>``),
+    whoever they are for: the rows that name a user who is being forgotten."""
+    await session.execute(
+        delete(Reminder).where(
+            Reminder.kind.in_(kinds), Reminder.key.endswith(f":{user_id}", autoescape=True)
+        )
     )
 
 
@@ -196,9 +210,11 @@ async def due_before(session: AsyncSession, before: datetime) -> Sequence[Remind
     return (await session.scalars(statement)).all()
 
 
-async def ensure(session: AsyncSession, *, user_id: int, kind: str, key: str, due_at: datetime) -> int:
-    """A user-level reminder (weekly digest, annual summary, a notice) exists once, pending, under
-    ``key``; its id."""
+async def ensure(
+    session: AsyncSession, *, user_id: int, kind: str, key: str, due_at: datetime, note: str | None = None
+) -> int:
+    """A user-level reminder (weekly digest, annual summary, a notice, with its ``note``) exists once,
+    pending, under ``key``; its id."""
     existing = await session.scalar(
         select(Reminder.id).where(
             Reminder.user_id == user_id,
@@ -209,7 +225,7 @@ async def ensure(session: AsyncSession, *, user_id: int, kind: str, key: str, du
     )
     if existing is not None:
         return existing
-    added = Reminder(user_id=user_id, measure_id=None, kind=kind, key=key, due_at=due_at)
+    added = Reminder(user_id=user_id, measure_id=None, kind=kind, key=key, due_at=due_at, note=note)
     session.add(added)
     await session.flush()
     return added.id

@@ -3,13 +3,16 @@ whoever reads it, that it was handed in, and to its author, that it was returned
 desk's, composed by ``bot.flows.handin.notice``, and 审定's, by ``bot.flows.approval.notice``); and
 in a team draft, to a proposal's author what the owner decided (``bot.flows.proposals.outcome``), to
 a member that he now leads a measure or no longer does (``bot.flows.team_leaders.notice``), to the
-owner that a member joined (``bot.flows.team_invites.joined``).
+owner that a member joined (``bot.flows.team_invites.joined``) or left (``team_members.left``), to a
+member that his role changed, the draft was handed to him or he was removed (``team_members.changed``).
 
 A notice is a reminder row queued in the transaction that makes the change, so the commit that
 changes the version or the proposal keeps the word that it changed: a process stopped before the
 message goes out, or a send that fails, leaves the row to the reminder job (``bot.delivery``), which
 retries. It is composed when it is sent, as things stand then: a version superseded or decided
-meanwhile is not announced any more.
+meanwhile is not announced any more. The one thing the database may no longer hold by then is the
+name of a member who left (it goes with his membership): the row keeps it as its ``note``
+(encrypted) until it is sent, and his /forget deletes the rows that name him (``forget``).
 
 The desk's notices wait for working hours: a reviewer hears of dozens of cadres' materials, none of
 them urgent at night. 审定's go ``at_once``: the update that queued them sends them right after its
@@ -32,8 +35,13 @@ DESK, APPROVAL = "desk_note", "approval_note"
 VERSIONS = frozenset({DESK, APPROVAL})
 """The notices about a version (a ``Submission``)."""
 OUTCOME, LEAD, JOINED = "team_outcome", "team_lead", "team_joined"
-TEAM = frozenset({OUTCOME, LEAD, JOINED})
-"""The notices about a team draft: a proposal decided, a measure's leader changed, a member joined."""
+ROLE, LEFT = "team_role", "team_left"
+TEAM = frozenset({OUTCOME, LEAD, JOINED, ROLE, LEFT})
+"""The notices about a team draft: a proposal decided, a measure's leader changed, a member joined,
+a member's role changed (or he was removed), a member left. Each key
+names a message of its own: two members who joined or left the same draft are two notices."""
+NAMING = frozenset({JOINED, LEFT})
+"""The notices whose key ends in the user they tell of (``<kind>:<draft>:<user>``)."""
 KINDS = VERSIONS | TEAM
 FALLBACK = timedelta(minutes=1)
 """When the reminder job sends a notice meant to go at once: long enough for the update that
@@ -48,6 +56,7 @@ async def queue(
     status: str,
     *,
     at_once: bool,
+    note: str | None = None,
 ) -> None:
     """Tell ``user_id`` that ``subject`` now has ``status``: once, whatever stops the process."""
     if at_once:
@@ -55,7 +64,7 @@ async def queue(
     else:
         due = earliest_send_time(ctx.now, ctx.settings.reminders, tz=ctx.settings.timezone)
     key = f"{kind}:{subject.id}:{status}"
-    queued = await reminders.ensure(ctx.session, user_id=user_id, kind=kind, key=key, due_at=due)
+    queued = await reminders.ensure(ctx.session, user_id=user_id, kind=kind, key=key, due_at=due, note=note)
     if at_once:
         ctx.notices.append(queued)
 
@@ -72,3 +81,9 @@ async def named(session: AsyncSession, key: str) -> Submission | None:
     found = about(key)
     submission = await session.get(Submission, found[0]) if found else None
     return submission if submission is not None and found and submission.status == found[1] else None
+
+
+async def forget(session: AsyncSession, user_id: int) -> None:
+    """The user is being forgotten: the notices that tell others of him (his joining, his leaving
+    with his name) go, sent or not."""
+    await reminders.drop_naming(session, NAMING, user_id)

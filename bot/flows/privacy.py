@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
-from bot.flows import measures
+from bot.flows import measures, notices
 from bot.flows.context import FlowContext
 from bot.formats import ExportFormat
 from bot.formats.export import ExportError, export_view
@@ -58,6 +58,7 @@ async def forget(ctx: FlowContext) -> list[Outgoing]:
     for measure, owner, draft in await team.led_elsewhere(ctx.session, ctx.user.id):
         measure.leader_id = None  # a team's measure he led is followed up by its owner again
         await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today, owner=owner)
+    await notices.forget(ctx.session, ctx.user.id)
     counts = await repo.forget_user(ctx.session, ctx.user.id)
     done = "、".join(
         LABELS[key].format(counts[key]) for key in LABELS if counts.get(key) or key not in SHOWN_IF_ANY

@@ -1,9 +1,15 @@
-"""A team draft's member list: remove a member, switch 班子成员 ↔ 审定人, transfer the 起草人 role."""
+"""A team draft's member list: remove a member, switch 班子成员 ↔ 审定人, transfer the 起草人 role;
+a member leaving. Whoever it concerns is told by a notice (``bot.flows.notices``) queued with the
+change."""
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.callbacks import Flow, encode
-from bot.flows import measures
+from bot.catalog import Catalog
+from bot.draftview import DraftView
+from bot.flows import measures, notices
 from bot.flows.context import FlowContext
 from bot.flows.team import GONE, OWNER_ONLY, name_of, seat_for, title_of
 from bot.labels import Label
@@ -11,7 +17,10 @@ from bot.replies import Button, Outgoing, Reply
 from bot.team import INVITABLE, TeamRole
 from bot.texts import esc
 from storage import team
-from storage.models import DraftMember
+from storage.models import Draft, DraftMember
+
+REMOVED = "removed"
+"""The role a member's notice names when he was removed: none."""
 
 # -- members --------------------------------------------------------------------------------------
 
@@ -74,11 +83,8 @@ async def change_role(ctx: FlowContext, public_id: str, user_id: int, role_name:
         return await member_list(ctx, public_id, "这位成员已不在名单中。")
     assert role is not None
     found[1].role = role.value
-    notice = f"已将{esc(name_of(found[1]))}改为{role.label}。"
-    return [
-        *await member_list(ctx, public_id, notice),
-        Reply(f"您在班子材料中的身份已改为{role.label}。", to=user_id),
-    ]
+    await notices.queue(ctx, notices.ROLE, user_id, found[0].draft, role.value, at_once=True)
+    return await member_list(ctx, public_id, f"已将{esc(name_of(found[1]))}改为{role.label}。")
 
 
 async def remove(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoing]:
@@ -88,11 +94,26 @@ async def remove(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoin
     seat, other = found
     name = name_of(other)
     await _leave(ctx, seat, other, ctx.user.id)
-    title = title_of(ctx.catalog, seat)
-    return [
-        *await member_list(ctx, public_id, f"已将{esc(name)}移出。他提出过的建议保留在材料中。"),
-        Reply(f"起草人已将您移出《{esc(title)}》。", to=user_id),
-    ]
+    await notices.queue(ctx, notices.ROLE, user_id, seat.draft, REMOVED, at_once=True)
+    return await member_list(ctx, public_id, f"已将{esc(name)}移出。他提出过的建议保留在材料中。")
+
+
+async def changed(session: AsyncSession, catalog: Catalog, user_id: int, key: str) -> Reply | None:
+    """A notice to a member (``bot.flows.notices``) that his role changed, that the draft was handed
+    to him, or that he was removed, if that is still so."""
+    found = notices.about(key)
+    draft = await session.get(Draft, found[0]) if found else None
+    if draft is None or not found:
+        return None
+    member = await team.member(session, draft.id, user_id)
+    if (member.role if member is not None else REMOVED) != found[1]:
+        return None
+    title = esc(DraftView.build(catalog, draft).title)
+    if member is None:
+        return Reply(f"起草人已将您移出《{title}》。")
+    if member.role == TeamRole.OWNER:
+        return Reply(f"您已成为《{title}》的起草人，可以修改和汇总材料。发送 /drafts 打开，/team 管理成员。")
+    return Reply(f"您在《{title}》中的身份已改为{TeamRole(member.role).label}。")
 
 
 async def _leave(ctx: FlowContext, seat: team.Seat, member: DraftMember, owner: int) -> None:
@@ -130,10 +151,23 @@ async def leave(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     name, title = name_of(seat.member), title_of(ctx.catalog, seat)
     await _leave(ctx, seat, seat.member, owner)
     ctx.ask(None)
-    return [
-        Reply(f"已退出《{esc(title)}》。"),
-        Reply(f"{esc(name)}已退出《{esc(title)}》。他提出过的建议保留在材料中。", to=owner),
-    ]
+    if owner != ctx.user.id:  # his name goes with his membership: the notice keeps it till it is sent
+        status = str(ctx.user.id)
+        await notices.queue(ctx, notices.LEFT, owner, seat.draft, status, at_once=True, note=name)
+    return [Reply(f"已退出《{esc(title)}》。")]
+
+
+async def left(
+    session: AsyncSession, catalog: Catalog, user_id: int, key: str, name: str | None
+) -> Reply | None:
+    """A notice to the owner (``bot.flows.notices``) that the member ``name`` left, while the owner
+    is still on the draft."""
+    found = notices.about(key)
+    seat = await team.seat_by_id(session, user_id, found[0]) if found else None
+    if seat is None:
+        return None
+    title = esc(title_of(catalog, seat))
+    return Reply(f"{esc(name or '一位成员')}已退出《{title}》。他提出过的建议保留在材料中。")
 
 
 async def ask_transfer(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgoing]:
@@ -164,9 +198,5 @@ async def transfer(ctx: FlowContext, public_id: str, user_id: int) -> list[Outgo
             )
     if ctx.user.active_draft_id == seat.draft.id:
         ctx.user.active_draft_id = None
-    title = title_of(ctx.catalog, seat)
-    notice = f"您已成为《{esc(title)}》的起草人，可以修改和汇总材料。发送 /drafts 打开，/team 管理成员。"
-    return [
-        Reply(f"已转交，{esc(name_of(other))}现在是起草人，您是班子成员。发送 /team 查看。"),
-        Reply(notice, to=user_id),
-    ]
+    await notices.queue(ctx, notices.ROLE, user_id, seat.draft, TeamRole.OWNER.value, at_once=True)
+    return [Reply(f"已转交，{esc(name_of(other))}现在是起草人，您是班子成员。发送 /team 查看。")]

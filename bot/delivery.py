@@ -52,6 +52,7 @@ _TEAM_NOTICES = {
     notices.LEAD: team_leaders.notice,
     notices.JOINED: team_invites.joined,
     notices.ROLE: team_members.changed,
+    notices.ACTION: team_leaders.reported,
 }
 """Who composes each team notice but ``LEFT``, which needs the name its row keeps."""
 

@@ -29,7 +29,6 @@ class Reply:
 
     html: str
     buttons: list[list[Button]] = field(default_factory=list)
-    to: int | None = None  # another user of the bot (a team member); None: the chat being answered
     later: list[Callable[[Reply], None]] = field(default_factory=list)
     heavy: bool = False
     then: Callable[[Any, Reply], Awaitable[None]] | None = None

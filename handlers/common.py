@@ -231,9 +231,6 @@ async def send_outgoing(bot: Bot, chat_id: int, outgoing: list[Outgoing], *, att
             )
             await _with_retries(send, attempts)
             continue
-        if item.to is not None and item.to != chat_id:
-            await _notify(bot, item, attempts)
-            continue
         await _send_text(bot, chat_id, item, attempts)
 
 
@@ -292,13 +289,3 @@ async def _send_text(bot: Bot, chat_id: int, item: Reply, attempts: int) -> None
         markup = _markup(item.buttons) if index == len(chunks) - 1 else None
         send = partial(bot.send_message, chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
         await _with_retries(send, attempts)
-
-
-async def _notify(bot: Bot, item: Reply, attempts: int) -> None:
-    """A message to another member of a team draft. What it reports is stored and shown on his
-    board anyway, so a member who blocked the bot must not cost the sender his own reply."""
-    assert item.to is not None
-    try:
-        await _send_text(bot, item.to, item, attempts)
-    except TelegramError as error:
-        log.info("notice to user=%s not delivered: %s", item.to, type(error).__name__)

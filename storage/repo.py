@@ -336,8 +336,10 @@ async def measures_of(session: AsyncSession, user_id: int) -> list[tuple[Measure
 
 def record_event(
     session: AsyncSession, measure: Measure, kind: str, text: str, author_id: int | None
-) -> None:
-    session.add(MeasureEvent(measure_id=measure.id, kind=kind, text=text, author_id=author_id))
+) -> MeasureEvent:
+    event = MeasureEvent(measure_id=measure.id, kind=kind, text=text, author_id=author_id)
+    session.add(event)
+    return event
 
 
 async def measure_by_id(session: AsyncSession, measure_id: int) -> tuple[Measure, Answer, Draft] | None:

@@ -1,6 +1,6 @@
 """What a team draft tells a member of a change to his membership, and the owner of a member's
-leaving, is committed with the change: a process killed right after the commit leaves it to the
-reminder job, which sends each once."""
+leaving or of what a leader did with his measure, is committed with the change: a process killed
+right after the commit leaves it to the reminder job, which sends each once."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.botapi import InProcessBotApi
-from bot.flows import notices, team_members
+from bot.flows import followup, notices, team_members
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Reminder
@@ -23,6 +23,7 @@ from tests.test_team_e2e import (
     _invite,
     _job_rounds,
     _join,
+    _measure_led_by_li,
     _once,
     _owner_and_member,
     _team_draft,
@@ -118,3 +119,25 @@ async def test_a_member_who_leaves_and_forgets_is_not_named_by_a_notice(
     async with start_bot(settings, api) as harness:
         await _job_rounds(harness)
     assert "李四" not in api_texts(api, OWNER).split("李四 镇长已加入")[-1]
+
+
+async def test_a_leaders_action_outlives_a_process_killed_after_the_commit(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """李四 reports progress on the measure he leads and the process dies right after the commit:
+    after a restart the job tells the owner, once, what he wrote."""
+    async with _owner_and_member(settings) as (owner, li):
+        await _measure_led_by_li(owner)
+        await li.say("/deadlines")
+        await li.press("1. 办理")
+        await li.press("报告进展")
+        monkeypatch.setattr(followup, "on_pending_text", killed_after_commit(followup.on_pending_text))
+        await li.say("已召开第一次专题会，梳理问题12条。")
+        api = owner.api
+    monkeypatch.undo()
+    assert "办理整改措施" not in api_texts(api, OWNER)
+    async with start_bot(settings, api) as harness:
+        await _job_rounds(harness)
+        await _job_rounds(harness)
+    told = _once(api, OWNER, "李四 镇长办理整改措施“每季度召开一次专题会研究营商环境问题。”")
+    assert "报告进展：已召开第一次专题会，梳理问题12条。" in told

@@ -23,9 +23,8 @@ from bot.measure_status import MeasureStatus, status_of
 from bot.pending import Awaiting, Pending
 from bot.render.ledger import LedgerRow
 from bot.replies import Button, Outgoing, Reply
-from bot.team import TeamRole
 from bot.texts import esc, preview
-from storage import repo, team
+from storage import repo
 from storage.models import Answer, Draft, Measure
 
 DONE = MeasureStatus.DONE
@@ -158,35 +157,8 @@ async def on_pending_text(
     ctx.ask(None)
     if found is None:
         return [Reply("这项整改措施已不存在，刚才的内容未记录。")]
-    measure, answer, draft = found
-    replies = await _answer(ctx, pending, text, measure, draft, today, now)
-    return replies + await _tell_owner(ctx, pending.awaiting, text, answer, draft)
-
-
-_TOLD = {
-    Awaiting.COMPLETION: "已完成",
-    Awaiting.EVIDENCE: "补充了佐证材料",
-    Awaiting.POSTPONE: "申请延期至",
-    Awaiting.CADENCE: "调整回顾频次为",
-    Awaiting.REASON: "说明延期原因",
-    Awaiting.PROGRESS: "报告进展",
-}
-
-
-async def _tell_owner(
-    ctx: FlowContext, question: Awaiting, text: str, answer: Answer, draft: Draft
-) -> list[Outgoing]:
-    """What a member who leads a measure of a team draft did with it, for the draft's owner."""
-    members = await team.members(ctx.session, draft.id)
-    owner = next((m.user_id for m in members if m.role == TeamRole.OWNER), None)
-    me = next((m for m in members if m.user_id == ctx.user.id), None)
-    if owner is None or owner == ctx.user.id or me is None or question not in _TOLD:
-        return []
-    notice = (
-        f"{esc(me.display_name or '班子成员')}办理整改措施“{preview(answer.text, 30)}”："
-        f"{_TOLD[question]}：{preview(text, 80)}"
-    )
-    return [Reply(notice, to=owner)]
+    measure, _, draft = found
+    return await _answer(ctx, pending, text, measure, draft, today, now)
 
 
 async def _answer(
@@ -197,20 +169,20 @@ async def _answer(
         return await _complete(ctx, measure, text, now)
     if action is Awaiting.EVIDENCE:
         measure.evidence = text
-        repo.record_event(ctx.session, measure, "evidence", text, ctx.user.id)
+        await team_leaders.record(ctx, measure, "evidence", text)
         return [Reply("佐证材料已记入整改台账。")]
     if action is Awaiting.POSTPONE:
         return await _postpone(ctx, measure, draft, text)
     if action is Awaiting.CADENCE:
         return await _change_cadence(ctx, measure, draft, text)
     if action is Awaiting.REASON:
-        repo.record_event(ctx.session, measure, "postpone_reason", text, ctx.user.id)
+        await team_leaders.record(ctx, measure, "postpone_reason", text)
         return [Reply("延期原因已记入整改台账。")]
     if action is Awaiting.PROGRESS:
         measure.status = (
             MeasureStatus.ONGOING if measure.deadline_kind == "ongoing" else MeasureStatus.IN_PROGRESS
         )
-        repo.record_event(ctx.session, measure, "progress", text, ctx.user.id)
+        await team_leaders.record(ctx, measure, "progress", text)
         return [Reply(f"进展已记录（{format_date(today)}）。")]
     return [Reply("请按提示操作。")]
 
@@ -224,7 +196,7 @@ async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str)
     previous = due_label(measure)
     measure.original_deadline = measure.original_deadline or previous
     measures.store_deadline(measure, deadline)
-    repo.record_event(ctx.session, measure, "postpone", f"{previous} → {due_label(measure)}", ctx.user.id)
+    await team_leaders.record(ctx, measure, "postpone", f"{previous} → {due_label(measure)}")
     await measures.replan(ctx, measure, since=meeting)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
     return [Reply(f"已调整：{esc(describe(deadline))}。\n{PROMPTS[Awaiting.REASON]}")]
@@ -238,14 +210,14 @@ async def _change_cadence(ctx: FlowContext, measure: Measure, draft: Draft, text
         return [Reply(hint, _cancel_button(Awaiting.CADENCE))]
     previous = due_label(measure)
     measure.review_cadence = cadence.iso
-    repo.record_event(ctx.session, measure, "postpone", f"{previous} → {due_label(measure)}", ctx.user.id)
+    await team_leaders.record(ctx, measure, "postpone", f"{previous} → {due_label(measure)}")
     await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
     return [Reply(f"已调整：回顾频次改为{cadence.label}。\n{PROMPTS[Awaiting.REASON]}")]
 
 
 async def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime) -> list[Outgoing]:
-    repo.record_event(ctx.session, measure, "done", note, ctx.user.id)
+    await team_leaders.record(ctx, measure, "done", note)
     measure.completion_note = note
     cadence = measures.cadence_of(measure)
     if measure.deadline_kind != "ongoing" and cadence is not None:  # e.g. 立行立改，长期坚持

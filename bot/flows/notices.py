@@ -4,7 +4,8 @@ desk's, composed by ``bot.flows.handin.notice``, and 审定's, by ``bot.flows.ap
 in a team draft, to a proposal's author what the owner decided (``bot.flows.proposals.outcome``), to
 a member that he now leads a measure or no longer does (``bot.flows.team_leaders.notice``), to the
 owner that a member joined (``bot.flows.team_invites.joined``) or left (``team_members.left``), to a
-member that his role changed, the draft was handed to him or he was removed (``team_members.changed``).
+member that his role changed, the draft was handed to him or he was removed (``team_members.changed``),
+and to the owner what a member did with a measure he leads (``team_leaders.reported``).
 
 A notice is a reminder row queued in the transaction that makes the change, so the commit that
 changes the version or the proposal keeps the word that it changed: a process stopped before the
@@ -29,16 +30,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.deadlines.plan import earliest_send_time
 from bot.flows.context import FlowContext
 from storage import reminders
-from storage.models import Draft, Measure, Proposal, Submission
+from storage.models import Draft, Measure, MeasureEvent, Proposal, Submission
 
 DESK, APPROVAL = "desk_note", "approval_note"
 VERSIONS = frozenset({DESK, APPROVAL})
 """The notices about a version (a ``Submission``)."""
 OUTCOME, LEAD, JOINED = "team_outcome", "team_lead", "team_joined"
-ROLE, LEFT = "team_role", "team_left"
-TEAM = frozenset({OUTCOME, LEAD, JOINED, ROLE, LEFT})
+ROLE, LEFT, ACTION = "team_role", "team_left", "team_action"
+TEAM = frozenset({OUTCOME, LEAD, JOINED, ROLE, LEFT, ACTION})
 """The notices about a team draft: a proposal decided, a measure's leader changed, a member joined,
-a member's role changed (or he was removed), a member left. Each key
+a member's role changed (or he was removed), a member left, a leader acted on his measure. Each key
 names a message of its own: two members who joined or left the same draft are two notices."""
 NAMING = frozenset({JOINED, LEFT})
 """The notices whose key ends in the user they tell of (``<kind>:<draft>:<user>``)."""
@@ -52,7 +53,7 @@ async def queue(
     ctx: FlowContext,
     kind: str,
     user_id: int,
-    subject: Submission | Proposal | Measure | Draft,
+    subject: Submission | Proposal | Measure | MeasureEvent | Draft,
     status: str,
     *,
     at_once: bool,
@@ -63,6 +64,8 @@ async def queue(
         due = ctx.now + FALLBACK
     else:
         due = earliest_send_time(ctx.now, ctx.settings.reminders, tz=ctx.settings.timezone)
+    if subject.id is None:  # added in this update (an event): its id names it
+        await ctx.session.flush()
     key = f"{kind}:{subject.id}:{status}"
     queued = await reminders.ensure(ctx.session, user_id=user_id, kind=kind, key=key, due_at=due, note=note)
     if at_once:

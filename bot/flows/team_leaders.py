@@ -14,7 +14,7 @@ from bot.replies import Button, Outgoing, Reply
 from bot.team import TeamRole
 from bot.texts import esc, preview
 from storage import repo, team
-from storage.models import Draft, Measure
+from storage.models import Draft, Measure, MeasureEvent
 
 NOBODY = 0
 """The button's user for "no member leads it": the owner follows it up himself."""
@@ -85,6 +85,45 @@ async def notice(session: AsyncSession, _: Catalog, user_id: int, key: str) -> R
     if found[1] == FREED and measure.leader_id != user_id:
         return Reply(f"整改措施“{what}”已改由他人牵头，不再提醒您。")
     return None
+
+
+DID = {
+    "done": "已完成",
+    "evidence": "补充了佐证材料",
+    "postpone": "调整了整改时限",
+    "postpone_reason": "说明延期原因",
+    "progress": "报告进展",
+}
+"""What a leader did with his measure, by the kind of event its history records."""
+
+
+async def record(ctx: FlowContext, measure: Measure, kind: str, text: str) -> None:
+    """The user's action on a measure goes into its history; if he leads it for a team draft's
+    owner, the owner is told (``reported``)."""
+    event = repo.record_event(ctx.session, measure, kind, text, ctx.user.id)
+    members = await team.members(ctx.session, measure.draft_id)
+    owner = next((m.user_id for m in members if m.role == TeamRole.OWNER), ctx.user.id)
+    if owner != ctx.user.id and any(m.user_id == ctx.user.id for m in members):
+        await notices.queue(ctx, notices.ACTION, owner, event, kind, at_once=True)
+
+
+async def reported(session: AsyncSession, _: Catalog, user_id: int, key: str) -> Reply | None:
+    """A notice to the owner (``bot.flows.notices``) of what a leader did with his measure, while
+    he still owns the draft."""
+    found = notices.about(key)
+    event = await session.get(MeasureEvent, found[0]) if found else None
+    loaded = await repo.measure_by_id(session, event.measure_id) if event is not None else None
+    if event is None or loaded is None or event.kind not in DID:
+        return None
+    _measure, answer, draft = loaded
+    owner = await team.member(session, draft.id, user_id)
+    if owner is None or owner.role != TeamRole.OWNER:
+        return None
+    leader = await team.member(session, draft.id, event.author_id) if event.author_id else None
+    name = (leader.display_name if leader is not None else None) or "班子成员"
+    return Reply(
+        f"{esc(name)}办理整改措施“{preview(answer.text, 30)}”：{DID[event.kind]}：{preview(event.text, 80)}"
+    )
 
 
 async def _owns(ctx: FlowContext, draft: Draft) -> bool:

@@ -2,7 +2,8 @@
 
 A draft is reviewed on its document model: laid out as numbered text with every span known
 (``bot.layout``), never rendered and parsed back. The note after an answer reviews only that step,
-laid out among the headings of the whole material, so it names every place as /check does.
+laid out among the headings of the whole material, so it names every place as /check does, with
+the rules whose hits depend on no more than one step (``Scope.ITEM`` and ``Scope.STEP``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,8 +25,8 @@ from bot.labels import Label
 from bot.layout import lay_out
 from bot.parsing import ParseResult
 from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
-from bot.review import Finding, ReviewConfig, load_config, review
-from bot.review.engine import default_config, guess_kind
+from bot.review import Finding, Scope, registry, review, scoped
+from bot.review.engine import guess_kind
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.steps import Step
@@ -35,8 +35,6 @@ from bot.uploads import KEEP, Reading
 from storage import repo
 from storage.models import Dismissal, Draft, Upload
 
-# Rules about the whole material say nothing useful about one answer of a half-written draft.
-WHOLE_DOCUMENT_RULES = ("structure.sections", "structure.aspects", "length", "text.year", "measures.coverage")
 MAX_DISMISS_BUTTONS = 6
 
 
@@ -56,12 +54,6 @@ def reviewed_state(view: DraftView) -> tuple[object, ...]:
         for a in view.answers
     )
     return view.draft.version, answers
-
-
-@cache
-def _answer_config() -> ReviewConfig:
-    """The rules that can say something about one answer (the whole-document ones switched off)."""
-    return load_config(overrides={"rules": dict.fromkeys(WHOLE_DOCUMENT_RULES, False)})
 
 
 async def previous_problems(ctx: FlowContext, view: DraftView) -> list[str]:
@@ -106,22 +98,23 @@ def draft_findings(view: DraftView, known: Known) -> list[Finding]:
 def review_draft(
     view: DraftView, dismissed: set[str], focus: Step | None = None, previous: Sequence[str] = ()
 ) -> tuple[ParseResult, list[Finding]]:
-    """The whole draft reviewed, or with ``focus`` just that step's answer with the rules that apply
-    to one answer (a fraction of the cost, which matters because it runs after every answer).
-    ``previous`` are the problems of the user's earlier material (``previous_problems``)."""
+    """The whole draft reviewed with every rule, or with ``focus`` just that step's answer with the
+    rules of one step (``Scope.ITEM`` and ``Scope.STEP``): a fraction of the cost, which matters
+    because it runs after every answer. ``previous`` are the problems of the user's earlier
+    material (``previous_problems``)."""
     result = lay_out(view.to_document(focus))
-    config = _answer_config() if focus is not None else default_config()
-    # Only measures.coverage reads the links, and the review of one answer leaves it out.
-    linked = config.enabled("measures.coverage") and links.is_confirmed(view)
+    rules = registry() if focus is None else scoped(Scope.ITEM, Scope.STEP)
+    # Only measures.coverage reads the links, and only the whole review runs it.
+    linked = "measures.coverage" in rules and links.is_confirmed(view)
     findings = review(
         result,
         kind=view.kind,
         year=view.draft.year,
         meeting_date=view.draft.meeting_date,
         aspects=[a["text"] for a in view.aspects] or None,
-        config=config,
         dismissed=dismissed,
         unlinked_problems=[p.headline for p in links.unlinked(view)] if linked else None,
+        rules=rules,
         previous=previous,
     )
     return result, findings

@@ -5,7 +5,7 @@ turns them into chat, terminal or JSON output. Nothing here imports the Telegram
 """
 
 from bot.review.config import ConfigError, ReviewConfig, load_config
-from bot.review.engine import ReviewContext, RuleSpec, registry, review, review_text, rule
+from bot.review.engine import ReviewContext, RuleSpec, Scope, registry, review, review_text, rule, scoped
 from bot.review.findings import Finding, Hit, Severity
 
 __all__ = [
@@ -15,10 +15,12 @@ __all__ = [
     "ReviewConfig",
     "ReviewContext",
     "RuleSpec",
+    "Scope",
     "Severity",
     "load_config",
     "registry",
     "review",
     "review_text",
     "rule",
+    "scoped",
 ]

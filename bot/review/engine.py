@@ -1,10 +1,11 @@
 """The rule registry, the context rules read, and running a review.
 
-A rule is a small function registered with ``@rule(id, severity, message, suggestion)``; it reads a
-``ReviewContext`` and yields ``Hit``s, and the engine turns those into ``Finding``s: message and
-suggestion templates filled from the hit's fields, severity from the configuration, a locator
+A rule is a small function registered with ``@rule(id, severity, scope=…, message, suggestion)``; it
+reads a ``ReviewContext`` and yields ``Hit``s, and the engine turns those into ``Finding``s: message
+and suggestion templates filled from the hit's fields, severity from the configuration, a locator
 ("二、存在的主要问题 / （三）… / 第2条") from the span. Keeping the wording in the registration puts
-every message a user can see next to its id, and keeps rule bodies about detection only.
+every message a user can see next to its id, and keeps rule bodies about detection only; the scope
+declares how much of the material a hit depends on, which says when the chat runs the rule.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast
 
@@ -114,12 +116,31 @@ class _Unplaced(Protocol):
 Check = Callable[["ReviewContext", Params], Iterable[Hit]]
 
 
+class Scope(StrEnum):
+    """How much of the material a rule's hits depend on, declared where the rule is registered.
+
+    ``ITEM``: a hit inside an item depends on that item's own text and on fixed context only (the
+    kind, the year, the catalog, the earlier material: the user's previous materials and the
+    上年度 section), so a review of a document holding just that item, numbered where it stands,
+    would find in it what the review of the whole material finds. ``STEP``: a hit depends on the
+    section or aspect it is in (the numbering, counts and aggregates over its items, comparisons
+    between them). ``DOCUMENT``: on the whole material (the sections and aspects present, the
+    length, the 年度, problems against measures or causes). The note after an answer runs the ITEM
+    and STEP rules on its step, /check everything.
+    """
+
+    ITEM = "item"
+    STEP = "step"
+    DOCUMENT = "document"
+
+
 @dataclass(frozen=True)
 class RuleSpec:
     """A registered rule; ``family`` is the first part of its id (``text`` for ``text.terms``)."""
 
     id: str
     severity: Severity
+    scope: Scope
     message: str
     suggestion: str
     check: Check
@@ -136,13 +157,15 @@ class RuleSpec:
 _REGISTRY: dict[str, RuleSpec] = {}
 
 
-def rule(rule_id: str, severity: Severity, *, message: str, suggestion: str) -> Callable[[Check], Check]:
+def rule(
+    rule_id: str, severity: Severity, *, scope: Scope, message: str, suggestion: str
+) -> Callable[[Check], Check]:
     """Register a check under ``rule_id``; templates use ``str.format`` fields from each hit."""
 
     def register(check: Check) -> Check:
         if rule_id in _REGISTRY:
             raise ValueError(f"rule '{rule_id}' registered twice")
-        _REGISTRY[rule_id] = RuleSpec(rule_id, severity, message, suggestion, check)
+        _REGISTRY[rule_id] = RuleSpec(rule_id, severity, scope, message, suggestion, check)
         return check
 
     return register
@@ -152,6 +175,12 @@ def registry() -> Mapping[str, RuleSpec]:
     """All rules, importing the rule modules on first use."""
     _import_rules()
     return _REGISTRY
+
+
+@functools.cache
+def scoped(*scopes: Scope) -> Mapping[str, RuleSpec]:
+    """The registered rules of ``scopes``, in registration order (asked for after every answer)."""
+    return {key: spec for key, spec in registry().items() if spec.scope in scopes}
 
 
 @functools.cache

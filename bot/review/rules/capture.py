@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from bot.parsing.capture import Damage
 from bot.review.config import Params
-from bot.review.engine import ReviewContext, rule
+from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 
 _WHAT = {
@@ -29,6 +29,7 @@ _WHAT = {
 @rule(
     "text.capture",
     Severity.WARNING,
+    scope=Scope.DOCUMENT,
     message="{what}（像是从PDF或网页复制时带进来的，审核已按修复后的文字进行）",
     suggestion="{advice}",
 )
@@ -55,6 +56,7 @@ def _hit(damage: Damage) -> Hit:
 @rule(
     "text.revisions",
     Severity.INFO,
+    scope=Scope.DOCUMENT,
     message="文件中有尚未接受的修订，已按全部接受后的文字审核",
     suggestion="在 Word 中“审阅 → 接受所有修订”后再定稿，以免删去的文字仍留在文件里",
 )

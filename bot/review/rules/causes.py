@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bot.document import SectionRole, Span
 from bot.review.config import Params
-from bot.review.engine import ReviewContext, rule
+from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -17,6 +17,7 @@ _OWNED_WINDOW = 12
 @rule(
     "causes.subjective.excuse",
     Severity.WARNING,
+    scope=Scope.STEP,
     message="“{text}”是客观理由",
     suggestion="{advice}",
 )
@@ -50,6 +51,7 @@ _DEFAULT_TURN = "原因要从主观上、思想上找，如理想信念、宗旨
 @rule(
     "causes.subjective.roots",
     Severity.WARNING,
+    scope=Scope.STEP,
     message="原因部分没有谈到理想信念、宗旨意识、党性修养等主观根源",
     suggestion="从主观上、思想上剖析：理想信念、宗旨意识、党性修养、纪律规矩、政绩观等方面各有什么差距",
 )
@@ -68,6 +70,7 @@ def _content(ctx: ReviewContext, span: Span, stopwords: frozenset[str]) -> set[s
 @rule(
     "causes.restated",
     Severity.WARNING,
+    scope=Scope.DOCUMENT,
     message="原因“{cause}”与问题“{problem}”说的是同一件事",
     suggestion="原因要回答“为什么会这样”，从思想根源上写，不把问题换个说法当原因",
 )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.review.config import Params
-from bot.review.engine import ReviewContext, rule
+from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 
 
 @rule(
     "kind.guess",
     Severity.INFO,
+    scope=Scope.DOCUMENT,
     message="没有指定材料类型，按标题当作“{name}”审核",
     suggestion=(
         "如果类型不对，请在标题中写明材料类型（如“领导班子对照检查材料”）后重新检查；"
@@ -29,6 +30,7 @@ def guess(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "kind.genre",
     Severity.INFO,
+    scope=Scope.DOCUMENT,
     message="这份材料看起来是{genre}，不是对照检查材料，只检查了文字，没有按对照检查材料的结构和内容审核",
     suggestion=(
         "如果它其实是对照检查材料，请在标题中写明材料类型（如“个人对照检查材料”）后重新检查；"

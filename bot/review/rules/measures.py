@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 from bot.document import Item, Section, SectionRole
 from bot.review.config import Params
-from bot.review.engine import ReviewContext, rule
+from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 from bot.review.rules.problems import block_name
 from bot.review.units import Unit, item_span, which
@@ -19,6 +19,7 @@ def _topics(text: str, topics: Mapping[str, list[str]]) -> set[str]:
 @rule(
     "measures.coverage",
     Severity.WARNING,
+    scope=Scope.DOCUMENT,
     message="{what}在整改措施中没有对应的措施",
     suggestion="针对这个问题补一条措施，或在“调整对应”中把它对应到已有的措施，写清做什么、什么时候做到",
 )
@@ -51,6 +52,7 @@ def _unlinked(ctx: ReviewContext) -> Iterator[Hit]:
 @rule(
     "measures.verifiable",
     Severity.WARNING,
+    scope=Scope.STEP,
     message="整改措施{which}没有时限、频次或量化要求",
     suggestion="写明完成时限（如“2026年3月底前”）、频次（如“每季度一次”）或可检查的目标，少用“进一步加强”",
 )
@@ -63,6 +65,7 @@ def verifiable(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "measures.verifiable.owner",
     Severity.WARNING,
+    scope=Scope.STEP,
     message="整改措施{which}没有写明责任领导或牵头部门",
     suggestion="班子材料的每条措施写明责任领导（或牵头班子成员）和责任部门，便于会后转入整改台账",
 )

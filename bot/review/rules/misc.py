@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from bot.document import SectionRole
 from bot.review.config import Params
-from bot.review.engine import ReviewContext, rule
+from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 from bot.review.units import sentences
 from bot.texts import char_count
@@ -15,6 +15,7 @@ from bot.texts import char_count
 @rule(
     "lastyear.specific.blanket",
     Severity.WARNING,
+    scope=Scope.STEP,
     message="“{text}”一笔带过了上年度的整改",
     suggestion="逐条写明上年度查摆的问题、采取的措施和完成情况，没改到位的如实说明",
 )
@@ -46,6 +47,7 @@ def blanket(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "lastyear.specific.counts",
     Severity.WARNING,
+    scope=Scope.STEP,
     message="上年度整改情况没有写明问题条数和完成情况",
     suggestion="先写总数，如“查摆问题8条，已完成6条，需长期坚持2条”，再逐条说明",
 )
@@ -70,6 +72,7 @@ def _limits(ctx: ReviewContext, params: Params) -> tuple[float, float]:
 @rule(
     "length.total",
     Severity.INFO,
+    scope=Scope.DOCUMENT,
     message="全文约{n}字，{where}",
     suggestion="{advice}",
 )
@@ -91,6 +94,7 @@ def total(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "length.section",
     Severity.INFO,
+    scope=Scope.DOCUMENT,
     message="“存在的主要问题”只占全文的约{pct}%",
     suggestion="问题部分是材料的主体，应写深写透；导语、成绩和措施不宜喧宾夺主",
 )

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from bot.document import SectionRole, Span
 from bot.review import similar
 from bot.review.config import Params, load_data
-from bot.review.engine import ReviewContext, rule
+from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 from bot.review.units import Block, Unit, prose_name, sentences, which
 
@@ -57,6 +57,7 @@ def _stock_list() -> tuple[str, ...]:
 @rule(
     "problems.concrete",
     Severity.WARNING,
+    scope=Scope.STEP,
     message="{where}{which}没有具体事例",
     suggestion="补充时间、次数或哪项工作中的具体表现，可用“比如……”引出，做到见人见事",
 )
@@ -79,6 +80,7 @@ def concrete(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "problems.voice",
     Severity.WARNING,
+    scope=Scope.ITEM,
     message="个人材料中写“{text}”，是在讲别人的问题",
     suggestion="只讲本人的问题，改为写自己的具体表现，如“我在……时……”",
 )
@@ -94,7 +96,8 @@ def voice(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
         body, pos = block.body, 0
         while (match := subjects.search(body, pos)) is not None:
             at = match.start()
-            if body.endswith(_OBJECT_OF, 0, at) or _OBJECT_CLAUSE.search(body, max(0, at - 9), at):
+            clause = max(body.rfind("\n", 0, at) + 1, at - 9)  # within its own paragraph
+            if body.endswith(_OBJECT_OF, 0, at) or _OBJECT_CLAUSE.search(body, clause, at):
                 pos = at + 1  # as a lookbehind would: a later, shorter subject may still count
                 continue
             start = block.body_span[0] + at
@@ -105,6 +108,7 @@ def voice(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "problems.thought",
     Severity.WARNING,
+    scope=Scope.STEP,
     message="{where}只谈了工作上的问题，没有从思想、政治、党性上查找",
     suggestion="不以工作问题代替思想问题，补充思想认识、政治站位或党性修养上的差距",
 )
@@ -125,6 +129,7 @@ def thought(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "problems.stock.generic",
     Severity.WARNING,
+    scope=Scope.ITEM,
     message="“{headline}”是常见的“万能问题”，又没有具体表现",
     suggestion="写出自己独有的表现：哪项工作、什么时间、造成了什么影响，避免年年都能用的说法",
 )
@@ -139,6 +144,7 @@ def stock_generic(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "problems.stock.repeat",
     Severity.WARNING,
+    scope=Scope.ITEM,
     message="这条问题与{where}的“{old}”基本相同",
     suggestion="说明上次查摆后为何仍然存在，并写出这次的新表现和原因",
 )
@@ -165,6 +171,7 @@ def stock_repeat(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "problems.stock.shared",
     Severity.WARNING,
+    scope=Scope.STEP,
     message="这条问题与同一批次另一份材料中的一条几乎相同",
     suggestion="对照本人实际重写，写出自己的具体表现和事例，不照抄照搬他人材料",
 )
@@ -186,6 +193,7 @@ def _clauses(text: str) -> list[str]:
 @rule(
     "problems.praise",
     Severity.WARNING,
+    scope=Scope.STEP,
     message="{where}有一段在讲成绩：“{text}”",
     suggestion="问题部分直奔问题，删去成绩和工作汇报，至多一句带过",
 )
@@ -213,6 +221,7 @@ def praise(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "problems.praise.disguised",
     Severity.WARNING,
+    scope=Scope.ITEM,
     message="“{text}”是把优点当缺点写（明批暗褒）",
     suggestion="换成真正的不足，写清具体表现和造成的影响",
 )

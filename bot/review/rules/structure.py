@@ -12,7 +12,7 @@ from bot.numbering import format_marker as fmt
 from bot.parsing.parser import ARTIFACT, SIGNATURE
 from bot.review import aspects as matching
 from bot.review.config import Params
-from bot.review.engine import ReviewContext, rule
+from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 from bot.review.units import prose_name, short
 
@@ -55,6 +55,7 @@ def _required(ctx: ReviewContext, params: Params) -> list[tuple[SectionRole, str
 @rule(
     "structure.sections.missing",
     Severity.ERROR,
+    scope=Scope.DOCUMENT,
     message="缺少“{heading}”部分",
     suggestion="补写这一部分。{guide}",
 )
@@ -69,6 +70,7 @@ def sections_missing(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.sections.order",
     Severity.ERROR,
+    scope=Scope.DOCUMENT,
     message="“{heading}”应放在“{before}”之前",
     suggestion="按“上年度整改情况—存在的问题—原因—整改措施”的顺序调整",
 )
@@ -87,6 +89,7 @@ def sections_order(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.sections.title",
     Severity.WARNING,
+    scope=Scope.DOCUMENT,
     message="材料没有标题",
     suggestion="在开头加上标题，{example}",
 )
@@ -103,6 +106,7 @@ def sections_title(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.sections.preamble",
     Severity.WARNING,
+    scope=Scope.DOCUMENT,
     message="开头没有导语",
     suggestion="用一两句话交代依据的通知和会前学习、征求意见、谈心谈话的情况，末句引出正文",
 )
@@ -115,6 +119,7 @@ def sections_preamble(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.sections.unplaced",
     Severity.WARNING,
+    scope=Scope.DOCUMENT,
     message="这段文字没能归入材料的任何部分",
     suggestion="检查它前面的标题和序号是否完整、层级是否正确",
 )
@@ -228,6 +233,7 @@ def _slip_hits(ctx: ReviewContext, kind: str) -> Iterator[Hit]:
 @rule(
     "structure.numbering.start",
     Severity.ERROR,
+    scope=Scope.STEP,
     message="{where}的列举从“{found}”开始，缺少“{expected}”",
     suggestion="补上“{expected}”一项，或把序号从“{expected}”起依次改正",
 )
@@ -239,6 +245,7 @@ def numbering_start(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.numbering.duplicate",
     Severity.ERROR,
+    scope=Scope.STEP,
     message="{where}的序号“{found}”重复了",
     suggestion="后一个“{found}”应为“{expected}”，其后的序号依次顺延",
 )
@@ -250,6 +257,7 @@ def numbering_duplicate(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.numbering.gap",
     Severity.ERROR,
+    scope=Scope.STEP,
     message="{where}的序号“{previous}”之后是“{found}”，应为“{expected}”",
     suggestion="按顺序改正序号，或补上缺少的一项",
 )
@@ -264,6 +272,7 @@ def numbering_gap(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.brackets",
     Severity.WARNING,
+    scope=Scope.STEP,
     message="序号“{found}”用了半角括号",
     suggestion="改为全角“{fixed}”",
 )
@@ -301,6 +310,7 @@ def _sibling_sets(ctx: ReviewContext) -> list[tuple[str, int, list[MarkerMatch]]
 @rule(
     "structure.style.mixed",
     Severity.WARNING,
+    scope=Scope.STEP,
     message="{where}下同一层级混用了“{first}”和“{other}”两种序号",
     suggestion="同一层级统一用一种序号，如都用“{first}”这种写法",
 )
@@ -319,6 +329,7 @@ def style_mixed(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.style.skip",
     Severity.WARNING,
+    scope=Scope.DOCUMENT,
     message="{where}下直接用了“{found}”，跳过了“{expected}”这一层{more}",
     suggestion="改用“{expected}”这一层的序号，或补齐中间的层级",
 )
@@ -344,6 +355,7 @@ def style_skip(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.style.form",
     Severity.INFO,
+    scope=Scope.DOCUMENT,
     message="序号“{found}”的写法不规范（共{count}处）",
     suggestion="按公文格式写作“{fixed}”",
 )
@@ -360,6 +372,7 @@ def style_form(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.empty",
     Severity.ERROR,
+    scope=Scope.STEP,
     message="“{heading}”下面没有内容",
     suggestion="补写内容；确实没有需要说明的，写明情况或删去这个标题",
 )
@@ -390,6 +403,7 @@ def _problems_heading(ctx: ReviewContext) -> Span | None:
 @rule(
     "structure.aspects.missing",
     Severity.ERROR,
+    scope=Scope.DOCUMENT,
     message="缺少{label}要求的{which}",
     suggestion="按通知补上，放在相应的位置。{note}",
 )
@@ -416,6 +430,7 @@ def aspects_missing(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.aspects.unmatched",
     Severity.ERROR,
+    scope=Scope.DOCUMENT,
     message="各方面的标题与{label}的{n}个方面都对不上",
     suggestion="核对材料所属的年度和本地通知，按通知列出的方面逐一查摆。{note}",
 )
@@ -431,6 +446,7 @@ def aspects_unmatched(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.aspects.extra",
     Severity.WARNING,
+    scope=Scope.DOCUMENT,
     message="“{heading}”不是{label}要求的方面",
     suggestion="核对本地通知；不属于这些方面的内容可并入相近的方面，需要说明的事项可单列一部分。{note}",
 )
@@ -451,6 +467,7 @@ def aspects_extra(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.aspects.order",
     Severity.WARNING,
+    scope=Scope.DOCUMENT,
     message="{where}对应通知的第{n}个方面，顺序与通知不一致",
     suggestion="按通知列出的顺序排列各方面",
 )
@@ -471,6 +488,7 @@ def aspects_order(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "structure.aspects.wording",
     Severity.WARNING,
+    scope=Scope.DOCUMENT,
     message="{where}的标题与通知表述有出入：“{wrong}”应为“{right}”",
     suggestion="对照通知原文逐字核对这一标题。{note}",
 )

@@ -10,7 +10,7 @@ from functools import cache
 
 from bot.review import aspects as matching
 from bot.review.config import Params, load_data
-from bot.review.engine import ReviewContext, rule
+from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 
 _CJK = "\u4e00-\u9fff"
@@ -35,6 +35,7 @@ def _matches(ctx: ReviewContext, pattern: re.Pattern[str]) -> Iterator[Hit]:
 @rule(
     "text.placeholder.mask",
     Severity.ERROR,
+    scope=Scope.ITEM,
     message="“{text}”是没有替换的占位符",
     suggestion="换成实际的名称、数字或日期",
 )
@@ -46,6 +47,7 @@ def placeholder_mask(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "text.placeholder.artifact",
     Severity.ERROR,
+    scope=Scope.ITEM,
     message="“{text}”像是复制网页时带进来的杂字",
     suggestion="删去，并核对这里的原文是否完整",
 )
@@ -60,6 +62,7 @@ def placeholder_artifact(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "text.punctuation.halfwidth",
     Severity.WARNING,
+    scope=Scope.ITEM,
     message="这段有{count}处半角标点，如“{example}”",
     suggestion="中文行文中改用全角标点：{fixes}",
 )
@@ -86,6 +89,7 @@ _PAIRS = {"”": "引号", "》": "书名号"}
 @rule(
     "text.punctuation.dunhao",
     Severity.INFO,
+    scope=Scope.ITEM,
     message="这段有{count}处{what}之间用了顿号，如：{text}",
     suggestion="连续的引号或书名号之间不用顿号（GB/T 15834），如写作：{fixed}",
 )
@@ -109,6 +113,7 @@ def punctuation_dunhao(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "text.punctuation.double",
     Severity.WARNING,
+    scope=Scope.ITEM,
     message="“{text}”标点重复",
     suggestion="只保留一个标点",
 )
@@ -120,6 +125,7 @@ def punctuation_double(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "text.punctuation.unfinished",
     Severity.WARNING,
+    scope=Scope.ITEM,
     message="这段以“{last}”结尾，像是没有写完",
     suggestion="补全这句话，或删去多余的半句",
 )
@@ -135,6 +141,7 @@ def punctuation_unfinished(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "text.punctuation.quotes",
     Severity.WARNING,
+    scope=Scope.ITEM,
     message="这段的{pair}没有成对",
     suggestion="检查这段的{pair}是否有多余或缺少的一半",
 )
@@ -166,6 +173,7 @@ def _dictionary_hits(ctx: ReviewContext, section: str) -> Iterator[Hit]:
 @rule(
     "text.terms",
     Severity.ERROR,
+    scope=Scope.ITEM,
     message="“{wrong}”应为“{right}”",
     suggestion="改为固定提法“{right}”",
 )
@@ -177,6 +185,7 @@ def terms(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "text.typos.known",
     Severity.WARNING,
+    scope=Scope.ITEM,
     message="“{wrong}”应为“{right}”",
     suggestion="改为“{right}”",
 )
@@ -188,6 +197,7 @@ def typos_known(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "text.typos.duplicate",
     Severity.WARNING,
+    scope=Scope.ITEM,
     message="“{word}{word}”重复了",
     suggestion="删去一个“{word}”",
 )
@@ -218,6 +228,7 @@ def _outdated() -> list[tuple[date, re.Pattern[str], str, str]]:
 @rule(
     "text.outdated",
     Severity.WARNING,
+    scope=Scope.ITEM,
     message="“{text}”{reason}",
     suggestion="{advice}",
 )
@@ -249,6 +260,7 @@ def _claims(text: str) -> tuple[str | None, str | None]:
 @rule(
     "text.year.mismatch",
     Severity.ERROR,
+    scope=Scope.DOCUMENT,
     message="{first}写的是“{a}”，{second}写的是“{b}”",
     suggestion="核对后统一年度和会议名称",
 )
@@ -282,6 +294,7 @@ def year_mismatch(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 @rule(
     "text.year.aspects",
     Severity.ERROR,
+    scope=Scope.DOCUMENT,
     message="各方面的标题与{other}的方面一致，而材料写的是{year}年度",
     suggestion="按{year}年度的通知重新核对各方面的标题和内容",
 )

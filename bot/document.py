@@ -41,7 +41,9 @@ class Item:
     as (``bot.layout``). ``id`` is the stored item's id for documents assembled from a draft, so a
     finding about the item can name it and the chat can offer to edit it. ``owned`` says the draft
     keeps who answers for the item (a measure's 责任领导 picked from the team, or its 责任部门), which
-    the text itself need not repeat; a parsed document knows only its text.
+    the text itself need not repeat; a parsed document knows only its text. ``number`` is its place
+    in its list when the document holds only some of the list (the review of one answer reads just
+    the new items, numbered where they stand); None numbers it by its position.
     """
 
     headline: str
@@ -50,6 +52,7 @@ class Item:
     marker: MarkerMatch | None = None
     id: int | None = None
     owned: bool = False
+    number: int | None = None
 
     @property
     def text(self) -> str:
@@ -87,6 +90,11 @@ class Section:
 
     def is_empty(self) -> bool:
         return not (self.paragraphs or self.items or any(not s.is_empty() for s in self.subsections))
+
+    def numbered_items(self) -> list[tuple[int, Item]]:
+        """Each item with its number in the list: the one it carries, else its position. The one
+        numbering of items that the outline writes and the review's locator names."""
+        return [(item.number or n, item) for n, item in enumerate(self.items, start=1)]
 
 
 @dataclass

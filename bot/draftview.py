@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm.attributes import instance_state
@@ -167,18 +167,24 @@ class DraftView:
         meta = self.draft.meta or {}
         return self.kind.title_for(meta.get("name"), meta.get("unit"), self.year_label)
 
-    def to_document(self, focus: Step | None = None) -> Document:
+    def to_document(self, focus: Step | None = None, items: Collection[int] | None = None) -> Document:
         """Assemble the answers into the shared document model; empty sections are left out.
 
-        With ``focus``, every other section and aspect keeps its heading but not its content: the
-        review of one answer then reads only that step, yet numbers it as the whole material does.
+        With ``focus``, every other section and aspect keeps its heading but not its content (but
+        for 上年度 when the focus is a problems step, whose items are compared with it): the review
+        of one answer then reads only that step, yet numbers it as the whole material does. With
+        ``items`` (answer ids) too, the step keeps just those items, each numbered where it stands
+        among all of them (``Item.number``): what the review of one item answer reads.
         """
         assert self.kind is not None
         slots = self._slots()
         sections = [s for s in (self._section(spec, slots) for spec in self.sections) if not s.is_empty()]
         if focus is not None:
+            problems = focus.section is not None and focus.section.role is SectionRole.PROBLEMS
+            compared = SectionRole.LAST_YEAR if problems else None
             for section in sections:
-                _keep_content_of(section, focus.key)
+                if section.role is not compared:
+                    _keep_content_of(section, focus.key, items)
         return Document(title=self.title, byline=self._byline(), sections=sections)
 
     def _section(self, spec: SectionSpec, slots: Slots) -> Section:
@@ -238,10 +244,16 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _keep_content_of(section: Section, key: str) -> None:
-    """Empty every section and aspect below ``section`` but the one written in step ``key``."""
+def _keep_content_of(section: Section, key: str, items: Collection[int] | None) -> None:
+    """Empty every section and aspect below ``section`` but the one written in step ``key`` (of
+    which only ``items`` stay, with their numbers, when given)."""
     if section.key == key:
+        if items is not None:
+            kept = [(n, item) for n, item in section.numbered_items() if item.id in items]
+            for n, item in kept:
+                item.number = n
+            section.paragraphs, section.items = [], [item for _, item in kept]
         return
     section.paragraphs, section.items = [], []
     for subsection in section.subsections:
-        _keep_content_of(subsection, key)
+        _keep_content_of(subsection, key, items)

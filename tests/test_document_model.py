@@ -5,11 +5,17 @@ Every test drives the real PTB stack on the in-process Bot API, as a user would.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import pytest
 from sqlalchemy import select
 
 from bot.catalog import load_catalog
 from bot.draftview import DraftView
+from bot.flows import review
 from bot.flows.review import review_draft, step_findings
+from bot.review import Finding
 from bot.settings import Settings
 from storage import repo
 from storage.db import Database
@@ -120,19 +126,46 @@ async def test_a_pasted_summary_sentence_is_the_lead_not_item_one(chat: Chat, se
     }
 
 
-async def test_the_note_after_an_answer_names_the_place_check_names(chat: Chat) -> None:
+def _recording(call: Callable[..., list[Finding]], into: list[Finding]) -> Callable[..., list[Finding]]:
+    def recorded(*args: Any, **kwargs: Any) -> list[Finding]:
+        found = call(*args, **kwargs)
+        into.extend(found)
+        return found
+
+    return recorded
+
+
+async def test_the_note_after_an_item_names_the_place_check_names(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An item's note gives an ITEM finding with the place (and so the key) /check gives it; a STEP
+    finding (the aspect's second point has no example) is heard at 填写完毕, not after the item."""
+    noted: list[Finding] = []
+    checked: list[Finding] = []
+    monkeypatch.setattr(review, "step_findings", _recording(review.step_findings, noted))
+    monkeypatch.setattr(review, "draft_findings", _recording(review.draft_findings, checked))
     await _to_problems(chat)
     for _ in range(2):  # aspects （一） and （二）, concrete and about thought
         await chat.say("理想信念有所松懈，党性修养不够。今年参加理论学习仅3次，笔记只有5篇。")
         await chat.press("本方面填写完毕")
     await chat.say("联系群众有差距。今年到联系点只去了2次，对群众反映的加装电梯问题拖了两个月。")
-    note = await chat.say(
-        "对分管工作的跟踪问效有所欠缺，抓落实的韧劲不足。"
-    )  # second point of （三）, no example
-    assert "（三）中的第二条没有具体事例" in note
+    noted.clear()
+    note = await chat.say("对分管工作的跟踪问效有所欠缺,抓落实的韧劲不足。")  # （三）二是: a half-width comma
+    assert "这段有1处半角标点" in note
+    assert "没有具体事例" not in note  # problems.concrete reads the whole aspect
+    [comma] = [f for f in noted if f.rule == "text.punctuation.halfwidth"]
+    aspect = "（三）在带头敬畏人民、敬畏组织…方面"
+    assert comma.section == f"一、存在的主要问题 / {aspect} / 第2条“对分管工作的跟踪问效有…”"
+
     finish = await chat.press("本方面填写完毕")
+    assert "（三）中的第二条没有具体事例" in finish
     check = await chat.say("/check")
     assert "（三）中的第二条没有具体事例" in check
+    same = [f for f in checked if f.rule == comma.rule and f.place == comma.place]
+    assert [(f.section, f.key, f.message, f.snippet) for f in same] == [
+        (comma.section, comma.key, comma.message, comma.snippet)
+    ]
+    assert comma.section in check
     assert "（一）中的" not in finish and "（一）中的" not in check
 
 

@@ -1,9 +1,11 @@
 """Reviewing drafts and uploads in chat: feedback after an answer, /check, dismissals, imports.
 
 A draft is reviewed on its document model: laid out as numbered text with every span known
-(``bot.layout``), never rendered and parsed back. The note after an answer reviews only that step,
-laid out among the headings of the whole material, so it names every place as /check does, with
-the rules whose hits depend on no more than one step (``Scope.ITEM`` and ``Scope.STEP``).
+(``bot.layout``), never rendered and parsed back. The note after an answer reviews only what
+changed, laid out among the headings of the whole material, so it names every place as /check
+does: after an item answer the new items with the rules that read one item (``Scope.ITEM``), after
+a text answer or 填写完毕 the whole step with the rules that read a step too; /check and the verdict
+on completion run every rule.
 """
 
 from __future__ import annotations
@@ -96,14 +98,22 @@ def draft_findings(view: DraftView, known: Known) -> list[Finding]:
 
 
 def review_draft(
-    view: DraftView, dismissed: set[str], focus: Step | None = None, previous: Sequence[str] = ()
+    view: DraftView,
+    dismissed: set[str],
+    focus: Step | None = None,
+    previous: Sequence[str] = (),
+    items: Collection[int] | None = None,
+    *,
+    capped: bool = True,
 ) -> tuple[ParseResult, list[Finding]]:
-    """The whole draft reviewed with every rule, or with ``focus`` just that step's answer with the
-    rules of one step (``Scope.ITEM`` and ``Scope.STEP``): a fraction of the cost, which matters
-    because it runs after every answer. ``previous`` are the problems of the user's earlier
-    material (``previous_problems``)."""
-    result = lay_out(view.to_document(focus))
-    rules = registry() if focus is None else scoped(Scope.ITEM, Scope.STEP)
+    """The whole draft reviewed with every rule; with ``focus`` that step with the rules of one
+    step (``Scope.ITEM`` and ``Scope.STEP``), and with ``items`` (answer ids) too only these items
+    of it with the rules of one item: a fraction of the cost, which matters because it runs after
+    every answer. ``previous`` are the problems of the user's earlier material
+    (``previous_problems``); ``capped`` as for ``review``."""
+    result = lay_out(view.to_document(focus, items))
+    step_rules = scoped(Scope.ITEM, Scope.STEP) if items is None else scoped(Scope.ITEM)
+    rules = registry() if focus is None else step_rules
     # Only measures.coverage reads the links, and only the whole review runs it.
     linked = "measures.coverage" in rules and links.is_confirmed(view)
     findings = review(
@@ -115,6 +125,7 @@ def review_draft(
         dismissed=dismissed,
         unlinked_problems=[p.headline for p in links.unlinked(view)] if linked else None,
         rules=rules,
+        capped=capped,
         previous=previous,
     )
     return result, findings
@@ -123,8 +134,9 @@ def review_draft(
 def step_findings(
     view: DraftView, step: Step, item_ids: Collection[int] | None = None, previous: Sequence[str] = ()
 ) -> list[Finding]:
-    """Findings about one step's answer; with ``item_ids``, only those about these items."""
-    _, findings = review_draft(view, set(), focus=step, previous=previous)
+    """Findings about one step's answer; with ``item_ids``, only the ITEM rules' about these items
+    (the step's other rules are heard at 填写完毕 and in /check)."""
+    _, findings = review_draft(view, set(), focus=step, previous=previous, items=item_ids)
     return [
         f for f in findings if f.place.section == step.key and (item_ids is None or f.place.item in item_ids)
     ]

@@ -63,12 +63,14 @@ def _sections(sections: list[Section], level: int, first: int) -> Iterator[Outli
             yield OutlineLine(LineKind.HEADING, level, marker, section.heading, section)
             number += 1
         yield from (OutlineLine(LineKind.PARAGRAPH, level, "", p, section) for p in section.paragraphs)
-        yield from _items(section.items, level)
+        items = section.numbered_items()
+        yield from _items(items, level)
         # Level-1 items are numbered （一） like aspects, so aspects after them continue the count.
-        yield from _sections(section.subsections, level + 1, len(section.items) + 1 if level == 1 else 1)
+        after = items[-1][0] if items and level == 1 else 0
+        yield from _sections(section.subsections, level + 1, after + 1)
 
 
-def _items(items: list[Item], level: int) -> Iterator[OutlineLine]:
+def _items(items: list[tuple[int, Item]], level: int) -> Iterator[OutlineLine]:
     style = MarkerStyle.LEVEL2 if level == 1 else MarkerStyle.RUN_IN
-    for n, item in enumerate(items, start=1):
+    for n, item in items:
         yield OutlineLine(LineKind.ITEM, level, format_marker(style, n), item.text, item)

@@ -122,11 +122,12 @@ class Scope(StrEnum):
     ``ITEM``: a hit inside an item depends on that item's own text and on fixed context only (the
     kind, the year, the catalog, the earlier material: the user's previous materials and the
     上年度 section), so a review of a document holding just that item, numbered where it stands,
-    would find in it what the review of the whole material finds. ``STEP``: a hit depends on the
-    section or aspect it is in (the numbering, counts and aggregates over its items, comparisons
-    between them). ``DOCUMENT``: on the whole material (the sections and aspects present, the
-    length, the 年度, problems against measures or causes). The note after an answer runs the ITEM
-    and STEP rules on its step, /check everything.
+    finds in it what the review of the whole material finds (``tests/test_review_scope.py`` holds
+    every ITEM rule to that). ``STEP``: a hit depends on the section or aspect it is in (the
+    numbering, counts and aggregates over its items, comparisons between them). ``DOCUMENT``: on
+    the whole material (the sections and aspects present, the length, the 年度, problems against
+    measures or causes). The note after an item answer runs the ITEM rules on the new items, the
+    note on a finished or text step the ITEM and STEP rules on the step, /check everything.
     """
 
     ITEM = "item"
@@ -372,11 +373,8 @@ class ReviewContext:
             for s in path
             if s.heading is not None or s.role is SectionRole.PREAMBLE
         ]
-        siblings = path[-1].items if path else []
-        found = next(
-            ((i, it) for i, it in enumerate(siblings, 1) if it.span and it.span[0] <= span[0] < it.span[1]),
-            None,
-        )
+        siblings = path[-1].numbered_items() if path else []
+        found = next(((n, it) for n, it in siblings if it.span and it.span[0] <= span[0] < it.span[1]), None)
         if found is not None:
             parts.append(f"第{found[0]}条“{_first_words(found[1].headline)}”")
         if not parts and self.document.title_span is not None and _inside(span, self.document.title_span):

@@ -65,11 +65,14 @@ def _for_dialect(session: AsyncSession, statements: dict[str, Any]) -> Any:
 
 
 # Built once per dialect (they differ only in ON CONFLICT support), with bind parameters.
+# On the table, not the class: an ORM-enabled INSERT takes the ORM's bulk path, which made claiming
+# cost 0.5 ms more (1.75 against 1.21 ms for a transaction that only claims, SQLite); and no
+# RETURNING, since the row count says whether the row went in, without fetching a result.
+_CLAIMED = Base.metadata.tables[ProcessedUpdate.__tablename__]
 _CLAIM = {
-    name: insert(ProcessedUpdate)
+    name: insert(_CLAIMED)
     .values(update_id=bindparam("update_id"), user_id=bindparam("user_id"))
     .on_conflict_do_nothing(index_elements=["update_id"])
-    .returning(ProcessedUpdate.update_id)
     for name, insert in (("postgresql", pg.insert), ("sqlite", sqlite.insert))
 }
 # Creating the user on first contact and locking its row for the rest of the transaction in one
@@ -89,7 +92,7 @@ async def claim_update(session: AsyncSession, update_id: int, user_id: int | Non
     result = await session.execute(
         _for_dialect(session, _CLAIM), {"update_id": update_id, "user_id": user_id}
     )
-    return result.scalar_one_or_none() is not None
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def forget_processed_updates(session: AsyncSession, before: datetime) -> int:
@@ -150,7 +153,7 @@ _ALL_DRAFTS = _drafts_of(selectinload).order_by(Draft.updated_at.desc(), Draft.i
 
 
 def _claim_and_lock() -> Select[User, bool]:
-    claimed = _CLAIM["postgresql"].cte("claimed")
+    claimed = _CLAIM["postgresql"].returning(_CLAIMED.c.update_id).cte("claimed")
     locked = _LOCK_USER["postgresql"].cte("locked")
     return select(aliased(User, locked), exists(select(claimed.c.update_id)).label("fresh"))
 

@@ -201,6 +201,13 @@ class Proposal(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
+_NO_EAGER_DEFAULTS: dict[str, Any] = {"eager_defaults": False}
+"""For the rows a drafting step inserts (answers, measures): the INSERT fetches no server defaults
+(``created_at``, ``updated_at``), which nothing reads in the transaction that writes them, so on
+SQLite it is a plain INSERT with the id from ``lastrowid`` instead of INSERT … RETURNING (one hop
+less to the database thread and no result to process)."""
+
+
 class AnswerRole(StrEnum):
     """What an answer is in its section: one item of the list, or the lead paragraph before it."""
 
@@ -240,6 +247,8 @@ class Answer(Base):
     measure: Mapped[Measure | None] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
     )
+
+    __mapper_args__ = _NO_EAGER_DEFAULTS
 
 
 class AnswerRevision(Base):
@@ -290,6 +299,8 @@ class Measure(Base):
     links: Mapped[list[MeasureProblem]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
     )
+
+    __mapper_args__ = _NO_EAGER_DEFAULTS
 
 
 class MeasureProblem(Base):

@@ -6,8 +6,10 @@ team material written by several members needs no schema change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -54,6 +56,24 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], datetime | None] | None:
+        if dialect.name == "sqlite":  # it hands back the stored text
+            return _sqlite_utc
+        return super().result_processor(dialect, coltype)
+
+
+def _sqlite_utc(value: str | None) -> datetime | None:
+    return None if value is None else _parsed_utc(value)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_utc(value: str) -> datetime:
+    """SQLite's text of a datetime, read as UTC; remembered, since reading a draft with its answers
+    repeats the user's and the draft's timestamps on every answer row (110 of them for 22 answers)
+    and every step reads the same answers again. A datetime is immutable, so reads may share one."""
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
 
 
 class Base(DeclarativeBase):

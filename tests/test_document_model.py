@@ -101,6 +101,25 @@ async def test_a_text_section_numbered_line_by_line_is_one_list(chat: Chat) -> N
     assert "“一是”之后是“三是”，应为“二是”" in reply
 
 
+async def test_last_years_count_against_its_items_is_named_when_the_section_is_done(chat: Chat) -> None:
+    """The opening says four problems, three are reported: said when the section is finished, a
+    rule about the whole section, not after each item."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    reply = await chat.say(
+        "2024年度民主生活会本人共查摆问题4条，已完成3条，1条需长期坚持。\n"
+        "一是学习不够系统。已制定年度学习计划，完成专题研讨4次。\n"
+        "二是调研不够深入。全年到基层调研12次，形成报告2篇。"
+    )
+    assert "逐条说明" not in reply
+    reply = await chat.say("三是作风不够扎实。已建立督办台账，需长期坚持。")
+    assert "逐条说明" not in reply
+    reply = await chat.press("本部分填写完毕")
+    assert "上年度写明查摆问题4条，逐条说明的只有3条" in reply
+    check = await chat.say("/check")
+    assert "上年度写明查摆问题4条，逐条说明的只有3条" in check
+
+
 async def test_a_pasted_summary_sentence_is_the_lead_not_item_one(chat: Chat, settings: Settings) -> None:
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)

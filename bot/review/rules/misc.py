@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import SectionRole
+from bot.numbering import numeral_value
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
@@ -57,6 +58,30 @@ def counts(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     for block in ctx.blocks(SectionRole.LAST_YEAR):
         if block.body.strip() and not pattern.search(block.body):
             yield Hit(block.section.heading_span)
+
+
+@rule(
+    "lastyear.specific.items",
+    Severity.INFO,
+    scope=Scope.STEP,
+    message="上年度写明查摆问题{stated}条，逐条说明的只有{listed}条",
+    suggestion="每个问题逐条写明采取的措施和完成情况；几个问题合并说明的，请写明合并了哪几个",
+)
+def itemised(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """As many problems are reported as the section's opening says there were: "共查摆问题4条"
+    followed by three items leaves a reviewer asking what became of the fourth. Advice only: some
+    materials report the main problems one by one and the rest together, on purpose."""
+    stated = params.pattern("stated")
+    for section in ctx.sections(SectionRole.LAST_YEAR):
+        listed = len(section.items)
+        spans = section.paragraph_spans
+        lead = next((m for start, end in spans if (m := stated.search(ctx.text, start, end))), None)
+        if lead is None:
+            continue
+        number = lead.group("n")
+        count = int(number) if number.isascii() else numeral_value(number)
+        if count is not None and 0 < listed < count:
+            yield Hit(lead.span(), {"stated": count, "listed": listed})
 
 
 def _limits(ctx: ReviewContext, params: Params) -> tuple[float, float]:

@@ -197,7 +197,10 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
         "：已完成首轮排查，形成风险清单12项。" not in report
         and "已完成首轮排查，形成风险清单12项。" in report
     )
-    assert "申请延期（2026年6月30日（周二）前 → 2027年3月31日（周三）前），原因是等待市里统一部署" in report
+    # the ledger's "A（周二）前 → B（周三）前" is told in words: no brackets nested in brackets
+    assert "申请延期，时限由2026年6月30日前调整为2027年3月31日前，原因是等待市里统一部署。" in report
+    assert "将回顾频次由每季度调整为每半年，原因是联系点调整为两个。" in report
+    assert "→" not in report and "（周" not in report
     assert "“理论学习不够系统”的整改尚未完成，原因是等待市里统一部署" in report
     findings = await _review_latest(settings)
     assert not [f for f in findings if f.severity is Severity.ERROR], findings

@@ -21,7 +21,7 @@ from bot.formats.export import history_of, is_done, ledger_rows, problem_groups
 from bot.labels import Label
 from bot.measure_status import MeasureStatus, status_of
 from bot.pending import Awaiting, Pending
-from bot.render.ledger import LedgerRow
+from bot.render.ledger import CHANGE_ARROW, LedgerRow
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc, preview
 from storage import repo
@@ -41,13 +41,18 @@ PROMPTS = {
 BUTTON_QUESTIONS = {"done": Awaiting.COMPLETION, "progress": Awaiting.PROGRESS, "postpone": Awaiting.POSTPONE}
 
 
+ONGOING_PREFIX = "长期坚持，"
+IMMEDIATE_PREFIX = "立行立改，"
+
+
 def due_label(measure: Measure) -> str:
+    """The deadline as the reminders and the ledger's 延期记录 show it (read back by the report)."""
     if measure.deadline_kind == "ongoing":
         cadence = measures.cadence_of(measure)
-        return f"长期坚持，{cadence.label if cadence else '定期'}回顾"
+        return f"{ONGOING_PREFIX}{cadence.label if cadence else '定期'}回顾"
     if measure.deadline_date is None:
         return "未设时限"
-    prefix = "立行立改，" if measure.deadline_kind == "immediate" else ""
+    prefix = IMMEDIATE_PREFIX if measure.deadline_kind == "immediate" else ""
     return f"{prefix}{format_day(measure.deadline_date)}前"
 
 
@@ -196,7 +201,7 @@ async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str)
     previous = due_label(measure)
     measure.original_deadline = measure.original_deadline or previous
     measures.store_deadline(measure, deadline)
-    await team_leaders.record(ctx, measure, "postpone", f"{previous} → {due_label(measure)}")
+    await team_leaders.record(ctx, measure, "postpone", f"{previous}{CHANGE_ARROW}{due_label(measure)}")
     await measures.replan(ctx, measure, since=meeting)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
     return [Reply(f"已调整：{esc(describe(deadline))}。\n{PROMPTS[Awaiting.REASON]}")]
@@ -210,7 +215,7 @@ async def _change_cadence(ctx: FlowContext, measure: Measure, draft: Draft, text
         return [Reply(hint, _cancel_button(Awaiting.CADENCE))]
     previous = due_label(measure)
     measure.review_cadence = cadence.iso
-    await team_leaders.record(ctx, measure, "postpone", f"{previous} → {due_label(measure)}")
+    await team_leaders.record(ctx, measure, "postpone", f"{previous}{CHANGE_ARROW}{due_label(measure)}")
     await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
     return [Reply(f"已调整：回顾频次改为{cadence.label}。\n{PROMPTS[Awaiting.REASON]}")]

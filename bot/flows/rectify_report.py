@@ -8,13 +8,16 @@ exports it like any other. It is built from the same rows as the .xlsx ledger (`
 
 from __future__ import annotations
 
+import re
+
 from bot import prompts
 from bot.dates import format_date
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
+from bot.flows.followup import IMMEDIATE_PREFIX, ONGOING_PREFIX
 from bot.formats.export import deadline_words, history_of, is_done, ledger_rows, problem_groups
 from bot.measure_status import status_of
-from bot.render.ledger import LedgerRow
+from bot.render.ledger import LedgerRow, Postponement
 from bot.replies import Outgoing, Reply
 from bot.steps import SUMMARY
 from bot.texts import esc
@@ -27,6 +30,7 @@ NO_LEDGER = (
     "之后发送 /rectify_report 即可生成整改落实情况报告。"
 )
 MAX_PLANS = 5
+_WEEKDAY = re.compile(r"（周[一二三四五六日]）")
 
 
 def _sentence(text: str) -> str:
@@ -54,14 +58,25 @@ def progress_item(problem: str, rows: list[LedgerRow]) -> str:
             parts.append(f"此项长期坚持，{cadence}回顾一次。")
         else:
             parts.append(f"目前{row.status}，计划{deadline_words(row.deadline)}完成。")
-        parts += [
-            f"{format_date(p.on)}申请延期（{p.change}），原因是{p.reason.rstrip('。')}。"
-            for p in row.postponements
-            if p.reason
-        ]
+        parts += [postponed(p) for p in row.postponements if p.reason]
         if row.evidence:
             parts.append(f"佐证材料：{_sentence(row.evidence)}")
     return "".join(parts)
+
+
+def postponed(postponement: Postponement) -> str:
+    """A postponement as a report says it: the ledger's ``A（周三）前 → B（周五）前`` in brackets would
+    nest brackets and read as a table cell, so the old and new deadline are named in words, without
+    weekdays, and a 长期坚持 item's change is one of cadence, not a deadline."""
+    on, reason = format_date(postponement.on), postponement.reason.rstrip("。")
+    ends = postponement.ends
+    if ends is None:
+        return f"{on}申请延期（{postponement.change}），原因是{reason}。"
+    before, after = (_WEEKDAY.sub("", end).removeprefix(IMMEDIATE_PREFIX) for end in ends)
+    if before.startswith(ONGOING_PREFIX) and after.startswith(ONGOING_PREFIX):
+        old, new = (end.removeprefix(ONGOING_PREFIX).removesuffix("回顾") for end in (before, after))
+        return f"{on}将回顾频次由{old}调整为{new}，原因是{reason}。"
+    return f"{on}申请延期，时限由{before}调整为{after}，原因是{reason}。"
 
 
 def counts(rows: list[LedgerRow]) -> tuple[int, int, int]:

@@ -55,6 +55,10 @@ class Progress:
     text: str
 
 
+CHANGE_ARROW = " → "
+"""Between the old and the new deadline (or cadence) in a stored postponement: ``A → B``."""
+
+
 @dataclass(frozen=True)
 class Postponement:
     """One entry of 延期记录: when, from which deadline to which, and why."""
@@ -62,6 +66,12 @@ class Postponement:
     on: date
     change: str
     reason: str = ""
+
+    @property
+    def ends(self) -> tuple[str, str] | None:
+        """The deadline (or cadence) before and after, as stored; ``None`` for a change in other words."""
+        before, arrow, after = self.change.partition(CHANGE_ARROW)
+        return (before, after) if arrow else None
 
 
 Deadline = date | str | None

@@ -26,8 +26,9 @@ async def test_next_material_prefills_last_years_rectification(chat: Chat) -> No
     prompt = chat.last_text()
     # one item per problem after the counts line; the fourth problem is also linked to the
     # 长期坚持 measure (the aspect order gives it the second measure), so it is still open
-    assert "上年度民主生活会查摆问题整改落实情况" in prompt and "已记下5条" in prompt
-    assert "（一）查摆问题4条，已完成3条，持续整改1条" in prompt
-    assert "（二）关于“学习不够深入”：已完成。已制定学习计划，完成读书笔记12篇。" in prompt
-    assert "（四）关于“学习不够深入”：长期坚持，持续推进。" in prompt
+    # the counts line sums the list up: it is the section's lead, not its item （一）
+    assert "上年度民主生活会查摆问题整改落实情况" in prompt and "已记下4条" in prompt
+    assert "（开头）查摆问题4条，已完成3条，持续整改1条" in prompt
+    assert "（一）关于“学习不够深入”：已完成。已制定学习计划，完成读书笔记12篇。" in prompt
+    assert "（三）关于“学习不够深入”：长期坚持，持续推进。" in prompt
     assert prompt.count("已完成。已制定学习计划") == 3

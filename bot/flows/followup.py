@@ -17,6 +17,7 @@ from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import measures, team_leaders
 from bot.flows.context import FlowContext
+from bot.flows.items import LEAD_POSITION
 from bot.formats.export import history_of, is_done, ledger_rows, problem_groups
 from bot.labels import Label
 from bot.measure_status import MeasureStatus, status_of
@@ -25,7 +26,7 @@ from bot.render.ledger import CHANGE_ARROW, LedgerRow
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc, preview
 from storage import repo
-from storage.models import Answer, Draft, Measure
+from storage.models import Answer, AnswerRole, Draft, Measure
 
 DONE = MeasureStatus.DONE
 
@@ -274,7 +275,8 @@ def digest_reply(rows: list[tuple[Measure, Answer]], today: date) -> Reply | Non
 
 
 def last_year_items(rows: list[LedgerRow]) -> list[str]:
-    """Items for the new draft's 上年度整改落实情况: the counts line, then one per problem."""
+    """Paragraphs for the new draft's 上年度整改落实情况: the counts line (its lead), then one item per
+    problem."""
     groups = problem_groups(rows)
     items = [counts_line(len(groups), sum(1 for _, _, g in groups if is_done(g)))]
     for _, problem, group in groups:
@@ -371,10 +373,15 @@ async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:
     if source is None:
         return ""
     history = await history_of(ctx.session, source.id, ctx.settings.tz)
-    items = last_year_items(
+    counts, *items = last_year_items(
         ledger_rows(DraftView.build(ctx.catalog, source), history=history, tz=ctx.settings.tz)
     )
-    for position, text in enumerate(items):
+    # the counts line sums the list up, as a pasted one would: the lead, not item （一）
+    numbered = [
+        (LEAD_POSITION, AnswerRole.LEAD, counts),
+        *((p, AnswerRole.ITEM, t) for p, t in enumerate(items)),
+    ]
+    for position, role, text in numbered:
         repo.add_answer(
             view.draft,
             step.section.key,
@@ -384,6 +391,7 @@ async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:
             author_id=ctx.user.id,
             source=None,
             is_measure=False,
+            role=role,
         )
-    problems = len(items) - 1
+    problems = len(items)
     return f"已根据上一份材料查摆的{problems}条问题及其整改情况，预填了“上年度整改落实情况”，请逐条核实补充。"

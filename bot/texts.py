@@ -24,6 +24,15 @@ def preview(text: str, limit: int = 40) -> str:
     return esc(shorten(text, limit))
 
 
+_INNER_QUOTES = str.maketrans("“”", "‘’")
+
+
+def quoted(text: str) -> str:
+    """``text`` in “…”, its own “…” turned ‘…’: Chinese nests quotation marks double outside, single
+    inside, and “履行“一岗双责”不到位” reads as two quotations. Unescaped, for document text."""
+    return f"“{text.translate(_INNER_QUOTES)}”"
+
+
 def run_in(n: int) -> str:
     return format_marker(MarkerStyle.RUN_IN, n)
 

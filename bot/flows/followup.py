@@ -24,7 +24,7 @@ from bot.measure_status import MeasureStatus, status_of
 from bot.pending import Awaiting, Pending
 from bot.render.ledger import CHANGE_ARROW, LedgerRow
 from bot.replies import Button, Outgoing, Reply
-from bot.texts import esc, preview
+from bot.texts import esc, preview, quoted
 from storage import repo
 from storage.models import Answer, AnswerRole, Draft, Measure
 
@@ -290,7 +290,7 @@ def last_year_items(rows: list[LedgerRow]) -> list[str]:
             state = (
                 f"正在推进，计划{format_date(due) + '前' if isinstance(due, date) else due or '按期'}完成。"
             )
-        items.append(f"关于“{problem.rstrip('。；;')}”：{state}")
+        items.append(f"关于{quoted(problem.rstrip('。；;'))}：{state}")
     return items
 
 

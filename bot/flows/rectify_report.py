@@ -20,7 +20,7 @@ from bot.measure_status import status_of
 from bot.render.ledger import LedgerRow, Postponement
 from bot.replies import Outgoing, Reply
 from bot.steps import SUMMARY
-from bot.texts import esc
+from bot.texts import esc, quoted
 from storage import repo
 from storage.models import Draft
 
@@ -45,7 +45,7 @@ def _done(row: LedgerRow) -> bool:
 def progress_item(problem: str, rows: list[LedgerRow]) -> str:
     """One item of 查摆问题整改落实情况: the problem's judgement, then each measure and its outcome."""
     state = "已完成整改" if is_done(rows) else "正在持续整改"
-    parts = [f"关于“{problem.rstrip('。；;')}”的问题，{state}。"]
+    parts = [f"关于{quoted(problem.rstrip('。；;'))}的问题，{state}。"]
     for row in rows:
         parts.append(f"整改措施：{_sentence(row.measure)}")
         parts += [f"{format_date(p.on)}，{_sentence(p.text)}" for p in row.progress]
@@ -112,7 +112,7 @@ def shortfalls(rows: list[LedgerRow]) -> str:
             reasons = "；".join(p.reason.rstrip("。") for p in row.postponements if p.reason)
             why = f"，原因是{reasons}" if reasons else ""
             lines.append(
-                f"“{problem.rstrip('。')}”的整改尚未完成{why}，计划{deadline_words(row.deadline)}完成。"
+                f"{quoted(problem.rstrip('。'))}的整改尚未完成{why}，计划{deadline_words(row.deadline)}完成。"
             )
     if not lines:
         return "各项整改虽已完成，但个别问题还有反弹的可能，巩固整改成果的长效机制还需进一步健全。"
@@ -122,7 +122,7 @@ def shortfalls(rows: list[LedgerRow]) -> str:
 def plans(rows: list[LedgerRow]) -> list[str]:
     """下一步工作打算: the open items first, then keeping what was done from slipping back."""
     items = [
-        f"持续推进“{problem.rstrip('。')}”的整改，{deadline_words(group[0].deadline)}完成，完成后及时销号。"
+        f"持续推进{quoted(problem.rstrip('。'))}的整改，{deadline_words(group[0].deadline)}完成，完成后及时销号。"
         for _, problem, group in problem_groups(rows)
         if not all(_done(r) or r.kind == "长期坚持" for r in group)
     ][: MAX_PLANS - 2]

@@ -1,0 +1,37 @@
+"""The 整改落实情况报告 and next year's 上年度整改落实情况 quote a problem the way a document does."""
+
+from __future__ import annotations
+
+from bot.settings import Settings
+from tests.conftest import Chat
+from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
+from tests.test_rectification_chain import _latest_draft_text
+
+PROBLEM = "履行“一岗双责”不到位。对分管科室廉政风险排查只安排部署，全年谈心谈话只有4次。"
+
+
+async def test_a_quoted_term_in_a_problem_nests_as_single_quotes(chat: Chat, settings: Settings) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await chat.say(PROBLEM)
+    await chat.fill_until(lambda c: "努力方向" in c.last_text() and "本部分填写完毕" in c.labels())
+    await chat.say("每季度对分管科室开展一次廉政风险排查，形成排查清单。")
+    await chat.press("本部分填写完毕")
+    await chat.fill_until(lambda c: "各条整改措施的时限都已设定" in c.last_text())
+
+    await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    # “…“…”…” reads as two quotations; Chinese nests single quotes inside double ones
+    assert "关于“履行‘一岗双责’不到位”的问题" in report
+    assert "“履行“" not in report
+
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    reply = await chat.press("2025年度民主生活会（5个方面）")
+    assert "预填了“上年度整改落实情况”" in reply
+    await chat.meeting_date("2027年1月15日")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.say(PREAMBLE)
+    assert "关于“履行‘一岗双责’不到位”：" in chat.last_text()

@@ -188,6 +188,17 @@ async def test_the_note_after_an_item_names_the_place_check_names(
     assert "（一）中的" not in finish and "（一）中的" not in check
 
 
+async def test_the_note_on_several_items_says_which_item_each_point_is_about(chat: Chat) -> None:
+    await _to_problems(chat)
+    note = await chat.say(
+        "一是理论学习不够系统。今年参加中心组学习12次，研讨发言仅2次。\n"
+        "二是调查研究不够深入,全年到基层调研6次，解决实际问题不多。"
+    )
+    assert "• 二是：这段有1处半角标点" in note
+    single = await chat.say("三是联系群众不够紧密,今年只去联系点2次。")
+    assert "• 这段有1处半角标点" in single  # one item: no need to say which
+
+
 async def test_every_finding_on_one_answer_is_placed_as_the_whole_review_places_it(
     chat: Chat, settings: Settings
 ) -> None:

@@ -162,9 +162,17 @@ async def note(
 
     def amend(reply: Reply) -> None:
         findings = step_findings(view, step, item_ids, read.previous)
-        reply.insert(render_answer_feedback([f for f in findings if f.key not in read.dismissed]), after)
+        live = [f for f in findings if f.key not in read.dismissed]
+        reply.insert(render_answer_feedback(live, _item_names(view, step, item_ids)), after)
 
     reply.later.append(amend)
+
+
+def _item_names(view: DraftView, step: Step, item_ids: Collection[int] | None) -> dict[int, str]:
+    """The items an answer added, by id, as the step numbers them (二是), when it added several."""
+    if item_ids is None or len(item_ids) < 2:
+        return {}
+    return {a.id: step.item_marker(n) for n, a in enumerate(view.slot(step), 1) if a.id in item_ids}
 
 
 async def advance(ctx: FlowContext, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:

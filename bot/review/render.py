@@ -7,7 +7,7 @@ messages quote the user's own words. Dismissed findings are always shown, marked
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.document import Span
@@ -143,13 +143,21 @@ def render_chat(findings: Sequence[Finding], limit_chars: int = 3500) -> tuple[s
     return "\n".join(blocks), []
 
 
-def render_answer_feedback(findings: Sequence[Finding], max_items: int = 3) -> str:
-    """A short note right after an answer: the few most severe points, or "" when there are none."""
+def render_answer_feedback(
+    findings: Sequence[Finding], names: Mapping[int, str] | None = None, max_items: int = 3
+) -> str:
+    """A short note right after an answer: the few most severe points, or "" when there are none.
+    ``names`` holds the words for items by id (``二是``) when the answer added several, so that each
+    point says which of them it is about."""
     live = [f for f in findings if not f.dismissed]
     if not live:
         return ""
+    named = names or {}
     lines = ["这一部分还可以再改改："]
-    lines += [f"• {_escape(f.message)}。{_escape(f.suggestion)}" for f in live[:max_items]]
+    for f in live[:max_items]:
+        which = named.get(f.place.item) if f.place.item is not None else None
+        about = f"{_escape(which)}：" if which else ""
+        lines.append(f"• {about}{_escape(f.message)}。{_escape(f.suggestion)}")
     if len(live) > max_items:
         lines.append(f"另有{len(live) - max_items}处，完整审核时一并列出。")
     return "\n".join(lines)

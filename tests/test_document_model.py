@@ -347,6 +347,26 @@ async def test_editing_a_sent_message_rewrites_its_items_in_place(chat: Chat, se
     ]
 
 
+async def test_an_item_rewritten_or_inserted_gets_the_note_a_new_item_gets(chat: Chat) -> None:
+    """Through 修改, 在此后插入 or by editing the message: the new wording is reviewed as when sent."""
+    await _to_problems(chat)
+    await chat.say("理论学习不深。今年自学记录只有14篇，研讨发言仅2次。")
+    sent = chat.last_user_message_id()
+    await chat.press("修改条目")
+    await chat.press(_item("一是", "理论学习不深。今年自学记录只有14篇"))
+    await chat.press("修改")
+    reply = await chat.say("理论学习不深,今年自学记录只有14篇，研讨发言仅2次。")
+    assert "已修改一是" in reply and "这段有1处半角标点" in reply
+    await chat.press(_item("一是", "理论学习不深,今年自学记录只有14篇"))
+    await chat.press("在此后插入")
+    reply = await chat.say("调查研究不实,全年到基层调研仅3次。")
+    assert "已插入二是" in reply and "这段有1处半角标点" in reply
+    reply = await chat.edit(sent, "理论学习不深，今年自学记录只有14篇,研讨发言仅2次。")
+    assert "已按您修改后的消息更新" in reply and "这段有1处半角标点" in reply
+    clean = await chat.edit(sent, "理论学习不深。今年自学记录只有14篇，研讨发言仅2次。")
+    assert "半角" not in clean
+
+
 async def test_a_lead_before_the_measures_is_no_measure(chat: Chat, settings: Settings) -> None:
     await _to_problems(chat)
     await chat.fill_until(lambda c: "努力方向和整改措施" in c.last_text())

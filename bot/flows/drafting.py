@@ -124,7 +124,9 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         return [Reply(_label_kept(view, step, old, text, where))]
     if step.section.answer == "text":
         repo.change_answer(ctx.session, first, text, ctx.user.id)
-        return [Reply(f"已按您修改后的消息更新“{esc(where)}”。")]
+        replies: list[Outgoing] = [Reply(f"已按您修改后的消息更新“{esc(where)}”。")]
+        await review.note(ctx, replies, view, step)
+        return replies
     split = split_answer(text)
     old_items = [a for a in view.slot(step) if a in old]
     old_lead = next((a for a in old if a.role == AnswerRole.LEAD), None)
@@ -140,7 +142,9 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     slot = view.slot(step)
     numbers = [slot.index(a) + 1 for a in [*changed, *added] if a in slot]
     label = "、".join(step.item_marker(n) for n in sorted(numbers)) or "内容"
-    return [Reply(f"已按您修改后的消息更新“{esc(where)}”中的{label}。")]
+    replies = [Reply(f"已按您修改后的消息更新“{esc(where)}”中的{label}。")]
+    await review.note(ctx, replies, view, step, item_ids={a.id for a in [*changed, *added] if a in slot})
+    return replies
 
 
 def _label_kept(view: DraftView, step: Step, old: list[Answer], text: str, where: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot import itemcheck, prompts
 from bot.document import SectionRole
 from bot.draftview import DraftView
+from bot.flows import review
 from bot.flows.context import FlowContext
 from bot.pending import Awaiting, Pending
 from bot.replies import Outgoing, Reply
@@ -192,7 +193,7 @@ async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list
         ctx.ask(pending)
         return [prompts.item_question(view, step, unfit_items)]
     if pending.awaiting is Awaiting.ITEM_EDIT:
-        return _edited(ctx, view, step, answer, text, split)
+        return await _edited(ctx, view, step, answer, text, split)
     problem = too_many(view, step, len(split.items))
     if problem is not None:
         return [prompts.manage_prompt(view, step, problem)]
@@ -201,20 +202,26 @@ async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list
     added = await place(ctx, view, step, at, texts, None)
     numbers = [view.slot(step).index(a) + 1 for a in added]
     notice = f"已插入{'、'.join(step.item_marker(n) for n in numbers)}，其后各条顺延。"
-    return [prompts.manage_prompt(view, step, notice)]
+    replies: list[Outgoing] = [prompts.manage_prompt(view, step, notice)]
+    await review.note(ctx, replies, view, step, item_ids={a.id for a in added}, after=notice)
+    return replies
 
 
-def _edited(
+async def _edited(
     ctx: FlowContext, view: DraftView, step: Step, answer: Answer, text: str, split: Split
 ) -> list[Outgoing]:
-    label = _label(view, step, answer)
+    """The item's new wording, with the note an item gets when it is written (a lead gets none: the
+    review of one item does not read leads)."""
+    notice = f"已修改{_label(view, step, answer)}。"
     if answer.role == AnswerRole.LEAD:
         repo.change_answer(ctx.session, answer, text.strip(), ctx.user.id)
-    else:
-        # One item gets one text: a marker the user typed is dropped, several points stay together.
-        new = "\n".join(([split.lead] if split.lead else []) + split.items)
-        repo.change_answer(ctx.session, answer, new, ctx.user.id)
-    return [prompts.manage_prompt(view, step, f"已修改{label}。")]
+        return [prompts.manage_prompt(view, step, notice)]
+    # One item gets one text: a marker the user typed is dropped, several points stay together.
+    new = "\n".join(([split.lead] if split.lead else []) + split.items)
+    repo.change_answer(ctx.session, answer, new, ctx.user.id)
+    replies: list[Outgoing] = [prompts.manage_prompt(view, step, notice)]
+    await review.note(ctx, replies, view, step, item_ids={answer.id}, after=notice)
+    return replies
 
 
 def _owner(view: DraftView, answer_id: int) -> tuple[Step, Answer] | None:

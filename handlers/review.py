@@ -28,6 +28,10 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 SUFFIXES = (".docx", ".txt", ".md", ".markdown")
 TOO_LARGE = "文件太大了（超过2 MB）。对照检查材料一般不大，请删去图片后另存为 .docx 或 .txt 再发送"
 UNSUPPORTED = "暂不支持这种文件。请发送 .docx、.txt 或 .md 格式的材料（.doc/.wps 请先另存为 .docx）"
+UNSUPPORTED_PDF = (
+    "PDF 文件暂时读不了。请用 WPS 或 Word 打开后另存为 .docx 再发送；"
+    "也可以把全文复制到记事本，存为 .txt 文件发给我"
+)
 UNREADABLE = "没能下载这个文件，请稍后重新发送"
 DOWNLOAD_SECONDS = 30.0
 
@@ -89,7 +93,7 @@ async def on_document(update: Update, context: Context) -> None:
         return
     outcome: Reading | Refusal
     if not filename.lower().endswith(SUFFIXES):
-        outcome = Refusal(UNSUPPORTED)
+        outcome = Refusal(UNSUPPORTED_PDF if filename.lower().endswith(".pdf") else UNSUPPORTED)
     elif (document.file_size or 0) > MAX_UPLOAD_BYTES:
         outcome = Refusal(TOO_LARGE)
     else:

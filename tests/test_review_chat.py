@@ -105,6 +105,7 @@ async def _upload(chat: Chat, name: str, data: bytes) -> str:
 async def test_bad_uploads_are_explained_and_nothing_is_stored(chat: Chat) -> None:
     await chat.say("/start")
     assert "暂不支持这种文件" in await _upload(chat, "照片.jpg", b"\xff\xd8\xff")
+    assert "另存为 .docx" in await _upload(chat, "对照检查材料.PDF", b"%PDF-1.7")
     assert "文件已损坏" in await _upload(chat, "假的.docx", b"this is not a zip file at all")
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64  # how Word stores a password-protected file
     assert "设置了打开密码" in await _upload(chat, "加密.docx", ole)

@@ -9,19 +9,17 @@ from sqlalchemy import select
 
 from bot.botapi import InProcessBotApi
 from bot.settings import Settings
-from bot.submission_status import Status
 from storage.db import Database
-from storage.models import Answer, Comment, Proposal, Submission
+from storage.models import Answer, Proposal
 from tests.conftest import Chat, start_bot
 from tests.test_team_e2e import (
     OPINIONS,
     OWNER,
     SECRETARY,
-    _invite,
-    _join,
+    _before_the_approver,
+    _no_comment_and_still_submitted,
     _owner_and_member,
     _propose,
-    _team_draft,
     api_texts,
 )
 
@@ -133,14 +131,7 @@ async def test_the_approver_reading_on_writes_no_comment_and_no_return(settings:
     api = InProcessBotApi()
     async with start_bot(settings, api) as harness:
         owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
-        await _team_draft(owner)
-        await owner.say("/start")
-        await owner.press("继续填写")
-        await owner.say(NINE)
-        await _join(secretary, await _invite(owner, "邀请审定人"), "赵六 党委书记")
-        await owner.say("/team")
-        await owner.press("报送审定")
-        await secretary.press("阅读并批注")
+        await _before_the_approver(owner, secretary, NINE)
         assert "请发送对这一条的批注" in await secretary.press("批注第1条")
         assert "第2/" in await secretary.press("下一页")
         reply = await secretary.say("这句话不是批注。")
@@ -150,11 +141,7 @@ async def test_the_approver_reading_on_writes_no_comment_and_no_return(settings:
         reply = await secretary.say("这句话也不是退回意见。")
         assert "已退回" not in reply
     assert "退回" not in api_texts(api, OWNER)
-    db = Database(settings.effective_database_url)
-    async with db.transaction() as session:
-        assert (await session.scalars(select(Comment))).all() == []
-        assert (await session.scalars(select(Submission.status))).one() == Status.SUBMITTED
-    await db.dispose()
+    await _no_comment_and_still_submitted(settings)
 
 
 async def test_other_team_screens_close_a_question_and_sorting_keeps_the_opinions(settings: Settings) -> None:

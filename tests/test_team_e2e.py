@@ -459,14 +459,7 @@ async def test_the_approver_can_cancel_a_comment_or_a_return_he_began(settings: 
     api = InProcessBotApi()
     async with start_bot(settings, api) as harness:
         owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
-        await _team_draft(owner)
-        await owner.say("/start")
-        await owner.press("继续填写")
-        await owner.say("“基层减负”问题已完成整改，全年精简会议文件三成。")
-        await _join(secretary, await _invite(owner, "邀请审定人"), "赵六 党委书记")
-        await owner.say("/team")
-        await owner.press("报送审定")
-        await secretary.press("阅读并批注")
+        await _before_the_approver(owner, secretary, "“基层减负”问题已完成整改，全年精简会议文件三成。")
         await secretary.press(next(label for label in secretary.labels() if label.startswith("批注第")))
         page = await secretary.press("取消")
         assert "已取消，没有记录" in page and "审定通过" in secretary.labels()
@@ -476,6 +469,22 @@ async def test_the_approver_can_cancel_a_comment_or_a_return_he_began(settings: 
         assert "已取消，没有记录" in page
         await secretary.say("这句话也不是退回意见。")
     assert not any("退回" in text for text in api_texts(api, OWNER))
+    await _no_comment_and_still_submitted(settings)
+
+
+async def _before_the_approver(owner: Chat, secretary: Chat, last_year: str) -> None:
+    """A team draft with ``last_year`` written, handed to the 审定人, who opens it to read."""
+    await _team_draft(owner)
+    await owner.say("/start")
+    await owner.press("继续填写")
+    await owner.say(last_year)
+    await _join(secretary, await _invite(owner, "邀请审定人"), "赵六 党委书记")
+    await owner.say("/team")
+    await owner.press("报送审定")
+    await secretary.press("阅读并批注")
+
+
+async def _no_comment_and_still_submitted(settings: Settings) -> None:
     db = Database(settings.effective_database_url)
     async with db.transaction() as session:
         assert (await session.scalars(select(Comment))).all() == []

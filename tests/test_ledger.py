@@ -207,6 +207,8 @@ def test_the_source_of_a_problem_follows_its_wording() -> None:
     # the cadre's own 督导 and 反映 are his own finding, not a superior's or the public's remark
     assert source_of("贯彻上级决策部署有时打折扣，推进督导不够及时。") == "自己查摆"
     assert source_of("向上级反映情况不及时。") == "自己查摆"
+    assert source_of("对企业反映的用地审批慢问题，只是转交相关部门，没有跟踪督办。") == "自己查摆"
+    assert source_of("对群众反映的问题回应不及时，群众反映本人接访少。") == "征求意见"
 
 
 @pytest.mark.parametrize("field", ["source", "kind", "status"])

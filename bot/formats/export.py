@@ -279,7 +279,14 @@ def source_of_item(answer: Answer) -> str:
 
 def source_of(problem: str) -> str:
     """问题来源 from the wording of the problem (征求意见、谈心谈话…), else 自己查摆."""
-    return next((source for source, cues in _SOURCE_CUES if any(c in problem for c in cues)), SOURCES[0])
+    found = (source for source, cues in _SOURCE_CUES if any(_raised(cue, problem) for cue in cues))
+    return next(found, SOURCES[0])
+
+
+def _raised(cue: str, problem: str) -> bool:
+    """Whether the problem says ``cue`` raised it. "对企业反映的用地问题只是转交" is the cadre's own finding
+    about how he handled what others raised: after 对 the cue is the object, not the source."""
+    return any(not problem[: hit.start()].endswith("对") for hit in re.finditer(re.escape(cue), problem))
 
 
 def goal_of(measure: str) -> str:

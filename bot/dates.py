@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 MIN_YEAR, MAX_YEAR = 2000, 2099
 """Years a meeting or a deadline may fall in; anything else is a typo, and keeps date arithmetic in range."""
@@ -67,6 +67,16 @@ def date_problem(year: int, month: int, day: int) -> str | None:
 def format_date(value: date) -> str:
     """Chinese official style: Arabic numerals, no zero padding."""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def format_day_month(value: date) -> str:
+    """``12月6日``: a date of this year in a message, without the zero padding of ``%m月%d日``."""
+    return f"{value.month}月{value.day}日"
+
+
+def format_moment(local: datetime) -> str:
+    """``12月6日 19:54``: when something happened, in the reader's local time."""
+    return f"{format_day_month(local)} {local:%H:%M}"
 
 
 def year_of_meeting(meeting: date) -> int:

@@ -70,6 +70,7 @@ async def test_an_invite_admits_as_many_newcomers_as_it_says_until_it_expires(cl
         reply = await admin.say("/invite 2 3")
         match = LINK.search(reply)
         assert match and len(match.group(1)) <= 64 and "可供2人使用" in reply
+        assert re.search(r"20[0-9]{2}年[1-9][0-9]?月[1-9][0-9]?日 [0-9]{2}:[0-9]{2}前有效", reply), reply
         code = match.group(1)
 
         assert "对照" in await friend.say(f"/start {code}")

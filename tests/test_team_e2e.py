@@ -53,6 +53,7 @@ async def _invite(owner: Chat, role_label: str) -> str:
     await owner.press(role_label)
     found = LINK.search(owner.last_text())
     assert found, owner.last_text()
+    assert re.search(r"20[0-9]{2}年[1-9][0-9]?月[1-9][0-9]?日前有效", owner.last_text()), owner.last_text()
     return found.group(1)
 
 
@@ -392,6 +393,10 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
         await owner.say("/team")
         history = await owner.press("报送记录")
         assert "第1版" in history and "退回修改" in history and "第2版" in history and "已通过" in history
+        # dates as Chinese prose writes them (12月6日, never 12月06日), each decision with who and when
+        day, moment = r"[1-9][0-9]?月[1-9][0-9]?日", r" [0-2][0-9]:[0-5][0-9]"
+        assert re.search(rf"第1版：{day}{moment}报送，退回修改（赵六 党委书记，{day}）", history), history
+        assert re.search(rf"第2版：{day}{moment}报送，已通过（赵六 党委书记，{day}）", history), history
 
         # The .docx, the ledger, and reminders that go to the members who lead the measures.
         text = await _docx_of(owner)

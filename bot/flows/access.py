@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.dates import format_date
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing, Reply
 from bot.settings import Settings
@@ -65,8 +66,9 @@ async def create_invite(ctx: FlowContext, args: list[str], bot_username: str) ->
     expires = ctx.now + timedelta(days=days)
     await repo.add_invite(ctx.session, code, ctx.user.id, uses, expires)
     link = f"https://t.me/{bot_username}?start={code}"
-    local = expires.astimezone(ctx.settings.tz).strftime("%Y年%m月%d日 %H:%M")
-    return [Reply(f"邀请链接（可供{uses}人使用，{local}前有效）：\n{link}\n请通过可信渠道发给受邀同志。")]
+    local = expires.astimezone(ctx.settings.tz)
+    until = f"{format_date(local.date())} {local:%H:%M}"
+    return [Reply(f"邀请链接（可供{uses}人使用，{until}前有效）：\n{link}\n请通过可信渠道发给受邀同志。")]
 
 
 async def list_users(ctx: FlowContext) -> list[Outgoing]:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
+from bot.dates import format_day_month, format_moment
 from bot.draftview import DraftView
 from bot.flows import notices
 from bot.flows.context import FlowContext
@@ -354,11 +355,11 @@ async def history(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     names = {m.user_id: name_of(m) for m in await team.members(ctx.session, seat.draft.id)}
     lines = ["<b>报送审定记录</b>"]
     for version in versions:
-        when = version.submitted_at.astimezone(ctx.settings.tz).strftime("%m月%d日 %H:%M")
+        when = format_moment(version.submitted_at.astimezone(ctx.settings.tz))
         decided = ""
         if version.decided_at is not None:
             who = names.get(version.decided_by or 0, "审定人")
-            decided = f"，{esc(who)}于{version.decided_at.astimezone(ctx.settings.tz).strftime('%m月%d日')}"
+            decided = f"（{esc(who)}，{format_day_month(version.decided_at.astimezone(ctx.settings.tz))}）"
         lines.append(f"第{version.version}版：{when}报送，{Status.of(version.status).label}{decided}")
     if not versions:
         lines.append("还没有报送过审定。")

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import desk
 from bot.catalog import Catalog, ThemeSpec
+from bot.dates import format_moment
 from bot.document import SectionRole
 from bot.flows.context import FlowContext
 from bot.replies import Button
@@ -71,7 +72,7 @@ def local_time(settings: Settings, moment: datetime | None) -> datetime | None:
 
 def moment_text(settings: Settings, moment: datetime | None) -> str:
     local = local_time(settings, moment)
-    return f"{local.month}月{local.day}日 {local:%H:%M}" if local is not None else ""
+    return format_moment(local) if local is not None else ""
 
 
 # Where a review's text goes in a reply once the review is done, after the commit (a character no

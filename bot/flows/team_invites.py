@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
+from bot.dates import format_date
 from bot.draftview import DraftView
 from bot.flows import notices
 from bot.flows.context import FlowContext
@@ -45,7 +46,7 @@ async def invite(ctx: FlowContext, public_id: str, role_name: str, bot_username:
     uses = INVITE_USES[role]
     expires = ctx.now + timedelta(days=INVITE_DAYS)
     team.add_invite(ctx.session, code, seat.draft.id, role.value, ctx.user.id, uses, expires)
-    local = expires.astimezone(ctx.settings.tz).strftime("%Y年%m月%d日")
+    local = format_date(expires.astimezone(ctx.settings.tz).date())
     link = f"https://t.me/{bot_username}?start={INVITE_PREFIX}{code}"
     text = (
         f"邀请{role.label}的链接（可供{uses}人使用，{local}前有效）：\n{link}\n"

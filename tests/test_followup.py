@@ -249,6 +249,8 @@ async def test_the_annual_summary_offers_the_rectification_report(chat: Chat, se
     await _draft_with_deadlines(chat, ["2027年3月31日前", "长期坚持，每季度"])
     summary = next(r for r in await _pending(settings) if r.kind == "summary")
     await dispatch_once(chat.harness.application.bot, _services(chat), now=summary.due_at)
-    assert any("上年度整改落实情况小结" in m.get("text", "") for m in chat.api.bot_messages(chat.user_id))
+    text = chat.last_text()
+    assert "上年度整改落实情况小结" in text and "。：" not in text
+    assert f"· 未启动：{MEASURES[0]}" in text and f"· 持续推进：{MEASURES[1]}" in text
     reply = await chat.press("生成整改落实情况报告")
     assert "整改落实情况报告初稿" in reply and "问题4条，已完成0条" in reply

@@ -254,7 +254,8 @@ def summary_reply(rows: list[tuple[Measure, Answer]]) -> Reply:
         "<b>上年度整改落实情况小结</b>",
         f"整改措施{len(rows)}项，已完成{done}项，持续推进{len(rows) - done}项。",
     ]
-    lines += [f"· {preview(a.text, 40)}：{esc(m.status)}" for m, a in rows[:15]]
+    # the status first: a measure ends with its full stop, and "……2篇。：未启动" reads as a typo
+    lines += [f"· {esc(m.status)}：{preview(a.text, 40)}" for m, a in rows[:15]]
     lines.append("新建下一年度材料时，我会把这些情况逐条预填到“上年度整改落实情况”部分。")
     return Reply("\n".join(lines), [[Button(Label.RECTIFY_REPORT, encode(Flow.FOLLOW_UP, "report"))]])
 

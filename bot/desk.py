@@ -26,6 +26,7 @@ from bot.review import similar
 from bot.review.config import load_data
 from bot.review.engine import default_config
 from bot.submissions import Snapshot
+from bot.texts import quoted
 
 MAX_UNIT, MAX_MEETING = 60, 60
 ROLES = {SectionRole.PROBLEMS: "问题", SectionRole.CAUSES: "原因", SectionRole.MEASURES: "措施"}
@@ -110,7 +111,7 @@ def item_labels(snapshot: Snapshot) -> dict[int, str]:
             markers[line.level] = line.marker.rstrip("、.")
         elif line.kind is LineKind.ITEM and isinstance(line.owner, Item) and line.owner.id is not None:
             place = "".join(markers[level] for level in sorted(markers) if level <= line.level)
-            labels[line.owner.id] = f"{place}{line.marker}“{_first_words(line.owner.headline)}”"
+            labels[line.owner.id] = f"{place}{line.marker}{quoted(_first_words(line.owner.headline))}"
     return labels
 
 

@@ -295,3 +295,26 @@ async def test_the_reviewer_moves_the_due_date_and_the_reminders_move_with_it(
         planned = [k for k in keys if "asked" not in k]
         assert planned and all(k.split(":")[-1].startswith("2099-02") for k in planned)
         assert len(keys) == len(planned) + 1  # the 催交 he asked for is still to be sent
+
+
+async def test_an_item_quoting_a_term_is_named_with_nested_quotes(desk_settings: Settings) -> None:
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer, cadre = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, LI)
+        await admin.say("/grant_reviewer 901")
+        await reviewer.say("/batch")
+        await reviewer.say("县审计局党组 2025年度民主生活会 2099年1月9日")
+        await reviewer.press("个人对照检查材料")
+        link = re.search(r"start=(b_\w+)", await reviewer.press("2025年度民主生活会"))
+        assert link is not None
+        await _join(cadre, link.group(1), "李四")
+        problem = "履行“一岗双责”不到位。对分管科室廉政风险排查只安排部署，全年谈心谈话只有4次。"
+        await _upload(cadre, "李四.txt", _material("李四", [problem]))
+        await cadre.press("提交到审核批次：县审计局党组")
+        await reviewer.say("/desk")
+        await reviewer.press("1. 李四")
+        # “…“…”…” reads as two quotations; Chinese nests single quotes inside double ones
+        reply = await reviewer.press("对条目写批注")
+        assert "一（一）一是“履行‘一岗双责’不到位”" in reply
+        await reviewer.press("1")
+        reply = await reviewer.say("请写明对哪个科室、哪次谈话。")
+        assert "已记下批注（一（一）一是“履行‘一岗双责’不到位”）" in reply

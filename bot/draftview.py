@@ -174,31 +174,40 @@ class DraftView:
         for 上年度 when the focus is a problems step, whose items are compared with it): the review
         of one answer then reads only that step, yet numbers it as the whole material does. With
         ``items`` (answer ids) too, the step keeps just those items, each numbered where it stands
-        among all of them (``Item.number``): what the review of one item answer reads.
+        among all of them (``Item.number``): what the review of one item answer reads. Content
+        left out is never built, so the review of one answer does not grow with the draft.
         """
         assert self.kind is not None
         slots = self._slots()
-        sections = [s for s in (self._section(spec, slots) for spec in self.sections) if not s.is_empty()]
-        if focus is not None:
-            problems = focus.section is not None and focus.section.role is SectionRole.PROBLEMS
-            compared = SectionRole.LAST_YEAR if problems else None
-            for section in sections:
-                if section.role is not compared:
-                    _keep_content_of(section, focus.key, items)
+        keep = _Keep(focus, items)
+        filled = [spec for spec in self.sections if self._filled(spec, slots)]
+        sections = [self._section(spec, slots, keep) for spec in filled]
         return Document(title=self.title, byline=self._byline(), sections=sections)
 
-    def _section(self, spec: SectionSpec, slots: Slots) -> Section:
+    def _filled(self, spec: SectionSpec, slots: Slots) -> bool:
+        """Whether the section has any content, as its full ``_section`` would: a paragraph, an item."""
+        aspects = range(1, len(self.aspects) + 1) if spec.per_aspect else range(1)
+        for (key, aspect, role), answers in slots.items():
+            if key != spec.key or aspect not in aspects or not answers:
+                continue
+            listed = role is AnswerRole.ITEM and spec.answer != "text"
+            if listed or any(_paragraphs(a.text) for a in answers):
+                return True
+        return False
+
+    def _section(self, spec: SectionSpec, slots: Slots, keep: _Keep) -> Section:
         section = Section(role=spec.role, heading=spec.heading, key=spec.key)
         if spec.per_aspect:
             for index, aspect in enumerate(self.aspects, start=1):
                 heading = aspect["heading"]
                 aspect_section = Section(role=spec.role, heading=heading, key=f"{spec.key}.{index}")
-                section.subsections.append(_fill_list(aspect_section, slots, spec.key, index))
+                section.subsections.append(_fill_list(aspect_section, slots, spec.key, index, keep))
         elif spec.answer == "text":
-            for answer in slots.get((spec.key, 0, AnswerRole.ITEM), []):
-                section.paragraphs.extend(_paragraphs(answer.text))
+            if keep.content(spec.key, spec.role):
+                for answer in slots.get((spec.key, 0, AnswerRole.ITEM), []):
+                    section.paragraphs.extend(_paragraphs(answer.text))
         else:
-            _fill_list(section, slots, spec.key, 0)
+            _fill_list(section, slots, spec.key, 0, keep)
         return section
 
     def _byline(self) -> str | None:
@@ -222,11 +231,39 @@ class DraftView:
         return name or unit or None
 
 
-def _fill_list(section: Section, slots: Slots, key: str, aspect: int) -> Section:
-    for lead in slots.get((key, aspect, AnswerRole.LEAD), []):
-        section.paragraphs.extend(_paragraphs(lead.text))
-    items = slots.get((key, aspect, AnswerRole.ITEM), [])
-    section.items = [Item.from_text(a.text, id=a.id, owned=_owned(a)) for a in items]
+@dataclass(frozen=True)
+class _Keep:
+    """What content of the draft a document holds: all of it without ``focus``; else that step's
+    (only ``items`` of it, when given) and, for a problems step, 上年度's."""
+
+    focus: Step | None
+    items: Collection[int] | None
+
+    def content(self, key: str, role: SectionRole) -> bool:
+        focus = self.focus
+        if focus is None or key == focus.key:
+            return True
+        compared = focus.section is not None and focus.section.role is SectionRole.PROBLEMS
+        return compared and role is SectionRole.LAST_YEAR
+
+    def only(self, key: str) -> Collection[int] | None:
+        """The item ids the step at ``key`` keeps, or None for all of them."""
+        return self.items if self.focus is not None and key == self.focus.key else None
+
+
+def _fill_list(section: Section, slots: Slots, key: str, aspect: int, keep: _Keep) -> Section:
+    assert section.key is not None
+    if not keep.content(section.key, section.role):
+        return section
+    only = keep.only(section.key)
+    if only is None:
+        for lead in slots.get((key, aspect, AnswerRole.LEAD), []):
+            section.paragraphs.extend(_paragraphs(lead.text))
+    for n, answer in enumerate(slots.get((key, aspect, AnswerRole.ITEM), []), start=1):
+        if only is None or answer.id in only:
+            item = Item.from_text(answer.text, id=answer.id, owned=_owned(answer))
+            item.number = n if only is not None else None
+            section.items.append(item)
     return section
 
 
@@ -242,18 +279,3 @@ def _owned(answer: Answer) -> bool:
 
 def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _keep_content_of(section: Section, key: str, items: Collection[int] | None) -> None:
-    """Empty every section and aspect below ``section`` but the one written in step ``key`` (of
-    which only ``items`` stay, with their numbers, when given)."""
-    if section.key == key:
-        if items is not None:
-            kept = [(n, item) for n, item in section.numbered_items() if item.id in items]
-            for n, item in kept:
-                item.number = n
-            section.paragraphs, section.items = [], [item for _, item in kept]
-        return
-    section.paragraphs, section.items = [], []
-    for subsection in section.subsections:
-        _keep_content_of(subsection, key, items)

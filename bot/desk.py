@@ -322,9 +322,14 @@ def docx_of(raw: dict[str, object]) -> bytes:
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
+def safe_stem(text: str) -> str:
+    """``text`` fit for a file name on every system: no separators, wildcards or spaces."""
+    return _UNSAFE.sub("_", text)[:120]
+
+
 def filename(number: int, name: str, title: str | None) -> str:
     """``03_李四_2025年度民主生活会个人对照检查材料.docx``: sortable, and safe on every system."""
-    stem = _UNSAFE.sub("_", f"{number:02d}_{name or '未署名'}_{title or '对照检查材料'}")[:120]
+    stem = safe_stem(f"{number:02d}_{name or '未署名'}_{title or '对照检查材料'}")
     return f"{stem}.docx"
 
 

@@ -249,6 +249,7 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         # Exports: the batch as .xlsx, the approved materials as official .docx files.
         await reviewer.say("/desk")
         await reviewer.press("导出Excel")
+        assert api.documents(REVIEWER)[-1].filename == "县财政局党组_2025年度民主生活会_审核情况.xlsx"
         sheet = load_workbook(io.BytesIO(api.documents(REVIEWER)[-1].data)).active
         assert sheet is not None
         rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
@@ -258,6 +259,7 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         ]  # fmt: skip
         assert rows[0][2] == "局长" and rows[0][4] == 2 and rows[1][9] >= 2
         await reviewer.press("已通过材料（Word）")
+        assert api.documents(REVIEWER)[-1].filename == "县财政局党组_2025年度民主生活会_已通过材料.zip"
         archive = zipfile.ZipFile(io.BytesIO(api.documents(REVIEWER)[-1].data))
         names = sorted(archive.namelist())
         assert len(names) == 2 and any("张三" in n for n in names) and any("李四" in n for n in names)

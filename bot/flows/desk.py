@@ -703,7 +703,7 @@ async def export_zip(ctx: FlowContext, public_id: str) -> list[Outgoing]:
 
 
 def _safe(text: str) -> str:
-    return desk.filename(0, "", text)[3:-5].strip("_") or "审核批次"
+    return desk.safe_stem(text).strip("_") or "审核批次"
 
 
 # -- roles (admins) ---------------------------------------------------------------------------------

@@ -209,6 +209,12 @@ def test_the_source_of_a_problem_follows_its_wording() -> None:
     assert source_of("向上级反映情况不及时。") == "自己查摆"
     assert source_of("对企业反映的用地审批慢问题，只是转交相关部门，没有跟踪督办。") == "自己查摆"
     assert source_of("对群众反映的问题回应不及时，群众反映本人接访少。") == "征求意见"
+    # a meeting where opinions are heard is a source only when something was raised there
+    assert source_of("与班子成员谈心谈话不够经常，全年只有4次。") == "自己查摆"
+    assert source_of("开展相互批评辣味不足，征求意见不够广泛。") == "自己查摆"
+    assert source_of("在谈心谈话中，有同志指出我抓落实不够有力。") == "谈心谈话"
+    assert source_of("征求意见中干部职工提出会议偏多。") == "征求意见"
+    assert source_of("相互批评时同志们认为我调研不深。") == "相互批评"
 
 
 @pytest.mark.parametrize("field", ["source", "kind", "status"])

@@ -1,6 +1,11 @@
-"""The 整改落实情况报告 and next year's 上年度整改落实情况 quote a problem the way a document does."""
+"""What follow-up writes from a material's problems (the ledger, the 整改落实情况报告, next year's
+上年度整改落实情况) says them as documents do."""
 
 from __future__ import annotations
+
+import io
+
+import openpyxl
 
 from bot.settings import Settings
 from tests.conftest import Chat
@@ -8,6 +13,7 @@ from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 from tests.test_rectification_chain import _latest_draft_text
 
 PROBLEM = "履行“一岗双责”不到位。对分管科室廉政风险排查只安排部署，全年谈心谈话只有4次。"
+HEARD = "抓落实不够有力。谈心谈话中有同志指出，我对分管工作部署多、督促少。"
 
 
 async def test_a_quoted_term_in_a_problem_nests_as_single_quotes(chat: Chat, settings: Settings) -> None:
@@ -15,10 +21,19 @@ async def test_a_quoted_term_in_a_problem_nests_as_single_quotes(chat: Chat, set
     await chat.say(PREAMBLE)
     await chat.press("跳过本部分")
     await chat.say(PROBLEM)
+    await chat.say(HEARD)
     await chat.fill_until(lambda c: "努力方向" in c.last_text() and "本部分填写完毕" in c.labels())
     await chat.say("每季度对分管科室开展一次廉政风险排查，形成排查清单。")
     await chat.press("本部分填写完毕")
     await chat.fill_until(lambda c: "各条整改措施的时限都已设定" in c.last_text())
+
+    # 问题来源: a 谈心谈话 the cadre held too rarely is his own finding; one where he was told is not
+    await chat.say("/ledger")
+    sheet = openpyxl.load_workbook(io.BytesIO(chat.api.documents(chat.user_id)[-1].data))["整改台账"]
+    header = [c.value for c in sheet[2]]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    sources = {str(r[header.index("问题")])[:4]: r[header.index("问题来源")] for r in rows}
+    assert sources["履行“一"] == "自己查摆" and sources["抓落实不"] == "谈心谈话", sources
 
     await chat.say("/rectify_report")
     report = await _latest_draft_text(settings)

@@ -259,13 +259,19 @@ def is_done(rows: list[LedgerRow]) -> bool:
 
 # Where a problem came from, by what its text says; a cadre's own finding otherwise. A cue names
 # who raised it (督导组, 群众反映), not a kind of work: "推进督导不够及时" or "反映情况不及时" is the
-# cadre's own finding about his own 督导 or 反映.
-_SOURCE_CUES = (
-    ("巡视巡察", ("巡视", "巡察")),
-    ("上级点评", ("上级点评", "督导组", "指导组", "上级指出", "点评指出", "点评时指出")),
-    ("相互批评", ("相互批评", "批评意见", "同志指出", "同志批评")),
-    ("谈心谈话", ("谈心谈话", "谈心")),
-    ("征求意见", ("征求意见", "意见建议", "群众反映", "职工反映", "干部反映", "党员反映", "企业反映")),
+# cadre's own finding about his own 督导 or 反映. A meeting where opinions are heard (谈心谈话,
+# 征求意见, 相互批评) is a source only when the sentence says something was raised there: "全年谈心
+# 谈话只有4次" and "开展相互批评辣味不足" are the cadre's own shortfalls.
+_RAISED = r"[^。；;]{0,12}?(?:指出|提出|提到|反映|认为)"
+_SOURCE_CUES = tuple(
+    (source, re.compile(cues))
+    for source, cues in (  # a meeting before the people in it: 谈心谈话中有同志指出 is 谈心谈话
+        ("巡视巡察", "巡视|巡察"),
+        ("上级点评", "上级点评|督导组|指导组|上级指出|点评指出|点评时指出"),
+        ("谈心谈话", f"谈心(?:谈话)?{_RAISED}"),
+        ("征求意见", f"(?:征求意见|意见建议){_RAISED}|(?:群众|职工|干部|党员|企业)反映"),
+        ("相互批评", f"(?:相互批评|批评意见){_RAISED}|同志(?:指出|批评)"),
+    )
 )
 _GOAL = re.compile(r"(确保|做到|实现|达到|力争|形成)[^。；;]*")
 _DEPARTMENT_END = ("室", "部", "局", "科", "处", "办", "中心", "委", "组", "队", "所", "股", "院", "站")
@@ -279,14 +285,13 @@ def source_of_item(answer: Answer) -> str:
 
 def source_of(problem: str) -> str:
     """问题来源 from the wording of the problem (征求意见、谈心谈话…), else 自己查摆."""
-    found = (source for source, cues in _SOURCE_CUES if any(_raised(cue, problem) for cue in cues))
-    return next(found, SOURCES[0])
+    return next((source for source, cues in _SOURCE_CUES if _raised(cues, problem)), SOURCES[0])
 
 
-def _raised(cue: str, problem: str) -> bool:
-    """Whether the problem says ``cue`` raised it. "对企业反映的用地问题只是转交" is the cadre's own finding
+def _raised(cues: re.Pattern[str], problem: str) -> bool:
+    """Whether the problem says a cue raised it. "对企业反映的用地问题只是转交" is the cadre's own finding
     about how he handled what others raised: after 对 the cue is the object, not the source."""
-    return any(not problem[: hit.start()].endswith("对") for hit in re.finditer(re.escape(cue), problem))
+    return any(not problem[: hit.start()].endswith("对") for hit in cues.finditer(problem))
 
 
 def goal_of(measure: str) -> str:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 
 import openpyxl
+from docx import Document as open_docx
 
+from bot.dates import format_date
 from bot.settings import Settings
-from tests.conftest import Chat
+from tests.conftest import TEST_TODAY, Chat
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 from tests.test_rectification_chain import _latest_draft_text
 
@@ -40,6 +42,11 @@ async def test_a_quoted_term_in_a_problem_nests_as_single_quotes(chat: Chat, set
     # “…“…”…” reads as two quotations; Chinese nests single quotes inside double ones
     assert "关于“履行‘一岗双责’不到位”的问题" in report
     assert "“履行“" not in report
+    await chat.say("/report")
+    await chat.press("Word（公文格式）")
+    docx = open_docx(io.BytesIO(chat.api.documents(chat.user_id)[-1].data))
+    signed = [p.text.strip() for p in docx.paragraphs if p.text.strip()][-1]
+    assert signed == format_date(TEST_TODAY)  # the day it is written, not the meeting's 2026年1月15日
 
     await chat.say("/new")
     await chat.press("个人对照检查材料")

@@ -153,7 +153,9 @@ async def generate(ctx: FlowContext) -> list[Outgoing]:
     draft.theme_label = f"{source.year_label}{_meeting_name(source)}"
     draft.aspects = list(source.aspects)
     draft.meta = dict(source_draft.meta or {})
-    draft.meeting_date, draft.completed = source_draft.meeting_date, True
+    # no meeting date: the report is signed on the day it is exported, not on the day of the meeting
+    # that found the problems a year before
+    draft.completed = True
     view = DraftView.build(ctx.catalog, draft)
     aspect_numbers = {a["text"]: n for n, a in enumerate(view.aspects, start=1)}
 

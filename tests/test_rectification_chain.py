@@ -142,7 +142,8 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
     assert "回顾频次" in chat.last_text()
     reply = await chat.say("每半年")
     assert "回顾频次改为每半年" in reply
-    await chat.say("联系点调整为两个。")
+    assert "请简要说明调整回顾频次的原因" in reply and "延期原因" not in reply
+    assert "调整回顾频次的原因已记入整改台账" in await chat.say("联系点调整为两个。")
 
     await chat.say("/ledger")
     rows = _rows(_ledger(chat))

@@ -35,7 +35,7 @@ PROMPTS = {
     Awaiting.EVIDENCE: "如有佐证材料，请简要写明（如会议记录、学习笔记、制度文件）；没有的话点“跳过”。",
     Awaiting.POSTPONE: "请发送新的整改时限，例如：6月30日前、三季度末。",
     Awaiting.CADENCE: "这是长期坚持的事项，没有截止日期可延。请发送新的回顾频次，例如：每半年、每两个月。",
-    Awaiting.REASON: "请简要说明延期原因，会记入整改台账。",
+    Awaiting.REASON: "请简要说明{what}原因，会记入整改台账。",
     Awaiting.PROGRESS: "请用一两句话写明目前的整改进展。",
 }
 # The buttons under a reminder start these questions.
@@ -115,13 +115,14 @@ async def start_action(ctx: FlowContext, action: str, measure_id: int) -> list[O
     if question is Awaiting.POSTPONE and measure.deadline_kind == "ongoing":
         question = Awaiting.CADENCE  # a 长期坚持 item has no end date to move: its review cadence changes
     ctx.ask(Pending(question, measure.id))
-    return [_question(answer, question)]
+    return [_question(measure, answer, question)]
 
 
-def _question(answer: Answer, question: Awaiting, notice: str = "") -> Reply:
+def _question(measure: Measure, answer: Answer, question: Awaiting, notice: str = "") -> Reply:
     """The question about one measure, with its way out; after ``notice`` when asked again."""
     lead = f"{notice}\n" if notice else ""
-    return Reply(f"{lead}措施：{preview(answer.text, 60)}\n{PROMPTS[question]}", _cancel_button(question))
+    text = f"{lead}措施：{preview(answer.text, 60)}\n{_prompt(question, measure)}"
+    return Reply(text, _cancel_button(question))
 
 
 async def ask_again(ctx: FlowContext, pending: Pending, notice: str) -> list[Outgoing]:
@@ -130,7 +131,7 @@ async def ask_again(ctx: FlowContext, pending: Pending, notice: str) -> list[Out
     if found is None:
         ctx.ask(None)
         return [Reply(f"{notice}\n这项整改措施已不存在。发送 /deadlines 查看现有事项。")]
-    return [_question(found[1], pending.awaiting, notice)]
+    return [_question(found[0], found[1], pending.awaiting, notice)]
 
 
 def _already_settled(ctx: FlowContext, measure: Measure, question: Awaiting) -> str:
@@ -183,7 +184,7 @@ async def _answer(
         return await _change_cadence(ctx, measure, draft, text)
     if action is Awaiting.REASON:
         await team_leaders.record(ctx, measure, "postpone_reason", text)
-        return [Reply("延期原因已记入整改台账。")]
+        return [Reply(f"{_what_changed(measure)}原因已记入整改台账。")]
     if action is Awaiting.PROGRESS:
         measure.status = (
             MeasureStatus.ONGOING if measure.deadline_kind == "ongoing" else MeasureStatus.IN_PROGRESS
@@ -205,7 +206,7 @@ async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str)
     await team_leaders.record(ctx, measure, "postpone", f"{previous}{CHANGE_ARROW}{due_label(measure)}")
     await measures.replan(ctx, measure, since=meeting)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
-    return [Reply(f"已调整：{esc(describe(deadline))}。\n{PROMPTS[Awaiting.REASON]}")]
+    return [Reply(f"已调整：{esc(describe(deadline))}。\n{_prompt(Awaiting.REASON, measure)}")]
 
 
 async def _change_cadence(ctx: FlowContext, measure: Measure, draft: Draft, text: str) -> list[Outgoing]:
@@ -219,7 +220,16 @@ async def _change_cadence(ctx: FlowContext, measure: Measure, draft: Draft, text
     await team_leaders.record(ctx, measure, "postpone", f"{previous}{CHANGE_ARROW}{due_label(measure)}")
     await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
-    return [Reply(f"已调整：回顾频次改为{cadence.label}。\n{PROMPTS[Awaiting.REASON]}")]
+    return [Reply(f"已调整：回顾频次改为{cadence.label}。\n{_prompt(Awaiting.REASON, measure)}")]
+
+
+def _what_changed(measure: Measure) -> str:
+    """A 长期坚持 item has no deadline to postpone (its 申请延期 says so): its cadence changed."""
+    return "调整回顾频次的" if measure.deadline_kind == "ongoing" else "延期"
+
+
+def _prompt(question: Awaiting, measure: Measure) -> str:
+    return PROMPTS[question].format(what=_what_changed(measure))
 
 
 async def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime) -> list[Outgoing]:

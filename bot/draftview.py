@@ -165,6 +165,8 @@ class DraftView:
         if self.kind is None:
             return "未命名材料"
         meta = self.draft.meta or {}
+        if meta.get("title"):  # named when the draft was made (a team's 整改落实情况报告)
+            return str(meta["title"])
         return self.kind.title_for(meta.get("name"), meta.get("unit"), self.year_label)
 
     def to_document(self, focus: Step | None = None, items: Collection[int] | None = None) -> Document:

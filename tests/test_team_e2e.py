@@ -409,6 +409,9 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
             ("王五 副镇长", "经济发展办"),
         }
         assert {r["问题来源"] for r in rows} >= {"自己查摆", "征求意见", "上级点评"}
+        # the 整改落实情况报告 is the team's, named as its material is, not a person's
+        reply = await owner.say("/rectify_report")
+        assert "青山镇领导班子2024年度民主生活会查摆问题整改落实情况报告" in reply
         planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
         assert {r.user_id for r in planned} == {LI, WANG}
         first = min(planned, key=lambda r: r.due_at)

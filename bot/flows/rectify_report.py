@@ -98,6 +98,13 @@ def preamble(source: DraftView, rows: list[LedgerRow]) -> str:
     )
 
 
+def team_title(source: DraftView, report: DraftView) -> str:
+    """``青山镇领导班子2024年度民主生活会查摆问题整改落实情况报告``: the report's own title names a person
+    (张三同志…), so a team's is named after the team as its material is — what precedes the year."""
+    subject, year, _ = source.title.partition(source.year_label)
+    return f"{subject}{report.title}" if year else report.title
+
+
 def _meeting_name(view: DraftView) -> str:
     return (view.kind.meeting if view.kind else None) or ""
 
@@ -157,6 +164,8 @@ async def generate(ctx: FlowContext) -> list[Outgoing]:
     # that found the problems a year before
     draft.completed = True
     view = DraftView.build(ctx.catalog, draft)
+    if source.kind is not None and source.kind.voice == "team":
+        draft.meta = {**draft.meta, "title": team_title(source, view)}
     aspect_numbers = {a["text"]: n for n, a in enumerate(view.aspects, start=1)}
 
     def add(section: str, aspect: int, position: int, text: str) -> None:

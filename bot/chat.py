@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.botapi import AnyApplication, BotHarness, Button, FileContent, InProcessBotApi, Kind, TranscriptEntry
-from bot.botapi.server import JSONDict
+from bot.botapi.server import DEFAULT_FIRST_NAME, JSONDict
 
 __all__ = ["run_chat"]
 
@@ -98,7 +98,7 @@ async def _act(harness: BotHarness, view: _ChatView, user_id: int, text: str) ->
         view.say(_NO_BUTTONS_YET)
         return
     if named is None:
-        await harness.say(user_id, text)
+        await harness.say(user_id, text, first_name=view.profile_name)
         return
     message_id, button = named
     if button.data is None:
@@ -158,6 +158,13 @@ class _ChatView:
         self._out = out
         self._echo_input = echo_input
         self._prompting = False
+
+    @property
+    def profile_name(self) -> str:
+        """The Telegram name of the user played: the one given to ``/as`` (the desk lists members who
+        have not handed in by it), else the in-process API's default."""
+        name = self._names[self.user_id]
+        return DEFAULT_FIRST_NAME if self.user_id == self._first or name.isdigit() else name
 
     def switch(self, who: str) -> None:
         """``/as <name|id>``: play another user from now on (a new name gets the next free id);

@@ -9,6 +9,7 @@ from bot.app import BotApplication, build_offline_application
 from bot.botapi import InProcessBotApi
 from bot.chat import run_chat
 from bot.settings import Settings
+from tests.test_access import make_settings
 
 SCRIPT = Path(__file__).resolve().parent.parent / "docs" / "team-chat.txt"
 settings = __import__("tests.test_access", fromlist=["unlimited"]).unlimited
@@ -44,3 +45,19 @@ async def test_the_documented_team_session_runs_to_an_approved_material(
         assert expected in transcript, expected
     # Nothing typed after the export lands in the material (a stale button label would).
     assert "已记下" not in transcript.split("你：/report", 1)[1]
+
+
+async def test_a_user_played_by_name_shows_that_name_on_the_desk(database_url: str, tmp_path: Path) -> None:
+    """/as 李四 plays a user whose Telegram profile says 李四: the reviewer's desk lists him so."""
+    desk = make_settings(database_url, tmp_path, admins=[10001], rate_limit_burst=100_000)
+
+    def factory(api: InProcessBotApi) -> BotApplication:
+        return build_offline_application(desk, api)
+
+    lines = ["/grant_reviewer 10001", "/batch", "县商务局党组 2025年度民主生活会 2099年1月9日"]
+    lines += ["个人对照检查材料", "2025年度民主生活会", "/as 李四", "/link", "/as 我", "/desk"]
+    out = io.StringIO()
+    await run_chat(
+        factory, user_id=10001, output_dir=tmp_path, stdin=io.StringIO("\n".join(lines)), stdout=out
+    )
+    assert "未提交（1人）：李四" in out.getvalue()

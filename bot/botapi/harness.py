@@ -15,7 +15,7 @@ from typing import Any, Self
 from telegram.ext import Application
 
 from bot.botapi.request import InProcessRequest, InProcessUpdateProcessor
-from bot.botapi.server import InProcessBotApi, JSONDict, TranscriptEntry
+from bot.botapi.server import DEFAULT_FIRST_NAME, InProcessBotApi, JSONDict, TranscriptEntry
 
 __all__ = ["AnyApplication", "BotHarness"]
 
@@ -90,9 +90,11 @@ class BotHarness:
         await self.api.wait_processed(update["update_id"], self.timeout)
         return [entry for entry in self.api.transcript[start:] if entry.direction == "bot"]
 
-    async def say(self, user_id: int, text: str) -> list[TranscriptEntry]:
-        """The user sends ``text``."""
-        return await self._exchange(lambda: self.api.send_text(user_id, text))
+    async def say(
+        self, user_id: int, text: str, *, first_name: str = DEFAULT_FIRST_NAME
+    ) -> list[TranscriptEntry]:
+        """The user sends ``text``, his profile showing ``first_name``."""
+        return await self._exchange(lambda: self.api.send_text(user_id, text, first_name=first_name))
 
     async def press(
         self, user_id: int, label_or_data: str, message_id: int | None = None

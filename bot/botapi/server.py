@@ -26,6 +26,7 @@ from telegram.request import RequestData
 from bot.botapi.request import InProcessRequest, InProcessUpdateProcessor
 
 __all__ = [
+    "DEFAULT_FIRST_NAME",
     "ApiError",
     "Button",
     "FileContent",
@@ -457,6 +458,10 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
+DEFAULT_FIRST_NAME = "测试"
+"""The name a user's Telegram profile shows, unless the test or the chat names him."""
+
+
 def _user_json(user_id: int, first_name: str) -> JSONDict:
     return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "zh-hans"}
 
@@ -802,7 +807,7 @@ class InProcessBotApi:
     # -- the user's side ----------------------------------------------------------------------
 
     def send_text(
-        self, user_id: int, text: str, *, first_name: str = "测试", username: str | None = None
+        self, user_id: int, text: str, *, first_name: str = DEFAULT_FIRST_NAME, username: str | None = None
     ) -> JSONDict:
         """The user sends a text message in their private chat with the bot."""
         if not text.strip():
@@ -914,7 +919,9 @@ class InProcessBotApi:
 
     def _user_chat(self, user_id: int) -> _Chat:
         """The user's chat, opened with default names if the user has not written yet."""
-        return self._chats.setdefault(user_id, _Chat(_user_json(user_id, "测试"), self._first_id - 1))
+        return self._chats.setdefault(
+            user_id, _Chat(_user_json(user_id, DEFAULT_FIRST_NAME), self._first_id - 1)
+        )
 
     def _new_message(self, chat: _Chat, sender: JSONDict | None, content: JSONDict) -> JSONDict:
         """Store a new message; ``sender`` None means the chat's user."""

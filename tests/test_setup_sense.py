@@ -116,6 +116,9 @@ async def test_a_year_whose_theme_is_not_listed_yet_points_to_pasting_the_notice
         reply = await later.press("个人对照检查材料")
         assert "2026年度的会议主题和方面还没有收录" in reply and "请点“粘贴本地通知中的方面”" in reply
         assert "粘贴本地通知中的方面" in later.labels()
+        await later.say("/new")
+        outline = await later.press("组织生活会发言提纲")  # its 通用 theme serves any year
+        assert "还没有收录" not in outline and "通用组织生活会（4个方面）" in later.labels()
 
 
 @pytest.mark.parametrize(

@@ -53,12 +53,12 @@ async def choose_kind(ctx: FlowContext, view: DraftView, kind_key: str) -> list[
 
 def _theme_missing(ctx: FlowContext, view: DraftView) -> str:
     """Said when the 年度 whose meetings come next has no theme in the catalog yet (its notice is
-    newer than the bot): the newest theme listed is last year's, and picking it would put last
-    year's aspects and 年度 into this year's material."""
+    newer than the bot) nor one for any year: the newest theme listed is last year's, and picking
+    it would put last year's aspects and 年度 into this year's material."""
     assert view.kind is not None
     themes = ctx.catalog.themes_for(view.kind)
     year = year_of_meeting(ctx.today)
-    if not themes or any(t.year == year for t in themes):
+    if not themes or any(t.year in (year, None) for t in themes):  # None: a theme for any year (通用)
         return ""
     return (
         f"\n{year}年度的会议主题和方面还没有收录。写{year}年度的材料，"

@@ -133,8 +133,9 @@ def year_prompt(view: DraftView, step: Step) -> Reply:
 def date_prompt(view: DraftView, step: Step) -> Reply:
     pub = view.draft.public_id
     current = view.draft.meeting_date
+    year = f"{esc(view.year_label)}，" if view.year_label else ""  # none yet for a theme of any year
     text = (
-        f"<b>会议日期</b>（{esc(view.year_label)}，共{len(view.aspects)}个方面）\n"
+        f"<b>会议日期</b>（{year}共{len(view.aspects)}个方面）\n"
         + (f"当前：{format_date(current)}\n" if current else "")
         + "会议计划在哪天召开？例如：2026年1月15日 或 2026-01-15。\n"
         "还没定的话可以先点“暂不确定”，以后再补。"

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from bot.botapi import InProcessBotApi
 from bot.settings import Settings
 from storage.db import Database, upgrade_database
-from storage.models import Answer, AnswerRevision, AnswerRole, Measure
+from storage.models import Answer, AnswerRevision, AnswerRole, Draft, Measure
 from tests.conftest import PG_URL_VARIABLE, Chat, _asyncpg_dsn, start_bot
 
 USER = 4242
@@ -146,3 +146,27 @@ async def test_a_draft_written_before_the_model_reads_and_exports_numbered_once(
     assert "三是党性修养有所放松。参加联系支部活动仅2次。" in lines
     assert "针对以上问题，我将从以下几个方面整改：" in lines
     assert "（一）坚持每周自学不少于4小时。" in lines
+
+
+async def test_a_draft_on_the_theme_for_any_year_loses_its_label(empty_database_url: str) -> None:
+    """Drafts on the 通用 组织生活会 theme stored 通用 as their 年度 label, which the title showed."""
+    url = empty_database_url
+    await asyncio.to_thread(upgrade_database, url, "0013")
+    db = Database(url)
+    async with db.engine.begin() as connection:
+        for number, (label, year) in enumerate((("通用", None), ("2025年度", 2025)), start=1):
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO drafts (id, public_id, kind, theme_key, theme_label, year, cursor,"
+                    " completed, version, aspects, extra_matters, meta) VALUES (:id, :public_id,"
+                    " 'member_zzsh', 'zzsh-default', :label, :year, 'summary', false, 1, '[]', '[]', '{}')"
+                ),
+                {"id": number, "public_id": f"YEARLESS{number:04d}", "label": label, "year": year},
+            )
+    await db.dispose()
+    await asyncio.to_thread(upgrade_database, url)
+    db = Database(url)
+    async with db.transaction() as session:
+        labels = {d.id: d.theme_label for d in await session.scalars(sa.select(Draft))}
+    await db.dispose()
+    assert labels == {1: None, 2: "2025年度"}

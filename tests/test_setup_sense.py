@@ -121,6 +121,19 @@ async def test_a_year_whose_theme_is_not_listed_yet_points_to_pasting_the_notice
         assert "还没有收录" not in outline and "通用组织生活会（4个方面）" in later.labels()
 
 
+async def test_a_theme_for_any_year_takes_its_year_from_the_meeting_date(chat: Chat) -> None:
+    """The 通用 组织生活会 theme names no 年度: not "通用" in the title, but the meeting date's 年度."""
+    await chat.say("/new")
+    await chat.press("组织生活会发言提纲")
+    prompt = await chat.press("通用组织生活会（4个方面）")
+    assert "会议日期（共4个方面）" in prompt and "通用，" not in prompt
+    reply = await chat.meeting_date("2026年1月15日")
+    assert "材料按2025年度撰写" in reply
+    await chat.say("李明")
+    status = await chat.say("/status")
+    assert "李明同志2025年度组织生活会个人发言提纲" in status and "通用" not in status
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [("2026年2月30日", "2月没有30日，请核对日期。"), ("2026-13-01", "没有13月，请核对月份。")],

@@ -67,8 +67,9 @@ def _theme_missing(ctx: FlowContext, view: DraftView) -> str:
 
 
 def _apply_theme(view: DraftView, theme: ThemeSpec) -> None:
+    """A theme for any year (通用) names no 年度: the meeting date gives it (``store_date``)."""
     view.draft.theme_key = theme.key
-    view.draft.theme_label = theme.label
+    view.draft.theme_label = theme.label if theme.year is not None else None
     view.draft.year = theme.year
     view.draft.aspects = [{"text": a.text, "heading": a.heading} for a in theme.aspects]
     view.draft.extra_matters = list(theme.extra_required)
@@ -208,6 +209,10 @@ async def confirm_date(ctx: FlowContext, view: DraftView, iso: str) -> list[Outg
 async def store_date(ctx: FlowContext, view: DraftView, meeting: date) -> list[Outgoing]:
     view.draft.meeting_date = meeting
     notice = f"会议日期：{format_date(meeting)}。"
+    if view.draft.year is None and not view.draft.theme_label:  # a theme for any year: now it has one
+        view.draft.year = year_of_meeting(meeting)
+        view.draft.theme_label = f"{view.draft.year}年度"
+        notice += f"材料按{view.draft.year}年度撰写（标题中写作“{view.draft.theme_label}”）。"
     if view.draft.year is not None and year_of_meeting(meeting) != view.draft.year:
         notice += (
             f"\n请留意：这个日期通常对应{year_of_meeting(meeting)}年度的会议，"

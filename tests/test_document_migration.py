@@ -7,6 +7,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import asyncpg
@@ -154,19 +155,31 @@ async def test_a_draft_on_the_theme_for_any_year_loses_its_label(empty_database_
     await asyncio.to_thread(upgrade_database, url, "0013")
     db = Database(url)
     async with db.engine.begin() as connection:
-        for number, (label, year) in enumerate((("通用", None), ("2025年度", 2025)), start=1):
+        rows = (
+            ("通用", None, None),
+            ("通用", None, date(2027, 1, 12)),
+            ("2025年度", 2025, date(2026, 1, 15)),
+        )
+        for number, (label, year, meeting) in enumerate(rows, start=1):
             await connection.execute(
                 sa.text(
-                    "INSERT INTO drafts (id, public_id, kind, theme_key, theme_label, year, cursor,"
-                    " completed, version, aspects, extra_matters, meta) VALUES (:id, :public_id,"
-                    " 'member_zzsh', 'zzsh-default', :label, :year, 'summary', false, 1, '[]', '[]', '{}')"
+                    "INSERT INTO drafts (id, public_id, kind, theme_key, theme_label, year, meeting_date,"
+                    " cursor, completed, version, aspects, extra_matters, meta) VALUES (:id, :public_id,"
+                    " 'member_zzsh', 'zzsh-default', :label, :year, :meeting, 'summary', false, 1,"
+                    " '[]', '[]', '{}')"
                 ),
-                {"id": number, "public_id": f"YEARLESS{number:04d}", "label": label, "year": year},
+                {
+                    "id": number,
+                    "public_id": f"YEARLESS{number:04d}",
+                    "label": label,
+                    "year": year,
+                    "meeting": meeting,
+                },
             )
     await db.dispose()
     await asyncio.to_thread(upgrade_database, url)
     db = Database(url)
     async with db.transaction() as session:
-        labels = {d.id: d.theme_label for d in await session.scalars(sa.select(Draft))}
+        found = {d.id: (d.theme_label, d.year) for d in await session.scalars(sa.select(Draft))}
     await db.dispose()
-    assert labels == {1: None, 2: "2025年度"}
+    assert found == {1: (None, None), 2: ("2026年度", 2026), 3: ("2025年度", 2025)}

@@ -48,7 +48,9 @@ async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         return await team_leaders.change(ctx, callback.number(0), callback.number(1))
     if callback.action == "report":
         return await rectify_report.generate(ctx)
-    if callback.action in ("cancel", "skip"):
+    if callback.action == "skip":
+        return await followup.skip(ctx)
+    if callback.action == "cancel":
         return await followup.cancel(ctx)
     return await followup.start_action(ctx, callback.action, callback.number(0))
 

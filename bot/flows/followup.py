@@ -38,6 +38,8 @@ PROMPTS = {
     Awaiting.REASON: "请简要说明{what}原因，会记入整改台账。",
     Awaiting.PROGRESS: "请用一两句话写明目前的整改进展。",
 }
+# Optional questions, asked after what they explain was recorded: 跳过 leaves them out.
+SKIPPABLE = frozenset({Awaiting.EVIDENCE, Awaiting.REASON})
 # The buttons under a reminder start these questions.
 BUTTON_QUESTIONS = {"done": Awaiting.COMPLETION, "progress": Awaiting.PROGRESS, "postpone": Awaiting.POSTPONE}
 
@@ -146,7 +148,7 @@ def _already_settled(ctx: FlowContext, measure: Measure, question: Awaiting) -> 
 
 
 def _cancel_button(question: Awaiting) -> list[list[Button]]:
-    if question is Awaiting.EVIDENCE:
+    if question in SKIPPABLE:
         return [[Button(Label.SKIP, encode(Flow.FOLLOW_UP, "skip"))]]
     return [[Button(Label.CANCEL, encode(Flow.FOLLOW_UP, "cancel"))]]
 
@@ -154,6 +156,18 @@ def _cancel_button(question: Awaiting) -> list[list[Button]]:
 async def cancel(ctx: FlowContext) -> list[Outgoing]:
     ctx.ask(None)
     return [Reply("已取消。")]
+
+
+async def skip(ctx: FlowContext) -> list[Outgoing]:
+    """跳过 leaves out the evidence or the reason; "已取消" would read as if the completion or the new
+    deadline recorded just before had been undone."""
+    pending = ctx.pending
+    if pending is None or pending.awaiting not in SKIPPABLE:  # a button under an answered question
+        return [Reply("这一问已经回答过了，无需跳过。")]
+    ctx.ask(None)
+    if pending.awaiting is Awaiting.REASON:
+        return [Reply("好的，不填原因，调整已记入整改台账。")]
+    return [Reply("好的，不填佐证材料，完成情况已记入整改台账。")]
 
 
 async def on_pending_text(
@@ -206,7 +220,8 @@ async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str)
     await team_leaders.record(ctx, measure, "postpone", f"{previous}{CHANGE_ARROW}{due_label(measure)}")
     await measures.replan(ctx, measure, since=meeting)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
-    return [Reply(f"已调整：{esc(describe(deadline))}。\n{_prompt(Awaiting.REASON, measure)}")]
+    reason = _prompt(Awaiting.REASON, measure)
+    return [Reply(f"已调整：{esc(describe(deadline))}。\n{reason}", _cancel_button(Awaiting.REASON))]
 
 
 async def _change_cadence(ctx: FlowContext, measure: Measure, draft: Draft, text: str) -> list[Outgoing]:
@@ -220,7 +235,8 @@ async def _change_cadence(ctx: FlowContext, measure: Measure, draft: Draft, text
     await team_leaders.record(ctx, measure, "postpone", f"{previous}{CHANGE_ARROW}{due_label(measure)}")
     await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
-    return [Reply(f"已调整：回顾频次改为{cadence.label}。\n{_prompt(Awaiting.REASON, measure)}")]
+    reason = _prompt(Awaiting.REASON, measure)
+    return [Reply(f"已调整：回顾频次改为{cadence.label}。\n{reason}", _cancel_button(Awaiting.REASON))]
 
 
 def _what_changed(measure: Measure) -> str:

@@ -20,7 +20,7 @@ async def test_report_offers_formats_and_sends_the_official_docx(chat: Chat) -> 
     assert chat.labels() == ["Word（公文格式）", *converts[:1], *converts[1:], "Markdown", "纯文本"]
     await chat.press("Word（公文格式）")
     document = chat.api.documents(chat.user_id)[-1]
-    assert document.filename == "通用组织生活会个人发言提纲.docx"  # named after the material
+    assert document.filename == "2025年度组织生活会个人发言提纲.docx"  # named after the material
     reopened = open_docx(io.BytesIO(document.data))
     styles = {p.style.name for p in reopened.paragraphs if p.style is not None}
     assert {"DZ Title", "DZ Heading 1"} <= styles

@@ -320,3 +320,6 @@ async def test_an_item_quoting_a_term_is_named_with_nested_quotes(desk_settings:
         await reviewer.press("1")
         reply = await reviewer.say("请写明对哪个科室、哪次谈话。")
         assert "已记下批注（一（一）一是“履行‘一岗双责’不到位”）" in reply
+        # a second message meant as another comment is not kept, and the reviewer hears so and how
+        reply = await reviewer.say("另外，谈心谈话次数请核实。")
+        assert "这条消息没有记下" in reply and "继续批注" in reply

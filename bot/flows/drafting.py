@@ -14,6 +14,12 @@ from storage import repo
 from storage.models import Answer, AnswerRole
 
 EMPTY_ITEM = "这条消息只有编号，没有内容。请把编号后面的内容一起发送。"
+UNPLACED = (
+    "这条消息没有记下：当前没有正在填写的材料，也没有在等您回答的问题。"
+    "写材料请发送 /new，打开已有的材料用 /drafts；在审核台再写一条批注，请先点“继续批注”。"
+)
+"""Free text with nowhere to go, e.g. a reviewer's second comment after the first was stored:
+said to be unsaved, with the ways on, not just that there is no draft."""
 
 
 async def answer(ctx: FlowContext, view: DraftView, text: str, source: tuple[int, int]) -> list[Outgoing]:
@@ -174,7 +180,7 @@ async def on_text(ctx: FlowContext, text: str, source: tuple[int, int]) -> list[
         return await followup.on_pending_text(ctx, pending, text, ctx.today, ctx.now)
     view = await ctx.view()
     if view is None:
-        return [Reply(NO_DRAFT)]
+        return [Reply(UNPLACED if text else NO_DRAFT)]
     if not text:
         return [prompts.present(ctx.catalog, view, "没有收到文字内容，请直接发送文字。")]
     step = view.step()

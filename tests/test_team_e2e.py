@@ -814,3 +814,16 @@ async def test_an_owner_who_skips_the_name_is_not_asked_again(settings: Settings
         await owner.say("/start")
         await owner.say("青山镇领导班子按照县委要求，会前集中学习4次，广泛征求意见。现报告如下：")
         assert "· 起草人\n" in await owner.say("/team")
+
+
+async def test_problems_pasted_before_the_name_are_not_taken_for_it(settings: Settings) -> None:
+    async with start_bot(settings, InProcessBotApi()) as harness:
+        owner, li = Chat(harness, OWNER), Chat(harness, LI)
+        await _team_draft(owner)
+        await li.say(f"/start {await _invite(owner, '邀请班子成员')}")
+        await li.press(li.labels()[0])
+        reply = await li.say("一是理论学习不够系统，中心组学习全年只有4次。\n二是请示报告有时不及时。")
+        assert "没有记下" in reply and "姓名和职务" in reply
+        assert "理论学习" not in await owner.say("/team")
+        await li.say("李四 镇长")
+        assert "· 班子成员：李四 镇长" in await owner.say("/team")

@@ -17,7 +17,16 @@ from bot.dates import format_date
 from bot.draftview import DraftView
 from bot.flows import notices
 from bot.flows.context import FlowContext
-from bot.flows.team import GONE, OWNER_ONLY, board, name_of, name_question, seat_for, title_of
+from bot.flows.team import (
+    GONE,
+    MAX_NAME_CHARS,
+    OWNER_ONLY,
+    board,
+    name_of,
+    name_question,
+    seat_for,
+    title_of,
+)
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
@@ -29,7 +38,6 @@ from storage.models import Draft, DraftMember
 INVITE_PREFIX = "tm_"
 INVITE_DAYS = 7
 INVITE_USES = {TeamRole.MEMBER: 10, TeamRole.APPROVER: 1}
-MAX_NAME_CHARS = 40
 DEAD_LINK = "这个邀请链接已失效（已过期、已撤销或名额已满），请向起草人重新索取。"
 
 
@@ -118,12 +126,24 @@ async def join(ctx: FlowContext, code: str, consent: int) -> list[Outgoing]:
     return [Reply(f"已加入，您的身份是{role.label}。\n" + name_question("李四 副镇长"))]
 
 
+NOT_A_NAME = (
+    f"这里只需发送姓名和职务（{MAX_NAME_CHARS}字以内），例如：李四 副镇长。"
+    "刚才的内容没有记下，请先发送姓名和职务。"
+)
+SENTENCE_MARKS = "。；！？;!?"
+"""A name and post never hold a sentence: text with these inside is material sent too early."""
+
+
 async def set_name(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
+    name = " ".join(text.split())
+    if len(name) > MAX_NAME_CHARS or any(mark in name.rstrip(SENTENCE_MARKS) for mark in SENTENCE_MARKS):
+        # A member who pastes his problems before giving his name: they are not his name, and
+        # cutting them to a name's length would lose them and name him by their first words.
+        return [Reply(NOT_A_NAME)]
     ctx.ask(None)
     seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
     if seat is None:
         return [Reply(GONE)]
-    name = " ".join(text.split())[:MAX_NAME_CHARS]
     seat.member.display_name = name
     owner = next(
         (m for m in await team.members(ctx.session, seat.draft.id) if m.role == TeamRole.OWNER), None

@@ -25,6 +25,7 @@ from bot.parsing.cli import register
 from bot.parsing.parser import ARTIFACT, BEFORE_TITLE, SIGNATURE
 from bot.render.official_docx import render_official_docx
 from bot.render.text import render_markdown, render_text
+from bot.review import review
 
 SAMPLES = Path(__file__).parent / "samples"
 R = SectionRole
@@ -572,6 +573,38 @@ def test_docx_paragraphs_and_table_cells_in_document_order() -> None:
         "  ¶ 主要是要求不严。",
         "measures 三、整改措施",
     ]
+
+
+def test_a_table_of_measures_reads_one_measure_a_row_with_its_leader_and_deadline() -> None:
+    """Units tabulate a team's measures (序号 | 整改措施 | 责任领导 | 完成时限): each row is one
+    measure with its owner and deadline, not four lines, and its 序号 no stray page number."""
+    document = new_docx()
+    for line in ("县发改局领导班子对照检查材料", "一、存在的主要问题", "一是调研不深。比如全年调研5次。"):
+        document.add_paragraph(line)
+    document.add_paragraph("二、整改措施")
+    rows = [
+        ("序号", "整改措施", "责任领导", "完成时限"),
+        ("1", "建立项目论证会商机制，每月会商一次。", "王强", "2027年3月底前"),
+        ("2", "班子成员每季度走访联系企业", "李华", "长期坚持"),
+    ]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for cells, row in zip(rows, table.rows, strict=True):
+        for text, cell in zip(cells, row.cells, strict=True):
+            cell.text = text
+    buffer = BytesIO()
+    document.save(buffer)
+    result = parse_docx(buffer.getvalue())
+    assert outline(result)[-3:] == [
+        "measures 二、整改措施",
+        "  · 一是建立项目论证会商机制，每月会商一次。",
+        "  · 二是班子成员每季度走访联系企业。",
+    ]
+    assert result.text.endswith(
+        "一是建立项目论证会商机制，每月会商一次。责任领导：王强；完成时限：2027年3月底前。\n"
+        "二是班子成员每季度走访联系企业。责任领导：李华；完成时限：长期坚持。"
+    )
+    rules = {f.rule for f in review(result, kind="team_dsh")}
+    assert not {"text.capture", "measures.verifiable", "measures.verifiable.owner"} & rules
 
 
 def test_markdown_markup_is_removed_before_parsing() -> None:

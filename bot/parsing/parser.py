@@ -110,7 +110,7 @@ def parse_markdown(markdown: str) -> ParseResult:
 
 
 def parse_docx(data: bytes) -> ParseResult:
-    """Parse a .docx: body paragraphs and table cells in order, one per line."""
+    """Parse a .docx: body paragraphs and tables in order, one per line (``docx_text``)."""
     content = docx_text(data)
     return dataclasses.replace(parse_text(content.text), revisions=content.revisions)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
+from bot.numbering import chinese_numeral
 from bot.parsing.word import Numbering, has_revisions, paragraph_text
 
 _OWN_TITLE_STYLE = "DZTitle"  # the style id python-docx gives bot.render.official_docx.TITLE
@@ -222,7 +223,7 @@ class DocxText:
 
 
 def docx_text(data: bytes) -> DocxText:
-    """Body paragraphs and table cells in document order, one per line (bot.parsing.word).
+    """Body paragraphs and tables in document order, one per line (bot.parsing.word, _table_texts).
 
     Automatic numbering is rendered as the markers Word shows, tracked changes are read as accepted
     and soft line breaks become line breaks; headers, footers and comments are not body text.
@@ -251,12 +252,62 @@ def _block_texts(container: Any, numbering: Numbering) -> Iterator[str]:
                 text = text.replace("\n", "")
             yield numbering.marker(block._p) + text
             continue
-        seen: dict[int, Any] = {}  # merged cells repeat across the grid; keep each once
-        for row in block.rows:
-            for cell in row.cells:
-                if id(cell._tc) not in seen:
-                    seen[id(cell._tc)] = cell._tc
-                    yield from _block_texts(cell, numbering)
+        yield from _table_texts(block, numbering)
+
+
+_COLUMN_WORDS = re.compile(r"序号|编号|问题|措施|责任|时限|时间|完成|目标|内容|方面|类型|部门|领导|进展|情况")
+_SERIAL = re.compile(r"序号|编号")
+_MAX_HEADER_CHARS = 10
+
+
+def _table_texts(table: Any, numbering: Numbering) -> Iterator[str]:
+    """A table's text: a list under a header row (序号 | 整改措施 | 责任领导 | 完成时限, as units
+    tabulate their measures) one row a line; any other table one cell a line.
+
+    A row reads as its number as a run-in marker (``一是``, at home at any level), its first column,
+    then each other column after its header (``责任领导：王强``): each measure is one item with its
+    own deadline and owner. The header row itself is only those labels.
+    """
+    seen: dict[int, Any] = {}  # merged cells repeat across the grid; keep each once (and alive)
+    rows: list[list[list[str]]] = []  # per row, per cell its paragraphs (none for a repeat)
+    for row in table.rows:
+        cells: list[list[str]] = []
+        for cell in row.cells:
+            fresh = id(cell._tc) not in seen
+            seen[id(cell._tc)] = cell._tc
+            cells.append(list(_block_texts(cell, numbering)) if fresh else [])
+        rows.append(cells)
+    header = ["".join(cell).strip() for cell in rows[0]] if rows else []
+    if not _is_header(header):
+        yield from (text for cells in rows for cell in cells for text in cell)
+        return
+    for cells in rows[1:]:
+        line = _row_line(header, ["".join(cell).strip() for cell in cells])
+        if line:
+            yield line
+
+
+def _is_header(cells: list[str]) -> bool:
+    named = [c for c in cells if _COLUMN_WORDS.search(c)]
+    return len(named) >= 2 and all(
+        c and len(c) <= _MAX_HEADER_CHARS and not any(ch.isdigit() for ch in c) for c in cells
+    )
+
+
+def _row_line(header: list[str], cells: list[str]) -> str:
+    marker = ""
+    parts: list[str] = []
+    for name, text in zip(header, cells, strict=False):
+        if not text:
+            continue
+        if _SERIAL.search(name) and text.isdigit() and not marker:
+            marker = f"{chinese_numeral(int(text))}是"
+        elif not parts:
+            parts.append(text if text.endswith(("。", "；")) else text + "。")
+        else:
+            parts.append(f"{name}：{text}；")
+    line = "".join(parts).removesuffix("；")
+    return marker + (line if line.endswith("。") else line + "。") if line else marker
 
 
 # Markdown: the bot's own export escapes ASCII punctuation and numbers headings with #.

@@ -235,6 +235,10 @@ class AnswerRole(StrEnum):
     LEAD = "lead"
 
 
+LEAD_POSITION = -1
+"""A lead is stored before its items, so the stored order is the reading order."""
+
+
 class Answer(Base):
     """One node of a draft's document model: the text of a text section, one item of an items
     section (its body without any numbering marker), or the lead paragraph before the items.

@@ -80,6 +80,20 @@ async def test_a_sent_material_is_reviewed_and_can_be_imported(chat: Chat) -> No
     assert "理论学习不够系统" in text and "每周自学不少于4小时" in text
 
 
+async def test_an_imported_material_keeps_the_sentence_before_each_list(chat: Chat) -> None:
+    """上年度's counts and "主要存在以下问题：" are the lead of their list, not lost on import."""
+    await chat.say("/start")
+    text = CLEAN_ENOUGH.replace(
+        "一、存在的主要问题\n（一）在带头强化政治忠诚、提高政治能力方面\n",
+        "一、存在的主要问题\n（一）在带头强化政治忠诚、提高政治能力方面\n对照要求，主要存在以下问题：\n",
+    ).replace("三、努力方向和整改措施\n", "三、努力方向和整改措施\n针对上述问题，我将抓好以下几点：\n")
+    await _upload(chat, "材料.txt", text.encode())
+    await chat.press("导入为新材料，继续修改")
+    page = await chat.press("查看全文")
+    assert "对照要求，主要存在以下问题：\n一是理论学习不够系统。" in page
+    assert "针对上述问题，我将抓好以下几点：\n（一）每周自学不少于4小时" in page
+
+
 async def test_a_docx_upload_can_come_back_reformatted(chat: Chat) -> None:
     await chat.say("/start")
     source = new_docx()

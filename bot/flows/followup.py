@@ -17,7 +17,6 @@ from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import measures, team_leaders
 from bot.flows.context import FlowContext
-from bot.flows.items import LEAD_POSITION
 from bot.formats.export import history_of, is_done, ledger_rows, problem_groups
 from bot.labels import Label
 from bot.measure_status import MeasureStatus, status_of
@@ -26,7 +25,7 @@ from bot.render.ledger import CHANGE_ARROW, LedgerRow
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc, preview, quoted
 from storage import repo
-from storage.models import Answer, AnswerRole, Draft, Measure
+from storage.models import LEAD_POSITION, Answer, AnswerRole, Draft, Measure
 
 DONE = MeasureStatus.DONE
 

@@ -18,11 +18,9 @@ from bot.splitter import Split, split_answer
 from bot.steps import Step
 from bot.texts import esc, level2, preview
 from storage import repo
-from storage.models import Answer, AnswerRole
+from storage.models import LEAD_POSITION, Answer, AnswerRole
 
 MAX_ITEMS_PER_SLOT = 30
-LEAD_POSITION = -1
-"""A lead is stored before its items, so the stored order is the reading order."""
 GONE = "这一条已经不在了，下面是当前内容。"
 
 

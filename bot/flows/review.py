@@ -35,7 +35,7 @@ from bot.steps import Step
 from bot.texts import esc
 from bot.uploads import KEEP, Reading
 from storage import repo
-from storage.models import Dismissal, Draft, Upload
+from storage.models import LEAD_POSITION, AnswerRole, Dismissal, Draft, Upload
 
 MAX_DISMISS_BUTTONS = 6
 
@@ -334,7 +334,9 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
     view = DraftView.build(ctx.catalog, draft)
     for step in view.section_steps:
         assert step.section is not None
-        for position, text in enumerate(_texts_for(document, step, view)):
+        lead, texts = _texts_for(document, step)
+        answers = [(LEAD_POSITION, AnswerRole.LEAD, lead)] if lead else []
+        for position, role, text in answers + [(p, AnswerRole.ITEM, t) for p, t in enumerate(texts)]:
             repo.add_answer(
                 draft,
                 step.section.key,
@@ -344,6 +346,7 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
                 author_id=ctx.user.id,
                 source=None,
                 is_measure=step.section.role == SectionRole.MEASURES,
+                role=role,
             )
     notice = "已导入为新材料。可以从全文概览里选择要修改的部分，或发送 /check 查看审核意见。"
     return [prompts.present(ctx.catalog, view, notice)]
@@ -354,25 +357,30 @@ def _year_label(title: str) -> str:
     return f"{found.group(1)}年度" if found else ""
 
 
-def _texts_for(document: Document, step: Step, view: DraftView) -> list[str]:
+def _texts_for(document: Document, step: Step) -> tuple[str, list[str]]:
+    """The step's lead paragraph ("" for none) and its items, or its one text, from the parsed file.
+
+    The paragraphs before a list (上年度's counts, "主要存在以下问题：") are its lead, as when pasted;
+    without a list, an aspect's paragraphs are one item and another section's each one."""
     assert step.section is not None
     role = step.section.role
     sections = [s for s in document.sections if s.role == role]
     if role == SectionRole.EXTRA:
         sections = [s for s in sections if s.heading == step.section.heading] or sections[:1]
     if not sections:
-        return []
+        return "", []
     section = sections[0]
     if step.aspect:
         subsections = section.subsections or [section]
         if step.aspect > len(subsections):
-            return []
-        holder = subsections[step.aspect - 1]
-        return [i.text for i in holder.items] or (["\n".join(holder.paragraphs)] if holder.paragraphs else [])
-    if step.section.answer == "text":
-        return (
-            ["\n".join(section.paragraphs + [i.text for i in section.items])]
-            if not section.is_empty()
-            else []
-        )
-    return [i.text for i in section.items] or section.paragraphs
+            return "", []
+        section = subsections[step.aspect - 1]
+        if not section.items:
+            return "", ["\n".join(section.paragraphs)] if section.paragraphs else []
+    elif step.section.answer == "text":
+        return "", [] if section.is_empty() else [
+            "\n".join(section.paragraphs + [i.text for i in section.items])
+        ]
+    if not section.items:
+        return "", section.paragraphs
+    return "\n".join(section.paragraphs), [i.text for i in section.items]

@@ -3,12 +3,14 @@
 People type what they see: after an old keyboard has gone, or on a client that shows buttons as text,
 "填写完毕" or "跳过" arrives as a message. At a step that takes text as material it would be stored as a
 problem or a name. Every fixed label is declared here, the flows build their buttons from ``Label``,
-and ``typed`` says whether a message is nothing but one of them. Labels made from data (an item's
-opening words, a member's name, a year) are not declared: typing those is a genuine answer.
+and ``typed`` says whether a message is nothing but one of them; one that only adds a number
+(处理建议（3）, “2 采纳”) is declared with "{}" for it. Labels made from data (an item's opening words,
+a member's name, a year) are not declared: typing those is a genuine answer.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from enum import StrEnum
 
@@ -122,6 +124,19 @@ class Label(StrEnum):
     COMMENT_MORE = "继续批注"
     PASS = "审核通过"
     ORIGINAL = "Word原文"
+    # Buttons that carry a number ("{}", filled with ``format``): typed with any number, the label.
+    MORE_FINDINGS = "更多（还有{}条）"
+    NEXT_DISMISSIBLE = "下一页（另有{}条可忽略）"
+    OPEN_NTH = "{}. 打开"
+    DELETE_NTH = "{}. 删除"
+    HANDLE_NTH = "{}. 办理"
+    PROPOSALS = "处理建议（{}）"
+    SORT_PENDING = "确认意见归类（{}）"
+    ADJUST_NTH = "调整第{}条"
+    ACCEPT_NTH = "{} 采纳"
+    READ_VERSION = "审阅第{}版"
+    COMMENT_NTH = "批注第{}条"
+    NUDGE_MISSING = "提醒未提交的{}人"
 
 
 SHORT_FORMS: dict[str, Label] = {
@@ -132,9 +147,14 @@ SHORT_FORMS: dict[str, Label] = {
 """What people type for a label they half remember, read as that label."""
 
 
+_NUMBER = re.compile(r"\d+")
+
+
 def _bare(text: str) -> str:
-    """The text without spaces, punctuation or symbols (quotes, brackets, emoji), Latin folded."""
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZC").casefold()
+    """The text without spaces, punctuation or symbols (quotes, brackets, emoji), Latin folded, and
+    every number (a template's "{}" too) read as 0: “处理建议（3）” is 处理建议（{}）."""
+    kept = "".join(ch for ch in text.replace("{}", "0") if unicodedata.category(ch)[0] not in "PSZC")
+    return _NUMBER.sub("0", kept.casefold())
 
 
 _KNOWN: dict[str, Label] = {_bare(label): label for label in Label} | {

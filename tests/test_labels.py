@@ -17,6 +17,9 @@ def test_only_a_whole_message_that_is_a_label_is_one() -> None:
     assert typed("填写完毕后才发现，学习笔记不到10篇。") is None
     assert typed("跳过了两次集中学习") is None
     assert typed("") is None
+    assert typed("处理建议（12）") is Label.PROPOSALS and typed("3 采纳") is Label.ACCEPT_NTH
+    assert typed("２. 办理") is Label.HANDLE_NTH
+    assert typed("2026年度") is None  # a year is an answer, not a label
 
 
 def test_no_two_labels_read_alike() -> None:

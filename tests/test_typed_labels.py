@@ -155,6 +155,16 @@ async def test_a_member_typing_a_label_contributes_nothing(settings: Settings) -
     assert proposals == []
 
 
+async def test_a_label_with_its_number_typed_by_the_owner_is_not_material(settings: Settings) -> None:
+    """The board's 处理建议（2） and the list's “1 采纳”, typed at a step of the owner's draft."""
+    async with _owner_and_member(settings) as (owner, _):
+        await owner.say("/start")
+        for text in ("处理建议（2）", "1 采纳", "批注第3条"):
+            reply = await owner.say(text)
+            assert f"“{text}”没有记入材料。这一步没有“{text}”这项操作" in reply
+    assert not {"处理建议（2）", "1 采纳", "批注第3条"} & set(await _texts(settings))
+
+
 async def test_typed_confirmation_of_the_problem_measure_pairing_confirms_it(chat: Chat) -> None:
     await _to_problems(chat)
     await chat.fill_until(lambda c: "整改时限 · 第1/" in c.last_text())

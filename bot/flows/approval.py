@@ -200,7 +200,9 @@ async def read(ctx: FlowContext, sub_id: str, page: int) -> list[Outgoing]:
         lines.append(f"{number}. {esc(item.text)}")
         lines += [f"　【批注】{esc(c.text)}" for c in noted.get(item.id, [])]
         if approver and item.id is not None:
-            rows.append([Button(f"批注第{number}条", encode(Flow.APPROVAL, "c", sub_id, item.id))])
+            rows.append(
+                [Button(Label.COMMENT_NTH.format(number), encode(Flow.APPROVAL, "c", sub_id, item.id))]
+            )
     paging = [
         Button(label, encode(Flow.APPROVAL, "read", sub_id, target))
         for label, target in (("上一页", page - 1), ("下一页", page + 1))

@@ -294,7 +294,8 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
         last = [Button(Label.CHANGE_DUE, encode(Flow.DESK, "due", batch.public_id))]
         if missing:
             last.insert(
-                0, Button(f"提醒未提交的{len(missing)}人", encode(Flow.DESK, "nudge", batch.public_id))
+                0,
+                Button(Label.NUDGE_MISSING.format(len(missing)), encode(Flow.DESK, "nudge", batch.public_id)),
             )
         rows.append(last)
         found = counted.found  # the counts of versions a stopped process never stored them for

@@ -37,8 +37,8 @@ async def list_drafts(ctx: FlowContext) -> list[Outgoing]:
         lines.append(f"{number}. {esc(view.title)}{active}\n　　{progress(view)}")
         rows.append(
             [
-                Button(f"{number}. 打开", encode(Flow.DRAFTS, "open", draft.public_id)),
-                Button(f"{number}. 删除", encode(Flow.DRAFTS, "del", draft.public_id)),
+                Button(Label.OPEN_NTH.format(number), encode(Flow.DRAFTS, "open", draft.public_id)),
+                Button(Label.DELETE_NTH.format(number), encode(Flow.DRAFTS, "del", draft.public_id)),
             ]
         )
     if len(drafts) > MAX_LISTED:

@@ -295,7 +295,7 @@ def digest_reply(rows: list[tuple[Measure, Answer]], today: date) -> Reply | Non
     for number, (measure, answer) in enumerate(overdue[:15], start=1):
         mark = _mark(measure, Group.OVERDUE, today)
         lines.append(f"{number}. {mark}{due_label(measure)}：{preview(answer.text, 40)}")
-        buttons.append([Button(f"{number}. 办理", encode(Flow.FOLLOW_UP, "open", measure.id))])
+        buttons.append([Button(Label.HANDLE_NTH.format(number), encode(Flow.FOLLOW_UP, "open", measure.id))])
     lines.append("完成的请点“办理”后选“已完成”；需要延期的请申请延期并说明原因。")
     return Reply("\n".join(lines), buttons)
 
@@ -368,7 +368,7 @@ async def deadlines(ctx: FlowContext) -> list[Outgoing]:
         lines.append(
             f"{number}. {mark}{due_label(measure)} · {esc(measure.status)}\n　　{preview(answer.text, 50)}"
         )
-        buttons.append([Button(f"{number}. 办理", encode(Flow.FOLLOW_UP, "open", measure.id))])
+        buttons.append([Button(Label.HANDLE_NTH.format(number), encode(Flow.FOLLOW_UP, "open", measure.id))])
     if len(rows) > MAX_LISTED:
         lines.append(f"（另有{len(rows) - MAX_LISTED}项未列出，可用 /ledger 导出完整台账。）")
     return [Reply("\n".join(lines), buttons)]

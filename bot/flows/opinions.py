@@ -116,7 +116,9 @@ async def sorting(ctx: FlowContext, public_id: str, notice: str = "") -> list[Ou
             lines.append(f"\n<b>{esc(aspect_name(view, aspect))}</b>")
         origin = Origin.of(proposal.origin) or Origin.OPINION
         lines.append(f"{number}. {preview(proposal.text, 60)}（{origin.label}）")
-        rows.append([Button(f"调整第{number}条", encode(Flow.PROPOSAL, "sort", public_id, proposal.id))])
+        rows.append(
+            [Button(Label.ADJUST_NTH.format(number), encode(Flow.PROPOSAL, "sort", public_id, proposal.id))]
+        )
     if found:
         lines.append(
             "\n还有意见可以继续发送。归类无误请点“确认归类”，确认后成为候选问题，在“处理建议”中逐条采纳。"

@@ -160,7 +160,7 @@ async def digest(ctx: FlowContext, public_id: str, notice: str = "") -> list[Out
         pid = proposal.id
         rows.append(
             [
-                Button(f"{number} 采纳", encode(Flow.PROPOSAL, "ok", public_id, pid)),
+                Button(Label.ACCEPT_NTH.format(number), encode(Flow.PROPOSAL, "ok", public_id, pid)),
                 Button(Label.ACCEPT_EDITED, encode(Flow.PROPOSAL, "edit", public_id, pid)),
                 Button(Label.MERGE, encode(Flow.PROPOSAL, "merge", public_id, pid)),
                 Button(Label.DECLINE, encode(Flow.PROPOSAL, "no", public_id, pid)),

@@ -218,7 +218,12 @@ def _findings_page(findings: list[Finding], skip: int, public_id: str, first: in
     rows = _dismiss_rows([f for f in shown if not f.dismissed], skip, public_id, first)
     if rest:
         rows.append(
-            [Button(f"更多（还有{len(rest)}条）", encode(Flow.REVIEW, "more", public_id, skip + len(shown)))]
+            [
+                Button(
+                    Label.MORE_FINDINGS.format(len(rest)),
+                    encode(Flow.REVIEW, "more", public_id, skip + len(shown)),
+                )
+            ]
         )
     rows.append([Button(Label.BACK_TO_EDITING, encode(Flow.HOME, "resume", public_id))])
     return Reply(html, rows)
@@ -240,7 +245,7 @@ def _dismiss_rows(open_: list[Finding], skip: int, public_id: str, first: int) -
     if later > 0:
         on = first + MAX_DISMISS_BUTTONS
         turn.append(
-            Button(f"下一页（另有{later}条可忽略）", encode(Flow.REVIEW, "page", public_id, skip, on))
+            Button(Label.NEXT_DISMISSIBLE.format(later), encode(Flow.REVIEW, "page", public_id, skip, on))
         )
     if turn:
         rows.append(turn)

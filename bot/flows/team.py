@@ -165,12 +165,12 @@ async def _owner_rows(ctx: FlowContext, seat: team.Seat, lines: list[str]) -> li
             Button(Label.MEMBERS, encode(Flow.TEAM, "members", pub)),
             Button(Label.MEMBER_STATUS, encode(Flow.TEAM, "status", pub)),
         ],
-        [Button(f"处理建议（{len(open_)}）", encode(Flow.PROPOSAL, "list", pub))],
+        [Button(Label.PROPOSALS.format(len(open_)), encode(Flow.PROPOSAL, "list", pub))],
         [Button(Label.OPEN_ASPECTS, encode(Flow.TEAM, "aspects", pub))],
         [Button(Label.OPINIONS, encode(Flow.PROPOSAL, "op", pub, "opinion"))],
     ]
     if sorting:
-        rows.append([Button(f"确认意见归类（{len(sorting)}）", encode(Flow.PROPOSAL, "sorted", pub))])
+        rows.append([Button(Label.SORT_PENDING.format(len(sorting)), encode(Flow.PROPOSAL, "sorted", pub))])
     if invites:
         rows.append([Button(Label.REVOKE_INVITES, encode(Flow.TEAM, "revoke", pub))])
     return rows
@@ -190,7 +190,12 @@ async def _approval_rows(
         lines.append(f"审定：第{latest.version}版{Status.of(latest.status).label}")
         if role is TeamRole.APPROVER and latest.status == Status.SUBMITTED:
             rows.append(
-                [Button(f"审阅第{latest.version}版", encode(Flow.APPROVAL, "read", latest.public_id, 1))]
+                [
+                    Button(
+                        Label.READ_VERSION.format(latest.version),
+                        encode(Flow.APPROVAL, "read", latest.public_id, 1),
+                    )
+                ]
             )
         if role is TeamRole.OWNER:
             rows.append([Button(Label.NOTES, encode(Flow.APPROVAL, "notes", pub))])

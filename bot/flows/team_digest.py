@@ -13,6 +13,7 @@ from bot.catalog import Catalog
 from bot.deadlines.plan import earliest_send_time
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
+from bot.labels import Label
 from bot.replies import Button, Reply
 from bot.team import ProposalState, TeamRole
 from bot.texts import esc, level2
@@ -51,5 +52,5 @@ async def compose(session: AsyncSession, catalog: Catalog, user_id: int, key: st
     for aspect, count in sorted(counts.items()):
         name = view.aspects[aspect - 1]["text"] if 0 < aspect <= len(view.aspects) else "其他"
         lines.append(f"· {level2(aspect) if aspect else ''}{esc(name)}：{count}条")
-    button = Button(f"处理建议（{len(found)}）", encode(Flow.PROPOSAL, "list", seat.draft.public_id))
+    button = Button(Label.PROPOSALS.format(len(found)), encode(Flow.PROPOSAL, "list", seat.draft.public_id))
     return Reply("\n".join(lines), [[button]])

@@ -155,10 +155,11 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
     action = STEP_ACTIONS.get(label)
     if action is not None and action in _on_screen(screen):
         return await action(ctx, view, step)
+    name = esc(text.strip()) if "{}" in label else label  # a label with its number: as typed
     if any(typed(button.label) is label for row in screen.buttons for button in row):
-        hint = f"要执行这项操作，请点下面的“{label}”按钮。"
+        hint = f"要执行这项操作，请点下面的“{name}”按钮。"
     else:
-        hint = f"这一步没有“{label}”这项操作，请按下面的提示回答，或点下面的按钮。"
+        hint = f"这一步没有“{name}”这项操作，请按下面的提示回答，或点下面的按钮。"
     screen.insert(f"{_not_stored(text)}{hint}", after="")
     return [screen]
 

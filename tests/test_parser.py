@@ -425,6 +425,19 @@ def test_missing_title_and_title_forms() -> None:
     assert (dated.document.title, dated.document.byline) == ("某某同志对照检查材料", "（2026年1月5日）")
 
 
+def test_a_title_set_on_two_lines_is_one_title() -> None:
+    """Official titles are set on two lines and a PDF copies the break: the line above 对照检查材料
+    is the title's first half, not stray text, and the kind is guessed from the whole title."""
+    text = "东湖区卫生健康局领导班子2026年度民主生活会\n对照检查材料\n会前集中学习4次。现报告如下：\n一、问题"
+    result = parse_text(text)
+    assert result.document.title == "东湖区卫生健康局领导班子2026年度民主生活会对照检查材料"
+    assert result.document.title_span == (0, text.index("\n会前")) and not result.unplaced
+    assert [f.rule for f in review(result) if f.rule.startswith("kind")] == ["kind.guess"]
+    assert "领导班子对照检查材料" in next(f.message for f in review(result) if f.rule == "kind.guess")
+    beside = parse_text("县委办公室\n2024年度民主生活会个人对照检查材料\n一、问题")  # a unit, not a title
+    assert beside.document.title == "2024年度民主生活会个人对照检查材料" and beside.unplaced
+
+
 def test_normalisation_bom_crlf_full_width_and_trailing_spaces() -> None:
     result = parse_text("\ufeff\u3000\u3000一、存在的主要问题\u3000 \r\n\u3000\u3000一是读书少。  \r\n")
     assert result.text == "一、存在的主要问题\n一是读书少。\n"

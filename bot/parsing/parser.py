@@ -9,6 +9,7 @@ markers are kept for the reviewer), and text it cannot place in the structure is
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from bot.document import Document, Item, Section, SectionRole, Span
 from bot.numbering import HIERARCHY, MarkerMatch, MarkerStyle
 from bot.parsing.body import extent, fill_section
 from bot.parsing.classify import (
+    MAX_TITLE,
     bare_heading_role,
     classify_heading,
     has_title_words,
@@ -34,6 +36,8 @@ ARTIFACT = "不含汉字的行（疑似分隔线、页码或网页残留），�
 SIGNATURE = "文末的署名或日期，不属于正文的任何部分"
 
 _TITLE_WINDOW = 3  # lines a title may be preceded by (e.g. "附件2")
+_TITLE_HEAD = re.compile(r"年度|生活会|班子|同志|党组|党委|支部")
+"""Words of a title's first half (who, which year's meeting): a unit's name alone is no title."""
 _MAX_SIGNATURE_LINES = 3
 _SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
 
@@ -83,16 +87,16 @@ def parse_text(raw: str) -> ParseResult:
     text = normalise(raw)
     lines = [_mark_artifact(text, line) for line in scan_lines(text)]
     title, byline = _front_matter(text, lines)
-    front = {title, byline} - {None}
+    front = set(title) | ({byline} - {None})
     body = [line for i, line in enumerate(lines) if i not in front]
-    if title is not None:
-        body = [_unplace(ln, BEFORE_TITLE) if _before(ln, lines[title]) else ln for ln in body]
+    if title:
+        body = [_unplace(ln, BEFORE_TITLE) if _before(ln, lines[title[0]]) else ln for ln in body]
     body = _mark_signature(text, body)
     document = Document(
-        title=_line_text(text, lines, title),
+        title="".join(lines[i].text(text) for i in title) if title else None,
         byline=_line_text(text, lines, byline),
         sections=_sections(text, body),
-        title_span=_line_span(lines, title),
+        title_span=(lines[title[0]].start, lines[title[-1]].end) if title else None,
     )
     return ParseResult(
         text=text,
@@ -172,21 +176,30 @@ def _line_span(lines: list[Line], index: int | None) -> Span | None:
     return None if index is None else (lines[index].start, lines[index].end)
 
 
-def _front_matter(text: str, lines: list[Line]) -> tuple[int | None, int | None]:
-    """Indexes of the title and byline lines, if the material has them.
+def _front_matter(text: str, lines: list[Line]) -> tuple[list[int], int | None]:
+    """Indexes of the title's lines and of the byline, if the material has them.
 
     The title is a line with title words (对照检查材料, 发言提纲, …) among the first few, or else a
-    short first line without punctuation; the byline is a short line right below it.
+    short first line without punctuation; the byline is a short line right below it. A title set on
+    two lines (“东湖区卫生健康局领导班子2026年度民主生活会⏎对照检查材料”, as official titles are and
+    a PDF copies them) is one title: the line above it belongs to it when it names whose material
+    or which meeting (``_TITLE_HEAD``) and has no title words of its own.
     """
     window = [i for i in _opening_lines(text, lines) if lines[i].unplaced is None]
     title = next((i for i in window if _is_title(text, lines[i], strict=True)), None)
     if title is None and window[:1] == [0] and _is_title(text, lines[0], strict=False):
         title = 0
-    if title is None or title + 1 >= len(lines):
-        return title, None
+    if title is None:
+        return [], None
+    head = lines[title - 1].text(text) if title - 1 in window else ""
+    first = title - 1 if _TITLE_HEAD.search(head) and not has_title_words(head) else title
+    if len("".join(lines[i].text(text) for i in range(first, title + 1))) > MAX_TITLE:
+        first = title
+    if title + 1 >= len(lines):
+        return list(range(first, title + 1)), None
     below = lines[title + 1]
     is_byline = _is_free_line(text, below) and looks_like_byline(below.text(text))
-    return title, title + 1 if is_byline and below.unplaced is None else None
+    return list(range(first, title + 1)), title + 1 if is_byline and below.unplaced is None else None
 
 
 def _opening_lines(text: str, lines: list[Line]) -> Iterator[int]:

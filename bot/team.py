@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
+from typing import Protocol
 
 from bot.review.tokens import tokenizer
 from bot.texts import clean_input
@@ -36,6 +37,24 @@ class TeamRole(StrEnum):
 
 
 INVITABLE = (TeamRole.MEMBER, TeamRole.APPROVER)
+
+
+class Member(Protocol):
+    """A seat on a team draft, as far as naming its holder goes (``storage.models.DraftMember``)."""
+
+    @property
+    def display_name(self) -> str | None: ...
+
+    @property
+    def role(self) -> str: ...
+
+
+def name_of(member: Member) -> str:
+    """The name and post a member gave, or his role for one who gave none (never his user id)."""
+    role = TeamRole.of(member.role)
+    if member.display_name:
+        return member.display_name
+    return role.label if role is TeamRole.OWNER else f"{role.label if role else '成员'}（未留姓名）"
 
 
 class Origin(StrEnum):

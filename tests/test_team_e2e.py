@@ -827,3 +827,22 @@ async def test_problems_pasted_before_the_name_are_not_taken_for_it(settings: Se
         assert "理论学习" not in await owner.say("/team")
         await li.say("李四 镇长")
         assert "· 班子成员：李四 镇长" in await owner.say("/team")
+
+
+async def test_a_member_who_gave_no_name_is_offered_by_his_role_not_his_user_id(settings: Settings) -> None:
+    async with start_bot(settings, InProcessBotApi()) as harness:
+        owner, li = Chat(harness, OWNER), Chat(harness, LI)
+        await _team_draft(owner)
+        await li.say(f"/start {await _invite(owner, '邀请班子成员')}")
+        await li.press(li.labels()[0])
+        await li.say("/team")  # the name question closes unanswered
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say("每季度召开一次专题会研究营商环境问题。")
+        await owner.press("本部分填写完毕")
+        await owner.say("2027年6月底前")
+        assert "责任领导：班子成员（未留姓名）" in owner.labels()
+        assert not any(str(LI) in label for label in owner.labels())
+        reply = await owner.press("责任领导：班子成员（未留姓名）")
+        assert "责任领导：班子成员（未留姓名），到期提醒将发给他本人" in reply

@@ -19,14 +19,14 @@ from bot.dates import format_day_month, format_moment
 from bot.draftview import DraftView
 from bot.flows import notices
 from bot.flows.context import FlowContext
-from bot.flows.team import GONE, OWNER_ONLY, name_of, seat_for
+from bot.flows.team import GONE, OWNER_ONLY, seat_for
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.review import Severity
 from bot.submission_status import Status
 from bot.submissions import ChangeKind, Counts, Snapshot, changes, of_draft, review_snapshot
-from bot.team import TeamRole
+from bot.team import TeamRole, name_of
 from bot.texts import esc, preview
 from storage import repo, team
 from storage import submissions as store

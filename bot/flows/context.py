@@ -16,7 +16,7 @@ from bot.pending import Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.settings import Settings
 from bot.steps import DEADLINES, SUMMARY, Step
-from bot.team import TeamRole
+from bot.team import TeamRole, name_of
 from storage import repo, team
 from storage.models import Draft, User
 
@@ -127,7 +127,7 @@ class FlowContext:
         pub, measure_id = view.draft.public_id, needs[2].id
         buttons = [
             Button(
-                f"责任领导：{(m.display_name or str(m.user_id))[:20]}",
+                f"责任领导：{name_of(m)[:20]}",
                 encode(Flow.DEADLINE, "lead", pub, measure_id, m.user_id),
             )
             for m in members

@@ -23,7 +23,7 @@ from bot.flows import measures, review
 from bot.flows.context import FlowContext
 from bot.replies import Button, Outgoing, Reply
 from bot.steps import DEADLINES, SUMMARY
-from bot.team import TeamRole
+from bot.team import TeamRole, name_of
 from bot.texts import esc
 from storage import repo, team
 from storage.models import Answer, Measure
@@ -143,7 +143,7 @@ async def set_leader(ctx: FlowContext, view: DraftView, measure_id: int, user_id
     if target is None or member is None or member.role != TeamRole.MEMBER:
         return [prompts.present(ctx.catalog, view, "这个按钮已经过期，下面是当前步骤：")]
     target.leader_id = user_id
-    name = member.display_name or "该成员"
+    name = name_of(member)
     repo.record_event(ctx.session, target, "leader", name, ctx.user.id)
     await _replan(ctx, view, target)
     return await _next(ctx, view, f"责任领导：{esc(name)}，到期提醒将发给他本人。")

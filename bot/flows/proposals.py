@@ -16,17 +16,13 @@ from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import items, notices, team_digest
 from bot.flows.context import FlowContext
-from bot.flows.team import GONE, OWNER_ONLY, is_open, name_of, seat_for
+from bot.flows.team import GONE, OWNER_ONLY, is_open, seat_for
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.splitter import split_answer
 from bot.steps import Step
-from bot.team import (
-    Origin,
-    ProposalState,
-    TeamRole,
-)
+from bot.team import Origin, ProposalState, TeamRole, name_of
 from bot.texts import esc, level2, preview, shorten
 from storage import team
 from storage.models import Draft, Proposal

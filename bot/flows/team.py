@@ -43,13 +43,6 @@ def team_kinds(catalog: Catalog) -> list[str]:
     return [key for key, kind in catalog.kinds.items() if kind.voice == "team"]
 
 
-def name_of(member: DraftMember) -> str:
-    role = TeamRole.of(member.role)
-    if member.display_name:
-        return member.display_name
-    return role.label if role is TeamRole.OWNER else f"{role.label if role else '成员'}（未留姓名）"
-
-
 async def seat_for(ctx: FlowContext, public_id: str, *roles: TeamRole) -> team.Seat | None:
     """The presser's seat in the draft, if he is on it in one of ``roles`` (any role when none)."""
     found = await team.seat(ctx.session, ctx.user.id, public_id)

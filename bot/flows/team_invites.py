@@ -22,7 +22,6 @@ from bot.flows.team import (
     MAX_NAME_CHARS,
     OWNER_ONLY,
     board,
-    name_of,
     name_question,
     seat_for,
     title_of,
@@ -30,7 +29,7 @@ from bot.flows.team import (
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
-from bot.team import INVITABLE, TeamRole
+from bot.team import INVITABLE, TeamRole, name_of
 from bot.texts import esc
 from storage import team
 from storage.models import Draft, DraftMember

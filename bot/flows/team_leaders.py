@@ -11,7 +11,7 @@ from bot.flows import measures, notices
 from bot.flows.context import FlowContext
 from bot.labels import Label
 from bot.replies import Button, Outgoing, Reply
-from bot.team import TeamRole
+from bot.team import TeamRole, name_of
 from bot.texts import esc, preview
 from storage import repo, team
 from storage.models import Draft, Measure, MeasureEvent
@@ -30,7 +30,7 @@ async def buttons(ctx: FlowContext, measure: Measure, draft: Draft) -> list[list
     rows = [
         [
             Button(
-                f"改由{(m.display_name or '该成员')[:16]}牵头",
+                f"改由{name_of(m)[:16]}牵头",
                 encode(Flow.FOLLOW_UP, "lead", measure.id, m.user_id),
             )
         ]
@@ -60,7 +60,7 @@ async def change(ctx: FlowContext, measure_id: int, user_id: int) -> list[Outgoi
     measure, answer, draft = found
     before = measure.leader_id
     measure.leader_id = user_id or None
-    name = (leader.display_name or "该成员") if leader is not None else "起草人"
+    name = name_of(leader) if leader is not None else "起草人"
     repo.record_event(ctx.session, measure, "leader", name, ctx.user.id)
     await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today)
     if user_id:

@@ -11,10 +11,10 @@ from bot.catalog import Catalog
 from bot.draftview import DraftView
 from bot.flows import measures, notices
 from bot.flows.context import FlowContext
-from bot.flows.team import GONE, OWNER_ONLY, name_of, seat_for, title_of
+from bot.flows.team import GONE, OWNER_ONLY, seat_for, title_of
 from bot.labels import Label
 from bot.replies import Button, Outgoing, Reply
-from bot.team import INVITABLE, TeamRole
+from bot.team import INVITABLE, TeamRole, name_of
 from bot.texts import esc
 from storage import team
 from storage.models import Draft, DraftMember

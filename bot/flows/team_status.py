@@ -8,11 +8,11 @@ from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.flows.drafts import progress
 from bot.flows.review import dismissed_keys, review_draft
-from bot.flows.team import OWNER_ONLY, name_of, seat_for, team_kinds
+from bot.flows.team import OWNER_ONLY, seat_for, team_kinds
 from bot.labels import Label
 from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
 from bot.review.findings import Severity
-from bot.team import TeamRole
+from bot.team import TeamRole, name_of
 from bot.texts import esc
 from storage import repo, team
 from storage.models import Draft

@@ -353,6 +353,17 @@ class KindSpec(_Frozen):
         template = self.title_template if all(values[f] for f in needed) else self.title_fallback
         return template.format(**values)
 
+    def identity_in(self, title: str) -> dict[str, str]:
+        """The name or unit a title written to this kind's template opens with: 张伟 of
+        “张伟同志2026年度…”, 东湖区发展和改革局 of “东湖区发展和改革局领导班子2026年度…”; else none."""
+        parts = list(string.Formatter().parse(self.title_template))
+        field = parts[0][1] if len(parts) > 1 and not parts[0][0] else None
+        after = parts[1][0] if field is not None else ""
+        if field is None or field not in _IDENTITY_FIELDS or not after or after not in title:
+            return {}
+        value = title[: title.index(after)].strip()
+        return {field: value} if value else {}
+
 
 @dataclass(frozen=True)
 class Catalog:

@@ -94,6 +94,18 @@ async def test_an_imported_material_keeps_the_sentence_before_each_list(chat: Ch
     assert "针对上述问题，我将抓好以下几点：\n（一）每周自学不少于4小时" in page
 
 
+async def test_an_imported_material_keeps_whose_it_is(chat: Chat) -> None:
+    """The name (or a team's unit) the title opens with is the draft's, so its title keeps it."""
+    await chat.say("/start")
+    await _upload(chat, "材料.txt", CLEAN_ENOUGH.encode())
+    reply = await chat.press("导入为新材料，继续修改")
+    assert "张三同志2025年度民主生活会个人对照检查材料" in reply
+    team = CLEAN_ENOUGH.replace("张三同志2025年度民主生活会个人", "东湖区商务局领导班子2025年度民主生活会")
+    await _upload(chat, "班子材料.txt", team.encode())
+    reply = await chat.press("导入为新材料，继续修改")
+    assert "东湖区商务局领导班子2025年度民主生活会对照检查材料" in reply
+
+
 async def test_a_docx_upload_can_come_back_reformatted(chat: Chat) -> None:
     await chat.say("/start")
     source = new_docx()

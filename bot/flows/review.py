@@ -332,6 +332,7 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
     problems = next((s for s in document.sections if s.role == SectionRole.PROBLEMS), None)
     aspects = [a.heading for a in problems.subsections if a.heading] if problems else []
     draft.kind = kind.key
+    draft.meta = kind.identity_in(document.title or "")
     draft.theme_key = "custom"
     draft.theme_label = _year_label(document.title or "")
     draft.aspects = [{"text": a, "heading": a} for a in aspects or ["存在的主要问题"]]

@@ -76,6 +76,8 @@ class Label(StrEnum):
     INVITE_MEMBER = "邀请班子成员"
     INVITE_APPROVER = "邀请审定人"
     REVOKE_INVITES = "撤销全部邀请链接"
+    JOIN_MEMBER = "接受：以班子成员身份参与"
+    JOIN_APPROVER = "接受：以审定人身份参与"
     JOIN_WITH_STATUS = "接受，并同意显示我个人材料的进度"
     SKIP_TO_TEAM = "跳过，打开班子材料"
     MEMBERS = "成员管理"
@@ -143,6 +145,7 @@ SHORT_FORMS: dict[str, Label] = {
     "填写完毕": Label.FINISH_PART,
     "撤销上一条": Label.UNDO_LAST,
     "撤销": Label.UNDO_LAST,
+    "接受": Label.JOIN_MEMBER,
 }
 """What people type for a label they half remember, read as that label."""
 

@@ -11,7 +11,7 @@ from storage.models import Answer, Draft, Measure, Proposal
 from tests.conftest import Chat
 from tests.test_followup import _draft_with_deadlines
 from tests.test_review_chat import _to_preamble
-from tests.test_team_e2e import _owner_and_member
+from tests.test_team_e2e import WANG, _invite, _owner_and_member
 
 ITEM = "调研不够深入。今年5月到开发区调研2次，只听了汇报，没有到企业车间看。"
 
@@ -163,6 +163,17 @@ async def test_a_label_with_its_number_typed_by_the_owner_is_not_material(settin
             reply = await owner.say(text)
             assert f"“{text}”没有记入材料。这一步没有“{text}”这项操作" in reply
     assert not {"处理建议（2）", "1 采纳", "批注第3条"} & set(await _texts(settings))
+
+
+async def test_accepting_an_invitation_by_typing_stores_nothing_in_ones_own_draft(settings: Settings) -> None:
+    """A member writing his own material opens the invitation and types 接受: it is no preamble."""
+    async with _owner_and_member(settings) as (owner, _):
+        wang = Chat(owner.harness, WANG)
+        await _to_preamble(wang)
+        await wang.say(f"/start {await _invite(owner, '邀请班子成员')}")
+        reply = await wang.say("接受")
+        assert "“接受”没有记入材料。要加入班子材料，请点邀请消息下面的“接受”按钮" in reply
+        assert "接受" not in await _texts(settings)
 
 
 async def test_typed_confirmation_of_the_problem_measure_pairing_confirms_it(chat: Chat) -> None:

@@ -93,7 +93,8 @@ async def show_invitation(ctx: FlowContext, code: str) -> list[Outgoing]:
         TeamRole.APPROVER: "可以查看全文，材料报送审定时阅改并作出审定。",
     }[role]
     text = f"起草人邀请您以<b>{role.label}</b>身份参与《{esc(title)}》。\n{duty}"
-    rows = [[Button(f"接受：以{role.label}身份参与", encode(Flow.TEAM, "join", code, 0))]]
+    accept = Label.JOIN_MEMBER if role is TeamRole.MEMBER else Label.JOIN_APPROVER
+    rows = [[Button(accept, encode(Flow.TEAM, "join", code, 0))]]
     if role is TeamRole.MEMBER:
         text += (
             "\n\n如同意起草人看到您个人对照检查材料的进度"

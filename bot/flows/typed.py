@@ -120,6 +120,8 @@ LEAVE_QUESTION = frozenset(
 """Typed while a question is open: the user wants out of it, as its 取消 (返回) button does."""
 SKIPPABLE = frozenset({Awaiting.EVIDENCE, Awaiting.MEMBER_NAME})
 """Questions whose way out is 跳过."""
+JOINING = frozenset({Label.JOIN_MEMBER, Label.JOIN_APPROVER, Label.JOIN_WITH_STATUS})
+"""An invitation's buttons: the invitation is the message they are under, which only a press names."""
 
 
 FAIR_ANSWERS: dict[Awaiting, frozenset[Label]] = {
@@ -147,6 +149,8 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
     if pending is not None:
         fair = label in FAIR_ANSWERS.get(pending.awaiting, frozenset())
         return None if fair else await _question(ctx, pending, label, _not_stored(text, "作为回答记下"))
+    if label in JOINING:
+        return [Reply(f"{_not_stored(text)}要加入班子材料，请点邀请消息下面的“接受”按钮。")]
     view = await ctx.view()
     if view is None:
         return [Reply(NO_DRAFT)]

@@ -846,3 +846,20 @@ async def test_a_member_who_gave_no_name_is_offered_by_his_role_not_his_user_id(
         assert not any(str(LI) in label for label in owner.labels())
         reply = await owner.press("责任领导：班子成员（未留姓名）")
         assert "责任领导：班子成员（未留姓名），到期提醒将发给他本人" in reply
+
+
+async def test_the_approver_who_types_a_return_while_asked_for_a_comment_returns(settings: Settings) -> None:
+    """退回修改 typed under 批注第N条's question: the return is what he means, and his next words
+    are its note, not a second 批注 on the item."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        await _before_the_approver(owner, secretary, "“基层减负”问题已完成整改，全年精简会议文件三成。")
+        await secretary.press(next(label for label in secretary.labels() if label.startswith("批注第")))
+        assert "写明退回修改的意见" in await secretary.say("退回修改")
+        assert "已退回第1版" in await secretary.say("问题要具体，请按批注修改。")
+    assert "被退回修改：问题要具体" in api_texts(api, OWNER)
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        assert [c.item_id for c in (await session.scalars(select(Comment))).all()] == [None]
+    await db.dispose()

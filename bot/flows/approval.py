@@ -253,6 +253,13 @@ async def ask_return(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
     return [Reply("请用一两句话写明退回修改的意见（各条批注会一并转给起草人）。", _cancel_row(sub_id))]
 
 
+async def return_instead(ctx: FlowContext, pending: Pending) -> list[Outgoing]:
+    """退回修改 typed while a 批注 was asked for: the 审定人 means to return the version, so the
+    return's question replaces the 批注's (nothing is recorded until its note comes)."""
+    submission = await ctx.session.get(Submission, pending.target)
+    return await ask_return(ctx, submission.public_id) if submission is not None else [Reply(NOT_YOURS)]
+
+
 def _cancel_row(sub_id: str) -> list[list[Button]]:
     return [[Button(Label.CANCEL, encode(Flow.APPROVAL, "x", sub_id))]]
 

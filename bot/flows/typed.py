@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from bot import prompts, steps
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
-from bot.flows import deadline_step, desk, drafting, followup, items, report, setup
+from bot.flows import approval, deadline_step, desk, drafting, followup, items, report, setup
 from bot.flows import links as links_flow
 from bot.flows import team as team_flow
 from bot.flows.context import NO_DRAFT, FlowContext
@@ -172,6 +172,8 @@ async def _question(ctx: FlowContext, pending: Pending, label: Label, notice: st
     """A label typed while a question waits for text: leave it if that is what the label says,
     else ask it again after ``notice``; the question stays open and nothing is stored."""
     leaving = label in LEAVE_QUESTION or (label is Label.SKIP and pending.awaiting in SKIPPABLE)
+    if pending.awaiting is Awaiting.COMMENT and label is Label.SEND_BACK:
+        return await approval.return_instead(ctx, pending)
     if pending.awaiting.is_team:
         return await _team_question(ctx, pending, leaving, notice)
     if pending.awaiting.is_item:

@@ -21,7 +21,7 @@ from typing import Literal
 
 from bot.document import Span
 from bot.numbering import match_marker
-from bot.parsing.classify import AREA_WORDS, bare_heading_role
+from bot.parsing.classify import AREA_WORDS, bare_heading_role, looks_like_byline
 
 DamageKind = Literal["boilerplate", "title", "pages", "traditional", "spaces", "breaks"]
 
@@ -43,8 +43,6 @@ _PAGE_COUNTER = re.compile(
 )
 _INNER_SPACE = re.compile(rf"(?<=[{_CJK}，。、；：])[ \u3000\t]+(?=[{_CJK}])")
 _CLAUSE = re.compile(r"[，。；、：,;]")
-_SENTENCE_MARKS = "，。；：！？,;:!?"
-_MAX_BYLINE = 40
 _SENTENCE = "。！？"
 # A line ending in one of these finishes its paragraph; one ending in a "pause" cannot.
 _TERMINAL = (*tuple("。！？；：…!?;:"), "。”", "！”", "？”", "。）", "”", "》", "）")
@@ -151,14 +149,12 @@ def _mark_front(lines: list[_Line], drop: Callable[[DamageKind, int], None]) -> 
 
 def _byline(lines: list[_Line], title: int | None) -> int | None:
     """The line under the title naming unit, position and name (县商务局　党组书记、局长　张三), whose
-    parts a space separates by design, as the bot's own .docx writes it: not copy damage."""
+    parts a space separates by design, as the bot's own .docx writes it: not copy damage. A byline
+    as the parser reads one (``looks_like_byline``)."""
     if title is None:
         return None
     below = next((i for i in range(title + 1, len(lines)) if lines[i].gone is None and lines[i].text), None)
-    if below is None:
-        return None
-    words = lines[below].text.strip()
-    return below if len(words) <= _MAX_BYLINE and not any(c in words for c in _SENTENCE_MARKS) else None
+    return below if below is not None and looks_like_byline(lines[below].text.strip()) else None
 
 
 def _mark_pages(lines: list[_Line], title: int | None, drop: Callable[[DamageKind, int], None]) -> None:

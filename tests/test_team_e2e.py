@@ -816,12 +816,17 @@ async def test_an_owner_who_skips_the_name_is_not_asked_again(settings: Settings
         assert "· 起草人\n" in await owner.say("/team")
 
 
+async def _asked_for_his_name(owner: Chat, member: Chat) -> None:
+    """A team draft, and a member who opened its invitation and is asked his 姓名和职务."""
+    await _team_draft(owner)
+    await member.say(f"/start {await _invite(owner, '邀请班子成员')}")
+    await member.press(member.labels()[0])
+
+
 async def test_problems_pasted_before_the_name_are_not_taken_for_it(settings: Settings) -> None:
     async with start_bot(settings, InProcessBotApi()) as harness:
         owner, li = Chat(harness, OWNER), Chat(harness, LI)
-        await _team_draft(owner)
-        await li.say(f"/start {await _invite(owner, '邀请班子成员')}")
-        await li.press(li.labels()[0])
+        await _asked_for_his_name(owner, li)
         reply = await li.say("一是理论学习不够系统，中心组学习全年只有4次。\n二是请示报告有时不及时。")
         assert "没有记下" in reply and "姓名和职务" in reply
         assert "理论学习" not in await owner.say("/team")
@@ -832,9 +837,7 @@ async def test_problems_pasted_before_the_name_are_not_taken_for_it(settings: Se
 async def test_a_member_who_gave_no_name_is_offered_by_his_role_not_his_user_id(settings: Settings) -> None:
     async with start_bot(settings, InProcessBotApi()) as harness:
         owner, li = Chat(harness, OWNER), Chat(harness, LI)
-        await _team_draft(owner)
-        await li.say(f"/start {await _invite(owner, '邀请班子成员')}")
-        await li.press(li.labels()[0])
+        await _asked_for_his_name(owner, li)
         await li.say("/team")  # the name question closes unanswered
         await owner.say("/start")
         await owner.press("继续填写")

@@ -24,8 +24,9 @@ from telegram.ext import Application, ContextTypes
 from bot import delivery
 from bot.callbacks import Callback, decode
 from bot.catalog import Catalog
-from bot.flows import access, home
+from bot.flows import access, home, team_invites
 from bot.flows.context import FlowContext
+from bot.flows.desk_common import linked_batch
 from bot.observability import observe_update
 from bot.replies import Button, FileReply, Outgoing, Pictures, Rendering, Reply, heavy, settle
 from bot.settings import Settings
@@ -43,6 +44,11 @@ Context = ContextTypes.DEFAULT_TYPE
 NOT_ALLOWED = "抱歉，本机器人仅供本单位授权人员使用。如需开通，请联系管理员。"
 BAD_INVITE = "邀请链接无效或已过期，请联系管理员重新获取。"
 TOO_FAST = "操作太频繁，请稍候再试。"
+# A team invitation or a review batch's link is for users the bot admits already: it opens a draft
+# or a batch, not the bot (SECURITY.md). Saying "invalid" would send them back to the sender.
+NOT_YET_ADMITTED = (
+    "这是{link}。打开它需要先开通本机器人的使用权限：请联系管理员获取开通邀请链接，开通后再打开这个链接。"
+)
 # Replies of an update already committed are retried this often: the state is safe either way, but
 # a lost prompt leaves the user wondering. RetryAfter waits are capped so a handler never stalls long.
 SEND_ATTEMPTS = 4
@@ -100,7 +106,7 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
             admitted = await access.admitted_by_grant(session, user.id, start_arg, found.clock())
         if not admitted:
             log.info("update=%s refused: not allowed", update.update_id)
-            await send_outgoing(context.bot, chat.id, [Reply(BAD_INVITE if start_arg else NOT_ALLOWED)])
+            await send_outgoing(context.bot, chat.id, [Reply(_refusal(start_arg))])
             return
     started = time.monotonic()
     async with found.db.transaction() as session:
@@ -142,6 +148,15 @@ async def _after_commit(
                 db_user = await repo.lock_user(session, user_id)
                 await then(FlowContext(session, db_user, found.catalog, found.settings, chat_id), reply)
     return list(settled)
+
+
+def _refusal(start_arg: str) -> str:
+    """What a user the bot does not admit is told, by the link he came with (if any)."""
+    if team_invites.invite_code(start_arg) is not None:
+        return NOT_YET_ADMITTED.format(link="班子材料的邀请链接")
+    if linked_batch(start_arg) is not None:
+        return NOT_YET_ADMITTED.format(link="审阅批次的链接")
+    return BAD_INVITE if start_arg else NOT_ALLOWED
 
 
 def _start_argument(update: Update) -> str:

@@ -4,12 +4,14 @@ the owner's buttons change nothing and see nothing of it."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
 
 from bot.botapi import InProcessBotApi
 from bot.settings import Settings
+from handlers.common import BAD_INVITE, NOT_YET_ADMITTED
 from storage.db import Database
 from storage.models import (
     Answer,
@@ -23,6 +25,7 @@ from storage.models import (
     TeamInvite,
 )
 from tests.conftest import TEST_NOW, Chat, start_bot
+from tests.test_access import make_settings, rows_mentioning
 from tests.test_team_e2e import LI, OWNER, SECRETARY, STRANGER, WANG, _invite, _join, _propose, _team_draft
 
 SECRET = "班子内部才知道的问题"
@@ -103,3 +106,20 @@ async def test_outsiders_and_members_cannot_reach_what_is_not_theirs(settings: S
         assert after["draft_members"] == before["draft_members"]
         assert after["submissions"] == before["submissions"] and after["comments"] == before["comments"]
     await db.dispose()
+
+
+async def test_a_team_or_batch_link_tells_a_stranger_of_a_closed_bot_to_get_access_first(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The link opens a draft or a batch, not the bot (SECURITY.md); but it is not what is wrong,
+    and "invalid or expired" would send him back to its sender."""
+    settings = make_settings(database_url, tmp_path, invite_only=True, allowed_users=[OWNER])
+    async with start_bot(settings, InProcessBotApi()) as harness:
+        owner, stranger = Chat(harness, OWNER), Chat(harness, STRANGER)
+        await _team_draft(owner)
+        told = await stranger.say(f"/start {await _invite(owner, '邀请班子成员')}")
+        assert told == NOT_YET_ADMITTED.format(link="班子材料的邀请链接"), told
+        assert "联系管理员" in told and BAD_INVITE not in told
+        told = await stranger.say("/start b_AbCdEf123456")
+        assert told == NOT_YET_ADMITTED.format(link="审阅批次的链接"), told
+    assert await rows_mentioning(settings, STRANGER) == []

@@ -21,7 +21,6 @@ from bot.texts import esc, level2
 from storage import submissions, team
 from storage.models import Draft, DraftMember
 
-INVITE_PREFIX = "tm_"
 INVITE_DAYS = 7
 INVITE_USES = {TeamRole.MEMBER: 10, TeamRole.APPROVER: 1}
 MAX_NAME_CHARS = 40

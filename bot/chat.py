@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import contextlib
+import json
 import mimetypes
 import os
 import re
@@ -57,17 +58,20 @@ async def run_chat(
     output_dir: Path,
     stdin: TextIO,
     stdout: TextIO,
+    roster: Path | None = None,
 ) -> None:
     """Run one chat session until /quit, end of input or Ctrl-C.
 
     Interactive (a terminal on stdin): intro line and a prompt. Otherwise every non-blank line
     is one user message, each fully processed before the next, which makes scripted sessions
-    reproducible.
+    reproducible. ``roster`` keeps the users played with ``/as`` from one session to the next.
     """
     api = InProcessBotApi()
     application = application_factory(api)
     interactive = stdin.isatty()
-    view = _ChatView(user_id, output_dir, stdout, echo_input=not interactive)
+    view = _ChatView(user_id, output_dir, stdout, echo_input=not interactive, roster=roster)
+    for played, name in view.played().items():  # they have started the bot, as in Telegram
+        api.open_chat(played, name)
     api.add_listener(view.show)
     lines = _start_reader(stdin)
     async with BotHarness(api, application, timeout=_UPDATE_TIMEOUT) as harness:
@@ -89,6 +93,21 @@ async def run_chat(
                         await _act(harness, view, view.user_id, text)
                 except TimeoutError:
                     view.say(f"（机器人在 {_UPDATE_TIMEOUT:g} 秒内没有处理完这条消息）")
+
+
+def _read_roster(path: Path | None) -> dict[int, str]:
+    """The users an earlier session played (``{"10002": "李四"}``); nothing if it is missing or damaged."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {
+        int(uid): name
+        for uid, name in found.items()
+        if isinstance(name, str) and name and uid.isascii() and uid.isdigit() and 0 < int(uid) <= _MAX_USER_ID
+    }
 
 
 async def _act(harness: BotHarness, view: _ChatView, user_id: int, text: str) -> None:
@@ -150,10 +169,15 @@ def _named_button(api: InProcessBotApi, user_id: int, text: str) -> tuple[int, B
 class _ChatView:
     """Everything the terminal shows; keeps the prompt intact when a message arrives under it."""
 
-    def __init__(self, user_id: int, output_dir: Path, out: TextIO, *, echo_input: bool) -> None:
+    def __init__(
+        self, user_id: int, output_dir: Path, out: TextIO, *, echo_input: bool, roster: Path | None
+    ) -> None:
         self.user_id = user_id
         self._first = user_id
-        self._names = {user_id: "我"}
+        self._roster = roster
+        self._names = {user_id: "我"} | {
+            uid: name for uid, name in _read_roster(roster).items() if uid != user_id
+        }
         self._output_dir = output_dir
         self._out = out
         self._echo_input = echo_input
@@ -163,8 +187,15 @@ class _ChatView:
     def profile_name(self) -> str:
         """The Telegram name of the user played: the one given to ``/as`` (the desk lists members who
         have not handed in by it), else the in-process API's default."""
-        name = self._names[self.user_id]
-        return DEFAULT_FIRST_NAME if self.user_id == self._first or name.isdigit() else name
+        return self._profile_name(self.user_id)
+
+    def _profile_name(self, user_id: int) -> str:
+        name = self._names[user_id]
+        return DEFAULT_FIRST_NAME if user_id == self._first or name.isdigit() else name
+
+    def played(self) -> dict[int, str]:
+        """Every user of this session and earlier ones, with his Telegram name."""
+        return {uid: self._profile_name(uid) for uid in self._names}
 
     def switch(self, who: str) -> None:
         """``/as <name|id>``: play another user from now on (a new name gets the next free id);
@@ -180,6 +211,7 @@ class _ChatView:
             known = next((uid for uid, name in self._names.items() if name == who), None)
             self.user_id = known if known is not None else max(self._names) + 1
             self._names[self.user_id] = who
+        self._save_roster()
         self.say(f"（现在以“{self._names[self.user_id]}”（用户编号 {self.user_id}）的身份对话）")
 
     async def read(self, lines: asyncio.Queue[str | None], *, prompt: bool) -> str:
@@ -213,6 +245,16 @@ class _ChatView:
                     lines.put_nowait(None)  # the caller still sees the end of input
                 return "\n".join(collected).strip()
             collected.append(line.rstrip())
+
+    def _save_roster(self) -> None:
+        if self._roster is None:
+            return
+        others = {str(uid): name for uid, name in self._names.items() if uid != self._first}
+        try:
+            self._roster.parent.mkdir(parents=True, exist_ok=True)
+            self._roster.write_text(json.dumps(others, ensure_ascii=False), encoding="utf-8")
+        except OSError as error:
+            self.say(f"（没能保存已扮演的用户名单：{error.strerror}；下次对话需要重新 /as）")
 
     @property
     def _prompt(self) -> str:

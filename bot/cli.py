@@ -80,7 +80,14 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     output = Path(args.out) if args.out else settings.data_dir / "chat-files"
     asyncio.run(
-        run_chat(factory, user_id=args.user_id, output_dir=output, stdin=sys.stdin, stdout=sys.stdout)
+        run_chat(
+            factory,
+            user_id=args.user_id,
+            output_dir=output,
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            roster=settings.data_dir / "chat-users.json",
+        )
     )
     return 0
 

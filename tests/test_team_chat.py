@@ -61,3 +61,27 @@ async def test_a_user_played_by_name_shows_that_name_on_the_desk(database_url: s
         factory, user_id=10001, output_dir=tmp_path, stdin=io.StringIO("\n".join(lines)), stdout=out
     )
     assert "未提交（1人）：李四" in out.getvalue()
+
+
+async def test_the_users_played_carry_over_to_the_next_chat_session(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """A team written over several `duizhao chat` sessions: /as 李四 is the same user the next day,
+    and what the bot sends him before he speaks again reaches him, as it would in Telegram."""
+
+    def factory(api: InProcessBotApi) -> BotApplication:
+        return build_offline_application(settings, api)
+
+    async def session(lines: list[str]) -> str:
+        out = io.StringIO()
+        script = io.StringIO("\n".join(lines))
+        roster = tmp_path / "chat-users.json"
+        await run_chat(factory, user_id=10001, output_dir=tmp_path, stdin=script, stdout=out, roster=roster)
+        return out.getvalue()
+
+    first = SCRIPT.read_text(encoding="utf-8").split("/as 王五", 1)[0].splitlines()
+    assert "李四 镇长已加入" in await session(first)
+    later = await session(["/team", "成员管理", "班子成员：李四 镇长", "改为审定人", "/as 李四"])
+    told = "（发给李四）机器人：您在《青山镇领导班子2024年度民主生活会对照检查材料》中的身份已改为审定人"
+    assert told in later
+    assert "（现在以“李四”（用户编号 10002）的身份对话）" in later

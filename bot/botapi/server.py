@@ -917,6 +917,11 @@ class InProcessBotApi:
         self._record_message("user", kind, message)
         return self._queue("message", message)
 
+    def open_chat(self, user_id: int, first_name: str = DEFAULT_FIRST_NAME) -> None:
+        """A user who started the bot before (say, in an earlier ``duizhao chat`` session): as in
+        Telegram, the bot may write to him before he writes again."""
+        self._user_chat(user_id).user = _user_json(user_id, first_name)
+
     def _user_chat(self, user_id: int) -> _Chat:
         """The user's chat, opened with default names if the user has not written yet."""
         return self._chats.setdefault(

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot import meta_check
 from bot.botapi import InProcessBotApi
 from bot.dates import DateProblem, read_date
 from bot.deadlines.parse import DeadlineProblem, parse_deadline
@@ -155,3 +156,46 @@ async def test_emoji_only_and_pasted_over_items_are_questioned_and_not_stored(ch
     assert "重复了700次" in reply and "已记下" not in reply
     status = await chat.say("/status")
     assert "（一）在带头强化政治忠诚、提高政治能力方面：未填写" in status
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "looks"),
+    [
+        ("name", "县发展改革局", "单位名称"),
+        ("name", "县商务局党组", "单位名称"),
+        ("name", "党组书记", "职务"),
+        ("name", "李局长", "职务"),
+        ("name", "张三同志在县委组织部", "单位名称"),
+        ("name", "张三", None),
+        ("name", "欧阳娜娜", None),
+        ("name", "阿依古丽·买买提", None),
+        ("unit", "局长", "职务"),
+        ("unit", "县发展改革局", None),
+        ("unit", "青山镇", None),
+        ("unit", "市教育局党组", None),
+        ("position", "县发展改革局", "单位名称"),
+        ("position", "党组书记、局长", None),
+        ("position", "县委常委", None),
+        ("position", "四级调研员", None),
+        ("position", "办公室主任", None),
+    ],
+)
+def test_an_answer_that_looks_like_another_question_s_is_doubted(
+    field: str, value: str, looks: str | None
+) -> None:
+    assert meta_check.doubt(field, value) == looks
+
+
+async def test_a_unit_sent_as_the_name_is_kept_and_questioned(chat: Chat) -> None:
+    """The title would read "县发展改革局同志…": the slip is said at once, with the way back."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.press("暂不确定")
+    reply = await chat.say("县发展改革局")
+    assert "已记下：县发展改革局。这看起来像单位名称，不像姓名；如果填错了，请点“上一步”重填姓名。" in reply
+    assert "基本信息 · 单位" in reply
+    await chat.press("上一步")
+    reply = await chat.say("王强")
+    assert "已记下：王强。" in reply and "不像" not in reply
+    assert "王强同志2025年度民主生活会" in await chat.say("/status")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from bot import prompts, steps
+from bot import meta_check, prompts, steps
 from bot.catalog import ThemeSpec, custom_theme
 from bot.dates import (
     FULL_WIDTH_DIGITS,
@@ -233,4 +233,7 @@ async def set_meta(ctx: FlowContext, view: DraftView, field: str, text: str | No
         return [prompts.present(ctx.catalog, view, notice)]
     view.draft.meta = {**(view.draft.meta or {}), field: value}
     notice = f"已记下：{esc(value)}。" if value else "已跳过。"
+    if value and (looks := meta_check.doubt(field, value)) is not None:
+        asked = steps.META_FIELDS[field]
+        notice += f"这看起来像{looks}，不像{asked}；如果填错了，请点“上一步”重填{asked}。"
     return await ctx.advance(view, view.step(f"setup.{field}"), notice)

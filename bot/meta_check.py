@@ -1,0 +1,41 @@
+"""Whether an answer to 姓名, 单位 or 职务 looks like the answer to another of the three.
+
+They are asked one after another and go into the title and signature as typed, so "县发展改革局"
+sent as the 姓名 would print "县发展改革局同志…对照检查材料". A doubt is said, never enforced: the
+answer is stored, and the user goes back to change it if it was a slip.
+"""
+
+from __future__ import annotations
+
+UNIT_ENDINGS = (
+    "局", "委", "办", "厅", "部", "处", "科", "室", "所", "站", "中心", "院", "校", "镇", "乡",
+    "街道", "村", "社区", "县", "区", "市", "省", "党组", "党委", "支部", "总支", "政府", "公司",
+    "集团", "银行", "协会", "联合会",
+)  # fmt: skip
+POST_ENDINGS = (
+    "书记", "长", "主任", "员", "常委", "政委", "干部", "干事", "经理", "主席", "秘书", "总监",
+)  # fmt: skip
+LONGEST_NAME = 5
+"""Han names run to four characters; a longer one without the middle dot (阿依古丽·买买提) is doubted."""
+
+
+def _unit(value: str) -> bool:
+    return value.endswith(UNIT_ENDINGS) and not value.endswith(POST_ENDINGS)
+
+
+def _post(value: str) -> bool:
+    return value.endswith(POST_ENDINGS)
+
+
+def doubt(field: str, value: str) -> str | None:
+    """What the answer to ``field`` looks like instead ("单位名称"), or None when it fits."""
+    if field == "name":
+        if _post(value):
+            return "职务"
+        if _unit(value) or (len(value) > LONGEST_NAME and "·" not in value):
+            return "单位名称"
+    if field == "unit" and _post(value) and not value.endswith(UNIT_ENDINGS):
+        return "职务"
+    if field == "position" and _unit(value):
+        return "单位名称"
+    return None

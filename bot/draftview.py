@@ -124,6 +124,18 @@ class DraftView:
         assert step.section is not None
         return next(iter(self._slot(step.section.key, step.aspect, AnswerRole.LEAD)), None)
 
+    def unwritten(self) -> list[Step]:
+        """The section steps still empty while the draft is first written (until its summary is
+        reached): parts not written yet, which a review in the middle does not hold against it."""
+        if self.draft.completed or self.kind is None:
+            return []
+        slots = self._slots()
+        return [
+            s
+            for s in self.section_steps
+            if s.section is not None and not any(slots.get((s.section.key, s.aspect, r)) for r in AnswerRole)
+        ]
+
     def is_answered(self, step: Step) -> bool:
         return bool(self.slot(step))
 

@@ -7,6 +7,8 @@ import zipfile
 
 from docx import Document as new_docx
 
+from bot.parsing import parse_text
+from bot.review import review
 from tests.conftest import Chat
 
 CLEAN_ENOUGH = (
@@ -167,7 +169,7 @@ async def test_a_problem_copied_from_last_years_own_material_is_named(chat: Chat
     reply = await chat.say("/check")
     assert f"与以前材料中的“{COPIED}”基本相同" in reply
     # Dismissed from /check it stays dismissed: dismissing reviews with the earlier material too.
-    # (The unfinished draft's missing parts come first; dismissing them brings its button up.)
+    # (Findings before it come first; dismissing them brings its button up.)
     while not any(label.startswith("忽略：这条问题与以前") for label in chat.labels()):
         assert "已忽略" in await chat.press(next(la for la in chat.labels() if la.startswith("忽略：")))
         await chat.say("/check")
@@ -212,6 +214,11 @@ async def test_every_finding_on_a_check_page_can_be_dismissed_from_its_buttons(c
     await _to_first_aspect(chat, "2024年度民主生活会（4个方面）", "2025年1月15日")
     await chat.say(f"{COPIED}。比如2024年3月研究项目安排时，我先表态，其他同志不便再提不同意见。")
     await _to_first_aspect(chat, "2025年度民主生活会（5个方面）", "2026年1月15日")
+    for generic in ("理论学习不够深入", "联系群众不够紧密", "创新意识不强", "工作作风不够扎实"):
+        await chat.say(f"{generic}。")  # 万能问题, as many as one rule reports
+    await chat.say("有的同志请示报告不及时。比如2025年4月项目变更，事后才报告。")  # others' problem
+    await chat.say("执行制度不够严格,比如2025年5月的采购未按规定比选。")  # a half-width comma
+    await chat.say("学习制度执行不严。。比如2025年7月两次集中学习我都请了假。")  # doubled 。
     await chat.say(f"{COPIED}。比如2025年6月讨论预算调整时，我先讲了倾向性意见。")
     reply = await chat.say("/check")
     assert f"与以前材料中的“{COPIED}”基本相同" in reply  # listed, its button on a later page
@@ -226,3 +233,29 @@ async def test_every_finding_on_a_check_page_can_be_dismissed_from_its_buttons(c
     await chat.press(next(la for la in chat.labels() if la.startswith("下一页")))
     await chat.press("上一页")
     assert [la for la in chat.labels() if la.startswith("忽略：")] == first
+
+
+async def test_a_check_halfway_lists_the_parts_not_written_instead_of_faulting_them(chat: Chat) -> None:
+    """Asked in the middle, /check reviews what is written and names the parts still to write once;
+    as 必须修改 they drowned the real notes, and 忽略 on one silenced it for the end."""
+    await _to_first_aspect(chat, "2025年度民主生活会（5个方面）", "2026年1月15日")
+    await chat.say("有的同志请示报告不及时。比如2025年4月项目变更，事后才报告。")
+    await chat.press("本方面填写完毕")
+    await chat.say("党性修养有所放松。比如2025年3月的组织生活会我请假缺席。")
+    reply = await chat.say("/check")
+    assert reply.startswith(
+        "还没写到：存在的主要问题（三）至（五）、八项规定学习教育整改整治情况、反面典型案例剖析、"
+        "产生问题的原因、努力方向和整改措施。这些部分写完后一并审核，下面是已写部分的意见。"
+    ), reply
+    assert "个人材料中写“有的同志”，是在讲别人的问题" in reply  # what is written is reviewed
+    assert "缺少“" not in reply and "下面没有内容" not in reply and "全文约" not in reply
+    assert not any(label.startswith("忽略：缺少") for label in chat.labels())
+
+
+def test_two_missing_sections_are_two_findings_to_dismiss() -> None:
+    """Their keys differ, so 忽略 on the one leaves the other."""
+    title = "张三同志2025年度民主生活会个人对照检查材料"
+    text = f"{title}\n一、存在的主要问题\n（一）理论学习不够系统。比如全年只学了2次。"
+    findings = review(parse_text(text), kind="personal_dsh", year=2025)
+    missing = [f for f in findings if f.rule == "structure.sections.missing"]
+    assert len(missing) == 2 and missing[0].key != missing[1].key

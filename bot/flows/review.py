@@ -32,7 +32,7 @@ from bot.review.engine import guess_kind
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.steps import Step
-from bot.texts import esc
+from bot.texts import esc, level2
 from bot.uploads import KEEP, Reading
 from storage import repo
 from storage.models import LEAD_POSITION, AnswerRole, Dismissal, Draft, Upload
@@ -92,8 +92,10 @@ async def known(ctx: FlowContext, view: DraftView, *, previous: bool = True) -> 
 
 
 def draft_findings(view: DraftView, known: Known) -> list[Finding]:
-    """The whole draft reviewed as /check shows it: the user's dismissals and earlier material known."""
-    _, findings = review_draft(view, known.dismissed, previous=known.previous)
+    """The whole draft reviewed as /check shows it: the user's dismissals and earlier material known,
+    the parts its writer has not reached yet not counted as missing."""
+    unwritten = [step.key for step in view.unwritten()]
+    _, findings = review_draft(view, known.dismissed, previous=known.previous, unwritten=unwritten)
     return findings
 
 
@@ -105,12 +107,13 @@ def review_draft(
     items: Collection[int] | None = None,
     *,
     capped: bool = True,
+    unwritten: Collection[str] = (),
 ) -> tuple[ParseResult, list[Finding]]:
     """The whole draft reviewed with every rule; with ``focus`` that step with the rules of one
     step (``Scope.ITEM`` and ``Scope.STEP``), and with ``items`` (answer ids) too only these items
     of it with the rules of one item: a fraction of the cost, which matters because it runs after
     every answer. ``previous`` are the problems of the user's earlier material
-    (``previous_problems``); ``capped`` as for ``review``."""
+    (``previous_problems``); ``capped`` and ``unwritten`` as for ``review``."""
     result = lay_out(view.to_document(focus, items))
     step_rules = scoped(Scope.ITEM, Scope.STEP) if items is None else scoped(Scope.ITEM)
     rules = registry() if focus is None else step_rules
@@ -127,6 +130,7 @@ def review_draft(
         rules=rules,
         capped=capped,
         previous=previous,
+        unwritten=unwritten,
     )
     return result, findings
 
@@ -207,9 +211,35 @@ async def check(ctx: FlowContext, skip: int = 0, first: int = 0) -> list[Outgoin
     public_id = view.draft.public_id
 
     def page() -> list[Reply | FileReply]:
-        return [_findings_page(draft_findings(view, read), skip, public_id, first)]
+        reply = _findings_page(draft_findings(view, read), skip, public_id, first)
+        if not skip and (ahead := not_reached(view)):
+            reply.html = f"{ahead}\n\n{reply.html}"
+        return [reply]
 
     return [Deferred(page)]
+
+
+def not_reached(view: DraftView) -> str:
+    """The required parts of a draft still being written that its writer has not reached yet, in
+    a line ahead of the findings (which do not count them as missing); "" when there are none."""
+    aspects: dict[str, list[int]] = {}  # by section, the aspects still to write (0: asked once)
+    for step in view.unwritten():
+        assert step.section is not None
+        if step.section.required:
+            aspects.setdefault(step.section.heading or "导语", []).append(step.aspect)
+    if not aspects:
+        return ""
+    parts = "、".join(heading + _aspect_span(numbers) for heading, numbers in aspects.items())
+    return f"还没写到：{parts}。这些部分写完后一并审核，下面是已写部分的意见。"
+
+
+def _aspect_span(numbers: list[int]) -> str:
+    """（二）至（五） for a run of aspects, （二）（四） otherwise; "" for a section asked once."""
+    if numbers == [0]:
+        return ""
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{level2(numbers[0])}至{level2(numbers[-1])}"
+    return "".join(level2(n) for n in numbers)
 
 
 def _findings_page(findings: list[Finding], skip: int, public_id: str, first: int = 0) -> Reply:

@@ -15,7 +15,7 @@ import dataclasses
 import functools
 import importlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -208,7 +208,9 @@ class ReviewContext:
     the repaired text and the engine maps them back. ``previous`` holds the texts of the user's own
     earlier materials, for spotting problems copied from them; ``peers`` the problems, causes and
     measures of the other materials handed in with this one (a review batch), for spotting copying
-    between them without saying whose they are.
+    between them without saying whose they are. ``unwritten`` holds the keys of the steps of a
+    draft still being written that the writer has not reached yet (``problems.3``, ``causes``):
+    rules about what is absent do not count them against the material.
     """
 
     def __init__(
@@ -227,6 +229,7 @@ class ReviewContext:
         capture: Repair | None = None,
         previous: Sequence[str] = (),
         peers: Sequence[str] = (),
+        unwritten: Collection[str] = (),
     ) -> None:
         self.result = result
         # Judgement sentences of problems no measure is linked to; None where links are unknown
@@ -244,6 +247,7 @@ class ReviewContext:
         self.capture = capture
         self.previous = tuple(previous)
         self.peers = tuple(peers)
+        self.unwritten = frozenset(unwritten)
         self._catalog = catalog
         self._memo: dict[str, object] = {}
         self._segmented: dict[Span, list[Token]] = {}
@@ -256,6 +260,13 @@ class ReviewContext:
 
             self._catalog = load_catalog()
         return self._catalog
+
+    def still_to_write(self, key: str | None) -> bool:
+        """Whether the draft step ``key`` (or, for a section asked per aspect, one of its aspects)
+        is still to be written: no fault yet that it is empty."""
+        if key is None:
+            return False
+        return key in self.unwritten or any(k.startswith(f"{key}.") for k in self.unwritten)
 
     def memo(self, key: str, compute: Callable[[], _T]) -> _T:
         """A value several rules share (e.g. the aspect matching), computed once per review."""
@@ -428,6 +439,7 @@ def review(
     capped: bool = True,
     previous: Sequence[str] = (),
     peers: Sequence[str] = (),
+    unwritten: Collection[str] = (),
 ) -> list[Finding]:
     """Run every enabled rule; findings sorted undismissed first, then by severity and position.
 
@@ -438,7 +450,8 @@ def review(
     ``Finding.key``s the user dismissed; those findings are kept and marked, never dropped.
     ``capped=False`` lists every finding of a rule (the JSON output); the chat keeps the cap.
     ``previous`` are the texts of the user's earlier materials (problems.stock.repeat); ``peers``
-    the items of other materials handed in with this one (problems.stock.shared).
+    the items of other materials handed in with this one (problems.stock.shared); ``unwritten`` the
+    steps of a draft its writer has not reached yet (``ReviewContext``).
     """
     config = config or default_config()
     result, capture = _repaired(result)
@@ -449,6 +462,7 @@ def review(
     context.capture = capture
     context.previous = tuple(previous)
     context.peers = tuple(peers)
+    context.unwritten = frozenset(unwritten)
     gone = frozenset(dismissed)
     findings: list[Finding] = []
     for spec in (rules if rules is not None else registry()).values():
@@ -497,7 +511,7 @@ def _run(spec: RuleSpec, context: ReviewContext, config: ReviewConfig) -> Iterat
         severity = Severity.WARNING
     original = _to_original(context)
     for hit in spec.check(context, config.params(spec.id)):
-        snippet = context.snippet(hit.span) if not hit.raw else _raw_snippet(context, hit.span)
+        spot = context.snippet(hit.span) if not hit.raw else _raw_snippet(context, hit.span)
         yield Finding(
             rule=spec.id,
             severity=severity.softer() if hit.soft else severity,
@@ -505,7 +519,7 @@ def _run(spec: RuleSpec, context: ReviewContext, config: ReviewConfig) -> Iterat
             suggestion=spec.suggestion.format(**hit.fields),
             span=hit.span if hit.raw else original(hit.span),
             section=hit.section or (context.locator(hit.span) if not hit.raw else None),
-            snippet=snippet,
+            snippet=hit.subject or spot,
             places=tuple(p if hit.raw else cast(Span, original(p)) for p in hit.places),
             place=context.place(hit.span) if not hit.raw else Place(),
         )

@@ -45,7 +45,8 @@ class Hit:
     down (e.g. the year's aspects are unverified). ``section`` overrides the locator derived from
     ``span`` for hits about a whole section. ``places`` lists every place when the hit groups several
     (the first is ``span``); ``raw`` says the spans already point into the text as given rather than
-    into the text the rules read after capture repair.
+    into the text the rules read after capture repair. ``subject`` names what a hit without a span
+    is about (the heading of a missing section): its snippet, so that its key is its own.
     """
 
     span: Span | None
@@ -54,6 +55,7 @@ class Hit:
     soft: bool = False
     places: tuple[Span, ...] = ()
     raw: bool = False
+    subject: str = ""
 
 
 @dataclass(frozen=True)

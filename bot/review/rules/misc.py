@@ -102,8 +102,9 @@ def _limits(ctx: ReviewContext, params: Params) -> tuple[float, float]:
     suggestion="{advice}",
 )
 def total(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """The whole material is within the usual length of its kind (kinds.yaml, overridable in config)."""
-    if not ctx.sections(SectionRole.PROBLEMS):
+    """The whole material is within the usual length of its kind (kinds.yaml, overridable in config);
+    a draft is measured once it is written through."""
+    if not ctx.sections(SectionRole.PROBLEMS) or ctx.unwritten:
         return
     low, high = _limits(ctx, params)
     n = char_count(ctx.text)
@@ -127,8 +128,8 @@ def section(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """The problems carry the material: at least a configured share of its length."""
     blocks = ctx.blocks(SectionRole.PROBLEMS)
     whole = char_count(ctx.text)
-    if not blocks or not whole or whole < params.number("min_total"):
-        return  # proportions of a short draft mean little
+    if not blocks or not whole or whole < params.number("min_total") or ctx.unwritten:
+        return  # proportions of a short or unfinished draft mean little
     share = sum(char_count(b.body) for b in blocks) / whole
     if share < params.number("problems_share"):
         yield Hit(blocks[0].section.heading_span, {"pct": round(100 * share)})

@@ -41,15 +41,16 @@ def _where(section: Section, depth: int) -> str:
 # structure.sections ---------------------------------------------------------------------------
 
 
-def _required(ctx: ReviewContext, params: Params) -> list[tuple[SectionRole, str, str]]:
-    """(role, heading, guidance) of the level-1 sections the material must have."""
+def _required(ctx: ReviewContext, params: Params) -> list[tuple[str | None, SectionRole, str, str]]:
+    """(draft step key, role, heading, guidance) of the level-1 sections the material must have."""
     if ctx.kind is not None:
         return [
-            (s.role, s.heading, s.guide[0])
+            (s.key, s.role, s.heading, s.guide[0])
             for s in ctx.kind.sections
             if s.required and s.heading is not None and s.role is not SectionRole.OTHER
         ]
-    return [(SectionRole(role), heading, "") for role, heading in params.mapping("generic_required").items()]
+    generic = params.mapping("generic_required").items()
+    return [(None, SectionRole(role), heading, "") for role, heading in generic]
 
 
 @rule(
@@ -60,11 +61,12 @@ def _required(ctx: ReviewContext, params: Params) -> list[tuple[SectionRole, str
     suggestion="补写这一部分。{guide}",
 )
 def sections_missing(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Each required level-1 section of the kind is present (problems, causes, measures at least)."""
+    """Each required level-1 section of the kind is present (problems, causes, measures at least),
+    unless the writer of a draft has not reached it yet."""
     present = {s.role for s in ctx.document.sections if s.heading is not None}
-    for role, heading, guide in _required(ctx, params):
-        if role not in present:
-            yield Hit(None, {"heading": heading, "guide": guide}, section="全文")
+    for key, role, heading, guide in _required(ctx, params):
+        if role not in present and not ctx.still_to_write(key):
+            yield Hit(None, {"heading": heading, "guide": guide}, section="全文", subject=heading)
 
 
 @rule(
@@ -377,9 +379,9 @@ def style_form(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     suggestion="补写内容；确实没有需要说明的，写明情况或删去这个标题",
 )
 def empty(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """No heading stands without content."""
+    """No heading stands without content (a draft's parts not reached yet are not done, not empty)."""
     for section, _ in _walk(ctx.document.sections):
-        if section.heading is not None and section.is_empty():
+        if section.heading is not None and section.is_empty() and not ctx.still_to_write(section.key):
             yield Hit(section.heading_span or section.span, {"heading": _short(section.heading)})
 
 

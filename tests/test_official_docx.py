@@ -204,7 +204,7 @@ def test_items_run_in_with_their_judgement_sentence_in_the_lead_style(tmp_path: 
         ("（一）理想信念有所松懈。", "DZ Heading 2 Run-in"),
         ("放松了主观世界改造。", "Default Paragraph Font"),
     ]
-    assert runs["二是调研偏少。"] == [("二是调研偏少。", "DZ Item Lead")]
+    assert runs["二是调研偏少。"] == [("二是", "DZ Item Lead"), ("调研偏少。", "Default Paragraph Font")]
 
 
 def test_odd_and_even_footers_hold_a_page_field_between_dashes(tmp_path: Path) -> None:

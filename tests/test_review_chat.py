@@ -125,6 +125,33 @@ async def test_a_docx_upload_can_come_back_reformatted(chat: Chat) -> None:
     assert "一、存在的主要问题" in text
 
 
+async def test_a_one_sentence_cause_or_measure_prints_as_body_text(chat: Chat) -> None:
+    """Only a judgement sentence followed by its elaboration runs in in the heading font (楷体); an
+    item of one sentence alone, all in it, read as a heading with nothing under it."""
+    await chat.say("/start")
+    material = CLEAN_ENOUGH.replace(
+        "一是理想信念有所松懈。二是党性修养锤炼不够。三是宗旨意识有所淡化。\n",
+        "（一）理想信念有所松懈。\n（二）宗旨意识有所淡化。平时下基层调研少，与群众面对面交流不多。\n",
+    )
+    await _upload(chat, "材料.txt", material.encode())
+    await chat.press("规范排版（生成Word）")
+    document = new_docx(io.BytesIO(chat.api.documents(chat.user_id)[-1].data))
+    runs = {p.text: [(r.text, r.style.name if r.style else "") for r in p.runs] for p in document.paragraphs}
+    plain = "Default Paragraph Font"
+    assert runs["（一）理想信念有所松懈。"] == [
+        ("（一）", "DZ Heading 2 Run-in"),
+        ("理想信念有所松懈。", plain),
+    ]
+    assert runs["（一）每周自学不少于4小时，2026年6月底前完成。"] == [
+        ("（一）", "DZ Heading 2 Run-in"),
+        ("每周自学不少于4小时，2026年6月底前完成。", plain),
+    ]
+    assert runs["（二）宗旨意识有所淡化。平时下基层调研少，与群众面对面交流不多。"] == [
+        ("（二）宗旨意识有所淡化。", "DZ Heading 2 Run-in"),
+        ("平时下基层调研少，与群众面对面交流不多。", plain),
+    ]
+
+
 async def _upload(chat: Chat, name: str, data: bytes) -> str:
     entries = await chat.harness.upload(chat.user_id, name, data, "application/octet-stream")
     return "\n".join(e.text or "" for e in entries)

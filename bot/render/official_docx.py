@@ -8,7 +8,9 @@ without it the body shows in the theme's Latin-only font.
 Items directly under a level-1 section are numbered ``（一）`` like level-2 headings; an office prints them
 run-in, the way a ``（一）……。`` heading runs into its paragraph: marker and judgement sentence in the
 level-2 heading font, the elaboration continuing in body text. Deeper ``一是……`` items are body paragraphs
-whose lead sentence has its own character style (plain under GB/T 9704; a unit profile may bold it).
+whose lead sentence has its own character style (plain under GB/T 9704; a unit profile may bold it). An item
+of one sentence has no elaboration to lead into: it is body text after its marker, as a run-in heading's
+sentence alone would read as a heading with nothing under it.
 """
 
 from __future__ import annotations
@@ -50,7 +52,6 @@ ITEM_LEAD = "DZ Item Lead"
 
 _LANG = "zh-CN"
 _CONTROL = re.compile(r"[\n\t\r]")
-_MAX_LEAD = 60  # a longer "judgement sentence" would print a whole paragraph in the lead font
 # Children of w:rPr / w:pPr that must follow the element being inserted (OOXML fixes their order).
 _LANG_SUCCESSORS = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 # The tail of w:pPr's child order, from the first child added here without a python-docx property.
@@ -243,8 +244,8 @@ class _Styles:
     def add(self, body: CT_Body, line: OutlineLine) -> CT_P:
         if line.kind is LineKind.ITEM:
             lead_style = HEADING2_RUN_IN if line.level == 1 else ITEM_LEAD
-            headline = Item.from_text(line.text).headline
-            lead = line.marker + (headline if len(headline) <= _MAX_LEAD else "")
+            item = Item.from_text(line.text)
+            lead = line.marker + (item.headline if item.body else "")
             if not line.display.startswith(lead):  # the text had surrounding whitespace
                 lead = line.marker
             rest = line.display[len(lead) :]

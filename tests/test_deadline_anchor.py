@@ -47,3 +47,34 @@ async def test_a_matching_date_in_the_measure_raises_no_question(chat: Chat) -> 
     await _measures(chat, "2026年1月15日", ["2027年3月底前完成专题学习，形成读书笔记。"])
     reply = await chat.say("2027年3月31日前")
     assert "请核对" not in reply and not any(label.startswith("按原文") for label in chat.labels())
+
+
+async def test_an_imported_measures_own_date_is_offered_as_its_deadline(chat: Chat) -> None:
+    material = (
+        "张三同志2025年度民主生活会个人对照检查材料\n"
+        "按照县委通知要求，会前我认真学习，征求意见9条，谈心谈话6人次。现报告如下：\n"
+        "一、存在的主要问题\n"
+        "（一）在带头强化政治忠诚、提高政治能力方面\n"
+        "一是理论学习不够系统。今年3月起的专题学习，我有2次因出差缺席，没有及时补学。\n"
+        "二、产生问题的原因\n"
+        "一是理想信念有所松懈。二是党性修养锤炼不够。\n"
+        "三、努力方向和整改措施\n"
+        "一是每周自学不少于4小时，2027年3月底前完成专题学习。\n"
+        "二是每月到联系点走访一次，6月30日前形成调研报告。\n"
+    )
+    await chat.say("/start")
+    await chat.harness.upload(chat.user_id, "材料.txt", material.encode(), "text/plain")
+    await chat.press("导入为新材料，继续修改")
+    await chat.press("设定整改时限")
+    assert "按原文：2027年3月底前" in chat.labels()
+    reply = await chat.press("按原文：2027年3月底前")
+    assert "整改时限：2027年3月31日（周三）" in reply and "请核对" not in reply
+    assert "第2/2条措施" in reply
+    # Shown again after a pause, the question about the second measure still offers its own date.
+    await chat.say("/start")
+    await chat.press("继续填写")
+    assert "第2/2条措施" in chat.last_text() and "按原文：6月30日前" in chat.labels()
+    await chat.say("尽快")
+    assert "按原文：6月30日前" in chat.labels()  # a deadline that could not be read is asked again
+    reply = await chat.press("按原文：6月30日前")
+    assert "各条整改措施的时限都已设定" in reply

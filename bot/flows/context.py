@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import prompts
 from bot.callbacks import Callback, Flow, encode
 from bot.catalog import Catalog
+from bot.deadlines.anchor import date_in_text
 from bot.draftview import DraftView
 from bot.pending import Pending
 from bot.replies import Button, Outgoing, Reply
@@ -18,7 +19,7 @@ from bot.settings import Settings
 from bot.steps import DEADLINES, SUMMARY, Step
 from bot.team import TeamRole, name_of
 from storage import repo, team
-from storage.models import Draft, User
+from storage.models import Answer, Draft, User
 
 log = logging.getLogger("duizhao.access")
 
@@ -104,7 +105,7 @@ class FlowContext:
         if view.draft.public_id != public_id or (step_key is not None and view.draft.cursor != step_key):
             if await repo.draft_by_public_id(self.session, self.user.id, public_id) is None:
                 self.refused("draft")
-            return None, [prompts.present(self.catalog, view, STALE)]
+            return None, [await self.prompt(view, STALE)]
         return view, []
 
     async def move(self, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:
@@ -113,10 +114,32 @@ class FlowContext:
         view.draft.cursor = step.key
         if step.key == SUMMARY:
             view.draft.completed = True
+        return [await self.prompt(view, notice)]
+
+    async def prompt(self, view: DraftView, notice: str = "") -> Reply:
+        """The current step's prompt, with the buttons that need more than the draft: at the
+        deadlines step the date the measure's own wording names, or the team's members."""
         reply = prompts.present(self.catalog, view, notice)
-        if step.key == DEADLINES:
+        if view.draft.cursor == DEADLINES:
+            self._offer_written_date(view, reply)
             await self._offer_leaders(view, reply)
-        return [reply]
+        return reply
+
+    def _offer_written_date(self, view: DraftView, reply: Reply) -> None:
+        """A measure that already promises a date (imported: "2027年3月底前完成") offers it as its
+        deadline, so the cadre need not type it again (typing another still works)."""
+        needs = view.measure_needs()
+        if needs is None or needs[3] != "deadline":
+            return
+        answer, measure = needs[1], needs[2]
+        if (written := self.written_date(view, answer)) is not None:
+            data = encode(Flow.DEADLINE, "text", view.draft.public_id, measure.id)
+            reply.buttons.insert(0, [Button(f"按原文：{written[0]}", data)])
+
+    def written_date(self, view: DraftView, answer: Answer) -> tuple[str, date] | None:
+        """The date a measure's own wording promises (the phrase and its day), if it names one."""
+        meeting = view.draft.meeting_date or self.today
+        return date_in_text(answer.text, meeting=meeting, today=self.today, settings=self.settings.reminders)
 
     async def _offer_leaders(self, view: DraftView, reply: Reply) -> None:
         """A team draft's members as buttons when a measure needs its 责任领导 (text still works)."""

@@ -3,11 +3,9 @@ owner) for every measure, each confirmed back in words and planned as reminders 
 
 from __future__ import annotations
 
-from datetime import date
-
-from bot import links, prompts
+from bot import links
 from bot.callbacks import Flow, encode
-from bot.deadlines.anchor import anchor_note, date_in_text
+from bot.deadlines.anchor import anchor_note
 from bot.deadlines.parse import (
     Cadence,
     DeadlineProblem,
@@ -20,7 +18,7 @@ from bot.deadlines.parse import (
 from bot.deadlines.parse import warnings as deadline_warnings
 from bot.draftview import DraftView
 from bot.flows import measures, review
-from bot.flows.context import FlowContext
+from bot.flows.context import STALE, FlowContext
 from bot.replies import Button, Outgoing, Reply
 from bot.steps import DEADLINES, SUMMARY
 from bot.team import TeamRole, name_of
@@ -41,14 +39,11 @@ async def on_text(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing
     if need == "cadence":
         cadence = parse_cadence(text)
         if cadence is None:
-            return [
-                prompts.present(
-                    ctx.catalog, view, "没能识别回顾频次，请点下面的按钮，或写“每月”“每季度”这样的频次。"
-                )
-            ]
+            unread = "没能识别回顾频次，请点下面的按钮，或写“每月”“每季度”这样的频次。"
+            return [await ctx.prompt(view, unread)]
         return await _set_cadence(ctx, view, measure, cadence)
     if len(text) > MAX_OWNER_CHARS:
-        return [prompts.present(ctx.catalog, view, f"责任人写得简短些即可（{MAX_OWNER_CHARS}字以内）。")]
+        return [await ctx.prompt(view, f"责任人写得简短些即可（{MAX_OWNER_CHARS}字以内）。")]
     measure.owner = text
     repo.record_event(ctx.session, measure, "owner", text, ctx.user.id)
     label = "责任部门" if measure.leader_id is not None else "责任人"
@@ -62,7 +57,7 @@ async def _set_deadline(
     settings = ctx.settings.reminders
     deadline = parse_deadline(text, meeting=meeting, today=ctx.today, settings=settings)
     if isinstance(deadline, DeadlineProblem):
-        return [prompts.present(ctx.catalog, view, esc(deadline.message))]
+        return [await ctx.prompt(view, esc(deadline.message))]
     links.confirm(view)  # going on past the proposed links accepts them
     measures.store_deadline(measure, deadline)
     repo.record_event(ctx.session, measure, "deadline", text, ctx.user.id)
@@ -76,7 +71,7 @@ async def _set_deadline(
         notice.append(note)
     if isinstance(deadline, Ongoing) and deadline.cadence is None:
         notice.append("还需要一个回顾频次。")
-    written = None if isinstance(deadline, Ongoing) else _written_date(ctx, view, answer)
+    written = None if isinstance(deadline, Ongoing) else ctx.written_date(view, answer)
     if isinstance(deadline, Ongoing) or written is None or written[1] == deadline.due:
         written = None
     else:
@@ -91,19 +86,18 @@ async def _set_deadline(
     return replies
 
 
-def _written_date(ctx: FlowContext, view: DraftView, answer: Answer) -> tuple[str, date] | None:
-    meeting = view.draft.meeting_date or ctx.today
-    return date_in_text(answer.text, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
-
-
 async def use_written_date(ctx: FlowContext, view: DraftView, measure_id: int) -> list[Outgoing]:
-    """The 按原文 button: the deadline becomes the date the measure's own wording names."""
+    """The 按原文 button: the deadline becomes the date the measure's own wording names. Asked
+    for that deadline, it answers the question as the phrase typed would; after another deadline
+    was set (the query then), it corrects that one."""
     found = next(((a, m) for a, m in view.measures() if m.id == measure_id), None)
-    written = _written_date(ctx, view, found[0]) if found else None
+    written = ctx.written_date(view, found[0]) if found else None
     if found is None or written is None:
-        return [prompts.present(ctx.catalog, view, "这个按钮已经过期，下面是当前步骤：")]
-    measure = found[1]
+        return [await ctx.prompt(view, "这个按钮已经过期，下面是当前步骤：")]
+    answer, measure = found
     phrase, _ = written
+    if view.draft.cursor == DEADLINES and measure.deadline_kind is None:
+        return await _set_deadline(ctx, view, answer, measure, phrase)
     meeting = view.draft.meeting_date or ctx.today
     deadline = parse_deadline(phrase, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
     assert not isinstance(deadline, DeadlineProblem)  # date_in_text only returns phrases that parse
@@ -112,7 +106,7 @@ async def use_written_date(ctx: FlowContext, view: DraftView, measure_id: int) -
     await _replan(ctx, view, measure)
     notice = f"已按措施原文改为：{esc(describe(deadline))}。"
     if view.draft.cursor in (DEADLINES, SUMMARY):
-        return [prompts.present(ctx.catalog, view, notice)]
+        return [await ctx.prompt(view, notice)]
     return [Reply(notice)]
 
 
@@ -123,7 +117,7 @@ async def set_cadence(ctx: FlowContext, view: DraftView, measure_id: int, iso: s
     except ValueError:
         cadence = None
     if target is None or cadence is None:
-        return [prompts.present(ctx.catalog, view, "这个按钮已经过期，下面是当前步骤：")]
+        return [await ctx.prompt(view, STALE)]
     return await _set_cadence(ctx, view, target, cadence)
 
 
@@ -141,7 +135,7 @@ async def set_leader(ctx: FlowContext, view: DraftView, measure_id: int, user_id
     target = next((m for _, m in view.measures() if m.id == measure_id), None)
     member = await team.member(ctx.session, view.draft.id, user_id)
     if target is None or member is None or member.role != TeamRole.MEMBER:
-        return [prompts.present(ctx.catalog, view, "这个按钮已经过期，下面是当前步骤：")]
+        return [await ctx.prompt(view, STALE)]
     target.leader_id = user_id
     name = name_of(member)
     repo.record_event(ctx.session, target, "leader", name, ctx.user.id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot import prompts
 from bot.callbacks import Flow, encode
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.flows.drafts import progress
@@ -68,11 +67,11 @@ async def resume(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     ctx.switch_to(draft)
     view = await ctx.view(draft)
     assert view is not None
-    return [prompts.present(ctx.catalog, view, "接着上次的位置继续：")]
+    return [await ctx.prompt(view, "接着上次的位置继续：")]
 
 
 async def current_step(ctx: FlowContext, notice: str = "") -> list[Outgoing]:
     view = await ctx.view()
     if view is None:
         return [Reply(NO_DRAFT)]
-    return [prompts.present(ctx.catalog, view, notice)]
+    return [await ctx.prompt(view, notice)]

@@ -9,6 +9,7 @@ work: flows, review, state and its queries, on top of what any bot on this stack
 from __future__ import annotations
 
 import html
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy import Integer, Text, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -18,6 +19,8 @@ from telegram.ext import ContextTypes, MessageHandler, filters
 from bot.app import BotApplication
 from handlers.common import services_of
 from storage.db import Database
+
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
 class FloorBase(DeclarativeBase):
@@ -41,10 +44,15 @@ def floor_application(application: BotApplication) -> BotApplication:
             session.add(EchoRow(body=body))
         await context.bot.send_message(update.effective_message.chat_id, html.escape(body), parse_mode="HTML")
 
+    return with_only(application, store_and_echo)
+
+
+def with_only(application: BotApplication, on_text: Callback) -> BotApplication:
+    """``application`` with ``on_text`` as its only handler, for text messages."""
     for group, handlers in list(application.handlers.items()):
         for handler in list(handlers):
             application.remove_handler(handler, group)
-    application.add_handler(MessageHandler(filters.TEXT, store_and_echo))
+    application.add_handler(MessageHandler(filters.TEXT, on_text))
     return application
 
 

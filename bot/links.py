@@ -15,6 +15,7 @@ from bot.callbacks import Flow, encode
 from bot.document import Item, SectionRole
 from bot.draftview import DraftView
 from bot.labels import Label
+from bot.measure_status import closes_problem
 from bot.replies import Button
 from bot.review.tokens import tokenizer
 from bot.texts import preview
@@ -140,6 +141,17 @@ def toggle(view: DraftView, problem_id: int, measure_id: int) -> bool:
 
 def measures_of_problem(links: Links, problem_id: int) -> list[int]:
     return [mid for mid, ids in links.items() if problem_id in ids]
+
+
+def closed(view: DraftView) -> list[Problem]:
+    """The problems 已销号: every measure addressing them is done."""
+    linked = current(view)
+    status = {m.id: m.status for _, m in view.measures()}
+    return [
+        p
+        for p in problems(view)
+        if closes_problem([status[m] for m in measures_of_problem(linked, p.answer.id) if m in status])
+    ]
 
 
 def unlinked(view: DraftView) -> list[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 
 
@@ -29,3 +30,8 @@ def status_of(value: str) -> MeasureStatus:
         return MeasureStatus(value)
     except ValueError:
         return MeasureStatus.NOT_STARTED
+
+
+def closes_problem(statuses: Collection[str]) -> bool:
+    """A problem is 已销号 once it has measures and every one of them is done."""
+    return bool(statuses) and all(status_of(s).is_done for s in statuses)

@@ -22,7 +22,7 @@ from bot.settings import Settings
 from storage import repo
 from storage.db import Database
 from storage.models import Draft
-from tests.conftest import Chat
+from tests.conftest import TEST_TODAY, Chat
 from tests.test_access import make_settings
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 
@@ -180,7 +180,9 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
     )
     assert masses["整改类型"] == "长期坚持" and "每半年" in str(masses["现时限"])
     assert "每季度回顾 → 长期坚持，每半年回顾" in str(masses["延期记录"])
-    assert fixed["整改类型"] == "立行立改" and fixed["完成情况"] == "已完成待销号"
+    # its problem's one measure is done: the problem is 已销号, on the day it was completed
+    assert fixed["整改类型"] == "立行立改" and fixed["完成情况"] == "已销号"
+    assert isinstance(fixed["销号时间"], datetime) and fixed["销号时间"].date() == TEST_TODAY
     assert "：已完成首轮排查，形成风险清单12项。" in str(fixed["整改进展"])
     assert fixed["佐证材料"] == "风险点排查清单"
     assert masses["整改目标"] == "确保件件有回音"
@@ -193,6 +195,8 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
     report = await _latest_draft_text(settings)
     assert "共查摆问题5条，制定整改措施3项" in report
     assert "关于“管党治党责任落实不到位”的问题" in report and "风险点排查清单" in report
+    assert f"关于“管党治党责任落实不到位”的问题，已完成整改，于{format_date(TEST_TODAY)}销号。" in report
+    assert "待销号" not in report  # each problem whose measures are done is closed
     assert "此项长期坚持，每半年回顾一次。" in report
     assert (
         "：已完成首轮排查，形成风险清单12项。" not in report
@@ -208,6 +212,45 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
     await chat.say("/report")
     await chat.press("Word（公文格式）")
     assert chat.api.documents(chat.user_id)[-1].filename.endswith("查摆问题整改落实情况报告.docx")
+
+
+async def test_done_measures_stay_in_deadlines_and_close_their_problems(chat: Chat) -> None:
+    """What is done stays visible in /deadlines, and a problem whose measures are all done is 已销号
+    there and in the ledger, with its 销号时间."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await _problems_and_measures(chat)
+    await chat.say("2027年6月30日前")
+    await chat.say("长期坚持")
+    await chat.press("每季度")
+    await chat.say("2027年3月31日前")  # measure 3 is the only one problem 5 has (problem 4 has 2)
+
+    listing = await chat.say("/deadlines")
+    await _open(chat, listing, "廉政风险点排查")
+    await chat.press("已完成")
+    await chat.say("已完成首轮排查，形成风险清单12项。")
+    await chat.press("跳过")
+
+    listing = await chat.say("/deadlines")
+    assert "未完成的整改事项" in listing and "每周精读原著" in listing
+    done = listing[listing.index("已完成（1项）") :]
+    assert f"· {format_date(TEST_TODAY)}完成：每季度对分管科室开展一次廉政风险点排查" in done
+    assert "已销号的问题（1条，整改措施均已完成）：“管党治党责任落实不到位”" in done
+    assert chat.labels() == ["1. 办理", "2. 办理"]  # nothing to do about what is done
+
+    await chat.say("/ledger")
+    rows = _rows(_ledger(chat))
+    assert [(str(r["问题"] or "")[:6], r["完成情况"]) for r in rows] == [
+        ("理论学习不够", "未启动"),
+        ("党性锻炼有所", "未启动"),
+        ("联系群众不够", "持续推进"),
+        ("干事创业劲头", "持续推进"),
+        ("管党治党责任", "已销号"),
+    ]
+    closed = rows[4]["销号时间"]
+    assert isinstance(closed, datetime) and closed.date() == TEST_TODAY
+    assert not any(r["销号时间"] for r in rows[:4])
 
 
 async def _latest(settings: Settings) -> tuple[Database, Draft]:

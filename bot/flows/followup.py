@@ -7,9 +7,10 @@ database like everything else.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
+from bot import links
 from bot.callbacks import Flow, encode
 from bot.dates import format_date
 from bot.deadlines.parse import DeadlineProblem, describe, format_day, parse_cadence, parse_deadline
@@ -346,16 +347,21 @@ def _mark(measure: Measure, group: Group, today: date) -> str:
 
 
 MAX_LISTED = 20
+MAX_DONE_LISTED = 5  # the latest completed: /ledger has them all
+NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 async def deadlines(ctx: FlowContext) -> list[Outgoing]:
-    rows = [(m, a) for m, a, _ in await repo.measures_of(ctx.session, ctx.user.id) if measures.is_open(m)]
-    if not rows:
-        return [Reply("目前没有未完成的整改事项。写完材料的“努力方向和整改措施”并设定时限后，会在这里列出。")]
+    """Open items by what needs doing first, each with its 办理 button; then, briefly, what is done
+    and the problems it closed (已销号)."""
+    found = await repo.measures_of(ctx.session, ctx.user.id)
+    if not found:
+        return [Reply("目前没有整改事项。写完材料的“努力方向和整改措施”并设定时限后，会在这里列出。")]
+    rows = [(m, a) for m, a, _ in found if measures.is_open(m)]
     today = ctx.today
     order = list(Group)
     rows.sort(key=lambda r: (order.index(group_of(r[0], today)), r[0].deadline_date or date.max, r[0].id))
-    lines = ["<b>未完成的整改事项</b>"]
+    lines = ["<b>未完成的整改事项</b>" if rows else "<b>整改事项都已完成</b>"]
     buttons: list[list[Button]] = []
     shown: Group | None = None
     for number, (measure, answer) in enumerate(rows[:MAX_LISTED], start=1):
@@ -371,7 +377,32 @@ async def deadlines(ctx: FlowContext) -> list[Outgoing]:
         buttons.append([Button(Label.HANDLE_NTH.format(number), encode(Flow.FOLLOW_UP, "open", measure.id))])
     if len(rows) > MAX_LISTED:
         lines.append(f"（另有{len(rows) - MAX_LISTED}项未列出，可用 /ledger 导出完整台账。）")
+    lines += await _done_part(ctx, [(m, a, d) for m, a, d in found if not measures.is_open(m)])
     return [Reply("\n".join(lines), buttons)]
+
+
+async def _done_part(ctx: FlowContext, done: list[tuple[Measure, Answer, Draft]]) -> list[str]:
+    """已完成: how many, the latest few with the day each was completed, and the problems whose
+    measures are now all done (已销号)."""
+    if not done:
+        return []
+    done.sort(key=lambda r: (r[0].completed_at or NEVER, r[0].id), reverse=True)
+    lines = [f"\n<b>已完成</b>（{len(done)}项）"]
+    for measure, answer, _ in done[:MAX_DONE_LISTED]:
+        when = measure.completed_at
+        on = f"{format_date(when.astimezone(ctx.settings.tz).date())}完成：" if when is not None else ""
+        lines.append(f"· {on}{preview(answer.text, 40)}")
+    if len(done) > MAX_DONE_LISTED:
+        lines.append(f"（另有{len(done) - MAX_DONE_LISTED}项已完成，可用 /ledger 导出完整台账。）")
+    closed: list[str] = []
+    for draft_id in dict.fromkeys(d.id for _, _, d in done):
+        draft = await repo.draft_by_id_for(ctx.session, ctx.user.id, draft_id)  # the owner's only
+        if draft is not None:
+            view = DraftView.build(ctx.catalog, draft)
+            closed += [esc(quoted(p.headline.rstrip("。；;"))) for p in links.closed(view)]
+    if closed:
+        lines.append(f"已销号的问题（{len(closed)}条，整改措施均已完成）：{'、'.join(closed)}")
+    return lines
 
 
 async def measure_card(ctx: FlowContext, measure_id: int) -> list[Outgoing]:

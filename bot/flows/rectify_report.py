@@ -16,7 +16,7 @@ from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.flows.followup import IMMEDIATE_PREFIX, ONGOING_PREFIX
 from bot.formats.export import deadline_words, history_of, is_done, ledger_rows, problem_groups
-from bot.measure_status import status_of
+from bot.measure_status import MeasureStatus, status_of
 from bot.render.ledger import LedgerRow, Postponement
 from bot.replies import Outgoing, Reply
 from bot.steps import SUMMARY
@@ -43,25 +43,32 @@ def _done(row: LedgerRow) -> bool:
 
 
 def progress_item(problem: str, rows: list[LedgerRow]) -> str:
-    """One item of 查摆问题整改落实情况: the problem's judgement, then each measure and its outcome."""
+    """One item of 查摆问题整改落实情况: the problem's judgement, then each measure and its outcome; a
+    problem 已销号 says so once, with its date, rather than after each of its measures."""
+    closed = all(r.status == MeasureStatus.CLOSED for r in rows)
     state = "已完成整改" if is_done(rows) else "正在持续整改"
+    if closed:
+        state += f"，于{format_date(rows[0].closed_on)}销号" if rows[0].closed_on else "，已销号"
     parts = [f"关于{quoted(problem.rstrip('。；;'))}的问题，{state}。"]
     for row in rows:
         parts.append(f"整改措施：{_sentence(row.measure)}")
         parts += [f"{format_date(p.on)}，{_sentence(p.text)}" for p in row.progress]
-        if row.closed_on is not None:
-            parts.append(f"已于{format_date(row.closed_on)}销号。")
-        elif _done(row):
-            parts.append("已完成，待销号。")
-        elif row.kind == "长期坚持":
-            cadence = str(row.deadline or "").removeprefix("长期坚持").strip("，") or "定期"
-            parts.append(f"此项长期坚持，{cadence}回顾一次。")
-        else:
-            parts.append(f"目前{row.status}，计划{deadline_words(row.deadline)}完成。")
+        if not closed:
+            parts.append(_outcome(row))
         parts += [postponed(p) for p in row.postponements if p.reason]
         if row.evidence:
             parts.append(f"佐证材料：{_sentence(row.evidence)}")
     return "".join(parts)
+
+
+def _outcome(row: LedgerRow) -> str:
+    """Where a measure of a problem not yet 销号 stands."""
+    if _done(row):
+        return "已完成，待销号。"
+    if row.kind == "长期坚持":
+        cadence = str(row.deadline or "").removeprefix("长期坚持").strip("，") or "定期"
+        return f"此项长期坚持，{cadence}回顾一次。"
+    return f"目前{row.status}，计划{deadline_words(row.deadline)}完成。"
 
 
 def postponed(postponement: Postponement) -> str:

@@ -23,7 +23,7 @@ from bot.deadlines.parse import Cadence
 from bot.document import Document
 from bot.draftview import DraftView
 from bot.formats import ExportFormat
-from bot.measure_status import MeasureStatus
+from bot.measure_status import MeasureStatus, closes_problem
 from bot.render.ledger import KINDS, SOURCES, LedgerRow, Postponement, Progress, render_ledger_xlsx
 from bot.render.profile import Profile
 from bot.render.text import render_markdown, render_text
@@ -218,7 +218,8 @@ def ledger_rows(
     for problem in links.problems(view):
         ids = sorted(links.measures_of_problem(linked, problem.answer.id), key=number_of.__getitem__)
         covered.update(ids)
-        rows += [row(problem.number, *by_id[mid], problem) for mid in ids]
+        found = [row(problem.number, *by_id[mid], problem) for mid in ids]
+        rows += _closed(found, [by_id[mid][1] for mid in ids], tz)
         if not ids:
             rows.append(
                 LedgerRow(
@@ -254,7 +255,17 @@ def deadline_words(value: date | str | None) -> str:
 
 def is_done(rows: list[LedgerRow]) -> bool:
     """A problem is rectified when every measure addressing it is done."""
-    return all(MeasureStatus(r.status).is_done for r in rows)
+    return closes_problem([r.status for r in rows])
+
+
+def _closed(rows: list[LedgerRow], measures: list[Measure], tz: tzinfo) -> list[LedgerRow]:
+    """A problem's rows, marked 已销号 once every measure addressing it is done, closed on the day
+    the last of them was completed."""
+    if not closes_problem([m.status for m in measures]):
+        return rows
+    days = [_local_date(m.completed_at, tz) for m in measures if m.completed_at is not None]
+    closed_on = max(days, default=None)
+    return [replace(r, status=MeasureStatus.CLOSED, closed_on=closed_on) for r in rows]
 
 
 # Where a problem came from, by what its text says; a cadre's own finding otherwise. A cue names

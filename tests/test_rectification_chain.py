@@ -170,15 +170,23 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
     studied, masses, fixed = rows[0], rows[2], rows[3]
     assert studied["所属方面"] == "带头强化政治忠诚、提高政治能力"
     assert studied["整改类型"] == "限期整改"
-    assert studied["原定时限"] == "2026年6月30日（周二）前"
-    assert studied["现时限"] is not None and str(studied["现时限"]).startswith("2027-03-31")
+    # postponed: the original deadline is a date cell like the new one, not the reminder's words
+    assert (studied["原定时限"], studied["现时限"]) == (datetime(2026, 6, 30), datetime(2027, 3, 31))
+    sheet = _ledger(chat)
+    header = [str(c.value) for c in sheet[2]]
+    deadlines = [sheet.cell(3 + r, header.index(h) + 1) for r in range(5) for h in ("原定时限", "现时限")]
+    assert {c.number_format for c in deadlines if c.is_date} == {'yyyy"年"m"月"d"日"'}
+    assert {(c.font.name, c.alignment.horizontal, c.alignment.vertical) for c in deadlines} == {
+        ("仿宋_GB2312", "center", "top")
+    }
+    assert masses["现时限"] == "长期坚持，每半年"  # no date: words, in the same cell style
     assert "2026年6月30日（周二）前 → 2027年3月31日（周三）前" in str(studied["延期记录"])
     assert "原因：等待市里统一部署。" in str(studied["延期记录"])
     today = format_date(datetime.now(ZoneInfo("Asia/Shanghai")).date())
     assert str(studied["延期记录"]).startswith(f"{today}：") and str(fixed["整改进展"]).startswith(
         f"{today}："
     )
-    assert masses["整改类型"] == "长期坚持" and "每半年" in str(masses["现时限"])
+    assert masses["整改类型"] == "长期坚持"
     assert "每季度回顾 → 长期坚持，每半年回顾" in str(masses["延期记录"])
     # its problem's one measure is done: the problem is 已销号, on the day it was completed
     assert fixed["整改类型"] == "立行立改" and fixed["完成情况"] == "已销号"

@@ -22,7 +22,7 @@ from bot.formats.export import history_of, is_done, ledger_rows, problem_groups
 from bot.labels import Label
 from bot.measure_status import MeasureStatus, status_of
 from bot.pending import Awaiting, Pending
-from bot.render.ledger import CHANGE_ARROW, LedgerRow
+from bot.render.ledger import CHANGE_ARROW, IMMEDIATE_PREFIX, ONGOING_PREFIX, LedgerRow
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc, preview, quoted
 from storage import repo
@@ -44,12 +44,9 @@ SKIPPABLE = frozenset({Awaiting.EVIDENCE, Awaiting.REASON})
 BUTTON_QUESTIONS = {"done": Awaiting.COMPLETION, "progress": Awaiting.PROGRESS, "postpone": Awaiting.POSTPONE}
 
 
-ONGOING_PREFIX = "长期坚持，"
-IMMEDIATE_PREFIX = "立行立改，"
-
-
 def due_label(measure: Measure) -> str:
-    """The deadline as the reminders and the ledger's 延期记录 show it (read back by the report)."""
+    """The deadline as the reminders and the ledger's 延期记录 show it (read back by the report, and
+    as the ledger's 原定时限 by ``export.stored_deadline``)."""
     if measure.deadline_kind == "ongoing":
         cadence = measures.cadence_of(measure)
         return f"{ONGOING_PREFIX}{cadence.label if cadence else '定期'}回顾"

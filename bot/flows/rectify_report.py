@@ -14,10 +14,9 @@ from bot import prompts
 from bot.dates import format_date
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
-from bot.flows.followup import IMMEDIATE_PREFIX, ONGOING_PREFIX
 from bot.formats.export import deadline_words, history_of, is_done, ledger_rows, problem_groups
 from bot.measure_status import MeasureStatus, status_of
-from bot.render.ledger import LedgerRow, Postponement
+from bot.render.ledger import IMMEDIATE_PREFIX, ONGOING_PREFIX, LedgerRow, Postponement
 from bot.replies import Outgoing, Reply
 from bot.steps import SUMMARY
 from bot.texts import esc, quoted

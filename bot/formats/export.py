@@ -18,13 +18,22 @@ from sqlalchemy.orm import selectinload
 
 from bot import links
 from bot.catalog import Catalog, load_catalog
-from bot.dates import format_date
+from bot.dates import format_date, parse_date
 from bot.deadlines.parse import Cadence
 from bot.document import Document
 from bot.draftview import DraftView
 from bot.formats import ExportFormat
 from bot.measure_status import MeasureStatus, closes_problem
-from bot.render.ledger import KINDS, SOURCES, LedgerRow, Postponement, Progress, render_ledger_xlsx
+from bot.render.ledger import (
+    IMMEDIATE_PREFIX,
+    KINDS,
+    SOURCES,
+    Deadline,
+    LedgerRow,
+    Postponement,
+    Progress,
+    render_ledger_xlsx,
+)
 from bot.render.profile import Profile
 from bot.render.text import render_markdown, render_text
 from bot.team import Origin
@@ -332,6 +341,7 @@ def _with_measure(row: LedgerRow, measure: Measure, history: History, tz: tzinfo
     elif deadline is None:
         deadline = measure.deadline_text or None
     closed = measure.completed_at if measure.status == MeasureStatus.CLOSED else None
+    original = measure.original_deadline  # kept in words at the first postponement
     owner, department = split_owner(measure.owner) if measure.owner else (name, "")
     if history.leader:  # picked from the members: the rest of what was written is the department
         owner, department = history.leader, measure.owner or ""
@@ -340,7 +350,7 @@ def _with_measure(row: LedgerRow, measure: Measure, history: History, tz: tzinfo
         owner=owner,
         department=department,
         kind=kind,
-        original_deadline=measure.original_deadline or deadline,
+        original_deadline=stored_deadline(original) if original else deadline,
         deadline=deadline,
         postponements=history.postponements,
         progress=history.progress,
@@ -348,6 +358,16 @@ def _with_measure(row: LedgerRow, measure: Measure, history: History, tz: tzinfo
         evidence=measure.evidence or "",
         closed_on=_local_date(closed, tz) if closed else None,
     )
+
+
+_DATED = re.compile(rf"(?:{IMMEDIATE_PREFIX})?(\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:（周[一二三四五六日]）)?前")
+
+
+def stored_deadline(words: str) -> Deadline:
+    """A deadline kept in words (原定时限, as the reminders word it: ``2026年6月30日（周二）前``) as the
+    ledger's 现时限 gives one: the date where it names one, else its words (``未设时限``)."""
+    found = _DATED.fullmatch(words)
+    return (parse_date(found.group(1)) if found else None) or words
 
 
 def _local_date(moment: datetime, tz: tzinfo) -> date:

@@ -57,6 +57,9 @@ class Progress:
 
 CHANGE_ARROW = " → "
 """Between the old and the new deadline (or cadence) in a stored postponement: ``A → B``."""
+ONGOING_PREFIX = "长期坚持，"
+IMMEDIATE_PREFIX = "立行立改，"
+"""What opens a deadline kept in words (a postponement's ends, 原定时限) of those kinds."""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from bot.render import LineKind, outline
 from bot.review import similar
 from bot.review.config import load_data
 from bot.review.engine import default_config
+from bot.review.findings import Severity
 from bot.submissions import Snapshot
 from bot.texts import quoted
 
@@ -232,7 +233,8 @@ class Row:
     families: dict[str, dict[str, int]]
 
 
-HEADERS = ("序号", "姓名", "职务", "状态", "版本", "提交时间", "审核时间", "错误", "警告", "雷同条目")
+MUST, SHOULD = Severity.ERROR.label, Severity.WARNING.label  # the words of every review
+HEADERS = ("序号", "姓名", "职务", "状态", "版本", "提交时间", "审核时间", MUST, SHOULD, "雷同条目")
 
 
 def batch_xlsx(rows: Sequence[Row], *, title: str, local: tuple[str, ...] = ()) -> bytes:
@@ -248,7 +250,7 @@ def batch_xlsx(rows: Sequence[Row], *, title: str, local: tuple[str, ...] = ()) 
     sheet = book.active
     assert isinstance(sheet, Worksheet)
     sheet.title = "审核情况"
-    headers = [*HEADERS, *(f"{label}（错误/警告）" for label in FAMILIES.values())]
+    headers = [*HEADERS, *(f"{label}（{MUST}/{SHOULD}）" for label in FAMILIES.values())]
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet.cell(1, 1, title).font = Font(name="方正小标宋简体", size=16)
     sheet.cell(1, 1).alignment = Alignment(horizontal="center")

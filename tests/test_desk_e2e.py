@@ -323,3 +323,45 @@ async def test_an_item_quoting_a_term_is_named_with_nested_quotes(desk_settings:
         # a second message meant as another comment is not kept, and the reviewer hears so and how
         reply = await reviewer.say("另外，谈心谈话次数请核实。")
         assert "这条消息没有记下" in reply and "继续批注" in reply
+
+
+async def test_the_desk_counts_in_the_words_and_numbers_of_the_review(desk_settings: Settings) -> None:
+    """The list, the opened material, the author's hand-in note and the .xlsx count a version's review
+    alike, in the review's own words; copying is shown apart, as 雷同, wherever it is shown."""
+    api = InProcessBotApi()
+    async with start_bot(desk_settings, api) as harness:
+        admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
+        wang, li = Chat(harness, WANG), Chat(harness, LI)
+        await admin.say("/grant_reviewer 901")
+        await reviewer.say("/batch")
+        await reviewer.say("县财政局党组 2025年度民主生活会 2099年1月9日")
+        await reviewer.press("个人对照检查材料")
+        link = re.search(r"start=(b_\w+)", await reviewer.press("2025年度民主生活会"))
+        assert link is not None
+        handed = ""
+        for chat, name, problems in ((wang, "王五", [WANG_OWN]), (li, "李四", [WANG_OWN, *LI_OWN])):
+            await _join(chat, link.group(1), name)
+            await _upload(chat, f"{name}.txt", _material(name, problems))
+            handed = await chat.press("提交到审核批次：县财政局党组")
+
+        listed = await reviewer.say("/desk")
+        assert "错误" not in listed and "警告" not in listed
+        found = re.search(r"2\. 李四 第1版 待审核 · (必须修改\d+处[^·\n]*) · 雷同", listed)
+        assert found is not None, listed
+        counts = found.group(1)
+        opened = await reviewer.press("2. 李四")
+        assert f"审核意见：{counts}\n" in opened
+        assert "雷同（不计入上面的处数）：问题中有1条与同一批次另一份材料中的一条几乎相同" in opened
+        assert f"自动审核：{counts}；另有雷同：问题中有1条与同一批次另一份材料中的一条几乎相同" in handed
+
+        await reviewer.press("返回批次")
+        await reviewer.press("导出Excel")
+        sheet = load_workbook(io.BytesIO(api.documents(REVIEWER)[-1].data)).active
+        assert sheet is not None
+        header = [c.value for c in sheet[2]]
+        assert header[7:9] == ["必须修改", "建议修改"] and "问题查摆（必须修改/建议修改）" in header
+        row = [c.value for c in sheet[4]]
+        must = re.search(r"必须修改(\d+)处", counts)
+        should = re.search(r"建议修改(\d+)处", counts)
+        assert row[1] == "李四" and must is not None
+        assert (row[7], row[8]) == (int(must.group(1)), int(should.group(1)) if should else 0)

@@ -43,6 +43,7 @@ from bot.flows.desk_common import (
     not_handed_in,
     peers_of,
     review_for_batch,
+    review_text,
     share_link,
     theme_of,
     version_line,
@@ -50,7 +51,6 @@ from bot.flows.desk_common import (
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Deferred, FileReply, Outgoing, Rendering, Reply
-from bot.review.render import render_chat
 from bot.submission_status import Source, Status
 from bot.submissions import ChangeKind, Snapshot
 from bot.texts import esc, preview, shorten
@@ -418,10 +418,9 @@ async def open_submission(ctx: FlowContext, public_id: str, notice: str = "") ->
     head.append(REVIEWED)
 
     def review_it(reply: Reply) -> None:  # after the commit: it holds no lock
-        findings = review_for_batch(ctx.catalog, batch, snapshot, peers)
-        text, rest = render_chat(findings, limit_chars=2200)
+        text, rest = review_text(review_for_batch(ctx.catalog, batch, snapshot, peers), limit_chars=2200)
         if rest:
-            text += f"\n（另有{len(rest)}条意见未列出）"
+            text += f"\n（另有{rest}条意见未列出）"
         reply.html = reply.html.replace(REVIEWED, text)
 
     if comments:

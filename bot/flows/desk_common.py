@@ -4,7 +4,7 @@ the review of one of them against the batch's kind and theme (``bot.flows.desk``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,9 +18,11 @@ from bot.document import SectionRole
 from bot.flows.context import FlowContext
 from bot.replies import Button
 from bot.review import Finding
+from bot.review.render import counts_text, render_chat
 from bot.settings import Settings
 from bot.submission_status import Status
 from bot.submissions import Counts, Snapshot, changes, review_snapshot
+from bot.texts import esc
 from storage import desk as store
 from storage import repo
 from storage import submissions as subs
@@ -34,6 +36,8 @@ OVERDUE_REMINDERS = 3  # working days after the due date on which a member who h
 MAX_ITEM_BUTTONS = 60
 MAX_DRAFT_BUTTONS = 8
 NOT_SUBMITTED = "未提交"
+NO_FINDINGS = "没有发现需要修改的地方"
+COPIED = "与同一批次另一份材料中的一条几乎相同"  # as problems.stock.shared says
 
 NOT_REVIEWER = "只有审核人可以新建审核批次。如需开通，请联系管理员。"
 ASK_PARTICULARS = (
@@ -85,7 +89,27 @@ def theme_of(catalog: Catalog, batch: ReviewBatch) -> ThemeSpec | None:
 
 
 def count_text(summary: dict[str, Any]) -> str:
-    return f"错误{summary.get('error', 0)} 警告{summary.get('warning', 0)}"
+    """A version's review counts in the words its opened review heads with (``必须修改2处，供参考1处``);
+    copying (``SHARED_RULE``) is counted apart, as 雷同."""
+    return counts_text(summary) or NO_FINDINGS
+
+
+def own_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """What a version's counts cover: all but copying, which depends on who else has handed in."""
+    return [f for f in findings if f.rule != SHARED_RULE]
+
+
+def review_text(findings: Sequence[Finding], limit_chars: int) -> tuple[str, int]:
+    """A version's review as the desk shows it, to the reviewer and to the author: headed by the
+    counts its line in the list shows (``count_text``), then the problems found copied from another
+    material of the batch, apart, as 雷同; and how many findings did not fit."""
+    own = own_findings(findings)
+    copied = [f for f in findings if f.rule == SHARED_RULE]
+    text, rest = render_chat(own, limit_chars=limit_chars) if own else (f"<b>审核意见</b>：{NO_FINDINGS}", [])
+    if copied:
+        places = "".join(f"\n· {esc(f.section or '')}" for f in copied)
+        text += f"\n\n<b>雷同</b>（不计入上面的处数）：问题中有{len(copied)}条{COPIED}{places}"
+    return text, len(rest)
 
 
 def batch_kinds(catalog: Catalog) -> list[tuple[str, str]]:

@@ -20,23 +20,25 @@ from bot.draftview import DraftView
 from bot.flows import notices
 from bot.flows.context import FlowContext
 from bot.flows.desk_common import (
+    COPIED,
     DUE,
     MAX_DRAFT_BUTTONS,
     NOT_SUBMITTED,
     OVERDUE_REMINDERS,
     REVIEWED,
-    SHARED_RULE,
     batch_title,
+    count_text,
     materials_of,
     member_name,
     moment_text,
+    own_findings,
     peers_of,
     review_for_batch,
+    review_text,
     version_line,
 )
 from bot.labels import Label
 from bot.replies import Button, Outgoing, Reply
-from bot.review.render import render_chat, summary_text
 from bot.settings import Settings
 from bot.submission_status import Source, Status
 from bot.submissions import Snapshot, changes, of_draft, summarize
@@ -211,9 +213,11 @@ async def _hand_in(
 
     def review_it(reply: Reply) -> None:
         findings = review_for_batch(ctx.catalog, batch, snapshot, peers)
-        found[submission_id] = summarize(f for f in findings if f.rule != SHARED_RULE)
-        self_check = summary_text(findings) or "没有发现需要修改的地方"
-        reply.html = reply.html.replace(REVIEWED, f"自动审核：{self_check}。")
+        own = own_findings(findings)
+        found[submission_id] = counted = summarize(own)
+        copied = len(findings) - len(own)
+        also = f"；另有雷同：问题中有{copied}条{COPIED}" if copied else ""
+        reply.html = reply.html.replace(REVIEWED, f"自动审核：{count_text(counted)}{also}。")
 
     async def keep(again: FlowContext, reply: Reply) -> None:
         await subs.keep_counts(again.session, found)
@@ -258,9 +262,8 @@ async def my_submission(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         lines.append(REVIEWED)
 
         def review_it(reply: Reply) -> None:
-            findings = review_for_batch(ctx.catalog, batch, snapshot, peers)
-            text, rest = render_chat(findings, limit_chars=1500)
-            more = f"\n（另有{len(rest)}条，用 /check 查看草稿的全部意见）" if rest else ""
+            text, rest = review_text(review_for_batch(ctx.catalog, batch, snapshot, peers), limit_chars=1500)
+            more = f"\n（另有{rest}条，用 /check 查看草稿的全部意见）" if rest else ""
             reply.html = reply.html.replace(REVIEWED, "\n" + text + more)
 
         later.append(review_it)

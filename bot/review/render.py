@@ -34,8 +34,12 @@ def summary(findings: Iterable[Finding]) -> dict[str, int]:
 
 def summary_text(findings: Sequence[Finding], severities: Sequence[Severity] = tuple(Severity)) -> str:
     """``必须修改2处，建议修改1处`` for the undismissed findings of ``severities``; "" when none."""
-    counts = summary(findings)
-    parts = [f"{s.label}{counts[s.value]}处" for s in severities if counts[s.value]]
+    return counts_text(summary(findings), severities)
+
+
+def counts_text(counts: Mapping[str, Any], severities: Sequence[Severity] = tuple(Severity)) -> str:
+    """``必须修改2处，建议修改1处`` for counts by severity (as ``summary`` gives them); "" when none."""
+    parts = [f"{s.label}{counts.get(s.value, 0)}处" for s in severities if counts.get(s.value, 0)]
     return "，".join(parts)
 
 

@@ -85,3 +85,43 @@ def year_of_meeting(meeting: date) -> int:
 
 
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+@dataclass(frozen=True)
+class Examples:
+    """The dates the bot's examples name, counted from ``today`` so that none is already past: the one
+    source of every date a prompt, a hint or an error message offers to copy."""
+
+    today: date
+
+    @property
+    def meeting(self) -> date:
+        """A meeting to come: the 15th of next month."""
+        return _months_later(self.today, 1, 15)
+
+    @property
+    def meeting_words(self) -> str:
+        """``2027年1月15日 或 2027-01-15``: both ways a meeting date may be typed."""
+        return f"{format_date(self.meeting)} 或 {self.meeting.isoformat()}"
+
+    @property
+    def year(self) -> int:
+        """The 年度 of the meetings to come (a year's meetings are held early the next)."""
+        return year_of_meeting(self.meeting)
+
+    @property
+    def due(self) -> date:
+        """A due date for materials: the 10th of next month."""
+        return _months_later(self.today, 1, 10)
+
+    @property
+    def deadlines(self) -> str:
+        """Deadlines as cadres write them; the one with a year is the end of the month a quarter ahead."""
+        ahead = _months_later(self.today, 3, 1)
+        dated = f"{ahead.year}年{ahead.month}月底前"
+        return f"例如：{dated}、6月30日前、一季度末、3个月内、立行立改、长期坚持（每季度）"
+
+
+def _months_later(day: date, months: int, day_of_month: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, day_of_month)

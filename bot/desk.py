@@ -19,7 +19,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from bot.dates import format_date, read_date
+from bot.dates import Examples, format_date, read_date
 from bot.document import Item, SectionRole
 from bot.render import LineKind, outline
 from bot.review import similar
@@ -54,7 +54,10 @@ class Particulars:
     due: date
 
 
-EXAMPLE = "县财政局党组 2025年度民主生活会 2027年1月10日"
+def example(today: date) -> str:
+    """``县财政局党组 2026年度民主生活会 2027年1月10日``: what /batch asks for, its dates to come."""
+    dates = Examples(today)
+    return f"县财政局党组 {dates.year}年度民主生活会 {format_date(dates.due)}"
 
 
 def read_particulars(text: str, today: date) -> Particulars | str:
@@ -64,7 +67,7 @@ def read_particulars(text: str, today: date) -> Particulars | str:
     if len(parts) == 1:
         parts = parts[0].split()
     if len(parts) != 3:
-        return f"请依次写单位、会议和截止日期，用空格隔开或分三行，例如：{EXAMPLE}"
+        return f"请依次写单位、会议和截止日期，用空格隔开或分三行，例如：{example(today)}"
     unit, meeting, due_text = parts
     if len(unit) > MAX_UNIT or len(meeting) > MAX_MEETING:
         return f"单位和会议名称请各不超过{MAX_UNIT}字。"
@@ -91,7 +94,7 @@ def read_due_date(text: str, today: date) -> date | str:
     """A due date from today on, or what is wrong with it, in Chinese."""
     due = read_date(text.strip())
     if due is None:
-        return "没有读出截止日期，请写成“2027年1月10日”这样的格式。"
+        return f"没有读出截止日期，请写成“{format_date(Examples(today).due)}”这样的格式。"
     if not isinstance(due, date):
         return due.message
     if due < today:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.orm.attributes import instance_state
 
 from bot import steps
 from bot.catalog import Catalog, KindSpec, MatterGuide, SectionSpec
+from bot.dates import Examples
 from bot.document import Document, Item, Section, SectionRole
 from bot.steps import Step
 from storage.models import Answer, AnswerRole, Draft, Measure
@@ -25,6 +27,7 @@ class DraftView:
     draft: Draft
     kind: KindSpec | None
     matter_guides: Mapping[str, MatterGuide] = field(default_factory=dict)
+    today: date | None = None  # the user's today in an update: what the prompts' examples count from
     # What derives from the catalog and the draft's matters and aspects, read several times per
     # update: kept with what it was derived from, and derived again when that changed.
     _sections: tuple[tuple[str, ...], tuple[SectionSpec, ...]] | None = field(
@@ -35,13 +38,20 @@ class DraftView:
     )
 
     @classmethod
-    def build(cls, catalog: Catalog, draft: Draft) -> DraftView:
+    def build(cls, catalog: Catalog, draft: Draft, today: date | None = None) -> DraftView:
         theme = catalog.themes.get(draft.theme_key or "")
         return cls(
             draft=draft,
             kind=catalog.kinds.get(draft.kind) if draft.kind else None,
             matter_guides=theme.extra_guides if theme is not None else {},
+            today=today,
         )
+
+    @property
+    def examples(self) -> Examples:
+        """The dates the prompts' examples name, from the user's today (the system's for a view
+        built outside an update)."""
+        return Examples(self.today or date.today())
 
     @property
     def answers(self) -> list[Answer]:

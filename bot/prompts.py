@@ -121,10 +121,12 @@ def year_prompt(view: DraftView, step: Step) -> Reply:
     suggested = int(digits) if len(digits) == 4 else None
     choices = [suggested, suggested - 1, suggested + 1] if suggested else []
     listing = "\n".join(f"{level2(i)}{esc(a['heading'])}" for i, a in enumerate(view.aspects, 1))
+    year = view.examples.year
     text = (
         f"<b>这些方面是哪个年度的？</b>\n{listing}\n\n"
-        "年度会写进标题（如“2025年度民主生活会”）。注意：年度不是开会的年份，"
-        "2025年度的民主生活会一般在2026年初召开。请点选，或直接发送年份；要重新粘贴方面，直接发送即可。"
+        f"年度会写进标题（如“{year}年度民主生活会”）。注意：年度不是开会的年份，"
+        f"{year}年度的民主生活会一般在{year + 1}年初召开。"
+        "请点选，或直接发送年份；要重新粘贴方面，直接发送即可。"
     )
     rows = [[Button(f"{y}年度", encode(Flow.NEW, "year", pub, y)) for y in choices]]
     return Reply(text, [*rows, _back(view, step)])
@@ -137,7 +139,7 @@ def date_prompt(view: DraftView, step: Step) -> Reply:
     text = (
         f"<b>会议日期</b>（{year}共{len(view.aspects)}个方面）\n"
         + (f"当前：{format_date(current)}\n" if current else "")
-        + "会议计划在哪天召开？例如：2026年1月15日 或 2026-01-15。\n"
+        + f"会议计划在哪天召开？例如：{view.examples.meeting_words}。\n"
         "还没定的话可以先点“暂不确定”，以后再补。"
     )
     return Reply(text, [[Button(Label.NO_DATE, encode(Flow.NEW, "nodate", pub))], _back(view, step)])
@@ -253,7 +255,6 @@ def item_added(view: DraftView, step: Step, notice: str) -> Reply:
 
 
 JUMP_LABELS: dict[str, str] = {steps.DATE: "会议日期", steps.DEADLINES: "整改时限和责任人"}
-DEADLINE_EXAMPLES = "例如：2026年3月底前、6月30日前、一季度末、3个月内、立行立改、长期坚持。"
 
 
 def deadline_prompt(view: DraftView, step: Step) -> Reply:
@@ -270,7 +271,7 @@ def deadline_prompt(view: DraftView, step: Step) -> Reply:
     lines = [f"<b>整改时限 · 第{number}/{total}条措施</b>", f"措施：{preview(answer.text, 80)}"]
     rows: list[list[Button]] = []
     if need == "deadline":
-        lines.append(f"请写明这条措施的整改时限，{DEADLINE_EXAMPLES}")
+        lines.append(f"请写明这条措施的整改时限，{view.examples.deadlines}。")
     elif need == "cadence":
         lines.append("长期坚持的措施需要定期回顾。请选择回顾频次，也可以直接发送，如“每两个月”。")
         rows.append(

@@ -32,7 +32,7 @@ def test_particulars_are_read_from_three_lines_and_mistakes_are_named() -> None:
     assert read_particulars("县财政局党组 2025年度民主生活会 2027年1月10日", TODAY) == Particulars(
         "县财政局党组", "2025年度民主生活会", date(2027, 1, 10)
     )
-    assert "例如：县财政局党组 2025年度民主生活会 2027年1月10日" in str(
+    assert "例如：县财政局党组 2026年度民主生活会 2027年1月10日" in str(
         read_particulars("县财政局党组\n2027年1月10日", TODAY)
     )
     assert "没有读出截止日期" in str(read_particulars("县财政局\n民主生活会\n下周五", TODAY))

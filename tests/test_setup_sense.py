@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -199,3 +200,26 @@ async def test_a_unit_sent_as_the_name_is_kept_and_questioned(chat: Chat) -> Non
     reply = await chat.say("王强")
     assert "已记下：王强。" in reply and "不像" not in reply
     assert "王强同志2025年度民主生活会" in await chat.say("/status")
+
+
+async def test_examples_name_dates_still_to_come(settings: Settings) -> None:
+    """On 2026年12月6日 no prompt offers 2026年1月15日 or 2026年3月底前 to copy: the dates the examples
+    name are counted from the user's today."""
+    now = datetime(2026, 12, 6, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
+    async with start_bot(settings, InProcessBotApi(), now=now) as harness:
+        chat = Chat(harness)
+        await chat.say("/new")
+        await chat.press("组织生活会发言提纲")
+        asked = await chat.press("通用组织生活会（4个方面）")
+        assert "会议计划在哪天召开？例如：2027年1月15日 或 2027-01-15。" in asked
+        assert "请按 2027年1月15日 或 2027-01-15 的格式发送" in await chat.say("下个月中旬")
+        await chat.say("12月20日")
+        for _ in range(3):
+            await chat.press("跳过")
+        await chat.fill_until(lambda c: "本部分填写完毕" in c.labels() and "努力方向" in c.last_text())
+        await chat.say("每周自学不少于4小时，形成读书笔记。")
+        asked = await chat.press("本部分填写完毕")
+        assert "请写明这条措施的整改时限，例如：2027年3月底前、6月30日前、一季度末" in asked
+        assert "例如：2027年3月底前" in await chat.say("待上级通知")
+        said = "\n".join(str(m.get("text", "")) for m in chat.api.bot_messages(chat.user_id))
+        assert not re.search(r"2026年[1-9]月", said), said  # nothing before today in any example

@@ -34,7 +34,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import TypeAlias
 
-from bot.dates import MAX_YEAR, MIN_YEAR, date_problem, format_date
+from bot.dates import MAX_YEAR, MIN_YEAR, Examples, date_problem, format_date
 from bot.deadlines.calendar import (
     add_months,
     add_workdays,
@@ -144,7 +144,6 @@ class DeadlineProblem:
     message: str
 
 
-_EXAMPLES = "例如：2026年3月底前、6月30日前、一季度末、3个月内、立行立改、长期坚持（每季度）"
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -214,6 +213,8 @@ class _Context:
     meeting: date
     start: date
     """When relative periods begin: the later of the meeting and today."""
+    examples: str
+    """Deadlines to write instead of one not understood, counted from today (``Examples``)."""
 
 
 _Resolved: TypeAlias = date | DeadlineProblem
@@ -458,15 +459,15 @@ def _scan(normalized: str, ctx: _Context) -> tuple[_Scan, list[_Hit]]:
     for pattern, resolver in _RULES:
         for found in pattern.finditer(scan.text):
             scan.take(found)
-            value = _after_problem(found) or _year_problem(found) or resolver(found, ctx)
+            value = _after_problem(found, ctx) or _year_problem(found) or resolver(found, ctx)
             hits.append(_Hit(found.start(), found.end(), value))
     return scan, sorted(hits, key=lambda hit: hit.start)
 
 
-def _after_problem(found: re.Match[str]) -> DeadlineProblem | None:
+def _after_problem(found: re.Match[str], ctx: _Context) -> DeadlineProblem | None:
     if _group(found, "by") not in _AFTER:
         return None
-    return DeadlineProblem(f"“{found[0]}”是开始时间，不是完成时限。请写明最晚完成的时间，{_EXAMPLES}。")
+    return DeadlineProblem(f"“{found[0]}”是开始时间，不是完成时限。请写明最晚完成的时间，{ctx.examples}。")
 
 
 def _year_problem(found: re.Match[str]) -> DeadlineProblem | None:
@@ -477,7 +478,7 @@ def _year_problem(found: re.Match[str]) -> DeadlineProblem | None:
     return DeadlineProblem(f"“{found[0]}”中的年份{written}不对，请核对年份。")
 
 
-def _problem(original: str, scan: _Scan, hits: list[_Hit]) -> DeadlineProblem | None:
+def _problem(original: str, scan: _Scan, hits: list[_Hit], ctx: _Context) -> DeadlineProblem | None:
     for hit in hits:
         if isinstance(hit.value, DeadlineProblem):
             return hit.value
@@ -488,7 +489,7 @@ def _problem(original: str, scan: _Scan, hits: list[_Hit]) -> DeadlineProblem | 
     if ranged or (_LEFTOVER.search(scan.text) and _RANGE.search(scan.text)):
         return DeadlineProblem(f"“{original}”是一个时间段，请写明最终完成的时间，例如“6月底前”。")
     if _LEFTOVER.search(scan.text):
-        return DeadlineProblem(f"没能完全看懂“{original}”，请换一种写法，{_EXAMPLES}。")
+        return DeadlineProblem(f"没能完全看懂“{original}”，请换一种写法，{ctx.examples}。")
     return None
 
 
@@ -497,11 +498,11 @@ def parse_deadline(
 ) -> Deadline | DeadlineProblem:
     """Read a 整改时限; see the module docstring for the rules."""
     original = text.strip()
+    ctx = _Context(meeting=meeting, start=max(meeting, today), examples=Examples(today).deadlines)
     if not original:
-        return DeadlineProblem(f"请填写整改时限，{_EXAMPLES}。")
-    ctx = _Context(meeting=meeting, start=max(meeting, today))
+        return DeadlineProblem(f"请填写整改时限，{ctx.examples}。")
     scan, hits = _scan(_normalize(original), ctx)
-    if (problem := _problem(original, scan, hits)) is not None:
+    if (problem := _problem(original, scan, hits, ctx)) is not None:
         return problem
     follow_on = Ongoing(scan.cadence, original) if scan.ongoing or scan.cadence else None
     if hits:
@@ -512,7 +513,7 @@ def parse_deadline(
     if scan.immediate:
         due = workday_on_or_before(add_months(ctx.start, settings.immediate_months))
         return Immediate(due, original, follow_on)
-    return follow_on or DeadlineProblem(f"没能识别整改时限“{original}”，请换一种写法，{_EXAMPLES}。")
+    return follow_on or DeadlineProblem(f"没能识别整改时限“{original}”，请换一种写法，{ctx.examples}。")
 
 
 # --- confirmation ----------------------------------------------------------------------------

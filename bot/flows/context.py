@@ -57,7 +57,7 @@ class FlowContext:
     async def view(self, draft: Draft | None = None) -> DraftView | None:
         """The given draft, or the active one, with its answers loaded."""
         draft = draft or await self.active_draft()
-        return DraftView.build(self.catalog, draft) if draft else None
+        return DraftView.build(self.catalog, draft, self.today) if draft else None
 
     def switch_to(self, draft: Draft) -> None:
         """Make ``draft`` the one being written (opened, created or imported): the questions about

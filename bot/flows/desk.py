@@ -19,7 +19,7 @@ from typing import Any
 
 from bot import desk
 from bot.callbacks import Flow, encode
-from bot.dates import format_date
+from bot.dates import Examples, format_date
 from bot.deadlines.plan import earliest_send_time
 from bot.flows import handin, notices
 from bot.flows.context import FlowContext
@@ -97,7 +97,8 @@ async def new_batch(ctx: FlowContext) -> list[Outgoing]:
     if not await store.has_role(ctx.session, ctx.user.id):
         return [Reply(NOT_REVIEWER)]
     ctx.ask(Pending(Awaiting.BATCH, 0))
-    return [Reply(ASK_PARTICULARS, [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
+    text = ASK_PARTICULARS + desk.example(ctx.today)
+    return [Reply(text, [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
 
 
 async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoing]:
@@ -114,7 +115,8 @@ async def ask_due_date(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         ctx.refused("batch")
         return [Reply(GONE)]
     ctx.ask(Pending(Awaiting.BATCH_DUE, batch.id))
-    text = f"现在{desk.due_phrase(batch.due_date, ctx.today)}。请发送新的截止日期，如 2027年1月10日。"
+    due = format_date(Examples(ctx.today).due)
+    text = f"现在{desk.due_phrase(batch.due_date, ctx.today)}。请发送新的截止日期，如 {due}。"
     return [Reply(text, [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
 
 

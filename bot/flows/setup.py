@@ -37,7 +37,7 @@ CLOSING_PUNCTUATION = "。.，,；;：:！!、 "
 async def new_draft(ctx: FlowContext) -> list[Outgoing]:
     draft = await repo.create_draft(ctx.session, ctx.user, steps.KIND)
     ctx.switch_to(draft)
-    view = DraftView.build(ctx.catalog, draft)
+    view = DraftView.build(ctx.catalog, draft, ctx.today)
     return [prompts.present(ctx.catalog, view)]
 
 
@@ -46,7 +46,7 @@ async def choose_kind(ctx: FlowContext, view: DraftView, kind_key: str) -> list[
     if kind is None or not kind.selectable:
         return [prompts.present(ctx.catalog, view, "没有这种材料类型，请从下面的按钮中选择。")]
     view.draft.kind = kind.key
-    view = DraftView.build(ctx.catalog, view.draft)
+    view = DraftView.build(ctx.catalog, view.draft, ctx.today)
     notice = f"好的，写<b>{esc(kind.name)}</b>。" + _theme_missing(ctx, view)
     return await ctx.advance(view, view.step(steps.KIND), notice)
 
@@ -178,7 +178,7 @@ FAR_FUTURE = timedelta(days=183)
 async def set_date(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
     found = read_date(text, ctx.today)
     if found is None:
-        notice = f"没能识别“{esc(text[:30])}”这个日期。请按 2026年1月15日 或 2026-01-15 的格式发送。"
+        notice = f"没能识别“{esc(text[:30])}”这个日期。请按 {view.examples.meeting_words} 的格式发送。"
         return [prompts.present(ctx.catalog, view, notice)]
     if isinstance(found, DateProblem):  # 2月30日: the same words as the deadline step
         return [prompts.present(ctx.catalog, view, f"{found.message}请重新发送会议日期。")]

@@ -54,7 +54,7 @@ def _unlinked(ctx: ReviewContext) -> Iterator[Hit]:
     Severity.WARNING,
     scope=Scope.STEP,
     message="整改措施{which}没有时限、频次或量化要求",
-    suggestion="写明完成时限（如“2026年3月底前”）、频次（如“每季度一次”）或可检查的目标，少用“进一步加强”",
+    suggestion="写明完成时限（如“6月底前”“一季度末”）、频次（如“每季度一次”）或可检查的目标，少用“进一步加强”",
 )
 def verifiable(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Measures can be checked later: a deadline, a frequency or a number (reported once)."""

@@ -30,6 +30,8 @@ from bot.render.ledger import (
 from storage import repo
 from storage.db import Database
 from storage.models import Answer, Draft, Measure
+from tests.conftest import Chat
+from tests.test_followup import _draft_with_deadlines
 
 HEADERS = [
     "序号",
@@ -407,7 +409,7 @@ def test_cli_exports_text_formats(db_env: str, tmp_path: Path, fmt: str) -> None
 def test_cli_refuses_an_unknown_draft_in_one_chinese_line(db_env: str, tmp_path: Path) -> None:
     status, out, err = run_cli(["export", "nope", "--out", str(tmp_path / "x.docx")])
     assert (status, out) == (2, "")
-    assert err == "没有编号为 nope 的材料。\n"
+    assert err == "没有编号为 nope 的材料。各份材料的编号可用 duizhao drafts 查看。\n"
     assert not (tmp_path / "x.docx").exists()
 
 
@@ -452,3 +454,31 @@ async def test_links_survive_deleting_a_problem_or_a_measure(database_url: str) 
             assert [r.measure for r in ledger_rows(view)] == ["坚持每月精读一篇原著。"]
     finally:
         await database.dispose()
+
+
+async def test_the_operator_finds_a_users_draft_by_his_id_and_exports_it(
+    chat: Chat, db_env: str, tmp_path: Path
+) -> None:
+    """``duizhao export`` takes a public id the chat never shows: ``duizhao drafts`` lists them, by
+    user id (which /users gives an admin), without a word of the material."""
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "长期坚持，每季度回顾"])
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+
+    status, out, err = await asyncio.to_thread(run_cli, ["drafts", "--user", str(chat.user_id)])
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert len(lines) == 3 and lines[-1].startswith("共2份。导出其中一份：duizhao export 编号")
+    latest, written = lines[0].split("  "), lines[1].split("  ")
+    assert latest[1:3] == ["起草人4242", "个人对照检查材料"] and latest[-1] == "整改措施0项"
+    assert written[1:5] == ["起草人4242", "组织生活会发言提纲", "2025年度", "会议2026-01-15"]
+    assert written[-1] == "整改措施2项"
+    assert "每周自学" not in out and "组织生活会个人发言提纲" not in out  # no material text, no title
+
+    status, out, err = await asyncio.to_thread(
+        run_cli, ["export", written[0], "--format", "xlsx", "--out", str(tmp_path)]
+    )
+    assert (status, err) == (0, "") and "整改台账.xlsx" in out
+    assert (await asyncio.to_thread(run_cli, ["drafts", "--user", "1"]))[1] == (
+        "共0份。导出其中一份：duizhao export 编号 --format docx|pdf|md|txt|xlsx --out 路径\n"
+    )

@@ -32,13 +32,15 @@ class _Refused(Exception):
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``export`` and ``format`` to the ``duizhao`` command."""
+    """Add ``export``, ``drafts`` (the public ids ``export`` takes) and ``format`` to ``duizhao``."""
     export = subparsers.add_parser(
         "export",
         help="把已保存的材料导出为文件",
         description="把已保存的材料导出为公文格式 Word、Markdown、文本或整改台账",
     )
-    export.add_argument("draft_id", metavar="DRAFT_PUBLIC_ID", help="材料编号（public id）")
+    export.add_argument(
+        "draft_id", metavar="DRAFT_PUBLIC_ID", help="材料编号（public id，用 duizhao drafts 查看）"
+    )
     export.add_argument(
         "--format",
         choices=[f.value for f in ExportFormat],
@@ -47,6 +49,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _add_output_arguments(export)
     export.set_defaults(handler=cmd_export)
+
+    drafts = subparsers.add_parser(
+        "drafts",
+        help="列出已保存的材料及其编号（供 export 使用）",
+        description="列出已保存的材料：编号、起草人用户 id、类型、年度、会议日期、更新时间、整改措施数"
+        "（不含材料内容），最近改动的在前",
+    )
+    drafts.add_argument(
+        "--user", type=int, metavar="USER_ID", help="只列出此用户（Telegram 用户 id）起草的材料"
+    )
+    drafts.set_defaults(handler=cmd_drafts)
 
     fmt = subparsers.add_parser(
         "format",
@@ -103,6 +116,37 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _write(Path(args.out), name, content)
 
     return _reporting(run)
+
+
+def cmd_drafts(args: argparse.Namespace) -> int:
+    """One line per draft, its public id first; what tells drafts apart, never what they say."""
+    import asyncio
+
+    from bot.catalog import CatalogError, load_catalog
+    from bot.cli import settings_or_exit
+    from bot.formats.export import list_drafts
+
+    settings = settings_or_exit()
+    try:
+        kinds = load_catalog(settings.themes_dir).kinds
+    except CatalogError as error:
+        print(f"主题配置有误：{error}", file=sys.stderr)
+        return EXIT_FAILED
+    listed = asyncio.run(list_drafts(settings.effective_database_url, args.user))
+    for draft in listed:
+        spec = kinds.get(draft.kind or "")
+        fields = [
+            draft.public_id,
+            f"起草人{draft.owner}" if draft.owner is not None else "无起草人",
+            spec.name if spec is not None else draft.kind or "未选类型",
+            f"{draft.year}年度" if draft.year else "年度未定",
+            f"会议{draft.meeting_date.isoformat()}" if draft.meeting_date else "会议日期未定",
+            f"更新于{draft.updated_at.astimezone(settings.tz):%Y-%m-%d %H:%M}",
+            f"整改措施{draft.measures}项",
+        ]
+        print("  ".join(fields))
+    print(f"共{len(listed)}份。导出其中一份：duizhao export 编号 --format docx|pdf|md|txt|xlsx --out 路径")
+    return 0
 
 
 def cmd_format(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -36,7 +36,7 @@ from bot.render.ledger import (
 )
 from bot.render.profile import Profile
 from bot.render.text import render_markdown, render_text
-from bot.team import Origin
+from bot.team import Origin, TeamRole
 from storage.db import Database
 from storage.models import Answer, Draft, DraftMember, Measure, MeasureEvent
 
@@ -54,7 +54,7 @@ class ExportError(Exception):
 
 class DraftNotFound(ExportError):
     def __init__(self, public_id: str) -> None:
-        super().__init__(f"没有编号为 {public_id} 的材料。")
+        super().__init__(f"没有编号为 {public_id} 的材料。各份材料的编号可用 duizhao drafts 查看。")
 
 
 @dataclass(frozen=True)
@@ -402,3 +402,44 @@ async def export_draft(
         await database.dispose()
     view = DraftView.build(catalog or load_catalog(), draft)
     return export_view(view, fmt, profile=profile, date_line=date_line, history=history, tz=tz)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A stored draft as ``duizhao drafts`` lists it: what tells drafts apart, never their text."""
+
+    public_id: str
+    owner: int | None  # the 起草人's user id; None for a draft that has none
+    kind: str | None
+    year: int | None
+    meeting_date: date | None
+    updated_at: datetime
+    measures: int
+
+
+async def list_drafts(db_url: str, owner: int | None = None) -> list[Listed]:
+    """Every draft (or those ``owner`` drafted), the latest changed first: the public ids
+    ``export_draft`` takes. An operator command, like it: no user scoping."""
+    statement = (
+        select(
+            Draft.public_id,
+            DraftMember.user_id,
+            Draft.kind,
+            Draft.year,
+            Draft.meeting_date,
+            Draft.updated_at,
+            func.count(Measure.id),
+        )
+        .outerjoin(DraftMember, (DraftMember.draft_id == Draft.id) & (DraftMember.role == TeamRole.OWNER))
+        .outerjoin(Measure, Measure.draft_id == Draft.id)
+        .group_by(Draft.id, DraftMember.user_id)
+        .order_by(Draft.updated_at.desc(), Draft.id.desc())
+    )
+    if owner is not None:
+        statement = statement.where(DraftMember.user_id == owner)
+    database = Database(db_url)
+    try:
+        async with database.transaction() as session:
+            return [Listed(*row) for row in (await session.execute(statement)).all()]
+    finally:
+        await database.dispose()

@@ -21,11 +21,12 @@ from bot.parsing import (
     parse_markdown,
     parse_text,
 )
+from bot.parsing.classify import cue_role
 from bot.parsing.cli import register
 from bot.parsing.parser import ARTIFACT, BEFORE_TITLE, SIGNATURE
 from bot.render.official_docx import render_official_docx
 from bot.render.text import render_markdown, render_text
-from bot.review import review
+from bot.review import load_config, review
 
 SAMPLES = Path(__file__).parent / "samples"
 R = SectionRole
@@ -753,3 +754,51 @@ def test_cli_reports_a_bad_file_in_one_line(
     assert run_cli(["parse", str(tmp_path / name)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("错误：") and err.count("\n") == 1
+
+
+def test_a_speech_outline_without_headings_is_divided_at_its_lead_sentences() -> None:
+    """A 发言提纲 written as paragraphs: each part opens with a lead sentence, which heads it."""
+    result = parse_text(
+        "按照支部通知要求，我认真学习，征求意见，现将个人对照检查情况报告如下：\n"
+        "对照检查，我主要存在以下问题：\n"
+        "一是理论学习不够深入。全年自学不足30小时。\n"
+        "二是服务群众不够主动。\n"
+        "究其原因，主要有以下几点：\n"
+        "一是理想信念有所松懈。\n"
+        "二是宗旨意识有所淡化。\n"
+        "下一步，我将从以下几个方面努力：一是每周自学不少于4小时。二是每季度到社区服务2次。\n"
+    )
+    preamble, *parts = result.document.sections
+    assert preamble.paragraphs == ["按照支部通知要求，我认真学习，征求意见，现将个人对照检查情况报告如下："]
+    assert sections_of(result)[1:] == [
+        (R.PROBLEMS, "对照检查，我主要存在以下问题："),
+        (R.CAUSES, "究其原因，主要有以下几点："),
+        (R.MEASURES, "下一步，我将从以下几个方面努力："),
+    ]
+    assert [[i.headline for i in part.items] for part in parts] == [
+        ["理论学习不够深入。", "服务群众不够主动。"],
+        ["理想信念有所松懈。", "宗旨意识有所淡化。"],
+        ["每周自学不少于4小时。", "每季度到社区服务2次。"],
+    ]
+    assert not result.unplaced
+
+
+def test_lead_sentences_divide_only_a_material_without_headings() -> None:
+    (problems,) = parse_text(
+        "一、存在的主要问题\n对照检查，我主要存在以下问题：\n一是读书少。\n究其原因，主要有以下几点：\n一是要求松。"
+    ).document.sections
+    assert problems.paragraphs == ["对照检查，我主要存在以下问题："]
+    assert [i.text for i in problems.items] == ["读书少。\n究其原因，主要有以下几点：", "要求松。"]
+    (preamble,) = parse_text(
+        "根据通知要求，会前查摆问题、剖析原因、明确整改措施，现将有关情况汇报如下：\n一是读书少。"
+    ).document.sections
+    assert preamble.role is R.PREAMBLE and len(preamble.items) == 1
+
+
+def test_the_lead_sentences_the_review_suggests_are_the_ones_the_parser_reads() -> None:
+    leads = load_config().params("structure.sections.unsorted").mapping("leads")
+    assert {role: cue_role(lead) for role, lead in leads.items()} == {
+        "problems": R.PROBLEMS,
+        "causes": R.CAUSES,
+        "measures": R.MEASURES,
+    }

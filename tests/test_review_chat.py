@@ -152,6 +152,41 @@ async def test_a_one_sentence_cause_or_measure_prints_as_body_text(chat: Chat) -
     ]
 
 
+SPEECH_OUTLINE = (
+    "2025年度组织生活会个人发言提纲\n"
+    "按照党支部通知要求，我认真学习有关文件，征求意见6条，现将个人对照检查情况报告如下。\n"
+    "对照检查，我主要存在以下几个方面的问题：\n"
+    "一是理论学习不够深入。全年自学不足30小时，学习笔记只有6篇。\n"
+    "二是服务群众不够主动。今年到社区报到服务只有2次，群众反映的停车问题没有跟进到底。\n"
+    "究其原因，主要有以下几点：\n"
+    "一是理想信念有所松懈。对理论学习的重要性认识不足。\n"
+    "二是宗旨意识有所淡化。把群众工作当作分外之事。\n"
+    "下一步，我将从以下几个方面努力：一是每周自学不少于4小时，2026年6月底前读完规定书目。"
+    "二是每季度到社区报到服务不少于2次，长期坚持。\n"
+)
+
+
+async def test_a_speech_outline_without_headings_is_read_part_by_part(chat: Chat) -> None:
+    """Its lead sentences divide it: nothing is missing, and it imports into problems, causes and
+    measures rather than as one long 导语."""
+    await chat.say("/start")
+    reply = await _upload(chat, "发言提纲.txt", SPEECH_OUTLINE.encode())
+    assert "缺少" not in reply and "序号" not in reply
+    overview = await chat.press("导入为新材料，继续修改")
+    assert "导语：42字" in overview  # the first paragraph alone
+    assert "存在的主要问题：2条" in overview
+    assert "产生问题的原因：2条" in overview and "努力方向和整改措施：2条" in overview
+
+    # Without the lead sentence before the problems, the bot says where they were left and what to add.
+    reply = await _upload(
+        chat,
+        "发言提纲.txt",
+        SPEECH_OUTLINE.replace("对照检查，我主要存在以下几个方面的问题：\n", "").encode(),
+    )
+    assert "导语里的2条编号内容（从“理论学习不够深入。”起）没能归入任何部分" in reply
+    assert "对照检查，我主要存在以下问题：" in reply
+
+
 async def _upload(chat: Chat, name: str, data: bytes) -> str:
     entries = await chat.harness.upload(chat.user_id, name, data, "application/octet-stream")
     return "\n".join(e.text or "" for e in entries)

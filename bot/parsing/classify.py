@@ -24,6 +24,15 @@ AREA_WORDS = ("方面", "情况")
 """Words that end the name of an area of examination, i.e. an aspect heading."""
 _ASPECT_ENDINGS = (*AREA_WORDS, "方面存在的问题", "方面的问题")
 
+# Lead sentences that open a part of a material without headings; causes first ("产生上述问题的
+# 原因：") and measures next ("针对以上问题，我将从以下方面整改：") since both mention 问题.
+_CUE_WORDS: tuple[tuple[SectionRole, tuple[str, ...]], ...] = (
+    (SectionRole.CAUSES, ("原因", "根源", "根子")),
+    (SectionRole.MEASURES, ("整改", "措施", "努力", "改进", "今后", "下一步")),
+    (SectionRole.PROBLEMS, ("问题", "不足", "差距")),
+)
+_REPORT_FORMULA = re.compile(r"现将|报告|汇报")
+
 SENTENCE_END = re.compile(r"[。！？]")
 _CLAUSE_PUNCTUATION = re.compile(r"[。！？；;，,]")
 _HEADING_BREAKERS = re.compile(r"[。！？；;，,：:]")
@@ -36,6 +45,7 @@ MAX_BARE_TITLE = 40  # a line without title words is a title only when clearly s
 MAX_BYLINE = 40
 MAX_BARE_HEADING = 20
 MAX_SIGNATURE = 20
+MAX_CUE = 40
 
 
 def classify_heading(heading: str) -> SectionRole:
@@ -77,6 +87,19 @@ def bare_heading_role(line: str) -> SectionRole | None:
         return None
     role = classify_heading(bare)
     return None if role is SectionRole.OTHER else role
+
+
+def cue_role(lead: str) -> SectionRole | None:
+    """The part a lead sentence opens in a material written without headings, e.g. a 发言提纲's
+    "对照检查，我主要存在以下几个方面的问题：" or "究其原因，主要有以下几点：".
+
+    ``lead`` is what comes before the list it introduces (the line up to its colon, or up to its
+    ``一是``). A long lead, one of several sentences, or the preamble's "现将……报告如下" opens none.
+    """
+    bare = lead.rstrip(_TRAILING_PUNCTUATION)
+    if not bare or len(bare) > MAX_CUE or SENTENCE_END.search(bare) or _REPORT_FORMULA.search(bare):
+        return None
+    return next((role for role, words in _CUE_WORDS if any(word in bare for word in words)), None)
 
 
 def looks_like_aspect(heading: str, own_line: bool) -> bool:

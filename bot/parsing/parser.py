@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from bot.parsing.classify import (
     MAX_TITLE,
     bare_heading_role,
     classify_heading,
+    cue_role,
     has_title_words,
     is_artifact,
     is_date_line,
@@ -234,20 +235,34 @@ def _mark_signature(text: str, lines: list[Line]) -> list[Line]:
 
 
 def _sections(text: str, lines: list[Line]) -> list[Section]:
-    """The preamble (when there is text before the first heading) and the level-1 sections."""
+    """The preamble (when there is text before the first heading) and the level-1 sections.
+
+    A material with no heading at all (a 发言提纲 written as paragraphs) is divided where a lead
+    sentence announces a part instead: "对照检查，我主要存在以下问题：", "究其原因：一是……". The lead
+    is then that part's heading, as a bare heading would be, so nothing is read as one long 导语.
+    """
     top = _top_style(text, lines)
-    groups: list[tuple[Line | None, list[Line]]] = [(None, [])]
-    role = SectionRole.PREAMBLE
-    for line in lines:
-        opens = _opens_section(text, line, top, role)
-        if opens is not None:
-            role = opens
-            groups.append((line, []))
-        else:
-            groups[-1][1].append(line)
-    preamble = _section(text, None, groups[0][1])
-    sections = [_section(text, opener, body) for opener, body in groups[1:] if opener is not None]
+    groups = _groups(lines, lambda line, role: _opens_section(text, line, top, role))
+    if len(groups) == 1:
+        groups = _groups(lines, lambda line, role: _cue(text, line, role))
+    preamble = _section(text, None, SectionRole.PREAMBLE, groups[0][2])
+    sections = [_section(text, opener, role, body) for opener, role, body in groups[1:]]
     return [preamble, *sections] if extent(preamble) else sections
+
+
+_Group = tuple[Line | None, SectionRole, list[Line]]
+
+
+def _groups(lines: list[Line], opens: Callable[[Line, SectionRole], SectionRole | None]) -> list[_Group]:
+    """The lines before the first opener, then each opener with the lines up to the next."""
+    groups: list[_Group] = [(None, SectionRole.PREAMBLE, [])]
+    for line in lines:
+        role = opens(line, groups[-1][1])
+        if role is not None:
+            groups.append((line, role, []))
+        else:
+            groups[-1][2].append(line)
+    return groups
 
 
 def _top_style(text: str, lines: Sequence[Line]) -> MarkerStyle | None:
@@ -285,13 +300,27 @@ def _opens_section(
     return role if role is not None and role is not current else None
 
 
-def _section(text: str, opener: Line | None, lines: list[Line]) -> Section:
+def _cue(text: str, line: Line, current: SectionRole) -> SectionRole | None:
+    """The role of the part an unnumbered lead sentence opens: one ending its line with a colon,
+    or one followed by a ``一是`` list on the same line ("产生上述问题的原因：一是……")."""
+    if line.unplaced is not None or line.marker is not None:
+        return None
+    first = next((m for m in run_in_markers(text, line.start, line.end) if m.number == 1), None)
+    if first is not None:
+        role = cue_role(text[line.start : first.start])
+    elif line.text(text).endswith(("：", ":")):
+        role = cue_role(line.text(text))
+    else:
+        return None
+    return role if role is not None and role is not current else None
+
+
+def _section(text: str, opener: Line | None, role: SectionRole, lines: list[Line]) -> Section:
     if opener is None:
-        section = Section(SectionRole.PREAMBLE, None)
+        section = Section(role, None)
     else:
         heading, rest = split_heading(text, opener)
-        words = text[slice(*heading)]
-        section = Section(classify_heading(words), words, heading_span=heading, marker=opener.marker)
+        section = Section(role, text[slice(*heading)], heading_span=heading, marker=opener.marker)
         lines = [rest, *lines] if rest else lines
     fill_section(text, section, lines)
     section.span = extent(section)

@@ -132,6 +132,44 @@ def sections_unplaced(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             yield Hit(unplaced.span)
 
 
+@rule(
+    "structure.sections.unsorted",
+    Severity.WARNING,
+    scope=Scope.DOCUMENT,
+    message="导语里的{count}条编号内容（从“{first}”起）没能归入任何部分，材料中也没有{missing}",
+    suggestion="在每一部分的第一条前加上它的标题（如“{heading}”），或用一句引语领起（如“{cue}”）",
+)
+def sections_unsorted(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A numbered list in the preamble of a material missing its problems, causes or measures is
+    most likely those parts written without headings or lead sentences (a 发言提纲 in paragraphs):
+    say what was left there, and how to mark where each part begins (``leads``: a lead sentence
+    for each part, as the parser recognises them)."""
+    leads = params.mapping("leads")
+    present = {s.role for s in ctx.document.numbered_sections()}
+    missing = [SectionRole(role) for role in leads if SectionRole(role) not in present]
+    if not missing:
+        return
+    headings = _headings(ctx, params)
+    for preamble in ctx.sections(SectionRole.PREAMBLE):
+        spans = tuple(item.span for item in preamble.items if item.span is not None)
+        if len(spans) >= params.number("min_items"):
+            fields = {
+                "count": len(spans),
+                "first": _short(preamble.items[0].headline),
+                "missing": "、".join(f"“{headings[role]}”" for role in missing),
+                "heading": headings[missing[0]],
+                "cue": leads[missing[0].value],
+            }
+            yield Hit(spans[0], fields, places=spans)
+
+
+def _headings(ctx: ReviewContext, params: Params) -> dict[SectionRole, str]:
+    """The heading of each level-1 section as the kind (else ``generic_required``) names it."""
+    found = {SectionRole(role): str(heading) for role, heading in params.mapping("generic_required").items()}
+    found.update((role, heading) for _, role, heading, _ in _required(ctx, params))
+    return found
+
+
 # structure.numbering --------------------------------------------------------------------------
 
 

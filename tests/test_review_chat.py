@@ -152,6 +152,24 @@ async def test_a_one_sentence_cause_or_measure_prints_as_body_text(chat: Chat) -
     ]
 
 
+async def test_causes_written_as_matters_to_explain_are_said_to_belong_to_the_causes(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2024年度民主生活会（4个方面）")
+    await chat.meeting_date("2026年1月15日")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.fill_until(lambda c: "需要向组织说明的事项" in c.last_text() and "跳过本部分" in c.labels())
+    reply = await chat.say(
+        "一是理想信念有所松懈，放松了主观世界改造。\n二是宗旨意识有所淡化，与群众面对面交流少。"
+    )
+    assert "“需要向组织说明的事项”里有2句应写在“产生问题的原因”部分" in reply
+    assert "如“一是理想信念有所松懈，放松了主观世界改造”" in reply
+    await chat.press("上一步")  # rewritten: a text section's answer replaces the one before
+    reply = await chat.say("经对照检查，本人没有需要向组织说明的事项。个人有关事项已如实报告。")
+    assert "应写在" not in reply
+
+
 SPEECH_OUTLINE = (
     "2025年度组织生活会个人发言提纲\n"
     "按照党支部通知要求，我认真学习有关文件，征求意见6条，现将个人对照检查情况报告如下。\n"

@@ -14,7 +14,7 @@ from bot.review import aspects as matching
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
-from bot.review.units import prose_name, short
+from bot.review.units import prose_name, sentences, short
 
 _NOT_CONTENT = frozenset({ARTIFACT, SIGNATURE})  # debris is text.placeholder's; a signature is fine
 _ROLE_ORDER = list(SectionRole)  # the enum lists roles in the canonical order of DOMAIN.md §2
@@ -168,6 +168,36 @@ def _headings(ctx: ReviewContext, params: Params) -> dict[SectionRole, str]:
     found = {SectionRole(role): str(heading) for role, heading in params.mapping("generic_required").items()}
     found.update((role, heading) for _, role, heading, _ in _required(ctx, params))
     return found
+
+
+@rule(
+    "structure.sections.misplaced",
+    Severity.WARNING,
+    scope=Scope.STEP,
+    message="“{heading}”里有{count}句应写在“{target}”部分，如“{first}”",
+    suggestion="把这几句移到“{target}”部分；这里只写需要向组织说明的具体事项（如个人有关事项、"
+    "八项规定方面的问题），确实没有的如实写明",
+)
+def sections_misplaced(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """需要向组织说明的事项 hold matters to explain (个人有关事项, 八项规定…), not another section's
+    content: sentences there that read as causes or measures (``belongs``: that section's wording)
+    are named with the section they belong in."""
+    checked, belongs, headings = params.pattern("checked"), params.nested("belongs"), _headings(ctx, params)
+    for found in ctx.blocks(SectionRole.EXTRA):
+        if not checked.search(found.heading):
+            continue
+        said = sentences(found.body, found.body_span[0])
+        for role in params.mapping("belongs"):
+            pattern = belongs.pattern(role)
+            spans = tuple(span for span, words in said if pattern.search(words))
+            if len(spans) >= params.number("min_sentences"):
+                fields = {
+                    "heading": found.heading,
+                    "count": len(spans),
+                    "target": headings[SectionRole(role)],
+                    "first": _short(ctx.text[spans[0][0] : spans[0][1]].strip().rstrip("。；;")),
+                }
+                yield Hit(spans[0], fields, places=spans)
 
 
 # structure.numbering --------------------------------------------------------------------------

@@ -42,6 +42,19 @@ class Awaiting(StrEnum):
         return self in (Awaiting.ITEM_EDIT, Awaiting.ITEM_INSERT)
 
     @property
+    def is_measure(self) -> bool:
+        """A question about a measure (a reminder's 已完成, 申请延期, 报告进展 and what follows them):
+        it stays until answered or cancelled, wherever the user goes meanwhile."""
+        return self in (
+            Awaiting.COMPLETION,
+            Awaiting.EVIDENCE,
+            Awaiting.POSTPONE,
+            Awaiting.CADENCE,
+            Awaiting.REASON,
+            Awaiting.PROGRESS,
+        )
+
+    @property
     def is_about_team_draft(self) -> bool:
         """The target is the team draft itself (not one of its proposals or submissions)."""
         return self in (Awaiting.MEMBER_NAME, Awaiting.CONTRIBUTION, Awaiting.OPINIONS)

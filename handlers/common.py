@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, ContextTypes, filters
 
 from bot import delivery
 from bot.callbacks import Callback, decode
@@ -114,6 +114,8 @@ async def run(update: Update, context: Context, flow: Flow, name: str) -> None:
         ctx = FlowContext(
             session, db_user, found.catalog, found.settings, chat.id, now=found.clock(), loaded=draft
         )
+        if fresh and _is_command(update):
+            ctx.command()
         outgoing = await flow(ctx) if fresh else await home.current_step(ctx)
     outgoing = await _after_commit(found, user.id, chat.id, outgoing)
     if update.callback_query:
@@ -157,6 +159,11 @@ def _refusal(start_arg: str) -> str:
     if linked_batch(start_arg) is not None:
         return NOT_YET_ADMITTED.format(link="审阅批次的链接")
     return BAD_INVITE if start_arg else NOT_ALLOWED
+
+
+def _is_command(update: Update) -> bool:
+    """A /command the user sent, as Telegram marks it: a text merely starting with "/" is text."""
+    return update.message is not None and bool(filters.COMMAND.filter(update.message))
 
 
 def _start_argument(update: Update) -> str:

@@ -1,7 +1,8 @@
 """Leaving a question of a team draft closes it: going back to its board (its button, or 返回班子材料
-typed) or to one's own draft, a decision's 返回, and any other screen, such as another page of the
-version the 审定人 reads, the member list or 我的建议: the next text is no longer a contribution, a decline
-note, a proposal's wording, a 批注 or any other answer to it. Sorting pasted opinions keeps their question."""
+typed) or to one's own draft, a decision's 返回, any command, and any other screen, such as another
+page of the version the 审定人 reads, the member list or 我的建议: the next text is no longer a
+contribution, a decline note, a proposal's wording, a 批注 or any other answer to it. Sorting pasted
+opinions keeps their question. A question about a measure stays, wherever the user goes meanwhile."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from sqlalchemy import select
 
 from bot.botapi import InProcessBotApi
 from bot.settings import Settings
+from handlers.followup import dispatch_once
 from storage.db import Database
 from storage.models import Answer, Proposal
 from tests.conftest import Chat, start_bot
+from tests.test_followup import _pending, _services
 from tests.test_team_e2e import (
     OPINIONS,
     OWNER,
@@ -20,6 +23,7 @@ from tests.test_team_e2e import (
     _no_comment_and_still_submitted,
     _owner_and_member,
     _propose,
+    _to_measures,
     api_texts,
 )
 
@@ -61,6 +65,40 @@ async def test_back_on_the_board_a_member_contributes_nothing_more(settings: Set
 
     proposals, _ = await _stored(settings)
     assert [text for text, _, _ in proposals] == [PROBLEM, SECOND]
+
+
+async def test_any_command_ends_a_members_contributions(settings: Settings) -> None:
+    async with _owner_and_member(settings) as (_, li):
+        await _propose(li, PROBLEM)
+        await li.say("/deadlines")
+        reply = await li.say("刚才那条我再想想。")
+        assert "已提交" not in reply and "当前没有正在填写的材料" in reply
+
+    proposals, _ = await _stored(settings)
+    assert [text for text, _, _ in proposals] == [PROBLEM]
+
+
+async def test_back_to_his_own_material_a_leader_is_asked_his_measures_question_again(
+    settings: Settings,
+) -> None:
+    """返回我的个人材料 leaves the team draft, not the new deadline a reminder's 申请延期 asked for."""
+    async with _owner_and_member(settings) as (owner, li):
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say("每季度召开一次专题会研究营商环境问题。")
+        await owner.press("本部分填写完毕")
+        await owner.say("2027年6月底前")
+        await owner.press("责任领导：李四 镇长")
+        await owner.say("党政办")
+        planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
+        await dispatch_once(owner.harness.application.bot, _services(owner), now=planned[0].due_at)
+        await li.press("申请延期")
+        await li.say("/team")
+        reply = await li.press("返回我的个人材料")
+        assert "已回到您自己的材料" in reply and "还有一个问题等您回答" in reply
+        reply = await li.say("2027年9月30日前")
+        assert "已调整：整改时限：2027年9月30日（周四）" in reply
 
 
 async def test_back_on_the_board_the_owner_declines_nothing(settings: Settings) -> None:

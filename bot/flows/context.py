@@ -81,6 +81,13 @@ class FlowContext:
         if pending is not None and pending.awaiting.is_team and not pending.awaiting.shown_by(button):
             self.ask(None)
 
+    def command(self) -> None:
+        """A command shows a screen of its own: a team draft's question is left, as with a button
+        that is not the question's own (``press``); questions about an item or a measure stay."""
+        pending = self.pending
+        if pending is not None and pending.awaiting.is_team:
+            self.ask(None)
+
     async def active_draft(self) -> Draft | None:
         """The active draft, without a query when it is the one read with the user."""
         if self.loaded is not None and self.loaded.id == self.user.active_draft_id:

@@ -11,6 +11,7 @@ from bot import fulltext
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.draftview import DraftView
+from bot.flows import followup
 from bot.flows.context import FlowContext
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
@@ -225,10 +226,16 @@ def _member_rows(view: DraftView, role: TeamRole) -> list[list[Button]]:
 
 
 async def leave_context(ctx: FlowContext, public_id: str) -> list[Outgoing]:
-    """Back to the user's own material: the team draft stops taking his text."""
+    """Back to the user's own material: the team draft's question went with the button
+    (``FlowContext.press``); one about a measure stays until answered or cancelled, so it is asked
+    again, and any other is closed."""
     del public_id
+    back = "已回到您自己的材料。发送 /start 继续填写，/team 回到班子材料。"
+    pending = ctx.pending
+    if pending is not None and pending.awaiting.is_measure:
+        return await followup.ask_again(ctx, pending, f"{back}\n\n还有一个问题等您回答：")
     ctx.ask(None)
-    return [Reply("已回到您自己的材料。发送 /start 继续填写，/team 回到班子材料。")]
+    return [Reply(back)]
 
 
 async def page(ctx: FlowContext, public_id: str, number: int) -> list[Outgoing]:

@@ -165,7 +165,8 @@ def test_every_paragraph_is_present_once_and_in_order_with_normalised_numbering(
     out = write(tmp_path, doc, date_line=date(2026, 1, 5))
     texts = [p.text for p in out.paragraphs]
     assert texts[0] == "赵六同志2025年度\n民主生活会个人对照检查材料"  # a line break between words
-    assert texts[1:] == [*[line.display for line in outline(doc)][1:], "2026年1月5日"]
+    shown = [part for line in outline(doc)[1:] for part in line.display.split("\n")]  # a line a paragraph
+    assert texts[1:] == [*shown, "2026年1月5日"]
     assert texts[3:] == [
         "一、存在的主要问题",
         "（一）在带头强化政治忠诚方面",
@@ -175,7 +176,8 @@ def test_every_paragraph_is_present_once_and_in_order_with_normalised_numbering(
         "（1）理论学习",
         "读原著偏少。",
         "（二）在带头干事创业方面",
-        "一是担当不够。例如“放管服”改革推进慢。\n第二行说明。",
+        "一是担当不够。例如“放管服”改革推进慢。",
+        "第二行说明。",
         "二、产生问题的原因",
         "（一）理想信念有所松懈。放松了主观世界改造。",
         "（二）宗旨意识有所淡化。",
@@ -205,6 +207,20 @@ def test_items_run_in_with_their_judgement_sentence_in_the_lead_style(tmp_path: 
         ("放松了主观世界改造。", "Default Paragraph Font"),
     ]
     assert runs["二是调研偏少。"] == [("二是", "DZ Item Lead"), ("调研偏少。", "Default Paragraph Font")]
+
+
+def test_a_line_begun_inside_an_item_is_a_paragraph_not_a_stretched_line_break(tmp_path: Path) -> None:
+    """An item typed on two lines printed its first line spread across the page (a w:br in a
+    justified paragraph); each line is now a paragraph of its own, the marker on the first."""
+    two_lines = "理想信念方面，认识不足，放松了主观世界改造。\n宗旨意识方面，群众观点树得不牢。"
+    aspect = Section(SectionRole.PROBLEMS, "在带头增强党性方面", items=[Item.from_text(two_lines)])
+    doc = Document("材料", sections=[Section(SectionRole.PROBLEMS, "存在的主要问题", subsections=[aspect])])
+    out = write(tmp_path, doc)
+    texts = [p.text for p in out.paragraphs]
+    first, second = two_lines.split("\n")
+    assert texts[-2:] == [f"一是{first}", second]
+    assert out.paragraphs[-1].style.name == out.paragraphs[-2].style.name
+    assert not out.element.body.xpath(".//w:br")
 
 
 def test_odd_and_even_footers_hold_a_page_field_between_dashes(tmp_path: Path) -> None:

@@ -243,18 +243,28 @@ class _Styles:
 
     def add(self, body: CT_Body, line: OutlineLine) -> CT_P:
         if line.kind is LineKind.ITEM:
-            lead_style = HEADING2_RUN_IN if line.level == 1 else ITEM_LEAD
-            item = Item.from_text(line.text)
-            lead = line.marker + (item.headline if item.body else "")
-            if not line.display.startswith(lead):  # the text had surrounding whitespace
-                lead = line.marker
-            rest = line.display[len(lead) :]
-            return self.paragraph(body, BODY, [(lead, self.runs[lead_style]), (rest, self.runs[BODY])])
+            return self.item(body, line)
         name = _LINE_STYLES.get(line.kind) or HEADINGS[line.level - 1]
         text = line.display
         if line.kind is LineKind.TITLE:  # python-docx writes each "\n" as a line break (w:br)
             text = "\n".join(title_lines(text, self.profile.title_chars_per_line))
         return self.paragraph(body, name, [(text, self.runs[name])])
+
+    def item(self, body: CT_Body, line: OutlineLine) -> CT_P:
+        """The item's paragraph, its judgement sentence run in; a line the writer began inside the
+        item is a body paragraph of its own, for as a line break (w:br) in a justified paragraph
+        Word and LibreOffice stretch the line before it across the page."""
+        lead_style = HEADING2_RUN_IN if line.level == 1 else ITEM_LEAD
+        first, *more = line.display.split("\n")
+        item = Item.from_text(line.text)
+        lead = line.marker + (item.headline if item.body else "")
+        if not first.startswith(lead):  # surrounding whitespace, or a judgement running past the line
+            lead = line.marker
+        rest = first[len(lead) :]
+        paragraph = self.paragraph(body, BODY, [(lead, self.runs[lead_style]), (rest, self.runs[BODY])])
+        for text in filter(None, (extra.strip() for extra in more)):
+            paragraph = self.paragraph(body, BODY, [(text, self.runs[BODY])])
+        return paragraph
 
     def paragraph(self, body: CT_Body, name: str, runs: list[tuple[str, _RunFormat]]) -> CT_P:
         """A paragraph of style ``name`` before the body's section properties, copied from a template."""

@@ -16,7 +16,7 @@ async def _measures(chat: Chat, meeting: str, texts: list[str]) -> None:
     await chat.say("/new")
     await chat.press("组织生活会发言提纲")
     await chat.press("通用组织生活会（4个方面）")
-    await chat.say(meeting)
+    await chat.meeting_date(meeting)
     for _ in range(3):
         await chat.press("跳过")
     await chat.fill_until(lambda c: "本部分填写完毕" in c.labels() and "努力方向" in c.last_text())
@@ -47,6 +47,15 @@ async def test_a_matching_date_in_the_measure_raises_no_question(chat: Chat) -> 
     await _measures(chat, "2026年1月15日", ["2027年3月底前完成专题学习，形成读书笔记。"])
     reply = await chat.say("2027年3月31日前")
     assert "请核对" not in reply and not any(label.startswith("按原文") for label in chat.labels())
+
+
+async def test_a_date_in_the_measure_already_past_is_neither_offered_nor_held_against(chat: Chat) -> None:
+    """Last year's material written up late: its "2025年12月底前" is no deadline to press any more."""
+    await _measures(chat, "2025年3月20日", ["2025年12月底前完成专题学习，形成读书笔记。"])
+    assert not any(label.startswith("按原文") for label in chat.labels())
+    reply = await chat.say("2026年6月30日前")
+    assert "整改时限：2026年6月30日" in reply and "请核对" not in reply
+    assert not any(label.startswith("按原文") for label in chat.labels())
 
 
 async def test_an_imported_measures_own_date_is_offered_as_its_deadline(chat: Chat) -> None:

@@ -144,9 +144,12 @@ class FlowContext:
             reply.buttons.insert(0, [Button(f"按原文：{written[0]}", data)])
 
     def written_date(self, view: DraftView, answer: Answer) -> tuple[str, date] | None:
-        """The date a measure's own wording promises (the phrase and its day), if it names one."""
+        """The date a measure's own wording promises (the phrase and its day), if it names one still
+        ahead: a day already past is no deadline to offer, nor one to hold a new deadline against."""
         meeting = view.draft.meeting_date or self.today
-        return date_in_text(answer.text, meeting=meeting, today=self.today, settings=self.settings.reminders)
+        settings = self.settings.reminders
+        found = date_in_text(answer.text, meeting=meeting, today=self.today, settings=settings)
+        return found if found is not None and found[1] >= self.today else None
 
     async def _offer_leaders(self, view: DraftView, reply: Reply) -> None:
         """A team draft's members as buttons when a measure needs its 责任领导 (text still works)."""

@@ -119,6 +119,9 @@ async def test_a_docx_upload_can_come_back_reformatted(chat: Chat) -> None:
     await chat.press("规范排版（生成Word）")
     document = chat.api.documents(chat.user_id)[-1]
     assert document.filename == "材料_规范排版.docx"
+    # The words stay; the numbering does not always (一是 under a level-1 heading becomes （一）).
+    sent = [e for e in chat.api.transcript if e.direction == "bot" and e.document is not None]
+    assert "文字未改动，标题和条目的序号按公文层次统一编排" in (sent[-1].text or "")
     text = [p.text for p in new_docx(io.BytesIO(document.data)).paragraphs if p.text.strip()]
     # A long title is set on two lines broken between words (bot/render/title.py).
     assert text[0] == "张三同志2025年度\n民主生活会个人对照检查材料"

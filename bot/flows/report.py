@@ -147,7 +147,8 @@ def open_errors(view: DraftView, errors: list[Finding], output: str) -> Reply:
 
 
 def formatted_upload(content: bytes, filename: str) -> list[Outgoing]:
-    """An uploaded material back in the official format (rendered by ``bot.uploads``), its text unchanged."""
+    """An uploaded material back in the official format (rendered by ``bot.uploads``): its words
+    unchanged, its headings and items numbered as the levels of an official document are."""
     stem = safe_stem(filename.rsplit(".", 1)[0])
-    caption = "已按公文格式重新排版，文字内容未改动。"
+    caption = "已按公文格式重新排版：文字未改动，标题和条目的序号按公文层次统一编排。"
     return [FileReply(f"{stem}_规范排版.docx", content, caption)]

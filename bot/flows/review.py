@@ -93,7 +93,7 @@ async def known(ctx: FlowContext, view: DraftView, *, previous: bool = True) -> 
 
 def draft_findings(view: DraftView, known: Known) -> list[Finding]:
     """The whole draft reviewed as /check shows it: the user's dismissals and earlier material known,
-    the parts its writer has not reached yet not counted as missing."""
+    the parts of a draft still being written that are empty not counted as missing."""
     unwritten = [step.key for step in view.unwritten()]
     _, findings = review_draft(view, known.dismissed, previous=known.previous, unwritten=unwritten)
     return findings
@@ -212,16 +212,16 @@ async def check(ctx: FlowContext, skip: int = 0, first: int = 0) -> list[Outgoin
 
     def page() -> list[Reply | FileReply]:
         reply = _findings_page(draft_findings(view, read), skip, public_id, first)
-        if not skip and (ahead := not_reached(view)):
+        if not skip and (ahead := _still_to_write(view)):
             reply.html = f"{ahead}\n\n{reply.html}"
         return [reply]
 
     return [Deferred(page)]
 
 
-def not_reached(view: DraftView) -> str:
-    """The required parts of a draft still being written that its writer has not reached yet, in
-    a line ahead of the findings (which do not count them as missing); "" when there are none."""
+def _still_to_write(view: DraftView) -> str:
+    """The required parts of a draft still being written that are empty, in a line ahead of the
+    findings (which do not count them as missing); "" when there are none."""
     aspects: dict[str, list[int]] = {}  # by section, the aspects still to write (0: asked once)
     for step in view.unwritten():
         assert step.section is not None

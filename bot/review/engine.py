@@ -209,8 +209,8 @@ class ReviewContext:
     earlier materials, for spotting problems copied from them; ``peers`` the problems, causes and
     measures of the other materials handed in with this one (a review batch), for spotting copying
     between them without saying whose they are. ``unwritten`` holds the keys of the steps of a
-    draft still being written that the writer has not reached yet (``problems.3``, ``causes``):
-    rules about what is absent do not count them against the material.
+    draft still being written that are empty yet (``problems.3``, ``causes``): rules about what is
+    absent do not count them against the material.
     """
 
     def __init__(
@@ -451,7 +451,7 @@ def review(
     ``capped=False`` lists every finding of a rule (the JSON output); the chat keeps the cap.
     ``previous`` are the texts of the user's earlier materials (problems.stock.repeat); ``peers``
     the items of other materials handed in with this one (problems.stock.shared); ``unwritten`` the
-    steps of a draft its writer has not reached yet (``ReviewContext``).
+    empty steps of a draft still being written (``ReviewContext``).
     """
     config = config or default_config()
     result, capture = _repaired(result)

@@ -62,7 +62,7 @@ def _required(ctx: ReviewContext, params: Params) -> list[tuple[str | None, Sect
 )
 def sections_missing(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Each required level-1 section of the kind is present (problems, causes, measures at least),
-    unless the writer of a draft has not reached it yet."""
+    unless it is a part of a draft still being written that is empty yet."""
     present = {s.role for s in ctx.document.sections if s.heading is not None}
     for key, role, heading, guide in _required(ctx, params):
         if role not in present and not ctx.still_to_write(key):
@@ -447,7 +447,8 @@ def style_form(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     suggestion="补写内容；确实没有需要说明的，写明情况或删去这个标题",
 )
 def empty(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """No heading stands without content (a draft's parts not reached yet are not done, not empty)."""
+    """No heading stands without content (the empty parts of a draft still being written are not done
+    yet, rather than left empty)."""
     for section, _ in _walk(ctx.document.sections):
         if section.heading is not None and section.is_empty() and not ctx.still_to_write(section.key):
             yield Hit(section.heading_span or section.span, {"heading": _short(section.heading)})

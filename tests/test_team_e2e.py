@@ -703,10 +703,19 @@ async def test_the_status_board_shows_a_members_own_material_without_its_text(se
             await li.say(answer)
         await owner.say("/team")
         assert "李四 镇长：填写中" in await owner.press("成员个人材料进度")
+        await li.say("按照XX通知要求，对照检查如下：")  # a placeholder: 必须修改
         await li.fill_until(lambda c: "生成Word文档" in c.labels())
+        assert re.search(r"审核意见：必须修改1处", await li.say("/check"))
         await owner.say("/team")
         board = await owner.press("成员个人材料进度")
-        assert "李四 镇长：已完成" in board and "学习不够深入" not in board
+        # his own review's count, in its words, never what it is about
+        assert "李四 镇长：已完成，必须修改1处" in board and "学习不够深入" not in board
+        await li.say("/check")
+        await li.press(next(label for label in li.labels() if label.startswith("忽略：")))
+        await owner.say("/team")
+        board = await owner.press("成员个人材料进度")
+        assert "李四 镇长：已完成，没有必须修改的地方" in board  # what he dismissed is not counted
+        assert "错误" not in board
 
 
 async def _measure_led_by_li(owner: Chat) -> None:

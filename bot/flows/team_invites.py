@@ -98,7 +98,7 @@ async def show_invitation(ctx: FlowContext, code: str) -> list[Outgoing]:
     if role is TeamRole.MEMBER:
         text += (
             "\n\n如同意起草人看到您个人对照检查材料的进度"
-            "（只看是否开始、完成、有无错误，不看内容），请点第二个按钮。"
+            "（只看是否开始、完成、有无必须修改的地方，不看内容），请点第二个按钮。"
         )
         rows.append([Button(Label.JOIN_WITH_STATUS, encode(Flow.TEAM, "join", code, 1))])
     return [Reply(text, rows)]

@@ -12,6 +12,7 @@ from bot.flows.team import OWNER_ONLY, seat_for, team_kinds
 from bot.labels import Label
 from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
 from bot.review.findings import Severity
+from bot.review.render import summary_text
 from bot.team import TeamRole, name_of
 from bot.texts import esc
 from storage import repo, team
@@ -64,6 +65,7 @@ async def _status(ctx: FlowContext, draft: Draft | None) -> str | Reviewed:
 
 
 def _verdict(view: DraftView, dismissed: set[str]) -> str:
+    """The 必须修改 count of the member's own review, in its words; what he dismissed is not counted."""
     _, findings = review_draft(view, dismissed)
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    return "已完成，无错误" if not errors else f"已完成，有{errors}处错误待改"
+    errors = summary_text(findings, (Severity.ERROR,))
+    return f"已完成，{errors}" if errors else "已完成，没有必须修改的地方"

@@ -306,7 +306,9 @@ def last_year_items(rows: list[LedgerRow]) -> list[str]:
     for _, problem, group in groups:
         if is_done(group):
             notes = [p.text for r in group for p in r.progress[-1:]]
-            state = "已完成。" + "".join(n if n.endswith("。") else n + "。" for n in notes)
+            closed = group[0].closed_on if all(r.status == MeasureStatus.CLOSED for r in group) else None
+            state = f"已完成，于{format_date(closed)}销号。" if closed else "已完成。"
+            state += "".join(n if n.endswith("。") else n + "。" for n in notes)
         elif all(r.kind == "长期坚持" or MeasureStatus(r.status).is_done for r in group):
             state = "长期坚持，持续推进。"
         else:

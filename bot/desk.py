@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -20,8 +20,8 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from bot.dates import Examples, format_date, read_date
-from bot.document import Item, SectionRole
-from bot.render import LineKind, outline
+from bot.document import Item, Section, SectionRole
+from bot.render import LineKind, OutlineLine, outline
 from bot.review import similar
 from bot.review.config import load_data
 from bot.review.engine import default_config
@@ -107,16 +107,22 @@ def read_due_date(text: str, today: date) -> date | str:
 
 def item_labels(snapshot: Snapshot) -> dict[int, str]:
     """``二（一）一是“理论学习不够系统”`` for every item, numbered as the material prints it."""
-    labels: dict[int, str] = {}
+    return {
+        line.owner.id: f"{place}{line.marker}{quoted(_first_words(line.owner.headline))}"
+        for line, place in _placed(snapshot)
+        if line.kind is LineKind.ITEM and isinstance(line.owner, Item) and line.owner.id is not None
+    }
+
+
+def _placed(snapshot: Snapshot) -> Iterator[tuple[OutlineLine, str]]:
+    """Each line of the material with the numbers of the headings above it (``二（一）``)."""
     markers: dict[int, str] = {}
     for line in outline(snapshot.document):
         if line.kind is LineKind.HEADING:
             markers = {level: m for level, m in markers.items() if level < line.level}
             markers[line.level] = line.marker.rstrip("、.")
-        elif line.kind is LineKind.ITEM and isinstance(line.owner, Item) and line.owner.id is not None:
-            place = "".join(markers[level] for level in sorted(markers) if level <= line.level)
-            labels[line.owner.id] = f"{place}{line.marker}{quoted(_first_words(line.owner.headline))}"
-    return labels
+        else:
+            yield line, "".join(markers[level] for level in sorted(markers) if level <= line.level)
 
 
 def _first_words(text: str) -> str:
@@ -129,12 +135,14 @@ def _first_words(text: str) -> str:
 
 @dataclass(frozen=True)
 class Unit:
-    """A problem, cause or measure of one material."""
+    """A problem, cause or measure of one material: an item, or a paragraph of a section or aspect
+    written as running text (``item_id`` None, ``place`` the numbers of its heading)."""
 
     material: int
     role: SectionRole
     item_id: int | None
     text: str
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -158,23 +166,27 @@ class Duplicates:
 
     def count_for(self, material: int) -> int:
         """Items of this material copied from, or into, another material of the batch."""
-        ids = {(p.left.material, p.left.item_id) for p in self.pairs} | {
-            (p.right.material, p.right.item_id) for p in self.pairs
-        }
-        return sum(1 for m, _ in ids if m == material)
+        copied = {p.left for p in self.pairs} | {p.right for p in self.pairs}
+        return sum(1 for unit in copied if unit.material == material)
 
 
 def units_of(snapshots: Sequence[Snapshot]) -> list[Unit]:
-    """Problems, causes and measures of each material (by its index in ``snapshots``)."""
+    """Problems, causes and measures of each material (by its index in ``snapshots``); a section or
+    aspect without items counts each of its paragraphs (an uploaded aspect of one problem, a
+    cause written as running text)."""
     found: list[Unit] = []
     for index, snapshot in enumerate(snapshots):
-        for section, item in snapshot.items():
-            if section.role in ROLES:
-                found.append(Unit(index, section.role, item.id, item.text))
-        for role in (SectionRole.CAUSES, SectionRole.MEASURES):  # written as one paragraph
-            for section in snapshot.document.sections:
-                if section.role is role and not section.items and section.paragraphs:
-                    found.extend(Unit(index, role, None, p) for p in section.paragraphs)
+        found.extend(Unit(index, s.role, i.id, i.text) for s, i in snapshot.items() if s.role in ROLES)
+        for line, place in _placed(snapshot):
+            section = line.owner
+            if (
+                line.kind is LineKind.PARAGRAPH
+                and isinstance(section, Section)
+                and section.role in ROLES
+                and not section.items
+                and not section.subsections
+            ):
+                found.append(Unit(index, section.role, None, line.text, place))
     return found
 
 

@@ -365,3 +365,34 @@ async def test_the_desk_counts_in_the_words_and_numbers_of_the_review(desk_setti
         should = re.search(r"建议修改(\d+)处", counts)
         assert row[1] == "李四" and must is not None
         assert (row[7], row[8]) == (int(must.group(1)), int(should.group(1)) if should else 0)
+
+
+async def test_an_aspect_written_as_one_paragraph_is_compared_too(desk_settings: Settings) -> None:
+    """Uploaded materials often give an aspect of one problem as a plain paragraph, without 一是: the
+    desk compares those paragraphs as it compares items, and names them by their aspect."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
+        await admin.say("/grant_reviewer 901")
+        await reviewer.say("/batch")
+        await reviewer.say("县水利局党组 2025年度民主生活会 2099年1月9日")
+        await reviewer.press("个人对照检查材料")
+        link = re.search(r"start=(b_\w+)", await reviewer.press("2025年度民主生活会"))
+        assert link is not None
+        copied = "担当精神不够强。今年汛前河道清障任务推进中遇到拆违阻力，我两次推给乡镇处理。"
+        for uid, name in ((LI, "李四"), (ZHAO, "赵六")):
+            cadre = Chat(harness, uid)
+            await _join(cadre, link.group(1), name)
+            text = (
+                _material(name, [])
+                .decode()
+                .replace(
+                    "（一）在带头强化政治忠诚、提高政治能力方面",
+                    f"（一）在带头强化政治忠诚、提高政治能力方面\n{copied}",
+                )
+            )
+            await _upload(cadre, f"{name}.txt", text.encode())
+            await cadre.press("提交到审核批次：县水利局党组")
+        reply = await reviewer.say("/desk")
+        assert re.search(r"1\. 李四.*雷同1条", reply) and re.search(r"2\. 赵六.*雷同1条", reply)
+        reply = await reviewer.press("雷同比对")
+        assert f"【李四 一（一）】{copied}" in reply and f"【赵六 一（一）】{copied}" in reply

@@ -352,7 +352,7 @@ async def duplicates_view(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         def who(unit: desk.Unit) -> str:
             snapshot = snapshots[unit.material]
             name = snapshot.name or member_name(members, order[unit.material])
-            place = labels[unit.material].get(unit.item_id or -1, desk.ROLES[unit.role])
+            place = labels[unit.material].get(unit.item_id or -1, unit.place or desk.ROLES[unit.role])
             return f"{esc(name)} {esc(place)}"
 
         blocks = [f"<b>雷同比对</b>：{esc(batch_title(batch))}"]

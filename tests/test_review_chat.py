@@ -342,3 +342,15 @@ def test_two_missing_sections_are_two_findings_to_dismiss() -> None:
     findings = review(parse_text(text), kind="personal_dsh", year=2025)
     missing = [f for f in findings if f.rule == "structure.sections.missing"]
     assert len(missing) == 2 and missing[0].key != missing[1].key
+
+
+async def test_a_cause_that_repeats_a_problem_word_for_word_is_named(chat: Chat) -> None:
+    """防止把问题当原因: a judgement the dictionary reads as one word (党性修养) is still compared."""
+    text = CLEAN_ENOUGH.replace(
+        "二、产生问题的原因",
+        "（二）在带头固本培元、增强党性方面\n党性修养有待加强。今年两次支部组织生活会，我都只谈了工作。\n"
+        "二、产生问题的原因",
+    ).replace("二是党性修养锤炼不够。", "二是党性修养有待加强。")
+    reply = await _upload(chat, "材料.txt", text.encode())
+    assert "原因“党性修养有待加强”与问题“党性修养有待加强”说的是同一件事" in reply
+    assert "原因“理想信念有所松懈”" not in reply

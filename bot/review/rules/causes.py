@@ -9,6 +9,7 @@ from bot.document import SectionRole, Span
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
+from bot.review.similar import normalise
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _OWNED_WINDOW = 12
@@ -75,24 +76,30 @@ def _content(ctx: ReviewContext, span: Span, stopwords: frozenset[str]) -> set[s
     suggestion="原因要回答“为什么会这样”，从思想根源上写，不把问题换个说法当原因",
 )
 def restated(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """A cause's judgement does not merely repeat a problem's judgement (compared word by word)."""
+    """A cause's judgement does not merely repeat a problem's judgement: compared word by word, or,
+    when the dictionary reads it as one word (党性修养有待加强), as the same words verbatim."""
     stopwords = frozenset(params.strings("stopwords"))
     threshold = params.number("similarity")
     causes = [
-        (cause, words)
-        for cause in ctx.points(SectionRole.CAUSES)
-        if len(words := _content(ctx, cause.headline_span, stopwords)) >= 2
+        (cause, _content(ctx, cause.headline_span, stopwords)) for cause in ctx.points(SectionRole.CAUSES)
     ]
-    if not causes:
+    if not any(words for _, words in causes):
         return  # the problems are not segmented for nothing (the note on a problems answer)
     problems = [
-        (unit.headline, words)
+        (unit.headline, _content(ctx, unit.headline_span, stopwords))
         for block in ctx.problem_aspects
         for unit in block.units
-        if len(words := _content(ctx, unit.headline_span, stopwords)) >= 2
     ]
     for cause, words in causes:
         for headline, other in problems:
-            if len(words & other) / len(words | other) >= threshold:
+            if _same(cause.headline, headline) or (
+                len(words) >= 2 and len(other) >= 2 and len(words & other) / len(words | other) >= threshold
+            ):
                 yield Hit(cause.headline_span, {"cause": cause.headline, "problem": headline})
                 break
+
+
+def _same(cause: str, problem: str) -> bool:
+    """The same judgement whatever its punctuation: 理想信念有所松懈 as a cause and as a problem."""
+    said = normalise(cause)
+    return bool(said) and said == normalise(problem)

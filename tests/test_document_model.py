@@ -309,8 +309,8 @@ async def test_a_pending_edit_is_dropped_when_the_user_moves_on(chat: Chat, sett
 async def test_the_whole_material_can_be_read_in_the_chat_page_by_page(chat: Chat) -> None:
     await _to_problems(chat)
     long_item = "理论学习不够系统。" + "具体表现为学习计划执行不到位，" * 60 + "。"
-    for _ in range(4):
-        await chat.say(long_item)
+    for n in range(1, 5):  # four items, each its own (the same one twice is stored once)
+        await chat.say(f"{long_item}比如第{n}季度。")
     await chat.press("本方面填写完毕")
     await chat.say("/status")
     first = await chat.press("查看全文")

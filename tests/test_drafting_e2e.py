@@ -279,14 +279,39 @@ async def test_long_answers_are_split_under_telegram_limit(chat: Chat) -> None:
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)
     await chat.press("跳过本部分")
-    long_item = "理论学习不够系统。" + "具体表现为学习计划执行不到位，" * 90
-    for _ in range(3):
-        await chat.say(long_item[:1400])
+    long_items = [
+        f"理论学习不够系统，第{n}处表现。" + "具体表现为学习计划执行不到位，" * 90 for n in (1, 2, 3)
+    ]
+    for item in long_items:
+        await chat.say(item[:1400])
     await chat.press("本方面填写完毕")
     await chat.press("上一步")
     listing = await chat.press("修改条目")
     # Each item is listed in full (three of 1,400 characters), spread over several messages.
-    assert "请选择要修改的一条" in listing and listing.count(long_item[:1400]) == 3
+    assert "请选择要修改的一条" in listing and all(item[:1400] in listing for item in long_items)
+
+
+async def test_an_item_sent_twice_is_stored_once(chat: Chat, settings: Settings) -> None:
+    """A message sent again (a double tap, a block pasted again with one more item) adds nothing
+    twice: the user hears which items were there already."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    first = "学习不够深入。只读了规定书目，没有延伸学习。"
+    second = "调研不够扎实。全年调研报告只有1篇。"
+    await chat.say(f"一是{first}\n二是{second}")
+    reply = await chat.say(second)
+    assert "这一条与已记下的二是相同，像是重复发送了，没有再记一次。本方面共2条" in reply
+    reply = await chat.say(
+        f"1. {first}\n2. {second}\n3. 批评不够大胆。今年支部会上没有对同事提出过批评意见。"
+    )
+    assert "已记下三是。另有2条与已记下的一是、二是相同，没有重复记录。本方面共3条" in reply
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        texts = (await session.scalars(select(Answer.text).where(Answer.section == "problems"))).all()
+    await db.dispose()
+    assert len(texts) == 3
 
 
 async def test_cancel_keeps_everything_and_drafts_lists_and_switches(chat: Chat) -> None:

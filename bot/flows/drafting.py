@@ -53,12 +53,13 @@ async def _answer_items(
     split = split_answer(text)
     if not split.items and split.lead is None:
         return [prompts.present(ctx.catalog, view, EMPTY_ITEM)]
-    problem = items.unfit(split) or items.too_many(view, step, len(split.items))
+    texts, repeated = items.fresh(view, step, split.items)
+    problem = items.unfit(split) or items.too_many(view, step, len(texts))
     if problem is not None:
         return [prompts.present(ctx.catalog, view, problem)]
     notices = [items.set_lead(ctx, view, step, split.lead, source)] if split.lead else []
     first = len(view.slot(step)) + 1
-    added = await items.place(ctx, view, step, first - 1, split.items, source)
+    added = await items.place(ctx, view, step, first - 1, texts, source)
     if len(added) == 1:
         notices.insert(0, f"已记下{step.item_marker(first)}。")
     elif added:
@@ -66,6 +67,7 @@ async def _answer_items(
         notices.insert(
             0, f"已拆分为{len(added)}条，记为{step.item_marker(first)}至{step.item_marker(last)}。"
         )
+    notices.append(repeated)
     replies: list[Outgoing] = [prompts.item_added(view, step, "".join(notices))]
     await review.note(ctx, replies, view, step, item_ids={a.id for a in added})
     return replies

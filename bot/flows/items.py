@@ -14,6 +14,7 @@ from bot.flows import review
 from bot.flows.context import FlowContext
 from bot.pending import Awaiting, Pending
 from bot.replies import Outgoing, Reply
+from bot.review.similar import normalise
 from bot.splitter import Split, split_answer
 from bot.steps import Step
 from bot.texts import esc, level2, preview
@@ -29,6 +30,27 @@ def unfit(split: Split) -> str | None:
     and over, a whole document as one item), as an escaped question; None when they are fine."""
     found = next((p for p in map(itemcheck.problem, split.items) if p is not None), None)
     return esc(found) if found is not None else None
+
+
+def fresh(view: DraftView, step: Step, texts: list[str]) -> tuple[list[str], str]:
+    """The texts not already in the step's list, and the words that say which were (a message sent
+    twice, a block pasted again with one item more); compared without spaces and punctuation."""
+    stored = {normalise(a.text): n for n, a in enumerate(view.slot(step), start=1)}
+    kept: list[str] = []
+    again: list[int] = []
+    for text in texts:
+        number = stored.get(normalise(text))
+        if number is None:
+            kept.append(text)
+        elif number not in again:
+            again.append(number)
+    if not again:
+        return kept, ""
+    which = "、".join(step.item_marker(n) for n in again)
+    if kept:
+        return kept, f"另有{len(texts) - len(kept)}条与已记下的{which}相同，没有重复记录。"
+    these = "这一条" if len(texts) == 1 else "这几条"
+    return kept, f"{these}与已记下的{which}相同，像是重复发送了，没有再记一次。"
 
 
 def too_many(view: DraftView, step: Step, adding: int) -> str | None:

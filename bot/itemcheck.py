@@ -3,7 +3,8 @@
 ``problem`` is total and pure: text in, a polite question in Chinese out (or None when the item is
 fine). The drafting flow shows the question and stores nothing, so a stray 👍, a button's number sent
 as text ("7"), a button's words behind a marker ("三是填写完毕"), a sentence pasted ten times over or a
-whole document sent as one item never ends up in the material unnoticed.
+whole document sent as one item never ends up in the material unnoticed. ``whole_material`` does the
+same for the preamble, the step a cadre with a finished material pastes all of it into.
 """
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ import re
 import unicodedata
 from collections import Counter
 
+from bot.document import SectionRole
 from bot.labels import typed
+from bot.parsing.classify import classify_heading
 from bot.texts import char_count
 
 MAX_ITEM_CHARS = 1500
 """An item is a judgement and its example: a few hundred characters. Far longer is a pasted document."""
 MIN_REPEATS = 3
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+_PART_HEADING = re.compile(
+    r"^[ \t\u3000]*[一二三四五六七八九十]+、[ \t\u3000]*([^\n。！？]{2,30}?)[ \t\u3000：:]*$", re.M
+)
 _MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])\s*")
 
 
@@ -67,3 +73,17 @@ def _most_repeated(body: str) -> tuple[str, int] | None:
         return None
     sentence, times = Counter(sentences).most_common(1)[0]
     return (sentence, times) if times >= MIN_REPEATS else None
+
+
+def whole_material(text: str) -> str | None:
+    """A question to ask instead of storing ``text`` as the preamble, when it holds the headings of
+    the material's own parts (二、存在的主要问题…): the whole material pasted into its first step."""
+    headings = [m.group(1) for m in _PART_HEADING.finditer(text)]
+    parts = [h for h in headings if classify_heading(h) not in (SectionRole.OTHER, SectionRole.EXTRA)]
+    if not parts:
+        return None
+    return (
+        f"这段内容里有“{parts[0]}”等标题，像是整篇材料，这一步只填导语（开头一段）。我先不保存。\n"
+        "已有整篇材料的，请存成 .docx 或 .txt 文件发给我，审核后点“导入为新材料”，各部分会自动分好；"
+        "只写导语的，请只发送开头一段。"
+    )

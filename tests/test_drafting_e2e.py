@@ -355,3 +355,22 @@ async def test_status_shows_the_problems_level_above_its_aspects(chat: Chat) -> 
     assert any(line.startswith("✓ 一、上年度民主生活会查摆问题整改落实情况") for line in lines)
     assert lines[start + 1].startswith("　✓ （一）在带头强化政治忠诚、提高政治能力方面：2条")
     assert lines[start + 2].startswith("　○ （二）在带头固本培元、增强党性方面：未填写")
+
+
+async def test_a_whole_material_pasted_as_the_preamble_is_not_stored(chat: Chat, settings: Settings) -> None:
+    """The first step asks for the preamble; a cadre with a finished material pastes all of it. It
+    is not stored as a 导语 of two thousand characters: he hears how to import it instead."""
+    await _setup_personal_2025(chat)
+    whole = (
+        f"{PREAMBLE}\n一、存在的主要问题\n（一）在带头强化政治忠诚、提高政治能力方面\n"
+        "理论学习不够系统。今年自学笔记只有9篇。\n二、产生问题的原因\n理想信念有所松懈。\n"
+        "三、努力方向和整改措施\n2026年6月底前完成专题学习。"
+    )
+    reply = await chat.say(whole)
+    assert "这段内容里有“存在的主要问题”等标题，像是整篇材料" in reply and "导入为新材料" in reply
+    assert "第1/7部分 · 导语" in chat.last_text()
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        assert (await session.scalars(select(Answer.text))).all() == []
+    await db.dispose()
+    assert "已保存" in await chat.say(PREAMBLE)

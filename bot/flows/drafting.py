@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot import labels, prompts, steps
+from bot import itemcheck, labels, prompts, steps
+from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import deadline_step, desk, followup, items, review, setup, team_questions
 from bot.flows.context import NO_DRAFT, FlowContext
@@ -34,6 +35,10 @@ async def answer(ctx: FlowContext, view: DraftView, text: str, source: tuple[int
 async def _answer_text(
     ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
 ) -> list[Outgoing]:
+    preamble = step.section is not None and step.section.role is SectionRole.PREAMBLE
+    pasted = itemcheck.whole_material(text) if preamble else None
+    if pasted is not None:
+        return [prompts.present(ctx.catalog, view, esc(pasted))]
     existing = view.slot(step)
     if existing:
         repo.change_answer(ctx.session, existing[0], text, ctx.user.id)

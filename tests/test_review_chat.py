@@ -354,3 +354,13 @@ async def test_a_cause_that_repeats_a_problem_word_for_word_is_named(chat: Chat)
     reply = await _upload(chat, "材料.txt", text.encode())
     assert "原因“党性修养有待加强”与问题“党性修养有待加强”说的是同一件事" in reply
     assert "原因“理想信念有所松懈”" not in reply
+
+
+async def test_a_problem_counted_in_years_has_its_example(chat: Chat) -> None:
+    """“连续两年没有突破” is a concrete example: no note asks for one."""
+    await _to_preamble(chat)
+    await chat.say("根据县委要求，会前我参加集中学习4次，征求意见9条。现将个人对照检查情况报告如下：")
+    await chat.press("跳过本部分")
+    await chat.say("干事创业的锐气有所减退。县城综合体招商连续两年没有突破，我思想上有畏难情绪。")
+    reply = await chat.press("本方面填写完毕")
+    assert "好的，这一方面共1条" in reply and "没有具体事例" not in reply

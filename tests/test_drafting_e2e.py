@@ -374,3 +374,22 @@ async def test_a_whole_material_pasted_as_the_preamble_is_not_stored(chat: Chat,
         assert (await session.scalars(select(Answer.text))).all() == []
     await db.dispose()
     assert "已保存" in await chat.say(PREAMBLE)
+
+
+async def test_cancel_closes_the_question_of_an_items_new_wording(chat: Chat, settings: Settings) -> None:
+    """/cancel after 修改 leaves the item as it was: the next text is not taken for its new wording."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await chat.say("学习不够深入。只读了规定书目，没有延伸学习。")
+    await chat.press("修改条目")
+    await chat.press("一是学习不够深入。只读了规定书目")
+    await chat.press("修改")
+    reply = await chat.say("/cancel")
+    assert "已取消刚才的提问" in reply and "已暂停填写" in reply
+    assert "这条消息没有记下" in await chat.say("调研不够扎实。全年调研报告只有1篇。")
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        texts = (await session.scalars(select(Answer.text).where(Answer.section == "problems"))).all()
+    await db.dispose()
+    assert texts == ["学习不够深入。只读了规定书目，没有延伸学习。"]

@@ -875,3 +875,15 @@ async def test_the_approver_who_types_a_return_while_asked_for_a_comment_returns
     async with db.transaction() as session:
         assert [c.item_id for c in (await session.scalars(select(Comment))).all()] == [None]
     await db.dispose()
+
+
+async def test_cancel_closes_the_question_of_a_comment(settings: Settings) -> None:
+    """/cancel under 批注第N条's question closes it: what the 审定人 sends next is no 批注."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        await _before_the_approver(owner, secretary, "“基层减负”问题已完成整改，全年精简会议文件三成。")
+        await secretary.press(next(label for label in secretary.labels() if label.startswith("批注第")))
+        assert "已取消刚才的提问" in await secretary.say("/cancel")
+        assert "这条消息没有记下" in await secretary.say("这句话不是批注。")
+    await _no_comment_and_still_submitted(settings)

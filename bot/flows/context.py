@@ -39,6 +39,8 @@ class FlowContext:
     """The active draft as read with the user's row (``repo.begin_update``), if any."""
     notices: list[int] = field(default_factory=list)
     """Reminder rows this update queued to be sent right after its replies (``bot.flows.notices``)."""
+    left: Pending | None = None
+    """The question this update's command closed (``command``), for /cancel to say so."""
 
     @property
     def today(self) -> date:
@@ -86,6 +88,7 @@ class FlowContext:
         that is not the question's own (``press``); questions about an item or a measure stay."""
         pending = self.pending
         if pending is not None and pending.awaiting.is_team:
+            self.left = pending
             self.ask(None)
 
     async def active_draft(self) -> Draft | None:

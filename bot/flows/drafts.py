@@ -86,10 +86,15 @@ async def delete(ctx: FlowContext, public_id: str) -> list[Outgoing]:
 
 
 async def pause(ctx: FlowContext) -> list[Outgoing]:
+    """/cancel: the question the next text would answer (an item's new wording, a 批注, a batch's
+    particulars…) is closed, and the draft being written is paused."""
+    open_question = ctx.pending is not None or ctx.left is not None
+    asked = "已取消刚才的提问，接下来发送的内容不会当作它的回答。" if open_question else ""
+    ctx.ask(None)
     if ctx.user.active_draft_id is None:
-        return [Reply("当前没有进行中的填写。")]
+        return [Reply(asked or "当前没有进行中的填写。")]
     ctx.user.active_draft_id = None
-    return [Reply("已暂停填写，已写的内容都保存好了。随时发送 /start 继续，或 /drafts 查看材料。")]
+    return [Reply(f"{asked}已暂停填写，已写的内容都保存好了。随时发送 /start 继续，或 /drafts 查看材料。")]
 
 
 async def status(ctx: FlowContext) -> list[Outgoing]:

@@ -26,7 +26,7 @@ HELP = """<b>常用命令</b>
 /ledger 导出整改台账（Excel）
 /rectify_report 根据整改台账生成整改落实情况报告
 /desk 审核台：向审核批次提交材料、查看批注（审核人在此审核）
-/cancel 暂停填写（内容都会保存）
+/cancel 取消正在回答的提问、暂停填写（内容都会保存）
 /export_my_data 导出我存储的全部内容
 /forget 删除我的全部内容（需确认）
 /help 查看本说明

@@ -887,3 +887,19 @@ async def test_cancel_closes_the_question_of_a_comment(settings: Settings) -> No
         assert "已取消刚才的提问" in await secretary.say("/cancel")
         assert "这条消息没有记下" in await secretary.say("这句话不是批注。")
     await _no_comment_and_still_submitted(settings)
+
+
+async def test_a_comment_on_the_second_page_shows_that_page(settings: Settings) -> None:
+    """The 审定人 reading page 2 who comments on an item there sees it with his 批注 under it, on
+    the page he was reading, not page 1 again."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        last_year = "\n".join(f"{n}. 第{n}项整改已完成，全年精简会议文件{n}成。" for n in range(1, 10))
+        await _before_the_approver(owner, secretary, f"上年度查摆问题9条，已完成9条。\n{last_year}")
+        page = await secretary.press("下一页")
+        assert "第2/2页" in page and "批注第9条" in secretary.labels()
+        await secretary.press("批注第9条")
+        page = await secretary.say("请写明精简的是哪些会议。")
+        assert "第2/2页" in page and "9. 第9项整改已完成" in page
+        assert "【批注】请写明精简的是哪些会议。" in page

@@ -226,6 +226,12 @@ async def read(ctx: FlowContext, sub_id: str, page: int) -> list[Outgoing]:
     return [reply]
 
 
+def _page_of(snapshot: Snapshot, item_id: int | None) -> int:
+    """The page of the version on which the item stands (the first when it is gone)."""
+    ids = [item.id for _, item in snapshot.items()]
+    return ids.index(item_id) // PAGE_ITEMS + 1 if item_id in ids else 1
+
+
 async def _is_approver(ctx: FlowContext, submission: Submission) -> bool:
     assert submission.draft_id is not None
     seat = await team.seat_by_id(ctx.session, ctx.user.id, submission.draft_id)
@@ -304,13 +310,14 @@ async def on_question(ctx: FlowContext, pending: Pending, text: str) -> list[Out
         return [Reply("这一版已审定或已被新版本替代，刚才的内容未记录。")]
     note = text[:MAX_COMMENT_CHARS]
     if pending.awaiting is Awaiting.COMMENT:
-        found = Snapshot.of(submission).item(pending.other)
+        snapshot = Snapshot.of(submission)
+        found = snapshot.item(pending.other)
         section = found[0].key if found else None
         store.add_comment(
             ctx.session, text=note, author_id=ctx.user.id, now=ctx.now, submission=submission,
             section=section, item_id=pending.other,
         )  # fmt: skip
-        return await read(ctx, submission.public_id, 1)
+        return await read(ctx, submission.public_id, _page_of(snapshot, pending.other))
     store.add_comment(ctx.session, text=note, author_id=ctx.user.id, now=ctx.now, submission=submission)
     await _decide(ctx, submission, Status.RETURNED)
     return [Reply(f"已退回第{submission.version}版，已通知起草人。")]

@@ -364,3 +364,10 @@ async def test_a_problem_counted_in_years_has_its_example(chat: Chat) -> None:
     await chat.say("干事创业的锐气有所减退。县城综合体招商连续两年没有突破，我思想上有畏难情绪。")
     reply = await chat.press("本方面填写完毕")
     assert "好的，这一方面共1条" in reply and "没有具体事例" not in reply
+
+
+async def test_a_sent_file_is_reviewed_without_command_line_advice(chat: Chat) -> None:
+    """The kind taken from the title is named; --kind is the command line's, not a Telegram user's."""
+    reply = await _upload(chat, "材料.txt", CLEAN_ENOUGH.encode())
+    assert "按标题当作“个人对照检查材料”审核" in reply and "在标题中写明材料类型" in reply
+    assert "--kind" not in reply and "personal_dsh" not in reply

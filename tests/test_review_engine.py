@@ -215,7 +215,10 @@ def test_cli_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     out = capsys.readouterr().out
     assert "理性信念" in out
     assert _check(str(DEFECTS), "--format", "json") == 1
-    assert json.loads(capsys.readouterr().out)["summary"]["error"] > 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["summary"]["error"] > 0
+    # a kind guessed from the title: the command line's own way to set it, on stderr
+    assert "可加 --kind 指定：personal_dsh（个人对照检查材料）" in captured.err
     lenient = tmp_path / "lenient.yaml"
     lenient.write_text("rules:\n  text: {severity: warning}\n  structure: false\n", encoding="utf-8")
     assert _check(str(DEFECTS), "--config", str(lenient), "--kind", "personal_dsh") == 0

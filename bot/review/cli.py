@@ -101,6 +101,9 @@ def _check(args: argparse.Namespace) -> int:
         print(json.dumps(render_json(findings, source), ensure_ascii=False, indent=2))
     else:
         print(render_terminal(findings, result.text, source))
+    if args.kind is None and any(f.rule.startswith("kind.") for f in findings):
+        kinds = "、".join(f"{key}（{spec.name}）" for key, spec in catalog.kinds.items())
+        print(f"提示：材料类型是按标题判断的，可加 --kind 指定：{kinds}", file=sys.stderr)
     failing = any(f.severity is Severity.ERROR and not f.dismissed for f in findings)
     return EXIT_ERRORS if failing else EXIT_OK
 

@@ -14,17 +14,13 @@ from bot.review.findings import Hit, Severity
     Severity.INFO,
     scope=Scope.DOCUMENT,
     message="没有指定材料类型，按标题当作“{name}”审核",
-    suggestion=(
-        "如果类型不对，请在标题中写明材料类型（如“领导班子对照检查材料”）后重新检查；"
-        "用命令行检查的，可加 --kind 指定（当前按 --kind {key}，可选：{keys}）"
-    ),
+    suggestion="如果类型不对，请在标题中写明材料类型（如“领导班子对照检查材料”）后重新检查",
 )
 def guess(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """A kind taken from the title is named, with how to override it: by the title, which is all a
-    user who sends a file in the chat can change, or by the command line's --kind."""
+    """A kind taken from the title is named, with how to override it by the title, which is all a
+    user who sends a file in the chat can change (``duizhao check`` adds its --kind on stderr)."""
     if ctx.kind is not None and ctx.kind_guessed:
-        keys = "、".join(ctx.catalog.kinds)
-        yield Hit(ctx.document.title_span, {"name": ctx.kind.name, "key": ctx.kind.key, "keys": keys})
+        yield Hit(ctx.document.title_span, {"name": ctx.kind.name})
 
 
 @rule(
@@ -32,10 +28,7 @@ def guess(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     Severity.INFO,
     scope=Scope.DOCUMENT,
     message="这份材料看起来是{genre}，不是对照检查材料，只检查了文字，没有按对照检查材料的结构和内容审核",
-    suggestion=(
-        "如果它其实是对照检查材料，请在标题中写明材料类型（如“个人对照检查材料”）后重新检查；"
-        "用命令行检查的，可加 --kind 指定"
-    ),
+    suggestion="如果它其实是对照检查材料，请在标题中写明材料类型（如“个人对照检查材料”）后重新检查",
 )
 def genre(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Texts of other genres (工作总结, 心得体会, 通报, 情况报告) get their text rules only, said once."""

@@ -1,4 +1,4 @@
-"""Whether an answer to 姓名, 单位 or 职务 looks like the answer to another of the three.
+"""Whether an answer to 姓名, 单位 or 职务 looks like the answer to another of the three, or a date.
 
 They are asked one after another and go into the title and signature as typed, so "县发展改革局"
 sent as the 姓名 would print "县发展改革局同志…对照检查材料". A doubt is said, never enforced: the
@@ -6,6 +6,11 @@ answer is stored, and the user goes back to change it if it was a slip.
 """
 
 from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.dates import read_date
 
 UNIT_ENDINGS = (
     "局", "委", "办", "厅", "部", "处", "科", "室", "所", "站", "中心", "院", "校", "镇", "乡",
@@ -15,6 +20,10 @@ UNIT_ENDINGS = (
 POST_ENDINGS = (
     "书记", "长", "主任", "员", "常委", "政委", "干部", "干事", "经理", "主席", "秘书", "总监",
 )  # fmt: skip
+_CN_DATE = re.compile(
+    r"^(?:[〇零一二三四五六七八九]{4}年)?[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号]$"
+)
+"""A date in Chinese numerals (二〇二六年一月十五日); ``read_date`` reads the Arabic ones."""
 LONGEST_NAME = 5
 """Han names run to four characters; a longer one without the middle dot (阿依古丽·买买提) is doubted."""
 
@@ -27,8 +36,15 @@ def _post(value: str) -> bool:
     return value.endswith(POST_ENDINGS)
 
 
+def _date(value: str) -> bool:
+    """A date, such as the meeting date sent once more after its step had passed."""
+    return read_date(value, date.min) is not None or _CN_DATE.match(value) is not None
+
+
 def doubt(field: str, value: str) -> str | None:
     """What the answer to ``field`` looks like instead ("单位名称"), or None when it fits."""
+    if _date(value):
+        return "日期"
     if field == "name":
         if _post(value):
             return "职务"

@@ -223,3 +223,15 @@ async def test_examples_name_dates_still_to_come(settings: Settings) -> None:
         assert "例如：2027年3月底前" in await chat.say("待上级通知")
         said = "\n".join(str(m.get("text", "")) for m in chat.api.bot_messages(chat.user_id))
         assert not re.search(r"2026年[1-9]月", said), said  # nothing before today in any example
+
+
+async def test_the_meeting_date_sent_again_as_the_name_is_questioned(chat: Chat) -> None:
+    """A cadre who retypes the meeting date after its step passed would have "1月15日同志…" as his
+    title: the date is named as one, with the way back."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("1月15日")
+    assert "基本信息 · 姓名" in chat.last_text()
+    reply = await chat.say("1月15日")
+    assert "已记下：1月15日。这看起来像日期，不像姓名；如果填错了，请点“上一步”重填姓名。" in reply

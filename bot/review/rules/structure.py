@@ -245,8 +245,8 @@ def _sibling_groups(ctx: ReviewContext) -> Iterator[tuple[str, list[MarkerMatch]
                 by_style.setdefault(item.marker.style, []).append(item.marker)
             if item.span is not None:
                 texts.append((item.marker.end if item.marker is not None else item.span[0], item.span[1]))
-        for markers in by_style.values():
-            yield where, markers, False
+        for markers in by_style.values():  # under no heading (the 导语), "一是" again begins a new list
+            yield where, markers, section.heading is None
         for markers in _paragraph_lists(ctx, section.paragraph_spans):
             yield where, markers, True
         for start, end in texts:
@@ -257,14 +257,19 @@ def _sibling_groups(ctx: ReviewContext) -> Iterator[tuple[str, list[MarkerMatch]
 def _paragraph_lists(ctx: ReviewContext, spans: list[Span]) -> Iterator[list[MarkerMatch]]:
     """The lists in a section's paragraphs. A list that opens its paragraph goes on from the list of
     its style that opened an earlier paragraph: "一是…" and "二是…" written as two paragraphs (as a text
-    section of a draft keeps them) are one list, not a second one that lacks its "一是"."""
+    section of a draft keeps them) are one list, not a second one that lacks its "一是". One that
+    opens at "一是" again begins a list of its own: the problems, the causes and the measures of an
+    outline without headings are three lists, not one with "一是" after "三是"."""
     running: dict[MarkerStyle, list[MarkerMatch]] = {}
     for start, end in spans:
         for markers in _inline(ctx, start, end):
-            if markers[0].start == start:
-                running.setdefault(markers[0].style, []).extend(markers)
-            else:
+            if markers[0].start != start:
                 yield markers
+                continue
+            style = markers[0].style
+            if markers[0].number == 1 and style in running:
+                yield running.pop(style)
+            running.setdefault(style, []).extend(markers)
     yield from running.values()
 
 

@@ -64,6 +64,14 @@ def test_a_point_in_the_preamble_is_located_in_the_preamble() -> None:
     assert mask.section == "导语 / 第1条“按照XX要求做好会前准…”"
 
 
+def test_an_item_quoting_a_phrase_is_named_with_the_phrase_in_single_quotes() -> None:
+    """Chinese nests quotation marks: “有时存在‘重显绩、轻潜绩’…”, not “有时存在“重显绩、轻潜绩”…”."""
+    item = "2.有时存在“重显绩、轻潜绩”倾向。对XX改造重视不够。"
+    masks = _by_rule(_review(FLAT.replace("2.批评与自我批评辣味不足。", item)), "text.placeholder.mask")
+    places = [f.section or "" for f in masks]
+    assert "二、存在的主要问题 / 第2条“有时存在‘重显绩、轻潜…”" in places, places
+
+
 def test_the_title_and_the_whole_text_have_their_own_names() -> None:
     sections = {f.rule: f.section for f in review_text(FLAT, capped=False)}
     assert sections["kind.guess"] == "标题" and sections["length.total"] == "全文"

@@ -28,6 +28,7 @@ from bot.review.config import Params, ReviewConfig, load_config
 from bot.review.findings import Finding, Hit, Place, Severity
 from bot.review.tokens import Token, tokenizer
 from bot.review.units import Block, Unit, block, marker_label, points
+from bot.texts import quoted
 
 if TYPE_CHECKING:
     from bot.catalog import AspectSpec, Catalog, KindSpec, ThemeSpec
@@ -387,7 +388,7 @@ class ReviewContext:
         siblings = path[-1].numbered_items() if path else []
         found = next(((n, it) for n, it in siblings if it.span and it.span[0] <= span[0] < it.span[1]), None)
         if found is not None:
-            parts.append(f"第{found[0]}条“{_first_words(found[1].headline)}”")
+            parts.append(f"第{found[0]}条{quoted(_first_words(found[1].headline))}")
         if not parts and self.document.title_span is not None and _inside(span, self.document.title_span):
             return "标题"
         return " / ".join(parts) if parts else ("导语" if path else "正文之外")

@@ -371,3 +371,27 @@ async def test_a_sent_file_is_reviewed_without_command_line_advice(chat: Chat) -
     reply = await _upload(chat, "材料.txt", CLEAN_ENOUGH.encode())
     assert "按标题当作“个人对照检查材料”审核" in reply and "在标题中写明材料类型" in reply
     assert "--kind" not in reply and "personal_dsh" not in reply
+
+
+MEMBER_OUTLINE = """第二党支部党员2025年度组织生活会个人发言提纲
+按照支部安排，我学习了党章党规，听取了同志们的意见，现对照检查如下：
+一、存在的问题
+（一）学习贯彻党的创新理论情况
+学习不够主动，满足于参加支部集中学习，今年自学笔记只有3篇。
+（二）党性修养提高情况
+对自己要求不够严格，今年两次主题党日我都以加班为由请假。
+（三）发挥先锋模范作用情况
+工作标准不高，今年经办的3个项目都没有按期完成。
+二、原因分析
+理想信念不够坚定，宗旨意识淡薄。
+三、整改措施
+每周自学不少于3小时，2026年6月底前完成专题学习。
+"""
+
+
+async def test_a_members_study_and_self_discipline_are_no_work_problems(chat: Chat) -> None:
+    """学习不够主动 and 对自己要求不够严格 are about thought and party spirit: only the aspect that
+    speaks of work alone is asked for its roots."""
+    reply = await _upload(chat, "发言提纲.txt", MEMBER_OUTLINE.encode())
+    assert "（三）只谈了工作上的问题" in reply
+    assert "（一）只谈了工作上的问题" not in reply and "（二）只谈了工作上的问题" not in reply

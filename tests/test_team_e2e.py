@@ -903,3 +903,16 @@ async def test_a_comment_on_the_second_page_shows_that_page(settings: Settings) 
         page = await secretary.say("请写明精简的是哪些会议。")
         assert "第2/2页" in page and "9. 第9项整改已完成" in page
         assert "【批注】请写明精简的是哪些会议。" in page
+
+
+async def test_a_proposal_sent_twice_reaches_the_owner_once(settings: Settings) -> None:
+    """A member who sends the same problem again (a double tap, a block pasted again with one more)
+    is told it is already with the owner, who gets it once."""
+    async with _owner_and_member(settings) as (owner, li):
+        first = "政治理论学习不够系统。全年集中学习只有4次。"
+        await _propose(li, first)
+        assert "这一条您已经提交过，正等起草人处理，没有重复提交。" in await li.say(first)
+        reply = await li.say(f"1. {first}\n2. 请示报告不够及时。5月项目调整时事后才报告。")
+        assert "已提交1条" in reply and "另有1条您已经提交过" in reply
+        await owner.say("/team")
+        assert "处理建议（2）" in owner.labels()

@@ -20,6 +20,7 @@ from bot.flows.team import GONE, OWNER_ONLY, is_open, seat_for
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
+from bot.review.similar import normalise
 from bot.splitter import split_answer
 from bot.steps import Step
 from bot.team import Origin, ProposalState, TeamRole, name_of
@@ -81,6 +82,13 @@ async def contribute(ctx: FlowContext, pending: Pending, text: str) -> list[Outg
         return [Reply("没有收到内容，请直接发送问题的文字。")]
     if problem := items.unfit(split):
         return [Reply(problem)]
+    waiting = {
+        normalise(p.text)
+        for p in await team.proposals_by(ctx.session, seat.draft.id, ctx.user.id)
+        if p.aspect == pending.other and p.state == ProposalState.OPEN.value
+    }
+    fresh = [body for body in texts if normalise(body) not in waiting]
+    repeated, texts = len(texts) - len(fresh), fresh
     for body in texts:
         ctx.session.add(
             Proposal(
@@ -93,9 +101,13 @@ async def contribute(ctx: FlowContext, pending: Pending, text: str) -> list[Outg
             )
         )
     where = esc(aspect_name(view, pending.other))
+    said = [f"已提交{len(texts)}条（{where}），交起草人汇总。"] if texts else []
+    if repeated:
+        which = f"另有{repeated}条" if texts else ("这一条" if repeated == 1 else "这几条")
+        said.append(f"{which}您已经提交过，正等起草人处理，没有重复提交。")
     replies: list[Outgoing] = [
         Reply(
-            f"已提交{len(texts)}条（{where}），交起草人汇总。可以继续发送，或点下面的按钮。",
+            "".join(said) + "可以继续发送，或点下面的按钮。",
             [
                 [Button(Label.OTHER_ASPECT, encode(Flow.TEAM, "board", seat.draft.public_id))],
                 [Button(Label.MY_PROPOSALS, encode(Flow.PROPOSAL, "mine", seat.draft.public_id))],
@@ -103,7 +115,7 @@ async def contribute(ctx: FlowContext, pending: Pending, text: str) -> list[Outg
         )
     ]
     owner = await _owner_id(ctx, seat.draft.id)
-    if owner is not None:
+    if owner is not None and texts:
         await team_digest.schedule(ctx, owner, seat.draft)
     return replies
 

@@ -190,6 +190,13 @@ def units_of(snapshots: Sequence[Snapshot]) -> list[Unit]:
     return found
 
 
+def running_text(snapshot: Snapshot) -> list[str]:
+    """The problems, causes and measures written as paragraphs, by their numbers (``一（三）``, or
+    ``第二部分`` for a level-1 section): the parts a comment cannot be attached to item by item."""
+    places = dict.fromkeys(u.place for u in units_of([snapshot]) if u.item_id is None and u.place)
+    return [place if "（" in place else f"第{place}部分" for place in places]
+
+
 def shared_cutoff() -> float:
     return default_config().params("problems.stock.shared").number("shared_similarity")
 

@@ -369,7 +369,8 @@ async def test_the_desk_counts_in_the_words_and_numbers_of_the_review(desk_setti
 
 async def test_an_aspect_written_as_one_paragraph_is_compared_too(desk_settings: Settings) -> None:
     """Uploaded materials often give an aspect of one problem as a plain paragraph, without 一是: the
-    desk compares those paragraphs as it compares items, and names them by their aspect."""
+    desk compares those paragraphs as it compares items, names them by their aspect, and says how to
+    comment on them."""
     async with start_bot(desk_settings, InProcessBotApi()) as harness:
         admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
         await admin.say("/grant_reviewer 901")
@@ -396,3 +397,8 @@ async def test_an_aspect_written_as_one_paragraph_is_compared_too(desk_settings:
         assert re.search(r"1\. 李四.*雷同1条", reply) and re.search(r"2\. 赵六.*雷同1条", reply)
         reply = await reviewer.press("雷同比对")
         assert f"【李四 一（一）】{copied}" in reply and f"【赵六 一（一）】{copied}" in reply
+        # such a paragraph takes no comment of its own: the reviewer is told how to remark on it
+        await reviewer.press("返回批次")
+        await reviewer.press("1. 李四")
+        reply = await reviewer.press("对条目写批注")
+        assert "一（一）是整段文字，没有分条，不能逐条批注；对这些部分的意见请点“写总体意见”" in reply

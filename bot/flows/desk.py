@@ -501,8 +501,14 @@ async def items_to_comment(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     submission, _ = found
     snapshot = Snapshot.of(submission)
     labels = list(desk.item_labels(snapshot).items())[:MAX_ITEM_BUTTONS]
-    lines = ["选择要批注的条目（编号见下）："]
+    lines = ["选择要批注的条目（编号见下）："] if labels else []
     lines += [f"{n}. {esc(label)}" for n, (_, label) in enumerate(labels, start=1)]
+    running = desk.running_text(snapshot)
+    if running:
+        lines.append(
+            f"{'、'.join(running)}是整段文字，没有分条，不能逐条批注；"
+            "对这些部分的意见请点“写总体意见”，并写明是哪一部分。"
+        )
     buttons = [
         Button(str(n), encode(Flow.DESK, "c", submission.public_id, item))
         for n, (item, _) in enumerate(labels, start=1)

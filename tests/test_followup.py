@@ -257,3 +257,28 @@ async def test_the_annual_summary_offers_the_rectification_report(chat: Chat, se
     assert f"· 未启动：{MEASURES[0]}" in text and f"· 持续推进：{MEASURES[1]}" in text
     reply = await chat.press("生成整改落实情况报告")
     assert "整改落实情况报告初稿" in reply and "问题4条，已完成0条" in reply
+
+
+async def test_progress_reported_after_done_leaves_the_measure_done(chat: Chat, settings: Settings) -> None:
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+    first = await _first_pending(settings)
+    await _settle(chat, first.due_at)
+    await dispatch_once(chat.harness.application.bot, _services(chat), now=first.due_at)
+    reminder = chat.api.last_bot_message(chat.user_id)
+    assert reminder is not None and "整改时限临近" in reminder.get("text", "")
+    await chat.press("已完成")
+    await chat.say("已制定学习计划，完成读书笔记12篇。")
+    await chat.press("跳过")
+
+    # weeks later the cadre adds a note from the same reminder's 报告进展
+    await chat.harness.press(chat.user_id, "报告进展", message_id=reminder["message_id"])
+    reply = await chat.say("又补充了读书笔记3篇。")
+    assert "进展已记录" in reply and "仍为“已完成待销号”" in reply
+    listing = await chat.say("/deadlines")
+    assert "已完成（1项）" in listing
+    assert "推进中" not in listing
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        measure = await session.scalar(select(Measure).order_by(Measure.id))
+        assert measure is not None and measure.status == "已完成待销号"
+    await db.dispose()

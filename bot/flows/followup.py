@@ -197,10 +197,12 @@ async def _answer(
         await team_leaders.record(ctx, measure, "postpone_reason", text)
         return [Reply(f"{_what_changed(measure)}原因已记入整改台账。")]
     if action is Awaiting.PROGRESS:
+        await team_leaders.record(ctx, measure, "progress", text)
+        if not measures.is_open(measure):  # a later note (an old reminder's button) does not reopen it
+            return [Reply(f"进展已记录（{format_date(today)}），这项措施仍为“{esc(measure.status)}”。")]
         measure.status = (
             MeasureStatus.ONGOING if measure.deadline_kind == "ongoing" else MeasureStatus.IN_PROGRESS
         )
-        await team_leaders.record(ctx, measure, "progress", text)
         return [Reply(f"进展已记录（{format_date(today)}）。")]
     return [Reply("请按提示操作。")]
 

@@ -282,3 +282,30 @@ async def test_progress_reported_after_done_leaves_the_measure_done(chat: Chat, 
         measure = await session.scalar(select(Measure).order_by(Measure.id))
         assert measure is not None and measure.status == "已完成待销号"
     await db.dispose()
+
+
+async def test_a_due_date_on_a_holiday_is_reminded_on_the_last_working_day_before_it(
+    chat: Chat, settings: Settings
+) -> None:
+    # 2026年10月3日 is in the National Day holiday: the due-day reminder goes out on 9月30日
+    await _draft_with_deadlines(chat, ["2026年10月3日前", "2026年3月31日前"])
+    due_day = next(r for r in await _pending(settings) if r.key == "due_today:2026-09-30")
+    await _settle(chat, due_day.due_at)
+    await dispatch_once(chat.harness.application.bot, _services(chat), now=due_day.due_at)
+    text = chat.last_text()
+    assert text.startswith("今天是整改时限前的最后一个工作日") and "还有3天" in text
+
+
+async def test_a_due_day_reminder_held_up_by_downtime_says_the_date_has_passed(
+    chat: Chat, settings: Settings
+) -> None:
+    await _draft_with_deadlines(chat, ["2026年3月31日前", "2099年6月底前"])
+    back = datetime(2026, 4, 2, 2, 0, tzinfo=UTC)  # down from before 3月24日 until 4月2日 10:00
+    await dispatch_once(chat.harness.application.bot, _services(chat), now=back)
+    catch_up = next(
+        m["text"]
+        for m in chat.api.bot_messages(chat.user_id)
+        if "每周自学" in m.get("text", "") and "时限：" in m.get("text", "")
+    )
+    assert catch_up.startswith("这项整改已过时限") and "已超过2天" in catch_up
+    assert "今天是整改时限" not in catch_up

@@ -77,14 +77,10 @@ def overdue_lead(days: int) -> str:
 
 def reminder_reply(kind: str, measure: Measure, answer: Answer, draft_title: str, today: date) -> Reply:
     """The message a planned reminder sends, with buttons to act on the measure at once."""
-    lead = {
-        "before_due": "整改时限临近",
-        "due_today": "今天是整改时限",
-        "overdue_nudge": "这项整改已过时限",
-        "review": "长期坚持的整改事项，到了定期回顾的时候",
-    }.get(kind, "整改提醒")
-    if kind == "overdue_nudge" and measure.deadline_date is not None:
-        lead = overdue_lead((today - measure.deadline_date).days)
+    if measure.deadline_date is not None and kind != "review":
+        lead = _date_lead(kind, (measure.deadline_date - today).days)
+    else:
+        lead = "长期坚持的整改事项，到了定期回顾的时候" if kind == "review" else "整改提醒"
     lines = [
         f"<b>{lead}</b>",
         f"《{esc(draft_title)}》",
@@ -99,6 +95,16 @@ def reminder_reply(kind: str, measure: Measure, answer: Answer, draft_title: str
             lines.append(f"已超过{-days}天，完成了请点“已完成”，需要延期请说明原因。")
     lines.append(f"状态：{esc(measure.status)}")
     return Reply("\n".join(lines), measure_buttons(measure))
+
+
+def _date_lead(kind: str, days: int) -> str:
+    """What a dated reminder says first, by the day it goes out: a due date on a holiday is reminded
+    on the last working day before it, a reminder held up by downtime arrives after the date."""
+    if days < 0:
+        return overdue_lead(-days)
+    if days == 0:
+        return "今天是整改时限"
+    return "今天是整改时限前的最后一个工作日" if kind == "due_today" else "整改时限临近"
 
 
 async def start_action(ctx: FlowContext, action: str, measure_id: int) -> list[Outgoing]:

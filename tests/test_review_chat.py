@@ -395,3 +395,17 @@ async def test_a_members_study_and_self_discipline_are_no_work_problems(chat: Ch
     reply = await _upload(chat, "发言提纲.txt", MEMBER_OUTLINE.encode())
     assert "（三）只谈了工作上的问题" in reply
     assert "（一）只谈了工作上的问题" not in reply and "（二）只谈了工作上的问题" not in reply
+
+
+async def test_awe_of_the_law_and_fear_of_hard_tasks_are_no_work_problems(chat: Chat) -> None:
+    """对法纪的敬畏不够 and 畏难情绪 are examined at the level of thought: no note says otherwise."""
+    text = CLEAN_ENOUGH.replace(
+        "二、产生问题的原因",
+        "（三）在带头敬畏人民、敬畏组织、敬畏法纪方面\n"
+        "对法纪的敬畏还不够深刻。认为分管领域“不会出大事”，今年只组织1次警示教育。\n"
+        "（四）在带头干事创业、担当作为方面\n"
+        "面对难题有畏难情绪。全市营商环境评价我局排名第8，我没有拿出攻坚办法。\n"
+        "二、产生问题的原因",
+    )
+    reply = await _upload(chat, "材料.txt", text.encode())
+    assert "审核意见" in reply and "只谈了工作上的问题" not in reply

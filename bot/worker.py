@@ -7,6 +7,11 @@ job runs in a child forked from a forkserver that has already imported the parsi
 rendering code, so a job starts in milliseconds; the child gets an address-space limit (RLIMIT_AS) on top of
 what it starts with, and is killed when its time is up. At most ``MAX_JOBS`` run at once per event
 loop, so a burst of uploads cannot multiply the memory cap.
+
+Only what the child reports, or its time running out, counts as a breached limit. A child that dies
+without a word (it could not load the job because a module changed on disk since the forkserver
+imported its own copy, a C library crashed, the kernel killed it) raises ``WorkerDied``: nothing
+says the file needed too much memory, and the user must not be told it did.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import pickle
 import resource
 import weakref
 from collections.abc import Callable
@@ -50,11 +56,21 @@ class Limits:
 
 
 class LimitExceeded(Exception):
-    """The job ran out of time (``timed_out``) or memory, or its process died; it was stopped."""
+    """The job ran out of time (``timed_out``) or memory (a ``MemoryError`` under its address-space
+    limit); it was stopped."""
 
     def __init__(self, *, timed_out: bool) -> None:
         super().__init__("time" if timed_out else "memory")
         self.timed_out = timed_out
+
+
+class WorkerDied(Exception):
+    """The job's process ended without sending a result or an error; ``exitcode`` is its exit status,
+    negative for the signal that ended it (``multiprocessing.Process.exitcode``)."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        super().__init__(f"the worker process ended without an answer (exit code {exitcode})")
+        self.exitcode = exitcode
 
 
 def _address_space() -> int | None:
@@ -65,12 +81,16 @@ def _address_space() -> int | None:
         return None
 
 
-def _child(sender: Connection, job: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
-    os.nice(NICENESS)
-    current = _address_space()
-    if current is not None:
-        resource.setrlimit(resource.RLIMIT_AS, (current + memory_bytes, current + memory_bytes))
+def _child(sender: Connection, payload: bytes, memory_bytes: int) -> None:
     try:
+        # Loaded here rather than by multiprocessing before this function runs, so that a job which
+        # cannot be loaded (its module fails to import) is reported as that error, not as silence.
+        # Before the limit, as the forkserver's own imports are: the cap is for the job.
+        job, args = pickle.loads(payload)
+        os.nice(NICENESS)
+        current = _address_space()
+        if current is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (current + memory_bytes, current + memory_bytes))
         sender.send((True, job(*args)))
     except MemoryError:
         sender.send((False, None))
@@ -92,10 +112,12 @@ def _slot() -> asyncio.Semaphore:
 
 async def run_limited(job: Callable[..., T], *args: Any, limits: Limits = Limits()) -> T:
     """``job(*args)`` in a child process; its exception is re-raised here, a breached limit raises
-    ``LimitExceeded``. ``job`` and its arguments and result must be picklable."""
+    ``LimitExceeded``, a child that ended without an answer ``WorkerDied``. ``job`` and its arguments
+    and result must be picklable."""
     async with _slot():
+        payload = await asyncio.to_thread(pickle.dumps, (job, args), pickle.HIGHEST_PROTOCOL)
         receiver, sender = _context.Pipe(duplex=False)
-        process = _context.Process(target=_child, args=(sender, job, args, limits.memory_bytes), daemon=True)
+        process = _context.Process(target=_child, args=(sender, payload, limits.memory_bytes), daemon=True)
         try:
             await asyncio.to_thread(process.start)  # the first start launches the forkserver: not on the loop
             sender.close()
@@ -103,8 +125,9 @@ async def run_limited(job: Callable[..., T], *args: Any, limits: Limits = Limits
                 raise LimitExceeded(timed_out=True)
             try:
                 ok, value = await asyncio.to_thread(receiver.recv)
-            except EOFError:  # killed, e.g. by the kernel when the limit was not enough
-                raise LimitExceeded(timed_out=False) from None
+            except EOFError:  # it ended without a word: no sign that a limit was the cause
+                await asyncio.to_thread(process.join, limits.seconds)
+                raise WorkerDied(process.exitcode) from None
         finally:
             if process.is_alive():
                 process.kill()

@@ -6,6 +6,7 @@ import asyncio
 import io
 import os
 import random
+import signal
 import statistics
 import time
 import zipfile
@@ -15,13 +16,15 @@ import pytest
 from docx import Document as new_docx
 from sqlalchemy import select, update
 
+from bot import uploads
 from bot.botapi import InProcessBotApi
 from bot.botapi.http import BotApiHttpServer
 from bot.parsing import ParseError
 from bot.review import tokens
 from bot.settings import Settings
-from bot.uploads import Refusal
-from bot.worker import LimitExceeded, Limits, run_limited
+from bot.uploads import TOO_BIG, Refusal
+from bot.worker import LimitExceeded, Limits, WorkerDied, run_limited
+from handlers.errors import SORRY
 from handlers.review import TOO_LARGE, _capped_download
 from storage.db import Database
 from storage.models import Upload
@@ -149,6 +152,46 @@ async def test_a_job_starts_with_the_word_segmenter_loaded() -> None:
 
 def _segmenters_loaded() -> int:
     return tokens.tokenizer.cache_info().currsize
+
+
+async def test_a_job_the_worker_cannot_load_is_its_error_not_a_memory_limit() -> None:
+    """A job's module is imported in the worker when the forkserver has not preloaded it; when it
+    fails there (the code changed on disk since the forkserver started), that error is raised. Lost,
+    it had read as a file over the memory limit."""
+    with pytest.raises(ImportError, match="changed on disk"):
+        await run_limited(len, _Unloadable())
+
+
+async def test_a_worker_that_dies_without_an_answer_is_not_reported_as_a_breached_limit() -> None:
+    with pytest.raises(WorkerDied) as crashed:
+        await run_limited(os.abort)
+    assert crashed.value.exitcode == -signal.SIGABRT
+    with pytest.raises(WorkerDied) as exited:
+        await run_limited(os._exit, 3)
+    assert exited.value.exitcode == 3
+    assert await run_limited(len, b"abc") == 3
+
+
+async def test_an_upload_whose_worker_dies_is_not_said_to_need_too_much_memory(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def dying(job: object, *args: object, limits: Limits) -> object:
+        return await run_limited(os.abort, limits=limits)
+
+    monkeypatch.setattr(uploads, "run_limited", dying)
+    await chat.say("/start")
+    reply = await _upload(chat, "材料.docx", _docx(["在理论学习方面存在学用脱节的问题。"]))
+    assert SORRY in reply
+    assert TOO_BIG not in reply and "内存" not in reply
+
+
+class _Unloadable:
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (_fail_to_import, ())
+
+
+def _fail_to_import() -> None:
+    raise ImportError("cannot import name 'x' from 'bot.uploads' (the file changed on disk)")
 
 
 def _refuse(message: str) -> None:

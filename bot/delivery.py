@@ -132,7 +132,7 @@ async def dispatch_once(
             lease=_lease(settings),
             rate_per_second=settings.reminder_rate,
             batch=settings.reminder_batch,
-            apart=team_digest.KINDS | notices.TEAM,
+            apart=team_digest.KINDS | notices.TEAM | {measures.SUMMARY},
         )
         jobs = [_Job.of(r) for r in claimed]
     interval = 1.0 / settings.reminder_rate
@@ -205,11 +205,11 @@ async def compose(
         return await _NOTICES[kind](session, catalog, user_id, submission) if submission else None
     if kind in team_digest.KINDS:
         return await team_digest.compose(session, catalog, user_id, key)
+    if kind == measures.SUMMARY:
+        return await followup.summary(session, catalog, user_id, key)
     if measure_id is None:
-        rows = [(m, a) for m, a, _ in await repo.measures_of(session, user_id)]
-        if kind == measures.SUMMARY:
-            return followup.summary_reply(rows) if rows else None
-        return followup.digest_reply([(m, a) for m, a in rows if measures.is_open(m)], today)
+        rows = [(m, a) for m, a, _ in await repo.measures_of(session, user_id) if measures.is_open(m)]
+        return followup.digest_reply(rows, today)
     loaded = await repo.measure_by_id(session, measure_id)
     if loaded is None or not measures.is_open(loaded[0]):
         return None

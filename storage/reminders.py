@@ -147,7 +147,7 @@ def _leased(claimed: list[Reminder], now: datetime, lease: timedelta) -> list[Re
 def _group(reminder: Reminder, apart: Collection[str]) -> tuple[int, str, str]:
     """What overdue copies of a user-level reminder coalesce by: its kind and its key without the
     last part, which is the batch or version a desk due date or a notice names (``<prefix>:<id>:<date
-    or status>``), and the same for every row of the other kinds (``digest``, ``summary:<draft>``);
+    or status>``), and the same for every row of the other kinds (``digest``);
     the whole key for the kinds ``apart``."""
     if reminder.kind in apart:
         return reminder.user_id, reminder.kind, reminder.key

@@ -309,3 +309,18 @@ async def test_a_due_day_reminder_held_up_by_downtime_says_the_date_has_passed(
     )
     assert catch_up.startswith("这项整改已过时限") and "已超过2天" in catch_up
     assert "今天是整改时限" not in catch_up
+
+
+async def test_each_materials_annual_summary_counts_its_own_measures(chat: Chat, settings: Settings) -> None:
+    await _draft_with_deadlines(chat, ["2026年3月31日前", "长期坚持，每季度"])
+    await _draft_with_deadlines(chat, ["2026年6月底前", "2026年9月底前"])
+    due = {r.key: r.due_at for r in await _pending(settings) if r.kind == "summary"}
+    assert len(due) == 2
+    while (await dispatch_once(chat.harness.application.bot, _services(chat), now=max(due.values()))).sent:
+        pass  # the year's reminders before the summaries, a batch at a time
+    summaries = [
+        m["text"] for m in chat.api.bot_messages(chat.user_id) if "上年度整改落实情况小结" in m["text"]
+    ]
+    assert len(summaries) == 2  # one per material, not one for both
+    assert all("整改措施2项" in text and "《2025年度组织生活会个人发言提纲》" in text for text in summaries)
+    assert sum("· 持续推进" in text for text in summaries) == 1

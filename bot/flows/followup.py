@@ -10,8 +10,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot import links
 from bot.callbacks import Flow, encode
+from bot.catalog import Catalog
 from bot.dates import format_date
 from bot.deadlines.parse import DeadlineProblem, describe, format_day, parse_cadence, parse_deadline
 from bot.document import SectionRole
@@ -278,11 +281,22 @@ def counts_line(problems: int, done: int) -> str:
     return f"查摆问题{problems}条，已完成{done}条，持续整改{problems - done}条。"
 
 
-def summary_reply(rows: list[tuple[Measure, Answer]]) -> Reply:
+async def summary(session: AsyncSession, catalog: Catalog, user_id: int, key: str) -> Reply | None:
+    """The summary a ``summary:<draft>`` reminder names: that material's measures only (not those of
+    the user's other materials), nothing once it is deleted."""
+    draft = await repo.draft_by_public_id(session, user_id, key.removeprefix(f"{measures.SUMMARY}:"))
+    if draft is None:
+        return None
+    rows = [(m, a) for m, a, d in await repo.measures_of(session, user_id) if d.id == draft.id]
+    return summary_reply(rows, DraftView.build(catalog, draft).title) if rows else None
+
+
+def summary_reply(rows: list[tuple[Measure, Answer]], draft_title: str) -> Reply:
     """Sent before next year's meeting: where last year's promises stand."""
     done = sum(1 for m, _ in rows if status_of(m.status).is_done)
     lines = [
         "<b>上年度整改落实情况小结</b>",
+        f"《{esc(draft_title)}》",
         f"整改措施{len(rows)}项，已完成{done}项，持续推进{len(rows) - done}项。",
     ]
     # the status first: a measure ends with its full stop, and "……2篇。：未启动" reads as a typo

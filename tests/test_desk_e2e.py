@@ -90,6 +90,17 @@ async def _join(chat: Chat, link: str, name: str) -> str:
     return "\n".join(e.text or "" for e in entries)
 
 
+async def _open_batch(admin: Chat, reviewer: Chat, unit: str) -> str:
+    """The admin makes 901 a reviewer, who opens a batch of ``unit``'s 2025年度 materials; its link."""
+    await admin.say("/grant_reviewer 901")
+    await reviewer.say("/batch")
+    await reviewer.say(f"{unit} 2025年度民主生活会 2099年1月9日")
+    await reviewer.press("个人对照检查材料")
+    link = re.search(r"start=(b_\w+)", await reviewer.press("2025年度民主生活会"))
+    assert link is not None
+    return link.group(1)
+
+
 async def _upload(chat: Chat, name: str, data: bytes) -> str:
     entries = await chat.harness.upload(chat.user_id, name, data, "text/plain")
     return "\n".join(e.text or "" for e in entries)
@@ -275,13 +286,8 @@ async def test_the_reviewer_moves_the_due_date_and_the_reminders_move_with_it(
 ) -> None:
     async with start_bot(desk_settings, InProcessBotApi()) as harness:
         admin, reviewer, cadre = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, QIAN)
-        await admin.say("/grant_reviewer 901")
-        await reviewer.say("/batch")
-        await reviewer.say("县统计局党组 2025年度民主生活会 2099年1月9日")
-        await reviewer.press("个人对照检查材料")
-        link = re.search(r"start=(b_\w+)", await reviewer.press("2025年度民主生活会"))
-        assert link is not None
-        await _join(cadre, link.group(1), "钱七")
+        link = await _open_batch(admin, reviewer, "县统计局党组")
+        await _join(cadre, link, "钱七")
         await reviewer.say("/desk")
         await reviewer.press("提醒未提交的1人")
         await reviewer.say("/desk")
@@ -302,13 +308,8 @@ async def test_the_reviewer_moves_the_due_date_and_the_reminders_move_with_it(
 async def test_an_item_quoting_a_term_is_named_with_nested_quotes(desk_settings: Settings) -> None:
     async with start_bot(desk_settings, InProcessBotApi()) as harness:
         admin, reviewer, cadre = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, LI)
-        await admin.say("/grant_reviewer 901")
-        await reviewer.say("/batch")
-        await reviewer.say("县审计局党组 2025年度民主生活会 2099年1月9日")
-        await reviewer.press("个人对照检查材料")
-        link = re.search(r"start=(b_\w+)", await reviewer.press("2025年度民主生活会"))
-        assert link is not None
-        await _join(cadre, link.group(1), "李四")
+        link = await _open_batch(admin, reviewer, "县审计局党组")
+        await _join(cadre, link, "李四")
         problem = "履行“一岗双责”不到位。对分管科室廉政风险排查只安排部署，全年谈心谈话只有4次。"
         await _upload(cadre, "李四.txt", _material("李四", [problem]))
         await cadre.press("提交到审核批次：县审计局党组")
@@ -332,15 +333,10 @@ async def test_the_desk_counts_in_the_words_and_numbers_of_the_review(desk_setti
     async with start_bot(desk_settings, api) as harness:
         admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
         wang, li = Chat(harness, WANG), Chat(harness, LI)
-        await admin.say("/grant_reviewer 901")
-        await reviewer.say("/batch")
-        await reviewer.say("县财政局党组 2025年度民主生活会 2099年1月9日")
-        await reviewer.press("个人对照检查材料")
-        link = re.search(r"start=(b_\w+)", await reviewer.press("2025年度民主生活会"))
-        assert link is not None
+        link = await _open_batch(admin, reviewer, "县财政局党组")
         handed = ""
         for chat, name, problems in ((wang, "王五", [WANG_OWN]), (li, "李四", [WANG_OWN, *LI_OWN])):
-            await _join(chat, link.group(1), name)
+            await _join(chat, link, name)
             await _upload(chat, f"{name}.txt", _material(name, problems))
             handed = await chat.press("提交到审核批次：县财政局党组")
 
@@ -373,16 +369,11 @@ async def test_an_aspect_written_as_one_paragraph_is_compared_too(desk_settings:
     comment on them."""
     async with start_bot(desk_settings, InProcessBotApi()) as harness:
         admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
-        await admin.say("/grant_reviewer 901")
-        await reviewer.say("/batch")
-        await reviewer.say("县水利局党组 2025年度民主生活会 2099年1月9日")
-        await reviewer.press("个人对照检查材料")
-        link = re.search(r"start=(b_\w+)", await reviewer.press("2025年度民主生活会"))
-        assert link is not None
+        link = await _open_batch(admin, reviewer, "县水利局党组")
         copied = "担当精神不够强。今年汛前河道清障任务推进中遇到拆违阻力，我两次推给乡镇处理。"
         for uid, name in ((LI, "李四"), (ZHAO, "赵六")):
             cadre = Chat(harness, uid)
-            await _join(cadre, link.group(1), name)
+            await _join(cadre, link, name)
             text = (
                 _material(name, [])
                 .decode()

@@ -12,6 +12,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUp
 from telegram.request import BaseRequest
 
 import handlers
+from bot import worker
 from bot.catalog import load_catalog
 from bot.deadlines import calendar
 from bot.deadlines.holidays import load_holidays
@@ -113,6 +114,7 @@ def _install_holidays(settings: Settings) -> None:
 
 async def _post_init(application: BotApplication) -> None:
     await services_of(application).db.upgrade()
+    await worker.start()
     if application.job_queue is not None:
         interval = services_of(application).settings.reminder_interval_seconds
         application.job_queue.run_repeating(_prune_processed_updates, interval=PRUNE_EVERY, first=60)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import multiprocessing.forkserver
 import os
 import random
 import signal
@@ -17,7 +18,8 @@ from docx import Document as new_docx
 from sqlalchemy import select, update
 
 from bot import uploads
-from bot.botapi import InProcessBotApi
+from bot.app import build_offline_application
+from bot.botapi import BotHarness, InProcessBotApi
 from bot.botapi.http import BotApiHttpServer
 from bot.parsing import ParseError
 from bot.review import tokens
@@ -183,6 +185,18 @@ async def test_an_upload_whose_worker_dies_is_not_said_to_need_too_much_memory(
     reply = await _upload(chat, "材料.docx", _docx(["在理论学习方面存在学用脱节的问题。"]))
     assert SORRY in reply
     assert TOO_BIG not in reply and "内存" not in reply
+
+
+async def test_the_worker_is_ready_before_the_first_upload(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its forkserver imports the parsing and rendering code (1.5 s, 6 s on a busy machine) when the
+    bot starts; the first user to send a file after a restart would wait for it otherwise."""
+    launched: list[bool] = []
+    monkeypatch.setattr(multiprocessing.forkserver, "ensure_running", lambda: launched.append(True))
+    api = InProcessBotApi("123:test")
+    async with BotHarness(api, build_offline_application(settings, api)):
+        assert launched == [True]
 
 
 class _Unloadable:

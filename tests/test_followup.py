@@ -4,8 +4,10 @@ Telegram errors, restarts and a second dispatcher."""
 from __future__ import annotations
 
 import asyncio
+import io
 from datetime import UTC, datetime, timedelta
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
@@ -324,3 +326,22 @@ async def test_each_materials_annual_summary_counts_its_own_measures(chat: Chat,
     assert len(summaries) == 2  # one per material, not one for both
     assert all("整改措施2项" in text and "《2025年度组织生活会个人发言提纲》" in text for text in summaries)
     assert sum("· 持续推进" in text for text in summaries) == 1
+
+
+async def test_a_postponement_must_move_the_deadline_later(chat: Chat, settings: Settings) -> None:
+    await _draft_with_deadlines(chat, ["2026年3月31日前", "2026年6月底前"])
+    await chat.say("/deadlines")
+    await chat.press("1. 办理")
+    await chat.press("申请延期")
+    reply = await chat.say("2025年12月31日前")  # today is 2026年1月5日
+    assert "2025年12月31日（周三）已经过去" in reply and "已调整" not in reply
+    reply = await chat.say("2026年2月1日前")  # earlier than the current 3月31日
+    assert "应晚于现时限2026年3月31日（周二）" in reply and "已调整" not in reply
+    reply = await chat.say("2026年5月31日前")
+    assert "已调整：整改时限：2026年5月31日（周日）" in reply
+    await chat.say("调研任务调整。")
+    await chat.say("/ledger")
+    sheet = openpyxl.load_workbook(io.BytesIO(chat.api.documents(chat.user_id)[-1].data))["整改台账"]
+    header = [c.value for c in sheet[2]]
+    history = [r[header.index("延期记录")] for r in sheet.iter_rows(min_row=3, values_only=True)]
+    assert history[0].count("→") == 1 and "2025年" not in history[0]

@@ -16,7 +16,15 @@ from bot import links
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.dates import format_date
-from bot.deadlines.parse import DeadlineProblem, describe, format_day, parse_cadence, parse_deadline
+from bot.deadlines.parse import (
+    Deadline,
+    DeadlineProblem,
+    Ongoing,
+    describe,
+    format_day,
+    parse_cadence,
+    parse_deadline,
+)
 from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import measures, team_leaders
@@ -222,6 +230,10 @@ async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str)
     if isinstance(deadline, DeadlineProblem):
         ctx.ask(Pending(Awaiting.POSTPONE, measure.id))
         return [Reply(esc(deadline.message), _cancel_button(Awaiting.POSTPONE))]
+    earlier = _not_later(deadline, measure, ctx.today)
+    if earlier:
+        ctx.ask(Pending(Awaiting.POSTPONE, measure.id))
+        return [Reply(earlier, _cancel_button(Awaiting.POSTPONE))]
     previous = due_label(measure)
     measure.original_deadline = measure.original_deadline or previous
     measures.store_deadline(measure, deadline)
@@ -230,6 +242,20 @@ async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
     reason = _prompt(Awaiting.REASON, measure)
     return [Reply(f"已调整：{esc(describe(deadline))}。\n{reason}", _cancel_button(Awaiting.REASON))]
+
+
+def _not_later(deadline: Deadline, measure: Measure, today: date) -> str:
+    """Why a new date is no postponement (already past, or not after the current one), or ""."""
+    if isinstance(deadline, Ongoing):
+        return ""
+    if deadline.due < today:
+        return f"{format_day(deadline.due)}已经过去，请发送今天以后的新时限。"
+    current = measure.deadline_date
+    if measure.deadline_kind != "ongoing" and current is not None and deadline.due <= current:
+        return (
+            f"延期后的时限应晚于现时限{format_day(current)}，请重新发送。如能提前完成，完成后点“已完成”即可。"
+        )
+    return ""
 
 
 async def _change_cadence(ctx: FlowContext, measure: Measure, draft: Draft, text: str) -> list[Outgoing]:

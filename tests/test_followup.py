@@ -233,6 +233,7 @@ async def test_a_measure_already_overdue_is_nudged_with_buttons_and_marked(
     sent = {m.get("text", "").split("\n", 1)[0]: m for m in chat.api.bot_messages(chat.user_id)[-2:]}
     nudge = next(m for first, m in sent.items() if first.startswith(f"这项整改已逾期{days}天，请尽快完成"))
     assert "每周自学" in nudge["text"]
+    assert nudge["text"].count(f"{days}天") == 1 and nudge["text"].count("申请延期") == 1  # said once
     assert [b.label for row in chat.api.buttons(nudge) for b in row] == ["已完成", "报告进展", "申请延期"]
     if "本周整改提醒：有1项已过时限" in sent:  # the weekly digest fell on the same day: it has buttons too
         digest = sent["本周整改提醒：有1项已过时限"]

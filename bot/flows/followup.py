@@ -86,6 +86,13 @@ def overdue_lead(days: int) -> str:
     return f"这项整改已逾期{days}天，请尽快完成，确需延期的请申请延期并说明原因"
 
 
+def _overdue_hint(days: int) -> str:
+    """The line under the deadline: what ``overdue_lead`` has not said yet (the days, what to press)."""
+    if days <= 7:
+        return f"已超过{days}天，完成了请点“已完成”，需要延期请说明原因。"
+    return "完成了请点“已完成”，需要延期请点“申请延期”并说明原因。" if days <= 30 else ""
+
+
 def reminder_reply(kind: str, measure: Measure, answer: Answer, draft_title: str, today: date) -> Reply:
     """The message a planned reminder sends, with buttons to act on the measure at once."""
     if measure.deadline_date is not None and kind != "review":
@@ -102,8 +109,8 @@ def reminder_reply(kind: str, measure: Measure, answer: Answer, draft_title: str
         days = (measure.deadline_date - today).days
         if days > 0:
             lines.append(f"还有{days}天。")
-        elif days < 0:
-            lines.append(f"已超过{-days}天，完成了请点“已完成”，需要延期请说明原因。")
+        elif days < 0 and (hint := _overdue_hint(-days)):
+            lines.append(hint)
     lines.append(f"状态：{esc(measure.status)}")
     return Reply("\n".join(lines), measure_buttons(measure))
 

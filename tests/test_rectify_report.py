@@ -12,6 +12,7 @@ from bot.dates import format_date
 from bot.settings import Settings
 from tests.conftest import TEST_TODAY, Chat
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
+from tests.test_followup import _draft_with_deadlines
 from tests.test_rectification_chain import _latest_draft_text
 
 PROBLEM = "履行“一岗双责”不到位。对分管科室廉政风险排查只安排部署，全年谈心谈话只有4次。"
@@ -57,3 +58,24 @@ async def test_a_quoted_term_in_a_problem_nests_as_single_quotes(chat: Chat, set
         await chat.press("跳过")
     await chat.say(PREAMBLE)
     assert "关于“履行‘一岗双责’不到位”：" in chat.last_text()
+
+
+async def test_the_plans_name_the_deadline_of_the_measure_still_open(chat: Chat, settings: Settings) -> None:
+    # the 品德合格 problem is rectified by both measures: the first is done, the second postponed
+    await _draft_with_deadlines(chat, ["2026年3月31日前", "2026年6月底前"])
+    await chat.say("/deadlines")
+    await chat.press("1. 办理")
+    await chat.press("已完成")
+    await chat.say("完成读书笔记12篇。")
+    await chat.press("跳过")
+    await chat.say("/deadlines")
+    await chat.press("1. 办理")
+    await chat.press("申请延期")
+    await chat.say("2026年9月30日前")
+    await chat.say("联系点调整。")
+
+    await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    plans = report[report.index("三、下一步工作打算") :]
+    assert "的整改，2026年9月30日前完成，完成后及时销号" in plans
+    assert "2026年3月31日前" not in plans  # the done measure's deadline, long past

@@ -135,9 +135,9 @@ def shortfalls(rows: list[LedgerRow]) -> str:
 def plans(rows: list[LedgerRow]) -> list[str]:
     """下一步工作打算: the open items first, then keeping what was done from slipping back."""
     items = [
-        f"持续推进{quoted(problem.rstrip('。'))}的整改，{deadline_words(group[0].deadline)}完成，完成后及时销号。"
+        f"持续推进{quoted(problem.rstrip('。'))}的整改，{deadline_words(open_rows[0].deadline)}完成，完成后及时销号。"
         for _, problem, group in problem_groups(rows)
-        if not all(_done(r) or r.kind == "长期坚持" for r in group)
+        if (open_rows := [r for r in group if not (_done(r) or r.kind == "长期坚持")])
     ][: MAX_PLANS - 2]
     items.append("对长期坚持的事项按回顾频次逐项回头看，每季度检查一次落实情况，防止问题反弹。")
     items.append("把整改中形成的好做法固化为制度，年底前对照整改台账全面复核一次，确保件件有着落。")

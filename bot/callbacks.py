@@ -162,6 +162,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     # 审定: the owner hands in (draft), the approver reads, comments and decides (submission).
     **{(Flow.APPROVAL, action): (_PUB,) for action in ("submit", "notes", "hist", "ok", "ret", "x")},
     (Flow.APPROVAL, "read"): (_PUB, _COUNT),
+    (Flow.APPROVAL, "xc"): (_PUB, _COUNT),
     (Flow.APPROVAL, "c"): (_PUB, _ID),
     # The reviewer's desk: a batch (its kind and theme at set-up, its list, the duplicate view, the
     # exports, its link), a submission (open, items to comment on, a comment on an item or on the

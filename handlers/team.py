@@ -73,6 +73,8 @@ async def _approval_button(ctx: FlowContext, callback: Callback) -> list[Outgoin
         return await approval.read(ctx, pub, callback.number(1))
     if action == "c":
         return await approval.ask_comment(ctx, pub, callback.number(1))
+    if action == "xc":
+        return await approval.cancel(ctx, pub, callback.number(1))
     actions = {
         "submit": approval.submit,
         "notes": approval.notes,

@@ -891,7 +891,7 @@ async def test_cancel_closes_the_question_of_a_comment(settings: Settings) -> No
 
 async def test_a_comment_on_the_second_page_shows_that_page(settings: Settings) -> None:
     """The 审定人 reading page 2 who comments on an item there sees it with his 批注 under it, on
-    the page he was reading, not page 1 again."""
+    the page he was reading, not page 1 again; 取消 instead of a 批注 goes back to the item's page."""
     api = InProcessBotApi()
     async with start_bot(settings, api) as harness:
         owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
@@ -903,6 +903,15 @@ async def test_a_comment_on_the_second_page_shows_that_page(settings: Settings) 
         page = await secretary.say("请写明精简的是哪些会议。")
         assert "第2/2页" in page and "9. 第9项整改已完成" in page
         assert "【批注】请写明精简的是哪些会议。" in page
+        # 批注第8条 (page 1 holds 1–8) then 取消 on page 2 of the reading: back to page 1, nothing kept
+        await secretary.press("上一页")
+        await secretary.press("批注第8条")
+        page = await secretary.press("取消")
+        assert "已取消，没有记录" in page and "第1/2页" in page
+        await secretary.press("下一页")
+        await secretary.press("批注第9条")
+        page = await secretary.press("取消")
+        assert "已取消，没有记录" in page and "第2/2页" in page
 
 
 async def test_a_proposal_sent_twice_reaches_the_owner_once(settings: Settings) -> None:

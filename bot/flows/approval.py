@@ -242,11 +242,13 @@ async def ask_comment(ctx: FlowContext, sub_id: str, item_id: int) -> list[Outgo
     submission = await _submission_for(ctx, sub_id, TeamRole.APPROVER)
     if submission is None:
         return [Reply(NOT_YOURS)]
-    found = Snapshot.of(submission).item(item_id)
+    snapshot = Snapshot.of(submission)
+    found = snapshot.item(item_id)
     if found is None or submission.status != Status.SUBMITTED:
         return [Reply("这一版已审定或已被新版本替代，不能再批注。")]
     ctx.ask(Pending(Awaiting.COMMENT, submission.id, item_id))
-    return [Reply(f"请发送对这一条的批注：\n“{preview(found[1].text, 80)}”", _cancel_row(sub_id))]
+    cancel_row = [[Button(Label.CANCEL, encode(Flow.APPROVAL, "xc", sub_id, _page_of(snapshot, item_id)))]]
+    return [Reply(f"请发送对这一条的批注：\n“{preview(found[1].text, 80)}”", cancel_row)]
 
 
 async def ask_return(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
@@ -270,10 +272,11 @@ def _cancel_row(sub_id: str) -> list[list[Button]]:
     return [[Button(Label.CANCEL, encode(Flow.APPROVAL, "x", sub_id))]]
 
 
-async def cancel(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
+async def cancel(ctx: FlowContext, sub_id: str, page: int = 1) -> list[Outgoing]:
     """The 审定人 changed his mind about a 批注 or a return: nothing is recorded (the button closed
-    the question, as any other does), back to the version."""
-    replies = await read(ctx, sub_id, 1)
+    the question, as any other does), back to the version: at the page of the item he was about to
+    comment on, else the first."""
+    replies = await read(ctx, sub_id, page)
     first = replies[0]
     if isinstance(first, Reply):
         first.insert("已取消，没有记录。", after="")

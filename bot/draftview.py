@@ -135,16 +135,18 @@ class DraftView:
         return next(iter(self._slot(step.section.key, step.aspect, AnswerRole.LEAD)), None)
 
     def unwritten(self) -> list[Step]:
-        """The section steps still empty while the draft is first written (until its summary is
-        reached): parts not written yet, which a review in the middle does not hold against it."""
+        """The steps not done yet while the draft is first written (until its summary is reached):
+        its empty sections, and the deadlines step where measures get their 时限 and 责任人. A review
+        in the middle does not hold against the material what these steps are still to bring."""
         if self.draft.completed or self.kind is None:
             return []
         slots = self._slots()
-        return [
-            s
-            for s in self.section_steps
-            if s.section is not None and not any(slots.get((s.section.key, s.aspect, r)) for r in AnswerRole)
-        ]
+
+        def empty(step: Step) -> bool:
+            assert step.section is not None
+            return not any(slots.get((step.section.key, step.aspect, role)) for role in AnswerRole)
+
+        return [s for s in self.steps if s.key == steps.DEADLINES or (s.section is not None and empty(s))]
 
     def is_answered(self, step: Step) -> bool:
         return bool(self.slot(step))

@@ -242,7 +242,8 @@ async def test_a_measure_led_by_a_member_reminds_him_and_the_owner_sees_what_he_
         await owner.press("继续填写")
         await _to_measures(owner)
         await owner.say("每季度召开一次专题会研究营商环境问题。")
-        await owner.press("本部分填写完毕")
+        reply = await owner.press("本部分填写完毕")
+        assert "没有写明责任领导" not in reply  # what the next questions ask for is no fault yet
         await owner.say("2027年6月底前")
         assert "责任领导：李四 镇长" in owner.labels()
         reply = await owner.press("责任领导：李四 镇长")

@@ -140,7 +140,8 @@ def step_findings(
 ) -> list[Finding]:
     """Findings about one step's answer; with ``item_ids``, only the ITEM rules' about these items
     (the step's other rules are heard at 填写完毕 and in /check)."""
-    _, findings = review_draft(view, set(), focus=step, previous=previous, items=item_ids)
+    ahead = [s.key for s in view.unwritten()] if item_ids is None else []  # only step rules read it
+    _, findings = review_draft(view, set(), focus=step, previous=previous, items=item_ids, unwritten=ahead)
     return [
         f for f in findings if f.place.section == step.key and (item_ids is None or f.place.item in item_ids)
     ]
@@ -224,8 +225,7 @@ def _still_to_write(view: DraftView) -> str:
     findings (which do not count them as missing); "" when there are none."""
     aspects: dict[str, list[int]] = {}  # by section, the aspects still to write (0: asked once)
     for step in view.unwritten():
-        assert step.section is not None
-        if step.section.required:
+        if step.section is not None and step.section.required:
             aspects.setdefault(step.section.heading or "导语", []).append(step.aspect)
     if not aspects:
         return ""

@@ -10,6 +10,7 @@ from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 from bot.review.rules.problems import block_name
 from bot.review.units import Unit, item_span, which
+from bot.steps import DEADLINES
 
 
 def _topics(text: str, topics: Mapping[str, list[str]]) -> set[str]:
@@ -71,8 +72,9 @@ def verifiable(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 )
 def owner(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """A team's measures name who is responsible (kinds with measures_need_owner): in their text, or
-    stored with the draft's measure (a 责任领导 picked from the team, a 责任部门 given)."""
-    if ctx.kind is None or not ctx.kind.measures_need_owner:
+    stored with the draft's measure (a 责任领导 picked from the team, a 责任部门 given). A draft is
+    asked for them at its deadlines step, so not before that step is done."""
+    if ctx.kind is None or not ctx.kind.measures_need_owner or ctx.still_to_write(DEADLINES):
         return
     named = params.pattern("owners").search
     stored = {item_span(i) for s in ctx.sections(SectionRole.MEASURES) for i in _all_items(s) if i.owned}

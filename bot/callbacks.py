@@ -133,7 +133,8 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     **{(Flow.FOLLOW_UP, action): (_ID,) for action in ("open", "done", "progress", "postpone")},
     (Flow.FOLLOW_UP, "lead"): (_ID, _USER),  # a team draft's owner changes who leads a measure
     (Flow.FOLLOW_UP, "skip"): (),
-    (Flow.FOLLOW_UP, "report"): (),  # the 整改落实情况报告 from the annual summary
+    (Flow.FOLLOW_UP, "report"): (),  # the 整改落实情况报告 (an annual summary sent before "reportof")
+    (Flow.FOLLOW_UP, "reportof"): (_PUB,),  # the 整改落实情况报告 of the material an annual summary names
     (Flow.FOLLOW_UP, "cancel"): (),
     (Flow.PRIVACY, "forgetok"): (),
     (Flow.PRIVACY, "keep"): (),

@@ -48,6 +48,8 @@ async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         return await team_leaders.change(ctx, callback.number(0), callback.number(1))
     if callback.action == "report":
         return await rectify_report.generate(ctx)
+    if callback.action == "reportof":
+        return await rectify_report.generate(ctx, callback.text(0))
     if callback.action == "skip":
         return await followup.skip(ctx)
     if callback.action == "cancel":

@@ -19,6 +19,7 @@ from storage import reminders
 from storage.db import Database
 from storage.models import Measure, MeasureEvent, Reminder, User
 from tests.conftest import TEST_TODAY, Chat, start_bot
+from tests.test_rectification_chain import _latest_draft_text
 
 MEETING = "2026年1月15日"
 MEASURES = ["每周自学不少于4小时，形成读书笔记。", "每月到联系点接访一次。"]
@@ -346,3 +347,21 @@ async def test_a_postponement_must_move_the_deadline_later(chat: Chat, settings:
     header = [c.value for c in sheet[2]]
     history = [r[header.index("延期记录")] for r in sheet.iter_rows(min_row=3, values_only=True)]
     assert history[0].count("→") == 1 and "2025年" not in history[0]
+
+
+async def test_the_summarys_report_button_reports_on_the_material_it_summarises(
+    chat: Chat, settings: Settings
+) -> None:
+    await _draft_with_deadlines(chat, ["2026年3月31日前", "长期坚持，每季度"])
+    await _draft_with_deadlines(chat, ["2026年6月底前", "2026年9月底前"])  # the active material now
+    due = max(r.due_at for r in await _pending(settings) if r.kind == "summary")
+    while (await dispatch_once(chat.harness.application.bot, _services(chat), now=due)).sent:
+        pass
+    first = next(
+        m
+        for m in chat.api.bot_messages(chat.user_id)
+        if "上年度整改落实情况小结" in m["text"] and "· 持续推进" in m["text"]
+    )
+    await chat.harness.press(chat.user_id, "生成整改落实情况报告", message_id=first["message_id"])
+    report = await _latest_draft_text(settings)
+    assert "2026年3月31日前" in report and "2026年6月30日前" not in report

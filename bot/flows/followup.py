@@ -321,10 +321,10 @@ async def summary(session: AsyncSession, catalog: Catalog, user_id: int, key: st
     if draft is None:
         return None
     rows = [(m, a) for m, a, d in await repo.measures_of(session, user_id) if d.id == draft.id]
-    return summary_reply(rows, DraftView.build(catalog, draft).title) if rows else None
+    return summary_reply(rows, draft, DraftView.build(catalog, draft).title) if rows else None
 
 
-def summary_reply(rows: list[tuple[Measure, Answer]], draft_title: str) -> Reply:
+def summary_reply(rows: list[tuple[Measure, Answer]], draft: Draft, draft_title: str) -> Reply:
     """Sent before next year's meeting: where last year's promises stand."""
     done = sum(1 for m, _ in rows if status_of(m.status).is_done)
     lines = [
@@ -335,7 +335,8 @@ def summary_reply(rows: list[tuple[Measure, Answer]], draft_title: str) -> Reply
     # the status first: a measure ends with its full stop, and "……2篇。：未启动" reads as a typo
     lines += [f"· {esc(m.status)}：{preview(a.text, 40)}" for m, a in rows[:15]]
     lines.append("新建下一年度材料时，我会把这些情况逐条预填到“上年度整改落实情况”部分。")
-    return Reply("\n".join(lines), [[Button(Label.RECTIFY_REPORT, encode(Flow.FOLLOW_UP, "report"))]])
+    report = Button(Label.RECTIFY_REPORT, encode(Flow.FOLLOW_UP, "reportof", draft.public_id))
+    return Reply("\n".join(lines), [[report]])
 
 
 def digest_reply(rows: list[tuple[Measure, Answer]], today: date) -> Reply | None:

@@ -144,17 +144,20 @@ def plans(rows: list[LedgerRow]) -> list[str]:
     return items
 
 
-async def _source(ctx: FlowContext) -> Draft | None:
-    """The material whose ledger to report on: the active one if it has measures, else the latest."""
+async def _source(ctx: FlowContext, public_id: str | None) -> Draft | None:
+    """The material whose ledger to report on: the one named (by an annual summary's button), else
+    the active one, else the latest, the first of them with measures."""
     drafts = [d for d in await repo.list_drafts(ctx.session, ctx.user.id) if d.kind != KIND]
+    named = next((d for d in drafts if d.public_id == public_id), None)
     active = next((d for d in drafts if d.id == ctx.user.active_draft_id), None)
-    ordered = [active, *drafts] if active else drafts
+    ordered = [named, active, *drafts]
     return next((d for d in ordered if d and any(a.measure is not None for a in d.answers)), None)
 
 
-async def generate(ctx: FlowContext) -> list[Outgoing]:
-    """Create the report as a new draft from the ledger and show its overview."""
-    source_draft = await _source(ctx)
+async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgoing]:
+    """Create the report as a new draft from the ledger (of the material ``public_id`` names, if it
+    still has one) and show its overview."""
+    source_draft = await _source(ctx, public_id)
     if source_draft is None:
         return [Reply(NO_LEDGER)]
     source = DraftView.build(ctx.catalog, source_draft)

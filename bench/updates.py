@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -37,9 +37,12 @@ from bot.replies import Button, Reply
 from bot.settings import Settings
 from handlers.common import send_outgoing, services_of
 from storage import repo
+from storage.db import Database
+from storage.models import Answer
 from tests.test_webhook import TO_PROBLEMS
 
-ANSWER = "理论学习不够系统。全年参加中心组学习12次，个人研讨发言仅2次，学用结合不紧。"
+ANSWER = "理论学习不够系统。全年参加中心组学习12次，个人研讨发言仅2次，学用结合不紧（第{n}条）。"
+"""Numbered: the bot stores an item sent twice only once, which would be another step to measure."""
 T = TypeVar("T")
 SKELETON_USERS = 1000
 """Added to a user's id for the skeleton's users: drafted like the others, answered only by it."""
@@ -135,18 +138,20 @@ async def bench(users: int, steps: int, workdir: Path) -> None:
         async with floor_run as floor_bot, skeleton_run as skeleton_bot:
             # One unmeasured answer loads what the review loads lazily on its first problem item,
             # so the run measures the steady state a long-running bot is in.
-            await drafting_bot.say(1, ANSWER)
+            await drafting_bot.say(1, ANSWER.format(n=0))
             for counter in [*statements.values(), reviewing]:
                 counter.clear()
-            for _ in range(steps):
+            for step in range(1, steps + 1):
+                text = ANSWER.format(n=step)
                 for user in range(1, users + 1):
-                    await timed(lambda u=user: drafting_bot.say(u, ANSWER), drafting)  # type: ignore[misc]
-                    await timed(lambda u=user: floor_bot.say(u, ANSWER), floor)  # type: ignore[misc]
+                    await timed(lambda u=user, t=text: drafting_bot.say(u, t), drafting)  # type: ignore[misc]
+                    await timed(lambda u=user, t=text: floor_bot.say(u, t), floor)  # type: ignore[misc]
                     prompt = await timed(
-                        lambda u=user: skeleton_bot.say(SKELETON_USERS + u, ANSWER), skeleton
+                        lambda u=user, t=text: skeleton_bot.say(SKELETON_USERS + u, t), skeleton
                     )  # type: ignore[misc]
                     assert prompt, "the skeleton sent no prompt"
             assert len(await echoed(db)) == len(floor), "the floor handler lost messages"
+            assert await stored_items(db, users) == len(drafting) + 1, "a drafting step stored no item"
 
     base = report("floor", floor)
     ratio = report("drafting", drafting) / base
@@ -165,6 +170,13 @@ async def bench(users: int, steps: int, workdir: Path) -> None:
         f"(max {1000 * max(reviewing):.2f} ms) of a drafting step's p50 "
         f"{1000 * statistics.median(drafting):.2f} ms"
     )
+
+
+async def stored_items(db: Database, users: int) -> int:
+    """How many problem items the drafting users have stored."""
+    async with db.transaction() as session:
+        found = select(func.count()).where(Answer.section == "problems", Answer.author_id <= users)
+        return int(await session.scalar(found) or 0)
 
 
 def count_statements(application: Any) -> list[str]:

@@ -115,11 +115,15 @@ class Examples:
         return _months_later(self.today, 1, 10)
 
     @property
-    def deadlines(self) -> str:
-        """Deadlines as cadres write them; the one with a year is the end of the month a quarter ahead."""
+    def month_end(self) -> str:
+        """A deadline with its year: the end of the month a quarter ahead (``2027年3月底前``)."""
         ahead = _months_later(self.today, 3, 1)
-        dated = f"{ahead.year}年{ahead.month}月底前"
-        return f"例如：{dated}、6月30日前、一季度末、3个月内、立行立改、长期坚持（每季度）"
+        return f"{ahead.year}年{ahead.month}月底前"
+
+    @property
+    def deadlines(self) -> str:
+        """Deadlines as cadres write them; the one with a year is ``month_end``."""
+        return f"例如：{self.month_end}、6月30日前、一季度末、3个月内、立行立改、长期坚持（每季度）"
 
 
 def _months_later(day: date, months: int, day_of_month: int) -> date:

@@ -334,7 +334,8 @@ async def test_a_postponement_must_move_the_deadline_later(chat: Chat, settings:
     await _draft_with_deadlines(chat, ["2026年3月31日前", "2026年6月底前"])
     await chat.say("/deadlines")
     await chat.press("1. 办理")
-    await chat.press("申请延期")
+    prompt = await chat.press("申请延期")
+    assert "例如：2026年4月底前。" in prompt  # with its year: "6月30日前" in December is already past
     reply = await chat.say("2025年12月31日前")  # today is 2026年1月5日
     assert "2025年12月31日（周三）已经过去" in reply and "已调整" not in reply
     reply = await chat.say("2026年2月1日前")  # earlier than the current 3月31日

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import links
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
-from bot.dates import format_date
+from bot.dates import Examples, format_date
 from bot.deadlines.parse import (
     Deadline,
     DeadlineProblem,
@@ -44,7 +44,8 @@ DONE = MeasureStatus.DONE
 PROMPTS = {
     Awaiting.COMPLETION: "好的。请用一句话写明完成情况，例如：已制定学习计划，完成3次专题研讨。",
     Awaiting.EVIDENCE: "如有佐证材料，请简要写明（如会议记录、学习笔记、制度文件）；没有的话点“跳过”。",
-    Awaiting.POSTPONE: "请发送新的整改时限，例如：6月30日前、三季度末。",
+    # a date with its year: "6月30日前" late in the year is already past
+    Awaiting.POSTPONE: "请发送新的整改时限，例如：{example}。",
     Awaiting.CADENCE: "这是长期坚持的事项，没有截止日期可延。请发送新的回顾频次，例如：每半年、每两个月。",
     Awaiting.REASON: "请简要说明{what}原因，会记入整改台账。",
     Awaiting.PROGRESS: "请用一两句话写明目前的整改进展。",
@@ -138,13 +139,13 @@ async def start_action(ctx: FlowContext, action: str, measure_id: int) -> list[O
     if question is Awaiting.POSTPONE and measure.deadline_kind == "ongoing":
         question = Awaiting.CADENCE  # a 长期坚持 item has no end date to move: its review cadence changes
     ctx.ask(Pending(question, measure.id))
-    return [_question(measure, answer, question)]
+    return [_question(measure, answer, question, ctx.today)]
 
 
-def _question(measure: Measure, answer: Answer, question: Awaiting, notice: str = "") -> Reply:
+def _question(measure: Measure, answer: Answer, question: Awaiting, today: date, notice: str = "") -> Reply:
     """The question about one measure, with its way out; after ``notice`` when asked again."""
     lead = f"{notice}\n" if notice else ""
-    text = f"{lead}措施：{preview(answer.text, 60)}\n{_prompt(question, measure)}"
+    text = f"{lead}措施：{preview(answer.text, 60)}\n{_prompt(question, measure, today)}"
     return Reply(text, _cancel_button(question))
 
 
@@ -154,7 +155,7 @@ async def ask_again(ctx: FlowContext, pending: Pending, notice: str) -> list[Out
     if found is None:
         ctx.ask(None)
         return [Reply(f"{notice}\n这项整改措施已不存在。发送 /deadlines 查看现有事项。")]
-    return [_question(found[0], found[1], pending.awaiting, notice)]
+    return [_question(found[0], found[1], pending.awaiting, ctx.today, notice)]
 
 
 def _already_settled(ctx: FlowContext, measure: Measure, question: Awaiting) -> str:
@@ -247,7 +248,7 @@ async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str)
     await team_leaders.record(ctx, measure, "postpone", f"{previous}{CHANGE_ARROW}{due_label(measure)}")
     await measures.replan(ctx, measure, since=meeting)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
-    reason = _prompt(Awaiting.REASON, measure)
+    reason = _prompt(Awaiting.REASON, measure, ctx.today)
     return [Reply(f"已调整：{esc(describe(deadline))}。\n{reason}", _cancel_button(Awaiting.REASON))]
 
 
@@ -276,7 +277,7 @@ async def _change_cadence(ctx: FlowContext, measure: Measure, draft: Draft, text
     await team_leaders.record(ctx, measure, "postpone", f"{previous}{CHANGE_ARROW}{due_label(measure)}")
     await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
-    reason = _prompt(Awaiting.REASON, measure)
+    reason = _prompt(Awaiting.REASON, measure, ctx.today)
     return [Reply(f"已调整：回顾频次改为{cadence.label}。\n{reason}", _cancel_button(Awaiting.REASON))]
 
 
@@ -285,8 +286,8 @@ def _what_changed(measure: Measure) -> str:
     return "调整回顾频次的" if measure.deadline_kind == "ongoing" else "延期"
 
 
-def _prompt(question: Awaiting, measure: Measure) -> str:
-    return PROMPTS[question].format(what=_what_changed(measure))
+def _prompt(question: Awaiting, measure: Measure, today: date) -> str:
+    return PROMPTS[question].format(what=_what_changed(measure), example=Examples(today).month_end)
 
 
 async def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime) -> list[Outgoing]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import multiprocessing.forkserver
 import os
 import pickle
 import resource
@@ -105,10 +104,11 @@ def _child(sender: Connection, payload: bytes, memory_bytes: int) -> None:
 
 
 async def start() -> None:
-    """Launch the forkserver when the bot starts, not on the first user's job: importing the preloaded
-    modules takes 1.5 s, 6 s on a busy machine, which that user would wait on top of his job. It also
+    """Launch the forkserver when the bot starts, and wait until it forks a first job: importing the
+    preloaded modules takes 1.5 s, 6 s on a busy machine, which the first user to send a file would
+    wait on top of his job, and which would take the CPU from the first users' updates. It also
     imports them close to when the bot imported its own copies."""
-    await asyncio.to_thread(multiprocessing.forkserver.ensure_running)
+    await run_limited(os.getpid)
 
 
 def _slot() -> asyncio.Semaphore:

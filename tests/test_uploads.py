@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import multiprocessing.forkserver
 import os
 import random
 import signal
@@ -17,7 +16,7 @@ import pytest
 from docx import Document as new_docx
 from sqlalchemy import select, update
 
-from bot import uploads
+from bot import uploads, worker
 from bot.app import build_offline_application
 from bot.botapi import BotHarness, InProcessBotApi
 from bot.botapi.http import BotApiHttpServer
@@ -192,11 +191,15 @@ async def test_the_worker_is_ready_before_the_first_upload(
 ) -> None:
     """Its forkserver imports the parsing and rendering code (1.5 s, 6 s on a busy machine) when the
     bot starts; the first user to send a file after a restart would wait for it otherwise."""
-    launched: list[bool] = []
-    monkeypatch.setattr(multiprocessing.forkserver, "ensure_running", lambda: launched.append(True))
+    launched: list[object] = []
+
+    async def job_run(job: object, *args: object, **limits: object) -> None:
+        launched.append(job)
+
+    monkeypatch.setattr(worker, "run_limited", job_run)
     api = InProcessBotApi("123:test")
     async with BotHarness(api, build_offline_application(settings, api)):
-        assert launched == [True]
+        assert launched == [os.getpid]  # a first job: the forkserver has preloaded and forks
 
 
 class _Unloadable:

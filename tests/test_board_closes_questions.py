@@ -23,7 +23,7 @@ from tests.test_team_e2e import (
     _no_comment_and_still_submitted,
     _owner_and_member,
     _propose,
-    _to_measures,
+    _write_a_measure_li_leads,
     api_texts,
 )
 
@@ -83,14 +83,7 @@ async def test_back_to_his_own_material_a_leader_is_asked_his_measures_question_
 ) -> None:
     """返回我的个人材料 leaves the team draft, not the new deadline a reminder's 申请延期 asked for."""
     async with _owner_and_member(settings) as (owner, li):
-        await owner.say("/start")
-        await owner.press("继续填写")
-        await _to_measures(owner)
-        await owner.say("每季度召开一次专题会研究营商环境问题。")
-        await owner.press("本部分填写完毕")
-        await owner.say("2027年6月底前")
-        await owner.press("责任领导：李四 镇长")
-        await owner.say("党政办")
+        await _write_a_measure_li_leads(owner)
         planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
         await dispatch_once(owner.harness.application.bot, _services(owner), now=planned[0].due_at)
         await li.press("申请延期")

@@ -10,6 +10,7 @@ from bot.deadlines.calendar import add_months
 from bot.deadlines.parse import format_day
 from bot.settings import Settings
 from tests.conftest import TEST_TODAY, Chat
+from tests.test_review_chat import CLEAN_ENOUGH
 
 
 async def _measures(chat: Chat, meeting: str, texts: list[str]) -> None:
@@ -59,17 +60,9 @@ async def test_a_date_in_the_measure_already_past_is_neither_offered_nor_held_ag
 
 
 async def test_an_imported_measures_own_date_is_offered_as_its_deadline(chat: Chat) -> None:
-    material = (
-        "张三同志2025年度民主生活会个人对照检查材料\n"
-        "按照县委通知要求，会前我认真学习，征求意见9条，谈心谈话6人次。现报告如下：\n"
-        "一、存在的主要问题\n"
-        "（一）在带头强化政治忠诚、提高政治能力方面\n"
-        "一是理论学习不够系统。今年3月起的专题学习，我有2次因出差缺席，没有及时补学。\n"
-        "二、产生问题的原因\n"
-        "一是理想信念有所松懈。二是党性修养锤炼不够。\n"
-        "三、努力方向和整改措施\n"
-        "一是每周自学不少于4小时，2027年3月底前完成专题学习。\n"
-        "二是每月到联系点走访一次，6月30日前形成调研报告。\n"
+    material = CLEAN_ENOUGH.replace(  # its one measure, dated, and a second one
+        "一是每周自学不少于4小时，2026年6月底前完成。\n",
+        "一是每周自学不少于4小时，2027年3月底前完成专题学习。\n二是每月到联系点走访一次，6月30日前形成调研报告。\n",
     )
     await chat.say("/start")
     await chat.harness.upload(chat.user_id, "材料.txt", material.encode(), "text/plain")

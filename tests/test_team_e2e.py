@@ -275,14 +275,7 @@ async def test_a_measure_led_by_a_member_reminds_him_and_the_owner_sees_what_he_
 
 async def test_a_leader_who_forgets_hands_his_reminders_back_to_the_owner(settings: Settings) -> None:
     async with _owner_and_member(settings) as (owner, li):
-        await owner.say("/start")
-        await owner.press("继续填写")
-        await _to_measures(owner)
-        await owner.say("每季度召开一次专题会研究营商环境问题。")
-        await owner.press("本部分填写完毕")
-        await owner.say("2027年6月底前")
-        await owner.press("责任领导：李四 镇长")
-        await owner.say("党政办")
+        await _write_a_measure_li_leads(owner)
         await li.say("/forget")
         await li.press("确认全部删除")
         planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
@@ -719,8 +712,8 @@ async def test_the_status_board_shows_a_members_own_material_without_its_text(se
         assert "错误" not in board
 
 
-async def _measure_led_by_li(owner: Chat) -> None:
-    """The owner writes a measure that 李四 leads and opens its card in /deadlines."""
+async def _write_a_measure_li_leads(owner: Chat) -> None:
+    """The owner writes the material on to one measure, led by 李四 for the 党政办, due 2027年6月底前."""
     await owner.say("/start")
     await owner.press("继续填写")
     await _to_measures(owner)
@@ -729,6 +722,11 @@ async def _measure_led_by_li(owner: Chat) -> None:
     await owner.say("2027年6月底前")
     await owner.press("责任领导：李四 镇长")
     await owner.say("党政办")
+
+
+async def _measure_led_by_li(owner: Chat) -> None:
+    """The owner writes a measure that 李四 leads and opens its card in /deadlines."""
+    await _write_a_measure_li_leads(owner)
     await owner.say("/deadlines")
     await owner.press("1. 办理")
 

@@ -26,6 +26,7 @@ from bot.review import similar
 from bot.review.config import load_data
 from bot.review.engine import default_config
 from bot.review.findings import Severity
+from bot.review.units import short
 from bot.submissions import Snapshot
 from bot.texts import quoted
 
@@ -126,8 +127,7 @@ def _placed(snapshot: Snapshot) -> Iterator[tuple[OutlineLine, str]]:
 
 
 def _first_words(text: str) -> str:
-    text = text.strip().rstrip("。")
-    return text if len(text) <= _ITEM_WORDS else text[: _ITEM_WORDS - 1] + "…"
+    return short(text.strip().rstrip("。"), _ITEM_WORDS)
 
 
 # -- copied wording across a batch ------------------------------------------------------------------

@@ -27,7 +27,7 @@ from bot.numbering import MarkerMatch
 from bot.review.config import Params, ReviewConfig, load_config
 from bot.review.findings import Finding, Hit, Place, Severity
 from bot.review.tokens import Token, tokenizer
-from bot.review.units import Block, Unit, block, marker_label, points
+from bot.review.units import Block, Unit, block, marker_label, points, short
 from bot.texts import quoted
 
 if TYPE_CHECKING:
@@ -413,8 +413,7 @@ def _inside(span: Span, outer: Span) -> bool:
 
 
 def _first_words(text: str) -> str:
-    text = text.strip()
-    return text if len(text) <= _ITEM_WORDS else text[: _ITEM_WORDS - 1] + "…"
+    return short(text.strip(), _ITEM_WORDS)
 
 
 def _short_heading(section: Section) -> str:

@@ -104,10 +104,15 @@ def _read_roster(path: Path | None) -> dict[int, str]:
     if not isinstance(found, dict):
         return {}
     return {
-        int(uid): name
+        user_id: name
         for uid, name in found.items()
-        if isinstance(name, str) and name and uid.isascii() and uid.isdigit() and 0 < int(uid) <= _MAX_USER_ID
+        if isinstance(name, str) and name and (user_id := _user_id(uid)) is not None
     }
+
+
+def _user_id(text: str) -> int | None:
+    """``text`` as a Telegram user id, or None."""
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= _MAX_USER_ID else None
 
 
 async def _act(harness: BotHarness, view: _ChatView, user_id: int, text: str) -> None:
@@ -204,8 +209,8 @@ class _ChatView:
             listing = "、".join(f"{name}（{uid}）" for uid, name in self._names.items())
             self.say(f"（已扮演过的用户：{listing}；当前：{self._names[self.user_id]}）")
             return
-        if who.isascii() and who.isdigit() and 0 < int(who) <= _MAX_USER_ID:
-            self.user_id = int(who)
+        if (user_id := _user_id(who)) is not None:
+            self.user_id = user_id
             self._names.setdefault(self.user_id, who)
         else:
             known = next((uid for uid, name in self._names.items() if name == who), None)

@@ -140,13 +140,12 @@ class DraftView:
         in the middle does not hold against the material what these steps are still to bring."""
         if self.draft.completed or self.kind is None:
             return []
-        slots = self._slots()
-
-        def empty(step: Step) -> bool:
-            assert step.section is not None
-            return not any(slots.get((step.section.key, step.aspect, role)) for role in AnswerRole)
-
-        return [s for s in self.steps if s.key == steps.DEADLINES or (s.section is not None and empty(s))]
+        filled = {(key, aspect) for (key, aspect, _), answers in self._slots().items() if answers}
+        return [
+            s
+            for s in self.steps
+            if s.key == steps.DEADLINES or (s.section is not None and (s.section.key, s.aspect) not in filled)
+        ]
 
     def is_answered(self, step: Step) -> bool:
         return bool(self.slot(step))

@@ -18,20 +18,22 @@ from bot.document import Document
 from bot.parsing import ParseError, parse_bytes, parse_text
 from bot.review import Finding, review
 from bot.texts import char_count
-from bot.worker import LimitExceeded, Limits, run_limited
+from bot.worker import Limit, LimitExceeded, Limits, run_limited
 
 T = TypeVar("T")
 
 KEEP = timedelta(hours=24)
 LIMITS = Limits()
 TOO_SLOW = (
-    f"这个文件处理超过{LIMITS.seconds:g}秒仍未完成（内容过多或结构异常），未予处理。"
+    f"这个文件处理所需时间超过{LIMITS.seconds:g}秒（内容过多或结构异常），未予处理。"
     "请删去图片和无关内容，另存为 .docx 或 .txt 后再发送"
 )
 TOO_BIG = (
     f"这个文件处理所需内存超过{LIMITS.memory_bytes // 2**20} MB（内容过多或结构异常），未予处理。"
     "请删去图片和无关内容，另存为 .docx 或 .txt 后再发送"
 )
+BUSY = f"服务器正忙，这个文件在{LIMITS.wall_seconds:g}秒内没能处理完，未予处理。请过几分钟再发送一次"
+REFUSALS = {Limit.CPU: TOO_SLOW, Limit.MEMORY: TOO_BIG, Limit.WALL: BUSY}
 
 
 @dataclass(frozen=True)
@@ -80,4 +82,4 @@ async def isolated(job: Callable[..., T], *args: Any) -> T | Refusal:
     except ParseError as error:
         return Refusal(str(error))
     except LimitExceeded as error:
-        return Refusal(TOO_SLOW if error.timed_out else TOO_BIG)
+        return Refusal(REFUSALS[error.limit])

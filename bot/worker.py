@@ -5,25 +5,31 @@ A hostile or merely huge .docx can cost seconds of CPU and hundreds of megabytes
 bot's own process that stalls every user (one event loop) and risks the process itself. Here the
 job runs in a child forked from a forkserver that has already imported the parsing, review and
 rendering code, so a job starts in milliseconds; the child gets an address-space limit (RLIMIT_AS) on top of
-what it starts with, and is killed when its time is up. At most ``MAX_JOBS`` run at once per event
-loop, so a burst of uploads cannot multiply the memory cap.
+what it starts with and a CPU-time limit (RLIMIT_CPU), and is killed when a longer wall-clock time is
+up. CPU time is what a file costs: jobs run at a low priority, so on a busy machine a legitimate file
+can take several times its CPU time on the clock, and must not be refused as too heavy for that. At
+most ``MAX_JOBS`` run at once per event loop, so a burst of uploads cannot multiply the memory cap.
 
-Only what the child reports, or its time running out, counts as a breached limit. A child that dies
-without a word (it could not load the job because a module changed on disk since the forkserver
-imported its own copy, a C library crashed, the kernel killed it) raises ``WorkerDied``: nothing
-says the file needed too much memory, and the user must not be told it did.
+Only what the child reports, the signal of its CPU limit, or its time on the clock running out
+counts as a breached limit. A child that dies without a word (it could not load the job because a
+module changed on disk since the forkserver imported its own copy, a C library crashed, the kernel
+killed it) raises ``WorkerDied``: nothing says the file needed too much memory, and the user must
+not be told it did.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import multiprocessing
 import os
 import pickle
 import resource
+import signal
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -52,16 +58,27 @@ _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] 
 @dataclass(frozen=True)
 class Limits:
     seconds: float = 8.0
+    """CPU time of the job's own process (whole seconds, rounded up)."""
     memory_bytes: int = 300 * 1024 * 1024
+    wall_seconds: float = 40.0
+    """On the clock: for a job that waits instead of computing, or a machine too busy to run it."""
+
+
+class Limit(StrEnum):
+    """Which limit stopped a job."""
+
+    CPU = "cpu"
+    MEMORY = "memory"
+    WALL = "wall"
 
 
 class LimitExceeded(Exception):
-    """The job ran out of time (``timed_out``) or memory (a ``MemoryError`` under its address-space
-    limit); it was stopped."""
+    """The job ran out of CPU time, memory (a ``MemoryError`` under its address-space limit) or
+    time on the clock; it was stopped."""
 
-    def __init__(self, *, timed_out: bool) -> None:
-        super().__init__("time" if timed_out else "memory")
-        self.timed_out = timed_out
+    def __init__(self, limit: Limit) -> None:
+        super().__init__(limit.value)
+        self.limit = limit
 
 
 class WorkerDied(Exception):
@@ -81,7 +98,7 @@ def _address_space() -> int | None:
         return None
 
 
-def _child(sender: Connection, payload: bytes, memory_bytes: int) -> None:
+def _child(sender: Connection, payload: bytes, limits: Limits) -> None:
     try:
         # Loaded here rather than by multiprocessing before this function runs, so that a job which
         # cannot be loaded (its module fails to import) is reported as that error, not as silence.
@@ -90,7 +107,10 @@ def _child(sender: Connection, payload: bytes, memory_bytes: int) -> None:
         os.nice(NICENESS)
         current = _address_space()
         if current is not None:
-            resource.setrlimit(resource.RLIMIT_AS, (current + memory_bytes, current + memory_bytes))
+            cap = current + limits.memory_bytes
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        cpu = math.ceil(limits.seconds)  # SIGXCPU ends the process at the soft limit
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         sender.send((True, job(*args)))
     except MemoryError:
         sender.send((False, None))
@@ -120,21 +140,23 @@ def _slot() -> asyncio.Semaphore:
 
 async def run_limited(job: Callable[..., T], *args: Any, limits: Limits = Limits()) -> T:
     """``job(*args)`` in a child process; its exception is re-raised here, a breached limit raises
-    ``LimitExceeded``, a child that ended without an answer ``WorkerDied``. ``job`` and its arguments
-    and result must be picklable."""
+    ``LimitExceeded``, a child that ended without an answer (other than at its CPU limit)
+    ``WorkerDied``. ``job`` and its arguments and result must be picklable."""
     async with _slot():
         payload = await asyncio.to_thread(pickle.dumps, (job, args), pickle.HIGHEST_PROTOCOL)
         receiver, sender = _context.Pipe(duplex=False)
-        process = _context.Process(target=_child, args=(sender, payload, limits.memory_bytes), daemon=True)
+        process = _context.Process(target=_child, args=(sender, payload, limits), daemon=True)
         try:
             await asyncio.to_thread(process.start)  # may launch the forkserver (see start): not on the loop
             sender.close()
-            if not await asyncio.to_thread(receiver.poll, limits.seconds):
-                raise LimitExceeded(timed_out=True)
+            if not await asyncio.to_thread(receiver.poll, limits.wall_seconds):
+                raise LimitExceeded(Limit.WALL)
             try:
                 ok, value = await asyncio.to_thread(receiver.recv)
-            except EOFError:  # it ended without a word: no sign that a limit was the cause
-                await asyncio.to_thread(process.join, limits.seconds)
+            except EOFError:  # it ended without a word: only SIGXCPU says a limit was the cause
+                await asyncio.to_thread(process.join, limits.wall_seconds)
+                if process.exitcode == -signal.SIGXCPU:
+                    raise LimitExceeded(Limit.CPU) from None
                 raise WorkerDied(process.exitcode) from None
         finally:
             if process.is_alive():
@@ -146,5 +168,5 @@ async def run_limited(job: Callable[..., T], *args: Any, limits: Limits = Limits
         result: T = value
         return result
     if value is None:
-        raise LimitExceeded(timed_out=False)
+        raise LimitExceeded(Limit.MEMORY)
     raise value

@@ -35,7 +35,8 @@ PICTURES = {"page1": 1, "pages": None}
 PICTURE_LABELS = {"page1": Label.FIRST_PAGE, "pages": Label.ALL_PAGES}
 OUTPUTS = frozenset({*(f.value for f in ExportFormat), *PICTURES})
 """What a format button may name: a file format or page pictures."""
-CONVERT_LIMITS = Limits(seconds=120, memory_bytes=1536 * 1024 * 1024)  # LibreOffice needs room
+CONVERT_LIMITS = Limits(seconds=120, memory_bytes=1536 * 1024 * 1024, wall_seconds=120)
+"""LibreOffice needs room, and does its work in a process of its own (its CPU time is its own)."""
 NO_CONVERTER = "本服务器没有安装 LibreOffice，暂时不能生成PDF和页面图片，先发给您Word版。"
 CONVERT_FAILED = "这次没能转换成PDF（LibreOffice 出错或超时）。请稍后再试；Word版可以照常生成。"
 

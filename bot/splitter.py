@@ -76,12 +76,32 @@ class _Piece:
     numbered: bool  # whether a marker of the list stood before it
 
 
-def _pieces(text: str) -> list[_Piece]:
+def split_rest(text: str) -> tuple[str, str]:
+    """The second part of a text Telegram cut in two (``bot.continuation``): the words that finish
+    the point the cut fell in, and the text from the first marker of the points after them. Their
+    markers go on counting from the first part (九是 after 八是), so here a run may start at any
+    number past one, anywhere; the rest then opens with it, as ``split_answer`` accepts."""
+    body = _body(text)
+    sequence = _outer_sequence(body, find_markers(body, tuple(MarkerStyle)), going_on=True)
+    if sequence is None:
+        return body, ""
+    return body[: sequence[0].start].strip(), body[sequence[0].start :]
+
+
+def _body(text: str) -> str:
     lines = (line.strip() for line in text.splitlines())
-    body = "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line)
+
+
+def _pieces(text: str) -> list[_Piece]:
+    body = _body(text)
     sequence = _outer_sequence(body, find_markers(body, tuple(MarkerStyle)))
     if sequence is None:
         return [_Piece(body, False)] if body else []
+    return _cut(body, sequence)
+
+
+def _cut(body: str, sequence: list[MarkerMatch]) -> list[_Piece]:
     starts = [0, *(m.end for m in sequence)]
     ends = [m.start for m in sequence] + [len(body)]
     pieces = [
@@ -91,14 +111,16 @@ def _pieces(text: str) -> list[_Piece]:
     return [piece for piece in pieces if piece.text]
 
 
-def _outer_sequence(body: str, markers: list[MarkerMatch]) -> list[MarkerMatch] | None:
+def _outer_sequence(
+    body: str, markers: list[MarkerMatch], *, going_on: bool = False
+) -> list[MarkerMatch] | None:
     """The device that numbers the top-level points, or ``None`` when nothing should be split.
 
     A device qualifies when its markers, in order, are exactly 1..k, or n..n+k-1 when the first one
-    opens the text (the user goes on counting from an earlier message). Nested lists restart their
-    count inside each point and so disqualify themselves. Among qualifying devices one starting a
-    line beats one buried in a paragraph (a lead sentence may mention an inner list), then the
-    earliest wins, since an outer list begins before anything nested in it.
+    opens the text (the user goes on counting from an earlier message) or, ``going_on``, when n > 1.
+    Nested lists restart their count inside each point and so disqualify themselves. Among qualifying
+    devices one starting a line beats one buried in a paragraph (a lead sentence may mention an inner
+    list), then the earliest wins, since an outer list begins before anything nested in it.
     """
     by_style: dict[MarkerStyle, list[MarkerMatch]] = {}
     for marker in markers:
@@ -107,7 +129,7 @@ def _outer_sequence(body: str, markers: list[MarkerMatch]) -> list[MarkerMatch] 
         run
         for run in by_style.values()
         if [m.number for m in run] == list(range(run[0].number, run[0].number + len(run)))
-        and (run[0].start == 0 or (run[0].number == 1 and len(run) > 1))
+        and (run[0].start == 0 or (run[0].number == 1 and len(run) > 1) or (going_on and run[0].number > 1))
     ]
     if not candidates:
         return None

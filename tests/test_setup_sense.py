@@ -153,8 +153,8 @@ async def test_emoji_only_and_pasted_over_items_are_questioned_and_not_stored(ch
     await chat.press("跳过本部分")
     reply = await chat.say("一是👍👍")
     assert "只有表情或符号，没有文字，我先不记录" in reply and "已记下" not in reply
-    reply = await chat.say("学习不够深入。" * 700)
-    assert "重复了700次" in reply and "已记下" not in reply
+    reply = await chat.say("学习不够深入。" * 500)
+    assert "重复了500次" in reply and "已记下" not in reply
     status = await chat.say("/status")
     assert "（一）在带头强化政治忠诚、提高政治能力方面：未填写" in status
 

@@ -426,6 +426,28 @@ def _message_text(params: _Params) -> tuple[str, list[JSONDict]]:
     return text, entities
 
 
+def client_parts(text: str) -> list[str]:
+    """``text`` as Telegram clients send a text longer than a message may be: several messages,
+    each cut at the last line break in the second half of what fits, else after the last sentence
+    end there, else where the limit falls."""
+    parts: list[str] = []
+    while _utf16_units(text) > MAX_TEXT_LENGTH:
+        fits = MAX_TEXT_LENGTH
+        while _utf16_units(text[:fits]) > MAX_TEXT_LENGTH:
+            fits -= 1
+        half = fits // 2
+        cut = text.rfind("\n", half, fits)
+        if cut < 0:
+            cut = max(text.rfind(end, half, fits) for end in "。！？!?") + 1 or fits
+        parts.append(text[:cut].strip())
+        text = text[cut:].strip()
+    return [*parts, text]
+
+
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _caption(params: _Params) -> JSONDict:
     caption, entities = params.formatted("caption", "caption_entities")
     if len(caption) > MAX_CAPTION_LENGTH:
@@ -809,7 +831,8 @@ class InProcessBotApi:
     def send_text(
         self, user_id: int, text: str, *, first_name: str = DEFAULT_FIRST_NAME, username: str | None = None
     ) -> JSONDict:
-        """The user sends a text message in their private chat with the bot."""
+        """The user sends a text message in their private chat with the bot; one over Telegram's
+        limit arrives as several, as the clients send it (``client_parts``). Returns the last update."""
         if not text.strip():
             raise ValueError("Telegram clients cannot send an empty message")
         user = _user_json(user_id, first_name)
@@ -817,9 +840,11 @@ class InProcessBotApi:
             user["username"] = username
         chat = self._user_chat(user_id)
         chat.user = user
-        message = self._new_message(chat, user, _user_text(text))
-        self._record_message("user", Kind.TEXT, message)
-        return self._queue("message", message)
+        for part in client_parts(text):
+            message = self._new_message(chat, user, _user_text(part))
+            self._record_message("user", Kind.TEXT, message)
+            update = self._queue("message", message)
+        return update
 
     def press_button(self, user_id: int, label_or_data: str, *, message_id: int | None = None) -> JSONDict:
         """The user presses an inline button, found by label (preferred) or by callback data.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import itemcheck, labels, prompts, steps
+from bot import continuation, itemcheck, labels, prompts, steps
 from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import deadline_step, desk, followup, items, review, setup, team_questions
@@ -26,6 +26,16 @@ said to be unsaved, with the ways on, not just that there is no draft."""
 async def answer(ctx: FlowContext, view: DraftView, text: str, source: tuple[int, int]) -> list[Outgoing]:
     """Store a text message as the answer to the current section step."""
     step = view.step()
+    assert step.section is not None
+    going_on = continuation.of(view, text, source)
+    if going_on is not None:
+        return await _go_on(ctx, view, step, going_on, source)
+    return await _store(ctx, view, step, text, source)
+
+
+async def _store(
+    ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
+) -> list[Outgoing]:
     assert step.section is not None
     if step.section.answer == "text":
         return await _answer_text(ctx, view, step, text, source)
@@ -75,6 +85,36 @@ async def _answer_items(
     notices.append(repeated)
     replies: list[Outgoing] = [prompts.item_added(view, step, "".join(notices))]
     await review.note(ctx, replies, view, step, item_ids={a.id for a in added})
+    return replies
+
+
+async def _go_on(
+    ctx: FlowContext,
+    view: DraftView,
+    step: Step,
+    going_on: continuation.Continuation,
+    source: tuple[int, int],
+) -> list[Outgoing]:
+    """The message is the rest of the previous one, which Telegram cut: join it where it was cut."""
+    joined = going_on.answer
+    repo.change_answer(ctx.session, joined, going_on.text, ctx.user.id)
+    at = view.step(f"{joined.section}.{joined.aspect}" if joined.aspect else joined.section)
+    assert at.section is not None
+    rejoined = (
+        "已与上一条合为一段"
+        if at.section.answer == "text"
+        else f"开头部分已接回{at.item_marker(view.slot(at).index(joined) + 1)}"
+    )
+    notice = f"这条消息接着上一条（超过4096字的文字，Telegram 会分成几条发送），{rejoined}。"
+    if going_on.rest:
+        stored = await _store(ctx, view, step, going_on.rest, source)
+        if stored and isinstance(stored[0], Reply):
+            stored[0].insert(notice, after="")
+        return stored
+    if at.key != step.key or at.section.answer == "text":
+        return [prompts.present(ctx.catalog, view, notice)]
+    replies: list[Outgoing] = [prompts.item_added(view, step, notice)]
+    await review.note(ctx, replies, view, step, item_ids={joined.id})
     return replies
 
 

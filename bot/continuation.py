@@ -1,0 +1,64 @@
+"""A text Telegram cut in two: the second message continues the first one's last item or text.
+
+Telegram clients send a text longer than 4096 characters as several messages, one right after
+another, cut at a line break or a sentence end where they can and mid-sentence where they cannot.
+Read one by one, the opening words of the second part would become an item of their own (or, in a
+text section, replace the first part). A message continues the one before it when its message id
+follows directly, the one before filled most of a message, and it does not open with a list
+marker: its words up to the first marker that goes on counting are then the rest of the previous
+part's last item, as they would have been had the text arrived as one message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.draftview import DraftView
+from bot.splitter import split_rest
+from bot.texts import utf16_len
+from storage.models import Answer, AnswerRole
+
+CUT_PART_MIN = 3000
+"""What the stored answers of a message cut by its client add up to at least (UTF-16 units, as
+Telegram counts): a part is cut at most a quarter before the 4096 limit, and storing drops only the
+markers and blank lines. No one-by-one answer comes near it."""
+
+
+@dataclass(frozen=True)
+class Continuation:
+    answer: Answer
+    """The last answer the previous part produced, which the new message goes on with."""
+    text: str
+    """That answer's text with the new message's opening lines joined to it."""
+    rest: str
+    """The points after that, from the first one's marker, to store as a message of their own."""
+
+
+def of(view: DraftView, text: str, source: tuple[int, int]) -> Continuation | None:
+    """How ``text``, sent as ``source``, continues the previous message; None when it does not."""
+    chat_id, message_id = source
+    previous = [
+        a for a in view.answers if (a.source_chat_id, a.source_message_id) == (chat_id, message_id - 1)
+    ]
+    if sum(utf16_len(a.text) for a in previous) < CUT_PART_MIN:
+        return None
+    last = max((a for a in previous if a.role == AnswerRole.ITEM), key=lambda a: a.position, default=None)
+    if last is None or not _last_of_its_list(view, last):
+        return None
+    if view.section(last.section).answer == "text":
+        head, rest = text.strip(), ""
+    else:
+        head, rest = split_rest(text)
+    if not head:
+        return None
+    # One paragraph: an item is almost always one, and a cut at a sentence end is still inside it.
+    return Continuation(last, last.text.rstrip() + head, rest)
+
+
+def _last_of_its_list(view: DraftView, answer: Answer) -> bool:
+    """Only the end of a list can go on: an item inserted before others is not where a cut was."""
+    return all(
+        a.position <= answer.position
+        for a in view.answers
+        if (a.section, a.aspect, a.role) == (answer.section, answer.aspect, AnswerRole.ITEM)
+    )

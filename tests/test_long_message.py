@@ -1,0 +1,86 @@
+"""A text longer than a Telegram message: the client sends it as several, the bot reads it as one."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.botapi.server import MAX_TEXT_LENGTH, client_parts
+from bot.numbering import MarkerStyle, format_marker
+from bot.settings import Settings
+from bot.texts import utf16_len
+from storage.db import Database
+from storage.models import Answer
+from tests.conftest import Chat
+from tests.test_drafting_e2e import _setup_personal_2025
+
+PLACES = ["开发区", "高新区", "城南街道", "城北街道", "工业园", "物流园", "商贸城", "农业园"]
+
+
+def _item(number: int, sentences: int) -> str:
+    """A problem of several distinct sentences, as a long pasted item has."""
+    head = f"第{number}方面的问题在{PLACES[number % len(PLACES)]}表现得比较突出。"
+    return head + "".join(
+        f"第{n}次到基层调研时，有{n + number}家企业反映的诉求拖了{n * 3}天才答复，说明作风还不够扎实。"
+        for n in range(1, sentences)
+    )
+
+
+def _run_in(items: list[str]) -> str:
+    """One paragraph with its points run in (一是…。二是…), as text pasted from Word often is."""
+    return "".join(format_marker(MarkerStyle.RUN_IN, n) + item for n, item in enumerate(items, 1))
+
+
+def test_the_chat_cuts_a_long_text_as_the_clients_do() -> None:
+    lines = ["一是" + "学习不够深入" * 200, "二是" + "调研不够扎实" * 200, "三是" + "担当不够有力" * 600]
+    parts = client_parts("\n".join(lines))
+    assert len(parts) == 2 and parts[0] == "\n".join(lines[:2])  # at the line break, not mid-line
+    sentences = "".join(f"第{n}句话写到这里结束。" for n in range(600))
+    parts = client_parts(sentences)
+    assert all(utf16_len(p) <= MAX_TEXT_LENGTH for p in parts) and parts[0].endswith("结束。")
+    assert "".join(parts) == sentences
+    emoji = "👍" * 3000  # two UTF-16 units each, as Telegram counts
+    assert [utf16_len(p) for p in client_parts(emoji)] == [4096, 1904]
+
+
+async def test_an_item_cut_by_telegram_is_stored_whole(chat: Chat, settings: Settings) -> None:
+    items = [_item(n, 18) for n in range(1, 9)]
+    text = _run_in(items)
+    parts = client_parts(text)
+    assert len(parts) == 2 and not parts[1].startswith(format_marker(MarkerStyle.RUN_IN, 1)[:1])
+    await _setup_personal_2025(chat)
+    await chat.say("按照通知要求，会前认真学习、广泛征求意见，现对照检查如下：")
+    await chat.press("跳过本部分")
+
+    reply = await chat.say(text)
+
+    assert "这条消息接着上一条" in reply and "开头部分已接回" in reply and "本方面共8条" in chat.last_text()
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        stored = (
+            await session.scalars(
+                select(Answer.text).where(Answer.section == "problems").order_by(Answer.position)
+            )
+        ).all()
+    await db.dispose()
+    assert stored == items
+
+
+async def test_a_long_preamble_cut_by_telegram_is_not_replaced_by_its_second_part(
+    chat: Chat, settings: Settings
+) -> None:
+    preamble = "".join(
+        f"围绕第{n}个专题，本人参加理论学习中心组学习并作交流发言，会后梳理意见建议{n + 4}条，"
+        for n in range(1, 110)
+    )
+    preamble += "现将对照检查情况报告如下："
+    assert len(client_parts(preamble)) == 2
+    await _setup_personal_2025(chat)
+
+    reply = await chat.say(preamble)
+
+    assert "这条消息接着上一条" in reply and "已与上一条合为一段" in reply
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        stored = (await session.scalars(select(Answer.text).where(Answer.section == "preamble"))).all()
+    await db.dispose()
+    assert stored == [preamble]

@@ -1,4 +1,4 @@
-"""Meeting dates as people type them: 2026年1月15日, 2026-01-15, 2026/1/15, 2026.1.15."""
+"""Meeting dates as people type them: 2026年1月15日, 2026-01-15, 2026/1/15, 2026.1.15, 明年1月15日."""
 
 from __future__ import annotations
 
@@ -11,7 +11,19 @@ MIN_YEAR, MAX_YEAR = 2000, 2099
 """Years a meeting or a deadline may fall in; anything else is a typo, and keeps date arithmetic in range."""
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[年\-/.．]\s*(\d{1,2})\s*[月\-/.．]\s*(\d{1,2})\s*日?\s*$")
-_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*$")
+RELATIVE_YEARS = {
+    **dict.fromkeys(("今", "本", "当"), 0),
+    **dict.fromkeys(("明", "次", "来", "下", "下一"), 1),
+    "后": 2,
+    **dict.fromkeys(("去", "上"), -1),
+}
+RELATIVE_YEAR = "|".join(sorted(RELATIVE_YEARS, key=len, reverse=True))
+"""今年, 明年, 后年 …: the years people name by their distance from the year they write in (the
+word before 年, and the pattern that reads it)."""
+
+_MONTH_DAY = re.compile(
+    rf"^\s*(?:(?P<rel>{RELATIVE_YEAR})年度?)?\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*[日号]?\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -24,7 +36,8 @@ class DateProblem:
 def read_date(text: str, today: date | None = None) -> date | DateProblem | None:
     """The date ``text`` names; a DateProblem for an impossible one (2月30日); None if it is no date.
 
-    Given ``today``, a date without a year (``1月15日``) is its next occurrence from today on.
+    Given ``today``, a date without a year (``1月15日``) is its next occurrence from today on, and
+    one with a year named relative to today's (``明年1月15日``, ``今年12月20日``) is in that year.
     """
     text = text.translate(FULL_WIDTH_DIGITS)
     match = _DATE.match(text)
@@ -32,7 +45,9 @@ def read_date(text: str, today: date | None = None) -> date | DateProblem | None
         short = _MONTH_DAY.match(text) if today is not None else None
         if short is None or today is None:
             return None
-        month, day = (int(g) for g in short.groups())
+        month, day = int(short[2]), int(short[3])
+        if short["rel"] is not None:
+            return _checked(today.year + RELATIVE_YEARS[short["rel"]], month, day)
         found = _checked(today.year, month, day)
         if isinstance(found, date) and found < today:
             found = _checked(today.year + 1, month, day)

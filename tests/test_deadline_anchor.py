@@ -3,13 +3,14 @@ the measure's own wording already names."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from bot.botapi import InProcessBotApi
 from bot.dates import format_date
 from bot.deadlines.calendar import add_months
 from bot.deadlines.parse import format_day
 from bot.settings import Settings
-from tests.conftest import TEST_TODAY, Chat
+from tests.conftest import TEST_TODAY, Chat, start_bot
 from tests.test_review_chat import CLEAN_ENOUGH
 
 
@@ -80,3 +81,30 @@ async def test_an_imported_measures_own_date_is_offered_as_its_deadline(chat: Ch
     assert "按原文：6月30日前" in chat.labels()  # a deadline that could not be read is asked again
     reply = await chat.press("按原文：6月30日前")
     assert "各条整改措施的时限都已设定" in reply
+
+
+async def test_years_and_months_named_from_today_are_read_as_the_cadre_means_them(settings: Settings) -> None:
+    """In December, 明年 is next year for the meeting date, the measure's own wording and the 时限
+    typed: all three name the same days, so nothing is asked back."""
+    december = datetime(2026, 12, 7, 1, 30, tzinfo=UTC)
+    async with start_bot(settings, InProcessBotApi(), now=december) as harness:
+        chat = Chat(harness)
+        await chat.say("/start")
+        await chat.press("开始写材料")
+        await chat.press("组织生活会发言提纲")
+        await chat.press("通用组织生活会（4个方面）")
+        reply = await chat.say("明年1月15日")
+        assert "会议日期：2027年1月15日" in reply and "请确认会议日期" not in reply
+        for _ in range(3):
+            await chat.press("跳过")
+        await chat.fill_until(lambda c: "本部分填写完毕" in c.labels() and "努力方向" in c.last_text())
+        await chat.say("明年一季度末前完成专题学习，形成读书笔记。")
+        await chat.say("每月到联系点走访一次，下个月底前形成调研报告。")
+        await chat.press("本部分填写完毕")
+        assert "按原文：明年一季度末前" in chat.labels()
+        reply = await chat.say("明年3月底前")
+        assert "整改时限：2027年3月31日（周三）" in reply and "请核对" not in reply
+        assert "“明年”按今天（2026年12月7日）算" in reply
+        assert "按原文：下个月底前" in chat.labels()
+        reply = await chat.press("按原文：下个月底前")
+        assert "整改时限：2027年1月31日（周日）" in reply

@@ -114,6 +114,27 @@ def test_december_meeting(text: str, expected: date) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("明年1月15日前", D(2027, 1, 15)),
+        ("明年3月底前", D(2027, 3, 31)),
+        ("明年一季度", D(2027, 3, 31)),
+        ("明年一季度末", D(2027, 3, 31)),
+        ("明年上半年", D(2027, 6, 30)),
+        ("明年底前", D(2027, 12, 31)),
+        ("今年底", D(2026, 12, 31)),
+        ("下月", D(2027, 1, 31)),
+        ("下个月底", D(2027, 1, 31)),
+        ("本季度末", D(2026, 12, 31)),
+        ("3月底前", D(2027, 3, 31)),  # no word counted from today: the first after the meeting
+    ],
+)
+def test_words_counted_from_today_before_a_meeting_next_year(text: str, expected: date) -> None:
+    """Written in December for a January meeting, 明年 and 下个月 are counted from the day written."""
+    assert parse(text, meeting=D(2027, 1, 15), today=D(2026, 12, 7)) == DueDate(expected, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("立行立改", Immediate(D(2026, 2, 14), "立行立改")),  # 2月20日 is in the 春节 break
         ("立即整改", Immediate(D(2026, 2, 14), "立即整改")),
         ("马上就改", Immediate(D(2026, 2, 14), "马上就改")),

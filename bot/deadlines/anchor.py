@@ -9,22 +9,30 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.dates import format_date
-from bot.deadlines.parse import Deadline, DueDate, Immediate, Ongoing, parse_deadline
+from bot.dates import RELATIVE_YEAR, format_date
+from bot.deadlines.parse import FROM_TODAY, Deadline, DueDate, Immediate, Ongoing, parse_deadline
 from bot.deadlines.settings import DEFAULT_SETTINGS, ReminderSettings
 
 _EXPLICIT_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d\s*年")
-# A dated promise inside a measure: 2026年3月底前, 6月30日前, 一季度末, 年底前, 上半年.
-_TEXT_DATE = re.compile(
-    r"(?:(?<!\d)20\d\d年)?(?:(?<![\d个])\d{1,2}月(?:\d{1,2}日|底|末|上旬|中旬|下旬)?|[一二三四]季度末|年底|上半年|下半年)"
-    r"(?:之前|以前|前)?"
+_IN_YEAR = (
+    r"(?<![\d个])\d{1,2}月(?:\d{1,2}[日号]|底|末|上旬|中旬|下旬)?|第?[一二三四1-4]季度末?|上半年|下半年"
 )
+_TEXT_DATE = re.compile(
+    rf"(?:(?<!每)(?:(?:(?<!\d)20\d\d|{RELATIVE_YEAR})年度?)?(?:{_IN_YEAR})"
+    rf"|(?<!每)(?:(?:(?<!\d)20\d\d|{RELATIVE_YEAR})年度?年?|年)(?:底|末)"
+    r"|(?:本|下个?|次)月(?:底|末|上旬|中旬|下旬)|(?:本|下个?)季度末"
+    r")(?:之前|以前|前)?"
+)
+"""A dated promise inside a measure: 2026年3月底前, 明年1月15日前, 6月30日前, 明年一季度末, 年底前,
+下个月底, 上半年 (a year written or named from today, which the deadline parser reads as typed)."""
 
 
 def anchor_note(deadline: Deadline, *, meeting: date, today: date) -> str:
     """Which day a deadline without a written year was counted from, or "" when it names its year."""
     if isinstance(deadline, Ongoing) or _EXPLICIT_YEAR.search(deadline.text):
         return ""
+    if (word := FROM_TODAY.search(deadline.text)) is not None:
+        return f"“{word[0]}”按今天（{format_date(today)}）算。"
     if today < meeting:
         return f"未写年份或起点的时限，按会议日期{format_date(meeting)}起算。"
     return f"会议已于{format_date(meeting)}召开，“3个月内”这类相对时限按今天起算。"

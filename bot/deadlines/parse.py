@@ -5,11 +5,14 @@ Which date a phrase means:
 - Text is normalised first: full-width characters (NFKC), spaces, and Chinese numerals before a unit
   (``三个月`` → ``3个月``, ``二〇二六年`` → ``2026年``).
 - A calendar phrase without a year (``3月底``, ``6月30日``, ``一季度末``, ``上半年``, ``春节前``) means its
-  first occurrence on or after the meeting date; ``今年``/``明年`` count from the meeting's calendar year.
+  first occurrence on or after the meeting date.
+- Words that name a period by its distance from now (``今年``, ``明年``, ``本月``, ``下个月底``, ``本季度``,
+  ``下季度末``) count from the day they are written, today: in December, ``明年3月底前`` is next March,
+  whenever the meeting is.
 - ``年底``/``年内`` without a year mean the end of the meeting's year, or of the next year for a December
   meeting, whose promises cannot sensibly end within days. ``今年底`` is taken literally.
-- Relative phrases (``3个月内``, ``10个工作日内``, ``本月底``, ``下月中旬``, ``本季度末``, 立行立改's default
-  period) count from the later of the meeting and today: before the meeting a promise starts at the
+- Periods (``3个月内``, ``10个工作日内``, 立行立改's default period) count from the later of the meeting
+  and today: before the meeting a promise starts at the
   meeting, afterwards from when it is written down.
 - ``前`` is inclusive: ``6月30日前`` is due on 6月30日. A bare period with ``前`` (``3月前``, ``2026年前``)
   may mean its start or its end and is asked back; so are ranges, several dates and ``…后``.
@@ -34,7 +37,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import TypeAlias
 
-from bot.dates import MAX_YEAR, MIN_YEAR, Examples, date_problem, format_date
+from bot.dates import MAX_YEAR, MIN_YEAR, RELATIVE_YEAR, RELATIVE_YEARS, Examples, date_problem, format_date
 from bot.deadlines.calendar import (
     add_months,
     add_workdays,
@@ -211,6 +214,7 @@ def parse_cadence(text: str) -> Cadence | None:
 @dataclass(frozen=True)
 class _Context:
     meeting: date
+    today: date
     start: date
     """When relative periods begin: the later of the meeting and today."""
     examples: str
@@ -220,13 +224,11 @@ class _Context:
 _Resolved: TypeAlias = date | DeadlineProblem
 _Resolver: TypeAlias = Callable[[re.Match[str], _Context], _Resolved]
 
-_YEAR = r"(?:(?<!\d)(?P<y>\d{4})|(?P<rel>今|本|当|明|次|来|下一?|后|去|上))年度?"
-_REL_YEARS = {
-    **dict.fromkeys(("今", "本", "当"), 0),
-    **dict.fromkeys(("明", "次", "来", "下", "下一"), 1),
-    "后": 2,
-    **dict.fromkeys(("去", "上"), -1),
-}
+_YEAR = rf"(?:(?<!\d)(?P<y>\d{{4}})|(?P<rel>{RELATIVE_YEAR}))年度?"
+_REL_MONTH = r"本|这个?|当|下个?|次"
+_REL_QUARTER = r"本|这个?|当|下个?"
+FROM_TODAY = re.compile(rf"(?:{RELATIVE_YEAR})年|(?:{_REL_MONTH})月|(?:{_REL_QUARTER})季度?")
+"""The words that name a period by its distance from today (今年, 下个月, 本季度)."""
 _BY = r"(?P<by>之前|以前|前|为止|之后|以后|后)?"
 _BEFORE = frozenset({"之前", "以前", "前"})
 _AFTER = frozenset({"之后", "以后", "后"})
@@ -241,11 +243,11 @@ def _group(found: re.Match[str], name: str) -> str | None:
 
 
 def _year(found: re.Match[str], ctx: _Context) -> int | None:
-    """The year written (``2026年``, ``明年``), relative years counted from the meeting's year."""
+    """The year written (``2026年``, ``明年``), relative years counted from today's."""
     if (explicit := _group(found, "y") or _group(found, "yq")) is not None:
         return int(explicit)
     rel = _group(found, "rel")
-    return None if rel is None else ctx.meeting.year + _REL_YEARS[rel]
+    return None if rel is None else ctx.today.year + RELATIVE_YEARS[rel]
 
 
 def _upcoming(anchor: date, year: int | None, make: Callable[[int], _Resolved]) -> _Resolved:
@@ -321,12 +323,12 @@ def _year_only(found: re.Match[str], ctx: _Context) -> _Resolved:
 
 
 def _relative_month(found: re.Match[str], ctx: _Context) -> _Resolved:
-    shifted = add_months(ctx.start.replace(day=1), 1 if (found["rm"] or "").startswith(("下", "次")) else 0)
+    shifted = add_months(ctx.today.replace(day=1), 1 if (found["rm"] or "").startswith(("下", "次")) else 0)
     return _unclear(found, "底") or _in_month(shifted.year, shifted.month, found["q"])
 
 
 def _relative_quarter(found: re.Match[str], ctx: _Context) -> _Resolved:
-    quarter_end = date(ctx.start.year, 3 * ((ctx.start.month - 1) // 3 + 1), 1)
+    quarter_end = date(ctx.today.year, 3 * ((ctx.today.month - 1) // 3 + 1), 1)
     shifted = add_months(quarter_end, 3 if (found["rq"] or "").startswith("下") else 0)
     return _unclear(found, "末") or month_end(shifted.year, shifted.month)
 
@@ -403,9 +405,9 @@ _RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = tuple(
             _duration,
         ),
         (rf"(?:(?:{_YEAR})年?|年度?)(?P<q>底|末|内|终){_BY}", _year_end),
-        (rf"(?:(?P<rm>本|这个?|当|下个?|次)月份?|(?<![\d个])月(?=底|末)){_PART}{_BY}", _relative_month),
+        (rf"(?:(?P<rm>{_REL_MONTH})月份?|(?<![\d个])月(?=底|末)){_PART}{_BY}", _relative_month),
         (
-            rf"(?:(?P<rq>本|这个?|当|下个?)季度?|(?<![\d个])季度?(?=底|末))(?P<q>底|末|内)?{_BY}",
+            rf"(?:(?P<rq>{_REL_QUARTER})季度?|(?<![\d个])季度?(?=底|末))(?P<q>底|末|内)?{_BY}",
             _relative_quarter,
         ),
         (rf"(?:{_YEAR})?(?P<h>{_HOLIDAY_NAMES})(?:假期|长假|放假)?(?P<by>之前|以前|前)", _holiday),
@@ -498,7 +500,7 @@ def parse_deadline(
 ) -> Deadline | DeadlineProblem:
     """Read a 整改时限; see the module docstring for the rules."""
     original = text.strip()
-    ctx = _Context(meeting=meeting, start=max(meeting, today), examples=Examples(today).deadlines)
+    ctx = _Context(meeting, today, start=max(meeting, today), examples=Examples(today).deadlines)
     if not original:
         return DeadlineProblem(f"请填写整改时限，{ctx.examples}。")
     scan, hits = _scan(_normalize(original), ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 MIN_YEAR, MAX_YEAR = 2000, 2099
 """Years a meeting or a deadline may fall in; anything else is a typo, and keeps date arithmetic in range."""
@@ -92,6 +92,20 @@ def format_day_month(value: date) -> str:
 def format_moment(local: datetime) -> str:
     """``12月6日 19:54``: when something happened, in the reader's local time."""
     return f"{format_day_month(local)} {local:%H:%M}"
+
+
+FAR_PAST = timedelta(days=31)
+FAR_FUTURE = timedelta(days=183)
+"""A meeting date further from today than these is more often a typo (a wrong year) than a plan."""
+
+
+def far_off(meeting: date, today: date) -> str:
+    """``已经过去11个月`` / ``距今还有8个月`` for a date far from today; "" for a usual one."""
+    if today - FAR_PAST <= meeting <= today + FAR_FUTURE:
+        return ""
+    days = abs((meeting - today).days)
+    span = f"{days * 12 // 365}个月" if days >= 60 else f"{days}天"
+    return f"已经过去{span}" if meeting < today else f"距今还有{span}"
 
 
 def year_of_meeting(meeting: date) -> int:

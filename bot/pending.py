@@ -36,10 +36,17 @@ class Awaiting(StrEnum):
     BATCH = "batch"  # a new review batch's unit, meeting and due date (target 0)
     BATCH_DUE = "batch_due"  # a review batch's new due date (target: the batch)
     DESK_COMMENT = "desk_comment"  # a reviewer's comment on a batch's submission (target), item ``other``
+    MEETING_DATE = "meeting_date"  # a far-off meeting date asked back (target: the draft, other: its ordinal)
 
     @property
     def is_item(self) -> bool:
         return self in (Awaiting.ITEM_EDIT, Awaiting.ITEM_INSERT)
+
+    @property
+    def is_about_step(self) -> bool:
+        """A question about what the step shown holds (an item of its list, the meeting date asked
+        back): dropped when the user moves to another step or draft."""
+        return self.is_item or self is Awaiting.MEETING_DATE
 
     @property
     def is_measure(self) -> bool:

@@ -145,11 +145,11 @@ def date_prompt(view: DraftView, step: Step) -> Reply:
     return Reply(text, [[Button(Label.NO_DATE, encode(Flow.NEW, "nodate", pub))], _back(view, step)])
 
 
-def confirm_date(view: DraftView, meeting: date, distance: str) -> Reply:
-    """A meeting date far from today, asked back before it is stored."""
+def confirm_date(view: DraftView, meeting: date, distance: str, notice: str = "") -> Reply:
+    """A meeting date far from today, asked back before it is stored (after an optional notice)."""
     pub = view.draft.public_id
     text = (
-        f"<b>请确认会议日期</b>\n{format_date(meeting)}{distance}，"
+        (f"{notice}\n\n" if notice else "") + f"<b>请确认会议日期</b>\n{format_date(meeting)}{distance}，"
         "一般会前一两个月才开始写材料。是这个日期吗？如果年份或月份写错了，请重新发送。"
     )
     rows = [[Button(f"确认：{format_date(meeting)}", encode(Flow.NEW, "date", pub, meeting.isoformat()))]]

@@ -94,6 +94,34 @@ async def test_a_far_off_meeting_date_is_confirmed_before_it_is_stored(chat: Cha
     assert "会议日期：2016年1月15日" in reply and "通常对应2015年度的会议" in reply
 
 
+async def test_the_date_asked_back_survives_a_label_typed_or_words_not_read(chat: Chat) -> None:
+    """Typing 跳过 (or anything but a date) at 请确认会议日期 keeps the question and the date typed."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("2026年9月1日")
+    for typed in ("跳过", "对的"):
+        reply = await chat.say(typed)
+        assert f"“{typed}”" in reply and "请确认会议日期" in reply and "2026年9月1日距今还有7个月" in reply
+        assert chat.labels() == ["确认：2026年9月1日", "暂不确定"]
+    await chat.say("/start")
+    reply = await chat.press("继续填写")
+    assert "请确认会议日期" in reply and chat.labels() == ["确认：2026年9月1日", "暂不确定"]
+    reply = await chat.press("确认：2026年9月1日")
+    assert "会议日期：2026年9月1日" in reply
+    reply = await chat.say("跳过")  # the name step's own 跳过: the question about the date is over
+    assert "已跳过" in reply
+
+
+async def test_typing_the_no_date_label_at_the_date_asked_back_skips_it(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("2026年9月1日")
+    assert "会议日期暂不填写" in await chat.say("暂不确定")
+    assert "会议日期：" not in await chat.say("/status")
+
+
 async def test_far_off_counts_from_the_bots_clock(settings: Settings) -> None:
     later = datetime(2026, 12, 6, 2, 0, tzinfo=UTC)  # eleven months after the meeting
     async with start_bot(settings, InProcessBotApi(), now=later) as harness:

@@ -11,12 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import prompts
 from bot.callbacks import Callback, Flow, encode
 from bot.catalog import Catalog
+from bot.dates import far_off
 from bot.deadlines.anchor import date_in_text
 from bot.draftview import DraftView
-from bot.pending import Pending
+from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.settings import Settings
-from bot.steps import DEADLINES, SUMMARY, Step
+from bot.steps import DATE, DEADLINES, SUMMARY, Step
 from bot.team import TeamRole, name_of
 from storage import repo, team
 from storage.models import Answer, Draft, User
@@ -63,16 +64,19 @@ class FlowContext:
 
     def switch_to(self, draft: Draft) -> None:
         """Make ``draft`` the one being written (opened, created or imported): the questions about
-        the draft left behind go as they do when the user moves to another step."""
+        the draft left behind go as they do when the user moves to another step; the meeting date
+        asked back stays asked when it is this draft's (继续填写 shows the question again)."""
+        pending = self.pending
         self.user.active_draft_id = draft.id
-        self.leave_questions()
+        if pending is None or pending.awaiting is not Awaiting.MEETING_DATE or pending.target != draft.id:
+            self.leave_questions()
 
     def leave_questions(self) -> None:
         """Back to drafting: a question about an item of the list shown, or any question of a team
         draft (contributions, opinions, a proposal's wording, a 批注), is dropped; one about a
         measure stays."""
         pending = self.pending
-        if pending is not None and (pending.awaiting.is_item or pending.awaiting.is_team):
+        if pending is not None and (pending.awaiting.is_about_step or pending.awaiting.is_team):
             self.ask(None)
 
     def press(self, button: Callback) -> None:
@@ -128,12 +132,27 @@ class FlowContext:
 
     async def prompt(self, view: DraftView, notice: str = "") -> Reply:
         """The current step's prompt, with the buttons that need more than the draft: at the
-        deadlines step the date the measure's own wording names, or the team's members."""
+        deadlines step the date the measure's own wording names, or the team's members; at the date
+        step, a date typed and asked back (it stays asked until confirmed, replaced or skipped)."""
+        if (asked := self.asked_date(view)) is not None:
+            return prompts.confirm_date(view, asked, far_off(asked, self.today), notice)
         reply = prompts.present(self.catalog, view, notice)
         if view.draft.cursor == DEADLINES:
             self._offer_written_date(view, reply)
             await self._offer_leaders(view, reply)
         return reply
+
+    def asked_date(self, view: DraftView) -> date | None:
+        """The far-off meeting date the user typed for ``view`` and was asked to confirm, if open."""
+        pending = self.pending
+        if pending is None or pending.awaiting is not Awaiting.MEETING_DATE:
+            return None
+        if pending.target != view.draft.id or view.draft.cursor != DATE:
+            return None
+        try:
+            return date.fromordinal(pending.other)
+        except (ValueError, OverflowError):
+            return None
 
     def _offer_written_date(self, view: DraftView, reply: Reply) -> None:
         """A measure that already promises a date (imported: "2027年3月底前完成") offers it as its

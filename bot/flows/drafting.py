@@ -7,6 +7,7 @@ from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import deadline_step, desk, followup, items, review, setup, team_questions
 from bot.flows.context import NO_DRAFT, FlowContext
+from bot.pending import Awaiting
 from bot.replies import Outgoing, Reply
 from bot.splitter import split_answer
 from bot.steps import Step
@@ -215,9 +216,10 @@ def _label_kept(view: DraftView, step: Step, old: list[Answer], text: str, where
 
 
 async def on_text(ctx: FlowContext, text: str, source: tuple[int, int]) -> list[Outgoing]:
-    """Route free text to whatever the current step (or an open question) is waiting for."""
+    """Route free text to whatever the current step (or an open question) is waiting for; the meeting
+    date asked back is the date step's (a date sent replaces it)."""
     pending = ctx.pending
-    if pending is not None and text:
+    if pending is not None and text and pending.awaiting is not Awaiting.MEETING_DATE:
         if pending.awaiting.is_item:
             return await items.on_pending_text(ctx, pending, text)
         if pending.awaiting.is_team:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from bot import meta_check, prompts, steps
 from bot.catalog import ThemeSpec, custom_theme
@@ -12,6 +12,7 @@ from bot.dates import (
     MAX_YEAR,
     MIN_YEAR,
     DateProblem,
+    far_off,
     format_date,
     read_date,
     year_of_meeting,
@@ -21,6 +22,7 @@ from bot.flows import followup
 from bot.flows.context import FlowContext
 from bot.labels import Label
 from bot.numbering import MarkerMatch, MarkerStyle, match_marker
+from bot.pending import Awaiting, Pending
 from bot.replies import Outgoing
 from bot.splitter import numbered_points, split_items, strip_marker
 from bot.texts import esc, level2
@@ -170,31 +172,17 @@ def aspect_lines(text: str) -> list[str]:
     return lines
 
 
-FAR_PAST = timedelta(days=31)
-FAR_FUTURE = timedelta(days=183)
-"""A meeting date further from today than these is more often a typo (a wrong year) than a plan."""
-
-
 async def set_date(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
     found = read_date(text, ctx.today)
-    if found is None:
+    if found is None:  # a date asked back stays asked (ctx.prompt)
         notice = f"没能识别“{esc(text[:30])}”这个日期。请按 {view.examples.meeting_words} 的格式发送。"
-        return [prompts.present(ctx.catalog, view, notice)]
+        return [await ctx.prompt(view, notice)]
     if isinstance(found, DateProblem):  # 2月30日: the same words as the deadline step
-        return [prompts.present(ctx.catalog, view, f"{found.message}请重新发送会议日期。")]
-    distance = far_off(found, ctx.today)
-    if distance:
-        return [prompts.confirm_date(view, found, distance)]
+        return [await ctx.prompt(view, f"{found.message}请重新发送会议日期。")]
+    if far_off(found, ctx.today):  # asked back before it is stored; the question keeps the date
+        ctx.ask(Pending(Awaiting.MEETING_DATE, view.draft.id, found.toordinal()))
+        return [await ctx.prompt(view)]
     return await store_date(ctx, view, found)
-
-
-def far_off(meeting: date, today: date) -> str:
-    """``已经过去11个月`` / ``距今还有8个月`` for a date far from today; "" for a usual one."""
-    if today - FAR_PAST <= meeting <= today + FAR_FUTURE:
-        return ""
-    days = abs((meeting - today).days)
-    span = f"{days * 12 // 365}个月" if days >= 60 else f"{days}天"
-    return f"已经过去{span}" if meeting < today else f"距今还有{span}"
 
 
 async def confirm_date(ctx: FlowContext, view: DraftView, iso: str) -> list[Outgoing]:

@@ -146,6 +146,8 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
     where the user is; ``None`` when the label is a fair answer to the open question, to be taken as
     text."""
     pending = ctx.pending
+    if pending is not None and pending.awaiting is Awaiting.MEETING_DATE:
+        return await _date_asked(ctx, label, text)
     if pending is not None:
         fair = label in FAIR_ANSWERS.get(pending.awaiting, frozenset())
         return None if fair else await _question(ctx, pending, label, _not_stored(text, "作为回答记下"))
@@ -166,6 +168,19 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
         hint = f"这一步没有“{name}”这项操作，请按下面的提示回答，或点下面的按钮。"
     screen.insert(f"{_not_stored(text)}{hint}", after="")
     return [screen]
+
+
+async def _date_asked(ctx: FlowContext, label: Label, text: str) -> list[Outgoing]:
+    """A label typed while a far-off meeting date is asked back: 暂不确定 does what its button does;
+    anything else (跳过) leaves the question, with the date typed, where it was."""
+    view = await ctx.view()
+    if view is None or ctx.asked_date(view) is None:
+        ctx.ask(None)
+        return [await ctx.prompt(view)] if view is not None else [Reply(NO_DRAFT)]
+    if label is Label.NO_DATE:
+        return await setup.skip_date(ctx, view)
+    how = f"日期无误请点“确认”；还没定的话请点“{Label.NO_DATE}”；写错了请重新发送。"
+    return [await ctx.prompt(view, f"{_not_stored(text, '作为回答记下')}{how}")]
 
 
 async def _question(ctx: FlowContext, pending: Pending, label: Label, notice: str) -> list[Outgoing]:

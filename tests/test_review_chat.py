@@ -173,6 +173,24 @@ async def test_causes_written_as_matters_to_explain_are_said_to_belong_to_the_ca
     assert "应写在" not in reply
 
 
+async def test_measures_written_as_causes_are_said_to_belong_to_the_measures(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("组织生活会发言提纲")
+    await chat.press("通用组织生活会（4个方面）")
+    await chat.say("2026年1月15日")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.fill_until(lambda c: "产生问题的原因" in c.last_text() and "本部分填写完毕" in c.labels())
+    await chat.say("一是理想信念有所松懈，对理论学习的重要性认识不足。")
+    await chat.say(
+        "二是每周自学不少于4小时，坚持读原著学原文。\n三是2026年6月底前完成专题学习，形成读书笔记。"
+    )
+    reply = await chat.press("本部分填写完毕")
+    assert "“产生问题的原因”里有2句应写在“努力方向和整改措施”部分" in reply
+    assert "如“（二）每周自学不少于4小时，坚持读原著学原文”" in reply
+    assert "把这几句移到“努力方向和整改措施”部分；这里只写产生问题的" in reply
+
+
 SPEECH_OUTLINE = (
     "2025年度组织生活会个人发言提纲\n"
     "按照党支部通知要求，我认真学习有关文件，征求意见6条，现将个人对照检查情况报告如下。\n"

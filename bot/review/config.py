@@ -98,6 +98,12 @@ class Params:
         """A mapping parameter, with the same typed access."""
         return Params(f"{self._rule}.{key}", self.mapping(key))
 
+    def text(self, key: str) -> str:
+        value = self._get(key)
+        if not isinstance(value, str):
+            raise ConfigError(f"{self._rule}.{key}: expected a string")
+        return value
+
     def strings(self, key: str) -> tuple[str, ...]:
         """Checked once per key: a config's parameters are read by every review."""
         if key not in self._strings:

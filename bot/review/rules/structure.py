@@ -175,29 +175,36 @@ def _headings(ctx: ReviewContext, params: Params) -> dict[SectionRole, str]:
     Severity.WARNING,
     scope=Scope.STEP,
     message="“{heading}”里有{count}句应写在“{target}”部分，如“{first}”",
-    suggestion="把这几句移到“{target}”部分；这里只写需要向组织说明的具体事项（如个人有关事项、"
-    "八项规定方面的问题），确实没有的如实写明",
+    suggestion="把这几句移到“{target}”部分；{advice}",
 )
 def sections_misplaced(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """需要向组织说明的事项 hold matters to explain (个人有关事项, 八项规定…), not another section's
-    content: sentences there that read as causes or measures (``belongs``: that section's wording)
-    are named with the section they belong in."""
-    checked, belongs, headings = params.pattern("checked"), params.nested("belongs"), _headings(ctx, params)
-    for found in ctx.blocks(SectionRole.EXTRA):
-        if not checked.search(found.heading):
-            continue
-        said = sentences(found.body, found.body_span[0])
-        for role in params.mapping("belongs"):
-            pattern = belongs.pattern(role)
-            spans = tuple(span for span, words in said if pattern.search(words))
-            if len(spans) >= params.number("min_sentences"):
-                fields = {
-                    "heading": found.heading,
-                    "count": len(spans),
-                    "target": headings[SectionRole(role)],
-                    "first": _short(ctx.text[spans[0][0] : spans[0][1]].strip().rstrip("。；;")),
-                }
-                yield Hit(spans[0], fields, places=spans)
+    """Another section's content written in a section (``checked``, by its role): causes or
+    measures under 需要向组织说明的事项, measures under the causes. Sentences that read as a section's
+    (``belongs``: its wording) are named with the section they belong in, and the checked section's
+    advice says what goes there instead. A heading that also names the other section ("原因及整改
+    措施", ``named_by``) holds both, so nothing in it is out of place."""
+    checked, belongs, named_by = params.nested("checked"), params.nested("belongs"), params.nested("named_by")
+    headings = _headings(ctx, params)
+    for role in params.mapping("checked"):
+        where = checked.nested(role)
+        for found in ctx.blocks(SectionRole(role)):
+            if "heading" in where and not where.pattern("heading").search(found.heading):
+                continue
+            said = sentences(found.body, found.body_span[0])
+            for target in where.strings("against"):
+                if named_by.pattern(target).search(found.heading):
+                    continue
+                pattern = belongs.pattern(target)
+                spans = tuple(span for span, words in said if pattern.search(words))
+                if len(spans) >= params.number("min_sentences"):
+                    fields = {
+                        "heading": found.heading,
+                        "count": len(spans),
+                        "target": headings[SectionRole(target)],
+                        "first": _short(ctx.text[spans[0][0] : spans[0][1]].strip().rstrip("。；;")),
+                        "advice": where.text("advice"),
+                    }
+                    yield Hit(spans[0], fields, places=spans)
 
 
 # structure.numbering --------------------------------------------------------------------------

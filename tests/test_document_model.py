@@ -347,6 +347,29 @@ async def test_editing_a_sent_message_rewrites_its_items_in_place(chat: Chat, se
     ]
 
 
+async def test_an_item_already_in_the_list_is_not_added_by_insert_or_by_an_edit(
+    chat: Chat, settings: Settings
+) -> None:
+    """在此后插入 and an edited message add nothing already in the list, as a message sent again does."""
+    await _to_problems(chat)
+    await chat.say("一是理论学习不深。\n二是调查研究不实。")
+    pasted = chat.last_user_message_id()
+    await chat.say("三是执行制度不严。")
+    await chat.press("修改条目")
+    await chat.press(_item("一是", "理论学习不深。"))
+    await chat.press("在此后插入")
+    reply = await chat.say("1. 执行制度不严。\n2. 联系群众不够。")
+    assert "已插入二是，其后各条顺延。另有1条与已记下的四是相同，没有重复记录。" in reply
+    await chat.press(_item("二是", "联系群众不够。"))
+    await chat.press("在此后插入")
+    reply = await chat.say("调查研究不实。")
+    assert "这一条与已记下的三是相同，像是重复发送了，没有再记一次。" in reply
+    reply = await chat.edit(pasted, "一是理论学习不深。\n二是调查研究不实。\n三是执行制度不严。")
+    assert "没有再记一次" in reply and "已按您修改后的消息更新" not in reply
+    texts = [a.text for a in await _answers(settings) if a.section == "problems"]
+    assert texts == ["理论学习不深。", "联系群众不够。", "调查研究不实。", "执行制度不严。"]
+
+
 async def test_an_item_rewritten_or_inserted_gets_the_note_a_new_item_gets(chat: Chat) -> None:
     """Through 修改, 在此后插入 or by editing the message: the new wording is reviewed as when sent."""
     await _to_problems(chat)

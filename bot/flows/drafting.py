@@ -69,13 +69,12 @@ async def _answer_items(
     split = split_answer(text)
     if not split.items and split.lead is None:
         return [prompts.present(ctx.catalog, view, EMPTY_ITEM)]
-    texts, repeated = items.fresh(view, step, split.items)
-    problem = items.unfit(split) or items.too_many(view, step, len(texts))
+    problem = items.unfit(split) or items.too_many(view, step, len(items.fresh(view, step, split.items)[0]))
     if problem is not None:
         return [prompts.present(ctx.catalog, view, problem)]
     notices = [items.set_lead(ctx, view, step, split.lead, source)] if split.lead else []
     first = len(view.slot(step)) + 1
-    added = await items.place(ctx, view, step, first - 1, texts, source)
+    added, repeated = await items.add(ctx, view, step, first - 1, split.items, source)
     if len(added) == 1:
         notices.insert(0, f"已记下{step.item_marker(first)}。")
     elif added:
@@ -188,7 +187,7 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     changed, rest = items.replace_texts(ctx, view, step, old_items, split)
     kept = old_items[: len(split.items)]
     at = view.slot(step).index(kept[-1]) + 1 if kept else start
-    added = await items.place(ctx, view, step, at, rest, (chat_id, message_id))
+    added, repeated = await items.add(ctx, view, step, at, rest, (chat_id, message_id))
     if split.lead is not None:
         items.set_lead(ctx, view, step, split.lead, (chat_id, message_id))
     elif old_lead is not None:
@@ -196,7 +195,8 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     slot = view.slot(step)
     numbers = [slot.index(a) + 1 for a in [*changed, *added] if a in slot]
     label = "、".join(step.item_marker(n) for n in sorted(numbers)) or "内容"
-    replies = [Reply(f"已按您修改后的消息更新“{esc(where)}”中的{label}。")]
+    updated = f"已按您修改后的消息更新“{esc(where)}”中的{label}。" if numbers or not repeated else ""
+    replies = [Reply(f"{updated}{repeated}")]
     await review.note(ctx, replies, view, step, item_ids={a.id for a in [*changed, *added] if a in slot})
     return replies
 

@@ -32,25 +32,31 @@ def unfit(split: Split) -> str | None:
     return esc(found) if found is not None else None
 
 
-def fresh(view: DraftView, step: Step, texts: list[str]) -> tuple[list[str], str]:
-    """The texts not already in the step's list, and the words that say which were (a message sent
-    twice, a block pasted again with one item more); compared without spaces and punctuation."""
-    stored = {normalise(a.text): n for n, a in enumerate(view.slot(step), start=1)}
+def fresh(view: DraftView, step: Step, texts: list[str]) -> tuple[list[str], list[Answer]]:
+    """The texts not already in the step's list, and the items that the others repeat (a message
+    sent twice, a block pasted again with one item more); compared without spaces and punctuation."""
+    stored = {normalise(a.text): a for a in view.slot(step)}
     kept: list[str] = []
-    again: list[int] = []
+    again: list[Answer] = []
     for text in texts:
-        number = stored.get(normalise(text))
-        if number is None:
+        found = stored.get(normalise(text))
+        if found is None:
             kept.append(text)
-        elif number not in again:
-            again.append(number)
+        elif found not in again:
+            again.append(found)
+    return kept, again
+
+
+def _repeated(view: DraftView, step: Step, texts: list[str], kept: list[str], again: list[Answer]) -> str:
+    """The words that say which items were there already, numbered as the list reads now."""
     if not again:
-        return kept, ""
-    which = "、".join(step.item_marker(n) for n in again)
+        return ""
+    slot = view.slot(step)
+    which = "、".join(step.item_marker(slot.index(a) + 1) for a in again if a in slot)
     if kept:
-        return kept, f"另有{len(texts) - len(kept)}条与已记下的{which}相同，没有重复记录。"
+        return f"另有{len(texts) - len(kept)}条与已记下的{which}相同，没有重复记录。"
     these = "这一条" if len(texts) == 1 else "这几条"
-    return kept, f"{these}与已记下的{which}相同，像是重复发送了，没有再记一次。"
+    return f"{these}与已记下的{which}相同，像是重复发送了，没有再记一次。"
 
 
 def too_many(view: DraftView, step: Step, adding: int) -> str | None:
@@ -58,6 +64,22 @@ def too_many(view: DraftView, step: Step, adding: int) -> str | None:
     if existing + adding <= MAX_ITEMS_PER_SLOT:
         return None
     return f"这一部分最多记{MAX_ITEMS_PER_SLOT}条，目前已有{existing}条。请先删除或合并几条再发送。"
+
+
+async def add(
+    ctx: FlowContext,
+    view: DraftView,
+    step: Step,
+    at: int,
+    texts: list[str],
+    source: tuple[int, int] | None,
+) -> tuple[list[Answer], str]:
+    """New items at index ``at`` of the step's list, however they come (a message, 在此后插入, an
+    edited message): those already in the list are not stored again (``fresh``). Returns the items
+    added and the words that say which were not."""
+    kept, again = fresh(view, step, texts)
+    added = await place(ctx, view, step, at, kept, source)
+    return added, _repeated(view, step, texts, kept, again)
 
 
 async def place(
@@ -214,14 +236,15 @@ async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list
         return [prompts.item_question(view, step, unfit_items)]
     if pending.awaiting is Awaiting.ITEM_EDIT:
         return await _edited(ctx, view, step, answer, text, split)
-    problem = too_many(view, step, len(split.items))
+    texts = ([split.lead] if split.lead else []) + split.items
+    problem = too_many(view, step, len(fresh(view, step, texts)[0]))
     if problem is not None:
         return [prompts.manage_prompt(view, step, problem)]
     at = view.slot(step).index(answer) + 1 if answer.role == AnswerRole.ITEM else 0
-    texts = ([split.lead] if split.lead else []) + split.items
-    added = await place(ctx, view, step, at, texts, None)
+    added, repeated = await add(ctx, view, step, at, texts, None)
     numbers = [view.slot(step).index(a) + 1 for a in added]
-    notice = f"已插入{'、'.join(step.item_marker(n) for n in numbers)}，其后各条顺延。"
+    inserted = f"已插入{'、'.join(step.item_marker(n) for n in numbers)}，其后各条顺延。" if added else ""
+    notice = inserted + repeated
     replies: list[Outgoing] = [prompts.manage_prompt(view, step, notice)]
     await review.note(ctx, replies, view, step, item_ids={a.id for a in added}, after=notice)
     return replies

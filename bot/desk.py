@@ -26,12 +26,13 @@ from bot.review import similar
 from bot.review.config import load_data
 from bot.review.engine import default_config
 from bot.review.findings import Severity
+from bot.review.rules.problems import SHARED_ROLES
 from bot.review.units import short
 from bot.submissions import Snapshot
 from bot.texts import quoted
 
 MAX_UNIT, MAX_MEETING = 60, 60
-ROLES = {SectionRole.PROBLEMS: "问题", SectionRole.CAUSES: "原因", SectionRole.MEASURES: "措施"}
+ROLES = SHARED_ROLES  # what the desk compares is what each author's review compares
 FAMILIES = {
     "structure": "结构",
     "text": "文字",

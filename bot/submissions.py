@@ -16,7 +16,7 @@ Nothing here touches the database or Telegram; ``storage.submissions`` stores an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -222,10 +222,10 @@ def review_snapshot(
     catalog: Catalog,
     *,
     config: ReviewConfig | None = None,
-    peers: Sequence[str] = (),
+    peers: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Finding]:
     """The full review of the material as handed in, as /check would give it for the draft;
-    ``peers`` are items of other materials handed in with it (``problems.stock.shared``)."""
+    ``peers`` are the items of other materials handed in with it, by role (``problems.stock.shared``)."""
     kind = catalog.kinds.get(snapshot.kind) if snapshot.kind else None
     return review(
         lay_out(snapshot.document),

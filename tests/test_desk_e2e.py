@@ -363,6 +363,28 @@ async def test_the_desk_counts_in_the_words_and_numbers_of_the_review(desk_setti
         assert (row[7], row[8]) == (int(must.group(1)), int(should.group(1)) if should else 0)
 
 
+async def test_a_measure_copied_is_counted_and_shown_alike_in_the_list_and_the_review(
+    desk_settings: Settings,
+) -> None:
+    """The list's 雷同N条 and the opened review's 雷同 cover the same items: problems, causes and
+    measures, each author's own review included."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
+        wang, zhao = Chat(harness, WANG), Chat(harness, ZHAO)
+        link = await _open_batch(admin, reviewer, "县财政局党组")
+        handed = ""
+        for chat, name, problems in ((wang, "王五", [WANG_OWN]), (zhao, "赵六", [ZHAO_OWN])):
+            await _join(chat, link, name)
+            text = _material(name, problems).decode().replace(MEASURES[name], MEASURES["王五"])
+            await _upload(chat, f"{name}.txt", text.encode())
+            handed = await chat.press("提交到审核批次：县财政局党组")
+        listed = await reviewer.say("/desk")
+        assert re.search(r"1\. 王五.*雷同1条", listed) and re.search(r"2\. 赵六.*雷同1条", listed)
+        opened = await reviewer.press("2. 赵六")
+        assert "雷同（不计入上面的处数）：措施中有1条与同一批次另一份材料中的一条几乎相同" in opened
+        assert "另有雷同：措施中有1条与同一批次另一份材料中的一条几乎相同" in handed
+
+
 async def test_an_aspect_written_as_one_paragraph_is_compared_too(desk_settings: Settings) -> None:
     """Uploaded materials often give an aspect of one problem as a plain paragraph, without 一是: the
     desk compares those paragraphs as it compares items, names them by their aspect, and says how to

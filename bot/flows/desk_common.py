@@ -4,7 +4,8 @@ the review of one of them against the batch's kind and theme (``bot.flows.desk``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import desk
 from bot.catalog import Catalog, ThemeSpec
 from bot.dates import format_moment
-from bot.document import SectionRole
 from bot.flows.context import FlowContext
 from bot.replies import Button
 from bot.review import Finding
 from bot.review.render import counts_text, render_chat
+from bot.review.rules.problems import SHARED_ROLES
 from bot.settings import Settings
 from bot.submission_status import Status
 from bot.submissions import Counts, Snapshot, changes, review_snapshot
@@ -105,8 +106,16 @@ def review_text(findings: Sequence[Finding], limit_chars: int) -> tuple[str, int
     text, rest = render_chat(own, limit_chars=limit_chars) if own else (f"<b>审核意见</b>：{NO_FINDINGS}", [])
     if copied:
         places = "".join(f"\n· {esc(f.section or '')}" for f in copied)
-        text += f"\n\n<b>雷同</b>（不计入上面的处数）：问题中有{len(copied)}条{COPIED}{places}"
+        text += f"\n\n<b>雷同</b>（不计入上面的处数）：{copied_words(copied)}{places}"
     return text, len(rest)
+
+
+def copied_words(findings: Iterable[Finding]) -> str:
+    """``问题中有2条、措施中有1条与同一批次另一份材料中的一条几乎相同``: the copying a review found,
+    by part, as the desk's list counts it; "" for none."""
+    told = Counter(f.message for f in findings if f.rule == SHARED_RULE)
+    parts = [f"{what}中有{n}条" for what in SHARED_ROLES.values() if (n := told[f"这条{what}{COPIED}"])]
+    return f"{'、'.join(parts)}{COPIED}" if parts else ""
 
 
 def batch_kinds(catalog: Catalog) -> list[tuple[str, str]]:
@@ -154,7 +163,7 @@ async def not_handed_in(session: AsyncSession, batch: ReviewBatch) -> list[Batch
 
 
 def review_for_batch(
-    catalog: Catalog, batch: ReviewBatch, snapshot: Snapshot, peers: Sequence[str] = ()
+    catalog: Catalog, batch: ReviewBatch, snapshot: Snapshot, peers: Mapping[str, Sequence[str]] | None = None
 ) -> list[Finding]:
     """The material reviewed against the batch's kind and theme, and (``peers``) the others' items."""
     theme = theme_of(catalog, batch)
@@ -171,10 +180,14 @@ def review_for_batch(
     return review_snapshot(checked, catalog, peers=peers)
 
 
-def peers_of(materials: dict[int, Material], author: int) -> list[str]:
-    """The problems of everyone else's latest version: what the author's problems are compared with."""
+def peers_of(materials: dict[int, Material], author: int) -> dict[str, list[str]]:
+    """The problems, causes and measures of everyone else's latest version, by role: what the
+    author's are compared with, as the desk's list compares them (``desk.duplicates``)."""
     snapshots = [m.snapshot for a, m in materials.items() if a != author]
-    return [u.text for u in desk.units_of(snapshots) if u.role is SectionRole.PROBLEMS]
+    found: dict[str, list[str]] = {}
+    for unit in desk.units_of(snapshots):
+        found.setdefault(unit.role, []).append(unit.text)
+    return found
 
 
 def counts(catalog: Catalog, batch: ReviewBatch) -> Counts:

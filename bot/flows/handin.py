@@ -20,13 +20,13 @@ from bot.draftview import DraftView
 from bot.flows import notices
 from bot.flows.context import FlowContext
 from bot.flows.desk_common import (
-    COPIED,
     DUE,
     MAX_DRAFT_BUTTONS,
     NOT_SUBMITTED,
     OVERDUE_REMINDERS,
     REVIEWED,
     batch_title,
+    copied_words,
     count_text,
     materials_of,
     member_name,
@@ -215,8 +215,8 @@ async def _hand_in(
         findings = review_for_batch(ctx.catalog, batch, snapshot, peers)
         own = own_findings(findings)
         found[submission_id] = counted = summarize(own)
-        copied = len(findings) - len(own)
-        also = f"；另有雷同：问题中有{copied}条{COPIED}" if copied else ""
+        copied = copied_words(findings)
+        also = f"；另有雷同：{copied}" if copied else ""
         reply.html = reply.html.replace(REVIEWED, f"自动审核：{count_text(counted)}{also}。")
 
     async def keep(again: FlowContext, reply: Reply) -> None:

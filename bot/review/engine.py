@@ -200,6 +200,11 @@ class ExpectedAspect:
     verified: bool = True
 
 
+def _peers(peers: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
+    """The other materials' texts by the role of the section they are in (``SectionRole`` values)."""
+    return {str(role): tuple(texts) for role, texts in (peers or {}).items()}
+
+
 class ReviewContext:
     """Everything a rule may read, computed at most once per review and only when asked for.
 
@@ -229,7 +234,7 @@ class ReviewContext:
         genre: str | None = None,
         capture: Repair | None = None,
         previous: Sequence[str] = (),
-        peers: Sequence[str] = (),
+        peers: Mapping[str, Sequence[str]] | None = None,
         unwritten: Collection[str] = (),
     ) -> None:
         self.result = result
@@ -247,7 +252,7 @@ class ReviewContext:
         self.genre = genre
         self.capture = capture
         self.previous = tuple(previous)
-        self.peers = tuple(peers)
+        self.peers = _peers(peers)
         self.unwritten = frozenset(unwritten)
         self._catalog = catalog
         self._memo: dict[str, object] = {}
@@ -438,7 +443,7 @@ def review(
     catalog: Catalog | None = None,
     capped: bool = True,
     previous: Sequence[str] = (),
-    peers: Sequence[str] = (),
+    peers: Mapping[str, Sequence[str]] | None = None,
     unwritten: Collection[str] = (),
 ) -> list[Finding]:
     """Run every enabled rule; findings sorted undismissed first, then by severity and position.
@@ -450,7 +455,8 @@ def review(
     ``Finding.key``s the user dismissed; those findings are kept and marked, never dropped.
     ``capped=False`` lists every finding of a rule (the JSON output); the chat keeps the cap.
     ``previous`` are the texts of the user's earlier materials (problems.stock.repeat); ``peers``
-    the items of other materials handed in with this one (problems.stock.shared); ``unwritten`` the
+    the problems, causes and measures of other materials handed in with this one, by role
+    (problems.stock.shared); ``unwritten`` the
     empty steps of a draft still being written (``ReviewContext``).
     """
     config = config or default_config()
@@ -461,7 +467,7 @@ def review(
     context.unlinked_problems = unlinked_problems
     context.capture = capture
     context.previous = tuple(previous)
-    context.peers = tuple(peers)
+    context.peers = _peers(peers)
     context.unwritten = frozenset(unwritten)
     gone = frozenset(dismissed)
     findings: list[Finding] = []

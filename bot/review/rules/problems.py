@@ -168,22 +168,30 @@ def stock_repeat(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
                     break
 
 
+SHARED_ROLES = {SectionRole.PROBLEMS: "问题", SectionRole.CAUSES: "原因", SectionRole.MEASURES: "措施"}
+"""The parts compared between the materials of a batch, and what one item of each is called."""
+
+
 @rule(
     "problems.stock.shared",
     Severity.WARNING,
     scope=Scope.STEP,
-    message="这条问题与同一批次另一份材料中的一条几乎相同",
+    message="这条{what}与同一批次另一份材料中的一条几乎相同",
     suggestion="对照本人实际重写，写出自己的具体表现和事例，不照抄照搬他人材料",
 )
 def stock_shared(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """A problem nearly the same as one of another material handed in with this one (a review
-    batch); the other material and its author are never named (bot.review.similar)."""
-    if not ctx.peers:
-        return
-    units = [u for block in ctx.problem_aspects for u in block.units]
-    copied = similar.matching([u.text for u in units], ctx.peers, params.number("shared_similarity"))
-    for index in sorted(copied):
-        yield Hit(units[index].headline_span)
+    """A problem, cause or measure nearly the same as one of the same part of another material
+    handed in with this one (a review batch), as the desk pairs them (bot.desk.duplicates); the
+    other material and its author are never named (bot.review.similar)."""
+    for role, what in SHARED_ROLES.items():
+        others = ctx.peers.get(role, ())
+        if not others:
+            continue
+        blocks = ctx.problem_aspects if role is SectionRole.PROBLEMS else ctx.blocks(role)
+        units = [u for block in blocks for u in block.units]
+        copied = similar.matching([u.text for u in units], others, params.number("shared_similarity"))
+        for index in sorted(copied):
+            yield Hit(units[index].headline_span, {"what": what})
 
 
 def _clauses(text: str) -> list[str]:

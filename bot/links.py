@@ -15,7 +15,7 @@ from bot.callbacks import Flow, encode
 from bot.document import Item, SectionRole
 from bot.draftview import DraftView
 from bot.labels import Label
-from bot.measure_status import closes_problem
+from bot.measure_status import MeasureStatus, closes_problem
 from bot.replies import Button
 from bot.review.tokens import tokenizer
 from bot.texts import preview
@@ -145,11 +145,14 @@ def measures_of_problem(links: Links, problem_id: int) -> list[int]:
 
 def closed(view: DraftView) -> list[Problem]:
     """The problems 已销号: every measure addressing them is done."""
-    linked = current(view)
+    return _closed(view, problems(view), current(view))
+
+
+def _closed(view: DraftView, found: list[Problem], linked: Links) -> list[Problem]:
     status = {m.id: m.status for _, m in view.measures()}
     return [
         p
-        for p in problems(view)
+        for p in found
         if closes_problem([status[m] for m in measures_of_problem(linked, p.answer.id) if m in status])
     ]
 
@@ -166,19 +169,22 @@ MAX_PROBLEMS_SHOWN = 30  # one line each stays far below Telegram's 4096 charact
 
 
 def table(view: DraftView) -> str:
-    """``问题N 标题… → 措施1、措施3`` for every problem, or "" when there is nothing to link."""
+    """``问题N 标题… → 措施1、措施3`` for every problem, or "" when there is nothing to link; a problem
+    whose measures are all done is marked 已销号, as the ledger and /deadlines mark it."""
     found = problems(view)
     measures = view.measures()
     if not found or not measures:
         return ""
     number_of = {m.id: n for n, (_, m) in enumerate(measures, start=1)}
     linked = current(view)
+    done = {p.answer.id for p in _closed(view, found, linked)}
     state = "" if is_confirmed(view) else "（按方面顺序和用词自动对应，请核对）"
     lines = [f"<b>问题与整改措施的对应</b>{state}"]
     for problem in found[:MAX_PROBLEMS_SHOWN]:
         ids = measures_of_problem(linked, problem.answer.id)
         target = "、".join(f"措施{number_of[m]}" for m in ids) or "暂无对应措施"
-        lines.append(f"问题{problem.number} {preview(problem.headline, 18)} → {target}")
+        mark = f"（{MeasureStatus.CLOSED}）" if problem.answer.id in done else ""
+        lines.append(f"问题{problem.number} {preview(problem.headline, 18)} → {target}{mark}")
     if len(found) > MAX_PROBLEMS_SHOWN:
         lines.append(f"（另有{len(found) - MAX_PROBLEMS_SHOWN}条问题，可在“调整对应”中查看）")
     return "\n".join(lines)

@@ -279,3 +279,26 @@ async def _review_latest(settings: Settings) -> list[Finding]:
     db, draft = await _latest(settings)
     await db.dispose()
     return review_draft(DraftView.build(load_catalog(), draft), set())[1]
+
+
+async def test_the_links_table_marks_a_problem_closed_as_the_ledger_does(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await _problems_and_measures(chat)
+    await chat.press("确认对应")
+    await chat.say("2026年6月30日前")
+    await chat.say("长期坚持")
+    await chat.press("每季度")
+    await chat.say("立行立改")
+    listing = await chat.say("/deadlines")
+    await _open(chat, listing, "廉政风险点排查")
+    await chat.press("已完成")
+    await chat.say("已完成首轮排查，形成风险清单12项。")
+    await chat.press("跳过")
+    await chat.say("/start")
+    await chat.press("继续填写")
+    await chat.say("设定整改时限")
+    table = await chat.press("调整对应")
+    assert "问题5 管党治党责任落实不到位。 → 措施3（已销号）" in table
+    assert "问题1 理论学习不够系统。 → 措施1\n" in table  # its measure is open

@@ -185,7 +185,7 @@ async def _deliver(
     async with db.transaction() as session:
         await _record(session, job.id, job.user_id, job.attempts, outcome, now, result)
         if job.kind == measures.DIGEST and isinstance(outcome, Sent | None):
-            await measures.schedule_digest(session, job.user_id, timezone, settings.reminders, now)
+            await measures.next_digest(session, job.user_id, timezone, settings.reminders, now)
 
 
 async def compose(

@@ -366,3 +366,23 @@ async def test_the_summarys_report_button_reports_on_the_material_it_summarises(
     await chat.harness.press(chat.user_id, "生成整改落实情况报告", message_id=first["message_id"])
     report = await _latest_draft_text(settings)
     assert "2026年3月31日前" in report and "2026年6月30日前" not in report
+
+
+async def test_the_weekly_digest_stops_when_every_measure_is_done_and_comes_back_with_a_new_one(
+    chat: Chat, settings: Settings
+) -> None:
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+    for _ in MEASURES:
+        await chat.say("/deadlines")
+        await chat.press("1. 办理")
+        await chat.press("已完成")
+        await chat.say("已完成。")
+        await chat.press("跳过")
+    digests = [r for r in await _pending(settings) if r.kind == "digest" and r.state == "pending"]
+    assert len(digests) == 1
+    result = await dispatch_once(chat.harness.application.bot, _services(chat), now=digests[0].due_at)
+    assert result.sent == 0  # nothing is overdue: nothing is said
+    assert not [r for r in await _pending(settings) if r.kind == "digest" and r.state == "pending"]
+    # a new material's measure is followed again, digest included
+    await _draft_with_deadlines(chat, ["2027年9月30日前"])
+    assert [r for r in await _pending(settings) if r.kind == "digest" and r.state == "pending"]

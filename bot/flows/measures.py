@@ -15,7 +15,7 @@ from bot.deadlines.plan import MeasurePlanInput, annual_summary_time, digest_tim
 from bot.deadlines.settings import ReminderSettings
 from bot.flows.context import FlowContext
 from bot.measure_status import MeasureStatus, status_of
-from storage import reminders
+from storage import reminders, repo
 from storage.models import Measure
 
 KIND_OF = {DueDate: "due", Immediate: "immediate", Ongoing: "ongoing"}
@@ -94,6 +94,20 @@ async def schedule_digest(
     await reminders.ensure(
         session, user_id=user_id, kind=DIGEST, key=DIGEST, due_at=digest_times(settings, timezone, now, 1)[0]
     )
+
+
+async def next_digest(
+    session: AsyncSession, user_id: int, timezone: str, settings: ReminderSettings, now: datetime
+) -> None:
+    """After a digest: the next one while the user follows a measure that can fall overdue; none
+    once every one is done (``replan`` schedules it again for a measure reopened or added)."""
+    if any(is_followed(m) for m, _, _ in await repo.measures_of(session, user_id)):
+        await schedule_digest(session, user_id, timezone, settings, now)
+
+
+def is_followed(measure: Measure) -> bool:
+    """Open and with a deadline: reminded, and in the digest once overdue."""
+    return is_open(measure) and deadline_of(measure) is not None
 
 
 async def schedule_summary(ctx: FlowContext, draft_public_id: str, meeting: date) -> None:

@@ -180,6 +180,7 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
         ("仿宋_GB2312", "center", "top")
     }
     assert masses["现时限"] == "长期坚持，每半年"  # no date: words, in the same cell style
+    assert masses["原定时限"] == "长期坚持，每季度"  # the cadence before it changed, worded alike
     assert "2026年6月30日（周二）前 → 2027年3月31日（周三）前" in str(studied["延期记录"])
     assert "原因：等待市里统一部署。" in str(studied["延期记录"])
     today = format_date(datetime.now(ZoneInfo("Asia/Shanghai")).date())

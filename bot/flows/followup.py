@@ -242,14 +242,20 @@ async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str)
     if earlier:
         ctx.ask(Pending(Awaiting.POSTPONE, measure.id))
         return [Reply(earlier, _cancel_button(Awaiting.POSTPONE))]
-    previous = due_label(measure)
-    measure.original_deadline = measure.original_deadline or previous
+    previous = _keep_original(measure)
     measures.store_deadline(measure, deadline)
     await team_leaders.record(ctx, measure, "postpone", f"{previous}{CHANGE_ARROW}{due_label(measure)}")
     await measures.replan(ctx, measure, since=meeting)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
     reason = _prompt(Awaiting.REASON, measure, ctx.today)
     return [Reply(f"已调整：{esc(describe(deadline))}。\n{reason}", _cancel_button(Awaiting.REASON))]
+
+
+def _keep_original(measure: Measure) -> str:
+    """The deadline (or cadence) about to change, kept as the ledger's 原定时限 at the first change."""
+    previous = due_label(measure)
+    measure.original_deadline = measure.original_deadline or previous
+    return previous
 
 
 def _not_later(deadline: Deadline, measure: Measure, today: date) -> str:
@@ -272,7 +278,7 @@ async def _change_cadence(ctx: FlowContext, measure: Measure, draft: Draft, text
         ctx.ask(Pending(Awaiting.CADENCE, measure.id))
         hint = "没能识别回顾频次，请写“每月”“每季度”“每半年”这样的频次。"
         return [Reply(hint, _cancel_button(Awaiting.CADENCE))]
-    previous = due_label(measure)
+    previous = _keep_original(measure)
     measure.review_cadence = cadence.iso
     await team_leaders.record(ctx, measure, "postpone", f"{previous}{CHANGE_ARROW}{due_label(measure)}")
     await measures.replan(ctx, measure, since=draft.meeting_date or ctx.today)

@@ -27,6 +27,7 @@ from bot.measure_status import MeasureStatus, closes_problem
 from bot.render.ledger import (
     IMMEDIATE_PREFIX,
     KINDS,
+    ONGOING_PREFIX,
     SOURCES,
     Deadline,
     LedgerRow,
@@ -364,9 +365,12 @@ _DATED = re.compile(rf"(?:{IMMEDIATE_PREFIX})?(\d{{4}}年\d{{1,2}}月\d{{1,2}}�
 
 
 def stored_deadline(words: str) -> Deadline:
-    """A deadline kept in words (原定时限, as the reminders word it: ``2026年6月30日（周二）前``) as the
-    ledger's 现时限 gives one: the date where it names one, else its words (``未设时限``)."""
+    """A deadline kept in words (原定时限, as the reminders word it: ``2026年6月30日（周二）前``,
+    ``长期坚持，每季度回顾``) as the ledger's 现时限 gives one: the date where it names one, a
+    cadence as ``长期坚持，每季度``, else its words (``未设时限``)."""
     found = _DATED.fullmatch(words)
+    if found is None and words.startswith(ONGOING_PREFIX):
+        return words.removesuffix("回顾")
     return (parse_date(found.group(1)) if found else None) or words
 
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import Catalog
-from bot.deadlines.plan import earliest_send_time
+from bot.deadlines.plan import ReminderKind, earliest_send_time
 from bot.draftview import DraftView
 from bot.flows import (
     approval,
@@ -213,9 +213,19 @@ async def compose(
     loaded = await repo.measure_by_id(session, measure_id)
     if loaded is None or not measures.is_open(loaded[0]):
         return None
+    if kind == ReminderKind.OVERDUE_NUDGE and await _digest_on(session, user_id, today, timezone):
+        return None  # the day's digest lists the item, with its 办理 button: one message, not two
     measure, answer, draft = loaded
     title = DraftView.build(catalog, draft).title
     return followup.reminder_reply(kind, measure, answer, title, today)
+
+
+async def _digest_on(session: AsyncSession, user_id: int, day: date, timezone: str) -> bool:
+    """Whether the user's weekly digest goes out on ``day`` (local), or went out already."""
+    zone = ZoneInfo(timezone)
+    start = datetime.combine(day, time(), zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
+    return await reminders.scheduled_between(session, user_id, measures.DIGEST, start, end)
 
 
 async def _record(

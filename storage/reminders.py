@@ -154,6 +154,24 @@ def _group(reminder: Reminder, apart: Collection[str]) -> tuple[int, str, str]:
     return reminder.user_id, reminder.kind, reminder.key.rsplit(":", 1)[0]
 
 
+async def scheduled_between(
+    session: AsyncSession, user_id: int, kind: str, start: datetime, end: datetime
+) -> bool:
+    """Whether a user-level reminder of ``kind`` is due (or was sent) for the user in [start, end)."""
+    found = await session.scalar(
+        select(func.count())
+        .select_from(Reminder)
+        .where(
+            Reminder.user_id == user_id,
+            Reminder.kind == kind,
+            Reminder.due_at >= start,
+            Reminder.due_at < end,
+            Reminder.state.in_([PENDING, SENDING, SENT]),
+        )
+    )
+    return bool(found)
+
+
 async def record_sent(session: AsyncSession, reminder_id: int, now: datetime) -> None:
     await session.execute(
         update(Reminder).where(Reminder.id == reminder_id).values(state=SENT, sent_at=now, note=None)

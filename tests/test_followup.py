@@ -386,3 +386,25 @@ async def test_the_weekly_digest_stops_when_every_measure_is_done_and_comes_back
     # a new material's measure is followed again, digest included
     await _draft_with_deadlines(chat, ["2027年9月30日前"])
     assert [r for r in await _pending(settings) if r.kind == "digest" and r.state == "pending"]
+
+
+async def test_an_overdue_nudge_on_the_digests_day_is_folded_into_the_digest(
+    chat: Chat, settings: Settings
+) -> None:
+    past = TEST_TODAY - timedelta(days=60)
+    await _draft_with_deadlines(chat, [f"{past.year}年{past.month}月{past.day}日前", "2099年6月底前"])
+    rows = [r for r in await _pending(settings) if r.state == "pending"]
+    digest = next(r for r in rows if r.kind == "digest")
+    nudge = next(r for r in rows if r.kind == "overdue_nudge")
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:  # the nudge falls on the digest's Monday, at its hour
+        stored = await session.get(Reminder, nudge.id)
+        assert stored is not None
+        stored.due_at = digest.due_at
+    await db.dispose()
+    before = len(chat.api.bot_messages(chat.user_id))
+    await dispatch_once(chat.harness.application.bot, _services(chat), now=digest.due_at)
+    sent = [m.get("text", "") for m in chat.api.bot_messages(chat.user_id)[before:]]
+    assert len(sent) == 1 and sent[0].startswith("本周整改提醒：有1项已过时限"), sent
+    assert "每周自学" in sent[0] and chat.labels() == ["1. 办理"]
+    assert next(r for r in await _pending(settings) if r.id == nudge.id).state == "skipped"

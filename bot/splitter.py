@@ -12,9 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.numbering import MarkerMatch, MarkerStyle, find_markers, match_marker
+from bot.numbering import MarkerStyle, find_markers, match_marker
 
 _MAX_LEAD = 150
+# Devices people number points with that the file never writes, so the parser and the review do not
+# read them as headings: circled numbers, and sequence words at the start of a line (首先，…其次，…最后，…).
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CIRCLED_MARK = re.compile(f"[{_CIRCLED}]")
+_SEQUENCE_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 最后 follows whatever came before
+_SEQUENCE_MARK = re.compile(r"(首先|其次|再次|最后)[，,、：:]")
+# What people type between a marker and the text ("（4）、 ", "①，"): part of the marker, not of the item.
+_AFTER_MARKER = re.compile(r"[ \t　]*(?:[、，,．：:]|\.(?![0-9０-９]))?[ \t　]*")
+_BREAKS = frozenset("。；;：:！!？?，,、")
 # "共查摆问题5条"、"梳理出三个方面"、"存在以下问题": a sentence that counts or announces what follows.
 _SUMMARY = re.compile(
     r"(共|合计|累计|梳理出?|查摆出?)[^。；]{0,20}?([0-9０-９]+|[一二三四五六七八九十两]+)\s*(条|个|项|类|方面)"
@@ -53,8 +62,8 @@ def split_answer(text: str) -> Split:
 def strip_marker(text: str) -> str:
     """Remove one leading marker of any style, e.g. from a line of a pasted aspect list."""
     text = text.strip()
-    marker = match_marker(text)
-    return text[marker.end :].strip() if marker else text
+    mark = _mark_at(text, 0)
+    return text[mark.end :].strip() if mark else text
 
 
 def split_items(text: str) -> list[str]:
@@ -82,7 +91,7 @@ def split_rest(text: str) -> tuple[str, str]:
     markers go on counting from the first part (九是 after 八是), so here a run may start at any
     number past one, anywhere; the rest then opens with it, as ``split_answer`` accepts."""
     body = _body(text)
-    sequence = _outer_sequence(body, find_markers(body, tuple(MarkerStyle)), going_on=True)
+    sequence = _outer_sequence(body, _marks(body), going_on=True)
     if sequence is None:
         return body, ""
     return body[: sequence[0].start].strip(), body[sequence[0].start :]
@@ -93,15 +102,75 @@ def _body(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+@dataclass(frozen=True)
+class _Mark:
+    """A marker the splitter acts on: its device, number, and where it and what follows it end."""
+
+    device: str
+    number: int
+    start: int
+    end: int
+
+
+def _mark_at(text: str, pos: int) -> _Mark | None:
+    """The marker of any device starting exactly at ``pos``, with the punctuation typed after it."""
+    marker = match_marker(text, pos)
+    if marker is not None:
+        return _Mark(marker.style.value, marker.number, marker.start, _after(text, marker.end))
+    return _loose_at(text, pos, 0)
+
+
+def _loose_at(text: str, pos: int, previous: int) -> _Mark | None:
+    """A circled number or a sequence word at ``pos``; ``previous`` is the number 最后 follows."""
+    if found := _CIRCLED_MARK.match(text, pos):
+        return _Mark("circled", _CIRCLED.index(found[0]) + 1, pos, _after(text, found.end()))
+    if found := _SEQUENCE_MARK.match(text, pos):
+        number = _SEQUENCE_WORDS[found[1]] or previous + 1
+        return _Mark("sequence", number, pos, _after(text, found.end()))
+    return None
+
+
+def _after(text: str, end: int) -> int:
+    found = _AFTER_MARKER.match(text, end)
+    return found.end() if found else end
+
+
+def _marks(body: str) -> list[_Mark]:
+    """Every marker in ``body`` where a point can begin, typed devices and loose ones, in order."""
+    typed = [
+        _Mark(m.style.value, m.number, m.start, _after(body, m.end))
+        for m in find_markers(body, tuple(MarkerStyle))
+    ]
+    return sorted([*typed, *_loose_marks(body)], key=lambda m: m.start)
+
+
+def _loose_marks(body: str) -> list[_Mark]:
+    """Circled numbers where a point can begin, and sequence words opening a line."""
+    marks: list[_Mark] = []
+    previous = 0
+    for pos, char in enumerate(body):
+        opens_line = pos == 0 or body[pos - 1] == "\n"
+        if char in _CIRCLED and (opens_line or body[pos - 1].isspace() or body[pos - 1] in _BREAKS):
+            mark = _loose_at(body, pos, previous)
+        elif opens_line and char in "首其再最":
+            mark = _loose_at(body, pos, previous if marks and marks[-1].device == "sequence" else 0)
+        else:
+            continue
+        if mark is not None:
+            marks.append(mark)
+            previous = mark.number
+    return marks
+
+
 def _pieces(text: str) -> list[_Piece]:
     body = _body(text)
-    sequence = _outer_sequence(body, find_markers(body, tuple(MarkerStyle)))
+    sequence = _outer_sequence(body, _marks(body))
     if sequence is None:
         return [_Piece(body, False)] if body else []
     return _cut(body, sequence)
 
 
-def _cut(body: str, sequence: list[MarkerMatch]) -> list[_Piece]:
+def _cut(body: str, sequence: list[_Mark]) -> list[_Piece]:
     starts = [0, *(m.end for m in sequence)]
     ends = [m.start for m in sequence] + [len(body)]
     pieces = [
@@ -111,9 +180,7 @@ def _cut(body: str, sequence: list[MarkerMatch]) -> list[_Piece]:
     return [piece for piece in pieces if piece.text]
 
 
-def _outer_sequence(
-    body: str, markers: list[MarkerMatch], *, going_on: bool = False
-) -> list[MarkerMatch] | None:
+def _outer_sequence(body: str, markers: list[_Mark], *, going_on: bool = False) -> list[_Mark] | None:
     """The device that numbers the top-level points, or ``None`` when nothing should be split.
 
     A device qualifies when its markers, in order, are exactly 1..k, or n..n+k-1 when the first one
@@ -122,9 +189,9 @@ def _outer_sequence(
     devices one starting a line beats one buried in a paragraph (a lead sentence may mention an inner
     list), then the earliest wins, since an outer list begins before anything nested in it.
     """
-    by_style: dict[MarkerStyle, list[MarkerMatch]] = {}
+    by_style: dict[str, list[_Mark]] = {}
     for marker in markers:
-        by_style.setdefault(marker.style, []).append(marker)
+        by_style.setdefault(marker.device, []).append(marker)
     candidates = [
         run
         for run in by_style.values()
@@ -136,5 +203,5 @@ def _outer_sequence(
     return max(candidates, key=lambda run: (_starts_line(body, run[0]), -run[0].start))
 
 
-def _starts_line(body: str, marker: MarkerMatch) -> bool:
+def _starts_line(body: str, marker: _Mark) -> bool:
     return marker.start == 0 or body[marker.start - 1] == "\n"

@@ -79,6 +79,17 @@ CASES: list[tuple[str, str, list[str]]] = [
         [f"第{n}点。" for n in "一二三四五六七八九十"] + ["末点。"],
     ),
     ("empty", "  \n\u3000\n", []),
+    ("circled numbers", "①学习浮于表面\n②调研不够深入", ["学习浮于表面", "调研不够深入"]),
+    ("a circled number sent alone", "③创新不足。", ["创新不足。"]),
+    (
+        "sequence words opening lines",
+        "首先，学习浮于表面。\n其次，调研不深。\n最后，创新不足。",
+        ["学习浮于表面。", "调研不深。", "创新不足。"],
+    ),
+    ("a sequence word sent alone", "其次，调研不深。", ["调研不深。"]),
+    ("首先 in a sentence is prose", "首先要把学习抓实。", ["首先要把学习抓实。"]),
+    ("punctuation typed after a marker", "（4）、 调研不深。", ["调研不深。"]),
+    ("a comma after 一是", "一是，学习浮于表面。\n二是：调研不深。", ["学习浮于表面。", "调研不深。"]),
 ]
 
 
@@ -114,6 +125,9 @@ def test_nothing_lost_or_duplicated(text: str) -> None:
         ("　一、存在的主要问题　", "存在的主要问题"),
         ("统一是目标", "统一是目标"),
         ("2.5倍", "2.5倍"),
+        ("①内容", "内容"),
+        ("最后，内容", "内容"),
+        ("（3）、内容", "内容"),
     ],
 )
 def test_strip_marker(line: str, expected: str) -> None:

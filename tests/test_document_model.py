@@ -224,6 +224,21 @@ async def test_the_note_on_several_items_says_which_item_each_point_is_about(cha
     assert "• 这段有1处半角标点" in single  # one item: no need to say which
 
 
+async def test_the_note_on_a_finished_step_says_which_item_each_point_is_about(chat: Chat) -> None:
+    """填写完毕 repeats the points on the step's items: each says which item, as /check does."""
+    await _to_problems(chat)
+    await chat.say("理论学习不够系统。今年参加中心组学习12次，研讨发言仅2次。")
+    await chat.say("调查研究不够深入,全年到基层调研6次。")
+    await chat.say("联系群众不够紧密。今年只去联系点XX次。")
+    finish = await chat.press("本方面填写完毕")
+    assert "• 二是：这段有1处半角标点" in finish
+    assert "• 三是：“XX”是没有替换的占位符" in finish
+    check = await chat.say("/check")
+    aspect = "（一）在带头强化政治忠诚、提高…方面"
+    assert f"{aspect} / 第2条“调查研究不够深入,全年…”" in check
+    assert f"{aspect} / 第3条“联系群众不够紧密。”" in check
+
+
 async def test_every_finding_on_one_answer_is_placed_as_the_whole_review_places_it(
     chat: Chat, settings: Settings
 ) -> None:

@@ -174,10 +174,13 @@ async def note(
 
 
 def _item_names(view: DraftView, step: Step, item_ids: Collection[int] | None) -> dict[int, str]:
-    """The items an answer added, by id, as the step numbers them (二是), when it added several."""
-    if item_ids is None or len(item_ids) < 2:
+    """The items a note is about, by id, as the step numbers them (二是), when there are several:
+    those an answer added, or all of a step's items when it is finished (``item_ids`` None)."""
+    slot = view.slot(step)
+    about = {a.id for a in slot} if item_ids is None else set(item_ids)
+    if len(about) < 2:
         return {}
-    return {a.id: step.item_marker(n) for n, a in enumerate(view.slot(step), 1) if a.id in item_ids}
+    return {a.id: step.item_marker(n) for n, a in enumerate(slot, 1) if a.id in about}
 
 
 async def advance(ctx: FlowContext, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:

@@ -185,6 +185,12 @@ def scoped(*scopes: Scope) -> Mapping[str, RuleSpec]:
     return {key: spec for key, spec in registry().items() if spec.scope in scopes}
 
 
+def names_its_items(rule_id: str) -> bool:
+    """Whether the rule's message says itself which items it is about (整改措施中的第二条…)."""
+    spec = registry().get(rule_id)
+    return spec is not None and "{which}" in spec.message
+
+
 @functools.cache
 def _import_rules() -> None:
     """Once: every review asks for the registry."""

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.document import Span
+from bot.review.engine import names_its_items
 from bot.review.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -151,15 +152,16 @@ def render_answer_feedback(
     findings: Sequence[Finding], names: Mapping[int, str] | None = None, max_items: int = 3
 ) -> str:
     """A short note right after an answer: the few most severe points, or "" when there are none.
-    ``names`` holds the words for items by id (``二是``) when the answer added several, so that each
-    point says which of them it is about."""
+    ``names`` holds the words for items by id (``二是``) when the note is about several, so that each
+    point says which of them it is about (unless its message says so itself)."""
     live = [f for f in findings if not f.dismissed]
     if not live:
         return ""
     named = names or {}
     lines = ["这一部分还可以再改改："]
     for f in live[:max_items]:
-        which = named.get(f.place.item) if f.place.item is not None else None
+        placed = f.place.item is not None and not names_its_items(f.rule)
+        which = named.get(f.place.item) if placed and f.place.item is not None else None
         about = f"{_escape(which)}：" if which else ""
         lines.append(f"• {about}{_escape(f.message)}。{_escape(f.suggestion)}")
     if len(live) > max_items:

@@ -15,6 +15,9 @@ from bot.texts import esc
 PAGE_CHARS = 3000
 """Room for the page's text below Telegram's 4096 characters, with its header and escapes."""
 
+MAX_STEPS = 6
+"""Steps a page may show text of, each with a button to go and edit it."""
+
 
 @dataclass
 class Page:
@@ -27,8 +30,10 @@ class Page:
         return sum(len(line) + 1 for line in self.lines)
 
 
-def pages(view: DraftView) -> list[Page]:
-    """The material as escaped HTML lines, headings in bold, in pages of at most ``PAGE_CHARS``."""
+def pages(view: DraftView, max_steps: int | None = None) -> list[Page]:
+    """The material as escaped HTML lines, headings in bold, in pages of at most ``PAGE_CHARS``;
+    with ``max_steps``, a page also ends before the text of a step more than that, so that every
+    step on a page can have its button there."""
     document = view.to_document()
     owners: dict[int, str] = {}
     for section in document.sections:
@@ -43,12 +48,18 @@ def pages(view: DraftView) -> list[Page]:
         html = esc(line.display)
         if line.kind in (LineKind.TITLE, LineKind.HEADING):
             html = f"<b>{html}</b>"
+        owner = owners.get(id(line.owner)) if isinstance(line.owner, Section | Item) else None
+        step = owner if owner in writable else None
         for piece in _fit(html):
-            if result[-1].lines and result[-1].size + len(piece) > PAGE_CHARS:
+            page = result[-1]
+            full = page.lines and page.size + len(piece) > PAGE_CHARS
+            crowded = (
+                step and step not in page.steps and max_steps is not None and len(page.steps) >= max_steps
+            )
+            if full or crowded:
                 result.append(Page())
             result[-1].lines.append(piece)
-            step = owners.get(id(line.owner)) if isinstance(line.owner, Section | Item) else None
-            if step and step in writable and step not in result[-1].steps:
+            if step and step not in result[-1].steps:
                 result[-1].steps.append(step)
     return result
 

@@ -18,8 +18,6 @@ from bot.steps import META_FIELDS, Step
 from bot.texts import char_count, esc, level2, preview
 from storage.models import Answer, AnswerRole
 
-MAX_JUMPS = 6
-
 META_PROMPTS: dict[str, str] = {
     "name": "请发送您的姓名，用于材料标题，例如：张三。",
     "unit": "请发送单位名称，例如：县商务局、市教育局党组。",
@@ -417,7 +415,7 @@ def section_label(view: DraftView, step: Step) -> str:
 def full_text_page(view: DraftView, number: int) -> Reply:
     """Page ``number`` of the assembled material, with buttons to page and to edit what is on it."""
     pub = view.draft.public_id
-    all_pages = fulltext.pages(view)
+    all_pages = fulltext.pages(view, fulltext.MAX_STEPS)
     number = min(max(number, 1), len(all_pages))
     page = all_pages[number - 1]
     paging = [
@@ -428,7 +426,7 @@ def full_text_page(view: DraftView, number: int) -> Reply:
     rows = [paging] if paging else []
     rows += [
         [Button(f"修改：{section_label(view, view.step(key))[:24]}", encode(Flow.NAV, "go", pub, key))]
-        for key in page.steps[:MAX_JUMPS]
+        for key in page.steps
     ]
     rows.append([Button(Label.BACK_TO_SUMMARY, encode(Flow.NAV, "go", pub, steps.SUMMARY))])
     header = f"<b>全文</b>（第{number}/{len(all_pages)}页，与生成的文档一致）"

@@ -367,6 +367,24 @@ async def test_the_whole_material_can_be_read_in_the_chat_page_by_page(chat: Cha
     assert "第3/7部分" in section and "修改条目" in chat.labels()
 
 
+async def test_every_part_of_the_full_text_can_be_opened_from_the_page_it_is_on(chat: Chat) -> None:
+    """A short material fits one page by its length, but its ten parts do not fit as buttons."""
+    await _setup_personal_2025(chat)
+    await chat.fill_until(lambda c: "查看全文" in c.labels())
+    seen, jumps = "", []
+    text = await chat.press("查看全文")
+    while True:
+        seen += text
+        jumps += [label for label in chat.labels() if label.startswith("修改：")]
+        if "下一页" not in chat.labels():
+            break
+        text = await chat.press("下一页")
+    for part in ("（五）在带头坚决扛起管党治党责任方面", "产生问题的原因", "努力方向和整改措施"):
+        assert part in seen
+        assert any(label.startswith(f"修改：{part[:12]}") for label in jumps), (part, jumps)
+    assert len(jumps) == len(set(jumps)) == 10  # 上年度 skipped
+
+
 async def test_editing_a_sent_message_rewrites_its_items_in_place(chat: Chat, settings: Settings) -> None:
     await _to_problems(chat)
     await chat.say("一是理论学习不深。\n二是调查研究不实。")

@@ -100,6 +100,9 @@ class Parsed(Protocol):
     @property
     def markers(self) -> Sequence[MarkerMatch]: ...
 
+    @property
+    def byline_span(self) -> Span | None: ...
+
     def locate(self, offset: int) -> tuple[Section | None, Section | None, Item | None]: ...
 
 
@@ -402,10 +405,16 @@ class ReviewContext:
             parts.append(f"第{found[0]}条{quoted(_first_words(found[1].headline))}")
         if not parts and self.document.title_span is not None and _inside(span, self.document.title_span):
             return "标题"
+        if not parts and self.result.byline_span is not None and _inside(span, self.result.byline_span):
+            return BYLINE
         return " / ".join(parts) if parts else ("导语" if path else "正文之外")
 
     def snippet(self, span: Span | None) -> str:
         return "" if span is None else _shorten(self.text[span[0] : span[1]])
+
+
+BYLINE = "标题下的单位、职务、姓名"
+"""How a finding names the line under the title (县商务局　局长　张三)."""
 
 
 def _containing(sections: list[Section], offset: int) -> list[Section]:

@@ -3,7 +3,8 @@
 The bot renumbers on output, so the user's markers are removed here. Splitting is deliberately
 conservative: it happens only on a device whose every occurrence forms a run of consecutive numbers
 starting at 1, or at any number when its first marker opens the text (items sent one per message
-keep counting: "四是…" after three items), so prose such as 统一是 or a stray 二是 is never cut.
+keep counting: "四是…" after three items), so prose such as 统一是 or a stray 二是 is never cut; or
+when every line opens with a marker (after a summary line, if any), whatever their devices and order.
 Whatever the input, concatenating the result gives the input back minus markers and whitespace.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from bot.numbering import MarkerStyle, find_markers, match_marker
 
@@ -164,7 +166,11 @@ def _loose_marks(body: str) -> list[_Mark]:
 
 def _pieces(text: str) -> list[_Piece]:
     body = _body(text)
-    sequence = _outer_sequence(body, _marks(body))
+    marks = _marks(body)
+    sequence = _outer_sequence(body, marks)
+    by_line = _line_marks(body, marks)
+    if by_line is not None and (sequence is None or _counting(by_line)):
+        sequence = by_line
     if sequence is None:
         return [_Piece(body, False)] if body else []
     return _cut(body, sequence)
@@ -201,6 +207,28 @@ def _outer_sequence(body: str, markers: list[_Mark], *, going_on: bool = False) 
     if not candidates:
         return None
     return max(candidates, key=lambda run: (_starts_line(body, run[0]), -run[0].start))
+
+
+def _line_marks(body: str, marks: list[_Mark]) -> list[_Mark] | None:
+    """The marker opening each line, when every one of two or more lines opens with one (or every
+    line after a lead sentence): points numbered line by line, whatever devices they mix ("1.…"
+    then "二是…") and in whatever order."""
+    at: dict[int, _Mark] = {}
+    for mark in marks:
+        at.setdefault(mark.start, mark)
+    starts = [0, *(n + 1 for n, char in enumerate(body) if char == "\n")]
+    found = [at.get(start) for start in starts]
+    if len(found) > 1 and found[0] is None and reads_as_lead(body[: starts[1]]):
+        found = found[1:]
+    elif len(found) < 2:
+        return None
+    if None in found:
+        return None
+    return [mark for mark in found if mark is not None]
+
+
+def _counting(marks: list[_Mark]) -> bool:
+    return all(b.number == a.number + 1 for a, b in pairwise(marks))
 
 
 def _starts_line(body: str, marker: _Mark) -> bool:

@@ -107,6 +107,26 @@ async def test_circled_numbers_sequence_words_and_stray_punctuation_are_markers_
     assert stored[2:4] == ["党性修养有所放松。参加联系支部活动仅2次。", "执行制度不严。5月有一次先办后报。"]
 
 
+async def test_a_block_numbered_out_of_order_or_in_mixed_devices_is_split_line_by_line(
+    chat: Chat, settings: Settings
+) -> None:
+    await _to_problems(chat)
+    reply = await chat.say(
+        "三是理论学习不深。今年自学记录只有14篇。\n一是调查研究不实。全年到基层调研仅3次。"
+    )
+    assert "已拆分为2条，记为一是至二是" in reply
+    reply = await chat.say(
+        "1.党性修养有所放松。参加联系支部活动仅2次。\n二是执行制度不严。5月有一次先办后报。"
+    )
+    assert "已拆分为2条，记为三是至四是" in reply
+    await chat.press("本方面填写完毕")
+    text = await _export_text(chat)
+    assert "一是理论学习不深。" in text and "二是调查研究不实。" in text
+    assert "三是党性修养有所放松。" in text and "四是执行制度不严。" in text
+    stored = [a.text for a in await _answers(settings) if a.section == "problems"]
+    assert stored[1:3] == ["调查研究不实。全年到基层调研仅3次。", "党性修养有所放松。参加联系支部活动仅2次。"]
+
+
 async def test_a_text_section_numbered_line_by_line_is_one_list(chat: Chat) -> None:
     """八项规定学习教育整改整治情况 is running text; "一是…" and "二是…" on lines of their own are one
     list there, not lists that each lack their "一是"; a real gap is still named."""

@@ -89,6 +89,23 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("a sequence word sent alone", "其次，调研不深。", ["调研不深。"]),
     ("首先 in a sentence is prose", "首先要把学习抓实。", ["首先要把学习抓实。"]),
     ("punctuation typed after a marker", "（4）、 调研不深。", ["调研不深。"]),
+    (
+        "devices mixed line by line",
+        "1.学习浮于表面。\n二是调研不深。\n（3）创新不足。",
+        ["学习浮于表面。", "调研不深。", "创新不足。"],
+    ),
+    ("lines out of order", "二是调研不深。\n一是学习浮于表面。", ["调研不深。", "学习浮于表面。"]),
+    ("a gap between lines", "一是学习浮于表面。\n三是创新不足。", ["学习浮于表面。", "创新不足。"]),
+    (
+        "a summary, then lines out of order",
+        "共查摆问题2条：\n二是调研不深。\n一是学习浮于表面。",
+        ["共查摆问题2条：", "调研不深。", "学习浮于表面。"],
+    ),
+    (
+        "an unnumbered first line is kept with the next",
+        "学习浮于表面。\n二是调研不深。",
+        ["学习浮于表面。\n二是调研不深。"],
+    ),
     ("a comma after 一是", "一是，学习浮于表面。\n二是：调研不深。", ["学习浮于表面。", "调研不深。"]),
 ]
 

@@ -364,6 +364,21 @@ async def test_items_are_edited_inserted_moved_and_deleted_from_their_list(
     assert actions == ["delete", "edit", "move", "move"]
 
 
+async def test_a_lead_rewritten_with_a_marker_typed_before_it_stays_unnumbered(chat: Chat) -> None:
+    await _to_problems(chat)
+    await chat.say("对照要求，本人存在以下问题：\n一是理论学习不深。今年自学记录只有14篇。")
+    await chat.press("修改条目")
+    await chat.press("开头一段：对照要求，本人存在以下问")
+    await chat.press("修改")
+    listing = await chat.say("（一）对照上述要求，本人主要存在以下问题：")
+    assert "（开头）对照上述要求，本人主要存在以下问题：" in listing
+    await chat.press("返回继续填写")
+    await chat.press("本方面填写完毕")
+    lines = (await _export_text(chat)).splitlines()
+    assert "对照上述要求，本人主要存在以下问题：" in lines
+    assert "一是理论学习不深。今年自学记录只有14篇。" in lines
+
+
 async def test_a_pending_edit_is_dropped_when_the_user_moves_on(chat: Chat, settings: Settings) -> None:
     await _to_problems(chat)
     await chat.say("理论学习不深。今年自学记录只有14篇。")

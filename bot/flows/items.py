@@ -256,12 +256,11 @@ async def _edited(
     """The item's new wording, with the note an item gets when it is written (a lead gets none: the
     review of one item does not read leads)."""
     notice = f"已修改{_label(view, step, answer)}。"
-    if answer.role == AnswerRole.LEAD:
-        repo.change_answer(ctx.session, answer, text.strip(), ctx.user.id)
-        return [prompts.manage_prompt(view, step, notice)]
-    # One item gets one text: a marker the user typed is dropped, several points stay together.
+    # One item or lead gets one text: a marker the user typed is dropped, several points stay together.
     new = "\n".join(([split.lead] if split.lead else []) + split.items)
     repo.change_answer(ctx.session, answer, new, ctx.user.id)
+    if answer.role == AnswerRole.LEAD:
+        return [prompts.manage_prompt(view, step, notice)]
     replies: list[Outgoing] = [prompts.manage_prompt(view, step, notice)]
     await review.note(ctx, replies, view, step, item_ids={answer.id}, after=notice)
     return replies

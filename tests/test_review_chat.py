@@ -96,6 +96,26 @@ async def test_an_imported_material_keeps_the_sentence_before_each_list(chat: Ch
     assert "针对上述问题，我将抓好以下几点：\n（一）每周自学不少于4小时" in page
 
 
+async def test_an_imported_material_numbers_points_marked_with_circled_numbers_or_sequence_words(
+    chat: Chat,
+) -> None:
+    """The parser leaves ① and 首先/其次 lines as paragraphs; the draft numbers them once all the same."""
+    await chat.say("/start")
+    text = CLEAN_ENOUGH.replace(
+        "一是理论学习不够系统。",
+        "①党性修养有所放松，例如今年有3次组织生活会请假。\n②理论学习不够系统。",
+    ).replace(
+        "一是理想信念有所松懈。二是党性修养锤炼不够。三是宗旨意识有所淡化。",
+        "首先，理想信念有所松懈。\n其次，党性修养锤炼不够。\n最后，宗旨意识有所淡化。",
+    )
+    await _upload(chat, "材料.txt", text.encode())
+    await chat.press("导入为新材料，继续修改")
+    page = await chat.press("查看全文")
+    assert "一是党性修养有所放松，例如今年有3次组织生活会请假。\n二是理论学习不够系统。" in page
+    assert "（一）理想信念有所松懈。\n（二）党性修养锤炼不够。\n（三）宗旨意识有所淡化。" in page
+    assert "①" not in page and "其次" not in page
+
+
 async def test_an_imported_material_keeps_whose_it_is(chat: Chat) -> None:
     """The name (or a team's unit) the title opens with is the draft's, so its title keeps it."""
     await chat.say("/start")

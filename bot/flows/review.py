@@ -31,6 +31,7 @@ from bot.review import Finding, Scope, registry, review, scoped
 from bot.review.engine import guess_kind
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
+from bot.splitter import split_answer
 from bot.steps import Step
 from bot.texts import esc, level2
 from bot.uploads import KEEP, Reading
@@ -414,12 +415,14 @@ def _texts_for(document: Document, step: Step) -> tuple[str, list[str]]:
         if step.aspect > len(subsections):
             return "", []
         section = subsections[step.aspect - 1]
-        if not section.items:
-            return "", ["\n".join(section.paragraphs)] if section.paragraphs else []
     elif step.section.answer == "text":
         return "", [] if section.is_empty() else [
             "\n".join(section.paragraphs + [i.text for i in section.items])
         ]
     if not section.items:
+        # Points the parser does not number (①, 首先…其次…) are split as a pasted answer is.
+        split = split_answer("\n".join(section.paragraphs))
+        if len(split.items) > 1 or step.aspect:
+            return split.lead or "", split.items
         return "", section.paragraphs
     return "\n".join(section.paragraphs), [i.text for i in section.items]

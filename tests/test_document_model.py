@@ -476,6 +476,33 @@ async def test_an_item_already_in_the_list_is_not_added_by_insert_or_by_an_edit(
     assert texts == ["理论学习不深。", "联系群众不够。", "调查研究不实。", "执行制度不严。"]
 
 
+async def test_editing_a_message_whose_item_was_moved_rewrites_it_where_it_is(
+    chat: Chat, settings: Settings
+) -> None:
+    """An item moved to another aspect or above its sibling is still the message's: no copy appears."""
+    await _to_problems(chat)
+    await chat.say("一是理论学习不深。\n二是调查研究不实。")
+    pasted = chat.last_user_message_id()
+    await chat.say("三是执行制度不严。")
+    await chat.press("修改条目")
+    await chat.press(_item("一是", "理论学习不深。"))
+    await chat.press("移到另一方面")
+    await chat.press("（三）在带头敬畏人民、敬畏组织、敬畏法")
+    await chat.press(_item("二是", "执行制度不严。"))
+    await chat.press("上移")
+
+    reply = await chat.edit(pasted, "一是理论学习不深，自学记录只有14篇。\n二是调查研究不实，调研仅3次。")
+    assert "（三）" not in reply  # the aspects are named by their headings
+    assert "“在带头强化政治忠诚、提高政治能力方面”中的二是" in reply
+    assert "“在带头敬畏人民、敬畏组织、敬畏法纪方面”中的一是" in reply
+    after = [(a.aspect, a.text) for a in await _answers(settings) if a.section == "problems"]
+    assert after == [
+        (1, "执行制度不严。"),
+        (1, "调查研究不实，调研仅3次。"),
+        (3, "理论学习不深，自学记录只有14篇。"),
+    ]
+
+
 async def test_an_item_rewritten_or_inserted_gets_the_note_a_new_item_gets(chat: Chat) -> None:
     """Through 修改, 在此后插入 or by editing the message: the new wording is reviewed as when sent."""
     await _to_problems(chat)

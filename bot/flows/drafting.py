@@ -168,11 +168,12 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         return []
     view = DraftView.build(ctx.catalog, draft)
     old = [a for a in view.answers if (a.source_chat_id, a.source_message_id) == (chat_id, message_id)]
+    old.sort(key=lambda a: a.id)  # the order the message gave them, wherever they were moved since
     first = old[0]
-    step = view.step(f"{first.section}.{first.aspect}" if first.aspect else first.section)
+    step = _step_of(view, first)
     if step.section is None or step.section.key != first.section:
         return []  # the section no longer exists in this draft's template
-    where = view.aspect_heading(step) or step.section.heading or "导语"
+    where = _heading(view, step)
     if labels.typed(text) is not None:
         return [Reply(_label_kept(view, step, old, text, where))]
     if step.section.answer == "text":
@@ -181,24 +182,42 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         await review.note(ctx, replies, view, step)
         return replies
     split = split_answer(text)
-    old_items = [a for a in view.slot(step) if a in old]
+    # The message's items are rewritten where they are now: one moved to another aspect stays there.
+    old_items = [a for a in old if a.role == AnswerRole.ITEM]
     old_lead = next((a for a in old if a.role == AnswerRole.LEAD), None)
-    start = view.slot(step).index(old_items[0]) if old_items else len(view.slot(step))
     changed, rest = items.replace_texts(ctx, view, step, old_items, split)
     kept = old_items[: len(split.items)]
-    at = view.slot(step).index(kept[-1]) + 1 if kept else start
-    added, repeated = await items.add(ctx, view, step, at, rest, (chat_id, message_id))
+    there = _step_of(view, kept[-1]) if kept else step
+    at = view.slot(there).index(kept[-1]) + 1 if kept else len(view.slot(step))
+    added, repeated = await items.add(ctx, view, there, at, rest, (chat_id, message_id))
     if split.lead is not None:
         items.set_lead(ctx, view, step, split.lead, (chat_id, message_id))
     elif old_lead is not None:
         repo.remove_answer(ctx.session, view.draft, old_lead, ctx.user.id)
-    slot = view.slot(step)
-    numbers = [slot.index(a) + 1 for a in [*changed, *added] if a in slot]
-    label = "、".join(step.item_marker(n) for n in sorted(numbers)) or "内容"
-    updated = f"已按您修改后的消息更新“{esc(where)}”中的{label}。" if numbers or not repeated else ""
+    touched = [*changed, *added]
+    where_touched = {_step_of(view, a).key for a in touched}
+    places = [s for s in view.section_steps if s.key in where_touched] or [step]
+    parts = []
+    for place in places:
+        slot = view.slot(place)
+        numbers = sorted(slot.index(a) + 1 for a in touched if a in slot)
+        label = "、".join(place.item_marker(n) for n in numbers) or "内容"
+        parts.append(f"“{esc(_heading(view, place))}”中的{label}")
+    updated = f"已按您修改后的消息更新{'，'.join(parts)}。" if touched or not repeated else ""
     replies = [Reply(f"{updated}{repeated}")]
-    await review.note(ctx, replies, view, step, item_ids={a.id for a in [*changed, *added] if a in slot})
+    for place in places:
+        ids = {a.id for a in touched if a in view.slot(place)}
+        await review.note(ctx, replies, view, place, item_ids=ids)
     return replies
+
+
+def _heading(view: DraftView, step: Step) -> str:
+    assert step.section is not None
+    return view.aspect_heading(step) or step.section.heading or "导语"
+
+
+def _step_of(view: DraftView, answer: Answer) -> Step:
+    return view.step(f"{answer.section}.{answer.aspect}" if answer.aspect else answer.section)
 
 
 def _label_kept(view: DraftView, step: Step, old: list[Answer], text: str, where: str) -> str:

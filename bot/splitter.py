@@ -18,11 +18,13 @@ from bot.numbering import MarkerStyle, find_markers, match_marker
 
 _MAX_LEAD = 150
 # Devices people number points with that the file never writes, so the parser and the review do not
-# read them as headings: circled numbers, and sequence words at the start of a line (首先，…其次，…最后，…).
+# read them as headings: circled numbers, 1） without its opening bracket, and sequence words at the
+# start of a line (首先，…其次，…最后，…).
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CIRCLED_MARK = re.compile(f"[{_CIRCLED}]")
 _SEQUENCE_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 最后 follows whatever came before
 _SEQUENCE_MARK = re.compile(r"(首先|其次|再次|最后)[，,、：:]")
+_CLOSING_MARK = re.compile(r"([0-9０-９]{1,2})[)）]")  # 1） with no opening bracket
 # What people type between a marker and the text ("（4）、 ", "①，"): part of the marker, not of the item.
 _AFTER_MARKER = re.compile(r"[ \t　]*(?:[、，,．：:]|\.(?![0-9０-９]))?[ \t　]*")
 _BREAKS = frozenset("。；;：:！!？?，,、")
@@ -123,9 +125,11 @@ def _mark_at(text: str, pos: int) -> _Mark | None:
 
 
 def _loose_at(text: str, pos: int, previous: int) -> _Mark | None:
-    """A circled number or a sequence word at ``pos``; ``previous`` is the number 最后 follows."""
+    """A circled number, 1） or a sequence word at ``pos``; ``previous`` is the number 最后 follows."""
     if found := _CIRCLED_MARK.match(text, pos):
         return _Mark("circled", _CIRCLED.index(found[0]) + 1, pos, _after(text, found.end()))
+    if found := _CLOSING_MARK.match(text, pos):
+        return _Mark("closing", int(found[1]), pos, _after(text, found.end()))
     if found := _SEQUENCE_MARK.match(text, pos):
         number = _SEQUENCE_WORDS[found[1]] or previous + 1
         return _Mark("sequence", number, pos, _after(text, found.end()))
@@ -147,12 +151,13 @@ def _marks(body: str) -> list[_Mark]:
 
 
 def _loose_marks(body: str) -> list[_Mark]:
-    """Circled numbers where a point can begin, and sequence words opening a line."""
+    """Circled numbers and 1） where a point can begin, and sequence words opening a line."""
     marks: list[_Mark] = []
     previous = 0
     for pos, char in enumerate(body):
         opens_line = pos == 0 or body[pos - 1] == "\n"
-        if char in _CIRCLED and (opens_line or body[pos - 1].isspace() or body[pos - 1] in _BREAKS):
+        may_begin = opens_line or body[pos - 1].isspace() or body[pos - 1] in _BREAKS
+        if (char in _CIRCLED or char.isdigit()) and may_begin:
             mark = _loose_at(body, pos, previous)
         elif opens_line and char in "首其再最":
             mark = _loose_at(body, pos, previous if marks and marks[-1].device == "sequence" else 0)

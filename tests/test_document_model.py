@@ -85,7 +85,7 @@ async def test_items_sent_one_per_message_keep_no_marker_of_their_own(chat: Chat
 async def test_circled_numbers_sequence_words_and_stray_punctuation_are_markers_too(
     chat: Chat, settings: Settings
 ) -> None:
-    """①, 首先/其次/最后 and a 顿号 typed after （4） number the point; the file numbers it once."""
+    """①, 首先/其次/最后, 7） and a 顿号 typed after （3） number the point; the file numbers it once."""
     await _to_problems(chat)
     for text in (
         "①理论学习不深。今年自学记录只有14篇。",
@@ -96,13 +96,14 @@ async def test_circled_numbers_sequence_words_and_stray_punctuation_are_markers_
         await chat.say(text)
     reply = await chat.say("首先，联系群众不够。只到联系点2次。\n其次，批评不够大胆。评议时只提建议。")
     assert "已拆分为2条，记为五是至六是" in reply
+    assert "已记下七是" in await chat.say("7）廉洁自律有差距。今年有1次收受土特产。")
     await chat.press("本方面填写完毕")
 
     text = await _export_text(chat)
-    heads = ("理论学习不深", "调查研究不实", "党性修养", "执行制度", "联系群众", "批评不够")
-    for numeral, words in zip("一二三四五六", heads, strict=True):
+    heads = ("理论学习不深", "调查研究不实", "党性修养", "执行制度", "联系群众", "批评不够", "廉洁自律")
+    for numeral, words in zip("一二三四五六七", heads, strict=True):
         assert f"{numeral}是{words}" in text
-    assert "①" not in text and "其次" not in text and "、 " not in text
+    assert "①" not in text and "其次" not in text and "、 " not in text and "7）" not in text
     stored = [a.text for a in await _answers(settings) if a.section == "problems"]
     assert stored[2:4] == ["党性修养有所放松。参加联系支部活动仅2次。", "执行制度不严。5月有一次先办后报。"]
 

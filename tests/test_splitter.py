@@ -81,6 +81,8 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("empty", "  \n\u3000\n", []),
     ("circled numbers", "①学习浮于表面\n②调研不够深入", ["学习浮于表面", "调研不够深入"]),
     ("a circled number sent alone", "③创新不足。", ["创新不足。"]),
+    ("a closing bracket only", "1）学习浮于表面\n2)调研不够深入", ["学习浮于表面", "调研不够深入"]),
+    ("a closing bracket in a sentence is prose", "投入（共12）万元。", ["投入（共12）万元。"]),
     (
         "sequence words opening lines",
         "首先，学习浮于表面。\n其次，调研不深。\n最后，创新不足。",

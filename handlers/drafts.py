@@ -25,14 +25,14 @@ async def on_cancel(update: Update, context: Context) -> None:
 
 
 async def _draft_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
+    if callback.action == "list":  # the only route without a draft's id
+        return await drafts.list_drafts(ctx)
     public_id = callback.text(0)
     if callback.action == "open":
         return await drafts.open_draft(ctx, public_id)
     if callback.action == "del":
         return await drafts.confirm_delete(ctx, public_id)
-    if callback.action == "delok":
-        return await drafts.delete(ctx, public_id)
-    return await drafts.list_drafts(ctx)
+    return await drafts.delete(ctx, public_id)
 
 
 async def on_button(update: Update, context: Context) -> None:

@@ -393,3 +393,13 @@ async def test_cancel_closes_the_question_of_an_items_new_wording(chat: Chat, se
         texts = (await session.scalars(select(Answer.text).where(Answer.section == "problems"))).all()
     await db.dispose()
     assert texts == ["学习不够深入。只读了规定书目，没有延伸学习。"]
+
+
+async def test_my_drafts_button_on_the_welcome_lists_the_drafts(chat: Chat) -> None:
+    """/start offers 我的材料 beside 继续填写 to someone with a draft; pressing it lists his drafts."""
+    await _setup_personal_2025(chat)
+    await chat.say("/start")
+    reply = await chat.press("我的材料")
+    assert "出了点问题" not in reply
+    assert "张三同志2025年度民主生活会个人对照检查材料" in reply
+    assert "1. 打开" in chat.labels()

@@ -415,3 +415,24 @@ async def test_an_aspect_written_as_one_paragraph_is_compared_too(desk_settings:
         await reviewer.press("1. 李四")
         reply = await reviewer.press("对条目写批注")
         assert "一（一）是整段文字，没有分条，不能逐条批注；对这些部分的意见请点“写总体意见”" in reply
+
+
+async def test_a_batch_left_before_its_theme_is_finished_from_the_desk(desk_settings: Settings) -> None:
+    """A reviewer who leaves /batch before picking the kind and theme is asked them at /desk, and
+    gets no share link that would turn every cadre away, until the batch is complete."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer, cadre = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, QIAN)
+        await admin.say("/grant_reviewer 901")
+        await reviewer.say("/batch")
+        assert "材料按哪一类审核" in await reviewer.say("县审计局党组 2025年度民主生活会 2099年1月9日")
+        reply = await reviewer.say("/desk")
+        assert "还没有设置完成" in reply and "材料按哪一类审核" in reply
+        assert "start=b_" not in reply and "分享链接" not in reviewer.labels()
+        assert "对照哪一年度的主题" in await reviewer.press("个人对照检查材料")
+        reply = await reviewer.say("/desk")
+        assert "还没有设置完成" in reply and "对照哪一年度的主题" in reply
+        found = re.search(r"start=(b_\w+)", await reviewer.press("2025年度民主生活会"))
+        assert found is not None
+        assert "您已加入审核批次" in await _join(cadre, found.group(1), "钱七")
+        reply = await reviewer.say("/desk")
+        assert "钱七" in reply and "分享链接" in reviewer.labels()

@@ -165,16 +165,35 @@ async def _particulars(ctx: FlowContext, text: str) -> list[Outgoing]:
     )
     ctx.session.add(batch)
     ctx.ask(None)
+    lead = f"批次：{esc(batch_title(batch))}，{desk.due_phrase(read.due, ctx.today)}。"
+    return [_kind_question(ctx, batch, lead)]
+
+
+def _kind_question(ctx: FlowContext, batch: ReviewBatch, lead: str) -> Reply:
     rows = [
         [Button(name, encode(Flow.DESK, "kind", batch.public_id, key))]
         for key, name in batch_kinds(ctx.catalog)
     ]
-    return [
-        Reply(
-            f"批次：{esc(batch_title(batch))}，{desk.due_phrase(read.due, ctx.today)}。\n材料按哪一类审核？",
-            rows,
-        )
-    ]
+    return Reply(f"{lead}\n材料按哪一类审核？", rows)
+
+
+def _theme_question(ctx: FlowContext, batch: ReviewBatch, lead: str = "") -> Reply:
+    assert batch.kind is not None
+    themes = ctx.catalog.themes_for(ctx.catalog.kind(batch.kind))
+    themes = sorted(themes, key=lambda t: -(t.year or 0))[:8]
+    rows = [[Button(t.title, encode(Flow.DESK, "theme", batch.public_id, t.key))] for t in themes]
+    return Reply(f"{lead}对照哪一年度的主题和方面审核？", rows)
+
+
+def _unfinished(ctx: FlowContext, batch: ReviewBatch) -> Reply | None:
+    """The set-up question a batch still waits for (its kind, then its theme): until both are
+    chosen its link lets nobody in, so the desk asks them instead of offering the link."""
+    if batch.kind is not None and batch.kind in ctx.catalog.kinds and batch.theme_key is not None:
+        return None
+    lead = f"批次“{esc(batch_title(batch))}”还没有设置完成，选好后才能分享链接。"
+    if batch.kind is None or batch.kind not in ctx.catalog.kinds:
+        return _kind_question(ctx, batch, lead)
+    return _theme_question(ctx, batch, lead + "\n")
 
 
 async def choose_kind(ctx: FlowContext, public_id: str, kind_key: str) -> list[Outgoing]:
@@ -182,11 +201,10 @@ async def choose_kind(ctx: FlowContext, public_id: str, kind_key: str) -> list[O
     if batch is None or kind_key not in dict(batch_kinds(ctx.catalog)):
         ctx.refused("batch")
         return [Reply(GONE)]
+    if batch.theme_key is not None:  # an old button of a batch already set up: its link is out
+        return [Reply("这个批次已经设置完成，材料类型不再更改。", [[_back_to(batch)]])]
     batch.kind = kind_key
-    themes = ctx.catalog.themes_for(ctx.catalog.kind(kind_key))
-    themes = sorted(themes, key=lambda t: -(t.year or 0))[:8]
-    rows = [[Button(t.title, encode(Flow.DESK, "theme", batch.public_id, t.key))] for t in themes]
-    return [Reply("对照哪一年度的主题和方面审核？", rows)]
+    return [_theme_question(ctx, batch)]
 
 
 async def choose_theme(ctx: FlowContext, public_id: str, theme_key: str, username: str) -> list[Outgoing]:
@@ -217,7 +235,8 @@ async def link(ctx: FlowContext, public_id: str, username: str) -> list[Outgoing
     if batch is None:
         ctx.refused("batch")
         return [Reply(GONE)]
-    return [_link_reply(ctx, batch, username, "分享链接：")]
+    unfinished = _unfinished(ctx, batch)
+    return [unfinished or _link_reply(ctx, batch, username, "分享链接：")]
 
 
 # -- the batch on the desk --------------------------------------------------------------------------
@@ -228,6 +247,9 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
     if batch is None:
         ctx.refused("batch")
         return await home(ctx, username) if public_id else [Reply(GONE)]
+    unfinished = _unfinished(ctx, batch)
+    if unfinished is not None:
+        return [unfinished]
     members = await store.members(ctx.session, batch.id)
     materials = await materials_of(ctx.session, batch)
 

@@ -83,6 +83,17 @@ class _Frozen(BaseModel):
 
 
 @functools.cache
+def _after(written: str, literal: str) -> str:
+    """``literal`` without the words ``written`` already ends with: a unit typed as 局机关第二党支部
+    (or 第二支部) is not followed by 党支部班子 but by 班子, 县商务局领导班子 not by 领导班子 again."""
+    for skip in (0, 1) if literal.startswith("党") else (0,):
+        rest = literal[skip:]
+        for size in range(min(len(written), len(rest)), 1, -1):
+            if written.endswith(rest[:size]):
+                return rest[size:]
+    return literal
+
+
 def _placeholders(template: str) -> frozenset[str]:
     """Field names a format template uses; raises ValueError on malformed braces. Cached: every
     title of a draft (each prompt, each review) asks this of the kind's template."""
@@ -351,7 +362,10 @@ class KindSpec(_Frozen):
         }
         needed = _placeholders(self.title_template) & _IDENTITY_FIELDS
         template = self.title_template if all(values[f] for f in needed) else self.title_fallback
-        return template.format(**values)
+        title = ""
+        for literal, field, _, _ in string.Formatter().parse(template):
+            title += _after(title, literal) + (values[field] if field is not None else "")
+        return title
 
     def identity_in(self, title: str) -> dict[str, str]:
         """The name or unit a title written to this kind's template opens with: 张伟 of

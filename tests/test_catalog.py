@@ -207,6 +207,13 @@ def test_title_for_with_and_without_name(catalog: Catalog) -> None:
     team = catalog.kind("team_dsh")
     assert team.title_for(None, "市财政局", "2025年度") == "市财政局领导班子2025年度民主生活会对照检查材料"
     assert team.title_for("张三", None, "2025年度") == "领导班子2025年度民主生活会对照检查材料"
+    named = "县商务局领导班子"
+    assert team.title_for(None, named, "2025年度") == f"{named}2025年度民主生活会对照检查材料"
+    branch = catalog.kind("branch_zzsh")
+    for unit in ("局机关第二党支部", "局机关第二支部"):
+        assert branch.title_for(None, unit, "2026年度") == f"{unit}班子2026年度组织生活会对照检查材料"
+    assert branch.title_for(None, "档案馆", "2026年度") == "档案馆党支部班子2026年度组织生活会对照检查材料"
+    assert personal.title_for("张三同志", None, "2025年度") == "张三同志2025年度民主生活会个人对照检查材料"
     report = catalog.kind("rectification_report")
     assert (
         report.title_for("李四", None, "2025年度", meeting="组织生活会")

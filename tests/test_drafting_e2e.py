@@ -403,3 +403,18 @@ async def test_my_drafts_button_on_the_welcome_lists_the_drafts(chat: Chat) -> N
     assert "出了点问题" not in reply
     assert "张三同志2025年度民主生活会个人对照检查材料" in reply
     assert "1. 打开" in chat.labels()
+
+
+async def test_a_branch_named_as_its_unit_is_not_named_twice_in_the_title(chat: Chat) -> None:
+    """A branch committee writes its unit as the branch (局机关第二党支部): the title (the chat's,
+    the Word file's) says 局机关第二党支部班子…, not 局机关第二党支部党支部班子…."""
+    await chat.say("/start")
+    await chat.press("开始写材料")
+    await chat.press("党支部班子对照检查材料")
+    await chat.press("通用组织生活会（4个方面）")
+    await chat.meeting_date("2026年1月15日")
+    reply = await chat.say("局机关第二党支部")
+    assert "第1/5部分 · 导语" in reply
+    reply = await chat.say("/status")
+    assert "局机关第二党支部班子2025年度组织生活会对照检查材料" in reply
+    assert "党支部党支部" not in reply

@@ -92,9 +92,13 @@ def identity(title: str | None, byline: str | None) -> tuple[str, str]:
     return (found.group(1), "") if found else ("", "")
 
 
+_DUE_WORDS = re.compile(r"^(?:截止|截至|于)(?:日期|时间)?[：:\s]*|\s*(?:之|以)?前$")
+
+
 def read_due_date(text: str, today: date) -> date | str:
-    """A due date from today on, or what is wrong with it, in Chinese."""
-    due = read_date(text.strip())
+    """A due date from today on, or what is wrong with it, in Chinese: ``2027年1月10日``, also
+    ``截止2027年1月10日前`` as deadlines are written, and ``1月10日`` (its next occurrence)."""
+    due = read_date(_DUE_WORDS.sub("", text.strip()), today)
     if due is None:
         return f"没有读出截止日期，请写成“{format_date(Examples(today).due)}”这样的格式。"
     if not isinstance(due, date):

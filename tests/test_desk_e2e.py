@@ -436,3 +436,20 @@ async def test_a_batch_left_before_its_theme_is_finished_from_the_desk(desk_sett
         assert "您已加入审核批次" in await _join(cadre, found.group(1), "钱七")
         reply = await reviewer.say("/desk")
         assert "钱七" in reply and "分享链接" in reviewer.labels()
+
+
+async def test_the_due_date_is_read_as_deadlines_are_written(desk_settings: Settings) -> None:
+    """“2099年1月9日前”, “截止2099年2月10日前” and a date without its year are due dates too."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
+        await admin.say("/grant_reviewer 901")
+        await reviewer.say("/batch")
+        reply = await reviewer.say("县审计局党组\n2025年度民主生活会\n2099年1月9日前")
+        assert "截止2099年1月9日" in reply and "材料按哪一类审核" in reply
+        await reviewer.press("个人对照检查材料")
+        await reviewer.press("2025年度民主生活会")
+        await reviewer.say("/desk")
+        await reviewer.press("更改截止日期")
+        assert "截止日期已改为2099年2月10日" in await reviewer.say("截止2099年2月10日前")
+        await reviewer.press("更改截止日期")
+        assert "截止日期已改为2026年2月1日" in await reviewer.say("2月1日")  # the tests' today: 2026-01-05

@@ -315,20 +315,20 @@ def item_menu(view: DraftView, step: Step, answer: Answer, label: str, notice: s
     """What can be done with one item (or the lead) of the list."""
     pub = view.draft.public_id
 
-    def button(text: str, action: str) -> Button:
+    def button(text: Label, action: str) -> Button:
         return Button(text, encode(Flow.ITEM, action, pub, step.key, answer.id))
 
     if answer.role == AnswerRole.LEAD:
         rows = [
-            [button("修改", "edit"), button("在此后插入", "insert")],
-            [button("改为条目", "item"), button("删除", "del")],
+            [button(Label.ITEM_EDIT, "edit"), button(Label.ITEM_INSERT, "insert")],
+            [button(Label.LEAD_TO_ITEM, "item"), button(Label.ITEM_DELETE, "del")],
         ]
     else:
         rows = [
-            [button("修改", "edit"), button("在此后插入", "insert")],
-            [button("上移", "up"), button("下移", "down")],
-            [button("移到另一方面", "move")] if step.aspect else [],
-            [button("改为开头一段", "lead"), button("删除", "del")],
+            [button(Label.ITEM_EDIT, "edit"), button(Label.ITEM_INSERT, "insert")],
+            [button(Label.ITEM_UP, "up"), button(Label.ITEM_DOWN, "down")],
+            [button(Label.ITEM_MOVE, "move")] if step.aspect else [],
+            [button(Label.ITEM_TO_LEAD, "lead"), button(Label.ITEM_DELETE, "del")],
         ]
     rows.append([Button(Label.BACK_TO_LIST, encode(Flow.SECTION, "manage", pub, step.key))])
     text = f"<b>{label}</b>\n{esc(answer.text)}"

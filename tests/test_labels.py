@@ -33,7 +33,8 @@ def test_every_label_written_out_in_a_button_is_declared() -> None:
     written: set[str] = set()
     for path in (Path(__file__).parents[1] / "bot").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Button" and node.args:
+            called = getattr(node.func, "id", None) if isinstance(node, ast.Call) else None
+            if isinstance(node, ast.Call) and called in ("Button", "button") and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     written.add(first.value)

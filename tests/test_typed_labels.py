@@ -228,3 +228,13 @@ async def test_a_button_number_sent_as_text_is_not_stored(chat: Chat, settings: 
     reply = await chat.say("7")
     assert "没有文字，我先不记录" in reply and "本方面填写完毕" in chat.labels()
     assert "7" not in await _texts(settings)
+
+
+async def test_an_item_menus_words_typed_are_not_stored_as_items(chat: Chat, settings: Settings) -> None:
+    """“删除” or “修改” typed at a list (the item's menu gone, or never opened) is no problem item."""
+    await _to_problems(chat)
+    await chat.say(ITEM)
+    for words in ("删除", "修改", "上移", "改为开头一段"):
+        reply = await chat.say(words)
+        assert f"“{words}”没有记入材料" in reply and "已记下1条" in reply
+    assert [t for t in await _texts(settings) if t in ("删除", "修改", "上移", "改为开头一段")] == []

@@ -101,7 +101,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     # Section steps: the draft and the step the button was shown for.
     **{
         (Flow.SECTION, action): (_PUB, _STEP)
-        for action in ("done", "undo", "manage", "keep", "skip", "show", "example")
+        for action in ("done", "undo", "manage", "keep", "skip", "clear", "show", "example")
     },
     # One item (or the lead) of the step's list: open its menu, act on it, or move it to aspect n.
     **{

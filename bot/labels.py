@@ -34,6 +34,7 @@ class Label(StrEnum):
     KEEP = "保持不变，下一步"
     EXAMPLE = "看示例"
     SKIP_PART = "跳过本部分"
+    CLEAR_PART = "删去本部分内容"
     BACK_TO_WRITING = "返回继续填写"
     BACK_TO_LIST = "返回列表"
     # One item's menu (修改条目 → an item).

@@ -207,6 +207,27 @@ def section_buttons(view: DraftView, step: Step) -> list[list[Button]]:
     return [r for r in rows if r]
 
 
+def clear_question(view: DraftView, step: Step) -> Reply:
+    """跳过本部分 pressed where the part is already written: what is there, and what to do with it."""
+    assert step.section is not None
+    pub = view.draft.public_id
+    if step.section.answer == "items":
+        written = f"已写了{len(view.slot(step))}条" + ("和开头一段" if view.lead(step) is not None else "")
+    else:
+        written = f"已写了{char_count(view.slot(step)[0].text)}字"
+    text = (
+        f"<b>{progress_label(view, step)}</b>\n"
+        f"这一部分{written}，跳过不会删去这些内容，它们仍会写入材料。"
+        f"这一部分不写了，请点“{Label.CLEAR_PART}”；内容要保留，请点“{Label.KEEP}”。"
+    )
+    rows = [
+        [Button(Label.CLEAR_PART, encode(Flow.SECTION, "clear", pub, step.key))],
+        [Button(Label.KEEP, encode(Flow.SECTION, "keep", pub, step.key))],
+        _back(view, step),
+    ]
+    return Reply(text, [r for r in rows if r])
+
+
 def example_reply(view: DraftView, step: Step) -> Reply:
     """参考写法 of the step's section: how a good answer reads, to be written anew, not copied."""
     assert step.section is not None and step.section.example

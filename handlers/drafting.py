@@ -52,6 +52,7 @@ async def _section_button(ctx: FlowContext, callback: Callback) -> list[Outgoing
         "done": drafting.finish,
         "keep": drafting.keep,
         "skip": drafting.skip,
+        "clear": drafting.clear,
         "undo": drafting.undo_last,
     }
     if callback.action in actions:

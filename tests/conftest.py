@@ -188,6 +188,8 @@ class Chat:
             confirm = next((label for label in labels if label.startswith("确认：")), None)
             if confirm is not None:
                 await self.press(confirm)
+            elif "删去本部分内容" in labels:  # an optional part written before (pre-filled): kept
+                await self.press("保持不变，下一步")
             elif "跳过本部分" in labels:
                 await self.press("跳过本部分")
             elif "稍后再设" in labels:

@@ -418,3 +418,26 @@ async def test_a_branch_named_as_its_unit_is_not_named_twice_in_the_title(chat: 
     reply = await chat.say("/status")
     assert "局机关第二党支部班子2025年度组织生活会对照检查材料" in reply
     assert "党支部党支部" not in reply
+
+
+async def test_skipping_a_written_part_asks_whether_to_delete_it(chat: Chat, settings: Settings) -> None:
+    """跳过本部分 where the part is already written does not leave it silently in the material: the
+    user is told, and either deletes it (it is gone from the file) or keeps it."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.say("一是学习不够系统的问题已整改。二是调研不深的问题持续整改。")
+    reply = await chat.press("跳过本部分")
+    assert "已写了2条" in reply and "仍会写入材料" in reply
+    assert chat.labels()[:2] == ["删去本部分内容", "保持不变，下一步"]
+    reply = await chat.press("删去本部分内容")
+    assert "已删去这一部分的内容" in reply and "存在的主要问题" in reply
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        texts = list((await session.scalars(select(Answer.text))).all())
+    await db.dispose()
+    assert not any("调研不深" in t for t in texts)
+    await chat.say("/start")
+    await chat.press("继续填写")
+    await chat.press("上一步")
+    reply = await chat.press("跳过本部分")  # nothing written now: skipped at once
+    assert "已跳过这一部分" in reply

@@ -146,10 +146,29 @@ async def keep(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
 
 
 async def skip(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    """Leave an optional part out. One already written is not left out by moving on, so its
+    content is named and the user chooses: delete it, or keep it as it is."""
     assert step.section is not None
     if step.section.required:
         return [prompts.present(ctx.catalog, view, "这一部分是必填的，不能跳过。")]
+    if _written(view, step):
+        return [prompts.clear_question(view, step)]
     return await review.advance(ctx, view, step, "已跳过这一部分，需要时可在全文概览里补写。")
+
+
+async def clear(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    """Delete everything written in an optional part (its items and lead, or its text) and move on."""
+    assert step.section is not None
+    if step.section.required:
+        return [prompts.present(ctx.catalog, view, "这一部分是必填的，不能删去。")]
+    for answer in _written(view, step):
+        repo.remove_answer(ctx.session, view.draft, answer, ctx.user.id)
+    return await review.advance(ctx, view, step, "已删去这一部分的内容，材料中不再有这一部分。")
+
+
+def _written(view: DraftView, step: Step) -> list[Answer]:
+    lead = view.lead(step)
+    return [*([lead] if lead is not None else []), *view.slot(step)]
 
 
 async def undo_last(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, joinedload
 
@@ -57,6 +57,21 @@ async def seats(session: AsyncSession, user_id: int, kinds: Sequence[str]) -> li
         .order_by(Draft.updated_at.desc(), Draft.id.desc())
     )
     return [Seat(d, m) for d, m in (await session.execute(statement)).all()]
+
+
+async def owned_with_others(session: AsyncSession, user_id: int) -> list[tuple[Draft, int]]:
+    """The drafts the user owns that others belong to, with how many others (what his /forget
+    would take from them)."""
+    others = aliased(DraftMember)
+    statement = (
+        select(Draft, func.count(others.user_id))
+        .join(DraftMember, (DraftMember.draft_id == Draft.id) & (DraftMember.role == OWNER))
+        .join(others, (others.draft_id == Draft.id) & (others.user_id != user_id))
+        .where(DraftMember.user_id == user_id)
+        .group_by(Draft.id)
+        .order_by(Draft.id)
+    )
+    return [(draft, count) for draft, count in (await session.execute(statement)).all()]
 
 
 async def members(session: AsyncSession, draft_id: int) -> list[DraftMember]:

@@ -678,7 +678,10 @@ async def test_the_owner_manages_members_and_hands_the_draft_over(settings: Sett
 async def test_an_owner_who_forgets_takes_the_team_draft_with_him(settings: Settings) -> None:
     async with _owner_and_member(settings) as (owner, li):
         await _propose(li, "调查研究不够深入。全年到村调研不足10次。")
-        await owner.say("/forget")
+        warning = await owner.say("/forget")  # told what it takes from the team, and how to keep it
+        assert "领导班子" in warning and "另有1位成员" in warning and "转交起草人" in warning
+        assert "请注意" not in await li.say("/forget")  # a member takes nothing from the others
+        await li.press("保留")
         await owner.press("确认全部删除")
         assert "还没有参与班子材料" in await li.say("/team")
     db = Database(settings.effective_database_url)

@@ -16,6 +16,7 @@ from bot.formats import ExportFormat
 from bot.formats.export import ExportError, export_view
 from bot.labels import Label
 from bot.replies import Button, FileReply, Outgoing, Reply
+from bot.texts import esc
 from storage import repo, team
 
 CONFIRM = (
@@ -44,14 +45,24 @@ SHOWN_IF_ANY = frozenset({"submissions", "comments", "batches", "batch_submissio
 
 
 async def confirm_forget(ctx: FlowContext) -> list[Outgoing]:
-    del ctx
+    owned = [
+        f"《{esc(DraftView.build(ctx.catalog, draft).title)}》（另有{others}位成员）"
+        for draft, others in await team.owned_with_others(ctx.session, ctx.user.id)
+    ]
+    these = "这份材料" if len(owned) == 1 else "这几份材料"
+    warning = (
+        f"\n<b>请注意：</b>您是{'、'.join(owned)}的起草人，删除后{these}连同其他成员提交的内容一并删除。"
+        "如班子还需要，请先在 /team → 成员管理 → 转交起草人。"
+        if owned
+        else ""
+    )
     rows = [
         [
             Button(Label.FORGET_CONFIRM, encode(Flow.PRIVACY, "forgetok")),
             Button(Label.KEEP_DATA, encode(Flow.PRIVACY, "keep")),
         ]
     ]
-    return [Reply(CONFIRM, rows)]
+    return [Reply(CONFIRM + warning, rows)]
 
 
 async def forget(ctx: FlowContext) -> list[Outgoing]:

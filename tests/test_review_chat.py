@@ -447,3 +447,17 @@ async def test_awe_of_the_law_and_fear_of_hard_tasks_are_no_work_problems(chat: 
     )
     reply = await _upload(chat, "材料.txt", text.encode())
     assert "审核意见" in reply and "只谈了工作上的问题" not in reply
+
+
+async def test_the_duty_to_govern_the_party_strictly_is_no_work_problem(chat: Chat) -> None:
+    """一岗双责 and 主体责任 are the political responsibility the 从严治党 aspect asks about."""
+    text = CLEAN_ENOUGH.replace(
+        "二、产生问题的原因",
+        "（三）在带头履行全面从严治党政治责任方面\n"
+        "履行“一岗双责”不到位。对分管的农机站廉政风险排查不细，补贴核查中发现2起违规申报问题。\n"
+        "（四）在带头落实管党治党责任方面\n"
+        "落实主体责任压力传导不够。今年只听取分管科室党建工作汇报1次。\n"
+        "二、产生问题的原因",
+    )
+    reply = await _upload(chat, "材料.txt", text.encode())
+    assert "审核意见" in reply and "只谈了工作上的问题" not in reply

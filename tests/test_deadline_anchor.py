@@ -108,3 +108,13 @@ async def test_years_and_months_named_from_today_are_read_as_the_cadre_means_the
         assert "按原文：下个月底前" in chat.labels()
         reply = await chat.press("按原文：下个月底前")
         assert "整改时限：2027年1月31日（周日）" in reply
+
+
+async def test_the_written_date_stays_offered_after_the_links_are_confirmed(chat: Chat) -> None:
+    """Every way back to the deadline question shows it whole: the links confirmed, a stray label typed."""
+    await _measures(chat, "2027年1月20日", ["每周自学不少于4小时，2027年6月底前形成1篇调研报告。"])
+    assert "按原文：2027年6月底前" in chat.labels() and "确认对应" in chat.labels()
+    reply = await chat.press("确认对应")
+    assert "已确认问题与措施的对应" in reply and "按原文：2027年6月底前" in chat.labels()
+    reply = await chat.say("返回填写")
+    assert "没有记入材料" in reply and "按原文：2027年6月底前" in chat.labels()

@@ -269,7 +269,7 @@ async def on_text(ctx: FlowContext, text: str, source: tuple[int, int]) -> list[
     if view is None:
         return [Reply(UNPLACED if text else NO_DRAFT)]
     if not text:
-        return [prompts.present(ctx.catalog, view, "没有收到文字内容，请直接发送文字。")]
+        return [await ctx.prompt(view, "没有收到文字内容，请直接发送文字。")]
     step = view.step()
     if step.key == steps.ASPECTS:
         return await setup.paste_aspects(ctx, view, text)

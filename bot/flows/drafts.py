@@ -55,7 +55,7 @@ async def open_draft(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     ctx.switch_to(draft)
     view = await ctx.view(draft)
     assert view is not None
-    return [prompts.present(ctx.catalog, view, f"已切换到《{esc(view.title)}》。")]
+    return [await ctx.prompt(view, f"已切换到《{esc(view.title)}》。")]
 
 
 async def confirm_delete(ctx: FlowContext, public_id: str) -> list[Outgoing]:

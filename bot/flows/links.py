@@ -6,7 +6,7 @@ editor is one problem at a time, measures as toggle buttons.
 
 from __future__ import annotations
 
-from bot import links, prompts, steps
+from bot import links, steps
 from bot.callbacks import Callback, Flow, encode
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
@@ -21,7 +21,7 @@ async def on_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     if view is None:
         return stale
     if callback.action == "ok":
-        return confirm(ctx, view)
+        return await confirm(ctx, view)
     if callback.action == "p":
         return [_problem_editor(view, callback.number(1))]
     if callback.action == "t":
@@ -31,17 +31,17 @@ async def on_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         return [_problem_editor(view, problem_id)]
     if callback.action == "done":
         links.confirm(view)
-        return _back_to_step(ctx, view, "问题与措施的对应已保存。")
+        return await _back_to_step(ctx, view, "问题与措施的对应已保存。")
     return [editor(view)]
 
 
-def confirm(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
+async def confirm(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
     """The proposed pairing of problems and measures accepted as it stands."""
     links.confirm(view)
-    return _back_to_step(ctx, view, "已确认问题与措施的对应。")
+    return await _back_to_step(ctx, view, "已确认问题与措施的对应。")
 
 
-def _back_to_step(ctx: FlowContext, view: DraftView, notice: str) -> list[Outgoing]:
+async def _back_to_step(ctx: FlowContext, view: DraftView, notice: str) -> list[Outgoing]:
     """Where the user was: the deadline question carries the table; elsewhere the table alone."""
     missing = links.unlinked(view)
     if missing:
@@ -49,7 +49,7 @@ def _back_to_step(ctx: FlowContext, view: DraftView, notice: str) -> list[Outgoi
         notice += f"\n请留意：{names}还没有对应的整改措施。"
     notice = f"{notice}\n\n{table(view)}"
     if view.draft.cursor == steps.DEADLINES:
-        return [prompts.present(ctx.catalog, view, notice)]
+        return [await ctx.prompt(view, notice)]
     return [Reply(notice, [links.buttons(view)])]
 
 

@@ -38,7 +38,7 @@ async def _skip(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]
 
 async def _back(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
     previous = view.neighbour(step, -1)
-    return await ctx.move(view, previous) if previous is not None else [prompts.present(ctx.catalog, view)]
+    return await ctx.move(view, previous) if previous is not None else [await ctx.prompt(view)]
 
 
 async def _example(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
@@ -78,7 +78,7 @@ async def _deadlines(ctx: FlowContext, view: DraftView, step: Step) -> list[Outg
 
 
 async def _confirm_links(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
-    return links_flow.confirm(ctx, view)
+    return await links_flow.confirm(ctx, view)
 
 
 async def _edit_links(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
@@ -157,7 +157,7 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
     if view is None:
         return [Reply(NO_DRAFT)]
     step = view.step()
-    screen = prompts.present(ctx.catalog, view)
+    screen = await ctx.prompt(view)
     action = STEP_ACTIONS.get(label)
     if action is not None and action in _on_screen(screen):
         return await action(ctx, view, step)

@@ -127,9 +127,13 @@ async def _summary_button(ctx: FlowContext, callback: Callback) -> list[Outgoing
 
 
 async def _deadline_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
-    if callback.action == "text":  # answers a question about one measure: valid after moving on
+    if callback.action in ("text", "workday"):  # about one measure: still valid after moving on
         view, stale = await ctx.button_view(callback.text(0))
-        return stale if view is None else await deadline_step.use_written_date(ctx, view, callback.number(1))
+        if view is None:
+            return stale
+        if callback.action == "workday":
+            return await deadline_step.use_workday(ctx, view, callback.number(1), callback.text(2))
+        return await deadline_step.use_written_date(ctx, view, callback.number(1))
     view, stale = await ctx.button_view(callback.text(0), steps.DEADLINES)
     if view is None:
         return stale
@@ -139,7 +143,7 @@ async def _deadline_button(ctx: FlowContext, callback: Callback) -> list[Outgoin
         return await deadline_step.set_cadence(ctx, view, callback.number(1), callback.text(2))
     if callback.action == "later":
         return await deadline_step.later(ctx, view)
-    return [prompts.present(ctx.catalog, view)]
+    return [await ctx.prompt(view)]
 
 
 async def on_deadline_button(update: Update, context: Context) -> None:

@@ -3,13 +3,17 @@ the measure's own wording already names."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
 
 from bot.botapi import InProcessBotApi
 from bot.dates import format_date
 from bot.deadlines.calendar import add_months
 from bot.deadlines.parse import format_day
 from bot.settings import Settings
+from storage.db import Database
+from storage.models import Measure
 from tests.conftest import TEST_TODAY, Chat, start_bot
 from tests.test_review_chat import CLEAN_ENOUGH
 
@@ -118,3 +122,17 @@ async def test_the_written_date_stays_offered_after_the_links_are_confirmed(chat
     assert "已确认问题与措施的对应" in reply and "按原文：2027年6月底前" in chat.labels()
     reply = await chat.say("返回填写")
     assert "没有记入材料" in reply and "按原文：2027年6月底前" in chat.labels()
+
+
+async def test_a_deadline_on_a_sunday_is_moved_to_the_friday_before_with_one_button(
+    chat: Chat, settings: Settings
+) -> None:
+    await _measures(chat, "2027年1月20日", ["2027年1月底前组织分管单位开展一次自查，每月通报一次。"])
+    reply = await chat.press("按原文：2027年1月底前")
+    assert "2027年1月31日是周日，不是工作日" in reply and "改为2027年1月29日（周五）" in chat.labels()
+    reply = await chat.press("改为2027年1月29日（周五）")
+    assert "已改为：整改时限：2027年1月29日（周五）" in reply
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        assert (await session.scalars(select(Measure.deadline_date))).all() == [date(2027, 1, 29)]
+    await db.dispose()

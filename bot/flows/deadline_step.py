@@ -3,11 +3,17 @@ owner) for every measure, each confirmed back in words and planned as reminders 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from bot import links
 from bot.callbacks import Flow, encode
+from bot.dates import format_date
 from bot.deadlines.anchor import anchor_note
+from bot.deadlines.calendar import is_workday, workday_on_or_before
 from bot.deadlines.parse import (
     Cadence,
+    Deadline,
     DeadlineProblem,
     Ongoing,
     describe,
@@ -80,9 +86,15 @@ async def _set_deadline(
         )
     notice.append("如需调整，之后可在 /deadlines 中找到这条措施办理。")
     replies = await _next(ctx, view, "\n".join(notice))
-    if written is not None and isinstance(replies[0], Reply):
-        data = encode(Flow.DEADLINE, "text", view.draft.public_id, measure.id)
-        replies[0].buttons.insert(0, [Button(f"按原文改为{format_day(written[1])}", data)])
+    if isinstance(replies[0], Reply):
+        pub = view.draft.public_id
+        if written is not None:
+            data = encode(Flow.DEADLINE, "text", pub, measure.id)
+            replies[0].buttons.insert(0, [Button(f"按原文改为{format_day(written[1])}", data)])
+        elif not isinstance(deadline, Ongoing) and not is_workday(deadline.due):
+            day = workday_on_or_before(deadline.due)
+            data = encode(Flow.DEADLINE, "workday", pub, measure.id, day.isoformat())
+            replies[0].buttons.insert(0, [Button(f"改为{format_day(day)}", data)])
     return replies
 
 
@@ -101,10 +113,32 @@ async def use_written_date(ctx: FlowContext, view: DraftView, measure_id: int) -
     meeting = view.draft.meeting_date or ctx.today
     deadline = parse_deadline(phrase, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
     assert not isinstance(deadline, DeadlineProblem)  # date_in_text only returns phrases that parse
+    return await _correct(ctx, view, measure, deadline, "已按措施原文改为")
+
+
+async def use_workday(ctx: FlowContext, view: DraftView, measure_id: int, iso: str) -> list[Outgoing]:
+    """The 改为<前一个工作日> button under a deadline that fell on a weekend or holiday: the same
+    deadline (its type, what follows it) on that day."""
+    measure = next((m for _, m in view.measures() if m.id == measure_id), None)
+    current = measures.deadline_of(measure) if measure is not None else None
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        day = None
+    if measure is None or isinstance(current, Ongoing | None) or day is None:
+        return [await ctx.prompt(view, "这个按钮已经过期，下面是当前步骤：")]
+    moved = replace(current, due=day, text=f"{format_date(day)}前")
+    return await _correct(ctx, view, measure, moved, "已改为")
+
+
+async def _correct(
+    ctx: FlowContext, view: DraftView, measure: Measure, deadline: Deadline, done: str
+) -> list[Outgoing]:
+    """Set a deadline already given anew, and say so where the user is."""
     measures.store_deadline(measure, deadline)
-    repo.record_event(ctx.session, measure, "deadline", phrase, ctx.user.id)
+    repo.record_event(ctx.session, measure, "deadline", deadline.text, ctx.user.id)
     await _replan(ctx, view, measure)
-    notice = f"已按措施原文改为：{esc(describe(deadline))}。"
+    notice = f"{done}：{esc(describe(deadline))}。"
     if view.draft.cursor in (DEADLINES, SUMMARY):
         return [await ctx.prompt(view, notice)]
     return [Reply(notice)]

@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import Protocol
 
 from bot.review.tokens import tokenizer
+from bot.splitter import strip_marker
 from bot.texts import clean_input
 
 
@@ -114,9 +115,6 @@ MAX_OPINION_CHARS = 500
 _SOURCE_PREFIX = re.compile(
     r"^\s*[（(【\[]?(" + "|".join(_ORIGIN_LABELS.values()) + r")[）)】\]]?\s*[：:]?\s*"
 )
-_MARKER = re.compile(
-    r"^\s*(?:[0-9０-９]{1,3}[.．、)）]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)\s*"
-)
 
 
 @dataclass(frozen=True)
@@ -126,12 +124,13 @@ class Opinion:
 
 
 def read_opinions(text: str, default: Origin) -> list[Opinion]:
-    """One opinion a line of a pasted list; a leading number is dropped, and a line that starts with
-    a source (``谈心谈话：…``) takes it. Blank lines and over-long ones are skipped by the caller's
-    count; the result keeps at most ``MAX_OPINIONS``. Total: any text gives a list."""
+    """One opinion a line of a pasted list; a leading number (any device the splitter knows) is
+    dropped, and a line that starts with a source (``谈心谈话：…``) takes it. Blank lines and
+    over-long ones are skipped by the caller's count; the result keeps at most ``MAX_OPINIONS``.
+    Total: any text gives a list."""
     found: list[Opinion] = []
     for raw in clean_input(text).splitlines():
-        line = _MARKER.sub("", raw, count=1).strip()
+        line = strip_marker(raw)
         origin = default
         match = _SOURCE_PREFIX.match(line)
         if match:

@@ -190,6 +190,31 @@ async def test_collected_opinions_are_sorted_into_aspects_and_keep_their_source(
         ]
 
 
+async def test_collected_opinions_lose_the_numbers_typed_before_them(settings: Settings) -> None:
+    """Whatever device numbers a collected opinion (一是, ②, 第三，), the item is numbered once."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner = Chat(harness, OWNER)
+        await _team_draft(owner)
+        await owner.say("/team")
+        await owner.press("录入征求意见")
+        reply = await owner.say(
+            "一是执行政治纪律不够严格，请示报告不够及时\n"
+            "②谈心谈话：深入基层调研少，砥砺作风有差距\n"
+            "第三，遇到难题怕担责，创新办法不多"
+        )
+        assert "收到3条意见" in reply
+        assert "一是执行" not in reply and "②" not in reply and "第三，" not in reply
+        assert "深入基层调研少，砥砺作风有差距（谈心谈话）" in reply
+        await owner.press("确认归类")
+        for _ in range(3):
+            await owner.press("1 采纳")
+        lines = (await _docx_of(owner)).splitlines()
+        assert "一是执行政治纪律不够严格，请示报告不够及时" in lines
+        assert "一是深入基层调研少，砥砺作风有差距" in lines
+        assert "一是遇到难题怕担责，创新办法不多" in lines
+
+
 async def test_a_member_who_leaves_takes_his_data_and_leaves_his_contribution(settings: Settings) -> None:
     async with _owner_and_member(settings) as (owner, li):
         api = owner.api

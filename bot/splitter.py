@@ -63,6 +63,13 @@ def split_answer(text: str) -> Split:
     return Split(None, [p.text for p in pieces])
 
 
+def one_text(text: str) -> str:
+    """``text`` as the wording of one item or lead: the markers typed before its points dropped,
+    the points kept together, one a line."""
+    split = split_answer(text)
+    return "\n".join(([split.lead] if split.lead else []) + split.items)
+
+
 def strip_marker(text: str) -> str:
     """Remove one leading marker of any style, e.g. from a line of a pasted aspect list."""
     text = text.strip()

@@ -215,6 +215,23 @@ async def test_collected_opinions_lose_the_numbers_typed_before_them(settings: S
         assert "一是遇到难题怕担责，创新办法不多" in lines
 
 
+async def test_a_proposal_accepted_in_the_owners_words_loses_the_number_he_typed(settings: Settings) -> None:
+    async with _owner_and_member(settings) as (owner, li):
+        await _propose(li, "调查研究不够深入。全年到村调研不足10次。")
+        await _propose(li, "联系群众不够紧密。群众反映的3件事未及时回应。")
+        await _propose(li, "为民服务意识不强。")
+        await owner.say("/team")
+        await owner.press("处理建议（3）")
+        await owner.press("修改后采纳")
+        await owner.say("（3）、调查研究不够深入。全年到村调研不足10次，调研报告仅1篇。")
+        await owner.press("合并")
+        await owner.press(owner.labels()[0])
+        await owner.say("二是联系服务群众不够。群众反映的3件事未及时回应。")
+        lines = (await _docx_of(owner)).splitlines()
+        assert "一是调查研究不够深入。全年到村调研不足10次，调研报告仅1篇。" in lines
+        assert "二是联系服务群众不够。群众反映的3件事未及时回应。" in lines
+
+
 async def test_a_member_who_leaves_takes_his_data_and_leaves_his_contribution(settings: Settings) -> None:
     async with _owner_and_member(settings) as (owner, li):
         api = owner.api

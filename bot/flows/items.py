@@ -15,7 +15,7 @@ from bot.flows.context import FlowContext
 from bot.pending import Awaiting, Pending
 from bot.replies import Outgoing, Reply
 from bot.review.similar import normalise
-from bot.splitter import Split, split_answer
+from bot.splitter import Split, one_text, split_answer
 from bot.steps import Step
 from bot.texts import esc, level2, preview
 from storage import repo
@@ -235,7 +235,7 @@ async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list
         ctx.ask(pending)
         return [prompts.item_question(view, step, unfit_items)]
     if pending.awaiting is Awaiting.ITEM_EDIT:
-        return await _edited(ctx, view, step, answer, text, split)
+        return await _edited(ctx, view, step, answer, text)
     texts = ([split.lead] if split.lead else []) + split.items
     problem = too_many(view, step, len(fresh(view, step, texts)[0]))
     if problem is not None:
@@ -250,15 +250,11 @@ async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list
     return replies
 
 
-async def _edited(
-    ctx: FlowContext, view: DraftView, step: Step, answer: Answer, text: str, split: Split
-) -> list[Outgoing]:
+async def _edited(ctx: FlowContext, view: DraftView, step: Step, answer: Answer, text: str) -> list[Outgoing]:
     """The item's new wording, with the note an item gets when it is written (a lead gets none: the
     review of one item does not read leads)."""
     notice = f"已修改{_label(view, step, answer)}。"
-    # One item or lead gets one text: a marker the user typed is dropped, several points stay together.
-    new = "\n".join(([split.lead] if split.lead else []) + split.items)
-    repo.change_answer(ctx.session, answer, new, ctx.user.id)
+    repo.change_answer(ctx.session, answer, one_text(text), ctx.user.id)
     if answer.role == AnswerRole.LEAD:
         return [prompts.manage_prompt(view, step, notice)]
     replies: list[Outgoing] = [prompts.manage_prompt(view, step, notice)]

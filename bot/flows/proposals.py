@@ -21,7 +21,7 @@ from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.review.similar import normalise
-from bot.splitter import split_answer
+from bot.splitter import one_text, split_answer
 from bot.steps import Step
 from bot.team import Origin, ProposalState, TeamRole, name_of
 from bot.texts import esc, level2, preview, shorten
@@ -310,13 +310,15 @@ async def decision_text(ctx: FlowContext, pending: Pending, text: str) -> list[O
         return [Reply("这条建议已经处理过或已不存在，发送 /team 查看。")]
     seat, proposal = seat_proposal
     pub = seat.draft.public_id
+    # The wording of the one item it becomes: the numbers typed before it are the file's to write.
+    wording = one_text(text) or text.strip()
     if pending.awaiting is Awaiting.PROPOSAL_EDIT:
-        return await accept(ctx, pub, proposal.id, text)
+        return await accept(ctx, pub, proposal.id, wording)
     if pending.awaiting is Awaiting.PROPOSAL_MERGE:
         other = await team.proposal(ctx.session, seat.draft.id, pending.other)
         if other is None or other.state != ProposalState.OPEN:
             return await digest(ctx, pub, "要合并的另一条已经处理过了，没有改动。")
-        return await digest(ctx, pub, await _take(ctx, seat, [proposal, other], text, "已合并为一条。"))
+        return await digest(ctx, pub, await _take(ctx, seat, [proposal, other], wording, "已合并为一条。"))
     proposal.state, proposal.note, proposal.decided_at = ProposalState.DECLINED.value, text[:200], ctx.now
     await _tell(ctx, proposal)
     return await digest(ctx, pub, "已记为不采纳。")

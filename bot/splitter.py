@@ -223,14 +223,14 @@ def _outer_sequence(body: str, markers: list[_Mark], *, going_on: bool = False) 
 
 def _line_marks(body: str, marks: list[_Mark]) -> list[_Mark] | None:
     """The marker opening each line, when every one of two or more lines opens with one (or every
-    line after a lead sentence): points numbered line by line, whatever devices they mix ("1.…"
-    then "二是…") and in whatever order."""
+    line after the first): points numbered line by line, whatever devices they mix ("1.…" then
+    "二是…") and in whatever order."""
     at: dict[int, _Mark] = {}
     for mark in marks:
         at.setdefault(mark.start, mark)
     starts = [0, *(n + 1 for n, char in enumerate(body) if char == "\n")]
     found = [at.get(start) for start in starts]
-    if len(found) > 1 and found[0] is None and reads_as_lead(body[: starts[1]]):
+    if len(found) > 1 and found[0] is None:  # a first line before them: a lead, or a point unnumbered
         found = found[1:]
     elif len(found) < 2:
         return None

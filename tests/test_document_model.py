@@ -128,6 +128,17 @@ async def test_a_block_numbered_out_of_order_or_in_mixed_devices_is_split_line_b
     assert stored[1:3] == ["调查研究不实。全年到基层调研仅3次。", "党性修养有所放松。参加联系支部活动仅2次。"]
 
 
+async def test_a_block_whose_first_point_has_no_number_is_still_split(chat: Chat) -> None:
+    """Copied from the middle of a list, the first point lacks its 一是: the 二是 after it is a point."""
+    await _to_problems(chat)
+    reply = await chat.say("理论学习不深。今年自学记录只有14篇。\n二是调查研究不实。全年到基层调研仅3次。")
+    assert "已拆分为2条，记为一是至二是" in reply
+    await chat.say("三是执行制度不严。5月有一次先办后报。")
+    await chat.press("本方面填写完毕")
+    text = await _export_text(chat)
+    assert text.count("二是") == 1 and "三是执行制度不严。" in text
+
+
 async def test_a_text_section_numbered_line_by_line_is_one_list(chat: Chat) -> None:
     """八项规定学习教育整改整治情况 is running text; "一是…" and "二是…" on lines of their own are one
     list there, not lists that each lack their "一是"; a real gap is still named."""

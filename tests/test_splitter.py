@@ -104,9 +104,14 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["共查摆问题2条：", "调研不深。", "学习浮于表面。"],
     ),
     (
-        "an unnumbered first line is kept with the next",
+        "an unnumbered first point, then the second",
         "学习浮于表面。\n二是调研不深。",
-        ["学习浮于表面。\n二是调研不深。"],
+        ["学习浮于表面。", "调研不深。"],
+    ),
+    (
+        "an unnumbered line before 一是",
+        "学习浮于表面。\n一是原文读得少。",
+        ["学习浮于表面。", "原文读得少。"],
     ),
     ("a comma after 一是", "一是，学习浮于表面。\n二是：调研不深。", ["学习浮于表面。", "调研不深。"]),
 ]

@@ -232,6 +232,13 @@ async def test_a_proposal_accepted_in_the_owners_words_loses_the_number_he_typed
         assert "二是联系服务群众不够。群众反映的3件事未及时回应。" in lines
 
 
+async def test_a_member_hears_that_the_lead_of_his_block_is_not_proposed(settings: Settings) -> None:
+    async with _owner_and_member(settings) as (_, li):
+        reply = await _propose(li, "班子仍存在以下问题：\n①调查研究不够深入。\n②联系群众不够紧密。")
+        assert "已提交2条" in reply
+        assert "开头一段“班子仍存在以下问题：”是引言，不是问题，没有提交" in reply
+
+
 async def test_a_member_who_leaves_takes_his_data_and_leaves_his_contribution(settings: Settings) -> None:
     async with _owner_and_member(settings) as (owner, li):
         api = owner.api

@@ -105,6 +105,9 @@ async def contribute(ctx: FlowContext, pending: Pending, text: str) -> list[Outg
     if repeated:
         which = f"另有{repeated}条" if texts else ("这一条" if repeated == 1 else "这几条")
         said.append(f"{which}您已经提交过，正等起草人处理，没有重复提交。")
+    if split.lead and split.items:
+        lead = preview(split.lead, 20)
+        said.append(f"开头一段“{lead}”是引言，不是问题，没有提交；各方面的引言由起草人撰写。")
     replies: list[Outgoing] = [
         Reply(
             "".join(said) + "可以继续发送，或点下面的按钮。",

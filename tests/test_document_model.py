@@ -391,6 +391,14 @@ async def test_a_lead_rewritten_with_a_marker_typed_before_it_stays_unnumbered(c
     assert "一是理论学习不深。今年自学记录只有14篇。" in lines
 
 
+async def test_undoing_the_last_item_of_a_list_that_has_only_its_lead_says_so(chat: Chat) -> None:
+    await _to_problems(chat)
+    await chat.say("但仍存在一些问题：")
+    reply = await chat.press("撤销最后一条")
+    assert "这一部分还没有条目，只有开头一段" in reply and "没有内容" not in reply
+    assert "（开头）但仍存在一些问题：" in reply
+
+
 async def test_a_pending_edit_is_dropped_when_the_user_moves_on(chat: Chat, settings: Settings) -> None:
     await _to_problems(chat)
     await chat.say("理论学习不深。今年自学记录只有14篇。")

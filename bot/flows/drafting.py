@@ -174,7 +174,9 @@ def _written(view: DraftView, step: Step) -> list[Answer]:
 async def undo_last(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
     answers = view.slot(step)
     if not answers:
-        return [prompts.present(ctx.catalog, view, "这一部分还没有内容。")]
+        only_lead = f"这一部分还没有条目，只有开头一段；要改或删除它，请点“{labels.Label.MANAGE}”。"
+        notice = only_lead if view.lead(step) is not None else "这一部分还没有内容。"
+        return [prompts.present(ctx.catalog, view, notice)]
     repo.remove_answer(ctx.session, view.draft, answers[-1], ctx.user.id)
     notice = f"已撤销{step.item_marker(len(answers))}：{esc(answers[-1].text[:30])}"
     return await ctx.move(view, step, notice)

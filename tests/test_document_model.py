@@ -271,14 +271,17 @@ async def test_the_note_on_a_finished_step_says_which_item_each_point_is_about(c
     assert f"{aspect} / 第3条“联系群众不够紧密。”" in check
 
 
-async def test_a_finding_in_the_unit_names_the_line_under_the_title(chat: Chat) -> None:
+async def test_a_finding_in_the_unit_is_heard_after_it_and_named_there_by_check(chat: Chat) -> None:
     await chat.say("/start")
     await chat.press("开始写材料")
     await chat.press("个人对照检查材料")
     await chat.press("2025年度民主生活会（5个方面）")
     await chat.meeting_date("2026年1月15日")
-    for answer in ("张三", "XX县商务局", "局长", PREAMBLE):
-        await chat.say(answer)
+    assert "没有替换的占位符" not in await chat.say("张三")
+    note = await chat.say("XX县商务局")
+    assert "已记下：XX县商务局。\n\n这一部分还可以再改改：\n• “XX”是没有替换的占位符" in note
+    for answer in ("局长", PREAMBLE):
+        assert "占位符" not in await chat.say(answer)
     check = await chat.say("/check")
     assert "“XX”是没有替换的占位符\n   标题下的单位、职务、姓名" in check
     assert "正文之外" not in check

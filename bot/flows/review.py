@@ -28,7 +28,7 @@ from bot.layout import lay_out
 from bot.parsing import ParseResult
 from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
 from bot.review import Finding, Scope, registry, review, scoped
-from bot.review.engine import guess_kind
+from bot.review.engine import BYLINE, guess_kind
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.splitter import split_answer
@@ -170,6 +170,28 @@ async def note(
         findings = step_findings(view, step, item_ids, read.previous)
         live = [f for f in findings if f.key not in read.dismissed]
         reply.insert(render_answer_feedback(live, _item_names(view, step, item_ids)), after)
+
+    reply.later.append(amend)
+
+
+def byline_note(replies: list[Outgoing], view: DraftView, value: str, *, after: str) -> None:
+    """The note after a name, unit or post (``value``): what the rules of one item find in it, as
+    /check finds it in the line under the title (a placeholder left in the unit), after the commit."""
+    reply = replies[0] if replies and isinstance(replies[0], Reply) else None
+    if reply is None:
+        return
+
+    def amend(reply: Reply) -> None:
+        document = Document(title=view.title, byline=value, sections=[])  # the answer where /check reads it
+        findings = review(
+            lay_out(document),
+            kind=view.kind,
+            year=view.draft.year,
+            meeting_date=view.draft.meeting_date,
+            dismissed=set(),
+            rules=scoped(Scope.ITEM),
+        )
+        reply.insert(render_answer_feedback([f for f in findings if f.section == BYLINE]), after)
 
     reply.later.append(amend)
 

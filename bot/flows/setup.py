@@ -18,7 +18,7 @@ from bot.dates import (
     year_of_meeting,
 )
 from bot.draftview import DraftView
-from bot.flows import followup
+from bot.flows import followup, review
 from bot.flows.context import FlowContext
 from bot.labels import Label
 from bot.numbering import MarkerMatch, MarkerStyle, match_marker
@@ -224,4 +224,7 @@ async def set_meta(ctx: FlowContext, view: DraftView, field: str, text: str | No
     if value and (looks := meta_check.doubt(field, value)) is not None:
         asked = steps.META_FIELDS[field]
         notice += f"这看起来像{looks}，不像{asked}；如果填错了，请点“上一步”重填{asked}。"
-    return await ctx.advance(view, view.step(f"setup.{field}"), notice)
+    replies = await ctx.advance(view, view.step(f"setup.{field}"), notice)
+    if value:
+        review.byline_note(replies, view, value, after=notice)
+    return replies

@@ -76,6 +76,7 @@ class Label(StrEnum):
     OWNER_FOLLOWS = "改由起草人跟进"
     LINKS_CONFIRM = "确认对应"
     LINKS_EDIT = "调整对应"
+    LINKS_VIEW = "查看问题与措施的对应"
     FINISHED = "完成"
     # Privacy.
     FORGET_CONFIRM = "确认全部删除"

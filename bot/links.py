@@ -190,6 +190,13 @@ def table(view: DraftView) -> str:
     return "\n".join(lines)
 
 
+def opener(view: DraftView) -> list[Button]:
+    """The way to the table and its editor from the overview and /deadlines, once there is a table."""
+    if not problems(view) or not view.measures():
+        return []
+    return [Button(Label.LINKS_VIEW, encode(Flow.LINKS, "edit", view.draft.public_id))]
+
+
 def buttons(view: DraftView) -> list[Button]:
     pub = view.draft.public_id
     row = [Button(Label.LINKS_EDIT, encode(Flow.LINKS, "edit", pub))]

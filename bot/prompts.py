@@ -405,6 +405,7 @@ def summary(view: DraftView) -> Reply:
         [Button(Label.GENERATE_WORD, encode(Flow.SUMMARY, "report", pub))],
         [Button(Label.FULL_TEXT, encode(Flow.FULL_TEXT, "page", pub, 1))],
         [Button(Label.EDIT_PART, encode(Flow.SUMMARY, "edit", pub))],
+        links.opener(view),
     ]
     needs = view.measure_needs()
     if needs is not None:

@@ -246,7 +246,7 @@ async def test_done_measures_stay_in_deadlines_and_close_their_problems(chat: Ch
     done = listing[listing.index("已完成（1项）") :]
     assert f"· {format_date(TEST_TODAY)}完成：每季度对分管科室开展一次廉政风险点排查" in done
     assert "已销号的问题（1条，整改措施均已完成）：“管党治党责任落实不到位”" in done
-    assert chat.labels() == ["1. 办理", "2. 办理"]  # nothing to do about what is done
+    assert chat.labels() == ["1. 办理", "2. 办理", "查看问题与措施的对应"]  # nothing to do about what is done
 
     await chat.say("/ledger")
     rows = _rows(_ledger(chat))
@@ -303,3 +303,31 @@ async def test_the_links_table_marks_a_problem_closed_as_the_ledger_does(chat: C
     table = await chat.press("调整对应")
     assert "问题5 管党治党责任落实不到位。 → 措施3（已销号）" in table
     assert "问题1 理论学习不够系统。 → 措施1\n" in table  # its measure is open
+
+
+async def test_links_are_reached_from_the_overview_and_deadlines_once_deadlines_are_set(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await _problems_and_measures(chat)
+    await chat.press("确认对应")
+    await chat.say("2026年6月30日前")
+    await chat.say("长期坚持")
+    await chat.press("每季度")
+    overview = await chat.say("立行立改")
+    assert "全文概览" in overview and "查看问题与措施的对应" in chat.labels()
+
+    # a wrong link noticed afterwards: problem 4 belongs to measure 3, not measure 2
+    table = await chat.press("查看问题与措施的对应")
+    assert "问题4 干事创业劲头不足。 → 措施2" in table
+    await _press_starting(chat, "问题4：")
+    await _press_starting(chat, "✓ 措施2")
+    await _press_starting(chat, "措施3")
+    reply = await chat.press("完成")
+    assert "问题与措施的对应已保存" in reply and "问题4 干事创业劲头不足。 → 措施3" in reply
+    assert "全文概览" in reply and "生成Word文档" in chat.labels()  # back where the user was
+
+    await chat.say("/deadlines")
+    assert "查看问题与措施的对应" in chat.labels()
+    table = await chat.press("查看问题与措施的对应")
+    assert "问题4 干事创业劲头不足。 → 措施3" in table and "完成" in chat.labels()

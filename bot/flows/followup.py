@@ -440,7 +440,14 @@ async def deadlines(ctx: FlowContext) -> list[Outgoing]:
     if len(rows) > MAX_LISTED:
         lines.append(f"（另有{len(rows) - MAX_LISTED}项未列出，可用 /ledger 导出完整台账。）")
     lines += await _done_part(ctx, [(m, a, d) for m, a, d in found if not measures.is_open(m)])
-    return [Reply("\n".join(lines), buttons)]
+    opener = await _links_opener(ctx, {d.id for _, _, d in found})
+    return [Reply("\n".join(lines), [*buttons, opener] if opener else buttons)]
+
+
+async def _links_opener(ctx: FlowContext, listed: set[int]) -> list[Button]:
+    """The table of problems and measures of the material being written, when its measures are listed."""
+    view = await ctx.view()
+    return links.opener(view) if view is not None and view.draft.id in listed else []
 
 
 async def _done_part(ctx: FlowContext, done: list[tuple[Measure, Answer, Draft]]) -> list[str]:

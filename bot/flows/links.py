@@ -42,13 +42,14 @@ async def confirm(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
 
 
 async def _back_to_step(ctx: FlowContext, view: DraftView, notice: str) -> list[Outgoing]:
-    """Where the user was: the deadline question carries the table; elsewhere the table alone."""
+    """Where the user was: the deadline question and the overview carry the table; elsewhere the
+    table alone."""
     missing = links.unlinked(view)
     if missing:
         names = "、".join(f"问题{p.number}" for p in missing)
         notice += f"\n请留意：{names}还没有对应的整改措施。"
     notice = f"{notice}\n\n{table(view)}"
-    if view.draft.cursor == steps.DEADLINES:
+    if view.draft.cursor in (steps.DEADLINES, steps.SUMMARY):
         return [await ctx.prompt(view, notice)]
     return [Reply(notice, [links.buttons(view)])]
 

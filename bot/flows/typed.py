@@ -103,6 +103,7 @@ STEP_ACTIONS: dict[Label, StepAction] = {
     Label.SET_DEADLINES: _deadlines,
     Label.LINKS_CONFIRM: _confirm_links,
     Label.LINKS_EDIT: _edit_links,
+    Label.LINKS_VIEW: _edit_links,
 }
 """What a typed label does at a step whose screen shows a button with the same action. Labels that
 are not here (撤销最后一条, a confirmation) are never done by typing."""

@@ -174,7 +174,8 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.DESK, "kind"): (_PUB, _NAME),
     (Flow.DESK, "theme"): (_PUB, _NAME),
     **{
-        (Flow.DESK, action): (_PUB,) for action in ("b", "dup", "xlsx", "zip", "link", "pick", "nudge", "due")
+        (Flow.DESK, action): (_PUB,)
+        for action in ("b", "dup", "xlsx", "zip", "link", "pick", "nudge", "due", "close", "reopen")
     },
     **{(Flow.DESK, action): (_PUB,) for action in ("o", "items", "call", "ret", "ok", "doc", "mine", "fix")},
     (Flow.DESK, "c"): (_PUB, _ID),

@@ -126,6 +126,8 @@ class Label(StrEnum):
     APPROVED_WORD = "已通过材料（Word）"
     SHARE_LINK = "分享链接"
     CHANGE_DUE = "更改截止日期"
+    CLOSE_BATCH = "关闭批次（停止收取）"
+    REOPEN_BATCH = "重新开放批次"
     HAND_IN_MATERIAL = "提交材料"
     MY_SUBMISSIONS = "查看我的提交"
     RESUBMIT = "重新提交"

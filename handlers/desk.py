@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Callback, Flow, pattern
-from bot.flows import desk, handin
+from bot.flows import batch_close, desk, handin
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
 from bot.submission_status import Status
@@ -61,6 +61,8 @@ def _action(username: str) -> CallbackFlow:
             "link": lambda: desk.link(ctx, one, username),
             "nudge": lambda: desk.nudge(ctx, one),
             "due": lambda: desk.ask_due_date(ctx, one),
+            "close": lambda: batch_close.close(ctx, one),
+            "reopen": lambda: batch_close.reopen(ctx, one),
             "pick": lambda: handin.pick(ctx, one),
             "o": lambda: desk.open_submission(ctx, one),
             "items": lambda: desk.items_to_comment(ctx, one),

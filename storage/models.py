@@ -492,7 +492,8 @@ class UserRole(Base):
 
 class ReviewBatch(Base):
     """审核批次: a reviewer collects one unit's materials for one meeting, due by a date, checked
-    against a kind and a year's theme; cadres join through its share link."""
+    against a kind and a year's theme; cadres join through its share link. A closed batch
+    (``closed_at`` set by its reviewer) takes no more materials until he reopens it."""
 
     __tablename__ = "review_batches"
 
@@ -505,6 +506,7 @@ class ReviewBatch(Base):
     kind: Mapped[str | None] = mapped_column(String(32))
     theme_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class BatchMember(Base):

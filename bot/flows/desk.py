@@ -21,7 +21,7 @@ from bot import desk
 from bot.callbacks import Flow, encode
 from bot.dates import Examples, format_date
 from bot.deadlines.plan import earliest_send_time
-from bot.flows import handin, notices
+from bot.flows import batch_close, handin, notices
 from bot.flows.context import FlowContext
 from bot.flows.desk_common import (
     ASK_PARTICULARS,
@@ -48,6 +48,7 @@ from bot.flows.desk_common import (
     theme_of,
     version_line,
 )
+from bot.flows.desk_common import back_to_batch as _back_to
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Deferred, FileReply, Outgoing, Rendering, Reply
@@ -58,12 +59,6 @@ from storage import desk as store
 from storage import reminders, repo
 from storage import submissions as subs
 from storage.models import ReviewBatch, Submission
-
-
-def _back_to(batch: ReviewBatch) -> Button:
-    """The button under every reply about one batch."""
-    return Button(Label.BACK_TO_BATCH, encode(Flow.DESK, "b", batch.public_id))
-
 
 # -- /desk ------------------------------------------------------------------------------------------
 
@@ -76,18 +71,23 @@ async def home(ctx: FlowContext, username: str) -> list[Outgoing]:
     if len(batches) == 1 and not joined:
         return await batch_view(ctx, batches[0].public_id, username)
     out: list[Outgoing] = []
-    if batches:
-        rows = [
-            [Button(shorten(batch_title(b), 30), encode(Flow.DESK, "b", b.public_id))] for b in batches[:20]
-        ]
-        out.append(Reply("<b>我的审核批次</b>（点开查看各人材料）：", rows))
-    elif reviewer:
+    open_ones = [b for b in batches if b.closed_at is None]
+    closed = [b for b in batches if b.closed_at is not None]
+    if open_ones:
+        out.append(Reply("<b>我的审核批次</b>（点开查看各人材料）：", _batch_rows(open_ones)))
+    if closed:
+        out.append(Reply("<b>已关闭的批次</b>（不再接收材料，点开可查看或重新开放）：", _batch_rows(closed)))
+    if not batches and reviewer:
         out.append(Reply("您还没有审核批次。发送 /batch 新建一个，把链接发给需要提交材料的同志。"))
     if joined:
         out.append(await handin.my_batches(ctx, joined))
     if not out:
         out.append(Reply("您还没有加入审核批次。请打开组织部门（审核人）发给您的链接。"))
     return out
+
+
+def _batch_rows(batches: list[ReviewBatch]) -> list[list[Button]]:
+    return [[Button(shorten(batch_title(b), 30), encode(Flow.DESK, "b", b.public_id))] for b in batches[:20]]
 
 
 # -- opening a batch (reviewer) ---------------------------------------------------------------------
@@ -132,14 +132,8 @@ async def _new_due_date(ctx: FlowContext, batch_id: int, text: str) -> list[Outg
         return [Reply(esc(due), [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
     ctx.ask(None)
     batch.due_date = due
-    missing = await not_handed_in(ctx.session, batch)
-    for member in missing:
-        # The planned ones (keys end in their date, 20xx-…); a 催交 the reviewer asked for stays.
-        await reminders.drop_pending(
-            ctx.session, user_id=member.user_id, kind=DUE, key_prefix=f"desk:{batch.id}:20"
-        )
-        await handin.plan_due_reminders(ctx.session, ctx.settings, batch, member.user_id, None, ctx.now)
-    told = f"，{len(missing)}位未提交同志的提醒已按新日期安排" if missing else ""
+    missing = 0 if batch.closed_at is not None else await handin.replan_missing(ctx, batch)
+    told = f"，{missing}位未提交同志的提醒已按新日期安排" if missing else ""
     return [
         Reply(
             f"截止日期已改为{format_date(due)}{told}。",
@@ -236,6 +230,9 @@ async def link(ctx: FlowContext, public_id: str, username: str) -> list[Outgoing
         ctx.refused("batch")
         return [Reply(GONE)]
     unfinished = _unfinished(ctx, batch)
+    if unfinished is None and batch.closed_at is not None:
+        text = "这个批次已关闭，链接不再接收材料。重新开放后，原链接即可继续使用。"
+        return [Reply(text, [[batch_close.button(batch)], [_back_to(batch)]])]
     return [unfinished or _link_reply(ctx, batch, username, "分享链接：")]
 
 
@@ -260,7 +257,7 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
         duplicates = desk.duplicates(desk.units_of(snapshots))
         tally = {s: 0 for s in (Status.SUBMITTED, Status.RETURNED, Status.APPROVED)}
         lines = [
-            f"<b>{esc(batch_title(batch))}</b>",
+            f"<b>{esc(batch_title(batch))}</b>" + ("（已关闭，不再接收材料）" if batch.closed_at else ""),
             f"{desk.due_phrase(batch.due_date, ctx.today)}；"
             f"已提交{len(materials)}/{max(len(members), len(materials))}人",
             "",
@@ -316,12 +313,13 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
             ]
         )
         last = [Button(Label.CHANGE_DUE, encode(Flow.DESK, "due", batch.public_id))]
-        if missing:
+        if missing and batch.closed_at is None:
             last.insert(
                 0,
                 Button(Label.NUDGE_MISSING.format(len(missing)), encode(Flow.DESK, "nudge", batch.public_id)),
             )
         rows.append(last)
+        rows.append([batch_close.button(batch)])
         found = counted.found  # the counts of versions a stopped process never stored them for
         keep = (lambda again, _: subs.keep_counts(again.session, found)) if found else None
         return [Reply("\n".join(lines), rows, then=keep)]
@@ -337,6 +335,8 @@ async def nudge(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         return [Reply(GONE)]
     missing = await not_handed_in(ctx.session, batch)
     back = [[_back_to(batch)]]
+    if batch.closed_at is not None:
+        return [Reply("这个批次已关闭，不再接收材料，无需提醒。", back)]
     if not missing:
         return [Reply("参加本批次的同志都已提交材料。", back)]
     due = earliest_send_time(ctx.now, ctx.settings.reminders, tz=ctx.settings.timezone)

@@ -13,9 +13,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import desk
+from bot.callbacks import Flow, encode
 from bot.catalog import Catalog, ThemeSpec
 from bot.dates import format_moment
 from bot.flows.context import FlowContext
+from bot.labels import Label
 from bot.replies import Button
 from bot.review import Finding
 from bot.review.render import counts_text, render_chat
@@ -50,6 +52,19 @@ GONE = "这个批次或材料已不存在，或不在您的权限范围内。下
 
 def batch_title(batch: ReviewBatch) -> str:
     return f"{batch.unit} {batch.meeting}"
+
+
+def back_to_batch(batch: ReviewBatch) -> Button:
+    """The button under every reply about one batch."""
+    return Button(Label.BACK_TO_BATCH, encode(Flow.DESK, "b", batch.public_id))
+
+
+def closed_text(batch: ReviewBatch) -> str:
+    """What a cadre reads wherever a closed batch would have taken his material."""
+    return (
+        f"“{esc(batch_title(batch))}”已停止接收材料。"
+        "如需补交或重新提交，请联系发给您链接的审核人（组织部门）。"
+    )
 
 
 LINK_PREFIX = "b_"

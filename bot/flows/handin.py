@@ -26,11 +26,13 @@ from bot.flows.desk_common import (
     OVERDUE_REMINDERS,
     REVIEWED,
     batch_title,
+    closed_text,
     copied_words,
     count_text,
     materials_of,
     member_name,
     moment_text,
+    not_handed_in,
     own_findings,
     peers_of,
     review_for_batch,
@@ -60,14 +62,13 @@ async def my_batches(ctx: FlowContext, joined: list[ReviewBatch]) -> Reply:
         found = latest.get(batch.id)
         status = Status.of(found.status).label if found else NOT_SUBMITTED
         version = f"第{found.version}版 " if found else ""
-        lines.append(
-            f"· {esc(batch_title(batch))}：{version}{status}，{desk.due_phrase(batch.due_date, ctx.today)}"
-        )
+        when = "已停止接收材料" if batch.closed_at else desk.due_phrase(batch.due_date, ctx.today)
+        lines.append(f"· {esc(batch_title(batch))}：{version}{status}，{when}")
         if found is not None:
             rows.append(
                 [Button(f"查看：{shorten(batch.unit, 16)}", encode(Flow.DESK, "mine", found.public_id))]
             )
-        if found is None or Status.of(found.status) is Status.RETURNED:
+        if batch.closed_at is None and (found is None or Status.of(found.status) is Status.RETURNED):
             rows.append(
                 [Button(f"提交材料：{shorten(batch.unit, 16)}", encode(Flow.DESK, "pick", batch.public_id))]
             )
@@ -82,6 +83,8 @@ async def join(ctx: FlowContext, public_id: str, name: str | None) -> list[Outgo
     batch = await store.batch_by_public_id(ctx.session, public_id)
     if batch is None or batch.theme_key is None:
         return [Reply("这个审核链接无效或批次尚未设置完成，请向发链接的同志核实。")]
+    if batch.closed_at is not None:
+        return [Reply(closed_text(batch))]
     if batch.reviewer_id != ctx.user.id:
         fresh = await store.join(ctx.session, batch, ctx.user.id, name, ctx.now)
         if fresh:
@@ -101,6 +104,8 @@ async def pick(ctx: FlowContext, public_id: str, lead: str = "") -> list[Outgoin
     if batch is None:
         ctx.refused("batch")
         return [Reply("您不在这个审核批次中。请打开审核人发给您的链接。")]
+    if batch.closed_at is not None:
+        return [Reply(closed_text(batch))]
     drafts = list(await repo.list_drafts(ctx.session, ctx.user.id))[:MAX_DRAFT_BUTTONS]
     lines = [lead] if lead else []
     rows = []
@@ -164,13 +169,15 @@ async def upload_buttons(ctx: FlowContext, upload_id: str) -> list[list[Button]]
                 f"提交到审核批次：{shorten(b.unit, 14)}", encode(Flow.UPLOAD, "desk", upload_id, b.public_id)
             )
         ]
-        for b in joined[:3]
+        for b in [b for b in joined if b.closed_at is None][:3]
     ]
 
 
 async def _hand_in(
     ctx: FlowContext, batch: ReviewBatch, snapshot: Snapshot, source: Source, draft_id: int | None
 ) -> list[Outgoing]:
+    if batch.closed_at is not None:
+        return [Reply(closed_text(batch))]
     series = subs.Series(store.SCOPE, batch.id, ctx.user.id)
     versions = await subs.history(ctx.session, series)
     latest = versions[-1] if versions else None
@@ -316,6 +323,19 @@ async def plan_due_reminders(
             )
 
 
+async def replan_missing(ctx: FlowContext, batch: ReviewBatch) -> int:
+    """Plan anew the due-date reminders of the members who have not handed in (a new due date, a
+    batch reopened); a 催交 the reviewer asked for stays. How many they are."""
+    missing = await not_handed_in(ctx.session, batch)
+    for member in missing:
+        # The planned ones (keys end in their date, 20xx-…).
+        await reminders.drop_pending(
+            ctx.session, user_id=member.user_id, kind=DUE, key_prefix=f"desk:{batch.id}:20"
+        )
+        await plan_due_reminders(ctx.session, ctx.settings, batch, member.user_id, None, ctx.now)
+    return len(missing)
+
+
 async def due_reminder(session: AsyncSession, user_id: int, key: str, today: date) -> Reply | None:
     """A reminder to hand in by the batch's due date, as things stand: None once handed in."""
     _, _, rest = key.partition(":")
@@ -323,7 +343,11 @@ async def due_reminder(session: AsyncSession, user_id: int, key: str, today: dat
     if not ident.isdigit():
         return None
     batch = await store.batch_by_id(session, int(ident))
-    if batch is None or await store.joined_batch(session, user_id, batch.public_id) is None:
+    if (
+        batch is None
+        or batch.closed_at is not None
+        or await store.joined_batch(session, user_id, batch.public_id) is None
+    ):
         return None
     versions = await subs.history(session, subs.Series(store.SCOPE, batch.id, user_id))
     if versions:

@@ -1,0 +1,82 @@
+"""A reviewer closes a batch: its link, the cadre's /desk and an uploaded file no longer hand in to it,
+its due-date reminders stop, the desk lists it apart; reopened, it takes materials again."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.botapi import InProcessBotApi
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Reminder
+from tests.conftest import Chat, start_bot
+from tests.test_desk_e2e import ADMIN, LI, QIAN, REVIEWER, WANG, ZHAO, _join, _material, _open_batch, _upload
+from tests.test_desk_e2e import desk_settings as desk_settings
+
+BATCH = "县财政局党组 2025年度民主生活会"
+CLOSED = f"“{BATCH}”已停止接收材料。如需补交或重新提交，请联系发给您链接的审核人（组织部门）。"
+
+
+async def _due_reminders(settings: Settings, user_id: int) -> list[str]:
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        keys = await session.scalars(
+            select(Reminder.key).where(
+                Reminder.user_id == user_id, Reminder.kind == "desk_due", Reminder.state == "pending"
+            )
+        )
+        found = list(keys.all())
+    await db.dispose()
+    return found
+
+
+async def test_a_closed_batch_takes_no_materials_until_reopened(desk_settings: Settings) -> None:
+    api = InProcessBotApi()
+    async with start_bot(desk_settings, api) as harness:
+        admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
+        wang, li, zhao, qian = (Chat(harness, uid) for uid in (WANG, LI, ZHAO, QIAN))
+        link = await _open_batch(admin, reviewer, "县财政局党组")
+        await _open_batch(admin, reviewer, "县教育局党组")
+        await _join(wang, link, "王五")
+        await _upload(wang, "王五.txt", _material("王五", ["联系服务群众不够深入。今年到联系村走访仅3次。"]))
+        assert "（第1版），等待审核" in await wang.press("提交到审核批次：县财政局党组")
+        await _join(qian, link, "钱七")
+        assert await _due_reminders(desk_settings, QIAN)
+
+        await reviewer.say("/desk")
+        await reviewer.press("县财政局党组 2025年度民主生活会")
+        reply = await reviewer.press("关闭批次（停止收取）")
+        assert "已关闭，不再接收材料" in reply and "已提交的材料仍可审阅" in reply
+        assert await _due_reminders(desk_settings, QIAN) == []  # no more 催交 for a closed batch
+
+        # The link says so and whom to ask, and does not join; a member's /desk offers no 提交.
+        assert CLOSED in await _join(li, link, "李四")
+        assert "您已加入" not in li.last_text()
+        reply = await qian.say("/desk")
+        assert "县财政局党组 2025年度民主生活会：未提交，已停止接收材料" in reply
+        assert not [label for label in qian.labels() if label.startswith("提交材料")]
+        await _upload(qian, "钱七.txt", _material("赵六", ["履职担当不够有力。督促整改只停留在发文层面。"]))
+        assert "提交到审核批次：县财政局党组" not in qian.labels()
+
+        # The desk lists it apart, and it still opens with what was handed in.
+        await reviewer.say("/desk")
+        listed = {
+            str(m.get("text", "")).split("（")[0]: [b.label for row in api.buttons(m) for b in row]
+            for m in api.bot_messages(REVIEWER)[-2:]
+        }
+        assert listed == {
+            "我的审核批次": ["县教育局党组 2025年度民主生活会"],
+            "已关闭的批次": ["县财政局党组 2025年度民主生活会"],
+        }
+        reply = await reviewer.press("县财政局党组 2025年度民主生活会")
+        assert "（已关闭，不再接收材料）" in reply and "王五" in reply
+        assert not [label for label in reviewer.labels() if label.startswith("提醒未提交")]
+        assert "链接不再接收材料" in await reviewer.press("分享链接")
+
+        # Reopened: the link takes materials again and the reminders come back.
+        reply = await reviewer.press("重新开放批次")
+        assert "已重新开放" in reply and "1位未提交同志的截止提醒已重新安排" in reply
+        assert await _due_reminders(desk_settings, QIAN)
+        assert "您已加入审核批次" in await _join(zhao, link, "赵六")
+        reply = await reviewer.say("/desk")
+        assert "已关闭的批次" not in reply

@@ -183,3 +183,52 @@ async def test_a_draft_on_the_theme_for_any_year_loses_its_label(empty_database_
         found = {d.id: (d.theme_label, d.year) for d in await session.scalars(sa.select(Draft))}
     await db.dispose()
     assert found == {1: (None, None), 2: ("2026年度", 2026), 3: ("2025年度", 2025)}
+
+
+async def test_items_stored_with_a_circled_number_or_a_sequence_word_lose_it(
+    empty_database_url: str, tmp_path: Path
+) -> None:
+    """Items stored before the splitter knew ①, 其次， or 1）, or kept the 、 typed after （4）."""
+    url = empty_database_url
+    await asyncio.to_thread(upgrade_database, url, "0003")
+    await _write_old_draft(url)
+    await asyncio.to_thread(upgrade_database, url, "0015")
+    typed = {
+        3: "、 学习不够系统。已制定学习计划，完成专题研讨4次。",
+        5: "①理论学习不深。今年自学记录只有14篇。",
+        6: "其次，调查研究不实。全年到基层调研仅3次。",
+        7: "3）党性修养有所放松。参加联系支部活动仅2次。",
+    }
+    db = Database(url)
+    async with db.engine.begin() as connection:
+        for answer_id, text in typed.items():
+            await connection.execute(
+                sa.text("UPDATE answers SET text = :text WHERE id = :id"), {"text": text, "id": answer_id}
+            )
+    await db.dispose()
+    await asyncio.to_thread(upgrade_database, url)
+
+    db = Database(url)
+    async with db.transaction() as session:
+        answers = {a.id: a.text for a in await session.scalars(sa.select(Answer))}
+        kept = {
+            r.answer_id: r.text
+            for r in await session.scalars(sa.select(AnswerRevision).order_by(AnswerRevision.id))
+        }
+    await db.dispose()
+    assert answers[6] == "调查研究不实。全年到基层调研仅3次。"
+    assert answers[4] == OLD_ANSWERS[3][3]  # nothing typed before it: untouched
+    assert {n: kept[n] for n in typed} == typed  # nothing is lost: the text as typed is in its history
+
+    settings = Settings(_env_file=None, database_url=url, data_dir=tmp_path / "data", bot_token=None)  # type: ignore[call-arg]
+    async with start_bot(settings, InProcessBotApi()) as harness:
+        chat = Chat(harness, USER)
+        await chat.say("/report")
+        await chat.press("纯文本")
+        if "仍然生成" in chat.labels():
+            await chat.press("仍然生成")
+        lines = chat.api.documents(USER)[-1].data.decode().splitlines()
+    assert "（一）学习不够系统。已制定学习计划，完成专题研讨4次。" in lines
+    assert "一是理论学习不深。今年自学记录只有14篇。" in lines
+    assert "二是调查研究不实。全年到基层调研仅3次。" in lines
+    assert "三是党性修养有所放松。参加联系支部活动仅2次。" in lines

@@ -17,20 +17,12 @@ from bot.draftview import DraftView
 from bot.labels import Label
 from bot.measure_status import MeasureStatus, closes_problem
 from bot.replies import Button
-from bot.review.tokens import tokenizer
+from bot.review.tokens import content_words
 from bot.texts import preview
 from storage.models import Answer, Measure, MeasureProblem
 
 Links = dict[int, list[int]]
 """Measure id → the answer ids of the problems it addresses, in material order."""
-
-# Words every problem and measure of the genre uses; sharing them says nothing about a link.
-_COMMON_WORDS = (
-    "进一步 加强 问题 方面 工作 自己 自身 不够 存在 没有 坚持 提高 做到 及时 深入 不足 "
-    "情况 主要 有时 一些 有的 还有 更加 切实 认真 全面 不断 持续 积极 努力 今后 确保 "
-    "开展 推动 落实 每月 每季度 每年 以上 不少 少于 一次 两次 同志 我们 本人"
-)
-_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -56,17 +48,12 @@ def problems(view: DraftView) -> list[Problem]:
     return [Problem(n, aspect, answer) for n, (aspect, answer) in enumerate(found, start=1)]
 
 
-def _words(text: str) -> set[str]:
-    tokenize = tokenizer()
-    return {w for w, _, _ in tokenize(text) if len(w) >= 2 and w not in _COMMON and not w.isdigit()}
-
-
 def propose(found: list[Problem], measures: list[tuple[Answer, Measure]], aspect_count: int) -> Links:
     """Links by word overlap first, then aspect order; pure, so the same draft always gets the same."""
     if not found or not measures:
         return {}
     count = len(measures)
-    measure_words = [_words(a.text) for a, _ in measures]
+    measure_words = [content_words(a.text) for a, _ in measures]
 
     def expected(problem: Problem) -> int:
         """The measure index the aspect order points at."""
@@ -80,7 +67,7 @@ def propose(found: list[Problem], measures: list[tuple[Answer, Measure]], aspect
         return 2 * len(words & measure_words[index]) + same_aspect - abs(index - expected(problem))
 
     links: Links = {m.id: [] for _, m in measures}
-    problem_words = [_words(p.answer.text) for p in found]
+    problem_words = [content_words(p.answer.text) for p in found]
     for problem, words in zip(found, problem_words, strict=True):
         best = max(range(count), key=lambda i: (score(problem, words, i), -i))
         links[measures[best][1].id].append(problem.answer.id)

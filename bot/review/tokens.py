@@ -57,3 +57,19 @@ def tokenizer(backend: Backend = DEFAULT_BACKEND) -> Tokenize:
         return list(segmenter.tokenize(text))
 
     return tokenize
+
+
+# Words every problem and measure of the genre uses; sharing them says nothing about what they are about.
+_COMMON_WORDS = (
+    "进一步 加强 问题 方面 工作 自己 自身 不够 存在 没有 坚持 提高 做到 及时 深入 不足 "
+    "情况 主要 有时 一些 有的 还有 更加 切实 认真 全面 不断 持续 积极 努力 今后 确保 "
+    "开展 推动 落实 每月 每季度 每年 以上 不少 少于 一次 两次 同志 我们 本人"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
+
+
+def content_words(text: str) -> set[str]:
+    """The words of ``text`` that say what it is about (two characters or more, not the genre's
+    common words, no numbers): what a problem and the measure that rectifies it share."""
+    tokenize = tokenizer()
+    return {w for w, _, _ in tokenize(text) if len(w) >= 2 and w not in _COMMON and not w.isdigit()}

@@ -9,6 +9,7 @@ from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 from bot.review.rules.problems import block_name
+from bot.review.tokens import content_words
 from bot.review.units import Unit, item_span, which
 from bot.steps import DEADLINES
 
@@ -27,7 +28,7 @@ def _topics(text: str, topics: Mapping[str, list[str]]) -> set[str]:
 def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Every problem has a measure: by the stored links where the bot keeps them (naming each
     problem left without one), else each aspect's problems share a topic (理论学习, 党性, 群众…)
-    with some measure."""
+    or a word of their own (请销假, 报账流程…) with some measure."""
     if ctx.unlinked_problems is not None:
         yield from _unlinked(ctx)
         return
@@ -37,9 +38,14 @@ def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
         return
     topics = params.mapping("topics")
     answered = _topics(measures, topics)
+    said = content_words(measures)
     for block in aspects:
         raised = _topics(block.heading + "".join(u.headline for u in block.units), topics)
-        if raised and not raised & answered:
+        if (
+            raised
+            and not raised & answered
+            and not content_words("".join(u.text for u in block.units)) & said
+        ):
             yield Hit(block.section.heading_span, {"what": f"{block_name(block)}查摆的问题"})
 
 

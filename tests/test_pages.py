@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from bot.document import Document, Section, SectionRole
 from bot.render import pages
+from bot.render.official_docx import render_official_docx
 from tests.conftest import Chat
 from tests.test_drafting_e2e import _setup_personal_2025
 from tests.test_official_docx import run_cli, seed_draft
@@ -170,3 +172,18 @@ def test_cli_exports_a_stored_draft_as_pdf(
     pdf = target.read_bytes()
     assert _page_text(pdf, 1)[:2] == ["孙七同志2025年度", "民主生活会个人对照检查材料"]
     assert _page_text(pdf, pages.page_count(pdf))[-3:-1] == ["孙七", "2026年1月5日"]
+
+
+@needs_libreoffice
+def test_a_member_title_with_a_three_character_name_leaves_no_character_alone() -> None:
+    document = Document(
+        title="王建国同志2026年度组织生活会个人发言提纲",
+        byline=None,
+        sections=[
+            Section(
+                SectionRole.PREAMBLE, None, paragraphs=["按照支部通知要求，现将个人检视剖析情况汇报如下："]
+            )
+        ],
+    )
+    lines = _page_text(pages.docx_to_pdf(render_official_docx(document)), 1)
+    assert lines[:2] == ["王建国同志2026年度", "组织生活会个人发言提纲"]

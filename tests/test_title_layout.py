@@ -59,3 +59,15 @@ def test_a_title_that_fits_stays_on_one_line_and_an_unbreakable_one_still_wraps(
     ]
     lines = title_lines("对" * 41, 20)
     assert "".join(lines) == "对" * 41 and min(len(line) for line in lines) >= 2
+
+
+def test_a_title_filling_the_line_to_the_last_character_is_broken_between_words() -> None:
+    """The renderer spaces Chinese from digits (同志 2026 年度): a member's title with a three-character
+    name, reckoned at exactly 20 without those gaps, would print 纲 alone on its second line."""
+    assert title_lines("王建国同志2026年度组织生活会个人发言提纲", 20) == [
+        "王建国同志2026年度",
+        "组织生活会个人发言提纲",
+    ]
+    assert title_lines("王建同志2026年度组织生活会个人发言提纲", 20) == [
+        "王建同志2026年度组织生活会个人发言提纲"
+    ]

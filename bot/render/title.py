@@ -38,8 +38,25 @@ def char_width(ch: str) -> float:
     return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5
 
 
+AUTOSPACE = 0.25
+"""The gap Word and LibreOffice put between Chinese and Latin or digits (自动调整中文与西文间距), in
+title characters: without it “王建国同志2026年度组织生活会个人发言提纲” reckons at exactly one line and
+is printed with 纲 alone on the second."""
+
+
 def text_width(text: str) -> float:
-    return sum(char_width(ch) for ch in text)
+    """Width in title characters, with the gaps the renderer adds where Chinese meets Latin or digits."""
+    gaps = sum(
+        1 for a, b in itertools.pairwise(text) if _script(a) and _script(b) and _script(a) != _script(b)
+    )
+    return sum(char_width(ch) for ch in text) + AUTOSPACE * gaps
+
+
+def _script(ch: str) -> str:
+    """``han`` or ``latin`` for the characters between which the renderer adds space; "" otherwise."""
+    if ch.isascii():
+        return "latin" if ch.isalnum() else ""
+    return "han" if unicodedata.east_asian_width(ch) == "W" and ch.isalnum() else ""
 
 
 def title_lines(title: str, max_width: int) -> list[str]:

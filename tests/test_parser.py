@@ -439,6 +439,17 @@ def test_a_title_set_on_two_lines_is_one_title() -> None:
     assert beside.document.title == "2024年度民主生活会个人对照检查材料" and beside.unplaced
 
 
+def test_a_title_a_copy_broke_inside_its_words_is_one_title_without_a_byline() -> None:
+    """“…对照检⏎查材料”: neither line has the title words; read as one, the two are the title, and
+    the second half is not taken for the unit, post and name line."""
+    text = "青山镇党委领导班子2025年度民主生活会对照检\n查材料\n会前集中学习4次。现报告如下：\n一、问题"
+    result = parse_text(text)
+    assert result.document.title == "青山镇党委领导班子2025年度民主生活会对照检查材料"
+    assert result.document.byline is None and not result.unplaced
+    places = {f.section for f in review(result)}
+    assert "标题下的单位、职务、姓名" not in places
+
+
 def test_normalisation_bom_crlf_full_width_and_trailing_spaces() -> None:
     result = parse_text("\ufeff\u3000\u3000一、存在的主要问题\u3000 \r\n\u3000\u3000一是读书少。  \r\n")
     assert result.text == "一、存在的主要问题\n一是读书少。\n"

@@ -196,11 +196,28 @@ def _front_matter(text: str, lines: list[Line]) -> tuple[list[int], int | None]:
     first = title - 1 if _TITLE_HEAD.search(head) and not has_title_words(head) else title
     if len("".join(lines[i].text(text) for i in range(first, title + 1))) > MAX_TITLE:
         first = title
-    if title + 1 >= len(lines):
-        return list(range(first, title + 1)), None
-    below = lines[title + 1]
+    last = (
+        title + 1
+        if title + 1 in window and _cut_in_its_words(text, lines[title], lines[title + 1])
+        else title
+    )
+    if last + 1 >= len(lines):
+        return list(range(first, last + 1)), None
+    below = lines[last + 1]
     is_byline = _is_free_line(text, below) and looks_like_byline(below.text(text))
-    return list(range(first, title + 1)), title + 1 if is_byline and below.unplaced is None else None
+    return list(range(first, last + 1)), last + 1 if is_byline and below.unplaced is None else None
+
+
+def _cut_in_its_words(text: str, line: Line, below: Line) -> bool:
+    """A title a copy broke inside its title words (“…民主生活会对照检⏎查材料(含案例)”): they are
+    there only when the two lines are read as one."""
+    one, two = line.text(text), below.text(text)
+    return (
+        not has_title_words(one)
+        and not has_title_words(two)
+        and _is_title(text, line, strict=False)
+        and (has_title_words(one + two) and looks_like_title(one + two))
+    )
 
 
 def _opening_lines(text: str, lines: list[Line]) -> Iterator[int]:

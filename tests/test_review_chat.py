@@ -82,6 +82,19 @@ async def test_a_sent_material_is_reviewed_and_can_be_imported(chat: Chat) -> No
     assert "理论学习不够系统" in text and "每周自学不少于4小时" in text
 
 
+async def test_an_untitled_team_material_is_reviewed_and_imported_as_a_team_s(chat: Chat) -> None:
+    """No title to read the kind from: the opening names the meeting and who speaks."""
+    await chat.say("/start")
+    text = CLEAN_ENOUGH.replace("张三同志2025年度民主生活会个人对照检查材料\n", "").replace(
+        "按照县委通知要求，会前我认真学习",
+        "按照县委通知要求，为开好2025年度民主生活会，镇党委领导班子会前认真学习",
+    )
+    reply = await _upload(chat, "材料.txt", text.encode())
+    assert "按导语当作“领导班子对照检查材料”审核" in reply
+    await chat.press("导入为新材料，继续修改")
+    assert "领导班子" in await chat.say("/status")
+
+
 async def test_an_imported_material_keeps_the_sentence_before_each_list(chat: Chat) -> None:
     """上年度's counts and "主要存在以下问题：" are the lead of their list, not lost on import."""
     await chat.say("/start")

@@ -15,7 +15,7 @@ import pytest
 from bot.parsing import parse_file, parse_text
 from bot.review import ConfigError, Finding, Severity, load_config, review, review_text
 from bot.review import cli as check_cli
-from bot.review.engine import build_context
+from bot.review.engine import build_context, guess_kind_from_preamble
 from bot.review.render import render_answer_feedback, render_chat, render_json, render_terminal
 from bot.review.tokens import tokenizer
 
@@ -260,3 +260,28 @@ def test_check_does_not_load_telegram_or_sqlalchemy() -> None:
         [sys.executable, "-c", code, str(CLEAN)], capture_output=True, text=True, check=False
     )
     assert done.stdout.strip().endswith("[]")
+
+
+@pytest.mark.parametrize(
+    ("opening", "kind"),
+    [
+        (
+            "根据县委关于召开2025年度民主生活会的统一部署，我在会前认真学习，与班子成员谈心谈话。",
+            "personal_dsh",
+        ),
+        ("按照通知要求，本人围绕民主生活会主题征求意见12条。", "personal_dsh"),
+        ("按照县委部署，我镇党委领导班子为开好民主生活会，会前征求意见45条。", "team_dsh"),
+        ("按照支部安排，我围绕组织生活会主题学习了党章。", "member_zzsh"),
+        ("第一党支部支委会围绕组织生活会主题，会前开展谈心谈话。", "branch_zzsh"),
+        ("今年以来，我局认真贯彻落实上级部署。", None),
+    ],
+)
+def test_an_untitled_material_s_kind_is_read_from_its_opening(opening: str, kind: str | None) -> None:
+    assert guess_kind_from_preamble(opening) == kind
+
+
+def test_an_untitled_material_is_reviewed_as_its_opening_says_and_told_so() -> None:
+    text = "按照2025年度民主生活会的部署，我在会前认真学习。现报告如下：\n一、存在的问题\n一是学习不深。"
+    findings = review(parse_text(text))
+    guessed = next(f for f in findings if f.rule == "kind.guess")
+    assert guessed.message == "没有指定材料类型，按导语当作“个人对照检查材料”审核"

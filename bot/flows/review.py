@@ -28,7 +28,7 @@ from bot.layout import lay_out
 from bot.parsing import ParseResult
 from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
 from bot.review import Finding, Scope, registry, review, scoped
-from bot.review.engine import BYLINE, guess_kind
+from bot.review.engine import BYLINE, guess_kind, guess_kind_from_preamble, preamble_of
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.splitter import split_answer
@@ -381,7 +381,9 @@ async def upload_of(session: AsyncSession, user_id: int, public_id: str, now: da
 
 async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing]:
     """A new draft holding the uploaded material, its aspects taken from its own headings."""
-    guessed = guess_kind(document.title or "") or "personal_dsh"
+    guessed = (
+        guess_kind(document.title or "") or guess_kind_from_preamble(preamble_of(document)) or "personal_dsh"
+    )
     kind = ctx.catalog.kind(guessed if guessed in ctx.catalog.kinds else "personal_dsh")
     draft = await repo.create_draft(ctx.session, ctx.user, steps.SUMMARY)
     ctx.switch_to(draft)

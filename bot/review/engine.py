@@ -62,6 +62,9 @@ _KIND_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("组织生活会",), "member_zzsh"),
     (("民主生活会",), "personal_dsh"),
 )
+_PREAMBLE_MEETINGS = (("民主生活会", "dsh"), ("组织生活会", "zzsh"))
+_FIRST_PERSON = re.compile(r"我(?!们|镇|县|市|区|省|局|委|单位|部门|乡|街道|村)|本人")
+"""I, not 我们 nor the 我镇/我局 an office writes for its unit."""
 # Titles of texts that are not 对照检查材料 at all (checked when no kind is given and none is guessed):
 # for these only the text rules run.
 _GENRES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -217,7 +220,8 @@ def _peers(peers: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ..
 class ReviewContext:
     """Everything a rule may read, computed at most once per review and only when asked for.
 
-    ``kind_guessed`` says the kind came from the title rather than the user; ``genre`` names what
+    ``kind_guessed_from`` says where the kind was read from (标题, else 导语) when the user did not
+    give it; ``genre`` names what
     the text is when it is not a 对照检查材料 at all (工作总结, 心得体会…). ``capture`` is the repair of
     copy damage when the rules read a repaired text (bot.parsing.capture); spans then point into
     the repaired text and the engine maps them back. ``previous`` holds the texts of the user's own
@@ -239,7 +243,7 @@ class ReviewContext:
         aspects_label: str = "",
         unlinked_problems: Sequence[str] | None = None,
         catalog: Catalog | None = None,
-        kind_guessed: bool = False,
+        kind_guessed_from: str | None = None,
         genre: str | None = None,
         capture: Repair | None = None,
         previous: Sequence[str] = (),
@@ -257,7 +261,7 @@ class ReviewContext:
         self.meeting_date = meeting_date
         self.aspects = tuple(aspects)
         self.aspects_label = aspects_label
-        self.kind_guessed = kind_guessed
+        self.kind_guessed_from = kind_guessed_from
         self.genre = genre
         self.capture = capture
         self.previous = tuple(previous)
@@ -266,6 +270,11 @@ class ReviewContext:
         self._catalog = catalog
         self._memo: dict[str, object] = {}
         self._segmented: dict[Span, list[Token]] = {}
+
+    @property
+    def kind_guessed(self) -> bool:
+        """The kind is the review's reading of the text, not the user's claim."""
+        return self.kind_guessed_from is not None
 
     @property
     def catalog(self) -> Catalog:
@@ -601,9 +610,13 @@ def build_context(
         catalog = load_catalog()
     title = result.document.title or ""
     spec = _resolve_kind(kind, title, catalog)
-    guessed = kind is None and spec is not None
+    guessed_from = "标题" if kind is None and spec is not None else None
     genre = _genre(title) if kind is None and spec is None else None
-    year = year or _year_from_text(title) or _year_from_text(_preamble(result))
+    if kind is None and spec is None and genre is None:
+        key = guess_kind_from_preamble(preamble_of(result.document))
+        if key is not None and key in catalog.kinds:
+            spec, guessed_from = catalog.kind(key), "导语"
+    year = year or _year_from_text(title) or _year_from_text(preamble_of(result.document))
     year = year or (year_of_meeting(meeting_date) if meeting_date is not None else None)
     label = ""
     expected: list[ExpectedAspect] = []
@@ -623,7 +636,7 @@ def build_context(
         aspects=expected,
         aspects_label=label,
         catalog=catalog,
-        kind_guessed=guessed,
+        kind_guessed_from=guessed_from,
         genre=genre,
     )
 
@@ -646,6 +659,18 @@ def guess_kind(title: str) -> str | None:
     return next((key for words, key in _KIND_CUES if all(w in title for w in words)), None)
 
 
+def guess_kind_from_preamble(preamble: str) -> str | None:
+    """The kind an untitled material's opening names: the meeting it is for, and who speaks (我、本人:
+    a member's own material; else a 班子 or 支部 speaking of itself), or None."""
+    meeting = next((family for word, family in _PREAMBLE_MEETINGS if word in preamble), None)
+    if meeting is None:
+        return None
+    own = _FIRST_PERSON.search(preamble) is not None
+    if meeting == "dsh":
+        return "personal_dsh" if own else ("team_dsh" if "班子" in preamble else None)
+    return "member_zzsh" if own else ("branch_zzsh" if "支部" in preamble else None)
+
+
 def _genre(title: str) -> str | None:
     """What a title says the text is when it is not a 对照检查材料 (工作总结, 心得体会…), or None."""
     bare = title.strip()
@@ -661,8 +686,9 @@ def _theme_for(kind: KindSpec | None, title: str, year: int, catalog: Catalog) -
     return next((t for f in families for t in themes if t.family == f and t.year == year), None)
 
 
-def _preamble(result: Parsed) -> str:
-    sections = result.document.sections
+def preamble_of(document: Document) -> str:
+    """The text of the material's opening section (导语), or "" when it has none."""
+    sections = document.sections
     return "".join(sections[0].paragraphs) if sections and sections[0].role is SectionRole.PREAMBLE else ""
 
 

@@ -13,14 +13,15 @@ from bot.review.findings import Hit, Severity
     "kind.guess",
     Severity.INFO,
     scope=Scope.DOCUMENT,
-    message="没有指定材料类型，按标题当作“{name}”审核",
+    message="没有指定材料类型，按{basis}当作“{name}”审核",
     suggestion="如果类型不对，请在标题中写明材料类型（如“领导班子对照检查材料”）后重新检查",
 )
 def guess(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """A kind taken from the title is named, with how to override it by the title, which is all a
-    user who sends a file in the chat can change (``duizhao check`` adds its --kind on stderr)."""
-    if ctx.kind is not None and ctx.kind_guessed:
-        yield Hit(ctx.document.title_span, {"name": ctx.kind.name})
+    """A kind taken from the title (or, untitled, the opening) is named, with how to override it
+    by the title, which is all a user who sends a file in the chat can change (``duizhao check``
+    adds its --kind on stderr)."""
+    if ctx.kind is not None and ctx.kind_guessed_from is not None:
+        yield Hit(ctx.document.title_span, {"name": ctx.kind.name, "basis": ctx.kind_guessed_from})
 
 
 @rule(

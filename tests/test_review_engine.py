@@ -274,6 +274,7 @@ def test_check_does_not_load_telegram_or_sqlalchemy() -> None:
         ("按照支部安排，我围绕组织生活会主题学习了党章。", "member_zzsh"),
         ("第一党支部支委会围绕组织生活会主题，会前开展谈心谈话。", "branch_zzsh"),
         ("今年以来，我局认真贯彻落实上级部署。", None),
+        ("结合我校实际，现就召开2025年度组织生活会有关事项通知如下：", None),
     ],
 )
 def test_an_untitled_material_s_kind_is_read_from_its_opening(opening: str, kind: str | None) -> None:

@@ -63,8 +63,10 @@ _KIND_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("民主生活会",), "personal_dsh"),
 )
 _PREAMBLE_MEETINGS = (("民主生活会", "dsh"), ("组织生活会", "zzsh"))
-_FIRST_PERSON = re.compile(r"我(?!们|镇|县|市|区|省|局|委|单位|部门|乡|街道|村)|本人")
-"""I, not 我们 nor the 我镇/我局 an office writes for its unit."""
+_FIRST_PERSON = re.compile(
+    r"我(?![们党镇县市区省局委乡村校院所厂处科办馆站队部支司行社团]|单位|街道|中心)|本人"
+)
+"""I, not 我们, 我党 nor the 我镇/我局/我校 an office writes for its unit."""
 # Titles of texts that are not 对照检查材料 at all (checked when no kind is given and none is guessed):
 # for these only the text rules run.
 _GENRES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -609,14 +611,16 @@ def build_context(
 
         catalog = load_catalog()
     title = result.document.title or ""
-    spec = _resolve_kind(kind, title, catalog)
+    opening = preamble_of(result.document)
+    notice = kind is None and _is_notice(title, opening)
+    spec = None if notice else _resolve_kind(kind, title, catalog)
     guessed_from = "标题" if kind is None and spec is not None else None
-    genre = _genre(title) if kind is None and spec is None else None
+    genre = "通知" if notice else _genre(title) if kind is None and spec is None else None
     if kind is None and spec is None and genre is None:
-        key = guess_kind_from_preamble(preamble_of(result.document))
+        key = guess_kind_from_preamble(opening)
         if key is not None and key in catalog.kinds:
             spec, guessed_from = catalog.kind(key), "导语"
-    year = year or _year_from_text(title) or _year_from_text(preamble_of(result.document))
+    year = year or _year_from_text(title) or _year_from_text(opening)
     year = year or (year_of_meeting(meeting_date) if meeting_date is not None else None)
     label = ""
     expected: list[ExpectedAspect] = []
@@ -657,6 +661,12 @@ def _resolve_kind(kind: KindSpec | str | None, title: str, catalog: Catalog) -> 
 def guess_kind(title: str) -> str | None:
     """The kind a title names (班子…民主生活会 → team_dsh), or None."""
     return next((key for words, key in _KIND_CUES if all(w in title for w in words)), None)
+
+
+def _is_notice(title: str, opening: str) -> bool:
+    """The notice calling the meeting (…的通知, 现就…通知如下), which names the meeting and its
+    aspects as a material does: sent by mistake, or to take the aspects from."""
+    return title.rstrip().endswith("通知") or "通知如下" in opening
 
 
 def guess_kind_from_preamble(preamble: str) -> str | None:

@@ -279,7 +279,7 @@ async def test_a_finding_in_the_unit_is_heard_after_it_and_named_there_by_check(
     await chat.meeting_date("2026年1月15日")
     assert "没有替换的占位符" not in await chat.say("张三")
     note = await chat.say("XX县商务局")
-    assert "已记下：XX县商务局。\n\n这一部分还可以再改改：\n• “XX”是没有替换的占位符" in note
+    assert "已记下：XX县商务局。\n\n这里有必须修改的地方：\n• “XX”是没有替换的占位符" in note
     for answer in ("局长", PREAMBLE):
         assert "占位符" not in await chat.say(answer)
     check = await chat.say("/check")

@@ -38,9 +38,10 @@ async def test_feedback_follows_the_answer_it_is_about(chat: Chat) -> None:
     reply = await chat.say("根据XX县委要求，本人增强四种意识，现报告如下：")
     assert "“XX”是没有替换的占位符" in reply
     assert "“四种意识”应为“四个意识”" in reply
+    assert "这里有必须修改的地方" in reply  # /check calls them 必须修改: the note does not play them down
     await chat.press("跳过本部分")
     reply = await chat.say("理论学习不深入。")
-    assert "万能问题" in reply
+    assert "万能问题" in reply and "这一部分还可以再改改" in reply
     reply = await chat.say("调研不够深入。今年5月到开发区调研2次，只听了汇报，没有到企业车间看。")
     assert "还可以再改改" not in reply  # a concrete item with its own example draws no comment
 

@@ -158,8 +158,10 @@ def render_answer_feedback(
     if not live:
         return ""
     named = names or {}
-    lines = ["这一部分还可以再改改："]
-    for f in live[:max_items]:
+    shown = live[:max_items]
+    must = any(f.severity is Severity.ERROR for f in shown)  # what /check calls 必须修改 is not optional
+    lines = ["这里有必须修改的地方：" if must else "这一部分还可以再改改："]
+    for f in shown:
         placed = f.place.item is not None and not names_its_items(f.rule)
         which = named.get(f.place.item) if placed and f.place.item is not None else None
         about = f"{_escape(which)}：" if which else ""

@@ -499,6 +499,33 @@ async def test_an_item_already_in_the_list_is_not_added_by_insert_or_by_an_edit(
     assert texts == ["理论学习不深。", "联系群众不够。", "调查研究不实。", "执行制度不严。"]
 
 
+async def test_an_item_rewritten_to_equal_another_is_said_and_kept_as_it_was(
+    chat: Chat, settings: Settings
+) -> None:
+    """修改 on an item, or an edit of its message, that would make it repeat another item of the list
+    is named as a message sent twice is, and the item keeps its text."""
+    await _to_problems(chat)
+    await chat.say("一是理论学习不深。\n二是调查研究不实。")
+    pasted = chat.last_user_message_id()
+    await chat.say("执行制度不严。")
+    await chat.press("修改条目")
+    await chat.press(_item("三是", "执行制度不严。"))
+    await chat.press("修改")
+    reply = await chat.say("理论学习不深")
+    assert "新内容与已记下的一是相同，三是没有修改。" in reply and "请发送三是的新内容" in reply
+    reply = await chat.say("执行制度不严，请示报告不及时。")  # the question stays open for another text
+    assert "已修改三是" in reply
+
+    reply = await chat.edit(pasted, "一是理论学习不深。\n二是执行制度不严，请示报告不及时。")
+    assert "修改后的二是与已记下的三是相同，没有修改，仍是原文。" in reply
+    assert "已按您修改后的消息更新" not in reply
+    reply = await chat.edit(pasted, "一是理论学习不深，自学记录只有14篇。\n二是理论学习不深。")
+    assert "已按您修改后的消息更新“在带头强化政治忠诚、提高政治能力方面”中的一是、二是。" in reply
+    assert "修改后的二是与已记下的一是相同" not in reply  # the message's own items change together
+    texts = [a.text for a in await _answers(settings) if a.section == "problems"]
+    assert texts == ["理论学习不深，自学记录只有14篇。", "理论学习不深。", "执行制度不严，请示报告不及时。"]
+
+
 async def test_editing_a_message_whose_item_was_moved_rewrites_it_where_it_is(
     chat: Chat, settings: Settings
 ) -> None:

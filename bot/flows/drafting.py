@@ -191,7 +191,7 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     old = [a for a in view.answers if (a.source_chat_id, a.source_message_id) == (chat_id, message_id)]
     old.sort(key=lambda a: a.id)  # the order the message gave them, wherever they were moved since
     first = old[0]
-    step = _step_of(view, first)
+    step = items.step_of(view, first)
     if step.section is None or step.section.key != first.section:
         return []  # the section no longer exists in this draft's template
     where = _heading(view, step)
@@ -206,9 +206,9 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     # The message's items are rewritten where they are now: one moved to another aspect stays there.
     old_items = [a for a in old if a.role == AnswerRole.ITEM]
     old_lead = next((a for a in old if a.role == AnswerRole.LEAD), None)
-    changed, rest = items.replace_texts(ctx, view, step, old_items, split)
+    changed, rest, kept_as_was = items.replace_texts(ctx, view, old_items, split)
     kept = old_items[: len(split.items)]
-    there = _step_of(view, kept[-1]) if kept else step
+    there = items.step_of(view, kept[-1]) if kept else step
     at = view.slot(there).index(kept[-1]) + 1 if kept else len(view.slot(step))
     added, repeated = await items.add(ctx, view, there, at, rest, (chat_id, message_id))
     if split.lead is not None:
@@ -216,7 +216,7 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     elif old_lead is not None:
         repo.remove_answer(ctx.session, view.draft, old_lead, ctx.user.id)
     touched = [*changed, *added]
-    where_touched = {_step_of(view, a).key for a in touched}
+    where_touched = {items.step_of(view, a).key for a in touched}
     places = [s for s in view.section_steps if s.key in where_touched] or [step]
     parts = []
     for place in places:
@@ -224,8 +224,10 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         numbers = sorted(slot.index(a) + 1 for a in touched if a in slot)
         label = "、".join(place.item_marker(n) for n in numbers) or "内容"
         parts.append(f"“{esc(_heading(view, place))}”中的{label}")
-    updated = f"已按您修改后的消息更新{'，'.join(parts)}。" if touched or not repeated else ""
-    replies = [Reply(f"{updated}{repeated}")]
+    updated = (
+        f"已按您修改后的消息更新{'，'.join(parts)}。" if touched or not (repeated or kept_as_was) else ""
+    )
+    replies = [Reply(f"{updated}{kept_as_was}{repeated}")]
     for place in places:
         ids = {a.id for a in touched if a in view.slot(place)}
         await review.note(ctx, replies, view, place, item_ids=ids)
@@ -235,10 +237,6 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
 def _heading(view: DraftView, step: Step) -> str:
     assert step.section is not None
     return view.aspect_heading(step) or step.section.heading or "导语"
-
-
-def _step_of(view: DraftView, answer: Answer) -> Step:
-    return view.step(f"{answer.section}.{answer.aspect}" if answer.aspect else answer.section)
 
 
 def _label_kept(view: DraftView, step: Step, old: list[Answer], text: str, where: str) -> str:

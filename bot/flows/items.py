@@ -7,6 +7,8 @@ Every change of an existing item leaves its previous text in the revision histor
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from bot import itemcheck, prompts
 from bot.document import SectionRole
 from bot.draftview import DraftView
@@ -32,10 +34,13 @@ def unfit(split: Split) -> str | None:
     return esc(found) if found is not None else None
 
 
-def fresh(view: DraftView, step: Step, texts: list[str]) -> tuple[list[str], list[Answer]]:
+def fresh(
+    view: DraftView, step: Step, texts: list[str], besides: Collection[Answer] = ()
+) -> tuple[list[str], list[Answer]]:
     """The texts not already in the step's list, and the items that the others repeat (a message
-    sent twice, a block pasted again with one item more); compared without spaces and punctuation."""
-    stored = {normalise(a.text): a for a in view.slot(step)}
+    sent twice, a block pasted again with one item more, an item rewritten as another); compared
+    without spaces and punctuation. The items ``besides`` (those being rewritten) do not count."""
+    stored = {normalise(a.text): a for a in view.slot(step) if a not in besides}
     kept: list[str] = []
     again: list[Answer] = []
     for text in texts:
@@ -51,12 +56,17 @@ def _repeated(view: DraftView, step: Step, texts: list[str], kept: list[str], ag
     """The words that say which items were there already, numbered as the list reads now."""
     if not again:
         return ""
-    slot = view.slot(step)
-    which = "、".join(step.item_marker(slot.index(a) + 1) for a in again if a in slot)
+    which = _markers(view, step, again)
     if kept:
         return f"另有{len(texts) - len(kept)}条与已记下的{which}相同，没有重复记录。"
     these = "这一条" if len(texts) == 1 else "这几条"
     return f"{these}与已记下的{which}相同，像是重复发送了，没有再记一次。"
+
+
+def _markers(view: DraftView, step: Step, answers: list[Answer]) -> str:
+    """The items as the list numbers them now: 一是、三是."""
+    slot = view.slot(step)
+    return "、".join(step.item_marker(slot.index(a) + 1) for a in answers if a in slot)
 
 
 def too_many(view: DraftView, step: Step, adding: int) -> str | None:
@@ -138,20 +148,37 @@ def set_lead(ctx: FlowContext, view: DraftView, step: Step, text: str, source: t
 
 
 def replace_texts(
-    ctx: FlowContext, view: DraftView, step: Step, old: list[Answer], split: Split
-) -> tuple[list[Answer], list[str]]:
-    """Rewrite ``old`` items (in order) with the split's items, keeping their ids pair by pair.
+    ctx: FlowContext, view: DraftView, old: list[Answer], split: Split
+) -> tuple[list[Answer], list[str], str]:
+    """Rewrite ``old`` items (in order) with the split's items, keeping their ids pair by pair; an
+    item whose new text repeats another item of its list (``fresh``) keeps its text.
 
-    Returns the items whose text is new or changed, and the texts still to insert after them.
+    Returns the items whose text is new or changed, the texts still to insert after them, and the
+    words that say which rewrites were not made.
     """
     changed = []
+    kept_as_was = []
     for answer, text in zip(old, split.items, strict=False):
-        if answer.text != text:
-            repo.change_answer(ctx.session, answer, text, ctx.user.id)
-            changed.append(answer)
+        if answer.text == text:
+            continue
+        place = step_of(view, answer)
+        again = fresh(view, place, [text], besides=old)[1]
+        if again:
+            kept_as_was.append(
+                f"修改后的{_markers(view, place, [answer])}与已记下的{_markers(view, place, again)}相同，"
+                "没有修改，仍是原文。"
+            )
+            continue
+        repo.change_answer(ctx.session, answer, text, ctx.user.id)
+        changed.append(answer)
     for answer in old[len(split.items) :]:
         repo.remove_answer(ctx.session, view.draft, answer, ctx.user.id)
-    return changed, split.items[len(old) :]
+    return changed, split.items[len(old) :], "".join(kept_as_was)
+
+
+def step_of(view: DraftView, answer: Answer) -> Step:
+    """The step whose list holds the answer now (an item moved to another aspect is there)."""
+    return view.step(f"{answer.section}.{answer.aspect}" if answer.aspect else answer.section)
 
 
 # -- the item menu --------------------------------------------------------------------------------
@@ -253,8 +280,15 @@ async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list
 async def _edited(ctx: FlowContext, view: DraftView, step: Step, answer: Answer, text: str) -> list[Outgoing]:
     """The item's new wording, with the note an item gets when it is written (a lead gets none: the
     review of one item does not read leads)."""
-    notice = f"已修改{_label(view, step, answer)}。"
-    repo.change_answer(ctx.session, answer, one_text(text), ctx.user.id)
+    label = _label(view, step, answer)
+    notice = f"已修改{label}。"
+    new = one_text(text)
+    again = fresh(view, step, [new], besides=[answer])[1] if answer.role == AnswerRole.ITEM else []
+    if again:  # asked again, as a text that is no answer is
+        ctx.ask(Pending(Awaiting.ITEM_EDIT, answer.id))
+        same = f"新内容与已记下的{_markers(view, step, again)}相同，{label}没有修改。"
+        return [_question(view, step, answer, Awaiting.ITEM_EDIT, same)]
+    repo.change_answer(ctx.session, answer, new, ctx.user.id)
     if answer.role == AnswerRole.LEAD:
         return [prompts.manage_prompt(view, step, notice)]
     replies: list[Outgoing] = [prompts.manage_prompt(view, step, notice)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot import fulltext, layout, links, steps
@@ -228,12 +229,26 @@ def clear_question(view: DraftView, step: Step) -> Reply:
     return Reply(text, [r for r in rows if r])
 
 
+EXAMPLES_WRITTEN_FOR = 2025
+"""The 年度 the 参考写法 of kinds.yaml are written for (2025年度 meetings, deadlines in 2026)."""
+_EXAMPLE_YEAR = re.compile(r"(?<!\d)(20\d\d)(?=年)")
+
+
+def example_for_year(example: str, year: int | None) -> str:
+    """A 参考写法 with its years moved to the draft's 年度: read while writing 2026年度, it speaks of
+    2026年度 and of deadlines in 2027, not of a year already past."""
+    shift = (year or EXAMPLES_WRITTEN_FOR) - EXAMPLES_WRITTEN_FOR
+    if shift <= 0:
+        return example
+    return _EXAMPLE_YEAR.sub(lambda found: str(int(found.group(1)) + shift), example)
+
+
 def example_reply(view: DraftView, step: Step) -> Reply:
     """参考写法 of the step's section: how a good answer reads, to be written anew, not copied."""
     assert step.section is not None and step.section.example
     text = (
         f"<b>参考写法</b>（{progress_label(view, step)}）\n"
-        f"{esc(step.section.example)}\n\n"
+        f"{esc(example_for_year(step.section.example, view.draft.year))}\n\n"
         "以上只是示例，说明这一部分怎样写得具体：有时间、有数字、有实例。"
         "请按本人（本单位）的实际情况写，不要照抄。"
     )

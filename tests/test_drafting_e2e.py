@@ -441,3 +441,17 @@ async def test_skipping_a_written_part_asks_whether_to_delete_it(chat: Chat, set
     await chat.press("上一步")
     reply = await chat.press("跳过本部分")  # nothing written now: skipped at once
     assert "已跳过这一部分" in reply
+
+
+async def test_an_example_speaks_of_the_year_the_material_is_written_for(chat: Chat) -> None:
+    """看示例 while writing a 2026年度 material shows 2026年度 and deadlines in 2027, not a year past."""
+    await chat.say("/start")
+    await chat.press("开始写材料")
+    await chat.press("组织生活会发言提纲")
+    await chat.press("通用组织生活会（4个方面）")
+    await chat.meeting_date("2027年1月20日")
+    await chat.press("跳过")
+    await chat.press("跳过")
+    await chat.press("跳过")
+    reply = await chat.press("看示例")
+    assert "2026年度组织生活会" in reply and "2025年度" not in reply

@@ -402,6 +402,20 @@ async def test_undoing_the_last_item_of_a_list_that_has_only_its_lead_says_so(ch
     assert "（开头）但仍存在一些问题：" in reply
 
 
+async def test_a_lead_sentence_inserted_with_points_is_the_lead_not_a_point(chat: Chat) -> None:
+    await _to_problems(chat)
+    await chat.say("理论学习不深。今年自学记录只有14篇。")
+    await chat.press("修改条目")
+    await chat.press(_item("一是", "理论学习不深。今年自学记录只有14篇"))
+    await chat.press("在此后插入")
+    reply = await chat.say(
+        "对照要求，本人还存在以下问题：\n1. 调查研究不实。全年调研仅3次。\n2. 执行制度不严。5月先办后报。"
+    )
+    assert "已插入二是、三是，其后各条顺延。开头一段已作为本方面的引言（不编号）" in reply
+    assert "（开头）对照要求，本人还存在以下问题：\n一是理论学习不深。" in reply
+    assert "三是执行制度不严。5月先办后报。" in reply
+
+
 async def test_a_pending_edit_is_dropped_when_the_user_moves_on(chat: Chat, settings: Settings) -> None:
     await _to_problems(chat)
     await chat.say("理论学习不深。今年自学记录只有14篇。")

@@ -263,7 +263,9 @@ async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list
         return [prompts.item_question(view, step, unfit_items)]
     if pending.awaiting is Awaiting.ITEM_EDIT:
         return await _edited(ctx, view, step, answer, text)
-    texts = ([split.lead] if split.lead else []) + split.items
+    # A lead sentence pasted with the points is the list's lead while it has none, not a point.
+    as_lead = split.lead if view.lead(step) is None else None
+    texts = ([split.lead] if split.lead and as_lead is None else []) + split.items
     problem = too_many(view, step, len(fresh(view, step, texts)[0]))
     if problem is not None:
         return [prompts.manage_prompt(view, step, problem)]
@@ -271,7 +273,8 @@ async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list
     added, repeated = await add(ctx, view, step, at, texts, None)
     numbers = [view.slot(step).index(a) + 1 for a in added]
     inserted = f"已插入{'、'.join(step.item_marker(n) for n in numbers)}，其后各条顺延。" if added else ""
-    notice = inserted + repeated
+    notice = inserted + repeated + (set_lead(ctx, view, step, as_lead, None) if as_lead else "")
+    await ctx.session.flush()  # a new lead has its id for its button
     replies: list[Outgoing] = [prompts.manage_prompt(view, step, notice)]
     await review.note(ctx, replies, view, step, item_ids={a.id for a in added}, after=notice)
     return replies

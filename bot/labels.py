@@ -128,6 +128,7 @@ class Label(StrEnum):
     CHANGE_DUE = "更改截止日期"
     CLOSE_BATCH = "关闭批次（停止收取）"
     REOPEN_BATCH = "重新开放批次"
+    OWN_ASPECTS = "按各材料列出的方面审核"
     HAND_IN_MATERIAL = "提交材料"
     MY_SUBMISSIONS = "查看我的提交"
     RESUBMIT = "重新提交"

@@ -453,3 +453,33 @@ async def test_the_due_date_is_read_as_deadlines_are_written(desk_settings: Sett
         assert "截止日期已改为2099年2月10日" in await reviewer.say("截止2099年2月10日前")
         await reviewer.press("更改截止日期")
         assert "截止日期已改为2026年2月1日" in await reviewer.say("2月1日")  # the tests' today: 2026-01-05
+
+
+async def test_a_batch_of_a_year_whose_aspects_are_not_collected_checks_each_against_its_own(
+    desk_settings: Settings,
+) -> None:
+    """December 2026: the 2026年度 notice is out, the catalog has no 2026 aspects yet. Checked against
+    2025's, every material would miss aspects it was never asked to cover."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer, cadre = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, LI)
+        await admin.say("/grant_reviewer 901")
+        await reviewer.say("/batch")
+        await reviewer.say("县审计局党组 2026年度民主生活会 2099年1月9日")
+        await reviewer.press("个人对照检查材料")
+        reply = await reviewer.press("按各材料列出的方面审核")
+        assert "审核批次已建好" in reply and "个人对照检查材料、按各材料列出的方面审核" in reply
+        link = re.search(r"start=(b_\w+)", reply)
+        assert link is not None
+        await _join(cadre, link.group(1), "李四")
+        material = (
+            _material("李四", LI_OWN)
+            .decode()
+            .replace("2025年度", "2026年度")
+            .replace("在带头强化政治忠诚、提高政治能力方面", "在深入学习贯彻党的创新理论方面")
+        )
+        await _upload(cadre, "李四.txt", material.encode())
+        await cadre.press("提交到审核批次：县审计局党组")
+        await reviewer.say("/desk")
+        review = await reviewer.press("1. 李四")
+        # against 2025's theme: 必须修改 for the 年度 and for aspects that match none of 2025's
+        assert "审核意见" in review and "必须修改" not in review and "对不上" not in review

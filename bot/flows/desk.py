@@ -30,6 +30,7 @@ from bot.flows.desk_common import (
     MAX_ITEM_BUTTONS,
     NOT_REVIEWER,
     NOT_SUBMITTED,
+    OWN_ASPECTS,
     REVIEWED,
     Material,
     batch_kinds,
@@ -176,7 +177,9 @@ def _theme_question(ctx: FlowContext, batch: ReviewBatch, lead: str = "") -> Rep
     themes = ctx.catalog.themes_for(ctx.catalog.kind(batch.kind))
     themes = sorted(themes, key=lambda t: -(t.year or 0))[:8]
     rows = [[Button(t.title, encode(Flow.DESK, "theme", batch.public_id, t.key))] for t in themes]
-    return Reply(f"{lead}对照哪一年度的主题和方面审核？", rows)
+    rows.append([Button(Label.OWN_ASPECTS, encode(Flow.DESK, "theme", batch.public_id, OWN_ASPECTS))])
+    question = "对照哪一年度的主题和方面审核？本年度的方面尚未收录的，请选最后一项。"
+    return Reply(f"{lead}{question}", rows)
 
 
 def _unfinished(ctx: FlowContext, batch: ReviewBatch) -> Reply | None:
@@ -204,7 +207,8 @@ async def choose_kind(ctx: FlowContext, public_id: str, kind_key: str) -> list[O
 async def choose_theme(ctx: FlowContext, public_id: str, theme_key: str, username: str) -> list[Outgoing]:
     batch = await store.batch_for_reviewer(ctx.session, ctx.user.id, public_id)
     kind = ctx.catalog.kinds.get(batch.kind) if batch is not None and batch.kind else None
-    if batch is None or kind is None or theme_key not in {t.key for t in ctx.catalog.themes_for(kind)}:
+    known = {OWN_ASPECTS, *(t.key for t in ctx.catalog.themes_for(kind))} if kind is not None else set()
+    if batch is None or theme_key not in known:
         ctx.refused("batch")
         return [Reply(GONE)]
     batch.theme_key = theme_key
@@ -214,7 +218,8 @@ async def choose_theme(ctx: FlowContext, public_id: str, theme_key: str, usernam
 def _link_reply(ctx: FlowContext, batch: ReviewBatch, username: str, lead: str) -> Reply:
     theme = theme_of(ctx.catalog, batch)
     kind = ctx.catalog.kinds.get(batch.kind or "")
-    what = "、".join(x for x in (kind.name if kind else "", theme.title if theme else "") if x)
+    against = theme.title if theme else Label.OWN_ASPECTS if batch.theme_key == OWN_ASPECTS else ""
+    what = "、".join(x for x in (kind.name if kind else "", against) if x)
     text = (
         f"{lead}\n<b>{esc(batch_title(batch))}</b>\n"
         f"{esc(what)}，{desk.due_phrase(batch.due_date, ctx.today)}\n\n"

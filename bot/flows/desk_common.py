@@ -97,7 +97,13 @@ def moment_text(settings: Settings, moment: datetime | None) -> str:
 REVIEWED = "\0"
 
 
+OWN_ASPECTS = "own"
+"""The theme key of a batch that checks each material against the aspects it lists itself: the
+year's notice is out before the catalog has its aspects (2026年度, in December 2026)."""
+
+
 def theme_of(catalog: Catalog, batch: ReviewBatch) -> ThemeSpec | None:
+    """The catalog theme the batch checks against; None for ``OWN_ASPECTS`` (and before it is set)."""
     return catalog.themes.get(batch.theme_key) if batch.theme_key else None
 
 

@@ -284,7 +284,11 @@ def section_prompt(view: DraftView, step: Step) -> Reply:
 def item_added(view: DraftView, step: Step, notice: str) -> Reply:
     """A short acknowledgement while the user is adding items; the guide was shown on entry."""
     scope = "方面" if step.aspect else "部分"
-    text = f"{notice}本{scope}共{len(view.slot(step))}条。继续发送下一条，或点“本{scope}填写完毕”。"
+    count = len(view.slot(step))
+    if count:
+        text = f"{notice}本{scope}共{count}条。继续发送下一条，或点“本{scope}填写完毕”。"
+    else:  # only its lead so far
+        text = f"{notice}本{scope}还没有条目，请接着发送第一条。"
     return Reply(text, section_buttons(view, step))
 
 

@@ -396,7 +396,8 @@ async def test_a_lead_rewritten_with_a_marker_typed_before_it_stays_unnumbered(c
 
 async def test_undoing_the_last_item_of_a_list_that_has_only_its_lead_says_so(chat: Chat) -> None:
     await _to_problems(chat)
-    await chat.say("但仍存在一些问题：")
+    reply = await chat.say("但仍存在一些问题：")
+    assert "本方面还没有条目，请接着发送第一条" in reply and "共0条" not in reply
     reply = await chat.press("撤销最后一条")
     assert "这一部分还没有条目，只有开头一段" in reply and "没有内容" not in reply
     assert "（开头）但仍存在一些问题：" in reply

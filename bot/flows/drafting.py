@@ -98,7 +98,7 @@ async def _go_on(
     """The message is the rest of the previous one, which Telegram cut: join it where it was cut."""
     joined = going_on.answer
     repo.change_answer(ctx.session, joined, going_on.text, ctx.user.id)
-    at = view.step(f"{joined.section}.{joined.aspect}" if joined.aspect else joined.section)
+    at = items.step_of(view, joined)
     assert at.section is not None
     rejoined = (
         "已与上一条合为一段"

@@ -79,10 +79,16 @@ def _cut_line(line: str, limit: int) -> list[str]:
     return pieces
 
 
-def _safe_cut(line: str, limit: int) -> int:
-    cut = limit
-    while utf16_len(line[:cut]) > limit:
+def fitting(text: str, limit: int) -> int:
+    """How many characters of ``text`` fit in ``limit`` UTF-16 code units."""
+    cut = min(len(text), limit)
+    while utf16_len(text[:cut]) > limit:
         cut -= 1
+    return cut
+
+
+def _safe_cut(line: str, limit: int) -> int:
+    cut = fitting(line, limit)
     for opener, closer in (("<", ">"), ("&", ";")):
         start = line.rfind(opener, 0, cut)
         if start != -1 and line.find(closer, start) >= cut:

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from telegram.request import RequestData
 
 from bot.botapi.request import InProcessRequest, InProcessUpdateProcessor
+from bot.texts import fitting, utf16_len
 
 __all__ = [
     "DEFAULT_FIRST_NAME",
@@ -431,10 +432,8 @@ def client_parts(text: str) -> list[str]:
     each cut at the last line break in the second half of what fits, else after the last sentence
     end there, else where the limit falls."""
     parts: list[str] = []
-    while _utf16_units(text) > MAX_TEXT_LENGTH:
-        fits = MAX_TEXT_LENGTH
-        while _utf16_units(text[:fits]) > MAX_TEXT_LENGTH:
-            fits -= 1
+    while utf16_len(text) > MAX_TEXT_LENGTH:
+        fits = fitting(text, MAX_TEXT_LENGTH)
         half = fits // 2
         cut = text.rfind("\n", half, fits)
         if cut < 0:
@@ -442,10 +441,6 @@ def client_parts(text: str) -> list[str]:
         parts.append(text[:cut].strip())
         text = text[cut:].strip()
     return [*parts, text]
-
-
-def _utf16_units(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 def _caption(params: _Params) -> JSONDict:

@@ -33,10 +33,14 @@ class Reply:
     heavy: bool = False
     then: Callable[[Any, Reply], Awaitable[None]] | None = None
 
-    def insert(self, text: str, after: str | None = None) -> None:
+    def insert(self, text: str, after: str | None = None, before: str | None = None) -> None:
         """``text`` as a paragraph of its own: after the first ``after`` in the message, at its start
-        for "", at its end for None (or when ``after`` is not there)."""
+        for "", at its end for None (or when ``after`` is not there); or before the last ``before``."""
         if not text:
+            return
+        if before is not None and (at := self.html.rfind(before)) >= 0:
+            head, tail = self.html[:at].rstrip("\n"), self.html[at:]
+            self.html = f"{head}\n\n{text}\n\n{tail}" if head else f"{text}\n\n{tail}"
             return
         if after == "":
             self.html = f"{text}\n\n{self.html}" if self.html else text

@@ -92,8 +92,10 @@ async def test_full_personal_material_from_start_to_docx(chat: Chat, settings: S
     assert "第3/3条措施" in reply and "例如" in reply
     reply = await chat.say("立行立改")
     assert "立行立改：" in reply and "到期前我会提醒您" in reply
-    # Completing the draft runs the whole review once, whose verdict heads the overview.
+    # Completing the draft runs the whole review once, whose verdict heads the overview: after
+    # the answer's own confirmation, which it would otherwise cut off from its question.
     assert "全文审核" in reply and ("/check" in reply or "没有发现" in reply)
+    assert reply.index("立行立改：") < reply.index("全文审核") < reply.index("全文概览")
 
     summary = chat.last_text()
     assert "张三同志2025年度民主生活会个人对照检查材料" in summary

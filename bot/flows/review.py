@@ -208,11 +208,13 @@ def _item_names(view: DraftView, step: Step, item_ids: Collection[int] | None) -
 
 async def advance(ctx: FlowContext, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:
     """Go on after ``step``; when that completes the draft, the whole material is reviewed at once
-    (the rules about the whole material only make sense now) and its verdict heads the overview."""
+    (the rules about the whole material only make sense now) and its verdict heads the overview,
+    after what is said about the answer itself."""
     completing = not view.draft.completed
     replies = await ctx.advance(view, step, notice)
     if completing and view.draft.completed and replies and isinstance(replies[0], Reply):
         read = await known(ctx, view)
+        overview = replies[0].html.removeprefix(notice).lstrip("\n")
 
         def verdict(reply: Reply) -> None:
             found = summary_text(draft_findings(view, read), (Severity.ERROR, Severity.WARNING))
@@ -220,7 +222,7 @@ async def advance(ctx: FlowContext, view: DraftView, step: Step, notice: str = "
                 f"全文审核：{found}。发送 /check 查看审核意见。"
                 if found
                 else "全文审核没有发现必须修改或建议修改的地方。",
-                after="",
+                before=overview,
             )
 
         replies[0].later.append(verdict)

@@ -137,6 +137,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.FOLLOW_UP, "report"): (),  # the 整改落实情况报告 (an annual summary sent before "reportof")
     (Flow.FOLLOW_UP, "reportof"): (_PUB,),  # the 整改落实情况报告 of the material an annual summary names
     (Flow.FOLLOW_UP, "cancel"): (),
+    (Flow.FOLLOW_UP, "list"): (),  # back from a measure to /deadlines
     (Flow.PRIVACY, "forgetok"): (),
     (Flow.PRIVACY, "keep"): (),
     # Which measure addresses which problem: the table's buttons, one problem's editor, a toggle.

@@ -54,6 +54,8 @@ async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         return await followup.skip(ctx)
     if callback.action == "cancel":
         return await followup.cancel(ctx)
+    if callback.action == "list":
+        return await followup.deadlines(ctx)
     return await followup.start_action(ctx, callback.action, callback.number(0))
 
 

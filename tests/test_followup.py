@@ -99,6 +99,15 @@ async def test_reminder_arrives_at_the_planned_time_and_done_closes_the_measure(
     await db.dispose()
 
 
+async def test_a_measure_opened_from_the_list_leads_back_to_it(chat: Chat) -> None:
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "立行立改"])
+    await chat.say("/deadlines")
+    await chat.press("2. 办理")
+    assert "返回列表" in chat.labels()
+    await chat.press("返回列表")
+    assert "未完成的整改事项" in chat.last_text() and "2. 办理" in chat.labels()
+
+
 async def test_postpone_and_progress_are_kept_in_the_history(chat: Chat, settings: Settings) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "立行立改"])
     await chat.say("/deadlines")

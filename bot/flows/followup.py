@@ -475,13 +475,15 @@ async def _done_part(ctx: FlowContext, done: list[tuple[Measure, Answer, Draft]]
 
 
 async def measure_card(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
+    """A measure opened from /deadlines: what can be done with it, and the way back to the list."""
     found = await repo.measure_of(ctx.session, ctx.user.id, measure_id)
     if found is None:
         ctx.refused("measure")
         return [Reply("没有找到这项整改措施。发送 /deadlines 查看现有事项。")]
     measure, answer, draft = found
     text = f"措施：{esc(answer.text)}\n时限：{due_label(measure)}\n状态：{esc(measure.status)}"
-    return [Reply(text, measure_buttons(measure) + await team_leaders.buttons(ctx, measure, draft))]
+    back = [Button(Label.BACK_TO_LIST, encode(Flow.FOLLOW_UP, "list"))]
+    return [Reply(text, [*measure_buttons(measure), *await team_leaders.buttons(ctx, measure, draft), back])]
 
 
 async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:

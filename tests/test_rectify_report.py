@@ -40,9 +40,12 @@ async def test_a_quoted_term_in_a_problem_nests_as_single_quotes(chat: Chat, set
 
     await chat.say("/rectify_report")
     report = await _latest_draft_text(settings)
-    # “…“…”…” reads as two quotations; Chinese nests single quotes inside double ones
-    assert "关于“履行‘一岗双责’不到位”的问题" in report
+    # “…“…”…” reads as two quotations; Chinese nests single quotes inside double ones. Both
+    # problems have the one measure: they are reported together, the measure said once.
     assert "“履行“" not in report
+    first = next(line for line in report.splitlines() if "履行" in line)
+    assert first.startswith("一是关于“履行‘一岗双责’不到位”“抓落实不够有力”")
+    assert first.count("每季度对分管科室开展一次廉政风险排查") == 1
     await chat.say("/report")
     await chat.press("Word（公文格式）")
     docx = open_docx(io.BytesIO(chat.api.documents(chat.user_id)[-1].data))

@@ -41,14 +41,33 @@ def _done(row: LedgerRow) -> bool:
     return status_of(row.status).is_done
 
 
-def progress_item(problem: str, rows: list[LedgerRow]) -> str:
-    """One item of 查摆问题整改落实情况: the problem's judgement, then each measure and its outcome; a
+def shared(rows: list[LedgerRow]) -> list[tuple[str, str, list[LedgerRow]]]:
+    """``problem_groups`` with the problems of an aspect that one set of measures rectifies together
+    as one group, named “A”“B”: a report that repeated the same measure and its outcome after each
+    of them would read as padding."""
+    merged: list[tuple[str, list[str], list[LedgerRow]]] = []
+    for aspect, problem, group in problem_groups(rows):
+        last = merged[-1] if merged else None
+        if last and last[0] == aspect and [r.measure for r in last[2]] == [r.measure for r in group]:
+            last[1].append(problem)
+        else:
+            merged.append((aspect, [problem], group))
+    return [(aspect, _names(problems), group) for aspect, problems, group in merged]
+
+
+def _names(problems: list[str]) -> str:
+    """“A”“B”: quoted titles in a row take no 顿号 between them."""
+    return "".join(quoted(p.rstrip("。；;")) for p in problems)
+
+
+def progress_item(problems: str, rows: list[LedgerRow]) -> str:
+    """One item of 查摆问题整改落实情况: the problems' judgements, then each measure and its outcome; a
     problem 已销号 says so once, with its date, rather than after each of its measures."""
     closed = all(r.status == MeasureStatus.CLOSED for r in rows)
     state = "已完成整改" if is_done(rows) else "正在持续整改"
     if closed:
         state += f"，于{format_date(rows[0].closed_on)}销号" if rows[0].closed_on else "，已销号"
-    parts = [f"关于{quoted(problem.rstrip('。；;'))}的问题，{state}。"]
+    parts = [f"关于{problems}的问题，{state}。"]
     for row in rows:
         parts.append(f"整改措施：{_sentence(row.measure)}")
         parts += [f"{format_date(p.on)}，{_sentence(p.text)}" for p in row.progress]
@@ -118,15 +137,13 @@ def _meeting_name(view: DraftView) -> str:
 def shortfalls(rows: list[LedgerRow]) -> str:
     """What is still open and why: postponements with their reasons, items past their deadline."""
     lines = []
-    for _, problem, group in problem_groups(rows):
+    for _, problems, group in shared(rows):
         for row in group:
             if _done(row) or row.kind == "长期坚持":
                 continue
             reasons = "；".join(p.reason.rstrip("。") for p in row.postponements if p.reason)
             why = f"，原因是{reasons}" if reasons else ""
-            lines.append(
-                f"{quoted(problem.rstrip('。'))}的整改尚未完成{why}，计划{deadline_words(row.deadline)}完成。"
-            )
+            lines.append(f"{problems}的整改尚未完成{why}，计划{deadline_words(row.deadline)}完成。")
     if not lines:
         return "各项整改虽已完成，但个别问题还有反弹的可能，巩固整改成果的长效机制还需进一步健全。"
     return "整改工作仍有不到位的地方：" + "".join(lines)
@@ -135,8 +152,8 @@ def shortfalls(rows: list[LedgerRow]) -> str:
 def plans(rows: list[LedgerRow]) -> list[str]:
     """下一步工作打算: the open items first, then keeping what was done from slipping back."""
     items = [
-        f"持续推进{quoted(problem.rstrip('。'))}的整改，{deadline_words(open_rows[0].deadline)}完成，完成后及时销号。"
-        for _, problem, group in problem_groups(rows)
+        f"持续推进{problems}的整改，{deadline_words(open_rows[0].deadline)}完成，完成后及时销号。"
+        for _, problems, group in shared(rows)
         if (open_rows := [r for r in group if not (_done(r) or r.kind == "长期坚持")])
     ][: MAX_PLANS - 2]
     items.append("对长期坚持的事项按回顾频次逐项回头看，每季度检查一次落实情况，防止问题反弹。")
@@ -183,8 +200,8 @@ async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgo
         )
 
     add("preamble", 0, 1, preamble(source, rows))
-    for position, (aspect, problem, group) in enumerate(problem_groups(rows), start=1):
-        add("progress", aspect_numbers.get(aspect, 1), position, progress_item(problem, group))
+    for position, (aspect, names, group) in enumerate(shared(rows), start=1):
+        add("progress", aspect_numbers.get(aspect, 1), position, progress_item(names, group))
     add("shortfalls", 0, 1, shortfalls(rows))
     for position, plan in enumerate(plans(rows), start=1):
         add("measures", 0, position, plan)

@@ -142,16 +142,47 @@ def punctuation_unfinished(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     "text.punctuation.quotes",
     Severity.WARNING,
     scope=Scope.ITEM,
-    message="这段的{pair}没有成对",
-    suggestion="检查这段的{pair}是否有多余或缺少的一半",
+    message="这段的{pair}{how}",
+    suggestion="{advice}",
 )
 def punctuation_quotes(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Quotation marks and title marks open and close within a paragraph."""
+    """Quotation marks and title marks open and close within a paragraph, the opening one first.
+
+    Counting is not enough: ”十五五“ has one of each, written the wrong way round. The marks are
+    read in order, and the first closing one with nothing open before it, or else the first
+    opening one never closed, is reported (once per pair and paragraph).
+    """
     for start, line in _lines(ctx.text):
         for left, right in (("“", "”"), ("《", "》")):
-            if line.count(left) != line.count(right):
-                index = min(i for i in (line.find(left), line.find(right)) if i >= 0)
-                yield Hit((start + index, start + index + 1), {"pair": left + right})
+            slip = _unpaired(line, left, right)
+            if slip is None:
+                continue
+            index, reversed_ = slip
+            if reversed_:
+                how, advice = "前后写反了", f"把写反的两半对调过来：{left}在前，{right}在后"
+            else:
+                how, advice = "没有成对", f"检查这段的{left}{right}是否有多余或缺少的一半"
+            fields = {"pair": left + right, "how": how, "advice": advice}
+            yield Hit((start + index, start + index + 1), fields)
+
+
+def _unpaired(line: str, left: str, right: str) -> tuple[int, bool] | None:
+    """Where the marks of a pair first fail to pair, and whether they are written the wrong way
+    round: a closing mark with none open before it and an opening mark left open after it is a
+    pair reversed (”十五五“); either alone is a half missing."""
+    stray: list[int] = []
+    opened: list[int] = []
+    for index, char in enumerate(line):
+        if char == left:
+            opened.append(index)
+        elif char == right:
+            if opened:
+                opened.pop()
+            else:
+                stray.append(index)
+    if stray:
+        return stray[0], bool(opened) and opened[-1] > stray[0]
+    return (opened[0], False) if opened else None
 
 
 # text.terms / text.typos ----------------------------------------------------------------------

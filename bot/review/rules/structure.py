@@ -178,16 +178,17 @@ def _headings(ctx: ReviewContext, params: Params) -> dict[SectionRole, str]:
     suggestion="把这几句移到“{target}”部分；{advice}",
 )
 def sections_misplaced(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Another section's content written in a section (``checked``, by its role): causes or
-    measures under 需要向组织说明的事项, measures under the causes. Sentences that read as a section's
-    (``belongs``: its wording) are named with the section they belong in, and the checked section's
-    advice says what goes there instead. A heading that also names the other section ("原因及整改
-    措施", ``named_by``) holds both, so nothing in it is out of place."""
+    """Another section's content written in a section (``checked``): causes or measures under
+    需要向组织说明的事项 or under the 八项规定学习教育整改整治情况, measures under the causes.
+    Sentences that read as a section's (``belongs``: its wording) are named with the section they
+    belong in, and the checked section's advice says what goes there instead. A heading that also
+    names the other section ("原因及整改措施", ``named_by``) holds both, so nothing in it is out of
+    place."""
     checked, belongs, named_by = params.nested("checked"), params.nested("belongs"), params.nested("named_by")
     headings = _headings(ctx, params)
-    for role in params.mapping("checked"):
-        where = checked.nested(role)
-        for found in ctx.blocks(SectionRole(role)):
+    for name in params.mapping("checked"):
+        where = checked.nested(name)
+        for found in ctx.blocks(SectionRole(where.text("role") if "role" in where else name)):
             if "heading" in where and not where.pattern("heading").search(found.heading):
                 continue
             said = sentences(found.body, found.body_span[0])

@@ -105,6 +105,24 @@ def test_copied_problems_are_paired_across_materials_and_stock_wording_is_named(
     ) == {0}
 
 
+def test_an_item_copied_into_an_outline_whose_lead_closes_its_opening_is_paired() -> None:
+    """A 发言提纲 without headings whose 对照检查…以下问题： ends the opening paragraph: its points are
+    problems, so one copied from another member's material is found."""
+    own = "联系服务群众不够主动。今年到社区报到服务只有2次，居民反映的楼道照明问题拖了一个月才解决。"
+    first = of_document(parse_text(f"一、存在的主要问题\n一是{own}\n二是理论学习不够深入。\n").document)
+    outline = (
+        "2025年度组织生活会个人发言提纲\n"
+        "按照支部通知要求，会前我认真学习，征求意见建议6条。对照检查，我主要存在以下问题：\n"
+        f"1.{own}\n2.批评和自我批评辣味不足。全年给支部提意见只有1条。\n"
+        "究其原因，主要有以下几点：一是理想信念有所松懈。二是宗旨意识有所淡化。\n"
+    )
+    second = of_document(parse_text(outline).document)
+    found = desk.duplicates(desk.units_of([first, second]))
+    assert [(p.left.material, p.right.material, p.right.role) for p in found.pairs] == [
+        (0, 1, SectionRole.PROBLEMS)
+    ]
+
+
 def test_members_are_reminded_on_working_days_from_the_due_date() -> None:
     saturday = date(2026, 12, 12)
     days = due_days(saturday, date(2026, 12, 1))

@@ -794,6 +794,25 @@ def test_a_speech_outline_without_headings_is_divided_at_its_lead_sentences() ->
     assert not result.unplaced
 
 
+def test_a_lead_sentence_closing_the_opening_paragraph_opens_its_part() -> None:
+    """Many outlines run the lead on at the end of the opening paragraph, or before its 一是."""
+    result = parse_text(
+        "按照支部通知要求，我认真学习，征求意见6条。对照检查，我主要存在以下问题：\n"
+        "1.理论学习不够深入。全年自学不足30小时。\n"
+        "2.服务群众不够主动。\n"
+        "我反思了自身差距。究其原因：一是理想信念有所松懈。二是宗旨意识有所淡化。\n"
+    )
+    preamble, problems, causes = result.document.sections
+    assert preamble.paragraphs == ["按照支部通知要求，我认真学习，征求意见6条。"]
+    assert (problems.role, problems.heading) == (R.PROBLEMS, "对照检查，我主要存在以下问题：")
+    assert [i.headline for i in problems.items] == ["理论学习不够深入。", "服务群众不够主动。"]
+    assert causes.role is R.CAUSES and len(causes.items) == 2
+    assert not result.unplaced
+    report = "会前我征求意见6条。现将对照检查情况报告如下：\n1.读书少。\n2.调研少。"
+    (alone,) = parse_text(report).document.sections
+    assert alone.role is R.PREAMBLE and len(alone.items) == 2
+
+
 def test_lead_sentences_divide_only_a_material_without_headings() -> None:
     (problems,) = parse_text(
         "一、存在的主要问题\n对照检查，我主要存在以下问题：\n一是读书少。\n究其原因，主要有以下几点：\n一是要求松。"

@@ -19,6 +19,7 @@ from bot.numbering import HIERARCHY, MarkerMatch, MarkerStyle
 from bot.parsing.body import extent, fill_section
 from bot.parsing.classify import (
     MAX_TITLE,
+    SENTENCE_END,
     bare_heading_role,
     classify_heading,
     cue_role,
@@ -29,7 +30,7 @@ from bot.parsing.classify import (
     looks_like_signature,
     looks_like_title,
 )
-from bot.parsing.lines import Line, run_in_markers, scan_lines, split_heading
+from bot.parsing.lines import Line, make_line, run_in_markers, scan_lines, split_heading, trim
 from bot.parsing.sources import ParseError, check_paragraphs, decode_text, docx_text, markdown_text, normalise
 
 BEFORE_TITLE = "标题前的文字无法归入任何部分"
@@ -40,6 +41,7 @@ _TITLE_WINDOW = 3  # lines a title may be preceded by (e.g. "附件2")
 _TITLE_HEAD = re.compile(r"年度|生活会|班子|同志|党组|党委|支部")
 """Words of a title's first half (who, which year's meeting): a unit's name alone is no title."""
 _MAX_SIGNATURE_LINES = 3
+_LEAD_END = "。！？；;：:，, "
 _SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
 
 
@@ -255,13 +257,15 @@ def _sections(text: str, lines: list[Line]) -> list[Section]:
     """The preamble (when there is text before the first heading) and the level-1 sections.
 
     A material with no heading at all (a 发言提纲 written as paragraphs) is divided where a lead
-    sentence announces a part instead: "对照检查，我主要存在以下问题：", "究其原因：一是……". The lead
-    is then that part's heading, as a bare heading would be, so nothing is read as one long 导语.
+    sentence announces a part instead: "对照检查，我主要存在以下问题：", "究其原因：一是……", on a line
+    of its own or closing a paragraph. The lead is then that part's heading, as a bare heading would
+    be, so nothing is read as one long 导语.
     """
     top = _top_style(text, lines)
     groups = _groups(lines, lambda line, role: _opens_section(text, line, top, role))
     if len(groups) == 1:
-        groups = _groups(lines, lambda line, role: _cue(text, line, role))
+        cut = [part for line in lines for part in _split_cue(text, line)]
+        groups = _groups(cut, lambda line, role: _cue(text, line, role))
     preamble = _section(text, None, SectionRole.PREAMBLE, groups[0][2])
     sections = [_section(text, opener, role, body) for opener, role, body in groups[1:]]
     return [preamble, *sections] if extent(preamble) else sections
@@ -330,6 +334,30 @@ def _cue(text: str, line: Line, current: SectionRole) -> SectionRole | None:
     else:
         return None
     return role if role is not None and role is not current else None
+
+
+def _split_cue(text: str, line: Line) -> list[Line]:
+    """A paragraph whose last sentence is a lead ("……谈心谈话5人次。对照检查，我主要存在以下问题：")
+    as two lines, that sentence apart, so the lead opens its part as one on its own line would.
+
+    The lead is what ends the line with a colon, or what comes before its ``一是``; a paragraph of
+    one sentence is left to ``_cue`` as it is.
+    """
+    if line.unplaced is not None or line.marker is not None:
+        return [line]
+    first = next((m for m in run_in_markers(text, line.start, line.end) if m.number == 1), None)
+    if first is not None:
+        lead_end = first.start
+    elif line.text(text).endswith(("：", ":")):
+        lead_end = line.end
+    else:
+        return [line]
+    lead = text[line.start : lead_end].rstrip(_LEAD_END)
+    ends = [m.end() for m in SENTENCE_END.finditer(lead)]
+    if not ends or cue_role(lead[ends[-1] :]) is None:
+        return [line]
+    cut = line.start + ends[-1]
+    return [make_line(text, *trim(text, line.start, cut)), make_line(text, *trim(text, cut, line.end))]
 
 
 def _section(text: str, opener: Line | None, role: SectionRole, lines: list[Line]) -> Section:

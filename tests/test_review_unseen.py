@@ -38,3 +38,16 @@ def test_causes_written_in_the_eight_rules_part_are_sent_to_the_causes() -> None
     )
     (found,) = _findings("structure.sections.misplaced", text)
     assert "产生问题的原因" in found.message and "整改整治情况" in found.suggestion
+
+
+def test_a_problem_written_as_achievements_with_a_token_shortfall_is_named() -> None:
+    text = (
+        f"{TITLE}\n{OPENING}\n一、存在的主要问题\n（一）在带头干事创业、担当作为方面\n"
+        "一是理论学习方面。今年以来，我始终把理论学习摆在首位，认真参加中心组学习12次，"
+        "撰写心得体会5篇，学习取得了较好成效，得到了县委的肯定。对照更高要求，还有差距。\n"
+        "二是抓落实不够到位。虽然今年全镇项目建设取得了一定成效，但3个重点项目进度滞后，"
+        "比如污水管网项目征地拖了4个月，我没有及时协调，思想上有等靠心理。\n"
+    )
+    (found,) = _findings("problems.praise", text)
+    assert text[slice(*found.span)].startswith("理论学习方面。今年以来")
+    assert "“还有差距”" in found.suggestion and "具体表现" in found.suggestion

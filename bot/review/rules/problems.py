@@ -203,16 +203,24 @@ def _clauses(text: str) -> list[str]:
     Severity.WARNING,
     scope=Scope.STEP,
     message="{where}有一段在讲成绩：“{text}”",
-    suggestion="问题部分直奔问题，删去成绩和工作汇报，至多一句带过",
+    suggestion="{advice}",
 )
 def praise(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Praise and work-report passages (取得…成效, 始终…, 圆满完成…) anywhere in the problems section.
 
     A passage is a run of praising sentences without a word of shortfall; it is reported when it
-    holds at least ``min_sentences`` sentences or ``min_chars`` characters (先扬后抑).
+    holds at least ``min_sentences`` sentences or ``min_chars`` characters (先扬后抑). A point that is
+    such a list of what went well, with only a token shortfall at its end (……得到了上级肯定，但离要求
+    还不够), is reported too: see ``_token_shortfall``.
     """
     positive, negative = params.pattern("praise"), params.pattern("negative")
     least, chars = params.number("min_sentences"), params.number("min_chars")
+    tokens = list(_token_shortfall(ctx, params))
+    for passage, tail in tokens:
+        said = _clip(tail.rstrip("。；;，, "), (0, len(tail)))
+        advice = f"这条只在末尾说了一句“{said}”，要写清差在哪里、有什么具体表现，成绩至多一句带过"
+        fields = {"where": _where(ctx, passage[0]), "text": _clip(ctx.text, passage), "advice": advice}
+        yield Hit(passage, fields)
     for block in ctx.blocks(SectionRole.PROBLEMS):
         run: list[Span] = []
         for span, sentence in [*sentences(block.body, block.body_span[0]), ((0, 0), "")]:
@@ -220,10 +228,49 @@ def praise(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
                 run.append(span)
                 continue
             size = sum(b - a for a, b in run)
-            if run and (len(run) >= least or size >= chars):
-                passage = (run[0][0], run[-1][1])
-                yield Hit(passage, {"where": _where(ctx, passage[0]), "text": _clip(ctx.text, passage)})
+            passage = (run[0][0], run[-1][1]) if run else (0, 0)
+            if run and (len(run) >= least or size >= chars) and not _within(passage, tokens):
+                fields = {"where": _where(ctx, passage[0]), "text": _clip(ctx.text, passage)}
+                yield Hit(passage, {**fields, "advice": _PRAISE_ADVICE})
             run = []
+
+
+_PRAISE_ADVICE = "问题部分直奔问题，删去成绩和工作汇报，至多一句带过"
+_CLAUSE_BREAK = re.compile(r"[^，,；;。！？!?：:\n]+[，,；;。！？!?：:]*")
+
+
+def _token_shortfall(ctx: ReviewContext, params: Params) -> Iterator[tuple[Span, str]]:
+    """Points written as achievements with a token shortfall at the end: (the praising part, the tail).
+
+    The point is read clause by clause. Its first clause naming a shortfall (``shortfall``) begins
+    the tail; a tail of at most ``tail_chars`` characters without a concrete detail, after at least
+    ``min_clauses`` praising clauses (``praise``) and ``min_chars`` characters, is a token. A real
+    problem that mentions what went well (虽然取得了一定成效，但3个项目进度滞后，比如……) names its
+    shortfall early or at length, and is left alone.
+    """
+    positive, shortfall = params.pattern("praise"), params.pattern("shortfall")
+    signals = params.pattern("signals")
+    for block in ctx.problem_aspects:
+        for unit in block.units:
+            clauses = [(m.start(), m.group()) for m in _CLAUSE_BREAK.finditer(unit.text) if m.group().strip()]
+            first = next((i for i, (_, c) in enumerate(clauses) if shortfall.search(c)), None)
+            if first is None or first == 0:
+                continue
+            cut = clauses[first][0]
+            head, tail = unit.text[:cut], unit.text[cut:].strip()
+            praising = sum(1 for _, c in clauses[:first] if positive.search(c))
+            if (
+                len(tail) <= params.number("tail_chars")
+                and not signals.search(tail)
+                and praising >= params.number("min_clauses")
+                and len(head.strip()) >= params.number("min_chars")
+            ):
+                start = unit.span[0] + len(head) - len(head.lstrip())
+                yield (start, unit.span[0] + len(head.rstrip())), tail
+
+
+def _within(span: Span, passages: list[tuple[Span, str]]) -> bool:
+    return any(a < span[1] and span[0] < b for (a, b), _ in passages)
 
 
 @rule(

@@ -64,9 +64,10 @@ _KIND_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 _PREAMBLE_MEETINGS = (("民主生活会", "dsh"), ("组织生活会", "zzsh"))
 _FIRST_PERSON = re.compile(
-    r"我(?![们党镇县市区省局委乡村校院所厂处科办馆站队部支司行社团]|单位|街道|中心)|本人"
+    r"我(?![们党镇县市区省局委乡村校院所厂处科办馆站队部支司行社团]|单位|街道|中心)|本人(?!组织关系)"
 )
-"""I, not 我们, 我党 nor the 我镇/我局/我校 an office writes for its unit."""
+"""I, not 我们, 我党 nor the 我镇/我局/我校 an office writes for its unit; nor the 本人 of the talks a
+team holds with members of each one's own branch (与本人组织关系所在党支部党员代表谈心谈话)."""
 # Titles of texts that are not 对照检查材料 at all (checked when no kind is given and none is guessed):
 # for these only the text rules run.
 _GENRES: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -20,6 +20,16 @@ def test_quotes_written_the_wrong_way_round_are_named_as_reversed() -> None:
     assert "写反" in found.message and "“在前" in found.suggestion
 
 
+def test_a_term_quoted_inside_a_quotation_with_its_marks_turned_round_is_named() -> None:
+    text = (
+        f"{TITLE}\n按照县委通知要求，会前我紧扣“学习贯彻全会精神，为实现”十五五“良好开局奠定基础”"
+        "这一主题查找差距。现将情况报告如下：\n"
+    )
+    (found,) = _findings("text.punctuation.quotes", text)
+    assert text[found.span[0] : found.span[0] + 5] == "”十五五“"
+    assert "写反" in found.message and "‘十五五’" in found.suggestion
+
+
 def test_a_quote_missing_its_half_is_still_said_to_be_unpaired() -> None:
     text = f"{TITLE}\n按照县委通知要求，会前我对照十五五”规划查找差距。现将情况报告如下：\n"
     (found,) = _findings("text.punctuation.quotes", text)

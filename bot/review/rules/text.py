@@ -156,6 +156,12 @@ def punctuation_quotes(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
         for left, right in (("“", "”"), ("《", "》")):
             slip = _unpaired(line, left, right)
             if slip is None:
+                inner = _inner_reversed(line) if left == "“" else None
+                if inner is not None:
+                    how = "前后写反了"
+                    advice = f"引号里再用引号时，里面一层用单引号，写作‘{inner.group(1)}’"
+                    fields = {"pair": left + right, "how": how, "advice": advice}
+                    yield Hit((start + inner.start(), start + inner.start() + 1), fields)
                 continue
             index, reversed_ = slip
             if reversed_:
@@ -164,6 +170,32 @@ def punctuation_quotes(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
                 how, advice = "没有成对", f"检查这段的{left}{right}是否有多余或缺少的一半"
             fields = {"pair": left + right, "how": how, "advice": advice}
             yield Hit((start + index, start + index + 1), fields)
+
+
+_INNER_TERM = re.compile(r"”([\u4e00-\u9fff0-9０-９]{2,6})“")
+_LINKS = re.compile(r"[和与及或到至向同跟对比]")
+_LONG_QUOTE = 15
+
+
+def _inner_reversed(line: str) -> re.Match[str] | None:
+    """A term quoted inside a quotation with its marks the wrong way round: “……为实现”十五五“良好
+    开局……”. The marks pair up by count and by order, but the term between a closing and an
+    opening mark is no link between two quotations (“四个意识”和“四个自信”): it is short, has no
+    linking word, and a quotation beside it runs on as a sentence (long, or with a comma)."""
+    for match in _INNER_TERM.finditer(line):
+        if _LINKS.search(match.group(1)):
+            continue
+        before = line.rfind("“", 0, match.start())
+        after = line.find("”", match.end())
+        if before < 0 or after < 0:
+            continue
+        sides = (line[before + 1 : match.start()], line[match.end() : after])
+        if any(len(side) >= _LONG_QUOTE or _CLAUSE_MARK.search(side) for side in sides):
+            return match
+    return None
+
+
+_CLAUSE_MARK = re.compile(r"[，、；：]")
 
 
 def _unpaired(line: str, left: str, right: str) -> tuple[int, bool] | None:

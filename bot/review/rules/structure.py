@@ -420,11 +420,14 @@ def style_skip(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Heading levels go 一、 → （一） → 1. → （1） without skipping one (GB/T 9704 §7.3.3).
 
     Reported once for the material, with a count: a skipped level is usually skipped throughout.
+    A part a lead sentence opens (a 发言提纲's "对照检查，我主要存在以下问题：") has no heading level
+    for its list to skip: 1. under it is as good as （一）.
     """
+    led = {_where(s, d) for s, d in _walk(ctx.document.sections) if s.marker is None and _is_lead(s.heading)}
     skips = [
         (where, depth, marker)
         for where, depth, markers in _sibling_sets(ctx)
-        if depth <= len(HIERARCHY)
+        if depth <= len(HIERARCHY) and where not in led
         for marker in markers[:1]
         if marker.style in HIERARCHY and HIERARCHY.index(marker.style) > depth - 1
     ]
@@ -433,6 +436,11 @@ def style_skip(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
         more = f"（共{len(skips)}处）" if len(skips) > 1 else ""
         fields = {"where": where, "found": marker.text, "expected": fmt(HIERARCHY[depth - 1], marker.number)}
         yield Hit(marker.span, {**fields, "more": more})
+
+
+def _is_lead(heading: str | None) -> bool:
+    """A part's heading that is a lead sentence introducing a list: it ends with a colon."""
+    return heading is not None and heading.rstrip().endswith(("：", ":"))
 
 
 @rule(

@@ -136,3 +136,14 @@ async def test_a_deadline_on_a_sunday_is_moved_to_the_friday_before_with_one_but
     async with db.transaction() as session:
         assert (await session.scalars(select(Measure.deadline_date))).all() == [date(2027, 1, 29)]
     await db.dispose()
+
+
+async def test_a_date_without_a_year_set_after_the_meeting_is_the_next_one_and_says_so(chat: Chat) -> None:
+    """Deadlines filled in long after the meeting (2025年3月20日, today 2026年1月5日): "3月底前" is the
+    coming 3月底, named with its year, not a date that was already past when typed."""
+    await _measures(chat, "2025年3月20日", ["每月开展一次谈心谈话。"])
+    reply = await chat.say("3月底前")
+    assert "整改时限：2026年3月31日（周二）" in reply
+    assert "会议后的2025年3月31日已经过去，未写年份的日期取今后最近的一个，即2026年3月31日" in reply
+    assert "已经过去，请核对" not in reply
+    assert "2026年3月31日（周二）前" in await chat.say("/deadlines")

@@ -114,6 +114,29 @@ def test_december_meeting(text: str, expected: date) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("3月底前", D(2027, 3, 31)),  # the 3月底 after the meeting is past: the next one, not a date gone
+        ("一季度末", D(2027, 3, 31)),
+        ("6月30日前", D(2027, 6, 30)),
+        ("上半年", D(2027, 6, 30)),
+        ("12月底前", D(2026, 12, 31)),  # still to come: this year's
+        ("年底前", D(2026, 12, 31)),  # the meeting's year's end is still ahead
+        ("2026年3月底前", D(2026, 3, 31)),  # a year written is taken as written (and queried as past)
+    ],
+)
+def test_a_yearless_date_typed_long_after_the_meeting_is_the_next_one(text: str, expected: date) -> None:
+    """A measure's deadline set or moved in December for a January meeting: a bare 3月底 means the
+    coming one, never one that was already past when it was typed."""
+    assert parse(text, meeting=MEETING, today=D(2026, 12, 6)) == DueDate(expected, text)
+
+
+def test_a_year_end_typed_after_it_has_passed_is_this_years() -> None:
+    """A December meeting's 年底 is the next year's; typed when even that is past, the current one."""
+    assert parse("年底前", meeting=D(2024, 12, 20), today=D(2026, 2, 1)) == DueDate(D(2026, 12, 31), "年底前")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("明年1月15日前", D(2027, 1, 15)),
         ("明年3月底前", D(2027, 3, 31)),
         ("明年一季度", D(2027, 3, 31)),

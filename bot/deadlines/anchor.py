@@ -28,13 +28,23 @@ _TEXT_DATE = re.compile(
 
 
 def anchor_note(deadline: Deadline, *, meeting: date, today: date) -> str:
-    """Which day a deadline without a written year was counted from, or "" when it names its year."""
+    """Which day a deadline without a written year was counted from, or "" when it names its year
+    or is a date the meeting already made plain. A date typed after the meeting whose occurrence
+    after it is already past is the next one (``parse``): said, with the day it became."""
     if isinstance(deadline, Ongoing) or _EXPLICIT_YEAR.search(deadline.text):
         return ""
     if (word := FROM_TODAY.search(deadline.text)) is not None:
         return f"“{word[0]}”按今天（{format_date(today)}）算。"
     if today < meeting:
         return f"未写年份或起点的时限，按会议日期{format_date(meeting)}起算。"
+    at_meeting = parse_deadline(deadline.text, meeting=meeting, today=meeting)
+    if _TEXT_DATE.search(deadline.text) and isinstance(at_meeting, DueDate | Immediate):
+        if at_meeting.due < deadline.due:  # the one after the meeting is past: the next one
+            return (
+                f"会议后的{format_date(at_meeting.due)}已经过去，未写年份的日期取今后最近的一个，"
+                f"即{format_date(deadline.due)}；如指其他年份，请写明年份。"
+            )
+        return ""
     return f"会议已于{format_date(meeting)}召开，“3个月内”这类相对时限按今天起算。"
 
 

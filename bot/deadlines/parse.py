@@ -5,12 +5,15 @@ Which date a phrase means:
 - Text is normalised first: full-width characters (NFKC), spaces, and Chinese numerals before a unit
   (``三个月`` → ``3个月``, ``二〇二六年`` → ``2026年``).
 - A calendar phrase without a year (``3月底``, ``6月30日``, ``一季度末``, ``上半年``, ``春节前``) means its
-  first occurrence on or after the meeting date.
+  first occurrence on or after the later of the meeting and today: before the meeting, the first after
+  it; typed after it (a measure added or a deadline moved months later), the next one to come, never
+  one already past. The confirmation names the day it resolved to (``anchor.anchor_note``).
 - Words that name a period by its distance from now (``今年``, ``明年``, ``本月``, ``下个月底``, ``本季度``,
   ``下季度末``) count from the day they are written, today: in December, ``明年3月底前`` is next March,
   whenever the meeting is.
 - ``年底``/``年内`` without a year mean the end of the meeting's year, or of the next year for a December
-  meeting, whose promises cannot sensibly end within days. ``今年底`` is taken literally.
+  meeting, whose promises cannot sensibly end within days; once that day is past (typed long after the
+  meeting), the end of this year. ``今年底`` is taken literally.
 - Periods (``3个月内``, ``10个工作日内``, 立行立改's default period) count from the later of the meeting
   and today: before the meeting a promise starts at the
   meeting, afterwards from when it is written down.
@@ -216,7 +219,8 @@ class _Context:
     meeting: date
     today: date
     start: date
-    """When relative periods begin: the later of the meeting and today."""
+    """When periods begin and from when a date without a year is the next one: the later of the
+    meeting and today."""
     examples: str
     """Deadlines to write instead of one not understood, counted from today (``Examples``)."""
 
@@ -288,31 +292,32 @@ def _unclear(found: re.Match[str], end_word: str) -> DeadlineProblem | None:
 
 def _day(found: re.Match[str], ctx: _Context) -> _Resolved:
     month, day = int(found["m"]), int(found["d"])
-    return _upcoming(ctx.meeting, _year(found, ctx), lambda year: _make_date(year, month, day))
+    return _upcoming(ctx.start, _year(found, ctx), lambda year: _make_date(year, month, day))
 
 
 def _month(found: re.Match[str], ctx: _Context) -> _Resolved:
     month, part = int(found["m"]), found["q"]
     unclear = _unclear(found, "底")
-    return unclear or _upcoming(ctx.meeting, _year(found, ctx), lambda year: _in_month(year, month, part))
+    return unclear or _upcoming(ctx.start, _year(found, ctx), lambda year: _in_month(year, month, part))
 
 
 def _quarter(found: re.Match[str], ctx: _Context) -> _Resolved:
     month = 3 * int(found["qn"] or found["n"])
     unclear = _unclear(found, "末")
-    return unclear or _upcoming(ctx.meeting, _year(found, ctx), lambda year: month_end(year, month))
+    return unclear or _upcoming(ctx.start, _year(found, ctx), lambda year: month_end(year, month))
 
 
 def _half(found: re.Match[str], ctx: _Context) -> _Resolved:
     month = 12 if found["h"] == "下半年" else 6
     unclear = None if found["h"] in ("年中", "中") else _unclear(found, "末")
-    return unclear or _upcoming(ctx.meeting, _year(found, ctx), lambda year: month_end(year, month))
+    return unclear or _upcoming(ctx.start, _year(found, ctx), lambda year: month_end(year, month))
 
 
 def _year_end(found: re.Match[str], ctx: _Context) -> _Resolved:
     year = _year(found, ctx)
     if year is None:
         year = ctx.meeting.year + (ctx.meeting.month == 12)
+        year = max(year, ctx.today.year)  # the next year's end to come, never one already past
     return date(year, 12, 31)
 
 
@@ -372,7 +377,7 @@ _HOLIDAY_ALIASES = {
 def _holiday(found: re.Match[str], ctx: _Context) -> _Resolved:
     name = _HOLIDAY_ALIASES[found["h"]]
     year = _year(found, ctx)
-    after = ctx.meeting if year is None else date(year, 1, 1) - timedelta(days=1)
+    after = ctx.start if year is None else date(year, 1, 1) - timedelta(days=1)
     start = next_break_start(name, after)
     if start is None or (year is not None and start.year != year):
         which = "下一个" if year is None else f"{year}年"

@@ -305,6 +305,39 @@ async def test_the_links_table_marks_a_problem_closed_as_the_ledger_does(chat: C
     assert "问题1 理论学习不够系统。 → 措施1\n" in table  # its measure is open
 
 
+async def test_deadlines_offers_the_links_of_every_material_listed(chat: Chat) -> None:
+    """Two materials with measures: /deadlines lists both, so it offers both tables, each named; the
+    one of the material not being written is read and changed where it is, without opening it."""
+    from tests.test_followup import _draft_with_deadlines  # it imports this module
+
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await _problems_and_measures(chat)
+    await chat.press("确认对应")
+    for deadline in ("2026年6月30日前", "2026年9月30日前", "立行立改"):
+        await chat.say(deadline)
+        if "每季度" in chat.labels():
+            await chat.press("每季度")
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])  # now the one being written
+
+    await chat.say("/deadlines")
+    openers = [label for label in chat.labels() if label.startswith("查看问题与措施的对应")]
+    assert len(openers) == 2, chat.labels()
+    first = next(label for label in openers if "民主生活会" in label)
+    table = await chat.press(first)
+    assert "问题4 干事创业劲头不足。 → 措施2" in table
+    await _press_starting(chat, "问题4：")
+    await _press_starting(chat, "✓ 措施2")
+    await _press_starting(chat, "措施3")
+    reply = await chat.press("完成")
+    assert "问题与措施的对应已保存" in reply and "问题4 干事创业劲头不足。 → 措施3" in reply
+    assert "全文概览" not in reply and "组织生活会" not in reply  # the other material stays open
+    assert chat.labels() == ["调整对应"]
+    reply = await chat.say("/start")
+    assert "组织生活会" in reply  # still writing the second one
+
+
 async def test_links_are_reached_from_the_overview_and_deadlines_once_deadlines_are_set(chat: Chat) -> None:
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)

@@ -35,7 +35,7 @@ from bot.measure_status import MeasureStatus, status_of
 from bot.pending import Awaiting, Pending
 from bot.render.ledger import CHANGE_ARROW, IMMEDIATE_PREFIX, ONGOING_PREFIX, LedgerRow
 from bot.replies import Button, Outgoing, Reply
-from bot.texts import esc, preview, quoted
+from bot.texts import esc, preview, quoted, shorten
 from storage import repo
 from storage.models import LEAD_POSITION, Answer, AnswerRole, Draft, Measure
 
@@ -440,14 +440,25 @@ async def deadlines(ctx: FlowContext) -> list[Outgoing]:
     if len(rows) > MAX_LISTED:
         lines.append(f"（另有{len(rows) - MAX_LISTED}项未列出，可用 /ledger 导出完整台账。）")
     lines += await _done_part(ctx, [(m, a, d) for m, a, d in found if not measures.is_open(m)])
-    opener = await _links_opener(ctx, {d.id for _, _, d in found})
-    return [Reply("\n".join(lines), [*buttons, opener] if opener else buttons)]
+    openers = await _links_openers(ctx, list(dict.fromkeys(d.id for _, _, d in found)))
+    return [Reply("\n".join(lines), [*buttons, *openers])]
 
 
-async def _links_opener(ctx: FlowContext, listed: set[int]) -> list[Button]:
-    """The table of problems and measures of the material being written, when its measures are listed."""
-    view = await ctx.view()
-    return links.opener(view) if view is not None and view.draft.id in listed else []
+MAX_TABLES = 5
+
+
+async def _links_openers(ctx: FlowContext, listed: list[int]) -> list[list[Button]]:
+    """The table of problems and measures of each of the user's own materials whose measures are
+    listed (the newest first), named by its title when there are several."""
+    views = []
+    for draft_id in sorted(listed, reverse=True)[:MAX_TABLES]:
+        draft = await repo.draft_by_id_for(ctx.session, ctx.user.id, draft_id)  # the owner's only
+        view = await ctx.view(draft) if draft is not None else None
+        if view is not None and links.opener(view):
+            views.append(view)
+    if len(views) == 1:
+        return [links.opener(views[0])]
+    return [[Button(f"{b.label}：{shorten(v.title, 18)}", b.data) for b in links.opener(v)] for v in views]
 
 
 async def _done_part(ctx: FlowContext, done: list[tuple[Measure, Answer, Draft]]) -> list[str]:

@@ -14,10 +14,11 @@ from bot.labels import Label
 from bot.links import MAX_PROBLEMS_SHOWN, table
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import preview
+from storage import repo
 
 
 async def on_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
-    view, stale = await ctx.button_view(callback.text(0))
+    view, stale = await _view_of(ctx, callback.text(0))
     if view is None:
         return stale
     if callback.action == "ok":
@@ -35,6 +36,18 @@ async def on_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     return [editor(view)]
 
 
+async def _view_of(ctx: FlowContext, public_id: str) -> tuple[DraftView | None, list[Outgoing]]:
+    """The draft a table's button names: the one being written, or another of the user's own (from
+    /deadlines, which lists the measures of all of them), whose table is read and changed where it
+    is, without opening the draft."""
+    active = await ctx.active_draft()
+    if active is None or active.public_id != public_id:
+        other = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
+        if other is not None:
+            return await ctx.view(other), []
+    return await ctx.button_view(public_id)
+
+
 async def confirm(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
     """The proposed pairing of problems and measures accepted as it stands."""
     links.confirm(view)
@@ -42,14 +55,15 @@ async def confirm(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
 
 
 async def _back_to_step(ctx: FlowContext, view: DraftView, notice: str) -> list[Outgoing]:
-    """Where the user was: the deadline question and the overview carry the table; elsewhere the
-    table alone."""
+    """Where the user was: the deadline question and the overview of the draft being written carry
+    the table; elsewhere (another step, another draft's table from /deadlines) the table alone."""
     missing = links.unlinked(view)
     if missing:
         names = "、".join(f"问题{p.number}" for p in missing)
         notice += f"\n请留意：{names}还没有对应的整改措施。"
     notice = f"{notice}\n\n{table(view)}"
-    if view.draft.cursor in (steps.DEADLINES, steps.SUMMARY):
+    writing = view.draft.id == ctx.user.active_draft_id
+    if writing and view.draft.cursor in (steps.DEADLINES, steps.SUMMARY):
         return [await ctx.prompt(view, notice)]
     return [Reply(notice, [links.buttons(view)])]
 

@@ -377,24 +377,62 @@ async def test_the_summarys_report_button_reports_on_the_material_it_summarises(
     assert "2026年3月31日前" in report and "2026年6月30日前" not in report
 
 
+async def _digests(settings: Settings) -> list[Reminder]:
+    return [r for r in await _pending(settings) if r.kind == "digest" and r.state == "pending"]
+
+
 async def test_the_weekly_digest_stops_when_every_measure_is_done_and_comes_back_with_a_new_one(
+    settings: Settings,
+) -> None:
+    """The digest planned when the last measure is done goes with it, and the user is told so once,
+    in the reply to his 已完成; across a restart nothing comes due, and a new measure brings it back."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        chat = Chat(harness)
+        await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+        (planned,) = await _digests(settings)
+        replies = []
+        for _ in MEASURES:
+            await chat.say("/deadlines")
+            await chat.press("1. 办理")
+            await chat.press("已完成")
+            replies.append(await chat.say("已完成。"))
+            await chat.press("跳过")
+        assert "每周整改提醒" not in replies[0]  # one measure is still followed
+        assert "您的整改措施已全部完成，每周整改提醒也不再发送；有新的整改措施时会恢复" in replies[1]
+        assert await _digests(settings) == []
+    before = len(api.bot_messages(chat.user_id))
+
+    async with start_bot(settings, api, now=planned.due_at) as harness:  # restarted: jobs from the database
+        chat = Chat(harness)
+        for moment in (planned.due_at, planned.due_at + timedelta(days=7)):
+            result = await dispatch_once(harness.application.bot, _services(chat), now=moment)
+            assert (result.sent, result.skipped) == (0, 0)
+        assert len(api.bot_messages(chat.user_id)) == before  # nothing at all, not an empty digest
+        assert "整改事项都已完成" in await chat.say("/deadlines")
+        # a new material's measure is followed again, digest included
+        await _draft_with_deadlines(chat, ["2027年9月30日前"])
+        assert await _digests(settings)
+
+
+async def test_done_with_every_dated_measure_but_one_without_a_deadline_is_not_called_all_done(
     chat: Chat, settings: Settings
 ) -> None:
-    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
-    for _ in MEASURES:
-        await chat.say("/deadlines")
-        await chat.press("1. 办理")
-        await chat.press("已完成")
-        await chat.say("已完成。")
-        await chat.press("跳过")
-    digests = [r for r in await _pending(settings) if r.kind == "digest" and r.state == "pending"]
-    assert len(digests) == 1
-    result = await dispatch_once(chat.harness.application.bot, _services(chat), now=digests[0].due_at)
-    assert result.sent == 0  # nothing is overdue: nothing is said
-    assert not [r for r in await _pending(settings) if r.kind == "digest" and r.state == "pending"]
-    # a new material's measure is followed again, digest included
-    await _draft_with_deadlines(chat, ["2027年9月30日前"])
-    assert [r for r in await _pending(settings) if r.kind == "digest" and r.state == "pending"]
+    """The second measure has no deadline yet: it is in no digest, so the digest goes, but the
+    measure is still open, and the reply does not say everything is done."""
+    await _draft_with_deadlines(chat, ["2027年3月31日前"])
+    assert "未设时限" in await chat.say("/deadlines")
+    await _open_first_dated(chat)
+    await chat.press("已完成")
+    reply = await chat.say("已完成。")
+    assert "已标记为“已完成待销号”" in reply and "全部完成" not in reply and "每周整改提醒" not in reply
+    assert await _digests(settings) == []
+
+
+async def _open_first_dated(chat: Chat) -> None:
+    listing = (await chat.say("/deadlines")).splitlines()
+    number = next(line.split(".")[0] for line in listing if "2027年3月31日" in line)
+    await chat.press(f"{number}. 办理")
 
 
 async def test_an_overdue_nudge_on_the_digests_day_is_folded_into_the_digest(

@@ -308,12 +308,17 @@ async def _complete(ctx: FlowContext, measure: Measure, note: str, now: datetime
     measure.status, measure.completed_at = DONE, now
     await measures.replan(ctx, measure, since=ctx.today)
     ctx.ask(Pending(Awaiting.EVIDENCE, measure.id))
+    still_open = any(measures.is_open(m) for m, _, _ in await repo.measures_of(ctx.session, ctx.user.id))
+    last = "" if still_open else ALL_DONE
     return [
         Reply(
-            f"已标记为“{DONE}”，后续提醒已停止。\n{PROMPTS[Awaiting.EVIDENCE]}",
+            f"已标记为“{DONE}”，后续提醒已停止。{last}\n{PROMPTS[Awaiting.EVIDENCE]}",
             _cancel_button(Awaiting.EVIDENCE),
         )
     ]
+
+
+ALL_DONE = "您的整改措施已全部完成，每周整改提醒也不再发送；有新的整改措施时会恢复。"
 
 
 def counts_line(problems: int, done: int) -> str:

@@ -68,6 +68,7 @@ async def replan(ctx: FlowContext, measure: Measure, *, since: date, owner: int 
     deadline = deadline_of(measure)
     if deadline is None or not is_open(measure):
         await reminders.cancel_pending(ctx.session, measure.id)
+        await end_digest(ctx.session, measure.leader_id or owner or ctx.user.id)
         return
     timezone = ctx.user.timezone or ctx.settings.timezone
     plan = plan_reminders(
@@ -101,8 +102,20 @@ async def next_digest(
 ) -> None:
     """After a digest: the next one while the user follows a measure that can fall overdue; none
     once every one is done (``replan`` schedules it again for a measure reopened or added)."""
-    if any(is_followed(m) for m, _, _ in await repo.measures_of(session, user_id)):
+    if await _follows_any(session, user_id):
         await schedule_digest(session, user_id, timezone, settings, now)
+
+
+async def _follows_any(session: AsyncSession, user_id: int) -> bool:
+    """Whether a measure the user is reminded of is still open (``is_followed``)."""
+    return any(is_followed(m) for m, _, _ in await repo.measures_of(session, user_id))
+
+
+async def end_digest(session: AsyncSession, user_id: int) -> None:
+    """The user's last followed measure is done: the digest already planned goes with it, rather
+    than come due with nothing to say (and stay listed as pending until then)."""
+    if not await _follows_any(session, user_id):
+        await reminders.drop_pending(session, user_id=user_id, kind=DIGEST, key_prefix=DIGEST)
 
 
 def is_followed(measure: Measure) -> bool:

@@ -80,3 +80,27 @@ async def test_a_closed_batch_takes_no_materials_until_reopened(desk_settings: S
         assert "您已加入审核批次" in await _join(zhao, link, "赵六")
         reply = await reviewer.say("/desk")
         assert "已关闭的批次" not in reply
+
+
+async def test_a_closed_batchs_new_due_date_waits_for_reopening_and_says_so(desk_settings: Settings) -> None:
+    """Moving the due date of a closed batch keeps the date and plans no reminder, and the reviewer
+    is told so where he asks and where it is done, with the button to reopen; reopening plans them
+    by the new date."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer, qian = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, QIAN)
+        link = await _open_batch(admin, reviewer, "县财政局党组")
+        await _join(qian, link, "钱七")
+        await reviewer.say("/desk")
+        await reviewer.press("关闭批次（停止收取）")
+        await reviewer.press("返回批次")
+        reply = await reviewer.press("更改截止日期")
+        assert "批次已关闭，不接收材料，也不提醒未提交的1位同志；重新开放后，按新的截止日期提醒" in reply
+        reply = await reviewer.say("2099年2月10日")
+        assert reply.startswith("截止日期已改为2099年2月10日。批次已关闭") and "已按新日期安排" not in reply
+        assert reviewer.labels() == ["重新开放批次", "返回批次"]
+        assert await _due_reminders(desk_settings, QIAN) == []
+        assert "截止2099年2月10日" in await reviewer.press("返回批次")
+
+        assert "1位未提交同志的截止提醒已重新安排" in await reviewer.press("重新开放批次")
+        keys = await _due_reminders(desk_settings, QIAN)
+        assert keys and all(k.split(":")[-1].startswith("2099-02") for k in keys)

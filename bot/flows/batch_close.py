@@ -20,6 +20,13 @@ from storage import reminders
 from storage.models import ReviewBatch
 
 
+def closed_due(missing: int) -> str:
+    """Said where a closed batch's due date is changed: the date is kept, and the reminders of the
+    ``missing`` members who have not handed in wait for the batch to be reopened."""
+    who = f"未提交的{missing}位同志" if missing else "未提交的同志"
+    return f"批次已关闭，不接收材料，也不提醒{who}；重新开放后，按新的截止日期提醒。"
+
+
 def button(batch: ReviewBatch) -> Button:
     if batch.closed_at is None:
         return Button(Label.CLOSE_BATCH, encode(Flow.DESK, "close", batch.public_id))

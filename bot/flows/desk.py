@@ -118,6 +118,8 @@ async def ask_due_date(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     ctx.ask(Pending(Awaiting.BATCH_DUE, batch.id))
     due = format_date(Examples(ctx.today).due)
     text = f"现在{desk.due_phrase(batch.due_date, ctx.today)}。请发送新的截止日期，如 {due}。"
+    if batch.closed_at is not None:
+        text += "\n" + batch_close.closed_due(len(await not_handed_in(ctx.session, batch)))
     return [Reply(text, [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
 
 
@@ -133,14 +135,13 @@ async def _new_due_date(ctx: FlowContext, batch_id: int, text: str) -> list[Outg
         return [Reply(esc(due), [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
     ctx.ask(None)
     batch.due_date = due
-    missing = 0 if batch.closed_at is not None else await handin.replan_missing(ctx, batch)
+    if batch.closed_at is not None:  # no reminders while closed: reopening plans them by this date
+        missing = len(await not_handed_in(ctx.session, batch))
+        text = f"截止日期已改为{format_date(due)}。{batch_close.closed_due(missing)}"
+        return [Reply(text, [[batch_close.button(batch)], [_back_to(batch)]])]
+    missing = await handin.replan_missing(ctx, batch)
     told = f"，{missing}位未提交同志的提醒已按新日期安排" if missing else ""
-    return [
-        Reply(
-            f"截止日期已改为{format_date(due)}{told}。",
-            [[_back_to(batch)]],
-        )
-    ]
+    return [Reply(f"截止日期已改为{format_date(due)}{told}。", [[_back_to(batch)]])]
 
 
 async def _particulars(ctx: FlowContext, text: str) -> list[Outgoing]:

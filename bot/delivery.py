@@ -198,6 +198,8 @@ async def compose(
         return await team_members.left(session, catalog, user_id, key, job.note)
     if kind == DUE:
         return await handin.due_reminder(session, user_id, key, today)
+    if kind == notices.BATCH:
+        return await handin.batch_notice(session, user_id, key, today)
     if kind in notices.TEAM:
         return await _TEAM_NOTICES[kind](session, catalog, user_id, key)
     if kind in notices.VERSIONS:

@@ -62,10 +62,10 @@ async def cancel_pending(session: AsyncSession, measure_id: int, *, except_user:
     await session.execute(statement)
 
 
-async def drop_pending(session: AsyncSession, *, user_id: int, kind: str, key_prefix: str) -> None:
+async def drop_pending(session: AsyncSession, *, user_id: int, kind: str, key_prefix: str) -> int:
     """Forget the user's pending reminders of ``kind`` whose key starts with ``key_prefix`` (a plan
-    about to be made anew)."""
-    await session.execute(
+    about to be made anew); how many there were."""
+    result = await session.execute(
         delete(Reminder).where(
             Reminder.user_id == user_id,
             Reminder.kind == kind,
@@ -73,6 +73,18 @@ async def drop_pending(session: AsyncSession, *, user_id: int, kind: str, key_pr
             Reminder.key.startswith(key_prefix, autoescape=True),
         )
     )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def was_sent(session: AsyncSession, *, user_id: int, kind: str, key: str) -> bool:
+    """Whether a user-level reminder of ``kind`` under ``key`` has reached the user."""
+    found = await session.scalar(
+        select(func.count())
+        .select_from(Reminder)
+        .where(Reminder.user_id == user_id, Reminder.kind == kind)
+        .where(Reminder.key == key, Reminder.state == SENT)
+    )
+    return bool(found)
 
 
 async def claim_due(

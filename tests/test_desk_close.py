@@ -3,10 +3,11 @@ its due-date reminders stop, the desk lists it apart; reopened, it takes materia
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from bot.botapi import InProcessBotApi
+from bot.botapi import BotHarness, InProcessBotApi
 from bot.settings import Settings
+from handlers.followup import dispatch_once
 from storage.db import Database
 from storage.models import Reminder
 from tests.conftest import Chat, start_bot
@@ -104,3 +105,73 @@ async def test_a_closed_batchs_new_due_date_waits_for_reopening_and_says_so(desk
         assert "1位未提交同志的截止提醒已重新安排" in await reviewer.press("重新开放批次")
         keys = await _due_reminders(desk_settings, QIAN)
         assert keys and all(k.split(":")[-1].startswith("2099-02") for k in keys)
+
+
+async def _deliver_batch_notices(harness: BotHarness, settings: Settings) -> None:
+    """Send the pending notices about a batch's closing or reopening when they are due (they wait
+    for working hours)."""
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        due = await session.scalar(
+            select(func.max(Reminder.due_at))
+            .where(Reminder.kind == "desk_batch")
+            .where(Reminder.state == "pending")
+        )
+    await db.dispose()
+    if due is not None:
+        await dispatch_once(harness.application.bot, harness.application.bot_data["services"], now=due)
+
+
+async def test_closing_tells_those_who_still_owe_a_material_and_reopening_tells_them_again(
+    desk_settings: Settings,
+) -> None:
+    """钱七 never handed in and 王五's material was returned: both learn the batch stopped taking
+    materials, and then that it takes them again, with the button to hand in; 赵六, whose material
+    waits for review, is not troubled. Closed and reopened before the notices go, nobody hears."""
+    api = InProcessBotApi()
+    async with start_bot(desk_settings, api) as harness:
+        admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
+        wang, zhao, qian = (Chat(harness, uid) for uid in (WANG, ZHAO, QIAN))
+        link = await _open_batch(admin, reviewer, "县财政局党组")
+        for chat, name, problem in (
+            (wang, "王五", "联系服务群众不够深入。今年到联系村走访仅3次。"),
+            (zhao, "赵六", "履职担当不够有力。督促整改只停留在发文层面。"),
+        ):
+            await _join(chat, link, name)
+            await _upload(chat, f"{name}.txt", _material(name, [problem]))
+            await chat.press("提交到审核批次：县财政局党组")
+        await _join(qian, link, "钱七")
+        await reviewer.say("/desk")
+        await reviewer.press("1. 王五")
+        await reviewer.press("写总体意见")
+        await reviewer.say("问题查摆不够具体，请补充事例。")
+        await reviewer.press("退回修改")
+        await reviewer.say("/desk")
+        before = {uid: len(api.bot_messages(uid)) for uid in (WANG, ZHAO, QIAN)}
+
+        # Closed and reopened at once: nobody is told either.
+        reply = await reviewer.press("关闭批次（停止收取）")
+        told = "尚欠材料的2位同志（未提交1人、退回后未重新提交1人）会收到停止接收的通知（工作时间发送）"
+        assert told in reply
+        reply = await reviewer.press("重新开放批次")
+        assert "重新开放的通知" not in reply
+        await _deliver_batch_notices(harness, desk_settings)
+        assert {uid: len(api.bot_messages(uid)) for uid in (WANG, ZHAO, QIAN)} == before
+
+        await reviewer.press("返回批次")
+        await reviewer.press("关闭批次（停止收取）")
+        await _deliver_batch_notices(harness, desk_settings)
+        assert qian.last_text() == (
+            "“县财政局党组 2025年度民主生活会”已停止接收材料，您还没有提交材料。"
+            "如需补交，请联系发给您链接的审核人（组织部门）。"
+        )
+        assert "您被退回修改的材料（第1版）暂不能重新提交。如需重新提交，请联系" in wang.last_text()
+        assert len(api.bot_messages(ZHAO)) == before[ZHAO]
+
+        reply = await reviewer.press("重新开放批次")
+        assert "已收到停止接收通知的2位同志会收到重新开放的通知" in reply
+        await _deliver_batch_notices(harness, desk_settings)
+        assert "已重新开放，可以提交材料，截止2099年1月9日" in qian.last_text()
+        assert "已重新开放，可以修改后重新提交" in wang.last_text()
+        assert len(api.bot_messages(ZHAO)) == before[ZHAO]
+        assert "提交的是此刻的版本" in await qian.press("提交材料")  # the batch takes it again

@@ -393,6 +393,37 @@ async def notice(session: AsyncSession, _: Catalog, user_id: int, submission: Su
     )
 
 
+CLOSED, OPEN = "closed", "open"
+"""What a ``notices.BATCH`` key says of the batch."""
+
+
+async def batch_notice(session: AsyncSession, user_id: int, key: str, today: date) -> Reply | None:
+    """To a member who still owes the batch a material (none handed in, or his latest returned):
+    that it was closed, or reopened. None when the batch has since changed back, or he no longer
+    owes it."""
+    found = notices.about(key)
+    batch = await store.batch_by_id(session, found[0]) if found is not None else None
+    if found is None or batch is None or await store.joined_batch(session, user_id, batch.public_id) is None:
+        return None
+    if (found[1] == CLOSED) != (batch.closed_at is not None):
+        return None
+    versions = await subs.history(session, subs.Series(store.SCOPE, batch.id, user_id))
+    latest = versions[-1] if versions else None
+    if latest is not None and Status.of(latest.status) is not Status.RETURNED:
+        return None
+    where = esc(batch_title(batch))
+    if batch.closed_at is not None:
+        owed, ask = (
+            (f"您被退回修改的材料（第{latest.version}版）暂不能重新提交", "重新提交")
+            if latest is not None
+            else ("您还没有提交材料", "补交")
+        )
+        return Reply(f"“{where}”已停止接收材料，{owed}。如需{ask}，请联系发给您链接的审核人（组织部门）。")
+    owed = "修改后重新提交" if latest is not None else "提交材料"
+    text = f"“{where}”已重新开放，可以{owed}，{desk.due_phrase(batch.due_date, today)}。"
+    return Reply(text, [[Button(Label.HAND_IN_MATERIAL, encode(Flow.DESK, "pick", batch.public_id))]])
+
+
 def _handed_in_notice(batch: ReviewBatch, submission: Submission) -> Reply:
     """To the reviewer: a material was handed in (or handed in again after a return)."""
     name = esc(Snapshot.of(submission).name or "一位同志")

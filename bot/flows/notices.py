@@ -1,6 +1,8 @@
 """Notices to another user that something of his changed state: about a version handed in, to
 whoever reads it, that it was handed in, and to its author, that it was returned or approved (the
-desk's, composed by ``bot.flows.handin.notice``, and 审定's, by ``bot.flows.approval.notice``); and
+desk's, composed by ``bot.flows.handin.notice``, and 审定's, by ``bot.flows.approval.notice``); to a
+batch's member who still owes a material, that the batch was closed or reopened
+(``bot.flows.handin.batch_notice``); and
 in a team draft, to a proposal's author what the owner decided (``bot.flows.proposals.outcome``), to
 a member that he now leads a measure or no longer does (``bot.flows.team_leaders.notice``), to the
 owner that a member joined (``bot.flows.team_invites.joined``) or left (``team_members.left``), to a
@@ -30,11 +32,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.deadlines.plan import earliest_send_time
 from bot.flows.context import FlowContext
 from storage import reminders
-from storage.models import Draft, Measure, MeasureEvent, Proposal, Submission
+from storage.models import Draft, Measure, MeasureEvent, Proposal, ReviewBatch, Submission
 
 DESK, APPROVAL = "desk_note", "approval_note"
 VERSIONS = frozenset({DESK, APPROVAL})
 """The notices about a version (a ``Submission``)."""
+BATCH = "desk_batch"
+"""To a member of a review batch who still owes a material: the batch was closed, or reopened
+(``bot.flows.handin.batch_notice``); its key ends in ``closed`` or ``open``."""
 OUTCOME, LEAD, JOINED = "team_outcome", "team_lead", "team_joined"
 ROLE, LEFT, ACTION = "team_role", "team_left", "team_action"
 TEAM = frozenset({OUTCOME, LEAD, JOINED, ROLE, LEFT, ACTION})
@@ -43,7 +48,7 @@ a member's role changed (or he was removed), a member left, a leader acted on hi
 names a message of its own: two members who joined or left the same draft are two notices."""
 NAMING = frozenset({JOINED, LEFT})
 """The notices whose key ends in the user they tell of (``<kind>:<draft>:<user>``)."""
-KINDS = VERSIONS | TEAM
+KINDS = VERSIONS | TEAM | {BATCH}
 FALLBACK = timedelta(minutes=1)
 """When the reminder job sends a notice meant to go at once: long enough for the update that
 queued it to finish its work after the commit (a review) and send it itself."""
@@ -53,7 +58,7 @@ async def queue(
     ctx: FlowContext,
     kind: str,
     user_id: int,
-    subject: Submission | Proposal | Measure | MeasureEvent | Draft,
+    subject: Submission | Proposal | Measure | MeasureEvent | Draft | ReviewBatch,
     status: str,
     *,
     at_once: bool,

@@ -178,7 +178,10 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
         (Flow.DESK, action): (_PUB,)
         for action in ("b", "dup", "xlsx", "zip", "link", "pick", "nudge", "due", "close", "reopen")
     },
-    **{(Flow.DESK, action): (_PUB,) for action in ("o", "items", "call", "ret", "ok", "doc", "mine", "fix")},
+    **{
+        (Flow.DESK, action): (_PUB,)
+        for action in ("o", "items", "call", "ret", "retskip", "ok", "doc", "mine", "fix")
+    },
     (Flow.DESK, "c"): (_PUB, _ID),
     (Flow.DESK, "sub"): (_PUB, _PUB),
     (Flow.DESK, "cancel"): (),

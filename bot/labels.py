@@ -139,6 +139,7 @@ class Label(StrEnum):
     COMMENT_WHOLE = "写总体意见"
     COMMENT_MORE = "继续批注"
     PASS = "审核通过"
+    RETURN_WITHOUT_REASON = "不写原因，直接退回"
     ORIGINAL = "Word原文"
     # Buttons that carry a number ("{}", filled with ``format``): typed with any number, the label.
     MORE_FINDINGS = "更多（还有{}条）"

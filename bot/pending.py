@@ -36,6 +36,7 @@ class Awaiting(StrEnum):
     BATCH = "batch"  # a new review batch's unit, meeting and due date (target 0)
     BATCH_DUE = "batch_due"  # a review batch's new due date (target: the batch)
     DESK_COMMENT = "desk_comment"  # a reviewer's comment on a batch's submission (target), item ``other``
+    DESK_RETURN = "desk_return"  # the reason a batch's submission (target) is returned for
     MEETING_DATE = "meeting_date"  # a far-off meeting date asked back (target: the draft, other: its ordinal)
 
     @property
@@ -82,7 +83,14 @@ class Awaiting(StrEnum):
 
     @property
     def is_desk(self) -> bool:
-        return self in (Awaiting.BATCH, Awaiting.BATCH_DUE, Awaiting.DESK_COMMENT)
+        return self in (Awaiting.BATCH, Awaiting.BATCH_DUE, Awaiting.DESK_COMMENT, Awaiting.DESK_RETURN)
+
+    @property
+    def ends_off_screen(self) -> bool:
+        """Closed when the user leaves its screen (any button but its own, any command): a team
+        draft's questions, and the reason a return waits for, since a text typed later, elsewhere,
+        must not send a material back."""
+        return self.is_team or self is Awaiting.DESK_RETURN
 
     def shown_by(self, button: Callback) -> bool:
         """Whether ``button`` shows a screen of this question (which keeps it open), besides the

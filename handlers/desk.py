@@ -68,6 +68,7 @@ def _action(username: str) -> CallbackFlow:
             "items": lambda: desk.items_to_comment(ctx, one),
             "call": lambda: desk.ask_comment(ctx, one, None),
             "ret": lambda: desk.decide(ctx, one, Status.RETURNED),
+            "retskip": lambda: desk.return_without_reason(ctx, one),
             "ok": lambda: desk.decide(ctx, one, Status.APPROVED),
             "doc": lambda: desk.word_file(ctx, one),
             "mine": lambda: handin.my_submission(ctx, one),

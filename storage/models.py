@@ -458,6 +458,8 @@ class Submission(Base):
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    # The word the decision came with: the reason a desk reviewer gave for returning it.
+    decision_note: Mapped[str | None] = mapped_column(EncryptedText)
 
 
 class Comment(Base):

@@ -95,10 +95,14 @@ async def keep_counts(session: AsyncSession, counts: Mapping[int, dict[str, Any]
             stored.summary = dict(found)
 
 
-def decide(submission: Submission, status: Status, *, by: int, now: datetime) -> None:
-    """Return or approve a submission (the caller checked it is the latest and still waiting)."""
+def decide(
+    submission: Submission, status: Status, *, by: int, now: datetime, note: str | None = None
+) -> None:
+    """Return or approve a submission (the caller checked it is the latest and still waiting), with
+    the word the decision comes with (a return's reason), if any."""
     assert status in (Status.RETURNED, Status.APPROVED)
     submission.status, submission.decided_at, submission.decided_by = status.value, now, by
+    submission.decision_note = note
 
 
 async def history(session: AsyncSession, series: Series) -> list[Submission]:

@@ -143,9 +143,8 @@ async def test_closing_tells_those_who_still_owe_a_material_and_reopening_tells_
         await _join(qian, link, "钱七")
         await reviewer.say("/desk")
         await reviewer.press("1. 王五")
-        await reviewer.press("写总体意见")
-        await reviewer.say("问题查摆不够具体，请补充事例。")
         await reviewer.press("退回修改")
+        await reviewer.say("问题查摆不够具体，请补充事例。")
         await reviewer.say("/desk")
         before = {uid: len(api.bot_messages(uid)) for uid in (WANG, ZHAO, QIAN)}
 

@@ -183,11 +183,16 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         assert "原文：政治理论学习浮于表面" in reply
         await reviewer.say("请写清楚读了哪些原著、结合招商工作有什么具体差距，不要与他人雷同。")
         reply = await reviewer.press("退回修改")
-        assert "张三的材料（第1版）已退回修改，附批注1条。作者会收到通知" in reply
+        assert "请用一两句话写明退回原因" in reply and "不写原因，直接退回" in reviewer.labels()
+        reply = await reviewer.say("问题与他人雷同，请结合本人实际重写第一条。")
+        assert "张三的材料（第1版）已退回修改，附退回原因，附批注1条。作者会收到通知" in reply
 
         # The author is told (through the reminder queue), sees the comment at the item, revises.
         await _deliver_notes(harness, desk_settings)
-        assert "被退回修改，审核人写了1条批注" in zhang.last_text()
+        assert (
+            "被退回修改。\n退回原因：问题与他人雷同，请结合本人实际重写第一条。\n审核人还写了1条批注"
+            in zhang.last_text()
+        )
         told = [
             str(m.get("text", "")) for m in api.bot_messages(REVIEWER) if "待审核。" in str(m.get("text", ""))
         ]

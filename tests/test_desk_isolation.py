@@ -115,6 +115,7 @@ async def test_nobody_but_the_batchs_reviewer_and_the_author_reaches_a_submissio
 
 UNIT, REMARK = "县审计局试点党组", "请补上整改回访记录"
 PROBLEM = "审计整改跟踪问效不够有力。对9个项目的整改只看报告不看现场。"
+REASON = "问题查摆停留在工作层面，请从思想上重新剖析。"
 
 
 async def _desk_journey(harness: Any) -> None:
@@ -133,13 +134,14 @@ async def _desk_journey(harness: Any) -> None:
     await reviewer.press("写总体意见")
     await reviewer.say(REMARK)
     await reviewer.press("退回修改")
+    await reviewer.say(REASON)
 
 
 def _markers(settings: Settings) -> list[str]:
     database = Path(str(make_url(settings.effective_database_url).database))
     files = (database, database.with_name(database.name + "-wal"))
     raw = b"".join(p.read_bytes() for p in files if p.exists())
-    return [m for m in (UNIT, PROBLEM, REMARK) if m.encode() in raw]
+    return [m for m in (UNIT, PROBLEM, REMARK, REASON) if m.encode() in raw]
 
 
 async def test_the_desk_keeps_no_text_in_clear_with_keys_and_none_after_forget(settings: Settings) -> None:
@@ -159,7 +161,12 @@ async def test_forget_takes_a_reviewers_batches_and_a_cadres_submissions(setting
         pytest.skip("reads the SQLite file's bytes")
     async with start_bot(settings, InProcessBotApi()) as harness:
         await _desk_journey(harness)
-        assert _markers(settings) == [UNIT, PROBLEM, REMARK]  # plain without keys, so the check can see it
+        assert _markers(settings) == [
+            UNIT,
+            PROBLEM,
+            REMARK,
+            REASON,
+        ]  # plain without keys, so the check can see it
         author, reviewer = Chat(harness, AUTHOR), Chat(harness, REVIEWER)
         await author.say("/forget")
         assert "提交审核的材料1份、审核批注1条" in await author.press("确认全部删除")

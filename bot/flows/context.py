@@ -84,14 +84,14 @@ class FlowContext:
         no longer takes the next text (``Awaiting.shown_by``); the one the button asks is opened
         afresh by its flow. Questions about an item or a measure are the drafting flows' to close."""
         pending = self.pending
-        if pending is not None and pending.awaiting.is_team and not pending.awaiting.shown_by(button):
+        if pending is not None and pending.awaiting.ends_off_screen and not pending.awaiting.shown_by(button):
             self.ask(None)
 
     def command(self) -> None:
         """A command shows a screen of its own: a team draft's question is left, as with a button
         that is not the question's own (``press``); questions about an item or a measure stay."""
         pending = self.pending
-        if pending is not None and pending.awaiting.is_team:
+        if pending is not None and pending.awaiting.ends_off_screen:
             self.left = pending
             self.ask(None)
 

@@ -107,6 +107,13 @@ async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list
         return await _particulars(ctx, text)
     if pending.awaiting is Awaiting.BATCH_DUE:
         return await _new_due_date(ctx, pending.target, text)
+    if pending.awaiting is Awaiting.DESK_RETURN:
+        ctx.ask(None)
+        submission = await store.submission_by_id_for_reviewer(ctx.session, ctx.user.id, pending.target)
+        if submission is None:
+            ctx.refused("submission")
+            return [Reply(GONE)]
+        return await _return_with(ctx, submission.public_id, text.strip() or None)
     return await _comment_text(ctx, pending, text)
 
 
@@ -484,11 +491,13 @@ async def _earlier_comments(ctx: FlowContext, material: Material, since: Sequenc
     reviewer checks first when a material comes back."""
     returned = subs.last_returned(material.versions, material.latest)
     comments = await subs.comments_on(ctx.session, [returned.id]) if returned is not None else []
-    if returned is None or not comments:
+    if returned is None or not (comments or returned.decision_note):
         return []
     labels = desk.item_labels(Snapshot.of(returned))
     touched = {c.item_id for c in since if c.item_id is not None}
-    lines = [f"上次退回时的批注（第{returned.version}版）："]
+    note = returned.decision_note
+    lines = [f"上次退回（第{returned.version}版）的原因：{esc(note)}"] if note else []
+    lines += [f"上次退回时的批注（第{returned.version}版）："] if comments else []
     for comment in comments:
         if comment.item_id is None:
             lines.append(f"· 总体意见：{esc(comment.text)}")
@@ -627,25 +636,70 @@ async def decide(ctx: FlowContext, public_id: str, status: Status) -> list[Outgo
     if Status.of(submission.status) is not Status.SUBMITTED:
         return await open_submission(ctx, public_id, f"这份材料已是“{Status.of(submission.status).label}”。")
     comments = await subs.comments_on(ctx.session, [submission.id])
-    if status is Status.RETURNED and not comments:
-        rows = [
-            [
-                Button(Label.COMMENT_ITEMS, encode(Flow.DESK, "items", public_id)),
-                Button(Label.COMMENT_WHOLE, encode(Flow.DESK, "call", public_id)),
-            ]
-        ]
-        return [Reply("退回前请至少写一条批注，说明需要怎样修改。", rows)]
-    subs.decide(submission, status, by=ctx.user.id, now=ctx.now)
+    if status is Status.RETURNED:
+        return _ask_reason(ctx, submission, len(comments))
+    return await _decided(ctx, submission, batch, status, len(comments))
+
+
+MAX_REASON_CHARS = 300
+
+
+def _ask_reason(ctx: FlowContext, submission: Submission, comments: int, notice: str = "") -> list[Outgoing]:
+    """退回修改: first a short reason, which the author reads in the notice. It may be skipped when
+    comments say what to change; without any, the reason is what the author has to go on."""
+    ctx.ask(Pending(Awaiting.DESK_RETURN, submission.id))
+    pub = submission.public_id
+    cancel = Button(Label.CANCEL, encode(Flow.DESK, "o", pub))
+    if comments:
+        text = f"请用一两句话写明退回原因，作者会在通知里看到；已写的{comments}条批注会一并转给作者。"
+        rows = [[Button(Label.RETURN_WITHOUT_REASON, encode(Flow.DESK, "retskip", pub)), cancel]]
+    else:
+        text = "请用一两句话写明退回原因，作者会在通知里看到。要指出具体条目，可以先对条目写批注。"
+        rows = [[Button(Label.COMMENT_ITEMS, encode(Flow.DESK, "items", pub)), cancel]]
+    return [Reply(notice + text, rows)]
+
+
+async def _return_with(ctx: FlowContext, public_id: str, reason: str | None) -> list[Outgoing]:
+    """Return the version with its reason (None: 不写原因, which needs a comment), if it still waits."""
+    found = await _reviewed(ctx, public_id)
+    if found is None:
+        return [Reply(GONE)]
+    submission, batch = found
+    await ctx.session.refresh(submission, with_for_update=True)  # as ``decide`` does
+    if Status.of(submission.status) is not Status.SUBMITTED:
+        return await open_submission(ctx, public_id, f"这份材料已是“{Status.of(submission.status).label}”。")
+    comments = len(await subs.comments_on(ctx.session, [submission.id]))
+    if reason is None and not comments:
+        return _ask_reason(ctx, submission, comments, "没有批注时，请写明退回原因。")
+    if reason is not None and len(reason) > MAX_REASON_CHARS:
+        shorter = f"退回原因请简短些（{MAX_REASON_CHARS}字以内），具体意见可以写成批注。"
+        return _ask_reason(ctx, submission, comments, shorter)
+    return await _decided(ctx, submission, batch, Status.RETURNED, comments, reason)
+
+
+async def return_without_reason(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    ctx.ask(None)
+    return await _return_with(ctx, public_id, None)
+
+
+async def _decided(
+    ctx: FlowContext,
+    submission: Submission,
+    batch: ReviewBatch,
+    status: Status,
+    comments: int,
+    reason: str | None = None,
+) -> list[Outgoing]:
+    """Decide, queue the author's notice, and say so."""
+    subs.decide(submission, status, by=ctx.user.id, now=ctx.now, note=reason)
     await notices.queue(ctx, notices.DESK, submission.author_id, submission, status, at_once=False)
     name = Snapshot.of(submission).name or "作者"
     done = "已退回修改" if status is Status.RETURNED else "已审核通过"
-    extra = f"，附批注{len(comments)}条" if comments else ""
-    return [
-        Reply(
-            f"{esc(name)}的材料（第{submission.version}版）{done}{extra}。作者会收到通知。",
-            [[_back_to(batch)]],
-        )
-    ]
+    extra = "".join(
+        f"，{x}" for x in ("附退回原因" if reason else "", f"附批注{comments}条" if comments else "") if x
+    )
+    text = f"{esc(name)}的材料（第{submission.version}版）{done}{extra}。作者会收到通知。"
+    return [Reply(text, [[_back_to(batch)]])]
 
 
 async def word_file(ctx: FlowContext, public_id: str) -> list[Outgoing]:

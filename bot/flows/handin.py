@@ -254,6 +254,8 @@ async def my_submission(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     ]
     if submission.decided_at is not None:
         lines.append(f"审核于{moment_text(ctx.settings, submission.decided_at)}")
+    if submission.decision_note:
+        lines.append(reason_line(submission))
     if comments:
         lines.append("\n<b>审核人的批注</b>")
         for item_id, group in subs.by_item(comments).items():
@@ -377,7 +379,12 @@ async def notice(session: AsyncSession, _: Catalog, user_id: int, submission: Su
     where = esc(batch_title(batch))
     if status is Status.RETURNED:
         count = len(await subs.comments_on(session, [submission.id]))
-        text = f"您提交到“{where}”的材料（第{submission.version}版）被退回修改，审核人写了{count}条批注。"
+        text = f"您提交到“{where}”的材料（第{submission.version}版）被退回修改"
+        if submission.decision_note:
+            text += f"。\n{reason_line(submission)}"
+            text += f"\n审核人还写了{count}条批注，请点“查看批注”。" if count else ""
+        else:
+            text += f"，审核人写了{count}条批注。"
     else:
         text = f"您提交到“{where}”的材料（第{submission.version}版）已审核通过。"
     return Reply(
@@ -391,6 +398,11 @@ async def notice(session: AsyncSession, _: Catalog, user_id: int, submission: Su
             ]
         ],
     )
+
+
+def reason_line(submission: Submission) -> str:
+    """The reason the reviewer gave for returning the version, as its author and the reviewer read it."""
+    return f"退回原因：{esc(submission.decision_note or '')}"
 
 
 CLOSED, OPEN = "closed", "open"

@@ -30,7 +30,8 @@ async def on_new(update: Update, context: Context) -> None:
 async def _setup_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     public_id = callback.text(0)
     value = str(callback.args[1]) if len(callback.args) > 1 else ""
-    step_key = f"setup.{value}" if callback.action == "skip" else _STEP_OF_ACTION.get(callback.action)
+    meta_step = callback.action in ("skip", "reuse")
+    step_key = f"setup.{value}" if meta_step else _STEP_OF_ACTION.get(callback.action)
     view, stale = await ctx.button_view(public_id, step_key)
     if view is None:
         return stale
@@ -48,6 +49,8 @@ async def _setup_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         return await setup.choose_year(ctx, view, callback.number(1))
     if callback.action == "skip" and value in steps.META_FIELDS:
         return await setup.set_meta(ctx, view, value, None)
+    if callback.action == "reuse" and value in steps.META_FIELDS:
+        return await setup.reuse_meta(ctx, view, value)
     return await home.current_step(ctx)
 
 

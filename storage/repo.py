@@ -219,6 +219,19 @@ async def list_drafts(session: AsyncSession, user_id: int) -> Sequence[Draft]:
     return (await session.scalars(_ALL_DRAFTS, {"user_id": user_id})).all()
 
 
+async def earlier_meta(session: AsyncSession, user_id: int, field: str, other_than: int) -> str | None:
+    """What the user wrote as ``field`` (姓名, 单位, 职务) in the latest other material he owns."""
+    found = await session.scalars(
+        select(Draft.meta)
+        .join(DraftMember)
+        .where(DraftMember.user_id == user_id, DraftMember.role == OWNER, Draft.id != other_than)
+        .order_by(Draft.updated_at.desc(), Draft.id.desc())
+    )
+    return next(
+        (value for meta in found if isinstance(value := (meta or {}).get(field), str) and value), None
+    )
+
+
 async def latest_draft(session: AsyncSession, user_id: int) -> Draft | None:
     drafts = await list_drafts(session, user_id)
     return drafts[0] if drafts else None

@@ -13,6 +13,7 @@ from bot.dates import DateProblem, read_date
 from bot.deadlines.parse import DeadlineProblem, parse_deadline
 from bot.settings import Settings
 from tests.conftest import Chat, start_bot
+from tests.test_drafting_e2e import _setup_personal_2025
 from tests.test_review_chat import _to_preamble
 
 
@@ -263,3 +264,23 @@ async def test_the_meeting_date_sent_again_as_the_name_is_questioned(chat: Chat)
     assert "基本信息 · 姓名" in chat.last_text()
     reply = await chat.say("1月15日")
     assert "已记下：1月15日。这看起来像日期，不像姓名；如果填错了，请点“上一步”重填姓名。" in reply
+
+
+async def test_a_second_material_offers_the_name_unit_and_position_of_the_first(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.meeting_date("2026年1月20日")
+    assert chat.labels()[0] == "沿用：张三"
+    reply = await chat.press("沿用：张三")
+    assert "已记下：张三" in reply and "沿用：县商务局" in chat.labels()
+    await chat.say("市商务局")  # a new unit typed as usual
+    assert "沿用：局长" in chat.labels()
+    await chat.press("跳过")
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.meeting_date("2026年1月20日")
+    await chat.press("跳过")
+    assert chat.labels()[0] == "沿用：市商务局"  # the latest material's

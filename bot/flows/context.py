@@ -19,6 +19,7 @@ from bot.replies import Button, Outgoing, Reply
 from bot.settings import Settings
 from bot.steps import DATE, DEADLINES, SUMMARY, Step
 from bot.team import TeamRole, name_of
+from bot.texts import preview
 from storage import repo, team
 from storage.models import Answer, Draft, User
 
@@ -140,6 +141,8 @@ class FlowContext:
         if view.draft.cursor == DEADLINES:
             self._offer_written_date(view, reply)
             await self._offer_leaders(view, reply)
+        elif (field := view.step().meta_field) is not None:
+            await self._offer_earlier_meta(view, field, reply)
         return reply
 
     def asked_date(self, view: DraftView) -> date | None:
@@ -153,6 +156,16 @@ class FlowContext:
             return date.fromordinal(pending.other)
         except (ValueError, OverflowError):
             return None
+
+    async def _offer_earlier_meta(self, view: DraftView, field: str, reply: Reply) -> None:
+        """A returning cadre's name, unit or position as his last material has it, to take with
+        one press: they rarely change from one year to the next."""
+        if (view.draft.meta or {}).get(field):
+            return
+        earlier = await repo.earlier_meta(self.session, self.user.id, field, view.draft.id)
+        if earlier is not None:
+            data = encode(Flow.NEW, "reuse", view.draft.public_id, field)
+            reply.buttons.insert(0, [Button(f"沿用：{preview(earlier, 16)}", data)])
 
     def _offer_written_date(self, view: DraftView, reply: Reply) -> None:
         """A measure that already promises a date (imported: "2027年3月底前完成") offers it as its

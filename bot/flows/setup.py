@@ -214,6 +214,14 @@ async def skip_date(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
     return await ctx.advance(view, view.step(steps.DATE), "会议日期暂不填写，之后可在全文概览里补上。")
 
 
+async def reuse_meta(ctx: FlowContext, view: DraftView, field: str) -> list[Outgoing]:
+    """沿用: the value the user's last material has, looked up again (it is not in the button)."""
+    earlier = await repo.earlier_meta(ctx.session, ctx.user.id, field, view.draft.id)
+    if earlier is None:  # that material was deleted since
+        return [await ctx.prompt(view, f"以前的材料里没有找到{steps.META_FIELDS[field]}，请直接发送。")]
+    return await set_meta(ctx, view, field, earlier)
+
+
 async def set_meta(ctx: FlowContext, view: DraftView, field: str, text: str | None) -> list[Outgoing]:
     value = " ".join(text.split()).rstrip(CLOSING_PUNCTUATION) if text else None
     if value and len(value) > MAX_META_CHARS:

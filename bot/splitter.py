@@ -28,6 +28,8 @@ _CLOSING_MARK = re.compile(r"([0-9０-９]{1,2})[)）]")  # 1） with no opening
 # What people type between a marker and the text ("（4）、 ", "①，"): part of the marker, not of the item.
 _AFTER_MARKER = re.compile(r"[ \t　]*(?:[、，,．：:]|\.(?![0-9０-９]))?[ \t　]*")
 _BREAKS = frozenset("。；;：:！!？?，,、")
+_RUN_ON = ("；", ";", "，", ",", "、")
+"""What ends a point that runs on into the next one in the same sentence."""
 # "共查摆问题5条"、"梳理出三个方面"、"存在以下问题": a sentence that counts or announces what follows.
 _SUMMARY = re.compile(
     r"(共|合计|累计|梳理出?|查摆出?)[^。；]{0,20}?([0-9０-９]+|[一二三四五六七八九十两]+)\s*(条|个|项|类|方面)"
@@ -192,10 +194,17 @@ def _cut(body: str, sequence: list[_Mark]) -> list[_Piece]:
     starts = [0, *(m.end for m in sequence)]
     ends = [m.start for m in sequence] + [len(body)]
     pieces = [
-        _Piece(body[start:end].strip(), index > 0)
+        _Piece(_point(body[start:end]) if index else body[start:end].strip(), index > 0)
         for index, (start, end) in enumerate(zip(starts, ends, strict=True))
     ]
     return [piece for piece in pieces if piece.text]
+
+
+def _point(text: str) -> str:
+    """A point cut out of a run as a paragraph of its own: the ；or ，that led on to the next
+    point in the run ends it as a sentence now (一是……；二是……； prints as paragraphs ending 。)."""
+    text = text.strip()
+    return text[:-1] + "。" if text.endswith(_RUN_ON) and len(text) > 1 else text
 
 
 def _outer_sequence(body: str, markers: list[_Mark], *, going_on: bool = False) -> list[_Mark] | None:

@@ -976,3 +976,11 @@ async def test_a_proposal_sent_twice_reaches_the_owner_once(settings: Settings) 
         assert "已提交1条" in reply and "另有1条您已经提交过" in reply
         await owner.say("/team")
         assert "处理建议（2）" in owner.labels()
+
+
+async def test_a_member_sent_the_approvers_link_is_told_who_changes_his_role(settings: Settings) -> None:
+    async with _owner_and_member(settings) as (owner, li):
+        reply = await li.say(f"/start {await _invite(owner, '邀请审定人')}")
+        assert "您已经以班子成员身份参与" in reply
+        assert "请起草人在“成员管理”中调整您的身份" in reply
+        assert li.labels() == []  # no accept button: one seat per member

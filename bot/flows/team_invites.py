@@ -83,8 +83,8 @@ async def show_invitation(ctx: FlowContext, code: str) -> list[Outgoing]:
     found = await team.live_invite(ctx.session, code, ctx.now)
     if found is None:
         return [Reply(DEAD_LINK)]
-    if await team.member(ctx.session, found.draft_id, ctx.user.id) is not None:
-        return [Reply("您已经是这份班子材料的成员了，发送 /team 打开。")]
+    if (seat := await team.member(ctx.session, found.draft_id, ctx.user.id)) is not None:
+        return [already_in(seat, TeamRole(found.role))]
     draft = await ctx.session.get(Draft, found.draft_id)
     title = DraftView.build(ctx.catalog, draft).title if draft else "班子对照检查材料"
     role = TeamRole(found.role)
@@ -104,12 +104,25 @@ async def show_invitation(ctx: FlowContext, code: str) -> list[Outgoing]:
     return [Reply(text, rows)]
 
 
+def already_in(seat: DraftMember, invited_as: TeamRole) -> Reply:
+    """A member opening another invitation to the same draft: his role stays what it is, and only
+    the 起草人 can change it (a 班子成员 sent the 审定人's link is told so, not just "already in")."""
+    role = TeamRole.of(seat.role) or TeamRole.MEMBER
+    text = f"您已经以{role.label}身份参与这份班子材料，发送 /team 打开。"
+    if invited_as is not role and role is not TeamRole.OWNER:
+        text += (
+            f"\n这个链接邀请的是{invited_as.label}；如需改为{invited_as.label}，"
+            "请起草人在“成员管理”中调整您的身份。"
+        )
+    return Reply(text)
+
+
 async def join(ctx: FlowContext, code: str, consent: int) -> list[Outgoing]:
     found = await team.live_invite(ctx.session, code, ctx.now)
     if found is None:
         return [Reply(DEAD_LINK)]
-    if await team.member(ctx.session, found.draft_id, ctx.user.id) is not None:
-        return [Reply("您已经是这份班子材料的成员了，发送 /team 打开。")]
+    if (seat := await team.member(ctx.session, found.draft_id, ctx.user.id)) is not None:
+        return [already_in(seat, TeamRole(found.role))]
     taken = await team.take_place(ctx.session, code, ctx.now)
     if taken is None:
         return [Reply(DEAD_LINK)]

@@ -18,7 +18,7 @@ from bot.labels import Label
 from bot.measure_status import MeasureStatus, closes_problem
 from bot.replies import Button
 from bot.review.tokens import content_words
-from bot.texts import preview
+from bot.texts import preview, quoted
 from storage.models import Answer, Measure, MeasureProblem
 
 Links = dict[int, list[int]]
@@ -152,6 +152,23 @@ def unlinked(view: DraftView) -> list[Problem]:
 
 # -- what the user sees ---------------------------------------------------------------------------
 
+
+def _quoted_headline(problem: Problem) -> str:
+    return quoted(preview(problem.headline.rstrip("。；;"), 16))
+
+
+def unlinked_note(view: DraftView) -> str:
+    """ "请留意：问题4还没有对应的整改措施。", or "" when every problem has its measures (or there are no
+    measures yet to pair them with)."""
+    missing = unlinked(view) if view.measures() else []
+    if not missing:
+        return ""
+    named = len(missing) <= MAX_NAMED  # a few by their headlines, more by number only
+    names = "、".join(f"问题{p.number}{_quoted_headline(p) if named else ''}" for p in missing)
+    return f"请留意：{names}还没有对应的整改措施。"
+
+
+MAX_NAMED = 3
 MAX_PROBLEMS_SHOWN = 30  # one line each stays far below Telegram's 4096 characters
 
 

@@ -426,6 +426,8 @@ def summary(view: DraftView) -> Reply:
         [Button(Label.EDIT_PART, encode(Flow.SUMMARY, "edit", pub))],
         links.opener(view),
     ]
+    if note := links.unlinked_note(view):  # a problem added after the pairing was confirmed
+        lines.append(f"{note}请点“{Label.LINKS_VIEW}”为它选择措施，或补写一条措施。")
     needs = view.measure_needs()
     if needs is not None:
         lines.append(f"第{needs[0]}条起的整改措施还没有设定时限或责任人，设定后我会按时提醒。")

@@ -109,7 +109,8 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
     await _press_starting(chat, "问题2：")
     await _press_starting(chat, "✓ 措施1")
     reply = await chat.press("完成")
-    assert "问题2 党性锻炼有所放松。 → 暂无对应措施" in reply and "请留意：问题2还没有对应的整改措施" in reply
+    assert "问题2 党性锻炼有所放松。 → 暂无对应措施" in reply
+    assert "请留意：问题2“党性锻炼有所放松”还没有对应的整改措施" in reply
     review = await chat.say("/check")
     assert "问题“党性锻炼有所放松。”在整改措施中没有对应的措施" in review
     await chat.press("调整对应")
@@ -364,3 +365,23 @@ async def test_links_are_reached_from_the_overview_and_deadlines_once_deadlines_
     assert "查看问题与措施的对应" in chat.labels()
     table = await chat.press("查看问题与措施的对应")
     assert "问题4 干事创业劲头不足。 → 措施3" in table and "完成" in chat.labels()
+
+
+async def test_a_problem_added_after_the_pairing_is_named_on_the_overview(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await _problems_and_measures(chat)
+    await chat.press("确认对应")
+    await chat.say("2026年6月30日前")
+    await chat.say("长期坚持")
+    await chat.press("每季度")
+    overview = await chat.say("立行立改")
+    assert "请留意" not in overview
+
+    await chat.press("修改某一部分")
+    await _press_starting(chat, "（一）")
+    await chat.say("调查研究不够深入。今年到联系点调研仅2次。")
+    overview = await chat.press("本方面填写完毕")
+    assert "全文概览" in overview
+    assert "“调查研究不够深入”还没有对应的整改措施" in overview and "查看问题与措施的对应" in overview

@@ -57,10 +57,8 @@ async def confirm(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
 async def _back_to_step(ctx: FlowContext, view: DraftView, notice: str) -> list[Outgoing]:
     """Where the user was: the deadline question and the overview of the draft being written carry
     the table; elsewhere (another step, another draft's table from /deadlines) the table alone."""
-    missing = links.unlinked(view)
-    if missing:
-        names = "、".join(f"问题{p.number}" for p in missing)
-        notice += f"\n请留意：{names}还没有对应的整改措施。"
+    if note := links.unlinked_note(view):
+        notice += f"\n{note}"
     notice = f"{notice}\n\n{table(view)}"
     writing = view.draft.id == ctx.user.active_draft_id
     if writing and view.draft.cursor in (steps.DEADLINES, steps.SUMMARY):

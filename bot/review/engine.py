@@ -223,16 +223,15 @@ def _peers(peers: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ..
 class ReviewContext:
     """Everything a rule may read, computed at most once per review and only when asked for.
 
-    ``kind_guessed_from`` says where the kind was read from (标题, else 导语) when the user did not
-    give it; ``genre`` names what
-    the text is when it is not a 对照检查材料 at all (工作总结, 心得体会…). ``capture`` is the repair of
-    copy damage when the rules read a repaired text (bot.parsing.capture); spans then point into
-    the repaired text and the engine maps them back. ``previous`` holds the texts of the user's own
-    earlier materials, for spotting problems copied from them; ``peers`` the problems, causes and
-    measures of the other materials handed in with this one (a review batch), for spotting copying
-    between them without saying whose they are. ``unwritten`` holds the keys of the steps of a
-    draft still being written that are empty yet (``problems.3``, ``causes``): rules about what is
-    absent do not count them against the material.
+    ``kind_guessed_from`` says where the kind was read from (标题, else 导语) when the user did not give
+    it; ``genre`` names what the text is when it is not a 对照检查材料 at all (工作总结, 心得体会…).
+    ``capture`` is the repair of copy damage when the rules read a repaired text (bot.parsing.capture);
+    spans then point into the repaired text and the engine maps them back. ``previous`` holds the texts of
+    the user's own earlier materials, for spotting problems copied from them; ``peers`` the problems,
+    causes and measures of the other materials handed in with this one (a review batch), for spotting
+    copying between them without saying whose they are. ``unwritten`` holds the keys of the steps of a
+    draft still being written that are empty yet (``problems.3``, ``causes``): rules about what is absent
+    do not count them against the material.
     """
 
     def __init__(

@@ -43,7 +43,7 @@ USER = 4242
 SECRET = "test-secret_0123456789"
 WEBHOOK_PATH = "/telegram/updates"
 # Deadlines, not delays (see test_run_http.py).
-START_UP = 30.0
+START_UP = 60.0  # a cold start (imports, migrations) on a busy 2-core machine
 STEP = 20.0
 
 # From a first message to the problems section, where every text message adds one item.

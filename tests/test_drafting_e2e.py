@@ -457,3 +457,25 @@ async def test_an_example_speaks_of_the_year_the_material_is_written_for(chat: C
     await chat.press("跳过")
     reply = await chat.press("看示例")
     assert "2026年度组织生活会" in reply and "2025年度" not in reply
+
+
+async def test_problems_pasted_under_their_aspects_headings_go_to_those_aspects(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    reply = await chat.say(
+        "（一）在带头强化政治忠诚、提高政治能力方面\n"
+        "一是政治理论学习浮于表面。今年自学记录只有14篇。二是请示报告不够及时。\n"
+        "（二）在带头固本培元、增强党性方面\n"
+        "党性锻炼有所放松。全年讲党课仅1次。"
+    )
+    assert "按方面标题分开记下：（一）2条、（二）1条" in reply
+    assert "本方面共2条" in reply
+    await chat.press("本方面填写完毕")
+    second = chat.last_text()
+    assert "（二）在带头固本培元、增强党性方面" in second
+    assert "一是党性锻炼有所放松。全年讲党课仅1次。" in second
+    await chat.press("上一步")
+    first = chat.last_text()
+    assert "一是政治理论学习浮于表面。今年自学记录只有14篇。" in first
+    assert "在带头固本培元" not in first.split("已记下")[1]

@@ -984,3 +984,25 @@ async def test_a_member_sent_the_approvers_link_is_told_who_changes_his_role(set
         assert "您已经以班子成员身份参与" in reply
         assert "请起草人在“成员管理”中调整您的身份" in reply
         assert li.labels() == []  # no accept button: one seat per member
+
+
+async def test_a_member_who_pastes_all_aspects_at_once_proposes_each_under_its_aspect(
+    settings: Settings,
+) -> None:
+    async with _owner_and_member(settings) as (owner, li):
+        reply = await _propose(
+            li,
+            "（一）在带头严守政治纪律和政治规矩，维护党的团结统一方面\n"
+            "一是理论学习不够系统。二是请示报告有时不及时。\n"
+            "（二）在带头增强党性、严守纪律、砥砺作风方面\n"
+            "联系群众不够紧密。全年下村调研不到10次。",
+        )
+        assert "已按方面标题分开提交3条：（一）2条、（二）1条" in reply
+        await owner.say("/team")
+        await owner.press("处理建议（3）")
+        digest = owner.last_text()
+        first, second = digest.split("（二）带头增强党性")
+        assert "1. 理论学习不够系统。（李四 镇长）" in first
+        assert "2. 请示报告有时不及时。（李四 镇长）" in first
+        assert "3. 联系群众不够紧密。全年下村调研不到10次。（李四 镇长）" in second
+        assert "方面\n一是" not in digest

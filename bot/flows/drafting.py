@@ -9,9 +9,9 @@ from bot.flows import deadline_step, desk, followup, items, review, setup, team_
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.pending import Awaiting
 from bot.replies import Outgoing, Reply
-from bot.splitter import split_answer
+from bot.splitter import Split, split_answer
 from bot.steps import Step
-from bot.texts import esc
+from bot.texts import esc, level2
 from storage import repo
 from storage.models import Answer, AnswerRole
 
@@ -66,7 +66,10 @@ async def _answer_text(
 async def _answer_items(
     ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
 ) -> list[Outgoing]:
-    split = split_answer(text)
+    parts = items.aspect_parts(view, step, text)
+    if parts is not None and [target.key for target, _ in parts] != [step.key]:
+        return await _answer_aspects(ctx, view, step, parts, source)
+    split = parts[0][1] if parts else split_answer(text)
     if not split.items and split.lead is None:
         return [prompts.present(ctx.catalog, view, EMPTY_ITEM)]
     problem = items.unfit(split) or items.too_many(view, step, len(items.fresh(view, step, split.items)[0]))
@@ -85,6 +88,37 @@ async def _answer_items(
     notices.append(repeated)
     replies: list[Outgoing] = [prompts.item_added(view, step, "".join(notices))]
     await review.note(ctx, replies, view, step, item_ids={a.id for a in added})
+    return replies
+
+
+async def _answer_aspects(
+    ctx: FlowContext, view: DraftView, step: Step, parts: list[tuple[Step, Split]], source: tuple[int, int]
+) -> list[Outgoing]:
+    """A block that writes several aspects under their headings: each aspect's points are stored in
+    that aspect, or, when one of them cannot be, none is."""
+    for target, split in parts:
+        fresh = items.fresh(view, target, split.items)[0]
+        problem = items.unfit(split) or items.too_many(view, target, len(fresh))
+        if problem is not None:
+            return [prompts.present(ctx.catalog, view, f"{level2(target.aspect)}：{problem}")]
+    counts: dict[str, int] = {}
+    said: list[str] = []
+    added_to: dict[str, set[int]] = {}
+    for target, split in parts:
+        where = level2(target.aspect)
+        if split.lead:
+            items.set_lead(ctx, view, target, split.lead, source)
+            said.append(f"{where}开头一段作为引言（不编号）。")
+        added, repeated = await items.add(ctx, view, target, len(view.slot(target)), split.items, source)
+        counts[target.key] = counts.get(target.key, 0) + len(added)
+        added_to.setdefault(target.key, set()).update(a.id for a in added)
+        if repeated:
+            said.append(f"{where}中{repeated}")
+    written = "、".join(f"{level2(view.step(key).aspect)}{count}条" for key, count in counts.items() if count)
+    notice = f"这段内容按方面标题分开记下：{written}。" if written else ""
+    replies: list[Outgoing] = [prompts.item_added(view, step, notice + "".join(said))]
+    for key, ids in added_to.items():
+        await review.note(ctx, replies, view, view.step(key), item_ids=ids)
     return replies
 
 

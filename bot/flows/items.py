@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from bot import itemcheck, prompts
+from bot.aspect_blocks import by_aspect
 from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import review
@@ -25,6 +26,36 @@ from storage.models import LEAD_POSITION, Answer, AnswerRole
 
 MAX_ITEMS_PER_SLOT = 30
 GONE = "这一条已经不在了，下面是当前内容。"
+
+
+def problem_step(view: DraftView, aspect: int) -> Step | None:
+    """The step of the problems section that holds ``aspect`` (1-based), if the draft has it."""
+    return next(
+        (
+            s
+            for s in view.section_steps
+            if s.section is not None and s.section.role == SectionRole.PROBLEMS and s.aspect == aspect
+        ),
+        None,
+    )
+
+
+def aspect_parts(view: DraftView, step: Step, text: str) -> list[tuple[Step, Split]] | None:
+    """A block sent to a problems aspect that writes aspects under their own headings (``by_aspect``):
+    each part's aspect step and its points, the text before the first heading going to ``step``;
+    None when the block heads no aspect of the draft."""
+    if not step.aspect or step.section is None or step.section.role is not SectionRole.PROBLEMS:
+        return None
+    parts = by_aspect(text, [aspect["text"] for aspect in view.aspects])
+    if parts is None:
+        return None
+    found = []
+    for part in parts:
+        target = step if part.aspect is None else problem_step(view, part.aspect)
+        if target is None:
+            return None
+        found.append((target, split_answer(part.text)))
+    return found
 
 
 def unfit(split: Split) -> str | None:

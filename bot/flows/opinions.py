@@ -7,7 +7,8 @@ from __future__ import annotations
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
-from bot.flows.proposals import aspect_name, digest, problem_step
+from bot.flows.items import problem_step
+from bot.flows.proposals import aspect_name, digest
 from bot.flows.team import OWNER_ONLY, seat_for
 from bot.labels import Label
 from bot.pending import Awaiting, Pending

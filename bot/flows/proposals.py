@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
-from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import items, notices, team_digest
 from bot.flows.context import FlowContext
@@ -22,7 +21,6 @@ from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.review.similar import normalise
 from bot.splitter import one_text, split_answer
-from bot.steps import Step
 from bot.team import Origin, ProposalState, TeamRole, name_of
 from bot.texts import esc, level2, preview, shorten
 from storage import team
@@ -30,17 +28,6 @@ from storage.models import Draft, Proposal
 
 DIGEST_SIZE = 8
 DECIDED = "这条建议已经处理过了（{}），没有再改动。"
-
-
-def problem_step(view: DraftView, aspect: int) -> Step | None:
-    return next(
-        (
-            s
-            for s in view.section_steps
-            if s.section is not None and s.section.role == SectionRole.PROBLEMS and s.aspect == aspect
-        ),
-        None,
-    )
 
 
 def aspect_name(view: DraftView, aspect: int) -> str:
@@ -57,7 +44,7 @@ async def choose_aspect(ctx: FlowContext, public_id: str, aspect: int) -> list[O
     if seat is None:
         return [Reply(GONE)]
     view = DraftView.build(ctx.catalog, seat.draft)
-    if problem_step(view, aspect) is None or not is_open(seat.draft, aspect):
+    if items.problem_step(view, aspect) is None or not is_open(seat.draft, aspect):
         return [Reply("起草人暂未向成员开放这个方面，请发送 /team 重新选择。")]
     ctx.ask(Pending(Awaiting.CONTRIBUTION, seat.draft.id, aspect))
     text = (
@@ -76,37 +63,54 @@ async def contribute(ctx: FlowContext, pending: Pending, text: str) -> list[Outg
         ctx.ask(None)
         return [Reply("起草人已不再向成员开放这个方面，刚才的内容未提交。请发送 /team 重新选择。")]
     view = DraftView.build(ctx.catalog, seat.draft)
-    split = split_answer(text)
-    texts = split.items or ([split.lead] if split.lead else [])
-    if not texts:
+    chosen = items.problem_step(view, pending.other)
+    parts = items.aspect_parts(view, chosen, text) if chosen is not None else None
+    groups = [(t.aspect, split) for t, split in parts] if parts else [(pending.other, split_answer(text))]
+    if not any(split.items or split.lead for _, split in groups):
         return [Reply("没有收到内容，请直接发送问题的文字。")]
-    if problem := items.unfit(split):
-        return [Reply(problem)]
+    for _, split in groups:
+        if problem := items.unfit(split):
+            return [Reply(problem)]
     waiting = {
-        normalise(p.text)
+        (p.aspect, normalise(p.text))
         for p in await team.proposals_by(ctx.session, seat.draft.id, ctx.user.id)
-        if p.aspect == pending.other and p.state == ProposalState.OPEN.value
+        if p.state == ProposalState.OPEN.value
     }
-    fresh = [body for body in texts if normalise(body) not in waiting]
-    repeated, texts = len(texts) - len(fresh), fresh
-    for body in texts:
-        ctx.session.add(
-            Proposal(
-                draft_id=seat.draft.id,
-                author_id=ctx.user.id,
-                aspect=pending.other,
-                text=body,
-                origin=Origin.SELF.value,
-                state=ProposalState.OPEN.value,
+    sent: dict[int, int] = {}
+    repeated = 0
+    closed: list[int] = []
+    leads: list[str] = []
+    for aspect, split in groups:
+        if not is_open(seat.draft, aspect):
+            closed.append(aspect)
+            continue
+        if split.lead and split.items:
+            leads.append(split.lead)
+        for body in split.items or ([split.lead] if split.lead else []):
+            if (aspect, normalise(body)) in waiting:
+                repeated += 1
+                continue
+            waiting.add((aspect, normalise(body)))
+            sent[aspect] = sent.get(aspect, 0) + 1
+            ctx.session.add(
+                Proposal(
+                    draft_id=seat.draft.id,
+                    author_id=ctx.user.id,
+                    aspect=aspect,
+                    text=body,
+                    origin=Origin.SELF.value,
+                    state=ProposalState.OPEN.value,
+                )
             )
-        )
-    where = esc(aspect_name(view, pending.other))
-    said = [f"已提交{len(texts)}条（{where}），交起草人汇总。"] if texts else []
+    said = [_submitted(view, sent, pending.other)] if sent else []
     if repeated:
-        which = f"另有{repeated}条" if texts else ("这一条" if repeated == 1 else "这几条")
+        which = f"另有{repeated}条" if sent else ("这一条" if repeated == 1 else "这几条")
         said.append(f"{which}您已经提交过，正等起草人处理，没有重复提交。")
-    if split.lead and split.items:
-        lead = preview(split.lead, 20)
+    if closed:
+        names = "、".join(level2(aspect) for aspect in closed)
+        said.append(f"{names}起草人暂未向成员开放，其下的内容没有提交。")
+    if leads:
+        lead = preview(leads[0], 20)
         said.append(f"开头一段“{lead}”是引言，不是问题，没有提交；各方面的引言由起草人撰写。")
     replies: list[Outgoing] = [
         Reply(
@@ -118,9 +122,18 @@ async def contribute(ctx: FlowContext, pending: Pending, text: str) -> list[Outg
         )
     ]
     owner = await _owner_id(ctx, seat.draft.id)
-    if owner is not None and texts:
+    if owner is not None and sent:
         await team_digest.schedule(ctx, owner, seat.draft)
     return replies
+
+
+def _submitted(view: DraftView, sent: dict[int, int], chosen: int) -> str:
+    """The words that say what went to the owner: the chosen aspect named, or the count per aspect
+    when a block written under several aspects' headings was divided among them."""
+    if list(sent) == [chosen]:
+        return f"已提交{sent[chosen]}条（{esc(aspect_name(view, chosen))}），交起草人汇总。"
+    each = "、".join(f"{level2(aspect)}{count}条" for aspect, count in sent.items())
+    return f"已按方面标题分开提交{sum(sent.values())}条：{each}，交起草人汇总。"
 
 
 async def _owner_id(ctx: FlowContext, draft_id: int) -> int | None:
@@ -216,7 +229,7 @@ async def _take(ctx: FlowContext, seat: team.Seat, taken: list[Proposal], text: 
     not, or ``done`` and where it went."""
     view = DraftView.build(ctx.catalog, seat.draft)
     first = taken[0]
-    step = problem_step(view, first.aspect)
+    step = items.problem_step(view, first.aspect)
     if step is None:
         return "这个方面已不在材料中，无法采纳。"
     if full := items.too_many(view, step, 1):

@@ -407,14 +407,19 @@ class Catalog:
         return [t for family in kind.families for t in self.themes.values() if t.family == family]
 
 
+def aspect_text(text: str) -> str:
+    """An aspect as a heading names it, without the punctuation a heading run into its first
+    sentence ends with ("……方面。党性锻炼……") or a pasted list line trails."""
+    return text.strip().rstrip(_TRAILING_PUNCTUATION)
+
+
 def custom_theme(aspect_texts: list[str], *, label: str, year: int | None, family: str | None) -> ThemeSpec:
     """A theme from a user's own aspect list (their local notice), e.g. for a year not in the data.
 
     Blank entries are skipped and trailing punctuation trimmed; ``方面`` is appended to a heading only
     when the text does not already end in 方面/情况. Raises ValueError when no aspect remains.
     """
-    texts = [t.strip().rstrip(_TRAILING_PUNCTUATION) for t in aspect_texts]
-    texts = [t for t in texts if t]
+    texts = [t for t in map(aspect_text, aspect_texts) if t]
     if not texts:
         raise ValueError("custom theme needs at least one aspect")
     aspects = tuple(

@@ -475,3 +475,16 @@ async def test_the_duty_to_govern_the_party_strictly_is_no_work_problem(chat: Ch
     )
     reply = await _upload(chat, "材料.txt", text.encode())
     assert "审核意见" in reply and "只谈了工作上的问题" not in reply
+
+
+async def test_an_imported_aspect_heading_run_into_its_text_loses_its_full_stop(chat: Chat) -> None:
+    """ "（一）……方面。一是……": the aspect is named without the 。 that ended the run-in heading."""
+    await chat.say("/start")
+    text = CLEAN_ENOUGH.replace(
+        "（一）在带头强化政治忠诚、提高政治能力方面\n一是", "（一）在带头强化政治忠诚、提高政治能力方面。一是"
+    )
+    await _upload(chat, "材料.txt", text.encode())
+    overview = await chat.press("导入为新材料，继续修改")
+    assert "（一）在带头强化政治忠诚、提高政治能力方面：1条" in overview
+    page = await chat.press("查看全文")
+    assert "（一）在带头强化政治忠诚、提高政治能力方面\n一是理论学习不够系统。" in page

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import links, prompts, steps
 from bot.callbacks import Flow, encode
+from bot.catalog import aspect_text
 from bot.document import Document, SectionRole
 from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
@@ -390,7 +391,9 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
     draft = await repo.create_draft(ctx.session, ctx.user, steps.SUMMARY)
     ctx.switch_to(draft)
     problems = next((s for s in document.sections if s.role == SectionRole.PROBLEMS), None)
-    aspects = [a.heading for a in problems.subsections if a.heading] if problems else []
+    aspects = (
+        [aspect_text(a.heading) or a.heading for a in problems.subsections if a.heading] if problems else []
+    )
     draft.kind = kind.key
     draft.meta = kind.identity_in(document.title or "")
     draft.theme_key = "custom"

@@ -35,3 +35,15 @@ async def test_next_material_prefills_last_years_rectification(chat: Chat) -> No
     assert f"（一）关于“学习不够深入”：{closed}" in prompt
     assert "（三）关于“学习不够深入”：长期坚持，持续推进。" in prompt
     assert prompt.count(closed) == 3
+
+
+async def test_next_material_on_pasted_aspects_prefills_last_years_rectification(chat: Chat) -> None:
+    """A year the catalog does not have yet is written on the local notice's aspects: the material
+    still starts with last year's promises once its 年度 is chosen."""
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "长期坚持，每季度"])
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("粘贴本地通知中的方面")
+    await chat.say("1. 带头树立和践行正确政绩观\n2. 带头增强党性、改进作风")
+    reply = await chat.press(next(label for label in chat.labels() if label.endswith("年度")))
+    assert "已根据上一份材料查摆的4条问题及其整改情况，预填了“上年度整改落实情况”" in reply

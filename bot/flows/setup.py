@@ -147,6 +147,9 @@ async def choose_year(ctx: FlowContext, view: DraftView, year: int) -> list[Outg
     view.draft.theme_label = f"{year}年度"
     listing = "\n".join(f"{level2(i)}{esc(a['heading'])}" for i, a in enumerate(view.aspects, 1))
     notice = f"好的，按<b>{year}年度</b>，对照以下方面：\n{listing}"
+    prefilled = await followup.prefill_last_year(ctx, view)
+    if prefilled:
+        notice += f"\n{prefilled}"
     return await ctx.advance(view, view.step(steps.ASPECTS), notice)
 
 

@@ -479,3 +479,22 @@ async def test_problems_pasted_under_their_aspects_headings_go_to_those_aspects(
     first = chat.last_text()
     assert "一是政治理论学习浮于表面。今年自学记录只有14篇。" in first
     assert "在带头固本培元" not in first.split("已记下")[1]
+
+
+async def test_a_preamble_finished_in_a_second_message_is_joined_to_it(
+    chat: Chat, settings: Settings
+) -> None:
+    """On a phone the preamble's closing formula often comes as a message of its own: it ends the
+    preamble, not opens the next part as its lead."""
+    await _setup_personal_2025(chat)
+    await chat.say("会前我学习了规定书目，征求意见建议11条")
+    assert "上年度民主生活会查摆问题整改落实情况" in chat.last_text()
+    reply = await chat.say("现将个人对照检查情况报告如下：")
+    assert "是导语的结尾，已接在导语末尾" in reply
+    assert "上年度民主生活会查摆问题整改落实情况" in reply and "开头一段" not in reply
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        texts = (await session.scalars(select(Answer.text).order_by(Answer.id))).all()
+    await db.dispose()
+    assert texts == ["会前我学习了规定书目，征求意见建议11条。现将个人对照检查情况报告如下："]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot import continuation, itemcheck, labels, prompts, steps
 from bot.document import SectionRole
 from bot.draftview import DraftView
@@ -15,6 +17,8 @@ from bot.texts import esc, level2
 from storage import repo
 from storage.models import Answer, AnswerRole
 
+_CLOSING = re.compile(r"(?:现将|现就|下面[，,]?我?将?)[^。！？\n]{0,40}如下[：:。]?")
+_SENTENCE_ENDS = frozenset("。！？；：:，,")
 EMPTY_ITEM = "这条消息只有编号，没有内容。请把编号后面的内容一起发送。"
 UNPLACED = (
     "这条消息没有记下：当前没有正在填写的材料，也没有在等您回答的问题。"
@@ -28,10 +32,31 @@ async def answer(ctx: FlowContext, view: DraftView, text: str, source: tuple[int
     """Store a text message as the answer to the current section step."""
     step = view.step()
     assert step.section is not None
+    preamble = _closed_preamble(view, step, text)
+    if preamble is not None:
+        joint = "" if preamble.text.rstrip()[-1:] in _SENTENCE_ENDS else "。"
+        repo.change_answer(
+            ctx.session, preamble, f"{preamble.text.rstrip()}{joint}{text.strip()}", ctx.user.id
+        )
+        notice = f"“{esc(text.strip())}”是导语的结尾，已接在导语末尾。"
+        return [prompts.present(ctx.catalog, view, notice)]
     going_on = continuation.of(view, text, source)
     if going_on is not None:
         return await _go_on(ctx, view, step, going_on, source)
     return await _store(ctx, view, step, text, source)
+
+
+def _closed_preamble(view: DraftView, step: Step, text: str) -> Answer | None:
+    """The preamble a message finishes: its closing formula (现将……汇报如下：) sent on its own right
+    after a preamble without one was stored, as a paragraph typed on a phone often arrives in two.
+    Read as the next part's lead, it would open that part and leave the preamble unfinished."""
+    before = view.neighbour(step, -1)
+    if before is None or before.section is None or before.section.role is not SectionRole.PREAMBLE:
+        return None
+    if not _CLOSING.fullmatch(text.strip()) or view.slot(step) or view.lead(step) is not None:
+        return None
+    written = view.slot(before)
+    return written[0] if written and "如下" not in written[0].text else None
 
 
 async def _store(

@@ -156,8 +156,16 @@ class Label(StrEnum):
     NUDGE_MISSING = "提醒未提交的{}人"
 
 
+_DONE_WITH_THE_LIST = (
+    *("好了", "写好了", "写完了", "填好了", "填完了", "完毕", "就这些"),
+    *("本方面写完了", "这个方面写完了", "本部分写完了", "这部分写完了"),
+    *("下一个", "下一项", "下一步", "下一方面", "下一部分"),
+)
+"""What a phone user types when a list is done: never a problem or a measure of its own."""
+
 SHORT_FORMS: dict[str, Label] = {
     "填写完毕": Label.FINISH_PART,
+    **dict.fromkeys(_DONE_WITH_THE_LIST, Label.FINISH_PART),
     "撤销上一条": Label.UNDO_LAST,
     "撤销": Label.UNDO_LAST,
     "接受": Label.JOIN_MEMBER,

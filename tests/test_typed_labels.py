@@ -42,6 +42,26 @@ async def test_typed_finish_finishes_the_list_and_stores_nothing(chat: Chat, set
     assert not any("填写完毕" in text for text in await _texts(settings))
 
 
+async def test_what_a_phone_user_types_when_a_list_is_done_finishes_it(
+    chat: Chat, settings: Settings
+) -> None:
+    """好了, 写完了, 下一个, 完成: said when the list is done, never a problem of its own."""
+    await _to_problems(chat)
+    await chat.say(ITEM)
+    reply = await chat.say("好了")
+    assert "好的，这一方面共1条" in reply and "·（二）" in reply
+    await chat.say("党性锻炼有所放松。全年讲党课仅1次。")
+    reply = await chat.say("写完了！")
+    assert "好的，这一方面共1条" in reply and "·（三）" in reply
+    reply = await chat.say("下一个")
+    assert "这一部分是必填的" in reply and "·（三）" in reply
+    await chat.say("对群众诉求回应不及时。信访件拖了两个多月才协调。")
+    reply = await chat.say("完成")
+    assert "好的，这一方面共1条" in reply and "·（四）" in reply
+    stored = await _texts(settings)
+    assert not any(text in stored for text in ("好了", "写完了！", "下一个", "完成"))
+
+
 async def test_a_label_from_another_screen_shows_the_step_and_loses_nothing(
     chat: Chat, settings: Settings
 ) -> None:

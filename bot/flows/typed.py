@@ -88,6 +88,7 @@ async def _edit_links(ctx: FlowContext, view: DraftView, step: Step) -> list[Out
 STEP_ACTIONS: dict[Label, StepAction] = {
     Label.FINISH_ASPECT: drafting.finish,
     Label.FINISH_PART: drafting.finish,
+    Label.FINISHED: drafting.finish,
     Label.KEEP: drafting.keep,
     Label.SKIP_PART: _skip,
     Label.SKIP: _skip,

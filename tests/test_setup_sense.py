@@ -284,3 +284,18 @@ async def test_a_second_material_offers_the_name_unit_and_position_of_the_first(
     await chat.meeting_date("2026年1月20日")
     await chat.press("跳过")
     assert chat.labels()[0] == "沿用：市商务局"  # the latest material's
+
+
+async def test_a_name_of_emoji_or_digits_alone_is_not_stored(chat: Chat) -> None:
+    """👍 or a button's number sent to 姓名 would print "👍同志……对照检查材料": asked again instead."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.press("暂不确定")
+    reply = await chat.say("👍👍")
+    assert "“👍👍”里没有文字，没有作为姓名记下" in reply and "基本信息 · 姓名" in reply
+    reply = await chat.say("2")
+    assert "没有作为姓名记下" in reply
+    reply = await chat.say("王强")
+    assert "已记下：王强。" in reply and "基本信息 · 单位" in reply
+    assert "王强同志2025年度民主生活会" in await chat.say("/status")

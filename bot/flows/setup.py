@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from bot import meta_check, prompts, steps
@@ -229,6 +230,10 @@ async def set_meta(ctx: FlowContext, view: DraftView, field: str, text: str | No
     value = " ".join(text.split()).rstrip(CLOSING_PUNCTUATION) if text else None
     if value and len(value) > MAX_META_CHARS:
         notice = f"内容有点长（{len(value)}字），这里只需简短填写，{MAX_META_CHARS}字以内。"
+        return [prompts.present(ctx.catalog, view, notice)]
+    if value and not any(unicodedata.category(ch)[0] == "L" for ch in value):
+        asked = steps.META_FIELDS[field]
+        notice = f"“{esc(value)}”里没有文字，没有作为{asked}记下。请用文字填写{asked}，不填可以点“跳过”。"
         return [prompts.present(ctx.catalog, view, notice)]
     view.draft.meta = {**(view.draft.meta or {}), field: value}
     notice = f"已记下：{esc(value)}。" if value else "已跳过。"

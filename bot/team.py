@@ -38,6 +38,9 @@ class TeamRole(StrEnum):
 
 
 INVITABLE = (TeamRole.MEMBER, TeamRole.APPROVER)
+LEADERS = frozenset({TeamRole.MEMBER, TeamRole.APPROVER})
+"""Who may lead (责任领导) a measure of a team draft: the 班子成员 and the 审定人, who is the team's 书记
+and often leads its first measures; the owner (the office) follows up what no one leads."""
 
 
 class Member(Protocol):

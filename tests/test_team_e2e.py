@@ -1006,3 +1006,26 @@ async def test_a_member_who_pastes_all_aspects_at_once_proposes_each_under_its_a
         assert "2. 请示报告有时不及时。（李四 镇长）" in first
         assert "3. 联系群众不够紧密。全年下村调研不到10次。（李四 镇长）" in second
         assert "方面\n一是" not in digest
+
+
+async def test_the_approver_the_teams_secretary_may_lead_a_measure(settings: Settings) -> None:
+    """The 书记 who approves the material often leads its first measures: he is offered as their
+    责任领导 beside the members, and their reminders and /deadlines are his."""
+    async with _owner_and_member(settings) as (owner, _):
+        secretary = Chat(owner.harness, SECRETARY)
+        await _join(secretary, await _invite(owner, "邀请审定人"), "赵六 党委书记")
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say("每月召开一次理论学习中心组学习。")
+        await owner.press("本部分填写完毕")
+        await owner.say("2027年6月底前")
+        assert {"责任领导：李四 镇长", "责任领导：赵六 党委书记"} <= set(owner.labels())
+        reply = await owner.press("责任领导：赵六 党委书记")
+        assert "责任领导：赵六 党委书记，到期提醒将发给他本人" in reply
+        await owner.say("党政办")
+        planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
+        assert planned and {r.user_id for r in planned} == {SECRETARY}
+        assert "理论学习中心组" in await secretary.say("/deadlines")
+        await owner.say("/ledger")
+        assert {r["责任领导"] for r in _rows(_ledger(owner))} == {"赵六 党委书记"}

@@ -18,7 +18,7 @@ from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.settings import Settings
 from bot.steps import DATE, DEADLINES, SUMMARY, Step
-from bot.team import TeamRole, name_of
+from bot.team import LEADERS, TeamRole, name_of
 from bot.texts import preview
 from storage import repo, team
 from storage.models import Answer, Draft, User
@@ -191,7 +191,9 @@ class FlowContext:
         needs = view.measure_needs()
         if needs is None or needs[3] != "owner" or needs[2].leader_id is not None:
             return
-        members = [m for m in await team.members(self.session, view.draft.id) if m.role == TeamRole.MEMBER]
+        members = [
+            m for m in await team.members(self.session, view.draft.id) if TeamRole.of(m.role) in LEADERS
+        ]
         pub, measure_id = view.draft.public_id, needs[2].id
         buttons = [
             Button(

@@ -27,7 +27,7 @@ from bot.flows import measures, review
 from bot.flows.context import STALE, FlowContext
 from bot.replies import Button, Outgoing, Reply
 from bot.steps import DEADLINES, SUMMARY
-from bot.team import TeamRole, name_of
+from bot.team import LEADERS, TeamRole, name_of
 from bot.texts import esc
 from storage import repo, team
 from storage.models import Answer, Measure
@@ -168,7 +168,7 @@ async def set_leader(ctx: FlowContext, view: DraftView, measure_id: int, user_id
     """A member of the team draft leads the measure: he gets its reminders; 责任部门 comes next."""
     target = next((m for _, m in view.measures() if m.id == measure_id), None)
     member = await team.member(ctx.session, view.draft.id, user_id)
-    if target is None or member is None or member.role != TeamRole.MEMBER:
+    if target is None or member is None or TeamRole.of(member.role) not in LEADERS:
         return [await ctx.prompt(view, STALE)]
     target.leader_id = user_id
     name = name_of(member)

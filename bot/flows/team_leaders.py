@@ -11,7 +11,7 @@ from bot.flows import measures, notices
 from bot.flows.context import FlowContext
 from bot.labels import Label
 from bot.replies import Button, Outgoing, Reply
-from bot.team import TeamRole, name_of
+from bot.team import LEADERS, TeamRole, name_of
 from bot.texts import esc, preview
 from storage import repo, team
 from storage.models import Draft, Measure, MeasureEvent
@@ -35,7 +35,7 @@ async def buttons(ctx: FlowContext, measure: Measure, draft: Draft) -> list[list
             )
         ]
         for m in members
-        if m.role == TeamRole.MEMBER and m.user_id != measure.leader_id
+        if TeamRole.of(m.role) in LEADERS and m.user_id != measure.leader_id
     ]
     if measure.leader_id is not None:
         rows.append([Button(Label.OWNER_FOLLOWS, _data(measure, NOBODY))])
@@ -53,10 +53,10 @@ async def change(ctx: FlowContext, measure_id: int, user_id: int) -> list[Outgoi
     if (
         found is None
         or not owner
-        or (user_id != NOBODY and (leader is None or leader.role != TeamRole.MEMBER))
+        or (user_id != NOBODY and (leader is None or TeamRole.of(leader.role) not in LEADERS))
     ):
         ctx.refused("measure")
-        return [Reply("这项整改措施的责任领导只能由起草人在班子成员中指定。发送 /deadlines 查看。")]
+        return [Reply("这项整改措施的责任领导只能由起草人在班子成员和审定人中指定。发送 /deadlines 查看。")]
     measure, answer, draft = found
     before = measure.leader_id
     measure.leader_id = user_id or None

@@ -1029,3 +1029,18 @@ async def test_the_approver_the_teams_secretary_may_lead_a_measure(settings: Set
         assert "理论学习中心组" in await secretary.say("/deadlines")
         await owner.say("/ledger")
         assert {r["责任领导"] for r in _rows(_ledger(owner))} == {"赵六 党委书记"}
+
+
+async def test_a_problem_accepted_after_the_links_were_settled_is_said_to_have_no_measure(
+    settings: Settings,
+) -> None:
+    """A member who answers late: his problem joins a material whose problems and measures were
+    already paired, so the owner hears that it has no measure yet, and where to give it one."""
+    async with _owner_and_member(settings) as (owner, li):
+        await _write_a_measure_li_leads(owner)
+        await _propose(li, "督查检查考核过多过频。全年对乡镇开展各类督查11次。")
+        await owner.say("/team")
+        reply = await owner.press("处理建议（1）")
+        reply = await owner.press("1 采纳")
+        assert "已采纳" in reply
+        assert "这条问题还没有对应的整改措施，请在全文概览的“查看问题与措施的对应”中对应" in reply

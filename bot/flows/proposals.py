@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import links
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.draftview import DraftView
@@ -243,7 +244,12 @@ async def _take(ctx: FlowContext, seat: team.Seat, taken: list[Proposal], text: 
     number = view.slot(step).index(answer) + 1
     for proposal in taken:
         await _tell(ctx, proposal)
-    return f"{done}已采纳，记为{esc(aspect_name(view, first.aspect)[:16])}…第{number}条。"
+    said = f"{done}已采纳，记为{esc(aspect_name(view, first.aspect)[:16])}…第{number}条。"
+    if links.is_confirmed(view):  # the links were settled before this problem came
+        said += (
+            f"这条问题还没有对应的整改措施，请在全文概览的“{Label.LINKS_VIEW}”中对应到已有措施，或补写措施。"
+        )
+    return said
 
 
 async def _tell(ctx: FlowContext, proposal: Proposal) -> None:

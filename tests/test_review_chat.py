@@ -488,3 +488,18 @@ async def test_an_imported_aspect_heading_run_into_its_text_loses_its_full_stop(
     assert "（一）在带头强化政治忠诚、提高政治能力方面：1条" in overview
     page = await chat.press("查看全文")
     assert "（一）在带头强化政治忠诚、提高政治能力方面\n一是理论学习不够系统。" in page
+
+
+async def test_an_imported_material_keeps_the_date_under_its_title(chat: Chat) -> None:
+    """Last year's material, imported to go on from it, is signed with its own meeting's date, not
+    with the day it was imported."""
+    await chat.say("/start")
+    text = CLEAN_ENOUGH.replace("个人对照检查材料\n", "个人对照检查材料\n（2026年1月15日）\n", 1)
+    await _upload(chat, "材料.txt", text.encode())
+    await chat.press("导入为新材料，继续修改")
+    await chat.say("/report")
+    await chat.press("Word（公文格式）")
+    if "仍然生成" in chat.labels():
+        await chat.press("仍然生成")
+    lines = [p.text for p in new_docx(io.BytesIO(chat.api.documents(chat.user_id)[-1].data)).paragraphs]
+    assert lines[-1] == "2026年1月15日"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import links, prompts, steps
 from bot.callbacks import Flow, encode
 from bot.catalog import aspect_text
+from bot.dates import FULL_WIDTH_DIGITS, read_date
 from bot.document import Document, SectionRole
 from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
@@ -398,6 +399,8 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
     draft.meta = kind.identity_in(document.title or "")
     draft.theme_key = "custom"
     draft.theme_label = _year_label(document.title or "")
+    draft.year = int(draft.theme_label[:4]) if draft.theme_label else None
+    draft.meeting_date = _byline_date(document.byline or "")
     draft.aspects = [{"text": a, "heading": a} for a in aspects or ["存在的主要问题"]]
     draft.completed = True
     view = DraftView.build(ctx.catalog, draft)
@@ -419,6 +422,14 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
             )
     notice = "已导入为新材料。可以从全文概览里选择要修改的部分，或发送 /check 查看审核意见。"
     return [prompts.present(ctx.catalog, view, notice)]
+
+
+def _byline_date(byline: str) -> date | None:
+    """The date a material gives under its title (（2026年1月22日）): its meeting's, which the imported
+    draft keeps, so the file it produces is signed with it and not with the day of the import."""
+    found = re.search(r"20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", byline.translate(FULL_WIDTH_DIGITS))
+    day = read_date(re.sub(r"\s", "", found.group(0))) if found else None
+    return day if isinstance(day, date) else None
 
 
 def _year_label(title: str) -> str:

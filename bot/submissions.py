@@ -100,6 +100,15 @@ class Snapshot:
             for item in section.items:
                 yield section, item
 
+    def reading(self) -> Iterator[tuple[Section, Item | None, str]]:
+        """The material in reading order: each section's paragraphs (the preamble, a list's lead, a
+        part written as text) with no item, then its items."""
+        for section, _ in _walk(self.document.sections):
+            for paragraph in section.paragraphs:
+                yield section, None, paragraph
+            for item in section.items:
+                yield section, item, item.text
+
     def item(self, item_id: int) -> tuple[Section, Item] | None:
         return next(((s, i) for s, i in self.items() if i.id == item_id), None)
 

@@ -1044,3 +1044,22 @@ async def test_a_problem_accepted_after_the_links_were_settled_is_said_to_have_n
         reply = await owner.press("1 采纳")
         assert "已采纳" in reply
         assert "这条问题还没有对应的整改措施，请在全文概览的“查看问题与措施的对应”中对应" in reply
+
+
+async def test_the_approver_reads_the_preamble_and_the_leads_too(settings: Settings) -> None:
+    """审定 is of the whole material: the preamble and a list's lead stand on his pages, unnumbered
+    and without a 批注 button, among the items he can comment on."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        await _before_the_approver(owner, secretary, "一是精简会议文件三成。二是建立联系村制度。")
+        page = secretary.last_text()
+        preamble = "青山镇领导班子按照县委要求，会前集中学习4次，广泛征求意见。现报告如下："
+        lead = "上年度查摆问题6条，已完成5条，持续整改1条。"
+        assert preamble in page and lead in page
+        assert page.index(preamble) < page.index(lead) < page.index("1. 精简会议文件三成。")
+        assert "2. 建立联系村制度。" in page
+        assert [label for label in secretary.labels() if label.startswith("批注")] == [
+            "批注第1条",
+            "批注第2条",
+        ]

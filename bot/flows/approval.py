@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.dates import format_day_month, format_moment
+from bot.document import Item, Section
 from bot.draftview import DraftView
 from bot.flows import notices
 from bot.flows.context import FlowContext
@@ -185,19 +186,24 @@ async def read(ctx: FlowContext, sub_id: str, page: int) -> list[Outgoing]:
         return [Reply(NOT_YOURS)]
     snapshot = Snapshot.of(submission)
     noted = store.by_item(await store.comments_on(ctx.session, [submission.id]))
-    items = list(snapshot.items())
-    pages = max(1, (len(items) + PAGE_ITEMS - 1) // PAGE_ITEMS)
-    page = min(max(page, 1), pages)
-    shown = items[(page - 1) * PAGE_ITEMS : page * PAGE_ITEMS]
-    lines = [f"<b>{esc(snapshot.document.title or '')}</b>（第{submission.version}版，第{page}/{pages}页）"]
-    heading = None
+    pages = _pages(snapshot)
+    page = min(max(page, 1), len(pages))
+    lines = [
+        f"<b>{esc(snapshot.document.title or '')}</b>（第{submission.version}版，第{page}/{len(pages)}页）"
+    ]
+    heading: str | None = ""
     rows: list[list[Button]] = []
     approver = submission.status == Status.SUBMITTED and await _is_approver(ctx, submission)
-    for number, (section, item) in enumerate(shown, start=(page - 1) * PAGE_ITEMS + 1):
+    number = (page - 1) * PAGE_ITEMS
+    for section, item, text in pages[page - 1]:
         if section.heading != heading:
             heading = section.heading
-            lines.append(f"\n<b>{esc(heading or '')}</b>")
-        lines.append(f"{number}. {esc(item.text)}")
+            lines.append(f"\n<b>{esc(heading)}</b>" if heading else "")
+        if item is None:  # the preamble, a list's lead, a part written as text: read, not numbered
+            lines.append(f"　　{esc(text)}")
+            continue
+        number += 1
+        lines.append(f"{number}. {esc(text)}")
         lines += [f"　【批注】{esc(c.text)}" for c in noted.get(item.id, [])]
         if approver and item.id is not None:
             rows.append(
@@ -206,7 +212,7 @@ async def read(ctx: FlowContext, sub_id: str, page: int) -> list[Outgoing]:
     paging = [
         Button(label, encode(Flow.APPROVAL, "read", sub_id, target))
         for label, target in (("上一页", page - 1), ("下一页", page + 1))
-        if 1 <= target <= pages
+        if 1 <= target <= len(pages)
     ]
     if paging:
         rows.append(paging)
@@ -224,6 +230,20 @@ async def read(ctx: FlowContext, sub_id: str, page: int) -> list[Outgoing]:
         if not submission.summary:  # a process stopped before storing them: reviewed now, then kept
             reply.heavy, reply.then = True, _keep(counts)
     return [reply]
+
+
+def _pages(snapshot: Snapshot) -> list[list[tuple[Section, Item | None, str]]]:
+    """The version in reading order cut into pages of ``PAGE_ITEMS`` items; a paragraph (the
+    preamble, a lead, a part written as text) stands on the page of the item after it."""
+    pages: list[list[tuple[Section, Item | None, str]]] = [[]]
+    count = 0
+    for entry in snapshot.reading():
+        if count == PAGE_ITEMS:
+            pages.append([])
+            count = 0
+        pages[-1].append(entry)
+        count += entry[1] is not None
+    return pages
 
 
 def _page_of(snapshot: Snapshot, item_id: int | None) -> int:

@@ -109,6 +109,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
         (Flow.ITEM, action): (_PUB, _STEP, _ID)
         for action in ("open", "edit", "insert", "up", "down", "move", "del", "lead", "item")
     },
+    (Flow.ITEM, "relead"): (_PUB, _STEP, _ID),  # the lead a message replaced, by its revision's id
     (Flow.ITEM, "to"): (_PUB, _STEP, _ID, _COUNT),
     (Flow.ITEM, "cancel"): (_PUB, _STEP),
     (Flow.NAV, "back"): (_PUB, _STEP),

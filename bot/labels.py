@@ -46,6 +46,7 @@ class Label(StrEnum):
     ITEM_TO_LEAD = "改为开头一段"
     LEAD_TO_ITEM = "改为条目"
     ITEM_DELETE = "删除"
+    RESTORE_LEAD = "恢复原来的开头一段"
     CANCEL = "取消"
     LATER = "稍后再设"
     SET_DEADLINES = "设定整改时限"

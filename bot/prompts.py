@@ -281,15 +281,24 @@ def section_prompt(view: DraftView, step: Step) -> Reply:
     return Reply("\n".join(lines), section_buttons(view, step))
 
 
-def item_added(view: DraftView, step: Step, notice: str) -> Reply:
-    """A short acknowledgement while the user is adding items; the guide was shown on entry."""
+def item_added(view: DraftView, step: Step, notice: str, replaced_lead: int | None = None) -> Reply:
+    """A short acknowledgement while the user is adding items; the guide was shown on entry. A lead
+    the message replaced (its revision) can be restored from here."""
     scope = "方面" if step.aspect else "部分"
     count = len(view.slot(step))
     if count:
         text = f"{notice}本{scope}共{count}条。继续发送下一条，或点“本{scope}填写完毕”。"
     else:  # only its lead so far
         text = f"{notice}本{scope}还没有条目，请接着发送第一条。"
-    return Reply(text, section_buttons(view, step))
+    return Reply(text, [*restore_lead_row(view, step, replaced_lead), *section_buttons(view, step)])
+
+
+def restore_lead_row(view: DraftView, step: Step, revision: int | None) -> list[list[Button]]:
+    """恢复原来的开头一段, under the reply to a message whose lead replaced the list's (none if not)."""
+    if revision is None:
+        return []
+    data = encode(Flow.ITEM, "relead", view.draft.public_id, step.key, revision)
+    return [[Button(Label.RESTORE_LEAD, data)]]
 
 
 JUMP_LABELS: dict[str, str] = {steps.DATE: "会议日期", steps.DEADLINES: "整改时限和责任人"}

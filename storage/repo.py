@@ -277,17 +277,24 @@ def add_measure(draft: Draft, answer: Answer) -> None:
     answer.measure = Measure(draft_id=draft.id, links=[])
 
 
-def keep_history(session: AsyncSession, answer: Answer, action: str, author_id: int | None) -> None:
-    """Record the answer's text as it stands before ``action`` (edit, delete, move, lead, item)."""
-    session.add(
-        AnswerRevision(
-            draft_id=answer.draft_id,
-            answer_id=answer.id,
-            action=action,
-            text=answer.text,
-            author_id=author_id,
-        )
+def keep_history(session: AsyncSession, answer: Answer, action: str, author_id: int | None) -> AnswerRevision:
+    """Record the answer's text as it stands before ``action`` (edit, delete, move, lead, item,
+    replace: a lead replaced by another message's)."""
+    revision = AnswerRevision(
+        draft_id=answer.draft_id,
+        answer_id=answer.id,
+        action=action,
+        text=answer.text,
+        author_id=author_id,
     )
+    session.add(revision)
+    return revision
+
+
+async def revision_of(session: AsyncSession, draft: Draft, revision_id: int) -> AnswerRevision | None:
+    """One earlier text of an answer of the draft (a button names it), or None."""
+    revision = await session.get(AnswerRevision, revision_id)
+    return revision if revision is not None and revision.draft_id == draft.id else None
 
 
 def change_answer(session: AsyncSession, answer: Answer, text: str, author_id: int | None) -> None:

@@ -403,6 +403,34 @@ async def test_undoing_the_last_item_of_a_list_that_has_only_its_lead_says_so(ch
     assert "（开头）但仍存在一些问题：" in reply
 
 
+async def test_a_second_lead_says_which_lead_it_replaced_and_the_first_can_be_restored(
+    chat: Chat, settings: Settings
+) -> None:
+    await _to_problems(chat)
+    await chat.say("对照要求，本人在政治忠诚方面主要存在以下问题：\n一是理论学习不深。\n二是调查研究不实。")
+    reply = await chat.say("经过认真反思，问题还有：\n三是执行制度不严。5月先办后报。")
+    assert "已记下三是。本方面原有的开头一段（“对照要求，本人在政治忠诚方面主要存在以下问题：”）" in reply
+    assert "已换成这条消息开头的一段；如要改回，请点“恢复原来的开头一段”" in reply
+    leads = [a for a in await _answers(settings) if a.role == AnswerRole.LEAD]
+    assert [a.text for a in leads] == ["经过认真反思，问题还有："]
+
+    reply = await chat.press("恢复原来的开头一段")
+    assert "已恢复原来的开头一段：“对照要求，本人在政治忠诚方面主要存在以下问题：”" in reply
+    assert "恢复原来的开头一段" not in chat.labels()
+    text = await _export_text(chat)
+    assert "对照要求，本人在政治忠诚方面主要存在以下问题：\n一是理论学习不深。" in text
+    assert "经过认真反思" not in text
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        history = list(
+            await session.scalars(select(AnswerRevision.text).where(AnswerRevision.answer_id == leads[0].id))
+        )
+    await db.dispose()
+    assert sorted(history) == sorted(
+        ["对照要求，本人在政治忠诚方面主要存在以下问题：", "经过认真反思，问题还有："]
+    )
+
+
 async def test_a_lead_sentence_inserted_with_points_is_the_lead_not_a_point(chat: Chat) -> None:
     await _to_problems(chat)
     await chat.say("理论学习不深。今年自学记录只有14篇。")

@@ -100,7 +100,8 @@ async def _answer_items(
     problem = items.unfit(split) or items.too_many(view, step, len(items.fresh(view, step, split.items)[0]))
     if problem is not None:
         return [prompts.present(ctx.catalog, view, problem)]
-    notices = [items.set_lead(ctx, view, step, split.lead, source)] if split.lead else []
+    lead = await items.set_lead(ctx, view, step, split.lead, source) if split.lead else items.LeadSet("")
+    notices = [lead.notice]
     first = len(view.slot(step)) + 1
     added, repeated = await items.add(ctx, view, step, first - 1, split.items, source)
     if len(added) == 1:
@@ -111,7 +112,7 @@ async def _answer_items(
             0, f"已拆分为{len(added)}条，记为{step.item_marker(first)}至{step.item_marker(last)}。"
         )
     notices.append(repeated)
-    replies: list[Outgoing] = [prompts.item_added(view, step, "".join(notices))]
+    replies: list[Outgoing] = [prompts.item_added(view, step, "".join(notices), lead.replaced)]
     await review.note(ctx, replies, view, step, item_ids={a.id for a in added})
     return replies
 
@@ -129,11 +130,14 @@ async def _answer_aspects(
     counts: dict[str, int] = {}
     said: list[str] = []
     added_to: dict[str, set[int]] = {}
+    restore: int | None = None
     for target, split in parts:
         where = level2(target.aspect)
         if split.lead:
-            items.set_lead(ctx, view, target, split.lead, source)
-            said.append(f"{where}开头一段作为引言（不编号）。")
+            had_one = view.lead(target) is not None
+            lead = await items.set_lead(ctx, view, target, split.lead, source)
+            said.append(f"{where}{lead.notice}" if had_one else f"{where}开头一段作为引言（不编号）。")
+            restore = lead.replaced if target.key == step.key else restore
         added, repeated = await items.add(ctx, view, target, len(view.slot(target)), split.items, source)
         counts[target.key] = counts.get(target.key, 0) + len(added)
         added_to.setdefault(target.key, set()).update(a.id for a in added)
@@ -141,7 +145,7 @@ async def _answer_aspects(
             said.append(f"{where}中{repeated}")
     written = "、".join(f"{level2(view.step(key).aspect)}{count}条" for key, count in counts.items() if count)
     notice = f"这段内容按方面标题分开记下：{written}。" if written else ""
-    replies: list[Outgoing] = [prompts.item_added(view, step, notice + "".join(said))]
+    replies: list[Outgoing] = [prompts.item_added(view, step, notice + "".join(said), restore)]
     for key, ids in added_to.items():
         await review.note(ctx, replies, view, view.step(key), item_ids=ids)
     return replies
@@ -270,8 +274,11 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     there = items.step_of(view, kept[-1]) if kept else step
     at = view.slot(there).index(kept[-1]) + 1 if kept else len(view.slot(step))
     added, repeated = await items.add(ctx, view, there, at, rest, (chat_id, message_id))
-    if split.lead is not None:
-        items.set_lead(ctx, view, step, split.lead, (chat_id, message_id))
+    lead = items.LeadSet("")
+    if split.lead is not None and old_lead is not None:  # the message's own lead, rewritten
+        repo.change_answer(ctx.session, old_lead, split.lead, ctx.user.id)
+    elif split.lead is not None:
+        lead = await items.set_lead(ctx, view, step, split.lead, (chat_id, message_id))
     elif old_lead is not None:
         repo.remove_answer(ctx.session, view.draft, old_lead, ctx.user.id)
     touched = [*changed, *added]
@@ -286,7 +293,8 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     updated = (
         f"已按您修改后的消息更新{'，'.join(parts)}。" if touched or not (repeated or kept_as_was) else ""
     )
-    replies = [Reply(f"{updated}{kept_as_was}{repeated}")]
+    replied = f"{updated}{kept_as_was}{repeated}{lead.notice}"
+    replies = [Reply(replied, prompts.restore_lead_row(view, step, lead.replaced))]
     for place in places:
         ids = {a.id for a in touched if a in view.slot(place)}
         await review.note(ctx, replies, view, place, item_ids=ids)

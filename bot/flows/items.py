@@ -8,6 +8,7 @@ Every change of an existing item leaves its previous text in the revision histor
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from bot import itemcheck, prompts
 from bot.aspect_blocks import by_aspect
@@ -15,6 +16,7 @@ from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import review
 from bot.flows.context import FlowContext
+from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Outgoing, Reply
 from bot.review.similar import normalise
@@ -167,15 +169,56 @@ def _renumber(answers: list[Answer]) -> None:
             answer.position = position
 
 
-def set_lead(ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int] | None) -> str:
-    """Store or replace the step's lead paragraph; returns the words that say so."""
+@dataclass(frozen=True)
+class LeadSet:
+    """What storing a message's lead did: the words that say so, and the revision that keeps the
+    lead it replaced (for 恢复原来的开头一段), when it replaced one."""
+
+    notice: str
+    replaced: int | None = None
+
+
+async def set_lead(
+    ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int] | None
+) -> LeadSet:
+    """Store the step's lead paragraph. A list has one lead, so a later message's lead replaces the
+    one there: the user hears which it replaced and gets the way back, since he may have meant
+    neither (a sentence that only reads as a lead). The lead then comes from the new message, so
+    editing that message, not the old one, changes or drops it."""
     scope = "方面" if step.aspect else "部分"
     current = view.lead(step)
-    if current is not None:
-        repo.change_answer(ctx.session, current, text, ctx.user.id)
-        return f"已更新本{scope}的开头一段。"
-    _add(ctx, view, step, text, source, AnswerRole.LEAD)
-    return f"开头一段已作为本{scope}的引言（不编号）；如果它其实是一条，可在“修改条目”里改为条目。"
+    if current is None:
+        _add(ctx, view, step, text, source, AnswerRole.LEAD)
+        return LeadSet(
+            f"开头一段已作为本{scope}的引言（不编号）；如果它其实是一条，可在“修改条目”里改为条目。"
+        )
+    if current.text == text:
+        return LeadSet("")
+    was = current.text
+    revision = repo.keep_history(ctx.session, current, "replace", ctx.user.id)
+    current.text, current.author_id = text, ctx.user.id
+    current.source_chat_id, current.source_message_id = source if source is not None else (None, None)
+    await ctx.session.flush()  # the revision's id, for the button
+    return LeadSet(
+        f"本{scope}原有的开头一段（“{preview(was, 24)}”）已换成这条消息开头的一段；"
+        f"如要改回，请点“{Label.RESTORE_LEAD}”。",
+        revision.id,
+    )
+
+
+async def restore_lead(ctx: FlowContext, view: DraftView, step: Step, revision_id: int) -> list[Outgoing]:
+    """恢复原来的开头一段: the lead as it was before a message replaced it. It no longer comes from
+    either message, so editing one of them leaves it alone."""
+    scope = "方面" if step.aspect else "部分"
+    revision = await repo.revision_of(ctx.session, view.draft, revision_id)
+    lead = view.lead(step)
+    if revision is None or lead is None or lead.id != revision.answer_id:
+        return [prompts.item_added(view, step, f"本{scope}已没有被替换的那段开头，无法恢复。")]
+    if lead.text == revision.text:
+        return [prompts.item_added(view, step, f"本{scope}的开头一段已经是原来的内容。")]
+    repo.change_answer(ctx.session, lead, revision.text, ctx.user.id)
+    lead.source_chat_id = lead.source_message_id = None
+    return [prompts.item_added(view, step, f"已恢复原来的开头一段：“{preview(revision.text, 24)}”。")]
 
 
 def replace_texts(
@@ -304,7 +347,9 @@ async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list
     added, repeated = await add(ctx, view, step, at, texts, None)
     numbers = [view.slot(step).index(a) + 1 for a in added]
     inserted = f"已插入{'、'.join(step.item_marker(n) for n in numbers)}，其后各条顺延。" if added else ""
-    notice = inserted + repeated + (set_lead(ctx, view, step, as_lead, None) if as_lead else "")
+    notice = (
+        inserted + repeated + ((await set_lead(ctx, view, step, as_lead, None)).notice if as_lead else "")
+    )
     await ctx.session.flush()  # a new lead has its id for its button
     replies: list[Outgoing] = [prompts.manage_prompt(view, step, notice)]
     await review.note(ctx, replies, view, step, item_ids={a.id for a in added}, after=notice)

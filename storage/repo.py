@@ -291,6 +291,17 @@ def keep_history(session: AsyncSession, answer: Answer, action: str, author_id: 
     return revision
 
 
+async def last_revision(session: AsyncSession, answer: Answer, action: str) -> AnswerRevision | None:
+    """The answer's latest earlier text kept before ``action`` (e.g. the lead it replaced)."""
+    statement = (
+        select(AnswerRevision)
+        .where(AnswerRevision.answer_id == answer.id, AnswerRevision.action == action)
+        .order_by(AnswerRevision.id.desc())
+        .limit(1)
+    )
+    return await session.scalar(statement)
+
+
 async def revision_of(session: AsyncSession, draft: Draft, revision_id: int) -> AnswerRevision | None:
     """One earlier text of an answer of the draft (a button names it), or None."""
     revision = await session.get(AnswerRevision, revision_id)

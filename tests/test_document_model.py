@@ -519,6 +519,47 @@ async def test_editing_a_sent_message_rewrites_its_items_in_place(chat: Chat, se
     ]
 
 
+async def _revisions(settings: Settings) -> list[tuple[str, str]]:
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        rows = await session.execute(
+            select(AnswerRevision.action, AnswerRevision.text).order_by(AnswerRevision.id)
+        )
+    await db.dispose()
+    return [(action, text) for action, text in rows]
+
+
+async def test_a_message_edited_to_open_without_its_lead_drops_the_lead(
+    chat: Chat, settings: Settings
+) -> None:
+    await _to_problems(chat)
+    await chat.say("对照要求，本人主要存在以下问题：\n一是理论学习不深。\n二是调查研究不实。")
+    pasted = chat.last_user_message_id()
+    reply = await chat.edit(pasted, "一是理论学习不深。\n二是调查研究不实。")
+    assert (
+        "已删去“在带头强化政治忠诚、提高政治能力方面”的开头一段（“对照要求，本人主要存在以下问题：”）"
+        in reply
+    )
+    assert [a.role for a in await _answers(settings) if a.section == "problems"] == [AnswerRole.ITEM] * 2
+    assert ("delete", "对照要求，本人主要存在以下问题：") in await _revisions(settings)
+
+    # A later message's lead replaced the first one's: dropping it from that message offers the first.
+    await chat.edit(pasted, "对照要求，本人主要存在以下问题：\n一是理论学习不深。\n二是调查研究不实。")
+    await chat.say("经过反思，问题还有：\n三是执行制度不严。")
+    later = chat.last_user_message_id()
+    reply = await chat.edit(later, "三是执行制度不严，5月先办后报。")
+    assert (
+        "中的三是。已删去“在带头强化政治忠诚、提高政治能力方面”的开头一段（“经过反思，问题还有：”）" in reply
+    )
+    assert "它替换过的开头一段是“对照要求，本人主要存在以下问题：”" in reply
+    assert not [a for a in await _answers(settings) if a.role == AnswerRole.LEAD]
+    reply = await chat.press("恢复原来的开头一段")
+    assert "已恢复原来的开头一段" in reply
+    text = await _export_text(chat)
+    assert "对照要求，本人主要存在以下问题：\n一是理论学习不深。" in text
+    assert "三是执行制度不严，5月先办后报。" in text and "经过反思" not in text
+
+
 async def test_an_item_already_in_the_list_is_not_added_by_insert_or_by_an_edit(
     chat: Chat, settings: Settings
 ) -> None:

@@ -269,36 +269,56 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     # The message's items are rewritten where they are now: one moved to another aspect stays there.
     old_items = [a for a in old if a.role == AnswerRole.ITEM]
     old_lead = next((a for a in old if a.role == AnswerRole.LEAD), None)
+    dropped = _named(view, old_items[len(split.items) :])  # numbered as they were
     changed, rest, kept_as_was = items.replace_texts(ctx, view, old_items, split)
     kept = old_items[: len(split.items)]
     there = items.step_of(view, kept[-1]) if kept else step
     at = view.slot(there).index(kept[-1]) + 1 if kept else len(view.slot(step))
     added, repeated = await items.add(ctx, view, there, at, rest, (chat_id, message_id))
     lead = items.LeadSet("")
+    touched: list[Answer] = [*changed, *added]
     if split.lead is not None and old_lead is not None:  # the message's own lead, rewritten
-        repo.change_answer(ctx.session, old_lead, split.lead, ctx.user.id)
+        if old_lead.text != split.lead:
+            repo.change_answer(ctx.session, old_lead, split.lead, ctx.user.id)
+            touched.insert(0, old_lead)
     elif split.lead is not None:
         lead = await items.set_lead(ctx, view, step, split.lead, (chat_id, message_id))
-    elif old_lead is not None:
-        repo.remove_answer(ctx.session, view.draft, old_lead, ctx.user.id)
-    touched = [*changed, *added]
-    where_touched = {items.step_of(view, a).key for a in touched}
-    places = [s for s in view.section_steps if s.key in where_touched] or [step]
-    parts = []
-    for place in places:
-        slot = view.slot(place)
-        numbers = sorted(slot.index(a) + 1 for a in touched if a in slot)
-        label = "、".join(place.item_marker(n) for n in numbers) or "内容"
-        parts.append(f"“{esc(_heading(view, place))}”中的{label}")
-    updated = (
-        f"已按您修改后的消息更新{'，'.join(parts)}。" if touched or not (repeated or kept_as_was) else ""
-    )
-    replied = f"{updated}{kept_as_was}{repeated}{lead.notice}"
+    elif old_lead is not None:  # the message no longer opens with it
+        at_lead = items.step_of(view, old_lead)
+        lead = await items.drop_lead(ctx, view, at_lead, old_lead, _heading(view, at_lead))
+    updated = _named(view, touched)
+    if updated:
+        updated = f"已按您修改后的消息更新{updated}。"
+    elif not (dropped or repeated or kept_as_was or lead.notice):
+        updated = f"已按您修改后的消息更新“{esc(where)}”。"
+    removed = f"已删去{dropped}。" if dropped else ""
+    replied = f"{updated}{removed}{kept_as_was}{repeated}{lead.notice}"
     replies = [Reply(replied, prompts.restore_lead_row(view, step, lead.replaced))]
-    for place in places:
+    for place in _places(view, touched) or [step]:
         ids = {a.id for a in touched if a in view.slot(place)}
         await review.note(ctx, replies, view, place, item_ids=ids)
     return replies
+
+
+def _places(view: DraftView, answers: list[Answer]) -> list[Step]:
+    """The steps that hold the answers now, in the material's order."""
+    keys = {items.step_of(view, a).key for a in answers}
+    return [s for s in view.section_steps if s.key in keys]
+
+
+def _named(view: DraftView, answers: list[Answer]) -> str:
+    """The answers as the lists number them now: “（一）…方面”中的开头一段、一是，“…”中的三是."""
+    parts = []
+    for place in _places(view, answers):
+        slot = view.slot(place)
+        names = [
+            "开头一段"
+            for a in answers
+            if a.role == AnswerRole.LEAD and items.step_of(view, a).key == place.key
+        ]
+        names += [place.item_marker(n) for n in sorted(slot.index(a) + 1 for a in answers if a in slot)]
+        parts.append(f"“{esc(_heading(view, place))}”中的{'、'.join(names)}")
+    return "，".join(parts)
 
 
 def _heading(view: DraftView, step: Step) -> str:

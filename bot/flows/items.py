@@ -199,25 +199,46 @@ async def set_lead(
     current.text, current.author_id = text, ctx.user.id
     current.source_chat_id, current.source_message_id = source if source is not None else (None, None)
     await ctx.session.flush()  # the revision's id, for the button
-    return LeadSet(
-        f"本{scope}原有的开头一段（“{preview(was, 24)}”）已换成这条消息开头的一段；"
-        f"如要改回，请点“{Label.RESTORE_LEAD}”。",
-        revision.id,
-    )
+    replaced = f"本{scope}原有的开头一段（“{preview(was, 24)}”）已换成这条消息开头的一段"
+    return _restorable(view, step, replaced, revision.id, f"点“{Label.MANAGE}”修改开头一段")
+
+
+async def drop_lead(ctx: FlowContext, view: DraftView, step: Step, lead: Answer, where: str) -> LeadSet:
+    """A lead its message no longer opens with (the message was edited): deleted, kept in its
+    history. When it had replaced an earlier lead, that one can be restored."""
+    earlier = await repo.last_revision(ctx.session, lead, "replace")
+    repo.remove_answer(ctx.session, view.draft, lead, ctx.user.id)
+    dropped = f"已删去“{esc(where)}”的开头一段（“{preview(lead.text, 24)}”）"
+    if earlier is None:
+        return LeadSet(f"{dropped}。")
+    earlier_said = f"{dropped}；它替换过的开头一段是“{preview(earlier.text, 24)}”"
+    return _restorable(view, step, earlier_said, earlier.id, "把那段重新发送")
+
+
+def _restorable(view: DraftView, step: Step, said: str, revision_id: int, elsewhere: str) -> LeadSet:
+    """The button that restores a lead works on the step's own screen: elsewhere (an earlier
+    message edited) the user hears how to do it by hand instead."""
+    if view.step().key != step.key:
+        return LeadSet(f"{said}；如要改回，请回到这一部分{elsewhere}。")
+    return LeadSet(f"{said}；如要改回，请点“{Label.RESTORE_LEAD}”。", revision_id)
 
 
 async def restore_lead(ctx: FlowContext, view: DraftView, step: Step, revision_id: int) -> list[Outgoing]:
-    """恢复原来的开头一段: the lead as it was before a message replaced it. It no longer comes from
-    either message, so editing one of them leaves it alone."""
-    scope = "方面" if step.aspect else "部分"
+    """恢复原来的开头一段: the step's lead reads as it did before a message replaced it (or is that
+    lead again, when an edit dropped the one that replaced it). It no longer comes from any message,
+    so editing one leaves it alone."""
     revision = await repo.revision_of(ctx.session, view.draft, revision_id)
+    if revision is None:
+        return [prompts.item_added(view, step, "原来的开头一段已找不到了。")]
     lead = view.lead(step)
-    if revision is None or lead is None or lead.id != revision.answer_id:
-        return [prompts.item_added(view, step, f"本{scope}已没有被替换的那段开头，无法恢复。")]
-    if lead.text == revision.text:
+    if lead is not None and lead.text == revision.text:
+        scope = "方面" if step.aspect else "部分"
         return [prompts.item_added(view, step, f"本{scope}的开头一段已经是原来的内容。")]
-    repo.change_answer(ctx.session, lead, revision.text, ctx.user.id)
-    lead.source_chat_id = lead.source_message_id = None
+    if lead is None:
+        _add(ctx, view, step, revision.text, None, AnswerRole.LEAD)
+    else:
+        repo.change_answer(ctx.session, lead, revision.text, ctx.user.id)
+        lead.source_chat_id = lead.source_message_id = None
     return [prompts.item_added(view, step, f"已恢复原来的开头一段：“{preview(revision.text, 24)}”。")]
 
 

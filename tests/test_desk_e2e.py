@@ -322,10 +322,10 @@ async def test_an_item_quoting_a_term_is_named_with_nested_quotes(desk_settings:
         await reviewer.press("1. 李四")
         # “…“…”…” reads as two quotations; Chinese nests single quotes inside double ones
         reply = await reviewer.press("对条目写批注")
-        assert "一（一）一是“履行‘一岗双责’不到位”" in reply
+        assert "一（一）“履行‘一岗双责’不到位”" in reply  # the aspect's one point: no 一是
         await reviewer.press("1")
         reply = await reviewer.say("请写明对哪个科室、哪次谈话。")
-        assert "已记下批注（一（一）一是“履行‘一岗双责’不到位”）" in reply
+        assert "已记下批注（一（一）“履行‘一岗双责’不到位”）" in reply
         # a second message meant as another comment is not kept, and the reviewer hears so and how
         reply = await reviewer.say("另外，谈心谈话次数请核实。")
         assert "这条消息没有记下" in reply and "继续批注" in reply
@@ -391,9 +391,9 @@ async def test_a_measure_copied_is_counted_and_shown_alike_in_the_list_and_the_r
 
 
 async def test_an_aspect_written_as_one_paragraph_is_compared_too(desk_settings: Settings) -> None:
-    """Uploaded materials often give an aspect of one problem as a plain paragraph, without 一是: the
-    desk compares those paragraphs as it compares items, names them by their aspect, and says how to
-    comment on them."""
+    """Uploaded materials often give an aspect of one problem as a plain paragraph, without 一是 (as
+    the bot prints one itself): that paragraph is the aspect's one point, compared, named and
+    commented on as any item."""
     async with start_bot(desk_settings, InProcessBotApi()) as harness:
         admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
         link = await _open_batch(admin, reviewer, "县水利局党组")
@@ -414,12 +414,12 @@ async def test_an_aspect_written_as_one_paragraph_is_compared_too(desk_settings:
         reply = await reviewer.say("/desk")
         assert re.search(r"1\. 李四.*雷同1条", reply) and re.search(r"2\. 赵六.*雷同1条", reply)
         reply = await reviewer.press("雷同比对")
-        assert f"【李四 一（一）】{copied}" in reply and f"【赵六 一（一）】{copied}" in reply
-        # such a paragraph takes no comment of its own: the reviewer is told how to remark on it
+        named = "一（一）“担当精神不够强”"
+        assert f"【李四 {named}】{copied}" in reply and f"【赵六 {named}】{copied}" in reply
         await reviewer.press("返回批次")
         await reviewer.press("1. 李四")
         reply = await reviewer.press("对条目写批注")
-        assert "一（一）是整段文字，没有分条，不能逐条批注；对这些部分的意见请点“写总体意见”" in reply
+        assert f"1. {named}" in reply and "整段文字" not in reply
 
 
 async def test_a_batch_left_before_its_theme_is_finished_from_the_desk(desk_settings: Settings) -> None:

@@ -116,7 +116,7 @@ async def test_full_personal_material_from_start_to_docx(chat: Chat, settings: S
         "一是政治理论学习浮于表面。",
         "二是执行请示报告制度不够严格。",
         "（二）在带头固本培元、增强党性方面",
-        "一是党性锻炼有所放松。",
+        "党性锻炼有所放松。",  # the aspect's one point: no lone 一是
         "（三）在带头敬畏人民、敬畏组织、敬畏法纪方面",
         "一是对群众诉求回应不及时。",
         "二是落实财经纪律有松懈。",
@@ -498,3 +498,49 @@ async def test_a_preamble_finished_in_a_second_message_is_joined_to_it(
         texts = (await session.scalars(select(Answer.text).order_by(Answer.id))).all()
     await db.dispose()
     assert texts == ["会前我学习了规定书目，征求意见建议11条。现将个人对照检查情况报告如下："]
+
+
+async def test_an_aspect_of_one_point_is_printed_without_a_number_and_imported_back_alike(
+    chat: Chat, settings: Settings
+) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await chat.say(f"对照要求，本人在这方面主要存在以下问题：\n一是{PROBLEMS[1]}")
+    await chat.press("本方面填写完毕")
+    await chat.say(PROBLEMS[0])
+    await chat.press("本方面填写完毕")
+    await chat.fill_until(lambda c: "生成Word文档" in c.labels())
+
+    page = await chat.press("查看全文")
+    assert "本人在这方面主要存在以下问题：\n党性锻炼有所放松。" in page
+    assert "一是党性锻炼" not in page and "\n一是政治理论学习浮于表面。" in page
+    await chat.press("生成Word文档")
+    if "仍然生成" in chat.labels():
+        await chat.press("仍然生成")
+    word = chat.api.documents(chat.user_id)[-1]
+    paragraphs = [p.text for p in open_docx(io.BytesIO(word.data)).paragraphs]
+    aspect = paragraphs.index("（一）在带头强化政治忠诚、提高政治能力方面")
+    assert paragraphs[aspect + 1 : aspect + 3] == [
+        "对照要求，本人在这方面主要存在以下问题：",
+        "党性锻炼有所放松。参加支部组织生活时以领导身份自居，全年在联系支部讲党课仅1次。",
+    ]
+    assert "一是学习不够深入。今年只参加集中学习2次，自学笔记不到10篇。" not in paragraphs  # fill_until's
+
+    await chat.harness.upload(chat.user_id, word.filename, word.data, "application/octet-stream")
+    assert "已导入为新材料" in await chat.press("导入为新材料，继续修改")
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        # The lists; the theme's own matters (八项规定…) come back as one 需要说明的事项 part.
+        lists = Answer.section.in_(["problems", "causes", "measures"])
+        rows = await session.execute(
+            select(
+                Answer.draft_id, Answer.section, Answer.aspect, Answer.role, Answer.position, Answer.text
+            ).where(lists)
+        )
+        by_draft: dict[int, set[tuple[object, ...]]] = {}
+        for draft_id, *node in rows:
+            by_draft.setdefault(draft_id, set()).add(tuple(node))
+    await db.dispose()
+    written, imported = by_draft.values()
+    assert imported == written

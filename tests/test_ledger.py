@@ -403,7 +403,8 @@ def test_cli_exports_text_formats(db_env: str, tmp_path: Path, fmt: str) -> None
     target = tmp_path / f"material.{fmt}"
     assert run_cli(["export", public_id, "--format", fmt, "--out", str(target)])[0] == 0
     text = target.read_text(encoding="utf-8")
-    assert "一是学习不够系统。比如只读了2本。" in text and "（二）经常谈心谈话。" in text
+    # the aspect's one point carries no 一是
+    assert "\n学习不够系统。比如只读了2本。" in text and "（二）经常谈心谈话。" in text
 
 
 def test_cli_refuses_an_unknown_draft_in_one_chinese_line(db_env: str, tmp_path: Path) -> None:

@@ -176,7 +176,7 @@ def test_every_paragraph_is_present_once_and_in_order_with_normalised_numbering(
         "（1）理论学习",
         "读原著偏少。",
         "（二）在带头干事创业方面",
-        "一是担当不够。例如“放管服”改革推进慢。",
+        "担当不够。例如“放管服”改革推进慢。",  # an aspect's one point: no 一是
         "第二行说明。",
         "二、产生问题的原因",
         "（一）理想信念有所松懈。放松了主观世界改造。",
@@ -218,7 +218,7 @@ def test_a_line_begun_inside_an_item_is_a_paragraph_not_a_stretched_line_break(t
     out = write(tmp_path, doc)
     texts = [p.text for p in out.paragraphs]
     first, second = two_lines.split("\n")
-    assert texts[-2:] == [f"一是{first}", second]
+    assert texts[-2:] == [first, second]  # the aspect's one point, without 一是
     assert out.paragraphs[-1].style.name == out.paragraphs[-2].style.name
     assert not out.element.body.xpath(".//w:br")
 
@@ -321,7 +321,7 @@ def test_format_lays_out_an_uploaded_text_and_reports_what_it_could_not_place(tm
     assert "2 处文字未能归入结构" in err and "2026年1月5日" in err
     document = open_docx(str(tmp_path / "草稿.docx"))
     texts = [p.text for p in document.paragraphs]
-    assert texts[3:5] == ["（一）在带头强化政治忠诚方面", "一是学习不深。比如只读了1本。"]
+    assert texts[3:5] == ["（一）在带头强化政治忠诚方面", "学习不深。比如只读了1本。"]
     assert texts[-1] == "（一）理想信念有所松懈。"  # renumbered in the level's canonical style
     assert document.styles["DZ Body"].paragraph_format.line_spacing.pt == 28
 

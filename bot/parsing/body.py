@@ -13,11 +13,13 @@ inline too, after a lead sentence or after a run-in heading.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from bot.document import Item, Section, SectionRole, Span
 from bot.numbering import RUN_IN_STYLES, MarkerMatch, MarkerStyle
 from bot.parsing.classify import looks_like_aspect
 from bot.parsing.lines import Line, run_in_markers, split_heading, trim
+from bot.splitter import reads_as_lead, split_answer
 
 _ITEM_ONLY_ROLES = frozenset({SectionRole.CAUSES, SectionRole.MEASURES})
 
@@ -43,6 +45,8 @@ def fill_section(text: str, section: Section, lines: list[Line]) -> None:
         ):
             _fill_container(text, section, head)
             section.subsections = aspects
+            for aspect in aspects:
+                _lone_item(text, aspect)
             return
     _fill_container(text, section, lines)
 
@@ -116,6 +120,29 @@ def _fill_container(text: str, section: Section, lines: list[Line]) -> None:
             pieces.append((marker, trim(text, marker.start, end)[1]))
             open_item = True
     section.items = [_item(text, marker, end) for marker, end in pieces]
+
+
+def _lone_item(text: str, aspect: Section) -> None:
+    """An aspect's one point is printed without 一是 (``bot.render``), after its lead if it has one:
+    in an aspect without numbered points, what follows its lead sentences (``reads_as_lead``) is
+    that point, its lines one item as the lines after a numbered point are (unless something the
+    parser could not place stands between them)."""
+    if aspect.items or not aspect.paragraphs:
+        return
+    leads = 0
+    while leads < len(aspect.paragraphs) and reads_as_lead(aspect.paragraphs[leads]):
+        leads += 1
+    spans = aspect.paragraph_spans[leads:]
+    if not spans or any(text[a[1] : b[0]].strip() for a, b in pairwise(spans)):
+        return  # only leads, or a line not placed (a page number) between: left as it was
+    start, end = aspect.paragraph_spans[leads][0], aspect.paragraph_spans[-1][1]
+    if len(split_answer(text[start:end]).items) != 1:
+        return  # points numbered as the parser does not (①, 首先…其次…): the importer splits them
+    del aspect.paragraphs[leads:], aspect.paragraph_spans[leads:]
+    line_end = text.find("\n", start, end)
+    line_end = end if line_end == -1 else line_end
+    first = Item.from_text(text[start:line_end])
+    aspect.items = [Item(first.headline, first.body + text[line_end:end], span=(start, end))]
 
 
 def _item_starts(text: str, lines: list[Line]) -> dict[int, list[MarkerMatch]]:

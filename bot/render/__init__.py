@@ -42,7 +42,8 @@ def outline(doc: Document) -> list[OutlineLine]:
     """Title, byline, then every section as numbered paragraphs in reading order.
 
     Headings take the GB/T 9704 style of their level; items directly under a level-1 section are
-    numbered ``（一）``, deeper items ``一是``. A section without a heading (the preamble) takes no number.
+    numbered ``（一）``, deeper items ``一是`` (an aspect's one item none). A section without a
+    heading (the preamble) takes no number.
     """
     lines = [
         OutlineLine(kind, 0, "", text)
@@ -72,5 +73,8 @@ def _sections(sections: list[Section], level: int, first: int) -> Iterator[Outli
 
 def _items(items: list[tuple[int, Item]], level: int) -> Iterator[OutlineLine]:
     style = MarkerStyle.LEVEL2 if level == 1 else MarkerStyle.RUN_IN
+    # An aspect's one point carries no 一是: a lone 一是 reads as a list cut short. An item numbered
+    # where it stands in a longer list (``Item.number``, a review of one answer) still does.
+    alone = style is MarkerStyle.RUN_IN and len(items) == 1 and items[0][1].number is None
     for n, item in items:
-        yield OutlineLine(LineKind.ITEM, level, format_marker(style, n), item.text, item)
+        yield OutlineLine(LineKind.ITEM, level, "" if alone else format_marker(style, n), item.text, item)

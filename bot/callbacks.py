@@ -92,6 +92,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.HOME, "new"): (),
     (Flow.HOME, "resume"): (_PUB,),
     (Flow.NEW, "kind"): (_PUB, _NAME),
+    (Flow.NEW, "start"): (_ID, _NAME),  # the kind of a material not created yet: its list's number, the kind
     (Flow.NEW, "theme"): (_PUB, _NAME),
     (Flow.NEW, "paste"): (_PUB,),
     (Flow.NEW, "nodate"): (_PUB,),

@@ -38,6 +38,7 @@ class Awaiting(StrEnum):
     DESK_COMMENT = "desk_comment"  # a reviewer's comment on a batch's submission (target), item ``other``
     DESK_RETURN = "desk_return"  # the reason a batch's submission (target) is returned for
     MEETING_DATE = "meeting_date"  # a far-off meeting date asked back (target: the draft, other: its ordinal)
+    NEW_KIND = "new_kind"  # the kind of a material not created yet (target: its list's number)
 
     @property
     def is_item(self) -> bool:
@@ -88,9 +89,9 @@ class Awaiting(StrEnum):
     @property
     def ends_off_screen(self) -> bool:
         """Closed when the user leaves its screen (any button but its own, any command): a team
-        draft's questions, and the reason a return waits for, since a text typed later, elsewhere,
-        must not send a material back."""
-        return self.is_team or self is Awaiting.DESK_RETURN
+        draft's questions, the reason a return waits for, since a text typed later, elsewhere,
+        must not send a material back, and the kind list of a material not created yet."""
+        return self.is_team or self in (Awaiting.DESK_RETURN, Awaiting.NEW_KIND)
 
     def shown_by(self, button: Callback) -> bool:
         """Whether ``button`` shows a screen of this question (which keeps it open), besides the
@@ -101,6 +102,8 @@ class Awaiting(StrEnum):
 _SCREENS: dict[Awaiting, frozenset[tuple[Flow, str]]] = {
     # Pasted opinions are sorted by hand while more can still be pasted.
     Awaiting.OPINIONS: frozenset({(Flow.PROPOSAL, "sort"), (Flow.PROPOSAL, "to")}),
+    # The kind list's own buttons answer it.
+    Awaiting.NEW_KIND: frozenset({(Flow.NEW, "start")}),
 }
 """The screens a question keeps besides its own: any other button leaves a team draft's question
 (``FlowContext.press``)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from bot import fulltext, layout, links, steps
@@ -57,14 +58,23 @@ def present(catalog: Catalog, view: DraftView, notice: str = "") -> Reply:
 
 
 def kind_prompt(catalog: Catalog, view: DraftView) -> Reply:
-    pub = view.draft.public_id
-    buttons = [
-        [Button(kind.name, encode(Flow.NEW, "kind", pub, kind.key))]
-        for kind in catalog.kinds.values()
-        if kind.selectable
-    ]
+    """The kinds again, for a draft whose kind is changed (上一步 from its theme)."""
+    return _kinds(catalog, lambda key: encode(Flow.NEW, "kind", view.draft.public_id, key))
+
+
+def new_kind_prompt(catalog: Catalog, listed: int, notice: str = "") -> Reply:
+    """The kinds of a material not created yet (/new): the pick creates it."""
+    reply = _kinds(catalog, lambda key: encode(Flow.NEW, "start", listed, key))
+    if notice:
+        reply.html = f"{notice}\n\n{reply.html}"
+    return reply
+
+
+def _kinds(catalog: Catalog, data: Callable[[str], str]) -> Reply:
+    selectable = [kind for kind in catalog.kinds.values() if kind.selectable]
+    buttons = [[Button(kind.name, data(kind.key))] for kind in selectable]
     lines = ["<b>新建材料</b>", "请选择要写的材料类型："]
-    lines += [f"· <b>{esc(k.name)}</b>：{esc(k.description)}" for k in catalog.kinds.values() if k.selectable]
+    lines += [f"· <b>{esc(k.name)}</b>：{esc(k.description)}" for k in selectable]
     return Reply("\n".join(lines), buttons)
 
 

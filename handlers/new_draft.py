@@ -28,6 +28,8 @@ async def on_new(update: Update, context: Context) -> None:
 
 
 async def _setup_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
+    if callback.action == "start":  # no draft yet: the pick creates it
+        return await setup.start_draft(ctx, callback.number(0), callback.text(1))
     public_id = callback.text(0)
     value = str(callback.args[1]) if len(callback.args) > 1 else ""
     meta_step = callback.action in ("skip", "reuse")

@@ -544,3 +544,46 @@ async def test_an_aspect_of_one_point_is_printed_without_a_number_and_imported_b
     await db.dispose()
     written, imported = by_draft.values()
     assert imported == written
+
+
+async def _drafts(settings: Settings) -> list[Draft]:
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        drafts = list(await session.scalars(select(Draft)))
+    await db.dispose()
+    return drafts
+
+
+async def test_a_new_material_is_created_only_when_its_kind_is_chosen(settings: Settings) -> None:
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        chat = Chat(harness)
+        await chat.say("/start")
+        await chat.press("开始写材料")
+        assert "请选择要写的材料类型" in chat.last_text()
+        reply = await chat.say("张三")
+        assert "这条消息没有记入材料：新材料还没有选择类型" in reply and "个人对照检查材料" in chat.labels()
+        assert await _drafts(settings) == []
+        listed = api.last_bot_message(chat.user_id)
+        assert listed is not None
+    # killed and started again: the list's buttons still work, once
+    async with start_bot(settings, api) as harness:
+        chat = Chat(harness)
+        reply = await chat.press("个人对照检查材料")
+        assert "好的，写个人对照检查材料" in reply and "请选择年度和会议主题" in reply
+        again = await harness.press(chat.user_id, "个人对照检查材料", message_id=listed["message_id"])
+        assert "这个按钮已经过期" in "\n".join(e.text or "" for e in again)
+        assert [d.kind for d in await _drafts(settings)] == ["personal_dsh"]
+
+
+async def test_a_kind_list_left_unanswered_leaves_no_draft(chat: Chat, settings: Settings) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say("/new")
+    listed = chat.api.last_bot_message(chat.user_id)
+    assert listed is not None
+    reply = await chat.say("/drafts")  # leaves the kind list
+    assert "未命名" not in reply and len(await _drafts(settings)) == 1
+    late = await chat.harness.press(chat.user_id, "领导班子对照检查材料", message_id=listed["message_id"])
+    assert "这个按钮已经过期" in "\n".join(e.text or "" for e in late) and len(await _drafts(settings)) == 1
+    await chat.say("/start")
+    assert "第1/7部分 · 导语" in await chat.press("继续填写")  # the draft being written is still there

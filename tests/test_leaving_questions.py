@@ -29,7 +29,7 @@ async def test_another_draft_opened_or_created_closes_the_item_question(
     await chat.press("修改")
     await chat.say("/new")  # the item question goes with the draft left behind
     reply = await chat.say("个人对照检查材料")
-    assert "这一步请点击下面的按钮选择" in reply  # the new draft's step, not the item's wording
+    assert "请点击下面的按钮选择材料类型" in reply  # the new material's kind, not the item's wording
     await chat.press("个人对照检查材料")
     await chat.press("2025年度民主生活会（5个方面）")
     await chat.say("2026年1月15日")

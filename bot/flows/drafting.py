@@ -345,6 +345,8 @@ async def on_text(ctx: FlowContext, text: str, source: tuple[int, int]) -> list[
     date asked back is the date step's (a date sent replaces it)."""
     pending = ctx.pending
     if pending is not None and text and pending.awaiting is not Awaiting.MEETING_DATE:
+        if pending.awaiting is Awaiting.NEW_KIND:
+            return await setup.kind_asked_again(ctx, pending, "这条消息没有记入材料：新材料还没有选择类型。")
         if pending.awaiting.is_item:
             return await items.on_pending_text(ctx, pending, text)
         if pending.awaiting.is_team:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from datetime import date
 
 from bot import meta_check, prompts, steps
+from bot.callbacks import MAX_ID
 from bot.catalog import ThemeSpec, custom_theme
 from bot.dates import (
     FULL_WIDTH_DIGITS,
@@ -20,11 +22,11 @@ from bot.dates import (
 )
 from bot.draftview import DraftView
 from bot.flows import followup, review
-from bot.flows.context import FlowContext
+from bot.flows.context import STALE, FlowContext
 from bot.labels import Label
 from bot.numbering import MarkerMatch, MarkerStyle, match_marker
 from bot.pending import Awaiting, Pending
-from bot.replies import Outgoing
+from bot.replies import Outgoing, Reply
 from bot.splitter import numbered_points, split_items, strip_marker
 from bot.texts import esc, level2
 from storage import repo
@@ -38,10 +40,36 @@ CLOSING_PUNCTUATION = "。.，,；;：:！!、 "
 
 
 async def new_draft(ctx: FlowContext) -> list[Outgoing]:
+    """The kinds to choose from. The draft is created when one is chosen, so a list left unanswered
+    leaves no 未命名材料 behind. The question is stored on the user with the list's number, which
+    its buttons carry: it survives a restart, and a second tap (or an older list) creates nothing."""
+    listed = secrets.randbelow(MAX_ID) + 1
+    ctx.ask(Pending(Awaiting.NEW_KIND, listed))
+    return [prompts.new_kind_prompt(ctx.catalog, listed)]
+
+
+async def start_draft(ctx: FlowContext, listed: int, kind_key: str) -> list[Outgoing]:
+    """A kind chosen from the list ``new_draft`` showed: the draft is created now, with its kind."""
+    pending = ctx.pending
+    if pending is None or pending.awaiting is not Awaiting.NEW_KIND or pending.target != listed:
+        view = await ctx.view()  # already answered (a second tap), or a list since left
+        return [await ctx.prompt(view, STALE)] if view is not None else [Reply(NEW_KIND_GONE)]
+    kind = ctx.catalog.kinds.get(kind_key)
+    if kind is None or not kind.selectable:
+        return [prompts.new_kind_prompt(ctx.catalog, listed, "没有这种材料类型，请从下面的按钮中选择。")]
+    ctx.ask(None)
     draft = await repo.create_draft(ctx.session, ctx.user, steps.KIND)
     ctx.switch_to(draft)
-    view = DraftView.build(ctx.catalog, draft, ctx.today)
-    return [prompts.present(ctx.catalog, view)]
+    return await choose_kind(ctx, DraftView.build(ctx.catalog, draft, ctx.today), kind.key)
+
+
+NEW_KIND_GONE = "这份材料的类型选择已经结束。要新建材料，请发送 /new。"
+
+
+async def kind_asked_again(ctx: FlowContext, pending: Pending, notice: str) -> list[Outgoing]:
+    """A text while the kind list waits: nothing is stored; the list again, and the way out."""
+    how = "请点击下面的按钮选择材料类型；不新建了请发送 /cancel。"
+    return [prompts.new_kind_prompt(ctx.catalog, pending.target, f"{notice}{how}")]
 
 
 async def choose_kind(ctx: FlowContext, view: DraftView, kind_key: str) -> list[Outgoing]:

@@ -191,6 +191,12 @@ async def _question(ctx: FlowContext, pending: Pending, label: Label, notice: st
     leaving = label in LEAVE_QUESTION or (label is Label.SKIP and pending.awaiting in SKIPPABLE)
     if pending.awaiting is Awaiting.COMMENT and label is Label.SEND_BACK:
         return await approval.return_instead(ctx, pending)
+    if pending.awaiting is Awaiting.NEW_KIND:
+        if leaving:
+            ctx.ask(None)
+            view = await ctx.view()
+            return [await ctx.prompt(view, "已取消新建。")] if view is not None else [Reply("已取消新建。")]
+        return await setup.kind_asked_again(ctx, pending, notice)
     if pending.awaiting.is_team:
         return await _team_question(ctx, pending, leaving, notice)
     if pending.awaiting.is_item:

@@ -108,8 +108,9 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     # One item (or the lead) of the step's list: open its menu, act on it, or move it to aspect n.
     **{
         (Flow.ITEM, action): (_PUB, _STEP, _ID)
-        for action in ("open", "edit", "insert", "up", "down", "move", "del", "lead", "item")
+        for action in ("open", "edit", "insert", "up", "down", "move", "part", "del", "lead", "item")
     },
+    (Flow.ITEM, "tp"): (_PUB, _STEP, _ID, _COUNT),  # to the list of another part: its place among the steps
     (Flow.ITEM, "relead"): (_PUB, _STEP, _ID),  # the lead a message replaced, by its revision's id
     (Flow.ITEM, "to"): (_PUB, _STEP, _ID, _COUNT),
     (Flow.ITEM, "cancel"): (_PUB, _STEP),

@@ -43,6 +43,7 @@ class Label(StrEnum):
     ITEM_UP = "上移"
     ITEM_DOWN = "下移"
     ITEM_MOVE = "移到另一方面"
+    ITEM_TO_PART = "移到另一部分"
     ITEM_TO_LEAD = "改为开头一段"
     LEAD_TO_ITEM = "改为条目"
     ITEM_DELETE = "删除"

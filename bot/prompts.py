@@ -386,7 +386,10 @@ def item_menu(view: DraftView, step: Step, answer: Answer, label: str, notice: s
         rows = [
             [button(Label.ITEM_EDIT, "edit"), button(Label.ITEM_INSERT, "insert")],
             [button(Label.ITEM_UP, "up"), button(Label.ITEM_DOWN, "down")],
-            [button(Label.ITEM_MOVE, "move")] if step.aspect else [],
+            [
+                *([button(Label.ITEM_MOVE, "move")] if step.aspect else []),
+                *([button(Label.ITEM_TO_PART, "part")] if other_parts(view, step) else []),
+            ],
             [button(Label.ITEM_TO_LEAD, "lead"), button(Label.ITEM_DELETE, "del")],
         ]
     rows.append([Button(Label.BACK_TO_LIST, encode(Flow.SECTION, "manage", pub, step.key))])
@@ -397,6 +400,37 @@ def item_menu(view: DraftView, step: Step, answer: Answer, label: str, notice: s
 def item_question(view: DraftView, step: Step, text: str) -> Reply:
     """A question whose answer is the next text message, with a way out."""
     return Reply(text, [[Button(Label.CANCEL, encode(Flow.ITEM, "cancel", view.draft.public_id, step.key))]])
+
+
+def other_parts(view: DraftView, step: Step) -> list[tuple[int, Step]]:
+    """The lists of the other parts an item can be moved to (an aspect of the problems each its
+    own), with their place among the draft's steps, which their buttons carry."""
+    assert step.section is not None
+    key = step.section.key
+    return [
+        (n, s)
+        for n, s in enumerate(view.section_steps)
+        if s.section is not None and s.section.answer == "items" and s.section.key != key
+    ]
+
+
+def part_name(view: DraftView, step: Step) -> str:
+    """A part as the choice names it: its heading, and an aspect's number and first words."""
+    assert step.section is not None
+    heading = step.section.heading or "导语"
+    return (
+        f"{heading}{level2(step.aspect)}{(view.aspect_heading(step) or '')[:12]}" if step.aspect else heading
+    )
+
+
+def part_choice(view: DraftView, step: Step, answer: Answer) -> Reply:
+    pub = view.draft.public_id
+    rows = [
+        [Button(part_name(view, target)[:30], encode(Flow.ITEM, "tp", pub, step.key, answer.id, n))]
+        for n, target in other_parts(view, step)
+    ]
+    rows.append([Button(Label.BACK_TO_LIST, encode(Flow.SECTION, "manage", pub, step.key))])
+    return Reply(f"把这一条移到哪个部分？\n{esc(answer.text)}", rows)
 
 
 def aspect_choice(view: DraftView, step: Step, answer: Answer) -> Reply:

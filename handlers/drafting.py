@@ -76,6 +76,8 @@ async def _item_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     answer_id = callback.number(2)
     if callback.action == "to":
         return await items.to_aspect(ctx, view, step, answer_id, callback.number(3))
+    if callback.action == "tp":
+        return await items.to_part(ctx, view, step, answer_id, callback.number(3))
     if callback.action == "relead":  # its argument is a revision of the lead
         return await items.restore_lead(ctx, view, step, answer_id)
     questions = {"edit": Awaiting.ITEM_EDIT, "insert": Awaiting.ITEM_INSERT}
@@ -86,6 +88,7 @@ async def _item_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     actions = {
         "open": items.open_item,
         "move": items.choose_aspect,
+        "part": items.choose_part,
         "del": items.delete,
         "lead": items.make_lead,
         "item": items.make_item,

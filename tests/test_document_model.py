@@ -731,3 +731,35 @@ def test_a_team_measure_with_a_stored_leader_or_department_needs_no_owner_in_its
     assert _owner_warnings(_team_measures((7, None), (None, None))) == [
         "整改措施中的第二条没有写明责任领导或牵头部门"
     ]
+
+
+async def test_a_cause_written_among_the_problems_is_moved_to_the_causes(
+    chat: Chat, settings: Settings
+) -> None:
+    await _to_problems(chat)
+    await chat.say("一是理论学习不深。今年自学记录只有14篇。\n二是理想信念有所松懈，放松了主观世界改造。")
+    await chat.press("修改条目")
+    await chat.press(_item("二是", "理想信念有所松懈，放松了主观世界改造"))
+    reply = await chat.press("移到另一部分")
+    assert "把这一条移到哪个部分？" in reply and "产生问题的原因" in chat.labels()
+    assert not any(label.startswith("存在的主要问题") for label in chat.labels())  # that is 移到另一方面
+    reply = await chat.press("产生问题的原因")
+    assert "已移到“产生问题的原因”，记为其中的（一）" in reply
+    assert "（开头）" not in reply and "二是理想信念" not in reply  # the aspect's list as it is now
+    # and a cause that reads as a measure goes on to the measures, where it is a measure
+    await chat.press("返回继续填写")
+    await chat.fill_until(lambda c: "产生问题的原因" in c.last_text() and "本部分填写完毕" in c.labels())
+    await chat.say("每周自学不少于4小时，2027年6月底前完成专题学习。")
+    await chat.press("修改条目")
+    await chat.press(_item("（二）", "每周自学不少于4小时，2027年6月底前完成专题"))
+    await chat.press("移到另一部分")
+    reply = await chat.press("努力方向和整改措施")
+    assert "已移到“努力方向和整改措施”，记为其中的（一）" in reply
+    answers = await _answers(settings)
+    assert [a.text for a in answers if a.section == "causes"] == ["理想信念有所松懈，放松了主观世界改造。"]
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        measures = list(await session.scalars(select(Measure)))
+    await db.dispose()
+    moved = next(a for a in answers if a.section == "measures")
+    assert [m.answer_id for m in measures] == [moved.id]

@@ -447,6 +447,42 @@ async def to_aspect(
     return [prompts.manage_prompt(view, step, notice)]
 
 
+async def choose_part(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
+    answer = next((a for a in view.slot(step) if a.id == answer_id), None)
+    if answer is None or not prompts.other_parts(view, step):
+        return [prompts.manage_prompt(view, step, GONE)]
+    return [prompts.part_choice(view, step, answer)]
+
+
+async def to_part(
+    ctx: FlowContext, view: DraftView, step: Step, answer_id: int, place: int
+) -> list[Outgoing]:
+    """Move an item to the end of another part's list (a cause written among the problems, a
+    problem among the causes). Into the measures it becomes a measure; out of them it is one no
+    longer, and out of the problems no measure is said to rectify it any more."""
+    answer = next((a for a in view.slot(step) if a.id == answer_id), None)
+    target = dict(prompts.other_parts(view, step)).get(place)
+    if answer is None or target is None or target.section is None or step.section is None:
+        return [prompts.manage_prompt(view, step, GONE)]
+    problem = too_many(view, target, 1)
+    if problem is not None:
+        return [prompts.manage_prompt(view, step, problem)]
+    repo.keep_history(ctx.session, answer, "move", ctx.user.id)
+    if step.section.role == SectionRole.PROBLEMS:
+        for _, measure in view.measures():
+            measure.links = [link for link in measure.links if link.answer_id != answer.id]
+    if step.section.role == SectionRole.MEASURES:
+        answer.measure = None
+    answer.section, answer.aspect = target.section.key, target.aspect
+    if target.section.role == SectionRole.MEASURES:
+        repo.add_measure(view.draft, answer)
+    _renumber([a for a in view.slot(target) if a is not answer] + [answer])
+    _renumber(view.slot(step))
+    number = len(view.slot(target))
+    notice = f"已移到“{esc(prompts.part_name(view, target))}”，记为其中的{target.item_marker(number)}。"
+    return [prompts.manage_prompt(view, step, notice)]
+
+
 async def delete(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
     answer = _find(view, step, answer_id)
     if answer is None:

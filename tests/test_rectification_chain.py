@@ -339,7 +339,8 @@ async def test_deadlines_offers_the_links_of_every_material_listed(chat: Chat) -
     assert "组织生活会" in reply  # still writing the second one
 
 
-async def test_links_are_reached_from_the_overview_and_deadlines_once_deadlines_are_set(chat: Chat) -> None:
+async def _material_with_deadlines(chat: Chat) -> str:
+    """A personal material written through its deadlines, links confirmed; the overview it ends on."""
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)
     await chat.press("跳过本部分")
@@ -348,7 +349,11 @@ async def test_links_are_reached_from_the_overview_and_deadlines_once_deadlines_
     await chat.say("2026年6月30日前")
     await chat.say("长期坚持")
     await chat.press("每季度")
-    overview = await chat.say("立行立改")
+    return await chat.say("立行立改")
+
+
+async def test_links_are_reached_from_the_overview_and_deadlines_once_deadlines_are_set(chat: Chat) -> None:
+    overview = await _material_with_deadlines(chat)
     assert "全文概览" in overview and "查看问题与措施的对应" in chat.labels()
 
     # a wrong link noticed afterwards: problem 4 belongs to measure 3, not measure 2
@@ -368,15 +373,7 @@ async def test_links_are_reached_from_the_overview_and_deadlines_once_deadlines_
 
 
 async def test_a_problem_added_after_the_pairing_is_named_on_the_overview(chat: Chat) -> None:
-    await _setup_personal_2025(chat)
-    await chat.say(PREAMBLE)
-    await chat.press("跳过本部分")
-    await _problems_and_measures(chat)
-    await chat.press("确认对应")
-    await chat.say("2026年6月30日前")
-    await chat.say("长期坚持")
-    await chat.press("每季度")
-    overview = await chat.say("立行立改")
+    overview = await _material_with_deadlines(chat)
     assert "请留意" not in overview
 
     await chat.press("修改某一部分")

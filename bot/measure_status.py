@@ -23,6 +23,26 @@ class MeasureStatus(StrEnum):
     def is_done(self) -> bool:
         return not self.is_open
 
+    @property
+    def is_closed(self) -> bool:
+        """销号 happened: done, and signed off."""
+        return self is MeasureStatus.CLOSED
+
+    @property
+    def standing(self) -> str:
+        """Where the measure stands, as a report's sentence says it: the label reads as a table cell
+        ("目前未启动" after "正在持续整改" contradicts itself)."""
+        return _STANDING[self]
+
+
+_STANDING = {
+    MeasureStatus.NOT_STARTED: "尚未启动",
+    MeasureStatus.IN_PROGRESS: "正在推进",
+    MeasureStatus.DONE: "已完成，待销号",
+    MeasureStatus.CLOSED: "已完成并销号",
+    MeasureStatus.ONGOING: "持续推进中",
+}
+
 
 def status_of(value: str) -> MeasureStatus:
     """The stored label as the enum; an unknown label (a hand edit) counts as not started."""

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import openpyxl
 from docx import Document as open_docx
@@ -82,3 +84,32 @@ async def test_the_plans_name_the_deadline_of_the_measure_still_open(chat: Chat,
     plans = report[report.index("三、下一步工作打算") :]
     assert "的整改，2026年9月30日前完成，完成后及时销号" in plans
     assert "2026年3月31日前" not in plans  # the done measure's deadline, long past
+
+
+def _local_today() -> date:
+    """The day an event is dated: the clock's, in the users' time zone (not the frozen TEST_TODAY)."""
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+async def test_each_measure_reads_as_it_stands(chat: Chat, settings: Settings) -> None:
+    """A problem nothing has been done about says it has not started (not "正在持续整改…目前未启动");
+    one with a measure under way says which of its measures is under way and which is not."""
+    # the 品德合格 problem is rectified by both measures, the others by the first only
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+    await chat.say("/deadlines")
+    await chat.press("2. 办理")
+    await chat.press("报告进展")
+    await chat.say("已拟定走访计划。")
+
+    await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    first = "整改措施：每周自学不少于4小时，形成读书笔记。"
+    idle = f"关于“学习不够深入”的问题，整改尚未启动。{first}计划2027年3月31日前完成。"
+    assert report.count(idle) == 3, report
+    under_way = (
+        f"关于“学习不够深入”的问题，正在持续整改。{first}尚未启动，计划2027年3月31日前完成。"
+        f"整改措施：每月到联系点接访一次。{format_date(_local_today())}，已拟定走访计划。"
+        "正在推进，计划2027年6月30日前完成。"
+    )
+    assert under_way in report, report
+    assert "目前未启动" not in report and "目前推进中" not in report

@@ -63,8 +63,9 @@ def _names(problems: list[str]) -> str:
 def progress_item(problems: str, rows: list[LedgerRow]) -> str:
     """One item of 查摆问题整改落实情况: the problems' judgements, then each measure and its outcome; a
     problem 已销号 says so once, with its date, rather than after each of its measures."""
-    closed = all(r.status == MeasureStatus.CLOSED for r in rows)
-    state = "已完成整改" if is_done(rows) else "正在持续整改"
+    closed = all(status_of(r.status).is_closed for r in rows)
+    idle = not is_done(rows) and all(_idle(r) for r in rows)
+    state = "已完成整改" if is_done(rows) else "整改尚未启动" if idle else "正在持续整改"
     if closed:
         state += f"，于{format_date(rows[0].closed_on)}销号" if rows[0].closed_on else "，已销号"
     parts = [f"关于{problems}的问题，{state}。"]
@@ -72,21 +73,35 @@ def progress_item(problems: str, rows: list[LedgerRow]) -> str:
         parts.append(f"整改措施：{_sentence(row.measure)}")
         parts += [f"{format_date(p.on)}，{_sentence(p.text)}" for p in row.progress]
         if not closed:
-            parts.append(_outcome(row))
+            parts.append(_outcome(row, said=idle))
         parts += [postponed(p) for p in row.postponements if p.reason]
         if row.evidence:
             parts.append(f"佐证材料：{_sentence(row.evidence)}")
     return "".join(parts)
 
 
-def _outcome(row: LedgerRow) -> str:
-    """Where a measure of a problem not yet 销号 stands."""
-    if _done(row):
-        return "已完成，待销号。"
+def _idle(row: LedgerRow) -> bool:
+    """A measure nothing has been done about yet: not started, no progress recorded."""
+    return status_of(row.status) is MeasureStatus.NOT_STARTED and not row.progress
+
+
+def _outcome(row: LedgerRow, said: bool = False) -> str:
+    """Where a measure of a problem not yet 销号 stands; ``said``: the problem's own sentence said it
+    has not started, so the measure names only its deadline."""
+    status = status_of(row.status)
+    if status.is_done:
+        return f"{status.standing}。"
     if row.kind == "长期坚持":
         cadence = str(row.deadline or "").removeprefix("长期坚持").strip("，") or "定期"
         return f"此项长期坚持，{cadence}回顾一次。"
-    return f"目前{row.status}，计划{deadline_words(row.deadline)}完成。"
+    standing = "" if said else f"{status.standing}，"
+    return f"{standing}{planned(row)}。"
+
+
+def planned(row: LedgerRow) -> str:
+    """When an open measure is to be done, or that it has no deadline yet (a material imported and
+    never given its 时限): "计划未设时限完成" is no sentence."""
+    return f"计划{deadline_words(row.deadline)}完成" if row.deadline else "尚未明确完成时限"
 
 
 def postponed(postponement: Postponement) -> str:
@@ -143,7 +158,7 @@ def shortfalls(rows: list[LedgerRow]) -> str:
                 continue
             reasons = "；".join(p.reason.rstrip("。") for p in row.postponements if p.reason)
             why = f"，原因是{reasons}" if reasons else ""
-            lines.append(f"{problems}的整改尚未完成{why}，计划{deadline_words(row.deadline)}完成。")
+            lines.append(f"{problems}的整改尚未完成{why}，{planned(row)}。")
     if not lines:
         return "各项整改虽已完成，但个别问题还有反弹的可能，巩固整改成果的长效机制还需进一步健全。"
     return "整改工作仍有不到位的地方：" + "".join(lines)
@@ -152,13 +167,17 @@ def shortfalls(rows: list[LedgerRow]) -> str:
 def plans(rows: list[LedgerRow]) -> list[str]:
     """下一步工作打算: the open items first, then keeping what was done from slipping back."""
     items = [
-        f"持续推进{problems}的整改，{deadline_words(open_rows[0].deadline)}完成，完成后及时销号。"
+        f"持续推进{problems}的整改，{_by(open_rows[0])}，完成后及时销号。"
         for _, problems, group in shared(rows)
         if (open_rows := [r for r in group if not (_done(r) or r.kind == "长期坚持")])
     ][: MAX_PLANS - 2]
     items.append("对长期坚持的事项按回顾频次逐项回头看，每季度检查一次落实情况，防止问题反弹。")
     items.append("把整改中形成的好做法固化为制度，年底前对照整改台账全面复核一次，确保件件有着落。")
     return items
+
+
+def _by(row: LedgerRow) -> str:
+    return f"{deadline_words(row.deadline)}完成" if row.deadline else "尽快明确完成时限"
 
 
 async def _source(ctx: FlowContext, public_id: str | None) -> Draft | None:

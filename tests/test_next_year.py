@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.dates import format_date
 from tests.conftest import TEST_TODAY, Chat
 from tests.test_followup import _draft_with_deadlines
+
+SAMPLES = Path(__file__).parent / "samples"
 
 
 async def test_next_material_prefills_last_years_rectification(chat: Chat) -> None:
@@ -46,4 +50,33 @@ async def test_next_material_on_pasted_aspects_prefills_last_years_rectification
     await chat.press("粘贴本地通知中的方面")
     await chat.say("1. 带头树立和践行正确政绩观\n2. 带头增强党性、改进作风")
     reply = await chat.press(next(label for label in chat.labels() if label.endswith("年度")))
-    assert "已根据上一份材料查摆的4条问题及其整改情况，预填了“上年度整改落实情况”" in reply
+    assert "已根据上一份材料查摆的4条问题，预填了“上年度整改落实情况”" in reply
+    # nothing was ever reported on the measures of three of them: the bot does not guess
+    assert "其中3条问题的整改措施在这里没有记录过进展" in reply
+
+
+async def test_last_years_measures_never_followed_up_here_are_left_for_the_user_to_fill(chat: Chat) -> None:
+    """An imported material's measures were never followed up in the bot: it cannot know how they
+    stand, so it says so, leaves a blank in each item (which the review names) and asks for it."""
+    material = (SAMPLES / "personal.txt").read_bytes()
+    await chat.say("/start")
+    await chat.harness.upload(chat.user_id, "去年的材料.txt", material, "text/plain")
+    await chat.press("导入为新材料，继续修改")
+
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    reply = await chat.press("2025年度民主生活会（5个方面）")
+    assert "已根据上一份材料查摆的6条问题，预填了“上年度整改落实情况”" in reply
+    assert "这些问题的整改措施在这里没有记录过进展，我无法知道整改情况" in reply
+    assert "请逐条填写采取的措施和完成情况" in reply
+    await chat.meeting_date("2027年1月15日")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.say("按照县委要求，现将对照检查情况报告如下：")
+    prompt = chat.last_text()
+    assert "（开头）查摆问题6条，已完成＿＿＿＿条，持续整改＿＿＿＿条。" in prompt
+    assert "（一）关于“学习的系统性还有欠缺”：整改情况＿＿＿＿（请填写采取的措施和完成情况）。" in prompt
+    assert "正在推进" not in prompt and "按期完成" not in prompt
+    # the review names each blank as one to fill before the material goes out
+    review = await chat.say("/check")
+    assert "“＿＿＿＿”是没有替换的占位符" in review and "一、上年度民主生活会查摆问题…" in review

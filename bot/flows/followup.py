@@ -7,6 +7,7 @@ database like everything else.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
@@ -29,7 +30,7 @@ from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import measures, team_leaders
 from bot.flows.context import FlowContext
-from bot.formats.export import history_of, is_done, ledger_rows, problem_groups
+from bot.formats.export import deadline_words, history_of, is_done, ledger_rows, problem_groups
 from bot.labels import Label
 from bot.measure_status import MeasureStatus, status_of
 from bot.pending import Awaiting, Pending
@@ -326,6 +327,11 @@ def counts_line(problems: int, done: int) -> str:
     return f"查摆问题{problems}条，已完成{done}条，持续整改{problems - done}条。"
 
 
+# What the user fills in where the bot cannot know how a problem stands: a blank the review names
+# as a placeholder to replace (text.placeholder.mask), so it cannot go out unnoticed.
+BLANK = "＿＿＿＿"
+
+
 async def summary(session: AsyncSession, catalog: Catalog, user_id: int, key: str) -> Reply | None:
     """The summary a ``summary:<draft>`` reminder names: that material's measures only (not those of
     the user's other materials), nothing once it is deleted."""
@@ -366,26 +372,53 @@ def digest_reply(rows: list[tuple[Measure, Answer]], today: date) -> Reply | Non
     return Reply("\n".join(lines), buttons)
 
 
-def last_year_items(rows: list[LedgerRow]) -> list[str]:
-    """Paragraphs for the new draft's 上年度整改落实情况: the counts line (its lead), then one item per
-    problem."""
+@dataclass(frozen=True)
+class LastYear:
+    """Next year's 上年度整改落实情况 as prefilled: the counts line (its lead), one item per problem,
+    and how many problems the bot could say nothing about."""
+
+    lead: str
+    items: list[str]
+    unknown: int
+
+
+def _untold(row: LedgerRow) -> bool:
+    """A measure nothing was ever recorded for (never started, no progress): an imported material
+    whose measures were never followed up here, or one whose reminders went unanswered."""
+    return status_of(row.status) is MeasureStatus.NOT_STARTED and not row.progress
+
+
+def last_year_items(rows: list[LedgerRow]) -> LastYear:
+    """Each problem of last year's ledger with what the bot knows of it; where it knows nothing, a
+    blank for the user to fill rather than a guess ("正在推进" of a measure never started)."""
     groups = problem_groups(rows)
-    items = [counts_line(len(groups), sum(1 for _, _, g in groups if is_done(g)))]
+    items: list[str] = []
+    unknown = 0
     for _, problem, group in groups:
         if is_done(group):
             notes = [p.text for r in group for p in r.progress[-1:]]
-            closed = group[0].closed_on if all(r.status == MeasureStatus.CLOSED for r in group) else None
+            closed = group[0].closed_on if all(status_of(r.status).is_closed for r in group) else None
             state = f"已完成，于{format_date(closed)}销号。" if closed else "已完成。"
             state += "".join(n if n.endswith("。") else n + "。" for n in notes)
-        elif all(r.kind == "长期坚持" or MeasureStatus(r.status).is_done for r in group):
+        elif all(r.kind == "长期坚持" or status_of(r.status).is_done for r in group):
             state = "长期坚持，持续推进。"
+        elif all(_untold(r) for r in group if not status_of(r.status).is_done):
+            unknown += 1
+            due = next((r.deadline for r in group if not status_of(r.status).is_done and r.deadline), None)
+            planned = f"原定{deadline_words(due)}完成，" if due else ""
+            state = f"{planned}整改情况{BLANK}（请填写采取的措施和完成情况）。"
         else:
-            due = next((r.deadline for r in group if not MeasureStatus(r.status).is_done), None)
+            due = next((r.deadline for r in group if not status_of(r.status).is_done), None)
             state = (
                 f"正在推进，计划{format_date(due) + '前' if isinstance(due, date) else due or '按期'}完成。"
             )
         items.append(f"关于{quoted(problem.rstrip('。；;'))}：{state}")
-    return items
+    done = sum(1 for _, _, g in groups if is_done(g))
+    if unknown:
+        lead = f"查摆问题{len(groups)}条，已完成{BLANK}条，持续整改{BLANK}条。"
+    else:
+        lead = counts_line(len(groups), done)
+    return LastYear(lead, items, unknown)
 
 
 class Group(StrEnum):
@@ -517,13 +550,13 @@ async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:
     if source is None:
         return ""
     history = await history_of(ctx.session, source.id, ctx.settings.tz)
-    counts, *items = last_year_items(
+    prefill = last_year_items(
         ledger_rows(DraftView.build(ctx.catalog, source), history=history, tz=ctx.settings.tz)
     )
     # the counts line sums the list up, as a pasted one would: the lead, not item （一）
     numbered = [
-        (LEAD_POSITION, AnswerRole.LEAD, counts),
-        *((p, AnswerRole.ITEM, t) for p, t in enumerate(items)),
+        (LEAD_POSITION, AnswerRole.LEAD, prefill.lead),
+        *((p, AnswerRole.ITEM, t) for p, t in enumerate(prefill.items)),
     ]
     for position, role, text in numbered:
         repo.add_answer(
@@ -537,5 +570,13 @@ async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:
             is_measure=False,
             role=role,
         )
-    problems = len(items)
-    return f"已根据上一份材料查摆的{problems}条问题及其整改情况，预填了“上年度整改落实情况”，请逐条核实补充。"
+    problems = len(prefill.items)
+    if not prefill.unknown:
+        filled = f"已根据上一份材料查摆的{problems}条问题及其整改情况，预填了“上年度整改落实情况”"
+        return f"{filled}，请逐条核实补充。"
+    which = "这些问题" if prefill.unknown == problems else f"其中{prefill.unknown}条问题"
+    return (
+        f"已根据上一份材料查摆的{problems}条问题，预填了“上年度整改落实情况”。"
+        f"{which}的整改措施在这里没有记录过进展，我无法知道整改情况，已在相应位置留出“{BLANK}”，"
+        "请逐条填写采取的措施和完成情况，并补上开头的完成条数。"
+    )

@@ -3,15 +3,30 @@ its due-date reminders stop, the desk lists it apart; reopened, it takes materia
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 
 from bot.botapi import BotHarness, InProcessBotApi
 from bot.settings import Settings
 from handlers.followup import dispatch_once
+from storage import reminders
 from storage.db import Database
 from storage.models import Reminder
 from tests.conftest import Chat, start_bot
-from tests.test_desk_e2e import ADMIN, LI, QIAN, REVIEWER, WANG, ZHAO, _join, _material, _open_batch, _upload
+from tests.test_desk_e2e import (
+    ADMIN,
+    LI,
+    QIAN,
+    REVIEWER,
+    WANG,
+    ZHAO,
+    _deliver_notes,
+    _join,
+    _material,
+    _open_batch,
+    _upload,
+)
 from tests.test_desk_e2e import desk_settings as desk_settings
 
 BATCH = "县财政局党组 2025年度民主生活会"
@@ -168,9 +183,71 @@ async def test_closing_tells_those_who_still_owe_a_material_and_reopening_tells_
         assert len(api.bot_messages(ZHAO)) == before[ZHAO]
 
         reply = await reviewer.press("重新开放批次")
-        assert "已收到停止接收通知的2位同志会收到重新开放的通知" in reply
+        assert "尚欠材料的2位同志会收到重新开放的通知" in reply
         await _deliver_batch_notices(harness, desk_settings)
         assert "已重新开放，可以提交材料，截止2099年1月9日" in qian.last_text()
         assert "已重新开放，可以修改后重新提交" in wang.last_text()
         assert len(api.bot_messages(ZHAO)) == before[ZHAO]
         assert "提交的是此刻的版本" in await qian.press("提交材料")  # the batch takes it again
+
+
+async def test_handing_in_cancels_the_members_due_reminders(desk_settings: Settings) -> None:
+    """王五 hands in: the reminders planned for the due date and the 催交 the reviewer asked for are
+    gone from the queue (``duizhao reminders list``), not left to be skipped when due; 钱七's stay."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
+        wang, qian = Chat(harness, WANG), Chat(harness, QIAN)
+        link = await _open_batch(admin, reviewer, "县财政局党组")
+        await _join(wang, link, "王五")
+        await _join(qian, link, "钱七")
+        await reviewer.say("/desk")  # his one batch opens at once
+        assert "提醒2位同志提交材料" in await reviewer.press("提醒未提交的2人")
+        planned = await _due_reminders(desk_settings, WANG)
+        assert len(planned) == 5 and any("asked-" in key for key in planned), planned
+
+        await _upload(wang, "王五.txt", _material("王五", ["联系服务群众不够深入。今年到联系村走访仅3次。"]))
+        assert "（第1版），等待审核" in await wang.press("提交到审核批次：县财政局党组")
+        assert await _due_reminders(desk_settings, WANG) == []
+        assert len(await _due_reminders(desk_settings, QIAN)) == 5
+        db = Database(desk_settings.effective_database_url)
+        async with db.transaction() as session:  # what `duizhao reminders list` lists
+            listed = await reminders.due_before(session, datetime.max.replace(tzinfo=UTC))
+        await db.dispose()
+        assert {r.user_id for r in listed if r.kind == "desk_due"} == {QIAN}
+
+
+async def test_a_material_returned_while_the_batch_is_closed_hears_of_the_reopening(
+    desk_settings: Settings,
+) -> None:
+    """赵六's material waited for review when the batch was closed (he was not troubled); it is
+    returned while closed: the return says the batch takes nothing now and that he will be told,
+    and reopening tells him he can hand it in again."""
+    api = InProcessBotApi()
+    async with start_bot(desk_settings, api) as harness:
+        admin, reviewer, zhao = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, ZHAO)
+        link = await _open_batch(admin, reviewer, "县财政局党组")
+        await _join(zhao, link, "赵六")
+        await _upload(zhao, "赵六.txt", _material("赵六", ["履职担当不够有力。督促整改只停留在发文层面。"]))
+        await zhao.press("提交到审核批次：县财政局党组")
+        await reviewer.say("/desk")
+        reply = await reviewer.press("关闭批次（停止收取）")
+        assert "会收到停止接收的通知" not in reply  # his material waits for a decision
+
+        await reviewer.press("返回批次")
+        await reviewer.press("1. 赵六")
+        await reviewer.press("退回修改")
+        await reviewer.say("问题查摆不够具体，请补充事例。")
+        await _deliver_notes(harness, desk_settings)
+        returned = zhao.last_text()
+        assert (
+            "被退回修改" in returned and "这个批次目前已停止接收材料，重新开放后会通知您重新提交" in returned
+        )
+
+        await reviewer.say("/desk")
+        if "县财政局党组 2025年度民主生活会" in reviewer.labels():  # listed under 已关闭的批次
+            await reviewer.press("县财政局党组 2025年度民主生活会")
+        reply = await reviewer.press("重新开放批次")
+        assert "尚欠材料的1位同志会收到重新开放的通知" in reply
+        await _deliver_batch_notices(harness, desk_settings)
+        assert "“县财政局党组 2025年度民主生活会”已重新开放，可以修改后重新提交" in zhao.last_text()
+        assert "重新提交" in "".join(zhao.labels()) or "提交材料" in zhao.labels()

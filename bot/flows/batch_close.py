@@ -13,6 +13,8 @@ closing changes nothing for them.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.callbacks import Flow, encode
 from bot.flows import handin, notices
 from bot.flows.context import FlowContext
@@ -23,7 +25,7 @@ from bot.submission_status import Status
 from bot.texts import esc
 from storage import desk as store
 from storage import reminders
-from storage.models import ReviewBatch
+from storage.models import ReviewBatch, Submission
 
 
 def closed_due(missing: int) -> str:
@@ -33,14 +35,17 @@ def closed_due(missing: int) -> str:
     return f"批次已关闭，不接收材料，也不提醒{who}；重新开放后，按新的截止日期提醒。"
 
 
-async def _tell(ctx: FlowContext, batch: ReviewBatch, state: str) -> dict[int, bool]:
+async def _tell(
+    ctx: FlowContext, batch: ReviewBatch, state: str, closed_at: datetime | None = None
+) -> dict[int, bool]:
     """Queue the notice that the batch is now ``state`` (closed or open) for each member who still
     owes it a material; who will get it. A notice of the other state not sent yet goes unsent
-    instead (closed and reopened before working hours: nothing to tell); reopening is told only to
-    those the closing was told to."""
+    instead (closed and reopened before working hours: nothing to tell); reopening is told to
+    those the closing was told to, and to those told of a return while it was closed (since
+    ``closed_at``), who could not hand in again then."""
     other = handin.OPEN if state == handin.CLOSED else handin.CLOSED
     told = {}
-    for user_id, revising in (await _owing(ctx, batch)).items():
+    for user_id, returned in (await _owing(ctx, batch)).items():
         unsaid = await reminders.drop_pending(
             ctx.session, user_id=user_id, kind=notices.BATCH, key_prefix=f"{notices.BATCH}:{batch.id}:{other}"
         )
@@ -48,11 +53,29 @@ async def _tell(ctx: FlowContext, batch: ReviewBatch, state: str) -> dict[int, b
         if unsaid or (
             state == handin.OPEN
             and not await reminders.was_sent(ctx.session, user_id=user_id, kind=notices.BATCH, key=closed)
+            and not await _returned_while_closed(ctx, returned, closed_at)
         ):
             continue
         await notices.queue(ctx, notices.BATCH, user_id, batch, state, at_once=False)
-        told[user_id] = revising
+        told[user_id] = returned is not None
     return told
+
+
+async def _returned_while_closed(
+    ctx: FlowContext, returned: Submission | None, closed_at: datetime | None
+) -> bool:
+    """Whether ``returned`` was returned while the batch was closed (since ``closed_at``) and its
+    author told so: he was asked to revise a material the batch would not take. A notice of the
+    return not sent yet is composed when it goes, with the batch open again: it needs no other."""
+    if (
+        returned is None
+        or closed_at is None
+        or returned.decided_at is None
+        or returned.decided_at < closed_at
+    ):
+        return False
+    key = f"{notices.DESK}:{returned.id}:{Status.RETURNED}"
+    return await reminders.was_sent(ctx.session, user_id=returned.author_id, kind=notices.DESK, key=key)
 
 
 def button(batch: ReviewBatch) -> Button:
@@ -82,15 +105,16 @@ async def close(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     return [Reply(text, [[button(batch)], [back_to_batch(batch)]])]
 
 
-async def _owing(ctx: FlowContext, batch: ReviewBatch) -> dict[int, bool]:
-    """The members who still owe the batch a material, each with whether he owes a revision (his
-    latest version was returned) rather than a first one: those a closing (or reopening) concerns."""
+async def _owing(ctx: FlowContext, batch: ReviewBatch) -> dict[int, Submission | None]:
+    """The members who still owe the batch a material, each with his latest version when it was
+    returned (he owes a revision) rather than None (a first one): those a closing (or reopening)
+    concerns."""
     materials = await materials_of(ctx.session, batch)
-    owing = {}
+    owing: dict[int, Submission | None] = {}
     for member in await store.members(ctx.session, batch.id):
         material = materials.get(member.user_id)
         if material is None or material.status is Status.RETURNED:
-            owing[member.user_id] = material is not None
+            owing[member.user_id] = material.latest if material is not None else None
     return owing
 
 
@@ -111,10 +135,10 @@ async def reopen(ctx: FlowContext, public_id: str) -> list[Outgoing]:
         return [Reply(GONE)]
     told = ""
     if batch.closed_at is not None:
-        batch.closed_at = None
+        closed_at, batch.closed_at = batch.closed_at, None
         missing = await handin.replan_missing(ctx, batch)
         told = f"{missing}位未提交同志的截止提醒已重新安排。" if missing else ""
-        if reopened := await _tell(ctx, batch, handin.OPEN):
-            told += f"已收到停止接收通知的{len(reopened)}位同志会收到重新开放的通知。"
+        if reopened := await _tell(ctx, batch, handin.OPEN, closed_at):
+            told += f"尚欠材料的{len(reopened)}位同志会收到重新开放的通知。"
     text = f"“{esc(batch_title(batch))}”已重新开放，可以继续通过原链接提交材料。{told}"
     return [Reply(text, [[back_to_batch(batch)]])]

@@ -212,6 +212,9 @@ async def _hand_in(
         source=source,
     )
     await store.join(ctx.session, batch, ctx.user.id, None, ctx.now)
+    # Handed in: no more due-date reminders (nor a 催交) for him, planned or asked; a returned
+    # version is followed by its notice, not by them.
+    await reminders.drop_pending(ctx.session, user_id=ctx.user.id, kind=DUE, key_prefix=f"desk:{batch.id}:")
     await notices.queue(ctx, notices.DESK, batch.reviewer_id, submission, Status.SUBMITTED, at_once=False)
     # The review runs after the commit (it holds no lock); its counts are then kept with the version,
     # whose snapshot never changes, so they stay true whatever happened meanwhile.
@@ -385,6 +388,8 @@ async def notice(session: AsyncSession, _: Catalog, user_id: int, submission: Su
             text += f"\n审核人还写了{count}条批注，请点“查看批注”。" if count else ""
         else:
             text += f"，审核人写了{count}条批注。"
+        if batch.closed_at is not None:  # reopening tells him (batch_close.reopen)
+            text += "\n这个批次目前已停止接收材料，重新开放后会通知您重新提交。"
     else:
         text = f"您提交到“{where}”的材料（第{submission.version}版）已审核通过。"
     return Reply(

@@ -162,6 +162,8 @@ def punctuation_quotes(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
                     advice = f"引号里再用引号时，里面一层用单引号，写作‘{inner.group(1)}’"
                     fields = {"pair": left + right, "how": how, "advice": advice}
                     yield Hit((start + inner.start(), start + inner.start() + 1), fields)
+                    continue
+                yield from _nested(line, start, left, right)
                 continue
             index, reversed_ = slip
             if reversed_:
@@ -196,6 +198,29 @@ def _inner_reversed(line: str) -> re.Match[str] | None:
 
 
 _CLAUSE_MARK = re.compile(r"[，、；：]")
+
+
+_INNER_MARKS = {"“": ("引号", "单引号", ("‘", "’")), "《": ("书名号", "单书名号", ("〈", "〉"))}
+"""The marks of an inner quotation or title inside an outer one of the same kind."""
+
+
+def _nested(line: str, start: int, left: str, right: str) -> Iterator[Hit]:
+    """The first quotation (or title) opened inside another of the same marks: “学习贯彻“两个确立”
+    的决定性意义” should quote its inner term as ‘两个确立’. The marks of the line pair up
+    (``_unpaired`` found nothing)."""
+    name, inner_name, (inner_left, inner_right) = _INNER_MARKS[left]
+    opened: list[int] = []
+    for index, char in enumerate(line):
+        if char == left:
+            opened.append(index)
+        elif char == right and opened:
+            begin = opened.pop()
+            if opened:
+                written = f"{inner_left}{line[begin + 1 : index]}{inner_right}"
+                advice = f"{name}里再用{name}时，里面一层用{inner_name}，写作{written}"
+                fields = {"pair": left + right, "how": f"里又套了一层{left}{right}", "advice": advice}
+                yield Hit((start + begin, start + index + 1), fields)
+                return
 
 
 def _unpaired(line: str, left: str, right: str) -> tuple[int, bool] | None:

@@ -19,7 +19,7 @@ from io import BytesIO
 from typing import Any
 
 from bot.numbering import chinese_numeral
-from bot.parsing.word import Numbering, has_revisions, paragraph_text
+from bot.parsing.word import Numbering, has_revisions, paragraph_text, removed, text_boxes
 
 _OWN_TITLE_STYLE = "DZTitle"  # the style id python-docx gives bot.render.official_docx.TITLE
 
@@ -234,25 +234,40 @@ def docx_text(data: bytes) -> DocxText:
     try:
         document = docx.Document(BytesIO(data))
         numbering = Numbering.of(document)
-        text = "\n".join(_block_texts(document, numbering))
+        text = "\n".join(_block_texts(document.element.body, numbering, document))
     except Exception as error:  # an untrusted upload can fail in any of python-docx's layers
         raise ParseError("无法打开这个 Word 文件：文件已损坏，或不是 .docx 格式") from error
     return DocxText(text, has_revisions(document.element.body))
 
 
-def _block_texts(container: Any, numbering: Numbering) -> Iterator[str]:
-    """Paragraph texts of a document body or table cell, descending into tables in order."""
-    from docx.text.paragraph import Paragraph
+def _block_texts(container: Any, numbering: Numbering, document: Any) -> Iterator[str]:
+    """The lines of a body, table cell, content control or text box (lxml elements), in order:
+    paragraphs (after the text boxes anchored in them), tables, and what content controls
+    (``w:sdt``, as unit templates wrap their fields) and custom XML hold."""
+    from docx.table import Table
 
-    for block in container.iter_inner_content():
-        if isinstance(block, Paragraph):
-            text = paragraph_text(block._p)
+    for block in container:
+        if block.tag == _P:
+            for box in text_boxes(block):
+                yield from _block_texts(box, numbering, document)
+            text = paragraph_text(block)
+            if removed(block, text):
+                continue
             # Our own exports break a long title into lines (bot/render/title.py): still one title.
-            if "\n" in text and block._p.style == _OWN_TITLE_STYLE:
+            if "\n" in text and block.style == _OWN_TITLE_STYLE:
                 text = text.replace("\n", "")
-            yield numbering.marker(block._p) + text
-            continue
-        yield from _table_texts(block, numbering)
+            yield numbering.marker(block) + text
+        elif block.tag == _TABLE:
+            yield from _table_texts(Table(block, document), numbering, document)
+        elif block.tag in _WRAPPERS:
+            content = block.find(_SDT_CONTENT) if block.tag == _SDT else block
+            if content is not None:
+                yield from _block_texts(content, numbering, document)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TABLE, _SDT, _SDT_CONTENT = f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}sdtContent"
+_WRAPPERS = frozenset({_SDT, f"{_W}customXml"})
 
 
 _COLUMN_WORDS = re.compile(r"序号|编号|问题|措施|责任|时限|时间|完成|目标|内容|方面|类型|部门|领导|进展|情况")
@@ -260,7 +275,7 @@ _SERIAL = re.compile(r"序号|编号")
 _MAX_HEADER_CHARS = 10
 
 
-def _table_texts(table: Any, numbering: Numbering) -> Iterator[str]:
+def _table_texts(table: Any, numbering: Numbering, document: Any) -> Iterator[str]:
     """A table's text: a list under a header row (序号 | 整改措施 | 责任领导 | 完成时限, as units
     tabulate their measures) one row a line; any other table one cell a line.
 
@@ -275,7 +290,7 @@ def _table_texts(table: Any, numbering: Numbering) -> Iterator[str]:
         for cell in row.cells:
             fresh = id(cell._tc) not in seen
             seen[id(cell._tc)] = cell._tc
-            cells.append(list(_block_texts(cell, numbering)) if fresh else [])
+            cells.append(list(_block_texts(cell._tc, numbering, document)) if fresh else [])
         rows.append(cells)
     header = ["".join(cell).strip() for cell in rows[0]] if rows else []
     if not _is_header(header):

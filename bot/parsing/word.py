@@ -5,7 +5,8 @@ with ``chineseCounting`` levels such as "%1、" and "（%2）"), keeps tracked c
 ``w:del`` wrappers, and breaks lines inside a paragraph with ``w:br``. Read naively, headings lose
 their markers, inserted text vanishes and deleted text reappears. Here the markers are rendered the way
 Word counts them, tracked changes are read as accepted (insertions in, deletions out), soft breaks
-become line breaks, and text boxes, comments, headers and footers stay out of the body.
+become line breaks, hidden text is skipped, text boxes are read once each (before the paragraph they are
+anchored in), and comments, headers and footers stay out of the body.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from bot.numbering import MAX_NUMBER, chinese_numeral
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT, _TAB, _BREAK, _RETURN = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
 _PARAGRAPH = f"{_W}p"
+_TEXT_BOX = f"{_W}txbxContent"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Containers whose text is not the paragraph's own as accepted: deletions, moved-away text, text boxes.
-_OUTSIDE = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", _PARAGRAPH})
+_OUTSIDE = frozenset({f"{_W}del", f"{_W}moveFrom", _TEXT_BOX, _PARAGRAPH})
 _REVISIONS = (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
 _ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
 _HEAVENLY = "甲乙丙丁戊己庚辛壬癸"
@@ -75,6 +78,9 @@ class _Level:
     fmt: str
     text: str
     start: int
+    style: str | None = None
+    """The paragraph style linked to this level (``w:pStyle``): a style numbered without a level
+    of its own takes this one."""
 
 
 @dataclass
@@ -83,7 +89,9 @@ class Numbering:
 
     abstracts: dict[str, dict[int, _Level]] = field(default_factory=dict)
     nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
-    styles: dict[str, tuple[str, int]] = field(default_factory=dict)
+    styles: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+    """A list that only names a list style (``w:numStyleLink``) → the list defining it (``w:styleLink``)."""
     _counters: dict[str, dict[int, int]] = field(default_factory=dict)
     _overridden: set[str] = field(default_factory=set)
 
@@ -95,16 +103,25 @@ class Numbering:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return numbering
+        defining: dict[str, str] = {}
+        naming: dict[str, str] = {}
         for abstract in root.findall(f"{_W}abstractNum"):
+            abstract_id = abstract.get(f"{_W}abstractNumId", "")
             levels: dict[int, _Level] = {}
             for level in abstract.findall(f"{_W}lvl"):
                 start = _val(level, "start")
-                levels[int(level.get(f"{_W}ilvl", "0"))] = _Level(
+                ilvl = level.get(f"{_W}ilvl", "0")
+                levels[int(ilvl) if ilvl.isdigit() else 0] = _Level(
                     _val(level, "numFmt") or "decimal",
                     _val(level, "lvlText") or "",
                     int(start) if start and start.lstrip("-").isdigit() else 1,
+                    _val(level, "pStyle"),
                 )
-            numbering.abstracts[abstract.get(f"{_W}abstractNumId", "")] = levels
+            numbering.abstracts[abstract_id] = levels
+            if (name := _val(abstract, "styleLink")) is not None:
+                defining[name] = abstract_id
+            if (name := _val(abstract, "numStyleLink")) is not None:
+                naming[abstract_id] = name
         for num in root.findall(f"{_W}num"):
             overrides = {}
             for override in num.findall(f"{_W}lvlOverride"):
@@ -112,20 +129,35 @@ class Numbering:
                 if start is not None and start.isdigit():
                     overrides[int(override.get(f"{_W}ilvl", "0"))] = int(start)
             numbering.nums[num.get(f"{_W}numId", "")] = (_val(num, "abstractNumId") or "", overrides)
-        numbering.styles = _style_numbering(document)
+        numbering.styles, list_styles = _style_numbering(document)
+        for abstract_id, name in naming.items():
+            target = defining.get(name)
+            if target is None and name in list_styles:  # the list style's own list, through its num
+                target = numbering.nums.get(list_styles[name], ("", {}))[0]
+            if target and target != abstract_id:
+                numbering.links[abstract_id] = target
         return numbering
 
     def marker(self, paragraph: Any) -> str:
-        """The marker Word shows before ``paragraph`` (a ``w:p``), advancing the list's counters."""
-        found = _numbering_of(paragraph)
-        if found is None:
-            style = _val(paragraph.find(f"{_W}pPr"), "pStyle")
-            found = self.styles.get(style or "")
-        if found is None or found[0] not in self.nums:
+        """The marker Word shows before ``paragraph`` (a ``w:p``), advancing the list's counters.
+
+        The paragraph's own ``w:numPr`` wins over its style's (numId 0 switches numbering off; an
+        ilvl alone sets the level of the style's list); a style numbered without a level takes the
+        level linked to it, and a list that only names a list style is that style's list.
+        """
+        own_id, own_level = _numbering_of(paragraph)
+        style = _val(paragraph.find(f"{_W}pPr"), "pStyle") or ""
+        style_id, style_level = self.styles.get(style) or (None, None)
+        num_id = own_id if own_id is not None else style_id
+        if num_id is None or num_id == _OFF or num_id not in self.nums:
             return ""
-        num_id, ilvl = found
         abstract_id, overrides = self.nums[num_id]
+        abstract_id = self.links.get(abstract_id, abstract_id)
         levels = self.abstracts.get(abstract_id, {})
+        ilvl = own_level if own_level is not None or own_id is not None else style_level
+        if ilvl is None and own_id is None:
+            ilvl = next((n for n, level in levels.items() if style and level.style == style), 0)
+        ilvl = ilvl or 0
         if ilvl not in levels:
             return ""
         counters = self._counters.setdefault(abstract_id, {})
@@ -154,43 +186,50 @@ class Numbering:
         return text
 
 
-def _numbering_of(element: Any) -> tuple[str, int] | None:
-    """(numId, ilvl) of a paragraph's or style's own ``w:numPr``; None without one or for numId 0."""
+_OFF = "0"
+"""numId 0: numbering switched off (a paragraph's own, over its style's)."""
+
+
+def _numbering_of(element: Any) -> tuple[str | None, int | None]:
+    """(numId, ilvl) of a paragraph's or style's own ``w:numPr``, each None where it is not given."""
     numpr = element.find(f"{_W}pPr/{_W}numPr")
     if numpr is None:
-        return None
-    num_id = _val(numpr, "numId")
+        return None, None
     ilvl = _val(numpr, "ilvl")
-    if not num_id or num_id == "0":
-        return None
-    return num_id, int(ilvl) if ilvl and ilvl.isdigit() else 0
+    return _val(numpr, "numId") or None, int(ilvl) if ilvl and ilvl.isdigit() else None
 
 
-def _style_numbering(document: Any) -> dict[str, tuple[str, int]]:
-    """Paragraph styles numbered through their definition (or a style they are based on)."""
+def _style_numbering(document: Any) -> tuple[dict[str, tuple[str, int | None]], dict[str, str]]:
+    """Paragraph styles numbered through their definition (or a style they are based on), and the
+    numId of each list style (``w:type="numbering"``)."""
     try:
         styles = {s.get(f"{_W}styleId"): s for s in document.styles.element.findall(f"{_W}style")}
     except (KeyError, NotImplementedError, AttributeError):
-        return {}
-    found: dict[str, tuple[str, int]] = {}
+        return {}, {}
+    found: dict[str, tuple[str, int | None]] = {}
+    lists: dict[str, str] = {}
     for style_id, style in styles.items():
         seen = set()
         current = style
         while current is not None and id(current) not in seen:
             seen.add(id(current))
-            numbering = _numbering_of(current)
-            if numbering is not None:
-                found[style_id] = numbering
+            num_id, ilvl = _numbering_of(current)
+            if num_id is not None:
+                if style.get(f"{_W}type") == "numbering":
+                    lists[style_id] = num_id
+                elif num_id != _OFF:
+                    found[style_id] = num_id, ilvl
                 break
             current = styles.get(_val(current, "basedOn"))
-    return found
+    return found, lists
 
 
 def paragraph_text(paragraph: Any) -> str:
-    """The text of a ``w:p`` with tracked changes accepted and soft breaks as line breaks."""
+    """The text of a ``w:p`` with tracked changes accepted and soft breaks as line breaks; hidden
+    text (a template's instructions formatted as 隐藏) is not shown, so not read."""
     parts: list[str] = []
     for node in paragraph.iter(_TEXT, _TAB, _BREAK, _RETURN):
-        if _outside(node, paragraph):
+        if _outside(node, paragraph) or _hidden(node.getparent()):
             continue
         if node.tag == _TEXT:
             parts.append(node.text or "")
@@ -199,6 +238,38 @@ def paragraph_text(paragraph: Any) -> str:
         else:
             parts.append("\n")
     return "".join(parts)
+
+
+def _hidden(run: Any) -> bool:
+    """Whether a run (or a paragraph's mark, through its ``w:pPr``) is formatted hidden (w:vanish)."""
+    props = run.find(f"{_W}rPr") if run is not None else None
+    vanish = props.find(f"{_W}vanish") if props is not None else None
+    return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
+
+
+def removed(paragraph: Any, text: str) -> bool:
+    """A paragraph Word no longer shows: nothing left of it once changes are accepted (its mark a
+    tracked deletion) or nothing visible at all (its mark hidden). It has no line and no number."""
+    mark = paragraph.find(f"{_W}pPr")
+    if text.strip() or mark is None:
+        return False
+    deleted = mark.find(f"{_W}rPr/{_W}del") is not None or mark.find(f"{_W}rPr/{_W}moveFrom") is not None
+    return deleted or _hidden(mark)
+
+
+def text_boxes(paragraph: Any) -> list[Any]:
+    """The contents (``w:txbxContent``) of the text boxes anchored in a paragraph, each once: Word
+    writes a box twice, as DrawingML and as a VML fallback, and only the first is read."""
+    found = []
+    for box in paragraph.iter(_TEXT_BOX):
+        ancestor = box.getparent()
+        while ancestor is not None and ancestor is not paragraph:
+            if ancestor.tag in (_FALLBACK, _TEXT_BOX):
+                break
+            ancestor = ancestor.getparent()
+        else:
+            found.append(box)
+    return found
 
 
 def _outside(node: Any, paragraph: Any) -> bool:

@@ -1,0 +1,255 @@
+"""Word files as users send them: numbered by Word's lists, with tracked changes and comments, laid
+out in tables, text boxes and content controls, lines broken with Shift+Enter.
+
+Each file is built here from raw WordprocessingML (tests/word_files.py) and read as `duizhao parse`
+and `duizhao check` read it, and one is sent to the bot in the chat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.cli import main as cli_main
+from bot.document import Section
+from bot.parsing import ParseResult, parse_bytes
+from bot.review import review
+from tests.conftest import Chat
+from tests.word_files import (
+    OUTLINE_LEVELS,
+    abstract,
+    control,
+    deleted,
+    inserted,
+    level,
+    num,
+    p,
+    run,
+    style,
+    table,
+    text_box,
+    word,
+)
+
+TITLE = "张三同志2025年度民主生活会个人对照检查材料"
+OPENING = "按照县委通知要求，会前我认真学习了有关文件，"
+REPORT = "谈心谈话6人次。现将个人对照检查情况报告如下："
+PREAMBLE = f"{OPENING}征求意见9条，{REPORT}"
+ASPECT_1 = "在带头强化政治忠诚、提高政治能力方面"
+ASPECT_2 = "在带头固本培元、增强党性方面"
+POINT_1 = "理论学习不够系统。比如今年3月的专题学习，我有2次因出差缺席，没有及时补学。"
+POINT_2 = "政治敏锐性不强。在讨论老旧小区改造方案时，对群众的实际诉求考虑不周。"
+POINT_3 = "党性锻炼有所放松。2025年下半年参加支部活动3次，在发言中自我批评辣味不足。"
+CAUSE = "理想信念有所松懈，对理论武装的重要性认识不足，党性修养有所放松。"
+MEASURE = "每周自学不少于4小时，2026年6月底前完成专题学习。"
+
+
+def outline(result: ParseResult) -> list[str]:
+    """Headings and items as the reader sees them: marker and first words, indented by level."""
+
+    def walk(section: Section, depth: int) -> list[str]:
+        marker = section.marker.text if section.marker else ""
+        lines = ["  " * depth + marker + (section.heading or "〔导语〕")]
+        for item in section.items:
+            lines.append("  " * (depth + 1) + (item.marker.text if item.marker else "·") + item.headline)
+        for sub in section.subsections:
+            lines += walk(sub, depth + 1)
+        return lines
+
+    return [line for section in result.document.sections for line in walk(section, 0)]
+
+
+def errors_and_warnings(result: ParseResult) -> list[str]:
+    findings = review(result)
+    return [f"{f.rule}: {f.message}" for f in findings if f.severity.value != "info"]
+
+
+Make = Callable[[str], str]
+
+
+def _material(heading: Make, aspect: Make, point: Make) -> list[str]:
+    """The material with each numbered line made by ``heading``/``aspect``/``point`` (text → XML)."""
+    return [
+        p(TITLE),
+        p(PREAMBLE),
+        heading("存在的主要问题"),
+        aspect(ASPECT_1),
+        point(POINT_1),
+        point(POINT_2),
+        aspect(ASPECT_2),
+        point(POINT_3),
+        heading("产生问题的原因"),
+        aspect(CAUSE),
+        heading("努力方向和整改措施"),
+        aspect(MEASURE),
+    ]
+
+
+EXPECTED = [
+    "〔导语〕",
+    "一、存在的主要问题",
+    f"  （一）{ASPECT_1}",
+    "    1.理论学习不够系统。",
+    "    2.政治敏锐性不强。",
+    f"  （二）{ASPECT_2}",
+    "    1.党性锻炼有所放松。",
+    "二、产生问题的原因",
+    "  （一）理想信念有所松懈，对理论武装的重要性认识不足，党性修养有所放松。",
+    "三、努力方向和整改措施",
+    "  （一）每周自学不少于4小时，2026年6月底前完成专题学习。",
+]
+
+
+def _outline_of(data: bytes) -> list[str]:
+    return outline(parse_bytes("材料.docx", data))
+
+
+def test_word_numbering_gives_sections_aspects_and_points_their_numbers() -> None:
+    """一、（一）1. written by a multilevel list: none of the numbers is in the paragraph text."""
+    data = word(
+        *_material(
+            lambda t: p(t, num=(1, 0)),
+            lambda t: p(t, num=(1, 1)),
+            lambda t: p(t, num=(1, 2)),
+        ),
+        numbering=abstract(10) + num(1, 10),
+    )
+    result = parse_bytes("材料.docx", data)
+    assert outline(result) == EXPECTED
+    assert result.document.title == TITLE and not result.unplaced
+
+
+def test_a_list_style_numbers_the_paragraphs_that_use_it() -> None:
+    """Word's list styles (定义新的多级列表 linked to 标题 styles): the abstract list the paragraphs
+    point to only names the list style, whose own list holds the levels; heading styles carry the
+    numbering, and a paragraph can switch it off (numId 0)."""
+    numbering = (
+        abstract(20, "", link='<w:numStyleLink w:val="DZOutline"/>')
+        + abstract(21, link='<w:styleLink w:val="DZOutline"/>')
+        + num(2, 20)
+        + num(3, 21)
+    )
+    styles = (
+        style("DZOutline", kind="numbering", num_id=3)
+        + style("DZHeading1", num_id=2)
+        + style("DZHeading2", num_id=2, ilvl=1)
+    )
+    data = word(
+        *_material(
+            lambda t: p(t, style="DZHeading1"),
+            lambda t: p(t, style="DZHeading2"),
+            lambda t: p(t, num=(2, 2)),
+        ),
+        p("以上对照检查，请同志们批评指正。", style="DZHeading2", num=(0, 0)),
+        numbering=numbering,
+        styles=styles,
+    )
+    lines = _outline_of(data)
+    assert lines[: len(EXPECTED)] == EXPECTED
+    assert "以上对照检查，请同志们批评指正。" in parse_bytes("材料.docx", data).text.splitlines()
+
+
+def test_a_style_linked_to_a_list_level_takes_that_level() -> None:
+    """A heading style numbered without a level of its own takes the level that names it."""
+    levels = (
+        level(0, "chineseCounting", "%1、", style="DZH1")
+        + level(1, "chineseCounting", "（%2）", style="DZH2")
+        + level(2, "decimal", "%3.")
+    )
+    styles = style("DZH1", num_id=4) + style("DZH2", num_id=4)
+    data = word(
+        *_material(lambda t: p(t, style="DZH1"), lambda t: p(t, style="DZH2"), lambda t: p(t, num=(4, 2))),
+        numbering=abstract(40, levels) + num(4, 40),
+        styles=styles,
+    )
+    assert _outline_of(data) == EXPECTED
+
+
+def test_tracked_changes_read_as_accepted() -> None:
+    """Insertions count, deletions do not, a paragraph deleted whole is gone with its number, and the
+    reviewer's comment in the margin is no part of the text."""
+    data = word(
+        p(TITLE),
+        p(OPENING, inserted("征求意见9条，"), REPORT),
+        p("存在的主要问题", num=(1, 0)),
+        p(ASPECT_1, num=(1, 1)),
+        p(deleted("工作作风不够扎实。有时满足于一般化。"), num=(1, 2), mark="deleted"),
+        p(POINT_1[:9], deleted("学得不深。"), inserted(POINT_1[9:]), num=(1, 2)),
+        p(inserted(POINT_2), num=(1, 2), mark="inserted"),
+        p(ASPECT_2, num=(1, 1)),
+        p(POINT_3, num=(1, 2)),
+        p("产生问题的原因", num=(1, 0)),
+        p(CAUSE, num=(1, 1)),
+        p("努力方向和整改措施", num=(1, 0)),
+        p(MEASURE, num=(1, 1)),
+        numbering=abstract(10) + num(1, 10),
+        comment_on="理论学习不够系统",
+    )
+    result = parse_bytes("材料.docx", data)
+    assert outline(result) == EXPECTED
+    assert "征求意见9条" in result.text and POINT_1 in result.text
+    for gone in ("工作作风不够扎实", "学得不深", "审稿意见"):
+        assert gone not in result.text
+    assert result.revisions
+    assert not [f for f in errors_and_warnings(result) if f.startswith("structure.")]
+
+
+def test_layout_tables_text_boxes_content_controls_and_soft_breaks() -> None:
+    """A unit's template: the title in a text box, the byline in a two-cell table, the body in a
+    one-cell frame, the sections in content controls, an aspect and its first point in one paragraph
+    split by Shift+Enter; hidden text (a template's instructions) is not read."""
+    data = word(
+        p(text_box(p(TITLE))),
+        table([p("姓名：张三"), p("职务：县委副书记")]),
+        table(
+            [
+                p(PREAMBLE)
+                + control(
+                    p("一、存在的主要问题"),
+                    p(f"（一）{ASPECT_1}<br>一是{POINT_1}"),
+                    p(f"二是{POINT_2}", run("（此处填写具体事例）", hidden=True)),
+                    table([p(f"（二）{ASPECT_2}")], [p(f"一是{POINT_3}")]),
+                )
+            ]
+        ),
+        control(p("二、产生问题的原因"), p(f"（一）{CAUSE}")),
+        p("三、努力方向和整改措施"),
+        p(f"（一）{MEASURE}"),
+    )
+    result = parse_bytes("材料.docx", data)
+    assert result.document.title == TITLE
+    assert result.text.count(TITLE) == 1 and "此处填写" not in result.text
+    assert [line.replace("一是", "1.").replace("二是", "2.") for line in outline(result)] == EXPECTED
+    assert not [f for f in errors_and_warnings(result) if f.startswith("structure.")]
+
+
+def test_duizhao_check_reads_a_numbered_word_file(tmp_path: Path, capsys: object) -> None:
+    data = word(
+        *_material(lambda t: p(t, num=(1, 0)), lambda t: p(t, num=(1, 1)), lambda t: p(t, num=(1, 2))),
+        numbering=abstract(10, OUTLINE_LEVELS) + num(1, 10),
+    )
+    path = tmp_path / "材料.docx"
+    path.write_bytes(data)
+    assert cli_main(["parse", str(path)]) == 0
+    shown = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "（二）在带头固本培元、增强党性方面" in shown and "1.党性锻炼有所放松。" in shown
+    cli_main(["check", str(path), "--meeting-date", "2026-01-15"])
+    checked = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "structure.style" not in checked and "structure.numbering" not in checked
+    assert "没有具体事例" not in checked
+
+
+async def test_a_word_file_numbered_by_word_is_reviewed_and_imported_in_the_chat(chat: Chat) -> None:
+    await chat.say("/start")
+    data = word(
+        *_material(lambda t: p(t, num=(1, 0)), lambda t: p(t, num=(1, 1)), lambda t: p(t, num=(1, 2))),
+        numbering=abstract(10) + num(1, 10),
+    )
+    entries = await chat.harness.upload(chat.user_id, "对照检查.docx", data, "application/octet-stream")
+    reply = "\n".join(e.text or "" for e in entries)
+    assert "已读取《对照检查.docx》" in reply
+    assert "层" not in reply and "编号" not in reply and "没能归入" not in reply
+    reply = await chat.press("导入为新材料，继续修改")
+    assert "已导入为新材料" in reply
+    full = await chat.press("查看全文")
+    assert "（二）在带头固本培元、增强党性方面" in full and "党性锻炼有所放松" in full

@@ -11,6 +11,7 @@ Whatever the input, concatenating the result gives the input back minus markers 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -53,15 +54,33 @@ def reads_as_lead(text: str) -> bool:
     return 0 < len(text) <= _MAX_LEAD and "\n" not in text and _SUMMARY.search(text) is not None
 
 
+def lead_lines(lines: Sequence[str]) -> int:
+    """How many of the opening ``lines`` read as the list's lead (``reads_as_lead``): the summary or
+    announcing sentences ("对照检查，我主要存在以下问题：") written above its points. The parser
+    (``bot.parsing.body``) and ``split_answer`` both cut a lead off unnumbered text with it."""
+    count = 0
+    while count < len(lines) and reads_as_lead(lines[count]):
+        count += 1
+    return count
+
+
 def split_answer(text: str) -> Split:
     """The lead and items of a message: a first paragraph without a marker that reads as a summary
-    is the lead; a message that is only such a paragraph is a lead alone."""
+    is the lead; a message that is only such a paragraph is a lead alone. Lines without a marker
+    after lead lines ("存在以下问题：⏎学习不够深入……") are the list's one point, as the parser reads
+    the same lines in an uploaded file."""
     pieces = _pieces(text)
     if not pieces:
         return Split()
     first, rest = pieces[0], pieces[1:]
-    if not first.numbered and reads_as_lead(first.text):
+    if first.numbered:
+        return Split(None, [p.text for p in pieces])
+    lines = first.text.split("\n")
+    leads = lead_lines(lines)
+    if (rest and leads == len(lines)) or len(lines) == leads == 1:
         return Split(first.text, [p.text for p in rest])
+    if not rest and 0 < leads < len(lines):
+        return Split("\n".join(lines[:leads]), split_items("\n".join(lines[leads:])))
     return Split(None, [p.text for p in pieces])
 
 

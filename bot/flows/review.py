@@ -33,7 +33,7 @@ from bot.review import Finding, Scope, registry, review, scoped
 from bot.review.engine import BYLINE, guess_kind, guess_kind_from_preamble, preamble_of
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
-from bot.splitter import split_answer
+from bot.splitter import lead_lines, split_answer
 from bot.steps import Step
 from bot.texts import esc, level2
 from bot.uploads import KEEP, Reading
@@ -464,5 +464,6 @@ def _texts_for(document: Document, step: Step) -> tuple[str, list[str]]:
         split = split_answer("\n".join(section.paragraphs))
         if len(split.items) > 1 or step.aspect:
             return split.lead or "", split.items
-        return "", section.paragraphs
+        leads = lead_lines(section.paragraphs) if split.lead else 0  # "主要有以下几点：" above them
+        return "\n".join(section.paragraphs[:leads]), section.paragraphs[leads:]
     return "\n".join(section.paragraphs), [i.text for i in section.items]

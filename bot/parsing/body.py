@@ -19,7 +19,7 @@ from bot.document import Item, Section, SectionRole, Span
 from bot.numbering import RUN_IN_STYLES, MarkerMatch, MarkerStyle
 from bot.parsing.classify import looks_like_aspect
 from bot.parsing.lines import Line, run_in_markers, split_heading, trim
-from bot.splitter import reads_as_lead, split_answer
+from bot.splitter import lead_lines, split_answer
 
 _ITEM_ONLY_ROLES = frozenset({SectionRole.CAUSES, SectionRole.MEASURES})
 
@@ -124,14 +124,12 @@ def _fill_container(text: str, section: Section, lines: list[Line]) -> None:
 
 def _lone_item(text: str, aspect: Section) -> None:
     """An aspect's one point is printed without 一是 (``bot.render``), after its lead if it has one:
-    in an aspect without numbered points, what follows its lead sentences (``reads_as_lead``) is
+    in an aspect without numbered points, what follows its lead sentences (``lead_lines``) is
     that point, its lines one item as the lines after a numbered point are (unless something the
     parser could not place stands between them)."""
     if aspect.items or not aspect.paragraphs:
         return
-    leads = 0
-    while leads < len(aspect.paragraphs) and reads_as_lead(aspect.paragraphs[leads]):
-        leads += 1
+    leads = lead_lines(aspect.paragraphs)
     spans = aspect.paragraph_spans[leads:]
     if not spans or any(text[a[1] : b[0]].strip() for a, b in pairwise(spans)):
         return  # only leads, or a line not placed (a page number) between: left as it was

@@ -1,0 +1,83 @@
+"""How typed and pasted answers become the document model, through the real PTB stack: leads,
+items and aspects as the chat stores them agree with what an uploaded file of the same text gives."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document as open_docx
+from sqlalchemy import select
+
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Answer
+from tests.conftest import Chat
+
+PREAMBLE = (
+    "按照县委关于开好本年度民主生活会的通知要求，会前我通读了规定书目，"
+    "征求意见建议11条，与班子成员谈心谈话7人次。现将对照检查情况报告如下："
+)
+
+
+async def _to_problems(chat: Chat) -> None:
+    await chat.say("/start")
+    await chat.press("开始写材料")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("2026年1月15日")
+    await chat.say("张三")
+    await chat.say("县商务局")
+    await chat.say("局长")
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+
+
+async def _lists(settings: Settings) -> dict[int, set[tuple[object, ...]]]:
+    """Each draft's list nodes: (section, aspect, role, position, text)."""
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        rows = await session.execute(
+            select(
+                Answer.draft_id, Answer.section, Answer.aspect, Answer.role, Answer.position, Answer.text
+            ).where(Answer.section.in_(["problems", "causes", "measures"]))
+        )
+        by_draft: dict[int, set[tuple[object, ...]]] = {}
+        for draft_id, *node in rows:
+            by_draft.setdefault(draft_id, set()).add(tuple(node))
+    await db.dispose()
+    return by_draft
+
+
+async def test_a_lead_line_over_an_unnumbered_point_is_a_lead_and_an_item_as_in_a_file(
+    chat: Chat, settings: Settings
+) -> None:
+    """ "……以下问题：⏎理论学习不够深入……" typed in the chat is the list's lead and its one point,
+    as the same lines in an uploaded .docx are read: not one item of two lines."""
+    await _to_problems(chat)
+    reply = await chat.say(
+        "对照检查，我在这方面主要存在以下问题：\n理论学习不够深入，今年自学笔记不到10篇，结合分管工作思考不够。"
+    )
+    assert "已记下一是" in reply and "开头一段已作为本方面的引言" in reply
+    await chat.press("本方面填写完毕")
+    await chat.fill_until(lambda c: "产生问题的原因" in c.last_text())
+    reply = await chat.say("究其原因，主要有以下几点：\n理想信念有所松懈，对理论武装的重要性认识不足。")
+    assert "已记下（一）" in reply and "开头一段已作为本部分的引言" in reply
+    await chat.press("本部分填写完毕")
+    await chat.fill_until(lambda c: "生成Word文档" in c.labels())
+
+    written = (await _lists(settings)).popitem()[1]
+    assert ("problems", 1, "lead", -1, "对照检查，我在这方面主要存在以下问题：") in {
+        (s, a, str(r), -1 if r == "lead" else p, t) for s, a, r, p, t in written
+    }
+    await chat.press("生成Word文档")
+    if "仍然生成" in chat.labels():
+        await chat.press("仍然生成")
+    word = chat.api.documents(chat.user_id)[-1]
+    paragraphs = [p.text for p in open_docx(io.BytesIO(word.data)).paragraphs]
+    lead = paragraphs.index("对照检查，我在这方面主要存在以下问题：")
+    assert paragraphs[lead + 1] == "理论学习不够深入，今年自学笔记不到10篇，结合分管工作思考不够。"
+    assert "究其原因，主要有以下几点：" in paragraphs
+    await chat.harness.upload(chat.user_id, word.filename, word.data, "application/octet-stream")
+    assert "已导入为新材料" in await chat.press("导入为新材料，继续修改")
+    written, imported = (await _lists(settings)).values()
+    assert imported == written

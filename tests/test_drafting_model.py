@@ -81,3 +81,55 @@ async def test_a_lead_line_over_an_unnumbered_point_is_a_lead_and_an_item_as_in_
     assert "已导入为新材料" in await chat.press("导入为新材料，继续修改")
     written, imported = (await _lists(settings)).values()
     assert imported == written
+
+
+BLOCK = (
+    "（一）在带头强化政治忠诚、提高政治能力方面\n"
+    "一是政治理论学习浮于表面。今年自学记录只有14篇。二是请示报告不够及时。\n"
+    "（二）在带头固本培元、增强党性方面\n"
+    "党性锻炼有所放松。全年讲党课仅1次。"
+)
+
+
+async def _problem_rows(settings: Settings) -> list[tuple[int, str, str]]:
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        rows = await session.execute(
+            select(Answer.id, Answer.aspect, Answer.text)
+            .where(Answer.section == "problems", Answer.role == "item")
+            .order_by(Answer.aspect, Answer.position)
+        )
+        found = [(aspect, text, str(answer_id)) for answer_id, aspect, text in rows]
+    await db.dispose()
+    return found
+
+
+async def test_an_edited_block_of_several_aspects_keeps_each_point_in_its_aspect(
+    chat: Chat, settings: Settings
+) -> None:
+    await _to_problems(chat)
+    reply = await chat.say(BLOCK)
+    assert "按方面标题分开记下：（一）2条、（二）1条" in reply
+    message_id = chat.last_user_message_id()
+    before = await _problem_rows(settings)
+
+    reply = await chat.edit(message_id, BLOCK.replace("全年讲党课仅1次", "全年在联系支部讲党课仅1次"))
+    assert "已按您修改后的消息更新“在带头固本培元、增强党性方面”中的一是" in reply
+    after = await _problem_rows(settings)
+    assert [(a, t) for a, t, _ in after] == [
+        (1, "政治理论学习浮于表面。今年自学记录只有14篇。"),
+        (1, "请示报告不够及时。"),
+        (2, "党性锻炼有所放松。全年在联系支部讲党课仅1次。"),
+    ]
+    assert [i for *_, i in after] == [i for *_, i in before]  # the same items, rewritten in place
+
+    # A point added under the first heading goes to the first aspect; the second keeps its own.
+    longer = BLOCK.replace("二是请示报告不够及时。", "二是请示报告不够及时。三是调查研究不深。")
+    reply = await chat.edit(message_id, longer)
+    assert "“在带头强化政治忠诚、提高政治能力方面”中的三是" in reply
+    assert [(a, t) for a, t, _ in await _problem_rows(settings)] == [
+        (1, "政治理论学习浮于表面。今年自学记录只有14篇。"),
+        (1, "请示报告不够及时。"),
+        (1, "调查研究不深。"),
+        (2, "党性锻炼有所放松。全年讲党课仅1次。"),
+    ]

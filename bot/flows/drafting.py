@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot import continuation, itemcheck, labels, prompts, steps
 from bot.document import SectionRole
@@ -11,6 +13,7 @@ from bot.flows import deadline_step, desk, followup, items, review, setup, team_
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.pending import Awaiting
 from bot.replies import Outgoing, Reply
+from bot.review.similar import normalise
 from bot.splitter import Split, split_answer
 from bot.steps import Step
 from bot.texts import esc, level2
@@ -265,16 +268,64 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         replies: list[Outgoing] = [Reply(f"已按您修改后的消息更新“{esc(where)}”。")]
         await review.note(ctx, replies, view, step)
         return replies
-    split = split_answer(text)
-    # The message's items are rewritten where they are now: one moved to another aspect stays there.
+    parts = items.aspect_parts(view, step, text)  # divided as the message was (_answer_items)
+    if parts is not None and [target.key for target, _ in parts] != [step.key]:
+        done = await _rewrite_aspects(ctx, view, old, parts, (chat_id, message_id))
+    else:
+        split = parts[0][1] if parts else split_answer(text)
+        done = [await _rewrite(ctx, view, step, old, split, (chat_id, message_id))]
+    touched = [a for one in done for a in one.touched]
+    updated = _named(view, touched)
+    dropped = "，".join(one.dropped for one in done if one.dropped)
+    said = "".join(one.kept_as_was + one.repeated + one.lead.notice for one in done)
+    if updated:
+        updated = f"已按您修改后的消息更新{updated}。"
+    elif not (dropped or said):
+        updated = f"已按您修改后的消息更新“{esc(where)}”。"
+    removed = f"已删去{dropped}。" if dropped else ""
+    restore = next((one.lead.replaced for one in done if one.step.key == step.key), None)
+    noted: list[Outgoing] = [
+        Reply(f"{updated}{removed}{said}", prompts.restore_lead_row(view, step, restore))
+    ]
+    for place in _places(view, touched) or [step]:
+        ids = {a.id for a in touched if a in view.slot(place)}
+        await review.note(ctx, noted, view, place, item_ids=ids)
+    return noted
+
+
+@dataclass(frozen=True)
+class _Rewritten:
+    """What rewriting one list from an edited message did, in the words the reply is made of."""
+
+    step: Step
+    touched: list[Answer]
+    dropped: str
+    repeated: str
+    kept_as_was: str
+    lead: items.LeadSet
+
+
+async def _rewrite(
+    ctx: FlowContext,
+    view: DraftView,
+    step: Step,
+    old: list[Answer],
+    split: Split,
+    source: tuple[int, int],
+    kept_besides: Sequence[Answer] = (),
+) -> _Rewritten:
+    """The message's items (and lead) of one list, ``old``, rewritten from ``split`` in place, pair by
+    pair, keeping their ids: one moved to another aspect stays there; points beyond them are inserted
+    after the last of the message's items (``kept_besides``: those of the list it left as they are)."""
     old_items = [a for a in old if a.role == AnswerRole.ITEM]
     old_lead = next((a for a in old if a.role == AnswerRole.LEAD), None)
     dropped = _named(view, old_items[len(split.items) :])  # numbered as they were
     changed, rest, kept_as_was = items.replace_texts(ctx, view, old_items, split)
-    kept = old_items[: len(split.items)]
+    kept = [*kept_besides, *old_items[: len(split.items)]]
     there = items.step_of(view, kept[-1]) if kept else step
-    at = view.slot(there).index(kept[-1]) + 1 if kept else len(view.slot(step))
-    added, repeated = await items.add(ctx, view, there, at, rest, (chat_id, message_id))
+    slot = view.slot(there)
+    at = max((slot.index(a) + 1 for a in kept if a in slot), default=len(slot))
+    added, repeated = await items.add(ctx, view, there, at, rest, source)
     lead = items.LeadSet("")
     touched: list[Answer] = [*changed, *added]
     if split.lead is not None and old_lead is not None:  # the message's own lead, rewritten
@@ -282,22 +333,55 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
             repo.change_answer(ctx.session, old_lead, split.lead, ctx.user.id)
             touched.insert(0, old_lead)
     elif split.lead is not None:
-        lead = await items.set_lead(ctx, view, step, split.lead, (chat_id, message_id))
+        lead = await items.set_lead(ctx, view, step, split.lead, source)
     elif old_lead is not None:  # the message no longer opens with it
         at_lead = items.step_of(view, old_lead)
         lead = await items.drop_lead(ctx, view, at_lead, old_lead, _heading(view, at_lead))
-    updated = _named(view, touched)
-    if updated:
-        updated = f"已按您修改后的消息更新{updated}。"
-    elif not (dropped or repeated or kept_as_was or lead.notice):
-        updated = f"已按您修改后的消息更新“{esc(where)}”。"
-    removed = f"已删去{dropped}。" if dropped else ""
-    replied = f"{updated}{removed}{kept_as_was}{repeated}{lead.notice}"
-    replies = [Reply(replied, prompts.restore_lead_row(view, step, lead.replaced))]
-    for place in _places(view, touched) or [step]:
-        ids = {a.id for a in touched if a in view.slot(place)}
-        await review.note(ctx, replies, view, place, item_ids=ids)
-    return replies
+    return _Rewritten(step, touched, dropped, repeated, kept_as_was, lead)
+
+
+async def _rewrite_aspects(
+    ctx: FlowContext,
+    view: DraftView,
+    old: list[Answer],
+    parts: list[tuple[Step, Split]],
+    source: tuple[int, int],
+) -> list[_Rewritten]:
+    """An edited block that writes several aspects under their headings (``_answer_aspects``): each
+    aspect's points rewrite the message's items in that aspect, so an edit keeps every item in the
+    aspect the block put it in. A point the edit left word for word stays as it is wherever it is
+    now (moved to another aspect since, it is neither stored again nor deleted)."""
+    merged: dict[str, tuple[Step, str | None, list[str]]] = {}
+    for target, split in parts:
+        _, lead, points = merged.get(target.key, (target, None, []))
+        merged[target.key] = (target, lead or split.lead, [*points, *split.items])
+    matched: set[int] = set()
+    same: dict[str, list[Answer]] = {}
+    fresh: dict[str, list[str]] = {}
+    for target, _, points in merged.values():
+        for point in points:
+            found = next(
+                (
+                    a
+                    for a in old
+                    if a.role == AnswerRole.ITEM
+                    and a.id not in matched
+                    and normalise(a.text) == normalise(point)
+                ),
+                None,
+            )
+            if found is None:
+                fresh.setdefault(target.key, []).append(point)
+            else:
+                matched.add(found.id)
+                same.setdefault(target.key, []).append(found)
+    done = []
+    for target, lead, _ in merged.values():
+        own = [a for a in old if a.id not in matched and items.step_of(view, a).key == target.key]
+        kept = [a for a in same.get(target.key, []) if a in view.slot(target)]
+        split = Split(lead, fresh.get(target.key, []))
+        done.append(await _rewrite(ctx, view, target, own, split, source, kept))
+    return done
 
 
 def _places(view: DraftView, answers: list[Answer]) -> list[Step]:

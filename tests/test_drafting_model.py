@@ -8,6 +8,7 @@ import io
 from docx import Document as open_docx
 from sqlalchemy import select
 
+from bot.review.engine import review_text
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Answer
@@ -59,7 +60,7 @@ async def test_a_lead_line_over_an_unnumbered_point_is_a_lead_and_an_item_as_in_
     )
     assert "已记下一是" in reply and "开头一段已作为本方面的引言" in reply
     await chat.press("本方面填写完毕")
-    await chat.fill_until(lambda c: "产生问题的原因" in c.last_text())
+    await chat.fill_until(lambda c: "部分 · 产生问题的原因" in c.last_text())
     reply = await chat.say("究其原因，主要有以下几点：\n理想信念有所松懈，对理论武装的重要性认识不足。")
     assert "已记下（一）" in reply and "开头一段已作为本部分的引言" in reply
     await chat.press("本部分填写完毕")
@@ -132,4 +133,38 @@ async def test_an_edited_block_of_several_aspects_keeps_each_point_in_its_aspect
         (1, "请示报告不够及时。"),
         (1, "调查研究不深。"),
         (2, "党性锻炼有所放松。全年讲党课仅1次。"),
+    ]
+
+
+async def test_a_cause_among_the_problems_and_a_measure_among_the_causes_are_named_with_the_way_over(
+    chat: Chat,
+) -> None:
+    """At 填写完毕 the note says which part such an item belongs in and how to move it there."""
+    await _to_problems(chat)
+    await chat.say("学习不够深入。今年只参加集中学习2次，自学笔记不到10篇。")
+    await chat.say("究其原因，主要是理想信念有所松懈，对理论学习的重要性认识不足。")
+    reply = await chat.press("本方面填写完毕")
+    assert "“存在的主要问题”里有1句应写在“产生问题的原因”部分，如“究其原因" in reply
+    assert "要移过去，请点“修改条目”，选中要移的条目，再点“移到另一部分”。" in reply
+
+    await chat.fill_until(lambda c: "部分 · 产生问题的原因" in c.last_text())
+    await chat.say("理想信念有所松懈，对理论武装的重要性认识不足。")
+    await chat.say("今后我将坚持每周自学不少于4小时。")
+    reply = await chat.press("本部分填写完毕")
+    assert "应写在“努力方向和整改措施”部分，如“今后我将坚持每周自学" in reply
+    assert "把这一句移到“努力方向和整改措施”部分" in reply and "再点“移到另一部分”" in reply
+
+
+def test_only_a_cause_opening_with_its_cue_is_out_of_place_among_the_problems() -> None:
+    text = (
+        "张三同志2025年度民主生活会个人对照检查材料\n按照要求，现将对照检查情况报告如下：\n"
+        "一、存在的主要问题\n（一）在带头强化政治忠诚、提高政治能力方面\n"
+        "一是理想信念有所松懈。今年只参加集中学习2次，思想认识不深。\n"
+        "二是原因在于对理论学习的重要性认识不足。\n"
+        "二、产生问题的原因\n（一）党性修养有所放松。\n（二）宗旨意识有所淡化。\n"
+        "三、努力方向和整改措施\n（一）每周自学不少于3小时，2026年6月底前完成专题学习。\n"
+    )
+    found = [f for f in review_text(text, kind="personal_dsh") if f.rule == "structure.sections.misplaced"]
+    assert [f.message for f in found] == [
+        "“存在的主要问题”里有1句应写在“产生问题的原因”部分，如“原因在于对理论学习的重要性认识不足”"
     ]

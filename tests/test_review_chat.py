@@ -201,7 +201,7 @@ async def test_causes_written_as_matters_to_explain_are_said_to_belong_to_the_ca
         "一是理想信念有所松懈，放松了主观世界改造。\n二是宗旨意识有所淡化，与群众面对面交流少。"
     )
     assert "“需要向组织说明的事项”里有2句应写在“产生问题的原因”部分" in reply
-    assert "如“一是理想信念有所松懈，放松了主观世界改造”" in reply
+    assert "如“理想信念有所松懈，放松了主观世界改造”" in reply  # quoted without its number
     await chat.press("上一步")  # rewritten: a text section's answer replaces the one before
     reply = await chat.say("经对照检查，本人没有需要向组织说明的事项。个人有关事项已如实报告。")
     assert "应写在" not in reply
@@ -221,7 +221,7 @@ async def test_measures_written_as_causes_are_said_to_belong_to_the_measures(cha
     )
     reply = await chat.press("本部分填写完毕")
     assert "“产生问题的原因”里有2句应写在“努力方向和整改措施”部分" in reply
-    assert "如“（二）每周自学不少于4小时，坚持读原著学原文”" in reply
+    assert "如“每周自学不少于4小时，坚持读原著学原文”" in reply
     assert "把这几句移到“努力方向和整改措施”部分；这里只写产生问题的" in reply
 
 

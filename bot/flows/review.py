@@ -168,12 +168,23 @@ async def note(
     problems = step.section is not None and step.section.role is SectionRole.PROBLEMS
     read = await known(ctx, view, previous=problems)
 
+    listed = step.section is not None and step.section.answer != "text"
+
     def amend(reply: Reply) -> None:
         findings = step_findings(view, step, item_ids, read.previous)
         live = [f for f in findings if f.key not in read.dismissed]
-        reply.insert(render_answer_feedback(live, _item_names(view, step, item_ids)), after)
+        said = render_answer_feedback(live, _item_names(view, step, item_ids), SHOWN)
+        if listed and any(f.rule == MISPLACED for f in live[:SHOWN]):
+            said += f"\n{MOVE_HINT}"
+        reply.insert(said, after)
 
     reply.later.append(amend)
+
+
+MISPLACED = "structure.sections.misplaced"
+SHOWN = 3  # the findings a note shows (render_answer_feedback's max_items)
+MOVE_HINT = f"要移过去，请点“{Label.MANAGE}”，选中要移的条目，再点“{Label.ITEM_TO_PART}”。"
+"""How an item written in the wrong part gets to the right one, said under the note that names it."""
 
 
 def byline_note(replies: list[Outgoing], view: DraftView, value: str, *, after: str) -> None:

@@ -98,6 +98,15 @@ class Params:
         """A mapping parameter, with the same typed access."""
         return Params(f"{self._rule}.{key}", self.mapping(key))
 
+    def flag(self, key: str) -> bool:
+        """A yes/no parameter; absent is no."""
+        if key not in self:
+            return False
+        value = self._get(key)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{self._rule}.{key}: expected true or false")
+        return value
+
     def text(self, key: str) -> str:
         value = self._get(key)
         if not isinstance(value, str):

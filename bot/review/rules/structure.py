@@ -15,6 +15,7 @@ from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 from bot.review.units import prose_name, sentences, short
+from bot.splitter import strip_marker
 
 _NOT_CONTENT = frozenset({ARTIFACT, SIGNATURE})  # debris is text.placeholder's; a signature is fine
 _ROLE_ORDER = list(SectionRole)  # the enum lists roles in the canonical order of DOMAIN.md §2
@@ -170,21 +171,26 @@ def _headings(ctx: ReviewContext, params: Params) -> dict[SectionRole, str]:
     return found
 
 
+_NEVER = re.compile(r"(?!)")
+
+
 @rule(
     "structure.sections.misplaced",
     Severity.WARNING,
     scope=Scope.STEP,
     message="“{heading}”里有{count}句应写在“{target}”部分，如“{first}”",
-    suggestion="把这几句移到“{target}”部分；{advice}",
+    suggestion="把{these}移到“{target}”部分；{advice}",
 )
 def sections_misplaced(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Another section's content written in a section (``checked``): causes or measures under
-    需要向组织说明的事项 or under the 八项规定学习教育整改整治情况, measures under the causes.
-    Sentences that read as a section's (``belongs``: its wording) are named with the section they
-    belong in, and the checked section's advice says what goes there instead. A heading that also
-    names the other section ("原因及整改措施", ``named_by``) holds both, so nothing in it is out of
-    place."""
+    需要向组织说明的事项 or under the 八项规定学习教育整改整治情况, measures under the causes, causes
+    under the problems. Sentences that read as a section's (``belongs``: its wording; ``alone``: a
+    wording enough by itself, such as a cause opening with 究其原因) are named with the section they
+    belong in (the second kind only in a section checked ``alone``; with ``alone_only``, only it), and the
+    checked section's advice says what goes there instead. A heading that also names the other
+    section ("原因及整改措施", ``named_by``) holds both, so nothing in it is out of place."""
     checked, belongs, named_by = params.nested("checked"), params.nested("belongs"), params.nested("named_by")
+    alone = params.nested("alone")
     headings = _headings(ctx, params)
     for name in params.mapping("checked"):
         where = checked.nested(name)
@@ -195,14 +201,22 @@ def sections_misplaced(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             for target in where.strings("against"):
                 if named_by.pattern(target).search(found.heading):
                     continue
-                pattern = belongs.pattern(target)
-                spans = tuple(span for span, words in said if pattern.search(words))
-                if len(spans) >= params.number("min_sentences"):
+                cued = alone.pattern(target) if where.flag("alone") and target in alone else _NEVER
+                pattern = _NEVER if where.flag("alone_only") else belongs.pattern(target)
+                marks = [(span, bool(cued.search(strip_marker(words)))) for span, words in said]
+                spans = tuple(
+                    span
+                    for (span, by_itself), (_, words) in zip(marks, said, strict=True)
+                    if by_itself or pattern.search(words)
+                )
+                enough = any(by_itself for _, by_itself in marks)
+                if spans and (enough or len(spans) >= params.number("min_sentences")):
                     fields = {
                         "heading": found.heading,
                         "count": len(spans),
                         "target": headings[SectionRole(target)],
-                        "first": _short(ctx.text[spans[0][0] : spans[0][1]].strip().rstrip("。；;")),
+                        "these": "这一句" if len(spans) == 1 else "这几句",
+                        "first": _short(strip_marker(ctx.text[spans[0][0] : spans[0][1]]).rstrip("。；;")),
                         "advice": where.text("advice"),
                     }
                     yield Hit(spans[0], fields, places=spans)

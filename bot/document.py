@@ -103,6 +103,9 @@ class Document:
     byline: str | None = None
     sections: list[Section] = field(default_factory=list)
     title_span: Span | None = None
+    typed: bool = False
+    """Written in the chat (a draft, or a draft's snapshot): the renderers finish its punctuation as
+    typed on a phone (``bot.render.finished``); a parsed file's wording is printed as given."""
 
     def numbered_sections(self) -> list[Section]:
         """Sections that carry a level-1 number (一、二、…): all but a heading-less preamble."""

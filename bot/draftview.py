@@ -207,7 +207,7 @@ class DraftView:
         keep = _Keep(focus, items)
         filled = [spec for spec in self.sections if self._filled(spec, slots)]
         sections = [self._section(spec, slots, keep) for spec in filled]
-        return Document(title=self.title, byline=self._byline(), sections=sections)
+        return Document(title=self.title, byline=self._byline(), sections=sections, typed=True)
 
     def _filled(self, spec: SectionSpec, slots: Slots) -> bool:
         """Whether the section has any content, as its full ``_section`` would: a paragraph, an item."""

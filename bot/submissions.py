@@ -76,6 +76,7 @@ class Snapshot:
                 title=raw.get("title"),
                 byline=raw.get("byline"),
                 sections=[_section_of(s) for s in raw.get("sections", [])],
+                typed=bool(raw.get("stable_ids", True)),  # a draft's, not a file's
             ),
             kind=raw.get("kind"),
             year=raw.get("year"),

@@ -168,3 +168,22 @@ def test_only_a_cause_opening_with_its_cue_is_out_of_place_among_the_problems() 
     assert [f.message for f in found] == [
         "“存在的主要问题”里有1句应写在“产生问题的原因”部分，如“原因在于对理论学习的重要性认识不足”"
     ]
+
+
+async def test_a_point_typed_on_a_phone_prints_with_its_full_stop_and_commas(chat: Chat) -> None:
+    """No final 。 and spaces for commas, as typed on a phone: 查看全文 and the .docx print the point
+    as a 组织部 colleague would finish it; the item keeps the words as typed."""
+    await _to_problems(chat)
+    await chat.say("学习不够深入 今年只参加集中学习2次 自学笔记不到10篇")
+    await chat.say("落实“第一议题”制度不够经常")
+    await chat.press("本方面填写完毕")
+    await chat.fill_until(lambda c: "生成Word文档" in c.labels())
+    printed = "一是学习不够深入，今年只参加集中学习2次，自学笔记不到10篇。"
+    page = await chat.press("查看全文")
+    assert printed in page and "二是落实“第一议题”制度不够经常。" in page
+    await chat.press("生成Word文档")
+    if "仍然生成" in chat.labels():
+        await chat.press("仍然生成")
+    word = chat.api.documents(chat.user_id)[-1]
+    paragraphs = [p.text for p in open_docx(io.BytesIO(word.data)).paragraphs]
+    assert printed in paragraphs and "二是落实“第一议题”制度不够经常。" in paragraphs

@@ -210,10 +210,10 @@ async def test_collected_opinions_lose_the_numbers_typed_before_them(settings: S
         for _ in range(3):
             await owner.press("1 采纳")
         lines = (await _docx_of(owner)).splitlines()
-        # each the one point of its aspect, so without 一是
-        assert "执行政治纪律不够严格，请示报告不够及时" in lines
-        assert "深入基层调研少，砥砺作风有差距" in lines
-        assert "遇到难题怕担责，创新办法不多" in lines
+        # each the one point of its aspect, so without 一是 (and ended with 。, as the file prints it)
+        assert "执行政治纪律不够严格，请示报告不够及时。" in lines
+        assert "深入基层调研少，砥砺作风有差距。" in lines
+        assert "遇到难题怕担责，创新办法不多。" in lines
 
 
 async def test_a_proposal_accepted_in_the_owners_words_loses_the_number_he_typed(settings: Settings) -> None:

@@ -6,6 +6,7 @@ Numbering is derived from position in exactly one place, ``outline``, so the tex
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -43,18 +44,19 @@ def outline(doc: Document) -> list[OutlineLine]:
 
     Headings take the GB/T 9704 style of their level; items directly under a level-1 section are
     numbered ``（一）``, deeper items ``一是`` (an aspect's one item none). A section without a
-    heading (the preamble) takes no number.
+    heading (the preamble) takes no number. A material written in the chat (``Document.typed``)
+    has its items end with a full stop and spaces typed for commas printed as commas.
     """
     lines = [
         OutlineLine(kind, 0, "", text)
         for kind, text in ((LineKind.TITLE, doc.title), (LineKind.BYLINE, doc.byline))
         if text
     ]
-    lines.extend(_sections(doc.sections, level=1, first=1))
+    lines.extend(_sections(doc.sections, level=1, first=1, typed=doc.typed))
     return lines
 
 
-def _sections(sections: list[Section], level: int, first: int) -> Iterator[OutlineLine]:
+def _sections(sections: list[Section], level: int, first: int, typed: bool) -> Iterator[OutlineLine]:
     if sections and level > len(HIERARCHY):
         raise ValueError(f"sections nest deeper than {len(HIERARCHY)} levels")
     number = first
@@ -63,18 +65,71 @@ def _sections(sections: list[Section], level: int, first: int) -> Iterator[Outli
             marker = format_marker(HIERARCHY[level - 1], number)
             yield OutlineLine(LineKind.HEADING, level, marker, section.heading, section)
             number += 1
-        yield from (OutlineLine(LineKind.PARAGRAPH, level, "", p, section) for p in section.paragraphs)
+        paragraphs = (with_commas(p) if typed else p for p in section.paragraphs)
+        yield from (OutlineLine(LineKind.PARAGRAPH, level, "", p, section) for p in paragraphs)
         items = section.numbered_items()
-        yield from _items(items, level)
+        yield from _items(items, level, typed)
         # Level-1 items are numbered （一） like aspects, so aspects after them continue the count.
         after = items[-1][0] if items and level == 1 else 0
-        yield from _sections(section.subsections, level + 1, after + 1)
+        yield from _sections(section.subsections, level + 1, after + 1, typed)
 
 
-def _items(items: list[tuple[int, Item]], level: int) -> Iterator[OutlineLine]:
+def _items(items: list[tuple[int, Item]], level: int, typed: bool) -> Iterator[OutlineLine]:
     style = MarkerStyle.LEVEL2 if level == 1 else MarkerStyle.RUN_IN
     # An aspect's one point carries no 一是: a lone 一是 reads as a list cut short. An item numbered
     # where it stands in a longer list (``Item.number``, a review of one answer) still does.
     alone = style is MarkerStyle.RUN_IN and len(items) == 1 and items[0][1].number is None
     for n, item in items:
-        yield OutlineLine(LineKind.ITEM, level, "" if alone else format_marker(style, n), item.text, item)
+        text = finished(with_commas(item.text)) if typed else item.text
+        yield OutlineLine(LineKind.ITEM, level, "" if alone else format_marker(style, n), text, item)
+
+
+_HAN = "\u4e00-\u9fff"
+_FULL_STOPS = frozenset("。！？!?…：:")
+_RUN_ON = frozenset("；")  # an ASCII ; is text.punctuation.halfwidth's to name
+_CUT_OFF = frozenset("，,、")
+"""A point ending in a comma was cut off mid-sentence: printed as typed, for the review to name
+(``text.punctuation.unfinished``), never closed with a full stop that hides it."""
+_CLOSING = frozenset("”’」』）)】》")
+_SPACED = re.compile(f"(?<=[{_HAN}0-9０-９])[ \u3000]+(?=[{_HAN}])")
+_CLAUSE = 4
+"""The fewest characters on each side of a space that stands for a comma: a clause, not a word."""
+_SENTENCES = re.compile(r"[^。！？!?；;\n]+")
+
+
+def finished(text: str) -> str:
+    """An item as printed: its last sentence ends with a full stop, as a careful 组织部 colleague
+    would end it. A point typed without one gets 。; one ending in the semicolon of a run ("……；")
+    gets it in its place; 。！？ and a colon are left, as is a quotation or bracket closed after
+    one, and a comma (``_CUT_OFF``)."""
+    text = text.rstrip()
+    if not text:
+        return text
+    last = text[-1]
+    if last in _FULL_STOPS or last in _CUT_OFF:
+        return text
+    if last == ".":  # a full stop typed on a Latin keyboard; English keeps its own
+        return text if len(text) == 1 or text[-2].isascii() else text[:-1] + "。"
+    if last in _RUN_ON:
+        return text[:-1] + "。"
+    closed = text.rstrip("".join(_CLOSING))
+    if last in _CLOSING and closed and closed[-1] in _FULL_STOPS:
+        return text
+    return text + "。"
+
+
+def with_commas(text: str) -> str:
+    """Spaces typed for commas, as on a phone ("学习不够深入 今年只参加2次"), printed as ，: only in
+    a sentence without a comma of its own, and only where the space parts clauses (at least
+    ``_CLAUSE`` characters each side); a space inside a term or a name is left as typed."""
+
+    def sentence(found: re.Match[str]) -> str:
+        words = found[0]
+        if "，" in words or "," in words or not _SPACED.search(words):
+            return words
+        parts = _SPACED.split(words)
+        if min(len(part.strip()) for part in parts) < _CLAUSE:
+            return words
+        return _SPACED.sub("，", words)
+
+    return _SENTENCES.sub(sentence, text)

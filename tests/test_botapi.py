@@ -686,3 +686,20 @@ async def test_ctrl_c_ends_an_interactive_chat_cleanly(tmp_path: Path) -> None:
             if thread.name == "duizhao-chat-input":
                 thread.join(5)
         stdin.close()
+
+
+async def test_chat_edit_changes_the_last_text_message(tmp_path: Path) -> None:
+    """``/edit`` and the next line: the last text message is edited, as in Telegram."""
+    script = "/edit\n不能编辑\n学习不够\n/edit\n学习不够深入\n"
+    out = io.StringIO()
+    await run_chat(demo_app, user_id=USER, output_dir=tmp_path, stdin=io.StringIO(script), stdout=out)
+    assert out.getvalue() == (
+        "你：/edit\n"
+        "你：不能编辑\n"
+        "（还没有可以编辑的文字消息）\n"
+        "你：学习不够\n"
+        "机器人：你说：学习不够\n"
+        "你：/edit\n"
+        "你：学习不够深入\n"
+        "机器人：已修改为：学习不够深入\n"
+    )

@@ -4,14 +4,18 @@ Telegram clients send a text longer than 4096 characters as several messages, on
 another, cut at a line break or a sentence end where they can and mid-sentence where they cannot.
 Read one by one, the opening words of the second part would become an item of their own (or, in a
 text section, replace the first part). A message continues the one before it when its message id
-follows directly, the one before filled most of a message, and it does not open with a list
-marker: its words up to the first marker that goes on counting are then the rest of the previous
-part's last item, as they would have been had the text arrived as one message.
+follows directly (or nearly, and it was sent within seconds: ``_previous``), the one before filled
+most of a message, and it does not open with a list marker: its words up to the first marker that
+goes on counting are then the rest of the previous part's last item, as they would have been had
+the text arrived as one message.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import inspect
 
 from bot.draftview import DraftView
 from bot.splitter import split_rest
@@ -24,6 +28,14 @@ Telegram counts): a part is cut at most a quarter before the 4096 limit, and sto
 markers and blank lines. No one-by-one answer comes near it."""
 
 
+MAX_GAP = 3
+"""How far a continuation's message id may be from its previous part's: the bot's reply to that
+part (one message, or two when split) may have been sent in between."""
+WINDOW = timedelta(seconds=10)
+"""How soon after its previous part was stored a continuation is sent, at most, when the ids do not
+follow directly. A client sends the parts at once."""
+
+
 @dataclass(frozen=True)
 class Continuation:
     answer: Answer
@@ -34,12 +46,12 @@ class Continuation:
     """The points after that, from the first one's marker, to store as a message of their own."""
 
 
-def of(view: DraftView, text: str, source: tuple[int, int]) -> Continuation | None:
-    """How ``text``, sent as ``source``, continues the previous message; None when it does not."""
-    chat_id, message_id = source
-    previous = [
-        a for a in view.answers if (a.source_chat_id, a.source_message_id) == (chat_id, message_id - 1)
-    ]
+def of(
+    view: DraftView, text: str, source: tuple[int, int], sent: datetime | None = None
+) -> Continuation | None:
+    """How ``text``, sent as ``source`` at ``sent`` (Telegram's date of the message), continues the
+    previous message; None when it does not."""
+    previous = _previous(view, source, sent)
     if sum(utf16_len(a.text) for a in previous) < CUT_PART_MIN:
         return None
     last = max((a for a in previous if a.role == AnswerRole.ITEM), key=lambda a: a.position, default=None)
@@ -53,6 +65,30 @@ def of(view: DraftView, text: str, source: tuple[int, int]) -> Continuation | No
         return None
     # One paragraph: an item is almost always one, and a cut at a sentence end is still inside it.
     return Continuation(last, last.text.rstrip() + head, rest)
+
+
+def _previous(view: DraftView, source: tuple[int, int], sent: datetime | None) -> list[Answer]:
+    """The answers of the message before ``source`` whose rest it may be: the one with the id just
+    before it; or, when the bot's reply to it came first and took that id (``MAX_GAP``), or it was
+    a part joined to its own previous one and so left no answers of its own, the latest message
+    that wrote in this draft, if it was written no more than ``WINDOW`` before this one was sent:
+    the parts of a cut text arrive within a second or two, a message typed afterwards does not."""
+    chat_id, message_id = source
+    ours = {
+        a: a.source_message_id
+        for a in view.answers
+        if a.source_chat_id == chat_id and a.source_message_id is not None
+    }
+    before = max((n for n in ours.values() if n < message_id), default=None)
+    if before is None or message_id - before > MAX_GAP:
+        return []
+    previous = [a for a, n in ours.items() if n == before]
+    if before == message_id - 1:
+        return previous
+    written = [inspect(a).dict.get("created_at") for a in previous]  # never loaded afresh here
+    if sent is None or not written or any(not isinstance(w, datetime) or sent - w > WINDOW for w in written):
+        return []
+    return previous
 
 
 def _last_of_its_list(view: DraftView, answer: Answer) -> bool:

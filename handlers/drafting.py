@@ -25,7 +25,7 @@ async def on_text(update: Update, context: Context) -> None:
 
     async def flow(ctx: FlowContext) -> list[Outgoing]:
         replies = await typed.answer(ctx, label, text) if label is not None else None  # a button's words
-        return replies if replies is not None else await drafting.on_text(ctx, text, source)
+        return replies if replies is not None else await drafting.on_text(ctx, text, source, message.date)
 
     await run(update, context, flow, "text")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from sqlalchemy import select
 
 from bot.botapi.server import MAX_TEXT_LENGTH, client_parts
@@ -84,3 +87,40 @@ async def test_a_long_preamble_cut_by_telegram_is_not_replaced_by_its_second_par
         stored = (await session.scalars(select(Answer.text).where(Answer.section == "preamble"))).all()
     await db.dispose()
     assert stored == [preamble]
+
+
+async def _problems_stored(settings: Settings) -> list[str]:
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        stored = (
+            await session.scalars(
+                select(Answer.text).where(Answer.section == "problems").order_by(Answer.position)
+            )
+        ).all()
+    await db.dispose()
+    return list(stored)
+
+
+async def test_a_part_sent_after_the_bots_reply_to_the_first_still_goes_on_with_it(
+    chat: Chat, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bot's reply to the first part can take the message id just after it: the second part,
+    sent within seconds, still goes on with it; the same words typed a minute later do not."""
+    items = [_item(n, 18) for n in range(1, 9)]
+    first, second = client_parts(_run_in(items))
+    await _setup_personal_2025(chat)
+    await chat.say("按照通知要求，会前认真学习、广泛征求意见，现对照检查如下：")
+    await chat.press("跳过本部分")
+
+    await chat.say(first)  # answered before the second part arrives
+    reply = await chat.say(second)
+
+    assert "这条消息接着上一条" in reply and "本方面共8条" in chat.last_text()
+    assert await _problems_stored(settings) == items
+
+    await chat.press("本方面填写完毕")
+    await chat.say(client_parts(_run_in([_item(n, 18) for n in range(11, 19)]))[0])
+    later = time.time() + 60
+    monkeypatch.setattr("bot.botapi.server.time.time", lambda: later)
+    reply = await chat.say("这一条是一分钟后另发的，没有编号。")
+    assert "这条消息接着上一条" not in reply and "已记下" in reply

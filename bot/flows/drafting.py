@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot import continuation, itemcheck, labels, prompts, steps
 from bot.document import SectionRole
@@ -31,8 +32,10 @@ UNPLACED = (
 said to be unsaved, with the ways on, not just that there is no draft."""
 
 
-async def answer(ctx: FlowContext, view: DraftView, text: str, source: tuple[int, int]) -> list[Outgoing]:
-    """Store a text message as the answer to the current section step."""
+async def answer(
+    ctx: FlowContext, view: DraftView, text: str, source: tuple[int, int], sent: datetime | None = None
+) -> list[Outgoing]:
+    """Store a text message (sent at ``sent``, Telegram's date) as the answer to the current section step."""
     step = view.step()
     assert step.section is not None
     preamble = _closed_preamble(view, step, text)
@@ -43,7 +46,7 @@ async def answer(ctx: FlowContext, view: DraftView, text: str, source: tuple[int
         )
         notice = f"“{esc(text.strip())}”是导语的结尾，已接在导语末尾。"
         return [prompts.present(ctx.catalog, view, notice)]
-    going_on = continuation.of(view, text, source)
+    going_on = continuation.of(view, text, source, sent)
     if going_on is not None:
         return await _go_on(ctx, view, step, going_on, source)
     return await _store(ctx, view, step, text, source)
@@ -424,7 +427,9 @@ def _label_kept(view: DraftView, step: Step, old: list[Answer], text: str, where
     return f"{told}中的{'、'.join(parts)}保持原样。{how}"
 
 
-async def on_text(ctx: FlowContext, text: str, source: tuple[int, int]) -> list[Outgoing]:
+async def on_text(
+    ctx: FlowContext, text: str, source: tuple[int, int], sent: datetime | None = None
+) -> list[Outgoing]:
     """Route free text to whatever the current step (or an open question) is waiting for; the meeting
     date asked back is the date step's (a date sent replaces it)."""
     pending = ctx.pending
@@ -451,7 +456,7 @@ async def on_text(ctx: FlowContext, text: str, source: tuple[int, int]) -> list[
     if step.meta_field:
         return await setup.set_meta(ctx, view, step.meta_field, text)
     if step.section is not None:
-        return await answer(ctx, view, text, source)
+        return await answer(ctx, view, text, source, sent)
     if step.key == steps.DEADLINES:
         return await deadline_step.on_text(ctx, view, text)
     return [prompts.present(ctx.catalog, view, "这一步请点击下面的按钮选择。")]

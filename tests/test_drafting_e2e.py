@@ -321,8 +321,21 @@ async def test_cancel_keeps_everything_and_drafts_lists_and_switches(chat: Chat)
     await chat.say(PREAMBLE)
     reply = await chat.say("/cancel")
     assert "已暂停填写" in reply
+    # Paused, not gone: what is sent next is stored nowhere, and the bot offers the material
+    # instead of telling the user he has none.
+    title = "张三同志2025年度民主生活会个人对照检查材料"
     reply = await chat.say("这段话不应被当成答案")
-    assert "当前没有正在填写的材料" in reply
+    assert reply.startswith("这条消息没有记下。\n填写已暂停。") and "当前没有" not in reply
+    assert f"要接着写《{title}》（进度：第2/7部分 · 上年度民主生活会查摆问题整改落实情况）" in reply
+    assert chat.labels() == ["继续填写", "新建材料", "我的材料"]
+    reply = await chat.say("撤销最后一条")  # a step's button typed: nothing to undo while paused
+    assert reply.startswith("“撤销最后一条”没有记入材料。\n填写已暂停。")
+    reply = await chat.say("继续填写")  # the label typed resumes it, as its button does
+    assert reply.startswith("接着上次的位置继续：") and "上年度民主生活会查摆问题整改落实情况" in reply
+    await chat.say("/cancel")
+    await chat.say("这段话也不应被当成答案")
+    reply = await chat.press("继续填写")
+    assert "接着上次的位置继续：" in reply
     await chat.say("/new")
     await chat.press("领导班子对照检查材料")
     reply = await chat.say("/drafts")

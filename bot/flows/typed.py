@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from bot import prompts, steps
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
-from bot.flows import approval, deadline_step, desk, drafting, followup, items, report, setup
+from bot.flows import approval, deadline_step, desk, drafting, followup, home, items, report, setup
 from bot.flows import links as links_flow
 from bot.flows import team as team_flow
 from bot.flows.context import NO_DRAFT, FlowContext
@@ -157,7 +157,7 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
         return [Reply(f"{_not_stored(text)}要加入班子材料，请点邀请消息下面的“接受”按钮。")]
     view = await ctx.view()
     if view is None:
-        return [Reply(NO_DRAFT)]
+        return await home.paused(ctx, label, _not_stored(text))
     step = view.step()
     screen = await ctx.prompt(view)
     action = STEP_ACTIONS.get(label)

@@ -299,3 +299,41 @@ async def test_a_name_of_emoji_or_digits_alone_is_not_stored(chat: Chat) -> None
     reply = await chat.say("王强")
     assert "已记下：王强。" in reply and "基本信息 · 单位" in reply
     assert "王强同志2025年度民主生活会" in await chat.say("/status")
+
+
+async def test_another_theme_with_fewer_aspects_keeps_what_was_written_under_the_last(chat: Chat) -> None:
+    """Going back to choose another year's theme: what was written under an aspect the new list
+    lacks stays in the material (at the end of its last aspect), and the user is told where."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2023年度主题教育专题民主生活会（6个方面）")
+    await chat.meeting_date("2024年1月12日")
+    await chat.press("跳过")
+    await chat.press("跳过")
+    await chat.press("跳过")
+    await chat.say("按照市委通知要求，会前我学习了规定篇目，征求意见3条。现将个人对照检查情况报告如下：")
+    await chat.press("跳过本部分")
+    for number in range(1, 7):
+        await chat.say(f"第{number}方面的问题不少。比如今年调研只有{number}次。")
+        await chat.press("本方面填写完毕")
+    while "请选择年度和会议主题" not in chat.last_text():
+        await chat.press("上一步")
+    reply = await chat.press("2024年度民主生活会（4个方面）")
+    assert (
+        "新的方面只有4个，原来（五）（六）下的2条已移到（四）的末尾（二是起），没有删除。"
+        "请核对，可在那一方面点“修改条目”，用“移到另一方面”调整。"
+    ) in reply
+    status = await chat.say("/status")
+    assert "（四）在带头履行全面从严治党政治责任方面：3条" in status
+    await chat.say("/report")
+    await chat.press("Markdown")
+    if "仍然生成" in chat.labels():  # the review's 必须修改 (a material without causes) come first
+        await chat.press("仍然生成")
+    written = chat.api.documents(chat.user_id)[-1].data.decode()
+    assert all(f"第{number}方面的问题不少" in written for number in range(1, 7))
+    assert written.index("第4方面") < written.index("第5方面") < written.index("第6方面")
+
+    while "请选择年度和会议主题" not in chat.last_text():  # more aspects again: nothing moves
+        await chat.press("上一步")
+    reply = await chat.press("2023年度主题教育专题民主生活会（6个方面）")
+    assert "已写的问题仍按原来的顺序放在各方面下，请核对是否对得上。" in reply and "已移到" not in reply

@@ -30,6 +30,7 @@ from bot.replies import Outgoing, Reply
 from bot.splitter import numbered_points, split_items, strip_marker
 from bot.texts import esc, level2
 from storage import repo
+from storage.models import Answer, AnswerRole
 
 CUSTOM = "custom"
 MAX_ASPECTS = 12
@@ -106,14 +107,53 @@ def _apply_theme(view: DraftView, theme: ThemeSpec) -> None:
     view.draft.extra_matters = list(theme.extra_required)
 
 
+def _regroup(ctx: FlowContext, view: DraftView) -> str:
+    """After the aspects were replaced (another theme chosen, or a notice's aspects pasted): what
+    was written under an aspect keeps its number, and what was written under one the new list no
+    longer has goes to the end of the last one, so that nothing written drops out of the material.
+    Says so when anything had been written under the aspects."""
+    count = len(view.aspects)
+    spec = next((s for s in view.sections if s.per_aspect), None)
+    if spec is None or count == 0:
+        return ""
+    written = [a for a in view.answers if a.section == spec.key and a.aspect >= 1]
+    if not written:
+        return ""
+    notice = "\n已写的问题仍按原来的顺序放在各方面下，请核对是否对得上。"
+    beyond = sorted({a.aspect for a in written if a.aspect > count})
+    if not beyond:
+        return notice
+    last = view.step(f"{spec.key}.{count}")
+    kept = view.slot(last)
+    moved: list[Answer] = []
+    for aspect in beyond:  # a lead of an aspect dropped goes first, as an item
+        moved += sorted(
+            (a for a in written if a.aspect == aspect), key=lambda a: (a.role != AnswerRole.LEAD, a.position)
+        )
+    for answer in moved:
+        repo.keep_history(ctx.session, answer, "move", ctx.user.id)
+        answer.aspect, answer.role = count, AnswerRole.ITEM
+    for position, answer in enumerate([*kept, *moved]):
+        answer.position = position
+    former = "".join(level2(a) for a in beyond)
+    return (
+        f"\n新的方面只有{count}个，原来{former}下的{len(moved)}条已移到{level2(count)}的末尾"
+        f"（{last.item_marker(len(kept) + 1)}起），没有删除。请核对，"
+        f"可在那一方面点“{Label.MANAGE}”，用“移到另一方面”调整。"
+    )
+
+
 async def choose_theme(ctx: FlowContext, view: DraftView, theme_key: str) -> list[Outgoing]:
     assert view.kind is not None
     theme = next((t for t in ctx.catalog.themes_for(view.kind) if t.key == theme_key), None)
     if theme is None:
         return [prompts.present(ctx.catalog, view, "这个年度主题已不可用，请重新选择。")]
+    changed = view.draft.aspects != [{"text": a.text, "heading": a.heading} for a in theme.aspects]
     _apply_theme(view, theme)
     headings = "\n".join(f"{level2(i)}{esc(a.heading)}" for i, a in enumerate(theme.aspects, 1))
     notice = f"已选择<b>{esc(theme.title)}</b>，对照以下方面：\n{headings}"
+    if changed:
+        notice += _regroup(ctx, view)
     prefilled = await followup.prefill_last_year(ctx, view)
     if prefilled:
         notice += f"\n{prefilled}"
@@ -151,11 +191,14 @@ async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Ou
     named = _YEAR_NAMED.search(text)
     year = int(named.group(1)) if named else year_of_meeting(view.draft.meeting_date or ctx.today)
     theme = custom_theme(aspects, label=f"{year}年度", year=year, family=family)
+    before = view.draft.aspects
     _apply_theme(view, theme)
+    regrouped = _regroup(ctx, view) if view.draft.aspects != before else ""
     view.draft.year = None  # asked next; the label holds the suggestion until then
     view.draft.theme_label = f"{year}年度"
     basis = "通知中写明" if named else ("按会议日期推算" if view.draft.meeting_date else "按今天的日期推算")
-    return [prompts.present(ctx.catalog, view, f"已记下{len(aspects)}个方面。（年度{basis}为{year}年度）")]
+    notice = f"已记下{len(aspects)}个方面。（年度{basis}为{year}年度）{regrouped}"
+    return [prompts.present(ctx.catalog, view, notice)]
 
 
 _YEAR_NAMED = re.compile(r"(20\d{2})\s*年度")

@@ -151,7 +151,8 @@ def date_prompt(view: DraftView, step: Step) -> Reply:
         + f"会议计划在哪天召开？例如：{view.examples.meeting_words}。\n"
         "还没定的话可以先点“暂不确定”，以后再补。"
     )
-    return Reply(text, [[Button(Label.NO_DATE, encode(Flow.NEW, "nodate", pub))], _back(view, step)])
+    rows = [[Button(Label.NO_DATE, encode(Flow.NEW, "nodate", pub))], _back(view, step)]
+    return Reply(text, [*_keep(view, step, current is not None), *rows])
 
 
 def confirm_date(view: DraftView, meeting: date, distance: str, notice: str = "") -> Reply:
@@ -173,7 +174,16 @@ def meta_prompt(view: DraftView, step: Step, field: str) -> Reply:
     if current:
         text += f"\n当前：{esc(current)}"
     buttons = [[Button(Label.SKIP, encode(Flow.NEW, "skip", pub, field))], _back(view, step)]
-    return Reply(f"<b>基本信息 · {META_FIELDS[field]}</b>（可跳过）\n{text}", buttons)
+    return Reply(
+        f"<b>基本信息 · {META_FIELDS[field]}</b>（可跳过）\n{text}",
+        [*_keep(view, step, bool(current)), *buttons],
+    )
+
+
+def _keep(view: DraftView, step: Step, current: bool) -> list[list[Button]]:
+    """A set-up step shown again with its answer (上一步): the way on that leaves it as it is, since
+    跳过 and 暂不确定 would empty it."""
+    return [[Button(Label.KEEP, encode(Flow.NEW, "keep", view.draft.public_id, step.key))]] if current else []
 
 
 def progress_label(view: DraftView, step: Step) -> str:

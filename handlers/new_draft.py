@@ -34,6 +34,8 @@ async def _setup_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     value = str(callback.args[1]) if len(callback.args) > 1 else ""
     meta_step = callback.action in ("skip", "reuse")
     step_key = f"setup.{value}" if meta_step else _STEP_OF_ACTION.get(callback.action)
+    if callback.action == "keep":
+        step_key = value if value in (steps.DATE, *(f"setup.{f}" for f in steps.META_FIELDS)) else None
     view, stale = await ctx.button_view(public_id, step_key)
     if view is None:
         return stale
@@ -49,6 +51,8 @@ async def _setup_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         return await setup.confirm_date(ctx, view, value)
     if callback.action == "year":
         return await setup.choose_year(ctx, view, callback.number(1))
+    if callback.action == "keep" and step_key is not None:
+        return await setup.keep(ctx, view, view.step(step_key))
     if callback.action == "skip" and value in steps.META_FIELDS:
         return await setup.set_meta(ctx, view, value, None)
     if callback.action == "reuse" and value in steps.META_FIELDS:

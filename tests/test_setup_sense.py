@@ -337,3 +337,31 @@ async def test_another_theme_with_fewer_aspects_keeps_what_was_written_under_the
         await chat.press("上一步")
     reply = await chat.press("2023年度主题教育专题民主生活会（6个方面）")
     assert "已写的问题仍按原来的顺序放在各方面下，请核对是否对得上。" in reply and "已移到" not in reply
+
+
+async def test_going_back_through_the_set_up_keeps_its_answers(chat: Chat) -> None:
+    """上一步 shows a set-up answer as 当前: 保持不变 goes on with it; 跳过 and 暂不确定 would empty
+    it, and 跳过 says what it removed."""
+    await chat.say("/new")
+    await chat.press("组织生活会发言提纲")
+    await chat.press("通用组织生活会（4个方面）")
+    await chat.say("1月12日")
+    await chat.say("李华")
+    await chat.say("市财政局")
+    await chat.say("科员")
+    assert "导语" in chat.last_text()
+    for _ in range(4):
+        await chat.press("上一步")
+    assert "当前：2026年1月12日" in chat.last_text()
+    assert chat.labels() == ["保持不变，下一步", "暂不确定", "上一步"]
+    reply = await chat.press("保持不变，下一步")
+    assert "保持不变。\n\n基本信息 · 姓名" in reply and "当前：李华" in reply
+    assert chat.labels()[:2] == ["保持不变，下一步", "跳过"]
+    await chat.say("保持不变，下一步")  # typed, as the button
+    reply = await chat.press("跳过")
+    assert "已跳过，原来的单位“市财政局”已删去，材料中不写。" in reply and "当前：科员" in reply
+    status = await chat.say("/status")
+    assert "李华同志2025年度组织生活会个人发言提纲" in status
+    await chat.press("查看全文")
+    page = chat.last_text()
+    assert "科员　李华" in page and "市财政局" not in page

@@ -284,6 +284,11 @@ async def store_date(ctx: FlowContext, view: DraftView, meeting: date) -> list[O
     return await ctx.advance(view, view.step(steps.DATE), notice)
 
 
+async def keep(ctx: FlowContext, view: DraftView, step: steps.Step) -> list[Outgoing]:
+    """保持不变 at a set-up step shown again with its answer: on, with the answer as it was."""
+    return await ctx.advance(view, step, "保持不变。")
+
+
 async def skip_date(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
     view.draft.meeting_date = None
     return await ctx.advance(view, view.step(steps.DATE), "会议日期暂不填写，之后可在全文概览里补上。")
@@ -306,8 +311,11 @@ async def set_meta(ctx: FlowContext, view: DraftView, field: str, text: str | No
         asked = steps.META_FIELDS[field]
         notice = f"“{esc(value)}”里没有文字，没有作为{asked}记下。请用文字填写{asked}，不填可以点“跳过”。"
         return [prompts.present(ctx.catalog, view, notice)]
+    before = (view.draft.meta or {}).get(field)
     view.draft.meta = {**(view.draft.meta or {}), field: value}
     notice = f"已记下：{esc(value)}。" if value else "已跳过。"
+    if not value and before:
+        notice = f"已跳过，原来的{steps.META_FIELDS[field]}“{esc(before)}”已删去，材料中不写。"
     if value and (looks := meta_check.doubt(field, value)) is not None:
         asked = steps.META_FIELDS[field]
         notice += f"这看起来像{looks}，不像{asked}；如果填错了，请点“上一步”重填{asked}。"

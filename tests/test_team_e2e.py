@@ -929,6 +929,28 @@ async def test_the_approver_who_types_a_return_while_asked_for_a_comment_returns
     await db.dispose()
 
 
+async def test_an_approval_after_comments_tells_the_owner_to_read_them(settings: Settings) -> None:
+    """The 审定人 writes 批注 and approves all the same: the owner's notice of the approval says how
+    many there are and where to read them, as a return's does."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        await _before_the_approver(owner, secretary, "“基层减负”问题已完成整改，全年精简会议文件三成。")
+        await secretary.press(next(label for label in secretary.labels() if label.startswith("批注第")))
+        await secretary.say("<b>请补充</b>精简会议的具体数字 & 时间。")
+        assert "已审定通过第1版，已通知起草人。" in await secretary.press("审定通过")
+        told = _once(api, OWNER, "第1版已审定通过")
+        assert (
+            "已审定通过。审定人留了1条批注，发送 /team 后点“查看批注”查看。发送 /report 生成Word文档。"
+            in told
+        )
+        await owner.say("/team")
+        reply = await owner.press("查看批注")
+        assert (
+            "第1版的批注（已通过）" in reply and "【批注】<b>请补充</b>精简会议的具体数字 & 时间。" in reply
+        )
+
+
 async def test_cancel_closes_the_question_of_a_comment(settings: Settings) -> None:
     """/cancel under 批注第N条's question closes it: what the 审定人 sends next is no 批注."""
     api = InProcessBotApi()

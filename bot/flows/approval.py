@@ -119,9 +119,11 @@ async def notice(
         return await _handed_in(session, catalog, submission, title) if approver else None
     if submission.author_id != user_id:
         return None
-    if status is Status.APPROVED:
-        return Reply(f"《{title}》第{submission.version}版已审定通过。发送 /report 生成Word文档。")
     comments = await store.comments_on(session, [submission.id])
+    if status is Status.APPROVED:  # a 批注 written before approving is still meant to be read
+        remarks = sum(c.item_id is not None for c in comments)
+        read = f"审定人留了{remarks}条批注，发送 /team 后点“查看批注”查看。" if remarks else ""
+        return Reply(f"《{title}》第{submission.version}版已审定通过。{read}发送 /report 生成Word文档。")
     note = next((c.text for c in reversed(comments) if c.item_id is None), "")
     return Reply(
         f"《{title}》第{submission.version}版被退回修改：{esc(note)}\n"

@@ -92,3 +92,33 @@ async def test_with_comments_the_reason_may_be_skipped(desk_settings: Settings) 
         await _deliver_notes(harness, desk_settings)
         assert zhao.last_text() == f"您提交到“{BATCH}”的材料（第1版）被退回修改，审核人写了1条批注。"
         assert "退回原因" not in await zhao.press("查看批注")
+
+
+async def test_an_approval_with_comments_points_the_author_to_them(desk_settings: Settings) -> None:
+    """Approved with a comment written: the author's notice says so and its button opens them;
+    approved without one, it only says approved."""
+    api = InProcessBotApi()
+    async with start_bot(desk_settings, api) as harness:
+        reviewer, zhao, wang = Chat(harness, REVIEWER), Chat(harness, ZHAO), Chat(harness, WANG)
+        await _handed_in(
+            reviewer,
+            [
+                (zhao, "赵六", "履职担当不够有力。督促整改只停留在发文层面。"),
+                (wang, "王五", "联系服务群众不够深入。今年到联系村走访仅3次。"),
+            ],
+        )
+        await reviewer.say("/desk")
+        await reviewer.press("1. 赵六")
+        await reviewer.press("写总体意见")
+        await reviewer.say("<b>下次</b>请写明督促整改的具体项目 & 时间。")
+        await reviewer.press("审核通过")
+        await reviewer.say("/desk")
+        await reviewer.press("2. 王五")
+        await reviewer.press("审核通过")
+        await _deliver_notes(harness, desk_settings)
+        assert zhao.last_text() == (
+            f"您提交到“{BATCH}”的材料（第1版）已审核通过。审核人写了1条批注，请点“查看批注”。"
+        )
+        assert "<b>下次</b>请写明督促整改的具体项目 & 时间。" in await zhao.press("查看批注")
+        assert wang.last_text() == f"您提交到“{BATCH}”的材料（第1版）已审核通过。"
+        assert wang.labels() == ["查看"]

@@ -380,8 +380,8 @@ async def notice(session: AsyncSession, _: Catalog, user_id: int, submission: Su
     if submission.author_id != user_id:
         return None
     where = esc(batch_title(batch))
+    count = len(await subs.comments_on(session, [submission.id]))
     if status is Status.RETURNED:
-        count = len(await subs.comments_on(session, [submission.id]))
         text = f"您提交到“{where}”的材料（第{submission.version}版）被退回修改"
         if submission.decision_note:
             text += f"。\n{reason_line(submission)}"
@@ -390,19 +390,11 @@ async def notice(session: AsyncSession, _: Catalog, user_id: int, submission: Su
             text += f"，审核人写了{count}条批注。"
         if batch.closed_at is not None:  # reopening tells him (batch_close.reopen)
             text += "\n这个批次目前已停止接收材料，重新开放后会通知您重新提交。"
-    else:
+    else:  # 批注 written before approving are still meant to be read
         text = f"您提交到“{where}”的材料（第{submission.version}版）已审核通过。"
-    return Reply(
-        text,
-        [
-            [
-                Button(
-                    Label.NOTES if status is Status.RETURNED else "查看",
-                    encode(Flow.DESK, "mine", submission.public_id),
-                )
-            ]
-        ],
-    )
+        text += f"审核人写了{count}条批注，请点“{Label.NOTES}”。" if count else ""
+    label = Label.NOTES if status is Status.RETURNED or count else "查看"
+    return Reply(text, [[Button(label, encode(Flow.DESK, "mine", submission.public_id))]])
 
 
 def reason_line(submission: Submission) -> str:

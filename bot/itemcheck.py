@@ -2,7 +2,8 @@
 
 ``problem`` is total and pure: text in, a polite question in Chinese out (or None when the item is
 fine). The drafting flow shows the question and stores nothing, so a stray 👍, a button's number sent
-as text ("7"), a button's words behind a marker ("三是填写完毕"), a sentence pasted ten times over or a
+as text ("7"), a button's words behind a marker ("三是填写完毕"), a word said to the bot (好的, 确定),
+a sentence pasted ten times over or a
 whole document sent as one item never ends up in the material unnoticed. ``whole_material`` does the
 same for the preamble, the step a cadre with a finished material pastes all of it into.
 """
@@ -45,6 +46,8 @@ def problem(text: str) -> str | None:
         )
     if typed(body) is not None:
         return f"“{body}”是按钮上的文字，不是材料内容，我先不记录。要执行这项操作，请点下面对应的按钮。"
+    if (said := reply(body)) is not None:
+        return said
     repeated = _most_repeated(body)
     if repeated is not None:
         sentence, times = repeated
@@ -60,6 +63,25 @@ def problem(text: str) -> str | None:
             "我先不记录。请拆成几条分别发送，或精简后重新发送。"
         )
     return None
+
+
+_AGREED = ("好", "好的", "好滴", "好吧", "嗯", "嗯嗯", "是", "是的", "对", "对的", "行", "可以", "同意")
+_CONFIRMED = ("确定", "确认", "确定删除", "收到", "明白", "明白了", "知道了", "没问题", "ok", "okay", "yes")
+_THANKED = ("谢谢", "谢谢你", "好的谢谢", "不用", "不用了", "算了")
+_REPLIES = frozenset(_AGREED + _CONFIRMED + _THANKED)
+"""Words that answer the bot, not the material: typed on a phone after a question or a button."""
+
+
+def reply(text: str) -> str | None:
+    """The question to ask when the whole message is a word said to the bot (好的, 确定, 收到…)
+    rather than the material's text; None otherwise."""
+    bare = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZC").casefold()
+    if bare not in _REPLIES:
+        return None
+    return (
+        f"“{text.strip()}”像是回复我的话，不是材料内容，我先不记录。"
+        "请直接发送这一部分的内容；要执行某项操作，请点下面对应的按钮。"
+    )
 
 
 def _is_word_character(ch: str) -> bool:

@@ -600,3 +600,26 @@ async def test_a_kind_list_left_unanswered_leaves_no_draft(chat: Chat, settings:
     assert "这个按钮已经过期" in "\n".join(e.text or "" for e in late) and len(await _drafts(settings)) == 1
     await chat.say("/start")
     assert "第1/7部分 · 导语" in await chat.press("继续填写")  # the draft being written is still there
+
+
+async def test_a_word_said_to_the_bot_is_not_stored_as_the_material(chat: Chat, settings: Settings) -> None:
+    """好的, 确定, 收到… typed on a phone answer the bot, not the material: neither the 导语 nor a list
+    keeps them, and the bot says so; a sentence that starts with such a word is material."""
+    await _setup_personal_2025(chat)
+    reply = await chat.say("好的")
+    assert (
+        reply.startswith("“好的”像是回复我的话，不是材料内容，我先不记录。") and "第1/7部分 · 导语" in reply
+    )
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    for word in ("确定", "是的。", "收到！", "确定删除", "OK"):
+        reply = await chat.say(word)
+        assert "像是回复我的话，不是材料内容，我先不记录" in reply and "已记下" not in reply
+    reply = await chat.say("确定的学习计划没有落实。今年计划自学12次，实际只完成5次。")
+    assert reply.startswith("已记下一是。本方面共1条。")
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        texts = (await session.scalars(select(Answer.text).order_by(Answer.id))).all()
+    await db.dispose()
+    assert texts == [PREAMBLE, "确定的学习计划没有落实。今年计划自学12次，实际只完成5次。"]

@@ -58,3 +58,9 @@ def test_the_limit_is_counted_like_every_other_count() -> None:
 def test_problem_is_total(text: str) -> None:
     result = problem(text)
     assert result is None or isinstance(result, str)
+
+
+@pytest.mark.parametrize("text", ["好的", "好的。", "嗯嗯", "确定", " 确定删除 ", "收到！", "Ok", "不用了"])
+def test_a_word_said_to_the_bot_is_asked_about_not_stored(text: str) -> None:
+    message = problem(text)
+    assert message is not None and "像是回复我的话" in message

@@ -78,7 +78,7 @@ async def _answer_text(
     ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
 ) -> list[Outgoing]:
     preamble = step.section is not None and step.section.role is SectionRole.PREAMBLE
-    pasted = itemcheck.whole_material(text) if preamble else None
+    pasted = (itemcheck.whole_material(text) if preamble else None) or itemcheck.reply(text)
     if pasted is not None:
         return [prompts.present(ctx.catalog, view, esc(pasted))]
     existing = view.slot(step)

@@ -190,6 +190,16 @@ def render_pictures(
     return pdf_to_pictures(render_document(doc, ExportFormat.PDF, profile, date_line, signature), last=last)
 
 
+def _default_owner(view: DraftView) -> str:
+    """责任人 of a measure no one was named for: the author of a personal material; for a team
+    material whose measures are not asked an owner (a 党支部班子's), the team itself as it signs
+    the material; none where each measure's 责任领导 is asked (the review names the missing)."""
+    meta = view.draft.meta or {}
+    if view.kind is None or view.kind.voice != "team":
+        return str(meta.get("name") or "")
+    return "" if view.kind.measures_need_owner else view.signature or ""
+
+
 def ledger_rows(
     view: DraftView,
     *,
@@ -206,7 +216,7 @@ def ledger_rows(
     number_of = {m.id: n for n, (_, m) in enumerate(measures, start=1)}
     by_id = {m.id: (a, m) for a, m in measures}
     linked = links.current(view)
-    name = (view.draft.meta or {}).get("name", "") if view.kind and view.kind.voice != "team" else ""
+    name = _default_owner(view)
 
     def aspect_of(index: int) -> str:
         return aspects[index - 1]["text"] if 0 < index <= len(aspects) else ""

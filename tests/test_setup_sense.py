@@ -355,7 +355,7 @@ async def test_going_back_through_the_set_up_keeps_its_answers(chat: Chat) -> No
     assert "当前：2026年1月12日" in chat.last_text()
     assert chat.labels() == ["保持不变，下一步", "暂不确定", "上一步"]
     reply = await chat.press("保持不变，下一步")
-    assert "保持不变。\n\n基本信息 · 姓名" in reply and "当前：李华" in reply
+    assert "会议日期：2026年1月12日。\n\n基本信息 · 姓名" in reply and "当前：李华" in reply
     assert chat.labels()[:2] == ["保持不变，下一步", "跳过"]
     await chat.say("保持不变，下一步")  # typed, as the button
     reply = await chat.press("跳过")
@@ -365,3 +365,23 @@ async def test_going_back_through_the_set_up_keeps_its_answers(chat: Chat) -> No
     await chat.press("查看全文")
     page = chat.last_text()
     assert "科员　李华" in page and "市财政局" not in page
+
+
+async def test_the_date_kept_after_a_theme_for_any_year_gives_the_material_its_year(chat: Chat) -> None:
+    """Back at the kind, a theme for any year replaces the 2025 theme; the meeting date kept as it
+    was (the button, or its words typed) gives the material its 年度, as the date sent would."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("1月15日")
+    await chat.say("张三")
+    while "请选择要写的材料类型" not in chat.last_text():
+        await chat.press("上一步")
+    await chat.press("组织生活会发言提纲")
+    await chat.press("通用组织生活会（4个方面）")
+    assert "张三同志组织生活会个人发言提纲" in await chat.say("/status")  # no 年度 yet
+    await chat.say("/start")
+    await chat.press("继续填写")
+    reply = await chat.say("保持不变，下一步")
+    assert "会议日期：2026年1月15日。材料按2025年度撰写" in reply
+    assert "张三同志2025年度组织生活会个人发言提纲" in await chat.say("/status")

@@ -211,6 +211,8 @@ def _count_hint(step: Step, count: int) -> str:
 
 
 async def keep(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing]:
+    if step.is_setup:  # 保持不变 typed at the date, name, unit or position
+        return await setup.keep(ctx, view, step)
     return await review.advance(ctx, view, step, "保持不变。")
 
 

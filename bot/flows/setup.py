@@ -285,7 +285,10 @@ async def store_date(ctx: FlowContext, view: DraftView, meeting: date) -> list[O
 
 
 async def keep(ctx: FlowContext, view: DraftView, step: steps.Step) -> list[Outgoing]:
-    """保持不变 at a set-up step shown again with its answer: on, with the answer as it was."""
+    """保持不变 at a set-up step shown again with its answer: on, with the answer as it was. The
+    meeting date is stored again, as sent: a theme for any year chosen meanwhile takes its 年度."""
+    if step.key == steps.DATE and view.draft.meeting_date is not None:
+        return await store_date(ctx, view, view.draft.meeting_date)
     return await ctx.advance(view, step, "保持不变。")
 
 

@@ -385,3 +385,29 @@ async def test_the_date_kept_after_a_theme_for_any_year_gives_the_material_its_y
     reply = await chat.say("保持不变，下一步")
     assert "会议日期：2026年1月15日。材料按2025年度撰写" in reply
     assert "张三同志2025年度组织生活会个人发言提纲" in await chat.say("/status")
+
+
+async def test_a_part_another_kind_lacks_is_said_to_be_kept_out_and_comes_back(chat: Chat) -> None:
+    """The 2025 theme's own matters, written, then another kind without them: the reply names the
+    parts left out of the material; back to the kind and theme that have them, they are there."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("1月15日")
+    await chat.fill_until(lambda c: "八项规定学习教育整改整治情况" in c.last_text())
+    await chat.say("对照学习教育查摆的3个问题已全部完成整改：公务接待、公车使用、会议精简。")
+    while "请选择要写的材料类型" not in chat.last_text():
+        await chat.press("上一步")
+    reply = await chat.press("组织生活会发言提纲")
+    assert (
+        "现在的材料结构中没有“八项规定学习教育整改整治情况”，这部分已写的内容暂不写入材料；"
+        "内容仍保存着，改回原来的选择即可恢复。"
+    ) in reply
+    assert "八项规定" not in await chat.say("/status")
+    await chat.say("/start")
+    await chat.press("继续填写")
+    await chat.press("上一步")
+    reply = await chat.press("个人对照检查材料")
+    assert "现在的材料结构中没有" not in reply
+    await chat.press("2025年度民主生活会（5个方面）")
+    assert "八项规定学习教育整改整治情况：36字" in await chat.say("/status")

@@ -77,9 +77,10 @@ async def choose_kind(ctx: FlowContext, view: DraftView, kind_key: str) -> list[
     kind = ctx.catalog.kinds.get(kind_key)
     if kind is None or not kind.selectable:
         return [prompts.present(ctx.catalog, view, "没有这种材料类型，请从下面的按钮中选择。")]
+    before = _headings(view)
     view.draft.kind = kind.key
     view = DraftView.build(ctx.catalog, view.draft, ctx.today)
-    notice = f"好的，写<b>{esc(kind.name)}</b>。" + _theme_missing(ctx, view)
+    notice = f"好的，写<b>{esc(kind.name)}</b>。" + _hidden(view, before) + _theme_missing(ctx, view)
     return await ctx.advance(view, view.step(steps.KIND), notice)
 
 
@@ -95,6 +96,25 @@ def _theme_missing(ctx: FlowContext, view: DraftView) -> str:
     return (
         f"\n{year}年度的会议主题和方面还没有收录。写{year}年度的材料，"
         f"请点“{Label.PASTE_ASPECTS}”，按本地通知列出的方面填写。"
+    )
+
+
+def _headings(view: DraftView) -> dict[str, str]:
+    return {s.key: s.heading or "导语" for s in view.sections}
+
+
+def _hidden(view: DraftView, before: dict[str, str]) -> str:
+    """Said when another kind or theme has no place for a part already written (a 2025 theme's
+    反面典型案例剖析, a kind without 需要向组织说明的事项): what was written there stays stored, out
+    of the material, and comes back with the choice that had it."""
+    shown = {s.key for s in view.sections}
+    written = {a.section for a in view.answers}
+    gone = [heading for key, heading in before.items() if key not in shown and key in written]
+    if not gone:
+        return ""
+    names = "".join(f"“{esc(heading)}”" for heading in gone)  # no 顿号 between quotes
+    return (
+        f"\n现在的材料结构中没有{names}，这部分已写的内容暂不写入材料；内容仍保存着，改回原来的选择即可恢复。"
     )
 
 
@@ -149,11 +169,13 @@ async def choose_theme(ctx: FlowContext, view: DraftView, theme_key: str) -> lis
     if theme is None:
         return [prompts.present(ctx.catalog, view, "这个年度主题已不可用，请重新选择。")]
     changed = view.draft.aspects != [{"text": a.text, "heading": a.heading} for a in theme.aspects]
+    before = _headings(view)
     _apply_theme(view, theme)
     headings = "\n".join(f"{level2(i)}{esc(a.heading)}" for i, a in enumerate(theme.aspects, 1))
     notice = f"已选择<b>{esc(theme.title)}</b>，对照以下方面：\n{headings}"
     if changed:
         notice += _regroup(ctx, view)
+    notice += _hidden(view, before)
     prefilled = await followup.prefill_last_year(ctx, view)
     if prefilled:
         notice += f"\n{prefilled}"
@@ -191,9 +213,9 @@ async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Ou
     named = _YEAR_NAMED.search(text)
     year = int(named.group(1)) if named else year_of_meeting(view.draft.meeting_date or ctx.today)
     theme = custom_theme(aspects, label=f"{year}年度", year=year, family=family)
-    before = view.draft.aspects
+    before, parts = view.draft.aspects, _headings(view)
     _apply_theme(view, theme)
-    regrouped = _regroup(ctx, view) if view.draft.aspects != before else ""
+    regrouped = (_regroup(ctx, view) if view.draft.aspects != before else "") + _hidden(view, parts)
     view.draft.year = None  # asked next; the label holds the suggestion until then
     view.draft.theme_label = f"{year}年度"
     basis = "通知中写明" if named else ("按会议日期推算" if view.draft.meeting_date else "按今天的日期推算")

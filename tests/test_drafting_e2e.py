@@ -336,6 +336,10 @@ async def test_cancel_keeps_everything_and_drafts_lists_and_switches(chat: Chat)
     await chat.say("这段话也不应被当成答案")
     reply = await chat.press("继续填写")
     assert "接着上次的位置继续：" in reply
+    await chat.say("/cancel")
+    for command in ("/status", "/check", "/report"):  # what the material is for, paused or not
+        reply = await chat.say(command)
+        assert reply.startswith(f"填写已暂停。要接着写《{title}》") and chat.labels()[0] == "继续填写"
     await chat.say("/new")
     await chat.press("领导班子对照检查材料")
     reply = await chat.say("/drafts")

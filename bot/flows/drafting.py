@@ -10,7 +10,7 @@ from datetime import datetime
 from bot import continuation, itemcheck, labels, prompts, steps
 from bot.document import SectionRole
 from bot.draftview import DraftView
-from bot.flows import deadline_step, desk, followup, home, items, review, setup, team_questions
+from bot.flows import deadline_step, desk, drafts, followup, items, review, setup, team_questions
 from bot.flows.context import FlowContext
 from bot.pending import Awaiting
 from bot.replies import Outgoing, Reply
@@ -447,7 +447,9 @@ async def on_text(
         return await followup.on_pending_text(ctx, pending, text, ctx.today, ctx.now)
     view = await ctx.view()
     if view is None:
-        return await home.no_draft(ctx, "这条消息没有记下。", UNPLACED) if text else await home.no_draft(ctx)
+        return (
+            await drafts.no_draft(ctx, "这条消息没有记下。", UNPLACED) if text else await drafts.no_draft(ctx)
+        )
     if not text:
         return [await ctx.prompt(view, "没有收到文字内容，请直接发送文字。")]
     step = view.step()

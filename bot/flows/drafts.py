@@ -24,6 +24,33 @@ def progress(view: DraftView) -> str:
     return prompts.progress_label(view, step)
 
 
+def resume_rows(view: DraftView) -> list[list[Button]]:
+    return [
+        [Button(Label.RESUME, encode(Flow.HOME, "resume", view.draft.public_id))],
+        [Button(Label.NEW, encode(Flow.HOME, "new")), Button(Label.MY_DRAFTS, encode(Flow.DRAFTS, "list"))],
+    ]
+
+
+async def latest(ctx: FlowContext) -> DraftView | None:
+    latest = await repo.latest_draft(ctx.session, ctx.user.id)
+    return await ctx.view(latest) if latest else None
+
+
+async def no_draft(ctx: FlowContext, notice: str = "", otherwise: str | None = None) -> list[Outgoing]:
+    """What is said when no draft is being written: after /cancel the user still has materials,
+    so the latest is offered to resume, as /start offers it, instead of telling him he has none.
+    A user without any hears ``otherwise`` (by default ``notice`` and how to start one)."""
+    view = await latest(ctx)
+    notice = f"{notice}\n" if notice else ""
+    if view is None:
+        return [Reply(otherwise if otherwise is not None else f"{notice}{NO_DRAFT}")]
+    text = (
+        f"{notice}填写已暂停。要接着写《{esc(view.title)}》（进度：{progress(view)}），请点“{Label.RESUME}”；"
+        "也可以新建材料，或在“我的材料”中换一份。"
+    )
+    return [Reply(text, resume_rows(view))]
+
+
 async def list_drafts(ctx: FlowContext) -> list[Outgoing]:
     drafts = await repo.list_drafts(ctx.session, ctx.user.id)
     if not drafts:
@@ -100,7 +127,7 @@ async def pause(ctx: FlowContext) -> list[Outgoing]:
 async def status(ctx: FlowContext) -> list[Outgoing]:
     view = await ctx.view()
     if view is None or view.kind is None:
-        return [Reply(NO_DRAFT)]
+        return await no_draft(ctx)
     reply = prompts.summary(view)
     reply.html = f"当前进度：{progress(view)}\n\n{reply.html}"
     pub = view.draft.public_id

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from bot.callbacks import Flow, encode
-from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
-from bot.flows.drafts import progress
+from bot.flows.drafts import latest, no_draft, progress, resume_rows
 from bot.labels import Label
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc
@@ -40,41 +39,14 @@ HELP = """<b>常用命令</b>
 · 已有材料的，直接把 .docx、.txt 或 .md 文件发给我，可以审核、导入继续修改，或规范排版。"""
 
 
-def _resume_rows(view: DraftView) -> list[list[Button]]:
-    return [
-        [Button(Label.RESUME, encode(Flow.HOME, "resume", view.draft.public_id))],
-        [Button(Label.NEW, encode(Flow.HOME, "new")), Button(Label.MY_DRAFTS, encode(Flow.DRAFTS, "list"))],
-    ]
-
-
-async def _latest(ctx: FlowContext) -> DraftView | None:
-    latest = await repo.latest_draft(ctx.session, ctx.user.id)
-    return await ctx.view(latest) if latest else None
-
-
 async def start(ctx: FlowContext) -> list[Outgoing]:
     view = await ctx.view()
     if view is None:
-        view = await _latest(ctx)
+        view = await latest(ctx)
     if view is None:
         return [Reply(f"{INTRO}\n\n发送 /help 查看用法。", [[Button(Label.START, encode(Flow.HOME, "new"))]])]
     text = f"{INTRO}\n\n您上次在写《{esc(view.title)}》，进度：{progress(view)}。"
-    return [Reply(text, _resume_rows(view))]
-
-
-async def no_draft(ctx: FlowContext, notice: str = "", otherwise: str | None = None) -> list[Outgoing]:
-    """What is said when no draft is being written: after /cancel the user still has materials,
-    so the latest is offered to resume, as /start offers it, instead of telling him he has none.
-    A user without any hears ``otherwise`` (by default ``notice`` and how to start one)."""
-    view = await _latest(ctx)
-    notice = f"{notice}\n" if notice else ""
-    if view is None:
-        return [Reply(otherwise if otherwise is not None else f"{notice}{NO_DRAFT}")]
-    text = (
-        f"{notice}填写已暂停。要接着写《{esc(view.title)}》（进度：{progress(view)}），请点“{Label.RESUME}”；"
-        "也可以新建材料，或在“我的材料”中换一份。"
-    )
-    return [Reply(text, _resume_rows(view))]
+    return [Reply(text, resume_rows(view))]
 
 
 async def help_text(ctx: FlowContext) -> list[Outgoing]:
@@ -96,7 +68,7 @@ async def resume(ctx: FlowContext, public_id: str) -> list[Outgoing]:
 async def paused(ctx: FlowContext, label: Label, notice: str) -> list[Outgoing]:
     """A button's words typed while no draft is being written: 继续填写 resumes the latest draft
     (what its button under the notice below does); any other says so and offers it."""
-    view = await _latest(ctx) if label is Label.RESUME else None
+    view = await latest(ctx) if label is Label.RESUME else None
     if view is not None:
         return await resume(ctx, view.draft.public_id)
     return await no_draft(ctx, notice)

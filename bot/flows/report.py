@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
+from bot.flows import drafts
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.flows.review import dismissed_keys, review_draft
 from bot.formats import ExportFormat
@@ -44,7 +45,7 @@ CONVERT_FAILED = "这次没能转换成PDF（LibreOffice 出错或超时）。�
 async def choose_format(ctx: FlowContext) -> list[Outgoing]:
     view = await ctx.view()
     if view is None or view.kind is None:
-        return [Reply(NO_DRAFT)]
+        return await drafts.no_draft(ctx)
     pub = view.draft.public_id
 
     def button(output: str, label: str) -> Button:

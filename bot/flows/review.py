@@ -24,6 +24,7 @@ from bot.catalog import aspect_text
 from bot.dates import FULL_WIDTH_DIGITS, read_date
 from bot.document import Document, SectionRole
 from bot.draftview import DraftView
+from bot.flows import drafts
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.labels import Label
 from bot.layout import lay_out
@@ -248,7 +249,7 @@ async def check(ctx: FlowContext, skip: int = 0, first: int = 0) -> list[Outgoin
     the ``first`` on (a few at a time; 上一页/下一页 move among them)."""
     view = await ctx.view()
     if view is None or view.kind is None:
-        return [Reply(NO_DRAFT)]
+        return await drafts.no_draft(ctx)
     read = await known(ctx, view)
     public_id = view.draft.public_id
 

@@ -131,10 +131,11 @@ def year_prompt(view: DraftView, step: Step) -> Reply:
     choices = [suggested, suggested - 1, suggested + 1] if suggested else []
     listing = "\n".join(f"{level2(i)}{esc(a['heading'])}" for i, a in enumerate(view.aspects, 1))
     year = view.examples.year
+    meeting = (view.kind.meeting if view.kind is not None else None) or "民主生活会"  # the kind's own
     text = (
         f"<b>这些方面是哪个年度的？</b>\n{listing}\n\n"
-        f"年度会写进标题（如“{year}年度民主生活会”）。注意：年度不是开会的年份，"
-        f"{year}年度的民主生活会一般在{year + 1}年初召开。"
+        f"年度会写进标题（如“{year}年度{meeting}”）。注意：年度不是开会的年份，"
+        f"{year}年度的{meeting}一般在{year + 1}年初召开。"
         "请点选，或直接发送年份；要重新粘贴方面，直接发送即可。"
     )
     rows = [[Button(f"{y}年度", encode(Flow.NEW, "year", pub, y)) for y in choices]]

@@ -26,6 +26,11 @@ async def test_aspects_pasted_on_one_line_become_one_aspect_each(chat: Chat) -> 
     )
     assert "已记下4个方面" in reply
     assert "（三）发挥先锋模范作用情况" in reply and "（四）遵守纪律规矩情况" in reply
+    assert (
+        "年度会写进标题（如“2025年度组织生活会”）" in reply
+        and "2025年度的组织生活会一般在2026年初召开" in reply
+    )
+    assert "民主生活会" not in reply  # the year is asked in the words of the member's own meeting
 
 
 async def test_a_notice_title_before_aspects_on_one_line_is_left_out(chat: Chat) -> None:

@@ -329,10 +329,10 @@ def deadline_prompt(view: DraftView, step: Step) -> Reply:
     """Ask for whatever the next measure still lacks: deadline, review cadence, or owner."""
     pub = view.draft.public_id
     needs = view.measure_needs()
-    if needs is None:
+    if needs is None:  # reached again (上一步 from the overview): on, or further back
         return Reply(
-            "各条整改措施的时限都已设定。",
-            [[Button(Label.SUMMARY, encode(Flow.NAV, "go", pub, steps.SUMMARY))]],
+            "各条整改措施的时限都已设定。要调整某条措施的时限，请发送 /deadlines 找到这条措施办理。",
+            [[Button(Label.SUMMARY, encode(Flow.NAV, "go", pub, steps.SUMMARY))], _back(view, step)],
         )
     number, answer, measure, need = needs
     total = len(view.measures())

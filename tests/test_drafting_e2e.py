@@ -627,3 +627,15 @@ async def test_a_word_said_to_the_bot_is_not_stored_as_the_material(chat: Chat, 
         texts = (await session.scalars(select(Answer.text).order_by(Answer.id))).all()
     await db.dispose()
     assert texts == [PREAMBLE, "确定的学习计划没有落实。今年计划自学12次，实际只完成5次。"]
+
+
+async def test_back_from_the_overview_passes_the_deadlines_set_and_goes_on_back(chat: Chat) -> None:
+    """上一步 from the overview shows the deadlines step with every deadline set: it says where to
+    change one, and 上一步 there goes on back to the measures instead of ending the way back."""
+    await _setup_personal_2025(chat)
+    await chat.fill_until(lambda c: "各必填部分都已完成" in c.last_text())
+    reply = await chat.press("上一步")
+    assert "各条整改措施的时限都已设定。要调整某条措施的时限，请发送 /deadlines 找到这条措施办理。" in reply
+    assert chat.labels() == ["查看全文概览", "上一步"]
+    reply = await chat.press("上一步")
+    assert "努力方向和整改措施" in reply and "已记下1条" in reply

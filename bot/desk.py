@@ -84,8 +84,17 @@ _NAMED_TITLE = re.compile(r"^(\S{2,4}?)同志")
 
 def identity(title: str | None, byline: str | None) -> tuple[str, str]:
     """Whose an uploaded file is, as it says: the name and post of its byline (单位　职务　姓名, as
-    the bot writes it), else the name its title gives (张三同志…); empty where it says nothing."""
-    parts = (byline or "").split()
+    the bot writes it, or in brackets as many files do), else the name its title gives (张三同志…);
+    empty where it says nothing."""
+    parts = (
+        (byline or "")
+        .strip()
+        .removeprefix("（")
+        .removeprefix("(")
+        .removesuffix("）")
+        .removesuffix(")")
+        .split()
+    )
     if len(parts) >= 2 and len(parts[-1]) <= 4:
         return parts[-1], parts[-2] if len(parts) >= 3 else ""
     found = _NAMED_TITLE.match(title or "")

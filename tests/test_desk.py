@@ -63,6 +63,9 @@ def test_an_uploaded_files_author_is_read_from_its_byline_or_title() -> None:
         "王五",
         "副局长",
     )
+    # a byline in brackets: the name without the closing bracket ("王五）" on the desk)
+    assert desk.identity(None, "（市交通运输局党组书记、局长 王五）") == ("王五", "")
+    assert desk.identity(None, "(县财政局 副局长 王五)") == ("王五", "副局长")
     assert desk.identity("欧阳明远同志2025年度民主生活会个人对照检查材料", None) == ("欧阳明远", "")
     assert desk.identity("2025年度民主生活会个人对照检查材料", None) == ("", "")
     assert desk.identity(None, "2026年1月15日") == ("", "")

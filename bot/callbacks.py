@@ -136,7 +136,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.DRAFTS, "open"): (_PUB,),
     (Flow.DRAFTS, "del"): (_PUB,),
     (Flow.DRAFTS, "delok"): (_PUB,),
-    **{(Flow.FOLLOW_UP, action): (_ID,) for action in ("open", "done", "progress", "postpone")},
+    **{(Flow.FOLLOW_UP, action): (_ID,) for action in ("open", "done", "progress", "postpone", "close")},
     (Flow.FOLLOW_UP, "lead"): (_ID, _USER),  # a team draft's owner changes who leads a measure
     (Flow.FOLLOW_UP, "skip"): (),
     (Flow.FOLLOW_UP, "report"): (),  # the 整改落实情况报告 (an annual summary sent before "reportof")

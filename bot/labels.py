@@ -72,6 +72,7 @@ class Label(StrEnum):
     DELETE_CONFIRM = "确认删除"
     # Measures and their reminders.
     DONE = "已完成"
+    SIGN_OFF = "销号"
     PROGRESS = "报告进展"
     POSTPONE = "申请延期"
     RECTIFY_REPORT = "生成整改落实情况报告"
@@ -149,6 +150,7 @@ class Label(StrEnum):
     OPEN_NTH = "{}. 打开"
     DELETE_NTH = "{}. 删除"
     HANDLE_NTH = "{}. 办理"
+    SIGN_OFF_NTH = "{}. 销号"
     PROPOSALS = "处理建议（{}）"
     SORT_PENDING = "确认意见归类（{}）"
     ADJUST_NTH = "调整第{}条"

@@ -9,13 +9,14 @@ or changes anything the links are stored and the proposal is no longer consulted
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from bot.callbacks import Flow, encode
 from bot.document import Item, SectionRole
 from bot.draftview import DraftView
 from bot.labels import Label
-from bot.measure_status import MeasureStatus, closes_problem
+from bot.measure_status import MeasureStatus, closes_problem, rectifies_problem
 from bot.replies import Button
 from bot.review.tokens import content_words
 from bot.texts import preview, quoted
@@ -131,16 +132,24 @@ def measures_of_problem(links: Links, problem_id: int) -> list[int]:
 
 
 def closed(view: DraftView) -> list[Problem]:
-    """The problems 已销号: every measure addressing them is done."""
+    """The problems 已销号: every measure addressing them was signed off (not only completed)."""
     return _closed(view, problems(view), current(view))
 
 
-def _closed(view: DraftView, found: list[Problem], linked: Links) -> list[Problem]:
+def rectified(view: DraftView) -> list[Problem]:
+    """The problems whose measures are all done (已完成待销号 or 已销号)."""
+    return _closed(view, problems(view), current(view), rectifies_problem)
+
+
+def _closed(
+    view: DraftView,
+    found: list[Problem],
+    linked: Links,
+    rule: Callable[[Collection[str]], bool] = closes_problem,
+) -> list[Problem]:
     status = {m.id: m.status for _, m in view.measures()}
     return [
-        p
-        for p in found
-        if closes_problem([status[m] for m in measures_of_problem(linked, p.answer.id) if m in status])
+        p for p in found if rule([status[m] for m in measures_of_problem(linked, p.answer.id) if m in status])
     ]
 
 
@@ -174,7 +183,7 @@ MAX_PROBLEMS_SHOWN = 30  # one line each stays far below Telegram's 4096 charact
 
 def table(view: DraftView) -> str:
     """``问题N 标题… → 措施1、措施3`` for every problem, or "" when there is nothing to link; a problem
-    whose measures are all done is marked 已销号, as the ledger and /deadlines mark it."""
+    whose measures are all signed off is marked 已销号, as the ledger and /deadlines mark it."""
     found = problems(view)
     measures = view.measures()
     if not found or not measures:

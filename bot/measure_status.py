@@ -52,6 +52,12 @@ def status_of(value: str) -> MeasureStatus:
         return MeasureStatus.NOT_STARTED
 
 
-def closes_problem(statuses: Collection[str]) -> bool:
-    """A problem is 已销号 once it has measures and every one of them is done."""
+def rectifies_problem(statuses: Collection[str]) -> bool:
+    """A problem is rectified (整改完成) once it has measures and every one of them is done."""
     return bool(statuses) and all(status_of(s).is_done for s in statuses)
+
+
+def closes_problem(statuses: Collection[str]) -> bool:
+    """A problem is 已销号 once it has measures and every one of them was signed off (销号), not
+    merely completed (已完成待销号)."""
+    return bool(statuses) and all(status_of(s).is_closed for s in statuses)

@@ -56,6 +56,8 @@ async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         return await followup.cancel(ctx)
     if callback.action == "list":
         return await followup.deadlines(ctx)
+    if callback.action == "close":
+        return await followup.sign_off(ctx, callback.number(0))
     return await followup.start_action(ctx, callback.action, callback.number(0))
 
 

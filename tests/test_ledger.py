@@ -228,7 +228,7 @@ def test_a_row_outside_the_vocabulary_is_refused(field: str) -> None:
 def test_ledger_rows_follow_the_problems_and_their_proposed_measures() -> None:
     draft = Draft(kind="personal_dsh", theme_label="2025年度", meta={"name": "孙七"}, extra_matters=[])
     draft.aspects = [{"text": "带头干事创业、担当作为", "heading": "在带头干事创业、担当作为方面"}]
-    done = datetime(2026, 7, 2, 18, 30, tzinfo=UTC)  # 3 July in Shanghai
+    done = datetime(2026, 7, 2, 18, 30, tzinfo=UTC)  # 3 July in Shanghai, not its 销号时间
 
     def problem(position: int, text: str) -> Answer:
         return Answer(id=10 + position, section="problems", aspect=1, position=position, text=text)
@@ -269,7 +269,12 @@ def test_ledger_rows_follow_the_problems_and_their_proposed_measures() -> None:
     ]
     view = DraftView.build(load_catalog(), draft)
     moved = Postponement(date(2026, 3, 20), "2026年3月31日前 → 2026年6月30日前", "等上级文件。")
-    history = {2: History(progress=(Progress(date(2026, 2, 1), "已起草。"),), postponements=(moved,))}
+    signed = date(2026, 7, 10)  # signed off a week after it was completed: that is its 销号时间
+    history = {
+        2: History(
+            progress=(Progress(date(2026, 2, 1), "已起草。"),), postponements=(moved,), closed_on=signed
+        )
+    }
     got = ledger_rows(view, history=history)
     assert [(r.number, r.problem, r.measure[:6], r.aspect) for r in got] == [
         (1, "理论学习不够系统。", "每月精读一篇", "带头干事创业、担当作为"),
@@ -288,7 +293,7 @@ def test_ledger_rows_follow_the_problems_and_their_proposed_measures() -> None:
         "读书笔记",
         "已销号",
     )
-    assert (first.closed_on, first.postponements, len(first.progress)) == (date(2026, 7, 3), (moved,), 1)
+    assert (first.closed_on, first.postponements, len(first.progress)) == (signed, (moved,), 1)
     assert (second.kind, second.deadline, second.closed_on) == ("长期坚持", "长期坚持，每季度", None)
     assert second.goal == "确保群众反映的问题件件有回音"
     assert second.source == "自己查摆"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.dates import format_date
-from tests.conftest import TEST_TODAY, Chat
+from tests.conftest import Chat
 from tests.test_followup import _draft_with_deadlines
+from tests.test_rectification_chain import event_day
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -19,6 +20,7 @@ async def test_next_material_prefills_last_years_rectification(chat: Chat) -> No
     await chat.press("已完成")
     await chat.say("已制定学习计划，完成读书笔记12篇。")
     await chat.press("跳过")
+    await chat.press("销号")
 
     await chat.say("/new")
     await chat.press("个人对照检查材料")
@@ -34,8 +36,8 @@ async def test_next_material_prefills_last_years_rectification(chat: Chat) -> No
     # the counts line sums the list up: it is the section's lead, not its item （一）
     assert "上年度民主生活会查摆问题整改落实情况" in prompt and "已记下4条" in prompt
     assert "（开头）查摆问题4条，已完成3条，持续整改1条" in prompt
-    # each of the others has only the measure completed: 已销号, on the day it was
-    closed = f"已完成，于{format_date(TEST_TODAY)}销号。已制定学习计划，完成读书笔记12篇。"
+    # each of the others has only the measure completed and signed off: 已销号, on the day it was
+    closed = f"已完成，于{format_date(event_day())}销号。已制定学习计划，完成读书笔记12篇。"
     assert f"（一）关于“学习不够深入”：{closed}" in prompt
     assert "（三）关于“学习不够深入”：长期坚持，持续推进。" in prompt
     assert prompt.count(closed) == 3

@@ -4,7 +4,7 @@ deadlines, a postponement and a completion, then the .xlsx opened and read cell 
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -67,6 +67,12 @@ async def _open(chat: Chat, listing: str, words: str) -> None:
     index = next(i for i, line in enumerate(lines) if words in line)
     number = lines[index - 1].split(".", 1)[0]
     await chat.press(f"{number}. 办理")
+
+
+def event_day() -> date:
+    """The day a measure's event (progress, 销号) is dated: the database's clock, in the users' time
+    zone, not the frozen TEST_TODAY the bot's own questions count from."""
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
 def _ledger(chat: Chat) -> Worksheet:
@@ -133,9 +139,14 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
     await _open(chat, listing, "廉政风险点排查")
     await chat.press("已完成")
     await chat.say("已完成首轮排查，形成风险清单12项。")
-    await chat.say("风险点排查清单")
+    reply = await chat.say("风险点排查清单")
+    assert "佐证材料已记入整改台账" in reply and "销号" in chat.labels()
     again = await chat.press("已完成")  # the same button once more: nothing changes
     assert "已于" in again and "无需重复操作" in again
+    await chat.say("/deadlines")
+    reply = await chat.press(next(label for label in chat.labels() if label.endswith("销号")))
+    assert "已销号，销号时间已记入整改台账" in reply
+    assert "问题“干事创业劲头不足”“管党治党责任落实不到位”的整改措施均已销号" in reply
 
     listing = await chat.say("/deadlines")
     await _open(chat, listing, "走访群众")
@@ -192,7 +203,7 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
     assert "每季度回顾 → 长期坚持，每半年回顾" in str(masses["延期记录"])
     # its problem's one measure is done: the problem is 已销号, on the day it was completed
     assert fixed["整改类型"] == "立行立改" and fixed["完成情况"] == "已销号"
-    assert isinstance(fixed["销号时间"], datetime) and fixed["销号时间"].date() == TEST_TODAY
+    assert isinstance(fixed["销号时间"], datetime) and fixed["销号时间"].date() == event_day()
     assert "：已完成首轮排查，形成风险清单12项。" in str(fixed["整改进展"])
     assert fixed["佐证材料"] == "风险点排查清单"
     assert masses["整改目标"] == "确保件件有回音"
@@ -205,7 +216,7 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
     report = await _latest_draft_text(settings)
     assert "共查摆问题5条，制定整改措施3项" in report
     assert "关于“管党治党责任落实不到位”的问题" in report and "风险点排查清单" in report
-    assert f"关于“管党治党责任落实不到位”的问题，已完成整改，于{format_date(TEST_TODAY)}销号。" in report
+    assert f"关于“管党治党责任落实不到位”的问题，已完成整改，于{format_date(event_day())}销号。" in report
     assert "待销号" not in report  # each problem whose measures are done is closed
     assert "此项长期坚持，每半年回顾一次。" in report
     assert (
@@ -224,9 +235,12 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
     assert chat.api.documents(chat.user_id)[-1].filename.endswith("查摆问题整改落实情况报告.docx")
 
 
-async def test_done_measures_stay_in_deadlines_and_close_their_problems(chat: Chat) -> None:
-    """What is done stays visible in /deadlines, and a problem whose measures are all done is 已销号
-    there and in the ledger, with its 销号时间."""
+async def test_a_problem_is_closed_only_when_its_measures_are_signed_off(
+    chat: Chat, settings: Settings
+) -> None:
+    """What is done stays visible in /deadlines, 已完成待销号: the problem is not 已销号 anywhere
+    (/deadlines, the links table, the ledger, the report, next year's 上年度 section) until its
+    measure is signed off with 销号; then it is, everywhere, with its 销号时间."""
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)
     await chat.press("跳过本部分")
@@ -240,27 +254,59 @@ async def test_done_measures_stay_in_deadlines_and_close_their_problems(chat: Ch
     await _open(chat, listing, "廉政风险点排查")
     await chat.press("已完成")
     await chat.say("已完成首轮排查，形成风险清单12项。")
-    await chat.press("跳过")
+    reply = await chat.press("跳过")
+    assert "经核实整改到位后，点“销号”" in reply and chat.labels() == ["销号"]
 
     listing = await chat.say("/deadlines")
     assert "未完成的整改事项" in listing and "每周精读原著" in listing
     done = listing[listing.index("已完成（1项）") :]
-    assert f"· {format_date(TEST_TODAY)}完成：每季度对分管科室开展一次廉政风险点排查" in done
-    assert "已销号的问题（1条，整改措施均已完成）：“管党治党责任落实不到位”" in done
-    assert chat.labels() == ["1. 办理", "2. 办理", "查看问题与措施的对应"]  # nothing to do about what is done
+    assert f"3. {format_date(TEST_TODAY)}完成，待销号：每季度对分管科室开展一次廉政风险点排查" in done
+    assert "整改措施均已完成、待销号的问题（1条）：“管党治党责任落实不到位”" in done
+    assert "已销号的问题" not in done
+    assert chat.labels() == ["1. 办理", "2. 办理", "3. 销号", "查看问题与措施的对应"]
+    assert "（已销号）" not in await chat.press("查看问题与措施的对应")
 
     await chat.say("/ledger")
     rows = _rows(_ledger(chat))
-    assert [(str(r["问题"] or "")[:6], r["完成情况"]) for r in rows] == [
+    statuses = [
         ("理论学习不够", "未启动"),
         ("党性锻炼有所", "未启动"),
         ("联系群众不够", "持续推进"),
         ("干事创业劲头", "持续推进"),
+        ("管党治党责任", "已完成待销号"),
+    ]
+    assert [(str(r["问题"] or "")[:6], r["完成情况"]) for r in rows] == statuses
+    assert not any(r["销号时间"] for r in rows)
+    await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    assert "关于“管党治党责任落实不到位”的问题，已完成整改。整改措施：每季度" in report
+    assert "已完成，待销号。" in report and "已完成整改，于" not in report
+
+    await chat.say("/deadlines")
+    reply = await chat.press("3. 销号")
+    assert "已销号，销号时间已记入整改台账" in reply
+    assert "问题“管党治党责任落实不到位”的整改措施均已销号，问题已销号" in reply
+    listing = await chat.say("/deadlines")
+    done = listing[listing.index("已完成（1项）") :]
+    assert f"· {format_date(TEST_TODAY)}完成，已销号：每季度对分管科室开展一次廉政风险点排查" in done
+    assert "已销号的问题（1条）：“管党治党责任落实不到位”" in done and "待销号的问题" not in done
+    assert chat.labels() == ["1. 办理", "2. 办理", "查看问题与措施的对应"]  # nothing left to do about it
+
+    listing = await chat.say("/drafts")  # /rectify_report opened the report: back to the material
+    line = next(line for line in listing.splitlines() if line.endswith("个人对照检查材料"))
+    await chat.press(f"{line.split('.', 1)[0]}. 打开")
+    await chat.say("/ledger")
+    rows = _rows(_ledger(chat))
+    assert [(str(r["问题"] or "")[:6], r["完成情况"]) for r in rows] == [
+        *statuses[:4],
         ("管党治党责任", "已销号"),
     ]
     closed = rows[4]["销号时间"]
-    assert isinstance(closed, datetime) and closed.date() == TEST_TODAY
+    assert isinstance(closed, datetime) and closed.date() == event_day()
     assert not any(r["销号时间"] for r in rows[:4])
+    await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    assert f"关于“管党治党责任落实不到位”的问题，已完成整改，于{format_date(event_day())}销号。" in report
 
 
 async def _latest(settings: Settings) -> tuple[Database, Draft]:
@@ -298,6 +344,13 @@ async def test_the_links_table_marks_a_problem_closed_as_the_ledger_does(chat: C
     await chat.press("已完成")
     await chat.say("已完成首轮排查，形成风险清单12项。")
     await chat.press("跳过")
+    await chat.say("/start")
+    await chat.press("继续填写")
+    await chat.say("设定整改时限")
+    table = await chat.press("调整对应")
+    assert "（已销号）" not in table  # completed, not signed off yet
+    listing = await chat.say("/deadlines")
+    await chat.press(next(label for label in chat.labels() if label.endswith("销号")))
     await chat.say("/start")
     await chat.press("继续填写")
     await chat.say("设定整改时限")

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import openpyxl
 from docx import Document as open_docx
@@ -15,7 +13,7 @@ from bot.settings import Settings
 from tests.conftest import TEST_TODAY, Chat
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 from tests.test_followup import _draft_with_deadlines
-from tests.test_rectification_chain import _latest_draft_text
+from tests.test_rectification_chain import _latest_draft_text, event_day
 
 PROBLEM = "履行“一岗双责”不到位。对分管科室廉政风险排查只安排部署，全年谈心谈话只有4次。"
 HEARD = "抓落实不够有力。谈心谈话中有同志指出，我对分管工作部署多、督促少。"
@@ -86,11 +84,6 @@ async def test_the_plans_name_the_deadline_of_the_measure_still_open(chat: Chat,
     assert "2026年3月31日前" not in plans  # the done measure's deadline, long past
 
 
-def _local_today() -> date:
-    """The day an event is dated: the clock's, in the users' time zone (not the frozen TEST_TODAY)."""
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
-
-
 async def test_each_measure_reads_as_it_stands(chat: Chat, settings: Settings) -> None:
     """A problem nothing has been done about says it has not started (not "正在持续整改…目前未启动");
     one with a measure under way says which of its measures is under way and which is not."""
@@ -108,7 +101,7 @@ async def test_each_measure_reads_as_it_stands(chat: Chat, settings: Settings) -
     assert report.count(idle) == 3, report
     under_way = (
         f"关于“学习不够深入”的问题，正在持续整改。{first}尚未启动，计划2027年3月31日前完成。"
-        f"整改措施：每月到联系点接访一次。{format_date(_local_today())}，已拟定走访计划。"
+        f"整改措施：每月到联系点接访一次。{format_date(event_day())}，已拟定走访计划。"
         "正在推进，计划2027年6月30日前完成。"
     )
     assert under_way in report, report

@@ -30,7 +30,7 @@ from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import measures, team_leaders
 from bot.flows.context import FlowContext
-from bot.formats.export import deadline_words, history_of, is_done, ledger_rows, problem_groups
+from bot.formats.export import SIGNED_OFF, deadline_words, history_of, is_done, ledger_rows, problem_groups
 from bot.labels import Label
 from bot.measure_status import MeasureStatus, status_of
 from bot.pending import Awaiting, Pending
@@ -190,7 +190,18 @@ async def skip(ctx: FlowContext) -> list[Outgoing]:
     ctx.ask(None)
     if pending.awaiting is Awaiting.REASON:
         return [Reply("好的，不填原因，调整已记入整改台账。")]
-    return [Reply("好的，不填佐证材料，完成情况已记入整改台账。")]
+    found = await repo.measure_of(ctx.session, ctx.user.id, pending.target)
+    rows = _sign_off_row(found[0]) if found is not None else []
+    return [Reply(f"好的，不填佐证材料，完成情况已记入整改台账。{SIGN_OFF_HINT if rows else ''}", rows)]
+
+
+SIGN_OFF_HINT = "\n经核实整改到位后，点“销号”（也可以之后在 /deadlines 中销号）。"
+
+
+def _sign_off_row(measure: Measure) -> list[list[Button]]:
+    """The 销号 button under what follows a completion, while the measure awaits it."""
+    status = status_of(measure.status)
+    return [[sign_off_button(measure.id)]] if status.is_done and not status.is_closed else []
 
 
 async def on_pending_text(
@@ -214,7 +225,7 @@ async def _answer(
     if action is Awaiting.EVIDENCE:
         measure.evidence = text
         await team_leaders.record(ctx, measure, "evidence", text)
-        return [Reply("佐证材料已记入整改台账。")]
+        return [Reply(f"佐证材料已记入整改台账。{SIGN_OFF_HINT}", _sign_off_row(measure))]
     if action is Awaiting.POSTPONE:
         return await _postpone(ctx, measure, draft, text)
     if action is Awaiting.CADENCE:
@@ -477,9 +488,11 @@ async def deadlines(ctx: FlowContext) -> list[Outgoing]:
         buttons.append([Button(Label.HANDLE_NTH.format(number), encode(Flow.FOLLOW_UP, "open", measure.id))])
     if len(rows) > MAX_LISTED:
         lines.append(f"（另有{len(rows) - MAX_LISTED}项未列出，可用 /ledger 导出完整台账。）")
-    lines += await _done_part(ctx, [(m, a, d) for m, a, d in found if not measures.is_open(m)])
+    done_lines, sign_offs = await _done_part(
+        ctx, [(m, a, d) for m, a, d in found if not measures.is_open(m)], len(buttons) + 1
+    )
     openers = await _links_openers(ctx, list(dict.fromkeys(d.id for _, _, d in found)))
-    return [Reply("\n".join(lines), [*buttons, *openers])]
+    return [Reply("\n".join([*lines, *done_lines]), [*buttons, *sign_offs, *openers])]
 
 
 MAX_TABLES = 5
@@ -499,28 +512,83 @@ async def _links_openers(ctx: FlowContext, listed: list[int]) -> list[list[Butto
     return [[Button(f"{b.label}：{shorten(v.title, 18)}", b.data) for b in links.opener(v)] for v in views]
 
 
-async def _done_part(ctx: FlowContext, done: list[tuple[Measure, Answer, Draft]]) -> list[str]:
-    """已完成: how many, the latest few with the day each was completed, and the problems whose
-    measures are now all done (已销号)."""
+async def _done_part(
+    ctx: FlowContext, done: list[tuple[Measure, Answer, Draft]], first: int
+) -> tuple[list[str], list[list[Button]]]:
+    """已完成: how many, the latest few with the day each was completed — those awaiting 销号 first,
+    numbered from ``first`` with a button to sign each off —, and the problems whose measures are
+    all signed off (已销号) or all done but not yet signed off (待销号)."""
     if not done:
-        return []
-    done.sort(key=lambda r: (r[0].completed_at or NEVER, r[0].id), reverse=True)
+        return [], []
+    done.sort(key=lambda r: (status_of(r[0].status).is_closed, -_stamp(r[0].completed_at), r[0].id))
     lines = [f"\n<b>已完成</b>（{len(done)}项）"]
+    buttons: list[list[Button]] = []
     for measure, answer, _ in done[:MAX_DONE_LISTED]:
         when = measure.completed_at
-        on = f"{format_date(when.astimezone(ctx.settings.tz).date())}完成：" if when is not None else ""
-        lines.append(f"· {on}{preview(answer.text, 40)}")
+        on = f"{format_date(when.astimezone(ctx.settings.tz).date())}完成，" if when is not None else ""
+        if status_of(measure.status).is_closed:
+            lines.append(f"· {on}已销号：{preview(answer.text, 40)}")
+            continue
+        number = first + len(buttons)
+        lines.append(f"{number}. {on}待销号：{preview(answer.text, 40)}")
+        buttons.append(
+            [Button(Label.SIGN_OFF_NTH.format(number), encode(Flow.FOLLOW_UP, "close", measure.id))]
+        )
     if len(done) > MAX_DONE_LISTED:
         lines.append(f"（另有{len(done) - MAX_DONE_LISTED}项已完成，可用 /ledger 导出完整台账。）")
     closed: list[str] = []
+    awaiting: list[str] = []
     for draft_id in dict.fromkeys(d.id for _, _, d in done):
         draft = await repo.draft_by_id_for(ctx.session, ctx.user.id, draft_id)  # the owner's only
         if draft is not None:
             view = DraftView.build(ctx.catalog, draft)
-            closed += [esc(quoted(p.headline.rstrip("。；;"))) for p in links.closed(view)]
+            signed = links.closed(view)
+            closed += [_named(p) for p in signed]
+            awaiting += [_named(p) for p in links.rectified(view) if p not in signed]
     if closed:
-        lines.append(f"已销号的问题（{len(closed)}条，整改措施均已完成）：{'、'.join(closed)}")
-    return lines
+        lines.append(f"已销号的问题（{len(closed)}条）：{''.join(closed)}")
+    if awaiting:
+        lines.append(f"整改措施均已完成、待销号的问题（{len(awaiting)}条）：{''.join(awaiting)}")
+    if buttons:
+        lines.append("经核实整改到位的，点“销号”记入整改台账。")
+    return lines, buttons
+
+
+def _stamp(moment: datetime | None) -> float:
+    return (moment or NEVER).timestamp()
+
+
+def _named(problem: links.Problem) -> str:
+    return esc(quoted(problem.headline.rstrip("。；;")))
+
+
+async def sign_off(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
+    """销号: a completed measure is signed off, on this day; its problems are 已销号 once every
+    measure addressing them is."""
+    found = await repo.measure_of(ctx.session, ctx.user.id, measure_id)
+    if found is None:
+        ctx.refused("measure")
+        return [Reply("没有找到这项整改措施，可能已被删除。发送 /deadlines 查看现有事项。")]
+    measure, answer, draft = found
+    back = [[Button(Label.BACK_TO_LIST, encode(Flow.FOLLOW_UP, "list"))]]
+    status = status_of(measure.status)
+    if status.is_closed:
+        return [Reply("这项措施已经销号，无需重复操作。", back)]
+    if status.is_open:
+        return [Reply("这项措施还没有完成，完成后才能销号。", [*measure_buttons(measure), *back])]
+    measure.status = MeasureStatus.CLOSED
+    await team_leaders.record(ctx, measure, SIGNED_OFF, "")
+    lines = [f"已销号，销号时间已记入整改台账。\n措施：{preview(answer.text, 60)}"]
+    owned = await repo.draft_by_id_for(ctx.session, ctx.user.id, draft.id)
+    if owned is not None:
+        view = DraftView.build(ctx.catalog, owned)
+        linked = links.current(view)
+        now_closed = [
+            p for p in links.closed(view) if measure.id in links.measures_of_problem(linked, p.answer.id)
+        ]
+        if now_closed:
+            lines.append(f"问题{''.join(_named(p) for p in now_closed)}的整改措施均已销号，问题已销号。")
+    return [Reply("\n".join(lines), back)]
 
 
 async def measure_card(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
@@ -532,7 +600,15 @@ async def measure_card(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
     measure, answer, draft = found
     text = f"措施：{esc(answer.text)}\n时限：{due_label(measure)}\n状态：{esc(measure.status)}"
     back = [Button(Label.BACK_TO_LIST, encode(Flow.FOLLOW_UP, "list"))]
+    status = status_of(measure.status)
+    if status.is_done:  # nothing left to do but 销号
+        actions = [] if status.is_closed else [[sign_off_button(measure.id)]]
+        return [Reply(text, [*actions, back])]
     return [Reply(text, [*measure_buttons(measure), *await team_leaders.buttons(ctx, measure, draft), back])]
+
+
+def sign_off_button(measure_id: int) -> Button:
+    return Button(Label.SIGN_OFF, encode(Flow.FOLLOW_UP, "close", measure_id))
 
 
 async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:

@@ -93,6 +93,7 @@ DID = {
     "postpone": "调整了整改时限",
     "postpone_reason": "说明延期原因",
     "progress": "报告进展",
+    "close": "销号",
 }
 """What a leader did with his measure, by the kind of event its history records."""
 
@@ -122,7 +123,8 @@ async def reported(session: AsyncSession, _: Catalog, user_id: int, key: str) ->
     leader = await team.member(session, draft.id, event.author_id) if event.author_id else None
     name = (leader.display_name if leader is not None else None) or "班子成员"
     return Reply(
-        f"{esc(name)}办理整改措施“{preview(answer.text, 30)}”：{DID[event.kind]}：{preview(event.text, 80)}"
+        f"{esc(name)}办理整改措施“{preview(answer.text, 30)}”：{DID[event.kind]}"
+        + (f"：{preview(event.text, 80)}" if event.text else "")
     )
 
 

@@ -23,7 +23,7 @@ from bot.deadlines.parse import Cadence
 from bot.document import Document
 from bot.draftview import DraftView
 from bot.formats import ExportFormat
-from bot.measure_status import MeasureStatus, closes_problem
+from bot.measure_status import closes_problem, rectifies_problem, status_of
 from bot.render.ledger import (
     IMMEDIATE_PREFIX,
     KINDS,
@@ -45,7 +45,8 @@ DEFAULT_TIMEZONE = ZoneInfo("Asia/Shanghai")
 # Measure.deadline_kind as stored → the ledger's 整改类型.
 DEADLINE_KINDS = {"immediate": KINDS[0], "due": KINDS[1], "ongoing": KINDS[2]}
 PROGRESS_EVENTS = frozenset({"progress", "done"})  # dated notes worth a line in 整改进展
-HISTORY_EVENTS = PROGRESS_EVENTS | {"postpone", "postpone_reason"}
+SIGNED_OFF = "close"  # the event of a measure's 销号, dated: the ledger's 销号时间
+HISTORY_EVENTS = PROGRESS_EVENTS | {"postpone", "postpone_reason", SIGNED_OFF}
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -65,6 +66,7 @@ class History:
     progress: tuple[Progress, ...] = ()
     postponements: tuple[Postponement, ...] = ()
     leader: str = ""  # a team member leading the measure (责任领导), by the name he gave the team
+    closed_on: date | None = None  # the day it was signed off (销号)
 
 
 async def history_of(session: AsyncSession, draft_id: int, tz: tzinfo) -> dict[int, History]:
@@ -77,9 +79,12 @@ async def history_of(session: AsyncSession, draft_id: int, tz: tzinfo) -> dict[i
     )
     progress: dict[int, list[Progress]] = {}
     postponed: dict[int, list[Postponement]] = {}
+    closed: dict[int, date] = {}
     for event in events:
         on = _local_date(event.created_at, tz)
-        if event.kind in PROGRESS_EVENTS:
+        if event.kind == SIGNED_OFF:
+            closed[event.measure_id] = on
+        elif event.kind in PROGRESS_EVENTS:
             progress.setdefault(event.measure_id, []).append(Progress(on, event.text))
         elif event.kind == "postpone":
             postponed.setdefault(event.measure_id, []).append(Postponement(on, event.text))
@@ -93,8 +98,13 @@ async def history_of(session: AsyncSession, draft_id: int, tz: tzinfo) -> dict[i
     )
     leaders = {measure_id: name or "" for measure_id, name in rows.all()}
     return {
-        mid: History(tuple(progress.get(mid, ())), tuple(postponed.get(mid, ())), leaders.get(mid) or "")
-        for mid in progress.keys() | postponed.keys() | leaders.keys()
+        mid: History(
+            progress=tuple(progress.get(mid, ())),
+            postponements=tuple(postponed.get(mid, ())),
+            leader=leaders.get(mid) or "",
+            closed_on=closed.get(mid),
+        )
+        for mid in progress.keys() | postponed.keys() | leaders.keys() | closed.keys()
     }
 
 
@@ -231,7 +241,7 @@ def ledger_rows(
             measure=answer.text,
             goal=goal_of(answer.text),
         )
-        return _with_measure(found, measure, (history or {}).get(measure.id, History()), tz, name)
+        return _with_measure(found, measure, (history or {}).get(measure.id, History()), name)
 
     rows: list[LedgerRow] = []
     covered: set[int] = set()
@@ -239,7 +249,7 @@ def ledger_rows(
         ids = sorted(links.measures_of_problem(linked, problem.answer.id), key=number_of.__getitem__)
         covered.update(ids)
         found = [row(problem.number, *by_id[mid], problem) for mid in ids]
-        rows += _closed(found, [by_id[mid][1] for mid in ids], tz)
+        rows += _closed(found)
         if not ids:
             rows.append(
                 LedgerRow(
@@ -274,18 +284,22 @@ def deadline_words(value: date | str | None) -> str:
 
 
 def is_done(rows: list[LedgerRow]) -> bool:
-    """A problem is rectified when every measure addressing it is done."""
+    """A problem is rectified when every measure addressing it is done (销号 or not yet)."""
+    return rectifies_problem([r.status for r in rows])
+
+
+def is_closed(rows: list[LedgerRow]) -> bool:
+    """A problem is 已销号 when every measure addressing it was signed off."""
     return closes_problem([r.status for r in rows])
 
 
-def _closed(rows: list[LedgerRow], measures: list[Measure], tz: tzinfo) -> list[LedgerRow]:
-    """A problem's rows, marked 已销号 once every measure addressing it is done, closed on the day
-    the last of them was completed."""
-    if not closes_problem([m.status for m in measures]):
+def _closed(rows: list[LedgerRow]) -> list[LedgerRow]:
+    """A problem's rows; once every measure addressing it is signed off (已销号), each carries the
+    problem's 销号时间: the day the last of them was."""
+    if not is_closed(rows):
         return rows
-    days = [_local_date(m.completed_at, tz) for m in measures if m.completed_at is not None]
-    closed_on = max(days, default=None)
-    return [replace(r, status=MeasureStatus.CLOSED, closed_on=closed_on) for r in rows]
+    closed_on = max((r.closed_on for r in rows if r.closed_on is not None), default=None)
+    return [replace(r, closed_on=closed_on) for r in rows]
 
 
 # Where a problem came from, by what its text says; a cadre's own finding otherwise. A cue names
@@ -341,7 +355,7 @@ def split_owner(owner: str) -> tuple[str, str]:
     return "、".join(leaders), "、".join(departments)
 
 
-def _with_measure(row: LedgerRow, measure: Measure, history: History, tz: tzinfo, name: str) -> LedgerRow:
+def _with_measure(row: LedgerRow, measure: Measure, history: History, name: str) -> LedgerRow:
     derived = DEADLINE_KINDS.get(measure.deadline_kind or "", "")
     kind = measure.rectify_type or derived
     deadline: date | str | None = measure.deadline_date
@@ -351,7 +365,7 @@ def _with_measure(row: LedgerRow, measure: Measure, history: History, tz: tzinfo
         deadline = "，".join(p for p in (derived, cadence) if p)
     elif deadline is None:
         deadline = measure.deadline_text or None
-    closed = measure.completed_at if measure.status == MeasureStatus.CLOSED else None
+    closed = history.closed_on if status_of(measure.status).is_closed else None
     original = measure.original_deadline  # kept in words at the first postponement
     owner, department = split_owner(measure.owner) if measure.owner else (name, "")
     if history.leader:  # picked from the members: the rest of what was written is the department
@@ -367,7 +381,7 @@ def _with_measure(row: LedgerRow, measure: Measure, history: History, tz: tzinfo
         progress=history.progress,
         status=measure.status,
         evidence=measure.evidence or "",
-        closed_on=_local_date(closed, tz) if closed else None,
+        closed_on=closed,
     )
 
 

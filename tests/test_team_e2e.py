@@ -10,11 +10,12 @@ import zipfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from docx import Document as open_docx
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.botapi import BotHarness, InProcessBotApi, TranscriptEntry
 from bot.flows import approval, notices, proposals, team_leaders
@@ -25,7 +26,7 @@ from bot.submissions import Snapshot, review_snapshot, summarize
 from handlers.common import SEND_ATTEMPTS
 from handlers.followup import dispatch_once
 from storage.db import Database
-from storage.models import Answer, Comment, Proposal, Submission
+from storage.models import Answer, Comment, Proposal, Submission, User
 from tests.conftest import TEST_NOW, Chat, killed_after_commit, killed_before_then, start_bot
 from tests.test_access import unlimited
 from tests.test_followup import _pending, _services
@@ -321,6 +322,27 @@ async def test_a_measure_led_by_a_member_reminds_him_and_the_owner_sees_what_he_
         await owner.press("移出")
         planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
         assert planned and {r.user_id for r in planned} == {OWNER}
+
+
+async def test_a_leaders_reminders_come_at_his_own_hours(settings: Settings) -> None:
+    """李四 is abroad (his time zone is Tokyo's): the measure he leads reminds him at 09:30 there,
+    not at the owner's 09:30 in Beijing."""
+    async with _owner_and_member(settings) as (owner, _li):
+        db = Database(settings.effective_database_url)
+        async with db.transaction() as session:
+            await session.execute(update(User).where(User.id == LI).values(timezone="Asia/Tokyo"))
+        await db.dispose()
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say("每季度召开一次专题会研究营商环境问题。")
+        await owner.press("本部分填写完毕")
+        await owner.say("2027年6月底前")
+        await owner.press("责任领导：李四 镇长")
+        planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
+        assert planned and {r.user_id for r in planned} == {LI}
+        local = {r.due_at.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M") for r in planned}
+        assert local == {"09:30"}, local
 
 
 async def test_a_leader_who_forgets_hands_his_reminders_back_to_the_owner(settings: Settings) -> None:

@@ -102,6 +102,12 @@ class FlowContext:
             return self.loaded
         return await repo.active_draft(self.session, self.user)
 
+    async def timezone_of(self, user_id: int) -> str:
+        """The time zone ``user_id`` is reminded in: his own, not that of the user acting (an
+        owner who picks a measure's leader, a reviewer who moves a batch's due date)."""
+        user = self.user if user_id == self.user.id else await self.session.get(User, user_id)
+        return (user.timezone if user is not None else None) or self.settings.timezone
+
     def refused(self, what: str) -> None:
         """A button named something the user cannot reach (forged, replayed, or since deleted)."""
         log.warning("user=%s callback names a %s that is not theirs or is gone", self.user.id, what)

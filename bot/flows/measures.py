@@ -70,14 +70,15 @@ async def replan(ctx: FlowContext, measure: Measure, *, since: date, owner: int 
         await reminders.cancel_pending(ctx.session, measure.id)
         await end_digest(ctx.session, measure.leader_id or owner or ctx.user.id)
         return
-    timezone = ctx.user.timezone or ctx.settings.timezone
+    # A team member who leads the measure is the one reminded, at his own hours; whoever was
+    # before no longer is.
+    recipient = measure.leader_id or owner or ctx.user.id
+    timezone = await ctx.timezone_of(recipient)
     plan = plan_reminders(
         MeasurePlanInput(measure.id, deadline, done=False, timezone=timezone, since=since),
         ctx.settings.reminders,
         now=ctx.now,
     )
-    # A team member who leads the measure is the one reminded; whoever was before no longer is.
-    recipient = measure.leader_id or owner or ctx.user.id
     await reminders.cancel_pending(ctx.session, measure.id, except_user=recipient)
     await reminders.replace_plan(
         ctx.session,

@@ -11,11 +11,12 @@ import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from docx import Document as open_docx
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.botapi import InProcessBotApi
 from bot.dates import format_date
@@ -23,7 +24,7 @@ from bot.settings import Settings
 from handlers.common import Services
 from handlers.followup import dispatch_once
 from storage.db import Database
-from storage.models import Reminder, Submission
+from storage.models import Reminder, Submission, User
 from tests.conftest import Chat, start_bot
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 
@@ -308,6 +309,26 @@ async def test_the_reviewer_moves_the_due_date_and_the_reminders_move_with_it(
         planned = [k for k in keys if "asked" not in k]
         assert planned and all(k.split(":")[-1].startswith("2099-02") for k in planned)
         assert len(keys) == len(planned) + 1  # the 催交 he asked for is still to be sent
+
+
+async def test_a_moved_due_date_reminds_each_member_at_his_own_hours(desk_settings: Settings) -> None:
+    """钱七 is abroad (Tokyo): the reminders the reviewer's new due date plans for him come at 09:30
+    there, as those planned when he joined did, not at the reviewer's 09:30."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer, cadre = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, QIAN)
+        link = await _open_batch(admin, reviewer, "县统计局党组")
+        await cadre.say("/start")
+        db = Database(desk_settings.effective_database_url)
+        async with db.transaction() as session:
+            await session.execute(update(User).where(User.id == QIAN).values(timezone="Asia/Tokyo"))
+        await _join(cadre, link, "钱七")
+        await reviewer.say("/desk")
+        await reviewer.press("更改截止日期")
+        await reviewer.say("2099年2月10日")
+        async with db.transaction() as session:
+            due = (await session.scalars(select(Reminder.due_at).where(Reminder.user_id == QIAN))).all()
+        await db.dispose()
+        assert due and {d.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M") for d in due} == {"09:30"}
 
 
 async def test_an_item_quoting_a_term_is_named_with_nested_quotes(desk_settings: Settings) -> None:

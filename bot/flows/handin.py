@@ -337,7 +337,8 @@ async def replan_missing(ctx: FlowContext, batch: ReviewBatch) -> int:
         await reminders.drop_pending(
             ctx.session, user_id=member.user_id, kind=DUE, key_prefix=f"desk:{batch.id}:20"
         )
-        await plan_due_reminders(ctx.session, ctx.settings, batch, member.user_id, None, ctx.now)
+        timezone = await ctx.timezone_of(member.user_id)
+        await plan_due_reminders(ctx.session, ctx.settings, batch, member.user_id, timezone, ctx.now)
     return len(missing)
 
 

@@ -292,10 +292,10 @@ async def test_a_problem_is_closed_only_when_its_measures_are_signed_off(
     assert "已销号的问题（1条）：“管党治党责任落实不到位”" in done and "待销号的问题" not in done
     assert chat.labels() == ["1. 办理", "2. 办理", "查看问题与措施的对应"]  # nothing left to do about it
 
-    listing = await chat.say("/drafts")  # /rectify_report opened the report: back to the material
-    line = next(line for line in listing.splitlines() if line.endswith("个人对照检查材料"))
-    await chat.press(f"{line.split('.', 1)[0]}. 打开")
-    await chat.say("/ledger")
+    # /rectify_report opened the report, which has no measures: /ledger gives the material's
+    reply = await chat.say("/ledger")
+    assert "查摆问题整改落实情况报告》没有整改措施，以下是最近一份有整改措施的材料的台账" in reply
+    assert "《张三同志2025年度民主生活会个人对照检查材料》整改台账，共3条措施" in reply
     rows = _rows(_ledger(chat))
     assert [(str(r["问题"] or "")[:6], r["完成情况"]) for r in rows] == [
         *statuses[:4],

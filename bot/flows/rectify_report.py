@@ -180,7 +180,7 @@ def _by(row: LedgerRow) -> str:
     return f"{deadline_words(row.deadline)}完成" if row.deadline else "尽快明确完成时限"
 
 
-async def _source(ctx: FlowContext, public_id: str | None) -> Draft | None:
+async def ledger_source(ctx: FlowContext, public_id: str | None = None) -> Draft | None:
     """The material whose ledger to report on: the one named (by an annual summary's button), else
     the active one, else the latest, the first of them with measures."""
     drafts = [d for d in await repo.list_drafts(ctx.session, ctx.user.id) if d.kind != KIND]
@@ -193,7 +193,7 @@ async def _source(ctx: FlowContext, public_id: str | None) -> Draft | None:
 async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgoing]:
     """Create the report as a new draft from the ledger (of the material ``public_id`` names, if it
     still has one) and show its overview."""
-    source_draft = await _source(ctx, public_id)
+    source_draft = await ledger_source(ctx, public_id)
     if source_draft is None:
         return [Reply(NO_LEDGER)]
     source = DraftView.build(ctx.catalog, source_draft)

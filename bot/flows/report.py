@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
-from bot.flows import drafts
+from bot.flows import drafts, rectify_report
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.flows.review import dismissed_keys, review_draft
 from bot.formats import ExportFormat
@@ -75,7 +77,9 @@ async def send(
         return [Reply(NO_DRAFT)]
     if output not in OUTPUTS:
         return await choose_format(ctx)
-    if output == ExportFormat.XLSX or anyway:
+    if output == ExportFormat.XLSX:
+        return await _ledger(ctx, view)
+    if anyway:
         return [*await _file(ctx, view, output, anyway=anyway)]
     # The review that decides between the file and the open errors runs after the commit.
     dismissed = await dismissed_keys(ctx, view.draft)
@@ -87,6 +91,20 @@ async def send(
         return [open_errors(view, errors, output)] if errors else file
 
     return [Deferred(unless_errors)]
+
+
+async def _ledger(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
+    """The ledger of the open material; one without measures (the 整改落实情况报告 /rectify_report
+    just opened, a material not written through) gives that of the material the report would be
+    drafted from, and says so, rather than an empty sheet."""
+    notice = ""
+    if not view.measures():
+        source = await rectify_report.ledger_source(ctx)
+        if source is not None and source.id != view.draft.id:
+            notice = f"《{esc(view.title)}》没有整改措施，以下是最近一份有整改措施的材料的台账。\n"
+            view = DraftView.build(ctx.catalog, source)
+    files = await _file(ctx, view, ExportFormat.XLSX, anyway=False)
+    return [replace(f, caption=notice + f.caption) if isinstance(f, FileReply) else f for f in files]
 
 
 async def _file(

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from bot.document import Item, Section, Span
 from bot.numbering import MarkerStyle, chinese_numeral, format_marker
+from bot.parsing.classify import AREA_WORDS
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|$)")
 _HEADLINE_END = re.compile(r"[。！？；!?;：:\n]")
 _MAX_HEADLINE = 60
+_MAX_LABEL = 12  # an area's name before a point's judgement: 理论学习方面, 廉洁自律情况
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,19 @@ def sentences(text: str, offset: int = 0) -> list[tuple[Span, str]]:
 
 
 def headline_of(text: str) -> str:
-    """The leading judgement phrase: text up to the first sentence end, if short enough to be one."""
+    """The leading judgement phrase: text up to the first sentence end, if short enough to be one.
+
+    A point that opens with the name of its area (理论学习方面。学习不够系统，……), as outlines
+    number their points, states its judgement in the sentence after that name.
+    """
     text = text.strip()
     match = _HEADLINE_END.search(text)
     if match and match.start() <= _MAX_HEADLINE:
-        return text[: match.start()]
+        label = text[: match.start()]
+        rest = text[match.end() :].strip()
+        if rest and len(label) <= _MAX_LABEL and label.endswith(AREA_WORDS):
+            return headline_of(rest)
+        return label
     return text[:_MAX_HEADLINE]
 
 
@@ -145,7 +155,9 @@ def item_span(item: Item) -> Span | None:
 
 
 def _items(section: Section) -> list[tuple[Span, str]]:
-    return [(span, headline_of(i.headline)) for i in section.items if (span := item_span(i)) is not None]
+    return [
+        (span, headline_of(i.headline + i.body)) for i in section.items if (span := item_span(i)) is not None
+    ]
 
 
 def _leaves(section: Section, text: str) -> list[tuple[Span, str]]:

@@ -176,6 +176,44 @@ def test_every_sample_has_an_expected_outline() -> None:
     assert sorted(p.name for p in SAMPLES.iterdir()) == sorted(EXPECTED)
 
 
+OUTLINE_TITLE = "2025年度组织生活会个人发言提纲"
+
+
+def _problems(result: ParseResult) -> Section:
+    return next(s for s in result.document.sections if s.role is SectionRole.PROBLEMS)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # One point opens with its area's name, the next is a judgement: a list of points.
+        (
+            "1.理论学习方面。学习不够系统，比如今年有2次集中学习发言准备不足。",
+            "2.有时存在畏难情绪。比如有14个图斑拖到年底才核实。",
+        ),
+        # Judgements that end in 方面 or 情况 name no area.
+        (
+            "1.理论学习不够深入，特别是在运用理论指导实践方面。比如2篇心得多是摘抄。",
+            "2.存在学用脱节的情况。比如调研报告只写了情况。",
+        ),
+    ],
+)
+def test_points_that_open_with_an_area_or_end_in_one_are_points_not_aspects(first: str, second: str) -> None:
+    text = f"{OUTLINE_TITLE}\n一、存在的问题\n{first}\n{second}\n二、产生问题的原因\n理想信念有所松懈。\n"
+    problems = _problems(parse_text(text))
+    assert problems.subsections == []
+    assert [i.marker.text if i.marker else "" for i in problems.items] == ["1.", "2."]
+
+
+def test_an_outline_numbering_its_areas_1_2_still_has_aspects() -> None:
+    text = (
+        f"{OUTLINE_TITLE}\n一、存在的问题\n1.理论学习方面。学习不够系统，比如有2次发言准备不足。\n"
+        "2.工作作风方面。调研不够深入，比如今年到基层调研4次。\n二、产生问题的原因\n理想信念有所松懈。\n"
+    )
+    problems = _problems(parse_text(text))
+    assert [a.heading for a in problems.subsections] == ["理论学习方面。", "工作作风方面。"]
+
+
 # ---- nothing dropped, spans exact ---------------------------------------------------------------
 
 

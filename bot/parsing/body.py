@@ -40,7 +40,9 @@ def fill_section(text: str, section: Section, lines: list[Line]) -> None:
     if section.role not in _ITEM_ONLY_ROLES and style is not None and style not in RUN_IN_STYLES:
         head, chunks = _chunks(text, lines, style)
         aspects = [_aspect(text, section.role, chunk) for chunk in chunks]
-        if any(a.items for a in aspects) or any(
+        # Aspects come as a set: a list whose points merely open with an area's name here and
+        # there (1.理论学习方面。…, 2.有时存在畏难情绪。…) is a list of points.
+        if any(a.items for a in aspects) or all(
             looks_like_aspect(text[slice(*c.heading)], c.own_line) for c in chunks
         ):
             _fill_container(text, section, head)

@@ -106,9 +106,18 @@ def looks_like_aspect(heading: str, own_line: bool) -> bool:
     """Whether a numbered line heads a group (an aspect) rather than being one enumerated point.
 
     Aspects name an area ("…方面", "…情况"); a point states a judgement as a sentence, so a heading
-    alone on its line without any sentence end is read as an aspect too.
+    alone on its line without any sentence end is read as an aspect too. A judgement that happens to
+    end in 方面 or 情况 (理论学习不够深入，特别是在……方面。 存在学用脱节的情况。) names no area.
     """
+    if _JUDGEMENT.search(heading):
+        return False
     return _bare(heading).endswith(_ASPECT_ENDINGS) or (own_line and not SENTENCE_END.search(heading))
+
+
+_JUDGEMENT = re.compile(
+    r"^(?:存在|出现|有时|没有)|不够|不足|不强|不深|不高|不严|不实|不细|不力|不到位|欠缺|缺乏|薄弱|淡化|松懈|弱化"
+)
+"""Words of a point's judgement (a shortfall), which no aspect's name uses."""
 
 
 def is_artifact(line: str) -> bool:

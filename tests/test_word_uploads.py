@@ -18,6 +18,7 @@ from tests.conftest import Chat
 from tests.word_files import (
     OUTLINE_LEVELS,
     abstract,
+    alternate,
     control,
     deleted,
     inserted,
@@ -192,6 +193,26 @@ def test_tracked_changes_read_as_accepted() -> None:
         assert gone not in result.text
     assert result.revisions
     assert not [f for f in errors_and_warnings(result) if f.startswith("structure.")]
+
+
+def test_paragraphs_joined_by_a_deleted_mark_and_content_written_twice_read_once() -> None:
+    """A reviewer joined a point's two paragraphs (its mark deleted, changes tracked): accepted,
+    they are one point. A run Word writes in two forms (mc:AlternateContent) is read once."""
+    data = word(
+        *_material(
+            lambda t: p(t, num=(1, 0)),
+            lambda t: p(t, num=(1, 1)),
+            lambda t: (
+                p(t[:9], mark="deleted") + p(t[9:], num=(1, 2))
+                if t == POINT_1
+                else p(alternate(run(t), run(t)), num=(1, 2))
+            ),
+        ),
+        numbering=abstract(10) + num(1, 10),
+    )
+    result = parse_bytes("材料.docx", data)
+    assert outline(result) == EXPECTED
+    assert result.text.splitlines()[4] == f"1.{POINT_1}" and result.text.count(POINT_2) == 1
 
 
 def test_layout_tables_text_boxes_content_controls_and_soft_breaks() -> None:

@@ -39,6 +39,14 @@ def deleted(text: str) -> str:
     return f'<w:del w:id="2" w:author="审稿人" w:date="2026-01-05T10:00:00Z">{body}</w:del>'
 
 
+def alternate(choice: str, fallback: str) -> str:
+    """Content Word writes twice: in a newer form and as a fallback for older readers."""
+    return (
+        f'<mc:AlternateContent><mc:Choice Requires="w14">{choice}</mc:Choice>'
+        f"<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent>"
+    )
+
+
 def p(
     *content: str,
     num: tuple[int, int] | None = None,

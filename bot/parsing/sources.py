@@ -19,7 +19,7 @@ from io import BytesIO
 from typing import Any
 
 from bot.numbering import chinese_numeral
-from bot.parsing.word import Numbering, has_revisions, paragraph_text, removed, text_boxes
+from bot.parsing.word import Numbering, has_revisions, joined, paragraph_text, removed, text_boxes
 
 _OWN_TITLE_STYLE = "DZTitle"  # the style id python-docx gives bot.render.official_docx.TITLE
 
@@ -246,23 +246,33 @@ def _block_texts(container: Any, numbering: Numbering, document: Any) -> Iterato
     (``w:sdt``, as unit templates wrap their fields) and custom XML hold."""
     from docx.table import Table
 
+    carried = ""  # a paragraph whose mark was deleted, to run on into the next one
     for block in container:
+        if block.tag != _P and carried:
+            yield carried
+            carried = ""
         if block.tag == _P:
             for box in text_boxes(block):
                 yield from _block_texts(box, numbering, document)
             text = paragraph_text(block)
             if removed(block, text):
                 continue
+            if joined(block):
+                carried += text
+                continue
             # Our own exports break a long title into lines (bot/render/title.py): still one title.
             if "\n" in text and block.style == _OWN_TITLE_STYLE:
                 text = text.replace("\n", "")
-            yield numbering.marker(block) + text
+            yield numbering.marker(block) + carried + text
+            carried = ""
         elif block.tag == _TABLE:
             yield from _table_texts(Table(block, document), numbering, document)
         elif block.tag in _WRAPPERS:
             content = block.find(_SDT_CONTENT) if block.tag == _SDT else block
             if content is not None:
                 yield from _block_texts(content, numbering, document)
+    if carried:
+        yield carried
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

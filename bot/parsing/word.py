@@ -22,8 +22,9 @@ _TEXT, _TAB, _BREAK, _RETURN = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
 _PARAGRAPH = f"{_W}p"
 _TEXT_BOX = f"{_W}txbxContent"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-# Containers whose text is not the paragraph's own as accepted: deletions, moved-away text, text boxes.
-_OUTSIDE = frozenset({f"{_W}del", f"{_W}moveFrom", _TEXT_BOX, _PARAGRAPH})
+# Containers whose text is not the paragraph's own as accepted: deletions, moved-away text, text boxes,
+# and the fallback copy of content Word also writes in a newer form (mc:AlternateContent).
+_OUTSIDE = frozenset({f"{_W}del", f"{_W}moveFrom", _TEXT_BOX, _PARAGRAPH, _FALLBACK})
 _REVISIONS = (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
 _ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
 _HEAVENLY = "甲乙丙丁戊己庚辛壬癸"
@@ -247,14 +248,20 @@ def _hidden(run: Any) -> bool:
     return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
 
 
+def joined(paragraph: Any) -> bool:
+    """Whether a paragraph's mark is a tracked deletion: accepted, what is left of the paragraph
+    runs on into the next one, which keeps its own mark (and so its number)."""
+    mark = paragraph.find(f"{_W}pPr/{_W}rPr")
+    return mark is not None and (mark.find(f"{_W}del") is not None or mark.find(f"{_W}moveFrom") is not None)
+
+
 def removed(paragraph: Any, text: str) -> bool:
     """A paragraph Word no longer shows: nothing left of it once changes are accepted (its mark a
     tracked deletion) or nothing visible at all (its mark hidden). It has no line and no number."""
     mark = paragraph.find(f"{_W}pPr")
     if text.strip() or mark is None:
         return False
-    deleted = mark.find(f"{_W}rPr/{_W}del") is not None or mark.find(f"{_W}rPr/{_W}moveFrom") is not None
-    return deleted or _hidden(mark)
+    return joined(paragraph) or _hidden(mark)
 
 
 def text_boxes(paragraph: Any) -> list[Any]:

@@ -3,9 +3,9 @@
 ``problem`` is total and pure: text in, a polite question in Chinese out (or None when the item is
 fine). The drafting flow shows the question and stores nothing, so a stray 👍, a button's number sent
 as text ("7"), a button's words behind a marker ("三是填写完毕"), a word said to the bot (好的, 确定),
-a sentence pasted ten times over or a
-whole document sent as one item never ends up in the material unnoticed. ``whole_material`` does the
-same for the preamble, the step a cadre with a finished material pastes all of it into.
+a sentence pasted ten times over or a whole document sent as one item never ends up in the material
+unnoticed. ``material_parts`` finds the parts' headings in a whole material (or several parts)
+pasted into one step.
 """
 
 from __future__ import annotations
@@ -97,15 +97,8 @@ def _most_repeated(body: str) -> tuple[str, int] | None:
     return (sentence, times) if times >= MIN_REPEATS else None
 
 
-def whole_material(text: str) -> str | None:
-    """A question to ask instead of storing ``text`` as the preamble, when it holds the headings of
-    the material's own parts (二、存在的主要问题…): the whole material pasted into its first step."""
-    headings = [m.group(1) for m in _PART_HEADING.finditer(text)]
-    parts = [h for h in headings if classify_heading(h) not in (SectionRole.OTHER, SectionRole.EXTRA)]
-    if not parts:
-        return None
-    return (
-        f"这段内容里有“{parts[0]}”等标题，像是整篇材料，这一步只填导语（开头一段）。我先不保存。\n"
-        "已有整篇材料的，请存成 .docx 或 .txt 文件发给我，审核后点“导入为新材料”，各部分会自动分好；"
-        "只写导语的，请只发送开头一段。"
-    )
+def material_parts(text: str) -> list[tuple[str, SectionRole]]:
+    """The headings of a material's parts that ``text`` holds on lines of their own (二、存在的主要问题…),
+    with what each part is, in order: a whole material, or several parts, pasted into one step."""
+    found = ((m.group(1), classify_heading(m.group(1))) for m in _PART_HEADING.finditer(text))
+    return [(heading, role) for heading, role in found if role not in (SectionRole.OTHER, SectionRole.EXTRA)]

@@ -51,7 +51,11 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def split_message(html_text: str, limit: int = 4096) -> list[str]:
+MESSAGE_LIMIT = 4096
+"""The longest text message Telegram takes, in UTF-16 code units (``utf16_len``)."""
+
+
+def split_message(html_text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Split at line breaks into chunks Telegram accepts; over-long lines are cut between characters
     outside tags and entities, so every chunk stays valid HTML for our one-line markup."""
     chunks: list[str] = []

@@ -136,7 +136,7 @@ async def _prepared(
         text = None if upload is None else upload.text
     if text is None:
         return None
-    if callback.action == "import":
+    if callback.action in ("import", "fill"):
         return await uploads.isolated(uploads.document_of, text)
     if callback.action == "desk":
         return await uploads.isolated(uploads.snapshot_of, text)
@@ -155,6 +155,8 @@ async def on_upload_button(update: Update, context: Context) -> None:
             return [Reply("这个文件的记录已不存在或已过期，请重新发送文件。")]
         if isinstance(prepared, Refusal):
             return [Reply(f"{esc(prepared.message)}。")]
+        if isinstance(prepared, Document) and callback.action == "fill":
+            return await review.fill_draft(ctx, callback.text(1), prepared)
         if isinstance(prepared, Document):
             return await review.import_document(ctx, prepared)
         if isinstance(prepared, dict):

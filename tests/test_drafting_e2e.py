@@ -378,7 +378,8 @@ async def test_status_shows_the_problems_level_above_its_aspects(chat: Chat) -> 
 
 async def test_a_whole_material_pasted_as_the_preamble_is_not_stored(chat: Chat, settings: Settings) -> None:
     """The first step asks for the preamble; a cadre with a finished material pastes all of it. It
-    is not stored as a 导语 of two thousand characters: he hears how to import it instead."""
+    is not stored as a 导语 of two thousand characters: he is offered to fill the parts from it
+    (tests/test_pasted_material.py), and may send the preamble alone instead."""
     await _setup_personal_2025(chat)
     whole = (
         f"{PREAMBLE}\n一、存在的主要问题\n（一）在带头强化政治忠诚、提高政治能力方面\n"
@@ -386,7 +387,7 @@ async def test_a_whole_material_pasted_as_the_preamble_is_not_stored(chat: Chat,
         "三、努力方向和整改措施\n2026年6月底前完成专题学习。"
     )
     reply = await chat.say(whole)
-    assert "这段内容里有“存在的主要问题”等标题，像是整篇材料" in reply and "导入为新材料" in reply
+    assert "有材料各部分的标题，我先不作为导语保存" in reply and "按这段内容分到各部分" in chat.labels()
     assert "第1/7部分 · 导语" in chat.last_text()
     db = Database(settings.effective_database_url)
     async with db.transaction() as session:

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 from telegram.request import RequestData
 
 from bot.botapi.request import InProcessRequest, InProcessUpdateProcessor
-from bot.texts import fitting, utf16_len
+from bot.texts import MESSAGE_LIMIT, fitting, utf16_len
 
 __all__ = [
     "DEFAULT_FIRST_NAME",
@@ -42,7 +42,7 @@ JSONDict = dict[str, Any]
 # A multipart file: file name, content and MIME type, the shape of PTB's ``multipart_data`` values.
 Upload = tuple[str, bytes | IO[bytes], str]
 
-MAX_TEXT_LENGTH = 4096
+MAX_TEXT_LENGTH = MESSAGE_LIMIT
 MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024

@@ -69,6 +69,9 @@ async def _store(
     ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
 ) -> list[Outgoing]:
     assert step.section is not None
+    pasted = await review.pasted_material(ctx, view, step, text, source)
+    if pasted is not None:
+        return pasted
     if step.section.answer == "text":
         return await _answer_text(ctx, view, step, text, source)
     return await _answer_items(ctx, view, step, text, source)
@@ -77,10 +80,9 @@ async def _store(
 async def _answer_text(
     ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
 ) -> list[Outgoing]:
-    preamble = step.section is not None and step.section.role is SectionRole.PREAMBLE
-    pasted = (itemcheck.whole_material(text) if preamble else None) or itemcheck.reply(text)
-    if pasted is not None:
-        return [prompts.present(ctx.catalog, view, esc(pasted))]
+    said = itemcheck.reply(text)
+    if said is not None:
+        return [prompts.present(ctx.catalog, view, esc(said))]
     existing = view.slot(step)
     if existing:
         repo.change_answer(ctx.session, existing[0], text, ctx.user.id)

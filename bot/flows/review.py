@@ -18,9 +18,10 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import links, prompts, steps
+from bot import itemcheck, links, prompts, steps
 from bot.callbacks import Flow, encode
 from bot.catalog import aspect_text
+from bot.continuation import CUT_PART_MIN
 from bot.dates import FULL_WIDTH_DIGITS, read_date
 from bot.document import Document, SectionRole
 from bot.draftview import DraftView
@@ -36,12 +37,13 @@ from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.splitter import lead_lines, split_answer
 from bot.steps import Step
-from bot.texts import esc, level2
+from bot.texts import MESSAGE_LIMIT, char_count, esc, level2, utf16_len
 from bot.uploads import KEEP, Reading
 from storage import repo
 from storage.models import LEAD_POSITION, AnswerRole, Dismissal, Draft, Upload
 
 MAX_DISMISS_BUTTONS = 6
+PASTED = "粘贴的材料"
 
 
 async def dismissed_keys(ctx: FlowContext, draft: Draft) -> set[str]:
@@ -403,10 +405,7 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
     kind = ctx.catalog.kind(guessed if guessed in ctx.catalog.kinds else "personal_dsh")
     draft = await repo.create_draft(ctx.session, ctx.user, steps.SUMMARY)
     ctx.switch_to(draft)
-    problems = next((s for s in document.sections if s.role == SectionRole.PROBLEMS), None)
-    aspects = (
-        [aspect_text(a.heading) or a.heading for a in problems.subsections if a.heading] if problems else []
-    )
+    aspects = _aspects_of(document)
     draft.kind = kind.key
     draft.meta = kind.identity_in(document.title or "")
     draft.theme_key = "custom"
@@ -414,11 +413,27 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
     draft.year = int(draft.theme_label[:4]) if draft.theme_label else None
     draft.meeting_date = _byline_date(document.byline or "")
     draft.aspects = [{"text": a, "heading": a} for a in aspects or ["存在的主要问题"]]
+    view, _ = _fill(ctx, draft, document)
+    notice = "已导入为新材料。可以从全文概览里选择要修改的部分，或发送 /check 查看审核意见。"
+    return [prompts.present(ctx.catalog, view, notice)]
+
+
+def _fill(
+    ctx: FlowContext, draft: Draft, document: Document, keep: Collection[str] = ()
+) -> tuple[DraftView, list[Step]]:
+    """Store the document's sections as ``draft``'s answers, step by step, and show the overview;
+    the steps named in ``keep`` stay as they are. The steps written, and those kept that the
+    document also has a text for."""
     draft.completed = True
+    draft.cursor = steps.SUMMARY
     view = DraftView.build(ctx.catalog, draft)
+    kept: list[Step] = []
     for step in view.section_steps:
         assert step.section is not None
         lead, texts = _texts_for(document, step)
+        if step.key in keep:
+            kept += [step] if lead or texts else []
+            continue
         answers = [(LEAD_POSITION, AnswerRole.LEAD, lead)] if lead else []
         for position, role, text in answers + [(p, AnswerRole.ITEM, t) for p, t in enumerate(texts)]:
             repo.add_answer(
@@ -432,8 +447,125 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
                 is_measure=step.section.role == SectionRole.MEASURES,
                 role=role,
             )
-    notice = "已导入为新材料。可以从全文概览里选择要修改的部分，或发送 /check 查看审核意见。"
-    return [prompts.present(ctx.catalog, view, notice)]
+    return view, kept
+
+
+def _bare(aspect: str) -> str:
+    """An aspect without the words around it that differ between a notice and a material (在……方面)."""
+    return re.sub(r"^在|(?:方面|情况)$", "", aspect_text(aspect))
+
+
+def _aspects_of(document: Document) -> list[str]:
+    """The aspects a material's 存在的主要问题 is written under, in its own words."""
+    problems = next((s for s in document.sections if s.role == SectionRole.PROBLEMS), None)
+    if problems is None:
+        return []
+    return [aspect_text(a.heading) or a.heading for a in problems.subsections if a.heading]
+
+
+async def pasted_material(
+    ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
+) -> list[Outgoing] | None:
+    """A whole material, or several of its parts, pasted into one step (or the rest of such a paste
+    its client cut), offered to fill the draft's parts that are still empty; None for any other text.
+
+    The text is kept like an upload's, so the button reads it in the worker as it reads a file."""
+    assert step.section is not None
+    earlier = await _cut_paste_before(ctx, source)
+    if earlier is not None:
+        assert earlier.text is not None
+        text = _joined(earlier.text, text)
+    else:
+        parts = itemcheck.material_parts(text)
+        others = [heading for heading, role in parts if role is not step.section.role]
+        if not others:
+            return None
+        if not _empty_parts(view, {role for _, role in parts}):
+            notice = (
+                f"这段内容有“{esc(others[0])}”等部分的标题，像是整篇材料，而本材料的这些部分都已写过，"
+                "我先不保存。要另起一份，请把整篇材料存成 .docx 或 .txt 文件发给我，审核后点“导入为新材料”。"
+            )
+            return [prompts.present(ctx.catalog, view, notice)]
+    if earlier is not None:  # the button under the first part fills with the whole text too
+        earlier.text, earlier.file_id = text, _paste_key(source)
+        upload_id = earlier.public_id
+    else:
+        upload_id = await remember_upload(ctx, _paste_key(source), PASTED, text)
+    this_part = "导语" if step.section.role is SectionRole.PREAMBLE else "本部分的内容"
+    notice = (
+        ("这条消息接着上一条，已合在一起。" if earlier is not None else "")
+        + f"这段内容（{char_count(text)}字）有材料各部分的标题，我先不作为{this_part}保存。"
+        f"点“{Label.FILL_FROM_PASTE}”，会按标题分到本材料还没写的各部分（已写过的不动），"
+        "分好后可在全文概览里逐部分核对修改。\n"
+        "消息太长被分成几条发送的，请等全部发完再点；只写这一部分的，请只发送这一部分。"
+    )
+    reply = prompts.present(ctx.catalog, view, notice)
+    fill = encode(Flow.UPLOAD, "fill", upload_id, view.draft.public_id)
+    reply.buttons.insert(0, [Button(Label.FILL_FROM_PASTE, fill)])
+    return [reply]
+
+
+def _empty_parts(view: DraftView, roles: Collection[SectionRole]) -> list[Step]:
+    """The steps of these parts that hold nothing yet."""
+    return [
+        s
+        for s in view.section_steps
+        if s.section is not None and s.section.role in roles and not view.slot(s)
+    ]
+
+
+def _paste_key(source: tuple[int, int]) -> str:
+    """A pasted material's ``Upload.file_id``: the message it came in, for the rest of it to find."""
+    return f"paste:{source[0]}:{source[1]}"
+
+
+async def _cut_paste_before(ctx: FlowContext, source: tuple[int, int]) -> Upload | None:
+    """The pasted material kept from the message right before ``source`` when the client cut it
+    there (``bot.continuation``: it filled most of a message)."""
+    before = _paste_key((source[0], source[1] - 1))
+    found = await ctx.session.scalar(
+        select(Upload).where(Upload.user_id == ctx.user.id, Upload.file_id == before)
+    )
+    if found is None or found.text is None or found.created_at < ctx.now - KEEP:
+        return None
+    return found if utf16_len(found.text) >= CUT_PART_MIN else None
+
+
+def _joined(first: str, rest: str) -> str:
+    """Two parts of one message its client cut: at the last line break in the second half of the
+    part when there is one (the break is dropped), else inside that line (``client_parts``)."""
+    first = first.rstrip()
+    inside_a_line = utf16_len(first.rsplit("\n", 1)[-1]) >= MESSAGE_LIMIT // 2
+    return first + ("" if inside_a_line else "\n") + rest.lstrip()
+
+
+async def fill_draft(ctx: FlowContext, public_id: str, document: Document) -> list[Outgoing]:
+    """Fill the draft's empty parts from a pasted material. Its aspects stay those chosen for it,
+    unless no problem is written yet and the material has another number of aspects: the
+    material's own are taken then."""
+    view, stale = await ctx.button_view(public_id)
+    if view is None:
+        return stale
+    written = {s.key for s in view.section_steps if view.slot(s)}
+    if not _empty_parts(view, {s.role for s in document.sections}):
+        return [prompts.present(ctx.catalog, view, "本材料的这些部分都已写过，没有再按粘贴的材料填入。")]
+    draft = view.draft
+    aspects = _aspects_of(document)
+    notices = ["已按粘贴的材料分到各部分。"]
+    problems = {s.key for s in view.section_steps if s.section and s.section.role is SectionRole.PROBLEMS}
+    if aspects and list(map(_bare, aspects)) != [_bare(a["heading"]) for a in draft.aspects]:
+        if problems & written:
+            notices.append("材料里的方面与本材料的不同，其中的问题已按先后顺序填入本材料的各方面，请核对。")
+        else:
+            notices.append(f"材料里的方面与所选的不同，已按材料里的{len(aspects)}个方面填写。")
+            draft.aspects = [{"text": a, "heading": a} for a in aspects]
+            draft.theme_key = "custom"
+    view, kept = _fill(ctx, draft, document, keep=written)
+    if kept:
+        names = "、".join(f"“{esc(prompts.section_label(view, s))}”" for s in kept)
+        notices.append(f"{names}已经写过，保持原样，材料里的这部分内容没有填入。")
+    notices.append("请在下面的概览里逐部分核对；发送 /check 查看审核意见。")
+    return [prompts.present(ctx.catalog, view, "".join(notices))]
 
 
 def _byline_date(byline: str) -> date | None:

@@ -1,0 +1,170 @@
+"""A finished material pasted into one step: offered to fill the draft's empty parts, not refused."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.botapi.server import client_parts
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Answer, AnswerRole
+from tests.conftest import Chat
+from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
+
+FILL = "按这段内容分到各部分"
+ASPECTS_2025 = [  # the 2025 theme's, as a material heads them
+    "在带头强化政治忠诚、提高政治能力方面",
+    "在带头固本培元、增强党性方面",
+    "在带头敬畏人民、敬畏组织、敬畏法纪方面",
+    "在带头干事创业、担当作为方面",
+    "在带头坚决扛起管党治党责任方面",
+]
+
+
+def _material(aspects: list[str], extra: str = "") -> str:
+    """A whole material as a cadre pastes it from Word: every part under its own heading."""
+    problems = "\n".join(
+        f"（{'一二三四五'[n]}）{aspect}\n一是第{n + 1}方面的第一个问题。全年只开展了{n + 2}次专题调研。"
+        f"二是第{n + 1}方面的第二个问题。对分管领域的{n + 3}项改革跟踪问效不够。{extra}"
+        for n, aspect in enumerate(aspects)
+    )
+    return (
+        f"{PREAMBLE}\n一、上年度民主生活会整改落实情况\n上年度查摆问题5条，均已整改到位。\n"
+        f"二、存在的主要问题\n{problems}\n"
+        "三、产生问题的原因\n（一）理想信念有所松懈。\n（二）宗旨意识有所淡化。\n"
+        "四、努力方向和整改措施\n（一）每月读原著原文1篇，年底前形成学习笔记12篇。\n"
+        "（二）每季度到基层蹲点调研不少于3天。"
+    )
+
+
+async def _stored(settings: Settings) -> list[tuple[str, int, AnswerRole, str]]:
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        rows = await session.execute(
+            select(Answer.section, Answer.aspect, Answer.role, Answer.text).order_by(
+                Answer.section, Answer.aspect, Answer.position
+            )
+        )
+        stored = [(section, aspect, role, text) for section, aspect, role, text in rows]
+    await db.dispose()
+    return stored
+
+
+async def test_a_whole_material_pasted_as_the_preamble_fills_every_part(
+    chat: Chat, settings: Settings
+) -> None:
+    await _setup_personal_2025(chat)
+
+    reply = await chat.say(_material(ASPECTS_2025))
+
+    assert "有材料各部分的标题，我先不作为导语保存" in reply and FILL in chat.labels()
+    assert await _stored(settings) == []
+    reply = await chat.press(FILL)
+    assert "已按粘贴的材料分到各部分" in reply and "全文概览" in reply and "方面与所选的不同" not in reply
+    stored = await _stored(settings)
+    assert ("preamble", 0, AnswerRole.ITEM, PREAMBLE) in stored
+    assert ("last_year", 0, AnswerRole.ITEM, "上年度查摆问题5条，均已整改到位。") in stored
+    problems = [(aspect, text) for section, aspect, _, text in stored if section == "problems"]
+    assert len(problems) == 10 and problems[4] == (3, "第3方面的第一个问题。全年只开展了4次专题调研。")
+    causes = [text for section, _, _, text in stored if section == "causes"]
+    measures = [text for section, _, _, text in stored if section == "measures"]
+    assert causes == ["理想信念有所松懈。", "宗旨意识有所淡化。"]
+    assert measures == ["每月读原著原文1篇，年底前形成学习笔记12篇。", "每季度到基层蹲点调研不少于3天。"]
+
+    reply = await chat.press(FILL)  # the same button again, e.g. a double tap
+    assert "本材料的这些部分都已写过" in reply and len(await _stored(settings)) == len(stored)
+
+
+async def test_a_pasted_material_with_other_aspects_is_written_under_its_own(
+    chat: Chat, settings: Settings
+) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(_material(["在理论学习方面", "在工作作风方面", "在廉洁自律方面"]))
+
+    reply = await chat.press(FILL)
+
+    assert "材料里的方面与所选的不同，已按材料里的3个方面填写" in reply
+    assert "（三）在廉洁自律方面：2条" in reply and "（四）" not in reply
+
+
+async def test_a_pasted_material_under_headings_of_its_own_keeps_them(chat: Chat, settings: Settings) -> None:
+    """As many aspects as the theme has, but not the theme's: the material is printed under the
+    headings its author wrote, not its points under headings they were not written for."""
+    await _setup_personal_2025(chat)
+    own = ["在理论学习方面", "在党性修养方面", "在群众观念方面", "在担当作为方面", "在廉洁自律方面"]
+    await chat.say(_material(own))
+
+    reply = await chat.press(FILL)
+
+    assert "材料里的方面与所选的不同，已按材料里的5个方面填写" in reply
+    assert "（二）在党性修养方面：2条" in reply and "固本培元" not in reply
+
+
+async def test_a_long_material_cut_by_telegram_fills_the_draft_with_both_parts(
+    chat: Chat, settings: Settings
+) -> None:
+    """A material of five thousand characters arrives as two messages; the offer covers both."""
+    padding = "对照上级要求，这方面还有不小差距，需要在今后工作中认真加以改进。" * 28
+    whole = _material(ASPECTS_2025, padding)
+    assert len(client_parts(whole)) == 2
+    await _setup_personal_2025(chat)
+
+    reply = await chat.say(whole)
+
+    assert "这条消息接着上一条，已合在一起" in reply and FILL in chat.labels()
+    offers = [m for m in chat.api.bot_messages(chat.user_id) if FILL in str(chat.api.buttons(m))]
+    assert len(offers) == 2  # one under each part; the first, pressed early, fills with both too
+    await chat.harness.press(chat.user_id, FILL, message_id=offers[0]["message_id"])
+    stored = await _stored(settings)
+    assert len([text for section, *_, text in stored if section == "problems"]) == 10
+    measures = [text for section, *_, text in stored if section == "measures"]
+    assert measures[-1] == "每季度到基层蹲点调研不少于3天。"
+
+
+async def test_the_rest_of_a_material_pasted_after_the_preamble_fills_the_parts_not_written(
+    chat: Chat, settings: Settings
+) -> None:
+    """A cadre types the preamble, then pastes the rest of his material into the next step: the
+    parts go where their headings say, and the preamble he wrote stays."""
+    await _setup_personal_2025(chat)
+    await chat.say("按照要求，会前认真学习、广泛征求意见，现将对照检查情况报告如下：")
+    rest = _material(ASPECTS_2025).split("\n", 1)[1]  # 一、上年度… to the end, without a preamble
+
+    reply = await chat.say(rest)
+
+    assert "有材料各部分的标题，我先不作为本部分的内容保存" in reply and FILL in chat.labels()
+    reply = await chat.press(FILL)
+    assert "已按粘贴的材料分到各部分" in reply and "已经写过" not in reply
+    stored = await _stored(settings)
+    assert [text for section, *_, text in stored if section == "preamble"] == [
+        "按照要求，会前认真学习、广泛征求意见，现将对照检查情况报告如下："
+    ]
+    assert len([text for section, *_, text in stored if section == "problems"]) == 10
+
+
+async def test_a_pasted_material_leaves_the_parts_written_as_they_are(chat: Chat, settings: Settings) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await chat.say("理论学习不够系统。今年自学笔记只有9篇。")
+    await chat.press("上一步")
+    await chat.press("上一步")
+
+    reply = await chat.say(_material(ASPECTS_2025))
+    assert FILL in chat.labels()
+    reply = await chat.press(FILL)
+
+    assert "“导语”、“（一）在带头强化政治忠诚、提高政治能力方面”已经写过，保持原样" in reply
+    stored = await _stored(settings)
+    first_aspect = [text for section, aspect, _, text in stored if (section, aspect) == ("problems", 1)]
+    assert first_aspect == ["理论学习不够系统。今年自学笔记只有9篇。"]
+    assert [text for section, *_, text in stored if section == "preamble"] == [PREAMBLE]
+    assert len([text for section, *_, text in stored if section == "problems"]) == 9
+
+    reply = await chat.press(FILL)  # every part it has is written now
+    assert "本材料的这些部分都已写过" in reply and len(await _stored(settings)) == len(stored)
+    await chat.press("修改某一部分")
+    await chat.press("导语")
+    reply = await chat.say(_material(ASPECTS_2025))
+    assert "本材料的这些部分都已写过，我先不保存" in reply and "导入为新材料" in reply
+    assert FILL not in chat.labels() and len(await _stored(settings)) == len(stored)

@@ -33,6 +33,18 @@ async def test_aspects_pasted_on_one_line_become_one_aspect_each(chat: Chat) -> 
     assert "民主生活会" not in reply  # the year is asked in the words of the member's own meeting
 
 
+async def test_aspects_pasted_while_the_themes_are_shown_are_taken_as_the_notices(chat: Chat) -> None:
+    """A cadre with the local notice at hand pastes its aspects before finding the button for it."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    assert "这一步请点击下面的按钮选择" in await chat.say("我们县的方面不一样")
+
+    reply = await chat.say("1.在强化理论武装方面\n2.在锤炼过硬作风方面\n3.在严守纪律规矩方面")
+
+    assert "已记下3个方面" in reply and "（三）在严守纪律规矩方面" in reply
+    assert "这些方面是哪个年度的" in reply
+
+
 async def test_a_notice_title_before_aspects_on_one_line_is_left_out(chat: Chat) -> None:
     await chat.say("/new")
     await chat.press("个人对照检查材料")

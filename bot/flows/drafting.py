@@ -457,6 +457,8 @@ async def on_text(
     step = view.step()
     if step.key == steps.ASPECTS:
         return await setup.paste_aspects(ctx, view, text)
+    if step.key == steps.THEME and (pasted := await setup.aspects_at_theme(ctx, view, text)) is not None:
+        return pasted
     if step.key == steps.DATE:
         return await setup.set_date(ctx, view, text)
     if step.meta_field:

@@ -191,6 +191,16 @@ async def start_paste(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
     return await ctx.move(view, steps.Step(steps.ASPECTS))
 
 
+async def aspects_at_theme(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing] | None:
+    """A list of two or more aspects sent while the themes are shown: the local notice's aspects,
+    pasted without pressing 粘贴本地通知中的方面 first; None for any other text."""
+    aspects = [strip_marker(line).strip() for line in aspect_lines(text)]
+    if len([a for a in aspects if a]) < 2 or any(len(a) > MAX_ASPECT_CHARS for a in aspects):
+        return None
+    view.draft.cursor = steps.ASPECTS
+    return await paste_aspects(ctx, view, text)
+
+
 async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
     assert view.kind is not None
     typed = typed_year(text) if prompts.awaiting_year(view) else None

@@ -90,6 +90,18 @@ async def test_an_impossible_meeting_date_is_named_like_a_deadline_and_asked_aga
     assert "会议日期：2026年2月28日" in reply
 
 
+@pytest.mark.parametrize("rough", ["1月下旬", "春节前", "还没定"])
+async def test_a_meeting_time_named_roughly_points_to_the_no_date_button(chat: Chat, rough: str) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+
+    reply = await chat.say(rough)
+
+    assert "会议日期要具体到哪一天" in reply and "请先点“暂不确定”" in reply and "没能识别" not in reply
+    assert "暂不确定" in chat.labels()
+
+
 async def test_a_meeting_date_without_a_year_is_the_next_one(chat: Chat) -> None:
     await chat.say("/new")
     await chat.press("个人对照检查材料")
@@ -258,7 +270,7 @@ async def test_examples_name_dates_still_to_come(settings: Settings) -> None:
         await chat.press("组织生活会发言提纲")
         asked = await chat.press("通用组织生活会（4个方面）")
         assert "会议计划在哪天召开？例如：2027年1月15日 或 2027-01-15。" in asked
-        assert "请按 2027年1月15日 或 2027-01-15 的格式发送" in await chat.say("下个月中旬")
+        assert "例如 2027年1月15日 或 2027-01-15。还没定具体日子的" in await chat.say("下个月中旬")
         await chat.say("12月20日")
         for _ in range(3):
             await chat.press("跳过")

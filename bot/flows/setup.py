@@ -35,6 +35,11 @@ from storage.models import Answer, AnswerRole
 CUSTOM = "custom"
 MAX_ASPECTS = 12
 MAX_ASPECT_CHARS = 120
+_ROUGH_DATE = re.compile(
+    r"[0-9０-９一二三四五六七八九十]+月(?:上旬|中旬|下旬|初|中|底|末|份)"
+    r"|春节|元旦|年初|年底|年前|年后|近期|月底|下周|下个?月|待定|未定|没定|不确定"
+)
+"""A time named only roughly, which a meeting date typed as one answer often is."""
 MAX_META_CHARS = 40
 CLOSING_PUNCTUATION = "。.，,；;：:！!、 "
 """Typed after a name, unit or position as after a sentence; they go into the title and signature."""
@@ -281,6 +286,12 @@ def aspect_lines(text: str) -> list[str]:
 
 async def set_date(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
     found = read_date(text, ctx.today)
+    if found is None and _ROUGH_DATE.search(text):  # 1月下旬, 春节前: the day is not fixed yet
+        notice = (
+            f"会议日期要具体到哪一天，例如 {view.examples.meeting_words}。"
+            f"还没定具体日子的，请先点“{Label.NO_DATE}”，定下来以后再补。"
+        )
+        return [await ctx.prompt(view, notice)]
     if found is None:  # a date asked back stays asked (ctx.prompt)
         notice = f"没能识别“{esc(text[:30])}”这个日期。请按 {view.examples.meeting_words} 的格式发送。"
         return [await ctx.prompt(view, notice)]

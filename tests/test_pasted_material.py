@@ -21,8 +21,9 @@ ASPECTS_2025 = [  # the 2025 theme's, as a material heads them
 ]
 
 
-def _material(aspects: list[str], extra: str = "") -> str:
-    """A whole material as a cadre pastes it from Word: every part under its own heading."""
+def _material(aspects: list[str], extra: str = "", parts: str = "") -> str:
+    """A whole material as a cadre pastes it from Word: every part under its own heading; ``parts``
+    are the theme's own parts, numbered 三、 and 四、, before the causes."""
     problems = "\n".join(
         f"（{'一二三四五'[n]}）{aspect}\n一是第{n + 1}方面的第一个问题。全年只开展了{n + 2}次专题调研。"
         f"二是第{n + 1}方面的第二个问题。对分管领域的{n + 3}项改革跟踪问效不够。{extra}"
@@ -30,9 +31,9 @@ def _material(aspects: list[str], extra: str = "") -> str:
     )
     return (
         f"{PREAMBLE}\n一、上年度民主生活会整改落实情况\n上年度查摆问题5条，均已整改到位。\n"
-        f"二、存在的主要问题\n{problems}\n"
-        "三、产生问题的原因\n（一）理想信念有所松懈。\n（二）宗旨意识有所淡化。\n"
-        "四、努力方向和整改措施\n（一）每月读原著原文1篇，年底前形成学习笔记12篇。\n"
+        f"二、存在的主要问题\n{problems}\n{parts}"
+        f"{'五' if parts else '三'}、产生问题的原因\n（一）理想信念有所松懈。\n（二）宗旨意识有所淡化。\n"
+        f"{'六' if parts else '四'}、努力方向和整改措施\n（一）每月读原著原文1篇，年底前形成学习笔记12篇。\n"
         "（二）每季度到基层蹲点调研不少于3天。"
     )
 
@@ -63,7 +64,7 @@ async def test_a_whole_material_pasted_as_the_preamble_fills_every_part(
     assert "已按粘贴的材料分到各部分" in reply and "全文概览" in reply and "方面与所选的不同" not in reply
     stored = await _stored(settings)
     assert ("preamble", 0, AnswerRole.ITEM, PREAMBLE) in stored
-    assert ("last_year", 0, AnswerRole.ITEM, "上年度查摆问题5条，均已整改到位。") in stored
+    assert ("last_year", 0, AnswerRole.LEAD, "上年度查摆问题5条，均已整改到位。") in stored
     problems = [(aspect, text) for section, aspect, _, text in stored if section == "problems"]
     assert len(problems) == 10 and problems[4] == (3, "第3方面的第一个问题。全年只开展了4次专题调研。")
     causes = [text for section, _, _, text in stored if section == "causes"]
@@ -98,6 +99,55 @@ async def test_a_pasted_material_under_headings_of_its_own_keeps_them(chat: Chat
 
     assert "材料里的方面与所选的不同，已按材料里的5个方面填写" in reply
     assert "（二）在党性修养方面：2条" in reply and "固本培元" not in reply
+
+
+EXTRA_PARTS = (
+    "三、典型案例剖析\n学习某县原副县长违纪违法案，警醒自己守住底线。\n"
+    "四、深入贯彻中央八项规定精神学习教育查摆问题整改情况\n对照查摆问题3个，已整改2个。\n"
+)
+
+
+async def test_a_pasted_materials_own_parts_go_to_the_parts_their_headings_name(
+    chat: Chat, settings: Settings
+) -> None:
+    """The 2025 theme's 八项规定… and 反面典型案例剖析, headed in the material's own words and order."""
+    await _setup_personal_2025(chat)
+    await chat.say(_material(ASPECTS_2025, parts=EXTRA_PARTS))
+
+    await chat.press(FILL)
+
+    page = "".join([await chat.press("查看全文"), await chat.press("下一页")])
+    assert "八项规定学习教育整改整治情况\n对照查摆问题3个，已整改2个。" in page
+    assert "反面典型案例剖析\n学习某县原副县长违纪违法案，警醒自己守住底线。" in page
+
+
+async def test_a_pasted_part_the_material_has_no_place_for_is_named(chat: Chat, settings: Settings) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("粘贴本地通知中的方面")
+    await chat.say(
+        "1.在带头强化政治忠诚方面\n2.在带头增强党性方面\n3.在带头担当作为方面\n4.在带头从严治党方面\n5.在带头廉洁自律方面"
+    )
+    await chat.press("2026年度")
+    await chat.press("暂不确定")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.say(
+        _material(
+            [
+                "在带头强化政治忠诚方面",
+                "在带头增强党性方面",
+                "在带头担当作为方面",
+                "在带头从严治党方面",
+                "在带头廉洁自律方面",
+            ],
+            parts=EXTRA_PARTS,
+        )
+    )
+
+    reply = await chat.press(FILL)
+
+    assert "本材料没有“典型案例剖析”、“深入贯彻中央八项规定精神学习教育查摆问题整改情况”这一部分" in reply
 
 
 async def test_a_long_material_cut_by_telegram_fills_the_draft_with_both_parts(

@@ -110,6 +110,32 @@ async def test_an_imported_material_keeps_the_sentence_before_each_list(chat: Ch
     assert "针对上述问题，我将抓好以下几点：\n（一）每周自学不少于4小时" in page
 
 
+async def test_an_imported_material_keeps_each_extra_part_and_last_years_summary_as_a_lead(
+    chat: Chat,
+) -> None:
+    """A 2025 material has two parts of its own besides the usual ones (八项规定…, 典型案例剖析): each
+    stays a part with its own text; 上年度's one summary sentence is its lead, not a numbered point."""
+    await chat.say("/start")
+    text = (
+        CLEAN_ENOUGH.replace(
+            "一、存在的主要问题\n",
+            "一、上年度民主生活会整改落实情况\n上年度查摆问题4条，均已完成整改。\n二、存在的主要问题\n",
+        )
+        .replace(
+            "二、产生问题的原因\n",
+            "三、深入贯彻中央八项规定精神学习教育查摆问题整改情况\n对照查摆问题3个，已整改2个。\n"
+            "四、典型案例剖析\n学习某县原副县长违纪违法案，警醒自己守住底线。\n五、产生问题的原因\n",
+        )
+        .replace("三、努力方向和整改措施", "六、努力方向和整改措施")
+    )
+    await _upload(chat, "材料.txt", text.encode())
+    await chat.press("导入为新材料，继续修改")
+    page = await chat.press("查看全文")
+    assert "整改落实情况\n上年度查摆问题4条，均已完成整改。\n二、存在的主要问题" in page
+    assert "三、深入贯彻中央八项规定精神学习教育查摆问题整改情况\n对照查摆问题3个，已整改2个。" in page
+    assert "四、典型案例剖析\n学习某县原副县长违纪违法案，警醒自己守住底线。" in page
+
+
 async def test_an_imported_material_numbers_points_marked_with_circled_numbers_or_sequence_words(
     chat: Chat,
 ) -> None:

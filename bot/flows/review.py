@@ -11,7 +11,7 @@ on completion run every rule.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,7 +23,7 @@ from bot.callbacks import Flow, encode
 from bot.catalog import aspect_text
 from bot.continuation import CUT_PART_MIN
 from bot.dates import FULL_WIDTH_DIGITS, read_date
-from bot.document import Document, SectionRole
+from bot.document import Document, Section, SectionRole
 from bot.draftview import DraftView
 from bot.flows import drafts
 from bot.flows.context import NO_DRAFT, FlowContext
@@ -413,24 +413,26 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
     draft.year = int(draft.theme_label[:4]) if draft.theme_label else None
     draft.meeting_date = _byline_date(document.byline or "")
     draft.aspects = [{"text": a, "heading": a} for a in aspects or ["存在的主要问题"]]
-    view, _ = _fill(ctx, draft, document)
+    draft.extra_matters = [s.heading for s in document.sections if s.role == SectionRole.EXTRA and s.heading]
+    view, _, _ = _fill(ctx, draft, document)
     notice = "已导入为新材料。可以从全文概览里选择要修改的部分，或发送 /check 查看审核意见。"
     return [prompts.present(ctx.catalog, view, notice)]
 
 
 def _fill(
     ctx: FlowContext, draft: Draft, document: Document, keep: Collection[str] = ()
-) -> tuple[DraftView, list[Step]]:
+) -> tuple[DraftView, list[Step], list[Section]]:
     """Store the document's sections as ``draft``'s answers, step by step, and show the overview;
-    the steps named in ``keep`` stay as they are. The steps written, and those kept that the
-    document also has a text for."""
+    the steps named in ``keep`` stay as they are. Also the steps kept that the document has a text
+    for, and the document's extra parts the draft has no step for."""
     draft.completed = True
     draft.cursor = steps.SUMMARY
     view = DraftView.build(ctx.catalog, draft)
+    extras, left = _extras(document, view)
     kept: list[Step] = []
     for step in view.section_steps:
         assert step.section is not None
-        lead, texts = _texts_for(document, step)
+        lead, texts = _texts_for(document, step, extras)
         if step.key in keep:
             kept += [step] if lead or texts else []
             continue
@@ -447,7 +449,7 @@ def _fill(
                 is_measure=step.section.role == SectionRole.MEASURES,
                 role=role,
             )
-    return view, kept
+    return view, kept, [part for part in left if not part.is_empty()]
 
 
 def _bare(aspect: str) -> str:
@@ -510,8 +512,13 @@ def _empty_parts(view: DraftView, roles: Collection[SectionRole]) -> list[Step]:
     return [
         s
         for s in view.section_steps
-        if s.section is not None and s.section.role in roles and not view.slot(s)
+        if s.section is not None and s.section.role in roles and not _written(view, s)
     ]
+
+
+def _written(view: DraftView, step: Step) -> bool:
+    """Whether the step holds anything: items, its text, or only its lead (上年度's summary)."""
+    return bool(view.slot(step)) or view.lead(step) is not None
 
 
 def _paste_key(source: tuple[int, int]) -> str:
@@ -546,7 +553,7 @@ async def fill_draft(ctx: FlowContext, public_id: str, document: Document) -> li
     view, stale = await ctx.button_view(public_id)
     if view is None:
         return stale
-    written = {s.key for s in view.section_steps if view.slot(s)}
+    written = {s.key for s in view.section_steps if _written(view, s)}
     if not _empty_parts(view, {s.role for s in document.sections}):
         return [prompts.present(ctx.catalog, view, "本材料的这些部分都已写过，没有再按粘贴的材料填入。")]
     draft = view.draft
@@ -560,10 +567,13 @@ async def fill_draft(ctx: FlowContext, public_id: str, document: Document) -> li
             notices.append(f"材料里的方面与所选的不同，已按材料里的{len(aspects)}个方面填写。")
             draft.aspects = [{"text": a, "heading": a} for a in aspects]
             draft.theme_key = "custom"
-    view, kept = _fill(ctx, draft, document, keep=written)
+    view, kept, left = _fill(ctx, draft, document, keep=written)
     if kept:
         names = "、".join(f"“{esc(prompts.section_label(view, s))}”" for s in kept)
         notices.append(f"{names}已经写过，保持原样，材料里的这部分内容没有填入。")
+    if left:
+        names = "、".join(f"“{esc(part.heading or '')}”" for part in left)
+        notices.append(f"本材料没有{names}这一部分，材料里的这部分内容没有填入。")
     notices.append("请在下面的概览里逐部分核对；发送 /check 查看审核意见。")
     return [prompts.present(ctx.catalog, view, "".join(notices))]
 
@@ -581,16 +591,19 @@ def _year_label(title: str) -> str:
     return f"{found.group(1)}年度" if found else ""
 
 
-def _texts_for(document: Document, step: Step) -> tuple[str, list[str]]:
-    """The step's lead paragraph ("" for none) and its items, or its one text, from the parsed file.
+def _texts_for(document: Document, step: Step, extras: Mapping[str, Section]) -> tuple[str, list[str]]:
+    """The step's lead paragraph ("" for none) and its items, or its one text, from the parsed file;
+    ``extras`` holds the file's section for each step of an extra part (``_extras``).
 
     The paragraphs before a list (上年度's counts, "主要存在以下问题：") are its lead, as when pasted;
-    without a list, an aspect's paragraphs are one item and another section's each one."""
+    without a list, an aspect's paragraphs are one item and another section's each one, but for a
+    first one that sums the part up (上年度查摆问题4条，均已完成整改。), which is its lead as when typed."""
     assert step.section is not None
     role = step.section.role
-    sections = [s for s in document.sections if s.role == role]
     if role == SectionRole.EXTRA:
-        sections = [s for s in sections if s.heading == step.section.heading] or sections[:1]
+        sections = [extras[step.key]] if step.key in extras else []
+    else:
+        sections = [s for s in document.sections if s.role == role]
     if not sections:
         return "", []
     section = sections[0]
@@ -606,8 +619,42 @@ def _texts_for(document: Document, step: Step) -> tuple[str, list[str]]:
     if not section.items:
         # Points the parser does not number (①, 首先…其次…) are split as a pasted answer is.
         split = split_answer("\n".join(section.paragraphs))
-        if len(split.items) > 1 or step.aspect:
+        if len(split.items) > 1 or step.aspect or split.lead is not None:
             return split.lead or "", split.items
         leads = lead_lines(section.paragraphs) if split.lead else 0  # "主要有以下几点：" above them
         return "\n".join(section.paragraphs[:leads]), section.paragraphs[leads:]
     return "\n".join(section.paragraphs), [i.text for i in section.items]
+
+
+def _extras(document: Document, view: DraftView) -> tuple[dict[str, Section], list[Section]]:
+    """The file's extra parts (八项规定…, 反面典型案例剖析) for the draft's steps of extra parts, and
+    those that match none. A file words their headings its own way (深入贯彻中央八项规定精神学习教育
+    查摆问题整改情况), so each goes to the step whose heading shares the most of its words, each once;
+    with as many parts as steps, the rest go in their order."""
+    slots = [
+        s.section for s in view.section_steps if s.section is not None and s.section.role == SectionRole.EXTRA
+    ]
+    found = [s for s in document.sections if s.role == SectionRole.EXTRA]
+    pairs = sorted(
+        (
+            (_shared(slot.heading, part.heading), i, j)
+            for i, slot in enumerate(slots)
+            for j, part in enumerate(found)
+        ),
+        key=lambda pair: (-pair[0], pair[1], pair[2]),
+    )
+    chosen: dict[int, int] = {}
+    for shared, i, j in pairs:
+        if shared and i not in chosen and j not in chosen.values():
+            chosen[i] = j
+    if len(slots) == len(found):
+        rest = [j for j in range(len(found)) if j not in chosen.values()]
+        chosen |= dict(zip([i for i in range(len(slots)) if i not in chosen], rest, strict=True))
+    matched = {slots[i].key: found[j] for i, j in chosen.items()}
+    return matched, [part for j, part in enumerate(found) if j not in chosen.values()]
+
+
+def _shared(one: str | None, other: str | None) -> int:
+    """How many two-character words two headings share."""
+    pairs = [{text[i : i + 2] for i in range(len(text) - 1)} for text in (one or "", other or "")]
+    return len(pairs[0] & pairs[1])

@@ -12,6 +12,7 @@ the text arrived as one message.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -80,15 +81,22 @@ def _previous(view: DraftView, source: tuple[int, int], sent: datetime | None) -
         if a.source_chat_id == chat_id and a.source_message_id is not None
     }
     before = max((n for n in ours.values() if n < message_id), default=None)
-    if before is None or message_id - before > MAX_GAP:
+    if before is None:
         return []
     previous = [a for a, n in ours.items() if n == before]
-    if before == message_id - 1:
-        return previous
     written = [inspect(a).dict.get("created_at") for a in previous]  # never loaded afresh here
-    if sent is None or not written or any(not isinstance(w, datetime) or sent - w > WINDOW for w in written):
-        return []
-    return previous
+    return previous if follows(before, message_id, sent, written) else []
+
+
+def follows(before: int, message_id: int, sent: datetime | None, written: Sequence[object]) -> bool:
+    """Whether message ``message_id``, sent at ``sent``, may be the rest of message ``before``, whose
+    answers (or kept paste) were stored at ``written``: right after it, or a few ids on (``MAX_GAP``)
+    when it was sent within ``WINDOW`` of them."""
+    if message_id - before == 1:
+        return True
+    if not 0 < message_id - before <= MAX_GAP or sent is None or not written:
+        return False
+    return all(isinstance(w, datetime) and sent - w <= WINDOW for w in written)
 
 
 def _last_of_its_list(view: DraftView, answer: Answer) -> bool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from sqlalchemy import select
 
 from bot.botapi.server import client_parts
@@ -12,6 +15,8 @@ from tests.conftest import Chat
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 
 FILL = "按这段内容分到各部分"
+PADDING = "对照上级要求，这方面还有不小差距，需要在今后工作中认真加以改进。" * 28
+"""Makes a material long enough for a client to send it as two messages."""
 ASPECTS_2025 = [  # the 2025 theme's, as a material heads them
     "在带头强化政治忠诚、提高政治能力方面",
     "在带头固本培元、增强党性方面",
@@ -154,8 +159,7 @@ async def test_a_long_material_cut_by_telegram_fills_the_draft_with_both_parts(
     chat: Chat, settings: Settings
 ) -> None:
     """A material of five thousand characters arrives as two messages; the offer covers both."""
-    padding = "对照上级要求，这方面还有不小差距，需要在今后工作中认真加以改进。" * 28
-    whole = _material(ASPECTS_2025, padding)
+    whole = _material(ASPECTS_2025, PADDING)
     assert len(client_parts(whole)) == 2
     await _setup_personal_2025(chat)
 
@@ -169,6 +173,33 @@ async def test_a_long_material_cut_by_telegram_fills_the_draft_with_both_parts(
     assert len([text for section, *_, text in stored if section == "problems"]) == 10
     measures = [text for section, *_, text in stored if section == "measures"]
     assert measures[-1] == "每季度到基层蹲点调研不少于3天。"
+
+
+async def test_a_cut_material_answered_part_by_part_is_still_read_as_one(
+    chat: Chat, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bot's reply to the first part can take the message id after it: the second part, sent
+    within seconds, still joins it; a message sent a minute after another paste does not."""
+    first, second = client_parts(_material(ASPECTS_2025, PADDING))
+    await _setup_personal_2025(chat)
+
+    await chat.say(first)  # answered before the second part arrives
+    reply = await chat.say(second)
+
+    assert "这条消息接着上一条，已合在一起" in reply
+    await chat.press(FILL)
+    assert len([text for section, *_, text in await _stored(settings) if section == "problems"]) == 10
+
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.press("暂不确定")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.say(first)
+    later = time.time() + 60
+    monkeypatch.setattr("bot.botapi.server.time.time", lambda: later)
+    assert "已合在一起" not in await chat.say(second)
 
 
 async def test_the_rest_of_a_material_pasted_after_the_preamble_fills_the_parts_not_written(

@@ -49,7 +49,7 @@ async def answer(
     going_on = continuation.of(view, text, source, sent)
     if going_on is not None:
         return await _go_on(ctx, view, step, going_on, source)
-    return await _store(ctx, view, step, text, source)
+    return await _store(ctx, view, step, text, source, sent)
 
 
 def _closed_preamble(view: DraftView, step: Step, text: str) -> Answer | None:
@@ -66,10 +66,15 @@ def _closed_preamble(view: DraftView, step: Step, text: str) -> Answer | None:
 
 
 async def _store(
-    ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
+    ctx: FlowContext,
+    view: DraftView,
+    step: Step,
+    text: str,
+    source: tuple[int, int],
+    sent: datetime | None = None,
 ) -> list[Outgoing]:
     assert step.section is not None
-    pasted = await review.pasted_material(ctx, view, step, text, source)
+    pasted = await review.pasted_material(ctx, view, step, text, source, sent)
     if pasted is not None:
         return pasted
     if step.section.answer == "text":

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import itemcheck, links, prompts, steps
 from bot.callbacks import Flow, encode
 from bot.catalog import aspect_text
-from bot.continuation import CUT_PART_MIN
+from bot.continuation import CUT_PART_MIN, MAX_GAP, follows
 from bot.dates import FULL_WIDTH_DIGITS, read_date
 from bot.document import Document, Section, SectionRole
 from bot.draftview import DraftView
@@ -466,14 +466,14 @@ def _aspects_of(document: Document) -> list[str]:
 
 
 async def pasted_material(
-    ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
+    ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int], sent: datetime | None
 ) -> list[Outgoing] | None:
     """A whole material, or several of its parts, pasted into one step (or the rest of such a paste
     its client cut), offered to fill the draft's parts that are still empty; None for any other text.
 
     The text is kept like an upload's, so the button reads it in the worker as it reads a file."""
     assert step.section is not None
-    earlier = await _cut_paste_before(ctx, source)
+    earlier = await _cut_paste_before(ctx, source, sent)
     if earlier is not None:
         assert earlier.text is not None
         text = _joined(earlier.text, text)
@@ -526,14 +526,22 @@ def _paste_key(source: tuple[int, int]) -> str:
     return f"paste:{source[0]}:{source[1]}"
 
 
-async def _cut_paste_before(ctx: FlowContext, source: tuple[int, int]) -> Upload | None:
-    """The pasted material kept from the message right before ``source`` when the client cut it
-    there (``bot.continuation``: it filled most of a message)."""
-    before = _paste_key((source[0], source[1] - 1))
-    found = await ctx.session.scalar(
-        select(Upload).where(Upload.user_id == ctx.user.id, Upload.file_id == before)
+async def _cut_paste_before(
+    ctx: FlowContext, source: tuple[int, int], sent: datetime | None
+) -> Upload | None:
+    """The pasted material kept from the message before ``source`` when the client cut it there: it
+    filled most of a message, and this one follows it as the rest of a cut text does
+    (``continuation.follows``)."""
+    chat_id, message_id = source
+    keys = [_paste_key((chat_id, message_id - gap)) for gap in range(1, MAX_GAP + 1)]
+    kept = await ctx.session.scalars(
+        select(Upload).where(Upload.user_id == ctx.user.id, Upload.file_id.in_(keys))
     )
+    found = max(kept, key=lambda u: int(u.file_id.rsplit(":", 1)[1]), default=None)
     if found is None or found.text is None or found.created_at < ctx.now - KEEP:
+        return None
+    before = int(found.file_id.rsplit(":", 1)[1])
+    if not follows(before, message_id, sent, [found.created_at]):
         return None
     return found if utf16_len(found.text) >= CUT_PART_MIN else None
 

@@ -22,8 +22,6 @@ from bot.texts import esc, level2
 from storage import submissions, team
 from storage.models import Draft, DraftMember
 
-INVITE_DAYS = 7
-INVITE_USES = {TeamRole.MEMBER: 10, TeamRole.APPROVER: 1}
 MAX_NAME_CHARS = 40
 NO_TEAM = (
     "您还没有参与班子材料。起草人用 /new 新建“领导班子对照检查材料”后，"

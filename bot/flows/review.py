@@ -422,9 +422,9 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
 def _fill(
     ctx: FlowContext, draft: Draft, document: Document, keep: Collection[str] = ()
 ) -> tuple[DraftView, list[Step], list[Section]]:
-    """Store the document's sections as ``draft``'s answers, step by step, and show the overview;
-    the steps named in ``keep`` stay as they are. Also the steps kept that the document has a text
-    for, and the document's extra parts the draft has no step for."""
+    """Store the document's sections as ``draft``'s answers, step by step, and move the draft on to
+    its overview; the steps named in ``keep`` stay as they are. Returns the draft's view, the steps
+    kept that the document has a text for, and the document's extra parts the draft has no step for."""
     draft.completed = True
     draft.cursor = steps.SUMMARY
     view = DraftView.build(ctx.catalog, draft)

@@ -39,6 +39,18 @@ async def test_before_the_meeting_relative_deadlines_count_from_it(chat: Chat, s
     assert f"按会议日期{format_date(meeting)}起算" in reply
 
 
+async def test_without_a_meeting_date_relative_deadlines_are_said_to_count_from_today(chat: Chat) -> None:
+    """暂不确定 at the meeting date: 3个月内 counts from today, and the confirmation says so instead
+    of naming today as the day the meeting was held."""
+    await _measures(chat, "暂不确定", ["每月开展一次谈心谈话。", "每周自学不少于3小时。"])
+    reply = await chat.say("3个月内")
+    assert f"整改时限：{format_day(add_months(TEST_TODAY, 3))}" in reply
+    assert f"会议日期还没定，“3个月内”这类相对时限按今天（{format_date(TEST_TODAY)}）起算。" in reply
+    assert "会议已于" not in reply
+    reply = await chat.say("6月30日前")  # a date: nothing to say about where it counts from
+    assert "起算" not in reply and "会议已于" not in reply
+
+
 async def test_a_date_in_the_measure_that_disagrees_is_asked_about(chat: Chat) -> None:
     await _measures(chat, "2026年1月15日", ["2027年3月底前完成专题学习，形成读书笔记。"])
     reply = await chat.say("2027年6月30日前")

@@ -27,14 +27,19 @@ _TEXT_DATE = re.compile(
 下个月底, 上半年 (a year written or named from today, which the deadline parser reads as typed)."""
 
 
-def anchor_note(deadline: Deadline, *, meeting: date, today: date) -> str:
+def anchor_note(deadline: Deadline, *, meeting: date | None, today: date) -> str:
     """Which day a deadline without a written year was counted from, or "" when it names its year
     or is a date the meeting already made plain. A date typed after the meeting whose occurrence
-    after it is already past is the next one (``parse``): said, with the day it became."""
+    after it is already past is the next one (``parse``): said, with the day it became. Without a
+    meeting date (not fixed yet) everything counts from today, and is said to."""
     if isinstance(deadline, Ongoing) or _EXPLICIT_YEAR.search(deadline.text):
         return ""
     if (word := FROM_TODAY.search(deadline.text)) is not None:
         return f"“{word[0]}”按今天（{format_date(today)}）算。"
+    if meeting is None:
+        if _TEXT_DATE.search(deadline.text):
+            return ""
+        return f"会议日期还没定，“3个月内”这类相对时限按今天（{format_date(today)}）起算。"
     if today < meeting:
         return f"未写年份或起点的时限，按会议日期{format_date(meeting)}起算。"
     at_meeting = parse_deadline(deadline.text, meeting=meeting, today=meeting)

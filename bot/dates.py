@@ -1,4 +1,5 @@
-"""Meeting dates as people type them: 2026年1月15日, 2026-01-15, 2026/1/15, 2026.1.15, 明年1月15日."""
+"""Meeting dates as people type them: 2026年1月15日, 2026-01-15, 2026/1/15, 2026.1.15, 明年1月15日,
+or copy them from a notice: 二〇二六年一月十五日（星期四）上午9:00."""
 
 from __future__ import annotations
 
@@ -33,13 +34,49 @@ class DateProblem:
     message: str
 
 
+_CN_DIGIT = dict(zip("〇零○一二三四五六七八九", (0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+_CN_DATE = re.compile(
+    r"^\s*(?:([〇零○一二三四五六七八九]{4})年)?([元一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})[日号]"
+)
+_TIME_OF_DAY = re.compile(
+    r"(?<=[日号\d])\s*(?:[（(]?(?:星期|周)[一二三四五六日天][）)]?)?\s*"
+    r"(?:上午|下午|早上|中午|晚上)?\s*(?:\d{1,2}\s*(?:[:：]\s*\d{2}|[点时](?:\d{1,2}分|半)?))?\s*$"
+)
+
+
+def _cn_number(text: str) -> int | None:
+    """一 … 三十一 (and 元 for the first month) as a number; None for anything else."""
+    if text == "元":
+        return 1
+    tens, _, units = text.rpartition("十")
+    if "十" not in text:
+        return _CN_DIGIT.get(text) if len(text) == 1 else None
+    value = (_CN_DIGIT.get(tens, -99) if tens else 1) * 10 + (_CN_DIGIT.get(units, -99) if units else 0)
+    return value if value > 0 else None
+
+
+def _arabic(text: str) -> str:
+    """A date as printed in words (二〇二七年一月十二日, 元月12日) in Arabic numerals, and without the
+    weekday or the time of day a meeting notice adds (2027年1月12日（星期二）上午9:00); other text as is."""
+    found = _CN_DATE.match(text)
+    if found is not None:
+        year = "".join(str(_CN_DIGIT[ch]) for ch in found[1]) + "年" if found[1] else ""
+        month, day = _cn_number(found[2]), _cn_number(found[3])
+        if month is not None and day is not None:
+            text = f"{year}{month}月{day}日{text[found.end() :]}"
+    text = text.replace("元月", "1月")
+    return _TIME_OF_DAY.sub("", text) if re.search(r"[日号]|\d$", text) else text
+
+
 def read_date(text: str, today: date | None = None) -> date | DateProblem | None:
     """The date ``text`` names; a DateProblem for an impossible one (2月30日); None if it is no date.
 
     Given ``today``, a date without a year (``1月15日``) is its next occurrence from today on, and
     one with a year named relative to today's (``明年1月15日``, ``今年12月20日``) is in that year.
+    A date in Chinese numerals is read as the same in Arabic ones, and a weekday or time of day
+    after it is left aside.
     """
-    text = text.translate(FULL_WIDTH_DIGITS)
+    text = _arabic(text.translate(FULL_WIDTH_DIGITS))
     match = _DATE.match(text)
     if not match:
         short = _MONTH_DAY.match(text) if today is not None else None

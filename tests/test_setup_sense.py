@@ -440,3 +440,29 @@ async def test_a_part_another_kind_lacks_is_said_to_be_kept_out_and_comes_back(c
     assert "现在的材料结构中没有" not in reply
     await chat.press("2025年度民主生活会（5个方面）")
     assert "八项规定学习教育整改整治情况：36字" in await chat.say("/status")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("二〇二六年一月十五日", date(2026, 1, 15)),
+        ("2026年元月15日", date(2026, 1, 15)),
+        ("一月二十日", date(2026, 1, 20)),
+        ("2026年1月15日（星期四）上午9:00", date(2026, 1, 15)),
+        ("1月15日下午3点半", date(2026, 1, 15)),
+        ("二〇二六年二月三十日", DateProblem("2月没有30日，请核对日期。")),
+        ("三月底前", None),
+        ("2026年1月", None),
+    ],
+)
+def test_a_date_as_a_notice_prints_it_is_read(typed: str, meant: date | DateProblem | None) -> None:
+    """Chinese numerals, 元月, and the weekday or hour a notice adds after the date."""
+    assert read_date(typed, date(2026, 1, 5)) == meant
+
+
+async def test_the_meeting_date_copied_from_the_notice_is_taken(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("组织生活会发言提纲")
+    await chat.press("通用组织生活会（4个方面）")
+    reply = await chat.say("二〇二六年一月十五日（星期四）上午9:00")
+    assert reply.startswith("会议日期：2026年1月15日。材料按2025年度撰写")

@@ -973,6 +973,26 @@ async def test_an_approval_after_comments_tells_the_owner_to_read_them(settings:
         )
 
 
+async def test_the_owner_is_told_when_the_material_changed_since_its_approval(settings: Settings) -> None:
+    """Approved, then changed: the board says the text now differs from what the 审定人 approved
+    (how many changes), so that an unapproved text is not taken for the approved one."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        await _before_the_approver(owner, secretary, "“基层减负”问题已完成整改，全年精简会议文件三成。")
+        await secretary.press("审定通过")
+        reply = await owner.say("/team")
+        assert "审定：第1版已通过" in reply and "未经审定" not in reply
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await owner.say("调研不深的问题持续整改，已建立班子成员联系村制度。")
+        reply = await owner.say("/team")
+        assert (
+            "审定：第1版已通过\n（报送后材料又改动了1处，现在的内容未经审定；需要时请再次报送审定。）"
+            in reply
+        )
+
+
 async def test_cancel_closes_the_question_of_a_comment(settings: Settings) -> None:
     """/cancel under 批注第N条's question closes it: what the 审定人 sends next is no 批注."""
     api = InProcessBotApi()

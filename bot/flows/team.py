@@ -17,10 +17,11 @@ from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.submission_status import Status
+from bot.submissions import Snapshot, changes, of_draft
 from bot.team import ProposalState, TeamRole
 from bot.texts import esc, level2
 from storage import submissions, team
-from storage.models import Draft, DraftMember
+from storage.models import Draft, DraftMember, Submission
 
 MAX_NAME_CHARS = 40
 NO_TEAM = (
@@ -167,6 +168,16 @@ async def _owner_rows(ctx: FlowContext, seat: team.Seat, lines: list[str]) -> li
     return rows
 
 
+def _changed_since(ctx: FlowContext, seat: team.Seat, version: Submission) -> list[str]:
+    """A version handed in or approved, and the draft changed since: what is printed now is not
+    what the 审定人 read, which the owner is told (with how to hand it in again)."""
+    now = of_draft(DraftView.build(ctx.catalog, seat.draft))
+    count = len(changes(Snapshot.of(version), now))
+    if not count:
+        return []
+    return [f"（报送后材料又改动了{count}处，现在的内容未经审定；需要时请再次报送审定。）"]
+
+
 async def _approval_rows(
     ctx: FlowContext, seat: team.Seat, role: TeamRole, lines: list[str]
 ) -> list[list[Button]]:
@@ -179,6 +190,8 @@ async def _approval_rows(
     if versions:
         latest = versions[-1]
         lines.append(f"审定：第{latest.version}版{Status.of(latest.status).label}")
+        if role is TeamRole.OWNER and latest.status in (Status.SUBMITTED, Status.APPROVED):
+            lines += _changed_since(ctx, seat, latest)
         if role is TeamRole.APPROVER and latest.status == Status.SUBMITTED:
             rows.append(
                 [

@@ -98,6 +98,9 @@ class User(Base):
     pending: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Set when the user redeemed an invite: what lets them in when the bot is closed.
     access_granted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # When the user last pasted a whole material into a step (kept as an upload): only a message
+    # sent soon after it may be its rest, so other messages need not look for it (one query less).
+    pasted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
 

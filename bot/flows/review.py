@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,6 +44,8 @@ from storage.models import LEAD_POSITION, AnswerRole, Dismissal, Draft, Upload
 
 MAX_DISMISS_BUTTONS = 6
 PASTED = "粘贴的材料"
+PASTE_REST_WINDOW = timedelta(minutes=1)
+"""How soon after a kept paste its rest may come: a client sends the parts of a cut text at once."""
 
 
 async def dismissed_keys(ctx: FlowContext, draft: Draft) -> set[str]:
@@ -493,6 +495,7 @@ async def pasted_material(
         upload_id = earlier.public_id
     else:
         upload_id = await remember_upload(ctx, _paste_key(source), PASTED, text)
+    ctx.user.pasted_at = sent or ctx.now  # Telegram's clock, as the rest's own date is
     this_part = "导语" if step.section.role is SectionRole.PREAMBLE else "本部分的内容"
     notice = (
         ("这条消息接着上一条，已合在一起。" if earlier is not None else "")
@@ -532,6 +535,8 @@ async def _cut_paste_before(
     """The pasted material kept from the message before ``source`` when the client cut it there: it
     filled most of a message, and this one follows it as the rest of a cut text does
     (``continuation.follows``)."""
+    if ctx.user.pasted_at is None or (sent or ctx.now) - ctx.user.pasted_at > PASTE_REST_WINDOW:
+        return None
     chat_id, message_id = source
     keys = [_paste_key((chat_id, message_id - gap)) for gap in range(1, MAX_GAP + 1)]
     kept = await ctx.session.scalars(

@@ -13,22 +13,11 @@ from bot.settings import Settings
 from storage.db import Database
 from storage.models import Answer
 from tests.conftest import Chat
-
-PREAMBLE = (
-    "按照县委关于开好本年度民主生活会的通知要求，会前我通读了规定书目，"
-    "征求意见建议11条，与班子成员谈心谈话7人次。现将对照检查情况报告如下："
-)
+from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 
 
 async def _to_problems(chat: Chat) -> None:
-    await chat.say("/start")
-    await chat.press("开始写材料")
-    await chat.press("个人对照检查材料")
-    await chat.press("2025年度民主生活会（5个方面）")
-    await chat.say("2026年1月15日")
-    await chat.say("张三")
-    await chat.say("县商务局")
-    await chat.say("局长")
+    await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)
     await chat.press("跳过本部分")
 

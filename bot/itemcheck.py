@@ -72,11 +72,15 @@ _REPLIES = frozenset(_AGREED + _CONFIRMED + _THANKED)
 """Words that answer the bot, not the material: typed on a phone after a question or a button."""
 
 
+def is_reply(text: str) -> bool:
+    """Whether the whole message is a word said to the bot (好的, 确定, 收到…), not an answer's text."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZC").casefold() in _REPLIES
+
+
 def reply(text: str) -> str | None:
-    """The question to ask when the whole message is a word said to the bot (好的, 确定, 收到…)
-    rather than the material's text; None otherwise."""
-    bare = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZC").casefold()
-    if bare not in _REPLIES:
+    """The question to ask when the whole message is a word said to the bot (``is_reply``) rather
+    than the material's text; None otherwise."""
+    if not is_reply(text):
         return None
     return (
         f"“{text.strip()}”像是回复我的话，不是材料内容，我先不记录。"

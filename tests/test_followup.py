@@ -108,6 +108,25 @@ async def test_a_measure_opened_from_the_list_leads_back_to_it(chat: Chat) -> No
     assert "未完成的整改事项" in chat.last_text() and "2. 办理" in chat.labels()
 
 
+async def test_a_word_said_to_the_bot_is_no_completion_note(chat: Chat, settings: Settings) -> None:
+    """好的 typed after 已完成 would stand in the ledger as the 完成情况: the question is asked again."""
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "立行立改"])
+    await chat.say("/deadlines")
+    await chat.press("1. 办理")
+    await chat.press("已完成")
+
+    reply = await chat.say("好的")
+
+    assert "“好的”像是回复我的话，没有记入整改台账" in reply and "请用一句话写明完成情况" in reply
+    reply = await chat.say("已制定学习计划，完成读书笔记12篇。")
+    assert "已标记为“已完成待销号”" in reply
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        notes = (await session.scalars(select(Measure.completion_note))).all()
+        assert set(notes) == {"已制定学习计划，完成读书笔记12篇。", None}
+    await db.dispose()
+
+
 async def test_postpone_and_progress_are_kept_in_the_history(chat: Chat, settings: Settings) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "立行立改"])
     await chat.say("/deadlines")

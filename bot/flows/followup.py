@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import links
+from bot import itemcheck, links
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.dates import Examples, format_date
@@ -195,6 +195,9 @@ async def skip(ctx: FlowContext) -> list[Outgoing]:
     return [Reply(f"好的，不填佐证材料，完成情况已记入整改台账。{SIGN_OFF_HINT if rows else ''}", rows)]
 
 
+_WRITTEN_ANSWERS = frozenset({Awaiting.COMPLETION, Awaiting.EVIDENCE, Awaiting.REASON, Awaiting.PROGRESS})
+"""The questions whose answer is written into the ledger as it is typed."""
+
 SIGN_OFF_HINT = "\n经核实整改到位后，点“销号”（也可以之后在 /deadlines 中销号）。"
 
 
@@ -207,7 +210,10 @@ def _sign_off_row(measure: Measure) -> list[list[Button]]:
 async def on_pending_text(
     ctx: FlowContext, pending: Pending, text: str, today: date, now: datetime
 ) -> list[Outgoing]:
-    """Answer the open question about a measure; says so if the measure has gone."""
+    """Answer the open question about a measure; says so if the measure has gone. 好的 or 收到 typed
+    after the question is no 完成情况 or 进展 for the ledger: the question is asked again."""
+    if pending.awaiting in _WRITTEN_ANSWERS and itemcheck.is_reply(text):
+        return await ask_again(ctx, pending, f"“{esc(text.strip())}”像是回复我的话，没有记入整改台账。")
     found = await repo.measure_of(ctx.session, ctx.user.id, pending.target)
     ctx.ask(None)
     if found is None:

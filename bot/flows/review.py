@@ -632,7 +632,7 @@ def _texts_for(document: Document, step: Step, extras: Mapping[str, Section]) ->
     if not section.items:
         # Points the parser does not number (①, 首先…其次…) are split as a pasted answer is.
         split = split_answer("\n".join(section.paragraphs))
-        if len(split.items) > 1 or step.aspect or split.lead is not None:
+        if len(split.items) > 1 or step.aspect:
             return split.lead or "", split.items
         leads = lead_lines(section.paragraphs) if split.lead else 0  # "主要有以下几点：" above them
         return "\n".join(section.paragraphs[:leads]), section.paragraphs[leads:]

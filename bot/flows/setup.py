@@ -199,11 +199,17 @@ async def start_paste(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
 async def aspects_at_theme(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing] | None:
     """A list of two or more aspects sent while the themes are shown: the local notice's aspects,
     pasted without pressing 粘贴本地通知中的方面 first; None for any other text."""
-    aspects = [strip_marker(line).strip() for line in aspect_lines(text)]
-    if len([a for a in aspects if a]) < 2 or any(len(a) > MAX_ASPECT_CHARS for a in aspects):
+    aspects = _aspects_in(text)
+    if len(aspects) < 2 or any(len(a) > MAX_ASPECT_CHARS for a in aspects):
         return None
     view.draft.cursor = steps.ASPECTS
     return await paste_aspects(ctx, view, text)
+
+
+def _aspects_in(text: str) -> list[str]:
+    """The aspects a pasted list names, without their numbers and trailing punctuation."""
+    aspects = (strip_marker(line).strip("；;。 ") for line in aspect_lines(text))
+    return [a for a in aspects if a]
 
 
 async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
@@ -211,8 +217,7 @@ async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Ou
     typed = typed_year(text) if prompts.awaiting_year(view) else None
     if typed is not None:
         return await choose_year(ctx, view, typed)
-    aspects = [strip_marker(line).strip("；;。 ") for line in aspect_lines(text)]
-    aspects = [a for a in aspects if a]
+    aspects = _aspects_in(text)
     problem = None
     if not aspects:
         problem = "没有识别出方面，请每行写一个方面再发送。"

@@ -538,15 +538,14 @@ async def _cut_paste_before(
     if ctx.user.pasted_at is None or (sent or ctx.now) - ctx.user.pasted_at > PASTE_REST_WINDOW:
         return None
     chat_id, message_id = source
-    keys = [_paste_key((chat_id, message_id - gap)) for gap in range(1, MAX_GAP + 1)]
+    before = {_paste_key((chat_id, message_id - gap)): message_id - gap for gap in range(1, MAX_GAP + 1)}
     kept = await ctx.session.scalars(
-        select(Upload).where(Upload.user_id == ctx.user.id, Upload.file_id.in_(keys))
+        select(Upload).where(Upload.user_id == ctx.user.id, Upload.file_id.in_(before))
     )
-    found = max(kept, key=lambda u: int(u.file_id.rsplit(":", 1)[1]), default=None)
+    found = max(kept, key=lambda u: before[u.file_id], default=None)
     if found is None or found.text is None or found.created_at < ctx.now - KEEP:
         return None
-    before = int(found.file_id.rsplit(":", 1)[1])
-    if not follows(before, message_id, sent, [found.created_at]):
+    if not follows(before[found.file_id], message_id, sent, [found.created_at]):
         return None
     return found if utf16_len(found.text) >= CUT_PART_MIN else None
 

@@ -227,7 +227,7 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
     assert "申请延期，时限由2026年6月30日前调整为2027年3月31日前，原因是等待市里统一部署。" in report
     assert "将回顾频次由每季度调整为每半年，原因是联系点调整为两个。" in report
     assert "→" not in report and "（周" not in report
-    assert "“理论学习不够系统”的整改尚未完成，原因是等待市里统一部署" in report
+    assert "“理论学习不够系统”的整改尚未启动，原因是等待市里统一部署" in report, report
     findings = await _review_latest(settings)
     assert not [f for f in findings if f.severity is Severity.ERROR], findings
     await chat.say("/report")

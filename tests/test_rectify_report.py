@@ -106,3 +106,26 @@ async def test_each_measure_reads_as_it_stands(chat: Chat, settings: Settings) -
     )
     assert under_way in report, report
     assert "目前未启动" not in report and "目前推进中" not in report
+
+
+async def test_the_counts_and_the_shortfalls_tell_problems_not_started_from_those_under_way(
+    chat: Chat, settings: Settings
+) -> None:
+    """Problems nothing has been done about are counted and named as not started: 持续整改 of a
+    problem whose measures never began says what is not true."""
+    # the 品德合格 problem is rectified by both measures, the others by the first only
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+    await chat.say("/deadlines")
+    await chat.press("2. 办理")
+    await chat.press("报告进展")
+    await chat.say("已拟定走访计划。")
+
+    await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    assert "截至目前，已完成0条，持续整改1条，尚未启动3条。" in report, report
+    shortfalls = report[report.index("二、整改中存在的不足") : report.index("三、下一步工作打算")]
+    assert shortfalls.count("“学习不够深入”的整改尚未启动") == 3, shortfalls
+    # the problem under way is said to be unfinished after each of its two measures
+    assert shortfalls.count("“学习不够深入”的整改尚未完成") == 2, shortfalls
+    plans = report[report.index("三、下一步工作打算") :]
+    assert plans.count("尽快启动“学习不够深入”的整改") == 2, plans  # the first 3 plans only

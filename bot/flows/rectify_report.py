@@ -9,6 +9,8 @@ exports it like any other. It is built from the same rows as the .xlsx ledger (`
 from __future__ import annotations
 
 import re
+from collections import Counter
+from enum import Enum
 
 from bot import prompts
 from bot.dates import format_date
@@ -60,15 +62,32 @@ def _names(problems: list[str]) -> str:
     return "".join(quoted(p.rstrip("。；;")) for p in problems)
 
 
+class Standing(Enum):
+    """Where a problem's rectification stands, as the report counts and words it: done (every
+    measure done), idle (nothing recorded for any measure yet) or under way (the rest)."""
+
+    DONE = "已完成整改"
+    UNDER_WAY = "正在持续整改"
+    IDLE = "整改尚未启动"
+
+
+def standing(rows: list[LedgerRow]) -> Standing:
+    """How the problem whose measures are ``rows`` stands."""
+    if is_done(rows):
+        return Standing.DONE
+    return Standing.IDLE if all(_idle(r) for r in rows) else Standing.UNDER_WAY
+
+
 def progress_item(problems: str, rows: list[LedgerRow]) -> str:
     """One item of 查摆问题整改落实情况: the problems' judgements, then each measure and its outcome; a
     problem 已销号 says so once, with its date, rather than after each of its measures."""
     closed = all(status_of(r.status).is_closed for r in rows)
-    idle = not is_done(rows) and all(_idle(r) for r in rows)
-    state = "已完成整改" if is_done(rows) else "整改尚未启动" if idle else "正在持续整改"
+    state = standing(rows)
+    idle = state is Standing.IDLE
+    words = state.value
     if closed:
-        state += f"，于{format_date(rows[0].closed_on)}销号" if rows[0].closed_on else "，已销号"
-    parts = [f"关于{problems}的问题，{state}。"]
+        words += f"，于{format_date(rows[0].closed_on)}销号" if rows[0].closed_on else "，已销号"
+    parts = [f"关于{problems}的问题，{words}。"]
     for row in rows:
         parts.append(f"整改措施：{_sentence(row.measure)}")
         parts += [f"{format_date(p.on)}，{_sentence(p.text)}" for p in row.progress]
@@ -119,22 +138,28 @@ def postponed(postponement: Postponement) -> str:
     return f"{on}申请延期，时限由{before}调整为{after}，原因是{reason}。"
 
 
-def counts(rows: list[LedgerRow]) -> tuple[int, int, int]:
-    """Problems, those rectified, measures."""
+def counts(rows: list[LedgerRow]) -> tuple[int, Counter[Standing], int]:
+    """Problems, how many of them stand where, measures."""
     problems = problem_groups(rows)
-    done = sum(1 for _, _, group in problems if is_done(group))
-    return len(problems), done, len({r.measure for r in rows if r.measure})
+    standings = Counter(standing(group) for _, _, group in problems)
+    return len(problems), standings, len({r.measure for r in rows if r.measure})
 
 
 def preamble(source: DraftView, rows: list[LedgerRow]) -> str:
-    """Counts first, as offices read them; no other year than the material's, which the review
-    would rightly query against the title."""
-    problems, done, measures = counts(rows)
+    """Counts first, as offices read them; a problem nothing was done about yet is counted as not
+    started, not as 持续整改; no other year than the material's, which the review would rightly
+    query against the title."""
+    problems, standings, measures = counts(rows)
     who = "班子" if source.kind is not None and source.kind.voice == "team" else "本人"
+    open_ = [
+        f"{words}{standings[state]}条"
+        for state, words in ((Standing.UNDER_WAY, "持续整改"), (Standing.IDLE, "尚未启动"))
+        if standings[state]
+    ]
     return (
         f"对照{source.year_label}{_meeting_name(source)}查摆的问题，{who}逐项制定整改措施，明确时限，"
-        f"持续推进整改。共查摆问题{problems}条，制定整改措施{measures}项；截至目前，已完成{done}条，"
-        f"持续整改{problems - done}条。现将整改落实情况报告如下："
+        f"持续推进整改。共查摆问题{problems}条，制定整改措施{measures}项；截至目前，"
+        f"{'，'.join([f'已完成{standings[Standing.DONE]}条', *open_])}。现将整改落实情况报告如下："
     )
 
 
@@ -158,16 +183,21 @@ def shortfalls(rows: list[LedgerRow]) -> str:
                 continue
             reasons = "；".join(p.reason.rstrip("。") for p in row.postponements if p.reason)
             why = f"，原因是{reasons}" if reasons else ""
-            lines.append(f"{problems}的整改尚未完成{why}，{planned(row)}。")
+            lines.append(f"{problems}的整改{_not_yet(group)}{why}，{planned(row)}。")
     if not lines:
         return "各项整改虽已完成，但个别问题还有反弹的可能，巩固整改成果的长效机制还需进一步健全。"
     return "整改工作仍有不到位的地方：" + "".join(lines)
 
 
+def _not_yet(rows: list[LedgerRow]) -> str:
+    return "尚未启动" if standing(rows) is Standing.IDLE else "尚未完成"
+
+
 def plans(rows: list[LedgerRow]) -> list[str]:
     """下一步工作打算: the open items first, then keeping what was done from slipping back."""
     items = [
-        f"持续推进{problems}的整改，{_by(open_rows[0])}，完成后及时销号。"
+        f"{'尽快启动' if standing(group) is Standing.IDLE else '持续推进'}{problems}的整改，"
+        f"{_by(open_rows[0])}，完成后及时销号。"
         for _, problems, group in shared(rows)
         if (open_rows := [r for r in group if not (_done(r) or r.kind == "长期坚持")])
     ][: MAX_PLANS - 2]
@@ -224,9 +254,10 @@ async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgo
     add("shortfalls", 0, 1, shortfalls(rows))
     for position, plan in enumerate(plans(rows), start=1):
         add("measures", 0, position, plan)
-    problems, done, _ = counts(rows)
+    problems, standings, _ = counts(rows)
     notice = (
-        f"已根据《{esc(source.title)}》的整改台账生成整改落实情况报告初稿：问题{problems}条，已完成{done}条。"
+        f"已根据《{esc(source.title)}》的整改台账生成整改落实情况报告初稿：问题{problems}条，"
+        f"已完成{standings[Standing.DONE]}条。"
         "请逐条核实、补充，可发送 /check 审核，/report 导出 Word。"
     )
     return [prompts.present(ctx.catalog, view, notice)]

@@ -54,7 +54,7 @@ def test_items_are_named_as_the_material_numbers_them() -> None:
     assert list(labels.values()) == [
         "一（一）一是“理论学习不够系统”",
         "一（一）二是“调研不深”",
-        "二（一）“理想信念有所松懈”",
+        "二“理想信念有所松懈”",  # the section's one point: no （一）
     ]
 
 

@@ -146,7 +146,7 @@ async def test_a_draft_written_before_the_model_reads_and_exports_numbered_once(
     assert "一是理论学习不深。今年自学记录只有14篇。" in lines
     assert "三是党性修养有所放松。参加联系支部活动仅2次。" in lines
     assert "针对以上问题，我将从以下几个方面整改：" in lines
-    assert "（一）坚持每周自学不少于4小时。" in lines
+    assert "坚持每周自学不少于4小时。" in lines  # the section's one point: no （一）
 
 
 async def test_a_draft_on_the_theme_for_any_year_loses_its_label(empty_database_url: str) -> None:

@@ -640,3 +640,57 @@ async def test_back_from_the_overview_passes_the_deadlines_set_and_goes_on_back(
     assert chat.labels() == ["查看全文概览", "上一步"]
     reply = await chat.press("上一步")
     assert "努力方向和整改措施" in reply and "已记下1条" in reply
+
+
+async def test_a_section_of_one_point_is_printed_without_a_number_and_imported_back_alike(
+    chat: Chat, settings: Settings
+) -> None:
+    """As real materials do (上年度's one paragraph after its counts, a single cause or measure), a
+    section of one point prints it without a lone （一）, in the chat and in the .docx, whose
+    judgement is then body text and not a run-in heading; an upload of that file reads it back as
+    that point, after the same lead."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.say("上年度查摆问题5条，均已完成整改。")
+    await chat.say("财经纪律执行不严。已建立长效机制，每季度自查一次公务接待。")
+    await chat.press("本部分填写完毕")
+    await chat.fill_until(lambda c: "产生问题的原因" in c.last_text())
+    await chat.say("理想信念有所松懈。放松了主观世界改造，对自己降低了标准。")
+    await chat.press("本部分填写完毕")
+    await chat.fill_until(lambda c: "生成Word文档" in c.labels())
+
+    page = await chat.press("查看全文") + await chat.press("下一页")
+    assert "上年度查摆问题5条，均已完成整改。\n财经纪律执行不严。已建立长效机制" in page
+    assert "\n理想信念有所松懈。" in page and "（一）理想信念" not in page
+    await chat.press("生成Word文档")
+    if "仍然生成" in chat.labels():
+        await chat.press("仍然生成")
+    word = chat.api.documents(chat.user_id)[-1]
+    paragraphs = open_docx(io.BytesIO(word.data)).paragraphs
+    texts = [p.text for p in paragraphs]
+    causes = texts.index("五、产生问题的原因")
+    assert texts[causes + 1] == "理想信念有所松懈。放松了主观世界改造，对自己降低了标准。"
+    assert paragraphs[causes + 1].runs[0].style.name == "DZ Item Lead"  # no 楷体 heading run in
+    last_year = texts.index("一、上年度民主生活会查摆问题整改落实情况")
+    assert texts[last_year + 1 : last_year + 3] == [
+        "上年度查摆问题5条，均已完成整改。",
+        "财经纪律执行不严。已建立长效机制，每季度自查一次公务接待。",
+    ]
+    measures = texts.index("六、努力方向和整改措施")
+    assert texts[measures + 1] == "学习不够深入。今年只参加集中学习2次，自学笔记不到10篇。"  # fill_until's
+    assert not any(text.startswith("（一）") for text in texts[causes:])
+
+    await chat.harness.upload(chat.user_id, word.filename, word.data, "application/octet-stream")
+    assert "已导入为新材料" in await chat.press("导入为新材料，继续修改")
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        lists = Answer.section.in_(["last_year", "causes", "measures"])
+        rows = await session.execute(
+            select(Answer.draft_id, Answer.section, Answer.role, Answer.position, Answer.text).where(lists)
+        )
+        by_draft: dict[int, set[tuple[object, ...]]] = {}
+        for draft_id, *node in rows:
+            by_draft.setdefault(draft_id, set()).add(tuple(node))
+    await db.dispose()
+    written, imported = by_draft.values()
+    assert imported == written and len(written) == 4

@@ -312,6 +312,7 @@ def test_format_lays_out_an_uploaded_text_and_reports_what_it_could_not_place(tm
         "一是学习不深。比如只读了1本。\n"
         "二、产生问题的原因\n"
         "1、理想信念有所松懈。\n"
+        "2、宗旨意识有所淡化。\n"
         "周八\n"
         "2026年1月5日\n",
         encoding="utf-8",
@@ -322,7 +323,7 @@ def test_format_lays_out_an_uploaded_text_and_reports_what_it_could_not_place(tm
     document = open_docx(str(tmp_path / "草稿.docx"))
     texts = [p.text for p in document.paragraphs]
     assert texts[3:5] == ["（一）在带头强化政治忠诚方面", "学习不深。比如只读了1本。"]
-    assert texts[-1] == "（一）理想信念有所松懈。"  # renumbered in the level's canonical style
+    assert texts[-2:] == ["（一）理想信念有所松懈。", "（二）宗旨意识有所淡化。"]  # the level's own style
     assert document.styles["DZ Body"].paragraph_format.line_spacing.pt == 28
 
 

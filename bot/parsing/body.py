@@ -22,6 +22,8 @@ from bot.parsing.lines import Line, run_in_markers, split_heading, trim
 from bot.splitter import lead_lines, split_answer
 
 _ITEM_ONLY_ROLES = frozenset({SectionRole.CAUSES, SectionRole.MEASURES})
+_LIST_ROLES = _ITEM_ONLY_ROLES | {SectionRole.LAST_YEAR}
+"""Level-1 sections whose content is a list of points (the draft's items) after an optional lead."""
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,11 @@ def fill_section(text: str, section: Section, lines: list[Line]) -> None:
             _fill_container(text, section, head)
             section.subsections = aspects
             for aspect in aspects:
-                _lone_item(text, aspect)
+                _lone_item(text, aspect, several_lines=True)
             return
     _fill_container(text, section, lines)
+    if section.role in _LIST_ROLES:
+        _lone_item(text, section, several_lines=False)
 
 
 def extent(section: Section) -> Span | None:
@@ -124,25 +128,29 @@ def _fill_container(text: str, section: Section, lines: list[Line]) -> None:
     section.items = [_item(text, marker, end) for marker, end in pieces]
 
 
-def _lone_item(text: str, aspect: Section) -> None:
-    """An aspect's one point is printed without 一是 (``bot.render``), after its lead if it has one:
-    in an aspect without numbered points, what follows its lead sentences (``lead_lines``) is
-    that point, its lines one item as the lines after a numbered point are (unless something the
-    parser could not place stands between them)."""
-    if aspect.items or not aspect.paragraphs:
+def _lone_item(text: str, section: Section, *, several_lines: bool) -> None:
+    """A list's one point is printed without 一是 or （一） (``bot.render``), after its lead if it has
+    one: in an aspect or a list section without numbered points, what follows its lead sentences
+    (``lead_lines``) is that point (unless something the parser could not place stands between its
+    lines). An aspect's lines are one item, as the lines after a numbered point are; in a level-1
+    section (not ``several_lines``) unnumbered paragraphs are a point each, as they always were, so
+    only one paragraph after the lead is its one point."""
+    if section.items or not section.paragraphs:
         return
-    leads = lead_lines(aspect.paragraphs)
-    spans = aspect.paragraph_spans[leads:]
+    leads = lead_lines(section.paragraphs)
+    spans = section.paragraph_spans[leads:]
     if not spans or any(text[a[1] : b[0]].strip() for a, b in pairwise(spans)):
         return  # only leads, or a line not placed (a page number) between: left as it was
-    start, end = aspect.paragraph_spans[leads][0], aspect.paragraph_spans[-1][1]
+    if len(spans) > 1 and not several_lines:
+        return
+    start, end = section.paragraph_spans[leads][0], section.paragraph_spans[-1][1]
     if len(split_answer(text[start:end]).items) != 1:
         return  # points numbered as the parser does not (①, 首先…其次…): the importer splits them
-    del aspect.paragraphs[leads:], aspect.paragraph_spans[leads:]
+    del section.paragraphs[leads:], section.paragraph_spans[leads:]
     line_end = text.find("\n", start, end)
     line_end = end if line_end == -1 else line_end
     first = Item.from_text(text[start:line_end])
-    aspect.items = [Item(first.headline, first.body + text[line_end:end], span=(start, end))]
+    section.items = [Item(first.headline, first.body + text[line_end:end], span=(start, end))]
 
 
 def _item_starts(text: str, lines: list[Line]) -> dict[int, list[MarkerMatch]]:

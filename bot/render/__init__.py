@@ -43,7 +43,7 @@ def outline(doc: Document) -> list[OutlineLine]:
     """Title, byline, then every section as numbered paragraphs in reading order.
 
     Headings take the GB/T 9704 style of their level; items directly under a level-1 section are
-    numbered ``（一）``, deeper items ``一是`` (an aspect's one item none). A section without a
+    numbered ``（一）``, deeper items ``一是`` (a list's one item none). A section without a
     heading (the preamble) takes no number. A material written in the chat (``Document.typed``)
     has its items end with a full stop and spaces typed for commas printed as commas.
     """
@@ -68,17 +68,18 @@ def _sections(sections: list[Section], level: int, first: int, typed: bool) -> I
         paragraphs = (with_commas(p) if typed else p for p in section.paragraphs)
         yield from (OutlineLine(LineKind.PARAGRAPH, level, "", p, section) for p in paragraphs)
         items = section.numbered_items()
-        yield from _items(items, level, typed)
+        # A list of one point carries no number: a lone 一是 or （一） reads as a list cut short. An
+        # item numbered where it stands in a longer list (``Item.number``, a review of one answer)
+        # keeps it, as does a section's item that aspects follow (their count goes on from it).
+        alone = len(items) == 1 and items[0][1].number is None and not section.subsections
+        yield from _items(items, level, typed, alone)
         # Level-1 items are numbered （一） like aspects, so aspects after them continue the count.
         after = items[-1][0] if items and level == 1 else 0
         yield from _sections(section.subsections, level + 1, after + 1, typed)
 
 
-def _items(items: list[tuple[int, Item]], level: int, typed: bool) -> Iterator[OutlineLine]:
+def _items(items: list[tuple[int, Item]], level: int, typed: bool, alone: bool) -> Iterator[OutlineLine]:
     style = MarkerStyle.LEVEL2 if level == 1 else MarkerStyle.RUN_IN
-    # An aspect's one point carries no 一是: a lone 一是 reads as a list cut short. An item numbered
-    # where it stands in a longer list (``Item.number``, a review of one answer) still does.
-    alone = style is MarkerStyle.RUN_IN and len(items) == 1 and items[0][1].number is None
     for n, item in items:
         text = finished(with_commas(item.text)) if typed else item.text
         yield OutlineLine(LineKind.ITEM, level, "" if alone else format_marker(style, n), text, item)

@@ -10,7 +10,8 @@ run-in, the way a ``（一）……。`` heading runs into its paragraph: marker
 level-2 heading font, the elaboration continuing in body text. Deeper ``一是……`` items are body paragraphs
 whose lead sentence has its own character style (plain under GB/T 9704; a unit profile may bold it). An item
 of one sentence has no elaboration to lead into: it is body text after its marker, as a run-in heading's
-sentence alone would read as a heading with nothing under it.
+sentence alone would read as a heading with nothing under it. A list of one point prints it without a number
+(``bot.render.outline``), its judgement sentence in the item style, as no heading runs into it.
 """
 
 from __future__ import annotations
@@ -254,7 +255,8 @@ class _Styles:
         """The item's paragraph, its judgement sentence run in; a line the writer began inside the
         item is a body paragraph of its own, for as a line break (w:br) in a justified paragraph
         Word and LibreOffice stretch the line before it across the page."""
-        lead_style = HEADING2_RUN_IN if line.level == 1 else ITEM_LEAD
+        # A level-1 list's one point has no （一） to run a heading in from: it reads as body text.
+        lead_style = HEADING2_RUN_IN if line.level == 1 and line.marker else ITEM_LEAD
         first, *more = line.display.split("\n")
         item = Item.from_text(line.text)
         lead = line.marker + (item.headline if item.body else "")

@@ -29,7 +29,7 @@ _INTRO = (
     "离线对话：直接输入消息；输入按钮编号或按钮文字即可点击按钮。"
     '多行的一条消息（如粘贴的一段方面或条目），请单独一行输入 """ 开始，再单独一行 """ 结束。'
     "输入 /send 文件路径 把文件（.docx、.txt 等）发给机器人审核或导入，"
-    "/edit 把您上一条文字消息改成接下来输入的一条（如在 Telegram 里编辑消息），"
+    "/edit 把您上一条文字消息改成接下来输入的一条（如在 Telegram 里编辑消息；/edit 2 改倒数第二条），"
     "/as 姓名 换成另一位用户（如班子成员），/link 以当前用户打开机器人最近发出的邀请链接，"
     "/quit 或 Ctrl-D 结束。"
 )
@@ -91,8 +91,8 @@ async def run_chat(
                 try:
                     if text == _SEND or text.startswith(_SEND + " "):
                         await _send_file(harness, view, text[len(_SEND) :].strip())
-                    elif text == _EDIT:
-                        await _edit_last(harness, view, await view.read(lines, prompt=interactive))
+                    elif (back := _edit_back(text)) is not None:
+                        await _edit_last(harness, view, await view.read(lines, prompt=interactive), back)
                     else:
                         await _act(harness, view, view.user_id, text)
                 except TimeoutError:
@@ -135,18 +135,28 @@ async def _act(harness: BotHarness, view: _ChatView, user_id: int, text: str) ->
         await harness.press(user_id, button.label, message_id=message_id)
 
 
-async def _edit_last(harness: BotHarness, view: _ChatView, text: str) -> None:
-    """``/edit`` and the next message: the user played edits his last text message to it, as
-    Telegram's 编辑 does (the bot gets an edited_message)."""
+def _edit_back(text: str) -> int | None:
+    """How many text messages back ``/edit`` reaches: 1 alone, N with ``/edit N`` (the first part
+    of a text the client cut in two is ``/edit 2``); None for any other text."""
+    if text == _EDIT:
+        return 1
+    back = text.removeprefix(_EDIT + " ").strip() if text.startswith(_EDIT + " ") else ""
+    return int(back) if _NUMBER.fullmatch(back) else None
+
+
+async def _edit_last(harness: BotHarness, view: _ChatView, text: str, back: int = 1) -> None:
+    """``/edit`` and the next message: the user played edits his last text message (or the one
+    ``back`` messages back) to it, as Telegram's 编辑 does (the bot gets an edited_message)."""
     sent = [
         e.message_id
         for e in harness.api.transcript
         if e.direction == "user" and e.chat_id == view.user_id and e.kind == Kind.TEXT
     ]
-    if not sent or sent[-1] is None or text == _QUIT:
-        view.say("（还没有可以编辑的文字消息）" if not sent else "（没有编辑）")
+    message_id = sent[-back] if len(sent) >= back else None
+    if message_id is None or text == _QUIT:
+        view.say("（还没有可以编辑的文字消息）" if len(sent) < back else "（没有编辑）")
         return
-    await harness.edit(view.user_id, sent[-1], text)
+    await harness.edit(view.user_id, message_id, text)
 
 
 async def _send_file(harness: BotHarness, view: _ChatView, path: str) -> None:

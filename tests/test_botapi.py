@@ -689,8 +689,9 @@ async def test_ctrl_c_ends_an_interactive_chat_cleanly(tmp_path: Path) -> None:
 
 
 async def test_chat_edit_changes_the_last_text_message(tmp_path: Path) -> None:
-    """``/edit`` and the next line: the last text message is edited, as in Telegram."""
-    script = "/edit\n不能编辑\n学习不够\n/edit\n学习不够深入\n"
+    """``/edit`` and the next line: the last text message is edited, as in Telegram; ``/edit 2`` the
+    one before it (as the first part of a text the client cut in two)."""
+    script = "/edit\n不能编辑\n学习不够\n/edit\n学习不够深入\n调研不深\n/edit 2\n学习不够系统\n"
     out = io.StringIO()
     await run_chat(demo_app, user_id=USER, output_dir=tmp_path, stdin=io.StringIO(script), stdout=out)
     assert out.getvalue() == (
@@ -702,4 +703,9 @@ async def test_chat_edit_changes_the_last_text_message(tmp_path: Path) -> None:
         "你：/edit\n"
         "你：学习不够深入\n"
         "机器人：已修改为：学习不够深入\n"
+        "你：调研不深\n"
+        "机器人：你说：调研不深\n"
+        "你：/edit 2\n"
+        "你：学习不够系统\n"
+        "机器人：已修改为：学习不够系统\n"
     )

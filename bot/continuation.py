@@ -8,6 +8,9 @@ follows directly (or nearly, and it was sent within seconds: ``_previous``), the
 most of a message, and it does not open with a list marker: its words up to the first marker that
 goes on counting are then the rest of the previous part's last item, as they would have been had
 the text arrived as one message.
+
+The answer so joined keeps its own share as a revision (``JOINED``): an edit of the first message
+rewrites only that share, and the words of the part after it stay (``later_share``).
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import inspect
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.draftview import DraftView
 from bot.splitter import split_rest
 from bot.texts import utf16_len
+from storage import repo
 from storage.models import Answer, AnswerRole
 
 CUT_PART_MIN = 3000
@@ -66,6 +71,38 @@ def of(
         return None
     # One paragraph: an item is almost always one, and a cut at a sentence end is still inside it.
     return Continuation(last, last.text.rstrip() + head, rest)
+
+
+JOINED = "join"
+"""The action of the revision that keeps an answer's own share when a later part is joined to it."""
+
+
+def join(session: AsyncSession, going_on: Continuation, author_id: int) -> None:
+    """Join the next part's opening words to the answer it goes on with (``of``)."""
+    repo.change_answer(session, going_on.answer, going_on.text, author_id, action=JOINED)
+
+
+async def later_share(session: AsyncSession, answers: Sequence[Answer]) -> tuple[Answer, str] | None:
+    """Of the answers one message wrote, the one a later part of its cut text was joined to, with
+    that part's words at its end; None when none was, or the answer no longer opens with its own
+    share (rewritten as a whole since, by hand)."""
+    for answer in answers:
+        kept = await repo.last_revision(session, answer, JOINED)
+        own = kept.text.rstrip() if kept is not None else None
+        if own is not None and answer.text.startswith(own) and len(answer.text) > len(own):
+            return answer, answer.text[len(own) :]
+    return None
+
+
+def rejoined(session: AsyncSession, answers: Sequence[Answer], later: str, author_id: int) -> None:
+    """After an edit of the first part rewrote its answers (``answers``, ``later`` joined to the
+    last point again), the one that now ends with the later part's words keeps its own share, as
+    ``join`` had it kept, so the next edit finds them again."""
+    carrier = next(
+        (a for a in reversed(answers) if a.text.endswith(later) and len(a.text) > len(later)), None
+    )
+    if carrier is not None:
+        repo.keep_history(session, carrier, JOINED, author_id, carrier.text[: -len(later)])
 
 
 def _previous(view: DraftView, source: tuple[int, int], sent: datetime | None) -> list[Answer]:

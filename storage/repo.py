@@ -277,14 +277,17 @@ def add_measure(draft: Draft, answer: Answer) -> None:
     answer.measure = Measure(draft_id=draft.id, links=[])
 
 
-def keep_history(session: AsyncSession, answer: Answer, action: str, author_id: int | None) -> AnswerRevision:
+def keep_history(
+    session: AsyncSession, answer: Answer, action: str, author_id: int | None, text: str | None = None
+) -> AnswerRevision:
     """Record the answer's text as it stands before ``action`` (edit, delete, move, lead, item,
-    replace: a lead replaced by another message's)."""
+    replace: a lead replaced by another message's; join: the rest of a cut text joined to it), or
+    ``text``: what it would stand as (an item's own share of a text joined since)."""
     revision = AnswerRevision(
         draft_id=answer.draft_id,
         answer_id=answer.id,
         action=action,
-        text=answer.text,
+        text=answer.text if text is None else text,
         author_id=author_id,
     )
     session.add(revision)
@@ -308,10 +311,12 @@ async def revision_of(session: AsyncSession, draft: Draft, revision_id: int) -> 
     return revision if revision is not None and revision.draft_id == draft.id else None
 
 
-def change_answer(session: AsyncSession, answer: Answer, text: str, author_id: int | None) -> None:
+def change_answer(
+    session: AsyncSession, answer: Answer, text: str, author_id: int | None, action: str = "edit"
+) -> None:
     if answer.text == text:
         return
-    keep_history(session, answer, "edit", author_id)
+    keep_history(session, answer, action, author_id)
     answer.text = text
     answer.author_id = author_id
 

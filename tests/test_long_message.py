@@ -124,3 +124,59 @@ async def test_a_part_sent_after_the_bots_reply_to_the_first_still_goes_on_with_
     monkeypatch.setattr("bot.botapi.server.time.time", lambda: later)
     reply = await chat.say("这一条是一分钟后另发的，没有编号。")
     assert "这条消息接着上一条" not in reply and "已记下" in reply
+
+
+def _user_messages(chat: Chat) -> list[int]:
+    return [
+        e.message_id
+        for e in chat.api.transcript
+        if e.direction == "user" and e.chat_id == chat.user_id and e.message_id is not None
+    ]
+
+
+async def test_an_edit_of_the_first_part_of_a_cut_text_keeps_the_words_of_the_second(
+    chat: Chat, settings: Settings
+) -> None:
+    """The bot joined the second part's opening words to the first part's last point: an edit of the
+    first message rewrites that point's own share and leaves them, however often it is edited."""
+    items = [_item(n, 18) for n in range(1, 9)]
+    first, _ = client_parts(_run_in(items))
+    await _setup_personal_2025(chat)
+    await chat.say("按照通知要求，会前认真学习、广泛征求意见，现对照检查如下：")
+    await chat.press("跳过本部分")
+    await chat.say(_run_in(items))
+    assert await _problems_stored(settings) == items
+    part_one = _user_messages(chat)[-2]
+
+    reply = await chat.edit(part_one, first.replace("表现得比较突出", "表现得尤其突出", 1))
+    assert "中的一是。" in reply  # the joined 六是 is as it was
+    items[0] = items[0].replace("表现得比较突出", "表现得尤其突出")
+    assert await _problems_stored(settings) == items
+
+    sixth = "第6方面的问题在商贸城表现得比较突出"
+    reply = await chat.edit(part_one, first.replace(sixth, "第6方面的问题在商贸城最为突出"))
+    assert "中的一是、六是。" in reply
+    items[0], items[5] = _item(1, 18), items[5].replace(sixth, "第6方面的问题在商贸城最为突出")
+    assert await _problems_stored(settings) == items
+
+
+async def test_an_edit_of_the_first_part_of_a_cut_preamble_keeps_the_second(
+    chat: Chat, settings: Settings
+) -> None:
+    preamble = "".join(
+        f"围绕第{n}个专题，本人参加理论学习中心组学习并作交流发言，会后梳理意见建议{n + 4}条，"
+        for n in range(1, 110)
+    )
+    preamble += "现将对照检查情况报告如下："
+    first, _ = client_parts(preamble)
+    await _setup_personal_2025(chat)
+    await chat.say(preamble)
+
+    reply = await chat.edit(_user_messages(chat)[-2], first.replace("围绕第1个专题", "围绕第一个专题"))
+
+    assert "已按您修改后的消息更新“导语”" in reply
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        stored = (await session.scalars(select(Answer.text).where(Answer.section == "preamble"))).all()
+    await db.dispose()
+    assert stored == [preamble.replace("围绕第1个专题", "围绕第一个专题")]

@@ -173,7 +173,7 @@ async def _go_on(
 ) -> list[Outgoing]:
     """The message is the rest of the previous one, which Telegram cut: join it where it was cut."""
     joined = going_on.answer
-    repo.change_answer(ctx.session, joined, going_on.text, ctx.user.id)
+    continuation.join(ctx.session, going_on, ctx.user.id)
     at = items.step_of(view, joined)
     assert at.section is not None
     rejoined = (
@@ -275,8 +275,14 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     where = _heading(view, step)
     if labels.typed(text) is not None:
         return [Reply(_label_kept(view, step, old, text, where))]
+    # The first part of a text the client cut: the words of the part after it stay where they were.
+    later = await continuation.later_share(ctx.session, old)
+    if later is not None:
+        text = text.rstrip() + later[1]
     if step.section.answer == "text":
         repo.change_answer(ctx.session, first, text, ctx.user.id)
+        if later is not None:
+            continuation.rejoined(ctx.session, [first], later[1], ctx.user.id)
         replies: list[Outgoing] = [Reply(f"已按您修改后的消息更新“{esc(where)}”。")]
         await review.note(ctx, replies, view, step)
         return replies
@@ -287,6 +293,12 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         split = parts[0][1] if parts else split_answer(text)
         done = [await _rewrite(ctx, view, step, old, split, (chat_id, message_id))]
     touched = [a for one in done for a in one.touched]
+    if later is not None:
+        source = (chat_id, message_id)
+        ours = [a for a in view.answers if (a.source_chat_id, a.source_message_id) == source]
+        continuation.rejoined(
+            ctx.session, sorted(ours, key=lambda a: (a.section, a.aspect, a.position)), later[1], ctx.user.id
+        )
     updated = _named(view, touched)
     dropped = "，".join(one.dropped for one in done if one.dropped)
     said = "".join(one.kept_as_was + one.repeated + one.lead.notice for one in done)

@@ -128,13 +128,15 @@ async def test_an_edited_block_of_several_aspects_keeps_each_point_in_its_aspect
 async def test_a_cause_among_the_problems_and_a_measure_among_the_causes_are_named_with_the_way_over(
     chat: Chat,
 ) -> None:
-    """At 填写完毕 the note says which part such an item belongs in and how to move it there."""
+    """At 填写完毕 the note says which part such an item belongs in and how to move it there, and
+    does not also ask the cause for an example as if it were a problem."""
     await _to_problems(chat)
     await chat.say("学习不够深入。今年只参加集中学习2次，自学笔记不到10篇。")
     await chat.say("究其原因，主要是理想信念有所松懈，对理论学习的重要性认识不足。")
     reply = await chat.press("本方面填写完毕")
     assert "“存在的主要问题”里有1句应写在“产生问题的原因”部分，如“究其原因" in reply
     assert "要移过去，请点“修改条目”，选中要移的条目，再点“移到另一部分”。" in reply
+    assert "没有具体事例" not in reply
 
     await chat.fill_until(lambda c: "部分 · 产生问题的原因" in c.last_text())
     await chat.say("理想信念有所松懈，对理论武装的重要性认识不足。")

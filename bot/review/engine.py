@@ -231,7 +231,8 @@ class ReviewContext:
     causes and measures of the other materials handed in with this one (a review batch), for spotting
     copying between them without saying whose they are. ``unwritten`` holds the keys of the steps of a
     draft still being written that are empty yet (``problems.3``, ``causes``): rules about what is absent
-    do not count them against the material.
+    do not count them against the material. ``config`` is the configuration the review runs with, for
+    a rule that leaves to another what that one reports (``rules.structure.told_to_move``).
     """
 
     def __init__(
@@ -269,6 +270,7 @@ class ReviewContext:
         self.previous = tuple(previous)
         self.peers = _peers(peers)
         self.unwritten = frozenset(unwritten)
+        self.config = default_config()
         self._catalog = catalog
         self._memo: dict[str, object] = {}
         self._segmented: dict[Span, list[Token]] = {}
@@ -495,6 +497,7 @@ def review(
     context.previous = tuple(previous)
     context.peers = _peers(peers)
     context.unwritten = frozenset(unwritten)
+    context.config = config
     gone = frozenset(dismissed)
     findings: list[Finding] = []
     for spec in (rules if rules is not None else registry()).values():

@@ -13,6 +13,7 @@ from bot.review import similar
 from bot.review.config import Params, load_data
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
+from bot.review.rules.structure import told_to_move
 from bot.review.units import Block, Unit, prose_name, sentences, which
 
 _CLAUSE = re.compile(r"[^。；：:;，,“”\n]+")  # last year's problems are often quoted mid-sentence
@@ -62,13 +63,18 @@ def _stock_list() -> tuple[str, ...]:
     suggestion="补充时间、次数或哪项工作中的具体表现，可用“比如……”引出，做到见人见事",
 )
 def concrete(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Each problem point carries an example, a number, a date or a named piece of work (per aspect)."""
+    """Each problem point carries an example, a number, a date or a named piece of work (per aspect).
+    A cause written among them (究其原因…) is told to move instead (``told_to_move``)."""
     signals = params.pattern("signals")
+    heading = next((b.heading for b in ctx.blocks(SectionRole.PROBLEMS)), "")
     for block in ctx.problem_aspects:
         bare = [
             u
             for u in block.units
-            if not signals.search(u.text) and not is_stock(u, params) and not is_disguised(u, params)
+            if not signals.search(u.text)
+            and not is_stock(u, params)
+            and not is_disguised(u, params)
+            and not told_to_move(ctx, "problems", heading, u.text)
         ]
         if bare:
             places = tuple(u.headline_span for u in bare)

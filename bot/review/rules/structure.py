@@ -172,10 +172,32 @@ def _headings(ctx: ReviewContext, params: Params) -> dict[SectionRole, str]:
 
 
 _NEVER = re.compile(r"(?!)")
+MISPLACED = "structure.sections.misplaced"
+
+
+def told_to_move(ctx: ReviewContext, checked: str, heading: str, point: str) -> bool:
+    """Whether ``structure.sections.misplaced`` tells the user to move ``point``, written in the
+    section it checks as ``checked`` (headed ``heading``), to another section: the point opens with
+    a wording that belongs there by itself (``alone``: a cause opening with 究其原因 among the
+    problems). A rule about what such a point lacks as a point of its own section leaves it alone:
+    moving it is the advice."""
+    if not ctx.config.enabled(MISPLACED):
+        return False
+    params = ctx.config.params(MISPLACED)
+    if checked not in params.nested("checked"):
+        return False
+    where, alone = params.nested("checked").nested(checked), params.nested("alone")
+    opening = strip_marker(point)
+    return where.flag("alone") and any(
+        target in alone
+        and not params.nested("named_by").pattern(target).search(heading)
+        and alone.pattern(target).search(opening)
+        for target in where.strings("against")
+    )
 
 
 @rule(
-    "structure.sections.misplaced",
+    MISPLACED,
     Severity.WARNING,
     scope=Scope.STEP,
     message="“{heading}”里有{count}句应写在“{target}”部分，如“{first}”",

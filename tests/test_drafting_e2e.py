@@ -694,3 +694,18 @@ async def test_a_section_of_one_point_is_printed_without_a_number_and_imported_b
     await db.dispose()
     written, imported = by_draft.values()
     assert imported == written and len(written) == 4
+
+
+async def test_an_optional_part_finished_without_items_is_not_counted_as_none(chat: Chat) -> None:
+    """填写完毕 on an optional part left empty skips it, and on one that has only its lead says so:
+    never “共0条”."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    reply = await chat.press("本部分填写完毕")
+    assert "已跳过这一部分" in reply and "共0条" not in reply
+    assert "存在的主要问题" in chat.last_text()
+    await chat.press("上一步")
+    await chat.say("上年度查摆问题5条，均已完成整改。")
+    reply = await chat.press("本部分填写完毕")
+    assert "好的，这一部分只写了开头一段，没有分条。" in reply and "共0条" not in reply
+    assert "存在的主要问题" in chat.last_text()

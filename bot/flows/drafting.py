@@ -200,8 +200,13 @@ async def finish(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing
         notice = "这一部分是必填的，请至少写一条再点“填写完毕”。"
         return [prompts.present(ctx.catalog, view, notice)]
     count = len(view.slot(step))
-    notice = f"好的，这一方面共{count}条。" if step.aspect else f"好的，这一部分共{count}条。"
-    notice += _count_hint(step, count)
+    part = "方面" if step.aspect else "部分"
+    if count:
+        notice = f"好的，这一{part}共{count}条。{_count_hint(step, count)}"
+    elif view.lead(step) is not None:
+        notice = f"好的，这一{part}只写了开头一段，没有分条。"
+    else:  # an optional part left empty: as if skipped
+        return await skip(ctx, view, step)
     replies = await review.advance(ctx, view, step, notice)
     await review.note(ctx, replies, view, step, after=notice)
     return replies

@@ -709,3 +709,26 @@ async def test_an_optional_part_finished_without_items_is_not_counted_as_none(ch
     reply = await chat.press("本部分填写完毕")
     assert "好的，这一部分只写了开头一段，没有分条。" in reply and "共0条" not in reply
     assert "存在的主要问题" in chat.last_text()
+
+
+async def test_a_long_name_is_signed_on_one_line_without_a_character_left_alone(chat: Chat) -> None:
+    """署名 stands four characters from the right margin; a name (or a unit signing for a team) too
+    long for that takes the indent it needs rather than leaving its last characters on a line
+    alone."""
+    name = "中共江南省临江市滨湖区人民政府办公室综合科副科长欧阳建国"
+    assert len(name) == 28
+    await chat.say("/start")
+    await chat.press("开始写材料")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("2026年1月15日")
+    await chat.say(name)
+    await chat.say("县商务局")
+    await chat.say("局长")
+    await chat.fill_until(lambda c: "生成Word文档" in c.labels())
+    await chat.press("生成Word文档")
+    if "仍然生成" in chat.labels():
+        await chat.press("仍然生成")
+    paragraphs = open_docx(io.BytesIO(chat.api.documents(chat.user_id)[-1].data)).paragraphs
+    signature = next(p for p in paragraphs if p.style is not None and p.style.name == "DZ Signature")
+    assert signature.text == name and signature.paragraph_format.right_indent == 0

@@ -358,3 +358,31 @@ def test_register_adds_export_and_format() -> None:
     args = parser.parse_args(["format", "in.txt", "--out", "out.docx", "--profile", "unit-28pt"])
     assert (args.command, args.input, args.profile) == ("format", "in.txt", "unit-28pt")
     assert parser.parse_args(["export", "abc", "--format", "xlsx", "--out", "x"]).format == "xlsx"
+
+
+@pytest.mark.parametrize(
+    ("signature", "lines", "indent"),
+    [
+        ("张三", ["张三"], 4),
+        (
+            "中共江南省临江市滨湖区人民政府办公室综合科副科长欧阳建国",
+            ["中共江南省临江市滨湖区人民政府办公室综合科副科长欧阳建国"],
+            0,
+        ),
+        (
+            "中共临江市滨湖区委员会2026年度领导班子民主生活会筹备工作领导小组办公室全体同志",
+            ["中共临江市滨湖区委员会2026年度领导班子", "民主生活会筹备工作领导小组办公室全体同志"],
+            4,
+        ),
+    ],
+)
+def test_a_signature_too_long_for_its_indent_takes_less_of_it_or_is_broken_between_words(
+    tmp_path: Path, signature: str, lines: list[str], indent: int
+) -> None:
+    out = write(tmp_path, signature=signature)
+    paragraph = next(p for p in out.paragraphs if p.style is not None and p.style.name == "DZ Signature")
+    assert paragraph.text.split("\n") == lines
+    right = paragraph.paragraph_format.right_indent
+    if right is None:  # the style's
+        right = out.styles["DZ Signature"].paragraph_format.right_indent
+    assert right is not None and right.pt == indent * 16

@@ -16,6 +16,7 @@ sentence alone would read as a heading with nothing under it. A list of one poin
 
 from __future__ import annotations
 
+import math
 import re
 from copy import deepcopy
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from bot.dates import format_date
 from bot.document import Document, Item
 from bot.render import LineKind, OutlineLine, outline
 from bot.render.profile import PAGE_PLACEHOLDER, FontSpec, Profile, load_profile, mm_to_twips
-from bot.render.title import title_lines
+from bot.render.title import text_width, title_lines
 
 TITLE = "DZ Title"
 BYLINE = "DZ Byline"
@@ -283,9 +284,29 @@ def _add_closing(body: CT_Body, styles: _Styles, profile: Profile, lines: list[t
     if isinstance(last, CT_P):
         last.get_or_add_pPr().keepNext_val = True
     for index, (name, text) in enumerate(lines):
+        indent = profile.signature_right_indent_chars
+        if name == SIGNATURE:
+            text, indent = signature_layout(text, profile)
         paragraph = styles.paragraph(body, name, [(text, styles.runs[name])])
         if index == 0:
             paragraph.get_or_add_pPr().spacing_before = Twips(profile.line_pitch_twips)
+        if name == SIGNATURE and indent != profile.signature_right_indent_chars:
+            _set_indent(paragraph, "right", indent, profile.styles.date.size_pt)
+
+
+def signature_layout(text: str, profile: Profile) -> tuple[str, float]:
+    """署名 as printed, with its right indent in characters. A name or unit too long for the line
+    left of the profile's indent takes as much of the indent as it needs, down to none; one longer
+    than a whole line is broken between words into balanced lines (``title_lines``, the title's
+    rule), each ending at the indent, so no character stands alone on a line of its own."""
+    indent = profile.signature_right_indent_chars
+    per_line = profile.closing_chars_per_line
+    width = text_width(text)
+    if width <= per_line - indent:
+        return text, indent
+    if width <= per_line:
+        return text, float(min(indent, math.floor(per_line - width)))
+    return "\n".join(title_lines(text, math.floor(per_line - indent))), indent
 
 
 def _set_char_spacing(rpr: BaseOxmlElement, twips: int) -> None:
@@ -333,10 +354,11 @@ def _add_ppr_child(style: ParagraphStyle, tag: str, value: str) -> None:
     style.element.get_or_add_pPr().insert_element_before(element, *_PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])
 
 
-def _set_indent(style: ParagraphStyle, side: str, chars: float, size_pt: float) -> None:
+def _set_indent(target: ParagraphStyle | CT_P, side: str, chars: float, size_pt: float) -> None:
     """Indent in characters (``w:firstLineChars`` etc., which follow the grid) plus the same in twips for
-    readers that ignore character units."""
-    ind = style.element.get_or_add_pPr().get_or_add_ind()
+    readers that ignore character units; of a style, or of one paragraph."""
+    ppr = target.get_or_add_pPr() if isinstance(target, CT_P) else target.element.get_or_add_pPr()
+    ind = ppr.get_or_add_ind()
     ind.set(qn(f"w:{side}"), str(round(chars * size_pt * 20)))
     ind.set(qn(f"w:{side}Chars"), str(round(chars * 100)))
 

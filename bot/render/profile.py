@@ -162,6 +162,15 @@ class Profile(_Frozen):
         """Title characters that fit across the text block; longer titles are broken into lines."""
         return math.floor(self.page.text_width_twips / (self.styles.title.size_pt * TWIPS_PER_PT))
 
+    @property
+    def closing_chars_per_line(self) -> int:
+        """Characters of the 署名 and date across the text block: the grid's at the body's size (the
+        styles of that size are spaced to it), else as many as fit."""
+        size = self.styles.date.size_pt
+        if size == self.styles.body.size_pt:
+            return self.grid.chars
+        return math.floor(self.page.text_width_twips / (size * TWIPS_PER_PT))
+
     def char_spacing_twips(self, size_pt: float) -> int:
         """Character spacing that fits ``grid.chars`` characters of ``size_pt`` on a line.
 

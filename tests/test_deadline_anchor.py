@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.botapi import InProcessBotApi
 from bot.dates import format_date
@@ -13,7 +13,7 @@ from bot.deadlines.calendar import add_months
 from bot.deadlines.parse import format_day
 from bot.settings import Settings
 from storage.db import Database
-from storage.models import Measure
+from storage.models import Measure, User
 from tests.conftest import TEST_TODAY, Chat, start_bot
 from tests.test_review_chat import CLEAN_ENOUGH
 
@@ -159,3 +159,25 @@ async def test_a_date_without_a_year_set_after_the_meeting_is_the_next_one_and_s
     assert "会议后的2025年3月31日已经过去，未写年份的日期取今后最近的一个，即2026年3月31日" in reply
     assert "已经过去，请核对" not in reply
     assert "2026年3月31日（周二）前" in await chat.say("/deadlines")
+
+
+async def test_days_named_from_today_count_from_the_users_own_date(settings: Settings) -> None:
+    """A cadre abroad (Berlin) types 下周五 late on Sunday: his week is the one ending that day, though
+    it is already Monday in Beijing; a day already gone is said to be, with what to type."""
+    sunday_evening_in_berlin = datetime(2026, 12, 13, 20, 0, tzinfo=UTC)
+    async with start_bot(settings, InProcessBotApi(), now=sunday_evening_in_berlin) as harness:
+        chat = Chat(harness)
+        await chat.say("/start")
+        db = Database(settings.effective_database_url)
+        async with db.transaction() as session:
+            abroad = update(User).where(User.id == chat.user_id).values(timezone="Europe/Berlin")
+            await session.execute(abroad)
+        await db.dispose()
+        await _measures(chat, "2027年1月15日", ["每月开展一次谈心谈话。", "每周自学不少于3小时。"])
+        reply = await chat.say("上周五")
+        assert "“上周五”已经过去，请写明今后最晚完成的时间，例如：2027年3月底前" in reply
+        reply = await chat.say("下周五前")
+        assert "整改时限：2026年12月18日（周五）" in reply
+        assert "“下周”按今天（2026年12月13日）算" in reply
+        reply = await chat.say("下个月底")
+        assert "整改时限：2027年1月31日（周日）" in reply and "“下个月”按今天（2026年12月13日）算" in reply

@@ -187,6 +187,35 @@ def test_immediate_and_ongoing(text: str, expected: Deadline) -> None:
     assert parse(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本周五", D(2026, 12, 11)),
+        ("这周五前", D(2026, 12, 11)),
+        ("周五前", D(2026, 12, 11)),  # the next Friday to come
+        ("周二前", D(2026, 12, 15)),  # this week's is past: next week's
+        ("下周五", D(2026, 12, 18)),
+        ("下星期三前", D(2026, 12, 16)),
+        ("下下周五", D(2026, 12, 25)),
+        ("本周内", D(2026, 12, 11)),  # a week without a day: its last working day
+        ("下周", D(2026, 12, 18)),
+        ("下周末前", D(2026, 12, 18)),
+        ("明天", D(2026, 12, 10)),
+        ("月底前", D(2026, 12, 31)),
+        ("下个月15日前", D(2027, 1, 15)),
+        ("下个月底", D(2027, 1, 31)),
+    ],
+)
+def test_days_of_a_week_and_a_month_named_from_today(text: str, expected: date) -> None:
+    """Written on Wednesday 2026年12月9日 for a January meeting: 下周五 is the Friday of the week after
+    this one, whenever the meeting is."""
+    assert parse(text, meeting=D(2027, 1, 15), today=D(2026, 12, 9)) == DueDate(expected, text)
+
+
+def test_immediate_with_a_day_named_from_today() -> None:
+    assert parse("立行立改，下周五", today=D(2026, 1, 20)) == Immediate(D(2026, 1, 30), "立行立改，下周五")
+
+
 def test_immediate_counts_from_the_meeting_when_written_before_it() -> None:
     assert parse("立行立改", today=D(2026, 1, 5)) == Immediate(D(2026, 2, 14), "立行立改")
 
@@ -225,8 +254,10 @@ PROBLEMS = [
     ("2026年3月-6月", "是一个时间段"),
     ("3月底或6月底", "不止一个时间"),
     ("6月30日后", "不是完成时限"),
-    ("下周五前", "没能完全看懂"),
-    ("立行立改，下周五", "没能完全看懂"),
+    ("上周五", "“上周五”已经过去，请写明今后最晚完成的时间，例如：2026年4月底前"),
+    ("上个月底前", "“上个月底前”已经过去"),
+    ("下周前", "是下周开始前，还是下周结束前？请写明，例如“下周五前”"),
+    ("周八前", "没能识别整改时限“周八前”，请换一种写法，例如："),
     ("第5季度", "没能完全看懂"),
     ("半天内", "写明完成日期"),
     ("明年春节前", "还没有2027年春节的放假安排"),

@@ -20,11 +20,13 @@ _IN_YEAR = (
 _TEXT_DATE = re.compile(
     rf"(?:(?<!每)(?:(?:(?<!\d)20\d\d|{RELATIVE_YEAR})年度?)?(?:{_IN_YEAR})"
     rf"|(?<!每)(?:(?:(?<!\d)20\d\d|{RELATIVE_YEAR})年度?年?|年)(?:底|末)"
-    r"|(?:本|下个?|次)月(?:底|末|上旬|中旬|下旬)|(?:本|下个?)季度末"
+    r"|(?:本|下个?|次)月(?:底|末|上旬|中旬|下旬|\d{1,2}[日号])|(?:本|下个?)季度末"
+    r"|(?:本|这个?|下下?个?)(?:周|星期|礼拜)[一二三四五六日天]"
     r")(?:之前|以前|前)?"
 )
 """A dated promise inside a measure: 2026年3月底前, 明年1月15日前, 6月30日前, 明年一季度末, 年底前,
-下个月底, 上半年 (a year written or named from today, which the deadline parser reads as typed)."""
+下个月底, 下个月15日前, 下周五前, 上半年 (a year written or named from today, which the deadline
+parser reads as typed)."""
 
 
 def anchor_note(deadline: Deadline, *, meeting: date | None, today: date) -> str:

@@ -8,9 +8,12 @@ Which date a phrase means:
   first occurrence on or after the later of the meeting and today: before the meeting, the first after
   it; typed after it (a measure added or a deadline moved months later), the next one to come, never
   one already past. The confirmation names the day it resolved to (``anchor.anchor_note``).
-- Words that name a period by its distance from now (``今年``, ``明年``, ``本月``, ``下个月底``, ``本季度``,
-  ``下季度末``) count from the day they are written, today: in December, ``明年3月底前`` is next March,
-  whenever the meeting is.
+- Words that name a period by its distance from now (``今年``, ``明年``, ``本月``, ``下个月底``,
+  ``月底前``, ``下个月15日``, ``本季度``, ``下季度末``, ``本周五``, ``下周五``, ``下周内``, ``明天``)
+  count from the day they are written, today in the user's time zone: in December, ``明年3月底前``
+  is next March, whenever the meeting is. Weeks begin on Monday; a bare ``周五`` is the next Friday
+  to come; a week named without a day (``本周内``, ``下周``, ``下周末``) ends on its last working
+  day. One already gone (``上周五``, ``上个月底``) is said to be, not read as this one.
 - ``年底``/``年内`` without a year mean the end of the meeting's year, or of the next year for a December
   meeting, whose promises cannot sensibly end within days; once that day is past (typed long after the
   meeting), the end of this year. ``今年底`` is taken literally.
@@ -231,12 +234,21 @@ _Resolver: TypeAlias = Callable[[re.Match[str], _Context], _Resolved]
 _YEAR = rf"(?:(?<!\d)(?P<y>\d{{4}})|(?P<rel>{RELATIVE_YEAR}))年度?"
 _REL_MONTH = r"本|这个?|当|下个?|次"
 _REL_QUARTER = r"本|这个?|当|下个?"
-FROM_TODAY = re.compile(rf"(?:{RELATIVE_YEAR})年|(?:{_REL_MONTH})月|(?:{_REL_QUARTER})季度?")
-"""The words that name a period by its distance from today (今年, 下个月, 本季度)."""
+_REL_WEEK = r"下下个?|下个?|本|这个?"
+_WEEK = r"周|星期|礼拜"
+_WEEK_NAMED = rf"(?:(?P<rw>{_REL_WEEK})(?:{_WEEK})|(?<![每上\d个])(?:{_WEEK})(?=[一二三四五六日天末]))"
+"""A week named from today's: 本周, 下个星期, or 周 before a day (周五, 周末; not 每周, 上周)."""
+_WEEKDAY_NAMES = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+FROM_TODAY = re.compile(
+    rf"(?:{RELATIVE_YEAR})年|(?:{_REL_MONTH})月|(?<![\d个年])月(?=底|末)|(?:{_REL_QUARTER})季度?"
+    rf"|{_WEEK_NAMED}|今天|今日|明天|明日|后天"
+)
+"""The words that name a period by its distance from today (今年, 下个月, 月底, 本季度, 下周五)."""
 _BY = r"(?P<by>之前|以前|前|为止|之后|以后|后)?"
 _BEFORE = frozenset({"之前", "以前", "前"})
 _AFTER = frozenset({"之后", "以后", "后"})
-_PART = r"(?P<q>上旬|中旬|下旬|初|中|底|末|内)?"
+_PARTS = r"上旬|中旬|下旬|初|中|底|末|内"
+_PART = rf"(?P<q>{_PARTS})?"
 _PART_DAYS = {"上旬": 10, "初": 10, "中": 15, "中旬": 20}
 """Days for parts of a month; any other part, or none, is the month's last day."""
 _MASK = "\x00"
@@ -338,6 +350,38 @@ def _relative_quarter(found: re.Match[str], ctx: _Context) -> _Resolved:
     return _unclear(found, "末") or month_end(shifted.year, shifted.month)
 
 
+def _relative_month_day(found: re.Match[str], ctx: _Context) -> _Resolved:
+    shifted = add_months(ctx.today.replace(day=1), 1 if found["rm"].startswith(("下", "次")) else 0)
+    return _make_date(shifted.year, shifted.month, int(found["d"]))
+
+
+def _week(found: re.Match[str], ctx: _Context) -> _Resolved:
+    """本周五 / 下周五 / 下下周三: that day of the week named, counted from today's (weeks begin on
+    Monday); a bare 周五 the next one to come; 本周内, 下周, 下周末: the last working day of that week."""
+    named = found["rw"] or ""
+    monday = ctx.today - timedelta(days=ctx.today.weekday())
+    monday += timedelta(weeks=named.count("下"))
+    if found["wd"] is not None:
+        day = monday + timedelta(days=_WEEKDAY_NAMES[found["wd"]])
+        return day + timedelta(weeks=1) if not named and day < ctx.today else day
+    if (unclear := _unclear(found, "五")) is not None:
+        return unclear
+    sunday = monday + timedelta(days=6)
+    return max(workday_on_or_before(sunday), monday)
+
+
+_DAY_WORDS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
+
+
+def _day_word(found: re.Match[str], ctx: _Context) -> _Resolved:
+    return ctx.today + timedelta(days=_DAY_WORDS[found["dw"]])
+
+
+def _past(found: re.Match[str], ctx: _Context) -> _Resolved:
+    """上周五, 上个月底, 上季度末: gone before it is written, and no deadline."""
+    return DeadlineProblem(f"“{found[0]}”已经过去，请写明今后最晚完成的时间，{ctx.examples}。")
+
+
 def _duration(found: re.Match[str], ctx: _Context) -> _Resolved:
     unit = found["u1"] or found["u2"] or found["u3"]
     if found["n"] == "半":
@@ -392,6 +436,7 @@ _HOLIDAY_NAMES = "|".join(sorted(_HOLIDAY_ALIASES, key=len, reverse=True))
 _RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), resolver)
     for pattern, resolver in (
+        (rf"上个?(?:月份?|季度?|{_WEEK})(?:[一二三四五六日天]|\d{{1,2}}[日号]|{_PARTS})?{_BY}", _past),
         (rf"(?<!\d)(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?!\d)日?{_BY}", _day),
         (rf"(?:{_YEAR})?(?<!\d)(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号]{_BY}", _day),
         (rf"(?<!\d)(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})(?![\d.\-/])月?份?{_PART}{_BY}", _month),
@@ -410,12 +455,18 @@ _RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = tuple(
             _duration,
         ),
         (rf"(?:(?:{_YEAR})年?|年度?)(?P<q>底|末|内|终){_BY}", _year_end),
+        (rf"(?P<rm>{_REL_MONTH})月份?(?P<d>\d{{1,2}})[日号]{_BY}", _relative_month_day),
         (rf"(?:(?P<rm>{_REL_MONTH})月份?|(?<![\d个])月(?=底|末)){_PART}{_BY}", _relative_month),
+        (
+            rf"{_WEEK_NAMED}(?P<wd>[一二三四五六日天])?(?P<q>内|末)?{_BY}",
+            _week,
+        ),
         (
             rf"(?:(?P<rq>{_REL_QUARTER})季度?|(?<![\d个])季度?(?=底|末))(?P<q>底|末|内)?{_BY}",
             _relative_quarter,
         ),
         (rf"(?:{_YEAR})?(?P<h>{_HOLIDAY_NAMES})(?:假期|长假|放假)?(?P<by>之前|以前|前)", _holiday),
+        (rf"(?P<dw>{'|'.join(_DAY_WORDS)}){_BY}", _day_word),
         (rf"{_YEAR}{_BY}", _year_only),
     )
 )

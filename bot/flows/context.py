@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,8 +47,9 @@ class FlowContext:
 
     @property
     def today(self) -> date:
-        """Today in the user's time zone (the deployment's default until users can set theirs)."""
-        return self.now.astimezone(self.settings.tz).date()
+        """Today in the user's time zone (his own, else the deployment's): the day 本周五, 下个月底
+        or 3个月内 count from, and against which a date is past."""
+        return self.now.astimezone(ZoneInfo(self.user.timezone or self.settings.timezone)).date()
 
     @property
     def pending(self) -> Pending | None:

@@ -20,6 +20,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from bot.dates import Examples, format_date, read_date
+from bot.deadlines import DueDate, parse_deadline
 from bot.document import Item, Section, SectionRole
 from bot.render import LineKind, OutlineLine, outline
 from bot.review import similar
@@ -106,15 +107,27 @@ _DUE_WORDS = re.compile(r"^(?:截止|截至|于)(?:日期|时间)?[：:\s]*|\s*(
 
 def read_due_date(text: str, today: date) -> date | str:
     """A due date from today on, or what is wrong with it, in Chinese: ``2027年1月10日``, also
-    ``截止2027年1月10日前`` as deadlines are written, and ``1月10日`` (its next occurrence)."""
-    due = read_date(_DUE_WORDS.sub("", text.strip()), today)
+    ``截止2027年1月10日前`` as deadlines are written, ``1月10日`` (its next occurrence), and a period
+    as 整改时限 name them (``明年一季度``, ``一季度末``, ``上半年``, ``年底前``, ``下周五``): its last day."""
+    due = read_date(_DUE_WORDS.sub("", text.strip()), today) or _period_end(text, today)
     if due is None:
-        return f"没有读出截止日期，请写成“{format_date(Examples(today).due)}”这样的格式。"
+        dates = Examples(today)
+        return (
+            f"没有读出截止日期，请写具体日期，如“{format_date(dates.due)}”，"
+            f"或“{dates.month_end}”“一季度末”这样的说法。"
+        )
     if not isinstance(due, date):
         return due.message
     if due < today:
         return f"截止日期{format_date(due)}已经过去，请核对。"
     return due
+
+
+def _period_end(text: str, today: date) -> date | None:
+    """The day a period written as a deadline ends, counted from today: a batch has no meeting, and
+    its 年底 is this year's (the deadline parser's December meeting would make it next year's)."""
+    found = parse_deadline(text, meeting=today.replace(month=1, day=1), today=today)
+    return found.due if isinstance(found, DueDate) else None
 
 
 # -- naming items -----------------------------------------------------------------------------------

@@ -35,7 +35,9 @@ def test_particulars_are_read_from_three_lines_and_mistakes_are_named() -> None:
     assert "例如：县财政局党组 2026年度民主生活会 2027年1月10日" in str(
         read_particulars("县财政局党组\n2027年1月10日", TODAY)
     )
-    assert "没有读出截止日期" in str(read_particulars("县财政局\n民主生活会\n下周五", TODAY))
+    assert "没有读出截止日期，请写具体日期，如“2027年1月10日”，或“2027年3月底前”“一季度末”这样的说法" in str(
+        read_particulars("县财政局\n民主生活会\n等通知", TODAY)
+    )
     assert "2月没有30日" in str(read_particulars("县财政局\n民主生活会\n2027年2月30日", TODAY))
     assert "已经过去" in str(read_particulars("县财政局\n民主生活会\n2026年11月30日", TODAY))
 

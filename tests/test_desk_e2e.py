@@ -287,6 +287,25 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         assert any("联系服务群众不够经常" in p for p in text)
 
 
+async def test_a_batch_is_due_at_the_end_of_a_period_named_as_deadlines_are(desk_settings: Settings) -> None:
+    """明年一季度, 一季度末, 上半年, 年底前: the reviewer names the due date as 整改时限 are named, on
+    2026年1月5日; the batch is due on the period's last day, this year's 年底 though it is January."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
+        await admin.say("/grant_reviewer 901")
+        await reviewer.say("/batch")
+        assert "没有读出截止日期" in await reviewer.say("县财政局党组 2025年度民主生活会 等上级通知")
+        await reviewer.say("县财政局党组 2025年度民主生活会 明年一季度")
+        await reviewer.press("个人对照检查材料")
+        reply = await reviewer.press("2025年度民主生活会")
+        assert "截止2027年3月31日" in reply, reply
+        moves = (("一季度末", "2026年3月31日"), ("上半年", "2026年6月30日"), ("年底前", "2026年12月31日"))
+        for typed, due in moves:
+            await reviewer.say("/desk")
+            await reviewer.press("更改截止日期")
+            assert f"截止日期已改为{due}" in await reviewer.say(typed)
+
+
 async def test_the_reviewer_moves_the_due_date_and_the_reminders_move_with_it(
     desk_settings: Settings,
 ) -> None:

@@ -528,3 +528,24 @@ async def test_a_batch_of_a_year_whose_aspects_are_not_collected_checks_each_aga
         review = await reviewer.press("1. 李四")
         # against 2025's theme: 必须修改 for the 年度 and for aspects that match none of 2025's
         assert "审核意见" in review and "必须修改" not in review and "对不上" not in review
+
+
+async def test_every_copied_item_is_counted_when_four_materials_are_the_same(desk_settings: Settings) -> None:
+    """Four members hand in one material (four problems, a cause, a measure): each author's review
+    counts all six items the desk's list counts, not the first three the review's cap would keep."""
+    same = [p.removeprefix("一是").removeprefix("二是") for p in ZHANG_PROBLEMS.split("\n")]
+    same += [WANG_OWN, ZHAO_OWN]
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
+        link = await _open_batch(admin, reviewer, "县财政局党组")
+        for user_id in (ZHANG, WANG, LI, ZHAO):
+            chat = Chat(harness, user_id)
+            await _join(chat, link, "王五")
+            await _upload(chat, "王五.txt", _material("王五", same))
+            handed = await chat.press("提交到审核批次：县财政局党组")
+        assert "另有雷同：问题中有4条、原因中有1条、措施中有1条与同一批次另一份材料中的一条几乎相同" in handed
+        listing = await reviewer.say("/desk")
+        assert listing.count("雷同6条") == 4, listing
+        opened = await reviewer.press("4. 王五")
+        assert "雷同（不计入上面的处数）：问题中有4条、原因中有1条、措施中有1条" in opened
+        assert "第4条“履职担当不够有力。”" in opened and "此后还有" not in opened

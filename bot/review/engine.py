@@ -505,7 +505,7 @@ def review(
             found = list(_run(spec, context, config))
             if gone:
                 found = [replace(f, dismissed=True) if f.key in gone else f for f in found]
-            findings += _capped(found, config.max_findings_per_rule if capped else 0)
+            findings += _capped(found, _cap(spec.id, config) if capped else 0)
     return sorted(findings, key=lambda f: (f.dismissed, f.severity.rank, f.position, f.rule))
 
 
@@ -578,6 +578,14 @@ def _raw_snippet(context: ReviewContext, span: Span | None) -> str:
 def _shorten(text: str) -> str:
     text = text.strip()
     return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "…"
+
+
+def _cap(rule_id: str, config: ReviewConfig) -> int:
+    """How many findings of the rule are listed: its own ``max_findings`` (0: all, as for the items
+    copied between the materials of a batch, each of which is counted and commented on), else the
+    review's ``max_findings_per_rule``."""
+    params = config.params(rule_id)
+    return int(params.number("max_findings")) if "max_findings" in params else config.max_findings_per_rule
 
 
 def _capped(found: list[Finding], cap: int) -> list[Finding]:

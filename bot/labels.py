@@ -134,6 +134,7 @@ class Label(StrEnum):
     REOPEN_BATCH = "重新开放批次"
     OWN_ASPECTS = "按各材料列出的方面审核"
     HAND_IN_MATERIAL = "提交材料"
+    HAND_IN_UPLOAD = "提交到审核批次"  # its buttons add the batch: 提交到审核批次：县财政局党组
     MY_SUBMISSIONS = "查看我的提交"
     RESUBMIT = "重新提交"
     FIX_BY_NOTES = "按批注修改"
@@ -193,9 +194,18 @@ _KNOWN: dict[str, Label] = {_bare(label): label for label in Label} | {
 }
 
 
+NAMED: frozenset[Label] = frozenset({Label.HAND_IN_UPLOAD})
+"""Labels whose buttons name what they act on after a colon (``提交到审核批次：县财政局党组``)."""
+
+
 def typed(text: str) -> Label | None:
-    """The label a message repeats and nothing else (“填写完毕。”, " 跳过 "), or ``None``.
+    """The label a message repeats and nothing else (“填写完毕。”, " 跳过 "), or ``None``; a label
+    of ``NAMED`` also with a colon and any name after it, as its buttons read.
 
     Only the whole message counts: a sentence that merely contains a label is an answer.
     """
-    return _KNOWN.get(_bare(text)) if len(text) <= 40 else None
+    if len(text) > 40:
+        return None
+    head, colon, _ = text.replace(":", "：").partition("：")
+    named = _KNOWN.get(_bare(head)) if colon else None
+    return named if named in NAMED else _KNOWN.get(_bare(text))

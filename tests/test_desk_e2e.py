@@ -549,3 +549,22 @@ async def test_every_copied_item_is_counted_when_four_materials_are_the_same(des
         opened = await reviewer.press("4. 王五")
         assert "雷同（不计入上面的处数）：问题中有4条、原因中有1条、措施中有1条" in opened
         assert "第4条“履职担当不够有力。”" in opened and "此后还有" not in opened
+
+
+async def test_hand_in_typed_without_its_batch_offers_the_buttons_of_the_file_sent_last(
+    desk_settings: Settings,
+) -> None:
+    """The bot tells cadres to press 提交到审核批次 under a file's review; one who types it instead is
+    told what to do first, or given the buttons for the file he sent last, by name."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer, cadre = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, WANG)
+        link = await _open_batch(admin, reviewer, "县财政局党组")
+        assert "您还没有加入审核批次。请先打开审核人发给您的批次链接" in await cadre.say("提交到审核批次")
+        await _join(cadre, link, "王五")
+        reply = await cadre.say("提交到审核批次")
+        assert "请先把 .docx 或 .txt 材料文件发给我" in reply and "请发送 /desk" in reply
+        await _upload(cadre, "王五的材料.txt", _material("王五", [WANG_OWN]))
+        reply = await cadre.say("提交到审核批次：")
+        assert "要提交您刚才发来的《王五的材料.txt》，请点下面的按钮" in reply
+        assert cadre.labels() == ["提交到审核批次：县财政局党组"]
+        assert "（第1版），等待审核" in await cadre.press("提交到审核批次：县财政局党组")

@@ -39,6 +39,7 @@ from bot.flows.desk_common import (
     review_text,
     version_line,
 )
+from bot.flows.review import latest_file
 from bot.labels import Label
 from bot.replies import Button, Outgoing, Reply
 from bot.settings import Settings
@@ -166,10 +167,36 @@ async def upload_buttons(ctx: FlowContext, upload_id: str) -> list[list[Button]]
     return [
         [
             Button(
-                f"提交到审核批次：{shorten(b.unit, 14)}", encode(Flow.UPLOAD, "desk", upload_id, b.public_id)
+                f"{Label.HAND_IN_UPLOAD}：{shorten(b.unit, 14)}",
+                encode(Flow.UPLOAD, "desk", upload_id, b.public_id),
             )
         ]
         for b in [b for b in joined if b.closed_at is None][:3]
+    ]
+
+
+async def typed_hand_in(ctx: FlowContext) -> list[Outgoing]:
+    """“提交到审核批次” typed rather than pressed (with or without its batch): the buttons that hand
+    in the file sent last, named, or what to do first: join a batch, send the file."""
+    joined = await store.joined_batches(ctx.session, ctx.user.id)
+    if not joined:
+        return [Reply("您还没有加入审核批次。请先打开审核人发给您的批次链接，加入后再提交。")]
+    if all(b.closed_at is not None for b in joined):
+        return [Reply(closed_text(joined[0]))]
+    upload = await latest_file(ctx)
+    if upload is None:
+        return [
+            Reply(
+                "请先把 .docx 或 .txt 材料文件发给我，我审核后会在审核意见下方给出“提交到审核批次”按钮；"
+                "要提交在本机器人里写的材料，请发送 /desk。"
+            )
+        ]
+    return [
+        Reply(
+            f"要提交您刚才发来的《{esc(upload.filename)}》，请点下面的按钮，选择要提交到的审核批次。"
+            "要提交在本机器人里写的材料，请发送 /desk。",
+            await upload_buttons(ctx, upload.public_id),
+        )
     ]
 
 

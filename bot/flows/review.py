@@ -399,6 +399,17 @@ async def upload_of(session: AsyncSession, user_id: int, public_id: str, now: da
     return found
 
 
+async def latest_file(ctx: FlowContext) -> Upload | None:
+    """The file the user sent last (not a material pasted as text), while its buttons still work."""
+    found: Upload | None = await ctx.session.scalar(
+        select(Upload)
+        .where(Upload.user_id == ctx.user.id, ~Upload.file_id.startswith(PASTE))
+        .order_by(Upload.created_at.desc(), Upload.id.desc())
+        .limit(1)
+    )
+    return await upload_of(ctx.session, ctx.user.id, found.public_id, ctx.now) if found else None
+
+
 async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing]:
     """A new draft holding the uploaded material, its aspects taken from its own headings."""
     guessed = (
@@ -524,9 +535,12 @@ def _written(view: DraftView, step: Step) -> bool:
     return bool(view.slot(step)) or view.lead(step) is not None
 
 
+PASTE = "paste:"
+
+
 def _paste_key(source: tuple[int, int]) -> str:
     """A pasted material's ``Upload.file_id``: the message it came in, for the rest of it to find."""
-    return f"paste:{source[0]}:{source[1]}"
+    return f"{PASTE}{source[0]}:{source[1]}"
 
 
 async def _cut_paste_before(

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from bot import prompts, steps
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
-from bot.flows import approval, deadline_step, desk, drafting, followup, home, items, report, setup
+from bot.flows import approval, deadline_step, desk, drafting, followup, handin, home, items, report, setup
 from bot.flows import links as links_flow
 from bot.flows import team as team_flow
 from bot.flows.context import NO_DRAFT, FlowContext
@@ -147,6 +147,8 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
     """Answer a message (``text``) that is only a button's label: do what the button does, or show
     where the user is; ``None`` when the label is a fair answer to the open question, to be taken as
     text."""
+    if label is Label.HAND_IN_UPLOAD:  # a file's button, typed: whatever question is open stays so
+        return await handin.typed_hand_in(ctx)
     pending = ctx.pending
     if pending is not None and pending.awaiting is Awaiting.MEETING_DATE:
         return await _date_asked(ctx, label, text)

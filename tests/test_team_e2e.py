@@ -324,6 +324,36 @@ async def test_a_measure_led_by_a_member_reminds_him_and_the_owner_sees_what_he_
         assert planned and {r.user_id for r in planned} == {OWNER}
 
 
+async def test_the_owner_signs_off_what_the_leader_of_a_measure_reports_done(settings: Settings) -> None:
+    """销号 is the 起草人's, who keeps the ledger and verifies: the member who leads a measure reports
+    it done and is told who signs it off; the owner's notice of the completion carries the button."""
+    async with _owner_and_member(settings) as (owner, li):
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say("每季度召开一次专题会研究营商环境问题。")
+        await owner.press("本部分填写完毕")
+        await owner.say("2027年6月底前")
+        await owner.press("责任领导：李四 镇长")
+        await owner.say("党政办")
+
+        await li.say("/deadlines")
+        await li.press("1. 办理")
+        await li.press("已完成")
+        await li.say("已召开专题会4次，解决问题12个。")
+        reply = await li.press("跳过")
+        assert "起草人核实整改到位后会办理销号" in reply and li.labels() == []
+        listing = await li.say("/deadlines")
+        assert "待起草人销号：每季度召开一次专题会" in listing and "1. 销号" not in li.labels()
+        measure = re.search(r"fu:close:(\d+)", json.dumps(owner.api.bot_messages(OWNER)[-1]))
+        assert measure is not None  # the owner's notice of the completion, with its 销号 button
+        told = owner.last_text()
+        assert "李四 镇长办理整改措施" in told and "经核实整改到位后，点“销号”" in told
+        refused = await owner.harness.forge(LI, f"fu:close:{measure.group(1)}")
+        assert "销号由起草人（张三 党政办主任）核实整改到位后办理" in "\n".join(e.text or "" for e in refused)
+        assert "已销号，销号时间已记入整改台账" in await owner.press("销号")
+
+
 async def test_a_leaders_reminders_come_at_his_own_hours(settings: Settings) -> None:
     """李四 is abroad (his time zone is Tokyo's): the measure he leads reminds him at 09:30 there,
     not at the owner's 09:30 in Beijing."""

@@ -191,20 +191,23 @@ async def skip(ctx: FlowContext) -> list[Outgoing]:
     if pending.awaiting is Awaiting.REASON:
         return [Reply("好的，不填原因，调整已记入整改台账。")]
     found = await repo.measure_of(ctx.session, ctx.user.id, pending.target)
-    rows = _sign_off_row(found[0]) if found is not None else []
-    return [Reply(f"好的，不填佐证材料，完成情况已记入整改台账。{SIGN_OFF_HINT if rows else ''}", rows)]
+    hint, rows = await _sign_off_row(ctx, found[0], found[2]) if found is not None else ("", [])
+    return [Reply(f"好的，不填佐证材料，完成情况已记入整改台账。{hint}", rows)]
 
 
 _WRITTEN_ANSWERS = frozenset({Awaiting.COMPLETION, Awaiting.EVIDENCE, Awaiting.REASON, Awaiting.PROGRESS})
 """The questions whose answer is written into the ledger as it is typed."""
 
-SIGN_OFF_HINT = "\n经核实整改到位后，点“销号”（也可以之后在 /deadlines 中销号）。"
 
-
-def _sign_off_row(measure: Measure) -> list[list[Button]]:
-    """The 销号 button under what follows a completion, while the measure awaits it."""
+async def _sign_off_row(ctx: FlowContext, measure: Measure, draft: Draft) -> tuple[str, list[list[Button]]]:
+    """What follows a completion while the measure awaits 销号: the hint and button for the one
+    who signs it off, the word that the 起草人 will for the member who leads it."""
     status = status_of(measure.status)
-    return [[sign_off_button(measure.id)]] if status.is_done and not status.is_closed else []
+    if not status.is_done or status.is_closed:
+        return "", []
+    if not await team_leaders.signs_off(ctx, draft):
+        return "\n起草人核实整改到位后会办理销号。", []
+    return f"\n{team_leaders.SIGN_OFF_HINT}", [[team_leaders.sign_off_button(measure.id)]]
 
 
 async def on_pending_text(
@@ -231,7 +234,8 @@ async def _answer(
     if action is Awaiting.EVIDENCE:
         measure.evidence = text
         await team_leaders.record(ctx, measure, "evidence", text)
-        return [Reply(f"佐证材料已记入整改台账。{SIGN_OFF_HINT}", _sign_off_row(measure))]
+        hint, rows = await _sign_off_row(ctx, measure, draft)
+        return [Reply(f"佐证材料已记入整改台账。{hint}", rows)]
     if action is Awaiting.POSTPONE:
         return await _postpone(ctx, measure, draft, text)
     if action is Awaiting.CADENCE:
@@ -529,11 +533,18 @@ async def _done_part(
     done.sort(key=lambda r: (status_of(r[0].status).is_closed, -_stamp(r[0].completed_at), r[0].id))
     lines = [f"\n<b>已完成</b>（{len(done)}项）"]
     buttons: list[list[Button]] = []
-    for measure, answer, _ in done[:MAX_DONE_LISTED]:
+    owned: dict[int, Draft] = {}  # the drafts whose measures he signs off (the owner's only)
+    for draft_id in dict.fromkeys(d.id for _, _, d in done):
+        if (found := await repo.draft_by_id_for(ctx.session, ctx.user.id, draft_id)) is not None:
+            owned[draft_id] = found
+    for measure, answer, draft in done[:MAX_DONE_LISTED]:
         when = measure.completed_at
         on = f"{format_date(when.astimezone(ctx.settings.tz).date())}完成，" if when is not None else ""
         if status_of(measure.status).is_closed:
             lines.append(f"· {on}已销号：{preview(answer.text, 40)}")
+            continue
+        if draft.id not in owned:  # a measure he leads: the 起草人 signs it off
+            lines.append(f"· {on}待起草人销号：{preview(answer.text, 40)}")
             continue
         number = first + len(buttons)
         lines.append(f"{number}. {on}待销号：{preview(answer.text, 40)}")
@@ -544,13 +555,11 @@ async def _done_part(
         lines.append(f"（另有{len(done) - MAX_DONE_LISTED}项已完成，可用 /ledger 导出完整台账。）")
     closed: list[str] = []
     awaiting: list[str] = []
-    for draft_id in dict.fromkeys(d.id for _, _, d in done):
-        draft = await repo.draft_by_id_for(ctx.session, ctx.user.id, draft_id)  # the owner's only
-        if draft is not None:
-            view = DraftView.build(ctx.catalog, draft)
-            signed = links.closed(view)
-            closed += [_named(p) for p in signed]
-            awaiting += [_named(p) for p in links.rectified(view) if p not in signed]
+    for owned_draft in owned.values():
+        view = DraftView.build(ctx.catalog, owned_draft)
+        signed = links.closed(view)
+        closed += [_named(p) for p in signed]
+        awaiting += [_named(p) for p in links.rectified(view) if p not in signed]
     if closed:
         lines.append(f"已销号的问题（{len(closed)}条）：{''.join(closed)}")
     if awaiting:
@@ -580,6 +589,8 @@ async def sign_off(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
     status = status_of(measure.status)
     if status.is_closed:
         return [Reply("这项措施已经销号，无需重复操作。", back)]
+    if not await team_leaders.signs_off(ctx, draft):
+        return [Reply(await team_leaders.sign_off_refused(ctx, draft), back)]
     if status.is_open:
         return [Reply("这项措施还没有完成，完成后才能销号。", [*measure_buttons(measure), *back])]
     measure.status = MeasureStatus.CLOSED
@@ -608,13 +619,9 @@ async def measure_card(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
     back = [Button(Label.BACK_TO_LIST, encode(Flow.FOLLOW_UP, "list"))]
     status = status_of(measure.status)
     if status.is_done:  # nothing left to do but 销号
-        actions = [] if status.is_closed else [[sign_off_button(measure.id)]]
-        return [Reply(text, [*actions, back])]
+        hint, actions = await _sign_off_row(ctx, measure, draft)
+        return [Reply(text + hint, [*actions, back])]
     return [Reply(text, [*measure_buttons(measure), *await team_leaders.buttons(ctx, measure, draft), back])]
-
-
-def sign_off_button(measure_id: int) -> Button:
-    return Button(Label.SIGN_OFF, encode(Flow.FOLLOW_UP, "close", measure_id))
 
 
 async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:

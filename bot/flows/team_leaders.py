@@ -1,5 +1,6 @@
 """Who leads a team draft's measure (责任领导), changed after the deadline step: from the measure's
-card in /deadlines, by the draft's owner only. The leader gets the measure's reminders."""
+card in /deadlines, by the draft's owner only. The leader gets the measure's reminders and acts on
+them; 销号 stays with the owner, who keeps the ledger and verifies what the leader reports done."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from bot.catalog import Catalog
 from bot.flows import measures, notices
 from bot.flows.context import FlowContext
 from bot.labels import Label
+from bot.measure_status import status_of
 from bot.replies import Button, Outgoing, Reply
 from bot.team import LEADERS, TeamRole, name_of
 from bot.texts import esc, preview
@@ -110,22 +112,45 @@ async def record(ctx: FlowContext, measure: Measure, kind: str, text: str) -> No
 
 async def reported(session: AsyncSession, _: Catalog, user_id: int, key: str) -> Reply | None:
     """A notice to the owner (``bot.flows.notices``) of what a leader did with his measure, while
-    he still owns the draft."""
+    he still owns the draft; a completion comes with the 销号 button, which is his."""
     found = notices.about(key)
     event = await session.get(MeasureEvent, found[0]) if found else None
     loaded = await repo.measure_by_id(session, event.measure_id) if event is not None else None
     if event is None or loaded is None or event.kind not in DID:
         return None
-    _measure, answer, draft = loaded
+    measure, answer, draft = loaded
     owner = await team.member(session, draft.id, user_id)
     if owner is None or owner.role != TeamRole.OWNER:
         return None
     leader = await team.member(session, draft.id, event.author_id) if event.author_id else None
     name = (leader.display_name if leader is not None else None) or "班子成员"
-    return Reply(
-        f"{esc(name)}办理整改措施“{preview(answer.text, 30)}”：{DID[event.kind]}"
-        + (f"：{preview(event.text, 80)}" if event.text else "")
+    text = f"{esc(name)}办理整改措施“{preview(answer.text, 30)}”：{DID[event.kind]}" + (
+        f"：{preview(event.text, 80)}" if event.text else ""
     )
+    status = status_of(measure.status)
+    if event.kind not in ("done", "evidence") or not status.is_done or status.is_closed:
+        return Reply(text)
+    return Reply(f"{text}\n{SIGN_OFF_HINT}", [[sign_off_button(measure.id)]])
+
+
+SIGN_OFF_HINT = "经核实整改到位后，点“销号”（也可以之后在 /deadlines 中销号）。"
+
+
+def sign_off_button(measure_id: int) -> Button:
+    return Button(Label.SIGN_OFF, encode(Flow.FOLLOW_UP, "close", measure_id))
+
+
+async def signs_off(ctx: FlowContext, draft: Draft) -> bool:
+    """销号 is the ledger keeper's: the author of his own material, the 起草人 of a team draft; the
+    member or 审定人 who leads a measure reports it done, and does not sign off his own work."""
+    return await _owns(ctx, draft)
+
+
+async def sign_off_refused(ctx: FlowContext, draft: Draft) -> str:
+    """What a leader is told who presses 销号 on his measure: whose it is, and that he has his report."""
+    owner = next((m for m in await team.members(ctx.session, draft.id) if m.role == TeamRole.OWNER), None)
+    who = f"（{esc(owner.display_name)}）" if owner is not None and owner.display_name else ""
+    return f"销号由起草人{who}核实整改到位后办理，您报告的完成情况已转给起草人，您无需再操作。"
 
 
 async def _owns(ctx: FlowContext, draft: Draft) -> bool:

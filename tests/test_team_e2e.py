@@ -354,6 +354,42 @@ async def test_the_owner_signs_off_what_the_leader_of_a_measure_reports_done(set
         assert "已销号，销号时间已记入整改台账" in await owner.press("销号")
 
 
+async def test_a_team_draft_others_joined_does_not_turn_personal_until_they_are_removed(
+    settings: Settings,
+) -> None:
+    """A personal material is its author's alone: a team draft with a member stays one when its owner
+    picks a personal kind, and says why and what to do; once the member is removed it turns, and its
+    invitations stop working, so an old link joins nobody to a personal material."""
+    async with _owner_and_member(settings) as (owner, li):
+        link = await _invite(owner, "邀请班子成员")
+        await owner.say("/start")
+        await owner.press("继续填写")
+        for _ in range(6):
+            if "请选择要写的材料类型" in owner.last_text():
+                break
+            await owner.press("上一步")
+        reply = await owner.press("个人对照检查材料")
+        assert "这份班子材料已有1人参与（李四 镇长），改为个人材料后成员仍能看到它，所以没有改" in reply
+        assert "请先在 /team 的“成员管理”中移出全部成员" in reply
+        assert "青山镇领导班子" in await li.say("/team")
+
+        await owner.say("/team")
+        await owner.press("成员管理")
+        await owner.press("班子成员：李四 镇长")
+        await owner.press("移出")
+        await owner.say("/start")
+        await owner.press("继续填写")
+        for _ in range(6):
+            if "请选择要写的材料类型" in owner.last_text():
+                break
+            await owner.press("上一步")
+        reply = await owner.press("个人对照检查材料")
+        assert "好的，写个人对照检查材料" in reply
+        assert "这份材料不再是班子材料，已撤销它的2个邀请链接" in reply
+        wang = Chat(owner.harness, WANG)
+        assert "邀请链接已失效" in await wang.say(f"/start {link}")
+
+
 async def test_a_leaders_reminders_come_at_his_own_hours(settings: Settings) -> None:
     """李四 is abroad (his time zone is Tokyo's): the measure he leads reminds him at 09:30 there,
     not at the owner's 09:30 in Beijing."""

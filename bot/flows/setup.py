@@ -28,8 +28,9 @@ from bot.numbering import MarkerMatch, MarkerStyle, match_marker
 from bot.pending import Awaiting, Pending
 from bot.replies import Outgoing, Reply
 from bot.splitter import numbered_points, split_items, strip_marker
+from bot.team import TeamRole, name_of
 from bot.texts import esc, level2
-from storage import repo
+from storage import repo, team
 from storage.models import Answer, AnswerRole
 
 CUSTOM = "custom"
@@ -82,11 +83,32 @@ async def choose_kind(ctx: FlowContext, view: DraftView, kind_key: str) -> list[
     kind = ctx.catalog.kinds.get(kind_key)
     if kind is None or not kind.selectable:
         return [prompts.present(ctx.catalog, view, "没有这种材料类型，请从下面的按钮中选择。")]
+    left_team = view.kind is not None and view.kind.voice == "team" and kind.voice != "team"
+    if left_team and (others := await _others(ctx, view)):
+        return [prompts.present(ctx.catalog, view, _still_shared(others))]
     before = _headings(view)
     view.draft.kind = kind.key
     view = DraftView.build(ctx.catalog, view.draft, ctx.today)
     notice = f"好的，写<b>{esc(kind.name)}</b>。" + _hidden(view, before) + _theme_missing(ctx, view)
+    if left_team and (revoked := await team.revoke_invites(ctx.session, view.draft.id, ctx.now)):
+        notice += f"\n这份材料不再是班子材料，已撤销它的{revoked}个邀请链接。"
     return await ctx.advance(view, view.step(steps.KIND), notice)
+
+
+async def _others(ctx: FlowContext, view: DraftView) -> list[str]:
+    """Who besides the owner is on the draft (班子成员, 审定人), by name."""
+    members = await team.members(ctx.session, view.draft.id)
+    return [name_of(m) for m in members if TeamRole.of(m.role) is not TeamRole.OWNER]
+
+
+def _still_shared(others: list[str]) -> str:
+    """Why a team draft others have joined stays one: as a personal material they would still read
+    it and lead its measures."""
+    names = "、".join(esc(name) for name in others)
+    return (
+        f"这份班子材料已有{len(others)}人参与（{names}），改为个人材料后成员仍能看到它，所以没有改。"
+        "要写个人材料，请发送 /new 新建一份；确实要改这一份，请先在 /team 的“成员管理”中移出全部成员。"
+    )
 
 
 def _theme_missing(ctx: FlowContext, view: DraftView) -> str:

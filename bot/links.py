@@ -1,10 +1,12 @@
 """Which measure rectifies which problem (问题清单 ↔ 任务清单, DOMAIN.md §5).
 
 After the measures are written the bot proposes the links itself, so the user only corrects them:
-a problem goes to the measure that shares the most words with it (jieba), and where wording does
-not decide, to the measure at the same place in the aspect order (materials usually answer the
-aspects in turn). Every problem gets a measure and every measure a problem. Once the user confirms
-or changes anything the links are stored and the proposal is no longer consulted.
+a problem goes to the measure that shares the most with it: the topics both are about (the ones
+measures.coverage reads: "读原著原文不够系统" and "制定个人读书计划" share no word but are both about
+理论学习), then words (jieba); where neither decides, to the measure at the same place in the aspect
+order (materials often answer the aspects in turn). Every problem gets a measure and every measure a
+problem. Once the user confirms or changes anything the links are stored and the proposal is no
+longer consulted.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from bot.draftview import DraftView
 from bot.labels import Label
 from bot.measure_status import MeasureStatus, closes_problem, rectifies_problem
 from bot.replies import Button
-from bot.review.tokens import content_words
+from bot.review.engine import default_config
+from bot.review.tokens import content_words, topics_in
 from bot.texts import preview, quoted
 from storage.models import Answer, Measure, MeasureProblem
 
@@ -50,11 +53,20 @@ def problems(view: DraftView) -> list[Problem]:
 
 
 def propose(found: list[Problem], measures: list[tuple[Answer, Measure]], aspect_count: int) -> Links:
-    """Links by word overlap first, then aspect order; pure, so the same draft always gets the same."""
+    """Links by shared topics and words first, then aspect order; pure, so the same draft always
+    gets the same."""
     if not found or not measures:
         return {}
     count = len(measures)
-    measure_words = [content_words(a.text) for a, _ in measures]
+    topics = default_config().params("measures.coverage").mapping("topics")
+
+    def about(text: str) -> tuple[set[str], set[str]]:
+        return topics_in(text, topics), content_words(text)
+
+    measure_about = [about(a.text) for a, _ in measures]
+    # A measure's opening sentence says what it is for ("在思想上新，持续武装头脑。"); its body may
+    # touch every topic on the way.
+    measure_aims = [topics_in(Item.from_text(a.text).headline, topics) for a, _ in measures]
 
     def expected(problem: Problem) -> int:
         """The measure index the aspect order points at."""
@@ -62,19 +74,21 @@ def propose(found: list[Problem], measures: list[tuple[Answer, Measure]], aspect
             return (problem.aspect - 1) * count // aspect_count
         return (problem.number - 1) * count // len(found)
 
-    def score(problem: Problem, words: set[str], index: int) -> int:
-        answer = measures[index][0]
-        same_aspect = 4 if problem.aspect and answer.aspect == problem.aspect else 0
-        return 2 * len(words & measure_words[index]) + same_aspect - abs(index - expected(problem))
+    def score(problem: Problem, problem_about: tuple[set[str], set[str]], index: int) -> int:
+        (topics, words), (measure_topics, measure_words) = problem_about, measure_about[index]
+        same_aspect = 4 if problem.aspect and measures[index][0].aspect == problem.aspect else 0
+        shared = 3 * len(topics & measure_topics) + 3 * len(topics & measure_aims[index])
+        shared += 2 * len(words & measure_words)
+        return shared + same_aspect - abs(index - expected(problem))
 
     links: Links = {m.id: [] for _, m in measures}
-    problem_words = [content_words(p.answer.text) for p in found]
-    for problem, words in zip(found, problem_words, strict=True):
-        best = max(range(count), key=lambda i: (score(problem, words, i), -i))
+    problem_about = [about(p.answer.text) for p in found]
+    for problem, of_problem in zip(found, problem_about, strict=True):
+        best = max(range(count), key=lambda i: (score(problem, of_problem, i), -i))
         links[measures[best][1].id].append(problem.answer.id)
     for index, (_, measure) in enumerate(measures):
         if not links[measure.id]:
-            nearest = max(range(len(found)), key=lambda p: (score(found[p], problem_words[p], index), -p))
+            nearest = max(range(len(found)), key=lambda p: (score(found[p], problem_about[p], index), -p))
             links[measure.id].append(found[nearest].answer.id)
     order = {p.answer.id: p.number for p in found}
     return {mid: sorted(ids, key=order.__getitem__) for mid, ids in links.items()}
@@ -191,7 +205,7 @@ def table(view: DraftView) -> str:
     number_of = {m.id: n for n, (_, m) in enumerate(measures, start=1)}
     linked = current(view)
     done = {p.answer.id for p in _closed(view, found, linked)}
-    state = "" if is_confirmed(view) else "（按方面顺序和用词自动对应，请核对）"
+    state = "" if is_confirmed(view) else "（按问题和措施的内容、方面顺序自动对应，请核对）"
     lines = [f"<b>问题与整改措施的对应</b>{state}"]
     for problem in found[:MAX_PROBLEMS_SHOWN]:
         ids = measures_of_problem(linked, problem.answer.id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
 from bot.review.config import load_data
@@ -63,7 +63,8 @@ def tokenizer(backend: Backend = DEFAULT_BACKEND) -> Tokenize:
 _COMMON_WORDS = (
     "进一步 加强 问题 方面 工作 自己 自身 不够 存在 没有 坚持 提高 做到 及时 深入 不足 "
     "情况 主要 有时 一些 有的 还有 更加 切实 认真 全面 不断 持续 积极 努力 今后 确保 "
-    "开展 推动 落实 每月 每季度 每年 以上 不少 少于 一次 两次 同志 我们 本人"
+    "开展 推动 落实 每月 每季度 每年 以上 不少 少于 一次 两次 同志 我们 本人 分管 "
+    "增强 方式 途径 自觉"
 )
 _COMMON = frozenset(_COMMON_WORDS.split())
 
@@ -73,3 +74,10 @@ def content_words(text: str) -> set[str]:
     common words, no numbers): what a problem and the measure that rectifies it share."""
     tokenize = tokenizer()
     return {w for w, _, _ in tokenize(text) if len(w) >= 2 and w not in _COMMON and not w.isdigit()}
+
+
+def topics_in(text: str, topics: Mapping[str, Sequence[str]]) -> set[str]:
+    """The topics (理论学习, 群众, 纪律…) ``text`` is about: those with one of their words in it.
+    A problem and the measure that answers it often share no word ("读原著原文不够系统", "制定个人
+    读书计划") but do share a topic."""
+    return {topic for topic, words in topics.items() if any(w in text for w in words)}

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 
 from bot.document import Item, Section, SectionRole
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 from bot.review.rules.problems import block_name
-from bot.review.tokens import content_words
+from bot.review.tokens import content_words, topics_in
 from bot.review.units import Unit, item_span, which
 from bot.steps import DEADLINES
-
-
-def _topics(text: str, topics: Mapping[str, list[str]]) -> set[str]:
-    return {topic for topic, words in topics.items() if any(w in text for w in words)}
 
 
 @rule(
@@ -37,10 +33,10 @@ def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     if not measures.strip() or len(aspects) < 2:
         return
     topics = params.mapping("topics")
-    answered = _topics(measures, topics)
+    answered = topics_in(measures, topics)
     said = content_words(measures)
     for block in aspects:
-        raised = _topics(block.heading + "".join(u.headline for u in block.units), topics)
+        raised = topics_in(block.heading + "".join(u.headline for u in block.units), topics)
         if (
             raised
             and not raised & answered

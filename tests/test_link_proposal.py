@@ -1,0 +1,53 @@
+"""The proposal of which measure rectifies which problem, as the 调整对应 table first shows it."""
+
+from __future__ import annotations
+
+from bot import links
+from bot.catalog import load_catalog
+from bot.draftview import DraftView
+from storage.models import Answer, Draft, Measure
+
+ASPECTS = ["深化理论武装", "坚定拥护两个确立", "干事创业担当作为", "联系服务群众", "廉洁自律"]
+PROBLEMS = [
+    (1, "读原著原文不够系统。全年自学时间不足40小时，读书笔记只有零星几篇。"),
+    (1, "学用结合有差距。研讨发言多引用文件，结合分管工作思考少。"),
+    (2, "贯彻上级决策部署有时打折扣。对省里部署的营商环境改革，分解任务后跟踪督办不及时。"),
+    (3, "抓工作推进力度不够。重点项目有3个未按节点完工，协调解决难题不主动。"),
+    (3, "创新思路不多。面对新业态监管，习惯沿用老办法。"),
+    (4, "深入基层少。全年到联系村调研仅4次，听取群众意见不充分。"),
+    (5, "对身边人要求不够严。对分管科室人员的八小时以外情况过问少。"),
+]
+# In the user's own order, not the aspects', and mostly in other words than the problems'.
+MEASURES = [
+    "严守纪律规矩，每半年与分管科室人员开展一次廉政谈话，管好身边工作人员。",
+    "制定个人读书计划，每月精读一部经典著作，撰写心得体会。",
+    "对照上级部署建立任务台账，每月调度一次，确保政令畅通。",
+    "每季度到联系村蹲点调研不少于2天，建立民情台账，办好群众急难愁盼的实事。",
+    "对重点项目实行挂图作战，逐项明确完成时限，遇到难题主动协调解决；学习借鉴先进地区的新做法。",
+]
+
+
+def test_each_problem_is_proposed_to_the_measure_on_its_topic() -> None:
+    draft = Draft(kind="personal_dsh", theme_label="2025年度", meta={"name": "王某"}, extra_matters=[])
+    draft.aspects = [{"text": text, "heading": f"在{text}方面"} for text in ASPECTS]
+    draft.answers = [
+        Answer(id=100 + n, section="problems", aspect=aspect, position=n, text=text)
+        for n, (aspect, text) in enumerate(PROBLEMS)
+    ] + [
+        Answer(id=200 + n, section="measures", aspect=0, position=n, text=text, measure=Measure(id=300 + n))
+        for n, text in enumerate(MEASURES)
+    ]
+    view = DraftView.build(load_catalog(), draft)
+
+    proposed = {
+        MEASURES[measure_id - 300][:6]: [PROBLEMS[answer_id - 100][1][:6] for answer_id in problem_ids]
+        for measure_id, problem_ids in links.current(view).items()
+    }
+
+    assert proposed == {
+        "严守纪律规矩": ["对身边人要求"],
+        "制定个人读书": ["读原著原文不", "学用结合有差"],
+        "对照上级部署": ["贯彻上级决策"],
+        "每季度到联系": ["深入基层少。"],
+        "对重点项目实": ["抓工作推进力", "创新思路不多"],
+    }

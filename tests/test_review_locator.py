@@ -96,3 +96,19 @@ def test_no_message_on_the_level3_and_flat_materials_reads_a_number_as_a_word() 
     for text in (LEVEL3_ASPECTS, FLAT):
         for finding in _review(text):
             assert not MARKER_THEN_PARTICLE.search(finding.message), finding.message
+
+
+def test_a_finding_in_an_aspects_lead_names_the_lead_and_one_in_its_heading_the_aspect() -> None:
+    """Half-width commas in both the heading and the lead after it: two findings, told apart."""
+    text = (
+        "赵六同志2025年度民主生活会个人对照检查材料\n\n" + PREAMBLE + "一、存在的主要问题\n"
+        "（一）在带头强化政治忠诚,提高政治能力方面\n"
+        "能够带头强化政治忠诚,但对照要求还有差距：\n"
+        "一是理论学习的计划性不强。比如2025年有3次集中学习请假。\n"
+        "二是政治敏锐性不强。比如对1次网络舆情苗头没有及时警觉。\n" + CAUSES_AND_MEASURES
+    )
+    places = sorted(f.section or "" for f in _by_rule(_review(text), "text.punctuation.halfwidth"))
+    assert places == [
+        "一、存在的主要问题 / （一）在带头强化政治忠诚,提高…方面",
+        "一、存在的主要问题 / （一）在带头强化政治忠诚,提高…方面 / 开头一段",
+    ]

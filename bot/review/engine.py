@@ -416,6 +416,8 @@ class ReviewContext:
         found = next(((n, it) for n, it in siblings if it.span and it.span[0] <= span[0] < it.span[1]), None)
         if found is not None:
             parts.append(f"第{found[0]}条{quoted(_first_words(found[1].headline))}")
+        elif siblings and any(_inside(span, lead) for lead in path[-1].paragraph_spans):
+            parts.append(LEAD_PLACE)
         if not parts and self.document.title_span is not None and _inside(span, self.document.title_span):
             return "标题"
         if not parts and self.result.byline_span is not None and _inside(span, self.result.byline_span):
@@ -426,6 +428,9 @@ class ReviewContext:
         return "" if span is None else _shorten(self.text[span[0] : span[1]])
 
 
+LEAD_PLACE = "开头一段"
+"""How a finding names the paragraph before a part's items ("但仍存在一些问题：", a summary), so it
+is not taken for the heading, whose own findings name the part alone."""
 BYLINE = "标题下的单位、职务、姓名"
 """How a finding names the line under the title (县商务局　局长　张三)."""
 

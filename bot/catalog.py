@@ -273,6 +273,8 @@ class KindSpec(_Frozen):
     length_min: Annotated[StrictInt, Field(ge=100)]
     length_max: Annotated[StrictInt, Field(ge=100)]
     measures_need_owner: StrictBool = False
+    aspects_example: tuple[NonEmpty, ...] = ("带头强化政治忠诚、提高政治能力", "带头干事创业、担当作为")
+    """Two aspects as this kind's notices word them: the example under 粘贴本次要对照的方面."""
     sections: tuple[SectionSpec, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -184,6 +184,16 @@ class DraftView:
         return self.draft.theme_label or ""
 
     @property
+    def held(self) -> bool:
+        """The material is for a meeting; a 自查自纠报告 is handed in instead, and its date
+        (``meeting_date`` all the same) is the day it is 报送."""
+        return self.kind is None or self.kind.meeting is not None
+
+    @property
+    def date_label(self) -> str:
+        return "会议日期" if self.held else "报送日期"
+
+    @property
     def title(self) -> str:
         if self.kind is None:
             return "未命名材料"

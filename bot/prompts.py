@@ -114,11 +114,12 @@ def awaiting_year(view: DraftView) -> bool:
 def aspects_prompt(view: DraftView, step: Step) -> Reply:
     if awaiting_year(view):
         return year_prompt(view, step)
+    example = view.kind.aspects_example if view.kind is not None else ()
     text = (
         "<b>粘贴本次要对照的方面</b>\n"
         "请把通知中列出的方面整段粘贴过来，每行一个，或带“1. 2.”“（一）（二）”编号均可，"
         "我会按顺序逐个请您填写。\n"
-        "例如：\n1. 带头强化政治忠诚、提高政治能力\n2. 带头干事创业、担当作为"
+        "例如：" + "".join(f"\n{n}. {aspect}" for n, aspect in enumerate(example, start=1))
     )
     return Reply(text, [_back(view, step)])
 
@@ -130,12 +131,16 @@ def year_prompt(view: DraftView, step: Step) -> Reply:
     suggested = int(digits) if len(digits) == 4 else None
     choices = [suggested, suggested - 1, suggested + 1] if suggested else []
     listing = "\n".join(f"{level2(i)}{esc(a['heading'])}" for i, a in enumerate(view.aspects, 1))
-    year = view.examples.year
-    meeting = (view.kind.meeting if view.kind is not None else None) or "民主生活会"  # the kind's own
+    year, kind = view.examples.year, view.kind
+    assert kind is not None  # aspects are pasted after the kind is chosen
+    about = (
+        f"年度会写进标题（如“{year}年度{kind.meeting}”）。注意：年度不是开会的年份，"
+        f"{year}年度的{kind.meeting}一般在{year + 1}年初召开。"
+        if kind.meeting
+        else f"年度会写进标题（如“{kind.title_for(None, None, f'{year}年度')}”）。"
+    )
     text = (
-        f"<b>这些方面是哪个年度的？</b>\n{listing}\n\n"
-        f"年度会写进标题（如“{year}年度{meeting}”）。注意：年度不是开会的年份，"
-        f"{year}年度的{meeting}一般在{year + 1}年初召开。"
+        f"<b>这些方面是哪个年度的？</b>\n{listing}\n\n{about}"
         "请点选，或直接发送年份；要重新粘贴方面，直接发送即可。"
     )
     rows = [[Button(f"{y}年度", encode(Flow.NEW, "year", pub, y)) for y in choices]]
@@ -146,10 +151,11 @@ def date_prompt(view: DraftView, step: Step) -> Reply:
     pub = view.draft.public_id
     current = view.draft.meeting_date
     year = f"{esc(view.year_label)}，" if view.year_label else ""  # none yet for a theme of any year
+    question = "会议计划在哪天召开？" if view.held else "报告计划在哪天报送？"
     text = (
-        f"<b>会议日期</b>（{year}共{len(view.aspects)}个方面）\n"
+        f"<b>{view.date_label}</b>（{year}共{len(view.aspects)}个方面）\n"
         + (f"当前：{format_date(current)}\n" if current else "")
-        + f"会议计划在哪天召开？例如：{view.examples.meeting_words}。\n"
+        + f"{question}例如：{view.examples.meeting_words}。\n"
         "还没定的话可以先点“暂不确定”，以后再补。"
     )
     rows = [[Button(Label.NO_DATE, encode(Flow.NEW, "nodate", pub))], _back(view, step)]
@@ -160,8 +166,10 @@ def confirm_date(view: DraftView, meeting: date, distance: str, notice: str = ""
     """A meeting date far from today, asked back before it is stored (after an optional notice)."""
     pub = view.draft.public_id
     text = (
-        (f"{notice}\n\n" if notice else "") + f"<b>请确认会议日期</b>\n{format_date(meeting)}{distance}，"
-        "一般会前一两个月才开始写材料。是这个日期吗？如果年份或月份写错了，请重新发送。"
+        (f"{notice}\n\n" if notice else "")
+        + f"<b>请确认{view.date_label}</b>\n{format_date(meeting)}{distance}，"
+        + ("一般会前一两个月才开始写材料。" if view.held else "报告一般在报送前不久才写。")
+        + "是这个日期吗？如果年份或月份写错了，请重新发送。"
     )
     rows = [[Button(f"确认：{format_date(meeting)}", encode(Flow.NEW, "date", pub, meeting.isoformat()))]]
     rows.append([Button(Label.NO_DATE, encode(Flow.NEW, "nodate", pub))])
@@ -320,9 +328,6 @@ def restore_lead_row(view: DraftView, step: Step, revision: int | None) -> list[
         return []
     data = encode(Flow.ITEM, "relead", view.draft.public_id, step.key, revision)
     return [[Button(Label.RESTORE_LEAD, data)]]
-
-
-JUMP_LABELS: dict[str, str] = {steps.DATE: "会议日期", steps.DEADLINES: "整改时限和责任人"}
 
 
 def deadline_prompt(view: DraftView, step: Step) -> Reply:
@@ -548,8 +553,10 @@ def jump_menu(view: DraftView) -> Reply:
             label = section_label(view, step)
         elif step.meta_field is not None:
             label = META_FIELDS[step.meta_field]
-        elif step.key in JUMP_LABELS:
-            label = JUMP_LABELS[step.key]
+        elif step.key == steps.DATE:
+            label = view.date_label
+        elif step.key == steps.DEADLINES:
+            label = "整改时限和责任人"
         else:
             continue
         rows.append([Button(label[:30], encode(Flow.NAV, "go", pub, step.key))])

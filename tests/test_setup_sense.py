@@ -75,7 +75,22 @@ async def test_without_a_year_in_the_notice_the_suggestion_counts_from_today(cha
     reply = await chat.say("1. 落实中央八项规定精神情况\n2. 执行请示报告制度情况")
     assert "按今天的日期推算为2025年度" in reply  # 2026年1月5日: the meetings about 2025 are held now
     await chat.press("2025年度")
-    assert "会议日期（2025年度" in chat.last_text()
+    assert "报送日期（2025年度" in chat.last_text()
+
+
+async def test_a_self_inspection_report_is_asked_for_in_its_own_words_not_a_meetings(chat: Chat) -> None:
+    """A 自查自纠报告 answers a notice's checklist and is handed in; no meeting is held on it."""
+    await chat.say("/new")
+    pasting = await chat.press("自查自纠报告")
+    assert "例如：\n1. 落实中央八项规定及其实施细则精神情况\n2. 整治形式主义、为基层减负情况" in pasting
+
+    reply = await chat.say("1. 落实中央八项规定精神情况\n2. 财务管理和资金使用情况")
+    assert "年度会写进标题（如“2025年度自查自纠情况报告”）。请点选" in reply
+    assert "生活会" not in reply and "召开" not in reply
+    reply = await chat.press("2025年度")
+    assert "报告计划在哪天报送？" in reply and "召开" not in reply
+    reply = await chat.say("2026年1月20日")
+    assert "报送日期：2026年1月20日。" in reply
 
 
 async def test_an_impossible_meeting_date_is_named_like_a_deadline_and_asked_again(chat: Chat) -> None:

@@ -260,7 +260,8 @@ async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Ou
     regrouped = (_regroup(ctx, view) if view.draft.aspects != before else "") + _hidden(view, parts)
     view.draft.year = None  # asked next; the label holds the suggestion until then
     view.draft.theme_label = f"{year}年度"
-    basis = "通知中写明" if named else ("按会议日期推算" if view.draft.meeting_date else "按今天的日期推算")
+    dated = f"按{view.date_label}推算" if view.draft.meeting_date else "按今天的日期推算"
+    basis = "通知中写明" if named else dated
     notice = f"已记下{len(aspects)}个方面。（年度{basis}为{year}年度）{regrouped}"
     return [prompts.present(ctx.catalog, view, notice)]
 
@@ -315,7 +316,7 @@ async def set_date(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoin
     found = read_date(text, ctx.today)
     if found is None and _ROUGH_DATE.search(text):  # 1月下旬, 春节前: the day is not fixed yet
         notice = (
-            f"会议日期要具体到哪一天，例如 {view.examples.meeting_words}。"
+            f"{view.date_label}要具体到哪一天，例如 {view.examples.meeting_words}。"
             f"还没定具体日子的，请先点“{Label.NO_DATE}”，定下来以后再补。"
         )
         return [await ctx.prompt(view, notice)]
@@ -323,7 +324,7 @@ async def set_date(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoin
         notice = f"没能识别“{esc(text[:30])}”这个日期。请按 {view.examples.meeting_words} 的格式发送。"
         return [await ctx.prompt(view, notice)]
     if isinstance(found, DateProblem):  # 2月30日: the same words as the deadline step
-        return [await ctx.prompt(view, f"{found.message}请重新发送会议日期。")]
+        return [await ctx.prompt(view, f"{found.message}请重新发送{view.date_label}。")]
     if far_off(found, ctx.today):  # asked back before it is stored; the question keeps the date
         ctx.ask(Pending(Awaiting.MEETING_DATE, view.draft.id, found.toordinal()))
         return [await ctx.prompt(view)]
@@ -341,7 +342,7 @@ async def confirm_date(ctx: FlowContext, view: DraftView, iso: str) -> list[Outg
 
 async def store_date(ctx: FlowContext, view: DraftView, meeting: date) -> list[Outgoing]:
     view.draft.meeting_date = meeting
-    notice = f"会议日期：{format_date(meeting)}。"
+    notice = f"{view.date_label}：{format_date(meeting)}。"
     if view.draft.year is None and not view.draft.theme_label:  # a theme for any year: now it has one
         view.draft.year = year_of_meeting(meeting)
         view.draft.theme_label = f"{view.draft.year}年度"
@@ -364,7 +365,8 @@ async def keep(ctx: FlowContext, view: DraftView, step: steps.Step) -> list[Outg
 
 async def skip_date(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
     view.draft.meeting_date = None
-    return await ctx.advance(view, view.step(steps.DATE), "会议日期暂不填写，之后可在全文概览里补上。")
+    notice = f"{view.date_label}暂不填写，之后可在全文概览里补上。"
+    return await ctx.advance(view, view.step(steps.DATE), notice)
 
 
 async def reuse_meta(ctx: FlowContext, view: DraftView, field: str) -> list[Outgoing]:

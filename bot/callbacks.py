@@ -132,6 +132,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.REVIEW, "page"): (_PUB, _COUNT, _COUNT),  # /check's page from a finding, 忽略 buttons from another
     (Flow.UPLOAD, "import"): (_PUB,),
     (Flow.UPLOAD, "format"): (_PUB,),
+    (Flow.UPLOAD, "review"): (_PUB,),  # a material pasted with no draft open, reviewed as a file is
     (Flow.UPLOAD, "fill"): (_PUB, _PUB),  # a whole material pasted into a draft's preamble fills that draft
     (Flow.DRAFTS, "list"): (),
     (Flow.DRAFTS, "open"): (_PUB,),

@@ -70,6 +70,7 @@ class Label(StrEnum):
     IMPORT = "导入为新材料，继续修改"
     REFORMAT = "规范排版（生成Word）"
     FILL_FROM_PASTE = "按这段内容分到各部分"
+    REVIEW_PASTE = "审核这篇材料"
     DELETE_CONFIRM = "确认删除"
     # Measures and their reminders.
     DONE = "已完成"

@@ -60,6 +60,11 @@ def read(filename: str, data: bytes) -> Reading:
     return Reading(result.text, review(result))
 
 
+def read_pasted(text: str) -> Reading:
+    """A material pasted into the chat, read and reviewed as a .txt file with that text is."""
+    return read("粘贴的材料.txt", text.encode())
+
+
 def document_of(text: str) -> Document:
     return parse_text(text).document
 

@@ -104,11 +104,16 @@ async def on_document(update: Update, context: Context) -> None:
         if isinstance(outcome, Refusal):
             return _refused(outcome)
         upload_id = await review.remember_upload(ctx, document.file_id, filename, outcome.text)
-        reply = review.upload_reply(outcome, filename, upload_id)
-        reply.buttons += await handin.upload_buttons(ctx, upload_id)
-        return [reply]
+        return [await _reviewed(ctx, outcome, filename, upload_id)]
 
     await run(update, context, flow, "upload")
+
+
+async def _reviewed(ctx: FlowContext, reading: Reading, filename: str, upload_id: str) -> Reply:
+    """A file's (or a pasted material's) review, with what can be done with it next."""
+    reply = review.upload_reply(reading, filename, upload_id)
+    reply.buttons += await handin.upload_buttons(ctx, upload_id)
+    return reply
 
 
 async def _opinion_sheet(update: Update, context: Context, file_id: str, size: int) -> None:
@@ -128,7 +133,7 @@ async def _opinion_sheet(update: Update, context: Context, file_id: str, size: i
 
 async def _prepared(
     context: Context, callback: Callback, user_id: int
-) -> Document | bytes | dict[str, Any] | Refusal | None:
+) -> Document | bytes | dict[str, Any] | Reading | Refusal | None:
     """What the button needs, computed in the worker before the update's transaction: ``None``
     when the upload is gone (expired, forgotten or never this user's)."""
     async with services(context).db.transaction() as session:
@@ -140,6 +145,8 @@ async def _prepared(
         return await uploads.isolated(uploads.document_of, text)
     if callback.action == "desk":
         return await uploads.isolated(uploads.snapshot_of, text)
+    if callback.action == "review":
+        return await uploads.isolated(uploads.read_pasted, text)
     return await uploads.isolated(uploads.reformatted, text)
 
 
@@ -161,6 +168,8 @@ async def on_upload_button(update: Update, context: Context) -> None:
             return await review.import_document(ctx, prepared)
         if isinstance(prepared, dict):
             return await handin.submit_upload(ctx, callback.text(1), prepared)
+        if isinstance(prepared, Reading):
+            return [await _reviewed(ctx, prepared, upload.filename, callback.text(0))]
         return report.formatted_upload(prepared, upload.filename)
 
     await run_callback(update, context, bound, "upload")

@@ -249,3 +249,30 @@ async def test_a_pasted_material_leaves_the_parts_written_as_they_are(chat: Chat
     reply = await chat.say(_material(ASPECTS_2025))
     assert "本材料的这些部分都已写过，我先不保存" in reply and "导入为新材料" in reply
     assert FILL not in chat.labels() and len(await _stored(settings)) == len(stored)
+
+
+async def test_a_material_pasted_with_no_draft_open_is_offered_as_a_file_sent_is(
+    chat: Chat, settings: Settings
+) -> None:
+    """A cadre (or a reviewer) with a finished material pastes it before writing anything here: it
+    is reviewed and imported like a file, even when it arrives in two messages."""
+    await chat.say("/start")
+
+    reply = await chat.say(_material(ASPECTS_2025, PADDING))
+
+    assert "这条消息接着上一条，已合在一起" in reply and "像是一篇材料，我先记下" in reply
+    assert chat.labels() == ["审核这篇材料", "导入为新材料，继续修改", "规范排版（生成Word）"]
+    assert await _stored(settings) == []
+    reply = await chat.press("审核这篇材料")
+    assert "已读取《粘贴的材料》" in reply and "审核意见" in reply
+    await chat.press("导入为新材料，继续修改")
+    stored = await _stored(settings)
+    assert len([text for section, *_, text in stored if section == "problems"]) == 10
+    measures = [text for section, *_, text in stored if section == "measures"]
+    assert measures[-1] == "每季度到基层蹲点调研不少于3天。"
+
+
+async def test_other_text_with_no_draft_open_is_still_said_to_be_unsaved(chat: Chat) -> None:
+    await chat.say("/start")
+    reply = await chat.say("理论学习不够系统。全年参加中心组学习12次，个人研讨发言仅2次。")
+    assert "这条消息没有记下" in reply and "审核这篇材料" not in chat.labels()

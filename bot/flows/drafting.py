@@ -470,6 +470,8 @@ async def on_text(
             return await desk.on_pending_text(ctx, pending, text)
         return await followup.on_pending_text(ctx, pending, text, ctx.today, ctx.now)
     view = await ctx.view()
+    if view is None and text and (pasted := await review.pasted_without_draft(ctx, text, source, sent)):
+        return pasted
     if view is None:
         return (
             await drafts.no_draft(ctx, "这条消息没有记下。", UNPLACED) if text else await drafts.no_draft(ctx)

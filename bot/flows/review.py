@@ -487,10 +487,7 @@ async def pasted_material(
     The text is kept like an upload's, so the button reads it in the worker as it reads a file."""
     assert step.section is not None
     earlier = await _cut_paste_before(ctx, source, sent)
-    if earlier is not None:
-        assert earlier.text is not None
-        text = _joined(earlier.text, text)
-    else:
+    if earlier is None:
         parts = itemcheck.material_parts(text)
         others = [heading for heading, role in parts if role is not step.section.role]
         if not others:
@@ -501,12 +498,7 @@ async def pasted_material(
                 "我先不保存。要另起一份，请把整篇材料存成 .docx 或 .txt 文件发给我，审核后点“导入为新材料”。"
             )
             return [prompts.present(ctx.catalog, view, notice)]
-    if earlier is not None:  # the button under the first part fills with the whole text too
-        earlier.text, earlier.file_id = text, _paste_key(source)
-        upload_id = earlier.public_id
-    else:
-        upload_id = await remember_upload(ctx, _paste_key(source), PASTED, text)
-    ctx.user.pasted_at = sent or ctx.now  # Telegram's clock, as the rest's own date is
+    text, upload_id = await _keep_paste(ctx, text, source, sent, earlier)
     this_part = "导语" if step.section.role is SectionRole.PREAMBLE else "本部分的内容"
     notice = (
         ("这条消息接着上一条，已合在一起。" if earlier is not None else "")
@@ -519,6 +511,44 @@ async def pasted_material(
     fill = encode(Flow.UPLOAD, "fill", upload_id, view.draft.public_id)
     reply.buttons.insert(0, [Button(Label.FILL_FROM_PASTE, fill)])
     return [reply]
+
+
+async def pasted_without_draft(
+    ctx: FlowContext, text: str, source: tuple[int, int], sent: datetime | None
+) -> list[Outgoing] | None:
+    """A material pasted while no draft is open (or the rest of one its client cut), kept and offered
+    as a file sent is: to review, to import as a new material, or to lay out; None for other text.
+    A cadre or a reviewer with a finished draft pastes it rather than saving it as a file first."""
+    earlier = await _cut_paste_before(ctx, source, sent)
+    if earlier is None and not itemcheck.material_parts(text):
+        return None
+    text, upload_id = await _keep_paste(ctx, text, source, sent, earlier)
+    notice = (
+        ("这条消息接着上一条，已合在一起。" if earlier is not None else "")
+        + f"这段内容（{char_count(text)}字）像是一篇材料，我先记下。可以先审核，也可以导入为新材料继续修改，"
+        "或按公文格式排版生成 Word。\n消息太长被分成几条发送的，请等全部发完再点。"
+    )
+    rows = [
+        [Button(Label.REVIEW_PASTE, encode(Flow.UPLOAD, "review", upload_id))],
+        [Button(Label.IMPORT, encode(Flow.UPLOAD, "import", upload_id))],
+        [Button(Label.REFORMAT, encode(Flow.UPLOAD, "format", upload_id))],
+    ]
+    return [Reply(notice, rows)]
+
+
+async def _keep_paste(
+    ctx: FlowContext, text: str, source: tuple[int, int], sent: datetime | None, earlier: Upload | None
+) -> tuple[str, str]:
+    """Keep a pasted material like an upload, joined to ``earlier`` (the part before it that its
+    client cut off), so that the buttons under either part read the whole: its text and upload id."""
+    if earlier is not None:
+        assert earlier.text is not None
+        earlier.text, earlier.file_id = _joined(earlier.text, text), _paste_key(source)
+        upload_id, text = earlier.public_id, earlier.text
+    else:
+        upload_id = await remember_upload(ctx, _paste_key(source), PASTED, text)
+    ctx.user.pasted_at = sent or ctx.now  # Telegram's clock, as the rest's own date is
+    return text, upload_id
 
 
 def _empty_parts(view: DraftView, roles: Collection[SectionRole]) -> list[Step]:

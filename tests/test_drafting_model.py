@@ -125,6 +125,28 @@ async def test_an_edited_block_of_several_aspects_keeps_each_point_in_its_aspect
     ]
 
 
+async def test_an_edited_block_rewrites_a_point_moved_since_to_an_aspect_it_does_not_head(
+    chat: Chat, settings: Settings
+) -> None:
+    """A point of the block moved by hand to （三） is rewritten there by the edit, not written again
+    under （一） beside the one moved."""
+    await _to_problems(chat)
+    await chat.say(BLOCK)
+    message_id = chat.last_user_message_id()
+    await chat.press("修改条目")
+    await chat.press("二是请示报告不够及时。")
+    await chat.press("移到另一方面")
+    assert "已移到（三）" in await chat.press("（三）在带头敬畏人民、敬畏组织、敬畏法")
+
+    reply = await chat.edit(message_id, BLOCK.replace("请示报告不够及时", "请示报告不够及时，先办后报"))
+    assert "已按您修改后的消息更新“在带头敬畏人民、敬畏组织、敬畏法纪方面”中的一是" in reply
+    assert [(a, t) for a, t, _ in await _problem_rows(settings)] == [
+        (1, "政治理论学习浮于表面。今年自学记录只有14篇。"),
+        (2, "党性锻炼有所放松。全年讲党课仅1次。"),
+        (3, "请示报告不够及时，先办后报。"),
+    ]
+
+
 async def test_a_cause_among_the_problems_and_a_measure_among_the_causes_are_named_with_the_way_over(
     chat: Chat,
 ) -> None:

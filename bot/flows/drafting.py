@@ -379,38 +379,47 @@ async def _rewrite_aspects(
     """An edited block that writes several aspects under their headings (``_answer_aspects``): each
     aspect's points rewrite the message's items in that aspect, so an edit keeps every item in the
     aspect the block put it in. A point the edit left word for word stays as it is wherever it is
-    now (moved to another aspect since, it is neither stored again nor deleted)."""
+    now (moved to another aspect since, it is neither stored again nor deleted). One moved since to an
+    aspect the block does not head is rewritten where it is now, by the point that stands in its
+    place in the message."""
     merged: dict[str, tuple[Step, str | None, list[str]]] = {}
     for target, split in parts:
         _, lead, points = merged.get(target.key, (target, None, []))
         merged[target.key] = (target, lead or split.lead, [*points, *split.items])
+    written = [a for a in old if a.role == AnswerRole.ITEM]  # in the message's order
     matched: set[int] = set()
     same: dict[str, list[Answer]] = {}
+    unmatched: dict[int, tuple[str, str]] = {}  # by place in the message: the aspect's key, the point
+    for place, (key, point) in enumerate((t.key, p) for t, split in parts for p in split.items):
+        found = next(
+            (a for a in written if a.id not in matched and normalise(a.text) == normalise(point)), None
+        )
+        if found is None:
+            unmatched[place] = (key, point)
+        else:
+            matched.add(found.id)
+            same.setdefault(key, []).append(found)
+    done = [
+        await _rewrite_stray(ctx, view, answer, unmatched.pop(place)[1])
+        for place, answer in enumerate(written)
+        if answer.id not in matched and items.step_of(view, answer).key not in merged and place in unmatched
+    ]
     fresh: dict[str, list[str]] = {}
-    for target, _, points in merged.values():
-        for point in points:
-            found = next(
-                (
-                    a
-                    for a in old
-                    if a.role == AnswerRole.ITEM
-                    and a.id not in matched
-                    and normalise(a.text) == normalise(point)
-                ),
-                None,
-            )
-            if found is None:
-                fresh.setdefault(target.key, []).append(point)
-            else:
-                matched.add(found.id)
-                same.setdefault(target.key, []).append(found)
-    done = []
+    for key, point in unmatched.values():
+        fresh.setdefault(key, []).append(point)
     for target, lead, _ in merged.values():
         own = [a for a in old if a.id not in matched and items.step_of(view, a).key == target.key]
         kept = [a for a in same.get(target.key, []) if a in view.slot(target)]
         split = Split(lead, fresh.get(target.key, []))
         done.append(await _rewrite(ctx, view, target, own, split, source, kept))
     return done
+
+
+async def _rewrite_stray(ctx: FlowContext, view: DraftView, answer: Answer, point: str) -> _Rewritten:
+    """An item of an edited block moved since to an aspect the block does not head, rewritten there."""
+    place = items.step_of(view, answer)
+    changed, _, kept_as_was = items.replace_texts(ctx, view, [answer], Split(None, [point]))
+    return _Rewritten(place, changed, "", "", kept_as_was, items.LeadSet(""))
 
 
 def _places(view: DraftView, answers: list[Answer]) -> list[Step]:

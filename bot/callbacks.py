@@ -109,7 +109,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     # One item (or the lead) of the step's list: open its menu, act on it, or move it to aspect n.
     **{
         (Flow.ITEM, action): (_PUB, _STEP, _ID)
-        for action in ("open", "edit", "insert", "up", "down", "move", "part", "del", "lead", "item")
+        for action in ("open", "edit", "insert", "up", "down", "move", "part", "del", "lead", "item", "join")
     },
     (Flow.ITEM, "tp"): (_PUB, _STEP, _ID, _COUNT),  # to the list of another part: its place among the steps
     (Flow.ITEM, "relead"): (_PUB, _STEP, _ID),  # the lead a message replaced, by its revision's id

@@ -48,6 +48,7 @@ class Label(StrEnum):
     LEAD_TO_ITEM = "改为条目"
     ITEM_DELETE = "删除"
     RESTORE_LEAD = "恢复原来的开头一段"
+    JOIN_PREVIOUS = "接到上一部分末尾"
     CANCEL = "取消"
     LATER = "稍后再设"
     SET_DEADLINES = "设定整改时限"

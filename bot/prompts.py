@@ -322,6 +322,14 @@ def item_added(view: DraftView, step: Step, notice: str, replaced_lead: int | No
     return Reply(text, [*restore_lead_row(view, step, replaced_lead), *section_buttons(view, step)])
 
 
+def join_row(view: DraftView, step: Step, answer: Answer, part: Step) -> tuple[str, list[list[Button]]]:
+    """The offer under a message stored as the first of ``step``'s list that may be the next
+    paragraph of the text ``part`` before it (``items.continued_part``)."""
+    said = f"如果这段是上一部分“{esc(part_name(view, part))}”的后一段，请点“{Label.JOIN_PREVIOUS}”。"
+    data = encode(Flow.ITEM, "join", view.draft.public_id, step.key, answer.id)
+    return said, [[Button(Label.JOIN_PREVIOUS, data)]]
+
+
 def restore_lead_row(view: DraftView, step: Step, revision: int | None) -> list[list[Button]]:
     """恢复原来的开头一段, under the reply to a message whose lead replaced the list's (none if not)."""
     if revision is None:

@@ -92,6 +92,7 @@ async def _item_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         "del": items.delete,
         "lead": items.make_lead,
         "item": items.make_item,
+        "join": items.join_previous,
     }
     return await actions[callback.action](ctx, view, step, answer_id)
 

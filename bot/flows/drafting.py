@@ -113,6 +113,8 @@ async def _answer_items(
     problem = items.unfit(split) or items.too_many(view, step, len(items.fresh(view, step, split.items)[0]))
     if problem is not None:
         return [prompts.present(ctx.catalog, view, problem)]
+    # Before the message is stored: its list is empty, the text part before it the last written.
+    continued = items.continued_part(view, step, source) if len(split.items) + bool(split.lead) == 1 else None
     lead = await items.set_lead(ctx, view, step, split.lead, source) if split.lead else items.LeadSet("")
     notices = [lead.notice]
     first = len(view.slot(step)) + 1
@@ -125,7 +127,13 @@ async def _answer_items(
             0, f"已拆分为{len(added)}条，记为{step.item_marker(first)}至{step.item_marker(last)}。"
         )
     notices.append(repeated)
-    replies: list[Outgoing] = [prompts.item_added(view, step, "".join(notices), lead.replaced)]
+    reply = prompts.item_added(view, step, "".join(notices), lead.replaced)
+    stored = [a for a in (*added, view.lead(step)) if a is not None]
+    if continued is not None and len(stored) == 1:
+        said, rows = prompts.join_row(view, step, stored[0], continued)
+        reply.insert(said)
+        reply.buttons.extend(rows)
+    replies: list[Outgoing] = [reply]
     await review.note(ctx, replies, view, step, item_ids={a.id for a in added})
     return replies
 

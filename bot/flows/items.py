@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from bot import itemcheck, prompts
+from bot import continuation, itemcheck, prompts
 from bot.aspect_blocks import by_aspect
 from bot.document import SectionRole
 from bot.draftview import DraftView
@@ -481,6 +481,41 @@ async def to_part(
     number = len(view.slot(target))
     notice = f"已移到“{esc(prompts.part_name(view, target))}”，记为其中的{target.item_marker(number)}。"
     return [prompts.manage_prompt(view, step, notice)]
+
+
+def continued_part(view: DraftView, step: Step, source: tuple[int, int]) -> Step | None:
+    """The text part before ``step`` whose next paragraph a message arriving at ``step``'s still
+    empty list may be: a text part takes one message and the bot moves on, so a paragraph typed
+    after it, as a phone user sends them, arrives here. Only when that part was the last thing the
+    user sent: its message came just before this one, the bot's reply to it in between."""
+    before = view.neighbour(step, -1)
+    if before is None or before.section is None or before.section.answer != "text":
+        return None
+    if view.slot(step) or view.lead(step) is not None or not view.slot(before):
+        return None
+    text = view.slot(before)[0]
+    if text.source_chat_id != source[0] or text.source_message_id is None:
+        return None
+    return before if 0 < source[1] - text.source_message_id <= continuation.MAX_GAP else None
+
+
+async def join_previous(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
+    """The first item (or lead) of the list put back as the last paragraph of the text part before
+    it, whose next paragraph it was."""
+    assert step.section is not None
+    before = view.neighbour(step, -1)
+    written = [*view.slot(step), view.lead(step)]
+    answer = next((a for a in written if a is not None and a.id == answer_id), None)
+    if answer is None or before is None or before.section is None or before.section.answer != "text":
+        return [prompts.present(ctx.catalog, view, GONE)]
+    if not view.slot(before):
+        return [prompts.present(ctx.catalog, view, GONE)]
+    text = view.slot(before)[0]
+    repo.change_answer(ctx.session, text, f"{text.text.rstrip()}\n{answer.text.strip()}", ctx.user.id)
+    repo.remove_answer(ctx.session, view.draft, answer, ctx.user.id)
+    _renumber(view.slot(step))
+    notice = f"已接到“{esc(prompts.part_name(view, before))}”末尾，作为其中的一段。"
+    return [prompts.present(ctx.catalog, view, notice)]
 
 
 async def delete(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:

@@ -29,6 +29,7 @@ from bot.flows import drafts
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.labels import Label
 from bot.layout import lay_out
+from bot.numbering import MarkerStyle
 from bot.parsing import ParseResult
 from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
 from bot.review import Finding, Scope, registry, review, scoped
@@ -653,7 +654,9 @@ def _texts_for(document: Document, step: Step, extras: Mapping[str, Section]) ->
 
     The paragraphs before a list (上年度's counts, "主要存在以下问题：") are its lead, as when pasted;
     without a list, an aspect's paragraphs are one item and another section's each one, but for a
-    first one that sums the part up (上年度查摆问题4条，均已完成整改。), which is its lead as when typed."""
+    first one that sums the part up (上年度查摆问题4条，均已完成整改。), which is its lead as when typed.
+    Sub-parts under headings of their own where the draft has none (（一）坚持政治理论学习方面。 under
+    上年度) are one item each (``_flattened``), or in a text part its paragraphs."""
     assert step.section is not None
     role = step.section.role
     if role == SectionRole.EXTRA:
@@ -668,10 +671,13 @@ def _texts_for(document: Document, step: Step, extras: Mapping[str, Section]) ->
         if step.aspect > len(subsections):
             return "", []
         section = subsections[step.aspect - 1]
-    elif step.section.answer == "text":
+    nested = [text for text in map(_flattened, section.subsections) if text]
+    if step.section.answer == "text" and not step.aspect:
         return "", [] if section.is_empty() else [
-            "\n".join(section.paragraphs + [i.text for i in section.items])
+            "\n".join(section.paragraphs + [i.text for i in section.items] + nested)
         ]
+    if nested:
+        return "\n".join(section.paragraphs), [i.text for i in section.items] + nested
     if not section.items:
         # Points the parser does not number (①, 首先…其次…) are split as a pasted answer is.
         split = split_answer("\n".join(section.paragraphs))
@@ -680,6 +686,23 @@ def _texts_for(document: Document, step: Step, extras: Mapping[str, Section]) ->
         leads = lead_lines(section.paragraphs) if split.lead else 0  # "主要有以下几点：" above them
         return "\n".join(section.paragraphs[:leads]), section.paragraphs[leads:]
     return "\n".join(section.paragraphs), [i.text for i in section.items]
+
+
+def _flattened(section: Section) -> str:
+    """A sub-part of a part the draft keeps as one list or text (上年度's （一）坚持政治理论学习方面。
+    with its 整改问题 and 整改落实情况 under it) as one item: its heading runs into its first line,
+    its points keep their markers (一是…二是… run on, as such points are written), and nothing under
+    it is left behind."""
+    lines = list(section.paragraphs)
+    for item in section.items:
+        point = f"{item.marker.text if item.marker else ''}{item.text}"
+        if lines and item.marker is not None and item.marker.style is MarkerStyle.RUN_IN:
+            lines[-1] += point
+        else:
+            lines.append(point)
+    lines += filter(None, map(_flattened, section.subsections))
+    first, *rest = lines or [""]
+    return "\n".join([(section.heading or "") + first, *rest]).strip()
 
 
 def _extras(document: Document, view: DraftView) -> tuple[dict[str, Section], list[Section]]:

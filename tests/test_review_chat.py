@@ -83,6 +83,25 @@ async def test_a_sent_material_is_reviewed_and_can_be_imported(chat: Chat) -> No
     assert "理论学习不够系统" in text and "每周自学不少于4小时" in text
 
 
+async def test_fix_first_opens_the_unit_a_placeholder_left_under_the_title_is_in(chat: Chat) -> None:
+    """The line under the title is written at the set-up steps: 先去修改 goes to the one holding it."""
+    await chat.say("/start")
+    await chat.harness.upload(chat.user_id, "我的材料.txt", CLEAN_ENOUGH.encode(), "text/plain")
+    await chat.press("导入为新材料，继续修改")
+    await chat.press("修改某一部分")
+    await chat.press("单位")
+    await chat.say("XX县商务局")
+    reply = await chat.say("/report")
+    reply = await chat.press("Word（公文格式）")
+    assert "“XX”是没有替换的占位符（标题下的单位、职务、姓名）" in reply
+    reply = await chat.press("先去修改")
+    assert "基本信息 · 单位" in reply and "XX县商务局" in reply
+    reply = await chat.say("县商务局")
+    await chat.say("/report")
+    await chat.press("Word（公文格式）")
+    assert chat.api.documents(chat.user_id)[-1].filename.endswith(".docx")
+
+
 async def test_an_untitled_team_material_is_reviewed_and_imported_as_a_team_s(chat: Chat) -> None:
     """No title to read the kind from: the opening names the meeting and who speaks."""
     await chat.say("/start")

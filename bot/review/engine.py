@@ -419,7 +419,7 @@ class ReviewContext:
         elif siblings and any(_inside(span, lead) for lead in path[-1].paragraph_spans):
             parts.append(LEAD_PLACE)
         if not parts and self.document.title_span is not None and _inside(span, self.document.title_span):
-            return "标题"
+            return TITLE
         if not parts and self.result.byline_span is not None and _inside(span, self.result.byline_span):
             return BYLINE
         return " / ".join(parts) if parts else ("导语" if path else "正文之外")
@@ -431,6 +431,10 @@ class ReviewContext:
 LEAD_PLACE = "开头一段"
 """How a finding names the paragraph before a part's items ("但仍存在一些问题：", a summary), so it
 is not taken for the heading, whose own findings name the part alone."""
+
+
+TITLE = "标题"
+"""How a finding names the material's title."""
 BYLINE = "标题下的单位、职务、姓名"
 """How a finding names the line under the title (县商务局　局长　张三)."""
 

@@ -547,3 +547,9 @@ async def test_an_imported_material_keeps_the_date_under_its_title(chat: Chat) -
         await chat.press("仍然生成")
     lines = [p.text for p in new_docx(io.BytesIO(chat.api.documents(chat.user_id)[-1].data)).paragraphs]
     assert lines[-1] == "2026年1月15日"
+
+
+async def test_an_emoji_typed_on_a_phone_is_pointed_out_at_once(chat: Chat) -> None:
+    await _to_preamble(chat)
+    reply = await chat.say("根据县委要求，会前本人认真学习，谈心谈话8人次👍。现将个人对照检查情况报告如下：")
+    assert "这段有1个表情符号，如“心谈话8人次👍”" in reply and "请删去" in reply

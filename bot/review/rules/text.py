@@ -123,6 +123,25 @@ def punctuation_double(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 
 
 @rule(
+    "text.punctuation.emoji",
+    Severity.WARNING,
+    scope=Scope.ITEM,
+    message="这段有{count}个表情符号，如“{example}”",
+    suggestion="正式材料中不用表情符号，打印时也多显示为方框，请删去",
+)
+def punctuation_emoji(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Emoji and pictographs typed on a phone (👍 😅 ✅): no font of an official document has them."""
+    pattern = params.pattern("patterns")
+    for start, line in _lines(ctx.text):
+        found = list(pattern.finditer(line))
+        if found:
+            first = found[0]
+            example = line[max(0, first.start() - 6) : first.end()]
+            places = tuple((start + m.start(), start + m.end()) for m in found)
+            yield Hit(places[0], {"count": len(found), "example": example}, places=places)
+
+
+@rule(
     "text.punctuation.unfinished",
     Severity.WARNING,
     scope=Scope.ITEM,

@@ -6,7 +6,6 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 from telegram.request import BaseRequest
@@ -14,6 +13,7 @@ from telegram.request import BaseRequest
 import handlers
 from bot import worker
 from bot.catalog import load_catalog
+from bot.commands import COMMANDS
 from bot.deadlines import calendar
 from bot.deadlines.holidays import load_holidays
 from bot.observability import protect_logs, secrets_of
@@ -29,24 +29,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("duizhao")
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
-
-COMMANDS = [
-    BotCommand("start", "开始或继续"),
-    BotCommand("new", "新建材料"),
-    BotCommand("drafts", "我的材料"),
-    BotCommand("team", "班子材料协作"),
-    BotCommand("status", "进度和概览"),
-    BotCommand("report", "生成Word文档"),
-    BotCommand("check", "审核当前材料"),
-    BotCommand("deadlines", "整改事项和时限"),
-    BotCommand("ledger", "导出整改台账"),
-    BotCommand("rectify_report", "生成整改落实情况报告"),
-    BotCommand("desk", "审核台：提交和审核材料"),
-    BotCommand("cancel", "暂停填写"),
-    BotCommand("export_my_data", "导出我的全部数据"),
-    BotCommand("forget", "删除我的全部数据"),
-    BotCommand("help", "使用说明"),
-]
 
 OFFLINE_TOKEN = "100000:duizhao-offline"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
+from bot.commands import meant
 from bot.flows import home
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
@@ -19,8 +20,12 @@ async def _text_only(ctx: FlowContext) -> list[Outgoing]:
     return await home.current_step(ctx, TEXT_ONLY)
 
 
-async def _unknown_command(ctx: FlowContext) -> list[Outgoing]:
-    return [*await home.current_step(ctx, UNKNOWN_COMMAND + "发送 /help 查看可用命令。")]
+def unknown_command(text: str) -> str:
+    """What the bot says to a command it does not have, naming the one it most likely meant."""
+    word = text.split(maxsplit=1)[0].removeprefix("/").split("@", 1)[0] if text.strip() else ""
+    close = meant(word)
+    guess = f"您是想发送 /{close} 吗？" if close else ""
+    return f"{UNKNOWN_COMMAND}{guess}发送 /help 查看可用命令。"
 
 
 async def on_media(update: Update, context: Context) -> None:
@@ -28,7 +33,13 @@ async def on_media(update: Update, context: Context) -> None:
 
 
 async def on_unknown_command(update: Update, context: Context) -> None:
-    await run(update, context, _unknown_command, "unknown_command")
+    message = update.effective_message
+    said = unknown_command(message.text or "" if message is not None else "")
+
+    async def flow(ctx: FlowContext) -> list[Outgoing]:
+        return await home.current_step(ctx, said)
+
+    await run(update, context, flow, "unknown_command")
 
 
 async def on_unknown_button(update: Update, context: Context) -> None:

@@ -267,7 +267,9 @@ async def test_bad_input_gets_a_clear_message_and_loses_nothing(chat: Chat, sett
     await chat.say("县商务局。")  # a full stop typed as after a sentence is not part of the unit
     assert "已记下：县商务局。" in chat.last_text() and "。。" not in chat.last_text()
     reply = await chat.say("/nosuchcommand")
-    assert "没有这个命令" in reply
+    assert "没有这个命令。发送 /help 查看可用命令" in reply
+    reply = await chat.say("/cancle")  # a slip: the command meant is named, nothing is done
+    assert "没有这个命令。您是想发送 /cancel 吗？" in reply and "职务" in reply
 
     db = Database(settings.effective_database_url)
     async with db.transaction() as session:

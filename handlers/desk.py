@@ -10,6 +10,7 @@ from bot.flows import batch_close, desk, handin
 from bot.flows.context import FlowContext
 from bot.replies import Outgoing
 from bot.submission_status import Status
+from bot.texts import clean_input
 from handlers.common import CallbackFlow, Context, run, run_callback
 
 
@@ -23,7 +24,14 @@ async def on_desk(update: Update, context: Context) -> None:
 
 
 async def on_batch(update: Update, context: Context) -> None:
-    await run(update, context, desk.new_batch, "batch")
+    message = update.effective_message
+    words = clean_input(message.text or "" if message is not None else "").split(maxsplit=1)
+    particulars = words[1] if len(words) > 1 else ""  # what followed /batch, on its line or under it
+
+    async def flow(ctx: FlowContext) -> list[Outgoing]:
+        return await desk.new_batch(ctx, particulars)
+
+    await run(update, context, flow, "batch")
 
 
 async def on_link(update: Update, context: Context, public_id: str) -> None:

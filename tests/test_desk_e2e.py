@@ -483,6 +483,22 @@ async def test_a_batch_left_before_its_theme_is_finished_from_the_desk(desk_sett
         assert "钱七" in reply and "分享链接" in reviewer.labels()
 
 
+async def test_the_particulars_sent_with_the_command_open_the_batch(desk_settings: Settings) -> None:
+    """/batch with the unit, meeting and due date in the same message, on its line or under it."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer = Chat(harness, ADMIN), Chat(harness, REVIEWER)
+        await admin.say("/grant_reviewer 901")
+        reply = await reviewer.say("/batch\n县审计局党组\n2025年度民主生活会\n2099年1月9日")
+        assert "批次：县审计局党组 2025年度民主生活会，截止2099年1月9日" in reply
+        assert "材料按哪一类审核" in reply
+        reply = await reviewer.say("/batch 县统计局党组 2025年度民主生活会")  # the due date left out
+        assert "请依次写单位、会议和截止日期" in reply
+        reply = await reviewer.say("县统计局党组 2025年度民主生活会 2099年1月9日")  # the question stays
+        assert "批次：县统计局党组 2025年度民主生活会" in reply
+        reply = await reviewer.say("/batch")
+        assert "请发送单位、会议和材料截止日期" in reply
+
+
 async def test_the_due_date_is_read_as_deadlines_are_written(desk_settings: Settings) -> None:
     """“2099年1月9日前”, “截止2099年2月10日前” and a date without its year are due dates too."""
     async with start_bot(desk_settings, InProcessBotApi()) as harness:

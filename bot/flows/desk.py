@@ -94,10 +94,14 @@ def _batch_rows(batches: list[ReviewBatch]) -> list[list[Button]]:
 # -- opening a batch (reviewer) ---------------------------------------------------------------------
 
 
-async def new_batch(ctx: FlowContext) -> list[Outgoing]:
+async def new_batch(ctx: FlowContext, particulars: str = "") -> list[Outgoing]:
+    """/batch: the unit, meeting and due date asked for, or read from what followed the command
+    (/batch 县财政局党组 2026年度民主生活会 2027年1月10日, or on the lines under it)."""
     if not await store.has_role(ctx.session, ctx.user.id):
         return [Reply(NOT_REVIEWER)]
     ctx.ask(Pending(Awaiting.BATCH, 0))
+    if particulars.strip():
+        return await _particulars(ctx, particulars)
     text = ASK_PARTICULARS + desk.example(ctx.today)
     return [Reply(text, [[Button(Label.CANCEL, encode(Flow.DESK, "cancel"))]])]
 

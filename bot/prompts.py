@@ -297,7 +297,8 @@ def section_prompt(view: DraftView, step: Step) -> Reply:
     answers = view.slot(step)
     if step.section.answer == "items":
         if answers or view.lead(step) is not None:
-            lines += ["", f"<b>已记下{len(answers)}条：</b>", *items_listing(view, step)]
+            written = f"已记下{len(answers)}条" if answers else "已记下开头一段，还没有条目"
+            lines += ["", f"<b>{written}：</b>", *items_listing(view, step)]
         lines += [
             "",
             "请逐条发送，不用写编号；也可以整段粘贴（带“一是、二是”或“1. 2.”编号的会自动拆分）。"

@@ -734,3 +734,13 @@ async def test_a_long_name_is_signed_on_one_line_without_a_character_left_alone(
     paragraphs = open_docx(io.BytesIO(chat.api.documents(chat.user_id)[-1].data)).paragraphs
     signature = next(p for p in paragraphs if p.style is not None and p.style.name == "DZ Signature")
     assert signature.text == name and signature.paragraph_format.right_indent == 0
+
+
+async def test_a_part_holding_only_its_opening_paragraph_is_said_to_have_no_items_yet(chat: Chat) -> None:
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.say("上年度查摆问题3条，已完成2条，持续整改1条。")  # the part's summary: its lead
+    await chat.say("/cancel")
+    await chat.say("/start")
+    reply = await chat.press("继续填写")
+    assert "已记下开头一段，还没有条目：" in reply and "已记下0条" not in reply

@@ -77,9 +77,35 @@ def is_reply(text: str) -> bool:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZC").casefold() in _REPLIES
 
 
+_ASKED = re.compile(
+    r"(?:请问|我)?(?:"
+    r"(?:这里|这个|这一?步|这一?部分)?(?:应该|该|要)?(?:怎么|怎样|如何|咋)(?:写|填|填写|弄|办)"
+    r"|(?:这里|这一?步)?(?:应该|该|要)?写(?:些|点)?什么"
+    r"|不会写|不知道(?:该|要)?(?:怎么写|如何写|写什么)"
+    r"|(?:有|给我?|来个|举个)?(?:例子|范文|模板)"
+    r"|帮助|求助|帮帮我|help|看不懂|不懂"
+    r")(?:呢|啊|呀|吗|了)?",
+    re.I,
+)
+"""A question or plea put to the bot, as the whole message (punctuation and emoji aside)."""
+
+
+def is_asked(text: str) -> bool:
+    """Whether the message is only a question or plea to the bot (怎么写？ 不知道写什么 帮助), which a
+    user who does not know what a step wants sends instead of an answer; never a sentence that
+    merely holds such words (不懂装懂)."""
+    bare = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZC")
+    return _ASKED.fullmatch(bare) is not None
+
+
 def reply(text: str) -> str | None:
-    """The question to ask when the whole message is a word said to the bot (``is_reply``) rather
-    than the material's text; None otherwise."""
+    """The question to ask when the whole message is a word said to the bot (``is_reply``) or a
+    question put to it (``is_asked``) rather than the material's text; None otherwise."""
+    if is_asked(text):
+        return (
+            f"“{text.strip()}”像是在问我，不是材料内容，我先不记录。"
+            "请直接发送要写的内容；发送 /help 查看使用说明。"
+        )
     if not is_reply(text):
         return None
     return (

@@ -177,6 +177,8 @@ SHORT_FORMS: dict[str, Label] = {
     "撤销上一条": Label.UNDO_LAST,
     "撤销": Label.UNDO_LAST,
     "接受": Label.JOIN_MEMBER,
+    "示例": Label.EXAMPLE,
+    "参考写法": Label.EXAMPLE,
 }
 """What people type for a label they half remember, read as that label."""
 

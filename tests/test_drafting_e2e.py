@@ -632,6 +632,29 @@ async def test_a_word_said_to_the_bot_is_not_stored_as_the_material(chat: Chat, 
     assert texts == [PREAMBLE, "确定的学习计划没有落实。今年计划自学12次，实际只完成5次。"]
 
 
+async def test_a_question_put_to_the_bot_is_answered_not_stored(chat: Chat, settings: Settings) -> None:
+    """怎么写？ 不知道写什么 帮助 sent by someone unsure of a step point to its guide and example; 示例
+    shows the example; a sentence that merely holds such words (不懂装懂) is material."""
+    await _setup_personal_2025(chat)
+    reply = await chat.say("这里写什么？")
+    assert reply.startswith("“这里写什么？”像是在问我，不是材料内容，我先不记录。") and "第1/7部分" in reply
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    for question in ("怎么写？", "不知道写什么😭", "帮助", "有范文吗"):
+        reply = await chat.say(question)
+        assert "像是在问我" in reply and "点“看示例”可以看一段参考写法" in reply and "已记下" not in reply
+    assert "参考写法（第3/7部分" in await chat.say("示例")
+    await chat.press("返回继续填写")
+    reply = await chat.say("存在不懂装懂现象。今年3月审议供水项目时没有核实数据。")
+    assert reply.startswith("已记下一是。")
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        texts = (await session.scalars(select(Answer.text).order_by(Answer.id))).all()
+    await db.dispose()
+    assert texts == [PREAMBLE, "存在不懂装懂现象。今年3月审议供水项目时没有核实数据。"]
+
+
 async def test_back_from_the_overview_passes_the_deadlines_set_and_goes_on_back(chat: Chat) -> None:
     """上一步 from the overview shows the deadlines step with every deadline set: it says where to
     change one, and 上一步 there goes on back to the measures instead of ending the way back."""

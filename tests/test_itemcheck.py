@@ -64,3 +64,14 @@ def test_problem_is_total(text: str) -> None:
 def test_a_word_said_to_the_bot_is_asked_about_not_stored(text: str) -> None:
     message = problem(text)
     assert message is not None and "像是回复我的话" in message
+
+
+@pytest.mark.parametrize("text", ["怎么写？", "这一步该怎么填", "不知道写什么", "帮助", "help", "有例子吗？"])
+def test_a_question_put_to_the_bot_is_asked_about_not_stored(text: str) -> None:
+    message = problem(text)
+    assert message is not None and "像是在问我" in message
+
+
+@pytest.mark.parametrize("text", ["存在不懂装懂现象。", "如何写好报告研究不够。", "不会写公文的问题未解决。"])
+def test_a_sentence_holding_a_question_s_words_is_material(text: str) -> None:
+    assert problem(text) is None

@@ -241,6 +241,14 @@ async def test_a_member_hears_that_the_lead_of_his_block_is_not_proposed(setting
         assert "开头一段“班子仍存在以下问题：”是引言，不是问题，没有提交" in reply
 
 
+async def test_a_member_s_question_to_the_bot_is_not_proposed(settings: Settings) -> None:
+    async with _owner_and_member(settings) as (_, li):
+        reply = await _propose(li, "这里写什么？")
+        assert "“这里写什么？”像是在问我，不是材料内容，我先不记录" in reply and "/help" in reply
+        assert "看示例" not in reply  # a member's screen has no example to show
+        assert "您提出的" not in await li.say("/team")
+
+
 async def test_a_member_who_leaves_takes_his_data_and_leaves_his_contribution(settings: Settings) -> None:
     async with _owner_and_member(settings) as (owner, li):
         api = owner.api

@@ -87,7 +87,7 @@ async def _answer_text(
 ) -> list[Outgoing]:
     said = itemcheck.reply(text)
     if said is not None:
-        return [prompts.present(ctx.catalog, view, esc(said))]
+        return [prompts.present(ctx.catalog, view, esc(said) + _example_hint(step, text))]
     existing = view.slot(step)
     if existing:
         repo.change_answer(ctx.session, existing[0], text, ctx.user.id)
@@ -112,7 +112,7 @@ async def _answer_items(
         return [prompts.present(ctx.catalog, view, EMPTY_ITEM)]
     problem = items.unfit(split) or items.too_many(view, step, len(items.fresh(view, step, split.items)[0]))
     if problem is not None:
-        return [prompts.present(ctx.catalog, view, problem)]
+        return [prompts.present(ctx.catalog, view, problem + _example_hint(step, text))]
     # Before the message is stored: its list is empty, the text part before it the last written.
     continued = items.continued_part(view, step, source) if len(split.items) + bool(split.lead) == 1 else None
     lead = await items.set_lead(ctx, view, step, split.lead, source) if split.lead else items.LeadSet("")
@@ -136,6 +136,12 @@ async def _answer_items(
     replies: list[Outgoing] = [reply]
     await review.note(ctx, replies, view, step, item_ids={a.id for a in added})
     return replies
+
+
+def _example_hint(step: Step, text: str) -> str:
+    """Under the answer to a question put to the bot (怎么写？), the way to the step's example."""
+    assert step.section is not None
+    return "点“看示例”可以看一段参考写法。" if step.section.example and itemcheck.is_asked(text) else ""
 
 
 async def _answer_aspects(

@@ -29,6 +29,11 @@ _PART_HEADING = re.compile(
 _MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])\s*")
 
 
+def _bare(text: str) -> str:
+    """The text without punctuation, symbols, spaces or emoji."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZC")
+
+
 def problem(text: str) -> str | None:
     """A question to ask instead of storing ``text``, or None when it can be stored."""
     body = _MARKER.sub("", text).strip()
@@ -46,6 +51,11 @@ def problem(text: str) -> str | None:
         )
     if typed(body) is not None:
         return f"“{body}”是按钮上的文字，不是材料内容，我先不记录。要执行这项操作，请点下面对应的按钮。"
+    if _DEADLINE_ONLY.fullmatch(_bare(body)):
+        return (
+            f"“{body}”像是整改时限，不是材料内容，我先不记录。"
+            "各条措施的时限在写完整改措施、点“本部分填写完毕”后逐条填写；这里请发送这一部分的内容。"
+        )
     if (said := reply(body)) is not None:
         return said
     repeated = _most_repeated(body)
@@ -74,7 +84,7 @@ _REPLIES = frozenset(_AGREED + _CONFIRMED + _THANKED)
 
 def is_reply(text: str) -> bool:
     """Whether the whole message is a word said to the bot (好的, 确定, 收到…), not an answer's text."""
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZC").casefold() in _REPLIES
+    return _bare(text).casefold() in _REPLIES
 
 
 _ASKED = re.compile(
@@ -90,12 +100,22 @@ _ASKED = re.compile(
 """A question or plea put to the bot, as the whole message (punctuation and emoji aside)."""
 
 
+_NUMBER = r"(?:\d{1,4}|[一二三四五六七八九十]{1,3})"
+_DEADLINE_ONLY = re.compile(
+    rf"(?:整改)?(?:时限|期限)?(?:为|是)?(?:"
+    rf"(?:20\d\d年)?(?:{_NUMBER}月(?:{_NUMBER}[日号])?(?:底|末|中旬|上旬|下旬)?|{_NUMBER}季度末?|年底|年内)"
+    rf"(?:之)?前?(?:完成)?|{_NUMBER}个?月内(?:完成)?|立行立改"
+    rf"|长期坚持(?:每(?:周|月|季度?|半年|年)(?:回顾)?(?:一次)?)?)",
+)
+"""A message that is only a 整改时限 (2027年6月底前, 3个月内, 长期坚持 每季度), typed where the
+material is asked for by someone who thinks the bot asked for the deadline."""
+
+
 def is_asked(text: str) -> bool:
     """Whether the message is only a question or plea to the bot (怎么写？ 不知道写什么 帮助), which a
     user who does not know what a step wants sends instead of an answer; never a sentence that
     merely holds such words (不懂装懂)."""
-    bare = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZC")
-    return _ASKED.fullmatch(bare) is not None
+    return _ASKED.fullmatch(_bare(text)) is not None
 
 
 def reply(text: str) -> str | None:

@@ -655,6 +655,16 @@ async def test_a_question_put_to_the_bot_is_answered_not_stored(chat: Chat, sett
     assert texts == [PREAMBLE, "存在不懂装懂现象。今年3月审议供水项目时没有核实数据。"]
 
 
+async def test_a_deadline_sent_as_a_measure_is_not_stored(chat: Chat) -> None:
+    """Someone who thinks the bot asks for the deadline sends only it: the measures are asked first."""
+    await _setup_personal_2025(chat)
+    await chat.fill_until(lambda c: "努力方向和整改措施" in c.last_text() and "本部分填写完毕" in c.labels())
+    reply = await chat.say("2027年6月底前")
+    assert reply.startswith("“2027年6月底前”像是整改时限，不是材料内容") and "已记下" not in reply
+    reply = await chat.say("每周自学不少于3小时，2027年6月底前完成笔记20篇。")
+    assert reply.startswith("已记下（一）。")
+
+
 async def test_back_from_the_overview_passes_the_deadlines_set_and_goes_on_back(chat: Chat) -> None:
     """上一步 from the overview shows the deadlines step with every deadline set: it says where to
     change one, and 上一步 there goes on back to the measures instead of ending the way back."""

@@ -75,3 +75,14 @@ def test_a_question_put_to_the_bot_is_asked_about_not_stored(text: str) -> None:
 @pytest.mark.parametrize("text", ["存在不懂装懂现象。", "如何写好报告研究不够。", "不会写公文的问题未解决。"])
 def test_a_sentence_holding_a_question_s_words_is_material(text: str) -> None:
     assert problem(text) is None
+
+
+@pytest.mark.parametrize("text", ["2027年6月底前", "长期坚持 每季度", "3个月内", "立行立改。", "时限：年底"])
+def test_a_deadline_alone_is_not_a_measure(text: str) -> None:
+    message = problem(text)
+    assert message is not None and "像是整改时限" in message
+
+
+@pytest.mark.parametrize("text", ["每季度开展一次谈心谈话。", "立行立改，严格执行请示报告制度。"])
+def test_a_measure_naming_its_deadline_is_material(text: str) -> None:
+    assert problem(text) is None

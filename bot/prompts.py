@@ -244,7 +244,7 @@ def clear_question(view: DraftView, step: Step) -> Reply:
     if step.section.answer == "items":
         written = f"已写了{len(view.slot(step))}条" + ("和开头一段" if view.lead(step) is not None else "")
     else:
-        written = f"已写了{char_count(view.slot(step)[0].text)}字"
+        written = f"已写了{sum(char_count(a.text) for a in view.slot(step))}字"
     text = (
         f"<b>{progress_label(view, step)}</b>\n"
         f"这一部分{written}，跳过不会删去这些内容，它们仍会写入材料。"
@@ -305,7 +305,8 @@ def section_prompt(view: DraftView, step: Step) -> Reply:
             "要改某一条，点“修改条目”，或直接编辑您发过的那条消息。",
         ]
     elif answers:
-        lines += ["", f"<b>当前内容：</b>{preview(answers[0].text, 120)}", "", "发送新内容会替换当前内容。"]
+        shown = preview("\n".join(a.text for a in answers), 120)
+        lines += ["", f"<b>当前内容：</b>{shown}", "", "发送新内容会替换当前内容。"]
     else:
         lines += ["", "请直接发送这一部分的内容。"]
     return Reply("\n".join(lines), section_buttons(view, step))

@@ -42,7 +42,10 @@ async def test_a_second_paragraph_goes_back_under_the_part_it_continues(
     assert "如果这段是上一部分“导语”的后一段" in reply and JOIN in chat.labels()
     reply = await chat.press(JOIN)
     assert "已接到“导语”末尾" in reply and "上年度民主生活会查摆问题整改落实情况" in reply
-    assert await _stored(settings) == {"preamble": [f"{FIRST}\n{second}"]}
+    assert await _stored(settings) == {"preamble": [FIRST, second]}
+    await chat.press("上一步")
+    shown = chat.last_text()  # the 导语 again: both paragraphs are its content
+    assert f"当前内容：{FIRST} {second[:10]}" in shown and "发送新内容会替换当前内容" in shown
 
 
 async def test_an_item_typed_later_or_a_second_item_is_not_offered_to_the_part_before(chat: Chat) -> None:
@@ -56,3 +59,25 @@ async def test_an_item_typed_later_or_a_second_item_is_not_offered_to_the_part_b
     assert JOIN not in chat.labels()  # the 导语 was not the last thing written
     reply = await chat.say("对照上年度问题，个人学习计划已按月落实。")
     assert "上一部分" not in reply and JOIN not in chat.labels()
+
+
+async def test_each_paragraph_put_back_is_edited_by_its_own_message(chat: Chat, settings: Settings) -> None:
+    """Editing the first message changes the first paragraph only, and the second the second: the
+    paragraph put back is not lost when the message before it is corrected."""
+    await _to_preamble(chat)
+    await chat.say(FIRST)
+    first = chat.last_user_message_id()
+    await chat.say("同时，本人与班子成员逐一谈心谈话8人次。")
+    second = chat.last_user_message_id()
+    await chat.press(JOIN)
+    reply = await chat.edit(first, FIRST.replace("12条", "15条"))
+    assert "已按您修改后的消息更新“导语”" in reply
+    reply = await chat.edit(second, "同时，本人与班子成员逐一谈心谈话9人次。")
+    assert "已按您修改后的消息更新“导语”" in reply
+    assert await _stored(settings) == {
+        "preamble": [FIRST.replace("12条", "15条"), "同时，本人与班子成员逐一谈心谈话9人次。"]
+    }
+    await chat.press("上一步")  # back at the 导语: a new message replaces the whole part
+    again = "根据县委通知要求，会前本人认真学习。现将个人对照检查情况报告如下："
+    await chat.say(again)
+    assert await _stored(settings) == {"preamble": [again]}

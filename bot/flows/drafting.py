@@ -62,7 +62,7 @@ def _closed_preamble(view: DraftView, step: Step, text: str) -> Answer | None:
     if not _CLOSING.fullmatch(text.strip()) or view.slot(step) or view.lead(step) is not None:
         return None
     written = view.slot(before)
-    return written[0] if written and "如下" not in written[0].text else None
+    return written[-1] if written and "如下" not in written[-1].text else None
 
 
 async def _store(
@@ -89,9 +89,12 @@ async def _answer_text(
     if said is not None:
         return [prompts.present(ctx.catalog, view, esc(said) + _example_hint(step, text))]
     existing = view.slot(step)
-    if existing:
-        repo.change_answer(ctx.session, existing[0], text, ctx.user.id)
-        existing[0].source_chat_id, existing[0].source_message_id = source
+    if existing:  # the whole part, a paragraph put back under it (接到上一部分末尾) too
+        first, *rest = existing
+        repo.change_answer(ctx.session, first, text, ctx.user.id)
+        first.source_chat_id, first.source_message_id = source
+        for answer in rest:
+            repo.remove_answer(ctx.session, view.draft, answer, ctx.user.id)
         notice = "已用新内容替换。"
     else:
         await items.place(ctx, view, step, 0, [text], source)

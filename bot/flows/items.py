@@ -454,12 +454,28 @@ async def choose_part(ctx: FlowContext, view: DraftView, step: Step, answer_id: 
     return [prompts.part_choice(view, step, answer)]
 
 
+def _relocate(ctx: FlowContext, view: DraftView, step: Step, answer: Answer, target: Step) -> None:
+    """``answer`` of ``step`` moved to the end of ``target``'s list or text, as an item. Into the
+    measures it becomes a measure; out of them it is one no longer, and out of the problems no
+    measure is said to rectify it any more."""
+    assert step.section is not None and target.section is not None
+    repo.keep_history(ctx.session, answer, "move", ctx.user.id)
+    if step.section.role == SectionRole.PROBLEMS:
+        for _, measure in view.measures():
+            measure.links = [link for link in measure.links if link.answer_id != answer.id]
+    if step.section.role == SectionRole.MEASURES:
+        answer.measure = None
+    answer.section, answer.aspect, answer.role = target.section.key, target.aspect, AnswerRole.ITEM
+    if target.section.role == SectionRole.MEASURES:
+        repo.add_measure(view.draft, answer)
+    _renumber([a for a in view.slot(target) if a is not answer] + [answer])
+
+
 async def to_part(
     ctx: FlowContext, view: DraftView, step: Step, answer_id: int, place: int
 ) -> list[Outgoing]:
     """Move an item to the end of another part's list (a cause written among the problems, a
-    problem among the causes). Into the measures it becomes a measure; out of them it is one no
-    longer, and out of the problems no measure is said to rectify it any more."""
+    problem among the causes); see ``_relocate``."""
     answer = next((a for a in view.slot(step) if a.id == answer_id), None)
     target = dict(prompts.other_parts(view, step)).get(place)
     if answer is None or target is None or target.section is None or step.section is None:
@@ -467,16 +483,7 @@ async def to_part(
     problem = too_many(view, target, 1)
     if problem is not None:
         return [prompts.manage_prompt(view, step, problem)]
-    repo.keep_history(ctx.session, answer, "move", ctx.user.id)
-    if step.section.role == SectionRole.PROBLEMS:
-        for _, measure in view.measures():
-            measure.links = [link for link in measure.links if link.answer_id != answer.id]
-    if step.section.role == SectionRole.MEASURES:
-        answer.measure = None
-    answer.section, answer.aspect = target.section.key, target.aspect
-    if target.section.role == SectionRole.MEASURES:
-        repo.add_measure(view.draft, answer)
-    _renumber([a for a in view.slot(target) if a is not answer] + [answer])
+    _relocate(ctx, view, step, answer, target)
     _renumber(view.slot(step))
     number = len(view.slot(target))
     notice = f"已移到“{esc(prompts.part_name(view, target))}”，记为其中的{target.item_marker(number)}。"
@@ -493,7 +500,7 @@ def continued_part(view: DraftView, step: Step, source: tuple[int, int]) -> Step
         return None
     if view.slot(step) or view.lead(step) is not None or not view.slot(before):
         return None
-    text = view.slot(before)[0]
+    text = view.slot(before)[-1]
     if text.source_chat_id != source[0] or text.source_message_id is None:
         return None
     return before if 0 < source[1] - text.source_message_id <= continuation.MAX_GAP else None
@@ -501,7 +508,8 @@ def continued_part(view: DraftView, step: Step, source: tuple[int, int]) -> Step
 
 async def join_previous(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
     """The first item (or lead) of the list put back as the last paragraph of the text part before
-    it, whose next paragraph it was."""
+    it, whose next paragraph it was. It stays an answer of its own there, so that editing either
+    message changes its own paragraph only."""
     assert step.section is not None
     before = view.neighbour(step, -1)
     written = [*view.slot(step), view.lead(step)]
@@ -510,9 +518,7 @@ async def join_previous(ctx: FlowContext, view: DraftView, step: Step, answer_id
         return [prompts.present(ctx.catalog, view, GONE)]
     if not view.slot(before):
         return [prompts.present(ctx.catalog, view, GONE)]
-    text = view.slot(before)[0]
-    repo.change_answer(ctx.session, text, f"{text.text.rstrip()}\n{answer.text.strip()}", ctx.user.id)
-    repo.remove_answer(ctx.session, view.draft, answer, ctx.user.id)
+    _relocate(ctx, view, step, answer, before)
     _renumber(view.slot(step))
     notice = f"已接到“{esc(prompts.part_name(view, before))}”末尾，作为其中的一段。"
     return [prompts.present(ctx.catalog, view, notice)]

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from bot.commands import meant
 from bot.document import SectionRole
 from bot.labels import typed
 from bot.parsing.classify import classify_heading
@@ -118,9 +119,26 @@ def is_asked(text: str) -> bool:
     return _ASKED.fullmatch(_bare(text)) is not None
 
 
+_COMMANDISH = re.compile(r"[/／、\\]\s*([A-Za-z_]{2,20})")
+"""A command typed so that Telegram does not see one: the slash full-width (／check), the 顿号 a
+Chinese keyboard gives for the slash key (、new), or a space after it (/ report)."""
+
+
+def command_meant(text: str) -> str | None:
+    """The bot's command a message that is only such a mistyped command stands for, if any."""
+    found = _COMMANDISH.fullmatch(text.strip())
+    return meant(found.group(1)) if found else None
+
+
 def reply(text: str) -> str | None:
-    """The question to ask when the whole message is a word said to the bot (``is_reply``) or a
-    question put to it (``is_asked``) rather than the material's text; None otherwise."""
+    """The question to ask when the whole message is a word said to the bot (``is_reply``), a
+    question put to it (``is_asked``) or a mistyped command (``command_meant``) rather than the
+    material's text; None otherwise."""
+    if (command := command_meant(text)) is not None:
+        return (
+            f"“{text.strip()}”像是命令，不是材料内容，我先不记录。"
+            f"命令要用英文斜杠开头、中间不空格，如 /{command}（中文输入法打出的“／”“、”不算）。"
+        )
     if is_asked(text):
         return (
             f"“{text.strip()}”像是在问我，不是材料内容，我先不记录。"

@@ -655,6 +655,17 @@ async def test_a_question_put_to_the_bot_is_answered_not_stored(chat: Chat, sett
     assert texts == [PREAMBLE, "存在不懂装懂现象。今年3月审议供水项目时没有核实数据。"]
 
 
+async def test_a_command_typed_with_a_chinese_slash_is_not_stored(chat: Chat) -> None:
+    """／check or 、new (a Chinese keyboard's slash) is no command to Telegram: it is named, not kept."""
+    await _setup_personal_2025(chat)
+    reply = await chat.say("、cancel")  # at the 导语, a text part
+    assert reply.startswith("“、cancel”像是命令，不是材料内容，我先不记录。") and "如 /cancel" in reply
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    reply = await chat.say("／check")
+    assert "像是命令" in reply and "如 /check" in reply and "已记下" not in reply
+
+
 async def test_a_deadline_sent_as_a_measure_is_not_stored(chat: Chat) -> None:
     """Someone who thinks the bot asks for the deadline sends only it: the measures are asked first."""
     await _setup_personal_2025(chat)

@@ -86,3 +86,16 @@ def test_a_deadline_alone_is_not_a_measure(text: str) -> None:
 @pytest.mark.parametrize("text", ["每季度开展一次谈心谈话。", "立行立改，严格执行请示报告制度。"])
 def test_a_measure_naming_its_deadline_is_material(text: str) -> None:
     assert problem(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "command"), [("／check", "check"), ("、new", "new"), ("/ report", "report")]
+)
+def test_a_command_telegram_did_not_see_is_named_not_stored(text: str, command: str) -> None:
+    message = problem(text)
+    assert message is not None and "像是命令" in message and f"如 /{command}（" in message
+
+
+@pytest.mark.parametrize("text", ["、WPS排版不规范。", "/ 对照检查", "、abcdefg"])
+def test_a_sentence_after_a_slash_is_material(text: str) -> None:
+    assert "像是命令" not in (problem(text) or "")

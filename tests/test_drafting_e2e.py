@@ -666,6 +666,21 @@ async def test_a_command_typed_with_a_chinese_slash_is_not_stored(chat: Chat) ->
     assert "像是命令" in reply and "如 /check" in reply and "已记下" not in reply
 
 
+async def test_a_word_to_the_bot_at_the_name_is_not_taken_for_the_name(
+    chat: Chat, settings: Settings
+) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("2026年1月15日")
+    for said, answer in (("好的", "像是回复我的话"), ("、cancel", "像是命令"), ("这里写什么", "像是在问我")):
+        reply = await chat.say(said)
+        assert answer in reply and "已记下" not in reply and "基本信息 · 姓名" in reply
+    assert "已记下：张三。" in await chat.say("张三")
+    drafts = await _drafts(settings)
+    assert drafts[0].meta == {"name": "张三"}
+
+
 async def test_a_deadline_sent_as_a_measure_is_not_stored(chat: Chat) -> None:
     """Someone who thinks the bot asks for the deadline sends only it: the measures are asked first."""
     await _setup_personal_2025(chat)

@@ -7,7 +7,7 @@ import secrets
 import unicodedata
 from datetime import date
 
-from bot import meta_check, prompts, steps
+from bot import itemcheck, meta_check, prompts, steps
 from bot.callbacks import MAX_ID
 from bot.catalog import ThemeSpec, custom_theme
 from bot.dates import (
@@ -386,6 +386,8 @@ async def set_meta(ctx: FlowContext, view: DraftView, field: str, text: str | No
         asked = steps.META_FIELDS[field]
         notice = f"“{esc(value)}”里没有文字，没有作为{asked}记下。请用文字填写{asked}，不填可以点“跳过”。"
         return [prompts.present(ctx.catalog, view, notice)]
+    if value and (said := itemcheck.reply(value)) is not None:  # 好的, 怎么写？, 、new: not a name
+        return [prompts.present(ctx.catalog, view, esc(said))]
     before = (view.draft.meta or {}).get(field)
     view.draft.meta = {**(view.draft.meta or {}), field: value}
     notice = f"已记下：{esc(value)}。" if value else "已跳过。"

@@ -93,6 +93,17 @@ async def test_a_self_inspection_report_is_asked_for_in_its_own_words_not_a_meet
     assert "报送日期：2026年1月20日。" in reply
 
 
+async def test_a_whole_material_pasted_for_the_aspects_is_told_where_it_goes(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("自查自纠报告")
+    reply = await chat.say(
+        "按照督查通知要求，现将自查情况报告如下：\n一、存在问题\n（一）政治建设方面\n一是学习不够深入。\n"
+        "二、原因剖析\n一是理想信念有所松懈。\n三、整改措施\n一是每周自学不少于3小时。"
+    )
+    assert "这段像是一整篇材料，不是通知列出的方面，我先不记录" in reply and "填到“导语”时整段粘贴" in reply
+    assert "已记下" not in reply and "粘贴本次要对照的方面" in reply
+
+
 async def test_an_impossible_meeting_date_is_named_like_a_deadline_and_asked_again(chat: Chat) -> None:
     await chat.say("/new")
     await chat.press("个人对照检查材料")

@@ -234,6 +234,12 @@ def _aspects_in(text: str) -> list[str]:
     return [a for a in aspects if a]
 
 
+WHOLE_MATERIAL = (
+    "这段像是一整篇材料，不是通知列出的方面，我先不记录。这里请只粘贴各方面的标题，每行一个；"
+    "整篇材料可以在填到“导语”时整段粘贴，我会按标题分到各部分，也可以作为Word文件发给我审核、导入。"
+)
+
+
 async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
     assert view.kind is not None
     typed = typed_year(text) if prompts.awaiting_year(view) else None
@@ -241,7 +247,9 @@ async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Ou
         return await choose_year(ctx, view, typed)
     aspects = _aspects_in(text)
     problem = None
-    if not aspects:
+    if len(itemcheck.material_parts(text)) >= 2:
+        problem = WHOLE_MATERIAL
+    elif not aspects:
         problem = "没有识别出方面，请每行写一个方面再发送。"
     elif len(aspects) > MAX_ASPECTS:
         problem = f"识别出{len(aspects)}个方面，超过了{MAX_ASPECTS}个。请只粘贴通知中列出的方面，每行一个。"

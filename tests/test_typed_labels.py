@@ -258,3 +258,18 @@ async def test_an_item_menus_words_typed_are_not_stored_as_items(chat: Chat, set
         reply = await chat.say(words)
         assert f"“{words}”没有记入材料" in reply and "已记下1条" in reply
     assert [t for t in await _texts(settings) if t in ("删除", "修改", "上移", "改为开头一段")] == []
+
+
+async def test_a_word_file_asked_for_by_its_label_at_the_deadlines_is_sent_there(chat: Chat) -> None:
+    """生成Word文档 remembered from the overview and typed while the deadlines are asked: the file
+    comes, and the deadline question is still the one to answer."""
+    await _draft_with_deadlines(chat, [])
+    assert "整改时限" in chat.last_text()
+    before = len(chat.api.documents(chat.user_id))
+
+    reply = await chat.say("生成Word文档")
+
+    assert len(chat.api.documents(chat.user_id)) == before + 1
+    assert "没有记入材料" not in reply
+    reply = await chat.say("2027年3月31日前")
+    assert "整改时限：2027年3月31日" in reply

@@ -108,6 +108,10 @@ STEP_ACTIONS: dict[Label, StepAction] = {
 }
 """What a typed label does at a step whose screen shows a button with the same action. Labels that
 are not here (撤销最后一条, a confirmation) are never done by typing."""
+ANYWHERE = frozenset({Label.GENERATE_WORD, Label.FULL_TEXT})
+"""Labels whose action a draft has at every step, as /report and /status have it: typed (生成Word文档
+remembered from the overview while the deadlines are asked), they are done wherever the user is,
+and he then answers the step as before."""
 
 LEAVE_QUESTION = frozenset(
     {
@@ -163,7 +167,7 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
     step = view.step()
     screen = await ctx.prompt(view)
     action = STEP_ACTIONS.get(label)
-    if action is not None and action in _on_screen(screen):
+    if action is not None and (label in ANYWHERE or action in _on_screen(screen)):
         return await action(ctx, view, step)
     name = esc(text.strip()) if "{}" in label else label  # a label with its number: as typed
     if any(typed(button.label) is label for row in screen.buttons for button in row):

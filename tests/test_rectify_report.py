@@ -82,6 +82,8 @@ async def test_the_plans_name_the_deadline_of_the_measure_still_open(chat: Chat,
     plans = report[report.index("三、下一步工作打算") :]
     assert "的整改，2026年9月30日前完成，完成后及时销号" in plans
     assert "2026年3月31日前" not in plans  # the done measure's deadline, long past
+    # no measure is 长期坚持: no plan for such items, and none of a checking rhythm nobody set
+    assert "长期坚持" not in plans and "每季度" not in plans and "适时开展“回头看”" in plans
 
 
 async def test_each_measure_reads_as_it_stands(chat: Chat, settings: Settings) -> None:

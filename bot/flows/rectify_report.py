@@ -201,7 +201,10 @@ def plans(rows: list[LedgerRow]) -> list[str]:
         for _, problems, group in shared(rows)
         if (open_rows := [r for r in group if not (_done(r) or r.kind == "长期坚持")])
     ][: MAX_PLANS - 2]
-    items.append("对长期坚持的事项按回顾频次逐项回头看，每季度检查一次落实情况，防止问题反弹。")
+    if any(r.kind == "长期坚持" for r in rows):
+        items.append("对长期坚持的事项按回顾频次逐项回头看，检查落实情况，防止问题反弹。")
+    else:
+        items.append("对已完成整改的问题适时开展“回头看”，防止问题反弹。")
     items.append("把整改中形成的好做法固化为制度，年底前对照整改台账全面复核一次，确保件件有着落。")
     return items
 

@@ -362,6 +362,16 @@ async def test_the_owner_signs_off_what_the_leader_of_a_measure_reports_done(set
         assert "已销号，销号时间已记入整改台账" in await owner.press("销号")
 
 
+async def _back_to_kind(owner: Chat) -> None:
+    """The owner walks his team draft back to the step where its kind is chosen."""
+    await owner.say("/start")
+    await owner.press("继续填写")
+    for _ in range(6):
+        if "请选择要写的材料类型" in owner.last_text():
+            return
+        await owner.press("上一步")
+
+
 async def test_a_team_draft_others_joined_does_not_turn_personal_until_they_are_removed(
     settings: Settings,
 ) -> None:
@@ -370,12 +380,7 @@ async def test_a_team_draft_others_joined_does_not_turn_personal_until_they_are_
     invitations stop working, so an old link joins nobody to a personal material."""
     async with _owner_and_member(settings) as (owner, li):
         link = await _invite(owner, "邀请班子成员")
-        await owner.say("/start")
-        await owner.press("继续填写")
-        for _ in range(6):
-            if "请选择要写的材料类型" in owner.last_text():
-                break
-            await owner.press("上一步")
+        await _back_to_kind(owner)
         reply = await owner.press("个人对照检查材料")
         assert "这份班子材料已有1人参与（李四 镇长），改为个人材料后成员仍能看到它，所以没有改" in reply
         assert "请先在 /team 的“成员管理”中移出全部成员" in reply
@@ -385,12 +390,7 @@ async def test_a_team_draft_others_joined_does_not_turn_personal_until_they_are_
         await owner.press("成员管理")
         await owner.press("班子成员：李四 镇长")
         await owner.press("移出")
-        await owner.say("/start")
-        await owner.press("继续填写")
-        for _ in range(6):
-            if "请选择要写的材料类型" in owner.last_text():
-                break
-            await owner.press("上一步")
+        await _back_to_kind(owner)
         reply = await owner.press("个人对照检查材料")
         assert "好的，写个人对照检查材料" in reply
         assert "这份材料不再是班子材料，已撤销它的2个邀请链接" in reply

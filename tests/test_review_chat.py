@@ -102,6 +102,20 @@ async def test_fix_first_opens_the_unit_a_placeholder_left_under_the_title_is_in
     assert chat.api.documents(chat.user_id)[-1].filename.endswith(".docx")
 
 
+async def test_an_untitled_self_inspection_report_is_imported_as_one(chat: Chat) -> None:
+    """No title, an opening that reports a 自查自纠 for an inspection notice: not a 民主生活会 material."""
+    text = (
+        "按照县委组织部督查通知要求，我对照问题清单深入开展自查自纠，现将自查自纠情况汇报如下：\n"
+        "一、存在问题\n（一）政治建设方面\n一是学习不够深入。今年只参加集中学习2次。\n"
+        "二、原因剖析\n（一）理想信念有所松懈。\n三、整改措施\n（一）每周自学不少于3小时。\n"
+    )
+    await chat.say("/start")
+    entries = await chat.harness.upload(chat.user_id, "自查.txt", text.encode(), "text/plain")
+    assert "按导语当作“自查自纠报告”审核" in "\n".join(e.text or "" for e in entries)
+    reply = await chat.press("导入为新材料，继续修改")
+    assert "已导入为新材料" in reply and "民主生活会" not in reply and "自查自纠" in reply
+
+
 async def test_an_untitled_team_material_is_reviewed_and_imported_as_a_team_s(chat: Chat) -> None:
     """No title to read the kind from: the opening names the meeting and who speaks."""
     await chat.say("/start")

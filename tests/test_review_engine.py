@@ -277,6 +277,7 @@ def test_check_does_not_load_telegram_or_sqlalchemy() -> None:
         ),
         ("按照支部安排，我围绕组织生活会主题学习了党章。", "member_zzsh"),
         ("第一党支部支委会围绕组织生活会主题，会前开展谈心谈话。", "branch_zzsh"),
+        ("按照县委督查通知要求，我深入开展自查自纠，现将自查自纠情况汇报如下：", "self_inspection"),
         ("今年以来，我局认真贯彻落实上级部署。", None),
         ("结合我校实际，现就召开2025年度组织生活会有关事项通知如下：", None),
     ],

@@ -691,10 +691,11 @@ def _is_notice(title: str, opening: str) -> bool:
 
 def guess_kind_from_preamble(preamble: str) -> str | None:
     """The kind an untitled material's opening names: the meeting it is for, and who speaks (我、本人:
-    a member's own material; else a 班子 or 支部 speaking of itself), or None."""
+    a member's own material; else a 班子 or 支部 speaking of itself); without a meeting, the 自查自纠
+    an inspection notice asked for (现将自查自纠情况汇报如下); or None."""
     meeting = next((family for word, family in _PREAMBLE_MEETINGS if word in preamble), None)
     if meeting is None:
-        return None
+        return "self_inspection" if "自查自纠" in preamble else None
     own = _FIRST_PERSON.search(preamble) is not None
     if meeting == "dsh":
         return "personal_dsh" if own else ("team_dsh" if "班子" in preamble else None)

@@ -1,5 +1,5 @@
 """Meeting dates as people type them: 2026年1月15日, 2026-01-15, 2026/1/15, 2026.1.15, 明年1月15日,
-or copy them from a notice: 二〇二六年一月十五日（星期四）上午9:00."""
+下个月20号, or copy them from a notice: 二〇二六年一月十五日（星期四）上午9:00."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ word before 年, and the pattern that reads it)."""
 _MONTH_DAY = re.compile(
     rf"^\s*(?:(?P<rel>{RELATIVE_YEAR})年度?)?\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*[日号]?\s*$"
 )
+_REL_MONTH_DAY = re.compile(r"^\s*(?:(?P<next>下个?|次)|本|这个?|当)月\s*(\d{1,2})\s*[日号]?\s*$")
+"""A day of this month or the next one: 本月28日, 下个月20号."""
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,17 @@ def _arabic(text: str) -> str:
 def read_date(text: str, today: date | None = None) -> date | DateProblem | None:
     """The date ``text`` names; a DateProblem for an impossible one (2月30日); None if it is no date.
 
-    Given ``today``, a date without a year (``1月15日``) is its next occurrence from today on, and
-    one with a year named relative to today's (``明年1月15日``, ``今年12月20日``) is in that year.
+    Given ``today``, a date without a year (``1月15日``) is its next occurrence from today on, one
+    with a year named relative to today's (``明年1月15日``, ``今年12月20日``) is in that year, and a day
+    of a month so named (``下个月20号``, ``本月28日``) is in that month.
     A date in Chinese numerals is read as the same in Arabic ones, and a weekday or time of day
     after it is left aside.
     """
     text = _arabic(text.translate(FULL_WIDTH_DIGITS))
     match = _DATE.match(text)
+    if not match and today is not None and (named := _REL_MONTH_DAY.match(text)) is not None:
+        month = today.month + (1 if named["next"] else 0)
+        return _checked(today.year + (month - 1) // 12, (month - 1) % 12 + 1, int(named[2]))
     if not match:
         short = _MONTH_DAY.match(text) if today is not None else None
         if short is None or today is None:

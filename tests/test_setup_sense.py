@@ -128,6 +128,18 @@ async def test_a_meeting_time_named_roughly_points_to_the_no_date_button(chat: C
     assert "暂不确定" in chat.labels()
 
 
+async def test_a_meeting_day_of_next_month_is_read_from_today(chat: Chat) -> None:
+    """下个月20号 names one day (tests stand on 2026年1月5日); 下个月 alone is still no day."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    assert "会议日期要具体到哪一天" in await chat.say("下个月")
+
+    reply = await chat.say("下个月20号")
+
+    assert "会议日期：2026年2月20日。" in reply
+
+
 async def test_a_meeting_date_without_a_year_is_the_next_one(chat: Chat) -> None:
     await chat.say("/new")
     await chat.press("个人对照检查材料")

@@ -86,18 +86,22 @@ async def test_the_plans_name_the_deadline_of_the_measure_still_open(chat: Chat,
     assert "长期坚持" not in plans and "每季度" not in plans and "适时开展“回头看”" in plans
 
 
-async def test_each_measure_reads_as_it_stands(chat: Chat, settings: Settings) -> None:
-    """A problem nothing has been done about says it has not started (not "正在持续整改…目前未启动");
-    one with a measure under way says which of its measures is under way and which is not."""
-    # the 品德合格 problem is rectified by both measures, the others by the first only
+async def _report_with_the_second_measure_under_way(chat: Chat, settings: Settings) -> str:
+    """The 整改落实情况报告 of a material whose second measure has a progress report and nothing else:
+    the 品德合格 problem is rectified by both measures, the others by the first only."""
     await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
     await chat.say("/deadlines")
     await chat.press("2. 办理")
     await chat.press("报告进展")
     await chat.say("已拟定走访计划。")
-
     await chat.say("/rectify_report")
-    report = await _latest_draft_text(settings)
+    return await _latest_draft_text(settings)
+
+
+async def test_each_measure_reads_as_it_stands(chat: Chat, settings: Settings) -> None:
+    """A problem nothing has been done about says it has not started (not "正在持续整改…目前未启动");
+    one with a measure under way says which of its measures is under way and which is not."""
+    report = await _report_with_the_second_measure_under_way(chat, settings)
     first = "整改措施：每周自学不少于4小时，形成读书笔记。"
     idle = f"关于“学习不够深入”的问题，整改尚未启动。{first}计划2027年3月31日前完成。"
     assert report.count(idle) == 3, report
@@ -115,15 +119,7 @@ async def test_the_counts_and_the_shortfalls_tell_problems_not_started_from_thos
 ) -> None:
     """Problems nothing has been done about are counted and named as not started: 持续整改 of a
     problem whose measures never began says what is not true."""
-    # the 品德合格 problem is rectified by both measures, the others by the first only
-    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
-    await chat.say("/deadlines")
-    await chat.press("2. 办理")
-    await chat.press("报告进展")
-    await chat.say("已拟定走访计划。")
-
-    await chat.say("/rectify_report")
-    report = await _latest_draft_text(settings)
+    report = await _report_with_the_second_measure_under_way(chat, settings)
     assert "截至目前，已完成0条，持续整改1条，尚未启动3条。" in report, report
     shortfalls = report[report.index("二、整改中存在的不足") : report.index("三、下一步工作打算")]
     assert shortfalls.count("“学习不够深入”的整改尚未启动") == 3, shortfalls

@@ -336,14 +336,7 @@ async def test_the_owner_signs_off_what_the_leader_of_a_measure_reports_done(set
     """销号 is the 起草人's, who keeps the ledger and verifies: the member who leads a measure reports
     it done and is told who signs it off; the owner's notice of the completion carries the button."""
     async with _owner_and_member(settings) as (owner, li):
-        await owner.say("/start")
-        await owner.press("继续填写")
-        await _to_measures(owner)
-        await owner.say("每季度召开一次专题会研究营商环境问题。")
-        await owner.press("本部分填写完毕")
-        await owner.say("2027年6月底前")
-        await owner.press("责任领导：李四 镇长")
-        await owner.say("党政办")
+        await _write_a_measure_li_leads(owner)
 
         await li.say("/deadlines")
         await li.press("1. 办理")

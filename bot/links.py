@@ -75,9 +75,9 @@ def propose(found: list[Problem], measures: list[tuple[Answer, Measure]], aspect
         return (problem.number - 1) * count // len(found)
 
     def score(problem: Problem, problem_about: tuple[set[str], set[str]], index: int) -> int:
-        (topics, words), (measure_topics, measure_words) = problem_about, measure_about[index]
+        (raised, words), (answered, measure_words) = problem_about, measure_about[index]
         same_aspect = 4 if problem.aspect and measures[index][0].aspect == problem.aspect else 0
-        shared = 3 * len(topics & measure_topics) + 3 * len(topics & measure_aims[index])
+        shared = 3 * len(raised & answered) + 3 * len(raised & measure_aims[index])
         shared += 2 * len(words & measure_words)
         return shared + same_aspect - abs(index - expected(problem))
 

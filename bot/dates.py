@@ -29,6 +29,12 @@ _REL_MONTH_DAY = re.compile(r"^\s*(?:(?P<next>下个?|次)|本|这个?|当)月\s
 """A day of this month or the next one: 本月28日, 下个月20号."""
 
 
+def date_label(held: bool) -> str:
+    """What a material's date is called: the meeting's, or for a report handed in (自查自纠报告,
+    no meeting held on it) the day it is 报送."""
+    return "会议日期" if held else "报送日期"
+
+
 @dataclass(frozen=True)
 class DateProblem:
     """A date that reads as one but cannot be: what is wrong, in words the user can act on."""

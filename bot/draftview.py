@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm.attributes import instance_state
 
-from bot import steps
+from bot import dates, steps
 from bot.catalog import Catalog, KindSpec, MatterGuide, SectionSpec
 from bot.dates import Examples
 from bot.document import Document, Item, Section, SectionRole
@@ -191,7 +191,7 @@ class DraftView:
 
     @property
     def date_label(self) -> str:
-        return "会议日期" if self.held else "报送日期"
+        return dates.date_label(self.held)
 
     @property
     def title(self) -> str:

@@ -181,3 +181,23 @@ async def test_days_named_from_today_count_from_the_users_own_date(settings: Set
         assert "“下周”按今天（2026年12月13日）算" in reply
         reply = await chat.say("下个月底")
         assert "整改时限：2027年1月31日（周日）" in reply and "“下个月”按今天（2026年12月13日）算" in reply
+
+
+async def test_a_self_inspection_reports_deadlines_count_from_the_day_it_is_handed_in(chat: Chat) -> None:
+    """A 自查自纠报告 has no meeting: 3个月内 counts from its 报送日期, and is said to."""
+    handed_in = TEST_TODAY + timedelta(days=20)
+    await chat.say("/new")
+    await chat.press("自查自纠报告")
+    await chat.say("1. 落实中央八项规定精神情况\n2. 财务管理和资金使用情况")
+    await chat.press(chat.labels()[0])  # the 年度 suggested
+    await chat.say(f"{handed_in.year}年{handed_in.month}月{handed_in.day}日")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.fill_until(lambda c: "本部分填写完毕" in c.labels() and "整改措施" in c.last_text())
+    await chat.say("2027年起每季度抽查一次公务接待台账。")
+    await chat.press("本部分填写完毕")
+
+    reply = await chat.say("3个月内")
+
+    assert f"整改时限：{format_day(add_months(handed_in, 3))}" in reply
+    assert f"按报送日期{format_date(handed_in)}起算" in reply and "会议" not in reply

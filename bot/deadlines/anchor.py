@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.dates import RELATIVE_YEAR, format_date
+from bot.dates import RELATIVE_YEAR, date_label, format_date
 from bot.deadlines.parse import FROM_TODAY, Deadline, DueDate, Immediate, Ongoing, parse_deadline
 from bot.deadlines.settings import DEFAULT_SETTINGS, ReminderSettings
 
@@ -29,11 +29,13 @@ _TEXT_DATE = re.compile(
 parser reads as typed)."""
 
 
-def anchor_note(deadline: Deadline, *, meeting: date | None, today: date) -> str:
+def anchor_note(deadline: Deadline, *, meeting: date | None, today: date, held: bool = True) -> str:
     """Which day a deadline without a written year was counted from, or "" when it names its year
     or is a date the meeting already made plain. A date typed after the meeting whose occurrence
     after it is already past is the next one (``parse``): said, with the day it became. Without a
-    meeting date (not fixed yet) everything counts from today, and is said to."""
+    meeting date (not fixed yet) everything counts from today, and is said to. A report not
+    ``held`` at a meeting (自查自纠报告) counts from the day it is 报送, and says so."""
+    label = date_label(held)
     if isinstance(deadline, Ongoing) or _EXPLICIT_YEAR.search(deadline.text):
         return ""
     if (word := FROM_TODAY.search(deadline.text)) is not None:
@@ -41,9 +43,9 @@ def anchor_note(deadline: Deadline, *, meeting: date | None, today: date) -> str
     if meeting is None:
         if _TEXT_DATE.search(deadline.text):
             return ""
-        return f"会议日期还没定，“3个月内”这类相对时限按今天（{format_date(today)}）起算。"
+        return f"{label}还没定，“3个月内”这类相对时限按今天（{format_date(today)}）起算。"
     if today < meeting:
-        return f"未写年份或起点的时限，按会议日期{format_date(meeting)}起算。"
+        return f"未写年份或起点的时限，按{label}{format_date(meeting)}起算。"
     at_meeting = parse_deadline(deadline.text, meeting=meeting, today=meeting)
     if _TEXT_DATE.search(deadline.text) and isinstance(at_meeting, DueDate | Immediate):
         if at_meeting.due < deadline.due:  # the one after the meeting is past: the next one
@@ -52,7 +54,8 @@ def anchor_note(deadline: Deadline, *, meeting: date | None, today: date) -> str
                 f"即{format_date(deadline.due)}；如指其他年份，请写明年份。"
             )
         return ""
-    return f"会议已于{format_date(meeting)}召开，“3个月内”这类相对时限按今天起算。"
+    happened = "会议已于{}召开" if held else "报告已于{}报送"
+    return f"{happened.format(format_date(meeting))}，“3个月内”这类相对时限按今天起算。"
 
 
 def date_in_text(

@@ -73,7 +73,7 @@ async def _set_deadline(
         f"请留意：{esc(w)}"
         for w in deadline_warnings(deadline, today=ctx.today, meeting=meeting, settings=settings)
     ]
-    if note := anchor_note(deadline, meeting=view.draft.meeting_date, today=ctx.today):
+    if note := anchor_note(deadline, meeting=view.draft.meeting_date, today=ctx.today, held=view.held):
         notice.append(note)
     if isinstance(deadline, Ongoing) and deadline.cadence is None:
         notice.append("还需要一个回顾频次。")

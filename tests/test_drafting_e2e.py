@@ -38,6 +38,15 @@ MEASURES = [
 ]
 
 
+async def _texts(settings: Settings) -> list[str]:
+    """Every stored answer's text, in the order written."""
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        texts = list((await session.scalars(select(Answer.text).order_by(Answer.id))).all())
+    await db.dispose()
+    return texts
+
+
 async def _setup_personal_2025(chat: Chat) -> None:
     await chat.say("/start")
     await chat.press("开始写材料")
@@ -513,11 +522,9 @@ async def test_a_preamble_finished_in_a_second_message_is_joined_to_it(
     assert "是导语的结尾，已接在导语末尾" in reply
     assert "上年度民主生活会查摆问题整改落实情况" in reply and "开头一段" not in reply
 
-    db = Database(settings.effective_database_url)
-    async with db.transaction() as session:
-        texts = (await session.scalars(select(Answer.text).order_by(Answer.id))).all()
-    await db.dispose()
-    assert texts == ["会前我学习了规定书目，征求意见建议11条。现将个人对照检查情况报告如下："]
+    assert await _texts(settings) == [
+        "会前我学习了规定书目，征求意见建议11条。现将个人对照检查情况报告如下："
+    ]
 
 
 async def test_an_aspect_of_one_point_is_printed_without_a_number_and_imported_back_alike(
@@ -625,11 +632,7 @@ async def test_a_word_said_to_the_bot_is_not_stored_as_the_material(chat: Chat, 
     reply = await chat.say("确定的学习计划没有落实。今年计划自学12次，实际只完成5次。")
     assert reply.startswith("已记下一是。本方面共1条。")
 
-    db = Database(settings.effective_database_url)
-    async with db.transaction() as session:
-        texts = (await session.scalars(select(Answer.text).order_by(Answer.id))).all()
-    await db.dispose()
-    assert texts == [PREAMBLE, "确定的学习计划没有落实。今年计划自学12次，实际只完成5次。"]
+    assert await _texts(settings) == [PREAMBLE, "确定的学习计划没有落实。今年计划自学12次，实际只完成5次。"]
 
 
 async def test_a_question_put_to_the_bot_is_answered_not_stored(chat: Chat, settings: Settings) -> None:
@@ -648,11 +651,7 @@ async def test_a_question_put_to_the_bot_is_answered_not_stored(chat: Chat, sett
     reply = await chat.say("存在不懂装懂现象。今年3月审议供水项目时没有核实数据。")
     assert reply.startswith("已记下一是。")
 
-    db = Database(settings.effective_database_url)
-    async with db.transaction() as session:
-        texts = (await session.scalars(select(Answer.text).order_by(Answer.id))).all()
-    await db.dispose()
-    assert texts == [PREAMBLE, "存在不懂装懂现象。今年3月审议供水项目时没有核实数据。"]
+    assert await _texts(settings) == [PREAMBLE, "存在不懂装懂现象。今年3月审议供水项目时没有核实数据。"]
 
 
 async def test_a_command_typed_with_a_chinese_slash_is_not_stored(chat: Chat) -> None:

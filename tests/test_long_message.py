@@ -18,6 +18,15 @@ from tests.test_drafting_e2e import _setup_personal_2025
 
 PLACES = ["开发区", "高新区", "城南街道", "城北街道", "工业园", "物流园", "商贸城", "农业园"]
 
+LONG_PREAMBLE = (
+    "".join(
+        f"围绕第{n}个专题，本人参加理论学习中心组学习并作交流发言，会后梳理意见建议{n + 4}条，"
+        for n in range(1, 110)
+    )
+    + "现将对照检查情况报告如下："
+)
+"""A preamble long enough for a client to send as two messages."""
+
 
 def _item(number: int, sentences: int) -> str:
     """A problem of several distinct sentences, as a long pasted item has."""
@@ -57,44 +66,28 @@ async def test_an_item_cut_by_telegram_is_stored_whole(chat: Chat, settings: Set
     reply = await chat.say(text)
 
     assert "这条消息接着上一条" in reply and "开头部分已接回" in reply and "本方面共8条" in chat.last_text()
-    db = Database(settings.effective_database_url)
-    async with db.transaction() as session:
-        stored = (
-            await session.scalars(
-                select(Answer.text).where(Answer.section == "problems").order_by(Answer.position)
-            )
-        ).all()
-    await db.dispose()
-    assert stored == items
+    assert await _stored(settings, "problems") == items
 
 
 async def test_a_long_preamble_cut_by_telegram_is_not_replaced_by_its_second_part(
     chat: Chat, settings: Settings
 ) -> None:
-    preamble = "".join(
-        f"围绕第{n}个专题，本人参加理论学习中心组学习并作交流发言，会后梳理意见建议{n + 4}条，"
-        for n in range(1, 110)
-    )
-    preamble += "现将对照检查情况报告如下："
-    assert len(client_parts(preamble)) == 2
+    assert len(client_parts(LONG_PREAMBLE)) == 2
     await _setup_personal_2025(chat)
 
-    reply = await chat.say(preamble)
+    reply = await chat.say(LONG_PREAMBLE)
 
     assert "这条消息接着上一条" in reply and "已与上一条合为一段" in reply
-    db = Database(settings.effective_database_url)
-    async with db.transaction() as session:
-        stored = (await session.scalars(select(Answer.text).where(Answer.section == "preamble"))).all()
-    await db.dispose()
-    assert stored == [preamble]
+    assert await _stored(settings, "preamble") == [LONG_PREAMBLE]
 
 
-async def _problems_stored(settings: Settings) -> list[str]:
+async def _stored(settings: Settings, section: str) -> list[str]:
+    """The texts stored in a section, in their order."""
     db = Database(settings.effective_database_url)
     async with db.transaction() as session:
         stored = (
             await session.scalars(
-                select(Answer.text).where(Answer.section == "problems").order_by(Answer.position)
+                select(Answer.text).where(Answer.section == section).order_by(Answer.position)
             )
         ).all()
     await db.dispose()
@@ -116,7 +109,7 @@ async def test_a_part_sent_after_the_bots_reply_to_the_first_still_goes_on_with_
     reply = await chat.say(second)
 
     assert "这条消息接着上一条" in reply and "本方面共8条" in chat.last_text()
-    assert await _problems_stored(settings) == items
+    assert await _stored(settings, "problems") == items
 
     await chat.press("本方面填写完毕")
     await chat.say(client_parts(_run_in([_item(n, 18) for n in range(11, 19)]))[0])
@@ -145,38 +138,29 @@ async def test_an_edit_of_the_first_part_of_a_cut_text_keeps_the_words_of_the_se
     await chat.say("按照通知要求，会前认真学习、广泛征求意见，现对照检查如下：")
     await chat.press("跳过本部分")
     await chat.say(_run_in(items))
-    assert await _problems_stored(settings) == items
+    assert await _stored(settings, "problems") == items
     part_one = _user_messages(chat)[-2]
 
     reply = await chat.edit(part_one, first.replace("表现得比较突出", "表现得尤其突出", 1))
     assert "中的一是。" in reply  # the joined 六是 is as it was
     items[0] = items[0].replace("表现得比较突出", "表现得尤其突出")
-    assert await _problems_stored(settings) == items
+    assert await _stored(settings, "problems") == items
 
     sixth = "第6方面的问题在商贸城表现得比较突出"
     reply = await chat.edit(part_one, first.replace(sixth, "第6方面的问题在商贸城最为突出"))
     assert "中的一是、六是。" in reply
     items[0], items[5] = _item(1, 18), items[5].replace(sixth, "第6方面的问题在商贸城最为突出")
-    assert await _problems_stored(settings) == items
+    assert await _stored(settings, "problems") == items
 
 
 async def test_an_edit_of_the_first_part_of_a_cut_preamble_keeps_the_second(
     chat: Chat, settings: Settings
 ) -> None:
-    preamble = "".join(
-        f"围绕第{n}个专题，本人参加理论学习中心组学习并作交流发言，会后梳理意见建议{n + 4}条，"
-        for n in range(1, 110)
-    )
-    preamble += "现将对照检查情况报告如下："
-    first, _ = client_parts(preamble)
+    first, _ = client_parts(LONG_PREAMBLE)
     await _setup_personal_2025(chat)
-    await chat.say(preamble)
+    await chat.say(LONG_PREAMBLE)
 
     reply = await chat.edit(_user_messages(chat)[-2], first.replace("围绕第1个专题", "围绕第一个专题"))
 
     assert "已按您修改后的消息更新“导语”" in reply
-    db = Database(settings.effective_database_url)
-    async with db.transaction() as session:
-        stored = (await session.scalars(select(Answer.text).where(Answer.section == "preamble"))).all()
-    await db.dispose()
-    assert stored == [preamble.replace("围绕第1个专题", "围绕第一个专题")]
+    assert await _stored(settings, "preamble") == [LONG_PREAMBLE.replace("围绕第1个专题", "围绕第一个专题")]

@@ -7,22 +7,14 @@ from sqlalchemy import select
 
 from bot.settings import Settings
 from storage.db import Database
-from storage.models import Answer, Draft, Measure, Proposal
+from storage.models import Draft, Measure, Proposal
 from tests.conftest import Chat
+from tests.test_drafting_e2e import _texts
 from tests.test_followup import _draft_with_deadlines
 from tests.test_review_chat import _to_preamble
 from tests.test_team_e2e import WANG, _invite, _owner_and_member
 
 ITEM = "调研不够深入。今年5月到开发区调研2次，只听了汇报，没有到企业车间看。"
-
-
-async def _texts(settings: Settings) -> list[str]:
-    """Every stored answer's text, in the order written."""
-    db = Database(settings.effective_database_url)
-    async with db.transaction() as session:
-        texts = list((await session.scalars(select(Answer.text).order_by(Answer.id))).all())
-    await db.dispose()
-    return texts
 
 
 async def _to_problems(chat: Chat) -> None:

@@ -23,6 +23,8 @@ from bot.worker import Limit, LimitExceeded, Limits, run_limited
 T = TypeVar("T")
 
 KEEP = timedelta(hours=24)
+PASTED = "粘贴的材料"
+"""The name a material pasted into the chat goes by, where a file sent has its file name."""
 LIMITS = Limits()
 TOO_SLOW = (
     f"这个文件处理所需时间超过{LIMITS.seconds:g}秒（内容过多或结构异常），未予处理。"
@@ -62,7 +64,7 @@ def read(filename: str, data: bytes) -> Reading:
 
 def read_pasted(text: str) -> Reading:
     """A material pasted into the chat, read and reviewed as a .txt file with that text is."""
-    return read("粘贴的材料.txt", text.encode())
+    return read(f"{PASTED}.txt", text.encode())
 
 
 def document_of(text: str) -> Document:

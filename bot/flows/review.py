@@ -39,14 +39,17 @@ from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.splitter import lead_lines, split_answer
 from bot.steps import Step
 from bot.texts import MESSAGE_LIMIT, char_count, esc, level2, utf16_len
-from bot.uploads import KEEP, Reading
+from bot.uploads import KEEP, PASTED, Reading
 from storage import repo
 from storage.models import LEAD_POSITION, AnswerRole, Dismissal, Draft, Upload
 
 MAX_DISMISS_BUTTONS = 6
-PASTED = "粘贴的材料"
+PASTE = "paste:"
+"""How a pasted material's ``Upload.file_id`` begins (``_paste_key``); a file sent has Telegram's id."""
 PASTE_REST_WINDOW = timedelta(minutes=1)
 """How soon after a kept paste its rest may come: a client sends the parts of a cut text at once."""
+JOINED = "这条消息接着上一条，已合在一起。"
+"""Said first in the reply to the rest of a paste its client cut, wherever it was pasted."""
 
 
 async def dismissed_keys(ctx: FlowContext, draft: Draft) -> set[str]:
@@ -502,7 +505,7 @@ async def pasted_material(
     text, upload_id = await _keep_paste(ctx, text, source, sent, earlier)
     this_part = "导语" if step.section.role is SectionRole.PREAMBLE else "本部分的内容"
     notice = (
-        ("这条消息接着上一条，已合在一起。" if earlier is not None else "")
+        (JOINED if earlier is not None else "")
         + f"这段内容（{char_count(text)}字）有材料各部分的标题，我先不作为{this_part}保存。"
         f"点“{Label.FILL_FROM_PASTE}”，会按标题分到本材料还没写的各部分（已写过的不动），"
         "分好后可在全文概览里逐部分核对修改。\n"
@@ -525,7 +528,7 @@ async def pasted_without_draft(
         return None
     text, upload_id = await _keep_paste(ctx, text, source, sent, earlier)
     notice = (
-        ("这条消息接着上一条，已合在一起。" if earlier is not None else "")
+        (JOINED if earlier is not None else "")
         + f"这段内容（{char_count(text)}字）像是一篇材料，我先记下。可以先审核，也可以导入为新材料继续修改，"
         "或按公文格式排版生成 Word。\n消息太长被分成几条发送的，请等全部发完再点。"
     )
@@ -564,9 +567,6 @@ def _empty_parts(view: DraftView, roles: Collection[SectionRole]) -> list[Step]:
 def _written(view: DraftView, step: Step) -> bool:
     """Whether the step holds anything: items, its text, or only its lead (上年度's summary)."""
     return bool(view.slot(step)) or view.lead(step) is not None
-
-
-PASTE = "paste:"
 
 
 def _paste_key(source: tuple[int, int]) -> str:

@@ -257,9 +257,9 @@ def summarize(findings: Iterable[Finding]) -> dict[str, Any]:
     for finding in findings:
         if finding.dismissed:
             continue
-        counts[finding.severity.value] += 1
+        counts[finding.severity.value] += finding.count
         family = families.setdefault(finding.rule.split(".", 1)[0], {})
-        family[finding.severity.value] = family.get(finding.severity.value, 0) + 1
+        family[finding.severity.value] = family.get(finding.severity.value, 0) + finding.count
     counts["families"] = families
     return counts
 

@@ -567,3 +567,11 @@ async def test_an_emoji_typed_on_a_phone_is_pointed_out_at_once(chat: Chat) -> N
     await _to_preamble(chat)
     reply = await chat.say("根据县委要求，会前本人认真学习，谈心谈话8人次👍。现将个人对照检查情况报告如下：")
     assert "这段有1个表情符号，如“心谈话8人次👍”" in reply and "请删去" in reply
+
+
+async def test_the_check_counts_the_findings_a_capped_one_stands_for(chat: Chat) -> None:
+    """Five placeholders: four listed, the fourth saying one more follows, and 必须修改5处 above them."""
+    text = CLEAN_ENOUGH.replace("按照县委通知要求", "按照XX县委、XX县政府、XX办、XX局、XX所通知要求")
+    reply = await _upload(chat, "材料.txt", text.encode())
+    assert "必须修改5处" in reply and reply.count("是没有替换的占位符") == 4
+    assert "（此后还有1处同类问题）" in reply

@@ -16,7 +16,14 @@ from bot.parsing import parse_file, parse_text
 from bot.review import ConfigError, Finding, Severity, load_config, review, review_text
 from bot.review import cli as check_cli
 from bot.review.engine import build_context, guess_kind_from_preamble
-from bot.review.render import render_answer_feedback, render_chat, render_json, render_terminal
+from bot.review.render import (
+    render_answer_feedback,
+    render_chat,
+    render_json,
+    render_terminal,
+    summary,
+    summary_text,
+)
 from bot.review.tokens import tokenizer
 
 SAMPLES = Path(__file__).parent / "review_samples"
@@ -88,8 +95,14 @@ def test_config_mistakes_are_errors(overrides: dict[str, object], message: str) 
 
 def test_repeated_findings_of_one_rule_are_capped_with_a_count() -> None:
     text = "标题\n" + "".join(f"第{i}处XX单位。\n" for i in range(1, 8))
-    capped = [f for f in review_text(text) if f.rule == "text.placeholder.mask"]
+    findings = review_text(text)
+    capped = [f for f in findings if f.rule == "text.placeholder.mask"]
     assert len(capped) == 4 and "此后还有3处同类问题" in capped[-1].message
+    # The three folded behind the fourth are still to be fixed: every count says seven.
+    assert summary_text(capped) == "必须修改7处" and summary(findings)["error"] >= 7
+    assert "必须修改（7）" in render_terminal(capped, text)
+    note = render_answer_feedback(capped, max_items=2)
+    assert "另有5处" in note  # the two not shown stand for two and three
     unlimited = review_text(text, config=load_config(overrides={"max_findings_per_rule": 0}))
     assert len([f for f in unlimited if f.rule == "text.placeholder.mask"]) == 7
 

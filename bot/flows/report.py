@@ -153,12 +153,13 @@ MAX_LISTED = 5
 def open_errors(view: DraftView, errors: list[Finding], output: str) -> Reply:
     """The 必须修改 findings still open, with a jump to the first one's step and a way past them."""
     pub = view.draft.public_id
-    lines = [f"《{esc(view.title)}》还有{len(errors)}处必须修改，审核时会被退回："]
+    total = sum(f.count for f in errors)  # as /check counts them, with those a capped one folds in
+    lines = [f"《{esc(view.title)}》还有{total}处必须修改，审核时会被退回："]
     for number, finding in enumerate(errors[:MAX_LISTED], start=1):
         where = f"（{esc(finding.section)}）" if finding.section else ""
         lines.append(f"{number}. {esc(finding.message)}{where}")
     if len(errors) > MAX_LISTED:
-        lines.append(f"……另有{len(errors) - MAX_LISTED}处，发送 /check 查看全部。")
+        lines.append(f"……另有{sum(f.count for f in errors[MAX_LISTED:])}处，发送 /check 查看全部。")
     lines.append("建议先改好再生成；也可以先生成看看效果。")
     first = next(filter(None, (_step_of(view, f) for f in errors)), None)
     rows = [[Button(Label.FIX_FIRST, encode(Flow.NAV, "go", pub, first))]] if first else []

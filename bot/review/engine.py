@@ -598,16 +598,16 @@ def _cap(rule_id: str, config: ReviewConfig) -> int:
 
 
 def _capped(found: list[Finding], cap: int) -> list[Finding]:
-    """At most ``cap`` undismissed findings of one rule; the last one shown counts the rest."""
+    """At most ``cap`` undismissed findings of one rule; the last one shown names and counts the rest
+    (``Finding.folded``), so the counts of a review stay those of what there is to fix."""
     if not cap or len(found) <= cap:
         return found  # most rules find nothing: no list to build
     live = [f for f in found if not f.dismissed]
     if len(live) <= cap:
         return found
-    kept = live[: cap - 1]
-    rest = len(live) - len(kept)
-    summary = replace(live[cap - 1], message=f"{live[cap - 1].message}（此后还有{rest - 1}处同类问题）")
-    return [*kept, summary, *(f for f in found if f.dismissed)]
+    last, rest = live[cap - 1], len(live) - cap
+    summary = replace(last, message=f"{last.message}（此后还有{rest}处同类问题）", folded=rest)
+    return [*live[: cap - 1], summary, *(f for f in found if f.dismissed)]
 
 
 def build_context(

@@ -76,7 +76,9 @@ class Finding:
 
     ``snippet`` is the offending text (shortened); it feeds ``key`` and the terminal renderer.
     ``places`` holds every place the finding covers when it groups several (``span`` is the first);
-    the chat may show one, ``duizhao check --format json`` lists them all.
+    the chat may show one, ``duizhao check --format json`` lists them all. ``folded`` counts the
+    further findings of its rule that the cap on a rule's findings left unlisted behind it (its
+    message says 此后还有N处): they are still to be fixed, so every count includes them (``count``).
     """
 
     rule: str
@@ -89,6 +91,12 @@ class Finding:
     snippet: str = ""
     place: Place = field(default_factory=Place)
     places: tuple[Span, ...] = ()
+    folded: int = 0
+
+    @property
+    def count(self) -> int:
+        """How many findings this one stands for: itself and those folded behind it."""
+        return 1 + self.folded
 
     @property
     def all_places(self) -> tuple[Span, ...]:

@@ -25,11 +25,12 @@ def _escape(text: str) -> str:
 
 
 def summary(findings: Iterable[Finding]) -> dict[str, int]:
-    """Undismissed findings per severity, every severity present."""
+    """Undismissed findings per severity, every severity present, counting those a capped finding
+    folds in (``Finding.count``): 必须修改5处 when four are listed and the fourth says 此后还有1处."""
     counts = {s.value: 0 for s in Severity}
     for finding in findings:
         if not finding.dismissed:
-            counts[finding.severity.value] += 1
+            counts[finding.severity.value] += finding.count
     return counts
 
 
@@ -100,7 +101,7 @@ def render_terminal(findings: Sequence[Finding], text: str, source: SourceMap | 
         return "未发现问题。"
     out = []
     for label, members in _groups(findings):
-        out.append(f"{label}（{len(members)}）")
+        out.append(f"{label}（{sum(f.count for f in members)}）")
         for f in members:
             where = _line_col(text, f.span[0], source) if f.span is not None else ""
             out.append(f"  {where:<8}{f.section or ''}")
@@ -166,6 +167,7 @@ def render_answer_feedback(
         which = named.get(f.place.item) if placed and f.place.item is not None else None
         about = f"{_escape(which)}：" if which else ""
         lines.append(f"• {about}{_escape(f.message)}。{_escape(f.suggestion)}")
-    if len(live) > max_items:
-        lines.append(f"另有{len(live) - max_items}处，完整审核时一并列出。")
+    hidden = sum(f.count for f in live[max_items:])
+    if hidden:
+        lines.append(f"另有{hidden}处，完整审核时一并列出。")
     return "\n".join(lines)

@@ -802,3 +802,45 @@ async def test_a_part_holding_only_its_opening_paragraph_is_said_to_have_no_item
     await chat.say("/start")
     reply = await chat.press("继续填写")
     assert "已记下开头一段，还没有条目：" in reply and "已记下0条" not in reply
+
+
+async def test_a_lone_point_of_several_lines_is_printed_as_one_paragraph_and_imported_back_as_one(
+    chat: Chat, settings: Settings
+) -> None:
+    """A cause or measure alone in its section, typed as its judgement on one line and its example on
+    the next, is one point in the chat: printed bare, its lines would read as a point each, so the
+    file runs them on in one paragraph (each line a finished sentence), and the .txt read back, sent
+    as a file or pasted, gives one point again."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await chat.fill_until(lambda c: "产生问题的原因" in c.last_text())
+    assert "（一）" in await chat.say("理想信念有所松懈\n总觉得自己是老党员，放松了理论学习。")
+    await chat.press("本部分填写完毕")
+    assert "（一）" in await chat.say("加强理论武装。\n每月至少自学2次，2027年6月底前完成笔记20篇。")
+    await chat.press("本部分填写完毕")
+    await chat.fill_until(lambda c: "生成Word文档" in c.labels())
+
+    await chat.say("/report")
+    await chat.press("纯文本")
+    exported = chat.api.documents(chat.user_id)[-1]
+    text = exported.data.decode()
+    assert "原因\n理想信念有所松懈。总觉得自己是老党员，放松了理论学习。\n" in text
+    assert "措施\n加强理论武装。每月至少自学2次，2027年6月底前完成笔记20篇。" in text
+
+    await chat.harness.upload(chat.user_id, exported.filename, exported.data, "text/plain")
+    assert "已导入为新材料" in await chat.press("导入为新材料，继续修改")
+    other = Chat(chat.harness, chat.user_id + 1)
+    await other.say("/start")
+    await other.say(text)
+    assert "已导入为新材料" in await other.press("导入为新材料，继续修改")
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        lists = Answer.section.in_(["causes", "measures"])
+        rows = await session.execute(select(Answer.draft_id, Answer.section).where(lists))
+    await db.dispose()
+    counts: dict[int, list[str]] = {}
+    for draft_id, section in rows:
+        counts.setdefault(draft_id, []).append(section)
+    assert [sorted(sections) for sections in counts.values()] == [["causes", "measures"]] * 3

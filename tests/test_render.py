@@ -113,6 +113,24 @@ def test_items_before_aspects_share_the_count() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        (True, ["一、产生问题的原因", "理想信念有所松懈。放松了理论学习。"]),
+        (False, ["一、产生问题的原因", "（一）理想信念有所松懈\n放松了理论学习"]),
+    ],
+)
+def test_a_lone_point_of_several_lines_never_prints_as_bare_paragraphs(
+    typed: bool, printed: list[str]
+) -> None:
+    """Bare lines under a level-1 heading read back as a point each: a chat-written point runs its
+    lines on in one paragraph; an uploaded file's, printed as given, keeps its number."""
+    causes = Section(
+        SectionRole.CAUSES, "产生问题的原因", items=[Item("理想信念有所松懈", "\n放松了理论学习")]
+    )
+    assert [line.display for line in outline(Document(None, sections=[causes], typed=typed))] == printed
+
+
 def test_outline_rejects_nesting_deeper_than_four_levels() -> None:
     section = Section(SectionRole.OTHER, "五级")
     for depth in range(4, 0, -1):

@@ -72,17 +72,30 @@ def _sections(sections: list[Section], level: int, first: int, typed: bool) -> I
         # item numbered where it stands in a longer list (``Item.number``, a review of one answer)
         # keeps it, as does a section's item that aspects follow (their count goes on from it).
         alone = len(items) == 1 and items[0][1].number is None and not section.subsections
-        yield from _items(items, level, typed, alone)
+        # Bare paragraphs under a level-1 heading read as a point each (``bot.parsing.body``), so
+        # a lone point of several lines is printed as one paragraph when written in the chat, and
+        # keeps its number when it comes from a file, whose wording is printed as given.
+        joined = level == 1 and alone and len(_lines(items[0][1].text)) > 1
+        yield from _items(items, level, typed, alone and (typed or not joined), joined=joined and typed)
         # Level-1 items are numbered （一） like aspects, so aspects after them continue the count.
         after = items[-1][0] if items and level == 1 else 0
         yield from _sections(section.subsections, level + 1, after + 1, typed)
 
 
-def _items(items: list[tuple[int, Item]], level: int, typed: bool, alone: bool) -> Iterator[OutlineLine]:
+def _items(
+    items: list[tuple[int, Item]], level: int, typed: bool, alone: bool, *, joined: bool = False
+) -> Iterator[OutlineLine]:
     style = MarkerStyle.LEVEL2 if level == 1 else MarkerStyle.RUN_IN
     for n, item in items:
-        text = finished(with_commas(item.text)) if typed else item.text
+        if joined:  # each line a finished sentence, run on in one paragraph
+            text = "".join(finished(with_commas(line)) for line in _lines(item.text))
+        else:
+            text = finished(with_commas(item.text)) if typed else item.text
         yield OutlineLine(LineKind.ITEM, level, "" if alone else format_marker(style, n), text, item)
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in (part.strip() for part in text.split("\n")) if line]
 
 
 _HAN = "\u4e00-\u9fff"

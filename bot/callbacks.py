@@ -134,6 +134,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.UPLOAD, "format"): (_PUB,),
     (Flow.UPLOAD, "review"): (_PUB,),  # a material pasted with no draft open, reviewed as a file is
     (Flow.UPLOAD, "fill"): (_PUB, _PUB),  # a whole material pasted into a draft's preamble fills that draft
+    (Flow.UPLOAD, "preamble"): (_PUB, _PUB),  # text sent at a name, unit or post kept as the draft's 导语
     (Flow.DRAFTS, "list"): (),
     (Flow.DRAFTS, "open"): (_PUB,),
     (Flow.DRAFTS, "del"): (_PUB,),

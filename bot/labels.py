@@ -72,6 +72,7 @@ class Label(StrEnum):
     REFORMAT = "规范排版（生成Word）"
     FILL_FROM_PASTE = "按这段内容分到各部分"
     REVIEW_PASTE = "审核这篇材料"
+    KEEP_AS_PREAMBLE = "作为导语保存"
     DELETE_CONFIRM = "确认删除"
     # Measures and their reminders.
     DONE = "已完成"

@@ -14,7 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import uploads
 from bot.callbacks import Callback, Flow, decode, pattern
 from bot.document import Document
-from bot.flows import handin, opinions, report, review
+from bot.flows import handin, opinions, report, review, setup
 from bot.flows.context import FlowContext
 from bot.parsing.sheet import opinion_rows
 from bot.replies import Outgoing, Reply
@@ -153,10 +153,16 @@ async def _prepared(
 async def on_upload_button(update: Update, context: Context) -> None:
     query, user = update.callback_query, update.effective_user
     parsed = decode(query.data or "") if query else None
-    prepared = None if parsed is None or user is None else await _prepared(context, parsed, user.id)
+    prepared = None
+    if parsed is not None and user is not None and parsed.action != "preamble":  # only kept, not read
+        prepared = await _prepared(context, parsed, user.id)
 
     async def bound(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         upload = await review.upload_of(ctx.session, ctx.user.id, callback.text(0), ctx.now)
+        if upload is not None and upload.text is not None and callback.action == "preamble":
+            return await setup.paste_as_preamble(
+                ctx, callback.text(1), upload.text, review.paste_source(upload)
+            )
         if upload is None or prepared is None:
             ctx.refused("upload")
             return [Reply("这个文件的记录已不存在或已过期，请重新发送文件。")]

@@ -12,7 +12,7 @@ from bot.settings import Settings
 from storage.db import Database
 from storage.models import Answer, AnswerRole
 from tests.conftest import Chat
-from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
+from tests.test_drafting_e2e import PREAMBLE, _drafts, _setup_personal_2025
 
 FILL = "按这段内容分到各部分"
 PADDING = "对照上级要求，这方面还有不小差距，需要在今后工作中认真加以改进。" * 28
@@ -276,3 +276,55 @@ async def test_other_text_with_no_draft_open_is_still_said_to_be_unsaved(chat: C
     await chat.say("/start")
     reply = await chat.say("理论学习不够系统。全年参加中心组学习12次，个人研讨发言仅2次。")
     assert "这条消息没有记下" in reply and "审核这篇材料" not in chat.labels()
+
+
+async def test_a_preamble_sent_at_the_post_is_offered_as_the_preamble_and_not_stored_as_the_post(
+    chat: Chat, settings: Settings
+) -> None:
+    """A cadre pastes the 导语 he wrote ahead where the bot asks his 职务: it is not his post, nor
+    refused and lost; one press keeps it as the 导语, and the 职务 is asked again."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("2026年1月15日")
+    await chat.say("张三")
+    await chat.say("县商务局")
+
+    reply = await chat.say(PREAMBLE)
+
+    assert "像是材料正文，没有作为职务记下" in reply and "基本信息 · 职务" in reply
+    assert chat.labels()[0] == "作为导语保存"
+    reply = await chat.press("作为导语保存")
+    assert f"已存为导语（{len(PREAMBLE)}字）" in reply and "基本信息 · 职务" in reply
+    assert "作为导语保存" not in chat.labels()
+    reply = await chat.say("局长")
+    assert "已记下：局长。" in reply and "第1/7部分 · 导语" in reply and f"当前内容：{PREAMBLE}" in reply
+    assert await _stored(settings) == [("preamble", 0, AnswerRole.ITEM, PREAMBLE)]
+    drafts = await _drafts(settings)
+    assert drafts[0].meta == {"name": "张三", "unit": "县商务局", "position": "局长"}
+
+
+async def test_a_whole_material_sent_at_the_unit_fills_the_draft_or_is_reviewed(
+    chat: Chat, settings: Settings
+) -> None:
+    """Pasted at a set-up question, a finished material is offered as when pasted into a part: to
+    fill this draft by its headings, or to review it; the unit stays unset."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.say("2026年1月15日")
+    await chat.say("张三")
+
+    reply = await chat.say(_material(ASPECTS_2025))
+
+    assert "像是整篇材料，没有作为单位记下" in reply and "基本信息 · 单位" in reply
+    assert chat.labels()[:2] == [FILL, "审核这篇材料"]
+    assert "审核意见" in await chat.press("审核这篇材料")
+    await chat.say("/start")
+    await chat.press("继续填写")
+    assert "基本信息 · 单位" in chat.last_text()
+    offers = [m for m in chat.api.bot_messages(chat.user_id) if FILL in str(chat.api.buttons(m))]
+    await chat.harness.press(chat.user_id, FILL, message_id=offers[-1]["message_id"])
+    stored = await _stored(settings)
+    assert len([text for section, *_, text in stored if section == "problems"]) == 10
+    assert (await _drafts(settings))[0].meta == {"name": "张三"}

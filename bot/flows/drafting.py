@@ -512,7 +512,7 @@ async def on_text(
     if step.key == steps.DATE:
         return await setup.set_date(ctx, view, text)
     if step.meta_field:
-        return await setup.set_meta(ctx, view, step.meta_field, text)
+        return await setup.set_meta(ctx, view, step.meta_field, text, source, sent)
     if step.section is not None:
         return await answer(ctx, view, text, source, sent)
     if step.key == steps.DEADLINES:

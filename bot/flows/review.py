@@ -540,6 +540,54 @@ async def pasted_without_draft(
     return [Reply(notice, rows)]
 
 
+async def pasted_at_setup(
+    ctx: FlowContext,
+    view: DraftView,
+    asked: str,
+    text: str,
+    source: tuple[int, int],
+    sent: datetime | None,
+    *,
+    material: bool,
+) -> list[Outgoing] | None:
+    """Material sent where a name, unit or post is ``asked`` (``material``: the caller's reading of
+    it; a preamble written ahead, a whole material pasted at once), or the rest of one its client
+    cut: kept as a paste is, never stored as the answer, and offered where it fits — a whole
+    material to fill this draft's parts or to review, other text as the 导语 while that is empty.
+    None for any other text."""
+    earlier = await _cut_paste_before(ctx, source, sent)
+    if earlier is None and not material:
+        return None
+    text, upload_id = await _keep_paste(ctx, text, source, sent, earlier)
+    said = f"{JOINED if earlier is not None else ''}这段内容（{char_count(text)}字）"
+    preamble = next(s for s in view.section_steps if s.section and s.section.role is SectionRole.PREAMBLE)
+    rows: list[list[Button]] = []
+    if itemcheck.material_parts(text):
+        notice = (
+            f"{said}有材料各部分的标题，像是整篇材料，没有作为{asked}记下。点“{Label.FILL_FROM_PASTE}”，"
+            f"会按标题分到本材料的各部分（没填的基本信息，之后可在全文概览的“修改某一部分”里补上）；也可以先点“{Label.REVIEW_PASTE}”。"
+        )
+        rows = [
+            [Button(Label.FILL_FROM_PASTE, encode(Flow.UPLOAD, "fill", upload_id, view.draft.public_id))],
+            [Button(Label.REVIEW_PASTE, encode(Flow.UPLOAD, "review", upload_id))],
+        ]
+    elif not _written(view, preamble):
+        notice = (
+            f"{said}像是材料正文，没有作为{asked}记下。要用作导语，请点“{Label.KEEP_AS_PREAMBLE}”，"
+            "填完基本信息后可在导语这一步核对修改。"
+        )
+        rows = [
+            [Button(Label.KEEP_AS_PREAMBLE, encode(Flow.UPLOAD, "preamble", upload_id, view.draft.public_id))]
+        ]
+    else:
+        notice = (
+            f"{said}像是材料正文，没有作为{asked}记下。导语已经写过，其他部分请填完基本信息后在那一部分发送。"
+        )
+    reply = prompts.present(ctx.catalog, view, notice)
+    reply.buttons[0:0] = rows
+    return [reply]
+
+
 async def _keep_paste(
     ctx: FlowContext, text: str, source: tuple[int, int], sent: datetime | None, earlier: Upload | None
 ) -> tuple[str, str]:
@@ -572,6 +620,15 @@ def _written(view: DraftView, step: Step) -> bool:
 def _paste_key(source: tuple[int, int]) -> str:
     """A pasted material's ``Upload.file_id``: the message it came in, for the rest of it to find."""
     return f"{PASTE}{source[0]}:{source[1]}"
+
+
+def paste_source(upload: Upload) -> tuple[int, int] | None:
+    """The message a pasted material came in (its first part, when its client cut it), which an
+    answer made of it keeps so that editing that message edits the answer."""
+    chat_id, _, message_id = upload.file_id.removeprefix(PASTE).partition(":")
+    if not upload.file_id.startswith(PASTE) or not (chat_id.lstrip("-").isdigit() and message_id.isdigit()):
+        return None
+    return int(chat_id), int(message_id)
 
 
 async def _cut_paste_before(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 from bot import itemcheck, meta_check, prompts, steps
 from bot.callbacks import MAX_ID
@@ -20,8 +20,9 @@ from bot.dates import (
     read_date,
     year_of_meeting,
 )
+from bot.document import SectionRole
 from bot.draftview import DraftView
-from bot.flows import followup, review
+from bot.flows import followup, items, review
 from bot.flows.context import STALE, FlowContext
 from bot.labels import Label
 from bot.numbering import MarkerMatch, MarkerStyle, match_marker
@@ -29,7 +30,7 @@ from bot.pending import Awaiting, Pending
 from bot.replies import Outgoing, Reply
 from bot.splitter import numbered_points, split_items, strip_marker
 from bot.team import TeamRole, name_of
-from bot.texts import esc, level2
+from bot.texts import char_count, esc, level2
 from storage import repo, team
 from storage.models import Answer, AnswerRole
 
@@ -42,6 +43,8 @@ _ROUGH_DATE = re.compile(
 )
 """A time named only roughly, which a meeting date typed as one answer often is."""
 MAX_META_CHARS = 40
+_SENTENCE = re.compile(r"[。！？；!?;]")
+"""A sentence ended inside a long answer to a name, unit or post: prose, such as the 导语 written ahead."""
 CLOSING_PUNCTUATION = "。.，,；;：:！!、 "
 """Typed after a name, unit or position as after a sentence; they go into the title and signature."""
 
@@ -385,8 +388,23 @@ async def reuse_meta(ctx: FlowContext, view: DraftView, field: str) -> list[Outg
     return await set_meta(ctx, view, field, earlier)
 
 
-async def set_meta(ctx: FlowContext, view: DraftView, field: str, text: str | None) -> list[Outgoing]:
+async def set_meta(
+    ctx: FlowContext,
+    view: DraftView,
+    field: str,
+    text: str | None,
+    source: tuple[int, int] | None = None,
+    sent: datetime | None = None,
+) -> list[Outgoing]:
+    """A name, unit or post typed (``source`` the message it came in), chosen (沿用) or skipped."""
     value = " ".join(text.split()).rstrip(CLOSING_PUNCTUATION) if text else None
+    if text and value and source is not None:
+        material = len(value) > MAX_META_CHARS and (
+            "\n" in text.strip() or _SENTENCE.search(value) is not None
+        )
+        asked = steps.META_FIELDS[field]
+        if pasted := await review.pasted_at_setup(ctx, view, asked, text, source, sent, material=material):
+            return pasted
     if value and len(value) > MAX_META_CHARS:
         notice = f"内容有点长（{len(value)}字），这里只需简短填写，{MAX_META_CHARS}字以内。"
         return [prompts.present(ctx.catalog, view, notice)]
@@ -408,3 +426,23 @@ async def set_meta(ctx: FlowContext, view: DraftView, field: str, text: str | No
     if value:
         review.byline_note(replies, view, value, after=notice)
     return replies
+
+
+async def paste_as_preamble(
+    ctx: FlowContext, public_id: str, upload_text: str, source: tuple[int, int] | None
+) -> list[Outgoing]:
+    """作为导语保存 under a text sent at a set-up step: the text becomes the draft's 导语 while that is
+    empty, and the set-up question is asked again; the text is the kept paste's, not the button's."""
+    view, stale = await ctx.button_view(public_id)
+    if view is None:
+        return stale
+    step = next(s for s in view.section_steps if s.section and s.section.role is SectionRole.PREAMBLE)
+    if view.slot(step):
+        return [
+            prompts.present(
+                ctx.catalog, view, "导语已经写过，没有替换。要修改导语，请填完基本信息后在导语这一步发送。"
+            )
+        ]
+    await items.place(ctx, view, step, 0, [upload_text.strip()], source)
+    notice = f"已存为导语（{char_count(upload_text)}字），填完基本信息后可在导语这一步核对修改。"
+    return [prompts.present(ctx.catalog, view, notice)]

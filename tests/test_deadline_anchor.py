@@ -39,6 +39,20 @@ async def test_before_the_meeting_relative_deadlines_count_from_it(chat: Chat, s
     assert f"按会议日期{format_date(meeting)}起算" in reply
 
 
+async def test_a_day_named_by_its_distance_is_counted_from_today_and_said_to_be(chat: Chat) -> None:
+    """Before the meeting, 3天后 is three days from today (as 后天 is two), not a period that starts
+    at the meeting as 10天内 is: each confirmation names the day and what it was counted from."""
+    meeting = TEST_TODAY + timedelta(days=40)
+    written = f"{meeting.year}年{meeting.month}月{meeting.day}日"
+    await _measures(chat, written, ["每月谈心谈话一次。", "每周自学。"])
+    reply = await chat.say("3天后")
+    assert f"整改时限：{format_day(TEST_TODAY + timedelta(days=3))}" in reply
+    assert f"“3天后”按今天（{format_date(TEST_TODAY)}）算。" in reply
+    reply = await chat.say("10天内")
+    assert f"整改时限：{format_day(meeting + timedelta(days=10))}" in reply
+    assert f"按会议日期{format_date(meeting)}起算" in reply
+
+
 async def test_without_a_meeting_date_relative_deadlines_are_said_to_count_from_today(chat: Chat) -> None:
     """暂不确定 at the meeting date: 3个月内 counts from today, and the confirmation says so instead
     of naming today as the day the meeting was held."""

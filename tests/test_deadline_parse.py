@@ -158,6 +158,27 @@ def test_words_counted_from_today_before_a_meeting_next_year(text: str, expected
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("3天后", D(2026, 12, 10)),
+        ("三天以后完成", D(2026, 12, 10)),
+        ("2天后", D(2026, 12, 9)),  # as 后天
+        ("两周后", D(2026, 12, 21)),
+        ("半个月后", D(2026, 12, 22)),
+        ("3个月之后", D(2027, 3, 7)),
+        ("10天内", D(2027, 1, 25)),  # a period: the promise starts at the meeting
+        ("一个月内", D(2027, 2, 15)),
+    ],
+)
+def test_a_day_named_by_its_distance_counts_from_today_and_a_period_from_the_meeting(
+    text: str, expected: date
+) -> None:
+    """3天后 is a day three days on from the one it is written on, as 后天 is two; 10天内 is a period,
+    which before the meeting begins at it."""
+    assert parse(text, meeting=D(2027, 1, 15), today=D(2026, 12, 7)) == DueDate(expected, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("立行立改", Immediate(D(2026, 2, 14), "立行立改")),  # 2月20日 is in the 春节 break
         ("立即整改", Immediate(D(2026, 2, 14), "立即整改")),
         ("马上就改", Immediate(D(2026, 2, 14), "马上就改")),

@@ -19,7 +19,8 @@ Which date a phrase means:
   meeting), the end of this year. ``今年底`` is taken literally.
 - Periods (``3个月内``, ``10个工作日内``, 立行立改's default period) count from the later of the meeting
   and today: before the meeting a promise starts at the
-  meeting, afterwards from when it is written down.
+  meeting, afterwards from when it is written down. A day named by its distance (``3天后``, ``两周后``,
+  ``3个月后``) counts from today, as ``后天`` (two days on) does: it is what the writer sees ahead.
 - ``前`` is inclusive: ``6月30日前`` is due on 6月30日. A bare period with ``前`` (``3月前``, ``2026年前``)
   may mean its start or its end and is asked back; so are ranges, several dates and ``…后``.
 - 上旬/月初 → the 10th, 月中 → the 15th, 中旬 → the 20th, 下旬/底/末/内 or a bare month → its last day.
@@ -239,11 +240,16 @@ _WEEK = r"周|星期|礼拜"
 _WEEK_NAMED = rf"(?:(?P<rw>{_REL_WEEK})(?:{_WEEK})|(?<![每上\d个])(?:{_WEEK})(?=[一二三四五六日天末]))"
 """A week named from today's: 本周, 下个星期, or 周 before a day (周五, 周末; not 每周, 上周)."""
 _WEEKDAY_NAMES = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_LATER = (
+    r"(?<![\d.])(?:\d{1,3}|[〇一二两三四五六七八九十]{1,3}|半)个?"
+    r"(?:月|工作日|星期|礼拜|周|天|日|年)[之以]?后"
+)
+"""A day named by how far from today it lies (3天后, 两周后, 半个月后), as 后天 is."""
 FROM_TODAY = re.compile(
     rf"(?:{RELATIVE_YEAR})年|(?:{_REL_MONTH})月|(?<![\d个年])月(?=底|末)|(?:{_REL_QUARTER})季度?"
-    rf"|{_WEEK_NAMED}|今天|今日|明天|明日|后天"
+    rf"|{_WEEK_NAMED}|今天|今日|明天|明日|后天|{_LATER}"
 )
-"""The words that name a period by its distance from today (今年, 下个月, 月底, 本季度, 下周五)."""
+"""The words that name a period by its distance from today (今年, 下个月, 月底, 本季度, 下周五, 3天后)."""
 _BY = r"(?P<by>之前|以前|前|为止|之后|以后|后)?"
 _BEFORE = frozenset({"之前", "以前", "前"})
 _AFTER = frozenset({"之后", "以后", "后"})
@@ -383,21 +389,24 @@ def _past(found: re.Match[str], ctx: _Context) -> _Resolved:
 
 
 def _duration(found: re.Match[str], ctx: _Context) -> _Resolved:
+    """3个月内 counts from the later of the meeting and today; 3天后 names a day by its distance from
+    today, as 后天 (2天后) does."""
     unit = found["u1"] or found["u2"] or found["u3"]
+    start = ctx.today if found["later"] else ctx.start
     if found["n"] == "半":
         if unit == "年":
-            return add_months(ctx.start, 6)
+            return add_months(start, 6)
         if unit == "月":
-            return ctx.start + timedelta(days=15)
+            return start + timedelta(days=15)
         return DeadlineProblem(f"“{found[0]}”太短，难以跟踪，请写明完成日期，或写“立行立改”。")
     n = int(found["n"])
     if unit == "月":
-        return add_months(ctx.start, n)
+        return add_months(start, n)
     if unit == "年":
-        return add_months(ctx.start, 12 * n)
+        return add_months(start, 12 * n)
     if unit == "工作日":
-        return add_workdays(ctx.start, n)
-    return ctx.start + timedelta(days=n * (1 if unit in ("天", "日") else 7))
+        return add_workdays(start, n)
+    return start + timedelta(days=n * (1 if unit in ("天", "日") else 7))
 
 
 _HOLIDAY_ALIASES = {
@@ -450,8 +459,8 @@ _RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = tuple(
         (rf"(?:{_YEAR})?(?<!\d)(?P<m>\d{{1,2}})月份?{_PART}{_BY}", _month),
         (
             r"(?<![\d.])(?P<n>\d{1,3}|半)"
-            r"(?:个(?P<u1>月|工作日|星期|礼拜|周)|(?P<u2>工作日|周|星期|礼拜|天)|(?P<u3>日|年)(?=之?内|以内))"
-            r"(?:之?内|以内)?",
+            r"(?:个(?P<u1>月|工作日|星期|礼拜|周)|(?P<u2>工作日|周|星期|礼拜|天)|(?P<u3>日|年)(?=之?内|以内|[之以]?后))"
+            r"(?:之?内|以内|(?P<later>[之以]?后))?",
             _duration,
         ),
         (rf"(?:(?:{_YEAR})年?|年度?)(?P<q>底|末|内|终){_BY}", _year_end),

@@ -10,7 +10,9 @@ goes on counting are then the rest of the previous part's last item, as they wou
 the text arrived as one message.
 
 The answer so joined keeps its own share as a revision (``JOINED``): an edit of the first message
-rewrites only that share, and the words of the part after it stay (``later_share``).
+rewrites only that share, and the words of the part after it stay (``later_share``). It also keeps
+the id of the part joined to it (``joined_message_id``), so an edit of that part rewrites its words
+there (``rewrite_joined``), also when they were all it had.
 """
 
 from __future__ import annotations
@@ -77,9 +79,24 @@ JOINED = "join"
 """The action of the revision that keeps an answer's own share when a later part is joined to it."""
 
 
-def join(session: AsyncSession, going_on: Continuation, author_id: int) -> None:
-    """Join the next part's opening words to the answer it goes on with (``of``)."""
+def join(session: AsyncSession, going_on: Continuation, author_id: int, message_id: int) -> None:
+    """Join the next part's opening words to the answer it goes on with (``of``); that part,
+    ``message_id``, is remembered on the answer, which is all it may have written."""
     repo.change_answer(session, going_on.answer, going_on.text, author_id, action=JOINED)
+    going_on.answer.joined_message_id = message_id
+
+
+async def rewrite_joined(session: AsyncSession, answer: Answer, words: str, author_id: int) -> bool:
+    """After an edit of the later part joined to ``answer``: its words there are now ``words``,
+    after the answer's own share, which stays. False, changing nothing, when the answer no longer
+    opens with its own share (rewritten as a whole since, by hand)."""
+    kept = await repo.last_revision(session, answer, JOINED)
+    own = kept.text.rstrip() if kept is not None else None
+    if own is None or not answer.text.startswith(own):
+        return False
+    if answer.text != own + words:
+        repo.change_answer(session, answer, own + words, author_id)
+    return True
 
 
 async def later_share(session: AsyncSession, answers: Sequence[Answer]) -> tuple[Answer, str] | None:

@@ -254,6 +254,7 @@ class Answer(Base):
     __table_args__ = (
         Index("ix_answers_slot", "draft_id", "section", "aspect", "position"),
         Index("ix_answers_source", "source_chat_id", "source_message_id"),
+        Index("ix_answers_joined", "source_chat_id", "joined_message_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -268,6 +269,9 @@ class Answer(Base):
     origin: Mapped[str | None] = mapped_column(String(16))
     source_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The later part of a text its client cut whose words were all joined to this answer
+    # (``bot.continuation``): it stored nothing of its own, so an edit of it is found here.
+    joined_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now(), onupdate=_now())
 

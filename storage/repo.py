@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Select, bindparam, delete, exists, func, select, update
+from sqlalchemy import Column, ColumnElement, Select, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -329,7 +329,8 @@ def remove_answer(session: AsyncSession, draft: Draft, answer: Answer, author_id
 async def draft_of_message(
     session: AsyncSession, user_id: int, chat_id: int, message_id: int
 ) -> Draft | None:
-    """The user's draft holding answers stored from one message, if any."""
+    """The user's draft holding answers stored from one message, or joined from it (the later part
+    of a text its client cut), if any."""
     statement = (
         select(Answer.draft_id)
         .join(DraftMember, DraftMember.draft_id == Answer.draft_id)
@@ -337,7 +338,7 @@ async def draft_of_message(
             DraftMember.user_id == user_id,
             DraftMember.role == OWNER,
             Answer.source_chat_id == chat_id,
-            Answer.source_message_id == message_id,
+            or_(Answer.source_message_id == message_id, Answer.joined_message_id == message_id),
         )
         .limit(1)
     )

@@ -164,3 +164,46 @@ async def test_an_edit_of_the_first_part_of_a_cut_preamble_keeps_the_second(
 
     assert "已按您修改后的消息更新“导语”" in reply
     assert await _stored(settings, "preamble") == [LONG_PREAMBLE.replace("围绕第1个专题", "围绕第一个专题")]
+
+
+async def test_an_edit_of_the_second_part_of_a_cut_preamble_rewrites_its_words_there(
+    chat: Chat, settings: Settings
+) -> None:
+    """All the second part's words went on with the first part's preamble, so it stored nothing of
+    its own: its edit still rewrites them there, and a later edit of the first part keeps them."""
+    first, second = client_parts(LONG_PREAMBLE)
+    await _setup_personal_2025(chat)
+    await chat.say(LONG_PREAMBLE)
+    part_one, part_two = _user_messages(chat)[-2:]
+
+    reply = await chat.edit(part_two, second.replace("如下：", "如下（修改稿）："))
+
+    assert "已按您修改后的消息更新“导语”" in reply
+    edited = LONG_PREAMBLE.replace("如下：", "如下（修改稿）：")
+    assert await _stored(settings, "preamble") == [edited]
+    await chat.edit(part_one, first.replace("围绕第1个专题", "围绕第一个专题"))
+    assert await _stored(settings, "preamble") == [edited.replace("围绕第1个专题", "围绕第一个专题")]
+
+
+async def test_an_edit_of_the_second_part_of_a_cut_list_rewrites_the_point_it_went_on_with(
+    chat: Chat, settings: Settings
+) -> None:
+    """The second part finished the first part's last point and went on with points of its own: an
+    edit of it rewrites the words it gave that point, and its own points, each where it is."""
+    items = [_item(n, 18) for n in range(1, 9)]
+    _, second = client_parts(_run_in(items))
+    await _setup_personal_2025(chat)
+    await chat.say("按照通知要求，会前认真学习、广泛征求意见，现对照检查如下：")
+    await chat.press("跳过本部分")
+    await chat.say(_run_in(items))
+    head = second.split("七是")[0]  # the end of 六是, then 七是 and 八是 of its own
+    assert "作风还不够扎实" in head and items[5].endswith(head)
+
+    changed = second.replace(head, head.replace("作风还不够扎实", "作风仍不扎实"), 1)
+    changed = changed.replace("第8方面的问题", "第八方面的问题")
+    reply = await chat.edit(_user_messages(chat)[-1], changed)
+
+    assert "已按您修改后的消息更新" in reply
+    items[5] = items[5][: -len(head)] + head.replace("作风还不够扎实", "作风仍不扎实")
+    items[7] = items[7].replace("第8方面的问题", "第八方面的问题")
+    assert await _stored(settings, "problems") == items

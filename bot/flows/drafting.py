@@ -15,7 +15,7 @@ from bot.flows.context import FlowContext
 from bot.pending import Awaiting
 from bot.replies import Outgoing, Reply
 from bot.review.similar import normalise
-from bot.splitter import Split, split_answer
+from bot.splitter import Split, split_answer, split_rest
 from bot.steps import Step
 from bot.texts import esc, level2
 from storage import repo
@@ -190,7 +190,7 @@ async def _go_on(
 ) -> list[Outgoing]:
     """The message is the rest of the previous one, which Telegram cut: join it where it was cut."""
     joined = going_on.answer
-    continuation.join(ctx.session, going_on, ctx.user.id)
+    continuation.join(ctx.session, going_on, ctx.user.id, source[1])
     at = items.step_of(view, joined)
     assert at.section is not None
     rejoined = (
@@ -290,13 +290,29 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     view = DraftView.build(ctx.catalog, draft)
     old = [a for a in view.answers if (a.source_chat_id, a.source_message_id) == (chat_id, message_id)]
     old.sort(key=lambda a: a.id)  # the order the message gave them, wherever they were moved since
-    first = old[0]
+    carrier = next(
+        (a for a in view.answers if (a.source_chat_id, a.joined_message_id) == (chat_id, message_id)), None
+    )
+    first = old[0] if old else carrier
+    assert first is not None  # the draft was found by one or the other
     step = items.step_of(view, first)
     if step.section is None or step.section.key != first.section:
         return []  # the section no longer exists in this draft's template
     where = _heading(view, step)
     if labels.typed(text) is not None:
-        return [Reply(_label_kept(view, step, old, text, where))]
+        return [Reply(_label_kept(view, step, old or [first], text, where))]
+    if carrier is not None:  # a later part of a cut text: its opening words went on with this answer
+        text, rewritten = await _edited_rest(ctx, view, carrier, text, (chat_id, message_id), bool(old))
+        if not old and not rewritten:
+            return [
+                Reply(
+                    f"“{esc(where)}”中接着上一条的这段文字后来已整段改过，这次修改没有再更新它，请在那里直接修改。"
+                )
+            ]
+        if not old:
+            replies: list[Outgoing] = [Reply(f"已按您修改后的消息更新“{esc(where)}”。")]
+            await review.note(ctx, replies, view, step, item_ids={carrier.id})
+            return replies
     # The first part of a text the client cut: the words of the part after it stay where they were.
     later = await continuation.later_share(ctx.session, old)
     if later is not None:
@@ -305,7 +321,7 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         repo.change_answer(ctx.session, first, text, ctx.user.id)
         if later is not None:
             continuation.rejoined(ctx.session, [first], later[1], ctx.user.id)
-        replies: list[Outgoing] = [Reply(f"已按您修改后的消息更新“{esc(where)}”。")]
+        replies = [Reply(f"已按您修改后的消息更新“{esc(where)}”。")]
         await review.note(ctx, replies, view, step)
         return replies
     parts = items.aspect_parts(view, step, text)  # divided as the message was (_answer_items)
@@ -337,6 +353,23 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         ids = {a.id for a in touched if a in view.slot(place)}
         await review.note(ctx, noted, view, place, item_ids=ids)
     return noted
+
+
+async def _edited_rest(
+    ctx: FlowContext, view: DraftView, carrier: Answer, text: str, source: tuple[int, int], wrote: bool
+) -> tuple[str, bool]:
+    """An edited later part of a cut text: its opening words, joined to ``carrier``, rewritten there
+    (False when that answer was rewritten as a whole since); what is left is the message's own
+    points, for its own answers (``wrote``) to be rewritten from. A message that wrote none of its
+    own gets the points it adds now, after the carrier."""
+    step = items.step_of(view, carrier)
+    assert step.section is not None
+    head, rest = (text.strip(), "") if step.section.answer == "text" else split_rest(text)
+    rewritten = await continuation.rewrite_joined(ctx.session, carrier, head, ctx.user.id)
+    if rest and not wrote:
+        points = split_answer(rest).items
+        await items.place(ctx, view, step, view.slot(step).index(carrier) + 1, points, source)
+    return rest, rewritten
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,10 @@ Status = Literal["verified", "partly_verified", "unverified", "user_defined"]
 _TITLE_FIELDS = frozenset({"name", "unit", "year_label", "meeting"})
 _FALLBACK_FIELDS = frozenset({"year_label", "meeting"})
 _IDENTITY_FIELDS = frozenset({"name", "unit"})
+_SIGNATURE_FIELDS = frozenset({"unit", "committee"})
+_TOWNSHIP_COMMITTEES = (("街道", "工作委员会"), ("镇", "委员会"), ("乡", "委员会"))
+"""The Party committee a 街道's or 乡镇's 领导班子 is: 中共青山镇委员会, 中共城关街道工作委员会."""
+_PARTY_BODIES = ("中共", "党委", "党组", "党工委", "委员会", "支部", "总支")
 # Canonical level-1 order of DOMAIN.md §2; OTHER may sit anywhere.
 _ROLE_ORDER = (
     SectionRole.PREAMBLE,
@@ -80,6 +84,24 @@ class _FieldError(ValueError):
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _fill(template: str, values: Mapping[str, str]) -> str:
+    """``template`` with its fields, each literal after a field without the words the field ends with."""
+    filled = ""
+    for literal, field, _, _ in string.Formatter().parse(template):
+        filled += _after(filled, literal) + (values[field] if field is not None else "")
+    return filled
+
+
+def _committee(unit: str) -> str:
+    """The Party committee a 乡镇 or 街道 named as a place is led by; any other unit as written."""
+    if any(body in unit for body in _PARTY_BODIES):
+        return unit
+    for place, committee in _TOWNSHIP_COMMITTEES:
+        if unit.endswith(place):
+            return f"中共{unit}{committee}"
+    return unit
 
 
 @functools.cache
@@ -273,15 +295,23 @@ class KindSpec(_Frozen):
     length_min: Annotated[StrictInt, Field(ge=100)]
     length_max: Annotated[StrictInt, Field(ge=100)]
     measures_need_owner: StrictBool = False
+    signature_template: NonEmpty | None = None
+    """The 署名 of a material its team signs, from the unit (``{unit}``; ``{committee}`` is the Party
+    committee of a 乡镇 or 街道, else the unit as written); None: signed by the author."""
     aspects_example: tuple[NonEmpty, ...] = ("带头强化政治忠诚、提高政治能力", "带头干事创业、担当作为")
     """Two aspects as this kind's notices word them: the example under 粘贴本次要对照的方面."""
     sections: tuple[SectionSpec, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        for field, allowed in (("title_template", _TITLE_FIELDS), ("title_fallback", _FALLBACK_FIELDS)):
+        templates = (
+            ("title_template", _TITLE_FIELDS),
+            ("title_fallback", _FALLBACK_FIELDS),
+            ("signature_template", _SIGNATURE_FIELDS),
+        )
+        for field, allowed in templates:
             try:
-                unknown = _placeholders(getattr(self, field)) - allowed
+                unknown = _placeholders(getattr(self, field) or "") - allowed
             except ValueError as exc:
                 raise _FieldError(field, str(exc)) from exc
             if unknown:
@@ -364,10 +394,18 @@ class KindSpec(_Frozen):
         }
         needed = _placeholders(self.title_template) & _IDENTITY_FIELDS
         template = self.title_template if all(values[f] for f in needed) else self.title_fallback
-        title = ""
-        for literal, field, _, _ in string.Formatter().parse(template):
-            title += _after(title, literal) + (values[field] if field is not None else "")
-        return title
+        return _fill(template, values)
+
+    def signature_for(self, unit: str | None) -> str | None:
+        """The team's 署名 guessed from its unit (青山镇 → 中共青山镇委员会领导班子, 县商务局 →
+        县商务局领导班子), or None when the kind is signed by its author or the unit is not known.
+        A unit written as the team itself (…党政班子) is the 署名 as it stands."""
+        unit = (unit or "").strip()
+        if self.signature_template is None or not unit:
+            return None
+        if unit.endswith("班子"):
+            return unit
+        return _fill(self.signature_template, {"unit": unit, "committee": _committee(unit)})
 
     def identity_in(self, title: str) -> dict[str, str]:
         """The name or unit a title written to this kind's template opens with: 张伟 of

@@ -109,8 +109,8 @@ class DraftView:
     def step(self, key: str | None = None) -> Step:
         """The step at ``key`` (default: the cursor); an unknown key falls back to the first step."""
         key = key or self.draft.cursor
-        if key == steps.ASPECTS:
-            return Step(steps.ASPECTS)
+        if key == steps.ASPECTS or (key == steps.SIGNATURE and self.signed_by_team):
+            return Step(key)
         all_steps = self.steps
         try:
             return all_steps[steps.find(all_steps, key)]
@@ -121,6 +121,8 @@ class DraftView:
         all_steps = self.steps
         if step.key == steps.ASPECTS and offset < 0 and all(s.key != steps.ASPECTS for s in all_steps):
             return Step(steps.THEME)  # the paste detour returns to the theme list
+        if step.key == steps.SIGNATURE and offset < 0:
+            return Step(steps.UNIT)  # and the 署名 to the unit
         index = steps.find(all_steps, step.key) + offset
         return all_steps[index] if 0 <= index < len(all_steps) else None
 
@@ -256,13 +258,21 @@ class DraftView:
         return BYLINE_SEPARATOR.join([*office, name]) if office else None
 
     @property
+    def signed_by_team(self) -> bool:
+        """The kind is signed by its team (中共青山镇委员会领导班子), not by its author."""
+        return self.kind is not None and self.kind.signature_template is not None
+
+    @property
     def signature(self) -> str | None:
-        """署名 under the text: the unit for a team material, otherwise the name (or the unit when the
-        name was skipped)."""
+        """署名 under the text: as the office wrote it for its team (or for the team's 整改落实情况
+        报告), else as a team's unit gives it (``KindSpec.signature_for``); otherwise the name (or
+        the unit when the name was skipped)."""
         meta = self.draft.meta or {}
         name, unit = (meta.get("name") or "").strip(), (meta.get("unit") or "").strip()
-        if self.kind is not None and self.kind.voice == "team":
-            return unit or None
+        if own := (meta.get("signature") or "").strip():
+            return own
+        if self.kind is not None and self.signed_by_team:
+            return self.kind.signature_for(unit)
         return name or unit or None
 
 

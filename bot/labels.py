@@ -27,6 +27,8 @@ class Label(StrEnum):
     PASTE_ASPECTS = "粘贴本地通知中的方面"
     NO_DATE = "暂不确定"
     SKIP = "跳过"
+    EDIT_SIGNATURE = "修改署名"
+    SIGNATURE_FROM_UNIT = "改回按单位生成的署名"
     FINISH_ASPECT = "本方面填写完毕"
     FINISH_PART = "本部分填写完毕"
     UNDO_LAST = "撤销最后一条"

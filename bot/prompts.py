@@ -178,15 +178,47 @@ def confirm_date(view: DraftView, meeting: date, distance: str, notice: str = ""
 
 def meta_prompt(view: DraftView, step: Step, field: str) -> Reply:
     pub = view.draft.public_id
+    if field == "signature":
+        return signature_prompt(view, step)
     current = (view.draft.meta or {}).get(field)
     text = META_PROMPTS[field]
     if current:
         text += f"\n当前：{esc(current)}"
+    if field == "unit" and view.signed_by_team and view.signature:
+        text += f"\n文末署名：{esc(view.signature)}"
     buttons = [[Button(Label.SKIP, encode(Flow.NEW, "skip", pub, field))], _back(view, step)]
+    if field == "unit" and view.signed_by_team and current:
+        buttons.insert(1, [edit_signature(view)])
     return Reply(
         f"<b>基本信息 · {META_FIELDS[field]}</b>（可跳过）\n{text}",
         [*_keep(view, step, bool(current)), *buttons],
     )
+
+
+def edit_signature(view: DraftView) -> Button:
+    return Button(Label.EDIT_SIGNATURE, encode(Flow.NAV, "go", view.draft.public_id, steps.SIGNATURE))
+
+
+def signature_prompt(view: DraftView, step: Step) -> Reply:
+    """The 署名 of a material its team signs: as the unit gives it (``KindSpec.signature_for``),
+    which the office replaces when its team signs otherwise (县商务局党组, 中共青山镇委员会)."""
+    pub = view.draft.public_id
+    meta = view.draft.meta or {}
+    own = meta.get("signature")
+    guessed = view.kind.signature_for(meta.get("unit")) if view.kind is not None else None
+    if own:
+        text = f"文末署名现为：{esc(own)}"
+    elif guessed:
+        text = f"文末署名现按单位生成：{esc(guessed)}"
+    else:
+        text = "还没有填写单位，文末暂不署名。"
+    text += "\n如果本单位的署名写法不同，请直接发送，例如：中共青山镇委员会、县商务局党组领导班子。"
+    rows = [[Button(Label.KEEP, encode(Flow.NEW, "keep", pub, step.key))]] if own or guessed else []
+    if own:
+        label = Label.SIGNATURE_FROM_UNIT if guessed else Label.SKIP
+        rows.append([Button(label, encode(Flow.NEW, "skip", pub, "signature"))])
+    rows.append(_back(view, step))
+    return Reply(f"<b>基本信息 · 署名</b>\n{text}", rows)
 
 
 def _keep(view: DraftView, step: Step, current: bool) -> list[list[Button]]:
@@ -570,4 +602,6 @@ def jump_menu(view: DraftView) -> Reply:
         else:
             continue
         rows.append([Button(label[:30], encode(Flow.NAV, "go", pub, step.key))])
+        if step.key == steps.UNIT and view.signed_by_team:  # the 署名, a detour from the unit
+            rows.append([Button(META_FIELDS["signature"], encode(Flow.NAV, "go", pub, steps.SIGNATURE))])
     return Reply("要修改哪一部分？改完后会回到全文概览。", rows)

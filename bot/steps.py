@@ -28,14 +28,16 @@ class FixedStep(StrEnum):
     NAME = "setup.name"
     UNIT = "setup.unit"
     POSITION = "setup.position"
+    SIGNATURE = "setup.signature"  # a team's own 署名 (a detour from UNIT: the unit gives one)
     DEADLINES = "deadlines"  # a deadline (and owner) for each measure
     SUMMARY = "summary"  # the overview, once every step was passed
 
 
 KIND, THEME, ASPECTS, DATE = FixedStep.KIND, FixedStep.THEME, FixedStep.ASPECTS, FixedStep.DATE
+UNIT, SIGNATURE = FixedStep.UNIT, FixedStep.SIGNATURE
 DEADLINES, SUMMARY = FixedStep.DEADLINES, FixedStep.SUMMARY
 
-META_FIELDS: dict[str, str] = {"name": "姓名", "unit": "单位", "position": "职务"}
+META_FIELDS: dict[str, str] = {"name": "姓名", "unit": "单位", "position": "职务", "signature": "署名"}
 
 
 def meta_fields(kind: KindSpec) -> list[str]:
@@ -83,9 +85,12 @@ def all_steps(kind: KindSpec, sections: Sequence[SectionSpec], aspect_count: int
 
 
 def find(steps: list[Step], key: str) -> int:
-    """Index of a step; an optional paste-aspects detour counts as the theme step."""
+    """Index of a step; a detour counts as the step it leaves from: an optional paste-aspects one
+    as the theme step, the 署名 as the unit."""
     if key == ASPECTS and all(s.key != ASPECTS for s in steps):
         key = THEME
+    if key == SIGNATURE:
+        key = UNIT
     for index, step in enumerate(steps):
         if step.key == key:
             return index

@@ -221,6 +221,30 @@ def test_title_for_with_and_without_name(catalog: Catalog) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("kind", "unit", "signed"),
+    [
+        ("team_dsh", "青山镇", "中共青山镇委员会领导班子"),
+        ("team_dsh", "城关街道", "中共城关街道工作委员会领导班子"),
+        ("team_dsh", "县商务局", "县商务局领导班子"),
+        ("team_dsh", "市教育局党组", "市教育局党组领导班子"),
+        ("team_dsh", "青山镇党委", "青山镇党委领导班子"),
+        ("team_dsh", "县商务局领导班子", "县商务局领导班子"),
+        ("team_dsh", "青山镇党政班子", "青山镇党政班子"),
+        ("branch_zzsh", "局机关第二党支部", "局机关第二党支部"),
+        ("branch_zzsh", "档案馆", "档案馆党支部"),
+        ("team_dsh", " ", None),
+        ("personal_dsh", "县商务局", None),
+    ],
+)
+def test_a_team_signs_as_its_unit_names_it(
+    catalog: Catalog, kind: str, unit: str, signed: str | None
+) -> None:
+    """A 班子 material's 署名 is the team (the Party committee of a 乡镇 or 街道), not the bare
+    place; a person's material is signed by its author (None here)."""
+    assert catalog.kind(kind).signature_for(unit) == signed
+
+
 def test_custom_theme_builds_headings() -> None:
     theme = custom_theme(
         ["带头树立和践行正确政绩观。", "", "  理论学习方面 ", "联系服务群众情况；"],

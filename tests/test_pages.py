@@ -117,7 +117,7 @@ async def test_a_personal_material_comes_as_pdf_and_page_pictures(chat: Chat) ->
 
 
 @needs_libreoffice
-async def test_a_team_material_closes_with_the_unit(chat: Chat) -> None:
+async def test_a_team_material_closes_with_the_team(chat: Chat) -> None:
     await chat.say("/new")
     await chat.press("领导班子对照检查材料")
     await chat.press("2025年度民主生活会（5个方面）")
@@ -130,7 +130,7 @@ async def test_a_team_material_closes_with_the_unit(chat: Chat) -> None:
     await _output(chat, "PDF")
     pdf = chat.api.documents(chat.user_id)[-1].data
     assert _page_text(pdf, 1)[:2] == ["县商务局领导班子2025年度", "民主生活会对照检查材料"]
-    assert _page_text(pdf, pages.page_count(pdf))[-3:-1] == ["县商务局", "2026年1月20日"]
+    assert _page_text(pdf, pages.page_count(pdf))[-3:-1] == ["县商务局领导班子", "2026年1月20日"]
 
 
 async def test_without_libreoffice_the_word_file_comes_with_a_word_why(

@@ -242,8 +242,8 @@ async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgo
     # that found the problems a year before
     draft.completed = True
     view = DraftView.build(ctx.catalog, draft)
-    if source.kind is not None and source.kind.voice == "team":
-        draft.meta = {**draft.meta, "title": team_title(source, view)}
+    if source.kind is not None and source.kind.voice == "team":  # titled and signed by the team
+        draft.meta = {**draft.meta, "title": team_title(source, view), "signature": source.signature}
     aspect_numbers = {a["text"]: n for n, a in enumerate(view.aspects, start=1)}
 
     def add(section: str, aspect: int, position: int, text: str) -> None:

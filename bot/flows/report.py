@@ -131,6 +131,11 @@ async def _file(
         caption += f"\n注意：以下必填部分还没有内容：{esc(names)}。"
     if anyway:
         caption += "\n注意：材料中仍有必须修改的地方，发送 /check 查看。"
+    if view.signed_by_team and view.signature and not (view.draft.meta or {}).get("signature"):
+        caption += (
+            f"\n文末署名按单位生成为“{esc(view.signature)}”；本单位写法不同的话，"
+            f"请在全文概览点“{Label.EDIT_PART}”中的“署名”修改。"
+        )
     if output in PICTURES:
         last = PICTURES[output]
         job = (document, None, date_line, view.signature, last)

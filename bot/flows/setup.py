@@ -91,6 +91,8 @@ async def choose_kind(ctx: FlowContext, view: DraftView, kind_key: str) -> list[
         return [prompts.present(ctx.catalog, view, _still_shared(others))]
     before = _headings(view)
     view.draft.kind = kind.key
+    if left_team:  # a person signs his own material
+        view.draft.meta = {k: v for k, v in (view.draft.meta or {}).items() if k != "signature"}
     view = DraftView.build(ctx.catalog, view.draft, ctx.today)
     notice = f"好的，写<b>{esc(kind.name)}</b>。" + _hidden(view, before) + _theme_missing(ctx, view)
     if left_team and (revoked := await team.revoke_invites(ctx.session, view.draft.id, ctx.now)):
@@ -416,13 +418,20 @@ async def set_meta(
         return [prompts.present(ctx.catalog, view, esc(said))]
     before = (view.draft.meta or {}).get(field)
     view.draft.meta = {**(view.draft.meta or {}), field: value}
+    if field == "signature":
+        return await ctx.advance(view, view.step(steps.SIGNATURE), _signature_notice(view, value))
     notice = f"已记下：{esc(value)}。" if value else "已跳过。"
     if not value and before:
         notice = f"已跳过，原来的{steps.META_FIELDS[field]}“{esc(before)}”已删去，材料中不写。"
     if value and (looks := meta_check.doubt(field, value)) is not None:
         asked = steps.META_FIELDS[field]
         notice += f"这看起来像{looks}，不像{asked}；如果填错了，请点“上一步”重填{asked}。"
+    signed = view.signature if field == "unit" and view.signed_by_team else None
+    if signed:  # the 署名 the unit gives, said where a wrong guess can be put right
+        notice += f"\n文末署名：{esc(signed)}。"
     replies = await ctx.advance(view, view.step(f"setup.{field}"), notice)
+    if signed and replies and isinstance(replies[0], Reply):
+        replies[0].buttons.append([prompts.edit_signature(view)])
     if value:
         review.byline_note(replies, view, value, after=notice)
     return replies
@@ -446,3 +455,11 @@ async def paste_as_preamble(
     await items.place(ctx, view, step, 0, [upload_text.strip()], source)
     notice = f"已存为导语（{char_count(upload_text)}字），填完基本信息后可在导语这一步核对修改。"
     return [prompts.present(ctx.catalog, view, notice)]
+
+
+def _signature_notice(view: DraftView, written: str | None) -> str:
+    if written:
+        return f"已记下署名：{esc(written)}。"
+    if view.signature:
+        return f"文末署名按单位生成：{esc(view.signature)}。"
+    return "文末暂不署名。"

@@ -36,7 +36,7 @@ from bot.render.ledger import (
     render_ledger_xlsx,
 )
 from bot.render.profile import Profile
-from bot.render.text import render_markdown, render_text
+from bot.render.text import escape_markdown, render_markdown, render_text
 from bot.team import Origin, TeamRole
 from storage.db import Database
 from storage.models import Answer, Draft, DraftMember, Measure, MeasureEvent
@@ -169,7 +169,8 @@ def render_document(
     date_line: date | None = None,
     signature: str | None = None,
 ) -> bytes:
-    """The material as a .docx (closed by ``signature`` and ``date_line``), its PDF, Markdown or text.
+    """The material as a .docx, its PDF, Markdown or text, each closed by ``signature`` and
+    ``date_line`` (pasted elsewhere, a text still ends as the printed material does).
 
     A PDF needs LibreOffice (``bot.render.pages.PagesUnavailable`` without it)."""
     if fmt in (ExportFormat.DOCX, ExportFormat.PDF):
@@ -182,9 +183,10 @@ def render_document(
         from bot.render.pages import docx_to_pdf
 
         return docx_to_pdf(docx)
+    closing = [line for line in (signature, format_date(date_line) if date_line else None) if line]
     if fmt is ExportFormat.MD:
-        return render_markdown(doc).encode()
-    return (render_text(doc) + "\n").encode()
+        return (render_markdown(doc) + "".join(f"\n{escape_markdown(line)}\n" for line in closing)).encode()
+    return "\n".join([render_text(doc), *(["", *closing] if closing else []), ""]).encode()
 
 
 def render_pictures(

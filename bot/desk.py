@@ -136,18 +136,40 @@ def _period_end(text: str, today: date) -> date | None:
 def item_labels(snapshot: Snapshot) -> dict[int, str]:
     """``二（一）一是“理论学习不够系统”`` for every item, numbered as the material prints it."""
     return {
-        line.owner.id: f"{place}{line.marker}{quoted(_first_words(line.owner.headline))}"
-        for line, place in _placed(snapshot)
-        if line.kind is LineKind.ITEM and isinstance(line.owner, Item) and line.owner.id is not None
+        item.id: f"{place}{quoted(_first_words(item.headline))}"
+        for item, place in _items(snapshot)
+        if item.id is not None
     }
 
 
-def _placed(snapshot: Snapshot) -> Iterator[tuple[OutlineLine, str]]:
-    """Each line of the material with the numbers of the headings above it (``二（一）``)."""
+def item_places(snapshot: Snapshot) -> dict[int, str]:
+    """``二（一）一是`` for every item: its place in the material as printed, named alike wherever
+    an item is (``item_labels`` adds its first words)."""
+    return {item.id: place for item, place in _items(snapshot) if item.id is not None}
+
+
+def _items(snapshot: Snapshot) -> Iterator[tuple[Item, str]]:
+    for line, place in placed(snapshot):
+        if line.kind is LineKind.ITEM and isinstance(line.owner, Item):
+            yield line.owner, item_place(line, place)
+
+
+def item_place(line: OutlineLine, place: str) -> str:
+    """The place of the item ``line``, below the headings numbered ``place``: ``二（一）一是``, or
+    for a list of one point its part (``二（三）``, ``第一部分`` directly under a level-1 heading)."""
+    if line.marker:
+        return f"{place}{line.marker}"
+    return place if "（" in place else f"第{place}部分"
+
+
+def placed(snapshot: Snapshot) -> Iterator[tuple[OutlineLine, str]]:
+    """Each line of the material with the numbers of the headings above it (``二（一）``); a
+    heading with those of the headings above it alone."""
     markers: dict[int, str] = {}
     for line in outline(snapshot.document):
         if line.kind is LineKind.HEADING:
             markers = {level: m for level, m in markers.items() if level < line.level}
+            yield line, "".join(markers[level] for level in sorted(markers))
             markers[line.level] = line.marker.rstrip("、.")
         else:
             yield line, "".join(markers[level] for level in sorted(markers) if level <= line.level)
@@ -204,7 +226,7 @@ def units_of(snapshots: Sequence[Snapshot]) -> list[Unit]:
     found: list[Unit] = []
     for index, snapshot in enumerate(snapshots):
         found.extend(Unit(index, s.role, i.id, i.text) for s, i in snapshot.items() if s.role in ROLES)
-        for line, place in _placed(snapshot):
+        for line, place in placed(snapshot):
             section = line.owner
             if (
                 line.kind is LineKind.PARAGRAPH

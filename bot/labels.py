@@ -124,6 +124,7 @@ class Label(StrEnum):
     NOTES = "查看批注"
     READ_AND_COMMENT = "阅读并批注"
     APPROVE = "审定通过"
+    COMMENT_AT = "批注"  # its buttons name the item's place: 批注：二（一）一是
     SEND_BACK = "退回修改"
     # The desk.
     DESK = "查看审核台"
@@ -163,7 +164,6 @@ class Label(StrEnum):
     ADJUST_NTH = "调整第{}条"
     ACCEPT_NTH = "{} 采纳"
     READ_VERSION = "审阅第{}版"
-    COMMENT_NTH = "批注第{}条"
     NUDGE_MISSING = "提醒未提交的{}人"
 
 
@@ -201,8 +201,9 @@ _KNOWN: dict[str, Label] = {_bare(label): label for label in Label} | {
 }
 
 
-NAMED: frozenset[Label] = frozenset({Label.HAND_IN_UPLOAD})
-"""Labels whose buttons name what they act on after a colon (``提交到审核批次：县财政局党组``)."""
+NAMED: frozenset[Label] = frozenset({Label.HAND_IN_UPLOAD, Label.COMMENT_AT})
+"""Labels whose buttons name what they act on after a colon (``提交到审核批次：县财政局党组``,
+``批注：二（一）一是``)."""
 
 
 def typed(text: str) -> Label | None:

@@ -157,13 +157,13 @@ NINE = "\n".join(
 
 
 async def test_the_approver_reading_on_writes_no_comment_and_no_return(settings: Settings) -> None:
-    """The 审定人 presses 批注第1条 (or 退回修改), then turns a page of the version: what he sends next is
-    not stored as a 批注, nor does it return the version."""
+    """The 审定人 presses 批注：一（一） (or 退回修改), then turns a page of the version: what he sends
+    next is not stored as a 批注, nor does it return the version."""
     api = InProcessBotApi()
     async with start_bot(settings, api) as harness:
         owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
         await _before_the_approver(owner, secretary, NINE)
-        assert "请发送对这一条的批注" in await secretary.press("批注第1条")
+        assert "请发送对一（一）的批注" in await secretary.press("批注：一（一）")
         assert "第2/" in await secretary.press("下一页")
         reply = await secretary.say("这句话不是批注。")
         assert "【批注】" not in reply

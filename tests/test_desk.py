@@ -56,7 +56,7 @@ def test_items_are_named_as_the_material_numbers_them() -> None:
     assert list(labels.values()) == [
         "一（一）一是“理论学习不够系统”",
         "一（一）二是“调研不深”",
-        "二“理想信念有所松懈”",  # the section's one point: no （一）
+        "第二部分“理想信念有所松懈”",  # the section's one point: no （一）, so the part names it
     ]
 
 

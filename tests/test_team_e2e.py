@@ -494,9 +494,10 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
         assert "第1版已报送审定" in secretary.last_text() and "审核摘要" in secretary.last_text()
         page = await secretary.press("阅读并批注")
         assert "审核摘要" in page
-        commented = re.search(r"(\d+)\. 有的班子成员执行政治纪律不够严格", page)
-        assert commented, page
-        await secretary.press(f"批注第{commented.group(1)}条")
+        # Each item is read in its place, as the material numbers it, and named so on its button.
+        assert "二、存在的主要问题\n（一）在带头严守政治纪律" in page
+        assert "二是有的班子成员执行政治纪律不够严格" in page
+        assert "请发送对二（一）二是的批注" in await secretary.press("批注：二（一）二是")
         await secretary.say("请补充具体事例和时间。")
         assert "【批注】请补充具体事例和时间。" in secretary.last_text()
         await secretary.press("退回修改")
@@ -506,6 +507,7 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
         await owner.say("/team")
         notes = await owner.press("查看批注")
         assert "【批注】请补充具体事例和时间。" in notes and "总体意见：问题要具体" in notes
+        assert "· 二（一）二是“有的班子成员执行政治纪律不够严格" in notes
         await owner.say("/start")
         await owner.press("继续填写")
         await owner.press("修改某一部分")
@@ -601,7 +603,7 @@ async def test_the_approver_can_cancel_a_comment_or_a_return_he_began(settings: 
     async with start_bot(settings, api) as harness:
         owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
         await _before_the_approver(owner, secretary, "“基层减负”问题已完成整改，全年精简会议文件三成。")
-        await secretary.press(next(label for label in secretary.labels() if label.startswith("批注第")))
+        await secretary.press(next(label for label in secretary.labels() if label.startswith("批注：")))
         page = await secretary.press("取消")
         assert "已取消，没有记录" in page and "审定通过" in secretary.labels()
         await secretary.say("这句话不是批注。")
@@ -623,6 +625,24 @@ async def _before_the_approver(owner: Chat, secretary: Chat, last_year: str) -> 
     await owner.say("/team")
     await owner.press("报送审定")
     await secretary.press("阅读并批注")
+
+
+async def test_a_comment_written_as_a_label_of_the_page_is_the_comment(settings: Settings) -> None:
+    """The 审定人 asked for his 批注 on 一（一） writes it as “批注：…”, as on paper: it is his
+    批注, not the words of a 批注 button typed; typed with no question open it stores nothing."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
+        await _before_the_approver(owner, secretary, "一是精简会议文件三成。二是建立联系村制度。")
+        assert "请发送对一（一）的批注" in await secretary.press("批注：一（一）")
+        page = await secretary.say("批注：请写明精简了哪些文件。")
+        assert "【批注】批注：请写明精简了哪些文件。" in page
+        reply = await secretary.say("批注：一（一）")
+        assert "没有记入材料" in reply
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        assert (await session.scalars(select(Comment.text))).all() == ["批注：请写明精简了哪些文件。"]
+    await db.dispose()
 
 
 async def _no_comment_and_still_submitted(settings: Settings) -> None:
@@ -1002,13 +1022,13 @@ async def test_a_member_who_gave_no_name_is_offered_by_his_role_not_his_user_id(
 
 
 async def test_the_approver_who_types_a_return_while_asked_for_a_comment_returns(settings: Settings) -> None:
-    """退回修改 typed under 批注第N条's question: the return is what he means, and his next words
+    """退回修改 typed under a 批注 button's question: the return is what he means, and his next words
     are its note, not a second 批注 on the item."""
     api = InProcessBotApi()
     async with start_bot(settings, api) as harness:
         owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
         await _before_the_approver(owner, secretary, "“基层减负”问题已完成整改，全年精简会议文件三成。")
-        await secretary.press(next(label for label in secretary.labels() if label.startswith("批注第")))
+        await secretary.press(next(label for label in secretary.labels() if label.startswith("批注：")))
         assert "写明退回修改的意见" in await secretary.say("退回修改")
         assert "已退回第1版" in await secretary.say("问题要具体，请按批注修改。")
     assert "被退回修改：问题要具体" in api_texts(api, OWNER)
@@ -1025,7 +1045,7 @@ async def test_an_approval_after_comments_tells_the_owner_to_read_them(settings:
     async with start_bot(settings, api) as harness:
         owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
         await _before_the_approver(owner, secretary, "“基层减负”问题已完成整改，全年精简会议文件三成。")
-        await secretary.press(next(label for label in secretary.labels() if label.startswith("批注第")))
+        await secretary.press(next(label for label in secretary.labels() if label.startswith("批注：")))
         await secretary.say("<b>请补充</b>精简会议的具体数字 & 时间。")
         assert "已审定通过第1版，已通知起草人。" in await secretary.press("审定通过")
         told = _once(api, OWNER, "第1版已审定通过")
@@ -1061,12 +1081,12 @@ async def test_the_owner_is_told_when_the_material_changed_since_its_approval(se
 
 
 async def test_cancel_closes_the_question_of_a_comment(settings: Settings) -> None:
-    """/cancel under 批注第N条's question closes it: what the 审定人 sends next is no 批注."""
+    """/cancel under a 批注 button's question closes it: what the 审定人 sends next is no 批注."""
     api = InProcessBotApi()
     async with start_bot(settings, api) as harness:
         owner, secretary = Chat(harness, OWNER), Chat(harness, SECRETARY)
         await _before_the_approver(owner, secretary, "“基层减负”问题已完成整改，全年精简会议文件三成。")
-        await secretary.press(next(label for label in secretary.labels() if label.startswith("批注第")))
+        await secretary.press(next(label for label in secretary.labels() if label.startswith("批注：")))
         assert "已取消刚才的提问" in await secretary.say("/cancel")
         assert "这条消息没有记下" in await secretary.say("这句话不是批注。")
     await _no_comment_and_still_submitted(settings)
@@ -1081,18 +1101,20 @@ async def test_a_comment_on_the_second_page_shows_that_page(settings: Settings) 
         last_year = "\n".join(f"{n}. 第{n}项整改已完成，全年精简会议文件{n}成。" for n in range(1, 10))
         await _before_the_approver(owner, secretary, f"上年度查摆问题9条，已完成9条。\n{last_year}")
         page = await secretary.press("下一页")
-        assert "第2/2页" in page and "批注第9条" in secretary.labels()
-        await secretary.press("批注第9条")
+        # the page goes on under the part it continues, named as the material numbers it
+        assert "第2/2页" in page and "批注：一（九）" in secretary.labels()
+        assert "一、上年度民主生活会查摆问题整改落实情况\n（九）第9项整改已完成" in page
+        await secretary.press("批注：一（九）")
         page = await secretary.say("请写明精简的是哪些会议。")
-        assert "第2/2页" in page and "9. 第9项整改已完成" in page
+        assert "第2/2页" in page and "（九）第9项整改已完成" in page
         assert "【批注】请写明精简的是哪些会议。" in page
-        # 批注第8条 (page 1 holds 1–8) then 取消 on page 2 of the reading: back to page 1, nothing kept
+        # 一（八） (page 1 holds 1–8) then 取消 on page 2 of the reading: back to page 1, nothing kept
         await secretary.press("上一页")
-        await secretary.press("批注第8条")
+        await secretary.press("批注：一（八）")
         page = await secretary.press("取消")
         assert "已取消，没有记录" in page and "第1/2页" in page
         await secretary.press("下一页")
-        await secretary.press("批注第9条")
+        await secretary.press("批注：一（九）")
         page = await secretary.press("取消")
         assert "已取消，没有记录" in page and "第2/2页" in page
 
@@ -1189,9 +1211,9 @@ async def test_the_approver_reads_the_preamble_and_the_leads_too(settings: Setti
         preamble = "青山镇领导班子按照县委要求，会前集中学习4次，广泛征求意见。现报告如下："
         lead = "上年度查摆问题6条，已完成5条，持续整改1条。"
         assert preamble in page and lead in page
-        assert page.index(preamble) < page.index(lead) < page.index("1. 精简会议文件三成。")
-        assert "2. 建立联系村制度。" in page
+        assert page.index(preamble) < page.index(lead) < page.index("（一）精简会议文件三成。")
+        assert "（二）建立联系村制度。" in page
         assert [label for label in secretary.labels() if label.startswith("批注")] == [
-            "批注第1条",
-            "批注第2条",
+            "批注：一（一）",
+            "批注：一（二）",
         ]

@@ -171,10 +171,10 @@ async def test_a_label_with_its_number_typed_by_the_owner_is_not_material(settin
     """The board's 处理建议（2） and the list's “1 采纳”, typed at a step of the owner's draft."""
     async with _owner_and_member(settings) as (owner, _):
         await owner.say("/start")
-        for text in ("处理建议（2）", "1 采纳", "批注第3条"):
+        for text in ("处理建议（2）", "1 采纳", "批注：二（一）一是"):
             reply = await owner.say(text)
             assert f"“{text}”没有记入材料。这一步没有“{text}”这项操作" in reply
-    assert not {"处理建议（2）", "1 采纳", "批注第3条"} & set(await _texts(settings))
+    assert not {"处理建议（2）", "1 采纳", "批注：二（一）一是"} & set(await _texts(settings))
 
 
 async def test_accepting_an_invitation_by_typing_stores_nothing_in_ones_own_draft(settings: Settings) -> None:

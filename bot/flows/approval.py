@@ -13,16 +13,18 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import desk
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.dates import format_day_month, format_moment
-from bot.document import Item, Section
+from bot.document import Item
 from bot.draftview import DraftView
 from bot.flows import notices
 from bot.flows.context import FlowContext
 from bot.flows.team import GONE, OWNER_ONLY, seat_for
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
+from bot.render import LineKind, OutlineLine
 from bot.replies import Button, Outgoing, Reply
 from bot.review import Severity
 from bot.submission_status import Status
@@ -193,24 +195,23 @@ async def read(ctx: FlowContext, sub_id: str, page: int) -> list[Outgoing]:
     lines = [
         f"<b>{esc(snapshot.document.title or '')}</b>（第{submission.version}版，第{page}/{len(pages)}页）"
     ]
-    heading: str | None = ""
     rows: list[list[Button]] = []
     approver = submission.status == Status.SUBMITTED and await _is_approver(ctx, submission)
-    number = (page - 1) * PAGE_ITEMS
-    for section, item, text in pages[page - 1]:
-        if section.heading != heading:
-            heading = section.heading
-            lines.append(f"\n<b>{esc(heading)}</b>" if heading else "")
-        if item is None:  # the preamble, a list's lead, a part written as text: read, not numbered
-            lines.append(f"　　{esc(text)}")
+    for line, place in pages[page - 1]:
+        if line.kind is LineKind.HEADING:  # a part's headings together, apart from what precedes
+            gap = "" if len(lines) > 1 and lines[-1].lstrip("\n").startswith("<b>") else "\n"
+            lines.append(f"{gap}<b>{esc(line.display)}</b>")
             continue
-        number += 1
-        lines.append(f"{number}. {esc(text)}")
-        lines += [f"　【批注】{esc(c.text)}" for c in noted.get(item.id, [])]
-        if approver and item.id is not None:
-            rows.append(
-                [Button(Label.COMMENT_NTH.format(number), encode(Flow.APPROVAL, "c", sub_id, item.id))]
-            )
+        if len(lines) == 1:  # the preamble, apart from the title (and the summary put after it)
+            lines.append("")
+        if not isinstance(line.owner, Item):  # the preamble, a list's lead, a part written as text
+            lines.append(f"　　{esc(line.text)}")
+            continue
+        lines.append(esc(line.display))
+        lines += [f"　【批注】{esc(c.text)}" for c in noted.get(line.owner.id or 0, [])]
+        if approver and line.owner.id is not None:
+            label = f"{Label.COMMENT_AT}：{desk.item_place(line, place)}"
+            rows.append([Button(label, encode(Flow.APPROVAL, "c", sub_id, line.owner.id))])
     paging = [
         Button(label, encode(Flow.APPROVAL, "read", sub_id, target))
         for label, target in (("上一页", page - 1), ("下一页", page + 1))
@@ -234,17 +235,29 @@ async def read(ctx: FlowContext, sub_id: str, page: int) -> list[Outgoing]:
     return [reply]
 
 
-def _pages(snapshot: Snapshot) -> list[list[tuple[Section, Item | None, str]]]:
-    """The version in reading order cut into pages of ``PAGE_ITEMS`` items; a paragraph (the
-    preamble, a lead, a part written as text) stands on the page of the item after it."""
-    pages: list[list[tuple[Section, Item | None, str]]] = [[]]
+Placed = tuple[OutlineLine, str]
+"""A line of the version as printed, with the numbers of the headings above it (``desk.placed``)."""
+
+
+def _pages(snapshot: Snapshot) -> list[list[Placed]]:
+    """The version as printed, cut into pages of ``PAGE_ITEMS`` items; a heading or a paragraph
+    (the preamble, a lead, a part written as text) stands on the page of the item after it, and a
+    page opens with the headings it continues under, so every item is read in its place."""
+    pages: list[list[Placed]] = [[]]
+    above: dict[int, Placed] = {}
     count = 0
-    for entry in snapshot.reading():
+    for line, place in desk.placed(snapshot):
+        if line.kind in (LineKind.TITLE, LineKind.BYLINE):
+            continue
+        heading = line.kind is LineKind.HEADING
         if count == PAGE_ITEMS:
-            pages.append([])
+            pages.append([h for level, h in above.items() if not heading or level < line.level])
             count = 0
-        pages[-1].append(entry)
-        count += entry[1] is not None
+        if heading:
+            above = {level: h for level, h in above.items() if level < line.level}
+            above[line.level] = (line, place)
+        pages[-1].append((line, place))
+        count += line.kind is LineKind.ITEM
     return pages
 
 
@@ -270,7 +283,8 @@ async def ask_comment(ctx: FlowContext, sub_id: str, item_id: int) -> list[Outgo
         return [Reply("这一版已审定或已被新版本替代，不能再批注。")]
     ctx.ask(Pending(Awaiting.COMMENT, submission.id, item_id))
     cancel_row = [[Button(Label.CANCEL, encode(Flow.APPROVAL, "xc", sub_id, _page_of(snapshot, item_id)))]]
-    return [Reply(f"请发送对这一条的批注：\n“{preview(found[1].text, 80)}”", cancel_row)]
+    where = desk.item_places(snapshot).get(item_id, "这一条")
+    return [Reply(f"请发送对{esc(where)}的批注：\n“{preview(found[1].text, 80)}”", cancel_row)]
 
 
 async def ask_return(ctx: FlowContext, sub_id: str) -> list[Outgoing]:
@@ -376,6 +390,8 @@ async def notes(ctx: FlowContext, public_id: str) -> list[Outgoing]:
 
 
 def _comment_lines(comments: list[Comment], current: dict[int, Answer], snapshot: Snapshot) -> list[str]:
+    """Each comment at its item as the item reads now, named by its place in the version commented."""
+    places = desk.item_places(snapshot)
     lines = []
     for comment in comments:
         if comment.item_id is None:
@@ -384,7 +400,8 @@ def _comment_lines(comments: list[Comment], current: dict[int, Answer], snapshot
         answer = current.get(comment.item_id)
         found = snapshot.item(comment.item_id)
         text = answer.text if answer else (found[1].text if found else "（这一条已删除）")
-        lines.append(f"· “{preview(text, 50)}”\n　【批注】{esc(comment.text)}")
+        where = esc(places.get(comment.item_id, ""))
+        lines.append(f"· {where}“{preview(text, 50)}”\n　【批注】{esc(comment.text)}")
     return lines
 
 

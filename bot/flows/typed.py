@@ -20,7 +20,7 @@ from bot.flows import links as links_flow
 from bot.flows import team as team_flow
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.formats import ExportFormat
-from bot.labels import Label, typed
+from bot.labels import NAMED, Label, typed
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.steps import Step
@@ -133,8 +133,13 @@ JOINING = frozenset({Label.JOIN_MEMBER, Label.JOIN_APPROVER, Label.JOIN_WITH_STA
 FAIR_ANSWERS: dict[Awaiting, frozenset[Label]] = {
     Awaiting.COMPLETION: frozenset({Label.DONE, Label.FINISHED}),
     Awaiting.PROGRESS: frozenset({Label.DONE, Label.FINISHED}),
+    **dict.fromkeys(
+        (Awaiting.COMMENT, Awaiting.RETURN_NOTE, Awaiting.DESK_COMMENT, Awaiting.DESK_RETURN),
+        frozenset({Label.COMMENT_AT}),
+    ),
 }
-"""Labels that also answer a question in their own words: “已完成” is a 完成情况, if a short one."""
+"""Labels that also answer a question in their own words: “已完成” is a 完成情况, if a short one, and
+“批注：请补充具体事例” a 批注."""
 
 
 def _not_stored(text: str, what: str = "记入材料") -> str:
@@ -169,7 +174,7 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
     action = STEP_ACTIONS.get(label)
     if action is not None and (label in ANYWHERE or action in _on_screen(screen)):
         return await action(ctx, view, step)
-    name = esc(text.strip()) if "{}" in label else label  # a label with its number: as typed
+    name = esc(text.strip()) if "{}" in label or label in NAMED else label  # with its number: as typed
     if any(typed(button.label) is label for row in screen.buttons for button in row):
         hint = f"要执行这项操作，请点下面的“{name}”按钮。"
     else:

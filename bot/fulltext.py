@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.dates import format_date
 from bot.document import Item, Section
 from bot.draftview import DraftView
 from bot.render import LineKind, outline
@@ -31,9 +32,10 @@ class Page:
 
 
 def pages(view: DraftView, max_steps: int | None = None) -> list[Page]:
-    """The material as escaped HTML lines, headings in bold, in pages of at most ``PAGE_CHARS``;
-    with ``max_steps``, a page also ends before the text of a step more than that, so that every
-    step on a page can have its button there."""
+    """The material as escaped HTML lines, headings in bold, in pages of at most ``PAGE_CHARS``,
+    closed by the 署名 and date the file prints (the meeting date, else today); with ``max_steps``,
+    a page also ends before the text of a step more than that, so that every step on a page can
+    have its button there."""
     document = view.to_document()
     owners: dict[int, str] = {}
     for section in document.sections:
@@ -61,6 +63,10 @@ def pages(view: DraftView, max_steps: int | None = None) -> list[Page]:
             result[-1].lines.append(piece)
             if step and step not in result[-1].steps:
                 result[-1].steps.append(step)
+    dated = view.draft.meeting_date or view.today
+    closing = [line for line in (view.signature, format_date(dated) if dated else None) if line]
+    if closing:  # as the file closes: 署名 and date, after a blank line
+        result[-1].lines += ["", *(esc(line) for line in closing)]
     return result
 
 

@@ -88,6 +88,10 @@ async def test_a_team_material_is_signed_by_the_team_which_the_office_may_correc
     assert "已记下署名：中共青山镇委员会。" in reply and "导语" in reply  # on where the unit leads
     caption = await _word(chat)
     assert _signature(chat) == "中共青山镇委员会" and "按单位生成" not in caption
+    await chat.say("/team")
+    await chat.press("跳过，打开班子材料")
+    page = await chat.press("查看全文")  # what the file prints, 署名 and date included
+    assert page.endswith("现报告如下：\n\n中共青山镇委员会\n2025年1月20日"), page[-80:]
 
     await chat.say("/start")
     await chat.press("继续填写")

@@ -274,3 +274,26 @@ async def test_a_word_file_numbered_by_word_is_reviewed_and_imported_in_the_chat
     assert "已导入为新材料" in reply
     full = await chat.press("查看全文")
     assert "（二）在带头固本培元、增强党性方面" in full and "党性锻炼有所放松" in full
+
+
+BROKEN_POINT = "政治敏锐性不强。在讨论老旧小区改造方案时，对群众的<br>实际诉求考虑不周。"
+
+
+async def test_a_sentence_broken_with_shift_enter_is_named_in_words_for_word(chat: Chat) -> None:
+    """A line break typed inside a sentence of a Word file is no PDF copy's damage: the note is
+    advice (供参考) on Word's manual line break, and the sentence is read whole, so nothing else
+    comes of it. The same break in a pasted text is still said to come from a copy."""
+    await chat.say("/start")
+    data = word(*_material(p, p, lambda t: p(BROKEN_POINT if t == POINT_2 else t)))
+    entries = await chat.harness.upload(chat.user_id, "对照检查.docx", data, "application/octet-stream")
+    reply = "\n".join(e.text or "" for e in entries)
+    assert "有1处句子中间用了手动换行（Shift+Enter），如“对群众的⏎实际诉求”" in reply
+    assert "删去句子中间的手动换行符" in reply and "PDF" not in reply
+    found = review(parse_bytes("材料.docx", data))
+    assert [f.severity.value for f in found if f.rule == "text.capture"] == ["info"]
+    assert not [f for f in found if f.severity.value != "info"]
+    signed = word(*_material(p, p, p), p("以上对照检查，请批评指正<br>对照检查人：张三<br>2026年1月5日"))
+    assert not [f for f in review(parse_bytes("材料.docx", signed)) if f.rule == "text.capture"]
+    typed = "\n".join(_material(str, str, str)).replace(POINT_2, BROKEN_POINT.replace("<br>", "\n"))
+    copied = [f.message for f in review(parse_bytes("材料.txt", typed.encode())) if f.rule == "text.capture"]
+    assert len(copied) == 1 and "像是从PDF或网页复制" in copied[0]

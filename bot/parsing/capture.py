@@ -21,9 +21,16 @@ from typing import Literal
 
 from bot.document import Span
 from bot.numbering import match_marker
-from bot.parsing.classify import AREA_WORDS, bare_heading_role, looks_like_byline
+from bot.parsing.classify import (
+    AREA_WORDS,
+    bare_heading_role,
+    is_date_line,
+    looks_like_byline,
+    looks_like_signature,
+)
 
-DamageKind = Literal["boilerplate", "title", "pages", "traditional", "spaces", "breaks"]
+DamageKind = Literal["boilerplate", "title", "pages", "traditional", "spaces", "breaks", "linebreaks"]
+"""``linebreaks`` are sentences a .docx breaks with Shift+Enter: no copy damage, but read alike."""
 
 _CJK = "\u4e00-\u9fff"
 # Lines a web page wraps around an article: the site's header, its byline bar, its share bar.
@@ -44,6 +51,7 @@ _PAGE_COUNTER = re.compile(
 )
 _INNER_SPACE = re.compile(rf"(?<=[{_CJK}，。、；：])[ \u3000\t]+(?=[{_CJK}])")
 _CLAUSE = re.compile(r"[，。；、：,;]")
+_MID_CLAUSE = re.compile(r"[，；、,;]")  # a sentence under way (not 对照检查人：张三)
 _SENTENCE = "。！？"
 # A line ending in one of these finishes its paragraph; one ending in a "pause" cannot.
 _TERMINAL = (*tuple("。！？；：…!?;:"), "。”", "！”", "？”", "。）", "”", "》", "）")
@@ -89,8 +97,12 @@ class _Line:
     gone: DamageKind | None = None
 
 
-def repair(text: str) -> Repair | None:
-    """The repaired text and what was repaired, or None when ``text`` shows no capture damage."""
+def repair(text: str, soft_breaks: frozenset[int] = frozenset()) -> Repair | None:
+    """The repaired text and what was repaired, or None when ``text`` shows no capture damage.
+
+    ``soft_breaks`` are the lines of a .docx that end in a line break typed inside a paragraph
+    (``ParseResult.soft_breaks``): a sentence broken there is Word's ``linebreaks``, not a copy's.
+    """
     lines = list(_split(text))
     deleted: dict[DamageKind, list[Span]] = {}
     replaced: dict[int, str] = {}
@@ -117,12 +129,15 @@ def repair(text: str) -> Repair | None:
     ]
     if spaces:
         found.append(Damage("spaces", tuple(spaces), _around(text, spaces[0])))
-    breaks = _breaks(lines, title)
-    if breaks:
-        found.append(Damage("breaks", tuple(breaks), _around(text, breaks[0])))
+    breaks = _breaks(lines, title, soft_breaks)
+    for kind in ("breaks", "linebreaks"):
+        places = breaks[kind]
+        if places:
+            found.append(Damage(kind, tuple(places), _around(text, places[0])))
     if not found:
         return None
-    removed = sorted(span for spans in deleted.values() for span in spans) + spaces + breaks
+    removed = sorted(span for spans in deleted.values() for span in spans) + spaces
+    removed += [span for places in breaks.values() for span in places]
     return _build(text, removed, replaced, tuple(sorted(found, key=lambda d: d.places[0])))
 
 
@@ -249,25 +264,27 @@ def _runs(offset: int, indexes: list[int]) -> Iterator[Span]:
         yield offset + start, offset + previous + 1
 
 
-def _breaks(lines: list[_Line], title: int | None) -> list[Span]:
-    """Line breaks inside sentences: the newline after a line that cannot end where it ends.
+def _breaks(lines: list[_Line], title: int | None, soft: frozenset[int]) -> dict[str, list[Span]]:
+    """Line breaks inside sentences, by kind: the newline after a line that cannot end where it ends,
+    as ``linebreaks`` where Word's Shift+Enter made it (a line of ``soft``), else ``breaks``.
 
     A line is broken when it ends in a pause (，、“), or is as long as the page width the copy shows
     (many lines of exactly one length) without finishing its sentence, or holds a finished sentence
-    and then stops mid-way; lines numbered as headings and area headings (…方面) are never joined.
+    and then stops mid-way, or, broken by Shift+Enter, stops in the middle of a clause; lines
+    numbered as headings and area headings (…方面) are never joined.
     """
     kept = [(i, line) for i, line in enumerate(lines) if line.gone is None]
     width = _page_width([line for _, line in kept])
-    breaks: list[Span] = []
+    breaks: dict[str, list[Span]] = {"breaks": [], "linebreaks": []}
     for (index, line), (_, after) in itertools.pairwise(kept):
         if (title is not None and index <= title + 1) or not line.text or not after.text:
             continue
-        if _broken(line.text, after.text, width):
-            breaks.append((line.end, line.end + 1))
+        if _broken(line.text, after.text, width, index in soft):
+            breaks["linebreaks" if index in soft else "breaks"].append((line.end, line.end + 1))
     return breaks
 
 
-def _broken(line: str, after: str, width: int | None) -> bool:
+def _broken(line: str, after: str, width: int | None, soft: bool) -> bool:
     end = line.rstrip()
     if end.endswith(_TERMINAL) or end.endswith(AREA_WORDS):
         return False
@@ -277,6 +294,8 @@ def _broken(line: str, after: str, width: int | None) -> bool:
         return False
     if match_marker(after, 0) is not None:
         return False  # a point that follows a line left hanging: an unfinished sentence, not a wrap
+    if soft and _MID_CLAUSE.search(line) and not is_date_line(after) and not looks_like_signature(after):
+        return True  # a paragraph's line in the middle of its sentence, not a heading or a signature
     return end.endswith(_PAUSE) or (len(line) >= _MIN_WRAP and any(c in line for c in _SENTENCE))
 
 

@@ -66,6 +66,9 @@ class ParseResult:
     byline_span: Span | None = None
     revisions: bool = False
     """The .docx held tracked changes, which were read as accepted."""
+    soft_breaks: frozenset[int] = frozenset()
+    """The lines (numbered from 0) of a .docx that end in a line break typed inside their paragraph
+    (Shift+Enter), not at its end: bot.parsing.capture words a sentence broken there for Word."""
     from_text: bool = False
     """Parsed from text as given (an upload or a file), which may carry copy damage; False for a
     result laid out from the draft model."""
@@ -119,7 +122,9 @@ def parse_markdown(markdown: str) -> ParseResult:
 def parse_docx(data: bytes) -> ParseResult:
     """Parse a .docx: body paragraphs and tables in order, one per line (``docx_text``)."""
     content = docx_text(data)
-    return dataclasses.replace(parse_text(content.text), revisions=content.revisions)
+    return dataclasses.replace(
+        parse_text(content.text), revisions=content.revisions, soft_breaks=content.soft_breaks
+    )
 
 
 def parse_file(path: Path) -> ParseResult:

@@ -19,7 +19,7 @@ from io import BytesIO
 from typing import Any
 
 from bot.numbering import chinese_numeral
-from bot.parsing.word import Numbering, has_revisions, joined, paragraph_text, removed, text_boxes
+from bot.parsing.word import LINE_BREAK, Numbering, has_revisions, joined, paragraph_text, removed, text_boxes
 
 _OWN_TITLE_STYLE = "DZTitle"  # the style id python-docx gives bot.render.official_docx.TITLE
 
@@ -216,10 +216,12 @@ def check_paragraphs(text: str) -> None:
 
 @dataclass(frozen=True)
 class DocxText:
-    """A .docx body as the reader sees it, and whether it held tracked changes (read as accepted)."""
+    """A .docx body as the reader sees it, whether it held tracked changes (read as accepted), and
+    which of its lines end in a line break typed inside their paragraph (numbers from 0)."""
 
     text: str
     revisions: bool
+    soft_breaks: frozenset[int] = frozenset()
 
 
 def docx_text(data: bytes) -> DocxText:
@@ -237,7 +239,9 @@ def docx_text(data: bytes) -> DocxText:
         text = "\n".join(_block_texts(document.element.body, numbering, document))
     except Exception as error:  # an untrusted upload can fail in any of python-docx's layers
         raise ParseError("无法打开这个 Word 文件：文件已损坏，或不是 .docx 格式") from error
-    return DocxText(text, has_revisions(document.element.body))
+    lines = re.split(f"(\n|{LINE_BREAK})", text)
+    soft = frozenset(index for index, end in enumerate(lines[1::2]) if end == LINE_BREAK)
+    return DocxText(text.replace(LINE_BREAK, "\n"), has_revisions(document.element.body), soft)
 
 
 def _block_texts(container: Any, numbering: Numbering, document: Any) -> Iterator[str]:
@@ -261,8 +265,8 @@ def _block_texts(container: Any, numbering: Numbering, document: Any) -> Iterato
                 carried += text
                 continue
             # Our own exports break a long title into lines (bot/render/title.py): still one title.
-            if "\n" in text and block.style == _OWN_TITLE_STYLE:
-                text = text.replace("\n", "")
+            if LINE_BREAK in text and block.style == _OWN_TITLE_STYLE:
+                text = text.replace(LINE_BREAK, "")
             yield numbering.marker(block) + carried + text
             carried = ""
         elif block.tag == _TABLE:

@@ -26,6 +26,9 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 # and the fallback copy of content Word also writes in a newer form (mc:AlternateContent).
 _OUTSIDE = frozenset({f"{_W}del", f"{_W}moveFrom", _TEXT_BOX, _PARAGRAPH, _FALLBACK})
 _REVISIONS = (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
+LINE_BREAK = "\u2028"
+"""How ``paragraph_text`` writes a line break typed inside a paragraph (Shift+Enter), so that the
+reader can tell it from the end of a paragraph (bot.parsing.sources.docx_text)."""
 _ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
 _HEAVENLY = "甲乙丙丁戊己庚辛壬癸"
 
@@ -226,8 +229,9 @@ def _style_numbering(document: Any) -> tuple[dict[str, tuple[str, int | None]], 
 
 
 def paragraph_text(paragraph: Any) -> str:
-    """The text of a ``w:p`` with tracked changes accepted and soft breaks as line breaks; hidden
-    text (a template's instructions formatted as 隐藏) is not shown, so not read."""
+    """The text of a ``w:p`` with tracked changes accepted, soft breaks as ``LINE_BREAK`` and page or
+    column breaks as ``\\n``; hidden text (a template's instructions formatted as 隐藏) is not
+    shown, so not read."""
     parts: list[str] = []
     for node in paragraph.iter(_TEXT, _TAB, _BREAK, _RETURN):
         if _outside(node, paragraph) or _hidden(node.getparent()):
@@ -236,8 +240,10 @@ def paragraph_text(paragraph: Any) -> str:
             parts.append(node.text or "")
         elif node.tag == _TAB:
             parts.append("\t")
-        else:
+        elif node.get(f"{_W}type") in ("page", "column"):
             parts.append("\n")
+        else:
+            parts.append(LINE_BREAK)
     return "".join(parts)
 
 

@@ -529,7 +529,7 @@ def _repaired(result: Parsed) -> tuple[Parsed, Repair | None]:
 
     if not isinstance(result, ParseResult) or not result.from_text:
         return result, None
-    fixed = repair(result.text)
+    fixed = repair(result.text, result.soft_breaks)
     if fixed is None:
         return result, None
     reparsed = dataclasses.replace(parse_text(fixed.text), revisions=result.revisions)

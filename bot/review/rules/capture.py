@@ -23,19 +23,28 @@ _WHAT = {
     "traditional": ("有{n}处繁体字，如“{example}”", "统一改为简体字，如“{fixed}”"),
     "spaces": ("有{n}处词语中间夹了空格，如“{example}”", "删去词语中间的空格"),
     "breaks": ("有{n}处句子中间断了行，如“{example}”", "把断开的句子接回同一段"),
+    "linebreaks": (
+        "有{n}处句子中间用了手动换行（Shift+Enter），如“{example}”",
+        "在 Word 中删去句子中间的手动换行符，让句子接排（点“显示/隐藏编辑标记”可以看到它们），"
+        "以免打印时换行前的一行被拉开",
+    ),
 }
+_COPIED = "（像是从PDF或网页复制时带进来的，审核已按修复后的文字进行）"
+_TYPED = "（审核已按接排后的文字进行）"
 
 
 @rule(
     "text.capture",
     Severity.WARNING,
     scope=Scope.DOCUMENT,
-    message="{what}（像是从PDF或网页复制时带进来的，审核已按修复后的文字进行）",
+    message="{what}{why}",
     suggestion="{advice}",
 )
 def capture(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Line breaks inside sentences, page counters and running heads, web boilerplate, spaces inside
-    words, Traditional characters and a duplicated title: one hit per kind, every place listed."""
+    words, Traditional characters and a duplicated title: one hit per kind, every place listed. A
+    sentence a Word file breaks with Shift+Enter is no copy damage, only a line to join: advice
+    (one step softer), in Word's terms."""
     if ctx.capture is None:
         return
     for damage in ctx.capture.damage:
@@ -44,12 +53,18 @@ def capture(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 
 def _hit(damage: Damage) -> Hit:
     what, advice = _WHAT[damage.kind]
+    typed = damage.kind == "linebreaks"
     fields = {"n": len(damage.places), "example": damage.example, "fixed": damage.fixed}
     return Hit(
         damage.places[0],
-        {"what": what.format(**fields), "advice": advice.format(**fields)},
+        {
+            "what": what.format(**fields),
+            "why": _TYPED if typed else _COPIED,
+            "advice": advice.format(**fields),
+        },
         places=damage.places,
         raw=True,
+        soft=typed,
     )
 
 

@@ -304,3 +304,17 @@ def test_an_untitled_material_is_reviewed_as_its_opening_says_and_told_so() -> N
     findings = review(parse_text(text))
     guessed = next(f for f in findings if f.rule == "kind.guess")
     assert guessed.message == "没有指定材料类型，按导语当作“个人对照检查材料”审核"
+
+
+def test_a_reason_declared_objective_is_an_excuse_once_per_sentence() -> None:
+    """客观上… is an excuse of its own, but after 任务重 in its sentence it is the same excuse said
+    again: one remark, not two."""
+    text = (
+        "张三同志2025年度民主生活会个人对照检查材料\n一、存在的主要问题\n"
+        "一是学习不够系统。今年有2次集中学习请假。\n二、产生问题的原因\n"
+        "一是工作任务重，客观上挤占了学习时间，党性修养有所放松。\n"
+        "二是监管点位分散，客观上造成监管力量不足，理想信念有所松懈。\n"
+        "三、努力方向和整改措施\n一是每周自学不少于4小时。\n"
+    )
+    excuses = [f.snippet for f in review_text(text) if f.rule == "causes.subjective.excuse"]
+    assert excuses == ["任务重", "客观上造成监管力量不足"]

@@ -24,15 +24,20 @@ _OWNED_WINDOW = 12
 )
 def excuse(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Causes do not blame circumstances (工作忙, 任务重); naming an excuse as one (以…为借口) is fine.
+    A reason declared objective (客观上…) is one too, unless its sentence already names the excuse.
 
     The advice is the one for this kind of excuse (``turns``); a kind met again points back to the
     first, so several excuses never get the same suggestion word for word.
     """
     excuses, owned = params.pattern("excuses"), params.pattern("owned")
+    declared = params.pattern("declared")
     turns = params.mapping("turns")
     first: dict[str, str] = {}
     for block in ctx.blocks(SectionRole.CAUSES):
-        for match in excuses.finditer(block.body):
+        named = list(excuses.finditer(block.body))
+        said = {_sentence(block.body, m.start()) for m in named}
+        named += [m for m in declared.finditer(block.body) if _sentence(block.body, m.start()) not in said]
+        for match in sorted(named, key=lambda m: m.start()):
             if owned.match(block.body[match.end() : match.end() + _OWNED_WINDOW]):
                 continue
             text = match.group()
@@ -46,6 +51,12 @@ def excuse(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             yield Hit((start, start + len(text)), {"text": text, "advice": advice})
 
 
+def _sentence(text: str, offset: int) -> int:
+    """Where the sentence holding ``offset`` starts."""
+    return max(text.rfind(end, 0, offset) for end in _SENTENCE_ENDS) + 1
+
+
+_SENTENCE_ENDS = ("。", "；", "！", "？", "\n")
 _DEFAULT_TURN = "原因要从主观上、思想上找，如理想信念、宗旨意识、党性修养、纪律规矩，不以客观条件开脱"
 
 

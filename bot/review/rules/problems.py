@@ -64,14 +64,16 @@ def _stock_list() -> tuple[str, ...]:
 )
 def concrete(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Each problem point carries an example, a number, a date or a named piece of work (per aspect).
-    A cause written among them (究其原因…) is told to move instead (``told_to_move``)."""
-    signals = params.pattern("signals")
+    A cause written among them (究其原因…) is told to move instead (``told_to_move``); a point saying
+    nothing was found there (经自查，未发现…问题) has no problem to give an example of."""
+    signals, nothing = params.pattern("signals"), params.pattern("nothing_found")
     heading = next((b.heading for b in ctx.blocks(SectionRole.PROBLEMS)), "")
     for block in ctx.problem_aspects:
         bare = [
             u
             for u in block.units
             if not signals.search(u.text)
+            and not nothing.search(u.text.strip())
             and not is_stock(u, params)
             and not is_disguised(u, params)
             and not told_to_move(ctx, "problems", heading, u.text)

@@ -318,3 +318,17 @@ def test_a_reason_declared_objective_is_an_excuse_once_per_sentence() -> None:
     )
     excuses = [f.snippet for f in review_text(text) if f.rule == "causes.subjective.excuse"]
     assert excuses == ["任务重", "客观上造成监管力量不足"]
+
+
+def test_a_point_of_praise_is_told_so_once_not_asked_for_an_example_too() -> None:
+    """能够…始终…，但…不严 is praise with a token shortfall: problems.praise asks for the real
+    shortfall and its signs; problems.concrete does not ask the same point for an example again."""
+    text = (
+        "张三同志2025年度民主生活会个人对照检查材料\n一、存在的主要问题\n（一）党性修养方面\n"
+        "一是能够严守党的纪律，始终保持清正廉洁，在大是大非面前立场坚定，但小事小节上有时要求不严。\n"
+        "二是党性锻炼不够经常。\n"
+    )
+    found = [(f.rule, f.snippet) for f in review_text(text) if f.rule.startswith("problems.")]
+    assert ("problems.concrete", "党性锻炼不够经常") in found
+    assert [rule for rule, _ in found].count("problems.praise") == 1
+    assert not [s for rule, s in found if rule == "problems.concrete" and s.startswith("能够")]

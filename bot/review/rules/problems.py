@@ -64,16 +64,19 @@ def _stock_list() -> tuple[str, ...]:
 )
 def concrete(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Each problem point carries an example, a number, a date or a named piece of work (per aspect).
-    A cause written among them (究其原因…) is told to move instead (``told_to_move``); a point saying
-    nothing was found there (经自查，未发现…问题) has no problem to give an example of."""
+    A cause written among them (究其原因…) is told to move instead (``told_to_move``), and a point of
+    praise with a token shortfall is problems.praise's (one remark, asking for the real shortfall);
+    a point saying nothing was found there (经自查，未发现…问题) has no problem to give an example of."""
     signals, nothing = params.pattern("signals"), params.pattern("nothing_found")
     heading = next((b.heading for b in ctx.blocks(SectionRole.PROBLEMS)), "")
+    praised = list(_token_shortfall(ctx, ctx.config.params(PRAISE))) if ctx.config.enabled(PRAISE) else []
     for block in ctx.problem_aspects:
         bare = [
             u
             for u in block.units
             if not signals.search(u.text)
             and not nothing.search(u.text.strip())
+            and not _within(u.span, praised)
             and not is_stock(u, params)
             and not is_disguised(u, params)
             and not told_to_move(ctx, "problems", heading, u.text)
@@ -206,8 +209,11 @@ def _clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE.findall(text) if len(c.strip()) >= _MIN_REPEAT]
 
 
+PRAISE = "problems.praise"
+
+
 @rule(
-    "problems.praise",
+    PRAISE,
     Severity.WARNING,
     scope=Scope.STEP,
     message="{where}有一段在讲成绩：“{text}”",
@@ -252,7 +258,7 @@ def _token_shortfall(ctx: ReviewContext, params: Params) -> Iterator[tuple[Span,
 
     The point is read clause by clause. Its first clause naming a shortfall (``shortfall``) begins
     the tail; a tail of at most ``tail_chars`` characters without a concrete detail, after at least
-    ``min_clauses`` praising clauses (``praise``) and ``min_chars`` characters, is a token. A real
+    ``min_clauses`` praising clauses (``praise``) and ``token_min_chars`` characters, is a token. A real
     problem that mentions what went well (虽然取得了一定成效，但3个项目进度滞后，比如……) names its
     shortfall early or at length, and is left alone.
     """
@@ -271,7 +277,7 @@ def _token_shortfall(ctx: ReviewContext, params: Params) -> Iterator[tuple[Span,
                 len(tail) <= params.number("tail_chars")
                 and not signals.search(tail)
                 and praising >= params.number("min_clauses")
-                and len(head.strip()) >= params.number("min_chars")
+                and len(head.strip()) >= params.number("token_min_chars")
             ):
                 start = unit.span[0] + len(head) - len(head.lstrip())
                 yield (start, unit.span[0] + len(head.rstrip())), tail

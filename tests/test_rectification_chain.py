@@ -119,6 +119,7 @@ async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, setti
     assert "请留意：问题2“党性锻炼有所放松”还没有对应的整改措施" in reply
     review = await chat.say("/check")
     assert "问题“党性锻炼有所放松。”在整改措施中没有对应的措施" in review
+    assert "或在“调整对应”中把它对应到已有的措施" in review  # the button this draft has
     await chat.press("调整对应")
     await _press_starting(chat, "问题2：")
     await _press_starting(chat, "措施1")

@@ -575,3 +575,15 @@ async def test_the_check_counts_the_findings_a_capped_one_stands_for(chat: Chat)
     reply = await _upload(chat, "材料.txt", text.encode())
     assert "必须修改5处" in reply and reply.count("是没有替换的占位符") == 4
     assert "（此后还有1处同类问题）" in reply
+
+
+async def test_a_sent_material_is_not_told_of_a_links_button_it_has_not(chat: Chat) -> None:
+    """调整对应 belongs to a draft's stored links: a file's uncovered aspect is told to add a measure."""
+    text = CLEAN_ENOUGH.replace(
+        "二、产生问题的原因",
+        "（二）在带头敬畏人民、敬畏组织、敬畏法纪方面\n"
+        "一是联系群众不够经常。今年到联系村走访只有2次，宗旨意识有所淡化。\n二、产生问题的原因",
+    )
+    reply = await _upload(chat, "材料.txt", text.encode())
+    assert "（二）查摆的问题在整改措施中没有对应的措施" in reply
+    assert "建议：针对这个问题补一条措施，写清做什么、什么时候做到" in reply and "调整对应" not in reply

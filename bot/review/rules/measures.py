@@ -19,12 +19,13 @@ from bot.steps import DEADLINES
     Severity.WARNING,
     scope=Scope.DOCUMENT,
     message="{what}在整改措施中没有对应的措施",
-    suggestion="针对这个问题补一条措施，或在“调整对应”中把它对应到已有的措施，写清做什么、什么时候做到",
+    suggestion="针对这个问题补一条措施{relink}，写清做什么、什么时候做到",
 )
 def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Every problem has a measure: by the stored links where the bot keeps them (naming each
-    problem left without one), else each aspect's problems share a topic (理论学习, 党性, 群众…)
-    or a word of their own (请销假, 报账流程…) with some measure."""
+    problem left without one, which 调整对应 can link to a measure there is), else each aspect's
+    problems share a topic (理论学习, 党性, 群众…) or a word of their own (请销假, 报账流程…) with
+    some measure: an upload, or a draft not linked yet, has no 调整对应 to point to."""
     if ctx.unlinked_problems is not None:
         yield from _unlinked(ctx)
         return
@@ -42,14 +43,17 @@ def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             and not raised & answered
             and not content_words("".join(u.text for u in block.units)) & said
         ):
-            yield Hit(block.section.heading_span, {"what": f"{block_name(block)}查摆的问题"})
+            yield Hit(block.section.heading_span, {"what": f"{block_name(block)}查摆的问题", "relink": ""})
 
 
 def _unlinked(ctx: ReviewContext) -> Iterator[Hit]:
     units = ctx.points(SectionRole.PROBLEMS)
     for headline in ctx.unlinked_problems or ():
         unit = next((u for u in units if headline.rstrip("。；;") in u.text), None)
-        yield Hit(unit.headline_span if unit else None, {"what": f"问题“{headline}”"})
+        yield Hit(unit.headline_span if unit else None, {"what": f"问题“{headline}”", "relink": _RELINK})
+
+
+_RELINK = "，或在“调整对应”中把它对应到已有的措施"
 
 
 @rule(

@@ -112,3 +112,12 @@ def test_a_finding_in_an_aspects_lead_names_the_lead_and_one_in_its_heading_the_
         "一、存在的主要问题 / （一）在带头强化政治忠诚,提高…方面",
         "一、存在的主要问题 / （一）在带头强化政治忠诚,提高…方面 / 开头一段",
     ]
+
+
+def test_a_heading_run_into_its_text_is_named_without_its_full_stop() -> None:
+    text = (
+        "2025年度组织生活会个人发言提纲\n" + PREAMBLE + "一、存在的问题\n"
+        "（一）党性修养提高方面。一是党员意识有所淡化。平时把自己当成普通干部多。\n" + CAUSES_AND_MEASURES
+    )
+    places = {f.section for f in review_text(text, kind="member_zzsh") if f.rule == "problems.concrete"}
+    assert places == {"一、存在的问题 / （一）党性修养提高方面 / 第1条“党员意识有所淡化。”"}

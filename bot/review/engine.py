@@ -43,6 +43,7 @@ Voice = Literal["first_person", "team", "either"]
 _YEAR = re.compile(r"(20\d\d)年度")
 _SNIPPET = 40
 _LOCATOR_HEADING = 14
+_HEADING_STOPS = "。．.：:；;，, "
 _ITEM_WORDS = 12
 # Characters both segmenters treat as separators, never as part of a word (unlike ASCII . - _ % + # &).
 _SEGMENT_BREAKS = " \t\n\r\u3000。，、；：？！“”‘’（）《》【】…—,;:?!()\"'"
@@ -459,7 +460,9 @@ def _first_words(text: str) -> str:
 
 
 def _short_heading(section: Section) -> str:
-    heading = section.heading or ""
+    """The heading as a locator names it: shortened, without the full stop a heading run into its
+    text keeps (（二）党性修养提高方面。一是……)."""
+    heading = (section.heading or "").rstrip(_HEADING_STOPS)
     if len(heading) > _LOCATOR_HEADING:
         tail = "方面" if heading.endswith("方面") else ""
         heading = heading[: _LOCATOR_HEADING - 2] + "…" + tail

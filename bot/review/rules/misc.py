@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from bot.document import SectionRole
@@ -9,7 +10,7 @@ from bot.numbering import numeral_value
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
-from bot.review.units import sentences
+from bot.review.units import sentences, which
 from bot.texts import char_count
 
 
@@ -82,6 +83,34 @@ def itemised(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
         count = int(number) if number.isascii() else numeral_value(number)
         if count is not None and 0 < listed < count:
             yield Hit(lead.span(), {"stated": count, "listed": listed})
+
+
+@rule(
+    "lastyear.specific.status",
+    Severity.WARNING,
+    scope=Scope.STEP,
+    message="上年度整改情况{which}只写了完成情况，没有写怎样整改的",
+    suggestion="每条写明针对这个问题采取了哪些措施、效果如何（如建立了什么制度、做了几次），再写完成情况",
+)
+def status_only(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Each of last year's problems says what was done about it, not only its status:
+    统筹能力不强的问题，已完成 is the 一笔带过 of one item. A point whose clauses after the first
+    (the problem named) are all status words (``status``, 已完成, 需长期坚持) is reported; one
+    saying nothing of its status, or a blanket 均已整改 (lastyear.specific.blanket), is not."""
+    status, blanket = params.pattern("status"), params.pattern("blanket")
+    for block in ctx.blocks(SectionRole.LAST_YEAR):
+        bare = [u for u in block.units if _status_only(u.text, status) and not blanket.search(u.text)]
+        if bare:
+            places = tuple(u.headline_span for u in bare)
+            yield Hit(places[0], {"which": which(bare, block.units) or "这一条"}, places=places)
+
+
+def _status_only(text: str, status: re.Pattern[str]) -> bool:
+    clauses = [c.strip() for c in _CLAUSES.split(text) if c.strip()]
+    return status.search(text) is not None and all(status.fullmatch(c) for c in clauses[1:])
+
+
+_CLAUSES = re.compile(r"[，,；;。：:]")
 
 
 def _limits(ctx: ReviewContext, params: Params) -> tuple[float, float]:

@@ -117,6 +117,28 @@ def voice(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 
 
 @rule(
+    "problems.voice.collective",
+    Severity.WARNING,
+    scope=Scope.ITEM,
+    message="个人材料中这一条讲的是“{text}”的问题，没有讲本人",
+    suggestion="不以班子、单位的问题代替个人问题：写清自己在其中的责任和表现，如“我作为分管领导，对……”",
+)
+def voice_collective(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A first-person material's point opening with the unit, its leadership or its staff as the
+    subject (局党组…, 我局…, 部分党员干部…) and never coming to the writer (我, 本人, 作为…) reports the
+    unit's problem in place of his own."""
+    if ctx.voice != "first_person":
+        return
+    collective, own = params.pattern("collective"), params.pattern("own")
+    for block in ctx.problem_aspects:
+        for unit in block.units:
+            found = collective.match(unit.text.strip())
+            if found is not None and not own.search(unit.text):
+                start = unit.span[0] + len(unit.text) - len(unit.text.lstrip())
+                yield Hit((start, start + len(found.group())), {"text": found.group()})
+
+
+@rule(
     "problems.thought",
     Severity.WARNING,
     scope=Scope.STEP,

@@ -288,14 +288,24 @@ def _sibling_groups(ctx: ReviewContext) -> Iterator[tuple[str, list[MarkerMatch]
             if item.marker is not None:
                 by_style.setdefault(item.marker.style, []).append(item.marker)
             if item.span is not None:
-                texts.append((item.marker.end if item.marker is not None else item.span[0], item.span[1]))
+                opening = item.marker.end if item.marker is not None else item.span[0]
+                texts.append((opening, item.span[1], item))
         for markers in by_style.values():  # under no heading (the 导语), "一是" again begins a new list
             yield where, markers, section.heading is None
         for markers in _paragraph_lists(ctx, section.paragraph_spans):
             yield where, markers, True
-        for start, end in texts:
+        for start, end, item in texts:
             for markers in _inline(ctx, start, end):
-                yield where, markers, True
+                yield where, _run_on(item.marker, markers), True
+
+
+def _run_on(own: MarkerMatch | None, markers: list[MarkerMatch]) -> list[MarkerMatch]:
+    """An item's inline list of its own device going on from its own number is one list with it:
+    （一）理想信念有所松懈。（二）党性修养有所放松。 written on one line lacks no （一）."""
+    first = markers[0]
+    if own is not None and own.style is first.style and first.number == own.number + 1:
+        return [own, *markers]
+    return markers
 
 
 def _paragraph_lists(ctx: ReviewContext, spans: list[Span]) -> Iterator[list[MarkerMatch]]:

@@ -518,6 +518,8 @@ def test_windows_formatting_gives_the_same_outline(name: str) -> None:
         ("上年度民主生活会查摆问题整改落实情况", R.LAST_YEAR),
         ("2024年度查摆事项整改落实情况", R.LAST_YEAR),
         ("去年所提问题的整改情况", R.LAST_YEAR),
+        ("整改工作总体情况", R.LAST_YEAR),  # a 整改落实情况报告's overview, not its measures
+        ("下一步整改工作打算", R.MEASURES),
         ("存在的主要问题", R.PROBLEMS),
         ("对照检查查摆的突出问题", R.PROBLEMS),
         ("产生问题的原因", R.CAUSES),

@@ -43,6 +43,7 @@ def test_every_sample_file_has_expectations() -> None:
         ("2025年度组织生活会个人发言提纲", "组织生活会发言提纲"),
         ("县委常委班子2025年度民主生活会对照检查材料", "领导班子对照检查材料"),
         ("第三党支部委员会2025年度组织生活会对照检查材料", "党支部班子对照检查材料"),
+        ("县商务局党组关于2024年度民主生活会查摆问题整改落实情况的报告", "整改落实情况报告"),
     ],
 )
 def test_the_kind_is_guessed_from_the_meeting_the_title_names(title: str, kind: str) -> None:

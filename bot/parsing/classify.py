@@ -14,7 +14,19 @@ from bot.document import SectionRole
 # is MEASURES.
 _ROLE_KEYWORDS: tuple[tuple[SectionRole, tuple[str, ...]], ...] = (
     (SectionRole.EXTRA, ("向组织说明", "有关事项", "典型案例", "八项规定")),
-    (SectionRole.LAST_YEAR, ("上年度", "上一年度", "整改落实情况", "整改情况")),
+    (
+        SectionRole.LAST_YEAR,
+        (
+            "上年度",
+            "上一年度",
+            "整改落实情况",
+            "整改情况",
+            "整改工作总体情况",
+            "整改工作情况",
+            "整改工作开展情况",
+            "整改总体情况",
+        ),
+    ),
     (SectionRole.CAUSES, ("原因", "根源", "剖析")),
     (SectionRole.MEASURES, ("整改", "措施", "努力方向", "打算")),
     (SectionRole.PROBLEMS, ("问题", "查摆", "差距")),

@@ -54,6 +54,8 @@ _KIND_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("自查自纠",), "self_inspection"),
     (("整改落实情况报告",), "rectification_report"),
     (("整改情况报告",), "rectification_report"),
+    (("整改落实情况的报告",), "rectification_report"),  # …关于…查摆问题整改落实情况的报告
+    (("整改情况的报告",), "rectification_report"),
     (("民主生活会", "发言提纲"), "personal_dsh"),  # a leader's 民主生活会发言提纲 is a personal material
     (("发言提纲",), "member_zzsh"),
     (("个人", "组织生活会"), "member_zzsh"),

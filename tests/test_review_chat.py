@@ -587,3 +587,26 @@ async def test_a_sent_material_is_not_told_of_a_links_button_it_has_not(chat: Ch
     reply = await _upload(chat, "材料.txt", text.encode())
     assert "（二）查摆的问题在整改措施中没有对应的措施" in reply
     assert "建议：针对这个问题补一条措施，写清做什么、什么时候做到" in reply and "调整对应" not in reply
+
+
+async def test_a_dismissal_holds_when_a_part_written_above_renumbers_the_finding(chat: Chat) -> None:
+    """忽略 names the finding by where it is in the draft, not by its number: writing the 上年度 part
+    skipped before (一、存在的主要问题 becomes 二、) leaves it dismissed."""
+    await _to_preamble(chat)
+    await chat.say("根据县委要求，本人认真学习，征求意见建议5条，现将个人对照检查情况报告如下：")
+    await chat.press("跳过本部分")
+    await chat.say("理论学习不深入。")
+    reply = await chat.say("/check")
+    assert "一、存在的主要问题 / （一）" in reply
+    assert "已忽略" in await chat.press(
+        next(la for la in chat.labels() if la.startswith("忽略：“理论学习不深入"))
+    )
+    await chat.press("返回填写")
+    await chat.press("上一步")
+    await chat.say("上年度查摆问题3条，已完成2条，持续整改1条。")
+    await chat.say("调研不够深入。已建立联系点制度，每季度到基层调研不少于3天。")
+
+    reply = await chat.say("/check")
+
+    assert "“理论学习不深入”是常见的“万能问题”，又没有具体表现（已忽略）" in reply
+    assert not any(la.startswith("忽略：“理论学习不深入") for la in chat.labels())

@@ -6,6 +6,7 @@ import argparse
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from bot.parsing import parse_file, parse_text
 from bot.review import ConfigError, Finding, Severity, load_config, review, review_text
 from bot.review import cli as check_cli
 from bot.review.engine import build_context, guess_kind_from_preamble
+from bot.review.findings import Place
 from bot.review.render import (
     render_answer_feedback,
     render_chat,
@@ -332,3 +334,24 @@ def test_a_point_of_praise_is_told_so_once_not_asked_for_an_example_too() -> Non
     assert ("problems.concrete", "党性锻炼不够经常") in found
     assert [rule for rule, _ in found].count("problems.praise") == 1
     assert not [s for rule, s in found if rule == "problems.concrete" and s.startswith("能够")]
+
+
+def test_a_dismissal_stored_under_the_locator_still_holds() -> None:
+    """Dismissals stored before a draft's findings were keyed by their place in the draft (step and
+    item) match by the locator they were stored under, so none comes back after an upgrade."""
+    finding = Finding(
+        "problems.stock",
+        Severity.WARNING,
+        "万能问题",
+        "写具体",
+        (3, 9),
+        "二、存在的主要问题 / 第1条",
+        snippet="学习",
+    )
+    placed = replace(finding, place=Place("problems.1", 7))
+    assert placed.key != finding.key and placed.legacy_key == finding.key
+    assert placed.dismissed_by({finding.key}) and not replace(placed, snippet="调研").dismissed_by(
+        {finding.key}
+    )
+    moved = replace(placed, section="三、存在的主要问题 / 第2条")  # renumbered: the same place in the draft
+    assert moved.key == placed.key

@@ -181,7 +181,7 @@ async def note(
 
     def amend(reply: Reply) -> None:
         findings = step_findings(view, step, item_ids, read.previous)
-        live = [f for f in findings if f.key not in read.dismissed]
+        live = [f for f in findings if not f.dismissed_by(read.dismissed)]
         said = render_answer_feedback(live, _item_names(view, step, item_ids), SHOWN)
         if listed and any(f.rule == MISPLACED for f in live[:SHOWN]):
             said += f"\n{MOVE_HINT}"
@@ -349,7 +349,7 @@ async def dismiss(ctx: FlowContext, public_id: str, key: str) -> list[Outgoing]:
     found: list[Finding] = []
 
     def find(_reply: Reply) -> None:
-        found.extend(f for f in draft_findings(view, read) if f.key == key)
+        found.extend(f for f in draft_findings(view, read) if key in (f.key, f.legacy_key))
 
     async def store(ctx: FlowContext, reply: Reply) -> None:
         again = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)

@@ -518,7 +518,7 @@ def review(
         if config.enabled(spec.id) and (context.genre is None or spec.family in GENRE_FAMILIES):
             found = list(_run(spec, context, config))
             if gone:
-                found = [replace(f, dismissed=True) if f.key in gone else f for f in found]
+                found = [replace(f, dismissed=True) if f.dismissed_by(gone) else f for f in found]
             findings += _capped(found, _cap(spec.id, config) if capped else 0)
     return sorted(findings, key=lambda f: (f.dismissed, f.severity.rank, f.position, f.rule))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -106,15 +107,31 @@ class Finding:
 
     @property
     def key(self) -> str:
-        """Stable id for dismissals: rule, section and offending text, so unrelated edits keep it.
+        """Stable id for dismissals: rule, place and offending text, so unrelated edits keep it. A
+        draft's finding is placed by its step and item id (``place``), which no renumbering changes
+        (a part written above it, an item inserted before it); a file's by its locator.
 
         A hash rather than the text itself, so stored dismissals hold no material text and fit in a
         Telegram callback (32 hex characters).
         """
-        raw = "\x1f".join((self.rule, self.section or "", self.snippet))
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+        if self.place.section is None:
+            return self.legacy_key
+        return _hashed(self.rule, f"{self.place.section}#{self.place.item or ''}", self.snippet)
+
+    @property
+    def legacy_key(self) -> str:
+        """The key of a finding placed by its locator (``二、… / 第2条“…”``): a file's, and what a
+        draft's dismissals were stored under before, which they still match (``dismissed_by``)."""
+        return _hashed(self.rule, self.section or "", self.snippet)
+
+    def dismissed_by(self, keys: Collection[str]) -> bool:
+        return self.key in keys or self.legacy_key in keys
 
     @property
     def position(self) -> int:
         """Sort position; document-level findings (no span) come first."""
         return self.span[0] if self.span is not None else -1
+
+
+def _hashed(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]

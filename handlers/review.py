@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -137,7 +136,7 @@ async def _prepared(
     """What the button needs, computed in the worker before the update's transaction: ``None``
     when the upload is gone (expired, forgotten or never this user's)."""
     async with services(context).db.transaction() as session:
-        upload = await review.upload_of(session, user_id, callback.text(0), datetime.now(UTC))
+        upload = await review.upload_of(session, user_id, callback.text(0), services(context).clock())
         text = None if upload is None else upload.text
     if text is None:
         return None

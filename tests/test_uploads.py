@@ -10,7 +10,7 @@ import signal
 import statistics
 import time
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from docx import Document as new_docx
@@ -29,7 +29,7 @@ from handlers.errors import SORRY
 from handlers.review import TOO_LARGE, _capped_download
 from storage.db import Database
 from storage.models import Upload
-from tests.conftest import Chat
+from tests.conftest import TEST_NOW, Chat, start_bot
 from tests.test_webhook import WebhookBotApi, bot_texts, webhook_instance
 
 WORDS = (
@@ -254,7 +254,23 @@ async def test_buttons_use_the_text_read_once_and_it_expires(chat: Chat, setting
     db = Database(settings.effective_database_url)
     async with db.transaction() as session:
         assert await session.scalar(select(Upload.text)) is not None
-        await session.execute(update(Upload).values(created_at=datetime.now(UTC) - timedelta(days=2)))
+        await session.execute(update(Upload).values(created_at=TEST_NOW - timedelta(days=2)))
     await db.dispose()
     reply = await chat.press("导入为新材料，继续修改")
     assert "已过期" in reply
+
+
+async def test_an_upload_expires_a_day_after_it_was_sent_by_the_bots_clock(settings: Settings) -> None:
+    """Kept 24 hours as the bot counts them, not as the database's clock does (``TEST_NOW`` lies
+    months before it): the next day its buttons say it has expired."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        chat = Chat(harness)
+        await chat.say("/start")
+        await _upload(
+            chat, "材料.txt", "一、存在的主要问题\n（一）学习方面\n学习不够深入，只参加集中学习2次。".encode()
+        )
+    async with start_bot(settings, api, now=TEST_NOW + timedelta(hours=23)) as harness:
+        assert "已导入为新材料" in await Chat(harness).press("导入为新材料，继续修改")
+    async with start_bot(settings, api, now=TEST_NOW + timedelta(hours=25)) as harness:
+        assert "已过期" in await Chat(harness).press("规范排版（生成Word）")

@@ -386,8 +386,13 @@ def upload_reply(reading: Reading, filename: str, upload_id: str) -> Reply:
 async def remember_upload(ctx: FlowContext, file_id: str, filename: str, text: str) -> str:
     """Keep the upload's text for its buttons, and drop every upload kept longer than ``KEEP``."""
     await ctx.session.execute(delete(Upload).where(Upload.created_at < ctx.now - KEEP))
-    upload = Upload(
-        public_id=repo.new_public_id(), user_id=ctx.user.id, file_id=file_id, filename=filename, text=text
+    upload = Upload(  # dated by the bot's clock, which its expiry is read against
+        public_id=repo.new_public_id(),
+        user_id=ctx.user.id,
+        file_id=file_id,
+        filename=filename,
+        text=text,
+        created_at=ctx.now,
     )
     ctx.session.add(upload)
     return upload.public_id
@@ -647,7 +652,7 @@ async def _cut_paste_before(
     found = max(kept, key=lambda u: before[u.file_id], default=None)
     if found is None or found.text is None or found.created_at < ctx.now - KEEP:
         return None
-    if not follows(before[found.file_id], message_id, sent, [found.created_at]):
+    if not follows(before[found.file_id], message_id, sent, [ctx.user.pasted_at]):  # Telegram's clock
         return None
     return found if utf16_len(found.text) >= CUT_PART_MIN else None
 

@@ -289,6 +289,9 @@ async def test_a_preamble_sent_at_the_post_is_offered_as_the_preamble_and_not_st
     await chat.say("2026年1月15日")
     await chat.say("张三")
     await chat.say("县商务局")
+    duties = "县委常委、县政府党组成员、副县长；分管发展改革、统计、工业和信息化、科技工作；联系开发区"
+    reply = await chat.say(duties)  # a post with its duties: too long, but no prose
+    assert "内容有点长" in reply and "作为导语保存" not in chat.labels()
 
     reply = await chat.say(PREAMBLE)
 

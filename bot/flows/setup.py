@@ -43,8 +43,9 @@ _ROUGH_DATE = re.compile(
 )
 """A time named only roughly, which a meeting date typed as one answer often is."""
 MAX_META_CHARS = 40
-_SENTENCE = re.compile(r"[。！？；!?;]")
-"""A sentence ended inside a long answer to a name, unit or post: prose, such as the 导语 written ahead."""
+_SENTENCE = re.compile(r"[。！？!?]|如下$")
+"""A sentence ended inside a long answer to a name, unit or post, or the 导语's closing (现将……报告如下：):
+prose, such as the 导语 written ahead; a post's duties run on with 、，； and are no prose."""
 CLOSING_PUNCTUATION = "。.，,；;：:！!、 "
 """Typed after a name, unit or position as after a sentence; they go into the title and signature."""
 

@@ -844,3 +844,14 @@ async def test_a_lone_point_of_several_lines_is_printed_as_one_paragraph_and_imp
     for draft_id, section in rows:
         counts.setdefault(draft_id, []).append(section)
     assert [sorted(sections) for sections in counts.values()] == [["causes", "measures"]] * 3
+
+
+async def test_a_material_at_its_deadlines_is_not_said_to_be_finished(chat: Chat) -> None:
+    """Every part written, the measures' deadlines still asked: /start says so, not 已完成."""
+    await _setup_personal_2025(chat)
+    await chat.fill_until(lambda c: "整改时限 · 第1/" in c.last_text())
+    reply = await chat.say("/start")
+    assert "进度：各部分已写完，正在设定整改时限。" in reply
+    await chat.press("继续填写")
+    await chat.fill_until(lambda c: "生成Word文档" in c.labels())
+    assert "进度：已完成。" in await chat.say("/start")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import prompts
+from bot import prompts, steps
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
 from bot.flows.context import NO_DRAFT, FlowContext
@@ -20,7 +20,9 @@ def progress(view: DraftView) -> str:
         return "基本信息填写中"
     if step.section is None:
         missing = len(view.missing_required())
-        return "已完成" if not missing else f"还有{missing}处必填未写"
+        if missing:
+            return f"还有{missing}处必填未写"
+        return "各部分已写完，正在设定整改时限" if step.key == steps.DEADLINES else "已完成"
     return prompts.progress_label(view, step)
 
 

@@ -21,6 +21,7 @@ from bot.deadlines import (
     parse_deadline,
     warnings,
 )
+from bot.deadlines.parse import postponed
 
 MEETING = date(2026, 1, 15)  # a 2025年度 民主生活会
 TODAY = date(2026, 1, 20)  # the ledger is filled in a few days later; relative periods start here
@@ -400,3 +401,20 @@ def test_warns_about_far_and_near_dates() -> None:
     assert "不足14天" in check(DueDate(D(2026, 1, 30), ""))[0]
     assert check(Immediate(D(2026, 1, 30), "")) == []  # near is the point of 立行立改
     assert check(Ongoing(None, "")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("推迟一个月", D(2026, 4, 30)),
+        ("申请延期两周。", D(2026, 4, 14)),
+        ("顺延半个月", D(2026, 4, 15)),
+        ("延期到6月底", None),  # a date: read as any deadline is
+        ("3个月内", None),  # a period alone: read as any deadline is
+    ],
+)
+def test_a_postponement_by_a_period_counts_from_the_current_deadline(
+    text: str, expected: date | None
+) -> None:
+    moved = postponed(text, D(2026, 3, 31))
+    assert (moved.due if moved else None) == expected

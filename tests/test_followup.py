@@ -474,3 +474,20 @@ async def test_an_overdue_nudge_on_the_digests_day_is_folded_into_the_digest(
     assert len(sent) == 1 and sent[0].startswith("本周整改提醒：有1项已过时限"), sent
     assert "每周自学" in sent[0] and chat.labels() == ["1. 办理"]
     assert next(r for r in await _pending(settings) if r.id == nudge.id).state == "skipped"
+
+
+async def test_a_postponement_by_a_period_moves_the_current_deadline_on(chat: Chat) -> None:
+    """申请延期 → 推迟一个月: a month after the deadline it had, not a month from today (which would be
+    before it and refused); a period alone (6个月内) is read as any deadline is, from the meeting."""
+    await _draft_with_deadlines(chat, ["2026年3月31日前", "2026年6月底前"])
+    await chat.say("/deadlines")
+    await chat.press("1. 办理")
+    await chat.press("申请延期")
+    reply = await chat.say("推迟一个月")
+    assert "已调整：整改时限：2026年4月30日（周四）（由原时限2026年3月31日（周二）顺延）" in reply
+    await chat.say("调研任务调整。")
+    await chat.say("/deadlines")
+    await chat.press("1. 办理")
+    await chat.press("申请延期")
+    reply = await chat.say("6个月内")
+    assert "已调整：整改时限：2026年7月15日（周三）。" in reply and "顺延" not in reply

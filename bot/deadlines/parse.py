@@ -583,6 +583,23 @@ def parse_deadline(
     return follow_on or DeadlineProblem(f"没能识别整改时限“{original}”，请换一种写法，{ctx.examples}。")
 
 
+_POSTPONED_BY = re.compile(
+    r"(?:申请)?(?:延期|推迟|顺延|延长|延后|推后|往后推|再延)了?"
+    r"(?P<period>(?:\d{1,3}|半)个?(?:月|工作日|星期|礼拜|周|天|日|年))(?:时间)?"
+)
+
+
+def postponed(text: str, current: date) -> DueDate | None:
+    """延期一个月, 推迟两周, 顺延10个工作日 asked for a measure due on ``current``: that deadline moved on
+    by the period (a period alone, 3个月内, is read by ``parse_deadline`` as any deadline is); None
+    for any other text."""
+    found = _POSTPONED_BY.fullmatch(_normalize(text.strip()).rstrip("。.，,"))
+    if found is None:
+        return None
+    moved = parse_deadline(found["period"] + "内", meeting=current, today=current)
+    return DueDate(moved.due, text.strip()) if isinstance(moved, DueDate) else None
+
+
 # --- confirmation ----------------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from bot.deadlines.parse import (
     format_day,
     parse_cadence,
     parse_deadline,
+    postponed,
 )
 from bot.document import SectionRole
 from bot.draftview import DraftView
@@ -256,7 +257,11 @@ async def _answer(
 
 async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str) -> list[Outgoing]:
     meeting = draft.meeting_date or ctx.today
-    deadline = parse_deadline(text, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
+    current = measure.deadline_date if measure.deadline_kind != "ongoing" else None
+    moved = postponed(text, current) if current is not None else None
+    deadline: Deadline | DeadlineProblem = moved or parse_deadline(
+        text, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders
+    )
     if isinstance(deadline, DeadlineProblem):
         ctx.ask(Pending(Awaiting.POSTPONE, measure.id))
         return [Reply(esc(deadline.message), _cancel_button(Awaiting.POSTPONE))]
@@ -270,7 +275,8 @@ async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str)
     await measures.replan(ctx, measure, since=meeting)
     ctx.ask(Pending(Awaiting.REASON, measure.id))
     reason = _prompt(Awaiting.REASON, measure, ctx.today)
-    return [Reply(f"已调整：{esc(describe(deadline))}。\n{reason}", _cancel_button(Awaiting.REASON))]
+    counted = f"（由原时限{format_day(current)}顺延）" if moved is not None and current is not None else ""
+    return [Reply(f"已调整：{esc(describe(deadline))}{counted}。\n{reason}", _cancel_button(Awaiting.REASON))]
 
 
 def _keep_original(measure: Measure) -> str:

@@ -166,6 +166,7 @@ def test_words_counted_from_today_before_a_meeting_next_year(text: str, expected
         ("半个月后", D(2026, 12, 22)),
         ("3个月之后", D(2027, 3, 7)),
         ("10天内", D(2027, 1, 25)),  # a period: the promise starts at the meeting
+        ("会后10天内", D(2027, 1, 25)),
         ("一个月内", D(2027, 2, 15)),
     ],
 )
@@ -283,6 +284,8 @@ PROBLEMS = [
     ("第5季度", "没能完全看懂"),
     ("半天内", "写明完成日期"),
     ("明年春节前", "还没有2027年春节的放假安排"),
+    ("春节后一周内", "“春节后”从哪天算起，我推算不出。请直接写完成日期"),  # not a week from the meeting
+    ("整改方案印发后一个月内", "“整改方案印发后”从哪天算起"),
 ]
 # fmt: on
 

@@ -388,9 +388,17 @@ def _past(found: re.Match[str], ctx: _Context) -> _Resolved:
     return DeadlineProblem(f"“{found[0]}”已经过去，请写明今后最晚完成的时间，{ctx.examples}。")
 
 
+_EVENT_BEFORE = re.compile(r"([^\x00\d，,。；;、：:\s]{1,12}?)[之以]?后$")
+"""What a period counts from when the writer names it (春节后一周内, 方案印发后一个月内)."""
+
+
 def _duration(found: re.Match[str], ctx: _Context) -> _Resolved:
     """3个月内 counts from the later of the meeting and today; 3天后 names a day by its distance from
-    today, as 后天 (2天后) does."""
+    today, as 后天 (2天后) does. One counted from another event (春节后一周, 通知印发后3天内) is asked
+    back: the bot cannot know its day; from the meeting (会后一个月内) it is the same period."""
+    event = _EVENT_BEFORE.search(found.string, 0, found.start())
+    if event is not None and "会" not in event[1]:
+        return DeadlineProblem(f"“{event[0]}”从哪天算起，我推算不出。请直接写完成日期，{ctx.examples}。")
     unit = found["u1"] or found["u2"] or found["u3"]
     start = ctx.today if found["later"] else ctx.start
     if found["n"] == "半":

@@ -113,6 +113,17 @@ class ProposalState(StrEnum):
         }[self.value]
 
 
+_ORIGIN_WORDS: dict[Origin, tuple[str, ...]] = {
+    Origin.INSPECTION: ("巡视", "巡察"),
+    Origin.SUPERIOR: ("上级", "点评", "督导", "指导组"),
+    Origin.TALK: ("谈心", "谈话"),
+    Origin.CRITICISM: ("批评",),
+    Origin.SELF: ("自己", "自查"),
+    Origin.OPINION: ("征求", "座谈", "问卷", "来信", "来访", "意见箱", "群众", "测评"),
+}
+"""How a spreadsheet's 来源 column names a source (巡察反馈, 县委督导组, 个别谈话, 群众座谈会), in
+the order they are tried: 巡察反馈意见 is 巡视巡察, not 征求意见."""
+
 MAX_OPINIONS = 60
 MAX_OPINION_CHARS = 500
 _SOURCE_PREFIX = re.compile(
@@ -145,8 +156,8 @@ def read_opinions(text: str, default: Origin) -> list[Opinion]:
 
 
 def origin_from_cell(value: str, default: Origin) -> Origin:
-    """A spreadsheet's 来源 cell: a known source named in it, else ``default``."""
-    return next((o for o, label in _ORIGIN_LABELS.items() if label in value or label[:2] in value), default)
+    """A spreadsheet's 来源 cell: the source it names (巡察反馈 → 巡视巡察), else ``default``."""
+    return next((o for o, words in _ORIGIN_WORDS.items() if any(w in value for w in words)), default)
 
 
 # Words of every aspect wording ("带头…方面") that say nothing about which aspect an opinion is about.

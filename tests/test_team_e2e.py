@@ -777,6 +777,10 @@ async def test_opinions_from_a_spreadsheet_and_aspects_opened_to_members(setting
         sheet.append(["序号", "意见内容", "来源"])
         sheet.append([1, "个别班子成员执行政治纪律不够严格", "群众座谈会征求意见"])
         sheet.append([2, "履行全面从严治党政治责任有差距", "上级点评"])
+        # sources as offices write them, each the 问题来源 it is
+        sheet.append([3, "对村级组织日常监督偏软", "县委第二巡察组反馈"])
+        sheet.append([4, "落实主体责任压力传导层层递减", "县委督导组"])
+        sheet.append([5, "班子成员之间交心谈心不够", "个别谈话"])
         buffer = io.BytesIO()
         book.save(buffer)
         xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -785,8 +789,10 @@ async def test_opinions_from_a_spreadsheet_and_aspects_opened_to_members(setting
         await owner.say("/team")
         await owner.press("录入征求意见")
         reply = _joined(await harness.upload(OWNER, "意见.xlsx", buffer.getvalue(), xlsx))
-        assert "收到2条意见" in reply
+        assert "收到5条意见" in reply
         assert "政治纪律不够严格（征求意见）" in reply and "政治责任有差距（上级点评）" in reply
+        assert "日常监督偏软（巡视巡察）" in reply and "层层递减（上级点评）" in reply
+        assert "交心谈心不够（谈心谈话）" in reply
         broken = _joined(await harness.upload(OWNER, "坏表.xlsx", b"not a workbook", xlsx))
         assert "无法打开这个表格" in broken
 

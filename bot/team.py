@@ -9,10 +9,11 @@ contributes problems to the aspects, sees the whole draft) and the 审定人 (ap
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from bot.review.tokens import tokenizer
 from bot.splitter import strip_marker
@@ -59,6 +60,41 @@ def name_of(member: Member) -> str:
     if member.display_name:
         return member.display_name
     return role.label if role is TeamRole.OWNER else f"{role.label if role else '成员'}（未留姓名）"
+
+
+M = TypeVar("M", bound=Member)
+_MIN_NAME = 2
+_LEADING_POST = re.compile(r"^[（(][^）)]*[）)]")
+_SPACES = " 　"
+_BETWEEN = "、，,；;：:/"
+_LEADS = ("牵头", "负责", "同志")
+
+
+def leader_named(text: str, members: Iterable[M]) -> tuple[M, str] | None:
+    """The member who may lead a measure whose name opens the 责任人 typed (李四（镇长）、党政办),
+    with the 责任部门 written after his name and post ("" when none). None when the text opens
+    with no such member's name, or names two of them: it stays the 责任人 as written."""
+    text = text.strip(_SPACES + _BETWEEN)
+    leaders = [
+        (member, name, post)
+        for member in members
+        for name, _, post in [(member.display_name or "").partition(" ")]
+        if TeamRole.of(member.role) in LEADERS and len(name) >= _MIN_NAME
+    ]
+    if sum(name in text for _, name, _ in leaders) != 1:  # nobody, or two leading it together
+        return None
+    for member, name, post in leaders:
+        if not text.startswith(name):
+            continue
+        rest = _LEADING_POST.sub("", text.removeprefix(name).strip(_SPACES)).strip(_SPACES + _BETWEEN)
+        rest = rest.removeprefix(post.strip()) if post.strip() else rest
+        if cut := next((i for i, ch in enumerate(rest) if ch in _BETWEEN), None):
+            rest = rest[cut:]
+        rest = rest.strip(_SPACES + _BETWEEN)
+        for lead in _LEADS:
+            rest = rest.removeprefix(lead).strip(_SPACES + _BETWEEN)
+        return member, rest
+    return None
 
 
 class Origin(StrEnum):

@@ -23,10 +23,11 @@ from bot.flows.approval import summary_line
 from bot.settings import Settings
 from bot.submission_status import Status
 from bot.submissions import Snapshot, review_snapshot, summarize
+from bot.team import leader_named
 from handlers.common import SEND_ATTEMPTS
 from handlers.followup import dispatch_once
 from storage.db import Database
-from storage.models import Answer, Comment, Proposal, Submission, User
+from storage.models import Answer, Comment, DraftMember, Proposal, Submission, User
 from tests.conftest import TEST_NOW, Chat, killed_after_commit, killed_before_then, start_bot
 from tests.test_access import unlimited
 from tests.test_followup import _pending, _services
@@ -330,6 +331,53 @@ async def test_a_measure_led_by_a_member_reminds_him_and_the_owner_sees_what_he_
         await owner.press("移出")
         planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
         assert planned and {r.user_id for r in planned} == {OWNER}
+
+
+async def test_a_member_named_as_the_owner_of_a_measure_leads_it(settings: Settings) -> None:
+    """The office types the 责任人 as the example shows (李四（镇长）、党政办) instead of pressing the
+    member's button: 李四 leads the measure and gets its reminders, 党政办 is its 责任部门; a text
+    naming no member, or two, stays the 责任人 as written."""
+    async with _owner_and_member(settings) as (owner, _):
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say("一是每季度召开一次专题会研究营商环境问题。二是每月开展一次谈心谈话。")
+        await owner.press("本部分填写完毕")
+        await owner.say("2027年6月底前")
+        reply = await owner.say("李四（镇长）、党政办")
+        assert "责任领导：李四 镇长，到期提醒将发给他本人。\n责任部门：党政办。" in reply
+        await owner.say("2027年9月底前")
+        reply = await owner.say("县商务局办公室")
+        assert "责任人：县商务局办公室。" in reply
+        await owner.say("/ledger")
+        leads = {(r["责任领导"], r["责任部门"]) for r in _rows(_ledger(owner)) if r["整改措施"]}
+        assert leads == {("李四 镇长", "党政办"), ("县商务局办公室", None)}
+    planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
+    assert {r.user_id for r in planned} == {LI, OWNER}
+
+
+@pytest.mark.parametrize(
+    ("typed", "led"),
+    [
+        ("李四（镇长）、党政办", ("李四 镇长", "党政办")),
+        ("李四镇长、党政办", ("李四 镇长", "党政办")),
+        ("王五 副镇长，经济发展办", ("王五 副镇长", "经济发展办")),
+        ("赵六书记牵头，党政办", ("赵六 党委书记", "党政办")),
+        ("李四", ("李四 镇长", "")),
+        ("李四、王五、党政办", None),  # two lead it together: as written
+        ("张三、党政办", None),  # the office leads nothing
+        ("由李四牵头", None),
+        ("党政办", None),
+    ],
+)
+def test_the_leader_named_in_a_typed_owner(typed: str, led: tuple[str, str] | None) -> None:
+    seats = [
+        DraftMember(display_name=name, role=role)
+        for name, role in (("张三 党政办主任", "owner"), ("李四 镇长", "member"), ("王五 副镇长", "member"))
+    ]
+    seats.append(DraftMember(display_name="赵六 党委书记", role="approver"))
+    found = leader_named(typed, seats)
+    assert (None if found is None else (found[0].display_name, found[1])) == led
 
 
 async def test_the_owner_signs_off_what_the_leader_of_a_measure_reports_done(settings: Settings) -> None:

@@ -559,7 +559,7 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
         await owner.say("/start")
         await owner.press("继续填写")
         await owner.press("修改某一部分")
-        await owner.press(owner.labels()[4])  # the first aspect
+        await owner.press(next(label for label in owner.labels() if label.startswith("（一）")))
         await owner.press("修改条目")
         await owner.press(owner.labels()[1])
         await owner.press("修改")
@@ -570,7 +570,7 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
         await owner.press("再次报送审定")
         resubmitted = secretary.last_text()
         assert "第2版已报送审定" in resubmitted and "与第1版（退回修改）相比" in resubmitted
-        assert "修改：执行政治纪律不够严格。2024年5月" in resubmitted
+        assert "修改二（一）二是：执行政治纪律不够严格。2024年5月" in resubmitted  # the item commented on
         await secretary.press("审定通过")
         assert "第2版已审定通过" in owner.last_text()
         await owner.say("/team")

@@ -159,10 +159,15 @@ async def _handed_in(session: AsyncSession, catalog: Catalog, submission: Submis
 
 
 def _changes_text(old: Snapshot, new: Snapshot) -> str:
+    """What changed, each item named by its place (in the new version, or the old for one removed)."""
     found = changes(old, new)
     if not found:
         return "内容没有变化。"
-    lines = [f"· {_CHANGE[c.kind]}：{preview(c.new or c.old, 50)}" for c in found[:15]]
+    places = desk.item_places(old) | desk.item_places(new)
+    lines = [
+        f"· {_CHANGE[c.kind]}{esc(places.get(c.item_id or 0, ''))}：{preview(c.new or c.old, 50)}"
+        for c in found[:15]
+    ]
     if len(found) > 15:
         lines.append(f"（另有{len(found) - 15}处）")
     return "\n".join(lines)

@@ -127,13 +127,16 @@ class Snapshot:
 def of_draft(view: DraftView) -> Snapshot:
     """The draft as it stands, with what reviewing and rendering it later needs."""
     meta = view.draft.meta or {}
+    kept = {k: str(meta[k]) for k in ("name", "unit", "position") if meta.get(k)}
+    if view.signed_by_team and (team := kept.get("unit") or view.signature):
+        kept["name"] = team  # a team's material is the unit's, not the office staffer's who wrote it
     return Snapshot(
         document=view.to_document(),
         kind=view.draft.kind,
         year=view.draft.year,
         meeting_date=view.draft.meeting_date,
         aspects=tuple(a["text"] for a in view.aspects),
-        meta={k: str(meta[k]) for k in ("name", "unit", "position") if meta.get(k)},
+        meta=kept,
         signature=view.signature,
     )
 

@@ -584,3 +584,33 @@ async def test_hand_in_typed_without_its_batch_offers_the_buttons_of_the_file_se
         assert "要提交您刚才发来的《王五的材料.txt》，请点下面的按钮" in reply
         assert cadre.labels() == ["提交到审核批次：县财政局党组"]
         assert "（第1版），等待审核" in await cadre.press("提交到审核批次：县财政局党组")
+
+
+async def test_a_team_material_handed_in_is_listed_by_its_unit(desk_settings: Settings) -> None:
+    """The 组织部 reads the townships' 领导班子 materials: each is listed, opened and filed under its
+    unit (青山镇), not under the office staffer who handed it in."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer, office = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, ZHANG)
+        await admin.say("/grant_reviewer 901")
+        await reviewer.say("/batch")
+        await reviewer.say("县委组织部 2024年度民主生活会 2099年1月9日")
+        await reviewer.press("领导班子对照检查材料")
+        link = re.search(r"start=(b_\w+)", await reviewer.press("2024年度民主生活会"))
+        assert link is not None
+        await office.say("/new")
+        await office.press("领导班子对照检查材料")
+        await office.press("2024年度民主生活会（4个方面）")
+        await office.meeting_date("2025年1月20日")
+        await office.say("青山镇")
+        await office.say("青山镇领导班子按照县委要求，会前集中学习4次，广泛征求意见。现报告如下：")
+        await _join(office, link.group(1), "张三")
+        await office.say("/desk")
+        await office.press("提交材料：县委组织部")
+        reply = await office.press("提交《青山镇领导班子2024年度民主生活会对照检查材料》")
+        assert "等待审核" in reply
+        reply = await reviewer.say("/desk")
+        assert "1. 青山镇 第1版 待审核" in reply and "张三" not in reply
+        reply = await reviewer.press("1. 青山镇")
+        assert "青山镇 · 县委组织部" in reply
+        await reviewer.press("Word原文")
+        assert reviewer.api.documents(REVIEWER)[-1].filename.startswith("01_青山镇_")

@@ -176,6 +176,12 @@ class DraftView:
     def missing_required(self) -> list[Step]:
         return [s for s in self.section_steps if s.section and s.section.required and not self.is_answered(s)]
 
+    def missing_names(self) -> str:
+        """The required parts with nothing written yet, as a file or a hand-in names them
+        (存在的主要问题 once for its aspects), or "" when none is."""
+        headings = (s.section.heading or "导语" for s in self.missing_required() if s.section is not None)
+        return "、".join(dict.fromkeys(headings))
+
     def aspect_heading(self, step: Step) -> str | None:
         if not step.aspect or step.aspect > len(self.aspects):
             return None

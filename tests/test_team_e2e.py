@@ -538,7 +538,7 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
         # 审定: submitted, commented, returned, changed, resubmitted, approved.
         await owner.say("/team")
         reply = await owner.press("报送审定")
-        assert "已报送审定（第1版）" in reply and "审核摘要" in reply
+        assert "已报送审定（第1版）" in reply and "审核摘要" in reply and "还没有内容" not in reply
         assert "第1版已报送审定" in secretary.last_text() and "审核摘要" in secretary.last_text()
         page = await secretary.press("阅读并批注")
         assert "审核摘要" in page
@@ -671,7 +671,8 @@ async def _before_the_approver(owner: Chat, secretary: Chat, last_year: str) -> 
     await owner.say(last_year)
     await _join(secretary, await _invite(owner, "邀请审定人"), "赵六 党委书记")
     await owner.say("/team")
-    await owner.press("报送审定")
+    reply = await owner.press("报送审定")  # handed in unfinished, which the owner is told
+    assert "请留意：存在的主要问题、产生问题的原因、努力方向和整改措施还没有内容" in reply
     await secretary.press("阅读并批注")
 
 

@@ -82,10 +82,11 @@ async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     back = [[Button("返回班子材料", encode(Flow.TEAM, "board", public_id))]]
     if not approvers:
         return [Reply("还没有审定人。请先在 /team 中点“邀请审定人”，他加入后再报送。", back)]
+    view = DraftView.build(ctx.catalog, seat.draft)
     submission = await store.submit(
         ctx.session,
         _series(seat.draft.id),
-        of_draft(DraftView.build(ctx.catalog, seat.draft)),
+        of_draft(view),
         author_id=ctx.user.id,
         now=ctx.now,
         public_id=repo.new_public_id(),
@@ -96,8 +97,11 @@ async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     # The review behind the summary runs after the commit (it holds no lock), and its counts are then
     # kept with the version, where the 审定人's notice, sent after this reply, finds them.
     counts = _counts(ctx.catalog)
+    said = f"已报送审定（第{submission.version}版），审定人审阅后会通知您。"
+    if missing := view.missing_names():  # handed in unfinished: said, so it is not by mistake
+        said += f"\n请留意：{esc(missing)}还没有内容，审定人看到的是一份未写完的材料；写好后可再次报送。"
     mine = Reply(
-        f"已报送审定（第{submission.version}版），审定人审阅后会通知您。",
+        said,
         back,
         later=[_summed(counts, submission)],
         heavy=True,

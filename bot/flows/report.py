@@ -124,10 +124,7 @@ async def _file(
     date_line = view.draft.meeting_date or ctx.today
     document = view.to_document()
     caption = f"《{esc(view.title)}》"
-    missing = view.missing_required()
-    if missing:
-        headings = (s.section.heading or "导语" for s in missing if s.section is not None)
-        names = "、".join(dict.fromkeys(headings))
+    if names := view.missing_names():
         caption += f"\n注意：以下必填部分还没有内容：{esc(names)}。"
     if anyway:
         caption += "\n注意：材料中仍有必须修改的地方，发送 /check 查看。"

@@ -527,6 +527,21 @@ async def test_a_preamble_finished_in_a_second_message_is_joined_to_it(
     ]
 
 
+async def test_a_fragment_sent_as_the_preamble_is_pointed_out_and_can_be_rewritten(
+    chat: Chat, settings: Settings
+) -> None:
+    """A unit's name sent again where the 导语 is asked is saved, as any answer is, but the note says
+    it is no preamble, and 上一步 replaces it with the real one."""
+    await _setup_personal_2025(chat)
+    reply = await chat.say("县商务局党组")
+    assert "导语只有6个字" in reply and "上年度民主生活会查摆问题整改落实情况" in reply
+    await chat.press("上一步")
+    preamble = "按照县委通知要求，会前我学习了规定书目，现将个人对照检查情况报告如下："
+    reply = await chat.say(preamble)
+    assert "导语只有" not in reply
+    assert await _texts(settings) == [preamble]
+
+
 async def test_an_aspect_of_one_point_is_printed_without_a_number_and_imported_back_alike(
     chat: Chat, settings: Settings
 ) -> None:

@@ -147,6 +147,23 @@ def total(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 
 
 @rule(
+    "length.preamble",
+    Severity.WARNING,
+    scope=Scope.STEP,
+    message="导语只有{n}个字",
+    suggestion="导语一般一两句话：交代依据的通知和会前学习、征求意见、谈心谈话的情况，末句引出正文。"
+    "如果这里误发了别的内容（如单位名称），请重写导语",
+)
+def preamble(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A preamble of a few characters is a fragment, most often an answer meant for the step before
+    (a unit's name sent again), which the draft would otherwise print as its opening paragraph."""
+    for block in ctx.blocks(SectionRole.PREAMBLE):
+        n = char_count(block.body)
+        if 0 < n < params.number("preamble_min"):
+            yield Hit(block.body_span, {"n": n})
+
+
+@rule(
     "length.section",
     Severity.INFO,
     scope=Scope.DOCUMENT,

@@ -17,7 +17,7 @@ from bot import links
 from bot.catalog import load_catalog
 from bot.draftview import DraftView
 from bot.formats.cli import register
-from bot.formats.export import History, ledger_rows, source_of, split_owner
+from bot.formats.export import History, goal_of, ledger_rows, source_of, split_owner
 from bot.render.ledger import (
     KINDS,
     SOURCES,
@@ -217,6 +217,16 @@ def test_the_source_of_a_problem_follows_its_wording() -> None:
     assert source_of("在谈心谈话中，有同志指出我抓落实不够有力。") == "谈心谈话"
     assert source_of("征求意见中干部职工提出会议偏多。") == "征求意见"
     assert source_of("相互批评时同志们认为我调研不深。") == "相互批评"
+
+
+def test_the_goal_of_a_measure_is_its_outcome_clause() -> None:
+    assert goal_of("建立台账，每月调度1次，确保件件有回音。") == "确保件件有回音"
+    # a rate to reach is an outcome, taken with the whole of its clause
+    rate = "2027年6月底前窗口满意率不低于99%"
+    assert goal_of(f"每月回访1次不满意的群众，{rate}。") == rate
+    assert goal_of("每季度开展1次排查，年底前整改完成率达到100％。") == "年底前整改完成率达到100％"
+    # what is done and how often is no outcome
+    assert goal_of("每周自学不少于2小时，每月写1篇学习体会。") == ""
 
 
 @pytest.mark.parametrize("field", ["source", "kind", "status"])

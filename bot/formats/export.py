@@ -321,6 +321,9 @@ _SOURCE_CUES = tuple(
     )
 )
 _GOAL = re.compile(r"(确保|做到|实现|达到|力争|形成)[^。；;]*")
+# A clause setting a rate to reach (满意率不低于99%, 覆盖率达到100%): the outcome of a measure that
+# says it in numbers rather than with 确保.
+_RATE_GOAL = re.compile(r"[^，,。；;]*[率度][^，,。；;]*?\d+(?:\.\d+)?\s*[%％][^，,。；;]*")
 _DEPARTMENT_END = ("室", "部", "局", "科", "处", "办", "中心", "委", "组", "队", "所", "股", "院", "站")
 
 
@@ -342,8 +345,9 @@ def _raised(cues: re.Pattern[str], problem: str) -> bool:
 
 
 def goal_of(measure: str) -> str:
-    """整改目标: the clause of the measure that states an outcome (确保…/做到…), when it has one."""
-    found = _GOAL.search(measure)
+    """整改目标: the clause of the measure that states an outcome, when it has one: a rate to reach,
+    whole (年底前整改完成率达到100%, not 达到100%), else 确保…/做到…."""
+    found = _RATE_GOAL.search(measure) or _GOAL.search(measure)
     return found.group(0) if found else ""
 
 

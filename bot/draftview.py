@@ -139,14 +139,25 @@ class DraftView:
     def unwritten(self) -> list[Step]:
         """The steps not done yet while the draft is first written (until its summary is reached):
         its empty sections, and the deadlines step where measures get their 时限 and 责任人. A review
-        in the middle does not hold against the material what these steps are still to bring."""
+        in the middle does not hold against the material what these steps are still to bring. An
+        optional part left empty behind the cursor was skipped, not still to write."""
         if self.draft.completed or self.kind is None:
             return []
         filled = {(key, aspect) for (key, aspect, _), answers in self._slots().items() if answers}
+        all_steps = self.steps
+        try:
+            at = steps.find(all_steps, self.draft.cursor)
+        except KeyError:
+            at = 0
         return [
             s
-            for s in self.steps
-            if s.key == steps.DEADLINES or (s.section is not None and (s.section.key, s.aspect) not in filled)
+            for index, s in enumerate(all_steps)
+            if s.key == steps.DEADLINES
+            or (
+                s.section is not None
+                and (s.section.key, s.aspect) not in filled
+                and (s.section.required or index >= at)
+            )
         ]
 
     def is_answered(self, step: Step) -> bool:

@@ -370,6 +370,14 @@ async def test_the_overview_and_check_count_the_same_characters(chat: Chat) -> N
     assert overview and review and overview.group(1) == review.group(1)
 
 
+async def test_a_material_written_through_is_measured_before_its_deadlines_are_set(chat: Chat) -> None:
+    """A Word file may be made while the deadlines are still asked: /check then measures the text,
+    which the deadlines do not lengthen."""
+    await _setup_personal_2025(chat)
+    await chat.fill_until(lambda c: "整改时限 · 第1/" in c.last_text())
+    assert re.search(r"全文约\d+字，少于这类材料通常的\d+字", await chat.say("/check"))
+
+
 async def test_status_shows_the_problems_level_above_its_aspects(chat: Chat) -> None:
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)

@@ -11,6 +11,7 @@ from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 from bot.review.units import sentences, which
+from bot.steps import DEADLINES
 from bot.texts import char_count
 
 
@@ -113,6 +114,12 @@ def _status_only(text: str, status: re.Pattern[str]) -> bool:
 _CLAUSES = re.compile(r"[，,；;。：:]")
 
 
+def _written_through(ctx: ReviewContext) -> bool:
+    """Every section of the draft is written (a file always is): the deadlines step, still open
+    while a Word file may already be made, adds no text to measure."""
+    return all(key == DEADLINES for key in ctx.unwritten)
+
+
 def _limits(ctx: ReviewContext, params: Params) -> tuple[float, float]:
     """Configured limits for the kind, else the kind's own (kinds.yaml), else the default."""
     limits = params.nested("limits")
@@ -133,7 +140,7 @@ def _limits(ctx: ReviewContext, params: Params) -> tuple[float, float]:
 def total(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """The whole material is within the usual length of its kind (kinds.yaml, overridable in config);
     a draft is measured once it is written through."""
-    if not ctx.sections(SectionRole.PROBLEMS) or ctx.unwritten:
+    if not ctx.sections(SectionRole.PROBLEMS) or not _written_through(ctx):
         return
     low, high = _limits(ctx, params)
     n = char_count(ctx.text)
@@ -174,7 +181,7 @@ def section(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """The problems carry the material: at least a configured share of its length."""
     blocks = ctx.blocks(SectionRole.PROBLEMS)
     whole = char_count(ctx.text)
-    if not blocks or not whole or whole < params.number("min_total") or ctx.unwritten:
+    if not blocks or not whole or whole < params.number("min_total") or not _written_through(ctx):
         return  # proportions of a short or unfinished draft mean little
     share = sum(char_count(b.body) for b in blocks) / whole
     if share < params.number("problems_share"):

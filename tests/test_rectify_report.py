@@ -127,3 +127,24 @@ async def test_the_counts_and_the_shortfalls_tell_problems_not_started_from_thos
     assert shortfalls.count("“学习不够深入”的整改尚未完成") == 2, shortfalls
     plans = report[report.index("三、下一步工作打算") :]
     assert plans.count("尽快启动“学习不够深入”的整改") == 2, plans  # the first 3 plans only
+
+
+async def test_a_problem_written_in_one_sentence_is_named_by_its_judgement(
+    chat: Chat, settings: Settings
+) -> None:
+    """A report names a problem by its judgement, as documents do: the outings after the comma are
+    what shows it, not its name."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await chat.say("执行请销假制度不够严格，今年有两次临时外出只在微信上说了一声，没有填请假单。")
+    await chat.fill_until(lambda c: "努力方向" in c.last_text() and "本部分填写完毕" in c.labels())
+    await chat.say("严格执行请销假制度，2027年3月底前完成个人考勤自查。")
+    await chat.press("本部分填写完毕")
+    await chat.fill_until(lambda c: "各条整改措施的时限都已设定" in c.last_text())
+
+    await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    first = next(line for line in report.splitlines() if "请销假" in line)
+    assert first.startswith("关于“执行请销假制度不够严格”“学习不够深入”的问题")
+    assert "微信" not in report

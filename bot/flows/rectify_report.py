@@ -32,6 +32,9 @@ NO_LEDGER = (
 )
 MAX_PLANS = 5
 _WEEKDAY = re.compile(r"（周[一二三四五六日]）")
+_TITLE_MAX, _TITLE_MIN = 24, 6
+"""A problem longer than this is named by its first clause, if that clause is at least this long."""
+_SCENE_ENDS = ("中", "时", "上", "后", "里", "以来", "期间")
 
 
 def _sentence(text: str) -> str:
@@ -59,7 +62,18 @@ def shared(rows: list[LedgerRow]) -> list[tuple[str, str, list[LedgerRow]]]:
 
 def _names(problems: list[str]) -> str:
     """“A”“B”: quoted titles in a row take no 顿号 between them."""
-    return "".join(quoted(p.rstrip("。；;")) for p in problems)
+    return "".join(quoted(_title(p)) for p in problems)
+
+
+def _title(problem: str) -> str:
+    """A problem as a report names it, by its judgement: 执行请销假制度不够严格, not also the two outings
+    that show it, when the writer put both in one sentence. A first clause that only sets the scene
+    (在推进项目建设中, 今年以来) is no judgement, and the sentence stays whole."""
+    text = problem.rstrip("。；;")
+    first = re.split(r"[，,]", text, maxsplit=1)[0]
+    if len(text) > _TITLE_MAX and len(first) >= _TITLE_MIN and not first.endswith(_SCENE_ENDS):
+        return first
+    return text
 
 
 class Standing(Enum):

@@ -148,3 +148,19 @@ async def test_a_problem_written_in_one_sentence_is_named_by_its_judgement(
     first = next(line for line in report.splitlines() if "请销假" in line)
     assert first.startswith("关于“执行请销假制度不够严格”“学习不够深入”的问题")
     assert "微信" not in report
+
+
+async def test_a_lasting_measure_without_a_cadence_is_reviewed_regularly(
+    chat: Chat, settings: Settings
+) -> None:
+    """长期坚持 with its review cadence left for later: the report says 定期回顾, not 定期回顾一次."""
+    await _setup_personal_2025(chat)
+    await chat.fill_until(lambda c: "努力方向" in c.last_text() and "本部分填写完毕" in c.labels())
+    await chat.say("每月参加1次社区志愿服务。")
+    await chat.press("本部分填写完毕")
+    await chat.say("长期坚持")
+    await chat.press("稍后再设")
+
+    await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    assert "此项长期坚持，定期回顾。" in report and "回顾一次" not in report

@@ -125,8 +125,8 @@ def _outcome(row: LedgerRow, said: bool = False) -> str:
     if status.is_done:
         return f"{status.standing}。"
     if row.kind == "长期坚持":
-        cadence = str(row.deadline or "").removeprefix("长期坚持").strip("，") or "定期"
-        return f"此项长期坚持，{cadence}回顾一次。"
+        cadence = str(row.deadline or "").removeprefix("长期坚持").strip("，")
+        return f"此项长期坚持，{cadence}回顾一次。" if cadence else "此项长期坚持，定期回顾。"
     standing = "" if said else f"{status.standing}，"
     return f"{standing}{planned(row)}。"
 

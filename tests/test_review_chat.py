@@ -477,9 +477,11 @@ async def test_a_problem_counted_in_years_has_its_example(chat: Chat) -> None:
 
 
 async def test_a_sent_file_is_reviewed_without_command_line_advice(chat: Chat) -> None:
-    """The kind taken from the title is named; --kind is the command line's, not a Telegram user's."""
+    """The kind taken from the title is named, to be corrected there if wrong; --kind is the command
+    line's, not a Telegram user's."""
     reply = await _upload(chat, "材料.txt", CLEAN_ENOUGH.encode())
-    assert "按标题当作“个人对照检查材料”审核" in reply and "在标题中写明材料类型" in reply
+    assert "按标题当作“个人对照检查材料”审核" in reply and "改正标题中的材料类型" in reply
+    assert "没有写明材料类型" not in reply
     assert "--kind" not in reply and "personal_dsh" not in reply
 
 

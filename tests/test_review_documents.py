@@ -29,7 +29,7 @@ def test_sample_gives_exactly_the_planted_findings(name: str) -> None:
 def test_clean_sample_is_quiet_without_being_told_its_kind_but_names_the_guess() -> None:
     findings = review(parse_file(SAMPLES / "clean_personal_2024.txt"))
     assert [(f.rule, f.severity.value) for f in findings] == [("kind.guess", "info")]
-    assert "个人对照检查材料" in findings[0].message and "在标题中写明材料类型" in findings[0].suggestion
+    assert "个人对照检查材料" in findings[0].message and "改正标题中的材料类型" in findings[0].suggestion
 
 
 def test_every_sample_file_has_expectations() -> None:

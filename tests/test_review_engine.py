@@ -305,7 +305,8 @@ def test_an_untitled_material_is_reviewed_as_its_opening_says_and_told_so() -> N
     text = "按照2025年度民主生活会的部署，我在会前认真学习。现报告如下：\n一、存在的问题\n一是学习不深。"
     findings = review(parse_text(text))
     guessed = next(f for f in findings if f.rule == "kind.guess")
-    assert guessed.message == "没有指定材料类型，按导语当作“个人对照检查材料”审核"
+    assert guessed.message == "标题没有写明材料类型，按导语当作“个人对照检查材料”审核"
+    assert "在标题中写明材料类型" in guessed.suggestion
 
 
 def test_a_reason_declared_objective_is_an_excuse_once_per_sentence() -> None:

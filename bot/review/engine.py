@@ -639,7 +639,7 @@ def build_context(
     opening = preamble_of(result.document)
     notice = kind is None and _is_notice(title, opening)
     spec = None if notice else _resolve_kind(kind, title, catalog)
-    guessed_from = "标题" if kind is None and spec is not None else None
+    guessed_from = TITLE if kind is None and spec is not None else None
     genre = "通知" if notice else _genre(title) if kind is None and spec is None else None
     if kind is None and spec is None and genre is None:
         key = guess_kind_from_preamble(opening)

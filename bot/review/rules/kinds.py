@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.review.config import Params
-from bot.review.engine import ReviewContext, Scope, rule
+from bot.review.engine import TITLE, ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 
 
@@ -13,15 +13,23 @@ from bot.review.findings import Hit, Severity
     "kind.guess",
     Severity.INFO,
     scope=Scope.DOCUMENT,
-    message="没有指定材料类型，按{basis}当作“{name}”审核",
-    suggestion="如果类型不对，请在标题中写明材料类型（如“领导班子对照检查材料”）后重新检查",
+    message="{untitled}按{basis}当作“{name}”审核",
+    suggestion="如果类型不对，请{fix}材料类型（如“领导班子对照检查材料”）后重新检查",
 )
 def guess(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """A kind taken from the title (or, untitled, the opening) is named, with how to override it
     by the title, which is all a user who sends a file in the chat can change (``duizhao check``
-    adds its --kind on stderr)."""
+    adds its --kind on stderr). A title that names the kind is no omission: it is corrected, not
+    written."""
     if ctx.kind is not None and ctx.kind_guessed_from is not None:
-        yield Hit(ctx.document.title_span, {"name": ctx.kind.name, "basis": ctx.kind_guessed_from})
+        titled = ctx.kind_guessed_from == TITLE
+        words = {
+            "name": ctx.kind.name,
+            "basis": ctx.kind_guessed_from,
+            "untitled": "" if titled else "标题没有写明材料类型，",
+            "fix": "改正标题中的" if titled else "在标题中写明",
+        }
+        yield Hit(ctx.document.title_span, words)
 
 
 @rule(

@@ -106,6 +106,12 @@ class DraftView:
     def section_steps(self) -> list[Step]:
         return [s for s in self.steps if s.section is not None]
 
+    @property
+    def preamble_step(self) -> Step | None:
+        """The step the 导语 is written at (every built-in kind has one)."""
+        preambles = (s for s in self.section_steps if s.section and s.section.role is SectionRole.PREAMBLE)
+        return next(preambles, None)
+
     def step(self, key: str | None = None) -> Step:
         """The step at ``key`` (default: the cursor); an unknown key falls back to the first step."""
         key = key or self.draft.cursor

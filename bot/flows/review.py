@@ -565,7 +565,7 @@ async def pasted_at_setup(
         return None
     text, upload_id = await _keep_paste(ctx, text, source, sent, earlier)
     said = f"{JOINED if earlier is not None else ''}这段内容（{char_count(text)}字）"
-    preamble = next(s for s in view.section_steps if s.section and s.section.role is SectionRole.PREAMBLE)
+    preamble = view.preamble_step
     rows: list[list[Button]] = []
     if itemcheck.material_parts(text):
         notice = (
@@ -576,7 +576,7 @@ async def pasted_at_setup(
             [Button(Label.FILL_FROM_PASTE, encode(Flow.UPLOAD, "fill", upload_id, view.draft.public_id))],
             [Button(Label.REVIEW_PASTE, encode(Flow.UPLOAD, "review", upload_id))],
         ]
-    elif not _written(view, preamble):
+    elif preamble is not None and not _written(view, preamble):
         notice = (
             f"{said}像是材料正文，没有作为{asked}记下。要用作导语，请点“{Label.KEEP_AS_PREAMBLE}”，"
             "填完基本信息后可在导语这一步核对修改。"

@@ -20,7 +20,6 @@ from bot.dates import (
     read_date,
     year_of_meeting,
 )
-from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import followup, items, review
 from bot.flows.context import STALE, FlowContext
@@ -446,8 +445,8 @@ async def paste_as_preamble(
     view, stale = await ctx.button_view(public_id)
     if view is None:
         return stale
-    step = next(s for s in view.section_steps if s.section and s.section.role is SectionRole.PREAMBLE)
-    if view.slot(step):
+    step = view.preamble_step
+    if step is None or view.slot(step):
         return [
             prompts.present(
                 ctx.catalog, view, "导语已经写过，没有替换。要修改导语，请填完基本信息后在导语这一步发送。"

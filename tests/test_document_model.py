@@ -271,6 +271,19 @@ async def test_the_note_on_a_finished_step_says_which_item_each_point_is_about(c
     assert f"{aspect} / 第3条“联系群众不够紧密。”" in check
 
 
+async def test_a_point_whose_message_names_its_aspect_is_not_named_again_by_its_item(chat: Chat) -> None:
+    """“（一）有一段在讲成绩” names its place: the note on 填写完毕 does not put 一是 before it, and
+    says it as /check does."""
+    await _to_problems(chat)
+    await chat.say("始终坚持以人民为中心。圆满完成各项任务，取得了明显成效。")
+    await chat.say("理论学习不够深入。比如今年自学记录只有14篇，研讨发言仅2次，思想认识不深。")
+    finish = await chat.press("本方面填写完毕")
+    praise = "（一）有一段在讲成绩：“一是始终坚持以人民为中心。圆满…”"
+    assert f"• {praise}。" in finish
+    assert "是：（一）" not in finish
+    assert f"1. {praise}\n" in await chat.say("/check")
+
+
 async def test_a_finding_in_the_unit_is_heard_after_it_and_named_there_by_check(chat: Chat) -> None:
     await chat.say("/start")
     await chat.press("开始写材料")

@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import importlib
 import re
+import string
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -197,10 +198,18 @@ def scoped(*scopes: Scope) -> Mapping[str, RuleSpec]:
     return {key: spec for key, spec in registry().items() if spec.scope in scopes}
 
 
-def names_its_items(rule_id: str) -> bool:
-    """Whether the rule's message says itself which items it is about (整改措施中的第二条…)."""
+PLACE_FIELDS = frozenset({"where", "which"})
+"""Message fields that name the finding's own place: ``where`` the part or aspect (（三）, 第二部分,
+“产生问题的原因”), ``which`` its items (中的第二条). No other field may say where the finding is."""
+
+
+def names_its_place(rule_id: str) -> bool:
+    """Whether the rule's message names the place it is about itself ((一)有一段…, 整改措施中的第二条…),
+    so that nothing else names it again."""
     spec = registry().get(rule_id)
-    return spec is not None and "{which}" in spec.message
+    return spec is not None and any(
+        name in PLACE_FIELDS for _, name, _, _ in string.Formatter().parse(spec.message)
+    )
 
 
 @functools.cache

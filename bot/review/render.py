@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.document import Span
-from bot.review.engine import names_its_items
+from bot.review.engine import names_its_place
 from bot.review.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -154,7 +154,8 @@ def render_answer_feedback(
 ) -> str:
     """A short note right after an answer: the few most severe points, or "" when there are none.
     ``names`` holds the words for items by id (``二是``) when the note is about several, so that each
-    point says which of them it is about (unless its message says so itself)."""
+    point says which of them it is about, unless its message names its place itself (（一）有一段…):
+    the place is named once, as /check names it."""
     live = [f for f in findings if not f.dismissed]
     if not live:
         return ""
@@ -163,7 +164,7 @@ def render_answer_feedback(
     must = any(f.severity is Severity.ERROR for f in shown)  # what /check calls 必须修改 is not optional
     lines = ["这里有必须修改的地方：" if must else "这一部分还可以再改改："]
     for f in shown:
-        placed = f.place.item is not None and not names_its_items(f.rule)
+        placed = f.place.item is not None and not names_its_place(f.rule)
         which = named.get(f.place.item) if placed and f.place.item is not None else None
         about = f"{_escape(which)}：" if which else ""
         lines.append(f"• {about}{_escape(f.message)}。{_escape(f.suggestion)}")

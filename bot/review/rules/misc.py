@@ -134,7 +134,7 @@ def _limits(ctx: ReviewContext, params: Params) -> tuple[float, float]:
     "length.total",
     Severity.INFO,
     scope=Scope.DOCUMENT,
-    message="全文约{n}字，{where}",
+    message="全文约{n}字，{verdict}",
     suggestion="{advice}",
 )
 def total(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
@@ -145,12 +145,12 @@ def total(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     low, high = _limits(ctx, params)
     n = char_count(ctx.text)
     if n < low:
-        where, advice = f"少于这类材料通常的{low:.0f}字", "问题和原因再写深写实，多写具体事例"
+        verdict, advice = f"少于这类材料通常的{low:.0f}字", "问题和原因再写深写实，多写具体事例"
     elif n > high:
-        where, advice = f"超过这类材料通常的{high:.0f}字", "压缩套话和重复的表述，突出问题和措施"
+        verdict, advice = f"超过这类材料通常的{high:.0f}字", "压缩套话和重复的表述，突出问题和措施"
     else:
         return
-    yield Hit(None, {"n": n, "where": where, "advice": advice}, section="全文")
+    yield Hit(None, {"n": n, "verdict": verdict, "advice": advice}, section="全文")
 
 
 @rule(

@@ -178,7 +178,7 @@ def stock_generic(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     "problems.stock.repeat",
     Severity.WARNING,
     scope=Scope.ITEM,
-    message="这条问题与{where}的“{old}”基本相同",
+    message="这条问题与{source}的“{old}”基本相同",
     suggestion="说明上次查摆后为何仍然存在，并写出这次的新表现和原因",
 )
 def stock_repeat(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
@@ -194,10 +194,10 @@ def stock_repeat(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             headline = unit.headline.rstrip("。；;，, ")
             if len(headline) < _MIN_REPEAT:
                 continue
-            for where, clauses in sources:
+            for source, clauses in sources:
                 found = process.extractOne(headline, clauses, scorer=fuzz.ratio, score_cutoff=cutoff)
                 if found is not None:
-                    yield Hit(unit.headline_span, {"where": where, "old": found[0]})
+                    yield Hit(unit.headline_span, {"source": source, "old": found[0]})
                     break
 
 

@@ -200,7 +200,7 @@ def told_to_move(ctx: ReviewContext, checked: str, heading: str, point: str) -> 
     MISPLACED,
     Severity.WARNING,
     scope=Scope.STEP,
-    message="“{heading}”里有{count}句应写在“{target}”部分，如“{first}”",
+    message="{where}里有{count}句应写在“{target}”部分，如“{first}”",
     suggestion="把{these}移到“{target}”部分；{advice}",
 )
 def sections_misplaced(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
@@ -234,7 +234,7 @@ def sections_misplaced(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
                 enough = any(by_itself for _, by_itself in marks)
                 if spans and (enough or len(spans) >= params.number("min_sentences")):
                     fields = {
-                        "heading": found.heading,
+                        "where": f"“{found.heading}”",
                         "count": len(spans),
                         "target": headings[SectionRole(target)],
                         "these": "这一句" if len(spans) == 1 else "这几句",

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from bot.cli import main as cli_main
 from bot.document import Section
@@ -297,3 +302,143 @@ async def test_a_sentence_broken_with_shift_enter_is_named_in_words_for_word(cha
     typed = "\n".join(_material(str, str, str)).replace(POINT_2, BROKEN_POINT.replace("<br>", "\n"))
     copied = [f.message for f in review(parse_bytes("材料.txt", typed.encode())) if f.rule == "text.capture"]
     assert len(copied) == 1 and "像是从PDF或网页复制" in copied[0]
+
+
+def _points(*numbers: tuple[int, int], aspects: tuple[int, int] = (1, 1)) -> list[str]:
+    """Two aspects (list ``aspects`` = (numId, ilvl)) with the points numbered by ``numbers``
+    (numId, ilvl) in turn: two under the first aspect, one under the second."""
+    marks = iter(numbers)
+    return [
+        p(ASPECT_1, num=aspects),
+        p(POINT_1, num=next(marks)),
+        p(POINT_2, num=next(marks)),
+        p(ASPECT_2, num=aspects),
+        p(POINT_3, num=next(marks)),
+    ]
+
+
+NO_RESTART = level(2, "decimal", "%3.", extra='<w:lvlRestart w:val="0"/>')
+LEGAL = level(1, "decimal", "%1.%2", extra="<w:isLgl/>")
+CUSTOM = (
+    '<w:lvl w:ilvl="2"><w:start w:val="1"/><mc:AlternateContent><mc:Choice Requires="w14">'
+    '<w:numFmt w:val="custom" w:format="01, 02, 03, ..."/></mc:Choice><mc:Fallback>'
+    '<w:numFmt w:val="decimalZero"/></mc:Fallback></mc:AlternateContent><w:lvlText w:val="%3."/></w:lvl>'
+)
+POINTS = (1, 2), (1, 2), (1, 2)
+COUNTED = {
+    "never restarted (lvlRestart 0) the points run on": (
+        _points(*POINTS),
+        abstract(10, OUTLINE_LEVELS.replace(level(2, "decimal", "%3."), NO_RESTART)) + num(1, 10),
+        ["（一）", "1.", "2.", "（二）", "3."],
+    ),
+    "a list started again (startOverride) and one going on share the counting": (
+        _points((2, 2), (3, 2), (1, 2)),
+        abstract(10) + num(1, 10) + num(2, 10, restart={2: 1}) + num(3, 10),
+        ["（一）", "1.", "2.", "（二）", "1."],
+    ),
+    "a list starting its points at 5 (设置编号值)": (
+        _points((2, 2), (2, 2), (1, 2)),
+        abstract(10) + num(1, 10) + num(2, 10, restart={2: 5}),
+        ["（一）", "5.", "6.", "（二）", "1."],
+    ),
+    "a level a list redefines (lvlOverride with a level)": (
+        _points(*POINTS),
+        abstract(10) + num(1, 10, redefine={2: level(2, "chineseCounting", "%3是")}),
+        ["（一）", "一是", "二是", "（二）", "一是"],
+    ),
+    "legal numbering (isLgl) writes the aspect's number in digits": (
+        _points((1, 1), (1, 1), (1, 1), aspects=(1, 0)),
+        abstract(10, level(0, "chineseCounting", "%1、") + LEGAL) + num(1, 10),
+        ["一、", "1.1", "1.2", "二、", "2.1"],
+    ),
+    "a format Word 2010 writes in markup compatibility is read by its fallback": (
+        _points(*POINTS),
+        abstract(10, OUTLINE_LEVELS.replace(level(2, "decimal", "%3."), CUSTOM)) + num(1, 10),
+        ["（一）", "01.", "02.", "（二）", "01."],
+    ),
+    "letters and roman numerals as Word writes them past z and at 49": (
+        _points(*POINTS),
+        abstract(10, level(1, "lowerRoman", "%2.", start=49) + level(2, "lowerLetter", "%3)", start=26))
+        + num(1, 10),
+        ["xlix.", "z)", "aa)", "l.", "z)"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", COUNTED)
+def test_word_lists_are_counted_as_word_counts_them(case: str) -> None:
+    blocks, numbering, markers = COUNTED[case]
+    lines = parse_bytes("材料.docx", word(p(TITLE), *blocks, numbering=numbering)).text.splitlines()[1:]
+    texts = (ASPECT_1, POINT_1, POINT_2, ASPECT_2, POINT_3)
+    assert lines == [marker + text for marker, text in zip(markers, texts, strict=True)]
+
+
+ATTRIBUTE = st.one_of(
+    st.sampled_from(["0", "1", "2", "8", "9", "-1", "x", "", " 3", "99999999999999999999", "３"]),
+    st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=4),
+)
+FORMAT = st.sampled_from(["decimal", "chineseCounting", "lowerRoman", "upperLetter", "bullet", "none", "odd"])
+
+
+def _attribute(name: str, value: str | None) -> str:
+    return "" if value is None else f" w:{name}={quoteattr(value)}"
+
+
+def _element(tag: str, value: str | None) -> str:
+    return "" if value is None else f"<w:{tag}{_attribute('val', value)}/>"
+
+
+LEVEL_XML = st.builds(
+    lambda ilvl, start, fmt, text, restart, legal: (
+        f"<w:lvl{_attribute('ilvl', ilvl)}>{_element('start', start)}{_element('numFmt', fmt)}"
+        f"{_element('lvlRestart', restart)}{'<w:isLgl/>' if legal else ''}{_element('lvlText', text)}</w:lvl>"
+    ),
+    st.none() | ATTRIBUTE,
+    st.none() | ATTRIBUTE,
+    st.none() | FORMAT,
+    st.none() | st.text(alphabet="%1234567890、（）.是", max_size=8),
+    st.none() | ATTRIBUTE,
+    st.booleans(),
+)
+NUM_XML = st.builds(
+    lambda num_id, abstract_id, ilvl, start: (
+        f"<w:num{_attribute('numId', num_id)}>{_element('abstractNumId', abstract_id)}"
+        f"<w:lvlOverride{_attribute('ilvl', ilvl)}>{_element('startOverride', start)}</w:lvlOverride></w:num>"
+    ),
+    st.sampled_from(["1", "2", "x"]),
+    st.none() | st.sampled_from(["1", "2", "9", ""]),
+    st.none() | ATTRIBUTE,
+    st.none() | ATTRIBUTE,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["1", "2"]), st.lists(LEVEL_XML, max_size=4)), max_size=2),
+    st.lists(NUM_XML, max_size=3),
+    st.lists(st.tuples(st.sampled_from([1, 2, 3]), st.integers(0, 9)), min_size=1, max_size=5),
+)
+@example(
+    [("1", ['<w:lvl w:ilvl="0"><w:start w:val="99999"/><w:numFmt w:val="lowerRoman"/></w:lvl>'])],
+    [],
+    [(1, 0)],
+)
+@example(
+    [],
+    ['<w:num w:numId="1"><w:lvlOverride w:ilvl="z"><w:startOverride w:val="5"/></w:lvlOverride></w:num>'],
+    [(1, 0)],
+)
+def test_any_numbering_part_gives_a_reading(
+    abstracts: list[tuple[str, list[str]]], nums: list[str], paragraphs: list[tuple[int, int]]
+) -> None:
+    """Whatever a tool wrote in numbering.xml, the file is read: a marker Word could not write is
+    left out or written in digits, never an error or a marker longer than a line's start."""
+    numbering = "".join(
+        f'<w:abstractNum w:abstractNumId="{i}">{"".join(xml)}</w:abstractNum>' for i, xml in abstracts
+    )
+    data = word(
+        *(p(f"第{n}段", num=pair) for n, pair in enumerate(paragraphs)), numbering=numbering + "".join(nums)
+    )
+    lines = parse_bytes("材料.docx", data).text.splitlines()
+    assert len(lines) == len(paragraphs)
+    assert all(line.endswith(f"第{n}段") and len(line) < 40 for n, line in enumerate(lines))

@@ -93,10 +93,13 @@ def text_box(*blocks: str) -> str:
     )
 
 
-def level(ilvl: int, fmt: str, text: str, *, style: str | None = None) -> str:
+def level(
+    ilvl: int, fmt: str, text: str, *, style: str | None = None, start: int = 1, extra: str = ""
+) -> str:
+    """A list level; ``extra`` is more of its XML (``<w:lvlRestart w:val="0"/>``, ``<w:isLgl/>``)."""
     linked = f'<w:pStyle w:val="{style}"/>' if style else ""
     return (
-        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/>{linked}<w:numFmt w:val="{fmt}"/>'
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/>{linked}<w:numFmt w:val="{fmt}"/>{extra}'
         f'<w:lvlText w:val="{escape(text)}"/><w:suff w:val="nothing"/></w:lvl>'
     )
 
@@ -114,10 +117,20 @@ def abstract(abstract_id: int, levels: str = OUTLINE_LEVELS, *, link: str = "") 
     return f'<w:abstractNum w:abstractNumId="{abstract_id}">{link}{levels}</w:abstractNum>'
 
 
-def num(num_id: int, abstract_id: int, *, restart: dict[int, int] | None = None) -> str:
+def num(
+    num_id: int,
+    abstract_id: int,
+    *,
+    restart: dict[int, int] | None = None,
+    redefine: dict[int, str] | None = None,
+) -> str:
+    """A list of ``abstract_id``: ``restart`` {ilvl: start} as Word's 重新开始编号, ``redefine``
+    {ilvl: ``level(...)``} levels this list defines anew."""
     overrides = "".join(
         f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
         for ilvl, start in (restart or {}).items()
+    ) + "".join(
+        f'<w:lvlOverride w:ilvl="{ilvl}">{xml}</w:lvlOverride>' for ilvl, xml in (redefine or {}).items()
     )
     return f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
 

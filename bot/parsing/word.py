@@ -11,8 +11,9 @@ anchored in), and comments, headers and footers stay out of the body.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.numbering import MAX_NUMBER, chinese_numeral
@@ -31,6 +32,14 @@ LINE_BREAK = "\u2028"
 reader can tell it from the end of a paragraph (bot.parsing.sources.docx_text)."""
 _ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
 _HEAVENLY = "甲乙丙丁戊己庚辛壬癸"
+_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+_MAX_VALUE = 32767
+"""Largest start value read from numbering.xml; a larger or malformed one is ignored, so no file
+can make a marker long or slow to write."""
+_LEVELS = 9
+"""Word's list levels are ilvl 0–8."""
+_OFF = "0"
+"""numId 0: numbering switched off (a paragraph's own, over its style's)."""
 
 
 def _val(element: Any, tag: str) -> str | None:
@@ -38,16 +47,45 @@ def _val(element: Any, tag: str) -> str | None:
     return child.get(f"{_W}val") if child is not None else None
 
 
+def _on(element: Any, tag: str) -> bool:
+    """A toggle such as ``w:isLgl``: on when present, unless its value says off."""
+    child = element.find(f"{_W}{tag}")
+    return child is not None and child.get(f"{_W}val", "true") not in ("0", "false", "off")
+
+
+def _number(text: str | None, high: int = _MAX_VALUE) -> int | None:
+    """An integer attribute in ``0..high``; None when absent, malformed or out of range."""
+    if text is None or not re.fullmatch(r"\s*[0-9]{1,6}\s*", text):
+        return None
+    value = int(text)
+    return value if value <= high else None
+
+
 def _circled(first: int, last: int) -> Callable[[int], str]:
     return lambda n: chr(first + n - 1) if 1 <= n <= last else str(n)
 
 
+_ROMAN = (
+    *((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc")),
+    *((50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")),
+)
+
+
 def _roman(n: int) -> str:
+    if not 1 <= n < 4000:
+        return str(n)
     out = ""
-    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= value:
-            out, n = out + letters, n - value
+    for value, letters in _ROMAN:
+        count, n = divmod(n, value)
+        out += letters * count
     return out
+
+
+def _letter(n: int) -> str:
+    """a … z, then aa … zz: Word repeats the letter rather than counting in base 26."""
+    if not 1 <= n <= 26 * 26:
+        return str(n)
+    return chr(0x61 + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
 def _chinese(n: int) -> str:
@@ -69,12 +107,13 @@ _FORMATS: dict[str, Callable[[int], str]] = {
     "decimalEnclosedCircleChinese": _circled(0x2460, 20),
     "decimalEnclosedParen": _circled(0x2474, 20),
     "decimalEnclosedFullstop": _circled(0x2488, 20),
-    "lowerLetter": lambda n: chr(0x60 + (n - 1) % 26 + 1),
-    "upperLetter": lambda n: chr(0x40 + (n - 1) % 26 + 1),
+    "lowerLetter": _letter,
+    "upperLetter": lambda n: _letter(n).upper(),
     "lowerRoman": _roman,
     "upperRoman": lambda n: _roman(n).upper(),
 }
-"""Word's ``w:numFmt`` values and how each writes a number; bullets and ``none`` write no marker."""
+"""Word's ``w:numFmt`` values and how each writes a number; bullets and ``none`` write no marker.
+The 大写 of ``chineseLegalSimplified`` (壹、贰) is written 一、二, the markers this genre reads."""
 
 
 @dataclass(frozen=True)
@@ -85,61 +124,124 @@ class _Level:
     style: str | None = None
     """The paragraph style linked to this level (``w:pStyle``): a style numbered without a level
     of its own takes this one."""
+    restart: int | None = None
+    """``w:lvlRestart``: the level (from 1) whose use starts this one again, 0 never; None: any
+    higher level."""
+    legal: bool = False
+    """``w:isLgl``: every number of this level's text in Arabic digits (1.1, not 一.1)."""
+
+    @classmethod
+    def of(cls, element: Any) -> tuple[int, _Level] | None:
+        """A ``w:lvl`` and its ilvl; None when the ilvl is none of Word's."""
+        ilvl = _number(element.get(f"{_W}ilvl", "0"), high=_LEVELS - 1)
+        if ilvl is None:
+            return None
+        start = _number(_val(element, "start"))
+        level = cls(
+            _format(element),
+            _val(element, "lvlText") or "",
+            1 if start is None else start,
+            _val(element, "pStyle"),
+            _number(_val(element, "lvlRestart"), high=_LEVELS),
+            _on(element, "isLgl"),
+        )
+        return ilvl, level
+
+    def restarts(self, ilvl: int, used: int) -> bool:
+        """Whether this level, at ``ilvl``, starts again when the higher level ``used`` is used."""
+        after = ilvl if self.restart is None or self.restart > ilvl else self.restart
+        return after != 0 and used < after
+
+    def write(self, n: int) -> str | None:
+        """``n`` in this level's format; None for bullets and unknown formats."""
+        write = _FORMATS.get(self.fmt)
+        return write(n) if write is not None else None
+
+
+def _format(level: Any) -> str:
+    """A level's ``w:numFmt``. Word 2010 writes a custom format (001, 002…) inside markup
+    compatibility, with a standard one as the fallback for older readers: that one is read."""
+    fmt = _val(level, "numFmt")
+    if fmt is None:
+        fmt = _val(level.find(f"{_ALTERNATE}/{_FALLBACK}"), "numFmt")
+    return fmt or "decimal"
+
+
+@dataclass(frozen=True)
+class _List:
+    """A ``w:num``: the abstract list whose counters it advances, and its levels, some redefined
+    or started anew (``w:lvlOverride``)."""
+
+    abstract: str
+    levels: dict[int, _Level]
+    restarted: frozenset[int]
+    """Levels given a ``w:startOverride``: they start again where the list is first used."""
+
+    @classmethod
+    def of(cls, element: Any, abstracts: dict[str, dict[int, _Level]], links: dict[str, str]) -> _List:
+        abstract = _val(element, "abstractNumId") or ""
+        abstract = links.get(abstract, abstract)
+        levels = dict(abstracts.get(abstract, {}))
+        restarted = set()
+        for override in element.findall(f"{_W}lvlOverride"):
+            ilvl = _number(override.get(f"{_W}ilvl", "0"), high=_LEVELS - 1)
+            if ilvl is None:
+                continue
+            redefined = override.find(f"{_W}lvl")
+            if redefined is not None and (parsed := _Level.of(redefined)) is not None:
+                levels[ilvl] = parsed[1]
+            start = _number(_val(override, "startOverride"))
+            if start is not None and ilvl in levels:
+                levels[ilvl] = replace(levels[ilvl], start=start)
+                restarted.add(ilvl)
+        return cls(abstract, levels, frozenset(restarted))
 
 
 @dataclass
 class Numbering:
-    """numbering.xml's list definitions, and the counters Word keeps while laying out the body."""
+    """numbering.xml's lists, and the counters Word keeps while laying out the body.
 
-    abstracts: dict[str, dict[int, _Level]] = field(default_factory=dict)
-    nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
+    Lists (``w:num``) of one abstract list share its counters, as Word counts them: a list goes on
+    where another of the same definition stopped, unless it starts a level again.
+    """
+
+    lists: dict[str, _List] = field(default_factory=dict)
     styles: dict[str, tuple[str, int | None]] = field(default_factory=dict)
-    links: dict[str, str] = field(default_factory=dict)
-    """A list that only names a list style (``w:numStyleLink``) → the list defining it (``w:styleLink``)."""
     _counters: dict[str, dict[int, int]] = field(default_factory=dict)
-    _overridden: set[str] = field(default_factory=set)
+    _started: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, document: Any) -> Numbering:
-        """The definitions of a python-docx document; empty when it has no numbering part."""
+        """The lists of a python-docx document; none when it has no numbering part."""
         numbering = cls()
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return numbering
+        abstracts: dict[str, dict[int, _Level]] = {}
         defining: dict[str, str] = {}
         naming: dict[str, str] = {}
         for abstract in root.findall(f"{_W}abstractNum"):
             abstract_id = abstract.get(f"{_W}abstractNumId", "")
-            levels: dict[int, _Level] = {}
-            for level in abstract.findall(f"{_W}lvl"):
-                start = _val(level, "start")
-                ilvl = level.get(f"{_W}ilvl", "0")
-                levels[int(ilvl) if ilvl.isdigit() else 0] = _Level(
-                    _val(level, "numFmt") or "decimal",
-                    _val(level, "lvlText") or "",
-                    int(start) if start and start.lstrip("-").isdigit() else 1,
-                    _val(level, "pStyle"),
-                )
-            numbering.abstracts[abstract_id] = levels
+            parsed = (_Level.of(level) for level in abstract.findall(f"{_W}lvl"))
+            abstracts[abstract_id] = dict(level for level in parsed if level is not None)
             if (name := _val(abstract, "styleLink")) is not None:
                 defining[name] = abstract_id
             if (name := _val(abstract, "numStyleLink")) is not None:
                 naming[abstract_id] = name
-        for num in root.findall(f"{_W}num"):
-            overrides = {}
-            for override in num.findall(f"{_W}lvlOverride"):
-                start = _val(override, "startOverride")
-                if start is not None and start.isdigit():
-                    overrides[int(override.get(f"{_W}ilvl", "0"))] = int(start)
-            numbering.nums[num.get(f"{_W}numId", "")] = (_val(num, "abstractNumId") or "", overrides)
+        nums = {
+            num.get(f"{_W}numId", ""): _val(num, "abstractNumId") or "" for num in root.findall(f"{_W}num")
+        }
         numbering.styles, list_styles = _style_numbering(document)
+        links: dict[str, str] = {}
         for abstract_id, name in naming.items():
             target = defining.get(name)
             if target is None and name in list_styles:  # the list style's own list, through its num
-                target = numbering.nums.get(list_styles[name], ("", {}))[0]
+                target = nums.get(list_styles[name])
             if target and target != abstract_id:
-                numbering.links[abstract_id] = target
+                links[abstract_id] = target
+        for num in root.findall(f"{_W}num"):
+            numbering.lists[num.get(f"{_W}numId", "")] = _List.of(num, abstracts, links)
         return numbering
 
     def marker(self, paragraph: Any) -> str:
@@ -153,45 +255,40 @@ class Numbering:
         style = _val(paragraph.find(f"{_W}pPr"), "pStyle") or ""
         style_id, style_level = self.styles.get(style) or (None, None)
         num_id = own_id if own_id is not None else style_id
-        if num_id is None or num_id == _OFF or num_id not in self.nums:
+        if num_id is None or num_id == _OFF or num_id not in self.lists:
             return ""
-        abstract_id, overrides = self.nums[num_id]
-        abstract_id = self.links.get(abstract_id, abstract_id)
-        levels = self.abstracts.get(abstract_id, {})
+        numbered = self.lists[num_id]
+        levels = numbered.levels
         ilvl = own_level if own_level is not None or own_id is not None else style_level
         if ilvl is None and own_id is None:
             ilvl = next((n for n, level in levels.items() if style and level.style == style), 0)
         ilvl = ilvl or 0
         if ilvl not in levels:
             return ""
-        counters = self._counters.setdefault(abstract_id, {})
-        if num_id not in self._overridden:
-            self._overridden.add(num_id)
-            for level, start in overrides.items():
-                counters[level] = start - 1
+        counters = self._counters.setdefault(numbered.abstract, {})
+        if num_id not in self._started:
+            self._started.add(num_id)
+            for restarted in numbered.restarted:
+                counters.pop(restarted, None)
         counters[ilvl] = counters.get(ilvl, levels[ilvl].start - 1) + 1
-        for deeper in [level for level in counters if level > ilvl]:
+        for deeper in [n for n in counters if n > ilvl and (n not in levels or levels[n].restarts(n, ilvl))]:
             del counters[deeper]
         return self._render(levels, counters, ilvl)
 
     @staticmethod
     def _render(levels: dict[int, _Level], counters: dict[int, int], ilvl: int) -> str:
         level = levels[ilvl]
-        write = _FORMATS.get(level.fmt)
-        if write is None:
+        if level.fmt not in _FORMATS:
             return ""
         text = level.text
-        for index in range(9, -1, -1):
+        for index in range(_LEVELS - 1, -1, -1):
             placeholder = f"%{index + 1}"
             if placeholder in text:
                 shown = levels.get(index, level)
                 value = counters.get(index, shown.start)
-                text = text.replace(placeholder, _FORMATS.get(shown.fmt, str)(value))
+                written = str(value) if level.legal else shown.write(value)
+                text = text.replace(placeholder, str(value) if written is None else written)
         return text
-
-
-_OFF = "0"
-"""numId 0: numbering switched off (a paragraph's own, over its style's)."""
 
 
 def _numbering_of(element: Any) -> tuple[str | None, int | None]:

@@ -442,3 +442,24 @@ def test_any_numbering_part_gives_a_reading(
     lines = parse_bytes("材料.docx", data).text.splitlines()
     assert len(lines) == len(paragraphs)
     assert all(line.endswith(f"第{n}段") and len(line) < 40 for n, line in enumerate(lines))
+
+
+async def test_a_measures_table_numbered_by_word_lists_one_measure_a_row(chat: Chat) -> None:
+    """Units tabulate measures under 序号 | 整改措施 | 责任领导 | 完成时限, the 序号 column numbered by
+    Word (1. 2. in no cell's text): each row is one measure, not a "1." heading a level too deep."""
+    await chat.say("/start")
+    measures = ("每周自学不少于4小时，系统学习党的创新理论", "每季度到联系点调研1次，解决群众急难愁盼问题")
+    header = [p("序号"), p("整改措施"), p("责任领导"), p("完成时限")]
+    rows = [[p("", num=(2, 0)), p(measure), p("张三"), p("2026年6月底前")] for measure in measures]
+    data = word(
+        *_material(lambda t: p(t, num=(1, 0)), lambda t: p(t, num=(1, 1)), lambda t: p(t, num=(1, 2)))[:-1],
+        table(header, *rows),
+        numbering=abstract(10) + num(1, 10) + abstract(20, level(0, "decimal", "%1.")) + num(2, 20),
+    )
+    entries = await chat.harness.upload(chat.user_id, "对照检查.docx", data, "application/octet-stream")
+    reply = "\n".join(e.text or "" for e in entries)
+    assert "已读取《对照检查.docx》" in reply and "跳过" not in reply and "层" not in reply
+    await chat.press("导入为新材料，继续修改")
+    full = await chat.press("查看全文")
+    for n, measure in zip("一二", measures, strict=True):
+        assert f"（{n}）{measure}。责任领导：张三；完成时限：2026年6月底前。" in full

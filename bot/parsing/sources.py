@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-from bot.numbering import chinese_numeral
+from bot.numbering import MAX_NUMBER, chinese_numeral, match_marker
 from bot.parsing.word import LINE_BREAK, Numbering, has_revisions, joined, paragraph_text, removed, text_boxes
 
 _OWN_TITLE_STYLE = "DZTitle"  # the style id python-docx gives bot.render.official_docx.TITLE
@@ -329,14 +329,25 @@ def _row_line(header: list[str], cells: list[str]) -> str:
     for name, text in zip(header, cells, strict=False):
         if not text:
             continue
-        if _SERIAL.search(name) and text.isdigit() and not marker:
-            marker = f"{chinese_numeral(int(text))}是"
+        if _SERIAL.search(name) and not marker and (serial := _serial(text)) is not None:
+            marker = f"{chinese_numeral(serial)}是"
         elif not parts:
             parts.append(text if text.endswith(("。", "；")) else text + "。")
         else:
             parts.append(f"{name}：{text}；")
     line = "".join(parts).removesuffix("；")
     return marker + (line if line.endswith("。") else line + "。") if line else marker
+
+
+def _serial(cell: str) -> int | None:
+    """The number of a 序号 cell holding nothing else: typed (``3``) or a marker, as Word's automatic
+    numbering of a table column writes it (``3.``, ``（3）``, ``三、``)."""
+    if cell.isdecimal():
+        number = int(cell) if len(cell) <= 3 else 0
+    else:
+        marker = match_marker(cell)
+        number = marker.number if marker is not None and marker.end == len(cell) else 0
+    return number if 1 <= number <= MAX_NUMBER else None
 
 
 # Markdown: the bot's own export escapes ASCII punctuation and numbers headings with #.

@@ -131,6 +131,19 @@ async def test_members_contribute_and_the_owner_decides(settings: Settings) -> N
         assert "未被采纳：与第一条重复" in api_texts(api, LI)
 
 
+async def test_an_adopted_proposal_is_named_by_the_lists_own_marker(settings: Settings) -> None:
+    """采纳 says where the item went as the list numbers it (二是), in the words a move to another
+    aspect uses, not as a 第2条 of its own."""
+    async with _owner_and_member(settings) as (owner, li):
+        await _propose(li, "一是政治理论学习不够系统。全年集中学习只有4次。\n二是请示报告不够及时。")
+        await owner.say("/team")
+        await owner.press("处理建议（2）")
+        first = await owner.press("1 采纳")
+        assert "已采纳，写入（一）" in first and "，记为其中的一是。" in first
+        second = await owner.press("1 采纳")
+        assert "，记为其中的二是。" in second and "第2条" not in second
+
+
 async def test_an_owner_hears_of_the_proposals_to_each_of_his_drafts(settings: Settings) -> None:
     """Members of two of the owner's team drafts send problems at the same time: when the digests
     go out, he is told of each draft's, each with its own button."""

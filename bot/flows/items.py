@@ -441,10 +441,16 @@ async def to_aspect(
     answer.aspect = aspect
     _renumber([a for a in view.slot(target) if a is not answer] + [answer])
     _renumber(view.slot(step))
-    number = len(view.slot(target))
-    heading = view.aspect_heading(target) or ""
-    notice = f"已移到{level2(aspect)}{preview(heading, 20)}，记为其中的{target.item_marker(number)}。"
+    notice = f"已移到{in_aspect(view, target, answer)}。"
     return [prompts.manage_prompt(view, step, notice)]
+
+
+def in_aspect(view: DraftView, step: Step, answer: Answer) -> str:
+    """Where an item of an aspect now stands, as the chat names it wherever one is put there (moved,
+    adopted from a proposal): ``（三）在带头敬畏人民…，记为其中的二是``, the list's own marker."""
+    heading = view.aspect_heading(step) or ""
+    number = view.slot(step).index(answer) + 1
+    return f"{level2(step.aspect)}{preview(heading, 20)}，记为其中的{step.item_marker(number)}"
 
 
 async def choose_part(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:

@@ -241,10 +241,9 @@ async def _take(ctx: FlowContext, seat: team.Seat, taken: list[Proposal], text: 
     state = ProposalState.MERGED if len(taken) > 1 else ProposalState.ACCEPTED
     for proposal in taken:
         proposal.state, proposal.answer_id, proposal.decided_at = state.value, answer.id, ctx.now
-    number = view.slot(step).index(answer) + 1
     for proposal in taken:
         await _tell(ctx, proposal)
-    said = f"{done}已采纳，记为{esc(aspect_name(view, first.aspect)[:16])}…第{number}条。"
+    said = f"{done}已采纳，写入{items.in_aspect(view, step, answer)}。"
     if links.is_confirmed(view):  # the links were settled before this problem came
         said += (
             f"这条问题还没有对应的整改措施，请在全文概览的“{Label.LINKS_VIEW}”中对应到已有措施，或补写措施。"

@@ -121,3 +121,26 @@ def test_a_heading_run_into_its_text_is_named_without_its_full_stop() -> None:
     )
     places = {f.section for f in review_text(text, kind="member_zzsh") if f.rule == "problems.concrete"}
     assert places == {"一、存在的问题 / （一）党性修养提高方面 / 第1条“党员意识有所淡化。”"}
+
+
+def test_copy_damage_inside_an_item_or_a_lead_is_named_by_its_place_a_page_line_by_none() -> None:
+    """text.capture points into the text as given; damage inside the material's sentences is named
+    where the other rules name that text (the item, the lead), a page counter between them by no place."""
+    text = (
+        "张三同志2025年度民主生活会个人对照检查材料\n" + PREAMBLE + "一、存在的主要问题\n"
+        "（一）在带头强化政治忠诚、提高政治能力方面\n"
+        "对照要求和群众期盼，结合征求到的意见，本人在这一方面还存\n在以下几个方面的问题：\n"
+        "一是理论学习的计划性不强。比如2025年有3次集中学 习请假,思想上不够重视。\n"
+        "第 3 页 共 9 页\n"
+        "二是政治敏锐性不强。比如对1次网络舆情苗头没有及时警觉。\n" + CAUSES_AND_MEASURES
+    )
+    findings = _review(text)
+    (comma,) = _by_rule(findings, "text.punctuation.halfwidth")
+    places = {f.message[:8]: f.section for f in _by_rule(findings, "text.capture")}
+    aspect = "一、存在的主要问题 / （一）在带头强化政治忠诚、提高…方面"
+    assert comma.section == f"{aspect} / 第1条“理论学习的计划性不强。”"
+    assert places == {
+        "有1处词语中间夹": comma.section,
+        "有1处句子中间断": f"{aspect} / 开头一段",
+        "混入了1处页码或": None,
+    }

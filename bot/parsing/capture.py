@@ -11,6 +11,7 @@ material itself is never changed.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -87,6 +88,11 @@ class Repair:
         if end <= start:
             return self.origin[start], self.origin[start]
         return self.origin[start], self.origin[end - 1] + 1
+
+    def read(self, offset: int) -> int:
+        """Where the text as given at ``offset`` is read in the repaired text: that character, or the
+        first one kept after it when it was removed (a space inside a word, a break in a sentence)."""
+        return bisect.bisect_left(self.origin, offset)
 
 
 @dataclass

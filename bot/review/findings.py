@@ -44,9 +44,10 @@ class Hit:
 
     ``fields`` fill the rule's message and suggestion templates. ``soft`` asks for one severity step
     down (e.g. the year's aspects are unverified). ``section`` overrides the locator derived from
-    ``span`` for hits about a whole section. ``places`` lists every place when the hit groups several
-    (the first is ``span``); ``raw`` says the spans already point into the text as given rather than
-    into the text the rules read after capture repair. ``subject`` names what a hit without a span
+    ``span``: for hits about a whole section, and for raw hits, whose span the locator cannot read.
+    ``places`` lists every place when the hit groups several (the first is ``span``); ``raw`` says
+    the spans already point into the text as given rather than into the text the rules read after
+    capture repair. ``subject`` names what a hit without a span
     is about (the heading of a missing section): its snippet, so that its key is its own.
     """
 

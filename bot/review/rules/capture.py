@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.parsing.capture import Damage
+from bot.parsing.capture import Damage, Repair
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
@@ -29,6 +29,9 @@ _WHAT = {
         "以免打印时换行前的一行被拉开",
     ),
 }
+_IN_SENTENCES = frozenset({"traditional", "spaces", "breaks", "linebreaks"})
+"""Damage inside the material's own sentences, named by the place it is in (the locator every rule
+gives); the other kinds are whole lines that were never part of any item."""
 _COPIED = "（像是从PDF或网页复制时带进来的，审核已按修复后的文字进行）"
 _TYPED = "（审核已按接排后的文字进行）"
 
@@ -45,16 +48,20 @@ def capture(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     words, Traditional characters and a duplicated title: one hit per kind, every place listed. A
     sentence a Word file breaks with Shift+Enter is no copy damage, only a line to join: advice
     (one step softer), in Word's terms."""
-    if ctx.capture is None:
+    repair = ctx.capture
+    if repair is None:
         return
-    for damage in ctx.capture.damage:
-        yield _hit(damage)
+    for damage in repair.damage:
+        yield _hit(ctx, repair, damage)
 
 
-def _hit(damage: Damage) -> Hit:
+def _hit(ctx: ReviewContext, repair: Repair, damage: Damage) -> Hit:
+    """The hit for one kind of damage; its spans point into the text as given, its place is named
+    where the first of them is read in the repaired text (the item or lead it is in)."""
     what, advice = _WHAT[damage.kind]
     typed = damage.kind == "linebreaks"
     fields = {"n": len(damage.places), "example": damage.example, "fixed": damage.fixed}
+    at = repair.read(damage.places[0][0])
     return Hit(
         damage.places[0],
         {
@@ -62,6 +69,7 @@ def _hit(damage: Damage) -> Hit:
             "why": _TYPED if typed else _COPIED,
             "advice": advice.format(**fields),
         },
+        section=ctx.locator((at, at)) if damage.kind in _IN_SENTENCES else None,
         places=damage.places,
         raw=True,
         soft=typed,

@@ -168,7 +168,8 @@ def _closed(
 
 
 def unlinked(view: DraftView) -> list[Problem]:
-    """Problems no measure addresses (only once links are stored: a proposal covers every problem)."""
+    """Problems no measure addresses, as the table shows them (once links are stored: a proposal
+    covers every problem)."""
     links = current(view)
     return [p for p in problems(view) if not measures_of_problem(links, p.answer.id)]
 

@@ -612,3 +612,32 @@ async def test_a_dismissal_holds_when_a_part_written_above_renumbers_the_finding
 
     assert "“理论学习不深入”是常见的“万能问题”，又没有具体表现（已忽略）" in reply
     assert not any(la.startswith("忽略：“理论学习不深入") for la in chat.labels())
+
+
+async def test_check_reads_the_links_the_table_shows_before_they_are_confirmed(chat: Chat) -> None:
+    """The table proposes a measure for every problem (请核对): /check does not say, meanwhile, that
+    the aspects whose words no measure repeats have none."""
+    await _to_preamble(chat)
+    await chat.say("根据县委要求，本人认真学习，征求意见建议5条，现将个人对照检查情况报告如下：")
+    await chat.press("跳过本部分")
+    for problem in (
+        "理论学习不够系统，思想认识不深。比如今年自学记录只有14篇，研讨发言仅2次。",
+        "党性修养有所放松，宗旨意识淡化。比如今年参加支部组织生活只有3次，谈心谈话只有2人次。",
+        "联系服务群众不够，思想上对群众感情不深。比如今年到联系点只去了2次，加装电梯问题拖了两个月。",
+        "担当作为不够，思想上怕担责任。比如5月防汛时靠前指挥不够，有1次现场会没有参加。",
+        "落实管党治党责任不到位，政治站位不高。比如对分管领域的监督检查只有1次，廉政谈话只有2人次。",
+    ):
+        await chat.say(problem)
+        await chat.press("本方面填写完毕")
+    await chat.say("对照中央八项规定精神，本人自查公务接待3批次，均按标准执行，没有发现违规问题。")
+    await chat.say("以某县原副县长违纪案为鉴，对照检查自己在廉洁自律上的差距，今后每季度开展一次警示教育。")
+    await chat.say("一是理想信念有所松懈，放松了主观世界改造。二是宗旨意识有所淡化。三是党性修养有所放松。")
+    await chat.press("本部分填写完毕")
+    await chat.say(
+        "一是加强理论武装，2027年起每月集中学习不少于2次，6月底前完成专题研讨。"
+        "二是严格执行廉政谈话制度，每季度对分管领域开展一次监督检查。"
+    )
+    table = await chat.press("本部分填写完毕")
+    assert "请核对" in table and "问题2 党性修养有所放松，宗旨意识淡化。 → 措施1" in table
+    assert "暂无对应措施" not in table
+    assert "没有对应的措施" not in await chat.say("/check")

@@ -129,8 +129,9 @@ def review_draft(
     result = lay_out(view.to_document(focus, items))
     step_rules = scoped(Scope.ITEM, Scope.STEP) if items is None else scoped(Scope.ITEM)
     rules = registry() if focus is None else step_rules
-    # Only measures.coverage reads the links, and only the whole review runs it.
-    linked = "measures.coverage" in rules and links.is_confirmed(view)
+    # Only measures.coverage reads the links, and only the whole review runs it: as the links table
+    # shows them once there are measures (the proposal until the user confirms or changes it).
+    linked = "measures.coverage" in rules and bool(view.measures())
     findings = review(
         result,
         kind=view.kind,

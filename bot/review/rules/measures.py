@@ -22,10 +22,11 @@ from bot.steps import DEADLINES
     suggestion="针对这个问题补一条措施{relink}，写清做什么、什么时候做到",
 )
 def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Every problem has a measure: by the stored links where the bot keeps them (naming each
-    problem left without one, which 调整对应 can link to a measure there is), else each aspect's
-    problems share a topic (理论学习, 党性, 群众…) or a word of their own (请销假, 报账流程…) with
-    some measure: an upload, or a draft not linked yet, has no 调整对应 to point to."""
+    """Every problem has a measure: by the links where the bot keeps them, as its links table shows
+    them (stored, or proposed until confirmed), naming each problem left without one, which 调整对应
+    can link to a measure there is; else each aspect's problems share a topic (理论学习, 党性,
+    群众…) or a word of their own (请销假, 报账流程…) with some measure: an upload has no 调整对应
+    to point to."""
     if ctx.unlinked_problems is not None:
         yield from _unlinked(ctx)
         return

@@ -205,12 +205,17 @@ def _words(text: str) -> set[str]:
     return {w for w, _, _ in tokenize(text) if len(w) >= 2 and w not in _ASPECT_FILLER and not w.isdigit()}
 
 
+UNSORTED = 0
+"""The aspect of an opinion no aspect's wording shares a word with, until the owner picks one."""
+
+
 def sort_into_aspects(opinions: list[str], aspects: list[str]) -> list[int]:
     """For each opinion, the 1-based aspect whose wording shares most words with it (jieba), by
-    whole words first and then by characters two at a time; ties and no overlap go to the first
-    aspect, which the owner then confirms or changes. Pure and deterministic."""
+    whole words first and then by characters two at a time; ties go to the first of them. An opinion
+    sharing nothing with any aspect gets 0 (``UNSORTED``): the owner is asked where it goes rather
+    than find it under an aspect it has nothing to do with. Pure and deterministic."""
     if not aspects:
-        return [0 for _ in opinions]
+        return [0 for _ in opinions]  # the problems are asked once: aspect 0 is their step
     aspect_words = [_words(a) for a in aspects]
     aspect_pairs = [_pairs(a) for a in aspects]
 
@@ -220,7 +225,8 @@ def sort_into_aspects(opinions: list[str], aspects: list[str]) -> list[int]:
             (3 * len(words & aw) + len(pairs & ap), -index)
             for index, (aw, ap) in enumerate(zip(aspect_words, aspect_pairs, strict=True))
         ]
-        return -max(scores)[1] + 1
+        score, index = max(scores)
+        return -index + 1 if score else UNSORTED
 
     return [best(o) for o in opinions]
 

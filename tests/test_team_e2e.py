@@ -205,6 +205,27 @@ async def test_collected_opinions_are_sorted_into_aspects_and_keep_their_source(
         ]
 
 
+async def test_an_opinion_matching_no_aspect_waits_for_the_owner_to_choose_one(settings: Settings) -> None:
+    """会风文风 shares no word with any aspect: it is not filed under （一） unsaid, but listed as in
+    no aspect, with the button to choose one; 确认归类 waits for that choice."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        owner = Chat(harness, OWNER)
+        await _team_draft(owner)
+        await owner.say("/team")
+        await owner.press("录入征求意见")
+        reply = await owner.say("会风文风不够实，文件会议偏多\n有的班子成员执行政治纪律不够严格")
+        assert "未归入方面\n1. 会风文风不够实，文件会议偏多（征求意见）" in reply
+        assert "第1条与各方面的表述都对不上，还没有归入方面，请点“调整第1条”选择方面后再确认归类。" in reply
+        assert "确认归类" not in owner.labels()
+        await owner.press("调整第1条")
+        reply = await owner.press(owner.labels()[1])
+        assert "已调整" in reply and "未归入方面" not in reply
+        assert "会风文风不够实" in reply.split("）带头")[2]
+        await owner.press("确认归类")
+        assert "2条意见成为候选问题" in owner.last_text()
+
+
 async def test_collected_opinions_lose_the_numbers_typed_before_them(settings: Settings) -> None:
     """Whatever device numbers a collected opinion (一是, ②, 第三，), the item is numbered once."""
     api = InProcessBotApi()

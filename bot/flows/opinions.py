@@ -114,17 +114,18 @@ async def sorting(ctx: FlowContext, public_id: str, notice: str = "") -> list[Ou
     for number, proposal in enumerate(found, start=1):
         if proposal.aspect != aspect:
             aspect = proposal.aspect
-            lines.append(f"\n<b>{esc(aspect_name(view, aspect))}</b>")
+            placed = problem_step(view, aspect) is not None
+            lines.append(f"\n<b>{esc(aspect_name(view, aspect)) if placed else '未归入方面'}</b>")
         origin = Origin.of(proposal.origin) or Origin.OPINION
         lines.append(f"{number}. {preview(proposal.text, 60)}（{origin.label}）")
         rows.append(
             [Button(Label.ADJUST_NTH.format(number), encode(Flow.PROPOSAL, "sort", public_id, proposal.id))]
         )
     if found:
-        lines.append(
-            "\n还有意见可以继续发送。归类无误请点“确认归类”，确认后成为候选问题，在“处理建议”中逐条采纳。"
-        )
-        rows.insert(0, [Button(Label.SORT_CONFIRM, encode(Flow.PROPOSAL, "sorted", public_id))])
+        choose = _choose(view, found)
+        lines.append("\n还有意见可以继续发送。" + (choose or _CONFIRM))
+        if not choose:
+            rows.insert(0, [Button(Label.SORT_CONFIRM, encode(Flow.PROPOSAL, "sorted", public_id))])
     else:
         lines.append("没有待归类的意见。")
     rows.append([Button(Label.BACK_TO_TEAM, encode(Flow.TEAM, "board", public_id))])
@@ -158,11 +159,29 @@ async def sort_to(ctx: FlowContext, public_id: str, proposal_id: int, aspect: in
     return await sorting(ctx, public_id, "已调整。")
 
 
+_CONFIRM = "归类无误请点“确认归类”，确认后成为候选问题，在“处理建议”中逐条采纳。"
+
+
+def _choose(view: DraftView, found: list[Proposal]) -> str:
+    """What to do about the opinions in no aspect (``bot.team.UNSORTED``), by their numbers on the
+    sorting screen: choose one for each before confirming; "" when there are none."""
+    numbers = [n for n, p in enumerate(found, start=1) if problem_step(view, p.aspect) is None]
+    if not numbers:
+        return ""
+    which = "、".join(map(str, numbers))
+    buttons = "、".join(f"“{Label.ADJUST_NTH.format(n)}”" for n in numbers)
+    return f"第{which}条与各方面的表述都对不上，还没有归入方面，请点{buttons}选择方面后再确认归类。"
+
+
 async def confirm_sorting(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    """The sorted opinions become open proposals; not while one is in no aspect, which could be
+    adopted nowhere."""
     seat = await seat_for(ctx, public_id, TeamRole.OWNER)
     if seat is None:
         return [Reply(OWNER_ONLY)]
     found = await team.proposals(ctx.session, seat.draft.id, [ProposalState.SORTING])
+    if _choose(DraftView.build(ctx.catalog, seat.draft), found):
+        return await sorting(ctx, public_id, "还有意见没有归入方面，暂不能确认。")
     for proposal in found:
         proposal.state = ProposalState.OPEN.value
     return await digest(ctx, public_id, f"已确认，{len(found)}条意见成为候选问题。")

@@ -1,17 +1,19 @@
 """Each rule's declared scope holds: an ITEM rule finds in an item, reviewed alone, what it finds
-there in the whole material.
+there in the whole material, and the rules of a step find in the step what /check finds there.
 
 The note after an item answer lays out only the new items, numbered where they stand, and runs
 only the ITEM rules (``bot.review.engine.Scope``); /check runs everything on the whole draft. For
 every item of every step of drafts full of defects, both must give the same findings — rule,
 severity, message, suggestion, locator, snippet and key — or the note and /check would name a
 finding differently and a dismissal in one would not hold in the other. A rule that cannot keep to
-this belongs to STEP. Every ITEM rule must fire somewhere in the corpus, so the test cannot pass by
-finding nothing.
+this belongs to STEP. Likewise the note on a finished step (or a text part's answer) runs the ITEM
+and STEP rules on that step, and must find there what /check finds. Every rule a note can show must
+fire somewhere in the corpus, so the tests cannot pass by finding nothing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,8 +23,9 @@ import pytest
 
 from bot.catalog import load_catalog
 from bot.draftview import DraftView
-from bot.flows.review import review_draft
+from bot.flows.review import _item_names, review_draft, step_findings
 from bot.review import Finding, Scope, scoped
+from bot.review.engine import names_its_place
 from storage.models import Answer, AnswerRole, Draft
 
 # The user's own earlier material (problems.stock.repeat's 以前材料中).
@@ -42,6 +45,8 @@ class Material:
     steps: dict[Slot, list[str]]
     leads: dict[Slot, str] = field(default_factory=dict)
     name: str = "张三"
+    completed: bool = False
+    """Written through: no step is still to write, so the rules about what is absent speak."""
 
 
 PERSONAL = Material(
@@ -163,7 +168,55 @@ MEMBER = Material(
     },
 )
 
-CORPUS = {"personal": PERSONAL, "team": TEAM, "member": MEMBER}
+# Written through, with what the rules of a step find: a fragment of a 导语, 上年度 reported in bulk
+# and short of its count, a cause among the problems, an empty aspect, numbers typed in a text part,
+# causes with no subjective root.
+STEPS = Material(
+    kind="personal_dsh",
+    theme="dsh-2025",
+    meeting=date(2026, 1, 20),
+    completed=True,
+    leads={("last_year", 0): "2024年度民主生活会本人共查摆问题4条，均已完成整改。"},
+    steps={
+        ("preamble", 0): ["县商务局"],
+        ("last_year", 0): ["学习不够系统的问题，已完成。", "调研不够深入的问题，已完成整改。"],
+        ("problems", 1): [
+            "理论学习不够深入。比如，今年参加集中学习只有6次，思想认识不深。",
+            "究其原因，是理想信念有所松懈，放松了主观世界改造。",
+            "执行请示报告制度不够严格。比如，3月有1次外出没有按时报告。",
+        ],
+        ("problems", 3): ["联系群众不够紧密。比如，今年到联系点只去了2次，思想上不够重视。"],
+        ("problems", 4): ["担当作为不够，思想上怕担责任。比如5月防汛时靠前指挥不够。"],
+        ("problems", 5): ["管党治党责任落实不到位，政治站位不高。比如对分管领域的监督检查只有1次。"],
+        ("extra", 0): ["二是本人没有需要说明的个人事项。\n二是家属没有经商办企业。\n四是没有违规兼职。"],
+        ("causes", 0): ["工作方法不够科学，统筹协调不够。", "对新知识新技能学得不多。"],
+        ("measures", 0): ["2026年6月底前完成专题学习，每月集中学习不少于2次。"],
+    },
+)
+
+# A team's, written through: measures without their 责任领导, 上年度 without its counts.
+TEAM_DONE = Material(
+    kind="team_dsh",
+    theme="dsh-2024",
+    meeting=date(2025, 1, 15),
+    name="",
+    completed=True,
+    steps={
+        ("preamble", 0): ["按照市委通知要求，班子会前开展了集中学习，征求意见建议30条。现将情况报告如下："],
+        ("last_year", 0): [
+            "落实“三重一大”制度不够严格的问题，已修订议事规则，建立决策台账。",
+            "其余问题已全部整改到位。",
+        ],
+        ("problems", 1): ["班子学习不够系统，理想信念教育抓得不实。比如，中心组学习今年只开展8次。"],
+        ("problems", 2): ["党性锻炼不够经常。比如，专题组织生活会只开了1次。"],
+        ("problems", 3): ["廉洁自律要求不够严。比如，公务接待有2批次超过标准。"],
+        ("problems", 4): ["管党治党责任传导不够。比如，对下属单位的约谈只有2次，政治站位不高。"],
+        ("causes", 0): ["理想信念有所松懈，宗旨意识有所淡化，党性修养有所放松。"],
+        ("measures", 0): ["每月开展一次中心组学习，2025年6月底前完成专题研讨。"],
+    },
+)
+
+CORPUS = {"personal": PERSONAL, "team": TEAM, "member": MEMBER, "steps": STEPS, "team_done": TEAM_DONE}
 
 
 def _draft(material: Material) -> DraftView:
@@ -178,6 +231,7 @@ def _draft(material: Material) -> DraftView:
         aspects=[{"text": a.text, "heading": a.heading} for a in theme.aspects],
         meta={"name": material.name, "unit": "县委办公室", "position": "主任"} if material.name else {},
         extra_matters=[],
+        completed=material.completed,
     )
     ids = count(1)
     answers = []
@@ -224,17 +278,6 @@ def test_an_item_reviewed_alone_gets_what_the_whole_review_finds_in_it(name: str
             assert _compared([f for f in alone if f.place.item in ids]) == _compared(expected), (key, ids)
 
 
-def test_every_item_rule_fires_in_the_corpus() -> None:
-    fired: set[str] = set()
-    for material in CORPUS.values():
-        view = _draft(material)
-        for key, answers in _item_answers(view):
-            for ids in answers:
-                _, alone = review_draft(view, set(), focus=view.step(key), previous=PREVIOUS, items=ids)
-                fired |= {f.rule for f in alone if f.place.item in ids}
-    assert sorted(set(scoped(Scope.ITEM)) - fired) == []
-
-
 def test_the_item_review_numbers_items_where_they_stand() -> None:
     view = _draft(PERSONAL)
     step = view.step("problems.1")
@@ -242,3 +285,52 @@ def test_the_item_review_numbers_items_where_they_stand() -> None:
     result, _ = review_draft(view, set(), focus=step, items={last.id})
     assert "十三是政治判断力" in result.text
     assert "一是理论学习不够深入" not in result.text  # the step's other items are not read
+
+
+NOT_ON_A_DRAFT = {
+    "problems.stock.shared": "compares with the other materials of a desk batch, never given in the chat",
+    "structure.brackets": "a draft's lists are numbered by the outline; (1) typed in a text part is "
+    "half-width punctuation (text.punctuation.halfwidth)",
+    "structure.style.mixed": "a text part's typed numbers are read one style to a level",
+}
+"""Rules of a step that no answer of a draft can make speak, and why: the only ones a step's note
+need not be shown to say."""
+_ITEM_NUMBER = re.compile(r" / 第(\d+)条“")
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_a_step_reviewed_alone_gets_what_check_finds_in_it(name: str) -> None:
+    """The note on 填写完毕 and after a text part's answer (``step_findings``: the rules of one item
+    and of one step, on that step) finds there what /check finds, named alike; and where it puts an
+    item's marker before a finding (二是：…), that is the item the locator names (第2条)."""
+    view = _draft(CORPUS[name])
+    rules = scoped(Scope.ITEM, Scope.STEP)
+    unwritten = [s.key for s in view.unwritten()]  # as /check passes them (draft_findings)
+    _, whole = review_draft(view, set(), previous=PREVIOUS, capped=False, unwritten=unwritten)
+    for step in view.section_steps:
+        note = step_findings(view, step, previous=PREVIOUS)
+        expected = [f for f in whole if f.rule in rules and f.place.section == step.key]
+        assert _compared(note) == _compared(expected), step.key
+        names = _item_names(view, step, None)
+        for finding in note:
+            said = names.get(finding.place.item or 0) if not names_its_place(finding.rule) else None
+            number = _ITEM_NUMBER.search(finding.section or "")
+            if said is not None and number is not None:
+                assert said == step.item_marker(int(number.group(1))), (step.key, finding)
+
+
+def test_every_rule_that_can_speak_after_one_answer_fires_in_the_corpus() -> None:
+    """Each ITEM rule in a note on items, each STEP rule in a note on a step, so the two tests above
+    hold every rule a note can show to /check's places."""
+    fired: set[str] = set()
+    for material in CORPUS.values():
+        view = _draft(material)
+        for key, answers in _item_answers(view):
+            for ids in answers:
+                _, alone = review_draft(view, set(), focus=view.step(key), previous=PREVIOUS, items=ids)
+                fired |= {f.rule for f in alone if f.place.item in ids}
+        for step in view.section_steps:
+            fired |= {f.rule for f in step_findings(view, step, previous=PREVIOUS)}
+    speaking = set(scoped(Scope.ITEM, Scope.STEP)) - set(NOT_ON_A_DRAFT)
+    assert sorted(speaking - fired) == []
+    assert not fired & set(NOT_ON_A_DRAFT)

@@ -17,6 +17,7 @@ import re
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -37,10 +38,7 @@ _PROMPT = "你："
 _QUIT = "/quit"
 _BLOCK = '"""'
 _NUMBER = re.compile(r"[1-9][0-9]?")
-_NO_BUTTONS_YET = (
-    "（这次对话还没有收到带按钮的消息，上次对话的按钮不能按编号点击。"
-    "发送 /start 会显示您写到哪一步和可点的按钮；也可以直接输入按钮上的文字。）"
-)
+_NO_BUTTONS_YET = "（目前没有可点的按钮，编号没有发出。发送 /start 会显示可点的按钮。）"
 """A line of its own that opens and closes a message of several lines: in Telegram a pasted block is
 one message, which the bot reads differently from the same lines sent one by one."""
 _AS = "/as"
@@ -61,12 +59,15 @@ async def run_chat(
     stdin: TextIO,
     stdout: TextIO,
     roster: Path | None = None,
+    history: Path | None = None,
 ) -> None:
     """Run one chat session until /quit, end of input or Ctrl-C.
 
     Interactive (a terminal on stdin): intro line and a prompt. Otherwise every non-blank line
     is one user message, each fully processed before the next, which makes scripted sessions
-    reproducible. ``roster`` keeps the users played with ``/as`` from one session to the next.
+    reproducible. ``roster`` keeps the users played with ``/as`` from one session to the next,
+    ``history`` what stays in a Telegram chat that the next session needs: each user's latest
+    message with buttons, still pressable, and the latest invite link, still open to ``/link``.
     """
     api = InProcessBotApi()
     application = application_factory(api)
@@ -74,10 +75,16 @@ async def run_chat(
     view = _ChatView(user_id, output_dir, stdout, echo_input=not interactive, roster=roster)
     for played, name in view.played().items():  # they have started the bot, as in Telegram
         api.open_chat(played, name)
+    kept = _History.read(history)
+    kept.restore(api)
     api.add_listener(view.show)
     lines = _start_reader(stdin)
     async with BotHarness(api, application, timeout=_UPDATE_TIMEOUT) as harness:
-        with _ctrl_c_ends_input(lines, enabled=interactive), contextlib.suppress(KeyboardInterrupt):
+        with (
+            _ctrl_c_ends_input(lines, enabled=interactive),
+            contextlib.suppress(KeyboardInterrupt),
+            kept.keeping(api, view, history),
+        ):
             if interactive:
                 view.say(_INTRO)
             while (text := await view.read(lines, prompt=interactive)) != _QUIT:
@@ -85,7 +92,7 @@ async def run_chat(
                     view.switch(text[len(_AS) :].strip())
                     continue
                 if text == _LINK:
-                    text = _follow_link(api, view)
+                    text = _follow_link(api, view, kept.link)
                     if not text:
                         continue
                 try:
@@ -97,6 +104,48 @@ async def run_chat(
                         await _act(harness, view, view.user_id, text)
                 except TimeoutError:
                     view.say(f"（机器人在 {_UPDATE_TIMEOUT:g} 秒内没有处理完这条消息）")
+
+
+@dataclass
+class _History:
+    """What a Telegram chat keeps from one ``duizhao chat`` session to the next (``history``)."""
+
+    keyboards: list[object] = field(default_factory=list)
+    link: str | None = None
+
+    @classmethod
+    def read(cls, path: Path | None) -> _History:
+        """The kept history; a missing or damaged file, or a damaged entry, only means less of it."""
+        try:
+            found = json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(found, dict):
+            return cls()
+        keyboards, link = found.get("keyboards"), found.get("link")
+        return cls(
+            keyboards if isinstance(keyboards, list) else [],
+            link if isinstance(link, str) and _DEEP_LINK.fullmatch(link) else None,
+        )
+
+    def restore(self, api: InProcessBotApi) -> None:
+        for message in self.keyboards:
+            api.restore(message)
+
+    @contextlib.contextmanager
+    def keeping(self, api: InProcessBotApi, view: _ChatView, path: Path | None) -> Iterator[None]:
+        """On leaving, keep each played user's latest message with buttons and the latest link."""
+        try:
+            yield
+        finally:
+            if path is not None:
+                keyboards = [m for uid in view.played() if (m := _keyboard(api, uid)) is not None]
+                kept = {"keyboards": keyboards, "link": _latest_link(api) or self.link}
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+                except OSError as error:
+                    view.say(f"（没能保存最后的按钮和链接：{error.strerror}；下次对话请先发送 /start）")
 
 
 def _read_roster(path: Path | None) -> dict[int, str]:
@@ -170,16 +219,26 @@ async def _send_file(harness: BotHarness, view: _ChatView, path: str) -> None:
     await harness.upload(view.user_id, file.name, file.read_bytes(), mime)
 
 
-def _follow_link(api: InProcessBotApi, view: _ChatView) -> str:
-    """``/link``: open the latest t.me deep link the bot sent anyone in this session, as the user
-    now played would after it was forwarded to him: ``/start <payload>``."""
+def _follow_link(api: InProcessBotApi, view: _ChatView, kept: str | None) -> str:
+    """``/link``: open the latest t.me deep link the bot sent anyone (in this session, else the one
+    an earlier session kept), as the user now played would after it was forwarded to him:
+    ``/start <payload>``."""
+    link = _latest_link(api) or kept
+    found = _DEEP_LINK.fullmatch(link) if link else None
+    if found is None:
+        view.say("（还没有收到过邀请链接）")
+        return ""
+    view.say(f"（打开链接：{found.group(0)}）")
+    return f"/start {found.group(1)}"
+
+
+def _latest_link(api: InProcessBotApi) -> str | None:
+    """The latest t.me deep link the bot sent anyone in this session."""
     for entry in reversed(api.transcript):
         found = _DEEP_LINK.search(entry.text or "") if entry.direction == "bot" else None
         if found:
-            view.say(f"（打开链接：{found.group(0)}）")
-            return f"/start {found.group(1)}"
-    view.say("（还没有收到过邀请链接）")
-    return ""
+            return found.group(0)
+    return None
 
 
 def _keyboard(api: InProcessBotApi, user_id: int) -> JSONDict | None:

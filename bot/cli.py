@@ -87,6 +87,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             stdin=sys.stdin,
             stdout=sys.stdout,
             roster=settings.data_dir / "chat-users.json",
+            history=settings.data_dir / "chat-history.json",
         )
     )
     return 0

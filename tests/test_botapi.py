@@ -592,8 +592,34 @@ async def test_chat_explains_a_button_number_when_no_buttons_were_shown_yet(tmp_
     script = "2\n/menu\n2\n"
     await run_chat(demo_app, user_id=USER, output_dir=tmp_path, stdin=io.StringIO(script), stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0] == "你：2" and "上次对话的按钮不能按编号点击" in lines[1] and "发送 /start" in lines[1]
+    assert lines[0] == "你：2" and "目前没有可点的按钮" in lines[1] and "发送 /start" in lines[1]
     assert "你说：2" not in out.getvalue() and "机器人（已更新）：你选择了：否" in out.getvalue()
+
+
+async def test_chat_keeps_the_last_buttons_for_the_next_session(tmp_path: Path) -> None:
+    """As in Telegram, the buttons shown before the user quit can still be pressed next time, and
+    the bot can still edit their message; a damaged file only means no buttons."""
+    history = tmp_path / "chat-history.json"
+
+    async def session(script: str) -> str:
+        out = io.StringIO()
+        await run_chat(
+            demo_app,
+            user_id=USER,
+            output_dir=tmp_path,
+            stdin=io.StringIO(script),
+            stdout=out,
+            history=history,
+        )
+        return out.getvalue()
+
+    await session("/menu\n")
+    assert "机器人（已更新）：你选择了：否" in await session("2\n")
+    history.write_text('{"keyboards": [{"message_id": "x"}, 7', encoding="utf-8")
+    assert "目前没有可点的按钮" in await session("2\n")
+    damaged = '{"keyboards": [{"message_id": 1, "chat": {"id": 1}, "from": {"id": 1}}], "link": 3}'
+    history.write_text(damaged, encoding="utf-8")
+    assert "目前没有可点的按钮" in await session("2\n")
 
 
 async def test_chat_sends_a_file_as_the_user_played(tmp_path: Path) -> None:

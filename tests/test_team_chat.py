@@ -66,6 +66,28 @@ async def test_a_user_played_by_name_shows_that_name_on_the_desk(database_url: s
     assert "未提交（1人）：李四" in out.getvalue()
 
 
+async def test_the_latest_invite_link_opens_in_the_next_chat_session(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The reviewer made the batch yesterday; today /link still opens its link, as the forwarded
+    message would still be in a Telegram chat."""
+    desk = make_settings(database_url, tmp_path, admins=[10001], rate_limit_burst=100_000)
+
+    def factory(api: InProcessBotApi) -> BotApplication:
+        return build_offline_application(desk, api)
+
+    async def session(lines: list[str]) -> str:
+        out = io.StringIO()
+        script, history = io.StringIO("\n".join(lines)), tmp_path / "chat-history.json"
+        await run_chat(factory, user_id=10001, output_dir=tmp_path, stdin=script, stdout=out, history=history)
+        return out.getvalue()
+
+    await session(["/grant_reviewer 10001", "/batch", "县商务局党组 2025年度民主生活会 2099年1月9日"])
+    await session(["个人对照检查材料", "2025年度民主生活会"])
+    later = await session(["/as 李四", "/link", "/as 我", "/desk"])
+    assert "您已加入审核批次：县商务局党组" in later and "未提交（1人）：李四" in later
+
+
 async def test_the_users_played_carry_over_to_the_next_chat_session(
     settings: Settings, tmp_path: Path
 ) -> None:

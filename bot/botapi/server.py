@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePosixPath
-from typing import IO, Any, Literal, NamedTuple
+from typing import IO, Any, Literal, NamedTuple, TypeGuard
 from urllib.parse import unquote, urlsplit
 
 from telegram.request import RequestData
@@ -491,6 +491,35 @@ def _find_button(message: JSONDict, label_or_data: str) -> Button | None:
     return next(by_label, None) or next(by_data, None)
 
 
+def _is_keyboard_message(message: object, bot_id: int) -> TypeGuard[JSONDict]:
+    """``message`` has the shape of a message this API stored for the bot, with inline buttons."""
+    if not isinstance(message, dict):
+        return False
+    chat, sender, markup = message.get("chat"), message.get("from"), message.get("reply_markup")
+    if not (
+        isinstance(message.get("message_id"), int)
+        and isinstance(chat, dict)
+        and isinstance(chat.get("id"), int)
+        and isinstance(sender, dict)
+        and sender.get("id") == bot_id
+        and sender.get("is_bot") is True
+        and isinstance(markup, dict)
+        and isinstance(rows := markup.get("inline_keyboard"), list)
+        and rows
+    ):
+        return False
+    return all(
+        isinstance(row, list)
+        and all(
+            isinstance(b, dict)
+            and isinstance(b.get("text"), str)
+            and isinstance(b.get("callback_data", b.get("url")), str)
+            for b in row
+        )
+        for row in rows
+    )
+
+
 def _user_text(text: str) -> JSONDict:
     """A user's text message as Telegram delivers it: a leading command gets its entity."""
     content: JSONDict = {"text": text}
@@ -941,6 +970,15 @@ class InProcessBotApi:
         """A user who started the bot before (say, in an earlier ``duizhao chat`` session): as in
         Telegram, the bot may write to him before he writes again."""
         self._user_chat(user_id).user = _user_json(user_id, first_name)
+
+    def restore(self, message: object) -> bool:
+        """A bot message with buttons kept from an earlier session (``duizhao chat`` keeps each
+        user's latest one): as in Telegram, its buttons can still be pressed and the bot can edit
+        it. False, and nothing restored, for anything that is not such a message (a damaged file)."""
+        if not _is_keyboard_message(message, self.bot_user["id"]):
+            return False
+        self._user_chat(message["chat"]["id"]).messages[message["message_id"]] = message
+        return True
 
     def _user_chat(self, user_id: int) -> _Chat:
         """The user's chat, opened with default names if the user has not written yet."""

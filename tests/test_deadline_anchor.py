@@ -81,6 +81,16 @@ async def test_a_matching_date_in_the_measure_raises_no_question(chat: Chat) -> 
     assert "请核对" not in reply and not any(label.startswith("按原文") for label in chat.labels())
 
 
+async def test_a_measure_written_as_recurring_work_offers_its_cadence(chat: Chat) -> None:
+    """每季度到联系村走访一次 has no end date: what its wording gives is 长期坚持 at that cadence."""
+    measures = ["每季度到联系村走访不少于一次，帮助群众解决实际困难。", "严格执行请示报告制度。"]
+    await _measures(chat, "2027年1月20日", measures)
+    assert "按原文：长期坚持（每季度）" in chat.labels()
+    reply = await chat.press("按原文：长期坚持（每季度）")
+    assert "长期坚持：每季度回顾一次" in reply and "第2/2条措施" in reply
+    assert not any(label.startswith("按原文") for label in chat.labels())
+
+
 async def test_a_date_in_the_measure_already_past_is_neither_offered_nor_held_against(chat: Chat) -> None:
     """Last year's material written up late: its "2025年12月底前" is no deadline to press any more."""
     await _measures(chat, "2025年3月20日", ["2025年12月底前完成专题学习，形成读书笔记。"])

@@ -13,6 +13,7 @@ from bot import prompts
 from bot.callbacks import Callback, Flow, encode
 from bot.catalog import Catalog
 from bot.dates import far_off
+from bot.deadlines import parse_cadence
 from bot.deadlines.anchor import date_in_text
 from bot.draftview import DraftView
 from bot.pending import Awaiting, Pending
@@ -176,15 +177,23 @@ class FlowContext:
             reply.buttons.insert(0, [Button(f"沿用：{preview(earlier, 16)}", data)])
 
     def _offer_written_date(self, view: DraftView, reply: Reply) -> None:
-        """A measure that already promises a date (imported: "2027年3月底前完成") offers it as its
-        deadline, so the cadre need not type it again (typing another still works)."""
+        """A measure whose wording already gives its deadline (imported: "2027年3月底前完成") offers
+        it, so the cadre need not type it again (typing another still works)."""
         needs = view.measure_needs()
         if needs is None or needs[3] != "deadline":
             return
         answer, measure = needs[1], needs[2]
-        if (written := self.written_date(view, answer)) is not None:
+        if (phrase := self.written_deadline(view, answer)) is not None:
             data = encode(Flow.DEADLINE, "text", view.draft.public_id, measure.id)
-            reply.buttons.insert(0, [Button(f"按原文：{written[0]}", data)])
+            reply.buttons.insert(0, [Button(f"按原文：{phrase}", data)])
+
+    def written_deadline(self, view: DraftView, answer: Answer) -> str | None:
+        """The deadline a measure's own wording gives, as the cadre would type it: the date it
+        promises, else, for work it says recurs (每季度到联系村走访一次), 长期坚持 at that cadence."""
+        if (written := self.written_date(view, answer)) is not None:
+            return written[0]
+        cadence = parse_cadence(answer.text)
+        return f"长期坚持（{cadence.label}）" if cadence is not None else None
 
     def written_date(self, view: DraftView, answer: Answer) -> tuple[str, date] | None:
         """The date a measure's own wording promises (the phrase and its day), if it names one still

@@ -115,15 +115,14 @@ async def _set_deadline(
 
 
 async def use_written_date(ctx: FlowContext, view: DraftView, measure_id: int) -> list[Outgoing]:
-    """The 按原文 button: the deadline becomes the date the measure's own wording names. Asked
+    """The 按原文 button: the deadline becomes the one the measure's own wording gives. Asked
     for that deadline, it answers the question as the phrase typed would; after another deadline
     was set (the query then), it corrects that one."""
     found = next(((a, m) for a, m in view.measures() if m.id == measure_id), None)
-    written = ctx.written_date(view, found[0]) if found else None
-    if found is None or written is None:
+    phrase = ctx.written_deadline(view, found[0]) if found else None
+    if found is None or phrase is None:
         return [await ctx.prompt(view, "这个按钮已经过期，下面是当前步骤：")]
     answer, measure = found
-    phrase, _ = written
     if view.draft.cursor == DEADLINES and measure.deadline_kind is None:
         return await _set_deadline(ctx, view, answer, measure, phrase)
     meeting = view.draft.meeting_date or ctx.today

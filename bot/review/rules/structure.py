@@ -78,10 +78,12 @@ def sections_missing(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     suggestion="按“上年度整改情况—存在的问题—原因—整改措施”的顺序调整",
 )
 def sections_order(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Level-1 sections follow the canonical order; a section placed too late is reported once."""
+    """Level-1 sections follow the canonical order; a section placed too late is reported once.
+    A matter the year's notice asks for besides (八项规定学习教育整改整治情况, 反面典型案例剖析) stands
+    where the local notice or habit puts it: a 整改整治 report often beside the 上年度整改 one."""
     furthest: Section | None = None
     for section in ctx.document.sections:
-        if section.role is SectionRole.OTHER:
+        if section.role in (SectionRole.OTHER, SectionRole.EXTRA):
             continue
         if furthest is not None and _ROLE_ORDER.index(section.role) < _ROLE_ORDER.index(furthest.role):
             yield Hit(section.heading_span, {"heading": section.heading, "before": furthest.heading})

@@ -182,12 +182,21 @@ class DraftView:
     def measure_needs(self) -> tuple[int, Answer, Measure, str] | None:
         """The first measure still lacking a deadline, a review cadence or (teams) an owner."""
         for number, (answer, measure) in enumerate(self.measures(), start=1):
-            if measure.deadline_kind is None:
-                return number, answer, measure, "deadline"
-            if measure.deadline_kind == "ongoing" and not measure.review_cadence:
-                return number, answer, measure, "cadence"
-            if self.kind is not None and self.kind.measures_need_owner and not measure.owner:
-                return number, answer, measure, "owner"
+            if (lacking := self._lacking(measure)) is not None:
+                return number, answer, measure, lacking
+        return None
+
+    def measures_lacking(self) -> int:
+        """How many measures still lack what ``measure_needs`` asks for."""
+        return sum(self._lacking(measure) is not None for _, measure in self.measures())
+
+    def _lacking(self, measure: Measure) -> str | None:
+        if measure.deadline_kind is None:
+            return "deadline"
+        if measure.deadline_kind == "ongoing" and not measure.review_cadence:
+            return "cadence"
+        if self.kind is not None and self.kind.measures_need_owner and not measure.owner:
+            return "owner"
         return None
 
     def missing_required(self) -> list[Step]:

@@ -539,9 +539,10 @@ def summary(view: DraftView) -> Reply:
     ]
     if note := links.unlinked_note(view):  # a problem added after the pairing was confirmed
         lines.append(f"{note}请点“{Label.LINKS_VIEW}”为它选择措施，或补写一条措施。")
-    needs = view.measure_needs()
-    if needs is not None:
-        lines.append(f"第{needs[0]}条起的整改措施还没有设定时限或责任人，设定后我会按时提醒。")
+    if lacking := view.measures_lacking():
+        owners = view.kind is not None and view.kind.measures_need_owner
+        what = "时限或责任人" if owners else "时限"
+        lines.append(f"还有{lacking}条整改措施没有设定{what}，设定后我会按时提醒。")
         rows.insert(1, [Button(Label.SET_DEADLINES, encode(Flow.NAV, "go", pub, steps.DEADLINES))])
     rows += [
         _back(view, view.step(steps.SUMMARY)),

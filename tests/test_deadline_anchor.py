@@ -107,7 +107,8 @@ async def test_an_imported_measures_own_date_is_offered_as_its_deadline(chat: Ch
     )
     await chat.say("/start")
     await chat.harness.upload(chat.user_id, "材料.txt", material.encode(), "text/plain")
-    await chat.press("导入为新材料，继续修改")
+    overview = await chat.press("导入为新材料，继续修改")
+    assert "还有2条整改措施没有设定时限，设定后我会按时提醒。" in overview  # a personal one: no owner
     await chat.press("设定整改时限")
     assert "按原文：2027年3月底前" in chat.labels()
     reply = await chat.press("按原文：2027年3月底前")

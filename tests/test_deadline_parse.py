@@ -399,6 +399,14 @@ def test_warns_about_a_weekend_but_not_a_tiaoxiu_saturday() -> None:
     assert check(DueDate(D(2026, 2, 28), "")) == []  # 调休: a working Saturday
 
 
+def test_warns_about_a_date_before_the_meeting_that_proposes_the_measure() -> None:
+    before = DueDate(D(2026, 1, 12), "")
+    assert warnings(before, today=D(2026, 1, 5), meeting=MEETING) == [
+        "整改时限2026年1月12日（周一）早于会议日期2026年1月15日（周四）；会上提出的措施，时限一般定在会后，请核对。"
+    ]
+    assert warnings(Immediate(D(2026, 1, 12), ""), today=D(2026, 1, 5), meeting=MEETING) == []
+
+
 def test_warns_about_far_and_near_dates() -> None:
     assert "超过18个月" in check(DueDate(D(2027, 12, 31), ""))[0]
     assert "不足14天" in check(DueDate(D(2026, 1, 30), ""))[0]

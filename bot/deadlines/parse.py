@@ -642,6 +642,11 @@ def warnings(
         found.append(f"整改时限{format_day(due)}已经过去，请核对年份和日期。")
     elif due > add_months(max(today, meeting), settings.far_months):
         found.append(f"整改时限{format_day(due)}距今超过{settings.far_months}个月，请确认是否写对。")
+    elif isinstance(deadline, DueDate) and due < meeting:  # 立行立改 may well be done before it
+        found.append(
+            f"整改时限{format_day(due)}早于会议日期{format_day(meeting)}；会上提出的措施，"
+            "时限一般定在会后，请核对。"
+        )
     elif isinstance(deadline, DueDate) and (due - today).days < settings.near_days:
         found.append(
             f"整改时限{format_day(due)}距今不足{settings.near_days}天；如能马上完成，可写“立行立改”。"

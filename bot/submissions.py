@@ -47,6 +47,8 @@ class Snapshot:
     meta: dict[str, str] = field(default_factory=dict)
     signature: str | None = None
     stable_ids: bool = True
+    missing: str = ""
+    """The required parts a draft was handed in without (``DraftView.missing_names``)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +63,7 @@ class Snapshot:
             "meta": dict(self.meta),
             "signature": self.signature,
             "stable_ids": self.stable_ids,
+            "missing": self.missing,
         }
 
     @classmethod
@@ -85,6 +88,7 @@ class Snapshot:
             meta=dict(raw.get("meta", {})),
             signature=raw.get("signature"),
             stable_ids=bool(raw.get("stable_ids", True)),
+            missing=str(raw.get("missing") or ""),
         )
 
     @property
@@ -138,6 +142,7 @@ def of_draft(view: DraftView) -> Snapshot:
         aspects=tuple(a["text"] for a in view.aspects),
         meta=kept,
         signature=view.signature,
+        missing=view.missing_names(),
     )
 
 

@@ -707,6 +707,8 @@ async def _before_the_approver(owner: Chat, secretary: Chat, last_year: str) -> 
     await owner.say("/team")
     reply = await owner.press("报送审定")  # handed in unfinished, which the owner is told
     assert "请留意：存在的主要问题、产生问题的原因、努力方向和整改措施还没有内容" in reply
+    told = "请留意：存在的主要问题、产生问题的原因、努力方向和整改措施还没有内容，这是一份未写完的材料。"
+    assert told in secretary.last_text()  # the 审定人 hears it too
     await secretary.press("阅读并批注")
 
 

@@ -83,10 +83,11 @@ async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     if not approvers:
         return [Reply("还没有审定人。请先在 /team 中点“邀请审定人”，他加入后再报送。", back)]
     view = DraftView.build(ctx.catalog, seat.draft)
+    snapshot = of_draft(view)
     submission = await store.submit(
         ctx.session,
         _series(seat.draft.id),
-        of_draft(view),
+        snapshot,
         author_id=ctx.user.id,
         now=ctx.now,
         public_id=repo.new_public_id(),
@@ -98,7 +99,7 @@ async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     # kept with the version, where the 审定人's notice, sent after this reply, finds them.
     counts = _counts(ctx.catalog)
     said = f"已报送审定（第{submission.version}版），审定人审阅后会通知您。"
-    if missing := view.missing_names():  # handed in unfinished: said, so it is not by mistake
+    if missing := snapshot.missing:  # handed in unfinished: said, so it is not by mistake
         said += f"\n请留意：{esc(missing)}还没有内容，审定人看到的是一份未写完的材料；写好后可再次报送。"
     mine = Reply(
         said,
@@ -144,6 +145,8 @@ async def _handed_in(session: AsyncSession, catalog: Catalog, submission: Submis
     versions = await store.history(session, _series(submission.draft_id))
     returned = store.last_returned(versions, before=submission)
     asked = f"《{title}》第{submission.version}版已报送审定，请审阅。"
+    if missing := Snapshot.of(submission).missing:  # the owner was told; the 审定人 should not guess
+        asked += f"\n请留意：{esc(missing)}还没有内容，这是一份未写完的材料。"
     since = ""
     if returned is not None:
         changed = _changes_text(Snapshot.of(returned), Snapshot.of(submission))

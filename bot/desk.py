@@ -369,16 +369,10 @@ def _naive(value: datetime | None) -> datetime | None:
 def approved_zip(materials: Sequence[tuple[str, dict[str, object]]]) -> bytes:
     """The approved materials as official .docx files, one per ``(file name, snapshot JSON)``;
     runs in the worker (``bot.replies.Rendering``)."""
-    from bot.render.official_docx import render_official_docx  # in the worker
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for filename, raw in materials:
-            snapshot = Snapshot.from_json(dict(raw))
-            content = render_official_docx(
-                snapshot.document, signature=snapshot.signature, date_line=snapshot.meeting_date
-            )
-            archive.writestr(filename, content)
+            archive.writestr(filename, docx_of(raw))
     return buffer.getvalue()
 
 
@@ -387,9 +381,8 @@ def docx_of(raw: dict[str, object]) -> bytes:
     from bot.render.official_docx import render_official_docx  # in the worker
 
     snapshot = Snapshot.from_json(dict(raw))
-    return render_official_docx(
-        snapshot.document, signature=snapshot.signature, date_line=snapshot.meeting_date
-    )
+    dated = snapshot.dated or snapshot.meeting_date  # a file's own date, a draft's meeting
+    return render_official_docx(snapshot.document, signature=snapshot.signature, date_line=dated)
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')

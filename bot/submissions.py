@@ -49,6 +49,8 @@ class Snapshot:
     stable_ids: bool = True
     missing: str = ""
     """The required parts a draft was handed in without (``DraftView.missing_names``)."""
+    dated: str | None = None
+    """The date a file closes with, as written (a draft's file is dated by its meeting)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +66,7 @@ class Snapshot:
             "signature": self.signature,
             "stable_ids": self.stable_ids,
             "missing": self.missing,
+            "dated": self.dated,
         }
 
     @classmethod
@@ -89,6 +92,7 @@ class Snapshot:
             signature=raw.get("signature"),
             stable_ids=bool(raw.get("stable_ids", True)),
             missing=str(raw.get("missing") or ""),
+            dated=raw.get("dated"),
         )
 
     @property
@@ -154,9 +158,10 @@ def of_document(
     meeting_date: date | None = None,
     aspects: Sequence[str] = (),
     meta: dict[str, str] | None = None,
+    closing: tuple[str | None, str | None] = (None, None),
 ) -> Snapshot:
     """A parsed file: its items numbered in reading order, its sections keyed by role (and aspect
-    number), since a file has neither ids nor steps."""
+    number), since a file has neither ids nor steps; ``closing`` its 署名 and date as written."""
     counter = iter(range(1, 1_000_000))
     seen: dict[str, int] = {}
     for section, parent in _walk(document.sections):
@@ -175,7 +180,9 @@ def of_document(
         meeting_date=meeting_date,
         aspects=tuple(aspects),
         meta=dict(meta or {}),
+        signature=closing[0],
         stable_ids=False,
+        dated=closing[1],
     )
 
 

@@ -73,13 +73,17 @@ def document_of(text: str) -> Document:
 
 def snapshot_of(text: str) -> dict[str, Any]:
     """The file as a submission's snapshot (``bot.submissions``), to hand in to a review batch."""
-    return submissions.of_document(parse_text(text).document).to_json()
+    result = parse_text(text)
+    return submissions.of_document(result.document, closing=result.closing).to_json()
 
 
 def reformatted(text: str) -> bytes:
+    """The file in the official format, its closing 署名 and date as it wrote them."""
     from bot.render.official_docx import render_official_docx  # in the worker, which preloads it
 
-    return render_official_docx(parse_text(text).document)
+    result = parse_text(text)
+    signature, dated = result.closing
+    return render_official_docx(result.document, signature=signature, date_line=dated)
 
 
 async def isolated(job: Callable[..., T], *args: Any) -> T | Refusal:

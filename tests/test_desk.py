@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 from itertools import combinations
 
+from docx import Document as new_docx
 from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from bench.desk import batch
-from bot import desk
+from bot import desk, uploads
 from bot.deadlines.calendar import is_workday
 from bot.desk import Particulars, read_particulars
 from bot.document import SectionRole
@@ -137,3 +140,17 @@ def test_members_are_reminded_on_working_days_from_the_due_date() -> None:
     assert all(is_workday(d) for d in national_day) and national_day[0] < date(2026, 10, 1)
     assert national_day[1] > date(2026, 10, 7)  # nobody is reminded during the holiday
     assert due_days(saturday, date(2026, 12, 15)) == [date(2026, 12, 15), date(2026, 12, 16)]  # from today on
+
+
+def test_an_approved_file_prints_its_own_closing_signature_and_date() -> None:
+    """The 已通过材料 zip: a file handed in prints the 署名 and date it closed with, as written."""
+    text = (
+        "一、存在的主要问题\n一是学习不够系统。今年集中学习6次，发言2次。\n县商务局党组\n李华\n2026年1月8日\n"
+    )
+    raw = uploads.snapshot_of(text)
+    archive = zipfile.ZipFile(io.BytesIO(desk.approved_zip([("李华.docx", raw)])))
+    document = new_docx(io.BytesIO(archive.read("李华.docx")))
+    assert [p.text for p in document.paragraphs if p.text.strip()][-2:] == [
+        "县商务局党组　李华",
+        "2026年1月8日",
+    ]

@@ -221,6 +221,16 @@ async def test_a_docx_upload_can_come_back_reformatted(chat: Chat) -> None:
     assert "一、存在的主要问题" in text
 
 
+async def test_a_reformatted_file_keeps_its_closing_signature_and_date(chat: Chat) -> None:
+    """"文字未改动": the name and date a file closes with are printed where Word prints them, as written."""
+    await chat.say("/start")
+    await _upload(chat, "材料.txt", (CLEAN_ENOUGH + "张三\n2026年1月\n").encode())
+    await chat.press("规范排版（生成Word）")
+    document = new_docx(io.BytesIO(chat.api.documents(chat.user_id)[-1].data))
+    closing = [(p.text, p.style.name if p.style else "") for p in document.paragraphs if p.text.strip()][-2:]
+    assert closing == [("张三", "DZ Signature"), ("2026年1月", "DZ Date")]
+
+
 async def test_a_one_sentence_cause_or_measure_prints_as_body_text(chat: Chat) -> None:
     """Only a judgement sentence followed by its elaboration runs in in the heading font (楷体); an
     item of one sentence alone, all in it, read as a heading with nothing under it."""

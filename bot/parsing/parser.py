@@ -73,6 +73,16 @@ class ParseResult:
     """Parsed from text as given (an upload or a file), which may carry copy damage; False for a
     result laid out from the draft model."""
 
+    @property
+    def closing(self) -> tuple[str | None, str | None]:
+        """The 署名 and the date the text closes with, as written: kept out of the structure, and
+        still part of the material a reformatted or approved file prints."""
+        lines = [u.text.strip() for u in self.unplaced if u.reason == SIGNATURE]
+        if not lines:
+            return None, None
+        *names, dated = lines
+        return "　".join(names) or None, dated
+
     def locate(self, offset: int) -> tuple[Section | None, Section | None, Item | None]:
         """The level-1 section, aspect and item containing ``offset``; None where there is none."""
         section = _containing(self.document.sections, offset)

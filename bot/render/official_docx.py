@@ -118,11 +118,11 @@ def render_official_docx(
     doc: Document,
     *,
     profile: Profile | None = None,
-    date_line: date | None = None,
+    date_line: date | str | None = None,
     signature: str | None = None,
 ) -> bytes:
     """The material as .docx bytes: one paragraph per outline line, then the closing block (署名 and
-    date, each if given and the profile shows it)."""
+    date, each if given and the profile shows it; a date as written is printed as it is)."""
     profile = profile or load_profile()
     out = new_docx()
     _set_document_defaults(out, profile)
@@ -144,7 +144,7 @@ def render_official_docx(
         (name, text)
         for name, text, shown in (
             (SIGNATURE, signature, profile.show_signature),
-            (DATE, format_date(date_line) if date_line else None, profile.show_date),
+            (DATE, format_date(date_line) if isinstance(date_line, date) else date_line, profile.show_date),
         )
         if text and shown
     ]

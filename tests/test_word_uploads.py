@@ -463,3 +463,31 @@ async def test_a_measures_table_numbered_by_word_lists_one_measure_a_row(chat: C
     full = await chat.press("查看全文")
     for n, measure in zip("一二", measures, strict=True):
         assert f"（{n}）{measure}。责任领导：张三；完成时限：2026年6月底前。" in full
+
+
+async def test_a_file_with_tracked_changes_says_so_under_its_name(chat: Chat) -> None:
+    """A reviewer's tracked changes are read as accepted, and the reply says so first, under the
+    file's name, where a long review's findings that do not fit in the chat cannot take it along."""
+    await chat.say("/start")
+    data = word(
+        p(TITLE),
+        p(OPENING, inserted("征求意见9条，"), REPORT),
+        p("存在的主要问题", num=(1, 0)),
+        p(ASPECT_1, num=(1, 1)),
+        p(POINT_1[:9], deleted("学得不深。"), inserted(POINT_1[9:]), num=(1, 2)),
+        numbering=abstract(10) + num(1, 10),
+        comment_on="理论学习不够系统",
+    )
+    entries = await chat.harness.upload(chat.user_id, "对照检查.docx", data, "application/octet-stream")
+    reply = "\n".join(e.text or "" for e in entries)
+    first = reply.split("\n")[0]
+    assert first.startswith("已读取《对照检查.docx》")
+    assert "文件中有尚未接受的修订，已按全部接受后的文字审核" in first and "接受所有修订" in first
+    assert reply.count("尚未接受的修订") == 1
+    assert "学得不深" not in reply and "审稿意见" not in reply
+    await chat.press("导入为新材料，继续修改")
+    full = await chat.press("查看全文")
+    assert "征求意见9条" in full and POINT_1 in full and "学得不深" not in full
+    plain = word(*_material(p, p, p))
+    entries = await chat.harness.upload(chat.user_id, "定稿.docx", plain, "application/octet-stream")
+    assert "修订" not in "\n".join(e.text or "" for e in entries)

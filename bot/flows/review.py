@@ -36,6 +36,7 @@ from bot.review import Finding, Scope, registry, review, scoped
 from bot.review.engine import BYLINE, guess_kind, guess_kind_from_preamble, preamble_of
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
+from bot.review.rules.capture import REVISIONS
 from bot.splitter import lead_lines, split_answer
 from bot.steps import Step
 from bot.texts import MESSAGE_LIMIT, char_count, esc, level2, utf16_len
@@ -373,8 +374,14 @@ async def dismiss(ctx: FlowContext, public_id: str, key: str) -> list[Outgoing]:
 
 
 def upload_reply(reading: Reading, filename: str, upload_id: str) -> Reply:
-    html, rest = render_chat(reading.findings)
-    head = f"已读取《{esc(filename)}》，共{reading.characters}字。\n\n"
+    """The review of a file sent. That it was read with its tracked changes accepted is said under
+    the file's name, where it cannot be cut off with the findings that do not fit."""
+    revised = next((f for f in reading.findings if f.rule == REVISIONS), None)
+    html, rest = render_chat([f for f in reading.findings if f is not revised])
+    head = f"已读取《{esc(filename)}》，共{reading.characters}字。"
+    if revised is not None:
+        head += f"{esc(revised.message)}；建议{esc(revised.suggestion)}。"
+    head += "\n\n"
     if rest:
         html += f"\n（另有{len(rest)}条意见，导入后用 /check 查看全部。）"
     rows = [

@@ -76,8 +76,12 @@ def _hit(ctx: ReviewContext, repair: Repair, damage: Damage) -> Hit:
     )
 
 
+REVISIONS = "text.revisions"
+"""The note that a .docx was read with its tracked changes accepted: the chat says it first."""
+
+
 @rule(
-    "text.revisions",
+    REVISIONS,
     Severity.INFO,
     scope=Scope.DOCUMENT,
     message="文件中有尚未接受的修订，已按全部接受后的文字审核",

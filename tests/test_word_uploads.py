@@ -491,3 +491,37 @@ async def test_a_file_with_tracked_changes_says_so_under_its_name(chat: Chat) ->
     plain = word(*_material(p, p, p))
     entries = await chat.harness.upload(chat.user_id, "定稿.docx", plain, "application/octet-stream")
     assert "修订" not in "\n".join(e.text or "" for e in entries)
+
+
+async def test_points_word_numbers_that_open_with_a_year_are_points_of_their_own(chat: Chat) -> None:
+    """Word sets its number apart from the text, so "2." before "2025年以来……" is no number 2.2025:
+    each point starting with a date is one point, as it is on the page, not the end of the last."""
+    await chat.say("/start")
+    dated = (
+        "2025年以来参加中心组学习12次，发言不够深入，比如3月的专题研讨。",
+        "3月份调研2次，比如老旧小区改造只听了汇报。",
+    )
+    data = word(
+        *_material(
+            lambda t: p(t, num=(1, 0)),
+            lambda t: p(t, num=(1, 1)),
+            lambda t: (
+                p(t, num=(1, 2)) + "".join(p(d, num=(1, 2)) for d in dated)
+                if t == POINT_2
+                else p(t, num=(1, 2))
+            ),
+        ),
+        numbering=abstract(10) + num(1, 10),
+    )
+    result = parse_bytes("材料.docx", data)
+    assert outline(result)[2:6] == [
+        f"  （一）{ASPECT_1}",
+        "    1.理论学习不够系统。",
+        "    2.政治敏锐性不强。",
+        "    3.2025年以来参加中心组学习12次，发言不够深入，比如3月的专题研讨。",
+    ]
+    entries = await chat.harness.upload(chat.user_id, "对照检查.docx", data, "application/octet-stream")
+    assert "已读取《对照检查.docx》" in "\n".join(e.text or "" for e in entries)
+    await chat.press("导入为新材料，继续修改")
+    full = await chat.press("查看全文")
+    assert f"三是{dated[0]}" in full and f"四是{dated[1]}" in full

@@ -19,7 +19,16 @@ from io import BytesIO
 from typing import Any
 
 from bot.numbering import MAX_NUMBER, chinese_numeral, match_marker
-from bot.parsing.word import LINE_BREAK, Numbering, has_revisions, joined, paragraph_text, removed, text_boxes
+from bot.parsing.word import (
+    LINE_BREAK,
+    Numbering,
+    has_revisions,
+    joined,
+    numbered,
+    paragraph_text,
+    removed,
+    text_boxes,
+)
 
 _OWN_TITLE_STYLE = "DZTitle"  # the style id python-docx gives bot.render.official_docx.TITLE
 
@@ -267,7 +276,7 @@ def _block_texts(container: Any, numbering: Numbering, document: Any) -> Iterato
             # Our own exports break a long title into lines (bot/render/title.py): still one title.
             if LINE_BREAK in text and block.style == _OWN_TITLE_STYLE:
                 text = text.replace(LINE_BREAK, "")
-            yield numbering.marker(block) + carried + text
+            yield numbered(numbering.marker(block), carried + text)
             carried = ""
         elif block.tag == _TABLE:
             yield from _table_texts(Table(block, document), numbering, document)

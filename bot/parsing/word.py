@@ -291,6 +291,15 @@ class Numbering:
         return text
 
 
+def numbered(marker: str, text: str) -> str:
+    """A paragraph's text after the marker Word shows before it. Word sets the number apart from
+    the text (a tab, by default), so a number ending in a full stop keeps a space before a text
+    that starts with a digit: “2.” before “2025年以来……” is no number 2.2025."""
+    if marker.endswith((".", "．")) and text[:1].isdecimal():
+        return f"{marker} {text}"
+    return marker + text
+
+
 def _numbering_of(element: Any) -> tuple[str | None, int | None]:
     """(numId, ilvl) of a paragraph's or style's own ``w:numPr``, each None where it is not given."""
     numpr = element.find(f"{_W}pPr/{_W}numPr")

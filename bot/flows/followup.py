@@ -196,6 +196,11 @@ async def skip(ctx: FlowContext) -> list[Outgoing]:
     return [Reply(f"好的，不填佐证材料，完成情况已记入整改台账。{hint}", rows)]
 
 
+def _back_to_list() -> list[Button]:
+    """Under what closes a question about a measure: the way on to the others, as the card has it."""
+    return [Button(Label.BACK_TO_LIST, encode(Flow.FOLLOW_UP, "list"))]
+
+
 _WRITTEN_ANSWERS = frozenset({Awaiting.COMPLETION, Awaiting.EVIDENCE, Awaiting.REASON, Awaiting.PROGRESS})
 """The questions whose answer is written into the ledger as it is typed."""
 
@@ -236,22 +241,23 @@ async def _answer(
         measure.evidence = text
         await team_leaders.record(ctx, measure, "evidence", text)
         hint, rows = await _sign_off_row(ctx, measure, draft)
-        return [Reply(f"佐证材料已记入整改台账。{hint}", rows)]
+        return [Reply(f"佐证材料已记入整改台账。{hint}", [*rows, _back_to_list()])]
     if action is Awaiting.POSTPONE:
         return await _postpone(ctx, measure, draft, text)
     if action is Awaiting.CADENCE:
         return await _change_cadence(ctx, measure, draft, text)
     if action is Awaiting.REASON:
         await team_leaders.record(ctx, measure, "postpone_reason", text)
-        return [Reply(f"{_what_changed(measure)}原因已记入整改台账。")]
+        return [Reply(f"{_what_changed(measure)}原因已记入整改台账。", [_back_to_list()])]
     if action is Awaiting.PROGRESS:
         await team_leaders.record(ctx, measure, "progress", text)
         if not measures.is_open(measure):  # a later note (an old reminder's button) does not reopen it
-            return [Reply(f"进展已记录（{format_date(today)}），这项措施仍为“{esc(measure.status)}”。")]
+            said = f"进展已记录（{format_date(today)}），这项措施仍为“{esc(measure.status)}”。"
+            return [Reply(said, [_back_to_list()])]
         measure.status = (
             MeasureStatus.ONGOING if measure.deadline_kind == "ongoing" else MeasureStatus.IN_PROGRESS
         )
-        return [Reply(f"进展已记录（{format_date(today)}）。")]
+        return [Reply(f"进展已记录（{format_date(today)}）。", [_back_to_list()])]
     return [Reply("请按提示操作。")]
 
 
@@ -591,7 +597,7 @@ async def sign_off(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
         ctx.refused("measure")
         return [Reply("没有找到这项整改措施，可能已被删除。发送 /deadlines 查看现有事项。")]
     measure, answer, draft = found
-    back = [[Button(Label.BACK_TO_LIST, encode(Flow.FOLLOW_UP, "list"))]]
+    back = [_back_to_list()]
     status = status_of(measure.status)
     if status.is_closed:
         return [Reply("这项措施已经销号，无需重复操作。", back)]
@@ -622,12 +628,12 @@ async def measure_card(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
         return [Reply("没有找到这项整改措施。发送 /deadlines 查看现有事项。")]
     measure, answer, draft = found
     text = f"措施：{esc(answer.text)}\n时限：{due_label(measure)}\n状态：{esc(measure.status)}"
-    back = [Button(Label.BACK_TO_LIST, encode(Flow.FOLLOW_UP, "list"))]
     status = status_of(measure.status)
     if status.is_done:  # nothing left to do but 销号
         hint, actions = await _sign_off_row(ctx, measure, draft)
-        return [Reply(text + hint, [*actions, back])]
-    return [Reply(text, [*measure_buttons(measure), *await team_leaders.buttons(ctx, measure, draft), back])]
+        return [Reply(text + hint, [*actions, _back_to_list()])]
+    buttons = [*measure_buttons(measure), *await team_leaders.buttons(ctx, measure, draft), _back_to_list()]
+    return [Reply(text, buttons)]
 
 
 async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:

@@ -53,6 +53,19 @@ async def test_a_notice_title_before_aspects_on_one_line_is_left_out(chat: Chat)
     assert "已记下2个方面" in reply and "（一）带头强化政治忠诚方面\n（二）带头增强党性方面" in reply
 
 
+async def test_a_note_after_the_last_aspect_is_left_out(chat: Chat) -> None:
+    """A notice pasted whole: its opening line and the closing 请于…前报送 are no aspect, nor part of one."""
+    await chat.say("/new")
+    await chat.press("自查自纠报告")
+    notice = "根据通知，重点检查以下内容：\n一、公务接待执行标准情况\n二、公务用车使用管理情况\n"
+    reply = await chat.say(notice + "三、会议费、培训费使用情况\n请各单位于12月20日前报送自查自纠报告。")
+    assert "已记下3个方面" in reply and "（三）会议费、培训费使用情况\n\n" in reply
+    assert "请各单位" not in reply
+    wrapped = "1. 落实中央八项规定精神，\n纠治“四风”情况\n2. 整治形式主义、\n为基层减负情况"
+    reply = await chat.say(wrapped)  # aspects copied from a PDF, each over two lines, are kept whole
+    assert "（一）落实中央八项规定精神，纠治“四风”情况\n（二）整治形式主义、为基层减负情况" in reply
+
+
 async def test_the_year_of_pasted_aspects_is_asked_with_the_notice_year_first(chat: Chat) -> None:
     await chat.say("/new")
     await chat.press("个人对照检查材料")

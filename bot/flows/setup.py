@@ -234,8 +234,9 @@ async def aspects_at_theme(ctx: FlowContext, view: DraftView, text: str) -> list
 
 
 def _aspects_in(text: str) -> list[str]:
-    """The aspects a pasted list names, without their numbers and trailing punctuation."""
-    aspects = (strip_marker(line).strip("；;。 ") for line in aspect_lines(text))
+    """The aspects a pasted list names, without their numbers and trailing punctuation, each on one
+    line (a PDF's copy breaks a long one where the page did)."""
+    aspects = ("".join(strip_marker(line).strip("；;。 ").split("\n")) for line in aspect_lines(text))
     return [a for a in aspects if a]
 
 
@@ -312,7 +313,7 @@ def aspect_lines(text: str) -> list[str]:
     if len(lines) != 1:
         numbered = numbered_points(text)
         # The notice's own title or a line around the list is no aspect when the aspects are numbered.
-        return numbered if len(numbered) > 1 else lines
+        return _without_closing_note(numbered) if len(numbered) > 1 else lines
     for style in MarkerStyle:
         run: list[MarkerMatch] = []
         for start in range(len(line)):
@@ -323,6 +324,15 @@ def aspect_lines(text: str) -> list[str]:
             ends = [m.start for m in run[1:]] + [len(line)]
             return [line[m.start : end].strip() for m, end in zip(run, ends, strict=True)]
     return lines
+
+
+def _without_closing_note(points: list[str]) -> list[str]:
+    """A notice lists its aspects one line each; a line after the last (请各单位于…前报送) is a note
+    around the list, which the last point would otherwise take in. Aspects that run over several
+    lines (copied from a PDF) keep theirs, the last one too."""
+    if any("\n" in point for point in points[:-1]):
+        return points
+    return [*points[:-1], points[-1].split("\n", 1)[0]]
 
 
 async def set_date(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:

@@ -222,7 +222,7 @@ async def test_a_docx_upload_can_come_back_reformatted(chat: Chat) -> None:
 
 
 async def test_a_reformatted_file_keeps_its_closing_signature_and_date(chat: Chat) -> None:
-    """"文字未改动": the name and date a file closes with are printed where Word prints them, as written."""
+    """As 文字未改动 promises, the name and date a file closes with are printed, as written."""
     await chat.say("/start")
     await _upload(chat, "材料.txt", (CLEAN_ENOUGH + "张三\n2026年1月\n").encode())
     await chat.press("规范排版（生成Word）")

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from bot.cli import main as cli_main
 from bot.document import Section
 from bot.parsing import ParseResult, parse_bytes
+from bot.parsing.sources import docx_text
 from bot.review import review
 from tests.conftest import Chat
 from tests.word_files import (
@@ -27,7 +28,9 @@ from tests.word_files import (
     control,
     deleted,
     inserted,
+    inserted_then_deleted,
     level,
+    moved,
     num,
     p,
     run,
@@ -525,3 +528,49 @@ async def test_points_word_numbers_that_open_with_a_year_are_points_of_their_own
     await chat.press("导入为新材料，继续修改")
     full = await chat.press("查看全文")
     assert f"三是{dated[0]}" in full and f"四是{dated[1]}" in full
+
+
+SEGMENT = st.tuples(
+    st.sampled_from(["kept", "inserted", "deleted", "moved away", "moved here", "inserted then deleted"]),
+    st.text(alphabet="查摆问题不够深入，。2025年一是（）", min_size=1, max_size=6),
+)
+WRITE = {
+    "kept": run,
+    "inserted": inserted,
+    "deleted": deleted,
+    "moved away": lambda t: moved(t, away=True),
+    "moved here": lambda t: moved(t, away=False),
+    "inserted then deleted": inserted_then_deleted,
+}
+SHOWN = ("kept", "inserted", "moved here")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.lists(SEGMENT, min_size=1, max_size=5), st.booleans()), min_size=1, max_size=4))
+def test_tracked_changes_read_as_all_accepted(paragraphs: list[tuple[list[tuple[str, str]], bool]]) -> None:
+    """Whatever a reviewer inserted, deleted or moved, the text read is the text with all changes
+    accepted: insertions and moved text where it went, nothing deleted or moved away; a paragraph
+    whose mark was deleted runs on into the next, or is gone if nothing of it is left. The file is
+    said to hold changes exactly when it does."""
+    data = word(
+        *(
+            p(*(WRITE[kind](text) for kind, text in segments), mark="deleted" if joined else None)
+            for segments, joined in paragraphs
+        )
+    )
+    expected: list[str] = []
+    carried = ""
+    for segments, joined in paragraphs:
+        words = "".join(text for kind, text in segments if kind in SHOWN)
+        if joined:
+            carried += words
+        else:
+            expected.append(carried + words)
+            carried = ""
+    if carried:
+        expected.append(carried)
+    read = docx_text(data)
+    assert read.text.split("\n") == (expected or [""])
+    assert read.revisions == any(
+        joined or any(kind != "kept" for kind, _ in segments) for segments, joined in paragraphs
+    )

@@ -34,9 +34,25 @@ def inserted(text: str) -> str:
     return f'<w:ins w:id="1" w:author="审稿人" w:date="2026-01-05T10:00:00Z">{run(text)}</w:ins>'
 
 
+def _struck(text: str) -> str:
+    return f'<w:r><w:delText xml:space="preserve">{escape(text)}</w:delText></w:r>'
+
+
 def deleted(text: str) -> str:
-    body = f'<w:r><w:delText xml:space="preserve">{escape(text)}</w:delText></w:r>'
-    return f'<w:del w:id="2" w:author="审稿人" w:date="2026-01-05T10:00:00Z">{body}</w:del>'
+    return f'<w:del w:id="2" w:author="审稿人" w:date="2026-01-05T10:00:00Z">{_struck(text)}</w:del>'
+
+
+def moved(text: str, *, away: bool) -> str:
+    """Text moved with changes tracked: where it was (``away``, struck through) or where it went."""
+    tag, body = ("w:moveFrom", _struck(text)) if away else ("w:moveTo", run(text))
+    return f'<{tag} w:id="5" w:author="审稿人" w:date="2026-01-05T10:00:00Z">{body}</{tag}>'
+
+
+def inserted_then_deleted(text: str) -> str:
+    """Text one reviewer inserted and another deleted, as Word nests the two."""
+    return (
+        f'<w:ins w:id="7" w:author="审稿人"><w:del w:id="8" w:author="组织部">{_struck(text)}</w:del></w:ins>'
+    )
 
 
 def alternate(choice: str, fallback: str) -> str:

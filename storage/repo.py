@@ -329,8 +329,9 @@ def remove_answer(session: AsyncSession, draft: Draft, answer: Answer, author_id
 async def draft_of_message(
     session: AsyncSession, user_id: int, chat_id: int, message_id: int
 ) -> Draft | None:
-    """The user's draft holding answers stored from one message, or joined from it (the later part
-    of a text its client cut), if any."""
+    """The user's draft holding answers stored from one message, or joined from it (a later part
+    of a text its client cut, the middle ones of three or more too), if any."""
+    inside = (Answer.source_message_id < message_id) & (Answer.joined_message_id > message_id)
     statement = (
         select(Answer.draft_id)
         .join(DraftMember, DraftMember.draft_id == Answer.draft_id)
@@ -338,7 +339,7 @@ async def draft_of_message(
             DraftMember.user_id == user_id,
             DraftMember.role == OWNER,
             Answer.source_chat_id == chat_id,
-            or_(Answer.source_message_id == message_id, Answer.joined_message_id == message_id),
+            or_(Answer.source_message_id == message_id, Answer.joined_message_id == message_id, inside),
         )
         .limit(1)
     )

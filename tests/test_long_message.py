@@ -207,3 +207,21 @@ async def test_an_edit_of_the_second_part_of_a_cut_list_rewrites_the_point_it_we
     items[5] = items[5][: -len(head)] + head.replace("作风还不够扎实", "作风仍不扎实")
     items[7] = items[7].replace("第8方面的问题", "第八方面的问题")
     assert await _stored(settings, "problems") == items
+
+
+async def test_an_edit_of_a_middle_part_of_a_text_cut_in_three_is_said_not_to_be_taken(
+    chat: Chat, settings: Settings
+) -> None:
+    """Only the first part and the last one joined to it are remembered: an edit of the one between
+    them cannot be placed, and the user is told so and where to change the text, not left guessing."""
+    preamble = LONG_PREAMBLE[:-9] + LONG_PREAMBLE  # long enough for three messages
+    parts = client_parts(preamble)
+    assert len(parts) == 3
+    await _setup_personal_2025(chat)
+    await chat.say(preamble)
+    middle = _user_messages(chat)[-2]
+
+    reply = await chat.edit(middle, parts[1].replace("围绕第", "围绕第（改）", 1))
+
+    assert "这条消息是一段长文字的中间部分" in reply and "请到“导语”直接修改" in reply
+    assert await _stored(settings, "preamble") == [preamble]

@@ -282,6 +282,23 @@ async def undo_last(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgo
     return await ctx.move(view, step, notice)
 
 
+MIDDLE_PART = (
+    "这条消息是一段长文字的中间部分（超过4096字的文字，Telegram 会分成几条发送），"
+    "这次修改没有记入，材料中仍是原来的文字。请到“{where}”直接修改。"
+)
+
+
+def _cut_around(answer: Answer, chat_id: int, message_id: int) -> bool:
+    """Whether ``message_id`` lies between the first part of a cut text and its last part joined."""
+    first, last = answer.source_message_id, answer.joined_message_id
+    return (
+        answer.source_chat_id == chat_id
+        and first is not None
+        and last is not None
+        and first < message_id < last
+    )
+
+
 async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> list[Outgoing]:
     """An edited user message rewrites whatever it produced, in place, keeping the items' ids."""
     draft = await repo.draft_of_message(ctx.session, ctx.user.id, chat_id, message_id)
@@ -293,12 +310,15 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     carrier = next(
         (a for a in view.answers if (a.source_chat_id, a.joined_message_id) == (chat_id, message_id)), None
     )
-    first = old[0] if old else carrier
+    middle = next((a for a in view.answers if _cut_around(a, chat_id, message_id)), None)
+    first = old[0] if old else carrier or middle
     assert first is not None  # the draft was found by one or the other
     step = items.step_of(view, first)
     if step.section is None or step.section.key != first.section:
         return []  # the section no longer exists in this draft's template
     where = _heading(view, step)
+    if first is middle:  # only the first part and the last one joined to it are remembered
+        return [Reply(MIDDLE_PART.format(where=esc(where)))]
     if labels.typed(text) is not None:
         return [Reply(_label_kept(view, step, old or [first], text, where))]
     if carrier is not None:  # a later part of a cut text: its opening words went on with this answer

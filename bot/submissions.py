@@ -28,6 +28,7 @@ from bot.draftview import DraftView
 from bot.layout import lay_out
 from bot.review import Finding, ReviewConfig, Severity, review
 from bot.submission_status import Source, Status
+from bot.texts import esc
 from storage.models import Submission
 
 FORMAT = 1
@@ -94,6 +95,13 @@ class Snapshot:
             missing=str(raw.get("missing") or ""),
             dated=raw.get("dated"),
         )
+
+    def unfinished(self, reader: str, again: str) -> str:
+        """To whoever hands in a draft with required parts still empty: said, so it is not by
+        mistake; "" when none is."""
+        if not self.missing:
+            return ""
+        return f"请留意：{esc(self.missing)}还没有内容，{reader}看到的是一份未写完的材料；写好后可{again}。"
 
     @property
     def name(self) -> str:

@@ -150,6 +150,7 @@ async def test_a_batch_from_link_to_approved_materials(desk_settings: Settings) 
         assert "您已加入审核批次" in await _join(zhang, link, "张三")
         reply = await zhang.press("提交《张三同志2025年度民主生活会个人对照检查材料》")
         assert "已提交到“县财政局党组 2025年度民主生活会”（第1版）" in reply
+        assert "产生问题的原因、努力方向和整改措施还没有内容，审核人看到的是一份未写完的材料" in reply
 
         copied = [p.removeprefix("一是").removeprefix("二是") for p in ZHANG_PROBLEMS.split("\n")]
         for chat, name, problems in (

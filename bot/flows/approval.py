@@ -99,8 +99,8 @@ async def submit(ctx: FlowContext, public_id: str) -> list[Outgoing]:
     # kept with the version, where the 审定人's notice, sent after this reply, finds them.
     counts = _counts(ctx.catalog)
     said = f"已报送审定（第{submission.version}版），审定人审阅后会通知您。"
-    if missing := snapshot.missing:  # handed in unfinished: said, so it is not by mistake
-        said += f"\n请留意：{esc(missing)}还没有内容，审定人看到的是一份未写完的材料；写好后可再次报送。"
+    if unfinished := snapshot.unfinished("审定人", "再次报送"):
+        said += f"\n{unfinished}"
     mine = Reply(
         said,
         back,

@@ -259,9 +259,11 @@ async def _hand_in(
     async def keep(again: FlowContext, reply: Reply) -> None:
         await subs.keep_counts(again.session, found)
 
+    unfinished = snapshot.unfinished("审核人", "重新提交")
     text = (
         f"已提交到“{esc(batch_title(batch))}”（第{submission.version}版），等待审核。\n"
-        f"{REVIEWED}\n之后修改草稿不会影响已提交的版本；如需更新，请修改后重新提交。"
+        + (f"{unfinished}\n" if unfinished else "")
+        + f"{REVIEWED}\n之后修改草稿不会影响已提交的版本；如需更新，请修改后重新提交。"
     )
     rows = [[Button(Label.MY_SUBMISSIONS, encode(Flow.DESK, "mine", submission.public_id))]]
     return [Reply(text, rows, later=[review_it], heavy=True, then=keep)]

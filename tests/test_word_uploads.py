@@ -37,6 +37,7 @@ from tests.word_files import (
     style,
     table,
     text_box,
+    tr,
     word,
 )
 
@@ -574,3 +575,50 @@ def test_tracked_changes_read_as_all_accepted(paragraphs: list[tuple[list[tuple[
     assert read.revisions == any(
         joined or any(kind != "kept" for kind, _ in segments) for segments, joined in paragraphs
     )
+
+
+async def test_measures_in_a_templates_repeating_section_are_read(chat: Chat) -> None:
+    """A unit's template holds its measures table's rows in a repeating section (a content control
+    around the rows): every row is a measure, none is lost on the way to the imported material."""
+    await chat.say("/start")
+    measures = ("每周自学不少于4小时，系统学习党的创新理论", "每季度到联系点调研1次，解决群众急难愁盼问题")
+    rows = [tr(p(str(n)), p(measure), p("张三"), p("2026年6月底前")) for n, measure in enumerate(measures, 1)]
+    data = word(
+        *_material(lambda t: p(t, num=(1, 0)), lambda t: p(t, num=(1, 1)), lambda t: p(t, num=(1, 2)))[:-1],
+        table([p("序号"), p("整改措施"), p("责任领导"), p("完成时限")], control(*rows)),
+        numbering=abstract(10) + num(1, 10),
+    )
+    await chat.harness.upload(chat.user_id, "对照检查.docx", data, "application/octet-stream")
+    await chat.press("导入为新材料，继续修改")
+    full = await chat.press("查看全文")
+    for n, measure in zip("一二", measures, strict=True):
+        assert f"（{n}）{measure}。责任领导：张三；完成时限：2026年6月底前。" in full
+
+
+def test_every_word_of_an_oddly_gridded_table_is_read() -> None:
+    """Tables other tools write, which Word still opens: a merged cell continuing nothing above,
+    a span of no columns or of a malformed count, a cell in a content control. Each word is read
+    once, and a row spanning columns keeps the next cell under its own header."""
+    odd = table(
+        [f"<w:tcPr><w:vMerge/></w:tcPr>{p('甲')}", p("乙")],
+        [
+            f'<w:tcPr><w:gridSpan w:val="0"/></w:tcPr>{p("丙")}',
+            f'<w:tcPr><w:gridSpan w:val="x"/></w:tcPr>{p("丁")}',
+        ],
+        "<w:tr>" + control("<w:tc>" + p("戊") + "</w:tc>") + "<w:tc>" + p("己") + "</w:tc></w:tr>",
+    )
+    assert docx_text(word(p("前"), odd, p("后"))).text.split("\n") == [
+        "前",
+        "甲",
+        "乙",
+        "丙",
+        "丁",
+        "戊",
+        "己",
+        "后",
+    ]
+    spanned = table(
+        [p("序号"), p("整改措施"), p("责任领导"), p("完成时限")],
+        [p("1"), f'<w:tcPr><w:gridSpan w:val="2"/></w:tcPr>{p("每周自学不少于4小时")}', p("2026年6月底前")],
+    )
+    assert docx_text(word(spanned)).text == "一是每周自学不少于4小时。完成时限：2026年6月底前。"

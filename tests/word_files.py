@@ -83,9 +83,15 @@ def p(
     return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>"
 
 
-def table(*rows: list[str]) -> str:
-    """A table; each cell is XML of its blocks (paragraphs, tables, content controls)."""
-    body = "".join("<w:tr>" + "".join(f"<w:tc>{cell}</w:tc>" for cell in row) + "</w:tr>" for row in rows)
+def tr(*cells: str) -> str:
+    """A table row; each cell is XML of its blocks (paragraphs, tables, content controls), led by
+    its properties where it has some (``<w:tcPr><w:gridSpan w:val="2"/></w:tcPr>``)."""
+    return "<w:tr>" + "".join(f"<w:tc>{cell}</w:tc>" for cell in cells) + "</w:tr>"
+
+
+def table(*rows: list[str] | str) -> str:
+    """A table of rows, each its cells (see ``tr``) or the XML of rows (``control(tr(…), tr(…))``)."""
+    body = "".join(row if isinstance(row, str) else tr(*row) for row in rows)
     return f"<w:tbl><w:tblPr/><w:tblGrid/>{body}</w:tbl>"
 
 

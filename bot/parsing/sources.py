@@ -245,7 +245,7 @@ def docx_text(data: bytes) -> DocxText:
     try:
         document = docx.Document(BytesIO(data))
         numbering = Numbering.of(document)
-        text = "\n".join(_block_texts(document.element.body, numbering, document))
+        text = "\n".join(_block_texts(document.element.body, numbering))
     except Exception as error:  # an untrusted upload can fail in any of python-docx's layers
         raise ParseError("无法打开这个 Word 文件：文件已损坏，或不是 .docx 格式") from error
     lines = re.split(f"(\n|{LINE_BREAK})", text)
@@ -253,12 +253,10 @@ def docx_text(data: bytes) -> DocxText:
     return DocxText(text.replace(LINE_BREAK, "\n"), has_revisions(document.element.body), soft)
 
 
-def _block_texts(container: Any, numbering: Numbering, document: Any) -> Iterator[str]:
+def _block_texts(container: Any, numbering: Numbering) -> Iterator[str]:
     """The lines of a body, table cell, content control or text box (lxml elements), in order:
     paragraphs (after the text boxes anchored in them), tables, and what content controls
     (``w:sdt``, as unit templates wrap their fields) and custom XML hold."""
-    from docx.table import Table
-
     carried = ""  # a paragraph whose mark was deleted, to run on into the next one
     for block in container:
         if block.tag != _P and carried:
@@ -266,7 +264,7 @@ def _block_texts(container: Any, numbering: Numbering, document: Any) -> Iterato
             carried = ""
         if block.tag == _P:
             for box in text_boxes(block):
-                yield from _block_texts(box, numbering, document)
+                yield from _block_texts(box, numbering)
             text = paragraph_text(block)
             if removed(block, text):
                 continue
@@ -279,17 +277,17 @@ def _block_texts(container: Any, numbering: Numbering, document: Any) -> Iterato
             yield numbered(numbering.marker(block), carried + text)
             carried = ""
         elif block.tag == _TABLE:
-            yield from _table_texts(Table(block, document), numbering, document)
+            yield from _table_texts(block, numbering)
         elif block.tag in _WRAPPERS:
-            content = block.find(_SDT_CONTENT) if block.tag == _SDT else block
-            if content is not None:
-                yield from _block_texts(content, numbering, document)
+            yield from _block_texts(_unwrapped(block), numbering)
     if carried:
         yield carried
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TABLE, _SDT, _SDT_CONTENT = f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}sdtContent"
+_ROW, _CELL = f"{_W}tr", f"{_W}tc"
+_MAX_COLUMNS = 63
 _WRAPPERS = frozenset({_SDT, f"{_W}customXml"})
 
 
@@ -298,23 +296,15 @@ _SERIAL = re.compile(r"序号|编号")
 _MAX_HEADER_CHARS = 10
 
 
-def _table_texts(table: Any, numbering: Numbering, document: Any) -> Iterator[str]:
-    """A table's text: a list under a header row (序号 | 整改措施 | 责任领导 | 完成时限, as units
-    tabulate their measures) one row a line; any other table one cell a line.
+def _table_texts(table: Any, numbering: Numbering) -> Iterator[str]:
+    """A table's (``w:tbl``) text: a list under a header row (序号 | 整改措施 | 责任领导 | 完成时限, as
+    units tabulate their measures) one row a line; any other table one cell a line.
 
     A row reads as its number as a run-in marker (``一是``, at home at any level), its first column,
     then each other column after its header (``责任领导：王强``): each measure is one item with its
     own deadline and owner. The header row itself is only those labels.
     """
-    seen: dict[int, Any] = {}  # merged cells repeat across the grid; keep each once (and alive)
-    rows: list[list[list[str]]] = []  # per row, per cell its paragraphs (none for a repeat)
-    for row in table.rows:
-        cells: list[list[str]] = []
-        for cell in row.cells:
-            fresh = id(cell._tc) not in seen
-            seen[id(cell._tc)] = cell._tc
-            cells.append(list(_block_texts(cell._tc, numbering, document)) if fresh else [])
-        rows.append(cells)
+    rows = [_row_cells(row, numbering) for row in _within(table, _ROW)]
     header = ["".join(cell).strip() for cell in rows[0]] if rows else []
     if not _is_header(header):
         yield from (text for cells in rows for cell in cells for text in cell)
@@ -323,6 +313,44 @@ def _table_texts(table: Any, numbering: Numbering, document: Any) -> Iterator[st
         line = _row_line(header, ["".join(cell).strip() for cell in cells])
         if line:
             yield line
+
+
+def _row_cells(row: Any, numbering: Numbering) -> list[list[str]]:
+    """A row's lines per column of the table's grid, so that each stands under its header: a cell
+    spanning columns (``w:gridSpan``) is read once and leaves the others empty, as do columns the
+    row skips (``w:gridBefore``) and a cell that continues the one above (``w:vMerge``): its words,
+    had it any, are read where it stands."""
+    cells: list[list[str]] = [[] for _ in range(_span(row.find(f"{_W}trPr/{_W}gridBefore"), 0))]
+    for cell in _within(row, _CELL):
+        lines = list(_block_texts(cell, numbering))
+        merged = cell.find(f"{_W}tcPr/{_W}vMerge")
+        if merged is not None and merged.get(f"{_W}val") != "restart":
+            lines = [line for line in lines if line.strip()]  # empty as merged, unless it holds words
+        cells.append(lines)
+        cells += [[] for _ in range(_span(cell.find(f"{_W}tcPr/{_W}gridSpan"), 1) - 1)]
+    return cells
+
+
+def _span(element: Any, default: int) -> int:
+    """A count of grid columns (``w:val``), within the 63 columns Word allows."""
+    value = element.get(f"{_W}val", "") if element is not None else ""
+    return min(int(value), _MAX_COLUMNS) if value.isascii() and value.isdigit() else default
+
+
+def _within(container: Any, tag: str) -> Iterator[Any]:
+    """The ``tag`` children of a table or row, also those a content control or custom XML wraps
+    (Word's repeating sections wrap rows, a template's fields wrap cells)."""
+    for child in container:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _within(_unwrapped(child), tag)
+
+
+def _unwrapped(wrapper: Any) -> Any:
+    """What a content control (its ``w:sdtContent``) or custom XML element holds."""
+    content = wrapper.find(_SDT_CONTENT) if wrapper.tag == _SDT else wrapper
+    return content if content is not None else ()
 
 
 def _is_header(cells: list[str]) -> bool:

@@ -12,6 +12,16 @@ from tests.test_rectification_chain import event_day
 SAMPLES = Path(__file__).parent / "samples"
 
 
+async def _next_years_material(chat: Chat) -> str:
+    """A 民主生活会 material of the 年度 after the earlier ones' (2025年度): the catalog has no theme
+    for it yet, so it is written on the local notice's aspects; the reply to choosing its 年度."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("粘贴本地通知中的方面")
+    await chat.say("1. 带头树立和践行正确政绩观\n2. 带头增强党性、改进作风")
+    return await chat.press("2026年度")
+
+
 async def test_next_material_prefills_last_years_rectification(chat: Chat) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "长期坚持，每季度"])
     listing = await chat.say("/deadlines")
@@ -22,11 +32,9 @@ async def test_next_material_prefills_last_years_rectification(chat: Chat) -> No
     await chat.press("跳过")
     await chat.press("销号")
 
-    await chat.say("/new")
-    await chat.press("个人对照检查材料")
-    reply = await chat.press("2025年度民主生活会（5个方面）")
+    reply = await _next_years_material(chat)
     assert "已根据上一份材料查摆的4条问题及其整改情况，预填了“上年度整改落实情况”" in reply
-    await chat.say("2026年1月15日")
+    await chat.meeting_date("2027年1月15日")
     for _ in range(3):
         await chat.press("跳过")
     await chat.say("按照县委要求，现将对照检查情况报告如下：")
@@ -47,11 +55,7 @@ async def test_next_material_on_pasted_aspects_prefills_last_years_rectification
     """A year the catalog does not have yet is written on the local notice's aspects: the material
     still starts with last year's promises once its 年度 is chosen."""
     await _draft_with_deadlines(chat, ["2027年3月31日前", "长期坚持，每季度"])
-    await chat.say("/new")
-    await chat.press("个人对照检查材料")
-    await chat.press("粘贴本地通知中的方面")
-    await chat.say("1. 带头树立和践行正确政绩观\n2. 带头增强党性、改进作风")
-    reply = await chat.press(next(label for label in chat.labels() if label.endswith("年度")))
+    reply = await _next_years_material(chat)
     assert "已根据上一份材料查摆的4条问题，预填了“上年度整改落实情况”" in reply
     # nothing was ever reported on the measures of three of them: the bot does not guess
     assert "其中3条问题的整改措施在这里没有记录过进展" in reply
@@ -65,9 +69,7 @@ async def test_last_years_measures_never_followed_up_here_are_left_for_the_user_
     await chat.harness.upload(chat.user_id, "去年的材料.txt", material, "text/plain")
     await chat.press("导入为新材料，继续修改")
 
-    await chat.say("/new")
-    await chat.press("个人对照检查材料")
-    reply = await chat.press("2025年度民主生活会（5个方面）")
+    reply = await _next_years_material(chat)
     assert "已根据上一份材料查摆的6条问题，预填了“上年度整改落实情况”" in reply
     assert "这些问题的整改措施在这里没有记录过进展，我无法知道整改情况" in reply
     assert "请逐条填写采取的措施和完成情况" in reply
@@ -82,3 +84,20 @@ async def test_last_years_measures_never_followed_up_here_are_left_for_the_user_
     # the review names each blank as one to fill before the material goes out
     review = await chat.say("/check")
     assert "“＿＿＿＿”是没有替换的占位符" in review and "一、上年度民主生活会查摆问题…" in review
+
+
+async def test_a_second_material_of_the_same_year_is_not_filled_with_its_problems(chat: Chat) -> None:
+    """Another draft for the same meeting (or a 组织生活会 speech beside it) is no next year: the
+    problems of the first are this year's, and its 上年度 section stays empty until the user writes it;
+    a later 年度's material still starts from them."""
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "长期坚持，每季度"])
+    await chat.say("/new")
+    await chat.press("组织生活会发言提纲")
+    reply = await chat.press("通用组织生活会（4个方面）")
+    assert "预填" not in reply
+    await chat.say("2026年1月16日")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.say("按照支部要求，现将对照检查情况报告如下：")
+    assert "已记下" not in chat.last_text() and "上年度" in chat.last_text()
+    assert "预填了“上年度整改落实情况”" in await _next_years_material(chat)

@@ -13,6 +13,7 @@ from bot.settings import Settings
 from tests.conftest import TEST_TODAY, Chat
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 from tests.test_followup import _draft_with_deadlines
+from tests.test_next_year import _next_years_material
 from tests.test_rectification_chain import _latest_draft_text, event_day
 
 PROBLEM = "履行“一岗双责”不到位。对分管科室廉政风险排查只安排部署，全年谈心谈话只有4次。"
@@ -52,10 +53,7 @@ async def test_a_quoted_term_in_a_problem_nests_as_single_quotes(chat: Chat, set
     signed = [p.text.strip() for p in docx.paragraphs if p.text.strip()][-1]
     assert signed == format_date(TEST_TODAY)  # the day it is written, not the meeting's 2026年1月15日
 
-    await chat.say("/new")
-    await chat.press("个人对照检查材料")
-    reply = await chat.press("2025年度民主生活会（5个方面）")
-    assert "预填了“上年度整改落实情况”" in reply
+    assert "预填了“上年度整改落实情况”" in await _next_years_material(chat)
     await chat.meeting_date("2027年1月15日")
     for _ in range(3):
         await chat.press("跳过")

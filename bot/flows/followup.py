@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import itemcheck, links
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
-from bot.dates import Examples, format_date
+from bot.dates import Examples, format_date, year_of_meeting
 from bot.deadlines.parse import (
     Deadline,
     DeadlineProblem,
@@ -636,6 +636,34 @@ async def measure_card(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
     return [Reply(text, buttons)]
 
 
+async def _last_years(ctx: FlowContext, view: DraftView) -> Draft | None:
+    """The user's material of an earlier 年度 with measures, the latest, of the same meeting when he
+    has one (a 组织生活会 speech reports on the last 组织生活会): never one of this year, such as a
+    second draft for the same meeting, whose problems are this year's, not last year's."""
+    year, meeting = _year_of(view.draft, ctx.today), _meeting_of(ctx.catalog, view.draft)
+    earlier = {
+        d.id: d
+        for _, _, d in await repo.measures_of(ctx.session, ctx.user.id)
+        if d.id != view.draft.id and _year_of(d, ctx.today) < year
+    }
+    if not earlier:
+        return None
+    latest = max(
+        earlier.values(), key=lambda d: (_meeting_of(ctx.catalog, d) == meeting, _year_of(d, ctx.today), d.id)
+    )
+    return await repo.draft_by_id_for(ctx.session, ctx.user.id, latest.id)
+
+
+def _year_of(draft: Draft, today: date) -> int:
+    """The 年度 a material is written for: as chosen, else as its meeting (or today) gives it."""
+    return draft.year or year_of_meeting(draft.meeting_date or today)
+
+
+def _meeting_of(catalog: Catalog, draft: Draft) -> str | None:
+    kind = catalog.kinds.get(draft.kind or "")
+    return kind.meeting if kind is not None else None
+
+
 async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:
     """Fill an empty 上年度整改落实情况 from the measures of the user's previous material.
 
@@ -646,8 +674,7 @@ async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:
     )
     if step is None or step.section is None or view.slot(step):
         return ""
-    earlier = {d.id for _, _, d in await repo.measures_of(ctx.session, ctx.user.id) if d.id != view.draft.id}
-    source = await repo.draft_by_id_for(ctx.session, ctx.user.id, max(earlier)) if earlier else None
+    source = await _last_years(ctx, view)
     if source is None:
         return ""
     history = await history_of(ctx.session, source.id, ctx.settings.tz)

@@ -497,14 +497,34 @@ async def test_a_file_with_tracked_changes_says_so_under_its_name(chat: Chat) ->
     assert "修订" not in "\n".join(e.text or "" for e in entries)
 
 
+DATED = (
+    "2025年以来参加中心组学习12次，发言不够深入，比如3月的专题研讨。",
+    "3月份调研2次，比如老旧小区改造只听了汇报。",
+)
+
+
+@pytest.mark.parametrize("shown", ["%3、", "%3．", "%3"])
+def test_a_date_after_any_arabic_number_word_writes_starts_a_point(shown: str) -> None:
+    """1、 and 1． lists (and a bare number, set apart by its tab) keep a point opening with a
+    date apart from its number, as 1. lists do."""
+    levels = OUTLINE_LEVELS.replace(level(2, "decimal", "%3."), level(2, "decimal", shown))
+    data = word(
+        p(ASPECT_1, num=(1, 1)),
+        *(p(text, num=(1, 2)) for text in (POINT_1, *DATED)),
+        numbering=abstract(10, levels) + num(1, 10),
+    )
+    result = parse_bytes("材料.docx", data)
+    lines = result.text.splitlines()
+    assert lines[2:] == [f"{shown.replace('%3', str(n))} {text}" for n, text in enumerate(DATED, 2)]
+    if shown != "%3":  # a bare number is no marker of this genre, typed or written by Word
+        assert len(outline(result)) == 5
+
+
 async def test_points_word_numbers_that_open_with_a_year_are_points_of_their_own(chat: Chat) -> None:
     """Word sets its number apart from the text, so "2." before "2025年以来……" is no number 2.2025:
     each point starting with a date is one point, as it is on the page, not the end of the last."""
     await chat.say("/start")
-    dated = (
-        "2025年以来参加中心组学习12次，发言不够深入，比如3月的专题研讨。",
-        "3月份调研2次，比如老旧小区改造只听了汇报。",
-    )
+    dated = DATED
     data = word(
         *_material(
             lambda t: p(t, num=(1, 0)),

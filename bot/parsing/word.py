@@ -291,11 +291,15 @@ class Numbering:
         return text
 
 
+_DIGITS_END = re.compile(r"[0-9０-９][.．、]?$")
+"""A marker ending in an Arabic number, or in one and its full stop or 顿号 (2. 2、 1.1)."""
+
+
 def numbered(marker: str, text: str) -> str:
     """A paragraph's text after the marker Word shows before it. Word sets the number apart from
-    the text (a tab, by default), so a number ending in a full stop keeps a space before a text
-    that starts with a digit: “2.” before “2025年以来……” is no number 2.2025."""
-    if marker.endswith((".", "．")) and text[:1].isdecimal():
+    the text (a tab, by default), so a marker ending in an Arabic number keeps a space before a
+    text that starts with a digit: “2.” or “2、” before “2025年以来……” is no number 2.2025."""
+    if text[:1].isdecimal() and _DIGITS_END.search(marker):
         return f"{marker} {text}"
     return marker + text
 

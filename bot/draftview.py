@@ -115,7 +115,7 @@ class DraftView:
     def step(self, key: str | None = None) -> Step:
         """The step at ``key`` (default: the cursor); an unknown key falls back to the first step."""
         key = key or self.draft.cursor
-        if key == steps.ASPECTS or (key == steps.SIGNATURE and self.signed_by_team):
+        if key == steps.ASPECTS or (key == steps.SIGNATURE and self.signature_editable):
             return Step(key)
         all_steps = self.steps
         try:
@@ -293,6 +293,12 @@ class DraftView:
     def signed_by_team(self) -> bool:
         """The kind is signed by its team (中共青山镇委员会领导班子), not by its author."""
         return self.kind is not None and self.kind.signature_template is not None
+
+    @property
+    def signature_editable(self) -> bool:
+        """The 署名 is one the user may rewrite: his team's, or the one a team's 整改落实情况报告
+        took over from its material (a kind signed by its author has none of its own)."""
+        return self.signed_by_team or bool((self.draft.meta or {}).get("signature"))
 
     @property
     def signature(self) -> str | None:

@@ -603,6 +603,6 @@ def jump_menu(view: DraftView) -> Reply:
         else:
             continue
         rows.append([Button(label[:30], encode(Flow.NAV, "go", pub, step.key))])
-        if step.key == steps.UNIT and view.signed_by_team:  # the 署名, a detour from the unit
+        if step.key == steps.UNIT and view.signature_editable:  # the 署名, a detour from the unit
             rows.append([Button(META_FIELDS["signature"], encode(Flow.NAV, "go", pub, steps.SIGNATURE))])
     return Reply("要修改哪一部分？改完后会回到全文概览。", rows)

@@ -629,6 +629,10 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
         # the 整改落实情况报告 is the team's, named as its material is, not a person's
         reply = await owner.say("/rectify_report")
         assert "青山镇领导班子2024年度民主生活会查摆问题整改落实情况报告" in reply
+        await owner.press("修改某一部分")  # its 署名, taken over from the material, is the office's to word
+        await owner.press("署名")
+        await owner.say("中共青山镇委员会")
+        assert (await _docx_of(owner)).rstrip().splitlines()[-2:][0] == "中共青山镇委员会"
         planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
         assert {r.user_id for r in planned} == {LI, WANG}
         first = min(planned, key=lambda r: r.due_at)

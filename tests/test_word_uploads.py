@@ -642,3 +642,20 @@ def test_every_word_of_an_oddly_gridded_table_is_read() -> None:
         [p("1"), f'<w:tcPr><w:gridSpan w:val="2"/></w:tcPr>{p("每周自学不少于4小时")}', p("2026年6月底前")],
     )
     assert docx_text(word(spanned)).text == "一是每周自学不少于4小时。完成时限：2026年6月底前。"
+
+
+def test_a_number_taken_away_with_changes_tracked_is_a_change_to_tell() -> None:
+    """A reviewer took a paragraph out of the list with changes tracked: read as accepted, it has
+    no number, and the file is said to hold changes, as its text alone would not show."""
+    listed = '<w:numPr><w:ilvl w:val="2"/><w:numId w:val="1"/></w:numPr>'
+    before = f'<w:pPrChange w:id="9" w:author="审稿人"><w:pPr>{listed}</w:pPr></w:pPrChange>'
+    data = word(
+        p(ASPECT_1, num=(1, 1)),
+        p(POINT_1, num=(1, 2)),
+        f"<w:p><w:pPr>{before}</w:pPr>{run(POINT_2)}</w:p>",
+        numbering=abstract(10) + num(1, 10),
+    )
+    read = docx_text(data)
+    assert read.text.split("\n") == [f"（一）{ASPECT_1}", f"1.{POINT_1}", POINT_2]
+    assert read.revisions
+    assert not docx_text(word(p(ASPECT_1, num=(1, 1)), numbering=abstract(10) + num(1, 10))).revisions

@@ -26,7 +26,9 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 # Containers whose text is not the paragraph's own as accepted: deletions, moved-away text, text boxes,
 # and the fallback copy of content Word also writes in a newer form (mc:AlternateContent).
 _OUTSIDE = frozenset({f"{_W}del", f"{_W}moveFrom", _TEXT_BOX, _PARAGRAPH, _FALLBACK})
-_REVISIONS = (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
+_REVISIONS = (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo", f"{_W}pPrChange", f"{_W}rPrChange")
+"""Tracked changes that change what is read once accepted: text inserted, deleted or moved, and
+paragraph or run properties (a list number added or taken away, a style, text hidden)."""
 LINE_BREAK = "\u2028"
 """How ``paragraph_text`` writes a line break typed inside a paragraph (Shift+Enter), so that the
 reader can tell it from the end of a paragraph (bot.parsing.sources.docx_text)."""

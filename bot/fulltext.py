@@ -19,6 +19,9 @@ PAGE_CHARS = 3000
 MAX_STEPS = 6
 """Steps a page may show text of, each with a button to go and edit it."""
 
+MIN_START = 500
+"""Room a page must have left to start a line longer than a page there rather than on the next."""
+
 
 @dataclass
 class Page:
@@ -52,13 +55,15 @@ def pages(view: DraftView, max_steps: int | None = None) -> list[Page]:
             html = f"<b>{html}</b>"
         owner = owners.get(id(line.owner)) if isinstance(line.owner, Section | Item) else None
         step = owner if owner in writable else None
-        for piece in _fit(html):
+        page = result[-1]
+        # what is left of the page, less the line break a line costs (``Page.size``)
+        room = (
+            PAGE_CHARS - page.size - 1 if page.lines and not _crowded(page, step, max_steps) else PAGE_CHARS
+        )
+        for piece in _fit(html, room if room >= MIN_START else PAGE_CHARS):
             page = result[-1]
             full = page.lines and page.size + len(piece) > PAGE_CHARS
-            crowded = (
-                step and step not in page.steps and max_steps is not None and len(page.steps) >= max_steps
-            )
-            if full or crowded:
+            if full or _crowded(page, step, max_steps):
                 result.append(Page())
             result[-1].lines.append(piece)
             if step and step not in result[-1].steps:
@@ -70,14 +75,23 @@ def pages(view: DraftView, max_steps: int | None = None) -> list[Page]:
     return result
 
 
-def _fit(html: str) -> list[str]:
-    """A line longer than a page (one very long item) split at a page's length, tags kept whole."""
+def _crowded(page: Page, step: str | None, max_steps: int | None) -> bool:
+    """Whether text of ``step`` would be one step more than ``page`` has buttons for."""
+    if not step or step in page.steps or max_steps is None:
+        return False
+    return len(page.steps) >= max_steps
+
+
+def _fit(html: str, room: int) -> list[str]:
+    """A line longer than a page (one very long item) split at a page's length, its first piece as
+    long as the ``room`` the current page has left, so that a page is not left with its title alone;
+    entities kept whole. A line that fits a page is never split: it goes to the next page whole."""
     if len(html) <= PAGE_CHARS:
         return [html]
-    pieces, rest = [], html
-    while len(rest) > PAGE_CHARS:
-        cut = rest.rfind("&", 0, PAGE_CHARS)
-        cut = cut if cut > PAGE_CHARS - 10 else PAGE_CHARS
+    pieces, rest, size = [], html, room
+    while len(rest) > size:
+        cut = rest.rfind("&", 0, size)
+        cut = cut if cut > size - 10 else size
         pieces.append(rest[:cut])
-        rest = rest[cut:]
+        rest, size = rest[cut:], PAGE_CHARS
     return [*pieces, rest] if rest else pieces

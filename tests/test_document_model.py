@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot import fulltext
 from bot.catalog import load_catalog
 from bot.draftview import DraftView
 from bot.flows import review
@@ -492,6 +493,20 @@ async def test_the_whole_material_can_be_read_in_the_chat_page_by_page(chat: Cha
     assert "四是理论学习不够系统。" in seen
     section = await chat.press("修改：（一）在带头强化政治忠诚、提高政治能力方面")
     assert "第3/7部分" in section and "修改条目" in chat.labels()
+
+
+def test_a_text_longer_than_a_page_starts_on_the_page_before_it() -> None:
+    """A 导语 longer than a page starts under the title, not on a page of its own after a page that
+    holds the title alone; no page goes over its length, and none loses a character."""
+    preamble = "会前本人认真学习规定篇目，广泛征求意见建议，逐一开展谈心谈话。" * 150
+    draft = Draft(kind="personal_dsh", theme_label="2025年度", meta={"name": "王某"}, extra_matters=[])
+    draft.aspects = []
+    draft.answers = [Answer(id=1, section="preamble", aspect=0, position=0, text=preamble)]
+    pages = fulltext.pages(DraftView.build(load_catalog(), draft))
+    assert pages[0].lines[0] == "<b>王某同志2025年度民主生活会个人对照检查材料</b>"
+    assert pages[0].lines[1].startswith("会前本人认真学习") and pages[0].steps == ["preamble"]
+    assert all(page.size <= fulltext.PAGE_CHARS + 1 for page in pages[:-1])  # the last has the date too
+    assert preamble in "".join(line for page in pages for line in page.lines)
 
 
 async def test_every_part_of_the_full_text_can_be_opened_from_the_page_it_is_on(chat: Chat) -> None:

@@ -96,12 +96,14 @@ class Snapshot:
             dated=raw.get("dated"),
         )
 
-    def unfinished(self, reader: str, again: str) -> str:
-        """To whoever hands in a draft with required parts still empty: said, so it is not by
-        mistake; "" when none is."""
+    def unfinished(self, reader: str | None = None, again: str = "") -> str:
+        """A draft handed in with required parts still empty, said so it is not by mistake: to the
+        one who hands it in (``reader`` will see an unfinished material, ``again`` is how to hand
+        it in once more), or, with no ``reader``, to the one who reads it; "" when none is empty."""
         if not self.missing:
             return ""
-        return f"请留意：{esc(self.missing)}还没有内容，{reader}看到的是一份未写完的材料；写好后可{again}。"
+        said = f"{reader}看到的是一份未写完的材料；写好后可{again}。" if reader else "这是一份未写完的材料。"
+        return f"请留意：{esc(self.missing)}还没有内容，{said}"
 
     @property
     def name(self) -> str:

@@ -120,10 +120,11 @@ async def notice(
     if seat is None or submission.scope != "draft":
         return None
     status = Status.of(submission.status)
-    title = esc(Snapshot.of(submission).document.title or "")
+    snapshot = Snapshot.of(submission)
+    title = esc(snapshot.document.title or "")
     if status is Status.SUBMITTED:
         approver = seat.member.role == TeamRole.APPROVER
-        return await _handed_in(session, catalog, submission, title) if approver else None
+        return await _handed_in(session, catalog, submission, snapshot) if approver else None
     if submission.author_id != user_id:
         return None
     comments = await store.comments_on(session, [submission.id])
@@ -139,17 +140,19 @@ async def notice(
     )
 
 
-async def _handed_in(session: AsyncSession, catalog: Catalog, submission: Submission, title: str) -> Reply:
-    """To the 审定人: the version with its summary and, after a return, what changed since."""
+async def _handed_in(
+    session: AsyncSession, catalog: Catalog, submission: Submission, snapshot: Snapshot
+) -> Reply:
+    """To the 审定人: the version (``snapshot``) with its summary and, after a return, what changed."""
     assert submission.draft_id is not None
     versions = await store.history(session, _series(submission.draft_id))
     returned = store.last_returned(versions, before=submission)
-    asked = f"《{title}》第{submission.version}版已报送审定，请审阅。"
-    if missing := Snapshot.of(submission).missing:  # the owner was told; the 审定人 should not guess
-        asked += f"\n请留意：{esc(missing)}还没有内容，这是一份未写完的材料。"
+    asked = f"《{esc(snapshot.document.title or '')}》第{submission.version}版已报送审定，请审阅。"
+    if unfinished := snapshot.unfinished():  # the owner was told; the 审定人 should not guess
+        asked += f"\n{unfinished}"
     since = ""
     if returned is not None:
-        changed = _changes_text(Snapshot.of(returned), Snapshot.of(submission))
+        changed = _changes_text(Snapshot.of(returned), snapshot)
         since = f"\n\n<b>与第{returned.version}版（退回修改）相比</b>\n{changed}"
     sub = submission.public_id
     rows = [

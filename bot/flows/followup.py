@@ -641,16 +641,18 @@ async def _last_years(ctx: FlowContext, view: DraftView) -> Draft | None:
     has one (a 组织生活会 speech reports on the last 组织生活会): never one of this year, such as a
     second draft for the same meeting, whose problems are this year's, not last year's."""
     year, meeting = _year_of(view.draft, ctx.today), _meeting_of(ctx.catalog, view.draft)
-    earlier = {
-        d.id: d
+    earlier = [
+        d
         for _, _, d in await repo.measures_of(ctx.session, ctx.user.id)
         if d.id != view.draft.id and _year_of(d, ctx.today) < year
-    }
+    ]
     if not earlier:
         return None
-    latest = max(
-        earlier.values(), key=lambda d: (_meeting_of(ctx.catalog, d) == meeting, _year_of(d, ctx.today), d.id)
-    )
+
+    def recent(draft: Draft) -> tuple[bool, int, int]:
+        return _meeting_of(ctx.catalog, draft) == meeting, _year_of(draft, ctx.today), draft.id
+
+    latest = max(earlier, key=recent)
     return await repo.draft_by_id_for(ctx.session, ctx.user.id, latest.id)
 
 

@@ -236,7 +236,7 @@ async def aspects_at_theme(ctx: FlowContext, view: DraftView, text: str) -> list
 def _aspects_in(text: str) -> list[str]:
     """The aspects a pasted list names, without their numbers and trailing punctuation, each on one
     line (a PDF's copy breaks a long one where the page did)."""
-    aspects = ("".join(strip_marker(line).strip("；;。 ").split("\n")) for line in aspect_lines(text))
+    aspects = (strip_marker(line).strip("；;。 ").replace("\n", "") for line in aspect_lines(text))
     return [a for a in aspects if a]
 
 

@@ -167,6 +167,12 @@ class Chat:
         confirm = next((label for label in self.labels() if label.startswith("确认：")), None)
         return await self.press(confirm) if "请确认会议日期" in reply and confirm else reply
 
+    async def on_first_measure(self, action: str) -> str:
+        """From /deadlines, open the first measure listed and press ``action`` (已完成, 申请延期…)."""
+        await self.say("/deadlines")
+        await self.press("1. 办理")
+        return await self.press(action)
+
     def last_text(self) -> str:
         message = self.api.last_bot_message(self.user_id)
         assert message is not None

@@ -111,9 +111,7 @@ async def test_a_measure_opened_from_the_list_leads_back_to_it(chat: Chat) -> No
 async def test_a_word_said_to_the_bot_is_no_completion_note(chat: Chat, settings: Settings) -> None:
     """好的 typed after 已完成 would stand in the ledger as the 完成情况: the question is asked again."""
     await _draft_with_deadlines(chat, ["2027年3月31日前", "立行立改"])
-    await chat.say("/deadlines")
-    await chat.press("1. 办理")
-    await chat.press("已完成")
+    await chat.on_first_measure("已完成")
 
     reply = await chat.say("好的")
 
@@ -129,9 +127,7 @@ async def test_a_word_said_to_the_bot_is_no_completion_note(chat: Chat, settings
 
 async def test_postpone_and_progress_are_kept_in_the_history(chat: Chat, settings: Settings) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "立行立改"])
-    await chat.say("/deadlines")
-    await chat.press("1. 办理")
-    await chat.press("申请延期")
+    await chat.on_first_measure("申请延期")
     reply = await chat.say("尽快")
     assert "例如" in reply
     reply = await chat.say("2027年9月30日前")
@@ -361,9 +357,7 @@ async def test_each_materials_annual_summary_counts_its_own_measures(chat: Chat,
 
 async def test_a_postponement_must_move_the_deadline_later(chat: Chat, settings: Settings) -> None:
     await _draft_with_deadlines(chat, ["2026年3月31日前", "2026年6月底前"])
-    await chat.say("/deadlines")
-    await chat.press("1. 办理")
-    prompt = await chat.press("申请延期")
+    prompt = await chat.on_first_measure("申请延期")
     assert "例如：2026年4月底前。" in prompt  # with its year: "6月30日前" in December is already past
     reply = await chat.say("2025年12月31日前")  # today is 2026年1月5日
     assert "2025年12月31日（周三）已经过去" in reply and "已调整" not in reply
@@ -413,9 +407,7 @@ async def test_the_weekly_digest_stops_when_every_measure_is_done_and_comes_back
         (planned,) = await _digests(settings)
         replies = []
         for _ in MEASURES:
-            await chat.say("/deadlines")
-            await chat.press("1. 办理")
-            await chat.press("已完成")
+            await chat.on_first_measure("已完成")
             replies.append(await chat.say("已完成。"))
             await chat.press("跳过")
         assert "每周整改提醒" not in replies[0]  # one measure is still followed
@@ -481,14 +473,10 @@ async def test_a_postponement_by_a_period_moves_the_current_deadline_on(chat: Ch
     """申请延期 → 推迟一个月: a month after the deadline it had, not a month from today (which would be
     before it and refused); a period alone (6个月内) is read as any deadline is, from the meeting."""
     await _draft_with_deadlines(chat, ["2026年3月31日前", "2026年6月底前"])
-    await chat.say("/deadlines")
-    await chat.press("1. 办理")
-    await chat.press("申请延期")
+    await chat.on_first_measure("申请延期")
     reply = await chat.say("推迟一个月")
     assert "已调整：整改时限：2026年4月30日（周四）（由原时限2026年3月31日（周二）顺延）" in reply
     await chat.say("调研任务调整。")
-    await chat.say("/deadlines")
-    await chat.press("1. 办理")
-    await chat.press("申请延期")
+    await chat.on_first_measure("申请延期")
     reply = await chat.say("6个月内")
     assert "已调整：整改时限：2026年7月15日（周三）。" in reply and "顺延" not in reply

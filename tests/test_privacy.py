@@ -17,9 +17,7 @@ UPLOAD = "一、存在的主要问题\n1. 学习不够深入。\n".encode()
 
 async def _everything(chat: Chat) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "立行立改"])
-    await chat.say("/deadlines")
-    await chat.press("1. 办理")
-    await chat.press("报告进展")
+    await chat.on_first_measure("报告进展")
     await chat.say("已完成前两个月的学习计划。")
     await chat.harness.upload(chat.user_id, "旧材料.txt", UPLOAD, "text/plain")
     await chat.say("/check")

@@ -64,14 +64,10 @@ async def test_a_quoted_term_in_a_problem_nests_as_single_quotes(chat: Chat, set
 async def test_the_plans_name_the_deadline_of_the_measure_still_open(chat: Chat, settings: Settings) -> None:
     # the 品德合格 problem is rectified by both measures: the first is done, the second postponed
     await _draft_with_deadlines(chat, ["2026年3月31日前", "2026年6月底前"])
-    await chat.say("/deadlines")
-    await chat.press("1. 办理")
-    await chat.press("已完成")
+    await chat.on_first_measure("已完成")
     await chat.say("完成读书笔记12篇。")
     await chat.press("跳过")
-    await chat.say("/deadlines")
-    await chat.press("1. 办理")
-    await chat.press("申请延期")
+    await chat.on_first_measure("申请延期")
     await chat.say("2026年9月30日前")
     await chat.say("联系点调整。")
 

@@ -75,6 +75,18 @@ async def _propose(member: Chat, text: str) -> str:
     return await member.say(text)
 
 
+async def _collecting(owner: Chat, opinions: str) -> str:
+    """A new team draft whose owner enters the opinions collected before the meeting; the reply."""
+    await _team_draft(owner)
+    await _enter_opinions(owner)
+    return await owner.say(opinions)
+
+
+async def _enter_opinions(owner: Chat) -> None:
+    await owner.say("/team")
+    await owner.press("录入征求意见")
+
+
 @asynccontextmanager
 async def _owner_and_member(
     settings: Settings,
@@ -182,10 +194,7 @@ async def test_collected_opinions_are_sorted_into_aspects_and_keep_their_source(
     api = InProcessBotApi()
     async with start_bot(settings, api) as harness:
         owner = Chat(harness, OWNER)
-        await _team_draft(owner)
-        await owner.say("/team")
-        await owner.press("录入征求意见")
-        reply = await owner.say(OPINIONS)
+        reply = await _collecting(owner, OPINIONS)
         assert "收到4条意见" in reply
         sections = reply.split("）带头")  # by the keywords of each aspect's wording (jieba)
         assert "政治纪律不够严格，请示报告不够及时（征求意见）" in sections[1]
@@ -211,10 +220,7 @@ async def test_an_opinion_matching_no_aspect_waits_for_the_owner_to_choose_one(s
     api = InProcessBotApi()
     async with start_bot(settings, api) as harness:
         owner = Chat(harness, OWNER)
-        await _team_draft(owner)
-        await owner.say("/team")
-        await owner.press("录入征求意见")
-        reply = await owner.say("会风文风不够实，文件会议偏多\n有的班子成员执行政治纪律不够严格")
+        reply = await _collecting(owner, "会风文风不够实，文件会议偏多\n有的班子成员执行政治纪律不够严格")
         assert "未归入方面\n1. 会风文风不够实，文件会议偏多（征求意见）" in reply
         assert "第1条与各方面的表述都对不上，还没有归入方面，请点“调整第1条”选择方面后再确认归类。" in reply
         assert "确认归类" not in owner.labels()
@@ -231,13 +237,11 @@ async def test_collected_opinions_lose_the_numbers_typed_before_them(settings: S
     api = InProcessBotApi()
     async with start_bot(settings, api) as harness:
         owner = Chat(harness, OWNER)
-        await _team_draft(owner)
-        await owner.say("/team")
-        await owner.press("录入征求意见")
-        reply = await owner.say(
+        reply = await _collecting(
+            owner,
             "一是执行政治纪律不够严格，请示报告不够及时\n"
             "②谈心谈话：深入基层调研少，砥砺作风有差距\n"
-            "第三，遇到难题怕担责，创新办法不多"
+            "第三，遇到难题怕担责，创新办法不多",
         )
         assert "收到3条意见" in reply
         assert "一是执行" not in reply and "②" not in reply and "第三，" not in reply
@@ -420,9 +424,7 @@ async def test_the_owner_signs_off_what_the_leader_of_a_measure_reports_done(set
     async with _owner_and_member(settings) as (owner, li):
         await _write_a_measure_li_leads(owner)
 
-        await li.say("/deadlines")
-        await li.press("1. 办理")
-        await li.press("已完成")
+        await li.on_first_measure("已完成")
         await li.say("已召开专题会4次，解决问题12个。")
         reply = await li.press("跳过")
         assert "起草人核实整改到位后会办理销号" in reply and li.labels() == []
@@ -530,8 +532,7 @@ async def test_a_whole_team_material_with_four_users(settings: Settings) -> None
             wang.say("联系群众不够紧密。全年下村调研不到10次。"),
         )
         # The opinions collected before the meeting, sorted into the aspects and confirmed.
-        await owner.say("/team")
-        await owner.press("录入征求意见")
+        await _enter_opinions(owner)
         await owner.say(OPINIONS)
         await owner.press("确认归类")
         assert "待处理的建议和意见（共7条）" in owner.last_text()
@@ -875,8 +876,7 @@ async def test_opinions_from_a_spreadsheet_and_aspects_opened_to_members(setting
         xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         reply = _joined(await harness.upload(OWNER, "意见.xlsx", buffer.getvalue(), xlsx))
         assert "只用于录入征求意见" in reply  # not while no list of opinions is being entered
-        await owner.say("/team")
-        await owner.press("录入征求意见")
+        await _enter_opinions(owner)
         reply = _joined(await harness.upload(OWNER, "意见.xlsx", buffer.getvalue(), xlsx))
         assert "收到5条意见" in reply
         assert "政治纪律不够严格（征求意见）" in reply and "政治责任有差距（上级点评）" in reply

@@ -128,9 +128,7 @@ async def test_a_leaders_action_outlives_a_process_killed_after_the_commit(
     after a restart the job tells the owner, once, what he wrote."""
     async with _owner_and_member(settings) as (owner, li):
         await _measure_led_by_li(owner)
-        await li.say("/deadlines")
-        await li.press("1. 办理")
-        await li.press("报告进展")
+        await li.on_first_measure("报告进展")
         monkeypatch.setattr(followup, "on_pending_text", killed_after_commit(followup.on_pending_text))
         await li.say("已召开第一次专题会，梳理问题12条。")
         api = owner.api

@@ -128,16 +128,12 @@ async def test_a_label_answering_an_item_question_keeps_the_item(chat: Chat, set
 
 async def test_a_label_answering_a_measure_question_changes_nothing(chat: Chat, settings: Settings) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
-    await chat.say("/deadlines")
-    await chat.press("1. 办理")
-    await chat.press("申请延期")
+    await chat.on_first_measure("申请延期")
     reply = await chat.say("申请延期")
     assert "没有作为回答记下" in reply and "请发送新的整改时限" in reply and chat.labels() == ["取消"]
     reply = await chat.say("取消")
     assert "已取消" in reply
-    await chat.say("/deadlines")
-    await chat.press("1. 办理")
-    await chat.press("已完成")
+    await chat.on_first_measure("已完成")
     reply = await chat.say("已完成。")  # a short 完成情况, but an answer
     assert "已标记为“已完成待销号”" in reply
     reply = await chat.say("跳过")  # no evidence

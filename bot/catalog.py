@@ -67,6 +67,7 @@ _THEME_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KIND_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _CUSTOM_KEY = "custom"
 _HEADING_ENDINGS = ("方面", "情况")
+_ASKS = re.compile("是否|有无|有没有")
 _TRAILING_PUNCTUATION = "。；;，,：:、 \t"
 
 
@@ -453,19 +454,21 @@ def aspect_text(text: str) -> str:
     return text.strip().rstrip(_TRAILING_PUNCTUATION)
 
 
+def _aspect_heading(text: str) -> str:
+    return text if text.endswith(_HEADING_ENDINGS) or _ASKS.search(text) else f"{text}方面"
+
+
 def custom_theme(aspect_texts: list[str], *, label: str, year: int | None, family: str | None) -> ThemeSpec:
     """A theme from a user's own aspect list (their local notice), e.g. for a year not in the data.
 
     Blank entries are skipped and trailing punctuation trimmed; ``方面`` is appended to a heading only
-    when the text does not already end in 方面/情况. Raises ValueError when no aspect remains.
+    when the text does not already end in 方面/情况 and is no checklist question (公车使用是否规范,
+    有无公车私用: "…规范方面" reads wrong). Raises ValueError when no aspect remains.
     """
     texts = [t for t in map(aspect_text, aspect_texts) if t]
     if not texts:
         raise ValueError("custom theme needs at least one aspect")
-    aspects = tuple(
-        AspectSpec(text=t, verified=False, heading=t if t.endswith(_HEADING_ENDINGS) else f"{t}方面")
-        for t in texts
-    )
+    aspects = tuple(AspectSpec(text=t, verified=False, heading=_aspect_heading(t)) for t in texts)
     meeting = FAMILY_MEETINGS.get(family or "", "")
     return ThemeSpec(
         key=_CUSTOM_KEY,

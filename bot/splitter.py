@@ -108,7 +108,15 @@ def split_items(text: str) -> list[str]:
 
 def numbered_points(text: str) -> list[str]:
     """The points of ``text`` a marker stood before, markers stripped: a lead or title line is left out."""
-    return [piece.text for piece in _pieces(text) if piece.numbered]
+    return titled_points(text)[1]
+
+
+def titled_points(text: str) -> tuple[str, list[str]]:
+    """The words before the first point of ``text`` (its title or lead; "" when it opens with a
+    point) and the points a marker stood before, markers stripped."""
+    pieces = _pieces(text)
+    title = pieces[0].text if pieces and not pieces[0].numbered else ""
+    return title, [piece.text for piece in pieces if piece.numbered]
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,23 @@ async def test_a_note_after_the_last_aspect_is_left_out(chat: Chat) -> None:
     assert "（一）落实中央八项规定精神，纠治“四风”情况\n（二）整治形式主义、为基层减负情况" in reply
 
 
+async def test_a_notice_pasted_whole_gives_the_points_under_its_checklist_part(chat: Chat) -> None:
+    """A notice numbers its own parts (一、自查重点 二、有关要求); the aspects are the points listed
+    under the part that names them, not the parts."""
+    await chat.say("/new")
+    await chat.press("自查自纠报告")
+    notice = (
+        "关于开展财经纪律专项自查自纠的通知\n各科室：\n一、自查重点\n（一）公务接待是否严格执行标准；\n"
+        "（二）公车使用管理是否规范；\n（三）差旅费报销是否合规。\n二、有关要求\n请于12月25日前报送。"
+    )
+    reply = await chat.say(notice)
+    assert "已记下3个方面" in reply
+    assert "（一）公务接待是否严格执行标准\n（二）公车使用管理是否规范\n（三）差旅费报销是否合规\n" in reply
+    assert "自查重点" not in reply and "请于" not in reply
+    reply = await chat.say("一、在理论武装方面\n二、在锤炼作风方面：（一）调研少（二）办法少\n三、在纪律方面")
+    assert "已记下3个方面" in reply  # aspects of a list that details one of them stay its aspects
+
+
 async def test_the_year_of_pasted_aspects_is_asked_with_the_notice_year_first(chat: Chat) -> None:
     await chat.say("/new")
     await chat.press("个人对照检查材料")

@@ -27,7 +27,7 @@ from bot.labels import Label
 from bot.numbering import MarkerMatch, MarkerStyle, match_marker
 from bot.pending import Awaiting, Pending
 from bot.replies import Outgoing, Reply
-from bot.splitter import numbered_points, split_items, strip_marker
+from bot.splitter import numbered_points, split_items, strip_marker, titled_points
 from bot.team import TeamRole, name_of
 from bot.texts import char_count, esc, level2
 from storage import repo, team
@@ -310,8 +310,11 @@ def aspect_lines(text: str) -> list[str]:
     Of several lines, when at least two are numbered, only the numbered ones."""
     lines = split_items(text)
     line = " ".join(text.split())
+    numbered = numbered_points(text)
+    listed = _checklist(numbered)
+    if listed is not None:
+        return _without_closing_note(listed)
     if len(lines) != 1:
-        numbered = numbered_points(text)
         # The notice's own title or a line around the list is no aspect when the aspects are numbered.
         return _without_closing_note(numbered) if len(numbered) > 1 else lines
     for style in MarkerStyle:
@@ -324,6 +327,22 @@ def aspect_lines(text: str) -> list[str]:
             ends = [m.start for m in run[1:]] + [len(line)]
             return [line[m.start : end].strip() for m, end in zip(run, ends, strict=True)]
     return lines
+
+
+def _checklist(points: list[str]) -> list[str] | None:
+    """A notice pasted whole numbers its own parts (一、自查重点 二、有关要求): the aspects are the
+    points listed under the one part whose title names them, not the parts."""
+    found = [
+        listed
+        for title, listed in map(titled_points, points)
+        if len(listed) > 1 and len(title) <= _PART_TITLE_CHARS and _NAMES_ASPECTS.search(title)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+_NAMES_ASPECTS = re.compile("重点|内容|方面|事项")
+"""What a notice's part listing the aspects is called: 自查重点, 检查内容, 对照检查的方面, 查摆事项."""
+_PART_TITLE_CHARS = 20
 
 
 def _without_closing_note(points: list[str]) -> list[str]:

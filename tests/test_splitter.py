@@ -187,6 +187,12 @@ def test_strip_marker(line: str, expected: str) -> None:
         ("学习不够深入。一是次数少。二是不深。", None, ["学习不够深入。", "次数少。", "不深。"]),
         # A numbered first point is never a lead, however it reads.
         ("一是存在以下问题：学习少。二是作风不实。", None, ["存在以下问题：学习少。", "作风不实。"]),
+        # A point may open with a figure: "2、1批次…" is point 2, while 1、2、3号 inside a sentence is none.
+        (
+            "总体执行标准，但发现以下问题：1、3批次未附公函；2、1批次超标，已退回。全年查1、2、3号线路。",
+            "总体执行标准，但发现以下问题：",
+            ["3批次未附公函。", "1批次超标，已退回。全年查1、2、3号线路。"],
+        ),
     ],
 )
 def test_split_answer_finds_the_lead(text: str, lead: str | None, items: list[str]) -> None:

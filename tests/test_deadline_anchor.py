@@ -91,6 +91,17 @@ async def test_a_measure_written_as_recurring_work_offers_its_cadence(chat: Chat
     assert not any(label.startswith("按原文") for label in chat.labels())
 
 
+async def test_a_measure_written_as_done_at_once_offers_that(chat: Chat) -> None:
+    """立行立改。对…补齐手续: the measure's own word for its deadline; 立即 alone says no such thing."""
+    measures = ["立行立改。对未附公函的3批次接待补齐手续。", "立即组织专题学习，提高认识。"]
+    await _measures(chat, "2027年1月20日", measures)
+    reply = await chat.press("按原文：立行立改")
+    assert "第2/2条措施" in reply
+    assert not any(label.startswith("按原文") for label in chat.labels())
+    listing = await chat.say("/deadlines")
+    assert "立行立改" in listing
+
+
 async def test_a_date_in_the_measure_already_past_is_neither_offered_nor_held_against(chat: Chat) -> None:
     """Last year's material written up late: its "2025年12月底前" is no deadline to press any more."""
     await _measures(chat, "2025年3月20日", ["2025年12月底前完成专题学习，形成读书笔记。"])

@@ -14,6 +14,7 @@ from bot.deadlines.parse import (
     format_day,
     parse_cadence,
     parse_deadline,
+    promises_at_once,
     warnings,
 )
 from bot.deadlines.plan import (
@@ -51,5 +52,6 @@ __all__ = [
     "parse_cadence",
     "parse_deadline",
     "plan_reminders",
+    "promises_at_once",
     "warnings",
 ]

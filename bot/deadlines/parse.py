@@ -209,6 +209,15 @@ def _find_cadence(normalized: str) -> tuple[Cadence, re.Match[str]] | None:
     return None
 
 
+def promises_at_once(text: str) -> bool:
+    """A measure written as 立行立改 (对…补齐手续，已全部退回): the cadre's own deadline word for it. Only
+    the set phrases: 立即 alone opens many a measure that takes months (立即组织专题学习)."""
+    return _AT_ONCE.search(text) is not None
+
+
+_AT_ONCE = re.compile("立行立改|即知即改|立查立改|即查即改")
+
+
 def parse_cadence(text: str) -> Cadence | None:
     """每周, 每两周, 每月, 按月, 双月, 每季度, 每半年, 半年一次, 每年 …; ``None`` when none is named."""
     found = _find_cadence(_normalize(text))

@@ -13,7 +13,7 @@ from bot import prompts
 from bot.callbacks import Callback, Flow, encode
 from bot.catalog import Catalog
 from bot.dates import far_off
-from bot.deadlines import parse_cadence
+from bot.deadlines import parse_cadence, promises_at_once
 from bot.deadlines.anchor import date_in_text
 from bot.draftview import DraftView
 from bot.pending import Awaiting, Pending
@@ -189,9 +189,12 @@ class FlowContext:
 
     def written_deadline(self, view: DraftView, answer: Answer) -> str | None:
         """The deadline a measure's own wording gives, as the cadre would type it: the date it
-        promises, else, for work it says recurs (每季度到联系村走访一次), 长期坚持 at that cadence."""
+        promises, else 立行立改 when it says so, else, for work it says recurs (每季度到联系村走访一
+        次), 长期坚持 at that cadence."""
         if (written := self.written_date(view, answer)) is not None:
             return written[0]
+        if promises_at_once(answer.text):
+            return "立行立改"
         cadence = parse_cadence(answer.text)
         return f"长期坚持（{cadence.label}）" if cadence is not None else None
 

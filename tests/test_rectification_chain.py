@@ -436,3 +436,30 @@ async def test_a_problem_added_after_the_pairing_is_named_on_the_overview(chat: 
     overview = await chat.press("本方面填写完毕")
     assert "全文概览" in overview
     assert "“调查研究不够深入”还没有对应的整改措施" in overview and "查看问题与措施的对应" in overview
+
+
+async def test_an_area_checked_and_found_clean_is_no_problem_to_rectify(chat: Chat) -> None:
+    """A self-inspection reports 经自查，未发现…问题 for a clean area, then what was checked: no
+    measure is paired with it and the ledger has no row for it."""
+    await chat.say("/new")
+    await chat.press("自查自纠报告")
+    await chat.say("1. 公务接待是否严格执行标准\n2. 公车使用管理是否规范")
+    await chat.press("2025年度")
+    await chat.press("暂不确定")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.say("根据县纪委通知要求，我局对财经纪律执行情况开展了自查。现将自查自纠情况报告如下：")
+    await chat.say("接待手续不全。有3批次接待未附公函，已于12月10日补齐。")
+    await chat.press("本方面填写完毕")
+    await chat.say("经自查，未发现公车私用问题。我们核对了5辆公务用车的派车单和加油记录。")
+    await chat.press("本方面填写完毕")
+    await chat.fill_until(lambda c: "整改措施" in c.last_text() and "本部分填写完毕" in c.labels())
+    await chat.say("2027年1月底前修订公务接待管理办法，明确公函审批流程。")
+    proposal = await chat.press("本部分填写完毕")
+
+    assert "问题1 接待手续不全。 → 措施1" in proposal
+    assert "问题2" not in proposal and "未发现公车私用" not in proposal
+    await chat.press("确认对应")
+    await chat.say("/ledger")
+    rows = _rows(_ledger(chat))
+    assert [str(r["问题"]) for r in rows] == ["接待手续不全。"]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz, process
 
-from bot.document import SectionRole, Span
+from bot.document import Item, SectionRole, Span
 from bot.review import similar
 from bot.review.config import Params, load_data
 from bot.review.engine import ReviewContext, Scope, rule
@@ -34,6 +34,12 @@ def is_disguised(unit: Unit, params: Params) -> bool:
     return bool(params.pattern("disguised").search(unit.headline))
 
 
+def finds_nothing(text: str, params: Params) -> bool:
+    """A point saying nothing was found (经自查，未发现公车私用问题。 then what was checked and how): an
+    area a self-inspection checked and found clean, with no problem to illustrate or rectify."""
+    return params.pattern("nothing_found").search(Item.from_text(text).headline) is not None
+
+
 def is_stock(unit: Unit, params: Params) -> bool:
     """A 万能问题 headline with nothing concrete after it; problems.stock reports these.
 
@@ -55,8 +61,11 @@ def _stock_list() -> tuple[str, ...]:
     return tuple(line for line in lines if line and not line.startswith("#"))
 
 
+CONCRETE = "problems.concrete"
+
+
 @rule(
-    "problems.concrete",
+    CONCRETE,
     Severity.WARNING,
     scope=Scope.STEP,
     message="{where}{which}没有具体事例",
@@ -67,7 +76,7 @@ def concrete(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     A cause written among them (究其原因…) is told to move instead (``told_to_move``), and a point of
     praise with a token shortfall is problems.praise's (one remark, asking for the real shortfall);
     a point saying nothing was found there (经自查，未发现…问题) has no problem to give an example of."""
-    signals, nothing = params.pattern("signals"), params.pattern("nothing_found")
+    signals = params.pattern("signals")
     heading = next((b.heading for b in ctx.blocks(SectionRole.PROBLEMS)), "")
     praised = list(_token_shortfall(ctx, ctx.config.params(PRAISE))) if ctx.config.enabled(PRAISE) else []
     for block in ctx.problem_aspects:
@@ -75,7 +84,7 @@ def concrete(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             u
             for u in block.units
             if not signals.search(u.text)
-            and not nothing.search(u.text.strip())
+            and not finds_nothing(u.text, params)
             and not _within(u.span, praised)
             and not is_stock(u, params)
             and not is_disguised(u, params)

@@ -47,7 +47,8 @@ NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)
 Status = Literal["verified", "partly_verified", "unverified", "user_defined"]
 
 _TITLE_FIELDS = frozenset({"name", "unit", "year_label", "meeting"})
-_FALLBACK_FIELDS = frozenset({"year_label", "meeting"})
+_FALLBACK_FIELDS = frozenset({"unit", "year_label", "meeting"})
+"""A report a person or a unit may write falls back from the person's title to the unit's."""
 _IDENTITY_FIELDS = frozenset({"name", "unit"})
 _SIGNATURE_FIELDS = frozenset({"unit", "committee"})
 _TOWNSHIP_COMMITTEES = (("街道", "工作委员会"), ("镇", "委员会"), ("乡", "委员会"))

@@ -146,7 +146,7 @@ async def test_an_impossible_meeting_date_is_named_like_a_deadline_and_asked_aga
     assert "会议日期：2026年2月28日" in reply
 
 
-@pytest.mark.parametrize("rough", ["1月下旬", "春节前", "还没定"])
+@pytest.mark.parametrize("rough", ["1月下旬", "春节前", "还没定", "1月第二周吧"])
 async def test_a_meeting_time_named_roughly_points_to_the_no_date_button(chat: Chat, rough: str) -> None:
     await chat.say("/new")
     await chat.press("个人对照检查材料")

@@ -37,8 +37,8 @@ CUSTOM = "custom"
 MAX_ASPECTS = 12
 MAX_ASPECT_CHARS = 120
 _ROUGH_DATE = re.compile(
-    r"[0-9０-９一二三四五六七八九十]+月(?:上旬|中旬|下旬|初|中|底|末|份)"
-    r"|春节|元旦|年初|年底|年前|年后|近期|月底|下周|下个?月|待定|未定|没定|不确定"
+    r"[0-9０-９一二三四五六七八九十]+月(?:上旬|中旬|下旬|初|中|底|末|份|第?[一二三四1-4]周)"
+    r"|春节|元旦|年初|年底|年前|年后|近期|月底|下周|下个?月|待定|未定|没定|不确定|左右|大概|可能"
 )
 """A time named only roughly, which a meeting date typed as one answer often is."""
 MAX_META_CHARS = 40

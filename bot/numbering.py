@@ -58,8 +58,9 @@ _AN = "[0-9０-９]{1,2}"
 _PATTERNS: dict[MarkerStyle, re.Pattern[str]] = {
     MarkerStyle.LEVEL1: re.compile(rf"(?P<num>{_CN})、"),
     MarkerStyle.LEVEL2: re.compile(rf"[（(](?P<num>{_CN})[）)]"),
-    # A digit may follow 、 ("；2、1批次陪餐超标") but not a point ("2.5" is a number).
-    MarkerStyle.LEVEL3: re.compile(rf"(?P<num>{_AN})(?:[.．](?![0-9０-９])|、)"),
+    # A digit may follow 、 ("；2、1批次陪餐超标") but not a point ("2.5" is a number) unless a year
+    # follows it ("4.2027年3月底前完成…").
+    MarkerStyle.LEVEL3: re.compile(rf"(?P<num>{_AN})(?:[.．](?:(?![0-9０-９])|(?=20[0-9]{{2}}年))|、)"),
     MarkerStyle.LEVEL4: re.compile(rf"[（(](?P<num>{_AN})[）)]"),
     MarkerStyle.RUN_IN: re.compile(rf"(?P<num>{_CN})是"),
     MarkerStyle.ORDINAL: re.compile(rf"第(?P<num>{_CN})[，、：,:]"),

@@ -169,6 +169,19 @@ def test_the_summary_sheet_counts_by_aspect_and_status(tmp_path: Path) -> None:
     assert summary.page_setup.orientation == "landscape"
 
 
+def test_the_summary_counts_a_measure_serving_two_problems_once(tmp_path: Path) -> None:
+    """Two problems of an aspect answered by one measure fill two ledger rows: one measure to report."""
+    shared = "每季度开展一次财务审核。"
+    pair = [LedgerRow(number=n, aspect="差旅费报销是否合规", measure=shared) for n in (1, 2)]
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(render_ledger_xlsx(pair, title="台账"))
+    book = openpyxl.load_workbook(path)
+    assert book["整改台账"].max_row == 4
+    summary = book["完成情况汇总"]
+    assert summary["A1"].value == "台账完成情况汇总（按整改措施计）"
+    assert [c.value for c in summary[3]] == ["差旅费报销是否合规", 1, 0, 0, 0, 0, 1]
+
+
 def test_dates_are_date_cells_in_chinese_format(tmp_path: Path) -> None:
     sheet = open_sheet(tmp_path)
     for ref, expected in (("J3", datetime(2026, 6, 30)), ("O3", datetime(2026, 7, 3))):

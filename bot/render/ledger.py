@@ -290,10 +290,18 @@ def _print_setup(sheet: Worksheet, title_rows: str) -> None:
 
 
 def status_counts(rows: list[LedgerRow]) -> dict[str, dict[str, int]]:
-    """Rows (problem and measure pairs) by 所属方面 then 完成情况, aspects in ledger order."""
+    """Measures by 所属方面 then 完成情况, aspects in ledger order: a measure serving two problems of
+    an aspect fills two rows of the ledger but counts once, as the office reports 整改措施N项 (a
+    problem without a measure counts as one line too, under its status)."""
     counts: dict[str, dict[str, int]] = {}
+    seen: set[tuple[str, str]] = set()
     for row in rows:
-        by_status = counts.setdefault(row.aspect or "其他", dict.fromkeys(STATUSES, 0))
+        aspect = row.aspect or "其他"
+        key = (aspect, row.measure or f"#{row.number}")
+        if key in seen:
+            continue
+        seen.add(key)
+        by_status = counts.setdefault(aspect, dict.fromkeys(STATUSES, 0))
         by_status[row.status] = by_status.get(row.status, 0) + 1
     return counts
 
@@ -305,7 +313,7 @@ def _summary_sheet(sheet: Worksheet, rows: list[LedgerRow], title: str) -> None:
 
     counts = status_counts(rows)
     headers = ["所属方面", *STATUSES, "合计"]
-    sheet.cell(1, 1, f"{title}完成情况汇总").font = Font(name=TITLE_FONT, size=14)
+    sheet.cell(1, 1, f"{title}完成情况汇总（按整改措施计）").font = Font(name=TITLE_FONT, size=14)
     sheet.merge_cells(start_row=1, end_row=1, start_column=1, end_column=len(headers))
     table: list[list[str | int]] = [list(headers)]
     table += [[aspect, *by.values(), sum(by.values())] for aspect, by in counts.items()]

@@ -5,8 +5,9 @@ a problem goes to the measure that shares the most with it: the topics both are 
 measures.coverage reads: "读原著原文不够系统" and "制定个人读书计划" share no word but are both about
 理论学习), then words (jieba); where neither decides, to the measure at the same place in the aspect
 order (materials often answer the aspects in turn). Every problem gets a measure and every measure a
-problem. Once the user confirms or changes anything the links are stored and the proposal is no
-longer consulted.
+problem; a problem paired by the order alone is only a guess, which the table marks and /check
+names (measures.coverage.guessed). Once the user confirms or changes anything the links are stored
+and the proposal is no longer consulted.
 """
 
 from __future__ import annotations
@@ -59,8 +60,16 @@ def problems(view: DraftView) -> list[Problem]:
 def propose(found: list[Problem], measures: list[tuple[Answer, Measure]], aspect_count: int) -> Links:
     """Links by shared topics and words first, then aspect order; pure, so the same draft always
     gets the same."""
+    return _proposal(found, measures, aspect_count)[0]
+
+
+def _proposal(
+    found: list[Problem], measures: list[tuple[Answer, Measure]], aspect_count: int
+) -> tuple[Links, set[int]]:
+    """The proposed links, and the problems (answer ids) each of whose measures was chosen by the
+    aspect order alone: no topic, no word shared, not written under the problem's aspect."""
     if not found or not measures:
-        return {}
+        return {}, set()
     count = len(measures)
     topics = default_config().params("measures.coverage").mapping("topics")
 
@@ -78,24 +87,33 @@ def propose(found: list[Problem], measures: list[tuple[Answer, Measure]], aspect
             return (problem.aspect - 1) * count // aspect_count
         return (problem.number - 1) * count // len(found)
 
-    def score(problem: Problem, problem_about: tuple[set[str], set[str]], index: int) -> int:
+    def grounds(problem: Problem, problem_about: tuple[set[str], set[str]], index: int) -> int:
+        """What the problem and the measure have in common: 0 when only the order can pair them."""
         (raised, words), (answered, measure_words) = problem_about, measure_about[index]
         same_aspect = 4 if problem.aspect and measures[index][0].aspect == problem.aspect else 0
         shared = 3 * len(raised & answered) + 3 * len(raised & measure_aims[index])
-        shared += 2 * len(words & measure_words)
-        return shared + same_aspect - abs(index - expected(problem))
+        return shared + 2 * len(words & measure_words) + same_aspect
+
+    def score(problem: Problem, problem_about: tuple[set[str], set[str]], index: int) -> int:
+        return grounds(problem, problem_about, index) - abs(index - expected(problem))
 
     links: Links = {m.id: [] for _, m in measures}
+    grounded: set[int] = set()  # problems linked to a measure for what they share
     problem_about = [about(p.answer.text) for p in found]
     for problem, of_problem in zip(found, problem_about, strict=True):
         best = max(range(count), key=lambda i: (score(problem, of_problem, i), -i))
         links[measures[best][1].id].append(problem.answer.id)
+        if grounds(problem, of_problem, best):
+            grounded.add(problem.answer.id)
     for index, (_, measure) in enumerate(measures):
         if not links[measure.id]:
             nearest = max(range(len(found)), key=lambda p: (score(found[p], problem_about[p], index), -p))
             links[measure.id].append(found[nearest].answer.id)
+            if grounds(found[nearest], problem_about[nearest], index):
+                grounded.add(found[nearest].answer.id)
     order = {p.answer.id: p.number for p in found}
-    return {mid: sorted(ids, key=order.__getitem__) for mid, ids in links.items()}
+    linked = {mid: sorted(ids, key=order.__getitem__) for mid, ids in links.items()}
+    return linked, {p.answer.id for p in found} - grounded
 
 
 def is_confirmed(view: DraftView) -> bool:
@@ -104,15 +122,27 @@ def is_confirmed(view: DraftView) -> bool:
 
 def current(view: DraftView) -> Links:
     """The stored links (to problems still in the material), or the proposal while none are stored."""
-    found = problems(view)
+    return _current(view, problems(view))[0]
+
+
+def guessed(view: DraftView) -> list[Problem]:
+    """The problems the proposal pairs with measures by the aspect order alone (sharing no topic
+    and no word with any of them): the table shows a measure, but none is about the problem. Only
+    while the links are proposed; stored links are the user's decision."""
+    return gaps(view)[1]
+
+
+def _current(view: DraftView, found: list[Problem]) -> tuple[Links, set[int]]:
+    """``current`` and the answer ids of ``guessed``."""
     measures = view.measures()
     if not is_confirmed(view):
-        return propose(found, measures, len(view.aspects))
+        return _proposal(found, measures, len(view.aspects))
     order = {p.answer.id: p.number for p in found}
-    return {
+    stored = {
         m.id: sorted((link.answer_id for link in m.links if link.answer_id in order), key=order.__getitem__)
         for _, m in measures
     }
+    return stored, set()
 
 
 def store(view: DraftView, links: Links) -> None:
@@ -174,8 +204,15 @@ def _closed(
 def unlinked(view: DraftView) -> list[Problem]:
     """Problems no measure addresses, as the table shows them (once links are stored: a proposal
     covers every problem)."""
-    links = current(view)
-    return [p for p in problems(view) if not measures_of_problem(links, p.answer.id)]
+    return gaps(view)[0]
+
+
+def gaps(view: DraftView) -> tuple[list[Problem], list[Problem]]:
+    """``unlinked`` and ``guessed`` from one reading of the links: what measures.coverage names."""
+    found = problems(view)
+    linked, weak = _current(view, found)
+    missing = [p for p in found if not measures_of_problem(linked, p.answer.id)]
+    return missing, [p for p in found if p.answer.id in weak]
 
 
 # -- what the user sees ---------------------------------------------------------------------------
@@ -208,7 +245,7 @@ def table(view: DraftView) -> str:
     if not found or not measures:
         return ""
     number_of = {m.id: n for n, (_, m) in enumerate(measures, start=1)}
-    linked = current(view)
+    linked, weak = _current(view, found)
     done = {p.answer.id for p in _closed(view, found, linked)}
     state = "" if is_confirmed(view) else "（按问题和措施的内容、方面顺序自动对应，请核对）"
     lines = [f"<b>问题与整改措施的对应</b>{state}"]
@@ -216,10 +253,19 @@ def table(view: DraftView) -> str:
         ids = measures_of_problem(linked, problem.answer.id)
         target = "、".join(f"措施{number_of[m]}" for m in ids) or "暂无对应措施"
         mark = f"（{MeasureStatus.CLOSED}）" if problem.answer.id in done else ""
+        mark += f"（{BY_ORDER}）" if problem.answer.id in weak else ""
         lines.append(f"问题{problem.number} {preview(problem.headline, 18)} → {target}{mark}")
     if len(found) > MAX_PROBLEMS_SHOWN:
         lines.append(f"（另有{len(found) - MAX_PROBLEMS_SHOWN}条问题，可在“调整对应”中查看）")
+    if weak:
+        lines.append(
+            f"标“{BY_ORDER}”的问题，整改措施中没有谈到同一内容的：请补写措施，或核对后确认、调整对应。"
+        )
     return "\n".join(lines)
+
+
+BY_ORDER = "仅按顺序推定"
+"""How the table marks a problem paired with its measures by the aspect order alone (``guessed``)."""
 
 
 def opener(view: DraftView) -> list[Button]:

@@ -27,17 +27,21 @@ MEASURES = [
 ]
 
 
-def test_each_problem_is_proposed_to_the_measure_on_its_topic() -> None:
+def _view(problems: list[tuple[int, str]], measures: list[str]) -> DraftView:
     draft = Draft(kind="personal_dsh", theme_label="2025年度", meta={"name": "王某"}, extra_matters=[])
     draft.aspects = [{"text": text, "heading": f"在{text}方面"} for text in ASPECTS]
     draft.answers = [
         Answer(id=100 + n, section="problems", aspect=aspect, position=n, text=text)
-        for n, (aspect, text) in enumerate(PROBLEMS)
+        for n, (aspect, text) in enumerate(problems)
     ] + [
         Answer(id=200 + n, section="measures", aspect=0, position=n, text=text, measure=Measure(id=300 + n))
-        for n, text in enumerate(MEASURES)
+        for n, text in enumerate(measures)
     ]
-    view = DraftView.build(load_catalog(), draft)
+    return DraftView.build(load_catalog(), draft)
+
+
+def test_each_problem_is_proposed_to_the_measure_on_its_topic() -> None:
+    view = _view(PROBLEMS, MEASURES)
 
     proposed = {
         MEASURES[measure_id - 300][:6]: [PROBLEMS[answer_id - 100][1][:6] for answer_id in problem_ids]
@@ -51,3 +55,16 @@ def test_each_problem_is_proposed_to_the_measure_on_its_topic() -> None:
         "每季度到联系": ["深入基层少。"],
         "对重点项目实": ["抓工作推进力", "创新思路不多"],
     }
+    assert links.guessed(view) == []  # each shares its topic or words with its measure
+
+
+def test_a_problem_no_measure_speaks_of_is_paired_by_order_only_until_confirmed() -> None:
+    """Without the measure on 群众, the problem on it still goes to a measure (the table shows every
+    problem paired), but only by its place: a guess, until the user confirms it as his own."""
+    view = _view(PROBLEMS, [m for m in MEASURES if "联系村" not in m])
+
+    assert [p.headline for p in links.guessed(view)] == ["深入基层少。"]
+    assert all(links.measures_of_problem(links.current(view), p.answer.id) for p in links.problems(view))
+    assert "深入基层少。 → 措施3（仅按顺序推定）" in links.table(view)
+    links.confirm(view)
+    assert links.guessed(view) == [] and "仅按顺序推定" not in links.table(view)

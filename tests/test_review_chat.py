@@ -624,30 +624,72 @@ async def test_a_dismissal_holds_when_a_part_written_above_renumbers_the_finding
     assert not any(la.startswith("忽略：“理论学习不深入") for la in chat.labels())
 
 
-async def test_check_reads_the_links_the_table_shows_before_they_are_confirmed(chat: Chat) -> None:
-    """The table proposes a measure for every problem (请核对): /check does not say, meanwhile, that
-    the aspects whose words no measure repeats have none."""
+PROBLEMS_IN_FIVE_ASPECTS = (
+    "理论学习不够系统，思想认识不深。比如今年自学记录只有14篇，研讨发言仅2次。",
+    "党性修养有所放松，宗旨意识淡化。比如今年参加支部组织生活只有3次，谈心谈话只有2人次。",
+    "联系服务群众不够，思想上对群众感情不深。比如今年到联系点只去了2次，加装电梯问题拖了两个月。",
+    "担当作为不够，思想上怕担责任。比如5月防汛时靠前指挥不够，有1次现场会没有参加。",
+    "落实管党治党责任不到位，政治站位不高。比如对分管领域的监督检查只有1次，廉政谈话只有2人次。",
+)
+ON_STUDY_AND_DISCIPLINE = (
+    "一是加强理论武装，2027年起每月集中学习不少于2次，6月底前完成专题研讨。",
+    "二是严格执行廉政谈话制度，每季度对分管领域开展一次监督检查。",
+)
+
+
+async def _measures_written(chat: Chat, measures: tuple[str, ...]) -> str:
+    """A personal material written through to its measures; the reply after them (the links table)."""
     await _to_preamble(chat)
     await chat.say("根据县委要求，本人认真学习，征求意见建议5条，现将个人对照检查情况报告如下：")
     await chat.press("跳过本部分")
-    for problem in (
-        "理论学习不够系统，思想认识不深。比如今年自学记录只有14篇，研讨发言仅2次。",
-        "党性修养有所放松，宗旨意识淡化。比如今年参加支部组织生活只有3次，谈心谈话只有2人次。",
-        "联系服务群众不够，思想上对群众感情不深。比如今年到联系点只去了2次，加装电梯问题拖了两个月。",
-        "担当作为不够，思想上怕担责任。比如5月防汛时靠前指挥不够，有1次现场会没有参加。",
-        "落实管党治党责任不到位，政治站位不高。比如对分管领域的监督检查只有1次，廉政谈话只有2人次。",
-    ):
+    for problem in PROBLEMS_IN_FIVE_ASPECTS:
         await chat.say(problem)
         await chat.press("本方面填写完毕")
     await chat.say("对照中央八项规定精神，本人自查公务接待3批次，均按标准执行，没有发现违规问题。")
     await chat.say("以某县原副县长违纪案为鉴，对照检查自己在廉洁自律上的差距，今后每季度开展一次警示教育。")
     await chat.say("一是理想信念有所松懈，放松了主观世界改造。二是宗旨意识有所淡化。三是党性修养有所放松。")
     await chat.press("本部分填写完毕")
-    await chat.say(
-        "一是加强理论武装，2027年起每月集中学习不少于2次，6月底前完成专题研讨。"
-        "二是严格执行廉政谈话制度，每季度对分管领域开展一次监督检查。"
+    await chat.say("".join(measures))
+    return await chat.press("本部分填写完毕")
+
+
+async def test_check_names_the_problems_the_table_pairs_by_order_alone(chat: Chat) -> None:
+    """Measures only on study and discipline: the table still pairs every problem (请核对), but marks
+    those no measure speaks of, and /check names them as the table shows them, not as unlinked."""
+    table = await _measures_written(chat, ON_STUDY_AND_DISCIPLINE)
+    assert "请核对" in table and "暂无对应措施" not in table
+    assert "问题1 理论学习不够系统，思想认识不深。 → 措施1\n" in table
+    assert "问题2 党性修养有所放松，宗旨意识淡化。 → 措施1（仅按顺序推定）" in table
+    assert "问题4 担当作为不够，思想上怕担责任。 → 措施2（仅按顺序推定）" in table
+    assert "问题5 落实管党治党责任不到位，政治站位不… → 措施2\n" in table
+    assert "标“仅按顺序推定”的问题，整改措施中没有谈到同一内容的" in table
+
+    review = await chat.say("/check")
+    for headline in ("党性修养有所放松，宗旨意识淡化。", "联系服务群众不够，思想上对群众感情不深。"):
+        assert f"问题“{headline}”在整改措施中没有谈到同一内容的措施，对应表中只是按顺序推定" in review
+    assert "问题“担当作为不够，思想上怕担责任。”" in review
+    assert "问题“理论学习不够系统" not in review and "问题“落实管党治党责任" not in review
+    assert "没有对应的措施" not in review  # the table shows a measure for each
+    assert "在“调整对应”中核对后确认或改选" in review
+
+    # Confirmed, the pairing is the user's own: /check and the table leave it to him.
+    reply = await chat.press("确认对应")
+    assert "已确认问题与措施的对应" in reply and "仅按顺序推定" not in reply
+    assert "问题2 党性修养有所放松，宗旨意识淡化。 → 措施1\n" in reply
+    review = await chat.say("/check")
+    assert "按顺序推定" not in review and "没有对应的措施" not in review
+
+
+async def test_measures_on_every_problems_topic_leave_nothing_to_guess(chat: Chat) -> None:
+    table = await _measures_written(
+        chat,
+        (
+            *ON_STUDY_AND_DISCIPLINE,
+            "三是锤炼党性修养，每季度以普通党员身份参加一次支部主题党日。",
+            "四是每月到联系点走访群众不少于1次，3月底前办结加装电梯问题。",
+            "五是急难险重任务靠前指挥，汛期重大现场会一律到场。",
+        ),
     )
-    table = await chat.press("本部分填写完毕")
-    assert "请核对" in table and "问题2 党性修养有所放松，宗旨意识淡化。 → 措施1" in table
-    assert "暂无对应措施" not in table
-    assert "没有对应的措施" not in await chat.say("/check")
+    assert "问题4 担当作为不够，思想上怕担责任。 → 措施5" in table and "仅按顺序推定" not in table
+    review = await chat.say("/check")
+    assert "按顺序推定" not in review and "没有对应的措施" not in review

@@ -131,8 +131,10 @@ def review_draft(
     step_rules = scoped(Scope.ITEM, Scope.STEP) if items is None else scoped(Scope.ITEM)
     rules = registry() if focus is None else step_rules
     # Only measures.coverage reads the links, and only the whole review runs it: as the links table
-    # shows them once there are measures (the proposal until the user confirms or changes it).
+    # shows them once there are measures (the proposal until the user confirms or changes it, with
+    # the problems it pairs by order alone).
     linked = "measures.coverage" in rules and bool(view.measures())
+    unlinked, guessed = links.gaps(view) if linked else ([], [])
     findings = review(
         result,
         kind=view.kind,
@@ -140,7 +142,8 @@ def review_draft(
         meeting_date=view.draft.meeting_date,
         aspects=[a["text"] for a in view.aspects] or None,
         dismissed=dismissed,
-        unlinked_problems=[p.headline for p in links.unlinked(view)] if linked else None,
+        unlinked_problems=[p.headline for p in unlinked] if linked else None,
+        guessed_problems=[p.headline for p in guessed],
         rules=rules,
         capped=capped,
         previous=previous,

@@ -257,6 +257,7 @@ class ReviewContext:
         aspects: Sequence[ExpectedAspect] = (),
         aspects_label: str = "",
         unlinked_problems: Sequence[str] | None = None,
+        guessed_problems: Sequence[str] = (),
         catalog: Catalog | None = None,
         kind_guessed_from: str | None = None,
         genre: str | None = None,
@@ -269,6 +270,9 @@ class ReviewContext:
         # Judgement sentences of problems no measure is linked to; None where links are unknown
         # (an uploaded document), so measures.coverage falls back to matching topics.
         self.unlinked_problems = unlinked_problems
+        # Judgement sentences of problems the proposed links pair with a measure by the aspect order
+        # alone (bot.links.guessed), until the user confirms or changes the links.
+        self.guessed_problems = tuple(guessed_problems)
         self.text = result.text
         self.document = result.document
         self.kind = kind
@@ -490,6 +494,7 @@ def review(
     config: ReviewConfig | None = None,
     dismissed: Iterable[str] = frozenset(),
     unlinked_problems: Sequence[str] | None = None,
+    guessed_problems: Sequence[str] = (),
     rules: Mapping[str, RuleSpec] | None = None,
     catalog: Catalog | None = None,
     capped: bool = True,
@@ -507,7 +512,8 @@ def review(
     ``capped=False`` lists every finding of a rule (the JSON output); the chat keeps the cap.
     ``previous`` are the texts of the user's earlier materials (problems.stock.repeat); ``peers``
     the problems, causes and measures of other materials handed in with this one, by role
-    (problems.stock.shared); ``unwritten`` the
+    (problems.stock.shared); ``unlinked_problems`` and ``guessed_problems`` the problems a draft's
+    links leave without a measure or pair with one by order alone (measures.coverage); ``unwritten`` the
     empty steps of a draft still being written (``ReviewContext``).
     """
     config = config or default_config()
@@ -516,6 +522,7 @@ def review(
         result, kind=kind, year=year, meeting_date=meeting_date, aspects=aspects, catalog=catalog
     )
     context.unlinked_problems = unlinked_problems
+    context.guessed_problems = tuple(guessed_problems)
     context.capture = capture
     context.previous = tuple(previous)
     context.peers = _peers(peers)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from bot.document import Item, Section, SectionRole
+from bot.document import Item, Section, SectionRole, Span
+from bot.labels import Label
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
@@ -24,9 +25,10 @@ from bot.steps import DEADLINES
 def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Every problem has a measure: by the links where the bot keeps them, as its links table shows
     them (stored, or proposed until confirmed), naming each problem left without one, which 调整对应
-    can link to a measure there is; else each aspect's problems share a topic (理论学习, 党性,
-    群众…) or a word of their own (请销假, 报账流程…) with some measure: an upload has no 调整对应
-    to point to."""
+    can link to a measure there is (a proposal links every problem: the ones it pairs by order
+    alone are measures.coverage.guessed's); else each aspect's problems share a topic (理论学习,
+    党性, 群众…) or a word of their own (请销假, 报账流程…) with some measure: an upload has no
+    调整对应 to point to."""
     if ctx.unlinked_problems is not None:
         yield from _unlinked(ctx)
         return
@@ -48,13 +50,35 @@ def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 
 
 def _unlinked(ctx: ReviewContext) -> Iterator[Hit]:
-    units = ctx.points(SectionRole.PROBLEMS)
     for headline in ctx.unlinked_problems or ():
-        unit = next((u for u in units if headline.rstrip("。；;") in u.text), None)
-        yield Hit(unit.headline_span if unit else None, {"what": f"问题“{headline}”", "relink": _RELINK})
+        yield Hit(_problem_span(ctx, headline), {"what": f"问题“{headline}”", "relink": _RELINK})
 
 
-_RELINK = "，或在“调整对应”中把它对应到已有的措施"
+def _problem_span(ctx: ReviewContext, headline: str) -> Span | None:
+    """Where the problem whose judgement sentence is ``headline`` stands."""
+    units = ctx.points(SectionRole.PROBLEMS)
+    unit = next((u for u in units if headline.rstrip("。；;") in u.text), None)
+    return unit.headline_span if unit else None
+
+
+_RELINK = f"，或在“{Label.LINKS_EDIT}”中把它对应到已有的措施"
+
+
+@rule(
+    "measures.coverage.guessed",
+    Severity.WARNING,
+    scope=Scope.DOCUMENT,
+    message="问题“{headline}”在整改措施中没有谈到同一内容的措施，对应表中只是按顺序推定",
+    suggestion=f"针对这个问题补一条措施，写清做什么、什么时候做到；已有措施确能整改它的，"
+    f"在“{Label.LINKS_EDIT}”中核对后确认或改选",
+)
+def guessed(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """While a draft's links are the bot's proposal, every problem has a measure in the table, but
+    one paired by the aspect order alone (no topic, no word in common with its measures:
+    bot.links.guessed) has none about it: named until the user confirms or changes the links,
+    which are then the user's decision that measures.coverage reads."""
+    for headline in ctx.guessed_problems:
+        yield Hit(_problem_span(ctx, headline), {"headline": headline})
 
 
 @rule(

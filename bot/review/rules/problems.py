@@ -148,6 +148,33 @@ def voice_collective(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 
 
 @rule(
+    "problems.voice.team",
+    Severity.WARNING,
+    scope=Scope.ITEM,
+    message="班子材料中写“{text}”，是个人的口吻",
+    suggestion="以班子口吻写，改为“班子”“支委会”或“我们”；个人的问题写进本人的对照检查材料",
+)
+def voice_team(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A team material speaks as the team (班子, 支委会, 我们); a point in the first person singular
+    (我对青年党员的思想动态掌握不够, 本人) was mostly copied from a member's own material. Words quoted
+    from others (群众反映“我…”) and 我们, 我局, 自我批评 are fine; one remark per point."""
+    if ctx.voice != "team":
+        return
+    singular = params.pattern("singular")
+    for role in (SectionRole.PROBLEMS, SectionRole.CAUSES, SectionRole.MEASURES):
+        for unit in ctx.points(role):
+            found = next((m for m in singular.finditer(unit.text) if not _quoted(unit.text, m.start())), None)
+            if found is not None:
+                start = unit.span[0] + found.start()
+                yield Hit((start, start + len(found.group())), {"text": found.group()})
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether ``at`` stands inside “…” (others' words, quoted)."""
+    return text.count("“", 0, at) > text.count("”", 0, at)
+
+
+@rule(
     "problems.thought",
     Severity.WARNING,
     scope=Scope.STEP,

@@ -53,7 +53,7 @@ def _action(username: str) -> CallbackFlow:
         if action == "cancel":
             return await desk.cancel(ctx)
         if action == "kind":
-            return await desk.choose_kind(ctx, callback.text(0), callback.text(1))
+            return await desk.choose_kind(ctx, callback.text(0), callback.text(1), username)
         if action == "theme":
             return await desk.choose_theme(ctx, callback.text(0), callback.text(1), username)
         if action == "sub":

@@ -547,6 +547,35 @@ async def test_a_batch_of_a_year_whose_aspects_are_not_collected_checks_each_aga
         assert "审核意见" in review and "必须修改" not in review and "对不上" not in review
 
 
+async def test_a_batch_of_self_inspection_reports_takes_each_unit_s_report(desk_settings: Settings) -> None:
+    """A 专项检查 collects the 自查自纠报告 of its units: the aspects are each notice's, so the batch
+    asks no theme, and a unit's report handed in is reviewed as one."""
+    async with start_bot(desk_settings, InProcessBotApi()) as harness:
+        admin, reviewer, cadre = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, LI)
+        await admin.say("/grant_reviewer 901")
+        await reviewer.say("/batch")
+        await reviewer.say("县纪委监委 财经纪律专项自查自纠 2099年1月9日")
+        reply = await reviewer.press("自查自纠报告")
+        assert "审核批次已建好" in reply and "自查自纠报告、按各材料列出的方面审核" in reply
+        link = re.search(r"start=(b_\w+)", reply)
+        assert link is not None
+        await _join(cadre, link.group(1), "李四")
+        report = (
+            "县交通运输局2026年度自查自纠情况报告\n"
+            "根据县纪委监委通知要求，我局对财经纪律执行情况开展了自查。现将自查自纠情况报告如下：\n"
+            "一、存在的问题\n（一）公务接待是否严格执行标准\n有3批次接待未附公函，已于12月10日补齐。\n"
+            "二、问题产生的原因\n财务审核把关不严，只看票据是否齐全。\n"
+            "三、整改措施\n2027年1月底前修订公务接待管理办法，明确公函审批流程。\n"
+        )
+        await _upload(cadre, "自查报告.txt", report.encode())
+        assert "已提交到“县纪委监委 财经纪律专项自查自纠”（第1版）" in await cadre.press(
+            "提交到审核批次：县纪委监委"
+        )
+        assert "1. 李四 第1版 待审核" in await reviewer.say("/desk")
+        review = await reviewer.press("1. 李四")
+        assert "审核意见" in review and "必须修改" not in review
+
+
 async def test_every_copied_item_is_counted_when_four_materials_are_the_same(desk_settings: Settings) -> None:
     """Four members hand in one material (four problems, a cause, a measure): each author's review
     counts all six items the desk's list counts, not the first three the review's cap would keep."""

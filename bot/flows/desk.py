@@ -205,7 +205,7 @@ def _unfinished(ctx: FlowContext, batch: ReviewBatch) -> Reply | None:
     return _theme_question(ctx, batch, lead + "\n")
 
 
-async def choose_kind(ctx: FlowContext, public_id: str, kind_key: str) -> list[Outgoing]:
+async def choose_kind(ctx: FlowContext, public_id: str, kind_key: str, username: str) -> list[Outgoing]:
     batch = await store.batch_for_reviewer(ctx.session, ctx.user.id, public_id)
     if batch is None or kind_key not in dict(batch_kinds(ctx.catalog)):
         ctx.refused("batch")
@@ -213,6 +213,8 @@ async def choose_kind(ctx: FlowContext, public_id: str, kind_key: str) -> list[O
     if batch.theme_key is not None:  # an old button of a batch already set up: its link is out
         return [Reply("这个批次已经设置完成，材料类型不再更改。", [[_back_to(batch)]])]
     batch.kind = kind_key
+    if not ctx.catalog.themes_for(ctx.catalog.kind(kind_key)):  # aspects from each notice: no question
+        return await choose_theme(ctx, public_id, OWN_ASPECTS, username)
     return [_theme_question(ctx, batch)]
 
 

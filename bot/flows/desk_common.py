@@ -140,8 +140,13 @@ def copied_words(findings: Iterable[Finding]) -> str:
 
 
 def batch_kinds(catalog: Catalog) -> list[tuple[str, str]]:
-    """Kinds a batch can check against: meeting materials with a year's theme."""
-    return [(k.key, k.name) for k in catalog.kinds.values() if k.meeting and k.families and k.selectable]
+    """Kinds a batch can check against: meeting materials with a year's theme, and reports whose
+    aspects each notice lists (自查自纠: the units of a 专项检查 hand theirs in to one desk)."""
+    return [
+        (k.key, k.name)
+        for k in catalog.kinds.values()
+        if k.selectable and ((k.meeting and k.families) or k.custom_aspects == "required")
+    ]
 
 
 @dataclass

@@ -8,7 +8,7 @@ from datetime import date
 
 from bot import fulltext, layout, links, steps
 from bot.callbacks import Flow, encode
-from bot.catalog import Catalog
+from bot.catalog import Catalog, ThemeSpec
 from bot.dates import format_date
 from bot.deadlines.parse import CADENCE_CHOICES
 from bot.document import Document, Section
@@ -98,7 +98,16 @@ def theme_prompt(catalog: Catalog, view: DraftView, step: Step) -> Reply:
         "各方面会作为“存在的主要问题”下的（一）（二）……标题，按通知原文顺序。\n"
         "如果本地通知列出的方面不同，请点“粘贴本地通知中的方面”。"
     )
-    return Reply(text, buttons)
+    return Reply(text + _uncollected_year(themes, view.examples.year), buttons)
+
+
+def _uncollected_year(themes: list[ThemeSpec], year: int) -> str:
+    """A word when the meetings held now review a year whose aspects are not collected yet (December:
+    the 2026年度 notice is out, the newest theme is 2025's), lest the newest be taken for this year's;
+    not when a theme of any year is there to choose."""
+    if not themes or any(t.year is None for t in themes) or max(t.year or 0 for t in themes) >= year:
+        return ""
+    return f"\n{year}年度的方面还没有收录：写{year}年度的材料，请点“{Label.PASTE_ASPECTS}”。"
 
 
 def awaiting_year(view: DraftView) -> bool:

@@ -534,3 +534,20 @@ async def test_the_meeting_date_copied_from_the_notice_is_taken(chat: Chat) -> N
     await chat.press("通用组织生活会（4个方面）")
     reply = await chat.say("二〇二六年一月十五日（星期四）上午9:00")
     assert reply.startswith("会议日期：2026年1月15日。材料按2025年度撰写")
+
+
+async def test_in_december_the_year_whose_aspects_are_not_collected_is_named(settings: Settings) -> None:
+    """December 2026: the meetings to come review 2026, whose aspects the catalog lacks; the newest
+    theme (2025's) is not to be taken for them. 组织生活会 has a theme for any year: no word there."""
+    december = datetime(2026, 12, 7, 1, 30, tzinfo=UTC)
+    async with start_bot(settings, InProcessBotApi(), now=december) as harness:
+        chat = Chat(harness)
+        await chat.say("/new")
+        reply = await chat.press("个人对照检查材料")
+        assert "2026年度的方面还没有收录：写2026年度的材料，请点“粘贴本地通知中的方面”" in reply
+        await chat.say("/new")
+        assert "还没有收录" not in await chat.press("组织生活会发言提纲")
+    async with start_bot(settings, InProcessBotApi()) as harness:  # January 2026: 2025's are there
+        chat = Chat(harness, 10002)
+        await chat.say("/new")
+        assert "还没有收录" not in await chat.press("个人对照检查材料")

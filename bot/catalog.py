@@ -66,7 +66,8 @@ _ROLE_ORDER = (
 _MONTH_SPAN = re.compile(r"^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$")
 _THEME_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KIND_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-_CUSTOM_KEY = "custom"
+CUSTOM_THEME = "custom"
+"""The theme key of aspects a user pasted from his local notice."""
 _HEADING_ENDINGS = ("方面", "情况")
 _ASKS = re.compile("是否|有无|有没有")
 _TRAILING_PUNCTUATION = "。；;，,：:、 \t"
@@ -472,7 +473,7 @@ def custom_theme(aspect_texts: list[str], *, label: str, year: int | None, famil
     aspects = tuple(AspectSpec(text=t, verified=False, heading=_aspect_heading(t)) for t in texts)
     meeting = FAMILY_MEETINGS.get(family or "", "")
     return ThemeSpec(
-        key=_CUSTOM_KEY,
+        key=CUSTOM_THEME,
         label=label,
         year=year,
         family=family,
@@ -529,10 +530,10 @@ def _read(file: Traversable, source: str) -> object:
 
 
 def _parse_theme(raw: object, source: str, key: str) -> ThemeSpec:
-    if not _THEME_KEY.match(key) or key == _CUSTOM_KEY:
+    if not _THEME_KEY.match(key) or key == CUSTOM_THEME:
         raise CatalogError(
             f"{source}: file name must be lowercase letters, digits and '-' (e.g. dsh-2026.yaml), "
-            f"and not '{_CUSTOM_KEY}'"
+            f"and not '{CUSTOM_THEME}'"
         )
     if not isinstance(raw, dict):
         raise CatalogError(f"{source}: expected a mapping of theme fields, got {type(raw).__name__}")

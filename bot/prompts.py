@@ -8,7 +8,7 @@ from datetime import date
 
 from bot import fulltext, layout, links, steps
 from bot.callbacks import Flow, encode
-from bot.catalog import Catalog, ThemeSpec
+from bot.catalog import CUSTOM_THEME, Catalog, ThemeSpec
 from bot.dates import format_date
 from bot.deadlines.parse import CADENCE_CHOICES
 from bot.document import Document, Section
@@ -114,7 +114,7 @@ def awaiting_year(view: DraftView) -> bool:
     """Pasted aspects are stored and their 年度 not chosen yet (the label holds the suggestion)."""
     return (
         view.draft.cursor == steps.ASPECTS
-        and view.draft.theme_key == "custom"
+        and view.draft.theme_key == CUSTOM_THEME
         and view.draft.year is None
         and bool(view.aspects)
     )

@@ -465,3 +465,8 @@ async def test_an_area_checked_and_found_clean_is_no_problem_to_rectify(chat: Ch
     rows = _rows(_ledger(chat))
     assert [str(r["问题"]) for r in rows] == ["接待手续不全。"]
     assert "县交通运输局2025年度自查自纠情况报告" in await chat.say("/status")
+    # the report on the rectification has nothing to say of the clean area, nor asks it written
+    report = await chat.say("/rectify_report")
+    assert "（一）公务接待是否严格执行标准：1条" in report
+    assert "县交通运输局2025年度查摆问题整改落实情况报告" in report  # the unit's, as its source
+    assert "公车使用管理" not in report and "未填写" not in report

@@ -13,6 +13,7 @@ from collections import Counter
 from enum import Enum
 
 from bot import prompts
+from bot.catalog import CUSTOM_THEME
 from bot.dates import format_date
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
@@ -181,7 +182,8 @@ def team_title(source: DraftView, report: DraftView) -> str:
     """``青山镇领导班子2024年度民主生活会查摆问题整改落实情况报告``: the report's own title names a person
     (张三同志…), so a team's is named after the team as its material is — what precedes the year."""
     subject, year, _ = source.title.partition(source.year_label)
-    return f"{subject}{report.title}" if year else report.title
+    assert report.kind is not None
+    return f"{subject}{report.kind.title_for(None, None, report.year_label)}" if year else report.title
 
 
 def _meeting_name(view: DraftView) -> str:
@@ -237,6 +239,17 @@ async def ledger_source(ctx: FlowContext, public_id: str | None = None) -> Draft
     return next((d for d in ordered if d and any(a.measure is not None for a in d.answers)), None)
 
 
+def _reported_aspects(source: Draft, rows: list[LedgerRow]) -> list[dict[str, str]]:
+    """The source's aspects, but of a notice's own list (自查自纠) only those with a problem in the
+    ledger: an area checked and found clean has nothing to report on (a catalog theme's aspects all
+    stay, as its notice asks for each)."""
+    aspects = list(source.aspects or [])
+    if source.theme_key != CUSTOM_THEME:
+        return aspects
+    listed = {row.aspect for row in rows}
+    return [a for a in aspects if a["text"] in listed]
+
+
 async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgoing]:
     """Create the report as a new draft from the ledger (of the material ``public_id`` names, if it
     still has one) and show its overview."""
@@ -250,7 +263,7 @@ async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgo
     ctx.switch_to(draft)
     draft.kind, draft.year, draft.theme_key = KIND, source_draft.year, source_draft.theme_key
     draft.theme_label = f"{source.year_label}{_meeting_name(source)}"
-    draft.aspects = list(source.aspects)
+    draft.aspects = _reported_aspects(source_draft, rows)
     draft.meta = dict(source_draft.meta or {})
     # no meeting date: the report is signed on the day it is exported, not on the day of the meeting
     # that found the problems a year before

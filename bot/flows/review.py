@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import itemcheck, links, prompts, steps
 from bot.callbacks import Flow, encode
-from bot.catalog import aspect_text
+from bot.catalog import CUSTOM_THEME, aspect_text
 from bot.continuation import CUT_PART_MIN, MAX_GAP, follows
 from bot.dates import FULL_WIDTH_DIGITS, read_date
 from bot.document import Document, Section, SectionRole
@@ -441,7 +441,7 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
     aspects = _aspects_of(document)
     draft.kind = kind.key
     draft.meta = kind.identity_in(document.title or "")
-    draft.theme_key = "custom"
+    draft.theme_key = CUSTOM_THEME
     draft.theme_label = _year_label(document.title or "")
     draft.year = int(draft.theme_label[:4]) if draft.theme_label else None
     draft.meeting_date = _byline_date(document.byline or "")
@@ -696,7 +696,7 @@ async def fill_draft(ctx: FlowContext, public_id: str, document: Document) -> li
         else:
             notices.append(f"材料里的方面与所选的不同，已按材料里的{len(aspects)}个方面填写。")
             draft.aspects = [{"text": a, "heading": a} for a in aspects]
-            draft.theme_key = "custom"
+            draft.theme_key = CUSTOM_THEME
     view, kept, left = _fill(ctx, draft, document, keep=written)
     if kept:
         names = "、".join(f"“{esc(prompts.section_label(view, s))}”" for s in kept)

@@ -33,7 +33,6 @@ from bot.texts import char_count, esc, level2
 from storage import repo, team
 from storage.models import Answer, AnswerRole
 
-CUSTOM = "custom"
 MAX_ASPECTS = 12
 MAX_ASPECT_CHARS = 120
 _ROUGH_DATE = re.compile(

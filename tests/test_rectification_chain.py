@@ -438,7 +438,9 @@ async def test_a_problem_added_after_the_pairing_is_named_on_the_overview(chat: 
     assert "“调查研究不够深入”还没有对应的整改措施" in overview and "查看问题与措施的对应" in overview
 
 
-async def test_an_area_checked_and_found_clean_is_no_problem_to_rectify(chat: Chat) -> None:
+async def test_an_area_checked_and_found_clean_is_no_problem_to_rectify(
+    chat: Chat, settings: Settings
+) -> None:
     """A self-inspection reports 经自查，未发现…问题 for a clean area, then what was checked: no
     measure is paired with it and the ledger has no row for it."""
     await chat.say("/new")
@@ -469,4 +471,6 @@ async def test_an_area_checked_and_found_clean_is_no_problem_to_rectify(chat: Ch
     report = await chat.say("/rectify_report")
     assert "（一）公务接待是否严格执行标准：1条" in report
     assert "县交通运输局2025年度查摆问题整改落实情况报告" in report  # the unit's, as its source
+    text = await _latest_draft_text(settings)
+    assert "我单位逐项制定整改措施" in text and "本人" not in text
     assert "公车使用管理" not in report and "未填写" not in report

@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 from docx import Document as open_docx
 
 from bot.dates import format_date
+from bot.flows.rectify_report import _title
 from bot.settings import Settings
 from tests.conftest import TEST_TODAY, Chat
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
@@ -158,3 +160,23 @@ async def test_a_lasting_measure_without_a_cadence_is_reviewed_regularly(
     await chat.say("/rectify_report")
     report = await _latest_draft_text(settings)
     assert "此项长期坚持，定期回顾。" in report and "回顾一次" not in report
+
+
+@pytest.mark.parametrize(
+    ("problem", "named"),
+    [
+        (
+            "执行请销假制度不够严格，今年有两次临时外出只在微信上说了一声，没有填请假单。",
+            "执行请销假制度不够严格",
+        ),
+        (
+            "政府采购总体规范，但存在个别项目未按规定公开采购意向的问题，涉及1项。",
+            "个别项目未按规定公开采购意向",
+        ),
+        ("总体执行标准，但也发现3批次接待未附公函。", "3批次接待未附公函"),
+        ("学习不够深入。", "学习不够深入"),
+    ],
+)
+def test_a_problem_is_named_by_its_judgement_after_a_turn_too(problem: str, named: str) -> None:
+    """总体规范，但存在…的问题: the report names what the turn says, not the clause it grants."""
+    assert _title(problem) == named

@@ -71,10 +71,18 @@ def _title(problem: str) -> str:
     that show it, when the writer put both in one sentence. A first clause that only sets the scene
     (在推进项目建设中, 今年以来) is no judgement, and the sentence stays whole."""
     text = problem.rstrip("。；;")
-    first = re.split(r"[，,]", text, maxsplit=1)[0]
+    first, *rest = re.split(r"[，,]", text, maxsplit=1)
+    if rest and (turn := _TURN.match(rest[0])) is not None:  # 总体规范，但存在个别项目未公开…的问题
+        return turn.group("judgement")
     if len(text) > _TITLE_MAX and len(first) >= _TITLE_MIN and not first.endswith(_SCENE_ENDS):
         return first
     return text
+
+
+_TURN = re.compile(
+    r"(?:但是?|不过|然而)[也还仍]?(?:存在|发现|有)?(?P<judgement>[^，,。；;]{4,}?)(?:的?(?:问题|现象|情况))?(?:[，,。；;]|$)"
+)
+"""A first clause that grants (总体规范) and a turn (但存在…的问题): the judgement is what the turn says."""
 
 
 class Standing(Enum):
@@ -160,12 +168,21 @@ def counts(rows: list[LedgerRow]) -> tuple[int, Counter[Standing], int]:
     return len(problems), standings, len({r.measure for r in rows if r.measure})
 
 
+def _who(source: DraftView) -> str:
+    """Who rectified, in the report's words: the team, a unit that wrote without a name (a 自查自纠报告
+    of 县交通运输局: 我单位), else the writer."""
+    if source.kind is not None and source.kind.voice == "team":
+        return "班子"
+    meta = source.draft.meta or {}
+    return "我单位" if meta.get("unit") and not meta.get("name") else "本人"
+
+
 def preamble(source: DraftView, rows: list[LedgerRow]) -> str:
     """Counts first, as offices read them; a problem nothing was done about yet is counted as not
     started, not as 持续整改; no other year than the material's, which the review would rightly
     query against the title."""
     problems, standings, measures = counts(rows)
-    who = "班子" if source.kind is not None and source.kind.voice == "team" else "本人"
+    who = _who(source)
     open_ = [
         f"{words}{standings[state]}条"
         for state, words in ((Standing.UNDER_WAY, "持续整改"), (Standing.IDLE, "尚未启动"))

@@ -91,15 +91,24 @@ async def _join(chat: Chat, link: str, name: str) -> str:
     return "\n".join(e.text or "" for e in entries)
 
 
-async def _open_batch(admin: Chat, reviewer: Chat, unit: str) -> str:
-    """The admin makes 901 a reviewer, who opens a batch of ``unit``'s 2025年度 materials; its link."""
+async def _build_batch(admin: Chat, reviewer: Chat, particulars: str, *choices: str) -> tuple[str, str]:
+    """The admin makes 901 a reviewer, who opens a batch with ``particulars`` and presses ``choices``
+    (its kind, its theme); the last reply and the batch's link."""
     await admin.say("/grant_reviewer 901")
     await reviewer.say("/batch")
-    await reviewer.say(f"{unit} 2025年度民主生活会 2099年1月9日")
-    await reviewer.press("个人对照检查材料")
-    link = re.search(r"start=(b_\w+)", await reviewer.press("2025年度民主生活会"))
+    await reviewer.say(particulars)
+    reply = ""
+    for choice in choices:
+        reply = await reviewer.press(choice)
+    link = re.search(r"start=(b_\w+)", reply)
     assert link is not None
-    return link.group(1)
+    return reply, link.group(1)
+
+
+async def _open_batch(admin: Chat, reviewer: Chat, unit: str) -> str:
+    """A batch of ``unit``'s 2025年度 personal materials; its link."""
+    particulars = f"{unit} 2025年度民主生活会 2099年1月9日"
+    return (await _build_batch(admin, reviewer, particulars, "个人对照检查材料", "2025年度民主生活会"))[1]
 
 
 async def _upload(chat: Chat, name: str, data: bytes) -> str:
@@ -524,15 +533,12 @@ async def test_a_batch_of_a_year_whose_aspects_are_not_collected_checks_each_aga
     2025's, every material would miss aspects it was never asked to cover."""
     async with start_bot(desk_settings, InProcessBotApi()) as harness:
         admin, reviewer, cadre = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, LI)
-        await admin.say("/grant_reviewer 901")
-        await reviewer.say("/batch")
-        await reviewer.say("县审计局党组 2026年度民主生活会 2099年1月9日")
-        await reviewer.press("个人对照检查材料")
-        reply = await reviewer.press("按各材料列出的方面审核")
+        particulars = "县审计局党组 2026年度民主生活会 2099年1月9日"
+        reply, link = await _build_batch(
+            admin, reviewer, particulars, "个人对照检查材料", "按各材料列出的方面审核"
+        )
         assert "审核批次已建好" in reply and "个人对照检查材料、按各材料列出的方面审核" in reply
-        link = re.search(r"start=(b_\w+)", reply)
-        assert link is not None
-        await _join(cadre, link.group(1), "李四")
+        await _join(cadre, link, "李四")
         material = (
             _material("李四", LI_OWN)
             .decode()
@@ -552,14 +558,10 @@ async def test_a_batch_of_self_inspection_reports_takes_each_unit_s_report(desk_
     asks no theme, and a unit's report handed in is reviewed as one."""
     async with start_bot(desk_settings, InProcessBotApi()) as harness:
         admin, reviewer, cadre = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, LI)
-        await admin.say("/grant_reviewer 901")
-        await reviewer.say("/batch")
-        await reviewer.say("县纪委监委 财经纪律专项自查自纠 2099年1月9日")
-        reply = await reviewer.press("自查自纠报告")
+        particulars = "县纪委监委 财经纪律专项自查自纠 2099年1月9日"
+        reply, link = await _build_batch(admin, reviewer, particulars, "自查自纠报告")
         assert "审核批次已建好" in reply and "自查自纠报告、按各材料列出的方面审核" in reply
-        link = re.search(r"start=(b_\w+)", reply)
-        assert link is not None
-        await _join(cadre, link.group(1), "李四")
+        await _join(cadre, link, "李四")
         report = (
             "县交通运输局2026年度自查自纠情况报告\n"
             "根据县纪委监委通知要求，我局对财经纪律执行情况开展了自查。现将自查自纠情况报告如下：\n"

@@ -25,7 +25,7 @@ from bot.continuation import CUT_PART_MIN, MAX_GAP, follows
 from bot.dates import FULL_WIDTH_DIGITS, read_date
 from bot.document import Document, Section, SectionRole
 from bot.draftview import DraftView
-from bot.flows import drafts
+from bot.flows import drafts, measure_columns
 from bot.flows.context import NO_DRAFT, FlowContext
 from bot.labels import Label
 from bot.layout import lay_out
@@ -42,7 +42,7 @@ from bot.steps import Step
 from bot.texts import MESSAGE_LIMIT, char_count, esc, level2, utf16_len
 from bot.uploads import KEEP, PASTED, Reading
 from storage import repo
-from storage.models import LEAD_POSITION, AnswerRole, Dismissal, Draft, Upload
+from storage.models import LEAD_POSITION, Answer, AnswerRole, Dismissal, Draft, Upload
 
 MAX_DISMISS_BUTTONS = 6
 PASTE = "paste:"
@@ -447,22 +447,25 @@ async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing
     draft.meeting_date = _byline_date(document.byline or "")
     draft.aspects = [{"text": a, "heading": a} for a in aspects or ["存在的主要问题"]]
     draft.extra_matters = [s.heading for s in document.sections if s.role == SectionRole.EXTRA and s.heading]
-    view, _, _ = _fill(ctx, draft, document)
-    notice = "已导入为新材料。可以从全文概览里选择要修改的部分，或发送 /check 查看审核意见。"
+    view, _, _, told = await _fill(ctx, draft, document)
+    notice = "已导入为新材料。" + told + "可以从全文概览里选择要修改的部分，或发送 /check 查看审核意见。"
     return [prompts.present(ctx.catalog, view, notice)]
 
 
-def _fill(
+async def _fill(
     ctx: FlowContext, draft: Draft, document: Document, keep: Collection[str] = ()
-) -> tuple[DraftView, list[Step], list[Section]]:
+) -> tuple[DraftView, list[Step], list[Section], str]:
     """Store the document's sections as ``draft``'s answers, step by step, and move the draft on to
-    its overview; the steps named in ``keep`` stay as they are. Returns the draft's view, the steps
-    kept that the document has a text for, and the document's extra parts the draft has no step for."""
+    its overview; the steps named in ``keep`` stay as they are. The 责任人 and 时限 its measures
+    give (a measures table's columns) are taken over as the deadline step would take them. Returns
+    the draft's view, the steps kept that the document has a text for, the document's extra parts
+    the draft has no step for, and what to tell about the measures' columns ("" for nothing)."""
     draft.completed = True
     draft.cursor = steps.SUMMARY
-    view = DraftView.build(ctx.catalog, draft)
+    view = DraftView.build(ctx.catalog, draft, ctx.today)
     extras, left = _extras(document, view)
     kept: list[Step] = []
+    added: list[Answer] = []
     for step in view.section_steps:
         assert step.section is not None
         lead, texts = _texts_for(document, step, extras)
@@ -471,7 +474,7 @@ def _fill(
             continue
         answers = [(LEAD_POSITION, AnswerRole.LEAD, lead)] if lead else []
         for position, role, text in answers + [(p, AnswerRole.ITEM, t) for p, t in enumerate(texts)]:
-            repo.add_answer(
+            answer = repo.add_answer(
                 draft,
                 step.section.key,
                 step.aspect,
@@ -482,7 +485,15 @@ def _fill(
                 is_measure=step.section.role == SectionRole.MEASURES,
                 role=role,
             )
-    return view, kept, [part for part in left if not part.is_empty()]
+            added += [answer] if answer.measure is not None else []
+    told = ""
+    if added:
+        await ctx.session.flush()  # ids for the measures' events and reminders
+        taken, unread = await measure_columns.take_over(ctx, view, added)
+        told = (f"措施中写明的责任人和时限已一并带入（{taken}条）。" if taken else "") + (
+            measure_columns.unread_notice(unread)
+        )
+    return view, kept, [part for part in left if not part.is_empty()], told
 
 
 def _bare(aspect: str) -> str:
@@ -697,7 +708,8 @@ async def fill_draft(ctx: FlowContext, public_id: str, document: Document) -> li
             notices.append(f"材料里的方面与所选的不同，已按材料里的{len(aspects)}个方面填写。")
             draft.aspects = [{"text": a, "heading": a} for a in aspects]
             draft.theme_key = CUSTOM_THEME
-    view, kept, left = _fill(ctx, draft, document, keep=written)
+    view, kept, left, told = await _fill(ctx, draft, document, keep=written)
+    notices.append(told)
     if kept:
         names = "、".join(f"“{esc(prompts.section_label(view, s))}”" for s in kept)
         notices.append(f"{names}已经写过，保持原样，材料里的这部分内容没有填入。")

@@ -173,6 +173,13 @@ class Chat:
         await self.press("1. 办理")
         return await self.press(action)
 
+    async def full_text(self) -> str:
+        """Every page of 查看全文, pressed from the overview: the material as the file has it."""
+        seen = await self.press("查看全文")
+        while "下一页" in self.labels():
+            seen += await self.press("下一页")
+        return seen
+
     def last_text(self) -> str:
         message = self.api.last_bot_message(self.user_id)
         assert message is not None

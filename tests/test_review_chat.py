@@ -23,6 +23,16 @@ CLEAN_ENOUGH = (
     "一是每周自学不少于4小时，2026年6月底前完成。\n"
 )
 
+EVERY_ASPECT = CLEAN_ENOUGH.replace(
+    "二、产生问题的原因\n",
+    "（二）在带头固本培元、增强党性方面\n一是党性锻炼有所放松。下半年参加支部活动3次，自我批评辣味不足。\n"
+    "（三）在带头敬畏人民、敬畏组织、敬畏法纪方面\n一是群众观念淡化。下基层调研只有4次，回应群众诉求迟缓。\n"
+    "（四）在带头干事创业、担当作为方面\n一是担当精神不足。老旧小区改造遇到矛盾推给街道，拖了2个月。\n"
+    "（五）在带头坚决扛起管党治党责任方面\n一是管党治党失之于宽。分管科室有1名干部违反考勤纪律，只作口头提醒。\n"
+    "二、产生问题的原因\n",
+)
+"""CLEAN_ENOUGH with every aspect of its year, so that none is added as missing when it is imported."""
+
 
 async def _to_preamble(chat: Chat) -> None:
     await chat.say("/new")
@@ -70,7 +80,8 @@ async def test_a_sent_material_is_reviewed_and_can_be_imported(chat: Chat) -> No
     # The placeholder is still there: the file is not produced over it without a word.
     reply = await chat.press("生成Word文档")
     assert not chat.api.documents(chat.user_id)
-    assert "还有1处必须修改" in reply and "占位符" in reply
+    # the placeholder, and the four aspects of the year the material misses, as its review said
+    assert "还有5处必须修改" in reply and "占位符" in reply
     assert chat.labels() == ["先去修改", "仍然生成"]
     reply = await chat.press("先去修改")
     assert "导语" in reply and "谈心谈话XX人次" in reply  # the step the placeholder is in
@@ -86,7 +97,7 @@ async def test_a_sent_material_is_reviewed_and_can_be_imported(chat: Chat) -> No
 async def test_fix_first_opens_the_unit_a_placeholder_left_under_the_title_is_in(chat: Chat) -> None:
     """The line under the title is written at the set-up steps: 先去修改 goes to the one holding it."""
     await chat.say("/start")
-    await chat.harness.upload(chat.user_id, "我的材料.txt", CLEAN_ENOUGH.encode(), "text/plain")
+    await chat.harness.upload(chat.user_id, "我的材料.txt", EVERY_ASPECT.encode(), "text/plain")
     await chat.press("导入为新材料，继续修改")
     await chat.press("修改某一部分")
     await chat.press("单位")
@@ -138,7 +149,7 @@ async def test_an_imported_material_keeps_the_sentence_before_each_list(chat: Ch
     ).replace("三、努力方向和整改措施\n", "三、努力方向和整改措施\n针对上述问题，我将抓好以下几点：\n")
     await _upload(chat, "材料.txt", text.encode())
     await chat.press("导入为新材料，继续修改")
-    page = await chat.press("查看全文")
+    page = await chat.full_text()
     assert "对照要求，主要存在以下问题：\n理论学习不够系统。" in page  # the aspect's one point
     assert "针对上述问题，我将抓好以下几点：\n每周自学不少于4小时" in page  # its one point
 
@@ -163,7 +174,7 @@ async def test_an_imported_material_keeps_each_extra_part_and_last_years_summary
     )
     await _upload(chat, "材料.txt", text.encode())
     await chat.press("导入为新材料，继续修改")
-    page = await chat.press("查看全文")
+    page = await chat.full_text()
     assert "整改落实情况\n上年度查摆问题4条，均已完成整改。\n二、存在的主要问题" in page
     assert "三、深入贯彻中央八项规定精神学习教育查摆问题整改情况\n对照查摆问题3个，已整改2个。" in page
     assert "四、典型案例剖析\n学习某县原副县长违纪违法案，警醒自己守住底线。" in page
@@ -183,7 +194,7 @@ async def test_an_imported_material_numbers_points_marked_with_circled_numbers_o
     )
     await _upload(chat, "材料.txt", text.encode())
     await chat.press("导入为新材料，继续修改")
-    page = await chat.press("查看全文")
+    page = await chat.full_text()
     assert "一是党性修养有所放松，例如今年有3次组织生活会请假。\n二是理论学习不够系统。" in page
     assert "（一）理想信念有所松懈。\n（二）党性修养锤炼不够。\n（三）宗旨意识有所淡化。" in page
     assert "①" not in page and "其次" not in page

@@ -464,7 +464,7 @@ async def test_a_measures_table_numbered_by_word_lists_one_measure_a_row(chat: C
     reply = "\n".join(e.text or "" for e in entries)
     assert "已读取《对照检查.docx》" in reply and "跳过" not in reply and "层" not in reply
     await chat.press("导入为新材料，继续修改")
-    full = await chat.press("查看全文")
+    full = await chat.full_text()
     for n, measure in zip("一二", measures, strict=True):
         assert f"（{n}）{measure}。责任领导：张三；完成时限：2026年6月底前。" in full
 
@@ -610,7 +610,7 @@ async def test_measures_in_a_templates_repeating_section_are_read(chat: Chat) ->
     )
     await chat.harness.upload(chat.user_id, "对照检查.docx", data, "application/octet-stream")
     await chat.press("导入为新材料，继续修改")
-    full = await chat.press("查看全文")
+    full = await chat.full_text()
     for n, measure in zip("一二", measures, strict=True):
         assert f"（{n}）{measure}。责任领导：张三；完成时限：2026年6月底前。" in full
 

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import itemcheck, links, prompts, steps
 from bot.callbacks import Flow, encode
-from bot.catalog import CUSTOM_THEME, aspect_text
+from bot.catalog import CUSTOM_THEME, ThemeSpec, aspect_text
 from bot.continuation import CUT_PART_MIN, MAX_GAP, follows
 from bot.dates import FULL_WIDTH_DIGITS, read_date
 from bot.document import Document, Section, SectionRole
@@ -33,7 +33,8 @@ from bot.numbering import MarkerStyle
 from bot.parsing import ParseResult
 from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
 from bot.review import Finding, Scope, registry, review, scoped
-from bot.review.engine import BYLINE, guess_kind, guess_kind_from_preamble, preamble_of
+from bot.review import aspects as matching
+from bot.review.engine import BYLINE, guess_kind, guess_kind_from_preamble, preamble_of, theme_for, year_in
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.review.rules.capture import REVISIONS
@@ -432,22 +433,25 @@ async def latest_file(ctx: FlowContext) -> Upload | None:
 
 async def import_document(ctx: FlowContext, document: Document) -> list[Outgoing]:
     """A new draft holding the uploaded material, its aspects taken from its own headings."""
-    guessed = (
-        guess_kind(document.title or "") or guess_kind_from_preamble(preamble_of(document)) or "personal_dsh"
-    )
-    kind = ctx.catalog.kind(guessed if guessed in ctx.catalog.kinds else "personal_dsh")
+    title = document.title or ""
+    guessed = guess_kind(title) or guess_kind_from_preamble(preamble_of(document))
+    kind = ctx.catalog.kind(guessed if guessed and guessed in ctx.catalog.kinds else "personal_dsh")
     draft = await repo.create_draft(ctx.session, ctx.user, steps.SUMMARY)
     ctx.switch_to(draft)
+    theme, added = _add_missing_aspects(ctx, document, guessed)
     aspects = _aspects_of(document)
     draft.kind = kind.key
-    draft.meta = kind.identity_in(document.title or "")
+    draft.meta = kind.identity_in(title)
     draft.theme_key = CUSTOM_THEME
-    draft.theme_label = _year_label(document.title or "")
+    draft.theme_label = _year_label(title)
     draft.year = int(draft.theme_label[:4]) if draft.theme_label else None
     draft.meeting_date = _byline_date(document.byline or "")
     draft.aspects = [{"text": a, "heading": a} for a in aspects or ["存在的主要问题"]]
     draft.extra_matters = [s.heading for s in document.sections if s.role == SectionRole.EXTRA and s.heading]
     view, _, _, told = await _fill(ctx, draft, document)
+    if theme is not None and added:
+        names = "、".join(f"{level2(aspects.index(a) + 1)}{esc(a)}" for a in added)
+        told += f"材料缺少{esc(theme.title)}要求的方面，已在存在的主要问题下加上{names}，请补写。"
     notice = "已导入为新材料。" + told + "可以从全文概览里选择要修改的部分，或发送 /check 查看审核意见。"
     return [prompts.present(ctx.catalog, view, notice)]
 
@@ -494,6 +498,43 @@ async def _fill(
             measure_columns.unread_notice(unread)
         )
     return view, kept, [part for part in left if not part.is_empty()], told
+
+
+def _add_missing_aspects(
+    ctx: FlowContext, document: Document, kind: str | None
+) -> tuple[ThemeSpec | None, list[str]]:
+    """The year's aspects a material names none of, added to its 存在的主要问题 as empty aspects at
+    their place in the year's order, so that the draft imported has a step to write each and /check
+    names it as the upload's review did (``structure.aspects.missing``, against the theme the review
+    infers from the title and 导语): the theme, and the headings added."""
+    problems = next((s for s in document.sections if s.role == SectionRole.PROBLEMS), None)
+    title = document.title or ""
+    year = year_in(title, preamble_of(document))
+    spec = ctx.catalog.kinds.get(kind) if kind else None
+    theme = theme_for(spec, title, year, ctx.catalog) if year is not None else None
+    if problems is None or theme is None:
+        return None, []
+    headings = [a.heading or "" for a in problems.subsections]
+    absent = matching.missing(headings, theme, ctx.catalog) if all(headings) else []
+    if not absent:
+        return None, []
+    assignment = matching.assign(headings, [a.text for a in theme.aspects], matching.MATCH)
+    parts: list[Section] = []
+    added: list[str] = []
+
+    def add(index: int) -> None:
+        heading = theme.aspects[index].heading
+        parts.append(Section(role=SectionRole.PROBLEMS, heading=heading))
+        added.append(aspect_text(heading))
+
+    for part, index in zip(problems.subsections, assignment, strict=True):
+        while index is not None and absent and absent[0] < index:
+            add(absent.pop(0))
+        parts.append(part)
+    for index in absent:
+        add(index)
+    problems.subsections = parts
+    return theme, added
 
 
 def _bare(aspect: str) -> str:

@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.catalog import ThemeSpec
+    from bot.catalog import Catalog, ThemeSpec
     from bot.review.engine import ReviewContext
 
 _NOISE = re.compile(r"[\s\W_]+")
@@ -105,14 +105,33 @@ def _foreign_theme(ctx: ReviewContext) -> ThemeSpec | None:
     headings = [b.heading for b in ctx.aspect_blocks]
     if len(headings) < 2 or ctx.year is None or not ctx.aspects:
         return None
+    return _foreign(headings, own_assignment(ctx), ctx.year, ctx.catalog)
+
+
+def _foreign(
+    headings: list[str], assignment: list[int | None], year: int, catalog: Catalog
+) -> ThemeSpec | None:
     needed = max(2, math.ceil(len(headings) * MATCH))
-    if sum(i is not None for i in own_assignment(ctx)) >= needed:
+    if sum(i is not None for i in assignment) >= needed:
         return None
     best: tuple[int, ThemeSpec] | None = None
-    for theme in ctx.catalog.themes.values():
-        if theme.year is None or theme.year == ctx.year:
+    for theme in catalog.themes.values():
+        if theme.year is None or theme.year == year:
             continue
         hits = sum(i is not None for i in assign(headings, [a.text for a in theme.aspects], MATCH))
         if hits >= needed and (best is None or hits > best[0]):
             best = (hits, theme)
     return best[1] if best is not None else None
+
+
+def missing(headings: list[str], theme: ThemeSpec, catalog: Catalog) -> list[int]:
+    """The indices of the theme's aspects that none of a material's aspect ``headings`` covers, as
+    structure.aspects.missing names them; none when the headings are not held against the theme
+    at all (none of them matches it, or they follow another year's aspects)."""
+    expected = [a.text for a in theme.aspects]
+    assignment = assign(headings, expected, MATCH)
+    if not headings or not any(i is not None for i in assignment):
+        return []
+    if len(headings) >= 2 and theme.year is not None and _foreign(headings, assignment, theme.year, catalog):
+        return []
+    return [j for j in range(len(expected)) if j not in assignment]

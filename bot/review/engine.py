@@ -661,7 +661,7 @@ def build_context(
         key = guess_kind_from_preamble(opening)
         if key is not None and key in catalog.kinds:
             spec, guessed_from = catalog.kind(key), "导语"
-    year = year or _year_from_text(title) or _year_from_text(opening)
+    year = year or year_in(title, opening)
     year = year or (year_of_meeting(meeting_date) if meeting_date is not None else None)
     label = ""
     expected: list[ExpectedAspect] = []
@@ -669,7 +669,7 @@ def build_context(
         expected = [_expected(a) for a in aspects]
         label = "所给方面"
     elif year is not None:
-        theme = _theme_for(spec, title, year, catalog)
+        theme = theme_for(spec, title, year, catalog)
         if theme is not None:
             expected = [ExpectedAspect(a.text, a.verified) for a in theme.aspects]
             label = theme.title
@@ -729,7 +729,7 @@ def _genre(title: str) -> str | None:
     return next((name for pattern, name in _GENRES if pattern.search(bare)), None)
 
 
-def _theme_for(kind: KindSpec | None, title: str, year: int, catalog: Catalog) -> ThemeSpec | None:
+def theme_for(kind: KindSpec | None, title: str, year: int, catalog: Catalog) -> ThemeSpec | None:
     """The catalog's theme of the year for the kind's meeting (or the meeting the title names)."""
     families = list(kind.families) if kind is not None else [f for w, f in _MEETING_FAMILIES if w in title]
     if not families:
@@ -742,6 +742,11 @@ def preamble_of(document: Document) -> str:
     """The text of the material's opening section (导语), or "" when it has none."""
     sections = document.sections
     return "".join(sections[0].paragraphs) if sections and sections[0].role is SectionRole.PREAMBLE else ""
+
+
+def year_in(title: str, preamble: str) -> int | None:
+    """The 年度 a material names in its title, else in its 导语, as its review reads it."""
+    return _year_from_text(title) or _year_from_text(preamble)
 
 
 def _year_from_text(text: str) -> int | None:

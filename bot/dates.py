@@ -207,3 +207,19 @@ class Examples:
 def _months_later(day: date, months: int, day_of_month: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, day_of_month)
+
+
+_HAND_IN = re.compile(
+    r"(?P<day>(?:[\d〇零○一二三四五六七八九]{4}\s*年\s*)?[\d一二三四五六七八九十元]{1,3}\s*月\s*"
+    r"[\d一二三四五六七八九十]{1,3}\s*[日号])\s*(?:[（(][^）)\n]{0,8}[）)])?\s*(?:前|之前|以前)"
+    r"[^。；;\n]{0,40}?(?:报送|上报|报至|报给|报组织部|提交|交至)"
+)
+
+
+def hand_in_date(text: str, today: date) -> date | None:
+    """The day a notice asks its material to be handed in by (请各单位于12月20日前报送…), its next
+    occurrence from ``today`` when it names no year; None when it names none, an impossible one or
+    one already past."""
+    found = _HAND_IN.search(text.translate(FULL_WIDTH_DIGITS))
+    day = read_date(re.sub(r"\s", "", found["day"]), today) if found else None
+    return day if isinstance(day, date) and day >= today else None

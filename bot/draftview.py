@@ -16,6 +16,8 @@ from bot.steps import Step
 from storage.models import Answer, AnswerRole, Draft, Measure
 
 BYLINE_SEPARATOR = "　"
+HAND_IN_BY = "hand_in_by"
+"""The ``drafts.meta`` key of the day the notice pasted at set-up asks the material handed in by."""
 Slots = dict[tuple[str, int, AnswerRole], list[Answer]]
 """The answers by ``(section, aspect, role)``, each list in order (``DraftView._slots``)."""
 
@@ -226,6 +228,15 @@ class DraftView:
     @property
     def date_label(self) -> str:
         return dates.date_label(self.held)
+
+    @property
+    def hand_in_by(self) -> date | None:
+        """The day the notice pasted at set-up asks the material handed in by (``HAND_IN_BY``)."""
+        value = (self.draft.meta or {}).get(HAND_IN_BY)
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
 
     @property
     def title(self) -> str:

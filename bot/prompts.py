@@ -168,6 +168,10 @@ def date_prompt(view: DraftView, step: Step) -> Reply:
         "还没定的话可以先点“暂不确定”，以后再补。"
     )
     rows = [[Button(Label.NO_DATE, encode(Flow.NEW, "nodate", pub))], _back(view, step)]
+    due = view.hand_in_by
+    if due is not None and not view.held and due != current:  # a meeting is no hand-in
+        notice = encode(Flow.NEW, "date", pub, due.isoformat())
+        rows.insert(0, [Button(f"按通知：{format_date(due)}前", notice)])
     return Reply(text, [*_keep(view, step, current is not None), *rows])
 
 

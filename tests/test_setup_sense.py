@@ -83,6 +83,32 @@ async def test_a_notice_pasted_whole_gives_the_points_under_its_checklist_part(c
     assert "已记下3个方面" in reply  # aspects of a list that details one of them stay its aspects
 
 
+async def test_the_hand_in_day_of_a_pasted_notice_is_offered_as_the_date_it_is_handed_in(chat: Chat) -> None:
+    """请各单位于1月20日前报送: the 报送日期 asked later offers that day; a meeting's date does not."""
+    checks = "根据通知，重点检查以下内容：\n一、公务接待执行标准情况\n二、公务用车使用管理情况\n"
+    await chat.say("/new")
+    await chat.press("自查自纠报告")
+    await chat.say(checks + "请各单位于1月20日前报送自查自纠报告。")
+    await chat.press("2025年度")
+    assert "按通知：2026年1月20日前" in chat.labels()
+    assert "报送日期：2026年1月20日。" in await chat.press("按通知：2026年1月20日前")
+
+    await chat.say("/new")
+    await chat.press("自查自纠报告")
+    await chat.say(checks + "请各单位认真组织自查。")  # no day named: nothing offered
+    await chat.press("2025年度")
+    assert "报告计划在哪天报送？" in chat.last_text()
+    assert not any(label.startswith("按通知") for label in chat.labels())
+
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("粘贴本地通知中的方面")
+    await chat.say("1. 带头强化政治忠诚\n2. 带头增强党性\n请于1月20日前将对照检查材料报送县委组织部。")
+    await chat.press("2025年度")
+    assert "会议计划在哪天召开？" in chat.last_text()
+    assert not any(label.startswith("按通知") for label in chat.labels())
+
+
 async def test_the_year_of_pasted_aspects_is_asked_with_the_notice_year_first(chat: Chat) -> None:
     await chat.say("/new")
     await chat.press("个人对照检查材料")

@@ -17,10 +17,11 @@ from bot.dates import (
     DateProblem,
     far_off,
     format_date,
+    hand_in_date,
     read_date,
     year_of_meeting,
 )
-from bot.draftview import DraftView
+from bot.draftview import HAND_IN_BY, DraftView
 from bot.flows import followup, items, review
 from bot.flows.context import STALE, FlowContext
 from bot.labels import Label
@@ -273,6 +274,9 @@ async def paste_aspects(ctx: FlowContext, view: DraftView, text: str) -> list[Ou
     regrouped = (_regroup(ctx, view) if view.draft.aspects != before else "") + _hidden(view, parts)
     view.draft.year = None  # asked next; the label holds the suggestion until then
     view.draft.theme_label = f"{year}年度"
+    meta = {k: v for k, v in (view.draft.meta or {}).items() if k != HAND_IN_BY}
+    due = hand_in_date(text, ctx.today)  # offered at the 报送日期 (prompts.date_prompt)
+    view.draft.meta = {**meta, HAND_IN_BY: due.isoformat()} if due else meta
     dated = f"按{view.date_label}推算" if view.draft.meeting_date else "按今天的日期推算"
     basis = "通知中写明" if named else dated
     notice = f"已记下{len(aspects)}个方面。（年度{basis}为{year}年度）{regrouped}"

@@ -32,8 +32,6 @@ from bot.texts import esc
 from storage import repo, team
 from storage.models import Answer, DraftMember, Measure
 
-MAX_OWNER_CHARS = 60
-
 
 async def on_text(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
     needs = view.measure_needs()
@@ -48,8 +46,8 @@ async def on_text(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing
             unread = "没能识别回顾频次，请点下面的按钮，或写“每月”“每季度”这样的频次。"
             return [await ctx.prompt(view, unread)]
         return await _set_cadence(ctx, view, measure, cadence)
-    if len(text) > MAX_OWNER_CHARS:
-        return [await ctx.prompt(view, f"责任人写得简短些即可（{MAX_OWNER_CHARS}字以内）。")]
+    if len(text) > measures.MAX_OWNER_CHARS:
+        return [await ctx.prompt(view, f"责任人写得简短些即可（{measures.MAX_OWNER_CHARS}字以内）。")]
     if measure.leader_id is None and (named := await _leader_typed(ctx, view, text)) is not None:
         member, department = named
         said = await _lead(ctx, view, measure, member)

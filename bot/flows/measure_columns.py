@@ -23,9 +23,6 @@ from bot.team import LEADERS, TeamRole, leader_named, name_of
 from storage import repo, team
 from storage.models import Answer, DraftMember, Measure
 
-MAX_OWNER_CHARS = 60
-"""As long as a 责任人 typed at its question may be."""
-
 _OWNER_LABELS = (
     "责任领导",
     "牵头领导",
@@ -115,7 +112,7 @@ async def take_over(ctx: FlowContext, view: DraftView, answers: list[Answer]) ->
                 replan = took = dated = True
             else:
                 unread.append(Unread(numbers[answer.id], "时限", why))
-        if found.owner is not None and len(found.owner) > MAX_OWNER_CHARS:
+        if found.owner is not None and len(found.owner) > measures.MAX_OWNER_CHARS:
             unread.append(Unread(numbers[answer.id], "责任人", TOO_LONG))
         elif found.owner is not None:
             members = await _leaders(ctx, view) if members is None else members

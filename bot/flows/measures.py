@@ -18,6 +18,8 @@ from bot.measure_status import MeasureStatus, status_of
 from storage import reminders, repo
 from storage.models import Measure
 
+MAX_OWNER_CHARS = 60
+"""How long a measure's 责任人 may be, typed at its question or taken over from an imported table."""
 KIND_OF = {DueDate: "due", Immediate: "immediate", Ongoing: "ongoing"}
 DIGEST, SUMMARY = "digest", "summary"
 RECTIFY_TYPE = {"due": "限期整改", "immediate": "立行立改", "ongoing": "长期坚持"}

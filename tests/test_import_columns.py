@@ -11,6 +11,7 @@ import openpyxl
 
 from bot.flows.measure_columns import Columns, columns_of
 from tests.conftest import Chat
+from tests.test_review_chat import CLEAN_ENOUGH
 from tests.word_files import p, table, word
 
 TEAM_TITLE = "县发改局领导班子2025年度民主生活会对照检查材料"
@@ -72,17 +73,10 @@ async def test_a_tables_owners_and_deadlines_become_the_measures_own(chat: Chat)
 async def test_a_text_files_labelled_owner_and_deadline_are_taken_over(chat: Chat) -> None:
     """A .txt writes them after the measure (（责任人：…，完成时限：…）); a deadline already past is
     left for the question, as one typed there would be queried."""
-    material = (
-        "张三同志2025年度民主生活会个人对照检查材料\n"
-        "按照县委通知要求，会前我认真学习，征求意见9条，谈心谈话6人次。现报告如下：\n"
-        "一、存在的主要问题\n"
-        "（一）在带头强化政治忠诚、提高政治能力方面\n"
-        "一是理论学习不够系统。今年3月起的专题学习，我有2次因出差缺席，没有及时补学。\n"
-        "二、产生问题的原因\n"
-        "一是理想信念有所松懈。二是党性修养锤炼不够。\n"
-        "三、努力方向和整改措施\n"
+    material = CLEAN_ENOUGH.replace(
+        "一是每周自学不少于4小时，2026年6月底前完成。\n",
         "一是每周自学不少于4小时（责任人：张三，完成时限：2026年6月底前）。\n"
-        "二是每月到联系点走访一次（责任人：张三，完成时限：2025年6月底前）。\n"
+        "二是每月到联系点走访一次（责任人：张三，完成时限：2025年6月底前）。\n",
     )
     await chat.say("/start")
     await chat.harness.upload(chat.user_id, "材料.txt", material.encode(), "text/plain")

@@ -394,6 +394,27 @@ async def test_a_member_named_as_the_owner_of_a_measure_leads_it(settings: Setti
     assert {r.user_id for r in planned} == {LI, OWNER}
 
 
+async def test_a_member_typed_alone_as_the_owner_leads_it_and_the_department_is_asked(
+    settings: Settings,
+) -> None:
+    """Only the member's name typed: he leads the measure as if picked, and its 责任部门 is what
+    the step asks next (no 责任人 is stored from his name)."""
+    async with _owner_and_member(settings) as (owner, _):
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say("一是每季度召开一次专题会研究营商环境问题。")
+        await owner.press("本部分填写完毕")
+        await owner.say("2027年6月底前")
+        reply = await owner.say("李四")
+        assert "责任领导：李四 镇长，到期提醒将发给他本人。" in reply
+        assert "请写明责任部门" in reply and "责任人：" not in reply
+        reply = await owner.say("党政办")
+        assert "责任部门：党政办。" in reply and "各条整改措施的时限都已设定" in reply
+    planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
+    assert {r.user_id for r in planned} == {LI}
+
+
 @pytest.mark.parametrize(
     ("typed", "led"),
     [

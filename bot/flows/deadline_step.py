@@ -27,7 +27,7 @@ from bot.flows import measures, review
 from bot.flows.context import STALE, FlowContext
 from bot.replies import Button, Outgoing, Reply
 from bot.steps import DEADLINES, SUMMARY
-from bot.team import LEADERS, TeamRole, leader_named, name_of
+from bot.team import LEADERS, TeamRole, name_of
 from bot.texts import esc
 from storage import repo, team
 from storage.models import Answer, DraftMember, Measure
@@ -48,26 +48,16 @@ async def on_text(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing
         return await _set_cadence(ctx, view, measure, cadence)
     if len(text) > measures.MAX_OWNER_CHARS:
         return [await ctx.prompt(view, f"责任人写得简短些即可（{measures.MAX_OWNER_CHARS}字以内）。")]
-    if measure.leader_id is None and (named := await _leader_typed(ctx, view, text)) is not None:
-        member, department = named
-        said = await _lead(ctx, view, measure, member)
-        if not department:  # the 责任部门 is asked next
+    members = await measures.leaders(ctx, view) if measure.leader_id is None else []
+    leader, owner = measures.store_owner(ctx, measure, text, members)
+    said = ""
+    if leader is not None:  # named where his button was offered: as if picked, else nobody is reminded
+        said = await _led(ctx, view, measure, leader)
+        if not owner:  # the 责任部门 is asked next
             return await _next(ctx, view, said)
-        text, said = department, f"{said}\n"
-    else:
-        said = ""
-    measure.owner = text
-    repo.record_event(ctx.session, measure, "owner", text, ctx.user.id)
+        said += "\n"
     label = "责任部门" if measure.leader_id is not None else "责任人"
-    return await _next(ctx, view, f"{said}{label}：{esc(text)}。")
-
-
-async def _leader_typed(ctx: FlowContext, view: DraftView, text: str) -> tuple[DraftMember, str] | None:
-    """A team draft's member named where his button was offered (李四（镇长）、党政办): he leads the
-    measure, as if picked, and the rest is its 责任部门; typed, his reminders would go to nobody."""
-    if view.kind is None or not view.kind.measures_need_owner:
-        return None
-    return leader_named(text, await team.members(ctx.session, view.draft.id))
+    return await _next(ctx, view, f"{said}{label}：{esc(owner)}。")
 
 
 async def _set_deadline(
@@ -183,16 +173,14 @@ async def set_leader(ctx: FlowContext, view: DraftView, measure_id: int, user_id
     member = await team.member(ctx.session, view.draft.id, user_id)
     if target is None or member is None or TeamRole.of(member.role) not in LEADERS:
         return [await ctx.prompt(view, STALE)]
-    return await _next(ctx, view, await _lead(ctx, view, target, member))
+    measures.lead(ctx, target, member)
+    return await _next(ctx, view, await _led(ctx, view, target, member))
 
 
-async def _lead(ctx: FlowContext, view: DraftView, measure: Measure, member: DraftMember) -> str:
-    """``member`` leads the measure: its reminders are planned for him; what to say."""
-    measure.leader_id = member.user_id
-    name = name_of(member)
-    repo.record_event(ctx.session, measure, "leader", name, ctx.user.id)
+async def _led(ctx: FlowContext, view: DraftView, measure: Measure, member: DraftMember) -> str:
+    """``member`` now leads the measure: its reminders are planned for him; what to say."""
     await _replan(ctx, view, measure)
-    return f"责任领导：{esc(name)}，到期提醒将发给他本人。"
+    return f"责任领导：{esc(name_of(member))}，到期提醒将发给他本人。"
 
 
 async def later(ctx: FlowContext, view: DraftView) -> list[Outgoing]:

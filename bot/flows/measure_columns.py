@@ -19,8 +19,7 @@ from bot.draftview import DraftView
 from bot.flows import measures
 from bot.flows.context import FlowContext
 from bot.labels import Label
-from bot.team import LEADERS, TeamRole, leader_named, name_of
-from storage import repo, team
+from storage import repo
 from storage.models import Answer, DraftMember, Measure
 
 _OWNER_LABELS = (
@@ -115,8 +114,8 @@ async def take_over(ctx: FlowContext, view: DraftView, answers: list[Answer]) ->
         if found.owner is not None and len(found.owner) > measures.MAX_OWNER_CHARS:
             unread.append(Unread(numbers[answer.id], "责任人", TOO_LONG))
         elif found.owner is not None:
-            members = await _leaders(ctx, view) if members is None else members
-            replan |= _owner(ctx, measure, found.owner, members)
+            members = await measures.leaders(ctx, view) if members is None else members
+            replan |= measures.store_owner(ctx, measure, found.owner, members)[0] is not None
             took = True
         if replan:  # reminders for a deadline set, and to the member who leads it
             await measures.replan(ctx, measure, since=meeting)
@@ -136,28 +135,6 @@ def _deadline(ctx: FlowContext, meeting: date, measure: Measure, text: str) -> s
     measures.store_deadline(measure, deadline)
     repo.record_event(ctx.session, measure, "deadline", text, ctx.user.id)
     return None
-
-
-async def _leaders(ctx: FlowContext, view: DraftView) -> list[DraftMember]:
-    """Who may lead a team draft's measures (none for a kind that asks no 责任领导)."""
-    if view.kind is None or not view.kind.measures_need_owner:
-        return []
-    return [m for m in await team.members(ctx.session, view.draft.id) if TeamRole.of(m.role) in LEADERS]
-
-
-def _owner(ctx: FlowContext, measure: Measure, text: str, members: list[DraftMember]) -> bool:
-    """A team member named first leads the measure and the rest is its 责任部门 (asked for at the
-    deadline step when there is none), as when typed there; else the text is its 责任人. Whether a
-    member leads it now."""
-    named = leader_named(text, members)
-    if named is not None:
-        member, text = named
-        measure.leader_id = member.user_id
-        repo.record_event(ctx.session, measure, "leader", name_of(member), ctx.user.id)
-    if text:
-        measure.owner = text
-        repo.record_event(ctx.session, measure, "owner", text, ctx.user.id)
-    return named is not None
 
 
 def unread_notice(unread: list[Unread]) -> str:

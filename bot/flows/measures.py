@@ -13,16 +13,50 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.deadlines.parse import Cadence, Deadline, DueDate, Immediate, Ongoing
 from bot.deadlines.plan import MeasurePlanInput, annual_summary_time, digest_times, plan_reminders
 from bot.deadlines.settings import ReminderSettings
+from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.measure_status import MeasureStatus, status_of
-from storage import reminders, repo
-from storage.models import Measure
+from bot.team import LEADERS, TeamRole, leader_named, name_of
+from storage import reminders, repo, team
+from storage.models import DraftMember, Measure
 
 MAX_OWNER_CHARS = 60
 """How long a measure's 责任人 may be, typed at its question or taken over from an imported table."""
 KIND_OF = {DueDate: "due", Immediate: "immediate", Ongoing: "ongoing"}
 DIGEST, SUMMARY = "digest", "summary"
 RECTIFY_TYPE = {"due": "限期整改", "immediate": "立行立改", "ongoing": "长期坚持"}
+
+
+async def leaders(ctx: FlowContext, view: DraftView) -> list[DraftMember]:
+    """Who may be named to lead the draft's measures: none for a kind that asks no 责任领导."""
+    if view.kind is None or not view.kind.measures_need_owner:
+        return []
+    return [m for m in await team.members(ctx.session, view.draft.id) if TeamRole.of(m.role) in LEADERS]
+
+
+def lead(ctx: FlowContext, measure: Measure, member: DraftMember) -> None:
+    """``member`` leads the measure, recorded; his reminders follow once the caller replans."""
+    measure.leader_id = member.user_id
+    repo.record_event(ctx.session, measure, "leader", name_of(member), ctx.user.id)
+
+
+def store_owner(
+    ctx: FlowContext, measure: Measure, text: str, members: list[DraftMember]
+) -> tuple[DraftMember | None, str]:
+    """The 责任人 written for a measure (typed at its question, or an imported table's column),
+    stored and recorded: one of ``members`` named first leads it and the rest is its 责任部门
+    (``bot.team.leader_named``), else the whole text is its 责任人. The member who leads it now
+    (None when none was named) and the owner stored ("" when none: a 责任部门 still to ask). The
+    caller replans: the step at once, an import once per measure with its 时限."""
+    named = leader_named(text, members)
+    leader = None
+    if named is not None:
+        leader, text = named
+        lead(ctx, measure, leader)
+    if text:
+        measure.owner = text
+        repo.record_event(ctx.session, measure, "owner", text, ctx.user.id)
+    return leader, text
 
 
 def cadence_of(measure: Measure) -> Cadence | None:

@@ -9,7 +9,7 @@ from datetime import date
 
 import openpyxl
 
-from bot.flows.measure_columns import Columns, columns_of
+from bot.measure_fields import Columns, columns_of
 from tests.conftest import Chat
 from tests.test_review_chat import CLEAN_ENOUGH
 from tests.word_files import p, table, word

@@ -25,6 +25,7 @@ from bot.deadlines.parse import warnings as deadline_warnings
 from bot.draftview import DraftView
 from bot.flows import measures, review
 from bot.flows.context import STALE, FlowContext
+from bot.measure_fields import MAX_OWNER_CHARS
 from bot.replies import Button, Outgoing, Reply
 from bot.steps import DEADLINES, SUMMARY
 from bot.team import LEADERS, TeamRole, name_of
@@ -46,8 +47,8 @@ async def on_text(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing
             unread = "没能识别回顾频次，请点下面的按钮，或写“每月”“每季度”这样的频次。"
             return [await ctx.prompt(view, unread)]
         return await _set_cadence(ctx, view, measure, cadence)
-    if len(text) > measures.MAX_OWNER_CHARS:
-        return [await ctx.prompt(view, f"责任人写得简短些即可（{measures.MAX_OWNER_CHARS}字以内）。")]
+    if len(text) > MAX_OWNER_CHARS:
+        return [await ctx.prompt(view, f"责任人写得简短些即可（{MAX_OWNER_CHARS}字以内）。")]
     members = await measures.leaders(ctx, view) if measure.leader_id is None else []
     leader, owner = measures.store_owner(ctx, measure, text, members)
     said = ""

@@ -2,15 +2,15 @@
 
 Units tabulate their measures (序号 | 整改措施 | 责任领导 | 牵头部门 | 完成时限); the reader writes each
 row as one measure with its other columns after their headers (``…。责任领导：王强；完成时限：2027年3月
-底前。``, ``bot.parsing.sources``), as a text file writes them too. Each value is read as the deadline
-step reads what is typed at its questions (``bot.flows.deadline_step``): a 时限 by ``parse_deadline``,
-a 责任人 within its length (a team draft's member named first leads the measure). What it cannot
-read, or a 时限 already past, stays for that question; the measure's text keeps every word.
+底前。``, ``bot.parsing.sources``), as a text file writes them too (``bot.measure_fields`` reads them).
+Each value is read as the deadline step reads what is typed at its questions
+(``bot.flows.deadline_step``): a 时限 by ``parse_deadline``, a 责任人 within its length (a team
+draft's member named first leads the measure). What it cannot read, or a 时限 already past, stays
+for that question; the measure's text keeps every word.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,64 +19,9 @@ from bot.draftview import DraftView
 from bot.flows import measures
 from bot.flows.context import FlowContext
 from bot.labels import Label
+from bot.measure_fields import MAX_OWNER_CHARS, columns_of
 from storage import repo
 from storage.models import Answer, DraftMember, Measure
-
-_OWNER_LABELS = (
-    "责任领导",
-    "牵头领导",
-    "分管领导",
-    "责任人",
-    "责任部门",
-    "牵头部门",
-    "责任单位",
-    "牵头单位",
-    "责任科室",
-    "责任主体",
-)
-_DEADLINE_LABELS = ("完成时限", "整改时限", "完成期限", "整改期限", "完成时间", "办结时限", "时限")
-_LABEL = "|".join(sorted(_OWNER_LABELS + _DEADLINE_LABELS, key=len, reverse=True))
-_FIELD = re.compile(
-    rf"(?:^|(?<=[。；;，,、（(\s]))(?P<labels>(?:{_LABEL})(?:[/／、](?:{_LABEL}))*)\s*[：:]\s*"
-    rf"(?P<value>.*?)\s*(?=[。；;\n]|[，,]\s*(?:{_LABEL})\s*[：:]|$)"
-)
-
-
-@dataclass(frozen=True)
-class Columns:
-    """What a measure's text gives under a 责任人 and a 时限 label; None where it has no such label."""
-
-    owner: str | None = None
-    deadline: str | None = None
-
-
-def columns_of(text: str) -> Columns:
-    """The 责任人 (the values of every owner label, joined with 、: 王强、党政办) and the first 时限
-    a measure's text gives after their labels; total: any text gives a ``Columns``."""
-    owners: list[str] = []
-    deadline: str | None = None
-    for found in _FIELD.finditer(text):
-        value = _closed(found["value"])
-        if not value:
-            continue
-        if re.split(r"[/／、]", found["labels"])[0] in _DEADLINE_LABELS:
-            deadline = deadline or value
-        else:
-            owners.append(value)
-    return Columns("、".join(dict.fromkeys(owners)) or None, deadline)
-
-
-def _closed(value: str) -> str:
-    """A value without the bracket that closes a run of fields written in one (（责任人：王强）)."""
-    value = value.strip()
-    while (
-        value
-        and value[-1] in "）)"
-        and value.count("（") + value.count("(") < (value.count("）") + value.count(")"))
-    ):
-        value = value[:-1].rstrip()
-    return value
-
 
 UNREAD, PAST, TOO_LONG = "没能识别", "已经过去", "太长"
 """Why a measure's column was not taken over."""
@@ -111,7 +56,7 @@ async def take_over(ctx: FlowContext, view: DraftView, answers: list[Answer]) ->
                 replan = took = dated = True
             else:
                 unread.append(Unread(numbers[answer.id], "时限", why))
-        if found.owner is not None and len(found.owner) > measures.MAX_OWNER_CHARS:
+        if found.owner is not None and len(found.owner) > MAX_OWNER_CHARS:
             unread.append(Unread(numbers[answer.id], "责任人", TOO_LONG))
         elif found.owner is not None:
             members = await measures.leaders(ctx, view) if members is None else members

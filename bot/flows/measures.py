@@ -20,8 +20,6 @@ from bot.team import LEADERS, TeamRole, leader_named, name_of
 from storage import reminders, repo, team
 from storage.models import DraftMember, Measure
 
-MAX_OWNER_CHARS = 60
-"""How long a measure's 责任人 may be, typed at its question or taken over from an imported table."""
 KIND_OF = {DueDate: "due", Immediate: "immediate", Ongoing: "ongoing"}
 DIGEST, SUMMARY = "digest", "summary"
 RECTIFY_TYPE = {"due": "限期整改", "immediate": "立行立改", "ongoing": "长期坚持"}

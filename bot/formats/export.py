@@ -23,6 +23,7 @@ from bot.deadlines.parse import Cadence
 from bot.document import Document
 from bot.draftview import DraftView
 from bot.formats import ExportFormat
+from bot.measure_fields import DEPARTMENT_END, written_owner
 from bot.measure_status import closes_problem, rectifies_problem, status_of
 from bot.render.ledger import (
     IMMEDIATE_PREFIX,
@@ -203,9 +204,10 @@ def render_pictures(
 
 
 def _default_owner(view: DraftView) -> str:
-    """责任人 of a measure no one was named for: the author of a personal material; for a team
-    material whose measures are not asked an owner (a 党支部班子's), the team itself as it signs
-    the material; none where each measure's 责任领导 is asked (the review names the missing)."""
+    """责任人 of a measure no one was named for, nor names one in its words: the author of a
+    personal material; for a team material whose measures are not asked an owner (a 党支部班子's),
+    the team itself as it signs the material; none where each measure's 责任领导 is asked (the
+    review names the missing)."""
     meta = view.draft.meta or {}
     if view.kind is None or view.kind.voice != "team":
         return str(meta.get("name") or "")
@@ -229,6 +231,7 @@ def ledger_rows(
     by_id = {m.id: (a, m) for a, m in measures}
     linked = links.current(view)
     name = _default_owner(view)
+    asks_owner = view.kind is not None and view.kind.measures_need_owner
 
     def aspect_of(index: int) -> str:
         return aspects[index - 1]["text"] if 0 < index <= len(aspects) else ""
@@ -243,7 +246,8 @@ def ledger_rows(
             measure=answer.text,
             goal=goal_of(answer.text),
         )
-        return _with_measure(found, measure, (history or {}).get(measure.id, History()), name)
+        history_of = (history or {}).get(measure.id, History())
+        return _with_measure(found, measure, history_of, name, asks_owner=asks_owner)
 
     rows: list[LedgerRow] = []
     covered: set[int] = set()
@@ -324,7 +328,6 @@ _GOAL = re.compile(r"(确保|做到|实现|达到|力争|形成)[^。；;]*")
 # A clause setting a rate to reach (满意率不低于99%, 覆盖率达到100%): the outcome of a measure that
 # says it in numbers rather than with 确保.
 _RATE_GOAL = re.compile(r"[^，,。；;]*[率度][^，,。；;]*?\d+(?:\.\d+)?\s*[%％][^，,。；;]*")
-_DEPARTMENT_END = ("室", "部", "局", "科", "处", "办", "中心", "委", "组", "队", "所", "股", "院", "站")
 
 
 def source_of_item(answer: Answer) -> str:
@@ -354,14 +357,19 @@ def goal_of(measure: str) -> str:
 def split_owner(owner: str) -> tuple[str, str]:
     """``王五（分管副局长）、办公室`` → (责任领导, 责任部门): names ending like a unit are departments."""
     parts = [p.strip() for p in re.split(r"[、，,；;/]", owner) if p.strip()]
-    departments = [p for p in parts if p.endswith(_DEPARTMENT_END)]
+    departments = [p for p in parts if p.endswith(DEPARTMENT_END)]
     leaders = [p for p in parts if p not in departments]
     if not leaders:
         return owner, ""
     return "、".join(leaders), "、".join(departments)
 
 
-def _with_measure(row: LedgerRow, measure: Measure, history: History, name: str) -> LedgerRow:
+def _with_measure(
+    row: LedgerRow, measure: Measure, history: History, name: str, *, asks_owner: bool
+) -> LedgerRow:
+    """The row with the measure's columns. Where the kind asks no owner, the one 责任人 column
+    shows whom the measure names in its words as it reads now (由办公室负责, 责任人：组织委员), else
+    the one an import took over, else ``name``; where it asks, the 责任领导 and 责任部门 given."""
     derived = DEADLINE_KINDS.get(measure.deadline_kind or "", "")
     kind = measure.rectify_type or derived
     deadline: date | str | None = measure.deadline_date
@@ -373,7 +381,10 @@ def _with_measure(row: LedgerRow, measure: Measure, history: History, name: str)
         deadline = measure.deadline_text or None
     closed = history.closed_on if status_of(measure.status).is_closed else None
     original = measure.original_deadline  # kept in words at the first postponement
-    owner, department = split_owner(measure.owner) if measure.owner else (name, "")
+    if not asks_owner:
+        owner, department = written_owner(row.measure) or measure.owner or name, ""
+    else:
+        owner, department = split_owner(measure.owner) if measure.owner else (name, "")
     if history.leader:  # picked from the members: the rest of what was written is the department
         owner, department = history.leader, measure.owner or ""
     return replace(

@@ -17,6 +17,7 @@ from io import BytesIO
 from typing import TYPE_CHECKING
 
 from bot.dates import format_date
+from bot.measure_fields import without_columns
 from bot.measure_status import MeasureStatus
 
 # openpyxl (about 10 MB resident) is imported where a workbook is written, which is the worker
@@ -150,6 +151,17 @@ def columns(team: bool) -> tuple[_Column, ...]:
     )
 
 
+def _measure_cell(row: LedgerRow) -> str:
+    """The measure without the labelled 责任人/时限 closing it (an imported table's columns) when the
+    row's own columns show them: its owner cells name each owner it gives, a 时限 is set."""
+    kept, tail = without_columns(row.measure)
+    cells = f"{row.owner}、{row.department}"
+    owners_shown = tail.owner is None or all(part in cells for part in tail.owner.split("、"))
+    if owners_shown and (tail.deadline is None or row.deadline is not None):
+        return kept
+    return row.measure
+
+
 def _cells(row: LedgerRow, team: bool) -> tuple[object, ...]:
     progress = "\n".join(f"{format_date(p.on)}：{p.text}" for p in row.progress)
     postponed = "\n".join(
@@ -162,7 +174,7 @@ def _cells(row: LedgerRow, team: bool) -> tuple[object, ...]:
         row.aspect,
         row.problem,
         row.source,
-        row.measure,
+        _measure_cell(row),
         row.goal,
         *owners,
         row.kind,

@@ -107,7 +107,10 @@ def _uncollected_year(themes: list[ThemeSpec], year: int) -> str:
     not when a theme of any year is there to choose."""
     if not themes or any(t.year is None for t in themes) or max(t.year or 0 for t in themes) >= year:
         return ""
-    return f"\n{year}年度的方面还没有收录：写{year}年度的材料，请点“{Label.PASTE_ASPECTS}”。"
+    return (
+        f"\n{year}年度的会议主题和方面还没有收录。写{year}年度的材料，"
+        f"请点“{Label.PASTE_ASPECTS}”，按本地通知列出的方面填写。"
+    )
 
 
 def awaiting_year(view: DraftView) -> bool:

@@ -94,7 +94,7 @@ async def choose_kind(ctx: FlowContext, view: DraftView, kind_key: str) -> list[
     if left_team:  # a person signs his own material
         view.draft.meta = {k: v for k, v in (view.draft.meta or {}).items() if k != "signature"}
     view = DraftView.build(ctx.catalog, view.draft, ctx.today)
-    notice = f"好的，写<b>{esc(kind.name)}</b>。" + _hidden(view, before) + _theme_missing(ctx, view)
+    notice = f"好的，写<b>{esc(kind.name)}</b>。" + _hidden(view, before)
     if left_team and (revoked := await team.revoke_invites(ctx.session, view.draft.id, ctx.now)):
         notice += f"\n这份材料不再是班子材料，已撤销它的{revoked}个邀请链接。"
     return await ctx.advance(view, view.step(steps.KIND), notice)
@@ -113,21 +113,6 @@ def _still_shared(others: list[str]) -> str:
     return (
         f"这份班子材料已有{len(others)}人参与（{names}），改为个人材料后成员仍能看到它，所以没有改。"
         "要写个人材料，请发送 /new 新建一份；确实要改这一份，请先在 /team 的“成员管理”中移出全部成员。"
-    )
-
-
-def _theme_missing(ctx: FlowContext, view: DraftView) -> str:
-    """Said when the 年度 whose meetings come next has no theme in the catalog yet (its notice is
-    newer than the bot) nor one for any year: the newest theme listed is last year's, and picking
-    it would put last year's aspects and 年度 into this year's material."""
-    assert view.kind is not None
-    themes = ctx.catalog.themes_for(view.kind)
-    year = year_of_meeting(ctx.today)
-    if not themes or any(t.year in (year, None) for t in themes):  # None: a theme for any year (通用)
-        return ""
-    return (
-        f"\n{year}年度的会议主题和方面还没有收录。写{year}年度的材料，"
-        f"请点“{Label.PASTE_ASPECTS}”，按本地通知列出的方面填写。"
     )
 
 

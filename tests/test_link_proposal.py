@@ -68,3 +68,29 @@ def test_a_problem_no_measure_speaks_of_is_paired_by_order_only_until_confirmed(
     assert "深入基层少。 → 措施3（仅按顺序推定）" in links.table(view)
     links.confirm(view)
     assert links.guessed(view) == [] and "仅按顺序推定" not in links.table(view)
+
+
+def test_words_every_material_uses_do_not_pair_a_problem_with_a_measure() -> None:
+    """ "还需提升" and "提升担当作为", "今年…领域" and "分管领域": the genre's words, not a topic. A
+    problem sharing only such words with a measure is paired by its place and named as a guess, so
+    the user writes the measure it lacks."""
+    problems = [
+        (1, "学习贯彻党的创新理论还不够深入。今年个人自学笔记仅记了1.2万字。"),
+        (1, "运用党的创新理论指导工作还不够有力，推动消费提质扩容思路不多。"),
+        (1, "政治判断力还需提升，对一些苗头性问题敏感性不强。"),
+        (3, "对群众诉求回应不够及时，今年转办的商务领域诉求有6件超期办结。"),
+        (4, "抓项目落地劲头不足，招商引资签约项目中有4个未按期开工。"),
+        (5, "落实全面从严治党主体责任还有差距，对分管领域廉政风险点排查不够细。"),
+    ]
+    measures = [
+        "强化理论武装。坚持每周自学不少于4小时，撰写学习体会2篇。",
+        "提升担当作为。对4个未按期开工项目逐一建立台账，2027年3月底前全部开工。",
+        "压实管党治党责任。2027年2月底前完成分管领域廉政风险点排查。",
+    ]
+
+    guessed = [p.headline for p in links.guessed(_view(problems, measures))]
+
+    assert guessed == [
+        "政治判断力还需提升，对一些苗头性问题敏感性不强。",
+        "对群众诉求回应不够及时，今年转办的商务领域诉求有6件超期办结。",
+    ]

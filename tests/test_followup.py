@@ -277,6 +277,18 @@ async def test_a_measure_already_overdue_is_nudged_with_buttons_and_marked(
     assert "已逾期" not in await chat.say("/deadlines")
 
 
+async def test_a_measure_without_a_deadline_is_listed_apart_from_those_due_later(chat: Chat) -> None:
+    """One deadline set, the other question left for later: /deadlines does not file the unset
+    one under 以后, as if it had a date to wait for."""
+    await _draft_with_deadlines(chat, ["2099年6月底前"])
+
+    listing = await chat.say("/deadlines")
+
+    assert "以后（1项）" in listing and "未设时限（1项）" in listing
+    assert listing.index("以后（1项）") < listing.index("每周自学") < listing.index("未设时限（1项）")
+    assert listing.index("未设时限（1项）") < listing.index("每月到联系点接访")
+
+
 async def test_the_annual_summary_offers_the_rectification_report(chat: Chat, settings: Settings) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "长期坚持，每季度"])
     summary = next(r for r in await _pending(settings) if r.kind == "summary")

@@ -460,6 +460,7 @@ class Group(StrEnum):
     OVERDUE = "逾期"
     THIS_WEEK = "本周到期"
     LATER = "以后"
+    UNSET = "未设时限"
     ONGOING = "长期坚持"
 
 
@@ -467,10 +468,12 @@ def group_of(measure: Measure, today: date) -> Group:
     if measure.deadline_kind == "ongoing":
         return Group.ONGOING
     due = measure.deadline_date
-    if due is not None and due < today:
+    if due is None:
+        return Group.UNSET
+    if due < today:
         return Group.OVERDUE
     week_end = today + timedelta(days=6 - today.weekday())
-    return Group.THIS_WEEK if due is not None and due <= week_end else Group.LATER
+    return Group.THIS_WEEK if due <= week_end else Group.LATER
 
 
 def _mark(measure: Measure, group: Group, today: date) -> str:

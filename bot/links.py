@@ -127,8 +127,9 @@ def current(view: DraftView) -> Links:
 
 def guessed(view: DraftView) -> list[Problem]:
     """The problems the proposal pairs with measures by the aspect order alone (sharing no topic
-    and no word with any of them): the table shows a measure, but none is about the problem. Only
-    while the links are proposed; stored links are the user's decision."""
+    and no word with any of them): the table shows a measure, but none is about the problem. Also
+    once stored, when the user only went on to the deadlines past the proposal, until he confirms
+    the table or changes the problem's links: then they are his decision."""
     return gaps(view)[1]
 
 
@@ -142,7 +143,9 @@ def _current(view: DraftView, found: list[Problem]) -> tuple[Links, set[int]]:
         m.id: sorted((link.answer_id for link in m.links if link.answer_id in order), key=order.__getitem__)
         for _, m in measures
     }
-    return stored, set()
+    kept = [link for _, m in measures for link in m.links if link.answer_id in order]
+    by_order = {link.answer_id for link in kept if link.by_order}
+    return stored, by_order - {link.answer_id for link in kept if not link.by_order}
 
 
 def store(view: DraftView, links: Links) -> None:
@@ -151,18 +154,37 @@ def store(view: DraftView, links: Links) -> None:
         wanted = links.get(measure.id, [])
         kept = [link for link in measure.links if link.answer_id in wanted]
         have = {link.answer_id for link in kept}
-        added = [MeasureProblem(measure_id=measure.id, answer_id=a) for a in wanted if a not in have]
+        added = [
+            MeasureProblem(measure_id=measure.id, answer_id=a, by_order=False)
+            for a in wanted
+            if a not in have
+        ]
         measure.links = kept + added
 
 
 def confirm(view: DraftView) -> None:
-    """Store the proposal as it stands (pressing 确认, or going on to the deadlines)."""
-    if not is_confirmed(view):
-        store(view, current(view))
+    """The user's 确认: the table as it stands is his, guesses included."""
+    accept(view)
+    for _, measure in view.measures():
+        for link in measure.links:
+            link.by_order = False
+
+
+def accept(view: DraftView) -> None:
+    """Going on to the deadlines past the proposal: store it, keeping which pairs are guesses."""
+    if is_confirmed(view):
+        return
+    found = problems(view)
+    linked, weak = _current(view, found)
+    store(view, linked)
+    for _, measure in view.measures():
+        for link in measure.links:
+            link.by_order = link.answer_id in weak
 
 
 def toggle(view: DraftView, problem_id: int, measure_id: int) -> bool:
-    """Link or unlink one pair; False when either is no longer in the material."""
+    """Link or unlink one pair; False when either is no longer in the material. The problem's links
+    are then the user's choice, no longer a guess."""
     links = current(view)
     if measure_id not in links or all(p.answer.id != problem_id for p in problems(view)):
         return False
@@ -172,6 +194,10 @@ def toggle(view: DraftView, problem_id: int, measure_id: int) -> bool:
     else:
         chosen.append(problem_id)
     store(view, links)
+    for _, measure in view.measures():
+        for link in measure.links:
+            if link.answer_id == problem_id:
+                link.by_order = False
     return True
 
 
@@ -278,6 +304,6 @@ def opener(view: DraftView) -> list[Button]:
 def buttons(view: DraftView) -> list[Button]:
     pub = view.draft.public_id
     row = [Button(Label.LINKS_EDIT, encode(Flow.LINKS, "edit", pub))]
-    if not is_confirmed(view):
+    if not is_confirmed(view) or guessed(view):
         row.insert(0, Button(Label.LINKS_CONFIRM, encode(Flow.LINKS, "ok", pub)))
     return row

@@ -343,6 +343,10 @@ class MeasureProblem(Base):
     answer_id: Mapped[int] = mapped_column(
         ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    # Stored from the proposal when the user went on to the deadlines while the problem shared nothing
+    # with its measures (bot.links.guessed): still a guess, named by /check until the user confirms
+    # the table or changes this problem's links.
+    by_order: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class MeasureEvent(Base):

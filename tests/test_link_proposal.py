@@ -94,3 +94,20 @@ def test_words_every_material_uses_do_not_pair_a_problem_with_a_measure() -> Non
         "政治判断力还需提升，对一些苗头性问题敏感性不强。",
         "对群众诉求回应不够及时，今年转办的商务领域诉求有6件超期办结。",
     ]
+
+
+def test_stored_guesses_stay_guesses_until_the_user_decides() -> None:
+    """Going on past the proposal stores it with its guesses marked; changing a problem's links
+    makes them the user's, and confirming the table makes all of them his."""
+    view = _view(PROBLEMS, [m for m in MEASURES if "联系村" not in m])
+    links.accept(view)
+
+    assert links.is_confirmed(view) and [p.headline for p in links.guessed(view)] == ["深入基层少。"]
+    problem = links.guessed(view)[0].answer.id
+    links.toggle(view, problem, next(iter(links.current(view))))
+    assert links.guessed(view) == []
+
+    view = _view(PROBLEMS, [m for m in MEASURES if "联系村" not in m])
+    links.accept(view)
+    links.confirm(view)
+    assert links.guessed(view) == [] and "仅按顺序推定" not in links.table(view)

@@ -691,6 +691,24 @@ async def test_check_names_the_problems_the_table_pairs_by_order_alone(chat: Cha
     assert "按顺序推定" not in review and "没有对应的措施" not in review
 
 
+async def test_going_on_to_the_deadlines_keeps_the_guesses_named_until_confirmed(chat: Chat) -> None:
+    """Answering the first deadline stores the proposal, but does not make its guesses the user's:
+    /check and the table still name them, and 确认对应 is still offered, until pressed."""
+    await _measures_written(chat, ON_STUDY_AND_DISCIPLINE)
+    await chat.say("2027年6月底前")
+
+    review = await chat.say("/check")
+    assert "问题“党性修养有所放松，宗旨意识淡化。”在整改措施中没有谈到同一内容的措施" in review
+    await chat.say("/deadlines")
+    table = await chat.press("查看问题与措施的对应")
+    assert "问题2 党性修养有所放松，宗旨意识淡化。 → 措施1（仅按顺序推定）" in table
+    assert "请核对" not in table  # stored, no longer the bot's proposal
+
+    reply = await chat.press("确认对应")
+    assert "仅按顺序推定" not in reply and "确认对应" not in chat.labels()
+    assert "按顺序推定" not in await chat.say("/check")
+
+
 async def test_measures_on_every_problems_topic_leave_nothing_to_guess(chat: Chat) -> None:
     table = await _measures_written(
         chat,

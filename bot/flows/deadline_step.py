@@ -69,7 +69,7 @@ async def _set_deadline(
     deadline = parse_deadline(text, meeting=meeting, today=ctx.today, settings=settings)
     if isinstance(deadline, DeadlineProblem):
         return [await ctx.prompt(view, esc(deadline.message))]
-    links.confirm(view)  # going on past the proposed links accepts them
+    links.accept(view)  # going on past the proposed links accepts them, guesses marked as such
     measures.store_deadline(measure, deadline)
     repo.record_event(ctx.session, measure, "deadline", text, ctx.user.id)
     await _replan(ctx, view, measure)

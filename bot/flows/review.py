@@ -66,7 +66,7 @@ def reviewed_state(view: DraftView) -> tuple[object, ...]:
     draft's version column moves with its own row only, not with its answers and links.)"""
     answers = tuple(
         (a.id, a.section, a.aspect, a.position, a.role, a.text)
-        + (tuple(sorted(link.answer_id for link in a.measure.links)) if a.measure else ())
+        + (tuple(sorted((link.answer_id, link.by_order) for link in a.measure.links)) if a.measure else ())
         for a in view.answers
     )
     return view.draft.version, answers

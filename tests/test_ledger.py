@@ -182,6 +182,23 @@ def test_the_summary_counts_a_measure_serving_two_problems_once(tmp_path: Path) 
     assert [c.value for c in summary[3]] == ["差旅费报销是否合规", 1, 0, 0, 0, 0, 1]
 
 
+def test_the_total_counts_a_measure_serving_two_aspects_once(tmp_path: Path) -> None:
+    """One measure answers a problem in each of two aspects: each aspect counts it, the 合计 counts
+    the material's measures (as the bot says 共N条措施), and a note says why the rows add up to more."""
+    shared = "坚持每周自学不少于4小时。"
+    rows_ = [
+        LedgerRow(number=1, aspect="带头强化政治忠诚、提高政治能力", measure=shared),
+        LedgerRow(number=2, aspect="带头固本培元、增强党性", measure=shared),
+        LedgerRow(number=3, aspect="带头固本培元、增强党性", measure="每季度谈心谈话一次。"),
+    ]
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(render_ledger_xlsx(rows_, title="台账"))
+    summary = openpyxl.load_workbook(path)["完成情况汇总"]
+    assert [c.value for c in summary[3]][-1] == 1 and [c.value for c in summary[4]][-1] == 2
+    assert [c.value for c in summary[5]] == ["合计", 2, 0, 0, 0, 0, 2]
+    assert "合计中只计一次" in str(summary["A7"].value)
+
+
 def test_dates_are_date_cells_in_chinese_format(tmp_path: Path) -> None:
     sheet = open_sheet(tmp_path)
     for ref, expected in (("J3", datetime(2026, 6, 30)), ("O3", datetime(2026, 7, 3))):

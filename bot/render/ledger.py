@@ -9,7 +9,7 @@ the rows by 方面 and 完成情况 for the office's report.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -301,21 +301,37 @@ def _print_setup(sheet: Worksheet, title_rows: str) -> None:
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
 
 
+SHARED_MEASURES_NOTE = "注：一条措施对应几个方面的问题，在各方面分别计入，合计中只计一次。"
+
+
 def status_counts(rows: list[LedgerRow]) -> dict[str, dict[str, int]]:
     """Measures by 所属方面 then 完成情况, aspects in ledger order: a measure serving two problems of
     an aspect fills two rows of the ledger but counts once, as the office reports 整改措施N项 (a
     problem without a measure counts as one line too, under its status)."""
     counts: dict[str, dict[str, int]] = {}
-    seen: set[tuple[str, str]] = set()
-    for row in rows:
-        aspect = row.aspect or "其他"
-        key = (aspect, row.measure or f"#{row.number}")
-        if key in seen:
-            continue
-        seen.add(key)
+    for aspect, row in _once(rows, lambda row: row.aspect or "其他"):
         by_status = counts.setdefault(aspect, dict.fromkeys(STATUSES, 0))
         by_status[row.status] = by_status.get(row.status, 0) + 1
     return counts
+
+
+def status_totals(rows: list[LedgerRow]) -> dict[str, int]:
+    """Measures by 完成情况, each once however many aspects it serves: the 合计 that matches the
+    number of measures the material has."""
+    totals: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    for _, row in _once(rows, lambda row: ""):
+        totals[row.status] = totals.get(row.status, 0) + 1
+    return totals
+
+
+def _once(rows: list[LedgerRow], group: Callable[[LedgerRow], str]) -> Iterator[tuple[str, LedgerRow]]:
+    """The first row of each measure (or measureless problem) within each group."""
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        key = (group(row), row.measure or f"#{row.number}")
+        if key not in seen:
+            seen.add(key)
+            yield key[0], row
 
 
 def _summary_sheet(sheet: Worksheet, rows: list[LedgerRow], title: str) -> None:
@@ -329,8 +345,9 @@ def _summary_sheet(sheet: Worksheet, rows: list[LedgerRow], title: str) -> None:
     sheet.merge_cells(start_row=1, end_row=1, start_column=1, end_column=len(headers))
     table: list[list[str | int]] = [list(headers)]
     table += [[aspect, *by.values(), sum(by.values())] for aspect, by in counts.items()]
-    totals = [sum(by[s] for by in counts.values()) for s in STATUSES]
+    totals = [status_totals(rows)[s] for s in STATUSES]
     table.append(["合计", *totals, sum(totals)])
+    shared = sum(sum(by.values()) for by in counts.values()) > sum(totals)
     for r, values in enumerate(table, start=2):
         for c, value in enumerate(values, start=1):
             cell = sheet.cell(r, c, value)
@@ -339,6 +356,10 @@ def _summary_sheet(sheet: Worksheet, rows: list[LedgerRow], title: str) -> None:
             cell.alignment = Alignment(
                 horizontal="left" if c == 1 else "center", vertical="center", wrap_text=True
             )
+    if shared:
+        note = sheet.cell(len(table) + 3, 1, SHARED_MEASURES_NOTE)  # a blank row below the table
+        note.font = Font(name=FONT, size=10)
+        sheet.merge_cells(start_row=note.row, end_row=note.row, start_column=1, end_column=len(headers))
     sheet.column_dimensions["A"].width = 30
     for c in range(2, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(c)].width = 12

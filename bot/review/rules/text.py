@@ -67,10 +67,16 @@ def placeholder_artifact(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     suggestion="中文行文中改用全角标点：{fixes}",
 )
 def punctuation_halfwidth(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """ASCII , ; : ? ! ( ) " next to Chinese text; numbering brackets are left to structure.brackets."""
+    """ASCII , ; : ? ! ( ) " next to Chinese text, and a full stop right after it (before Chinese text
+    a full stop is a list marker, 1.理论; before a digit or another stop, a decimal or an ellipsis);
+    numbering brackets are left to structure.brackets."""
     replacements: Mapping[str, str] = params.mapping("replacements")
-    chars = re.escape("".join(replacements))
-    pattern = re.compile(rf"(?<=[{_CJK}“”‘’）》])[{chars}]|[{chars}](?=[{_CJK}“‘（《])")
+    after: Mapping[str, str] = params.mapping("after_chinese")
+    chars, stops = re.escape("".join(replacements)), re.escape("".join(after))
+    pattern = re.compile(
+        rf"(?<=[{_CJK}“”‘’）》])[{chars}]|[{chars}](?=[{_CJK}“‘（《])|(?<=[{_CJK}”’）》])[{stops}](?![.A-Za-z0-9])"
+    )
+    replacements = {**replacements, **after}
     markers = [m.span for m in ctx.markers]
     for start, line in _lines(ctx.text):
         found = [m for m in pattern.finditer(line) if not any(a <= start + m.start() < b for a, b in markers)]

@@ -81,6 +81,7 @@ class Label(StrEnum):
     SIGN_OFF = "销号"
     PROGRESS = "报告进展"
     POSTPONE = "申请延期"
+    SET_DEADLINE = "设定时限"
     RECTIFY_REPORT = "生成整改落实情况报告"
     OWNER_FOLLOWS = "改由起草人跟进"
     LINKS_CONFIRM = "确认对应"

@@ -20,6 +20,7 @@ class Awaiting(StrEnum):
     COMPLETION = "done"  # one line of 完成情况 after 已完成
     EVIDENCE = "evidence"  # 佐证材料, after a completion
     POSTPONE = "postpone"  # the new deadline
+    DEADLINE = "deadline"  # the first deadline of a measure that has none (its 设定时限)
     CADENCE = "cadence"  # the new review cadence of a 长期坚持 item (its 申请延期)
     REASON = "reason"  # why it was postponed
     PROGRESS = "progress"  # a progress report
@@ -58,6 +59,7 @@ class Awaiting(StrEnum):
             Awaiting.COMPLETION,
             Awaiting.EVIDENCE,
             Awaiting.POSTPONE,
+            Awaiting.DEADLINE,
             Awaiting.CADENCE,
             Awaiting.REASON,
             Awaiting.PROGRESS,

@@ -289,6 +289,29 @@ async def test_a_measure_without_a_deadline_is_listed_apart_from_those_due_later
     assert listing.index("未设时限（1项）") < listing.index("每月到联系点接访")
 
 
+async def test_a_measure_without_a_deadline_gets_its_first_one_from_its_card(chat: Chat) -> None:
+    """Its card offers 设定时限, not 申请延期: the date it is given is its deadline, as the drafting's
+    question would have stored it, with no 原定时限, no 延期记录 and no reason asked."""
+    await _draft_with_deadlines(chat, ["2026年6月底前"])
+    await chat.say("/deadlines")
+    card = await chat.press("2. 办理")
+    assert "设定时限" in chat.labels() and "申请延期" not in chat.labels() and "未设时限" in card
+
+    assert "还没有设定整改时限" in await chat.press("设定时限")
+    assert "已经过去" in await chat.say("2025年12月31日前")  # asked again, nothing stored
+    reply = await chat.say("2026年9月底前")
+    assert "整改时限：2026年9月30日（周三）" in reply and "原因" not in reply
+
+    listing = await chat.say("/deadlines")
+    assert "以后（2项）" in listing and "未设时限" not in listing
+    await chat.say("/ledger")
+    sheet = openpyxl.load_workbook(io.BytesIO(chat.api.documents(chat.user_id)[-1].data))["整改台账"]
+    header = [c.value for c in sheet[2]]
+    rows = sheet.iter_rows(min_row=3, values_only=True)
+    second = next(r for r in rows if "每月到联系点接访" in str(r[header.index("整改措施")]))
+    assert not second[header.index("延期记录")] and second[header.index("现时限")] == datetime(2026, 9, 30)
+
+
 async def test_the_annual_summary_offers_the_rectification_report(chat: Chat, settings: Settings) -> None:
     await _draft_with_deadlines(chat, ["2027年3月31日前", "长期坚持，每季度"])
     summary = next(r for r in await _pending(settings) if r.kind == "summary")

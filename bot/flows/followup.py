@@ -48,6 +48,9 @@ PROMPTS = {
     Awaiting.EVIDENCE: "如有佐证材料，请简要写明（如会议记录、学习笔记、制度文件）；没有的话点“跳过”。",
     # a date with its year: "6月30日前" late in the year is already past
     Awaiting.POSTPONE: "请发送新的整改时限，例如：{example}。",
+    Awaiting.DEADLINE: (
+        "这项措施还没有设定整改时限。请发送整改时限，例如：{example}、立行立改、长期坚持（每季度）。"
+    ),
     Awaiting.CADENCE: "这是长期坚持的事项，没有截止日期可延。请发送新的回顾频次，例如：每半年、每两个月。",
     Awaiting.REASON: "请简要说明{what}原因，会记入整改台账。",
     Awaiting.PROGRESS: "请用一两句话写明目前的整改进展。",
@@ -71,13 +74,20 @@ def due_label(measure: Measure) -> str:
 
 
 def measure_buttons(measure: Measure) -> list[list[Button]]:
+    """已完成, 报告进展, and 申请延期 — or 设定时限 where there is no deadline to postpone yet."""
+    postpone = Label.SET_DEADLINE if _unset(measure) else Label.POSTPONE
     return [
         [
             Button(Label.DONE, encode(Flow.FOLLOW_UP, "done", measure.id)),
             Button(Label.PROGRESS, encode(Flow.FOLLOW_UP, "progress", measure.id)),
-            Button(Label.POSTPONE, encode(Flow.FOLLOW_UP, "postpone", measure.id)),
+            Button(postpone, encode(Flow.FOLLOW_UP, "postpone", measure.id)),
         ]
     ]
+
+
+def _unset(measure: Measure) -> bool:
+    """No deadline was set (the question was left for later): a date now is its first, no 延期."""
+    return measure.deadline_date is None and measure.deadline_kind != "ongoing"
 
 
 def overdue_lead(days: int) -> str:
@@ -140,6 +150,8 @@ async def start_action(ctx: FlowContext, action: str, measure_id: int) -> list[O
         return [Reply(settled)]
     if question is Awaiting.POSTPONE and measure.deadline_kind == "ongoing":
         question = Awaiting.CADENCE  # a 长期坚持 item has no end date to move: its review cadence changes
+    elif question is Awaiting.POSTPONE and _unset(measure):
+        question = Awaiting.DEADLINE
     ctx.ask(Pending(question, measure.id))
     return [_question(measure, answer, question, ctx.today)]
 
@@ -244,6 +256,8 @@ async def _answer(
         return [Reply(f"佐证材料已记入整改台账。{hint}", [*rows, _back_to_list()])]
     if action is Awaiting.POSTPONE:
         return await _postpone(ctx, measure, draft, text)
+    if action is Awaiting.DEADLINE:
+        return await _first_deadline(ctx, measure, draft, text)
     if action is Awaiting.CADENCE:
         return await _change_cadence(ctx, measure, draft, text)
     if action is Awaiting.REASON:
@@ -283,6 +297,21 @@ async def _postpone(ctx: FlowContext, measure: Measure, draft: Draft, text: str)
     reason = _prompt(Awaiting.REASON, measure, ctx.today)
     counted = f"（由原时限{format_day(current)}顺延）" if moved is not None and current is not None else ""
     return [Reply(f"已调整：{esc(describe(deadline))}{counted}。\n{reason}", _cancel_button(Awaiting.REASON))]
+
+
+async def _first_deadline(ctx: FlowContext, measure: Measure, draft: Draft, text: str) -> list[Outgoing]:
+    """The deadline the drafting's question was left without, set from the measure's card: stored as
+    that question stores it (no 原定时限, no 延期记录, no reason asked)."""
+    meeting = draft.meeting_date or ctx.today
+    deadline = parse_deadline(text, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
+    if isinstance(deadline, DeadlineProblem) or (past := _not_later(deadline, measure, ctx.today)):
+        ctx.ask(Pending(Awaiting.DEADLINE, measure.id))
+        said = esc(deadline.message) if isinstance(deadline, DeadlineProblem) else past
+        return [Reply(said, _cancel_button(Awaiting.DEADLINE))]
+    measures.store_deadline(measure, deadline)
+    await team_leaders.record(ctx, measure, "deadline", text)
+    await measures.replan(ctx, measure, since=meeting)
+    return [Reply(f"整改时限：{esc(describe(deadline))}。到期前我会提醒您。", [_back_to_list()])]
 
 
 def _keep_original(measure: Measure) -> str:

@@ -93,6 +93,7 @@ DID = {
     "done": "已完成",
     "evidence": "补充了佐证材料",
     "postpone": "调整了整改时限",
+    "deadline": "设定了整改时限",
     "postpone_reason": "说明延期原因",
     "progress": "报告进展",
     "close": "销号",

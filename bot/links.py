@@ -73,8 +73,12 @@ def _proposal(
     count = len(measures)
     topics = default_config().params("measures.coverage").mapping("topics")
 
+    keywords = {word for words in topics.values() for word in words}
+
     def about(text: str) -> tuple[set[str], set[str]]:
-        return topics_in(text, topics), content_words(text)
+        """Its topics, and its words: the content words, and the topics' own words wherever they
+        stand (the dictionary keeps 联系服务群众 one word, which still names the 群众 of 走访群众)."""
+        return topics_in(text, topics), content_words(text) | {w for w in keywords if w in text}
 
     measure_about = [about(a.text) for a, _ in measures]
     # A measure's opening sentence says what it is for ("在思想上新，持续武装头脑。"); its body may

@@ -111,3 +111,20 @@ def test_stored_guesses_stay_guesses_until_the_user_decides() -> None:
     links.accept(view)
     links.confirm(view)
     assert links.guessed(view) == [] and "仅按顺序推定" not in links.table(view)
+
+
+def test_a_term_of_the_dictionary_still_names_the_topic_words_inside_it() -> None:
+    """联系服务群众 is one word to the segmenter; the 群众 inside it is what 走访群众 answers, while
+    调研 alone is shared by both measures."""
+    problems = [
+        (1, "理论学习不够系统，中心组学习全年只安排了6次。"),
+        (3, "联系服务群众不够紧密，作风不够扎实。全年下村调研不到10次。"),
+    ]
+    measures = [
+        "坚持每月召开一次理论学习中心组学习，2027年6月底前形成调研报告2篇。",
+        "每季度组织班子成员下村调研，确保全年走访群众不少于200户。",
+    ]
+
+    proposed = links.current(_view(problems, measures))
+
+    assert proposed == {300: [100], 301: [101]}

@@ -72,6 +72,33 @@ _TAIL_GAP = re.compile(r"[\s。；;，,、）)]*")
 
 
 @dataclass(frozen=True)
+class _Field:
+    """A label and its value, with the span they take in the measure's text."""
+
+    labels: str
+    value: str
+    start: int
+    end: int
+
+
+def _fields(text: str) -> list[_Field]:
+    """The labelled fields of ``text``. An owner's value ends at a comma (责任人：支部书记，每季度检查一次:
+    the frequency is the measure's, not the owner's); a deadline's may hold one (长期坚持，每季度)."""
+    found = []
+    for field in _FIELD.finditer(text):
+        value, end = field["value"], field.end()
+        comma = re.search(r"[，,]", value)
+        if comma is not None and not _is_deadline(field["labels"]):
+            value, end = value[: comma.start()], field.start("value") + comma.start()
+        found.append(_Field(field["labels"], value, field.start(), end))
+    return found
+
+
+def _is_deadline(labels: str) -> bool:
+    return re.split(r"[/／、]", labels)[0] in _DEADLINE_LABELS
+
+
+@dataclass(frozen=True)
 class Columns:
     """What a measure's text gives under a 责任人 and a 时限 label; None where it has no such label."""
 
@@ -82,17 +109,17 @@ class Columns:
 def columns_of(text: str) -> Columns:
     """The 责任人 (the values of every owner label, joined with 、: 王强、党政办) and the first 时限
     a measure's text gives after their labels; total: any text gives a ``Columns``."""
-    return _columns(_FIELD.finditer(text))
+    return _columns(_fields(text))
 
 
-def _columns(fields: Iterable[re.Match[str]]) -> Columns:
+def _columns(fields: Iterable[_Field]) -> Columns:
     owners: list[str] = []
     deadline: str | None = None
     for found in fields:
-        value = _closed(found["value"])
+        value = _closed(found.value)
         if not value:
             continue
-        if re.split(r"[/／、]", found["labels"])[0] in _DEADLINE_LABELS:
+        if _is_deadline(found.labels):
             deadline = deadline or value
         else:
             owners.append(value)
@@ -134,13 +161,13 @@ def without_columns(text: str) -> tuple[str, Columns]:
     """The measure without the run of labelled fields closing it (``建立会商机制。责任领导：王强；
     完成时限：2027年3月底前。`` → ``建立会商机制。``), and what that run gives; the text as it is,
     with empty ``Columns``, when no such run closes it or nothing would be left."""
-    fields = list(_FIELD.finditer(text))
+    fields = _fields(text)
     start = len(text)
     for found in reversed(fields):
-        if not _TAIL_GAP.fullmatch(text, found.end(), start):
+        if not _TAIL_GAP.fullmatch(text, found.end, start):
             break
-        start = found.start()
-    tail = [f for f in fields if f.start() >= start]
+        start = found.start
+    tail = [f for f in fields if f.start >= start]
     kept = text[:start].rstrip(" \t\n，,；;、（(")
     if not tail or not kept:
         return text, Columns()

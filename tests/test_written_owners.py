@@ -23,6 +23,7 @@ from tests.test_rectification_chain import _ledger, _rows
         ("建立台账（责任人：组织委员）。", "组织委员"),
         ("牵头部门：财务科；完成时限：年底前。", "财务科"),
         ("责任领导：王强；责任部门：办公室。由财务科负责。", "王强、办公室"),  # the labels first
+        ("严格落实“三会一课”制度，责任人：支部书记，每季度检查一次。", "支部书记"),
         # ordinary prose names nobody
         ("由于学习不够深入，负责的工作推进不力。", None),
         ("负责同志带头深入基层调研。", None),
@@ -49,6 +50,13 @@ def test_the_labelled_fields_closing_a_measure() -> None:
     assert without_columns("每周自学不少于4小时（责任人：张三，完成时限：6月底前）。") == (
         "每周自学不少于4小时。",
         Columns("张三", "6月底前"),
+    )
+    # an owner's value ends at a comma; what follows it is the measure's own, and stays in it
+    text = "严格落实“三会一课”制度，责任人：支部书记，每季度检查一次。"
+    assert without_columns(text) == (text, Columns())
+    assert without_columns("按月调度（完成时限：长期坚持，每月）。") == (
+        "按月调度。",
+        Columns(None, "长期坚持，每月"),
     )
     # a label that does not close it, or the whole text a label: kept as it is
     assert without_columns("责任人：张三。加强学习。") == ("责任人：张三。加强学习。", Columns())

@@ -107,7 +107,9 @@ class Snapshot:
 
     @property
     def name(self) -> str:
-        return self.meta.get("name", "")
+        """Whose it is, as its title names them: the writer, or the unit of a report a unit wrote
+        without a name (a 自查自纠报告 of 县交通运输局)."""
+        return self.meta.get("name") or self.meta.get("unit", "")
 
     @property
     def position(self) -> str:

@@ -154,3 +154,11 @@ def test_an_approved_file_prints_its_own_closing_signature_and_date() -> None:
         "县商务局党组　李华",
         "2026年1月8日",
     ]
+
+
+def test_the_subject_a_title_names_before_its_year() -> None:
+    """An upload naming no person is listed by whom its title names: a unit's 自查自纠报告, a 班子."""
+    assert desk.title_subject("县交通运输局2026年度自查自纠情况报告") == "县交通运输局"
+    assert desk.title_subject("青山镇领导班子2024年度民主生活会对照检查材料") == "青山镇领导班子"
+    for nobody in ("关于2025年度民主生活会个人对照检查材料", "2025年度民主生活会个人对照检查材料", "", None):
+        assert desk.title_subject(nobody) == ""

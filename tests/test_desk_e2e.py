@@ -573,9 +573,11 @@ async def test_a_batch_of_self_inspection_reports_takes_each_unit_s_report(desk_
         assert "已提交到“县纪委监委 财经纪律专项自查自纠”（第1版）" in await cadre.press(
             "提交到审核批次：县纪委监委"
         )
-        assert "1. 李四 第1版 待审核" in await reviewer.say("/desk")
-        review = await reviewer.press("1. 李四")
+        # listed by the unit its title names, not by the member who handed it in
+        assert "1. 县交通运输局 第1版 待审核" in await reviewer.say("/desk")
+        review = await reviewer.press("1. 县交通运输局")
         assert "审核意见" in review and "必须修改" not in review
+        assert "县交通运输局 · 县纪委监委" in review and "未署名" not in review
 
 
 async def test_every_copied_item_is_counted_when_four_materials_are_the_same(desk_settings: Settings) -> None:

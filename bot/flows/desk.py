@@ -33,6 +33,7 @@ from bot.flows.desk_common import (
     OWN_ASPECTS,
     REVIEWED,
     Material,
+    author_name,
     batch_kinds,
     batch_title,
     count_text,
@@ -40,7 +41,6 @@ from bot.flows.desk_common import (
     grid,
     local_time,
     materials_of,
-    member_name,
     not_handed_in,
     peers_of,
     review_for_batch,
@@ -287,7 +287,7 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
             status = material.status
             tally[status] = tally.get(status, 0) + 1
             snapshot = snapshots[number - 1]
-            who = esc(snapshot.name or member_name(members, author))
+            who = esc(author_name(snapshot, members, author))
             post = f"（{esc(snapshot.position)}）" if snapshot.position else ""
             line = f"{number}. {who}{post} 第{material.latest.version}版 <b>{status.label}</b>"
             line += f" · {count_text(counted.of(material.latest))}"
@@ -301,7 +301,7 @@ async def batch_view(ctx: FlowContext, public_id: str, username: str) -> list[Ou
             rows.append(
                 [
                     Button(
-                        f"{number}. {shorten(snapshot.name or member_name(members, author), 10)}",
+                        f"{number}. {shorten(author_name(snapshot, members, author), 10)}",
                         encode(Flow.DESK, "o", material.latest.public_id),
                     )
                 ]
@@ -392,7 +392,7 @@ async def duplicates_view(ctx: FlowContext, public_id: str) -> list[Outgoing]:
 
         def who(unit: desk.Unit) -> str:
             snapshot = snapshots[unit.material]
-            name = snapshot.name or member_name(members, order[unit.material])
+            name = author_name(snapshot, members, order[unit.material])
             place = labels[unit.material].get(unit.item_id or -1, unit.place or desk.ROLES[unit.role])
             return f"{esc(name)} {esc(place)}"
 
@@ -748,7 +748,7 @@ async def export_xlsx(ctx: FlowContext, public_id: str) -> list[Outgoing]:
             summary = counted.of(latest)
             rows.append(
                 desk.Row(
-                    name=snapshot.name or member_name(members, author),
+                    name=author_name(snapshot, members, author),
                     position=snapshot.position,
                     status=Status.of(latest.status).label,
                     version=latest.version,

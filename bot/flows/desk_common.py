@@ -231,6 +231,11 @@ def member_name(members: Sequence[BatchMember], user_id: int) -> str:
     return next((m.name for m in members if m.user_id == user_id and m.name), f"用户{user_id}")
 
 
+def author_name(snapshot: Snapshot, members: Sequence[BatchMember], user_id: int) -> str:
+    """Whose material it is (``Snapshot.name``), else the member who handed it in."""
+    return snapshot.name or member_name(members, user_id)
+
+
 def grid(rows: list[list[Button]], width: int) -> list[list[Button]]:
     flat = [b for row in rows for b in row]
     return [flat[i : i + width] for i in range(0, len(flat), width)]

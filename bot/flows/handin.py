@@ -155,9 +155,12 @@ async def submit_upload(ctx: FlowContext, batch_public_id: str, raw: dict[str, A
         return [Reply("您不在这个审核批次中。请打开审核人发给您的链接。")]
     snapshot = Snapshot.from_json(raw)
     name, position = desk.identity(snapshot.document.title, snapshot.document.byline)
-    if not name:  # the file does not say whose it is: the name he joined the batch with
-        name = member_name(await store.members(ctx.session, batch.id), ctx.user.id)
-    snapshot.meta.update({"name": name, **({"position": position} if position else {})})
+    if name:
+        snapshot.meta.update({"name": name, **({"position": position} if position else {})})
+    elif unit := desk.title_subject(snapshot.document.title):  # a unit's report: 县交通运输局2026年度…
+        snapshot.meta["unit"] = unit
+    else:  # the file does not say whose it is: the name he joined the batch with
+        snapshot.meta["name"] = member_name(await store.members(ctx.session, batch.id), ctx.user.id)
     return await _hand_in(ctx, batch, snapshot, Source.UPLOAD, None)
 
 

@@ -148,6 +148,14 @@ def format_marker(style: MarkerStyle, n: int) -> str:
     return _FORMATS[style].format(n=n, cn=chinese_numeral(n))
 
 
+def list_marker(style: MarkerStyle, n: int, count: int | None) -> str:
+    """The marker of item ``n`` in a list of ``count`` items (None: a part of a longer list, such as
+    an item reviewed where it stands). A list of one point carries none: materials write no 一是
+    where no 二是 follows, and a lone （一） reads as a list cut short. The one rule the chat's lists,
+    查看全文 and the files all mark a list by."""
+    return "" if count == 1 else format_marker(style, n)
+
+
 def match_marker(
     text: str, pos: int = 0, styles: Collection[MarkerStyle] = tuple(MarkerStyle)
 ) -> MarkerMatch | None:

@@ -257,7 +257,8 @@ def items_listing(view: DraftView, step: Step) -> list[str]:
     """The step's lead and items as the material will number them, in full."""
     lead = view.lead(step)
     lines = [f"（开头）{esc(lead.text)}"] if lead is not None else []
-    return lines + [f"{step.item_marker(i)}{esc(a.text)}" for i, a in enumerate(view.slot(step), start=1)]
+    slot = view.slot(step)
+    return lines + [f"{step.item_marker(i, len(slot))}{esc(a.text)}" for i, a in enumerate(slot, start=1)]
 
 
 def section_buttons(view: DraftView, step: Step) -> list[list[Button]]:
@@ -434,9 +435,15 @@ def manage_prompt(view: DraftView, step: Step, notice: str = "") -> Reply:
         if lead
         else []
     )
+    slot = view.slot(step)
     rows += [
-        [Button(f"{step.item_marker(i)}{a.text[:14]}", encode(Flow.ITEM, "open", pub, step.key, a.id))]
-        for i, a in enumerate(view.slot(step), start=1)
+        [
+            Button(
+                f"{step.item_marker(i, len(slot))}{a.text[:14]}",
+                encode(Flow.ITEM, "open", pub, step.key, a.id),
+            )
+        ]
+        for i, a in enumerate(slot, start=1)
     ]
     rows.append([Button(Label.BACK_TO_WRITING, encode(Flow.SECTION, "show", pub, step.key))])
     listing = items_listing(view, step) or ["（还没有内容）"]

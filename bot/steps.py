@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from bot.catalog import KindSpec, SectionSpec
 from bot.document import SectionRole
-from bot.texts import level2, run_in
+from bot.numbering import MarkerStyle, list_marker
 
 
 class FixedStep(StrEnum):
@@ -55,9 +55,14 @@ class Step:
     def is_setup(self) -> bool:
         return self.key.startswith("setup.")
 
-    def item_marker(self, n: int) -> str:
-        """How item n of this step is numbered in the material: （三） in a section, 三是 in an aspect."""
-        return run_in(n) if self.aspect else level2(n)
+    def item_marker(self, n: int, count: int) -> str:
+        """How item n of this step's list of ``count`` is marked in the material (``list_marker``):
+        （三） in a section, 三是 in an aspect, nothing for the list's one point."""
+        return list_marker(MarkerStyle.RUN_IN if self.aspect else MarkerStyle.LEVEL2, n, count)
+
+    def item_name(self, n: int, count: int) -> str:
+        """Item n named in a reply: its marker, or 这一条 for a list's one point, which has none."""
+        return self.item_marker(n, count) or "这一条"
 
     @property
     def meta_field(self) -> str | None:

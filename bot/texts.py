@@ -33,10 +33,6 @@ def quoted(text: str) -> str:
     return f"“{text.translate(_INNER_QUOTES)}”"
 
 
-def run_in(n: int) -> str:
-    return format_marker(MarkerStyle.RUN_IN, n)
-
-
 def level2(n: int) -> str:
     return format_marker(MarkerStyle.LEVEL2, n)
 

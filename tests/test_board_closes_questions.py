@@ -102,7 +102,7 @@ async def test_back_on_the_board_the_owner_declines_nothing(settings: Settings) 
         reply = await owner.press("返回班子材料")  # the digest's button, above the question
         assert "待处理的建议和意见：1条" in reply
         reply = await owner.say("加强调查研究，每月到村不少于2次。")
-        assert "已记下（一）" in reply  # an item of the owner's own step, not a decline note
+        assert "已记下。本部分共1条" in reply  # an item of the owner's own step, not a decline note
 
         await owner.press("处理建议（1）")
         await owner.press("不采纳")
@@ -126,7 +126,7 @@ async def test_back_to_his_own_draft_the_owner_accepts_nothing(settings: Setting
         reply = await owner.press("继续填写")
         assert "接着上次的位置继续" in reply
         reply = await owner.say("加强调查研究，每月到村不少于2次。")
-        assert "已记下（一）" in reply  # an item of the step shown, not the proposal's wording
+        assert "已记下。本部分共1条" in reply  # an item of the step shown, not the proposal's wording
         assert "已被起草人采纳" not in owner.api.last_bot_message(li.user_id).get("text", "")
 
     proposals, answers = await _stored(settings)
@@ -141,7 +141,7 @@ async def test_a_decisions_return_button_closes_its_question(settings: Settings)
         reply = await owner.press("返回")
         assert "待处理的建议和意见（共1条）" in reply
         reply = await owner.say("加强调查研究，每月到村不少于2次。")
-        assert "已记下（一）" in reply  # not the reason the member would have been told
+        assert "已记下。本部分共1条" in reply  # not the reason the member would have been told
         assert "未被采纳" not in owner.api.last_bot_message(li.user_id).get("text", "")
 
     proposals, _ = await _stored(settings)
@@ -187,7 +187,7 @@ async def test_other_team_screens_close_a_question_and_sorting_keeps_the_opinion
         await owner.press("不采纳")
         assert "成员管理" in await owner.press("成员管理")  # on the board, above the question
         reply = await owner.say("加强调查研究，每月到村不少于2次。")
-        assert "已记下（一）" in reply  # an item of the owner's own step, not a decline note
+        assert "已记下。本部分共1条" in reply  # an item of the owner's own step, not a decline note
         assert "未被采纳" not in api_texts(owner.api, li.user_id)
 
         await owner.say("/team")

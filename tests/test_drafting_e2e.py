@@ -422,7 +422,7 @@ async def test_cancel_closes_the_question_of_an_items_new_wording(chat: Chat, se
     await chat.press("跳过本部分")
     await chat.say("学习不够深入。只读了规定书目，没有延伸学习。")
     await chat.press("修改条目")
-    await chat.press("一是学习不够深入。只读了规定书目")
+    await chat.press("学习不够深入。只读了规定书目")
     await chat.press("修改")
     reply = await chat.say("/cancel")
     assert "已取消刚才的提问" in reply and "已暂停填写" in reply
@@ -511,7 +511,7 @@ async def test_problems_pasted_under_their_aspects_headings_go_to_those_aspects(
     await chat.press("本方面填写完毕")
     second = chat.last_text()
     assert "（二）在带头固本培元、增强党性方面" in second
-    assert "一是党性锻炼有所放松。全年讲党课仅1次。" in second
+    assert "已记下1条：\n党性锻炼有所放松。全年讲党课仅1次。" in second
     await chat.press("上一步")
     first = chat.last_text()
     assert "一是政治理论学习浮于表面。今年自学记录只有14篇。" in first
@@ -596,6 +596,44 @@ async def test_an_aspect_of_one_point_is_printed_without_a_number_and_imported_b
     assert imported == written
 
 
+async def _listed(chat: Chat) -> list[str]:
+    """The step's points as 修改条目 lists them, then back to writing the step."""
+    listed = (await chat.press("修改条目")).split("请选择要修改的一条：\n", 1)[1].split("\n")
+    await chat.press("返回继续填写")
+    return listed
+
+
+async def test_a_list_of_one_is_marked_in_the_chat_as_the_docx_prints_it(chat: Chat) -> None:
+    """The chat's lists mark a lone point as the file prints it, without a 一是 no 二是 follows, and
+    two points 一是、二是: 修改条目, the list shown again, the notices and the .docx agree."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    assert "已记下。本方面共1条" in await chat.say(PROBLEMS[1])
+    alone = await _listed(chat)
+    assert alone == [PROBLEMS[1]] and chat.labels()[0] == "本方面填写完毕"
+    await chat.press("本方面填写完毕")
+    assert "已拆分为2条，记为一是至二是" in await chat.say(PROBLEMS[0])
+    two = await _listed(chat)
+    assert [line[:2] for line in two] == ["一是", "二是"]
+    await chat.press("本方面填写完毕")
+    shown = await chat.press("上一步") + await chat.press("上一步")
+    assert f"已记下1条：\n{PROBLEMS[1]}\n" in shown
+    await chat.press("本方面填写完毕")
+    await chat.press("本方面填写完毕")
+    await chat.fill_until(lambda c: "生成Word文档" in c.labels())
+
+    await chat.press("生成Word文档")
+    if "仍然生成" in chat.labels():
+        await chat.press("仍然生成")
+    word = chat.api.documents(chat.user_id)[-1]
+    paragraphs = [p.text for p in open_docx(io.BytesIO(word.data)).paragraphs]
+    first = paragraphs.index("（一）在带头强化政治忠诚、提高政治能力方面")
+    second = paragraphs.index("（二）在带头固本培元、增强党性方面")
+    assert paragraphs[first + 1 : second] == alone
+    assert paragraphs[second + 1 : second + 3] == two
+
+
 async def _drafts(settings: Settings) -> list[Draft]:
     db = Database(settings.effective_database_url)
     async with db.transaction() as session:
@@ -653,7 +691,7 @@ async def test_a_word_said_to_the_bot_is_not_stored_as_the_material(chat: Chat, 
         reply = await chat.say(word)
         assert "像是回复我的话，不是材料内容，我先不记录" in reply and "已记下" not in reply
     reply = await chat.say("确定的学习计划没有落实。今年计划自学12次，实际只完成5次。")
-    assert reply.startswith("已记下一是。本方面共1条。")
+    assert reply.startswith("已记下。本方面共1条。")
 
     assert await _texts(settings) == [PREAMBLE, "确定的学习计划没有落实。今年计划自学12次，实际只完成5次。"]
 
@@ -672,7 +710,7 @@ async def test_a_question_put_to_the_bot_is_answered_not_stored(chat: Chat, sett
     assert "参考写法（第3/7部分" in await chat.say("示例")
     await chat.press("返回继续填写")
     reply = await chat.say("存在不懂装懂现象。今年3月审议供水项目时没有核实数据。")
-    assert reply.startswith("已记下一是。")
+    assert reply.startswith("已记下。本方面共1条。")
 
     assert await _texts(settings) == [PREAMBLE, "存在不懂装懂现象。今年3月审议供水项目时没有核实数据。"]
 
@@ -710,7 +748,7 @@ async def test_a_deadline_sent_as_a_measure_is_not_stored(chat: Chat) -> None:
     reply = await chat.say("2027年6月底前")
     assert reply.startswith("“2027年6月底前”像是整改时限，不是材料内容") and "已记下" not in reply
     reply = await chat.say("每周自学不少于3小时，2027年6月底前完成笔记20篇。")
-    assert reply.startswith("已记下（一）。")
+    assert reply.startswith("已记下。本部分共1条。")
 
 
 async def test_back_from_the_overview_passes_the_deadlines_set_and_goes_on_back(chat: Chat) -> None:
@@ -838,9 +876,11 @@ async def test_a_lone_point_of_several_lines_is_printed_as_one_paragraph_and_imp
     await chat.say(PREAMBLE)
     await chat.press("跳过本部分")
     await chat.fill_until(lambda c: "产生问题的原因" in c.last_text())
-    assert "（一）" in await chat.say("理想信念有所松懈\n总觉得自己是老党员，放松了理论学习。")
+    assert "已记下。本部分共1条" in await chat.say("理想信念有所松懈\n总觉得自己是老党员，放松了理论学习。")
     await chat.press("本部分填写完毕")
-    assert "（一）" in await chat.say("加强理论武装。\n每月至少自学2次，2027年6月底前完成笔记20篇。")
+    assert "已记下。本部分共1条" in await chat.say(
+        "加强理论武装。\n每月至少自学2次，2027年6月底前完成笔记20篇。"
+    )
     await chat.press("本部分填写完毕")
     await chat.fill_until(lambda c: "生成Word文档" in c.labels())
 

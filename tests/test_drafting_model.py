@@ -47,11 +47,11 @@ async def test_a_lead_line_over_an_unnumbered_point_is_a_lead_and_an_item_as_in_
     reply = await chat.say(
         "对照检查，我在这方面主要存在以下问题：\n理论学习不够深入，今年自学笔记不到10篇，结合分管工作思考不够。"
     )
-    assert "已记下一是" in reply and "开头一段已作为本方面的引言" in reply
+    assert "已记下。" in reply and "开头一段已作为本方面的引言" in reply
     await chat.press("本方面填写完毕")
     await chat.fill_until(lambda c: "部分 · 产生问题的原因" in c.last_text())
     reply = await chat.say("究其原因，主要有以下几点：\n理想信念有所松懈，对理论武装的重要性认识不足。")
-    assert "已记下（一）" in reply and "开头一段已作为本部分的引言" in reply
+    assert "已记下。" in reply and "开头一段已作为本部分的引言" in reply
     await chat.press("本部分填写完毕")
     await chat.fill_until(lambda c: "生成Word文档" in c.labels())
 
@@ -104,7 +104,7 @@ async def test_an_edited_block_of_several_aspects_keeps_each_point_in_its_aspect
     before = await _problem_rows(settings)
 
     reply = await chat.edit(message_id, BLOCK.replace("全年讲党课仅1次", "全年在联系支部讲党课仅1次"))
-    assert "已按您修改后的消息更新“在带头固本培元、增强党性方面”中的一是" in reply
+    assert "已按您修改后的消息更新“在带头固本培元、增强党性方面”中的这一条" in reply
     after = await _problem_rows(settings)
     assert [(a, t) for a, t, _ in after] == [
         (1, "政治理论学习浮于表面。今年自学记录只有14篇。"),
@@ -139,7 +139,7 @@ async def test_an_edited_block_rewrites_a_point_moved_since_to_an_aspect_it_does
     assert "已移到（三）" in await chat.press("（三）在带头敬畏人民、敬畏组织、敬畏法")
 
     reply = await chat.edit(message_id, BLOCK.replace("请示报告不够及时", "请示报告不够及时，先办后报"))
-    assert "已按您修改后的消息更新“在带头敬畏人民、敬畏组织、敬畏法纪方面”中的一是" in reply
+    assert "已按您修改后的消息更新“在带头敬畏人民、敬畏组织、敬畏法纪方面”中的这一条" in reply
     assert [(a, t) for a, t, _ in await _problem_rows(settings)] == [
         (1, "政治理论学习浮于表面。今年自学记录只有14篇。"),
         (2, "党性锻炼有所放松。全年讲党课仅1次。"),

@@ -317,7 +317,8 @@ def test_a_step_reviewed_alone_gets_what_check_finds_in_it(name: str) -> None:
             said = names.get(finding.place.item or 0) if not names_its_place(finding.rule) else None
             number = _ITEM_NUMBER.search(finding.section or "")
             if said is not None and number is not None:
-                assert said == step.item_marker(int(number.group(1))), (step.key, finding)
+                marker = step.item_marker(int(number.group(1)), len(view.slot(step)))
+                assert said == marker, (step.key, finding)
 
 
 def test_every_rule_that_can_speak_after_one_answer_fires_in_the_corpus() -> None:

@@ -30,7 +30,10 @@ async def _stored(settings: Settings) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize(
     ("second", "stored_as"),
-    [(SECOND, "开头一段已作为本部分的引言"), ("同时，本人与班子成员逐一谈心谈话8人次。", "已记下（一）")],
+    [
+        (SECOND, "开头一段已作为本部分的引言"),
+        ("同时，本人与班子成员逐一谈心谈话8人次。", "已记下。本部分共1条"),
+    ],
 )
 async def test_a_second_paragraph_goes_back_under_the_part_it_continues(
     chat: Chat, settings: Settings, second: str, stored_as: str

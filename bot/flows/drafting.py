@@ -122,13 +122,13 @@ async def _answer_items(
     notices = [lead.notice]
     first = len(view.slot(step)) + 1
     added, repeated = await items.add(ctx, view, step, first - 1, split.items, source)
+    count = len(view.slot(step))
     if len(added) == 1:
-        notices.insert(0, f"已记下{step.item_marker(first)}。")
+        notices.insert(0, f"已记下{step.item_marker(first, count)}。")
     elif added:
         last = first + len(added) - 1
-        notices.insert(
-            0, f"已拆分为{len(added)}条，记为{step.item_marker(first)}至{step.item_marker(last)}。"
-        )
+        marked = f"{step.item_marker(first, count)}至{step.item_marker(last, count)}"
+        notices.insert(0, f"已拆分为{len(added)}条，记为{marked}。")
     notices.append(repeated)
     reply = prompts.item_added(view, step, "".join(notices), lead.replaced)
     stored = [a for a in (*added, view.lead(step)) if a is not None]
@@ -196,7 +196,7 @@ async def _go_on(
     rejoined = (
         "已与上一条合为一段"
         if at.section.answer == "text"
-        else f"开头部分已接回{at.item_marker(view.slot(at).index(joined) + 1)}"
+        else f"开头部分已接回{at.item_name(view.slot(at).index(joined) + 1, len(view.slot(at)))}"
     )
     notice = f"这条消息接着上一条（超过4096字的文字，Telegram 会分成几条发送），{rejoined}。"
     if going_on.rest:
@@ -278,7 +278,7 @@ async def undo_last(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgo
         notice = only_lead if view.lead(step) is not None else "这一部分还没有内容。"
         return [prompts.present(ctx.catalog, view, notice)]
     repo.remove_answer(ctx.session, view.draft, answers[-1], ctx.user.id)
-    notice = f"已撤销{step.item_marker(len(answers))}：{esc(answers[-1].text[:30])}"
+    notice = f"已撤销{step.item_marker(len(answers), len(answers))}：{esc(answers[-1].text[:30])}"
     return await ctx.move(view, step, notice)
 
 
@@ -508,7 +508,8 @@ def _named(view: DraftView, answers: list[Answer]) -> str:
             for a in answers
             if a.role == AnswerRole.LEAD and items.step_of(view, a).key == place.key
         ]
-        names += [place.item_marker(n) for n in sorted(slot.index(a) + 1 for a in answers if a in slot)]
+        numbers = sorted(slot.index(a) + 1 for a in answers if a in slot)
+        names += [place.item_name(n, len(slot)) for n in numbers]
         parts.append(f"“{esc(_heading(view, place))}”中的{'、'.join(names)}")
     return "，".join(parts)
 
@@ -527,7 +528,7 @@ def _label_kept(view: DraftView, step: Step, old: list[Answer], text: str, where
         return f"{told}保持原样。"
     slot = view.slot(step)
     parts = ["开头一段" for a in old if a.role == AnswerRole.LEAD]
-    parts += [step.item_marker(slot.index(a) + 1) for a in slot if a in old]
+    parts += [step.item_name(slot.index(a) + 1, len(slot)) for a in slot if a in old]
     how = f"如要删除，请回到这一部分点“{labels.Label.MANAGE}”，选中要删的一条后点“删除”。"
     return f"{told}中的{'、'.join(parts)}保持原样。{how}"
 

@@ -99,7 +99,7 @@ def _repeated(view: DraftView, step: Step, texts: list[str], kept: list[str], ag
 def _markers(view: DraftView, step: Step, answers: list[Answer]) -> str:
     """The items as the list numbers them now: 一是、三是."""
     slot = view.slot(step)
-    return "、".join(step.item_marker(slot.index(a) + 1) for a in answers if a in slot)
+    return "、".join(step.item_name(slot.index(a) + 1, len(slot)) for a in answers if a in slot)
 
 
 def too_many(view: DraftView, step: Step, adding: int) -> str | None:
@@ -289,7 +289,8 @@ def _find(view: DraftView, step: Step, answer_id: int) -> Answer | None:
 def _label(view: DraftView, step: Step, answer: Answer) -> str:
     if answer.role == AnswerRole.LEAD:
         return "开头一段"
-    return step.item_marker(view.slot(step).index(answer) + 1)
+    slot = view.slot(step)
+    return step.item_name(slot.index(answer) + 1, len(slot))
 
 
 async def open_item(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
@@ -367,7 +368,10 @@ async def on_pending_text(ctx: FlowContext, pending: Pending, text: str) -> list
     at = view.slot(step).index(answer) + 1 if answer.role == AnswerRole.ITEM else 0
     added, repeated = await add(ctx, view, step, at, texts, None)
     numbers = [view.slot(step).index(a) + 1 for a in added]
-    inserted = f"已插入{'、'.join(step.item_marker(n) for n in numbers)}，其后各条顺延。" if added else ""
+    count = len(view.slot(step))
+    inserted = (
+        f"已插入{'、'.join(step.item_marker(n, count) for n in numbers)}，其后各条顺延。" if added else ""
+    )
     notice = (
         inserted + repeated + ((await set_lead(ctx, view, step, as_lead, None)).notice if as_lead else "")
     )
@@ -414,12 +418,13 @@ async def shift(ctx: FlowContext, view: DraftView, step: Step, answer_id: int, b
     target = index + by
     if not 0 <= target < len(answers):
         edge = "第一条" if by < 0 else "最后一条"
-        return [prompts.item_menu(view, step, answer, step.item_marker(index + 1), f"这已经是{edge}了。")]
+        label = step.item_name(index + 1, len(answers))
+        return [prompts.item_menu(view, step, answer, label, f"这已经是{edge}了。")]
     answers[index], answers[target] = answers[target], answers[index]
     _renumber(answers)
     repo.keep_history(ctx.session, answer, "move", ctx.user.id)
-    notice = f"{step.item_marker(index + 1)}已移到{step.item_marker(target + 1)}。"
-    return [prompts.item_menu(view, step, answer, step.item_marker(target + 1), notice)]
+    was, now = (step.item_marker(n + 1, len(answers)) for n in (index, target))
+    return [prompts.item_menu(view, step, answer, now, f"{was}已移到{now}。")]
 
 
 async def choose_aspect(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
@@ -447,10 +452,13 @@ async def to_aspect(
 
 def in_aspect(view: DraftView, step: Step, answer: Answer) -> str:
     """Where an item of an aspect now stands, as the chat names it wherever one is put there (moved,
-    adopted from a proposal): ``（三）在带头敬畏人民…，记为其中的二是``, the list's own marker."""
+    adopted from a proposal): ``（三）在带头敬畏人民…，记为其中的二是``, the list's own marker (none
+    for its one point)."""
     heading = view.aspect_heading(step) or ""
-    number = view.slot(step).index(answer) + 1
-    return f"{level2(step.aspect)}{preview(heading, 20)}，记为其中的{step.item_marker(number)}"
+    slot = view.slot(step)
+    marker = step.item_marker(slot.index(answer) + 1, len(slot))
+    where = f"{level2(step.aspect)}{preview(heading, 20)}"
+    return f"{where}，记为其中的{marker}" if marker else where
 
 
 async def choose_part(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
@@ -492,7 +500,9 @@ async def to_part(
     _relocate(ctx, view, step, answer, target)
     _renumber(view.slot(step))
     number = len(view.slot(target))
-    notice = f"已移到“{esc(prompts.part_name(view, target))}”，记为其中的{target.item_marker(number)}。"
+    marker = target.item_marker(number, number)
+    placed = f"，记为其中的{marker}" if marker else ""
+    notice = f"已移到“{esc(prompts.part_name(view, target))}”{placed}。"
     return [prompts.manage_prompt(view, step, notice)]
 
 
@@ -537,7 +547,8 @@ async def delete(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) 
     label = _label(view, step, answer)
     repo.remove_answer(ctx.session, view.draft, answer, ctx.user.id)
     _renumber(view.slot(step))
-    notice = f"已删除{label}" + ("，其余各条已重新编号。" if answer.role == AnswerRole.ITEM else "。")
+    renumbered = answer.role == AnswerRole.ITEM and view.slot(step)
+    notice = f"已删除{label}" + ("，其余各条已重新编号。" if renumbered else "。")
     return [prompts.manage_prompt(view, step, notice)]
 
 
@@ -567,4 +578,6 @@ async def make_item(ctx: FlowContext, view: DraftView, step: Step, answer_id: in
     if step.section.role == SectionRole.MEASURES:
         repo.add_measure(view.draft, lead)
     _renumber([lead, *(a for a in view.slot(step) if a is not lead)])
-    return [prompts.manage_prompt(view, step, f"已改为{step.item_marker(1)}，其余各条顺延。")]
+    count = len(view.slot(step))
+    notice = f"已改为{step.item_marker(1, count)}，其余各条顺延。" if count > 1 else "已改为条目。"
+    return [prompts.manage_prompt(view, step, notice)]

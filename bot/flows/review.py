@@ -231,7 +231,7 @@ def _item_names(view: DraftView, step: Step, item_ids: Collection[int] | None) -
     about = {a.id for a in slot} if item_ids is None else set(item_ids)
     if len(about) < 2:
         return {}
-    return {a.id: step.item_marker(n) for n, a in enumerate(slot, 1) if a.id in about}
+    return {a.id: step.item_marker(n, len(slot)) for n, a in enumerate(slot, 1) if a.id in about}
 
 
 async def advance(ctx: FlowContext, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:

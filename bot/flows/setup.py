@@ -173,9 +173,10 @@ def _regroup(ctx: FlowContext, view: DraftView) -> str:
     for position, answer in enumerate([*kept, *moved]):
         answer.position = position
     former = "".join(level2(a) for a in beyond)
+    first = last.item_marker(len(kept) + 1, len(kept) + len(moved))
     return (
         f"\n新的方面只有{count}个，原来{former}下的{len(moved)}条已移到{level2(count)}的末尾"
-        f"（{last.item_marker(len(kept) + 1)}起），没有删除。请核对，"
+        f"{f'（{first}起）' if first else ''}，没有删除。请核对，"
         f"可在那一方面点“{Label.MANAGE}”，用“移到另一方面”调整。"
     )
 

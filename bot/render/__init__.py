@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.document import Document, Item, Section
-from bot.numbering import HIERARCHY, MarkerStyle, format_marker
+from bot.numbering import HIERARCHY, MarkerStyle, format_marker, list_marker
 
 
 class LineKind(StrEnum):
@@ -68,30 +68,33 @@ def _sections(sections: list[Section], level: int, first: int, typed: bool) -> I
         paragraphs = (with_commas(p) if typed else p for p in section.paragraphs)
         yield from (OutlineLine(LineKind.PARAGRAPH, level, "", p, section) for p in paragraphs)
         items = section.numbered_items()
-        # A list of one point carries no number: a lone 一是 or （一） reads as a list cut short. An
-        # item numbered where it stands in a longer list (``Item.number``, a review of one answer)
-        # keeps it, as does a section's item that aspects follow (their count goes on from it).
+        # A list of one point carries no number (``list_marker``). An item numbered where it stands
+        # in a longer list (``Item.number``, a review of one answer) keeps it, as does a section's
+        # item that aspects follow (their count goes on from it).
         alone = len(items) == 1 and items[0][1].number is None and not section.subsections
         # Bare paragraphs under a level-1 heading read as a point each (``bot.parsing.body``), so
         # a lone point of several lines is printed as one paragraph when written in the chat, and
         # keeps its number when it comes from a file, whose wording is printed as given.
         joined = level == 1 and alone and len(_lines(items[0][1].text)) > 1
-        yield from _items(items, level, typed, alone and (typed or not joined), joined=joined and typed)
+        count = len(items) if alone and (typed or not joined) else None
+        yield from _items(items, level, typed, count, joined=joined and typed)
         # Level-1 items are numbered （一） like aspects, so aspects after them continue the count.
         after = items[-1][0] if items and level == 1 else 0
         yield from _sections(section.subsections, level + 1, after + 1, typed)
 
 
 def _items(
-    items: list[tuple[int, Item]], level: int, typed: bool, alone: bool, *, joined: bool = False
+    items: list[tuple[int, Item]], level: int, typed: bool, count: int | None, *, joined: bool = False
 ) -> Iterator[OutlineLine]:
+    """The list's lines; ``count`` its length for ``list_marker``, or None when it is numbered
+    regardless: part of a longer count, or a file's lone point kept as the file numbers it."""
     style = MarkerStyle.LEVEL2 if level == 1 else MarkerStyle.RUN_IN
     for n, item in items:
         if joined:  # each line a finished sentence, run on in one paragraph
             text = "".join(finished(with_commas(line)) for line in _lines(item.text))
         else:
             text = finished(with_commas(item.text)) if typed else item.text
-        yield OutlineLine(LineKind.ITEM, level, "" if alone else format_marker(style, n), text, item)
+        yield OutlineLine(LineKind.ITEM, level, list_marker(style, n, count), text, item)
 
 
 def _lines(text: str) -> list[str]:

@@ -1,12 +1,16 @@
-"""Whether an answer to 姓名, 单位 or 职务 looks like the answer to another of the three, or a date.
+"""Whether an answer to 姓名, 单位 or 职务 looks like the answer to another of the three, or a date,
+or carries a web page's markup.
 
 They are asked one after another and go into the title and signature as typed, so "县发展改革局"
 sent as the 姓名 would print "县发展改革局同志…对照检查材料". A doubt is said, never enforced: the
-answer is stored, and the user goes back to change it if it was a slip.
+answer is stored, and the user goes back to change it if it was a slip. Markup (``<b>李四</b>``,
+copied from a page's source) is no slip of the field but debris no title may print: the set-up
+does not store it (``markup``).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -24,6 +28,8 @@ _CN_DATE = re.compile(
     r"^(?:[〇零一二三四五六七八九]{4}年)?[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号]$"
 )
 """A date in Chinese numerals (二〇二六年一月十五日); ``read_date`` reads the Arabic ones."""
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,9}(?:\s[^<>\n]{0,80})?/?>")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5});")
 LONGEST_NAME = 5
 """Han names run to four characters; a longer one without the middle dot (阿依古丽·买买提) is doubted."""
 
@@ -39,6 +45,17 @@ def _post(value: str) -> bool:
 def _date(value: str) -> bool:
     """A date, such as the meeting date sent once more after its step had passed."""
     return read_date(value, date.min) is not None or _CN_DATE.match(value) is not None
+
+
+def markup(value: str) -> list[str]:
+    """The tags and entities of a web page in an answer (``<b>``, ``</b>``, ``&nbsp;``), each once."""
+    found = sorted([*_TAG.finditer(value), *_ENTITY.finditer(value)], key=lambda m: m.start())
+    return list(dict.fromkeys(m.group() for m in found))
+
+
+def without_markup(value: str) -> str:
+    """The answer as meant: tags dropped, entities read (``<b>李四</b>`` → ``李四``)."""
+    return " ".join(html.unescape(_TAG.sub("", value)).split())
 
 
 def doubt(field: str, value: str) -> str | None:

@@ -266,8 +266,10 @@ async def test_bad_input_gets_a_clear_message_and_loses_nothing(chat: Chat, sett
     reply = await chat.say("2025-01-20")  # a year before "today": asked back, not stored at once
     assert "请确认会议日期" in reply and "已经过去11个月" in reply
     await chat.press("确认：2025年1月20日")
-    await chat.say("李四 <b>&")  # escaped when echoed, or the Bot API would reject the HTML
-    assert "已记下：李四 <b>&。" in chat.last_text()
+    reply = await chat.say("李四 <b>&")  # escaped when echoed, or the Bot API would reject the HTML
+    assert "姓名里带有“<b>”这样的网页排版标记，没有记下。请只发送姓名本身的文字，如：李四 &。" in reply
+    await chat.say("李四 <&")
+    assert "已记下：李四 <&。" in chat.last_text()
     reply = _joined_press(await chat.harness.sticker(chat.user_id))
     assert "请以文字回复" in reply
     reply = _joined_press(await chat.harness.photo(chat.user_id))
@@ -284,7 +286,7 @@ async def test_bad_input_gets_a_clear_message_and_loses_nothing(chat: Chat, sett
     async with db.transaction() as session:
         draft = await session.scalar(select(Draft))
     await db.dispose()
-    assert draft is not None and draft.meta == {"name": "李四 <b>&", "unit": "县商务局"}
+    assert draft is not None and draft.meta == {"name": "李四 <&", "unit": "县商务局"}
     assert str(draft.meeting_date) == "2025-01-20"
 
 

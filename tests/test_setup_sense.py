@@ -358,6 +358,38 @@ async def test_examples_name_dates_still_to_come(settings: Settings) -> None:
         assert not re.search(r"2026年[1-9]月", said), said  # nothing before today in any example
 
 
+async def test_a_name_in_markup_is_named_as_markup_and_the_name_before_it_stays(chat: Chat) -> None:
+    """``<b>李四</b>`` copied from a page's source would print its tags in the title; it is not a
+    unit name either. The reply names the tags, offers the plain name, and keeps 张三 stored."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.press("暂不确定")
+    await chat.say("张三")
+    await chat.press("上一步")
+    reply = await chat.say("<b>李四</b>")
+    assert (
+        "姓名里带有“<b>”“</b>”这样的网页排版标记，没有记下。请只发送姓名本身的文字，如：李四。"
+        "原来的姓名“张三”保持不变。"
+    ) in reply
+    assert "单位名称" not in reply and "基本信息 · 姓名" in reply
+    assert "张三同志2025年度民主生活会" in await chat.say("/status")
+    await chat.say("/start")
+    reply = await chat.say("李四")
+    assert "已记下：李四。" in reply and "基本信息 · 单位" in reply
+
+
+async def test_a_unit_in_markup_is_asked_again_without_a_name_to_offer(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.press("暂不确定")
+    await chat.press("跳过")
+    reply = await chat.say("<br/>")
+    assert "单位里带有“<br/>”这样的网页排版标记，没有记下。请只发送单位本身的文字。" in reply
+    assert "基本信息 · 单位" in reply
+
+
 async def test_the_meeting_date_sent_again_as_the_name_is_questioned(chat: Chat) -> None:
     """A cadre who retypes the meeting date after its step passed would have "1月15日同志…" as his
     title: the date is named as one, with the way back."""

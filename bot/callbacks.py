@@ -111,6 +111,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
         (Flow.ITEM, action): (_PUB, _STEP, _ID)
         for action in ("open", "edit", "insert", "up", "down", "move", "part", "del", "lead", "item", "join")
     },
+    (Flow.ITEM, "split"): (_PUB, _STEP, _ID),  # 拆为N条: the points an item holds made items
     (Flow.ITEM, "tp"): (_PUB, _STEP, _ID, _COUNT),  # to the list of another part: its place among the steps
     (Flow.ITEM, "relead"): (_PUB, _STEP, _ID),  # the lead a message replaced, by its revision's id
     (Flow.ITEM, "to"): (_PUB, _STEP, _ID, _COUNT),

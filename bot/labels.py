@@ -166,6 +166,7 @@ class Label(StrEnum):
     ACCEPT_NTH = "{} 采纳"
     READ_VERSION = "审阅第{}版"
     NUDGE_MISSING = "提醒未提交的{}人"
+    ITEM_SPLIT = "拆为{}条"  # an item holding points its markers begin (``splitter.held_points``)
 
 
 _DONE_WITH_THE_LIST = (

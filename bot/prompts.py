@@ -16,6 +16,7 @@ from bot.draftview import DraftView
 from bot.labels import Label
 from bot.render import LineKind, outline
 from bot.replies import Button, Reply
+from bot.splitter import held_points
 from bot.steps import META_FIELDS, Step
 from bot.texts import char_count, esc, level2, preview
 from storage.models import Answer, AnswerRole
@@ -473,6 +474,9 @@ def item_menu(view: DraftView, step: Step, answer: Answer, label: str, notice: s
             ],
             [button(Label.ITEM_TO_LEAD, "lead"), button(Label.ITEM_DELETE, "del")],
         ]
+        if points := held_points(answer.text):
+            split = Label.ITEM_SPLIT.format(len(points))
+            rows.insert(0, [Button(split, encode(Flow.ITEM, "split", pub, step.key, answer.id))])
     rows.append([Button(Label.BACK_TO_LIST, encode(Flow.SECTION, "manage", pub, step.key))])
     text = f"<b>{label}</b>\n{esc(answer.text)}"
     return Reply(f"{notice}\n\n{text}" if notice else text, [r for r in rows if r])

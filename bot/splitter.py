@@ -84,6 +84,14 @@ def split_answer(text: str) -> Split:
     return Split(None, [p.text for p in pieces])
 
 
+def held_points(text: str) -> list[str]:
+    """The points one stored item holds, when a marker begins more than one and no lead sentence
+    opens them (an item stored before the splitter knew ``4.2027年3月底前…`` for point 4); [] when
+    it is one point. Only the markers are dropped, as from any answer."""
+    split = split_answer(text)
+    return split.items if split.lead is None and len(split.items) > 1 else []
+
+
 def one_text(text: str) -> str:
     """``text`` as the wording of one item or lead: the markers typed before its points dropped,
     the points kept together, one a line."""

@@ -93,6 +93,7 @@ async def _item_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         "lead": items.make_lead,
         "item": items.make_item,
         "join": items.join_previous,
+        "split": items.split_held,
     }
     return await actions[callback.action](ctx, view, step, answer_id)
 

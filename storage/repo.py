@@ -281,7 +281,8 @@ def keep_history(
     session: AsyncSession, answer: Answer, action: str, author_id: int | None, text: str | None = None
 ) -> AnswerRevision:
     """Record the answer's text as it stands before ``action`` (edit, delete, move, lead, item,
-    replace: a lead replaced by another message's; join: the rest of a cut text joined to it), or
+    replace: a lead replaced by another message's; join: the rest of a cut text joined to it;
+    split: the points it held made items of their own), or
     ``text``: what it would stand as (an item's own share of a text joined since)."""
     revision = AnswerRevision(
         draft_id=answer.draft_id,

@@ -761,6 +761,39 @@ def test_a_team_measure_with_a_stored_leader_or_department_needs_no_owner_in_its
     ]
 
 
+async def test_an_item_stored_holding_the_next_point_is_split_by_the_button_check_names(
+    chat: Chat, settings: Settings
+) -> None:
+    """A draft stored before the splitter read ``4.2027年3月底前…`` as point 4 keeps it inside the
+    item above: /check, which reports the list starting at 4., says which button splits it, and
+    拆为2条 makes the item those two points, the first keeping its id, nothing but the 4. dropped."""
+    await _to_problems(chat)
+    await chat.say("一是理论学习不深。今年自学记录只有14篇。\n二是调查研究不实。全年调研仅3次。")
+    held = "联系群众不够经常，从身边事做起。\n4.2027年3月底前走访联系点不少于6次。"
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        problem_2 = select(Answer).where(Answer.section == "problems", Answer.position == 1)
+        second = await session.scalar(problem_2)
+        assert second is not None
+        second.text, second_id = held, second.id
+    await db.dispose()
+
+    found = await chat.say("/check")
+    assert "的列举从“4.”开始" in found
+    assert "建议：这一条里还写着另起的1条：在这一部分点“修改条目”，打开这一条，再点“拆为2条”" in found
+    await chat.press("返回填写")
+    await chat.press("修改条目")
+    menu = await chat.press(_item("二是", "联系群众不够经常，从身边事做起。"))
+    assert "拆为2条" in chat.labels() and "4.2027年3月底前" in menu
+    reply = await chat.press("拆为2条")
+    assert "已拆为2条：二是、三是。" in reply
+    assert "\n二是联系群众不够经常，从身边事做起。\n三是2027年3月底前走访联系点不少于6次。" in reply
+    problems = [a for a in await _answers(settings) if a.section == "problems"]
+    assert [a.text for a in problems[1:]] == held.replace("4.", "").split("\n")
+    assert problems[1].id == second_id
+    assert "列举从“4.”开始" not in await chat.say("/check")
+
+
 async def test_a_cause_written_among_the_problems_is_moved_to_the_causes(
     chat: Chat, settings: Settings
 ) -> None:

@@ -20,7 +20,7 @@ from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Outgoing, Reply
 from bot.review.similar import normalise
-from bot.splitter import Split, one_text, split_answer
+from bot.splitter import Split, held_points, one_text, split_answer
 from bot.steps import Step
 from bot.texts import esc, level2, preview
 from storage import repo
@@ -550,6 +550,25 @@ async def delete(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) 
     renumbered = answer.role == AnswerRole.ITEM and view.slot(step)
     notice = f"已删除{label}" + ("，其余各条已重新编号。" if renumbered else "。")
     return [prompts.manage_prompt(view, step, notice)]
+
+
+async def split_held(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
+    """拆为N条: the points an item holds (``held_points``) become items of their own, the first in
+    the item's place with its id (its measure, links and history stay with it), the rest after it."""
+    answer = next((a for a in view.slot(step) if a.id == answer_id), None)
+    points = held_points(answer.text) if answer is not None else []
+    if answer is None or not points:
+        return [prompts.manage_prompt(view, step, GONE)]
+    problem = too_many(view, step, len(points) - 1)
+    if problem is not None:
+        return [prompts.manage_prompt(view, step, problem)]
+    repo.change_answer(ctx.session, answer, points[0], ctx.user.id, "split")
+    at = view.slot(step).index(answer) + 1
+    added = await place(ctx, view, step, at, points[1:], None)
+    slot = view.slot(step)
+    markers = "、".join(step.item_marker(slot.index(a) + 1, len(slot)) for a in (answer, *added))
+    after = "，其后各条顺延" if slot[-1] is not added[-1] else ""
+    return [prompts.manage_prompt(view, step, f"已拆为{len(points)}条：{markers}{after}。")]
 
 
 async def make_lead(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -38,7 +38,7 @@ from bot.review.engine import BYLINE, guess_kind, guess_kind_from_preamble, prea
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.review.rules.capture import REVISIONS
-from bot.splitter import lead_lines, split_answer
+from bot.splitter import held_points, lead_lines, split_answer
 from bot.steps import Step
 from bot.texts import MESSAGE_LIMIT, char_count, esc, level2, utf16_len
 from bot.uploads import KEEP, PASTED, Reading
@@ -110,7 +110,22 @@ def draft_findings(view: DraftView, known: Known) -> list[Finding]:
     the parts of a draft still being written that are empty not counted as missing."""
     unwritten = [step.key for step in view.unwritten()]
     _, findings = review_draft(view, known.dismissed, previous=known.previous, unwritten=unwritten)
-    return findings
+    return [_split_hint(view, f) for f in findings]
+
+
+def _split_hint(view: DraftView, finding: Finding) -> Finding:
+    """A list numbered from 4. (or with a gap) because one stored item holds the points its markers
+    begin (``held_points``, a draft stored before the splitter knew them): the suggestion names the
+    button that splits it, instead of numbers to type."""
+    if not finding.rule.startswith("structure.numbering.") or finding.place.item is None:
+        return finding
+    answer = next((a for a in view.answers if a.id == finding.place.item), None)
+    points = held_points(answer.text) if answer is not None else []
+    if not points:
+        return finding
+    split = Label.ITEM_SPLIT.format(len(points))
+    how = f"这一条里还写着另起的{len(points) - 1}条：在这一部分点“{Label.MANAGE}”，打开这一条，再点“{split}”"
+    return replace(finding, suggestion=how)
 
 
 def review_draft(

@@ -23,7 +23,7 @@ from bot.steps import DATE, DEADLINES, SUMMARY, Step
 from bot.team import LEADERS, TeamRole, name_of
 from bot.texts import preview
 from storage import repo, team
-from storage.models import Answer, Draft, User
+from storage.models import Answer, Draft, DraftMember, User
 
 log = logging.getLogger("duizhao.access")
 
@@ -211,9 +211,7 @@ class FlowContext:
         needs = view.measure_needs()
         if needs is None or needs[3] != "owner" or needs[2].leader_id is not None:
             return
-        members = [
-            m for m in await team.members(self.session, view.draft.id) if TeamRole.of(m.role) in LEADERS
-        ]
+        members = await self.leaders(view)
         pub, measure_id = view.draft.public_id, needs[2].id
         buttons = [
             Button(
@@ -223,6 +221,13 @@ class FlowContext:
             for m in members
         ]
         reply.buttons[:0] = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+    async def leaders(self, view: DraftView) -> list[DraftMember]:
+        """Who may be named to lead the draft's measures: none for a kind that asks no 责任领导."""
+        if view.kind is None or not view.kind.measures_need_owner:
+            return []
+        members = await team.members(self.session, view.draft.id)
+        return [m for m in members if TeamRole.of(m.role) in LEADERS]
 
     async def advance(self, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:
         """Go on after ``step``: to the next one, or back to the summary once the draft was finished."""

@@ -49,7 +49,7 @@ async def on_text(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing
         return await _set_cadence(ctx, view, measure, cadence)
     if len(text) > MAX_OWNER_CHARS:
         return [await ctx.prompt(view, f"责任人写得简短些即可（{MAX_OWNER_CHARS}字以内）。")]
-    members = await measures.leaders(ctx, view) if measure.leader_id is None else []
+    members = await ctx.leaders(view) if measure.leader_id is None else []
     leader, owner = measures.store_owner(ctx, measure, text, members)
     said = ""
     if leader is not None:  # named where his button was offered: as if picked, else nobody is reminded

@@ -59,7 +59,7 @@ async def take_over(ctx: FlowContext, view: DraftView, answers: list[Answer]) ->
         if found.owner is not None and len(found.owner) > MAX_OWNER_CHARS:
             unread.append(Unread(numbers[answer.id], "责任人", TOO_LONG))
         elif found.owner is not None:
-            members = await measures.leaders(ctx, view) if members is None else members
+            members = await ctx.leaders(view) if members is None else members
             replan |= measures.store_owner(ctx, measure, found.owner, members)[0] is not None
             took = True
         if replan:  # reminders for a deadline set, and to the member who leads it

@@ -13,23 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.deadlines.parse import Cadence, Deadline, DueDate, Immediate, Ongoing
 from bot.deadlines.plan import MeasurePlanInput, annual_summary_time, digest_times, plan_reminders
 from bot.deadlines.settings import ReminderSettings
-from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.measure_status import MeasureStatus, status_of
-from bot.team import LEADERS, TeamRole, leader_named, name_of
-from storage import reminders, repo, team
+from bot.team import leader_named, name_of
+from storage import reminders, repo
 from storage.models import DraftMember, Measure
 
 KIND_OF = {DueDate: "due", Immediate: "immediate", Ongoing: "ongoing"}
 DIGEST, SUMMARY = "digest", "summary"
 RECTIFY_TYPE = {"due": "限期整改", "immediate": "立行立改", "ongoing": "长期坚持"}
-
-
-async def leaders(ctx: FlowContext, view: DraftView) -> list[DraftMember]:
-    """Who may be named to lead the draft's measures: none for a kind that asks no 责任领导."""
-    if view.kind is None or not view.kind.measures_need_owner:
-        return []
-    return [m for m in await team.members(ctx.session, view.draft.id) if TeamRole.of(m.role) in LEADERS]
 
 
 def lead(ctx: FlowContext, measure: Measure, member: DraftMember) -> None:

@@ -126,6 +126,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.DEADLINE, "text"): (_PUB, _ID),  # take the date the measure's own wording names
     (Flow.DEADLINE, "workday"): (_PUB, _ID, _DAY),  # a deadline off a workday moved to the day before
     (Flow.DEADLINE, "lead"): (_PUB, _ID, _USER),  # a team member leads the measure (责任领导)
+    (Flow.DEADLINE, "owner"): (_PUB, _ID),  # take the 责任人 the measure's own wording names
     **{(Flow.REPORT, fmt): (_PUB,) for fmt in ("docx", "pdf", "md", "txt", "xlsx", "page1", "pages")},
     (Flow.REPORT, "anyway"): (_PUB, _NAME),  # the file despite open 必须修改 findings, in this format
     (Flow.REVIEW, "ign"): (_PUB, _KEY),

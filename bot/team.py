@@ -75,12 +75,7 @@ def leader_named(text: str, members: Iterable[M]) -> tuple[M, str] | None:
     with the 责任部门 written after his name and post ("" when none). None when the text opens
     with no such member's name, or names two of them: it stays the 责任人 as written."""
     text = text.strip(_SPACES + _BETWEEN)
-    leaders = [
-        (member, name, post)
-        for member in members
-        for name, _, post in [(member.display_name or "").partition(" ")]
-        if TeamRole.of(member.role) in LEADERS and len(name) >= _MIN_NAME
-    ]
+    leaders = _named_leaders(members)
     if sum(name in text for _, name, _ in leaders) != 1:  # nobody, or two leading it together
         return None
     for member, name, post in leaders:
@@ -95,6 +90,27 @@ def leader_named(text: str, members: Iterable[M]) -> tuple[M, str] | None:
             rest = rest.removeprefix(lead).strip(_SPACES + _BETWEEN)
         return member, rest
     return None
+
+
+def department_written(owner: str, members: Iterable[M], leader: M) -> str | None:
+    """What a 责任人 written in a measure's words gives as its 责任部门 once ``leader`` (one of
+    ``members``) leads it: the rest after his name (李四、党政办 → 党政办), all of it when it names
+    no member (党政办); None when it names another member, or only him."""
+    seats = list(members)
+    if not any(name in owner for _, name, _ in _named_leaders(seats)):
+        return owner
+    named = leader_named(owner, seats)
+    return (named[1] or None) if named is not None and named[0] is leader else None
+
+
+def _named_leaders(members: Iterable[M]) -> list[tuple[M, str, str]]:
+    """The members who may lead a measure and gave a name, each with that name and his post."""
+    return [
+        (member, name, post)
+        for member in members
+        for name, _, post in [(member.display_name or "").partition(" ")]
+        if TeamRole.of(member.role) in LEADERS and len(name) >= _MIN_NAME
+    ]
 
 
 class Origin(StrEnum):

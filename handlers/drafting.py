@@ -146,6 +146,8 @@ async def _deadline_button(ctx: FlowContext, callback: Callback) -> list[Outgoin
         return stale
     if callback.action == "lead":
         return await deadline_step.set_leader(ctx, view, callback.number(1), callback.number(2))
+    if callback.action == "owner":
+        return await deadline_step.use_written_owner(ctx, view, callback.number(1))
     if callback.action == "cadence":
         return await deadline_step.set_cadence(ctx, view, callback.number(1), callback.text(2))
     if callback.action == "later":

@@ -23,7 +23,7 @@ from bot.flows.approval import summary_line
 from bot.settings import Settings
 from bot.submission_status import Status
 from bot.submissions import Snapshot, review_snapshot, summarize
-from bot.team import leader_named
+from bot.team import department_written, leader_named
 from handlers.common import SEND_ATTEMPTS
 from handlers.followup import dispatch_once
 from storage.db import Database
@@ -413,6 +413,66 @@ async def test_a_member_typed_alone_as_the_owner_leads_it_and_the_department_is_
         assert "责任部门：党政办。" in reply and "各条整改措施的时限都已设定" in reply
     planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
     assert {r.user_id for r in planned} == {LI}
+
+
+async def test_the_owner_a_measure_names_is_offered_and_stored_as_if_typed(settings: Settings) -> None:
+    """A measure naming its 责任领导 and 责任部门 in its own words offers them as 按原文 at its 责任人
+    question, and pressing it stores what typing them stores; with a member picked by his button,
+    what is left to ask (the 责任部门) is offered; a measure naming no owner offers none."""
+    async with _owner_and_member(settings) as (owner, _):
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say(
+            "一是每季度召开一次专题会研究营商环境问题（责任领导：李四；责任部门：党政办）。"
+            "二是建立企业诉求台账，逐件跟踪办理（责任领导：李四；责任部门：党政办）。"
+            "三是每月开展一次谈心谈话，由组织办负责。"
+            "四是建立问题清单动态管理机制。"
+        )
+        await owner.press("本部分填写完毕")
+        await owner.say("2027年6月底前")
+        assert {"按原文：李四、党政办", "责任领导：李四 镇长"} <= set(owner.labels())
+        reply = await owner.press("按原文：李四、党政办")
+        assert "责任领导：李四 镇长，到期提醒将发给他本人。\n责任部门：党政办。" in reply
+        await owner.say("2027年6月底前")
+        reply = await owner.say("李四、党政办")  # the same, typed
+        assert "责任领导：李四 镇长，到期提醒将发给他本人。\n责任部门：党政办。" in reply
+        await owner.say("2027年9月底前")
+        assert "按原文：组织办" in owner.labels()
+        await owner.press("责任领导：李四 镇长")
+        assert "请写明责任部门" in owner.last_text() and "按原文：组织办" in owner.labels()
+        reply = await owner.press("按原文：组织办")
+        assert "责任部门：组织办。" in reply
+        await owner.say("2027年12月底前")
+        assert "请写明责任人" in owner.last_text()
+        assert not any(label.startswith("按原文") for label in owner.labels())
+        reply = await owner.say("县商务局办公室")
+        assert "责任人：县商务局办公室。" in reply and "各条整改措施的时限都已设定" in reply
+        await owner.say("/ledger")
+        leads = [(r["责任领导"], r["责任部门"]) for r in _rows(_ledger(owner)) if r["整改措施"]]
+        assert leads == [
+            ("李四 镇长", "党政办"),
+            ("李四 镇长", "党政办"),
+            ("李四 镇长", "组织办"),
+            ("县商务局办公室", None),
+        ]
+    planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
+    assert {r.user_id for r in planned} == {LI, OWNER}
+
+
+@pytest.mark.parametrize(
+    ("written", "department"),
+    [
+        ("李四、党政办", "党政办"),
+        ("李四镇长牵头，党政办", "党政办"),
+        ("党政办", "党政办"),  # names no member: all of it
+        ("李四", None),  # only the one who leads it: nothing left to offer
+        ("王五、党政办", None),  # another member: the words disagree with the pick
+    ],
+)
+def test_what_a_written_owner_leaves_once_a_member_leads(written: str, department: str | None) -> None:
+    seats = [DraftMember(display_name=name, role="member") for name in ("李四 镇长", "王五 副镇长")]
+    assert department_written(written, seats, seats[0]) == department
 
 
 @pytest.mark.parametrize(

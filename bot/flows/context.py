@@ -16,14 +16,15 @@ from bot.dates import far_off
 from bot.deadlines import parse_cadence, promises_at_once
 from bot.deadlines.anchor import date_in_text
 from bot.draftview import DraftView
+from bot.measure_fields import written_owner
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.settings import Settings
 from bot.steps import DATE, DEADLINES, SUMMARY, Step
-from bot.team import LEADERS, TeamRole, name_of
+from bot.team import LEADERS, TeamRole, department_written, name_of
 from bot.texts import preview
 from storage import repo, team
-from storage.models import Answer, Draft, DraftMember, User
+from storage.models import Answer, Draft, DraftMember, Measure, User
 
 log = logging.getLogger("duizhao.access")
 
@@ -142,14 +143,15 @@ class FlowContext:
 
     async def prompt(self, view: DraftView, notice: str = "") -> Reply:
         """The current step's prompt, with the buttons that need more than the draft: at the
-        deadlines step the date the measure's own wording names, or the team's members; at the date
-        step, a date typed and asked back (it stays asked until confirmed, replaced or skipped)."""
+        deadlines step the date or the owner the measure's own wording names, and the team's
+        members; at the date step, a date typed and asked back (it stays asked until confirmed,
+        replaced or skipped)."""
         if (asked := self.asked_date(view)) is not None:
             return prompts.confirm_date(view, asked, far_off(asked, self.today), notice)
         reply = prompts.present(self.catalog, view, notice)
         if view.draft.cursor == DEADLINES:
             self._offer_written_date(view, reply)
-            await self._offer_leaders(view, reply)
+            await self._offer_owners(view, reply)
         elif (field := view.step().meta_field) is not None:
             await self._offer_earlier_meta(view, field, reply)
         return reply
@@ -206,21 +208,38 @@ class FlowContext:
         found = date_in_text(answer.text, meeting=meeting, today=self.today, settings=settings)
         return found if found is not None and found[1] >= self.today else None
 
-    async def _offer_leaders(self, view: DraftView, reply: Reply) -> None:
-        """A team draft's members as buttons when a measure needs its 责任领导 (text still works)."""
+    async def _offer_owners(self, view: DraftView, reply: Reply) -> None:
+        """At a measure's 责任人 question: the owner its own words name (由办公室负责), so it need
+        not be typed again, then the team's members to pick the 责任领导 from (text still works)."""
         needs = view.measure_needs()
-        if needs is None or needs[3] != "owner" or needs[2].leader_id is not None:
+        if needs is None or needs[3] != "owner":
             return
+        _, answer, measure, _ = needs
+        pub = view.draft.public_id
+        rows: list[list[Button]] = []
+        if (written := await self.written_owner(view, answer, measure)) is not None:
+            rows.append([Button(f"按原文：{written}", encode(Flow.DEADLINE, "owner", pub, measure.id))])
+        if measure.leader_id is None:
+            buttons = [
+                Button(
+                    f"责任领导：{name_of(m)[:20]}",
+                    encode(Flow.DEADLINE, "lead", pub, measure.id, m.user_id),
+                )
+                for m in await self.leaders(view)
+            ]
+            rows += [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+        reply.buttons[:0] = rows
+
+    async def written_owner(self, view: DraftView, answer: Answer, measure: Measure) -> str | None:
+        """The 责任人 a measure's own words name, as the cadre would type it at its question: all of
+        it while no member leads the measure; once one does (its 责任部门 asked), what they give
+        besides him (``bot.team.department_written``)."""
+        owner = written_owner(answer.text)
+        if owner is None or measure.leader_id is None:
+            return owner
         members = await self.leaders(view)
-        pub, measure_id = view.draft.public_id, needs[2].id
-        buttons = [
-            Button(
-                f"责任领导：{name_of(m)[:20]}",
-                encode(Flow.DEADLINE, "lead", pub, measure_id, m.user_id),
-            )
-            for m in members
-        ]
-        reply.buttons[:0] = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+        leader = next((m for m in members if m.user_id == measure.leader_id), None)
+        return department_written(owner, members, leader) if leader is not None else None
 
     async def leaders(self, view: DraftView) -> list[DraftMember]:
         """Who may be named to lead the draft's measures: none for a kind that asks no 责任领导."""

@@ -47,6 +47,12 @@ async def on_text(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing
             unread = "没能识别回顾频次，请点下面的按钮，或写“每月”“每季度”这样的频次。"
             return [await ctx.prompt(view, unread)]
         return await _set_cadence(ctx, view, measure, cadence)
+    return await _set_owner(ctx, view, measure, text)
+
+
+async def _set_owner(ctx: FlowContext, view: DraftView, measure: Measure, text: str) -> list[Outgoing]:
+    """The measure's 责任人 as written (typed, or its own words through 按原文): a member named
+    first leads it unless one already does, the rest is its 责任部门 (``measures.store_owner``)."""
     if len(text) > MAX_OWNER_CHARS:
         return [await ctx.prompt(view, f"责任人写得简短些即可（{MAX_OWNER_CHARS}字以内）。")]
     members = await ctx.leaders(view) if measure.leader_id is None else []
@@ -118,6 +124,19 @@ async def use_written_date(ctx: FlowContext, view: DraftView, measure_id: int) -
     deadline = parse_deadline(phrase, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
     assert not isinstance(deadline, DeadlineProblem)  # date_in_text only returns phrases that parse
     return await _correct(ctx, view, measure, deadline, "已按措施原文改为")
+
+
+async def use_written_owner(ctx: FlowContext, view: DraftView, measure_id: int) -> list[Outgoing]:
+    """The 按原文 button at a measure's 责任人 question: the owner its own words name, stored as
+    that text typed there would be (read from the measure again, never from the button)."""
+    needs = view.measure_needs()
+    if needs is None or needs[2].id != measure_id or needs[3] != "owner":
+        return [await ctx.prompt(view, STALE)]
+    _, answer, measure, _ = needs
+    written = await ctx.written_owner(view, answer, measure)
+    if written is None:
+        return [await ctx.prompt(view, STALE)]
+    return await _set_owner(ctx, view, measure, written)
 
 
 async def use_workday(ctx: FlowContext, view: DraftView, measure_id: int, iso: str) -> list[Outgoing]:

@@ -70,7 +70,7 @@ async def test_a_date_in_the_measure_that_disagrees_is_asked_about(chat: Chat) -
     reply = await chat.say("2027年6月30日前")
     assert "请核对：措施原文写的是“2027年3月底前”（2027年3月31日（周三）），与刚设定的时限不同" in reply
     reply = await chat.press("按原文改为2027年3月31日（周三）")
-    assert "已按措施原文改为：整改时限：2027年3月31日（周三）" in reply
+    assert "已按措施原文调整。整改时限：2027年3月31日（周三）" in reply
     listing = await chat.say("/deadlines")
     assert "2027年3月31日（周三）前" in listing and "2027年6月30日" not in listing
 
@@ -179,7 +179,7 @@ async def test_a_deadline_on_a_sunday_is_moved_to_the_friday_before_with_one_but
     reply = await chat.press("按原文：2027年1月底前")
     assert "2027年1月31日是周日，不是工作日" in reply and "改为2027年1月29日（周五）" in chat.labels()
     reply = await chat.press("改为2027年1月29日（周五）")
-    assert "已改为：整改时限：2027年1月29日（周五）" in reply
+    assert "已调整。整改时限：2027年1月29日（周五）" in reply
     db = Database(settings.effective_database_url)
     async with db.transaction() as session:
         assert (await session.scalars(select(Measure.deadline_date))).all() == [date(2027, 1, 29)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import openpyxl
@@ -25,7 +26,10 @@ MEETING = "2026年1月15日"
 MEASURES = ["每周自学不少于4小时，形成读书笔记。", "每月到联系点接访一次。"]
 
 
-async def _draft_with_deadlines(chat: Chat, deadlines: list[str]) -> None:
+async def _draft_with_deadlines(
+    chat: Chat, deadlines: list[str], measures: Sequence[str] = MEASURES
+) -> list[int]:
+    """A 发言提纲 written to its measures (one message each, their ids returned) and deadlines."""
     await chat.say("/new")
     await chat.press("组织生活会发言提纲")
     await chat.press("通用组织生活会（4个方面）")
@@ -33,11 +37,14 @@ async def _draft_with_deadlines(chat: Chat, deadlines: list[str]) -> None:
     for _ in range(3):
         await chat.press("跳过")
     await chat.fill_until(lambda c: "本部分填写完毕" in c.labels() and "努力方向" in c.last_text())
-    for measure in MEASURES:
+    sent = []
+    for measure in measures:
         await chat.say(measure)
+        sent.append(chat.last_user_message_id())
     await chat.press("本部分填写完毕")
     for deadline in deadlines:
         await chat.say(deadline)
+    return sent
 
 
 async def _settle(chat: Chat, before: datetime) -> None:
@@ -310,6 +317,27 @@ async def test_a_measure_without_a_deadline_gets_its_first_one_from_its_card(cha
     rows = sheet.iter_rows(min_row=3, values_only=True)
     second = next(r for r in rows if "每月到联系点接访" in str(r[header.index("整改措施")]))
     assert not second[header.index("延期记录")] and second[header.index("现时限")] == datetime(2026, 9, 30)
+
+
+async def test_a_measure_rewritten_with_another_date_offers_to_move_its_deadline(chat: Chat) -> None:
+    """The reminders and the ledger go by the deadline: when the measure's own words come to promise
+    another date, the user is asked, with a button to take it; nothing moves unasked."""
+    first = "每周自学不少于4小时，2026年3月底前形成读书笔记。"
+    sent = await _draft_with_deadlines(chat, ["2026年3月底前", "2026年6月底前"], [first, MEASURES[1]])
+
+    reply = await chat.edit(sent[0], first.replace("3月底前", "5月底前"))
+    assert (
+        "请核对：措施现在写的是“2026年5月底前”（2026年5月31日（周日）），整改时限仍为2026年3月31日（周二）"
+        in reply
+    )
+    assert "2026年3月31日（周二）前" in await chat.say("/deadlines")  # unchanged until asked
+
+    await chat.edit(sent[0], first.replace("3月底前", "5月底前").replace("4小时", "5小时"))
+    moved = await chat.press("按原文改为2026年5月31日（周日）")
+    assert "已按措施原文调整。整改时限：" in moved and "2026年5月31日" in moved
+    listing = await chat.say("/deadlines")
+    assert "2026年5月31日（周日）前" in listing and "2026年3月31日" not in listing
+    assert "请核对" not in await chat.edit(sent[1], MEASURES[1].replace("一次", "两次"))  # no date: no word
 
 
 async def test_the_annual_summary_offers_the_rectification_report(chat: Chat, settings: Settings) -> None:

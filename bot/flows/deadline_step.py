@@ -3,6 +3,7 @@ owner) for every measure, each confirmed back in words and planned as reminders 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -123,7 +124,30 @@ async def use_written_date(ctx: FlowContext, view: DraftView, measure_id: int) -
     meeting = view.draft.meeting_date or ctx.today
     deadline = parse_deadline(phrase, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
     assert not isinstance(deadline, DeadlineProblem)  # date_in_text only returns phrases that parse
-    return await _correct(ctx, view, measure, deadline, "已按措施原文改为")
+    return await _correct(ctx, view, measure, deadline, "已按措施原文调整")
+
+
+def rewritten_dates(
+    ctx: FlowContext, view: DraftView, edited: Iterable[Answer]
+) -> tuple[str, list[list[Button]]]:
+    """After items were edited: each measure whose wording now promises another date than its deadline
+    (2027年3月底前 rewritten as 6月底前), a line and a 按原文改为 button, so the deadline, which the
+    reminders and the ledger go by, follows the text when the user wants it to."""
+    lines: list[str] = []
+    rows: list[list[Button]] = []
+    touched = set(map(id, edited))
+    for answer, measure in view.measures():
+        due = measure.deadline_date if measure.deadline_kind != "ongoing" else None
+        written = ctx.written_date(view, answer) if id(answer) in touched and due is not None else None
+        if due is None or written is None or written[1] == due:
+            continue
+        lines.append(
+            f"请核对：措施现在写的是“{esc(written[0])}”（{format_day(written[1])}），"
+            f"整改时限仍为{format_day(due)}。"
+        )
+        data = encode(Flow.DEADLINE, "text", view.draft.public_id, measure.id)
+        rows.append([Button(f"按原文改为{format_day(written[1])}", data)])
+    return "\n".join(lines), rows
 
 
 async def use_written_owner(ctx: FlowContext, view: DraftView, measure_id: int) -> list[Outgoing]:
@@ -151,7 +175,7 @@ async def use_workday(ctx: FlowContext, view: DraftView, measure_id: int, iso: s
     if measure is None or isinstance(current, Ongoing | None) or day is None:
         return [await ctx.prompt(view, "这个按钮已经过期，下面是当前步骤：")]
     moved = replace(current, due=day, text=f"{format_date(day)}前")
-    return await _correct(ctx, view, measure, moved, "已改为")
+    return await _correct(ctx, view, measure, moved, "已调整")
 
 
 async def _correct(
@@ -161,7 +185,7 @@ async def _correct(
     measures.store_deadline(measure, deadline)
     repo.record_event(ctx.session, measure, "deadline", deadline.text, ctx.user.id)
     await _replan(ctx, view, measure)
-    notice = f"{done}：{esc(describe(deadline))}。"
+    notice = f"{done}。{esc(describe(deadline))}。"
     if view.draft.cursor in (DEADLINES, SUMMARY):
         return [await ctx.prompt(view, notice)]
     return [Reply(notice)]

@@ -366,8 +366,12 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         updated = f"已按您修改后的消息更新“{esc(where)}”。"
     removed = f"已删去{dropped}。" if dropped else ""
     restore = next((one.lead.replaced for one in done if one.step.key == step.key), None)
+    dates, rows = deadline_step.rewritten_dates(ctx, view, touched)
     noted: list[Outgoing] = [
-        Reply(f"{updated}{removed}{said}", prompts.restore_lead_row(view, step, restore))
+        Reply(
+            "\n".join(filter(None, [f"{updated}{removed}{said}", dates])),
+            [*rows, *prompts.restore_lead_row(view, step, restore)],
+        )
     ]
     for place in _places(view, touched) or [step]:
         ids = {a.id for a in touched if a in view.slot(place)}

@@ -14,7 +14,7 @@ from bot import continuation, itemcheck, prompts
 from bot.aspect_blocks import by_aspect
 from bot.document import SectionRole
 from bot.draftview import DraftView
-from bot.flows import review
+from bot.flows import deadline_step, review
 from bot.flows.context import FlowContext
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
@@ -395,7 +395,10 @@ async def _edited(ctx: FlowContext, view: DraftView, step: Step, answer: Answer,
     repo.change_answer(ctx.session, answer, new, ctx.user.id)
     if answer.role == AnswerRole.LEAD:
         return [prompts.manage_prompt(view, step, notice)]
-    replies: list[Outgoing] = [prompts.manage_prompt(view, step, notice)]
+    dates, rows = deadline_step.rewritten_dates(ctx, view, [answer])
+    menu = prompts.manage_prompt(view, step, "\n".join(filter(None, [notice, dates])))
+    menu.buttons[:0] = rows
+    replies: list[Outgoing] = [menu]
     await review.note(ctx, replies, view, step, item_ids={answer.id}, after=notice)
     return replies
 

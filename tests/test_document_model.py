@@ -96,7 +96,7 @@ async def test_circled_numbers_sequence_words_and_stray_punctuation_are_markers_
     ):
         await chat.say(text)
     reply = await chat.say("首先，联系群众不够。只到联系点2次。\n其次，批评不够大胆。评议时只提建议。")
-    assert "已拆分为2条，记为五是至六是" in reply
+    assert "已拆分为2条，记为五是、六是" in reply
     assert "已记下七是" in await chat.say("7）廉洁自律有差距。今年有1次收受土特产。")
     await chat.press("本方面填写完毕")
 
@@ -116,11 +116,11 @@ async def test_a_block_numbered_out_of_order_or_in_mixed_devices_is_split_line_b
     reply = await chat.say(
         "三是理论学习不深。今年自学记录只有14篇。\n一是调查研究不实。全年到基层调研仅3次。"
     )
-    assert "已拆分为2条，记为一是至二是" in reply
+    assert "已拆分为2条，记为一是、二是" in reply
     reply = await chat.say(
         "1.党性修养有所放松。参加联系支部活动仅2次。\n二是执行制度不严。5月有一次先办后报。"
     )
-    assert "已拆分为2条，记为三是至四是" in reply
+    assert "已拆分为2条，记为三是、四是" in reply
     await chat.press("本方面填写完毕")
     text = await _export_text(chat)
     assert "一是理论学习不深。" in text and "二是调查研究不实。" in text
@@ -133,7 +133,7 @@ async def test_a_block_whose_first_point_has_no_number_is_still_split(chat: Chat
     """Copied from the middle of a list, the first point lacks its 一是: the 二是 after it is a point."""
     await _to_problems(chat)
     reply = await chat.say("理论学习不深。今年自学记录只有14篇。\n二是调查研究不实。全年到基层调研仅3次。")
-    assert "已拆分为2条，记为一是至二是" in reply
+    assert "已拆分为2条，记为一是、二是" in reply
     await chat.say("三是执行制度不严。5月有一次先办后报。")
     await chat.press("本方面填写完毕")
     text = await _export_text(chat)
@@ -186,7 +186,7 @@ async def test_a_pasted_summary_sentence_is_the_lead_not_item_one(chat: Chat, se
         "一是学习不够系统。已制定年度学习计划，完成专题研讨4次。\n"
         "二是调研不够深入。全年到基层调研12次，形成报告2篇。"
     )
-    assert "已拆分为2条，记为（一）至（二）" in reply and "开头一段" in reply
+    assert "已拆分为2条，记为（一）、（二）" in reply and "开头一段" in reply
     await chat.press("本部分填写完毕")
 
     text = await _export_text(chat)

@@ -615,7 +615,7 @@ async def test_a_list_of_one_is_marked_in_the_chat_as_the_docx_prints_it(chat: C
     alone = await _listed(chat)
     assert alone == [PROBLEMS[1]] and chat.labels()[0] == "本方面填写完毕"
     await chat.press("本方面填写完毕")
-    assert "已拆分为2条，记为一是至二是" in await chat.say(PROBLEMS[0])
+    assert "已拆分为2条，记为一是、二是" in await chat.say(PROBLEMS[0])
     two = await _listed(chat)
     assert [line[:2] for line in two] == ["一是", "二是"]
     await chat.press("本方面填写完毕")

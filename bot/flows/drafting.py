@@ -127,7 +127,8 @@ async def _answer_items(
         notices.insert(0, f"已记下{step.item_marker(first, count)}。")
     elif added:
         last = first + len(added) - 1
-        marked = f"{step.item_marker(first, count)}至{step.item_marker(last, count)}"
+        joint = "、" if last == first + 1 else "至"  # 一是、二是; 一是至三是
+        marked = f"{step.item_marker(first, count)}{joint}{step.item_marker(last, count)}"
         notices.insert(0, f"已拆分为{len(added)}条，记为{marked}。")
     notices.append(repeated)
     reply = prompts.item_added(view, step, "".join(notices), lead.replaced)

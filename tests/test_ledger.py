@@ -124,6 +124,7 @@ def test_a_team_ledger_names_leader_and_department_apart(tmp_path: Path) -> None
     assert [sheet["G3"].value, sheet["H3"].value] == ["王五", "办公室"]
     assert split_owner("王五（分管副局长）、办公室") == ("王五（分管副局长）", "办公室")
     assert split_owner("李四") == ("李四", "")
+    assert split_owner("县商务局办公室") == ("", "县商务局办公室")  # a department, not a leader
 
 
 def test_rows_hold_the_values_with_wrapped_text(tmp_path: Path) -> None:

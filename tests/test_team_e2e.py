@@ -389,7 +389,7 @@ async def test_a_member_named_as_the_owner_of_a_measure_leads_it(settings: Setti
         assert "责任人：县商务局办公室。" in reply
         await owner.say("/ledger")
         leads = {(r["责任领导"], r["责任部门"]) for r in _rows(_ledger(owner)) if r["整改措施"]}
-        assert leads == {("李四 镇长", "党政办"), ("县商务局办公室", None)}
+        assert leads == {("李四 镇长", "党政办"), (None, "县商务局办公室")}  # a department, not a leader
     planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
     assert {r.user_id for r in planned} == {LI, OWNER}
 
@@ -454,7 +454,7 @@ async def test_the_owner_a_measure_names_is_offered_and_stored_as_if_typed(setti
             ("李四 镇长", "党政办"),
             ("李四 镇长", "党政办"),
             ("李四 镇长", "组织办"),
-            ("县商务局办公室", None),
+            (None, "县商务局办公室"),  # a department, not a leader
         ]
     planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
     assert {r.user_id for r in planned} == {LI, OWNER}

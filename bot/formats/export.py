@@ -355,12 +355,11 @@ def goal_of(measure: str) -> str:
 
 
 def split_owner(owner: str) -> tuple[str, str]:
-    """``王五（分管副局长）、办公室`` → (责任领导, 责任部门): names ending like a unit are departments."""
+    """``王五（分管副局长）、办公室`` → (责任领导, 责任部门): names ending like a unit are departments;
+    an owner that is only a department (党政办) leaves the 责任领导 blank, for the office to see."""
     parts = [p.strip() for p in re.split(r"[、，,；;/]", owner) if p.strip()]
     departments = [p for p in parts if p.endswith(DEPARTMENT_END)]
     leaders = [p for p in parts if p not in departments]
-    if not leaders:
-        return owner, ""
     return "、".join(leaders), "、".join(departments)
 
 

@@ -130,6 +130,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     **{(Flow.REPORT, fmt): (_PUB,) for fmt in ("docx", "pdf", "md", "txt", "xlsx", "page1", "pages")},
     (Flow.REPORT, "anyway"): (_PUB, _NAME),  # the file despite open 必须修改 findings, in this format
     (Flow.REVIEW, "ign"): (_PUB, _KEY),
+    (Flow.REVIEW, "go"): (_PUB, _ID),  # 去修改: the item a finding names, its menu in its part
     (Flow.REVIEW, "more"): (_PUB, _COUNT),
     (Flow.REVIEW, "page"): (_PUB, _COUNT, _COUNT),  # /check's page from a finding, 忽略 buttons from another
     (Flow.UPLOAD, "import"): (_PUB,),

@@ -13,7 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import uploads
 from bot.callbacks import Callback, Flow, decode, pattern
 from bot.document import Document
-from bot.flows import handin, opinions, report, review, setup
+from bot.flows import handin, items, opinions, report, review, setup
 from bot.flows.context import FlowContext
 from bot.parsing.sheet import opinion_rows
 from bot.replies import Outgoing, Reply
@@ -42,6 +42,8 @@ async def on_check(update: Update, context: Context) -> None:
 async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     if callback.action == "ign":
         return await review.dismiss(ctx, callback.text(0), callback.text(1))
+    if callback.action == "go":
+        return await items.open_found(ctx, callback.text(0), callback.number(1))
     if callback.action == "page":
         return await review.check(ctx, callback.number(1), callback.number(2))
     return await review.check(ctx, callback.number(1))

@@ -722,3 +722,27 @@ async def test_measures_on_every_problems_topic_leave_nothing_to_guess(chat: Cha
     assert "问题4 担当作为不够，思想上怕担责任。 → 措施5" in table and "仅按顺序推定" not in table
     review = await chat.say("/check")
     assert "按顺序推定" not in review and "没有对应的措施" not in review
+
+
+async def test_a_findings_go_button_opens_the_item_it_names(chat: Chat) -> None:
+    """/check names a point in (二) while the user is elsewhere: 去修改 takes the draft there and opens
+    that point's menu; rewritten with its example, the finding is gone."""
+    await _to_preamble(chat)
+    await chat.say("根据县委要求，本人认真学习，征求意见建议5条，现将个人对照检查情况报告如下：")
+    await chat.press("跳过本部分")
+    await chat.say("理论学习不够系统，今年自学笔记只有3篇。")
+    await chat.press("本方面填写完毕")
+    await chat.say("一是党性修养有所放松，今年参加支部组织生活请假2次。\n二是斗争精神不够强。")
+    await chat.press("本方面填写完毕")  # now at (三)
+
+    review = await chat.say("/check")
+    assert "（二）中的第二条没有具体事例" in review
+    rows = chat.api.buttons(chat.api.bot_messages(chat.user_id)[-1])
+    row = next(r for r in rows if r[0].label.startswith("忽略：（二）中的第二条"))
+    assert [b.label for b in row][1:] == ["去修改"] and row[1].data is not None
+    menu = await chat.press(row[1].data)
+    assert "二是" in menu and "斗争精神不够强" in menu and "修改" in chat.labels()
+
+    await chat.press("修改")
+    await chat.say("斗争精神不够强，今年处理一起企业违规经营投诉时顾虑较多。")
+    assert "（二）中的第二条没有具体事例" not in await chat.say("/check")

@@ -293,6 +293,22 @@ def _label(view: DraftView, step: Step, answer: Answer) -> str:
     return step.item_name(slot.index(answer) + 1, len(slot))
 
 
+async def open_found(ctx: FlowContext, public_id: str, answer_id: int) -> list[Outgoing]:
+    """A finding's 去修改 under /check: the draft moves to the part the item is in, and its menu opens
+    there (a part written as one text shows its prompt), so the user edits the very item named."""
+    view = await ctx.view()
+    if view is None or view.draft.public_id != public_id:
+        return [Reply("这份材料已不是正在填写的材料。请在 /drafts 中切换到它，再发送 /check。")]
+    answer = next((a for a in view.answers if a.id == answer_id), None)
+    if answer is None:
+        return [Reply("这一条已不在材料中，请发送 /check 重新审核。")]
+    step = step_of(view, answer)
+    moved = await ctx.move(view, step)
+    if step.section is None or step.section.answer != "items":
+        return moved
+    return [prompts.item_menu(view, step, answer, _label(view, step, answer))]
+
+
 async def open_item(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
     answer = _find(view, step, answer_id)
     if answer is None:

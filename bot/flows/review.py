@@ -336,6 +336,11 @@ def _dismiss_rows(open_: list[Finding], skip: int, public_id: str, first: int) -
     first = first if 0 <= first < len(open_) else 0
     rows = [
         [Button(f"忽略：{f.message[:14]}", encode(Flow.REVIEW, "ign", public_id, f.key))]
+        + (
+            [Button(Label.GO_TO_ITEM, encode(Flow.REVIEW, "go", public_id, f.place.item))]
+            if f.place.item
+            else []
+        )
         for f in open_[first : first + MAX_DISMISS_BUTTONS]
     ]
     turn = []

@@ -358,11 +358,13 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         continuation.rejoined(
             ctx.session, sorted(ours, key=lambda a: (a.section, a.aspect, a.position)), later[1], ctx.user.id
         )
-    updated = _named(view, touched)
+    added = [a for one in done for a in one.added]
+    in_place = [a for a in touched if a not in added]
+    updated = _told(view, in_place, added)
     dropped = "，".join(one.dropped for one in done if one.dropped)
     said = "".join(one.kept_as_was + one.repeated + one.lead.notice for one in done)
     if updated:
-        updated = f"已按您修改后的消息更新{updated}。"
+        updated = f"已按您修改后的消息{updated}。"
     elif not (dropped or said):
         updated = f"已按您修改后的消息更新“{esc(where)}”。"
     removed = f"已删去{dropped}。" if dropped else ""
@@ -403,10 +405,12 @@ class _Rewritten:
 
     step: Step
     touched: list[Answer]
+    """Every item (and lead) the edit wrote: rewritten in place or ``added``."""
     dropped: str
     repeated: str
     kept_as_was: str
     lead: items.LeadSet
+    added: tuple[Answer, ...] = ()
 
 
 async def _rewrite(
@@ -441,7 +445,7 @@ async def _rewrite(
     elif old_lead is not None:  # the message no longer opens with it
         at_lead = items.step_of(view, old_lead)
         lead = await items.drop_lead(ctx, view, at_lead, old_lead, _heading(view, at_lead))
-    return _Rewritten(step, touched, dropped, repeated, kept_as_was, lead)
+    return _Rewritten(step, touched, dropped, repeated, kept_as_was, lead, tuple(added))
 
 
 async def _rewrite_aspects(
@@ -505,18 +509,35 @@ def _places(view: DraftView, answers: list[Answer]) -> list[Step]:
 
 def _named(view: DraftView, answers: list[Answer]) -> str:
     """The answers as the lists number them now: “（一）…方面”中的开头一段、一是，“…”中的三是."""
+    return "，".join(
+        f"“{esc(_heading(view, place))}”中的{_names(view, place, answers)}"
+        for place in _places(view, answers)
+    )
+
+
+def _told(view: DraftView, rewritten: list[Answer], added: list[Answer]) -> str:
+    """What an edited message did, place by place: 更新“…”中的一是，新增三是; 新增“…”中的二是."""
     parts = []
-    for place in _places(view, answers):
-        slot = view.slot(place)
-        names = [
-            "开头一段"
-            for a in answers
-            if a.role == AnswerRole.LEAD and items.step_of(view, a).key == place.key
+    for place in _places(view, [*rewritten, *added]):
+        done = [
+            (verb, names)
+            for verb, answers in (("更新", rewritten), ("新增", added))
+            if (names := _names(view, place, answers))
         ]
-        numbers = sorted(slot.index(a) + 1 for a in answers if a in slot)
-        names += [place.item_name(n, len(slot)) for n in numbers]
-        parts.append(f"“{esc(_heading(view, place))}”中的{'、'.join(names)}")
-    return "，".join(parts)
+        (verb, names), *more = done
+        where = f"“{esc(_heading(view, place))}”中的"
+        parts.append(f"{verb}{where}{names}" + "".join(f"，{verb}{names}" for verb, names in more))
+    return "；".join(parts)
+
+
+def _names(view: DraftView, place: Step, answers: list[Answer]) -> str:
+    """Those of ``answers`` in ``place``, as its list numbers them now: 开头一段、一是、三是."""
+    slot = view.slot(place)
+    names = [
+        "开头一段" for a in answers if a.role == AnswerRole.LEAD and items.step_of(view, a).key == place.key
+    ]
+    names += [place.item_name(n, len(slot)) for n in sorted(slot.index(a) + 1 for a in answers if a in slot)]
+    return "、".join(names)
 
 
 def _heading(view: DraftView, step: Step) -> str:

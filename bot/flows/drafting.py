@@ -552,11 +552,8 @@ def _label_kept(view: DraftView, step: Step, old: list[Answer], text: str, where
     assert step.section is not None
     if step.section.answer == "text":
         return f"{told}保持原样。"
-    slot = view.slot(step)
-    parts = ["开头一段" for a in old if a.role == AnswerRole.LEAD]
-    parts += [step.item_name(slot.index(a) + 1, len(slot)) for a in slot if a in old]
     how = f"如要删除，请回到这一部分点“{labels.Label.MANAGE}”，选中要删的一条后点“删除”。"
-    return f"{told}中的{'、'.join(parts)}保持原样。{how}"
+    return f"{told}中的{_names(view, step, old)}保持原样。{how}"
 
 
 async def on_text(

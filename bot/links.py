@@ -12,7 +12,7 @@ and the proposal is no longer consulted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 from bot.callbacks import Flow, encode
@@ -147,7 +147,7 @@ def _current(view: DraftView, found: list[Problem]) -> tuple[Links, set[int]]:
         m.id: sorted((link.answer_id for link in m.links if link.answer_id in order), key=order.__getitem__)
         for _, m in measures
     }
-    kept = [link for _, m in measures for link in m.links if link.answer_id in order]
+    kept = [link for link in _links(view) if link.answer_id in order]
     by_order = {link.answer_id for link in kept if link.by_order}
     return stored, by_order - {link.answer_id for link in kept if not link.by_order}
 
@@ -169,9 +169,8 @@ def store(view: DraftView, links: Links) -> None:
 def confirm(view: DraftView) -> None:
     """The user's 确认: the table as it stands is his, guesses included."""
     accept(view)
-    for _, measure in view.measures():
-        for link in measure.links:
-            link.by_order = False
+    for link in _links(view):
+        link.by_order = False
 
 
 def accept(view: DraftView) -> None:
@@ -181,9 +180,8 @@ def accept(view: DraftView) -> None:
     found = problems(view)
     linked, weak = _current(view, found)
     store(view, linked)
-    for _, measure in view.measures():
-        for link in measure.links:
-            link.by_order = link.answer_id in weak
+    for link in _links(view):
+        link.by_order = link.answer_id in weak
 
 
 def toggle(view: DraftView, problem_id: int, measure_id: int) -> bool:
@@ -198,11 +196,15 @@ def toggle(view: DraftView, problem_id: int, measure_id: int) -> bool:
     else:
         chosen.append(problem_id)
     store(view, links)
-    for _, measure in view.measures():
-        for link in measure.links:
-            if link.answer_id == problem_id:
-                link.by_order = False
+    for link in _links(view):
+        if link.answer_id == problem_id:
+            link.by_order = False
     return True
+
+
+def _links(view: DraftView) -> Iterator[MeasureProblem]:
+    """Every stored link of the draft's measures."""
+    return (link for _, measure in view.measures() for link in measure.links)
 
 
 def measures_of_problem(links: Links, problem_id: int) -> list[int]:

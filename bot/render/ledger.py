@@ -345,7 +345,8 @@ def _summary_sheet(sheet: Worksheet, rows: list[LedgerRow], title: str) -> None:
     sheet.merge_cells(start_row=1, end_row=1, start_column=1, end_column=len(headers))
     table: list[list[str | int]] = [list(headers)]
     table += [[aspect, *by.values(), sum(by.values())] for aspect, by in counts.items()]
-    totals = [status_totals(rows)[s] for s in STATUSES]
+    by_status = status_totals(rows)
+    totals = [by_status[s] for s in STATUSES]
     table.append(["合计", *totals, sum(totals)])
     shared = sum(sum(by.values()) for by in counts.values()) > sum(totals)
     for r, values in enumerate(table, start=2):

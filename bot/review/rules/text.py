@@ -328,6 +328,25 @@ def typos_duplicate(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
                 yield Hit((start, end), {"word": word})
 
 
+# text.colloquial ------------------------------------------------------------------------------
+
+
+@rule(
+    "text.colloquial",
+    Severity.INFO,
+    scope=Scope.ITEM,
+    message="“{text}”是口语说法",
+    suggestion="{advice}",
+)
+def colloquial(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """Spoken words a written material avoids: a list closed with 等等 reads as if the writer ran out
+    of things to say; 公文 close a list with 等 (……等问题), or name what matters and stop."""
+    words: Mapping[str, str] = params.mapping("words")
+    spoken = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    for match in spoken.finditer(ctx.text):
+        yield Hit(match.span(), {"text": match.group(), "advice": words[match.group()]})
+
+
 # text.outdated --------------------------------------------------------------------------------
 
 

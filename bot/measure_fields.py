@@ -174,3 +174,12 @@ def without_columns(text: str) -> tuple[str, Columns]:
     if text.rstrip().endswith("。") and not kept.endswith(("。", "！", "？", "；")):
         kept += "。"
     return kept, _columns(tail)
+
+
+def split_owner(owner: str) -> tuple[str, str]:
+    """``王五（分管副局长）、办公室`` → (责任领导, 责任部门): names ending like a unit are departments;
+    an owner that is only a department (党政办) leaves the 责任领导 blank, for the office to see."""
+    parts = [p.strip() for p in re.split(r"[、，,；;/]", owner) if p.strip()]
+    departments = [p for p in parts if p.endswith(DEPARTMENT_END)]
+    leaders = [p for p in parts if p not in departments]
+    return "、".join(leaders), "、".join(departments)

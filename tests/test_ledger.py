@@ -17,7 +17,8 @@ from bot import links
 from bot.catalog import load_catalog
 from bot.draftview import DraftView
 from bot.formats.cli import register
-from bot.formats.export import History, goal_of, ledger_rows, source_of, split_owner
+from bot.formats.export import History, goal_of, ledger_rows, source_of
+from bot.measure_fields import split_owner
 from bot.render.ledger import (
     KINDS,
     SOURCES,

@@ -386,7 +386,7 @@ async def test_a_member_named_as_the_owner_of_a_measure_leads_it(settings: Setti
         assert "责任领导：李四 镇长，到期提醒将发给他本人。\n责任部门：党政办。" in reply
         await owner.say("2027年9月底前")
         reply = await owner.say("县商务局办公室")
-        assert "责任人：县商务局办公室。" in reply
+        assert "责任部门：县商务局办公室。" in reply  # only a department: said as the ledger files it
         await owner.say("/ledger")
         leads = {(r["责任领导"], r["责任部门"]) for r in _rows(_ledger(owner)) if r["整改措施"]}
         assert leads == {("李四 镇长", "党政办"), (None, "县商务局办公室")}  # a department, not a leader
@@ -447,7 +447,7 @@ async def test_the_owner_a_measure_names_is_offered_and_stored_as_if_typed(setti
         assert "请写明责任人" in owner.last_text()
         assert not any(label.startswith("按原文") for label in owner.labels())
         reply = await owner.say("县商务局办公室")
-        assert "责任人：县商务局办公室。" in reply and "各条整改措施的时限都已设定" in reply
+        assert "责任部门：县商务局办公室。" in reply and "各条整改措施的时限都已设定" in reply
         await owner.say("/ledger")
         leads = [(r["责任领导"], r["责任部门"]) for r in _rows(_ledger(owner)) if r["整改措施"]]
         assert leads == [

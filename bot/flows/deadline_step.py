@@ -26,7 +26,7 @@ from bot.deadlines.parse import warnings as deadline_warnings
 from bot.draftview import DraftView
 from bot.flows import measures, review
 from bot.flows.context import STALE, FlowContext
-from bot.measure_fields import MAX_OWNER_CHARS
+from bot.measure_fields import MAX_OWNER_CHARS, split_owner
 from bot.replies import Button, Outgoing, Reply
 from bot.steps import DEADLINES, SUMMARY
 from bot.team import LEADERS, TeamRole, name_of
@@ -64,7 +64,8 @@ async def _set_owner(ctx: FlowContext, view: DraftView, measure: Measure, text: 
         if not owner:  # the 责任部门 is asked next
             return await _next(ctx, view, said)
         said += "\n"
-    label = "责任部门" if measure.leader_id is not None else "责任人"
+    department_only = not split_owner(owner)[0]  # 党政办: the ledger files it as the 责任部门
+    label = "责任部门" if measure.leader_id is not None or department_only else "责任人"
     return await _next(ctx, view, f"{said}{label}：{esc(owner)}。")
 
 

@@ -23,7 +23,7 @@ from bot.deadlines.parse import Cadence
 from bot.document import Document
 from bot.draftview import DraftView
 from bot.formats import ExportFormat
-from bot.measure_fields import DEPARTMENT_END, written_owner
+from bot.measure_fields import split_owner, written_owner
 from bot.measure_status import closes_problem, rectifies_problem, status_of
 from bot.render.ledger import (
     IMMEDIATE_PREFIX,
@@ -352,15 +352,6 @@ def goal_of(measure: str) -> str:
     whole (年底前整改完成率达到100%, not 达到100%), else 确保…/做到…."""
     found = _RATE_GOAL.search(measure) or _GOAL.search(measure)
     return found.group(0) if found else ""
-
-
-def split_owner(owner: str) -> tuple[str, str]:
-    """``王五（分管副局长）、办公室`` → (责任领导, 责任部门): names ending like a unit are departments;
-    an owner that is only a department (党政办) leaves the 责任领导 blank, for the office to see."""
-    parts = [p.strip() for p in re.split(r"[、，,；;/]", owner) if p.strip()]
-    departments = [p for p in parts if p.endswith(DEPARTMENT_END)]
-    leaders = [p for p in parts if p not in departments]
-    return "、".join(leaders), "、".join(departments)
 
 
 def _with_measure(

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from datetime import date
 
 from bot.dates import read_date
+from bot.texts import esc
 
 UNIT_ENDINGS = (
     "局", "委", "办", "厅", "部", "处", "科", "室", "所", "站", "中心", "院", "校", "镇", "乡",
@@ -56,6 +58,24 @@ def markup(value: str) -> list[str]:
 def without_markup(value: str) -> str:
     """The answer as meant: tags dropped, entities read (``<b>李四</b>`` → ``李四``)."""
     return " ".join(html.unescape(_TAG.sub("", value)).split())
+
+
+def worded(value: str) -> bool:
+    """Whether an answer has a letter or character in it: 👍 or 2 is no name, unit or post."""
+    return any(unicodedata.category(ch)[0] == "L" for ch in value)
+
+
+def markup_notice(asked: str, value: str, before: str | None = None) -> str | None:
+    """Why an answer to ``asked`` (姓名, 姓名和职务…) with a web page's tags is not stored, what to
+    send instead, and that the answer stored ``before`` it stands; None when it has no markup."""
+    tags = markup(value)
+    if not tags:
+        return None
+    named = "".join(f"“{esc(tag)}”" for tag in tags[:3])
+    plain = without_markup(value)
+    send = f"，如：{esc(plain)}" if worded(plain) else ""
+    notice = f"{asked}里带有{named}这样的网页排版标记，没有记下。请只发送{asked}本身的文字{send}。"
+    return notice + (f"原来的{asked}“{esc(before)}”保持不变。" if before else "")
 
 
 def doubt(field: str, value: str) -> str | None:

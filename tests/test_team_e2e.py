@@ -1180,6 +1180,19 @@ async def test_problems_pasted_before_the_name_are_not_taken_for_it(settings: Se
         assert "· 班子成员：李四 镇长" in await owner.say("/team")
 
 
+async def test_a_name_copied_with_a_web_pages_tags_is_not_stored(settings: Settings) -> None:
+    """A name pasted from a page's source would print its tags in the member list and the ledger:
+    it is refused with the plain words to send, and the name sent then is the one shown."""
+    async with start_bot(settings, InProcessBotApi()) as harness:
+        owner, li = Chat(harness, OWNER), Chat(harness, LI)
+        await _asked_for_his_name(owner, li)
+        reply = await li.say("<b>李四</b> 镇长")
+        assert "网页排版标记，没有记下" in reply and "如：李四 镇长" in reply
+        assert "<b>" not in await owner.say("/team")
+        await li.say("李四 镇长")
+        assert "· 班子成员：李四 镇长" in await owner.say("/team")
+
+
 async def test_a_member_who_gave_no_name_is_offered_by_his_role_not_his_user_id(settings: Settings) -> None:
     async with start_bot(settings, InProcessBotApi()) as harness:
         owner, li = Chat(harness, OWNER), Chat(harness, LI)

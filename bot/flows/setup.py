@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 from datetime import date, datetime
 
 from bot import itemcheck, meta_check, prompts, steps
@@ -428,15 +427,15 @@ async def set_meta(
     if value and len(value) > MAX_META_CHARS:
         notice = f"内容有点长（{len(value)}字），这里只需简短填写，{MAX_META_CHARS}字以内。"
         return [prompts.present(ctx.catalog, view, notice)]
-    if value and not _worded(value):
+    if value and not meta_check.worded(value):
         asked = steps.META_FIELDS[field]
         notice = f"“{esc(value)}”里没有文字，没有作为{asked}记下。请用文字填写{asked}，不填可以点“跳过”。"
         return [prompts.present(ctx.catalog, view, notice)]
-    if value and (tags := meta_check.markup(value)):
-        return [prompts.present(ctx.catalog, view, _markup_notice(view, field, value, tags))]
+    before = (view.draft.meta or {}).get(field)
+    if value and (refused := meta_check.markup_notice(steps.META_FIELDS[field], value, before)):
+        return [prompts.present(ctx.catalog, view, refused)]
     if value and (said := itemcheck.reply(value)) is not None:  # 好的, 怎么写？, 、new: not a name
         return [prompts.present(ctx.catalog, view, esc(said))]
-    before = (view.draft.meta or {}).get(field)
     view.draft.meta = {**(view.draft.meta or {}), field: value}
     if field == "signature":
         return await ctx.advance(view, view.step(steps.SIGNATURE), _signature_notice(view, value))
@@ -455,24 +454,6 @@ async def set_meta(
     if value:
         review.byline_note(replies, view, value, after=notice)
     return replies
-
-
-def _worded(value: str) -> bool:
-    """Whether an answer has a letter or character in it: 👍 or 2 is no name, unit or post."""
-    return any(unicodedata.category(ch)[0] == "L" for ch in value)
-
-
-def _markup_notice(view: DraftView, field: str, value: str, tags: list[str]) -> str:
-    """Why an answer with a web page's tags was not stored, what to send instead, and that the
-    answer stored before it stands."""
-    asked = steps.META_FIELDS[field]
-    named = "".join(f"“{esc(tag)}”" for tag in tags[:3])
-    plain = meta_check.without_markup(value)
-    send = f"，如：{esc(plain)}" if _worded(plain) else ""
-    notice = f"{asked}里带有{named}这样的网页排版标记，没有记下。请只发送{asked}本身的文字{send}。"
-    if before := (view.draft.meta or {}).get(field):
-        notice += f"原来的{asked}“{esc(before)}”保持不变。"
-    return notice
 
 
 async def paste_as_preamble(

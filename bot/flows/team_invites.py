@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import meta_check
 from bot.callbacks import Flow, encode
 from bot.catalog import Catalog
 from bot.dates import format_date
@@ -153,6 +154,8 @@ async def set_name(ctx: FlowContext, pending: Pending, text: str) -> list[Outgoi
         # A member who pastes his problems before giving his name: they are not his name, and
         # cutting them to a name's length would lose them and name him by their first words.
         return [Reply(NOT_A_NAME)]
+    if refused := meta_check.markup_notice("姓名和职务", name):  # the ledger would print the tags
+        return [Reply(refused)]
     ctx.ask(None)
     seat = await team.seat_by_id(ctx.session, ctx.user.id, pending.target)
     if seat is None:

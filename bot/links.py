@@ -137,6 +137,13 @@ def guessed(view: DraftView) -> list[Problem]:
     return gaps(view)[1]
 
 
+def confirmed(view: DraftView) -> Links:
+    """``current`` without the pairs of ``guessed`` problems: what text stating the pairing as a
+    fact (the 整改落实情况报告) may say, as the user decided it or the proposal found grounds for it."""
+    linked, weak = _current(view, problems(view))
+    return {mid: [a for a in ids if a not in weak] for mid, ids in linked.items()}
+
+
 def _current(view: DraftView, found: list[Problem]) -> tuple[Links, set[int]]:
     """``current`` and the answer ids of ``guessed``."""
     measures = view.measures()
@@ -258,11 +265,22 @@ def unlinked_note(view: DraftView) -> str:
     """ "请留意：问题4还没有对应的整改措施。", or "" when every problem has its measures (or there are no
     measures yet to pair them with)."""
     missing = unlinked(view) if view.measures() else []
-    if not missing:
+    return f"请留意：{_named(missing)}还没有对应的整改措施。" if missing else ""
+
+
+def guessed_note(view: DraftView) -> str:
+    """ "有1条问题（问题4“干事创业劲头不足”）与整改措施的对应仅按顺序推定，还没有确认。", or "" when
+    no pairing is a guess."""
+    found = guessed(view)
+    if not found:
         return ""
-    named = len(missing) <= MAX_NAMED  # a few by their headlines, more by number only
-    names = "、".join(f"问题{p.number}{_quoted_headline(p) if named else ''}" for p in missing)
-    return f"请留意：{names}还没有对应的整改措施。"
+    return f"有{len(found)}条问题（{_named(found)}）与整改措施的对应{BY_ORDER}，还没有确认。"
+
+
+def _named(found: list[Problem]) -> str:
+    """问题2“…”、问题4“…”: a few by their headlines, more by number only."""
+    named = len(found) <= MAX_NAMED
+    return "、".join(f"问题{p.number}{_quoted_headline(p) if named else ''}" for p in found)
 
 
 MAX_NAMED = 3

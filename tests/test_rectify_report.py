@@ -16,7 +16,7 @@ from tests.conftest import TEST_TODAY, Chat
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 from tests.test_followup import _draft_with_deadlines
 from tests.test_next_year import _next_years_material
-from tests.test_rectification_chain import _latest_draft_text, event_day
+from tests.test_rectification_chain import _latest_draft_text, _problems_and_measures, event_day
 
 PROBLEM = "履行“一岗双责”不到位。对分管科室廉政风险排查只安排部署，全年谈心谈话只有4次。"
 HEARD = "抓落实不够有力。谈心谈话中有同志指出，我对分管工作部署多、督促少。"
@@ -31,6 +31,7 @@ async def test_a_quoted_term_in_a_problem_nests_as_single_quotes(chat: Chat, set
     await chat.fill_until(lambda c: "努力方向" in c.last_text() and "本部分填写完毕" in c.labels())
     await chat.say("每季度对分管科室开展一次廉政风险排查，形成排查清单。")
     await chat.press("本部分填写完毕")
+    await chat.press("确认对应")  # the one measure is the user's for both problems, not a guess
     await chat.fill_until(lambda c: "各条整改措施的时限都已设定" in c.last_text())
 
     # 问题来源: a 谈心谈话 the cadre held too rarely is his own finding; one where he was told is not
@@ -80,6 +81,37 @@ async def test_the_plans_name_the_deadline_of_the_measure_still_open(chat: Chat,
     assert "2026年3月31日前" not in plans  # the done measure's deadline, long past
     # no measure is 长期坚持: no plan for such items, and none of a checking rhythm nobody set
     assert "长期坚持" not in plans and "每季度" not in plans and "适时开展“回头看”" in plans
+
+
+async def test_a_pairing_never_confirmed_is_not_reported_as_a_fact(chat: Chat, settings: Settings) -> None:
+    """A problem the proposal pairs with a measure by the aspect order alone, stored so when the
+    user went on to the deadlines: the report cites no measure under it, counts it apart, and the
+    reply says which pairing awaits confirmation, with the table's buttons; once confirmed, the next
+    report cites the measure."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await _problems_and_measures(chat)
+    assert "问题4 干事创业劲头不足。 → 措施2（仅按顺序推定）" in chat.last_text()
+    assert "问题2 党性锻炼有所放松。 → 措施1（仅按顺序推定）" in chat.last_text()
+    for deadline in ("2027年3月31日前", "2027年6月30日前", "2027年6月30日前"):
+        await chat.say(deadline)
+
+    reply = await chat.say("/rectify_report")
+    guesses = "其中有2条问题（问题2“党性锻炼有所放松”、问题4“干事创业劲头不足”）"
+    assert f"{guesses}与整改措施的对应仅按顺序推定，还没有确认" in reply
+    assert "再发送 /rectify_report 重新生成" in reply and chat.labels()[:2] == ["确认对应", "调整对应"]
+    report = await _latest_draft_text(settings)
+    assert "关于“干事创业劲头不足”的问题，尚未明确整改措施。\n" in report, report
+    assert "共查摆问题5条，制定整改措施3项；截至目前，已完成0条，尚未启动3条，尚未明确整改措施2条。" in report
+    assert "“干事创业劲头不足”尚未明确整改措施。" in report
+    assert "尽快制定“党性锻炼有所放松”的整改措施并明确时限" in report
+
+    assert "已确认问题与措施的对应" in await chat.press("确认对应")
+    assert "仅按顺序推定" not in await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    assert "关于“干事创业劲头不足”的问题，整改尚未启动。整改措施：每月到联系点走访群众一次" in report
+    assert "尚未明确整改措施" not in report
 
 
 async def _report_with_the_second_measure_under_way(chat: Chat, settings: Settings) -> str:
@@ -142,7 +174,7 @@ async def test_a_problem_written_in_one_sentence_is_named_by_its_judgement(
     await chat.say("/rectify_report")
     report = await _latest_draft_text(settings)
     first = next(line for line in report.splitlines() if "请销假" in line)
-    assert first.startswith("关于“执行请销假制度不够严格”“学习不够深入”的问题")
+    assert first.startswith("一是关于“执行请销假制度不够严格”的问题，")
     assert "微信" not in report
 
 

@@ -12,12 +12,13 @@ import re
 from collections import Counter
 from enum import Enum
 
-from bot import prompts
+from bot import links, prompts
 from bot.catalog import CUSTOM_THEME
 from bot.dates import format_date
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.formats.export import deadline_words, history_of, is_done, ledger_rows, problem_groups
+from bot.labels import Label
 from bot.measure_status import MeasureStatus, status_of
 from bot.render.ledger import IMMEDIATE_PREFIX, ONGOING_PREFIX, LedgerRow, Postponement
 from bot.replies import Outgoing, Reply
@@ -52,7 +53,7 @@ def shared(rows: list[LedgerRow]) -> list[tuple[str, str, list[LedgerRow]]]:
     as one group, named “A”“B”: a report that repeated the same measure and its outcome after each
     of them would read as padding."""
     merged: list[tuple[str, list[str], list[LedgerRow]]] = []
-    for aspect, problem, group in problem_groups(rows):
+    for aspect, problem, group in problem_groups(rows, bare=True):
         last = merged[-1] if merged else None
         if last and last[0] == aspect and [r.measure for r in last[2]] == [r.measure for r in group]:
             last[1].append(problem)
@@ -87,15 +88,19 @@ _TURN = re.compile(
 
 class Standing(Enum):
     """Where a problem's rectification stands, as the report counts and words it: done (every
-    measure done), idle (nothing recorded for any measure yet) or under way (the rest)."""
+    measure done), idle (nothing recorded for any measure yet), under way (the rest), or without
+    a measure the user paired with it (none, or only the proposal's guess by the aspect order)."""
 
     DONE = "已完成整改"
     UNDER_WAY = "正在持续整改"
     IDLE = "整改尚未启动"
+    UNSET = "尚未明确整改措施"
 
 
 def standing(rows: list[LedgerRow]) -> Standing:
     """How the problem whose measures are ``rows`` stands."""
+    if not any(r.measure for r in rows):
+        return Standing.UNSET
     if is_done(rows):
         return Standing.DONE
     return Standing.IDLE if all(_idle(r) for r in rows) else Standing.UNDER_WAY
@@ -103,19 +108,22 @@ def standing(rows: list[LedgerRow]) -> Standing:
 
 def progress_item(problems: str, rows: list[LedgerRow]) -> str:
     """One item of 查摆问题整改落实情况: the problems' judgements, then each measure and its outcome; a
-    problem 已销号 says so once, with its date, rather than after each of its measures."""
-    closed = all(status_of(r.status).is_closed for r in rows)
+    problem 已销号 says so once, with its date, rather than after each of its measures. A measure no
+    problem is paired with is told alone: its words are no problem to name."""
     state = standing(rows)
-    idle = state is Standing.IDLE
+    if state is Standing.UNSET:
+        return f"关于{problems}的问题，{state.value}。"
+    named = bool(rows[0].problem)
+    closed = named and all(status_of(r.status).is_closed for r in rows)
     words = state.value
     if closed:
         words += f"，于{format_date(rows[0].closed_on)}销号" if rows[0].closed_on else "，已销号"
-    parts = [f"关于{problems}的问题，{words}。"]
+    parts = [f"关于{problems}的问题，{words}。"] if named else []
     for row in rows:
         parts.append(f"整改措施：{_sentence(row.measure)}")
         parts += [f"{format_date(p.on)}，{_sentence(p.text)}" for p in row.progress]
         if not closed:
-            parts.append(_outcome(row, said=idle))
+            parts.append(_outcome(row, said=named and state is Standing.IDLE))
         parts += [postponed(p) for p in row.postponements if p.reason]
         if row.evidence:
             parts.append(f"佐证材料：{_sentence(row.evidence)}")
@@ -163,7 +171,7 @@ def postponed(postponement: Postponement) -> str:
 
 def counts(rows: list[LedgerRow]) -> tuple[int, Counter[Standing], int]:
     """Problems, how many of them stand where, measures."""
-    problems = problem_groups(rows)
+    problems = [group for group in problem_groups(rows, bare=True) if group[2][0].problem]
     standings = Counter(standing(group) for _, _, group in problems)
     return len(problems), standings, len({r.measure for r in rows if r.measure})
 
@@ -185,7 +193,11 @@ def preamble(source: DraftView, rows: list[LedgerRow]) -> str:
     who = _who(source)
     open_ = [
         f"{words}{standings[state]}条"
-        for state, words in ((Standing.UNDER_WAY, "持续整改"), (Standing.IDLE, "尚未启动"))
+        for state, words in (
+            (Standing.UNDER_WAY, "持续整改"),
+            (Standing.IDLE, "尚未启动"),
+            (Standing.UNSET, Standing.UNSET.value),
+        )
         if standings[state]
     ]
     return (
@@ -211,6 +223,9 @@ def shortfalls(rows: list[LedgerRow]) -> str:
     """What is still open and why: postponements with their reasons, items past their deadline."""
     lines = []
     for _, problems, group in shared(rows):
+        if standing(group) is Standing.UNSET:
+            lines.append(f"{problems}{Standing.UNSET.value}。")
+            continue
         for row in group:
             if _done(row) or row.kind == "长期坚持":
                 continue
@@ -229,8 +244,7 @@ def _not_yet(rows: list[LedgerRow]) -> str:
 def plans(rows: list[LedgerRow]) -> list[str]:
     """下一步工作打算: the open items first, then keeping what was done from slipping back."""
     items = [
-        f"{'尽快启动' if standing(group) is Standing.IDLE else '持续推进'}{problems}的整改，"
-        f"{_by(open_rows[0])}，完成后及时销号。"
+        _plan(problems, group, open_rows)
         for _, problems, group in shared(rows)
         if (open_rows := [r for r in group if not (_done(r) or r.kind == "长期坚持")])
     ][: MAX_PLANS - 2]
@@ -240,6 +254,14 @@ def plans(rows: list[LedgerRow]) -> list[str]:
         items.append("对已完成整改的问题适时开展“回头看”，防止问题反弹。")
     items.append("把整改中形成的好做法固化为制度，年底前对照整改台账全面复核一次，确保件件有着落。")
     return items
+
+
+def _plan(problems: str, group: list[LedgerRow], open_rows: list[LedgerRow]) -> str:
+    state = standing(group)
+    if state is Standing.UNSET:
+        return f"尽快制定{problems}的整改措施并明确时限，完成后及时销号。"
+    start = "尽快启动" if state is Standing.IDLE else "持续推进"
+    return f"{start}{problems}的整改，{_by(open_rows[0])}，完成后及时销号。"
 
 
 def _by(row: LedgerRow) -> str:
@@ -275,7 +297,8 @@ async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgo
         return [Reply(NO_LEDGER)]
     source = DraftView.build(ctx.catalog, source_draft)
     history = await history_of(ctx.session, source_draft.id, ctx.settings.tz)
-    rows = ledger_rows(source, history=history, tz=ctx.settings.tz)
+    # a pairing the user never confirmed is no fact to report: such a problem has no measure here
+    rows = ledger_rows(source, history=history, tz=ctx.settings.tz, linked=links.confirmed(source))
     draft = await repo.create_draft(ctx.session, ctx.user, cursor=SUMMARY)
     ctx.switch_to(draft)
     draft.kind, draft.year, draft.theme_key = KIND, source_draft.year, source_draft.theme_key
@@ -305,6 +328,15 @@ async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgo
     notice = (
         f"已根据《{esc(source.title)}》的整改台账生成整改落实情况报告初稿：问题{problems}条，"
         f"已完成{standings[Standing.DONE]}条。"
-        "请逐条核实、补充，可发送 /check 审核，/report 导出 Word。"
     )
-    return [prompts.present(ctx.catalog, view, notice)]
+    if guesses := links.guessed_note(source):
+        notice += (
+            f"\n其中{guesses.rstrip('。')}，报告对此暂未写整改措施：请核对后点“{Label.LINKS_CONFIRM}”，"
+            f"或点“{Label.LINKS_EDIT}”改选，再发送 /rectify_report 重新生成。"
+        )
+    reply = prompts.present(
+        ctx.catalog, view, f"{notice}\n请逐条核实、补充，可发送 /check 审核，/report 导出 Word。"
+    )
+    if guesses:  # the buttons of the material's links table, next to the note about it
+        reply.buttons.insert(0, links.buttons(source))
+    return [reply]

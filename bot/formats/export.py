@@ -219,17 +219,19 @@ def ledger_rows(
     *,
     history: Mapping[int, History] | None = None,
     tz: tzinfo = DEFAULT_TIMEZONE,
+    linked: links.Links | None = None,
 ) -> list[LedgerRow]:
     """One row per problem and measure addressing it, problems in the order the material lists them.
 
     Measures no problem is linked to follow at the end (one row each, 问题 blank), as do all the
-    measures of a material without problem items. ``answer.measure`` and its links must be loaded.
+    measures of a material without problem items. ``linked`` is the pairing to follow (by default
+    the links table's). ``answer.measure`` and its links must be loaded.
     """
     aspects = view.aspects
     measures = view.measures()
     number_of = {m.id: n for n, (_, m) in enumerate(measures, start=1)}
     by_id = {m.id: (a, m) for a, m in measures}
-    linked = links.current(view)
+    linked = links.current(view) if linked is None else linked
     name = _default_owner(view)
     asks_owner = view.kind is not None and view.kind.measures_need_owner
 
@@ -272,12 +274,13 @@ def ledger_rows(
     return rows
 
 
-def problem_groups(rows: list[LedgerRow]) -> list[tuple[str, str, list[LedgerRow]]]:
-    """``(aspect, problem, rows)`` per problem that has a measure, in ledger order (a measure no
-    problem is linked to stands for itself)."""
+def problem_groups(rows: list[LedgerRow], *, bare: bool = False) -> list[tuple[str, str, list[LedgerRow]]]:
+    """``(aspect, problem, rows)`` per problem that has a measure (with ``bare``, every problem: one
+    no measure addresses has its one row, 整改措施 blank), in ledger order (a measure no problem is
+    linked to stands for itself)."""
     groups: dict[int, list[LedgerRow]] = {}
     for row in rows:
-        if row.measure:
+        if row.measure or bare:
             groups.setdefault(row.number, []).append(row)
     return [(g[0].aspect, g[0].problem or g[0].measure, g) for g in groups.values()]
 

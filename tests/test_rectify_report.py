@@ -178,6 +178,35 @@ async def test_a_problem_written_in_one_sentence_is_named_by_its_judgement(
     assert "微信" not in report
 
 
+async def test_a_measure_s_labelled_owner_and_deadline_read_as_one_sentence(
+    chat: Chat, settings: Settings
+) -> None:
+    """A measure closing with its labelled 责任人 and 时限 (as a table imported writes them): the
+    report says the deadline once, in its own words, and the owner within the sentence."""
+    await _setup_personal_2025(chat)
+    await chat.fill_until(lambda c: "努力方向" in c.last_text() and "本部分填写完毕" in c.labels())
+    await chat.say("每月开展一次谈心谈话。责任人：支部书记，时限：2027年6月底前")
+    await chat.press("本部分填写完毕")
+    await chat.press("按原文：2027年6月底前")
+
+    # the problems the chat filled in share nothing with it: the measure is told alone, named by
+    # its words wherever the report names it
+    await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    assert "二是整改措施：每月开展一次谈心谈话，由支部书记负责。尚未启动，计划2027年6月30日前完成。" in report
+    assert "“每月开展一次谈心谈话”的整改尚未启动" in report
+    assert "责任人：" not in report and "时限：" not in report
+
+    await chat.say("/deadlines")
+    await chat.press("查看问题与措施的对应")
+    await chat.press("完成")  # the user's pairing: each problem's measure is this one
+    await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    said = "整改措施：每月开展一次谈心谈话，由支部书记负责。计划2027年6月30日前完成。"
+    assert said in report, report
+    assert "责任人：" not in report and "时限：" not in report
+
+
 async def test_a_lasting_measure_without_a_cadence_is_reviewed_regularly(
     chat: Chat, settings: Settings
 ) -> None:

@@ -19,6 +19,7 @@ from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.formats.export import deadline_words, history_of, is_done, ledger_rows, problem_groups
 from bot.labels import Label
+from bot.measure_fields import without_columns
 from bot.measure_status import MeasureStatus, status_of
 from bot.render.ledger import IMMEDIATE_PREFIX, ONGOING_PREFIX, LedgerRow, Postponement
 from bot.replies import Outgoing, Reply
@@ -54,6 +55,8 @@ def shared(rows: list[LedgerRow]) -> list[tuple[str, str, list[LedgerRow]]]:
     of them would read as padding."""
     merged: list[tuple[str, list[str], list[LedgerRow]]] = []
     for aspect, problem, group in problem_groups(rows, bare=True):
+        if not group[0].problem:  # a measure standing for itself: named by its words, not its tail
+            problem = without_columns(problem)[0]
         last = merged[-1] if merged else None
         if last and last[0] == aspect and [r.measure for r in last[2]] == [r.measure for r in group]:
             last[1].append(problem)
@@ -120,7 +123,7 @@ def progress_item(problems: str, rows: list[LedgerRow]) -> str:
         words += f"，于{format_date(rows[0].closed_on)}销号" if rows[0].closed_on else "，已销号"
     parts = [f"关于{problems}的问题，{words}。"] if named else []
     for row in rows:
-        parts.append(f"整改措施：{_sentence(row.measure)}")
+        parts.append(f"整改措施：{_measure(row)}")
         parts += [f"{format_date(p.on)}，{_sentence(p.text)}" for p in row.progress]
         if not closed:
             parts.append(_outcome(row, said=named and state is Standing.IDLE))
@@ -128,6 +131,15 @@ def progress_item(problems: str, rows: list[LedgerRow]) -> str:
         if row.evidence:
             parts.append(f"佐证材料：{_sentence(row.evidence)}")
     return "".join(parts)
+
+
+def _measure(row: LedgerRow) -> str:
+    """The measure as one sentence of the report: without the labelled 责任人/时限 closing it (an
+    imported table's columns, ``…。责任人：支部书记，时限：2027年6月底前``), whose 时限 the report says
+    in its own words after it, and whose owner it names as 由…负责."""
+    kept, tail = without_columns(row.measure)
+    owner = f"，由{tail.owner}负责" if tail.owner else ""
+    return _sentence(kept.rstrip("。；;") + owner if owner else kept)
 
 
 def _idle(row: LedgerRow) -> bool:

@@ -157,6 +157,17 @@ async def test_the_counts_and_the_shortfalls_tell_problems_not_started_from_thos
     assert plans.count("尽快启动“学习不够深入”的整改") == 2, plans  # the first 3 plans only
 
 
+async def test_the_review_of_a_report_names_its_plans_as_the_report_heads_them(
+    chat: Chat, settings: Settings
+) -> None:
+    """The report's measures are its 下一步工作打算: /check names a plan there, not among 整改措施,
+    which the report has no part called."""
+    await _report_with_the_second_measure_under_way(chat, settings)
+    review = await chat.say("/check")
+    assert "“下一步工作打算”中的第四条没有时限、频次或量化要求" in review, review
+    assert "整改措施中" not in review
+
+
 async def test_a_problem_written_in_one_sentence_is_named_by_its_judgement(
     chat: Chat, settings: Settings
 ) -> None:

@@ -11,7 +11,7 @@ from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 from bot.review.rules.problems import block_name
 from bot.review.tokens import content_words, topics_in
-from bot.review.units import Unit, item_span, which
+from bot.review.units import Unit, item_span, short, which
 from bot.steps import DEADLINES
 
 
@@ -19,7 +19,7 @@ from bot.steps import DEADLINES
     "measures.coverage",
     Severity.WARNING,
     scope=Scope.DOCUMENT,
-    message="{what}在整改措施中没有对应的措施",
+    message="{what}在{measures}中没有对应的措施",
     suggestion="针对这个问题补一条措施{relink}，写清做什么、什么时候做到",
 )
 def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
@@ -46,12 +46,27 @@ def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             and not raised & answered
             and not content_words("".join(u.text for u in block.units)) & said
         ):
-            yield Hit(block.section.heading_span, {"what": f"{block_name(block)}查摆的问题", "relink": ""})
+            what = f"{block_name(block)}查摆的问题"
+            yield Hit(block.section.heading_span, {"what": what, "relink": "", "measures": named(ctx)})
 
 
 def _unlinked(ctx: ReviewContext) -> Iterator[Hit]:
     for headline in ctx.unlinked_problems or ():
-        yield Hit(_problem_span(ctx, headline), {"what": f"问题“{headline}”", "relink": _RELINK})
+        fields = {"what": f"问题“{headline}”", "relink": _RELINK, "measures": named(ctx)}
+        yield Hit(_problem_span(ctx, headline), fields)
+
+
+MEASURES = "整改措施"
+
+
+def named(ctx: ReviewContext) -> str:
+    """How a message names the measures section, as the material heads it (the kind's heading, or
+    the file's own): 整改措施 where the heading says so (努力方向和整改措施), else that heading, as
+    the 整改落实情况报告 has “下一步工作打算”."""
+    written = [s.heading for s in ctx.sections(SectionRole.MEASURES)]
+    kinds = [s.heading for s in ctx.kind.sections if s.role is SectionRole.MEASURES] if ctx.kind else []
+    heading = next((h.rstrip("。：:；; ") for h in [*written, *kinds] if h), MEASURES)
+    return MEASURES if MEASURES in heading else f"“{short(heading, 10)}”"
 
 
 def _problem_span(ctx: ReviewContext, headline: str) -> Span | None:
@@ -68,7 +83,7 @@ _RELINK = f"，或在“{Label.LINKS_EDIT}”中把它对应到已有的措施"
     "measures.coverage.guessed",
     Severity.WARNING,
     scope=Scope.DOCUMENT,
-    message="问题“{headline}”在整改措施中没有谈到同一内容的措施，对应表中只是按顺序推定",
+    message="问题“{headline}”在{measures}中没有谈到同一内容的措施，对应表中只是按顺序推定",
     suggestion=f"针对这个问题补一条措施，写清做什么、什么时候做到；已有措施确能整改它的，"
     f"在“{Label.LINKS_EDIT}”中核对后确认或改选",
 )
@@ -78,14 +93,14 @@ def guessed(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     bot.links.guessed) has none about it: named until the user confirms or changes the links,
     which are then the user's decision that measures.coverage reads."""
     for headline in ctx.guessed_problems:
-        yield Hit(_problem_span(ctx, headline), {"headline": headline})
+        yield Hit(_problem_span(ctx, headline), {"headline": headline, "measures": named(ctx)})
 
 
 @rule(
     "measures.verifiable",
     Severity.WARNING,
     scope=Scope.STEP,
-    message="整改措施{which}没有时限、频次或量化要求",
+    message="{measures}{which}没有时限、频次或量化要求",
     suggestion="写明完成时限（如“6月底前”“一季度末”）、频次（如“每季度一次”）或可检查的目标，少用“进一步加强”",
 )
 def verifiable(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
@@ -98,7 +113,7 @@ def verifiable(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     "measures.verifiable.owner",
     Severity.WARNING,
     scope=Scope.STEP,
-    message="整改措施{which}没有写明责任领导或牵头部门",
+    message="{measures}{which}没有写明责任领导或牵头部门",
     suggestion="班子材料的每条措施写明责任领导（或牵头班子成员）和责任部门，便于会后转入整改台账",
 )
 def owner(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
@@ -127,4 +142,4 @@ def _missing(ctx: ReviewContext, has: Callable[[Unit], object]) -> Iterator[Hit]
         heading = next((s.heading_span for s in ctx.sections(SectionRole.MEASURES) if s.heading_span), None)
         places = tuple(u.headline_span for u in bare)
         span = heading if len(bare) == len(units) > 1 and heading is not None else places[0]
-        yield Hit(span, {"which": which(bare, units)}, places=places)
+        yield Hit(span, {"which": which(bare, units), "measures": named(ctx)}, places=places)

@@ -1113,6 +1113,29 @@ async def test_the_owner_changes_who_leads_a_measure(settings: Settings) -> None
         assert {r.user_id for r in await _pending(settings) if r.measure_id is not None} == {WANG}
 
 
+async def test_a_leader_who_sets_a_measures_first_deadline_is_heard_by_the_owner(settings: Settings) -> None:
+    """The deadline was left for later and 李四 was made to lead the measure: he sets it from its card,
+    it is his to be reminded of, and the owner hears what he set, as of his other actions."""
+    async with _owner_and_member(settings) as (owner, li):
+        await owner.say("/start")
+        await owner.press("继续填写")
+        await _to_measures(owner)
+        await owner.say("每季度召开一次专题会研究营商环境问题。")
+        await owner.press("本部分填写完毕")
+        await owner.press("稍后再设")
+        await owner.say("/deadlines")
+        await owner.press("1. 办理")
+        await owner.press("改由李四 镇长牵头")
+
+        await li.on_first_measure("设定时限")
+        assert "整改时限：2027年6月30日（周三）" in await li.say("2027年6月底前")
+        told = owner.last_text()
+        assert "李四 镇长办理整改措施“每季度召开一次专题会研究营商环境问题。”" in told
+        assert "设定了整改时限：2027年6月底前" in told
+        planned = [r for r in await _pending(settings) if r.measure_id is not None and r.state == "pending"]
+        assert planned and {r.user_id for r in planned} == {LI}
+
+
 async def test_a_proposal_with_an_ampersand_reads_as_typed(settings: Settings) -> None:
     """Messages escape user text once and buttons not at all: "A&B" never shows as "A&amp;B"."""
     async with _owner_and_member(settings) as (owner, li):

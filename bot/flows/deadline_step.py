@@ -74,12 +74,11 @@ async def _set_deadline(
 ) -> list[Outgoing]:
     meeting = view.draft.meeting_date or ctx.today
     settings = ctx.settings.reminders
-    deadline = parse_deadline(text, meeting=meeting, today=ctx.today, settings=settings)
+    # A day already gone is stored here, and queried with the other warnings below.
+    deadline = await measures.set_first_deadline(ctx, measure, text, meeting, past=True)
     if isinstance(deadline, DeadlineProblem):
         return [await ctx.prompt(view, esc(deadline.message))]
     links.accept(view)  # going on past the proposed links accepts them, guesses marked as such
-    measures.store_deadline(measure, deadline)
-    repo.record_event(ctx.session, measure, "deadline", text, ctx.user.id)
     await _replan(ctx, view, measure)
     notice = [esc(describe(deadline))]
     notice += [

@@ -303,13 +303,10 @@ async def _first_deadline(ctx: FlowContext, measure: Measure, draft: Draft, text
     """The deadline the drafting's question was left without, set from the measure's card: stored as
     that question stores it (no 原定时限, no 延期记录, no reason asked)."""
     meeting = draft.meeting_date or ctx.today
-    deadline = parse_deadline(text, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
-    if isinstance(deadline, DeadlineProblem) or (past := _not_later(deadline, measure, ctx.today)):
+    deadline = await measures.set_first_deadline(ctx, measure, text, meeting, record=team_leaders.record)
+    if isinstance(deadline, DeadlineProblem):
         ctx.ask(Pending(Awaiting.DEADLINE, measure.id))
-        said = esc(deadline.message) if isinstance(deadline, DeadlineProblem) else past
-        return [Reply(said, _cancel_button(Awaiting.DEADLINE))]
-    measures.store_deadline(measure, deadline)
-    await team_leaders.record(ctx, measure, "deadline", text)
+        return [Reply(esc(deadline.message), _cancel_button(Awaiting.DEADLINE))]
     await measures.replan(ctx, measure, since=meeting)
     return [Reply(f"整改时限：{esc(describe(deadline))}。到期前我会提醒您。", [_back_to_list()])]
 
@@ -326,7 +323,7 @@ def _not_later(deadline: Deadline, measure: Measure, today: date) -> str:
     if isinstance(deadline, Ongoing):
         return ""
     if deadline.due < today:
-        return f"{format_day(deadline.due)}已经过去，请发送今天以后的新时限。"
+        return measures.Past.of(deadline.due).message
     current = measure.deadline_date
     if measure.deadline_kind != "ongoing" and current is not None and deadline.due <= current:
         return (

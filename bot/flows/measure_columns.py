@@ -4,24 +4,22 @@ Units tabulate their measures (序号 | 整改措施 | 责任领导 | 牵头部�
 row as one measure with its other columns after their headers (``…。责任领导：王强；完成时限：2027年3月
 底前。``, ``bot.parsing.sources``), as a text file writes them too (``bot.measure_fields`` reads them).
 Each value is read as the deadline step reads what is typed at its questions
-(``bot.flows.deadline_step``): a 时限 by ``parse_deadline``, a 责任人 within its length (a team
-draft's member named first leads the measure). What it cannot read, or a 时限 already past, stays
-for that question; the measure's text keeps every word.
+(``bot.flows.deadline_step``): a 时限 by ``measures.set_first_deadline``, a 责任人 within its
+length (a team draft's member named first leads the measure). What it cannot read, or a 时限
+already past, stays for that question; the measure's text keeps every word.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from bot.deadlines.parse import DeadlineProblem, Ongoing, parse_deadline
+from bot.deadlines.parse import DeadlineProblem
 from bot.draftview import DraftView
 from bot.flows import measures
 from bot.flows.context import FlowContext
 from bot.labels import Label
 from bot.measure_fields import MAX_OWNER_CHARS, columns_of
-from storage import repo
-from storage.models import Answer, DraftMember, Measure
+from storage.models import Answer, DraftMember
 
 UNREAD, PAST, TOO_LONG = "没能识别", "已经过去", "太长"
 """Why a measure's column was not taken over."""
@@ -52,10 +50,12 @@ async def take_over(ctx: FlowContext, view: DraftView, answers: list[Answer]) ->
         found = columns_of(answer.text)
         replan = took = False
         if found.deadline is not None:
-            if (why := _deadline(ctx, meeting, measure, found.deadline)) is None:
-                replan = took = dated = True
-            else:
+            deadline = await measures.set_first_deadline(ctx, measure, found.deadline, meeting)
+            if isinstance(deadline, DeadlineProblem):
+                why = PAST if isinstance(deadline, measures.Past) else UNREAD
                 unread.append(Unread(numbers[answer.id], "时限", why))
+            else:
+                replan = took = dated = True
         if found.owner is not None and len(found.owner) > MAX_OWNER_CHARS:
             unread.append(Unread(numbers[answer.id], "责任人", TOO_LONG))
         elif found.owner is not None:
@@ -68,18 +68,6 @@ async def take_over(ctx: FlowContext, view: DraftView, answers: list[Answer]) ->
     if dated:
         await measures.schedule_summary(ctx, view.draft.public_id, meeting)
     return taken, sorted(unread, key=lambda u: u.number)
-
-
-def _deadline(ctx: FlowContext, meeting: date, measure: Measure, text: str) -> str | None:
-    """Store the 时限 as its question would; else why not (it cannot be read, or is already past)."""
-    deadline = parse_deadline(text, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
-    if isinstance(deadline, DeadlineProblem):
-        return UNREAD
-    if not isinstance(deadline, Ongoing) and deadline.due < ctx.today:
-        return PAST
-    measures.store_deadline(measure, deadline)
-    repo.record_event(ctx.session, measure, "deadline", text, ctx.user.id)
-    return None
 
 
 def unread_notice(unread: list[Unread]) -> str:

@@ -6,11 +6,22 @@ set or moved or a measure is closed.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.deadlines.parse import Cadence, Deadline, DueDate, Immediate, Ongoing
+from bot.deadlines.parse import (
+    Cadence,
+    Deadline,
+    DeadlineProblem,
+    DueDate,
+    Immediate,
+    Ongoing,
+    format_day,
+    parse_deadline,
+)
 from bot.deadlines.plan import MeasurePlanInput, annual_summary_time, digest_times, plan_reminders
 from bot.deadlines.settings import ReminderSettings
 from bot.flows.context import FlowContext
@@ -82,6 +93,48 @@ def store_deadline(measure: Measure, deadline: Deadline) -> None:
         measure.deadline_date = deadline.due
         cadence = deadline.follow_on.cadence if deadline.follow_on else None
     measure.review_cadence = cadence.iso if cadence else None
+
+
+@dataclass(frozen=True)
+class Past(DeadlineProblem):
+    """A 时限 that names a day already gone: nothing to remind of by it, so it is not stored."""
+
+    due: date
+
+    @classmethod
+    def of(cls, due: date) -> Past:
+        return cls(f"{format_day(due)}已经过去，请发送今天以后的新时限。", due)
+
+
+Record = Callable[[FlowContext, Measure, str, str], Awaitable[None]]
+"""Records an event in a measure's history (and tells whoever must hear of it): kind, text."""
+
+
+async def _history(ctx: FlowContext, measure: Measure, kind: str, text: str) -> None:
+    repo.record_event(ctx.session, measure, kind, text, ctx.user.id)
+
+
+async def set_first_deadline(
+    ctx: FlowContext,
+    measure: Measure,
+    text: str,
+    meeting: date,
+    *,
+    past: bool = False,
+    record: Record = _history,
+) -> Deadline | DeadlineProblem:
+    """The 时限 written for a measure that has none yet (typed at its question, or an imported
+    column), read as of the meeting, stored and recorded (``record``); else the parser's request
+    to rephrase, or ``Past`` for a day already gone unless ``past`` lets it through (the deadline
+    step stores it and asks to check the year). The caller replans."""
+    deadline = parse_deadline(text, meeting=meeting, today=ctx.today, settings=ctx.settings.reminders)
+    if isinstance(deadline, DeadlineProblem):
+        return deadline
+    if not past and not isinstance(deadline, Ongoing) and deadline.due < ctx.today:
+        return Past.of(deadline.due)
+    store_deadline(measure, deadline)
+    await record(ctx, measure, "deadline", text)
+    return deadline
 
 
 def is_open(measure: Measure) -> bool:

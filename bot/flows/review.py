@@ -535,10 +535,9 @@ def _add_missing_aspects(
     if problems is None or theme is None:
         return None, []
     headings = [a.heading or "" for a in problems.subsections]
-    absent = matching.missing(headings, theme, ctx.catalog) if all(headings) else []
+    absent, assignment = matching.missing(headings, theme, ctx.catalog) if all(headings) else ([], [])
     if not absent:
         return None, []
-    assignment = matching.assign(headings, [a.text for a in theme.aspects], matching.MATCH)
     parts: list[Section] = []
     added: list[str] = []
 

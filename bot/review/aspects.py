@@ -124,14 +124,16 @@ def _foreign(
     return best[1] if best is not None else None
 
 
-def missing(headings: list[str], theme: ThemeSpec, catalog: Catalog) -> list[int]:
+def missing(headings: list[str], theme: ThemeSpec, catalog: Catalog) -> tuple[list[int], list[int | None]]:
     """The indices of the theme's aspects that none of a material's aspect ``headings`` covers, as
-    structure.aspects.missing names them; none when the headings are not held against the theme
-    at all (none of them matches it, or they follow another year's aspects)."""
+    structure.aspects.missing names them (none when the headings are not held against the theme
+    at all: none of them matches it, or they follow another year's aspects), and for each heading
+    the aspect it covers (``assign``'s), so a caller placing the missing ones among the headings
+    does not match them again."""
     expected = [a.text for a in theme.aspects]
     assignment = assign(headings, expected, MATCH)
     if not headings or not any(i is not None for i in assignment):
-        return []
+        return [], assignment
     if len(headings) >= 2 and theme.year is not None and _foreign(headings, assignment, theme.year, catalog):
-        return []
-    return [j for j in range(len(expected)) if j not in assignment]
+        return [], assignment
+    return [j for j in range(len(expected)) if j not in assignment], assignment

@@ -180,8 +180,8 @@ async def _act(harness: BotHarness, view: _ChatView, user_id: int, text: str) ->
     message_id, button = named
     if button.data is None:
         view.say(f"（这个按钮不能在离线对话中点击{'，链接：' + button.url if button.url else ''}）")
-    else:
-        await harness.press(user_id, button.label, message_id=message_id)
+    else:  # by its data: another button on the keyboard may carry the same words (去修改)
+        await harness.press(user_id, button.data, message_id=message_id)
 
 
 def _edit_back(text: str) -> int | None:

@@ -40,6 +40,13 @@ MENU = InlineKeyboardMarkup(
     ]
 )
 
+TWINS = InlineKeyboardMarkup(
+    [
+        [InlineKeyboardButton("去修改", callback_data="choice:甲")],
+        [InlineKeyboardButton("去修改", callback_data="choice:乙")],
+    ]
+)
+
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -56,6 +63,11 @@ async def start(update: Update, context: Context) -> None:
 async def menu(update: Update, context: Context) -> None:
     assert update.message
     await update.message.reply_text("请选择：", reply_markup=MENU)
+
+
+async def twins(update: Update, context: Context) -> None:
+    assert update.message
+    await update.message.reply_text("两个同名按钮：", reply_markup=TWINS)
 
 
 async def choose(update: Update, context: Context) -> None:
@@ -136,6 +148,7 @@ def demo_app(api: InProcessBotApi) -> AnyApplication:
         api,
         CommandHandler("start", start),
         CommandHandler("menu", menu),
+        CommandHandler("twins", twins),
         CommandHandler("file", send_report),
         CommandHandler("boom", boom),
         CallbackQueryHandler(choose, pattern="^choice:"),
@@ -569,6 +582,13 @@ async def test_chat_script_presses_buttons_and_saves_files(tmp_path: Path) -> No
         "你：/quit\n"
     )
     assert first.read_bytes() == second.read_bytes() == "第一条\n第二条\n".encode()
+
+
+async def test_chat_presses_the_button_numbered_when_two_have_the_same_words(tmp_path: Path) -> None:
+    """/check shows 去修改 beside each finding: the second one pressed is the second one's."""
+    out = io.StringIO()
+    await run_chat(demo_app, user_id=USER, output_dir=tmp_path, stdin=io.StringIO("/twins\n2\n"), stdout=out)
+    assert "你选择了：乙" in out.getvalue()
 
 
 async def test_chat_sends_the_lines_between_triple_quotes_as_one_message(tmp_path: Path) -> None:

@@ -132,7 +132,7 @@ class Label(StrEnum):
     BACK_TO_BATCH = "返回批次"
     BACK_TO_MATERIAL = "返回材料"
     BACK_TO_EDITING = "返回填写"
-    GO_TO_ITEM = "去修改"
+    GO_TO_PLACE = "去修改"
     DUPLICATES = "雷同比对"
     EXPORT_EXCEL = "导出Excel"
     APPROVED_WORD = "已通过材料（Word）"

@@ -17,6 +17,7 @@ from bot.flows import handin, items, opinions, report, review, setup
 from bot.flows.context import FlowContext
 from bot.parsing.sheet import opinion_rows
 from bot.replies import Outgoing, Reply
+from bot.review.findings import Place
 from bot.texts import esc
 from bot.uploads import Reading, Refusal
 from handlers.common import Context, run, run_callback, services
@@ -43,7 +44,9 @@ async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     if callback.action == "ign":
         return await review.dismiss(ctx, callback.text(0), callback.text(1))
     if callback.action == "go":
-        return await items.open_found(ctx, callback.text(0), callback.number(1))
+        return await items.open_found(ctx, callback.text(0), Place(item=callback.number(1)))
+    if callback.action == "at":
+        return await items.open_found(ctx, callback.text(0), Place(section=callback.text(1)))
     if callback.action == "page":
         return await review.check(ctx, callback.number(1), callback.number(2))
     return await review.check(ctx, callback.number(1))

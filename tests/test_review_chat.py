@@ -746,3 +746,38 @@ async def test_a_findings_go_button_opens_the_item_it_names(chat: Chat) -> None:
     await chat.press("修改")
     await chat.say("斗争精神不够强，今年处理一起企业违规经营投诉时顾虑较多。")
     assert "（二）中的第二条没有具体事例" not in await chat.say("/check")
+
+
+async def test_a_finding_on_a_whole_part_goes_to_the_step_it_is_written_at(chat: Chat) -> None:
+    """A missing part has no item to open: its 去修改 shows the step where it is written, and once
+    written there the finding is gone. A finding on the whole text has none; an old button says
+    what to do."""
+    await chat.say("/start")
+    causes = EVERY_ASPECT[EVERY_ASPECT.index("二、产生") : EVERY_ASPECT.index("三、努力")]
+    await chat.harness.upload(
+        chat.user_id, "我的材料.txt", EVERY_ASPECT.replace(causes, "").encode(), "text/plain"
+    )
+    await chat.press("导入为新材料，继续修改")
+
+    assert "缺少“产生问题的原因”部分" in await chat.say("/check")
+    check = chat.api.bot_messages(chat.user_id)[-1]
+    row = next(r for r in chat.api.buttons(check) if r[0].label == "忽略：缺少“产生问题的原因”部分")
+    assert [b.label for b in row][1:] == ["去修改"] and row[1].data is not None
+    await chat.press(next(label for label in chat.labels() if label.startswith("下一页")))
+    whole = next(
+        r for r in chat.api.buttons(chat.api.bot_messages(chat.user_id)[-1]) if "全文约" in r[0].label
+    )
+    assert len(whole) == 1  # about the whole text: no step to go to
+
+    await chat.harness.press(chat.user_id, row[1].data, message_id=check["message_id"])
+    assert "产生问题的原因" in chat.last_text() and "本部分填写完毕" in chat.labels()
+    await chat.say("理想信念有所松懈，党性修养锤炼不够，宗旨意识有所淡化。")
+    assert "缺少“产生问题的原因”部分" not in await chat.say("/check")
+    gone = row[1].data.replace(":causes", ":problems.6")  # an aspect of a theme chosen before
+    await chat.harness.forge(chat.user_id, gone)
+    assert chat.last_text() == "这一部分已不在材料中，请发送 /check 重新审核。"
+
+    await chat.say("/new")  # another material is the one being written now
+    await chat.press("个人对照检查材料")
+    await chat.harness.press(chat.user_id, row[1].data, message_id=check["message_id"])
+    assert chat.last_text() == "这份材料已不是正在填写的材料。请在 /drafts 中切换到它，再发送 /check。"

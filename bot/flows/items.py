@@ -19,6 +19,7 @@ from bot.flows.context import FlowContext
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Outgoing, Reply
+from bot.review.findings import Place
 from bot.review.similar import normalise
 from bot.splitter import Split, held_points, one_text, split_answer
 from bot.steps import Step
@@ -293,18 +294,25 @@ def _label(view: DraftView, step: Step, answer: Answer) -> str:
     return step.item_name(slot.index(answer) + 1, len(slot))
 
 
-async def open_found(ctx: FlowContext, public_id: str, answer_id: int) -> list[Outgoing]:
-    """A finding's 去修改 under /check: the draft moves to the part the item is in, and its menu opens
-    there (a part written as one text shows its prompt), so the user edits the very item named."""
+async def open_found(ctx: FlowContext, public_id: str, place: Place) -> list[Outgoing]:
+    """A finding's 去修改 under /check: the draft moves to the part the item it names is in, and the
+    item's menu opens there (a part written as one text shows its prompt), so the user edits the
+    very item named; a finding on a whole part or aspect (``place`` without an item) shows that
+    step's prompt, where its text is added or changed."""
     view = await ctx.view()
     if view is None or view.draft.public_id != public_id:
         return [Reply("这份材料已不是正在填写的材料。请在 /drafts 中切换到它，再发送 /check。")]
-    answer = next((a for a in view.answers if a.id == answer_id), None)
-    if answer is None:
-        return [Reply("这一条已不在材料中，请发送 /check 重新审核。")]
-    step = step_of(view, answer)
+    if place.item is not None:
+        answer = next((a for a in view.answers if a.id == place.item), None)
+        if answer is None:
+            return [Reply("这一条已不在材料中，请发送 /check 重新审核。")]
+        step = step_of(view, answer)
+    else:
+        answer, step = None, view.step(place.section)
+        if step.key != place.section:  # an aspect the theme chosen since has not
+            return [Reply("这一部分已不在材料中，请发送 /check 重新审核。")]
     moved = await ctx.move(view, step)
-    if step.section is None or step.section.answer != "items":
+    if answer is None or step.section is None or step.section.answer != "items":
         return moved
     return [prompts.item_menu(view, step, answer, _label(view, step, answer))]
 

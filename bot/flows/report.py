@@ -8,7 +8,7 @@ from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
 from bot.flows import drafts, rectify_report
 from bot.flows.context import NO_DRAFT, FlowContext
-from bot.flows.review import dismissed_keys, review_draft
+from bot.flows.review import dismissed_keys, finding_step, review_draft
 from bot.formats import ExportFormat
 from bot.formats.export import (
     filename_stem,
@@ -23,7 +23,6 @@ from bot.labels import Label
 from bot.render import pages
 from bot.replies import Button, Deferred, FileReply, Outgoing, Pictures, Rendering, Reply
 from bot.review import Finding
-from bot.review.engine import BYLINE, TITLE
 from bot.review.findings import Severity
 from bot.texts import esc
 from bot.worker import Limits
@@ -163,23 +162,10 @@ def open_errors(view: DraftView, errors: list[Finding], output: str) -> Reply:
     if len(errors) > MAX_LISTED:
         lines.append(f"……另有{sum(f.count for f in errors[MAX_LISTED:])}处，发送 /check 查看全部。")
     lines.append("建议先改好再生成；也可以先生成看看效果。")
-    first = next(filter(None, (_step_of(view, f) for f in errors)), None)
+    first = next(filter(None, (finding_step(view, f) for f in errors)), None)
     rows = [[Button(Label.FIX_FIRST, encode(Flow.NAV, "go", pub, first))]] if first else []
     rows.append([Button(Label.GENERATE_ANYWAY, encode(Flow.REPORT, "anyway", pub, output))])
     return Reply("\n".join(lines), rows)
-
-
-def _step_of(view: DraftView, finding: Finding) -> str | None:
-    """The step where what ``finding`` is about was written: its section's, or for the title and
-    the line under it (“XX”县商务局) the name, unit or position that holds its words."""
-    if finding.place.section in {step.key for step in view.steps}:
-        return finding.place.section
-    if finding.section not in (BYLINE, TITLE):
-        return None
-    meta = view.draft.meta or {}
-    fields = [step.meta_field for step in view.steps if step.meta_field]
-    holder = next((f for f in fields if finding.snippet and finding.snippet in (meta.get(f) or "")), None)
-    return f"setup.{holder}" if holder else None
 
 
 def formatted_upload(content: bytes, filename: str) -> list[Outgoing]:

@@ -34,7 +34,15 @@ from bot.parsing import ParseResult
 from bot.replies import Button, Deferred, FileReply, Outgoing, Reply
 from bot.review import Finding, Scope, registry, review, scoped
 from bot.review import aspects as matching
-from bot.review.engine import BYLINE, guess_kind, guess_kind_from_preamble, preamble_of, theme_for, year_in
+from bot.review.engine import (
+    BYLINE,
+    TITLE,
+    guess_kind,
+    guess_kind_from_preamble,
+    preamble_of,
+    theme_for,
+    year_in,
+)
 from bot.review.findings import Severity
 from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.review.rules.capture import REVISIONS
@@ -280,10 +288,9 @@ async def check(ctx: FlowContext, skip: int = 0, first: int = 0) -> list[Outgoin
     if view is None or view.kind is None:
         return await drafts.no_draft(ctx)
     read = await known(ctx, view)
-    public_id = view.draft.public_id
 
     def page() -> list[Reply | FileReply]:
-        reply = _findings_page(draft_findings(view, read), skip, public_id, first)
+        reply = _findings_page(view, draft_findings(view, read), skip, first)
         if not skip and (ahead := _still_to_write(view)):
             reply.html = f"{ahead}\n\n{reply.html}"
         return [reply]
@@ -313,10 +320,11 @@ def _aspect_span(numbers: list[int]) -> str:
     return "".join(level2(n) for n in numbers)
 
 
-def _findings_page(findings: list[Finding], skip: int, public_id: str, first: int = 0) -> Reply:
+def _findings_page(view: DraftView, findings: list[Finding], skip: int, first: int = 0) -> Reply:
+    public_id = view.draft.public_id
     html, rest = render_chat(findings[skip:])
     shown = findings[skip : len(findings) - len(rest)]
-    rows = _dismiss_rows([f for f in shown if not f.dismissed], skip, public_id, first)
+    rows = _dismiss_rows(view, [f for f in shown if not f.dismissed], skip, first)
     if rest:
         rows.append(
             [
@@ -330,17 +338,14 @@ def _findings_page(findings: list[Finding], skip: int, public_id: str, first: in
     return Reply(html, rows)
 
 
-def _dismiss_rows(open_: list[Finding], skip: int, public_id: str, first: int) -> list[list[Button]]:
-    """The 忽略 buttons of ``open_`` from ``first`` on, ``MAX_DISMISS_BUTTONS`` of them, with 上一页 and
-    下一页 when there are more; a ``first`` past the end (findings dismissed since) starts over."""
+def _dismiss_rows(view: DraftView, open_: list[Finding], skip: int, first: int) -> list[list[Button]]:
+    """The 忽略 buttons of ``open_`` from ``first`` on, ``MAX_DISMISS_BUTTONS`` of them, each with its
+    去修改 where the finding has a place to go to, with 上一页 and 下一页 when there are more; a
+    ``first`` past the end (findings dismissed since) starts over."""
+    public_id = view.draft.public_id
     first = first if 0 <= first < len(open_) else 0
     rows = [
-        [Button(f"忽略：{f.message[:14]}", encode(Flow.REVIEW, "ign", public_id, f.key))]
-        + (
-            [Button(Label.GO_TO_ITEM, encode(Flow.REVIEW, "go", public_id, f.place.item))]
-            if f.place.item
-            else []
-        )
+        [Button(f"忽略：{f.message[:14]}", encode(Flow.REVIEW, "ign", public_id, f.key)), *_go_to(view, f)]
         for f in open_[first : first + MAX_DISMISS_BUTTONS]
     ]
     turn = []
@@ -356,6 +361,32 @@ def _dismiss_rows(open_: list[Finding], skip: int, public_id: str, first: int) -
     if turn:
         rows.append(turn)
     return rows
+
+
+def _go_to(view: DraftView, finding: Finding) -> list[Button]:
+    """去修改 beside a finding's 忽略: to the item it names (its menu, wherever the item is by then),
+    else to the step where what it is about is written; none for a finding about the whole text."""
+    public_id = view.draft.public_id
+    if finding.place.item is not None:
+        return [Button(Label.GO_TO_PLACE, encode(Flow.REVIEW, "go", public_id, finding.place.item))]
+    step = finding_step(view, finding)
+    return [Button(Label.GO_TO_PLACE, encode(Flow.REVIEW, "at", public_id, step))] if step else []
+
+
+def finding_step(view: DraftView, finding: Finding) -> str | None:
+    """The key of the step where what ``finding`` is about is written: its section's or aspect's (of
+    a section written per aspect and missing whole, the first aspect's), or for the title and the
+    line under it (“XX”县商务局) the name, unit or position that holds its words; None for a finding
+    about the whole text."""
+    keys = [step.key for step in view.steps]
+    if (section := finding.place.section) is not None:
+        return next((key for key in keys if key == section or key.startswith(f"{section}.")), None)
+    if finding.section not in (BYLINE, TITLE):
+        return None
+    meta = view.draft.meta or {}
+    fields = [step.meta_field for step in view.steps if step.meta_field]
+    holder = next((f for f in fields if finding.snippet and finding.snippet in (meta.get(f) or "")), None)
+    return f"setup.{holder}" if holder else None
 
 
 CHANGED = "材料在审核期间有改动，这条意见未忽略。请发送 /check 重新审核。"

@@ -405,10 +405,11 @@ class ReviewContext:
             return self.meeting_date
         return date(self.year + 1, 1, 1) if self.year is not None else None
 
-    def place(self, span: Span | None) -> Place:
-        """The section or aspect and the item ``span`` starts in, by key and id."""
+    def place(self, span: Span | None, step: str | None = None) -> Place:
+        """The section or aspect and the item ``span`` starts in, by key and id; without a span, in
+        a draft, the section ``step`` names."""
         if span is None:
-            return Place()
+            return Place(step) if step is not None and self.document.typed else Place()
         level1, level2, item = self.result.locate(span[0])
         holder = level2 or level1
         return Place(holder.key if holder is not None else None, item.id if item is not None else None)
@@ -586,7 +587,7 @@ def _run(spec: RuleSpec, context: ReviewContext, config: ReviewConfig) -> Iterat
             section=hit.section or (context.locator(hit.span) if not hit.raw else None),
             snippet=hit.subject or spot,
             places=tuple(p if hit.raw else cast(Span, original(p)) for p in hit.places),
-            place=context.place(hit.span) if not hit.raw else Place(),
+            place=context.place(hit.span, hit.step) if not hit.raw else Place(),
         )
 
 

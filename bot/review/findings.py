@@ -48,7 +48,9 @@ class Hit:
     ``places`` lists every place when the hit groups several (the first is ``span``); ``raw`` says
     the spans already point into the text as given rather than into the text the rules read after
     capture repair. ``subject`` names what a hit without a span
-    is about (the heading of a missing section): its snippet, so that its key is its own.
+    is about (the heading of a missing section): its snippet, so that its key is its own. ``step``
+    is the key of the section such a hit is about, which places it in a draft (``Place``), so the
+    chat can take the user to the step where it is written.
     """
 
     span: Span | None
@@ -58,6 +60,7 @@ class Hit:
     places: tuple[Span, ...] = ()
     raw: bool = False
     subject: str = ""
+    step: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ class Place:
     """Where a finding is in the document model, whatever the wording of its locator.
 
     ``section`` is the key of the aspect or section it is in (the draft step it was written in,
-    ``problems.3``) and ``item`` the id of the item; documents parsed from files have neither.
+    ``problems.3``), or of the section it is about when it has no span (a missing one), and
+    ``item`` the id of the item; documents parsed from files have neither.
     """
 
     section: str | None = None

@@ -67,7 +67,7 @@ def sections_missing(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     present = {s.role for s in ctx.document.sections if s.heading is not None}
     for key, role, heading, guide in _required(ctx, params):
         if role not in present and not ctx.still_to_write(key):
-            yield Hit(None, {"heading": heading, "guide": guide}, section="全文", subject=heading)
+            yield Hit(None, {"heading": heading, "guide": guide}, section="全文", subject=heading, step=key)
 
 
 @rule(
@@ -118,7 +118,9 @@ def sections_title(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 def sections_preamble(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Before the first heading, a preamble names the notice and the preparation."""
     if not any(s.paragraphs for s in ctx.sections(SectionRole.PREAMBLE)):
-        yield Hit(None, section="导语")
+        sections = ctx.kind.sections if ctx.kind is not None else ()
+        step = next((s.key for s in sections if s.role is SectionRole.PREAMBLE), None)
+        yield Hit(None, section="导语", step=step)
 
 
 @rule(

@@ -520,6 +520,72 @@ async def test_problems_pasted_under_their_aspects_headings_go_to_those_aspects(
     assert "在带头固本培元" not in first.split("已记下")[1]
 
 
+async def _slot_texts(settings: Settings, section: str) -> list[tuple[str, str]]:
+    """The (role, text) of a section's stored answers in list order."""
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        rows = await session.execute(
+            select(Answer.role, Answer.text)
+            .where(Answer.section == section)
+            .order_by(Answer.aspect, Answer.position)
+        )
+        found = [(str(role), text) for role, text in rows]
+    await db.dispose()
+    return found
+
+
+async def test_a_part_pasted_with_its_own_heading_keeps_the_heading_out(
+    chat: Chat, settings: Settings
+) -> None:
+    """A part copied with its heading (一、上年度问题整改情况): the material titles its parts itself, so
+    the heading line is said to be left out, and the summary and points under it are stored as
+    they would be without it, also when the message is edited; a heading sent alone stores nothing."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    reply = await chat.say("一、上年度问题整改情况")
+    assert "是这一部分的标题" in reply and "不用发送" in reply
+    reply = await chat.say(
+        "一、上年度问题整改情况\n2024年度民主生活会查摆问题2条，均已完成整改。\n"
+        "1.理论学习不系统。制定学习计划，全年自学笔记2万字。\n2.调研不深入。全年调研12次，形成报告2篇。"
+    )
+    assert "第一行“一、上年度问题整改情况”是这一部分的标题" in reply
+    assert "已拆分为2条" in reply
+    expected = [
+        ("lead", "2024年度民主生活会查摆问题2条，均已完成整改。"),
+        ("item", "理论学习不系统。制定学习计划，全年自学笔记2万字。"),
+        ("item", "调研不深入。全年调研12次，形成报告2篇。"),
+    ]
+    assert sorted(await _slot_texts(settings, "last_year")) == sorted(expected)
+    await chat.edit(
+        chat.last_user_message_id(),
+        "一、上年度问题整改情况\n2024年度民主生活会查摆问题2条，均已完成整改。\n"
+        "1.理论学习不系统。制定学习计划，全年自学笔记3万字。\n2.调研不深入。全年调研12次，形成报告2篇。",
+    )
+    assert sorted(await _slot_texts(settings, "last_year")) == sorted(
+        [expected[0], ("item", "理论学习不系统。制定学习计划，全年自学笔记3万字。"), expected[2]]
+    )
+
+
+async def test_problems_headed_by_aspects_of_their_own_are_not_stored_in_one(
+    chat: Chat, settings: Settings
+) -> None:
+    """Problems pasted under aspects the draft does not have (（一）理论学习方面) would be stored as
+    two items each holding its points, in the aspect at hand: nothing is stored, and the reply
+    names the draft's aspects and the one being written."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    reply = await chat.say(
+        "二、存在的主要问题\n（一）理论学习方面\n一是学习缺乏计划性。今年自学不足40小时。\n"
+        "（二）工作作风方面\n工作不够细致。8月审核支出时漏看1处重复列支。"
+    )
+    assert "按“（一）理论学习方面”、“（二）工作作风方面”分了方面，和本材料的方面不同，没有记下" in reply
+    assert "本材料的方面是：（一）在带头强化政治忠诚、提高政治能力方面、" in reply
+    assert "现在填写的是（一）在带头强化政治忠诚、提高政治能力方面" in reply
+    assert "是这一部分的标题" not in reply  # nothing was stored, the heading went with the rest
+    assert await _slot_texts(settings, "problems") == []
+
+
 async def test_a_preamble_finished_in_a_second_message_is_joined_to_it(
     chat: Chat, settings: Settings
 ) -> None:

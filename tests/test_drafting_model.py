@@ -200,3 +200,25 @@ async def test_a_point_typed_on_a_phone_prints_with_its_full_stop_and_commas(cha
     word = chat.api.documents(chat.user_id)[-1]
     paragraphs = [p.text for p in open_docx(io.BytesIO(word.data)).paragraphs]
     assert printed in paragraphs and "二是落实“第一议题”制度不够经常。" in paragraphs
+
+
+async def test_a_parts_own_heading_without_its_number_is_left_out_but_a_causes_title_is_not(
+    chat: Chat, settings: Settings
+) -> None:
+    """The part's heading copied without its 三、 (Word's numbering does not copy) is left out of
+    the list as with it; a first line that only reads like a heading of the part's kind (思想根源,
+    the title of a first cause) is the user's words and stays in the point it opens."""
+    await _to_problems(chat)
+    await chat.say("理论学习不够深入，今年自学笔记不到10篇，结合分管工作思考不够。")
+    await chat.press("本方面填写完毕")
+    await chat.fill_until(lambda c: "部分 · 产生问题的原因" in c.last_text())
+    reply = await chat.say("产生问题的原因\n一是理想信念有所松懈。二是宗旨意识有所淡化。")
+    assert "第一行“产生问题的原因”是这一部分的标题" in reply and "已拆分为2条" in reply
+    reply = await chat.say("思想根源\n党性修养有所放松，对自身要求不够严格。")
+    assert "标题" not in reply
+    causes = sorted((p, t) for s, _, r, p, t in (await _lists(settings)).popitem()[1] if s == "causes")
+    assert causes == [
+        (0, "理想信念有所松懈。"),
+        (1, "宗旨意识有所淡化。"),
+        (2, "思想根源\n党性修养有所放松，对自身要求不够严格。"),
+    ]

@@ -21,6 +21,9 @@ from bot.texts import esc, level2
 from storage import repo
 from storage.models import Answer, AnswerRole
 
+HEADING_LEFT_OUT = "第一行“{heading}”是这一部分的标题，材料中的标题由我统一编排，没有记为内容。\n"
+HEADING_ALONE = "“{heading}”是这一部分的标题，材料中的标题由我统一编排，不用发送。请直接发送这一部分的内容。"
+
 _CLOSING = re.compile(r"(?:现将|现就|下面[，,]?我?将?)[^。！？\n]{0,40}如下[：:。]?")
 _SENTENCE_ENDS = frozenset("。！？；：:，,")
 EMPTY_ITEM = "这条消息只有编号，没有内容。请把编号后面的内容一起发送。"
@@ -77,14 +80,18 @@ async def _store(
     pasted = await review.pasted_material(ctx, view, step, text, source, sent)
     if pasted is not None:
         return pasted
-    if step.section.answer == "text":
-        return await _answer_text(ctx, view, step, text, source)
-    return await _answer_items(ctx, view, step, text, source)
+    heading = items.own_heading(step, text)
+    if heading is not None and not heading.rest:
+        return [prompts.present(ctx.catalog, view, HEADING_ALONE.format(heading=esc(heading.line)))]
+    opening = HEADING_LEFT_OUT.format(heading=esc(heading.line)) if heading is not None else ""
+    answer = _answer_text if step.section.answer == "text" else _answer_items
+    return await answer(ctx, view, step, heading.rest if heading else text, source, opening)
 
 
 async def _answer_text(
-    ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
+    ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int], opening: str = ""
 ) -> list[Outgoing]:
+    """Store the text of a text part; ``opening`` opens the reply when it is stored."""
     said = itemcheck.reply(text)
     if said is not None:
         return [prompts.present(ctx.catalog, view, esc(said) + _example_hint(step, text))]
@@ -95,25 +102,30 @@ async def _answer_text(
         first.source_chat_id, first.source_message_id = source
         for answer in rest:
             repo.remove_answer(ctx.session, view.draft, answer, ctx.user.id)
-        notice = "已用新内容替换。"
+        notice = f"{opening}已用新内容替换。"
     else:
         await items.place(ctx, view, step, 0, [text], source)
-        notice = "已保存。"
+        notice = f"{opening}已保存。"
     replies = await review.advance(ctx, view, step, notice)
     await review.note(ctx, replies, view, step, after=notice)
     return replies
 
 
 async def _answer_items(
-    ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int]
+    ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int], opening: str = ""
 ) -> list[Outgoing]:
+    """Store the message's lead and items in the step's list; ``opening`` opens the reply when they are."""
     parts = items.aspect_parts(view, step, text)
     if parts is not None and [target.key for target, _ in parts] != [step.key]:
-        return await _answer_aspects(ctx, view, step, parts, source)
+        return await _answer_aspects(ctx, view, step, parts, source, opening)
     split = parts[0][1] if parts else split_answer(text)
     if not split.items and split.lead is None:
         return [prompts.present(ctx.catalog, view, EMPTY_ITEM)]
-    problem = items.unfit(split) or items.too_many(view, step, len(items.fresh(view, step, split.items)[0]))
+    problem = (
+        (None if parts else items.foreign_aspects(view, step, text))
+        or items.unfit(split)
+        or items.too_many(view, step, len(items.fresh(view, step, split.items)[0]))
+    )
     if problem is not None:
         return [prompts.present(ctx.catalog, view, problem + _example_hint(step, text))]
     # Before the message is stored: its list is empty, the text part before it the last written.
@@ -131,6 +143,7 @@ async def _answer_items(
         marked = f"{step.item_marker(first, count)}{joint}{step.item_marker(last, count)}"
         notices.insert(0, f"已拆分为{len(added)}条，记为{marked}。")
     notices.append(repeated)
+    notices.insert(0, opening)
     reply = prompts.item_added(view, step, "".join(notices), lead.replaced)
     stored = [a for a in (*added, view.lead(step)) if a is not None]
     if continued is not None and len(stored) == 1:
@@ -149,7 +162,12 @@ def _example_hint(step: Step, text: str) -> str:
 
 
 async def _answer_aspects(
-    ctx: FlowContext, view: DraftView, step: Step, parts: list[tuple[Step, Split]], source: tuple[int, int]
+    ctx: FlowContext,
+    view: DraftView,
+    step: Step,
+    parts: list[tuple[Step, Split]],
+    source: tuple[int, int],
+    opening: str = "",
 ) -> list[Outgoing]:
     """A block that writes several aspects under their headings: each aspect's points are stored in
     that aspect, or, when one of them cannot be, none is."""
@@ -176,7 +194,7 @@ async def _answer_aspects(
             said.append(f"{where}中{repeated}")
     written = "、".join(f"{level2(view.step(key).aspect)}{count}条" for key, count in counts.items() if count)
     notice = f"这段内容按方面标题分开记下：{written}。" if written else ""
-    replies: list[Outgoing] = [prompts.item_added(view, step, notice + "".join(said), restore)]
+    replies: list[Outgoing] = [prompts.item_added(view, step, opening + notice + "".join(said), restore)]
     for key, ids in added_to.items():
         await review.note(ctx, replies, view, view.step(key), item_ids=ids)
     return replies
@@ -338,6 +356,8 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     later = await continuation.later_share(ctx.session, old)
     if later is not None:
         text = text.rstrip() + later[1]
+    if (heading := items.own_heading(step, text)) is not None and heading.rest:
+        text = heading.rest  # left out when the message was first sent (_store)
     if step.section.answer == "text":
         repo.change_answer(ctx.session, first, text, ctx.user.id)
         if later is not None:

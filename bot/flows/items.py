@@ -17,8 +17,11 @@ from bot.draftview import DraftView
 from bot.flows import deadline_step, review
 from bot.flows.context import FlowContext
 from bot.labels import Label
+from bot.numbering import HIERARCHY, MarkerStyle, match_marker
+from bot.parsing.classify import MAX_BARE_HEADING, MAX_HEADING, bare_heading_role, looks_like_aspect
 from bot.pending import Awaiting, Pending
 from bot.replies import Outgoing, Reply
+from bot.review.aspects import score_as_written
 from bot.review.findings import Place
 from bot.review.similar import normalise
 from bot.splitter import Split, held_points, one_text, split_answer
@@ -59,6 +62,64 @@ def aspect_parts(view: DraftView, step: Step, text: str) -> list[tuple[Step, Spl
             return None
         found.append((target, split_answer(part.text)))
     return found
+
+
+BARE_HEADING_COVERAGE = 0.8
+"""How much of a part's heading a line without its marker must write to be read as that heading."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A part's own heading line opening a message, and the text after it."""
+
+    line: str
+    rest: str
+
+
+def own_heading(step: Step, text: str) -> Heading | None:
+    """The heading of the step's part opening a message, as a part is pasted with its heading
+    (一、上年度问题整改情况): the material numbers and titles its parts itself, so the line is no
+    item, and read as one it would swallow the points below it. Only a heading of this part's role
+    counts (without its 一、, only one close to the part's own), and in a problems part not an
+    aspect's (…方面), which ``aspect_parts`` places."""
+    assert step.section is not None
+    line, _, rest = text.strip().partition("\n")
+    marker = match_marker(line)
+    if marker is not None and marker.style is not MarkerStyle.LEVEL1:
+        return None
+    title = line[marker.end :].strip(" 　、") if marker is not None else line
+    role = bare_heading_role(title, MAX_HEADING if marker is not None else MAX_BARE_HEADING)
+    if role is not step.section.role or (role is SectionRole.PROBLEMS and "方面" in title):
+        return None
+    if (
+        marker is None
+        and score_as_written(title, step.section.heading or "").coverage < BARE_HEADING_COVERAGE
+    ):
+        return None  # 思想根源 may head the first cause: unmarked, only the part's own heading counts
+    return Heading(line.strip(), rest.strip())
+
+
+def foreign_aspects(view: DraftView, step: Step, text: str) -> str | None:
+    """Why a block sent to a problems aspect is not stored when it heads aspects of its own that
+    are none of the draft's (（一）理论学习方面 where the notice asks 政治合格…): read as items, each
+    heading would swallow the points under it, all in the aspect at hand. None when it heads none
+    (``aspect_parts`` places a block that heads the draft's own)."""
+    if not step.aspect or step.section is None or step.section.role is not SectionRole.PROBLEMS:
+        return None
+    headings = []
+    for line in filter(None, (raw.strip() for raw in text.splitlines())):
+        marker = match_marker(line, 0, HIERARCHY[:2])
+        if marker is not None and looks_like_aspect(line[marker.end :].strip(), own_line=False):
+            headings.append(line)
+    if not headings:
+        return None
+    named = "、".join(f"“{esc(line)}”" for line in headings[:3])
+    ours = "、".join(f"{level2(n)}{aspect['heading']}" for n, aspect in enumerate(view.aspects, 1))
+    current = f"{level2(step.aspect)}{view.aspect_heading(step)}"
+    return (
+        f"这段内容按{named}分了方面，和本材料的方面不同，没有记下。本材料的方面是：{esc(ours)}。"
+        f"请去掉这些方面标题，把各条问题分别发在对应的方面下，现在填写的是{esc(current)}。"
+    )
 
 
 def unfit(split: Split) -> str | None:

@@ -56,6 +56,7 @@ MAX_TITLE = 60
 MAX_BARE_TITLE = 40  # a line without title words is a title only when clearly short
 MAX_BYLINE = 40
 MAX_BARE_HEADING = 20
+MAX_HEADING = 40  # after its marker (二、2025年度民主生活会查摆问题整改落实情况)
 MAX_SIGNATURE = 20
 MAX_CUE = 40
 
@@ -88,14 +89,15 @@ def looks_like_byline(line: str) -> bool:
     return len(line) <= MAX_BYLINE and not _CLAUSE_PUNCTUATION.search(line) and not line.endswith(("：", ":"))
 
 
-def bare_heading_role(line: str) -> SectionRole | None:
+def bare_heading_role(line: str, longest: int = MAX_BARE_HEADING) -> SectionRole | None:
     """The role of a line that is a level-1 heading without its marker, e.g. "存在的主要问题".
 
-    Only short lines free of sentence, clause and colon punctuation (a colon may end the line)
-    qualify, so neither a sentence mentioning 整改措施 nor a label such as "整改问题：……" does.
+    Only short lines (up to ``longest``) free of sentence, clause and colon punctuation (a colon may
+    end the line) qualify, so neither a sentence mentioning 整改措施 nor a label such as "整改问题：……"
+    does.
     """
     bare = line.rstrip("：: ")
-    if not bare or len(bare) > MAX_BARE_HEADING or _HEADING_BREAKERS.search(bare) or has_title_words(bare):
+    if not bare or len(bare) > longest or _HEADING_BREAKERS.search(bare) or has_title_words(bare):
         return None
     role = classify_heading(bare)
     return None if role is SectionRole.OTHER else role

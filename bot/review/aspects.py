@@ -44,6 +44,11 @@ def score(written: str, expected: str) -> Score:
     return _score(SequenceMatcher(None, b=aspect, autojunk=False), normalise(written), aspect)
 
 
+def score_as_written(written: str, expected: str) -> Score:
+    """``score`` of the texts as they are: a part's heading (存在的主要问题) is all wrapper."""
+    return _score(SequenceMatcher(None, b=expected, autojunk=False), written, expected)
+
+
 def _score(matcher: SequenceMatcher[str], written: str, expected: str) -> Score:
     """Score of normalised ``written`` against ``expected``, the text the matcher was built on."""
     if not written or not expected:

@@ -68,27 +68,45 @@ def split_answer(text: str) -> Split:
     """The lead and items of a message: a first paragraph without a marker that reads as a summary
     is the lead; a message that is only such a paragraph is a lead alone. Lines without a marker
     after lead lines ("存在以下问题：⏎学习不够深入……") are the list's one point, as the parser reads
-    the same lines in an uploaded file."""
+    the same lines in an uploaded file. A point whose own paragraph goes on into 一是……二是……
+    (理论学习不够深入。一是……；二是……) is one point with the particulars it lists, as materials
+    write a problem and its manifestations: it is kept whole, markers and all (``held_points``
+    offers to split it)."""
+    split, pieces = _split(text)
+    if split.lead is None and len(pieces) > 1 and not pieces[0].numbered and _runs_on(text, pieces[0]):
+        return Split(None, [_body(text)])
+    return split
+
+
+def _runs_on(text: str, head: _Piece) -> bool:
+    """Whether the first numbered point starts in the paragraph of the words before it."""
+    return "\n" not in head.text and _body(text).split("\n", 1)[0] != head.text
+
+
+def _split(text: str) -> tuple[Split, list[_Piece]]:
+    """The lead and every point a marker begins, the words before the first point a point too
+    unless they read as the lead; with the pieces they were cut into."""
     pieces = _pieces(text)
     if not pieces:
-        return Split()
+        return Split(), pieces
     first, rest = pieces[0], pieces[1:]
     if first.numbered:
-        return Split(None, [p.text for p in pieces])
+        return Split(None, [p.text for p in pieces]), pieces
     lines = first.text.split("\n")
     leads = lead_lines(lines)
     if (rest and leads == len(lines)) or len(lines) == leads == 1:
-        return Split(first.text, [p.text for p in rest])
+        return Split(first.text, [p.text for p in rest]), pieces
     if not rest and 0 < leads < len(lines):
-        return Split("\n".join(lines[:leads]), split_items("\n".join(lines[leads:])))
-    return Split(None, [p.text for p in pieces])
+        return Split("\n".join(lines[:leads]), split_items("\n".join(lines[leads:]))), pieces
+    return Split(None, [p.text for p in pieces]), pieces
 
 
 def held_points(text: str) -> list[str]:
     """The points one stored item holds, when a marker begins more than one and no lead sentence
-    opens them (an item stored before the splitter knew ``4.2027年3月底前…`` for point 4); [] when
-    it is one point. Only the markers are dropped, as from any answer."""
-    split = split_answer(text)
+    opens them (an item stored before the splitter knew ``4.2027年3月底前…`` for point 4, or a point
+    kept whole with the particulars it lists); [] when it is one point. Only the markers are
+    dropped, as from any answer."""
+    split = _split(text)[0]
     return split.items if split.lead is None and len(split.items) > 1 else []
 
 

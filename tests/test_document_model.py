@@ -794,6 +794,30 @@ async def test_an_item_stored_holding_the_next_point_is_split_by_the_button_chec
     assert "列举从“4.”开始" not in await chat.say("/check")
 
 
+async def test_a_problem_with_the_particulars_it_lists_is_one_item_that_can_be_split(
+    chat: Chat, settings: Settings
+) -> None:
+    """A problem going on into 一是……二是…… in its own paragraph (how materials write a problem
+    and its manifestations) is stored whole as one point, not as three of which the first has no
+    example; the reply says how to split it, and 拆为3条 does."""
+    await _to_problems(chat)
+    text = "服务发展主动性不够。一是对企业诉求跟踪不紧，3月一家企业用地问题拖了两个月；二是调研多、解决少。"
+    reply = await chat.say(text)
+    assert "已记下。其中几点作为这一条的具体表现一并记下" in reply and "“拆为3条”" in reply
+    assert "没有具体事例" not in reply
+    assert [a.text for a in await _answers(settings) if a.section == "problems"] == [text]
+    await chat.press("修改条目")
+    await chat.press(_item("", text))
+    reply = await chat.press("拆为3条")
+    assert "已拆为3条：一是、二是、三是。" in reply
+    problems = [a.text for a in await _answers(settings) if a.section == "problems"]
+    assert problems == [
+        "服务发展主动性不够。",
+        "对企业诉求跟踪不紧，3月一家企业用地问题拖了两个月。",
+        "调研多、解决少。",
+    ]
+
+
 async def test_a_cause_written_among_the_problems_is_moved_to_the_causes(
     chat: Chat, settings: Settings
 ) -> None:

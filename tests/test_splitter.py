@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.splitter import split_answer, split_items, strip_marker
+from bot.splitter import held_points, split_answer, split_items, strip_marker
 
 CASES: list[tuple[str, str, list[str]]] = [
     (
@@ -189,8 +189,11 @@ def test_strip_marker(line: str, expected: str) -> None:
             "班子共梳理出三个方面的问题。",
             ["学习不够。", "作风不实。"],
         ),
-        # A first point without a summary is an item, not a lead.
-        ("学习不够深入。一是次数少。二是不深。", None, ["学习不够深入。", "次数少。", "不深。"]),
+        # A point going on into the particulars it lists is one point, kept as written; not a lead.
+        ("学习不够深入。一是次数少。二是不深。", None, ["学习不够深入。一是次数少。二是不深。"]),
+        ("对照检查，一是学习不够。二是作风不实。", None, ["对照检查，一是学习不够。二是作风不实。"]),
+        # Its particulars on lines of their own are points of the list.
+        ("学习不够深入。\n一是次数少。\n二是不深。", None, ["学习不够深入。", "次数少。", "不深。"]),
         # A numbered first point is never a lead, however it reads.
         ("一是存在以下问题：学习少。二是作风不实。", None, ["存在以下问题：学习少。", "作风不实。"]),
         # A point may open with a figure: "2、1批次…" is point 2, while 1、2、3号 inside a sentence is none.
@@ -204,3 +207,10 @@ def test_strip_marker(line: str, expected: str) -> None:
 def test_split_answer_finds_the_lead(text: str, lead: str | None, items: list[str]) -> None:
     split = split_answer(text)
     assert (split.lead, split.items) == (lead, items)
+
+
+def test_a_point_kept_whole_with_its_particulars_can_still_be_split() -> None:
+    """What 拆为N条 offers for a point stored whole with the particulars it lists."""
+    assert held_points("学习不够深入。一是次数少。二是不深。") == ["学习不够深入。", "次数少。", "不深。"]
+    assert held_points("学习不够深入，今年自学笔记只有10篇。") == []
+    assert held_points("存在以下问题：一是次数少。二是不深。") == []  # a lead and its list

@@ -15,7 +15,7 @@ from bot.flows.context import FlowContext
 from bot.pending import Awaiting
 from bot.replies import Outgoing, Reply
 from bot.review.similar import normalise
-from bot.splitter import Split, split_answer, split_rest
+from bot.splitter import Split, held_points, split_answer, split_rest
 from bot.steps import Step
 from bot.texts import esc, level2
 from storage import repo
@@ -136,7 +136,7 @@ async def _answer_items(
     added, repeated = await items.add(ctx, view, step, first - 1, split.items, source)
     count = len(view.slot(step))
     if len(added) == 1:
-        notices.insert(0, f"已记下{step.item_marker(first, count)}。")
+        notices.insert(0, f"已记下{step.item_marker(first, count)}。{_kept_whole(added[0])}")
     elif added:
         last = first + len(added) - 1
         joint = "、" if last == first + 1 else "至"  # 一是、二是; 一是至三是
@@ -153,6 +153,15 @@ async def _answer_items(
     replies: list[Outgoing] = [reply]
     await review.note(ctx, replies, view, step, item_ids={a.id for a in added})
     return replies
+
+
+def _kept_whole(answer: Answer) -> str:
+    """Under a point stored whole with the 一是、二是 it lists, the way to make them points of their own."""
+    points = held_points(answer.text)
+    if not points:
+        return ""
+    manage, split = labels.Label.MANAGE, labels.Label.ITEM_SPLIT.format(len(points))
+    return f"其中几点作为这一条的具体表现一并记下；要分开记，请点“{manage}”，选中这一条，再点“{split}”。"
 
 
 def _example_hint(step: Step, text: str) -> str:

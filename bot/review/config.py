@@ -132,6 +132,11 @@ class Params:
         """The list of regular expressions under ``key`` as one alternation."""
         return _compile_alternation(self._rule, key, self.strings(key))
 
+    def patterns_to_text(self, key: str) -> list[tuple[re.Pattern[str], str]]:
+        """The mapping under ``key`` of regular expressions to what each calls for (advice), compiled."""
+        found = self.mapping(key).items()
+        return [(_compile_alternation(self._rule, key, (pattern,)), str(said)) for pattern, said in found]
+
 
 @functools.cache
 def _compile_alternation(rule: str, key: str, parts: tuple[str, ...]) -> re.Pattern[str]:

@@ -341,10 +341,9 @@ def typos_duplicate(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 def colloquial(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Spoken words a written material avoids: a list closed with 等等 reads as if the writer ran out
     of things to say; 公文 close a list with 等 (……等问题), or name what matters and stop."""
-    words: Mapping[str, str] = params.mapping("words")
-    spoken = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-    for match in spoken.finditer(ctx.text):
-        yield Hit(match.span(), {"text": match.group(), "advice": words[match.group()]})
+    for pattern, advice in params.patterns_to_text("patterns"):
+        for match in pattern.finditer(ctx.text):
+            yield Hit(match.span(), {"text": match.group(), "advice": advice})
 
 
 # text.outdated --------------------------------------------------------------------------------

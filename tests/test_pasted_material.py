@@ -307,6 +307,26 @@ async def test_a_preamble_sent_at_the_post_is_offered_as_the_preamble_and_not_st
     assert drafts[0].meta == {"name": "张三", "unit": "县商务局", "position": "局长"}
 
 
+async def test_a_preamble_sent_while_the_date_is_asked_back_is_offered_as_the_preamble(
+    chat: Chat, settings: Settings
+) -> None:
+    """The 导语 pasted where the bot asks back a far-off meeting date is no date to complain about
+    (没能识别“按照……”这个日期): it is offered as the 导语, the date stays asked with its button."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    reply = await chat.say("2025年1月15日")
+    assert "请确认会议日期" in reply
+    reply = await chat.say(PREAMBLE)
+    assert "像是材料正文，没有作为会议日期记下" in reply and "没能识别" not in reply
+    assert "请确认会议日期" in reply and "确认：2025年1月15日" in chat.labels()
+    reply = await chat.press("作为导语保存")
+    assert f"已存为导语（{len(PREAMBLE)}字）" in reply
+    await chat.press("确认：2025年1月15日")
+    assert (await _drafts(settings))[0].meeting_date.isoformat() == "2025-01-15"
+    assert await _stored(settings) == [("preamble", 0, AnswerRole.ITEM, PREAMBLE)]
+
+
 async def test_a_whole_material_sent_at_the_unit_fills_the_draft_or_is_reviewed(
     chat: Chat, settings: Settings
 ) -> None:

@@ -616,7 +616,7 @@ async def on_text(
     if step.key == steps.THEME and (pasted := await setup.aspects_at_theme(ctx, view, text)) is not None:
         return pasted
     if step.key == steps.DATE:
-        return await setup.set_date(ctx, view, text)
+        return await setup.set_date(ctx, view, text, source, sent)
     if step.meta_field:
         return await setup.set_meta(ctx, view, step.meta_field, text, source, sent)
     if step.section is not None:

@@ -701,7 +701,7 @@ async def pasted_at_setup(
         notice = (
             f"{said}像是材料正文，没有作为{asked}记下。导语已经写过，其他部分请填完基本信息后在那一部分发送。"
         )
-    reply = prompts.present(ctx.catalog, view, notice)
+    reply = await ctx.prompt(view, notice)  # a date asked back stays asked, with its button
     reply.buttons[0:0] = rows
     return [reply]
 

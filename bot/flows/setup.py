@@ -342,8 +342,30 @@ def _without_closing_note(points: list[str]) -> list[str]:
     return [*points[:-1], points[-1].split("\n", 1)[0]]
 
 
-async def set_date(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing]:
+def _reads_as_material(text: str) -> bool:
+    """Whether a set-up answer is material written ahead: longer than any name, unit, post or date,
+    and in lines or sentences."""
+    value = " ".join(text.split()).rstrip(CLOSING_PUNCTUATION)
+    return len(value) > MAX_META_CHARS and ("\n" in text.strip() or _SENTENCE.search(value) is not None)
+
+
+async def set_date(
+    ctx: FlowContext,
+    view: DraftView,
+    text: str,
+    source: tuple[int, int] | None = None,
+    sent: datetime | None = None,
+) -> list[Outgoing]:
+    """The meeting date typed (``source`` the message it came in); material sent here instead (the
+    导语 written ahead, pasted while the date is asked or asked back) is kept as a paste is."""
     found = read_date(text, ctx.today)
+    if found is None and source is not None:
+        material = _reads_as_material(text)
+        pasted = await review.pasted_at_setup(
+            ctx, view, view.date_label, text, source, sent, material=material
+        )
+        if pasted:
+            return pasted
     if found is None and _ROUGH_DATE.search(text):  # 1月下旬, 春节前: the day is not fixed yet
         notice = (
             f"{view.date_label}要具体到哪一天，例如 {view.examples.meeting_words}。"
@@ -418,9 +440,7 @@ async def set_meta(
     """A name, unit or post typed (``source`` the message it came in), chosen (沿用) or skipped."""
     value = " ".join(text.split()).rstrip(CLOSING_PUNCTUATION) if text else None
     if text and value and source is not None:
-        material = len(value) > MAX_META_CHARS and (
-            "\n" in text.strip() or _SENTENCE.search(value) is not None
-        )
+        material = _reads_as_material(text)
         asked = steps.META_FIELDS[field]
         if pasted := await review.pasted_at_setup(ctx, view, asked, text, source, sent, material=material):
             return pasted

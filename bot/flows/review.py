@@ -124,16 +124,18 @@ def draft_findings(view: DraftView, known: Known) -> list[Finding]:
 def _split_hint(view: DraftView, finding: Finding) -> Finding:
     """A list numbered from 4. (or with a gap) because one stored item holds the points its markers
     begin (``held_points``, a draft stored before the splitter knew them): the suggestion names the
-    button that splits it, instead of numbers to type."""
+    button that splits it, instead of numbers to type; for a point listing its particulars with the
+    list's own device, as one way out."""
     if not finding.rule.startswith("structure.numbering.") or finding.place.item is None:
         return finding
     answer = next((a for a in view.answers if a.id == finding.place.item), None)
     points = held_points(answer.text) if answer is not None else []
     if not points:
         return finding
-    split = Label.ITEM_SPLIT.format(len(points))
-    how = f"这一条里还写着另起的{len(points) - 1}条：在这一部分点“{Label.MANAGE}”，打开这一条，再点“{split}”"
-    return replace(finding, suggestion=how)
+    how = f"在这一部分点“{Label.MANAGE}”，打开这一条，再点“{Label.ITEM_SPLIT.format(len(points))}”"
+    if finding.rule == "structure.numbering.nested":  # particulars it lists: splitting is one way
+        return replace(finding, suggestion=f"{finding.suggestion}；要分开写，{how}")
+    return replace(finding, suggestion=f"这一条里还写着另起的{len(points) - 1}条：{how}")
 
 
 def review_draft(

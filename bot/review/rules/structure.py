@@ -399,6 +399,29 @@ def numbering_gap(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     return _slip_hits(ctx, "gap")
 
 
+@rule(
+    "structure.numbering.nested",
+    Severity.WARNING,
+    scope=Scope.STEP,
+    message="{where}的“{own}”这一条里又用“{inner}”列举，和条目的序号是同一种写法，层次分不清",
+    suggestion="条目里的几点换一种写法，如“一方面……另一方面……”，或分开写成几条",
+)
+def numbering_nested(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A point numbered 一是 that lists its particulars with 一是、二是 again reads as two lists run
+    together (一是服务意识不强。一是……；二是……。二是……): an inner list takes another device. Once
+    per point; a list going on from the point's own number (（一）……。（二）……) is one list."""
+    for section, depth in _walk(ctx.document.sections):
+        for item in section.items:
+            if item.marker is None or item.span is None:
+                continue
+            for markers in _inline(ctx, item.marker.end, item.span[1]):
+                if markers[0].style is item.marker.style and markers[0].number == 1:
+                    inner = "、".join(m.text for m in markers[:2])
+                    fields = {"where": _where(section, depth), "own": item.marker.text, "inner": inner}
+                    yield Hit(markers[0].span, fields)
+                    break
+
+
 # structure.brackets / structure.style ---------------------------------------------------------
 
 

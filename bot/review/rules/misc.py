@@ -55,7 +55,10 @@ def blanket(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     suggestion="先写总数，如“查摆问题8条，已完成6条，需长期坚持2条”，再逐条说明",
 )
 def counts(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Last year's section states how many problems there were and how many are done."""
+    """Last year's section states how many problems there were and how many are done, unless the
+    kind states them in its 导语 (the 整改落实情况报告: 查摆的5条问题…已完成7项)."""
+    if ctx.kind is not None and ctx.kind.key in params.strings("counted_in_preamble"):
+        return
     pattern = params.pattern("counts")
     for block in ctx.blocks(SectionRole.LAST_YEAR):
         if block.body.strip() and not pattern.search(block.body):

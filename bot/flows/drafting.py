@@ -80,7 +80,7 @@ async def _store(
     pasted = await review.pasted_material(ctx, view, step, text, source, sent)
     if pasted is not None:
         return pasted
-    heading = items.own_heading(step, text)
+    heading = items.own_heading(view, step, text)
     if heading is not None and not heading.rest:
         return [prompts.present(ctx.catalog, view, HEADING_ALONE.format(heading=esc(heading.line)))]
     opening = HEADING_LEFT_OUT.format(heading=esc(heading.line)) if heading is not None else ""
@@ -365,7 +365,7 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     later = await continuation.later_share(ctx.session, old)
     if later is not None:
         text = text.rstrip() + later[1]
-    if (heading := items.own_heading(step, text)) is not None and heading.rest:
+    if (heading := items.own_heading(view, step, text)) is not None and heading.rest:
         text = heading.rest  # left out when the message was first sent (_store)
     if step.section.answer == "text":
         repo.change_answer(ctx.session, first, text, ctx.user.id)

@@ -65,7 +65,8 @@ def aspect_parts(view: DraftView, step: Step, text: str) -> list[tuple[Step, Spl
 
 
 BARE_HEADING_COVERAGE = 0.8
-"""How much of a part's heading a line without its marker must write to be read as that heading."""
+"""How much of a part's heading a line must write to be read as that heading, where its role does
+not tell the part (no 一、 before it, or another part of that role)."""
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,13 @@ class Heading:
     rest: str
 
 
-def own_heading(step: Step, text: str) -> Heading | None:
+def own_heading(view: DraftView, step: Step, text: str) -> Heading | None:
     """The heading of the step's part opening a message, as a part is pasted with its heading
     (一、上年度问题整改情况): the material numbers and titles its parts itself, so the line is no
     item, and read as one it would swallow the points below it. Only a heading of this part's role
-    counts (without its 一、, only one close to the part's own), and in a problems part not an
-    aspect's (…方面), which ``aspect_parts`` places."""
+    counts, and in a problems part not an aspect's (…方面), which ``aspect_parts`` places; without
+    its 一、, or where another part has the same role (八项规定… beside 反面典型案例…), only one close
+    to the part's own heading."""
     assert step.section is not None
     line, _, rest = text.strip().partition("\n")
     marker = match_marker(line)
@@ -91,11 +93,10 @@ def own_heading(step: Step, text: str) -> Heading | None:
     role = bare_heading_role(title, MAX_HEADING if marker is not None else MAX_BARE_HEADING)
     if role is not step.section.role or (role is SectionRole.PROBLEMS and "方面" in title):
         return None
-    if (
-        marker is None
-        and score_as_written(title, step.section.heading or "").coverage < BARE_HEADING_COVERAGE
-    ):
-        return None  # 思想根源 may head the first cause: unmarked, only the part's own heading counts
+    shared = sum(section.role is role for section in view.sections) > 1
+    close = score_as_written(title, step.section.heading or "").coverage >= BARE_HEADING_COVERAGE
+    if (marker is None or shared) and not close:
+        return None  # 思想根源 may title a first cause; 八项规定… is not 反面典型案例剖析's heading
     return Heading(line.strip(), rest.strip())
 
 
@@ -109,8 +110,12 @@ def foreign_aspects(view: DraftView, step: Step, text: str) -> str | None:
     headings = []
     for line in filter(None, (raw.strip() for raw in text.splitlines())):
         marker = match_marker(line, 0, HIERARCHY[:2])
-        if marker is not None and looks_like_aspect(line[marker.end :].strip(), own_line=False):
-            headings.append(line)
+        if marker is None:
+            continue
+        title = line[marker.end :].strip()
+        part = marker.style is MarkerStyle.LEVEL1 and bare_heading_role(title, MAX_HEADING) is not None
+        if not part and looks_like_aspect(title, own_line=False):
+            headings.append(line)  # not 四、八项规定学习教育整改整治情况, a part's heading
     if not headings:
         return None
     named = "、".join(f"“{esc(line)}”" for line in headings[:3])

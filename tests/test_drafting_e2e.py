@@ -584,6 +584,10 @@ async def test_problems_headed_by_aspects_of_their_own_are_not_stored_in_one(
     assert "现在填写的是（一）在带头强化政治忠诚、提高政治能力方面" in reply
     assert "是这一部分的标题" not in reply  # nothing was stored, the heading went with the rest
     assert await _slot_texts(settings, "problems") == []
+    reply = await chat.say("（二）在带头固本培元、增强党性方面")  # copied a line at a time
+    assert "只有方面标题，没有内容" in reply
+    assert "现在填写的是（一）在带头强化政治忠诚、提高政治能力方面" in reply
+    assert await _slot_texts(settings, "problems") == []
 
 
 async def test_a_preamble_finished_in_a_second_message_is_joined_to_it(

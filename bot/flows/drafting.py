@@ -22,6 +22,9 @@ from storage import repo
 from storage.models import Answer, AnswerRole
 
 HEADING_LEFT_OUT = "第一行“{heading}”是这一部分的标题，材料中的标题由我统一编排，没有记为内容。\n"
+ASPECT_HEADING_ALONE = (
+    "这条消息只有方面标题，没有内容。方面标题由我统一编排，不用发送；请直接发送问题，现在填写的是{current}。"
+)
 HEADING_ALONE = "“{heading}”是这一部分的标题，材料中的标题由我统一编排，不用发送。请直接发送这一部分的内容。"
 
 _CLOSING = re.compile(r"(?:现将|现就|下面[，,]?我?将?)[^。！？\n]{0,40}如下[：:。]?")
@@ -116,6 +119,9 @@ async def _answer_items(
 ) -> list[Outgoing]:
     """Store the message's lead and items in the step's list; ``opening`` opens the reply when they are."""
     parts = items.aspect_parts(view, step, text)
+    if parts == []:  # aspect headings and nothing under them: copied one line at a time
+        current = f"{level2(step.aspect)}{view.aspect_heading(step)}"
+        return [prompts.present(ctx.catalog, view, ASPECT_HEADING_ALONE.format(current=esc(current)))]
     if parts is not None and [target.key for target, _ in parts] != [step.key]:
         return await _answer_aspects(ctx, view, step, parts, source, opening)
     split = parts[0][1] if parts else split_answer(text)

@@ -277,6 +277,19 @@ def guessed_note(view: DraftView) -> str:
     return f"有{len(found)}条问题（{_named(found)}）与整改措施的对应{BY_ORDER}，还没有确认。"
 
 
+def settle_request(view: DraftView, effect: str, again: str) -> str:
+    """Under an output following the links (the ledger, the 整改落实情况报告): which pairings are
+    still guesses, what the output made of them (``effect``) and how to settle them, ending with the
+    command that makes it again; "" when no pairing is a guess. Goes with ``buttons``."""
+    note = guessed_note(view)
+    if not note:
+        return ""
+    return (
+        f"{note.rstrip('。')}，{effect}：请核对后点“{Label.LINKS_CONFIRM}”，或点“{Label.LINKS_EDIT}”改选，"
+        f"再发送 {again}。"
+    )
+
+
 def _named(found: list[Problem]) -> str:
     """问题2“…”、问题4“…”: a few by their headlines, more by number only."""
     named = len(found) <= MAX_NAMED

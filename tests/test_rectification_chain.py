@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from itertools import takewhile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -84,7 +85,9 @@ def _ledger(chat: Chat) -> Worksheet:
 
 def _rows(sheet: Worksheet) -> list[dict[str, object]]:
     header = [str(c.value) for c in sheet[2]]
-    return [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=3)]
+    # the table ends at the first blank row: notes follow it
+    table = takewhile(lambda row: any(c.value is not None for c in row), sheet.iter_rows(min_row=3))
+    return [dict(zip(header, (c.value for c in row), strict=True)) for row in table]
 
 
 async def test_a_personal_material_from_problems_to_the_ledger(chat: Chat, settings: Settings) -> None:

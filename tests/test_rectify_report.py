@@ -88,15 +88,7 @@ async def test_a_pairing_never_confirmed_is_not_reported_as_a_fact(chat: Chat, s
     user went on to the deadlines: the report cites no measure under it, counts it apart, and the
     reply says which pairing awaits confirmation, with the table's buttons; once confirmed, the next
     report cites the measure."""
-    await _setup_personal_2025(chat)
-    await chat.say(PREAMBLE)
-    await chat.press("跳过本部分")
-    await _problems_and_measures(chat)
-    assert "问题4 干事创业劲头不足。 → 措施2（仅按顺序推定）" in chat.last_text()
-    assert "问题2 党性锻炼有所放松。 → 措施1（仅按顺序推定）" in chat.last_text()
-    for deadline in ("2027年3月31日前", "2027年6月30日前", "2027年6月30日前"):
-        await chat.say(deadline)
-
+    await _deadlines_past_the_proposal(chat)
     reply = await chat.say("/rectify_report")
     guesses = "其中有2条问题（问题2“党性锻炼有所放松”、问题4“干事创业劲头不足”）"
     assert f"{guesses}与整改措施的对应仅按顺序推定，还没有确认" in reply
@@ -112,6 +104,57 @@ async def test_a_pairing_never_confirmed_is_not_reported_as_a_fact(chat: Chat, s
     report = await _latest_draft_text(settings)
     assert "关于“干事创业劲头不足”的问题，整改尚未启动。整改措施：每月到联系点走访群众一次" in report
     assert "尚未明确整改措施" not in report
+
+
+async def _deadlines_past_the_proposal(chat: Chat) -> None:
+    """The chain's five problems and three measures, the user going on to the deadlines without
+    confirming the links: problems 2 and 4 keep measures 1 and 2 by the aspect order alone."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await _problems_and_measures(chat)
+    assert "问题4 干事创业劲头不足。 → 措施2（仅按顺序推定）" in chat.last_text()
+    assert "问题2 党性锻炼有所放松。 → 措施1（仅按顺序推定）" in chat.last_text()
+    for deadline in ("2027年3月31日前", "2027年6月30日前", "2027年6月30日前"):
+        await chat.say(deadline)
+
+
+def _ledger_sheets(chat: Chat) -> tuple[list[list[object]], list[list[object]]]:
+    """The values of the last ledger sent: its 整改台账 rows (header first), its 完成情况汇总 rows."""
+    book = openpyxl.load_workbook(io.BytesIO(chat.api.documents(chat.user_id)[-1].data))
+    ledger, summary = (
+        [list(row) for row in book[name].iter_rows(min_row=2, values_only=True)]
+        for name in ("整改台账", "完成情况汇总")
+    )
+    return ledger, summary
+
+
+async def test_the_ledger_marks_a_pairing_never_confirmed(chat: Chat, settings: Settings) -> None:
+    """The ledger keeps the measure the proposal gave a problem by the aspect order alone, marked in
+    its cell and explained under the table, and counts each measure once still; the reply names
+    those pairings with the table's buttons. Once confirmed, the pairing is the user's: no mark."""
+    await _deadlines_past_the_proposal(chat)
+    reply = await chat.say("/ledger")
+    guesses = (
+        "台账中有2条问题（问题2“党性锻炼有所放松”、问题4“干事创业劲头不足”）与整改措施的对应仅按顺序推定"
+    )
+    assert f"{guesses}，还没有确认，已在其整改措施后标“（对应待确认）”" in reply
+    assert "再发送 /ledger 重新导出" in reply and chat.labels() == ["确认对应", "调整对应"]
+    ledger, summary = _ledger_sheets(chat)
+    measures = {str(row[2])[:4]: row[4] for row in ledger[1:6]}
+    assert measures["党性锻炼"] == "每周精读原著不少于4小时，系统学习理论并撰写心得。（对应待确认）"
+    assert measures["理论学习"] == "每周精读原著不少于4小时，系统学习理论并撰写心得。"
+    assert str(measures["干事创业"]).endswith("确保件件有回音。（对应待确认）")
+    assert ledger[6:] == [
+        [None] * 15,
+        ["注：标“（对应待确认）”的整改措施，与该行问题的对应仅按顺序推定，尚未确认。", *[None] * 14],
+    ]
+    assert summary[-3][0] == "合计" and summary[-3][-1] == 3  # three measures, however marked
+
+    await chat.press("确认对应")
+    assert "仅按顺序推定" not in await chat.say("/ledger")
+    ledger, _ = _ledger_sheets(chat)
+    assert len(ledger) == 6 and not any("对应待确认" in str(row[4]) for row in ledger)
 
 
 async def _report_with_the_second_measure_under_way(chat: Chat, settings: Settings) -> str:

@@ -18,7 +18,6 @@ from bot.dates import format_date
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.formats.export import deadline_words, history_of, is_done, ledger_rows, problem_groups
-from bot.labels import Label
 from bot.measure_fields import without_columns
 from bot.measure_status import MeasureStatus, status_of
 from bot.render.ledger import IMMEDIATE_PREFIX, ONGOING_PREFIX, LedgerRow, Postponement
@@ -341,11 +340,8 @@ async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgo
         f"已根据《{esc(source.title)}》的整改台账生成整改落实情况报告初稿：问题{problems}条，"
         f"已完成{standings[Standing.DONE]}条。"
     )
-    if guesses := links.guessed_note(source):
-        notice += (
-            f"\n其中{guesses.rstrip('。')}，报告对此暂未写整改措施：请核对后点“{Label.LINKS_CONFIRM}”，"
-            f"或点“{Label.LINKS_EDIT}”改选，再发送 /rectify_report 重新生成。"
-        )
+    if guesses := links.settle_request(source, "报告对此暂未写整改措施", "/rectify_report 重新生成"):
+        notice += f"\n其中{guesses}"
     reply = prompts.present(
         ctx.catalog, view, f"{notice}\n请逐条核实、补充，可发送 /check 审核，/report 导出 Word。"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot import links
 from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
 from bot.flows import drafts, rectify_report
@@ -21,6 +22,7 @@ from bot.formats.export import (
 )
 from bot.labels import Label
 from bot.render import pages
+from bot.render.ledger import GUESSED_MARK
 from bot.replies import Button, Deferred, FileReply, Outgoing, Pictures, Rendering, Reply
 from bot.review import Finding
 from bot.review.findings import Severity
@@ -115,7 +117,9 @@ async def _file(
         filename, args = ledger_job(view, history=history, tz=ctx.settings.tz)
         count = len(view.measures())
         caption = f"《{esc(view.title)}》整改台账，共{count}条措施。"
-        return [FileReply(filename, Rendering(render_ledger, args), caption)]
+        ledger = FileReply(filename, Rendering(render_ledger, args), caption)
+        guesses = links.settle_request(view, f"已在其整改措施后标“{GUESSED_MARK}”", "/ledger 重新导出")
+        return [ledger, Reply(f"台账中{guesses}", [links.buttons(view)])] if guesses else [ledger]
     notice: list[Reply | FileReply | Pictures] = []
     if output not in (ExportFormat.DOCX, ExportFormat.MD, ExportFormat.TXT) and not pages.available():
         notice, output = [Reply(NO_CONVERTER)], ExportFormat.DOCX.value

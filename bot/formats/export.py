@@ -225,13 +225,15 @@ def ledger_rows(
 
     Measures no problem is linked to follow at the end (one row each, 问题 blank), as do all the
     measures of a material without problem items. ``linked`` is the pairing to follow (by default
-    the links table's). ``answer.measure`` and its links must be loaded.
+    the links table's); a row pairing a ``links.guessed`` problem with a measure is marked so.
+    ``answer.measure`` and its links must be loaded.
     """
     aspects = view.aspects
     measures = view.measures()
     number_of = {m.id: n for n, (_, m) in enumerate(measures, start=1)}
     by_id = {m.id: (a, m) for a, m in measures}
     linked = links.current(view) if linked is None else linked
+    guessed = {p.answer.id for p in links.guessed(view)}
     name = _default_owner(view)
     asks_owner = view.kind is not None and view.kind.measures_need_owner
 
@@ -247,6 +249,7 @@ def ledger_rows(
             source=source_of_item(problem.answer) if problem else "",
             measure=answer.text,
             goal=goal_of(answer.text),
+            guessed=problem is not None and problem.answer.id in guessed,
         )
         history_of = (history or {}).get(measure.id, History())
         return _with_measure(found, measure, history_of, name, asks_owner=asks_owner)

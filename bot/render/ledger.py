@@ -107,6 +107,7 @@ class LedgerRow:
     status: str = STATUSES[0]
     evidence: str = ""
     closed_on: date | None = None
+    guessed: bool = False  # the measure is the problem's by the links proposal's aspect order alone
 
     def __post_init__(self) -> None:
         for value, allowed, name in (
@@ -151,15 +152,19 @@ def columns(team: bool) -> tuple[_Column, ...]:
     )
 
 
+GUESSED_MARK = "（对应待确认）"
+GUESSED_NOTE = f"注：标“{GUESSED_MARK}”的整改措施，与该行问题的对应仅按顺序推定，尚未确认。"
+
+
 def _measure_cell(row: LedgerRow) -> str:
     """The measure without the labelled 责任人/时限 closing it (an imported table's columns) when the
-    row's own columns show them: its owner cells name each owner it gives, a 时限 is set."""
+    row's own columns show them (its owner cells name each owner it gives, a 时限 is set), marked
+    when its pairing with the row's problem is only a guess."""
     kept, tail = without_columns(row.measure)
     cells = f"{row.owner}、{row.department}"
     owners_shown = tail.owner is None or all(part in cells for part in tail.owner.split("、"))
-    if owners_shown and (tail.deadline is None or row.deadline is not None):
-        return kept
-    return row.measure
+    shown = kept if owners_shown and (tail.deadline is None or row.deadline is not None) else row.measure
+    return shown + GUESSED_MARK if row.guessed else shown
 
 
 def _cells(row: LedgerRow, team: bool) -> tuple[object, ...]:
@@ -284,6 +289,10 @@ def _ledger_sheet(
             sheet.add_data_validation(validation)
 
     last_row = FIRST_ROW + max(len(rows), 1) - 1
+    if any(row.guessed for row in rows):
+        note = sheet.cell(last_row + 2, 1, GUESSED_NOTE)  # a blank row below the table, outside its filter
+        note.font = Font(name=FONT, size=10)
+        sheet.merge_cells(start_row=note.row, end_row=note.row, start_column=1, end_column=len(cols))
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{last_row}"
     sheet.freeze_panes = f"A{FIRST_ROW}"
     _print_setup(sheet, f"{HEADER_ROW}:{HEADER_ROW}")

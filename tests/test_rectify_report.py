@@ -16,7 +16,7 @@ from tests.conftest import TEST_TODAY, Chat
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 from tests.test_followup import _draft_with_deadlines
 from tests.test_next_year import _next_years_material
-from tests.test_rectification_chain import _latest_draft_text, _problems_and_measures, event_day
+from tests.test_rectification_chain import _latest_draft_text, _open, _problems_and_measures, event_day
 
 PROBLEM = "履行“一岗双责”不到位。对分管科室廉政风险排查只安排部署，全年谈心谈话只有4次。"
 HEARD = "抓落实不够有力。谈心谈话中有同志指出，我对分管工作部署多、督促少。"
@@ -155,6 +155,29 @@ async def test_the_ledger_marks_a_pairing_never_confirmed(chat: Chat, settings: 
     assert "仅按顺序推定" not in await chat.say("/ledger")
     ledger, _ = _ledger_sheets(chat)
     assert len(ledger) == 6 and not any("对应待确认" in str(row[4]) for row in ledger)
+
+
+async def test_next_year_does_not_report_a_guessed_measure_as_done_for_the_problem(chat: Chat) -> None:
+    """The measure done was the first problem's as the user wrote it, the second's only by the
+    aspect order: next year's 上年度 section says it was done for the first and leaves the second
+    for the user to fill, saying why."""
+    await _deadlines_past_the_proposal(chat)
+    await _open(chat, await chat.say("/deadlines"), "每周精读原著")
+    await chat.press("已完成")
+    await chat.say("已制定学习计划，完成读书笔记12篇。")
+    await chat.press("跳过")
+
+    reply = await _next_years_material(chat)
+    assert "其中2条问题没有确认过对应的整改措施，我无法知道整改情况" in reply
+    await chat.meeting_date("2027年1月15日")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.say(PREAMBLE)
+    prompt = chat.last_text()
+    assert "（一）关于“理论学习不够系统”：已完成。已制定学习计划，完成读书笔记12篇。" in prompt
+    assert "（二）关于“党性锻炼有所放松”：整改情况＿＿＿＿（请填写采取的措施和完成情况）。" in prompt
+    assert "（四）关于“干事创业劲头不足”：整改情况＿＿＿＿" in prompt
+    assert "（开头）查摆问题5条，已完成＿＿＿＿条" in prompt
 
 
 async def _report_with_the_second_measure_under_way(chat: Chat, settings: Settings) -> str:

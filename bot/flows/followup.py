@@ -434,11 +434,13 @@ def digest_reply(rows: list[tuple[Measure, Answer]], today: date) -> Reply | Non
 @dataclass(frozen=True)
 class LastYear:
     """Next year's 上年度整改落实情况 as prefilled: the counts line (its lead), one item per problem,
-    and how many problems the bot could say nothing about."""
+    and how many problems the bot could say nothing about: ``unknown`` ones whose measures never had
+    anything recorded, ``unpaired`` ones without a measure the user paired with them."""
 
     lead: str
     items: list[str]
     unknown: int
+    unpaired: int
 
 
 def _untold(row: LedgerRow) -> bool:
@@ -449,12 +451,16 @@ def _untold(row: LedgerRow) -> bool:
 
 def last_year_items(rows: list[LedgerRow]) -> LastYear:
     """Each problem of last year's ledger with what the bot knows of it; where it knows nothing, a
-    blank for the user to fill rather than a guess ("正在推进" of a measure never started)."""
-    groups = problem_groups(rows)
+    blank for the user to fill rather than a guess ("正在推进" of a measure never started, or the
+    outcome of a measure paired with the problem by the aspect order alone, or none)."""
+    groups = problem_groups(rows, bare=True)
     items: list[str] = []
-    unknown = 0
+    unknown = unpaired = 0
     for _, problem, group in groups:
-        if is_done(group):
+        if not group[0].measure or group[0].guessed:
+            unpaired += 1
+            state = f"整改情况{BLANK}（请填写采取的措施和完成情况）。"
+        elif is_done(group):
             notes = [p.text for r in group for p in r.progress[-1:]]
             closed = group[0].closed_on if all(status_of(r.status).is_closed for r in group) else None
             state = f"已完成，于{format_date(closed)}销号。" if closed else "已完成。"
@@ -473,11 +479,11 @@ def last_year_items(rows: list[LedgerRow]) -> LastYear:
             )
         items.append(f"关于{quoted(problem.rstrip('。；;'))}：{state}")
     done = sum(1 for _, _, g in groups if is_done(g))
-    if unknown:
+    if unknown or unpaired:
         lead = f"查摆问题{len(groups)}条，已完成{BLANK}条，持续整改{BLANK}条。"
     else:
         lead = counts_line(len(groups), done)
-    return LastYear(lead, items, unknown)
+    return LastYear(lead, items, unknown, unpaired)
 
 
 class Group(StrEnum):
@@ -730,12 +736,19 @@ async def prefill_last_year(ctx: FlowContext, view: DraftView) -> str:
             role=role,
         )
     problems = len(prefill.items)
-    if not prefill.unknown:
+    if not (prefill.unknown or prefill.unpaired):
         filled = f"已根据上一份材料查摆的{problems}条问题及其整改情况，预填了“上年度整改落实情况”"
         return f"{filled}，请逐条核实补充。"
-    which = "这些问题" if prefill.unknown == problems else f"其中{prefill.unknown}条问题"
+
+    def which(count: int) -> str:
+        return "这些问题" if count == problems else f"其中{count}条问题"
+
+    reasons = [
+        *([f"{which(prefill.unknown)}的整改措施在这里没有记录过进展"] if prefill.unknown else []),
+        *([f"{which(prefill.unpaired)}没有确认过对应的整改措施"] if prefill.unpaired else []),
+    ]
     return (
         f"已根据上一份材料查摆的{problems}条问题，预填了“上年度整改落实情况”。"
-        f"{which}的整改措施在这里没有记录过进展，我无法知道整改情况，已在相应位置留出“{BLANK}”，"
+        f"{'；'.join(reasons)}，我无法知道整改情况，已在相应位置留出“{BLANK}”，"
         "请逐条填写采取的措施和完成情况，并补上开头的完成条数。"
     )

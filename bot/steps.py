@@ -60,6 +60,13 @@ class Step:
         （三） in a section, 三是 in an aspect, nothing for the list's one point."""
         return list_marker(MarkerStyle.RUN_IN if self.aspect else MarkerStyle.LEVEL2, n, count)
 
+    def item_run(self, first: int, last: int, count: int) -> str:
+        """Consecutive items first..last named in a reply: 一是、二是 for two, 一是至三是 for more."""
+        if first == last:
+            return self.item_name(first, count)
+        joint = "、" if last == first + 1 else "至"
+        return f"{self.item_marker(first, count)}{joint}{self.item_marker(last, count)}"
+
     def item_name(self, n: int, count: int) -> str:
         """Item n named in a reply: its marker, or 这一条 for a list's one point, which has none."""
         return self.item_marker(n, count) or "这一条"

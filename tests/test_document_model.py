@@ -809,7 +809,7 @@ async def test_a_problem_with_the_particulars_it_lists_is_one_item_that_can_be_s
     await chat.press("修改条目")
     await chat.press(_item("", text))
     reply = await chat.press("拆为3条")
-    assert "已拆为3条：一是、二是、三是。" in reply
+    assert "已拆为3条：一是至三是。" in reply
     problems = [a.text for a in await _answers(settings) if a.section == "problems"]
     assert problems == [
         "服务发展主动性不够。",

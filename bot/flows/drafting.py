@@ -144,9 +144,7 @@ async def _answer_items(
     if len(added) == 1:
         notices.insert(0, f"已记下{step.item_marker(first, count)}。{_kept_whole(added[0])}")
     elif added:
-        last = first + len(added) - 1
-        joint = "、" if last == first + 1 else "至"  # 一是、二是; 一是至三是
-        marked = f"{step.item_marker(first, count)}{joint}{step.item_marker(last, count)}"
+        marked = step.item_run(first, first + len(added) - 1, count)
         notices.insert(0, f"已拆分为{len(added)}条，记为{marked}。")
     notices.append(repeated)
     notices.insert(0, opening)

@@ -659,7 +659,8 @@ async def split_held(ctx: FlowContext, view: DraftView, step: Step, answer_id: i
     at = view.slot(step).index(answer) + 1
     added = await place(ctx, view, step, at, points[1:], None)
     slot = view.slot(step)
-    markers = "、".join(step.item_marker(slot.index(a) + 1, len(slot)) for a in (answer, *added))
+    first = slot.index(answer) + 1
+    markers = step.item_run(first, first + len(added), len(slot))
     after = "，其后各条顺延" if slot[-1] is not added[-1] else ""
     return [prompts.manage_prompt(view, step, f"已拆为{len(points)}条：{markers}{after}。")]
 

@@ -781,3 +781,22 @@ async def test_a_finding_on_a_whole_part_goes_to_the_step_it_is_written_at(chat:
     await chat.press("个人对照检查材料")
     await chat.harness.press(chat.user_id, row[1].data, message_id=check["message_id"])
     assert chat.last_text() == "这份材料已不是正在填写的材料。请在 /drafts 中切换到它，再发送 /check。"
+
+
+async def test_a_problem_without_a_measure_goes_to_the_measures_to_fix_it(chat: Chat) -> None:
+    """A problem no measure speaks of is named where it stands, but fixed by a measure: its 去修改
+    opens the measures step, and its 忽略 still dismisses it there."""
+    await _measures_written(chat, ON_STUDY_AND_DISCIPLINE)
+    await chat.say("/help")  # away from the measures
+
+    review = await chat.say("/check")
+    assert "一、存在的主要问题 / （二）在带头固本培元、增强党性方面\n" in review  # its own place
+    rows = chat.api.buttons(chat.api.bot_messages(chat.user_id)[-1])
+    row = next(r for r in rows if r[0].label.startswith("忽略：问题“党性修养有所放松"))
+    assert [b.label for b in row][1:] == ["去修改"] and row[1].data is not None
+    await chat.press(row[1].data)
+    assert "努力方向和整改措施" in chat.last_text() and "党性修养有所放松" not in chat.last_text()
+
+    await chat.say("/check")
+    await chat.press(row[0].label)
+    assert "只是按顺序推定（已忽略）\n   一、存在的主要问题 / （二）" in await chat.say("/check")

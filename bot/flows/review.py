@@ -367,19 +367,24 @@ def _dismiss_rows(view: DraftView, open_: list[Finding], skip: int, first: int) 
 
 def _go_to(view: DraftView, finding: Finding) -> list[Button]:
     """去修改 beside a finding's 忽略: to the item it names (its menu, wherever the item is by then),
-    else to the step where what it is about is written; none for a finding about the whole text."""
+    else to the step where what it is about, or its fix, is written; none for a finding about the
+    whole text."""
     public_id = view.draft.public_id
-    if finding.place.item is not None:
+    if finding.place.item is not None and finding.fix_in is None:
         return [Button(Label.GO_TO_PLACE, encode(Flow.REVIEW, "go", public_id, finding.place.item))]
     step = finding_step(view, finding)
     return [Button(Label.GO_TO_PLACE, encode(Flow.REVIEW, "at", public_id, step))] if step else []
 
 
 def finding_step(view: DraftView, finding: Finding) -> str | None:
-    """The key of the step where what ``finding`` is about is written: its section's or aspect's (of
-    a section written per aspect and missing whole, the first aspect's), or for the title and the
+    """The key of the step where ``finding`` is fixed: the first of the part its rule says the fix
+    is written in (a measure for a problem without one), else its own section's or aspect's (of a
+    section written per aspect and missing whole, the first aspect's), or for the title and the
     line under it (“XX”县商务局) the name, unit or position that holds its words; None for a finding
     about the whole text."""
+    if finding.fix_in is not None:
+        roles = ((step.key, step.section.role if step.section else None) for step in view.steps)
+        return next((key for key, role in roles if role is finding.fix_in), None)
     keys = [step.key for step in view.steps]
     if (section := finding.place.section) is not None:
         return next((key for key in keys if key == section or key.startswith(f"{section}.")), None)

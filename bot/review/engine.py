@@ -159,6 +159,7 @@ class RuleSpec:
     message: str
     suggestion: str
     check: Check
+    fix_in: SectionRole | None = None
 
     @property
     def family(self) -> str:
@@ -173,14 +174,22 @@ _REGISTRY: dict[str, RuleSpec] = {}
 
 
 def rule(
-    rule_id: str, severity: Severity, *, scope: Scope, message: str, suggestion: str
+    rule_id: str,
+    severity: Severity,
+    *,
+    scope: Scope,
+    message: str,
+    suggestion: str,
+    fix_in: SectionRole | None = None,
 ) -> Callable[[Check], Check]:
-    """Register a check under ``rule_id``; templates use ``str.format`` fields from each hit."""
+    """Register a check under ``rule_id``; templates use ``str.format`` fields from each hit.
+    ``fix_in`` names the part where the fix is written when that is not where the finding is (a
+    measure for a problem without one): the chat's 去修改 goes there (``Finding.fix_in``)."""
 
     def register(check: Check) -> Check:
         if rule_id in _REGISTRY:
             raise ValueError(f"rule '{rule_id}' registered twice")
-        _REGISTRY[rule_id] = RuleSpec(rule_id, severity, scope, message, suggestion, check)
+        _REGISTRY[rule_id] = RuleSpec(rule_id, severity, scope, message, suggestion, check, fix_in)
         return check
 
     return register
@@ -588,6 +597,7 @@ def _run(spec: RuleSpec, context: ReviewContext, config: ReviewConfig) -> Iterat
             snippet=hit.subject or spot,
             places=tuple(p if hit.raw else cast(Span, original(p)) for p in hit.places),
             place=context.place(hit.span, hit.step) if not hit.raw else Place(),
+            fix_in=spec.fix_in,
         )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from bot.document import Span
+from bot.document import SectionRole, Span
 
 
 class Severity(StrEnum):
@@ -85,6 +85,8 @@ class Finding:
     the chat may show one, ``duizhao check --format json`` lists them all. ``folded`` counts the
     further findings of its rule that the cap on a rule's findings left unlisted behind it (its
     message says 此后还有N处): they are still to be fixed, so every count includes them (``count``).
+    ``fix_in`` is the role of the part where the fix is written when it is not the finding's place
+    (its rule's declaration): the place still names the finding and keys its dismissal.
     """
 
     rule: str
@@ -98,6 +100,7 @@ class Finding:
     place: Place = field(default_factory=Place)
     places: tuple[Span, ...] = ()
     folded: int = 0
+    fix_in: SectionRole | None = None
 
     @property
     def count(self) -> int:

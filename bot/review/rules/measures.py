@@ -21,6 +21,7 @@ from bot.steps import DEADLINES
     scope=Scope.DOCUMENT,
     message="{what}在{measures}中没有对应的措施",
     suggestion="针对这个问题补一条措施{relink}，写清做什么、什么时候做到",
+    fix_in=SectionRole.MEASURES,
 )
 def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Every problem has a measure: by the links where the bot keeps them, as its links table shows
@@ -86,6 +87,7 @@ _RELINK = f"，或在“{Label.LINKS_EDIT}”中把它对应到已有的措施"
     message="问题“{headline}”在{measures}中没有谈到同一内容的措施，对应表中只是按顺序推定",
     suggestion=f"针对这个问题补一条措施，写清做什么、什么时候做到；已有措施确能整改它的，"
     f"在“{Label.LINKS_EDIT}”中核对后确认或改选",
+    fix_in=SectionRole.MEASURES,
 )
 def guessed(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """While a draft's links are the bot's proposal, every problem has a measure in the table, but

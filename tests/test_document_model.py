@@ -173,9 +173,9 @@ async def test_last_years_count_against_its_items_is_named_when_the_section_is_d
     reply = await chat.say("三是作风不够扎实。已建立督办台账，需长期坚持。")
     assert "逐条说明" not in reply
     reply = await chat.press("本部分填写完毕")
-    assert "上年度写明查摆问题4条，逐条说明的只有3条" in reply
+    assert "上年度整改情况中写明查摆问题4条，逐条说明的只有3条" in reply
     check = await chat.say("/check")
-    assert "上年度写明查摆问题4条，逐条说明的只有3条" in check
+    assert "上年度整改情况中写明查摆问题4条，逐条说明的只有3条" in check
 
 
 async def test_a_pasted_summary_sentence_is_the_lead_not_item_one(chat: Chat, settings: Settings) -> None:

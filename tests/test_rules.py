@@ -129,3 +129,39 @@ def test_every_rule_is_documented() -> None:
     for spec in registry().values():
         assert spec.doc, f"{spec.id} has no docstring"
         assert spec.family == spec.id.split(".")[0]
+
+
+REPORT = (
+    "张三同志2025年度民主生活会查摆问题整改落实情况报告\n"
+    "按照县委要求，现将本人2025年度民主生活会查摆问题整改落实情况报告如下：\n"
+    "一、{heading}\n{body}\n"
+    "二、整改中存在的不足\n个别问题整改还不够彻底，长效机制还需完善。\n"
+    "三、下一步工作打算\n一是每月集中学习不少于2次，2026年6月底前完成专题研讨。\n"
+)
+BLANKET = "查摆的问题均已完成整改，效果较好。"
+TWO_OF_THREE = (
+    "共查摆问题3条。\n一是学习不够系统。已制定学习计划，全年自学40小时，已完成整改。\n"
+    "二是调研不够深入。全年到基层调研12次，已完成整改。"
+)
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind", "named"),
+    [
+        ("查摆问题整改落实情况", "rectification_report", "“查摆问题整改落实情况”"),  # this year's
+        ("上年度民主生活会查摆问题整改落实情况", "personal_dsh", "上年度整改情况"),
+        ("2024年度民主生活会查摆问题整改落实情况", "personal_dsh", "“2024年度民主生…”"),
+    ],
+)
+def test_the_rectification_is_named_as_the_material_heads_it(heading: str, kind: str, named: str) -> None:
+    """A 整改落实情况报告 reports this year's rectification under 查摆问题整改落实情况: its findings
+    name that part, not a 上年度 the report does not have; a material's own heading that does not
+    say 上年度 is named as it stands."""
+
+    def messages(body: str) -> dict[str, str]:
+        findings = review(parse_text(REPORT.format(heading=heading, body=body)), kind=kind)
+        return {f.rule: f.message for f in findings}
+
+    assert messages(BLANKET)["lastyear.specific.blanket"] == f"“均已完成整改”一笔带过了{named}"
+    listed = messages(TWO_OF_THREE)["lastyear.specific.items"]
+    assert listed == f"{named}中写明查摆问题3条，逐条说明的只有2条"

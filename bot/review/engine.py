@@ -375,6 +375,18 @@ class ReviewContext:
     def sections(self, role: SectionRole) -> list[Section]:
         return [s for s in self.document.sections if s.role is role]
 
+    def named(self, role: SectionRole) -> str:
+        """How a message names the section of ``role``, as the material heads it (its own heading,
+        else the kind's): by its usual name (``SECTION_NAMES``) where the heading says what that
+        section usually is (整改措施 in 努力方向和整改措施, 上年度 in 上年度民主生活会查摆问题整改落实
+        情况), else by that heading, quoted, as a 整改落实情况报告 heads its measures “下一步工作打算”
+        and this year's rectification “查摆问题整改落实情况”: the user looks for the part named."""
+        mark, usual = SECTION_NAMES[role]
+        written = [s.heading for s in self.sections(role)]
+        kinds = [s.heading for s in self.kind.sections if s.role is role] if self.kind else []
+        heading = next((h.rstrip("。：:；; ") for h in [*written, *kinds] if h), mark)
+        return usual if mark in heading else quoted(short(heading, 10))
+
     def blocks(self, role: SectionRole) -> list[Block]:
         """Each section of ``role`` as one block (built once per review: several rules read them)."""
         return self.memo(f"blocks.{role}", lambda: self._blocks(role))
@@ -452,6 +464,14 @@ class ReviewContext:
 
     def snippet(self, span: Span | None) -> str:
         return "" if span is None else _shorten(self.text[span[0] : span[1]])
+
+
+SECTION_NAMES: Mapping[SectionRole, tuple[str, str]] = {
+    SectionRole.MEASURES: ("整改措施", "整改措施"),
+    SectionRole.LAST_YEAR: ("上年度", "上年度整改情况"),
+}
+"""For the sections messages name (``ReviewContext.named``): the word of a heading that says the
+section is what it usually is, and the name a message then gives it."""
 
 
 LEAD_PLACE = "开头一段"

@@ -11,7 +11,7 @@ from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 from bot.review.rules.problems import block_name
 from bot.review.tokens import content_words, topics_in
-from bot.review.units import Unit, item_span, short, which
+from bot.review.units import Unit, item_span, which
 from bot.steps import DEADLINES
 
 
@@ -40,6 +40,7 @@ def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     topics = params.mapping("topics")
     answered = topics_in(measures, topics)
     said = content_words(measures)
+    named = ctx.named(SectionRole.MEASURES)
     for block in aspects:
         raised = topics_in(block.heading + "".join(u.headline for u in block.units), topics)
         if (
@@ -48,26 +49,14 @@ def coverage(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             and not content_words("".join(u.text for u in block.units)) & said
         ):
             what = f"{block_name(block)}查摆的问题"
-            yield Hit(block.section.heading_span, {"what": what, "relink": "", "measures": named(ctx)})
+            yield Hit(block.section.heading_span, {"what": what, "relink": "", "measures": named})
 
 
 def _unlinked(ctx: ReviewContext) -> Iterator[Hit]:
+    named = ctx.named(SectionRole.MEASURES)
     for headline in ctx.unlinked_problems or ():
-        fields = {"what": f"问题“{headline}”", "relink": _RELINK, "measures": named(ctx)}
+        fields = {"what": f"问题“{headline}”", "relink": _RELINK, "measures": named}
         yield Hit(_problem_span(ctx, headline), fields)
-
-
-MEASURES = "整改措施"
-
-
-def named(ctx: ReviewContext) -> str:
-    """How a message names the measures section, as the material heads it (the kind's heading, or
-    the file's own): 整改措施 where the heading says so (努力方向和整改措施), else that heading, as
-    the 整改落实情况报告 has “下一步工作打算”."""
-    written = [s.heading for s in ctx.sections(SectionRole.MEASURES)]
-    kinds = [s.heading for s in ctx.kind.sections if s.role is SectionRole.MEASURES] if ctx.kind else []
-    heading = next((h.rstrip("。：:；; ") for h in [*written, *kinds] if h), MEASURES)
-    return MEASURES if MEASURES in heading else f"“{short(heading, 10)}”"
 
 
 def _problem_span(ctx: ReviewContext, headline: str) -> Span | None:
@@ -94,8 +83,9 @@ def guessed(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     one paired by the aspect order alone (no topic, no word in common with its measures:
     bot.links.guessed) has none about it: named until the user confirms or changes the links,
     which are then the user's decision that measures.coverage reads."""
+    named = ctx.named(SectionRole.MEASURES)
     for headline in ctx.guessed_problems:
-        yield Hit(_problem_span(ctx, headline), {"headline": headline, "measures": named(ctx)})
+        yield Hit(_problem_span(ctx, headline), {"headline": headline, "measures": named})
 
 
 @rule(
@@ -144,4 +134,5 @@ def _missing(ctx: ReviewContext, has: Callable[[Unit], object]) -> Iterator[Hit]
         heading = next((s.heading_span for s in ctx.sections(SectionRole.MEASURES) if s.heading_span), None)
         places = tuple(u.headline_span for u in bare)
         span = heading if len(bare) == len(units) > 1 and heading is not None else places[0]
-        yield Hit(span, {"which": which(bare, units), "measures": named(ctx)}, places=places)
+        fields = {"which": which(bare, units), "measures": ctx.named(SectionRole.MEASURES)}
+        yield Hit(span, fields, places=places)

@@ -19,8 +19,8 @@ from bot.texts import char_count
     "lastyear.specific.blanket",
     Severity.WARNING,
     scope=Scope.STEP,
-    message="“{text}”一笔带过了上年度的整改",
-    suggestion="逐条写明上年度查摆的问题、采取的措施和完成情况，没改到位的如实说明",
+    message="“{text}”一笔带过了{last_year}",
+    suggestion="逐条写明查摆的问题、采取的措施和完成情况，没改到位的如实说明",
 )
 def blanket(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Last year's rectification is not dismissed with 均已完成整改, in its section or the preamble.
@@ -44,14 +44,15 @@ def blanket(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
                     if counts.search(block.body) and detail.search(after) and holds:
                         continue
                     start = span[0] + match.start()
-                    yield Hit((start, start + len(match.group())), {"text": match.group()})
+                    fields = {"text": match.group(), "last_year": ctx.named(SectionRole.LAST_YEAR)}
+                    yield Hit((start, start + len(match.group())), fields)
 
 
 @rule(
     "lastyear.specific.counts",
     Severity.WARNING,
     scope=Scope.STEP,
-    message="上年度整改情况没有写明问题条数和完成情况",
+    message="{last_year}没有写明问题条数和完成情况",
     suggestion="先写总数，如“查摆问题8条，已完成6条，需长期坚持2条”，再逐条说明",
 )
 def counts(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
@@ -62,14 +63,14 @@ def counts(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     pattern = params.pattern("counts")
     for block in ctx.blocks(SectionRole.LAST_YEAR):
         if block.body.strip() and not pattern.search(block.body):
-            yield Hit(block.section.heading_span)
+            yield Hit(block.section.heading_span, {"last_year": ctx.named(SectionRole.LAST_YEAR)})
 
 
 @rule(
     "lastyear.specific.items",
     Severity.INFO,
     scope=Scope.STEP,
-    message="上年度写明查摆问题{stated}条，逐条说明的只有{listed}条",
+    message="{last_year}中写明查摆问题{stated}条，逐条说明的只有{listed}条",
     suggestion="每个问题逐条写明采取的措施和完成情况；几个问题合并说明的，请写明合并了哪几个",
 )
 def itemised(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
@@ -86,14 +87,15 @@ def itemised(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
         number = lead.group("n")
         count = int(number) if number.isascii() else numeral_value(number)
         if count is not None and 0 < listed < count:
-            yield Hit(lead.span(), {"stated": count, "listed": listed})
+            fields = {"stated": count, "listed": listed, "last_year": ctx.named(SectionRole.LAST_YEAR)}
+            yield Hit(lead.span(), fields)
 
 
 @rule(
     "lastyear.specific.status",
     Severity.WARNING,
     scope=Scope.STEP,
-    message="上年度整改情况{which}只写了完成情况，没有写怎样整改的",
+    message="{last_year}{which}只写了完成情况，没有写怎样整改的",
     suggestion="每条写明针对这个问题采取了哪些措施、效果如何（如建立了什么制度、做了几次），再写完成情况",
 )
 def status_only(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
@@ -106,7 +108,11 @@ def status_only(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
         bare = [u for u in block.units if _status_only(u.text, status) and not blanket.search(u.text)]
         if bare:
             places = tuple(u.headline_span for u in bare)
-            yield Hit(places[0], {"which": which(bare, block.units) or "这一条"}, places=places)
+            fields = {
+                "which": which(bare, block.units) or "这一条",
+                "last_year": ctx.named(SectionRole.LAST_YEAR),
+            }
+            yield Hit(places[0], fields, places=places)
 
 
 def _status_only(text: str, status: re.Pattern[str]) -> bool:

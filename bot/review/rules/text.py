@@ -72,10 +72,7 @@ def punctuation_halfwidth(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     numbering brackets are left to structure.brackets."""
     replacements: Mapping[str, str] = params.mapping("replacements")
     after: Mapping[str, str] = params.mapping("after_chinese")
-    chars, stops = re.escape("".join(replacements)), re.escape("".join(after))
-    pattern = re.compile(
-        rf"(?<=[{_CJK}“”‘’）》])[{chars}]|[{chars}](?=[{_CJK}“‘（《])|(?<=[{_CJK}”’）》])[{stops}](?![.A-Za-z0-9])"
-    )
+    pattern = _halfwidth("".join(replacements), "".join(after))
     replacements = {**replacements, **after}
     markers = [m.span for m in ctx.markers]
     for start, line in _lines(ctx.text):
@@ -86,6 +83,16 @@ def punctuation_halfwidth(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             fixes = "、".join(dict.fromkeys(f"“{m.group()}”改为“{replacements[m.group()]}”" for m in found))
             places = tuple((start + m.start(), start + m.end()) for m in found)
             yield Hit(places[0], {"count": len(found), "example": example, "fixes": fixes}, places=places)
+
+
+@cache
+def _halfwidth(marks: str, stops: str) -> re.Pattern[str]:
+    """The half-width marks next to Chinese text, and the stops right after it; built once per
+    configuration, as every answer's note runs the rule."""
+    chars, stops = re.escape(marks), re.escape(stops)
+    return re.compile(
+        rf"(?<=[{_CJK}“”‘’）》])[{chars}]|[{chars}](?=[{_CJK}“‘（《])|(?<=[{_CJK}”’）》])[{stops}](?![.A-Za-z0-9])"
+    )
 
 
 _DUNHAO = re.compile(r"([”》])、([“《])")
@@ -179,6 +186,8 @@ def punctuation_quotes(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """
     for start, line in _lines(ctx.text):
         for left, right in (("“", "”"), ("《", "》")):
+            if left not in line and right not in line:  # most lines quote nothing: no char loop
+                continue
             slip = _unpaired(line, left, right)
             if slip is None:
                 inner = _inner_reversed(line) if left == "“" else None

@@ -253,12 +253,24 @@ def _not_yet(rows: list[LedgerRow]) -> str:
 
 
 def plans(rows: list[LedgerRow]) -> list[str]:
-    """下一步工作打算: the open items first, then keeping what was done from slipping back."""
-    items = [
-        _plan(problems, group, open_rows)
+    """下一步工作打算: the open items first, then keeping what was done from slipping back. Every
+    open problem has its line within the section's few: those without a measure share one, and
+    beyond the room left the rest are summed up in the last (a problem left out would read as
+    settled)."""
+    open_ = [
+        (problems, group, open_rows)
         for _, problems, group in shared(rows)
         if (open_rows := [r for r in group if not (_done(r) or r.kind == "长期坚持")])
-    ][: MAX_PLANS - 2]
+    ]
+    unset = [problems for problems, group, _ in open_ if standing(group) is Standing.UNSET]
+    items = [f"尽快制定{''.join(unset)}的整改措施并明确时限，完成后及时销号。"] if unset else []
+    started = [item for item in open_ if standing(item[1]) is not Standing.UNSET]
+    room = MAX_PLANS - 2 - len(items)
+    told, rest = (started, []) if len(started) <= room else (started[: room - 1], started[room - 1 :])
+    items += [_plan(*item) for item in told]
+    if rest:
+        count = len({row.number for _, group, _ in rest for row in group})
+        items.append(f"抓紧推进其余{count}条问题的整改，按整改台账确定的时限完成，完成后及时销号。")
     if any(r.kind == "长期坚持" for r in rows):
         items.append("对长期坚持的事项按回顾频次逐项回头看，检查落实情况，防止问题反弹。")
     else:
@@ -268,10 +280,7 @@ def plans(rows: list[LedgerRow]) -> list[str]:
 
 
 def _plan(problems: str, group: list[LedgerRow], open_rows: list[LedgerRow]) -> str:
-    state = standing(group)
-    if state is Standing.UNSET:
-        return f"尽快制定{problems}的整改措施并明确时限，完成后及时销号。"
-    start = "尽快启动" if state is Standing.IDLE else "持续推进"
+    start = "尽快启动" if standing(group) is Standing.IDLE else "持续推进"
     return f"{start}{problems}的整改，{_by(open_rows[0])}，完成后及时销号。"
 
 

@@ -16,7 +16,13 @@ from tests.conftest import TEST_TODAY, Chat
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 from tests.test_followup import _draft_with_deadlines
 from tests.test_next_year import _next_years_material
-from tests.test_rectification_chain import _latest_draft_text, _open, _problems_and_measures, event_day
+from tests.test_rectification_chain import (
+    _latest_draft_text,
+    _open,
+    _press_starting,
+    _problems_and_measures,
+    event_day,
+)
 
 PROBLEM = "履行“一岗双责”不到位。对分管科室廉政风险排查只安排部署，全年谈心谈话只有4次。"
 HEARD = "抓落实不够有力。谈心谈话中有同志指出，我对分管工作部署多、督促少。"
@@ -181,6 +187,28 @@ async def test_next_year_does_not_report_a_guessed_measure_as_done_for_the_probl
     assert "（二）关于“党性锻炼有所放松”：整改情况＿＿＿＿（请填写采取的措施和完成情况）。" in prompt
     assert "（四）关于“干事创业劲头不足”：整改情况＿＿＿＿" in prompt
     assert "（开头）查摆问题5条，已完成＿＿＿＿条" in prompt
+
+
+async def test_a_measure_paired_with_no_problem_is_told_after_the_aspects(
+    chat: Chat, settings: Settings
+) -> None:
+    """The user unpairs the first measure from both its problems: the report tells it alone, at the
+    end of the last aspect, not under （一）, where it would read as answering that aspect's problem."""
+    await _deadlines_past_the_proposal(chat)
+    await chat.say("/rectify_report")
+    await chat.press("调整对应")
+    for problem in ("问题1：", "问题2："):
+        await _press_starting(chat, problem)
+        await _press_starting(chat, "✓ 措施1")
+        await chat.press("返回问题列表")
+    await chat.press("完成")
+    await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    first = report[report.index("（一）") : report.index("（二）")]
+    assert "关于“理论学习不够系统”的问题，尚未明确整改措施。" in first and "每周精读原著" not in first, first
+    last = report[report.index("（五）") : report.index("二、整改中存在的不足")].splitlines()
+    assert last[1].startswith("一是关于“管党治党责任落实不到位”的问题"), last
+    assert last[2].startswith("二是整改措施：每周精读原著不少于4小时"), last
 
 
 async def _report_with_the_second_measure_under_way(chat: Chat, settings: Settings) -> str:

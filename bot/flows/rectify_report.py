@@ -340,7 +340,10 @@ async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgo
 
     add("preamble", 0, 1, preamble(source, rows))
     for position, (aspect, names, group) in enumerate(shared(rows), start=1):
-        add("progress", aspect_numbers.get(aspect, 1), position, progress_item(names, group))
+        # a measure no problem is paired with, nor written under an aspect, is told after them all:
+        # under the first it would read as answering that aspect's problems
+        elsewhere = len(view.aspects) if not group[0].problem else 1
+        add("progress", aspect_numbers.get(aspect, max(elsewhere, 1)), position, progress_item(names, group))
     add("shortfalls", 0, 1, shortfalls(rows))
     for position, plan in enumerate(plans(rows), start=1):
         add("measures", 0, position, plan)

@@ -126,7 +126,13 @@ def is_confirmed(view: DraftView) -> bool:
 
 def current(view: DraftView) -> Links:
     """The stored links (to problems still in the material), or the proposal while none are stored."""
-    return _current(view, problems(view))[0]
+    return reading(view)[0]
+
+
+def reading(view: DraftView) -> tuple[Links, set[int]]:
+    """``current`` and the answer ids of the ``guessed`` problems, from one reading of the links
+    (the proposal, while it stands, is worked out once for both)."""
+    return _current(view, problems(view))
 
 
 def guessed(view: DraftView) -> list[Problem]:
@@ -140,7 +146,7 @@ def guessed(view: DraftView) -> list[Problem]:
 def confirmed(view: DraftView) -> Links:
     """``current`` without the pairs of ``guessed`` problems: what text stating the pairing as a
     fact (the 整改落实情况报告) may say, as the user decided it or the proposal found grounds for it."""
-    linked, weak = _current(view, problems(view))
+    linked, weak = reading(view)
     return {mid: [a for a in ids if a not in weak] for mid, ids in linked.items()}
 
 

@@ -232,8 +232,8 @@ def ledger_rows(
     measures = view.measures()
     number_of = {m.id: n for n, (_, m) in enumerate(measures, start=1)}
     by_id = {m.id: (a, m) for a, m in measures}
-    linked = links.current(view) if linked is None else linked
-    guessed = {p.answer.id for p in links.guessed(view)}
+    stored, guessed = links.reading(view)
+    linked = stored if linked is None else linked
     name = _default_owner(view)
     asks_owner = view.kind is not None and view.kind.measures_need_owner
 

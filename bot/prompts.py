@@ -452,6 +452,12 @@ def manage_prompt(view: DraftView, step: Step, notice: str = "") -> Reply:
     return Reply("\n".join([*([notice, ""] if notice else []), head, *listing]), rows)
 
 
+def split_how(points: int) -> str:
+    """How an item holding ``points`` points is split into as many items (``held_points``): the
+    button its menu offers and the way there, as /check's advice and the reply that stored it say."""
+    return f"在这一部分点“{Label.MANAGE}”，打开这一条，再点“{Label.ITEM_SPLIT.format(points)}”"
+
+
 def item_menu(view: DraftView, step: Step, answer: Answer, label: str, notice: str = "") -> Reply:
     """What can be done with one item (or the lead) of the list."""
     pub = view.draft.public_id

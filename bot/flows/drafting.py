@@ -164,8 +164,7 @@ def _kept_whole(answer: Answer) -> str:
     points = held_points(answer.text)
     if not points:
         return ""
-    manage, split = labels.Label.MANAGE, labels.Label.ITEM_SPLIT.format(len(points))
-    return f"其中几点作为这一条的具体表现一并记下；要分开记，请点“{manage}”，选中这一条，再点“{split}”。"
+    return f"其中几点作为这一条的具体表现一并记下；要分开记，{prompts.split_how(len(points))}。"
 
 
 def _example_hint(step: Step, text: str) -> str:

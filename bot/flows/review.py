@@ -132,7 +132,7 @@ def _split_hint(view: DraftView, finding: Finding) -> Finding:
     points = held_points(answer.text) if answer is not None else []
     if not points:
         return finding
-    how = f"在这一部分点“{Label.MANAGE}”，打开这一条，再点“{Label.ITEM_SPLIT.format(len(points))}”"
+    how = prompts.split_how(len(points))
     if finding.rule == "structure.numbering.nested":  # particulars it lists: splitting is one way
         return replace(finding, suggestion=f"{finding.suggestion}；要分开写，{how}")
     return replace(finding, suggestion=f"这一条里还写着另起的{len(points) - 1}条：{how}")

@@ -17,7 +17,7 @@ from bot.draftview import DraftView
 from bot.flows import deadline_step, review
 from bot.flows.context import FlowContext
 from bot.labels import Label
-from bot.numbering import HIERARCHY, MarkerStyle, match_marker
+from bot.numbering import HIERARCHY, MarkerMatch, MarkerStyle, match_marker
 from bot.parsing.classify import MAX_BARE_HEADING, MAX_HEADING, bare_heading_role, looks_like_aspect
 from bot.pending import Awaiting, Pending
 from bot.replies import Outgoing, Reply
@@ -86,11 +86,9 @@ def own_heading(view: DraftView, step: Step, text: str) -> Heading | None:
     to the part's own heading."""
     assert step.section is not None
     line, _, rest = text.strip().partition("\n")
-    marker = match_marker(line)
+    marker, title, role = _titled(line)
     if marker is not None and marker.style is not MarkerStyle.LEVEL1:
         return None
-    title = line[marker.end :].strip(" 　、") if marker is not None else line
-    role = bare_heading_role(title, MAX_HEADING if marker is not None else MAX_BARE_HEADING)
     if role is not step.section.role or (role is SectionRole.PROBLEMS and "方面" in title):
         return None
     shared = sum(section.role is role for section in view.sections) > 1
@@ -98,6 +96,15 @@ def own_heading(view: DraftView, step: Step, text: str) -> Heading | None:
     if (marker is None or shared) and not close:
         return None  # 思想根源 may title a first cause; 八项规定… is not 反面典型案例剖析's heading
     return Heading(line.strip(), rest.strip())
+
+
+def _titled(line: str) -> tuple[MarkerMatch | None, str, SectionRole | None]:
+    """A line read as a heading: its marker, its title and the part of the material the title
+    names; after 一、 a part's title may run longer (二、2025年度民主生活会查摆问题整改落实情况)."""
+    marker = match_marker(line)
+    title = line[marker.end :].strip(" \t　、") if marker is not None else line
+    level1 = marker is not None and marker.style is MarkerStyle.LEVEL1
+    return marker, title, bare_heading_role(title, MAX_HEADING if level1 else MAX_BARE_HEADING)
 
 
 def foreign_aspects(view: DraftView, step: Step, text: str) -> str | None:
@@ -109,11 +116,10 @@ def foreign_aspects(view: DraftView, step: Step, text: str) -> str | None:
         return None
     headings = []
     for line in filter(None, (raw.strip() for raw in text.splitlines())):
-        marker = match_marker(line, 0, HIERARCHY[:2])
-        if marker is None:
+        marker, title, role = _titled(line)
+        if marker is None or marker.style not in HIERARCHY[:2]:
             continue
-        title = line[marker.end :].strip()
-        part = marker.style is MarkerStyle.LEVEL1 and bare_heading_role(title, MAX_HEADING) is not None
+        part = marker.style is MarkerStyle.LEVEL1 and role is not None
         if not part and looks_like_aspect(title, own_line=False):
             headings.append(line)  # not 四、八项规定学习教育整改整治情况, a part's heading
     if not headings:

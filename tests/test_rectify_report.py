@@ -86,7 +86,8 @@ async def test_the_plans_name_the_deadline_of_the_measure_still_open(chat: Chat,
     assert "的整改，2026年9月30日前完成，完成后及时销号" in plans
     assert "2026年3月31日前" not in plans  # the done measure's deadline, long past
     # no measure is 长期坚持: no plan for such items, and none of a checking rhythm nobody set
-    assert "长期坚持" not in plans and "每季度" not in plans and "适时开展“回头看”" in plans
+    assert "长期坚持" not in plans and "每季度" not in plans
+    assert "2026年2月5日前对已完成整改的问题逐项开展一次“回头看”" in plans, plans
 
 
 async def test_a_pairing_never_confirmed_is_not_reported_as_a_fact(chat: Chat, settings: Settings) -> None:
@@ -104,7 +105,10 @@ async def test_a_pairing_never_confirmed_is_not_reported_as_a_fact(chat: Chat, s
     assert "共查摆问题5条，制定整改措施3项；截至目前，已完成0条，尚未启动3条，尚未明确整改措施2条。" in report
     assert "“干事创业劲头不足”尚未明确整改措施。" in report
     plans = report[report.index("三、下一步工作打算") :]
-    unset = "（一）尽快制定“党性锻炼有所放松”“干事创业劲头不足”的整改措施并明确时限，完成后及时销号。"
+    unset = (
+        "（一）2026年2月5日前制定“党性锻炼有所放松”“干事创业劲头不足”的整改措施并明确时限，"
+        "纳入整改台账推进，完成后及时销号。"
+    )
     # every open problem has its plan: the later ones, beyond the room, summed up in one line
     assert unset in plans and "（三）抓紧推进其余2条问题的整改，按整改台账确定的时限完成" in plans, plans
 
@@ -255,14 +259,39 @@ async def test_the_counts_and_the_shortfalls_tell_problems_not_started_from_thos
     assert plans.count("“学习不够深入”的整改，") == 2 and "（三）抓紧推进其余2条问题的整改" in plans, plans
 
 
+async def test_the_plans_the_report_writes_pass_its_own_review(chat: Chat, settings: Settings) -> None:
+    """What the ledger gives no date (the measures still to write for the problems paired by the
+    aspect order alone, a deadline still to set, the “回头看”) the report promises by the end of
+    the 立行立改 period from the day it is drafted, a working day: a plan without a date is what
+    the review queries, and the bot's own draft passes its review."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await _problems_and_measures(chat)
+    await chat.press("稍后再设")
+    for deadline in ("2027年6月30日前", "2027年6月30日前"):
+        await chat.say(deadline)
+    await chat.say("/rectify_report")
+    report = await _latest_draft_text(settings)
+    plans = report[report.index("三、下一步工作打算") :]
+    assert "（一）2026年2月5日前制定“党性锻炼有所放松”“干事创业劲头不足”的整改措施并明确时限" in plans
+    assert "（二）尽快启动“理论学习不够系统”的整改，2026年2月5日前明确完成时限，完成后及时销号。" in plans
+    assert "2026年2月5日前对已完成整改的问题逐项开展一次“回头看”" in plans
+    assert "尽快制定" not in plans and "适时" not in plans and "尽快明确" not in plans
+    assert await chat.say("/check") == "没有发现需要修改的地方。"
+
+
 async def test_the_review_of_a_report_names_its_plans_as_the_report_heads_them(
     chat: Chat, settings: Settings
 ) -> None:
     """The report's measures are its 下一步工作打算: /check names a plan there, not among 整改措施,
     which the report has no part called."""
     await _report_with_the_second_measure_under_way(chat, settings)
+    await chat.press("修改某一部分")
+    await chat.press("下一步工作打算")
+    await chat.say("进一步加强理论学习。")
     review = await chat.say("/check")
-    assert "“下一步工作打算”中的第四条没有时限、频次或量化要求" in review, review
+    assert "“下一步工作打算”中的第六条没有时限、频次或量化要求" in review, review
     assert "整改措施中" not in review
 
 

@@ -577,6 +577,12 @@ def _problem(original: str, scan: _Scan, hits: list[_Hit], ctx: _Context) -> Dea
     return None
 
 
+def immediate_due(start: date, settings: ReminderSettings = DEFAULT_SETTINGS) -> date:
+    """When something to be done at once (立行立改) from ``start`` is due: the last working day of the
+    period the settings give it."""
+    return workday_on_or_before(add_months(start, settings.immediate_months))
+
+
 def parse_deadline(
     text: str, *, meeting: date, today: date, settings: ReminderSettings = DEFAULT_SETTINGS
 ) -> Deadline | DeadlineProblem:
@@ -595,8 +601,7 @@ def parse_deadline(
         kind = Immediate if scan.immediate else DueDate
         return kind(due, original, follow_on)
     if scan.immediate:
-        due = workday_on_or_before(add_months(ctx.start, settings.immediate_months))
-        return Immediate(due, original, follow_on)
+        return Immediate(immediate_due(ctx.start, settings), original, follow_on)
     return follow_on or DeadlineProblem(f"没能识别整改时限“{original}”，请换一种写法，{ctx.examples}。")
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from enum import Enum
 
 from bot import links, prompts
 from bot.catalog import CUSTOM_THEME
 from bot.dates import format_date
+from bot.deadlines.parse import immediate_due
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.formats.export import deadline_words, history_of, is_done, ledger_rows, problem_groups
@@ -252,40 +254,41 @@ def _not_yet(rows: list[LedgerRow]) -> str:
     return "尚未启动" if standing(rows) is Standing.IDLE else "尚未完成"
 
 
-def plans(rows: list[LedgerRow]) -> list[str]:
+def plans(rows: list[LedgerRow], soon: date) -> list[str]:
     """下一步工作打算: the open items first, then keeping what was done from slipping back. Every
     open problem has its line within the section's few: those without a measure share one, and
     beyond the room left the rest are summed up in the last (a problem left out would read as
-    settled)."""
+    settled). What the ledger gives no date (measures still to write, a deadline still to set, the
+    “回头看”) is promised by ``soon``: a plan without a date is what the review rightly queries."""
+    by = f"{format_date(soon)}前"
     open_ = [
         (problems, group, open_rows)
         for _, problems, group in shared(rows)
         if (open_rows := [r for r in group if not (_done(r) or r.kind == "长期坚持")])
     ]
     unset = [problems for problems, group, _ in open_ if standing(group) is Standing.UNSET]
-    items = [f"尽快制定{''.join(unset)}的整改措施并明确时限，完成后及时销号。"] if unset else []
+    to_write = f"{by}制定{''.join(unset)}的整改措施并明确时限，纳入整改台账推进，完成后及时销号。"
+    items = [to_write] if unset else []
     started = [item for item in open_ if standing(item[1]) is not Standing.UNSET]
     room = MAX_PLANS - 2 - len(items)
     told, rest = (started, []) if len(started) <= room else (started[: room - 1], started[room - 1 :])
-    items += [_plan(*item) for item in told]
+    items += [_plan(problems, group, open_rows[0], by) for problems, group, open_rows in told]
     if rest:
         count = len({row.number for _, group, _ in rest for row in group})
         items.append(f"抓紧推进其余{count}条问题的整改，按整改台账确定的时限完成，完成后及时销号。")
     if any(r.kind == "长期坚持" for r in rows):
         items.append("对长期坚持的事项按回顾频次逐项回头看，检查落实情况，防止问题反弹。")
     else:
-        items.append("对已完成整改的问题适时开展“回头看”，防止问题反弹。")
+        items.append(f"{by}对已完成整改的问题逐项开展一次“回头看”，检查整改成效，防止问题反弹。")
     items.append("把整改中形成的好做法固化为制度，年底前对照整改台账全面复核一次，确保件件有着落。")
     return items
 
 
-def _plan(problems: str, group: list[LedgerRow], open_rows: list[LedgerRow]) -> str:
+def _plan(problems: str, group: list[LedgerRow], first_open: LedgerRow, by: str) -> str:
+    """An open problem's plan: its first open measure's deadline, else the day to set one by."""
     start = "尽快启动" if standing(group) is Standing.IDLE else "持续推进"
-    return f"{start}{problems}的整改，{_by(open_rows[0])}，完成后及时销号。"
-
-
-def _by(row: LedgerRow) -> str:
-    return f"{deadline_words(row.deadline)}完成" if row.deadline else "尽快明确完成时限"
+    when = f"{deadline_words(first_open.deadline)}完成" if first_open.deadline else f"{by}明确完成时限"
+    return f"{start}{problems}的整改，{when}，完成后及时销号。"
 
 
 async def ledger_source(ctx: FlowContext, public_id: str | None = None) -> Draft | None:
@@ -345,7 +348,8 @@ async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgo
         elsewhere = len(view.aspects) if not group[0].problem else 1
         add("progress", aspect_numbers.get(aspect, max(elsewhere, 1)), position, progress_item(names, group))
     add("shortfalls", 0, 1, shortfalls(rows))
-    for position, plan in enumerate(plans(rows), start=1):
+    soon = immediate_due(ctx.today, ctx.settings.reminders)
+    for position, plan in enumerate(plans(rows, soon), start=1):
         add("measures", 0, position, plan)
     problems, standings, _ = counts(rows)
     notice = (

@@ -88,6 +88,17 @@ _PUB, _STEP, _NAME, _KEY, _CADENCE, _DAY, _ID, _COUNT, _USER, _CODE = (
     Arg.CODE,
 )
 
+_LINKS: dict[str, tuple[Arg, ...]] = {
+    "ok": (_PUB,),
+    "edit": (_PUB,),
+    "done": (_PUB,),
+    "p": (_PUB, _ID),
+    "t": (_PUB, _ID, _ID),
+}
+FROM_FILE = "f"
+"""What ends the action of a links button pressed from the note under a file following the links
+(the ledger, the 整改落实情况报告), whose name it carries last: the reply to a change offers it again."""
+
 ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.HOME, "new"): (),
     (Flow.HOME, "resume"): (_PUB,),
@@ -152,10 +163,10 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.FOLLOW_UP, "list"): (),  # back from a measure to /deadlines
     (Flow.PRIVACY, "forgetok"): (),
     (Flow.PRIVACY, "keep"): (),
-    # Which measure addresses which problem: the table's buttons, one problem's editor, a toggle.
-    **{(Flow.LINKS, action): (_PUB,) for action in ("ok", "edit", "done")},
-    (Flow.LINKS, "p"): (_PUB, _ID),
-    (Flow.LINKS, "t"): (_PUB, _ID, _ID),
+    # Which measure addresses which problem: the table's buttons, one problem's editor, a toggle;
+    # pressed from the note under a file that follows them, the same carrying the file's name.
+    **{(Flow.LINKS, action): args for action, args in _LINKS.items()},
+    **{(Flow.LINKS, action + FROM_FILE): (*args, _NAME) for action, args in _LINKS.items()},
     # A team draft: its board, invitations (role), joining (code, consent 0/1), members, reading.
     **{
         (Flow.TEAM, action): (_PUB,)

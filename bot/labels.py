@@ -87,6 +87,8 @@ class Label(StrEnum):
     LINKS_CONFIRM = "确认对应"
     LINKS_EDIT = "调整对应"
     LINKS_VIEW = "查看问题与措施的对应"
+    LEDGER_AGAIN = "重新导出整改台账"
+    REPORT_AGAIN = "重新生成整改落实情况报告"
     FINISHED = "完成"
     # Privacy.
     FORGET_CONFIRM = "确认全部删除"

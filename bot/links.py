@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
-from bot.callbacks import Flow, encode
+from bot.callbacks import FROM_FILE, Callback, Flow, encode
 from bot.document import Item, SectionRole
 from bot.draftview import DraftView
 from bot.labels import Label
@@ -344,9 +345,33 @@ def opener(view: DraftView) -> list[Button]:
     return [Button(Label.LINKS_VIEW, encode(Flow.LINKS, "edit", view.draft.public_id))]
 
 
-def buttons(view: DraftView) -> list[Button]:
+class Follows(StrEnum):
+    """A file that follows the links, whose note offers the table's buttons: a pairing changed from
+    there leaves the file out of date, and the reply offers it again."""
+
+    LEDGER = "ledger"
+    REPORT = "report"
+
+
+def data(action: str, pub: str, *args: int, follows: Follows | None = None) -> str:
+    """A links button's data; pressed from a file's note, the route that carries the file's name."""
+    if follows is None:
+        return encode(Flow.LINKS, action, pub, *args)
+    return encode(Flow.LINKS, action + FROM_FILE, pub, *args, follows.value)
+
+
+def route(callback: Callback) -> tuple[str, Follows | None]:
+    """A links button's action, and the file whose note it was pressed from, if any."""
+    if not callback.action.endswith(FROM_FILE):
+        return callback.action, None
+    name = callback.text(len(callback.args) - 1)
+    return callback.action.removesuffix(FROM_FILE), next((f for f in Follows if f.value == name), None)
+
+
+def buttons(view: DraftView, follows: Follows | None = None) -> list[Button]:
+    """确认对应 (while there is something to confirm) and 调整对应; ``follows``: under that file."""
     pub = view.draft.public_id
-    row = [Button(Label.LINKS_EDIT, encode(Flow.LINKS, "edit", pub))]
+    row = [Button(Label.LINKS_EDIT, data("edit", pub, follows=follows))]
     if not is_confirmed(view) or guessed(view):
-        row.insert(0, Button(Label.LINKS_CONFIRM, encode(Flow.LINKS, "ok", pub)))
+        row.insert(0, Button(Label.LINKS_CONFIRM, data("ok", pub, follows=follows)))
     return row

@@ -170,6 +170,56 @@ async def test_the_ledger_marks_a_pairing_never_confirmed(chat: Chat, settings: 
     assert len(ledger) == 6 and not any("对应待确认" in str(row[4]) for row in ledger)
 
 
+async def test_confirming_from_the_ledger_s_note_offers_the_ledger_again(chat: Chat) -> None:
+    """The ledger just sent marks the pairings awaiting confirmation: confirming them from its note
+    leaves the user holding a file out of date, so the reply says so and offers it anew, which
+    has no mark left."""
+    await _deadlines_past_the_proposal(chat)
+    await chat.say("/ledger")
+    reply = await chat.press("确认对应")
+    assert "刚才导出的整改台账还是按原来的对应，点“重新导出整改台账”即可得到更新后的台账。" in reply
+    assert "全文概览" in reply and chat.labels()[0] == "重新导出整改台账"  # the material is open
+    files = len(chat.api.documents(chat.user_id))
+    await chat.press("重新导出整改台账")
+    assert len(chat.api.documents(chat.user_id)) == files + 1
+    ledger, _ = _ledger_sheets(chat)
+    assert len(ledger) == 6 and not any("对应待确认" in str(row[4]) for row in ledger)
+
+
+async def test_the_ledger_offered_again_is_that_of_the_material_it_was_about(chat: Chat) -> None:
+    """With the 整改落实情况报告 open, /ledger gives the material's ledger: confirmed from its note,
+    the one offered again is that material's, not the report's (which has no measures)."""
+    await _deadlines_past_the_proposal(chat)
+    await chat.say("/rectify_report")
+    await chat.say("/ledger")
+    reply = await chat.press("确认对应")
+    assert "全文概览" not in reply and chat.labels() == ["重新导出整改台账", "调整对应"]
+    reply = await chat.press("重新导出整改台账")
+    assert "《张三同志2025年度民主生活会个人对照检查材料》整改台账，共3条措施。" in reply
+    ledger, _ = _ledger_sheets(chat)
+    assert len(ledger) == 6 and not any("对应待确认" in str(row[4]) for row in ledger)
+
+
+async def test_pairings_changed_from_the_report_s_note_offer_the_report_again(
+    chat: Chat, settings: Settings
+) -> None:
+    """调整对应 from the note under the report just drafted, through the editor to 完成: the reply
+    offers the report again, which then cites the measure the user chose."""
+    await _deadlines_past_the_proposal(chat)
+    await chat.say("/rectify_report")
+    await chat.press("调整对应")
+    await _press_starting(chat, "问题4：")
+    await _press_starting(chat, "✓ 措施2")
+    await _press_starting(chat, "措施3")
+    reply = await chat.press("完成")
+    assert "刚才生成的整改落实情况报告还是按原来的对应，点“重新生成整改落实情况报告”即可" in reply
+    assert chat.labels()[0] == "重新生成整改落实情况报告"
+    reply = await chat.press("重新生成整改落实情况报告")
+    assert "已根据《张三同志2025年度民主生活会个人对照检查材料》的整改台账生成" in reply
+    report = await _latest_draft_text(settings)
+    assert "关于“干事创业劲头不足”的问题，整改尚未启动。整改措施：每季度对分管科室" in report, report
+
+
 async def test_next_year_does_not_report_a_guessed_measure_as_done_for_the_problem(chat: Chat) -> None:
     """The measure done was the first problem's as the user wrote it, the second's only by the
     aspect order: next year's 上年度 section says it was done for the first and leaves the second

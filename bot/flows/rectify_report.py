@@ -362,5 +362,5 @@ async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgo
         ctx.catalog, view, f"{notice}\n请逐条核实、补充，可发送 /check 审核，/report 导出 Word。"
     )
     if guesses:  # the buttons of the material's links table, next to the note about it
-        reply.buttons.insert(0, links.buttons(source))
+        reply.buttons.insert(0, links.buttons(source, links.Follows.REPORT))
     return [reply]

@@ -28,6 +28,7 @@ from bot.review import Finding
 from bot.review.findings import Severity
 from bot.texts import esc
 from bot.worker import Limits
+from storage import repo
 
 FORMAT_LABELS = {
     ExportFormat.DOCX: Label.FORMAT_WORD,
@@ -74,6 +75,8 @@ async def send(
 ) -> list[Outgoing]:
     """The material as a file (or page pictures, ``PICTURES``); while it has 必须修改 findings, first
     those, with 先去修改 / 仍然生成 (``anyway``: the user chose to have it all the same)."""
+    if output == ExportFormat.XLSX and public_id:  # offered again once its pairings changed
+        return await _named_ledger(ctx, public_id)
     view = await ctx.view()
     if view is None or view.kind is None or (public_id and view.draft.public_id != public_id):
         return [Reply(NO_DRAFT)]
@@ -93,6 +96,16 @@ async def send(
         return [open_errors(view, errors, output)] if errors else file
 
     return [Deferred(unless_errors)]
+
+
+async def _named_ledger(ctx: FlowContext, public_id: str) -> list[Outgoing]:
+    """The ledger of the user's material ``public_id`` names, open or not: the one /ledger gave
+    while a report without measures was open is that of another material."""
+    draft = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)
+    view = await ctx.view(draft) if draft is not None else None
+    if view is None or view.kind is None:
+        return [Reply(NO_DRAFT)]
+    return [*await _file(ctx, view, ExportFormat.XLSX, anyway=False)]
 
 
 async def _ledger(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
@@ -119,7 +132,11 @@ async def _file(
         caption = f"《{esc(view.title)}》整改台账，共{count}条措施。"
         ledger = FileReply(filename, Rendering(render_ledger, args), caption)
         guesses = links.settle_request(view, f"已在其整改措施后标“{GUESSED_MARK}”", "/ledger 重新导出")
-        return [ledger, Reply(f"台账中{guesses}", [links.buttons(view)])] if guesses else [ledger]
+        return (
+            [ledger, Reply(f"台账中{guesses}", [links.buttons(view, links.Follows.LEDGER)])]
+            if guesses
+            else [ledger]
+        )
     notice: list[Reply | FileReply | Pictures] = []
     if output not in (ExportFormat.DOCX, ExportFormat.MD, ExportFormat.TXT) and not pages.available():
         notice, output = [Reply(NO_CONVERTER)], ExportFormat.DOCX.value

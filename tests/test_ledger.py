@@ -201,6 +201,26 @@ def test_the_total_counts_a_measure_serving_two_aspects_once(tmp_path: Path) -> 
     assert "合计中只计一次" in str(summary["A7"].value)
 
 
+def test_an_aspect_is_marked_only_where_a_measure_counts_by_a_guess(tmp_path: Path) -> None:
+    """A measure paired with one problem of an aspect by the user and with another there only by
+    the aspect order counts there for sure: only an aspect a measure reaches by guesses alone is
+    marked, with the note saying what the mark means."""
+    shared = "坚持每周自学不少于4小时。"
+    rows_ = [
+        LedgerRow(number=1, aspect="带头强化政治忠诚、提高政治能力", measure=shared),
+        LedgerRow(number=2, aspect="带头强化政治忠诚、提高政治能力", measure=shared, guessed=True),
+        LedgerRow(number=3, aspect="带头固本培元、增强党性", measure=shared, guessed=True),
+    ]
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(render_ledger_xlsx(rows_, title="台账"))
+    summary = openpyxl.load_workbook(path)["完成情况汇总"]
+    assert [summary["A3"].value, summary["A4"].value] == [
+        "带头强化政治忠诚、提高政治能力",
+        "带头固本培元、增强党性（对应待确认）",
+    ]
+    assert "合计中只计一次" in str(summary["A7"].value) and "仅按顺序推定" in str(summary["A8"].value)
+
+
 def test_dates_are_date_cells_in_chinese_format(tmp_path: Path) -> None:
     sheet = open_sheet(tmp_path)
     for ref, expected in (("J3", datetime(2026, 6, 30)), ("O3", datetime(2026, 7, 3))):

@@ -162,12 +162,28 @@ async def test_the_ledger_marks_a_pairing_never_confirmed(chat: Chat, settings: 
         [None] * 15,
         ["注：标“（对应待确认）”的整改措施，与该行问题的对应仅按顺序推定，尚未确认。", *[None] * 14],
     ]
-    assert summary[-3][0] == "合计" and summary[-3][-1] == 3  # three measures, however marked
+    # the summary counts each measure where the ledger rows put it, the aspects counted by a guess
+    # marked as those rows are: 增强党性's only measure, not 担当作为's, whose problem it is by the
+    # aspect order alone; the 合计 counts three measures, however marked
+    aspects = [row[0] for row in summary[1:6]]
+    assert aspects == [
+        "带头强化政治忠诚、提高政治能力",
+        "带头固本培元、增强党性（对应待确认）",
+        "带头敬畏人民、敬畏组织、敬畏法纪",
+        "带头干事创业、担当作为（对应待确认）",
+        "带头坚决扛起管党治党责任",
+    ]
+    assert [row[-1] for row in summary[1:6]] == [1] * 5 and summary[6][0] == "合计" and summary[6][-1] == 3
+    assert summary[-1][0] == (
+        "注：标“（对应待确认）”的方面，计入的整改措施有的与该方面问题的对应仅按顺序推定，尚未确认，"
+        "见整改台账中同样标注的行。"
+    )
 
     await chat.press("确认对应")
     assert "仅按顺序推定" not in await chat.say("/ledger")
-    ledger, _ = _ledger_sheets(chat)
+    ledger, summary = _ledger_sheets(chat)
     assert len(ledger) == 6 and not any("对应待确认" in str(row[4]) for row in ledger)
+    assert not any("对应待确认" in str(cell) for row in summary for cell in row)
 
 
 async def test_confirming_from_the_ledger_s_note_offers_the_ledger_again(chat: Chat) -> None:

@@ -311,6 +311,14 @@ def _print_setup(sheet: Worksheet, title_rows: str) -> None:
 
 
 SHARED_MEASURES_NOTE = "注：一条措施对应几个方面的问题，在各方面分别计入，合计中只计一次。"
+GUESSED_ASPECTS_NOTE = (
+    f"注：标“{GUESSED_MARK}”的方面，计入的整改措施有的与该方面问题的对应仅按顺序推定，尚未确认，"
+    "见整改台账中同样标注的行。"
+)
+
+
+def _aspect(row: LedgerRow) -> str:
+    return row.aspect or "其他"
 
 
 def status_counts(rows: list[LedgerRow]) -> dict[str, dict[str, int]]:
@@ -318,10 +326,17 @@ def status_counts(rows: list[LedgerRow]) -> dict[str, dict[str, int]]:
     an aspect fills two rows of the ledger but counts once, as the office reports 整改措施N项 (a
     problem without a measure counts as one line too, under its status)."""
     counts: dict[str, dict[str, int]] = {}
-    for aspect, row in _once(rows, lambda row: row.aspect or "其他"):
+    for aspect, row in _once(rows, _aspect):
         by_status = counts.setdefault(aspect, dict.fromkeys(STATUSES, 0))
         by_status[row.status] = by_status.get(row.status, 0) + 1
     return counts
+
+
+def guessed_aspects(rows: list[LedgerRow]) -> set[str]:
+    """The aspects a measure is counted under only by a guessed pairing: none of its problems there
+    is paired with it by the user (or by shared words), just by the aspect order."""
+    sure = {(_aspect(row), row.measure) for row in rows if not row.guessed}
+    return {_aspect(row) for row in rows if row.guessed and (_aspect(row), row.measure) not in sure}
 
 
 def status_totals(rows: list[LedgerRow]) -> dict[str, int]:
@@ -349,15 +364,20 @@ def _summary_sheet(sheet: Worksheet, rows: list[LedgerRow], title: str) -> None:
     from openpyxl.utils import get_column_letter
 
     counts = status_counts(rows)
+    guessed = guessed_aspects(rows)
     headers = ["所属方面", *STATUSES, "合计"]
     sheet.cell(1, 1, f"{title}完成情况汇总（按整改措施计）").font = Font(name=TITLE_FONT, size=14)
     sheet.merge_cells(start_row=1, end_row=1, start_column=1, end_column=len(headers))
     table: list[list[str | int]] = [list(headers)]
-    table += [[aspect, *by.values(), sum(by.values())] for aspect, by in counts.items()]
+    table += [
+        [aspect + (GUESSED_MARK if aspect in guessed else ""), *by.values(), sum(by.values())]
+        for aspect, by in counts.items()
+    ]
     by_status = status_totals(rows)
     totals = [by_status[s] for s in STATUSES]
     table.append(["合计", *totals, sum(totals)])
     shared = sum(sum(by.values()) for by in counts.values()) > sum(totals)
+    notes = [note for note, due in ((SHARED_MEASURES_NOTE, shared), (GUESSED_ASPECTS_NOTE, guessed)) if due]
     for r, values in enumerate(table, start=2):
         for c, value in enumerate(values, start=1):
             cell = sheet.cell(r, c, value)
@@ -366,10 +386,10 @@ def _summary_sheet(sheet: Worksheet, rows: list[LedgerRow], title: str) -> None:
             cell.alignment = Alignment(
                 horizontal="left" if c == 1 else "center", vertical="center", wrap_text=True
             )
-    if shared:
-        note = sheet.cell(len(table) + 3, 1, SHARED_MEASURES_NOTE)  # a blank row below the table
+    for row, text in enumerate(notes, start=len(table) + 3):  # below a blank row under the table
+        note = sheet.cell(row, 1, text)
         note.font = Font(name=FONT, size=10)
-        sheet.merge_cells(start_row=note.row, end_row=note.row, start_column=1, end_column=len(headers))
+        sheet.merge_cells(start_row=row, end_row=row, start_column=1, end_column=len(headers))
     sheet.column_dimensions["A"].width = 30
     for c in range(2, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(c)].width = 12

@@ -361,6 +361,22 @@ async def test_the_review_of_a_report_names_its_plans_as_the_report_heads_them(
     assert "整改措施中" not in review
 
 
+async def test_a_point_of_the_report_is_named_within_its_aspect(chat: Chat, settings: Settings) -> None:
+    """The report's 查摆问题整改落实情况 is written per aspect: a point there saying only that it is
+    done is named as the second of （三）, as the place under the message and the chat name it, not
+    by its count across the part."""
+    await _deadlines_past_the_proposal(chat)
+    await chat.say("/rectify_report")
+    await chat.press("修改某一部分")
+    await _press_starting(chat, "（三）")
+    assert "已记下二是" in await chat.say("关于“办文质量不高”的问题，已完成。")
+    said = "“查摆问题整改落实情况”（三）中的第二条只写了完成情况，没有写怎样整改的"
+    assert said in await chat.press("本方面填写完毕")
+    review = await chat.say("/check")
+    place = "一、查摆问题整改落实情况 / （三）在带头敬畏人民、敬畏组织…方面 / 第2条"
+    assert f"1. {said}\n   {place}" in review, review
+
+
 async def test_a_problem_written_in_one_sentence_is_named_by_its_judgement(
     chat: Chat, settings: Settings
 ) -> None:

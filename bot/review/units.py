@@ -9,7 +9,7 @@ or a whole level-1 section).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.document import Item, Section, Span
 from bot.numbering import MarkerStyle, chinese_numeral, format_marker
@@ -144,6 +144,18 @@ def block(section: Section, text: str, depth: int = 1) -> Block | None:
         units=_numbered(_leaves(section, text), text),
         depth=depth,
     )
+
+
+def lists(section: Section, text: str, depth: int = 1) -> list[Block]:
+    """The section's points list by list, each numbered within its own as the locator numbers it
+    (第2条 of the innermost heading): the section as one block, or, written under sub-headings (a
+    part written per aspect), its own items and each sub-section's lists."""
+    whole = block(section, text, depth)
+    if whole is None or not section.subsections:
+        return [whole] if whole is not None else []
+    own = _items(section)
+    mine = [replace(whole, units=_numbered(own, text))] if own else []
+    return mine + [found for sub in section.subsections for found in lists(sub, text, depth + 1)]
 
 
 def item_span(item: Item) -> Span | None:

@@ -10,7 +10,7 @@ from bot.numbering import numeral_value
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
-from bot.review.units import sentences, which
+from bot.review.units import lists, prose_name, sentences, which
 from bot.steps import DEADLINES
 from bot.texts import char_count
 
@@ -95,24 +95,29 @@ def itemised(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     "lastyear.specific.status",
     Severity.WARNING,
     scope=Scope.STEP,
-    message="{last_year}{which}只写了完成情况，没有写怎样整改的",
+    message="{last_year}{where}{which}只写了完成情况，没有写怎样整改的",
     suggestion="每条写明针对这个问题采取了哪些措施、效果如何（如建立了什么制度、做了几次），再写完成情况",
 )
 def status_only(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Each of last year's problems says what was done about it, not only its status:
     统筹能力不强的问题，已完成 is the 一笔带过 of one item. A point whose clauses after the first
     (the problem named) are all status words (``status``, 已完成, 需长期坚持) is reported; one
-    saying nothing of its status, or a blanket 均已整改 (lastyear.specific.blanket), is not."""
+    saying nothing of its status, or a blanket 均已整改 (lastyear.specific.blanket), is not. A part
+    written per aspect (a 整改落实情况报告's) names its points within their aspect, （二）中的第一条,
+    as the locator under the message does."""
     status, blanket = params.pattern("status"), params.pattern("blanket")
-    for block in ctx.blocks(SectionRole.LAST_YEAR):
-        bare = [u for u in block.units if _status_only(u.text, status) and not blanket.search(u.text)]
-        if bare:
-            places = tuple(u.headline_span for u in bare)
-            fields = {
-                "which": which(bare, block.units) or "这一条",
-                "last_year": ctx.named(SectionRole.LAST_YEAR),
-            }
-            yield Hit(places[0], fields, places=places)
+    for section in ctx.sections(SectionRole.LAST_YEAR):
+        for block in lists(section, ctx.text):
+            bare = [u for u in block.units if _status_only(u.text, status) and not blanket.search(u.text)]
+            if bare:
+                places = tuple(u.headline_span for u in bare)
+                where = prose_name(block.section, block.depth) if block.depth > 1 else ""
+                fields = {
+                    "where": where,
+                    "which": which(bare, block.units) or ("" if where else "这一条"),
+                    "last_year": ctx.named(SectionRole.LAST_YEAR),
+                }
+                yield Hit(places[0], fields, places=places)
 
 
 def _status_only(text: str, status: re.Pattern[str]) -> bool:

@@ -73,14 +73,23 @@ def split_answer(text: str) -> Split:
     write a problem and its manifestations: it is kept whole, markers and all (``held_points``
     offers to split it)."""
     split, pieces = _split(text)
-    if split.lead is None and len(pieces) > 1 and not pieces[0].numbered and _runs_on(text, pieces[0]):
-        return Split(None, [_body(text)])
-    return split
+    return Split(None, [_body(text)]) if _runs_on(text, split, pieces) else split
 
 
-def _runs_on(text: str, head: _Piece) -> bool:
-    """Whether the first numbered point starts in the paragraph of the words before it."""
-    return "\n" not in head.text and _body(text).split("\n", 1)[0] != head.text
+def runs_on(paragraph: str) -> bool:
+    """Whether one paragraph is a point going on into the particulars it lists (服务发展主动性不够。
+    一是……；二是……), which ``split_answer`` keeps whole: the parser (``bot.parsing.body``) reads
+    such a paragraph of an uploaded file as one point too, not as a paragraph and points."""
+    return _runs_on(paragraph, *_split(paragraph))
+
+
+def _runs_on(text: str, split: Split, pieces: list[_Piece]) -> bool:
+    """Whether the first numbered point starts in the paragraph of the words before it, and those
+    words are no lead."""
+    if split.lead is not None or len(pieces) < 2 or pieces[0].numbered:
+        return False
+    head = pieces[0].text
+    return "\n" not in head and _body(text).split("\n", 1)[0] != head
 
 
 def _split(text: str) -> tuple[Split, list[_Piece]]:

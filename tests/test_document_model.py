@@ -23,6 +23,7 @@ from storage.db import Database
 from storage.models import Answer, AnswerRevision, AnswerRole, Draft, Measure
 from tests.conftest import Chat
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
+from tests.word_files import p, word
 
 
 async def _to_problems(chat: Chat) -> None:
@@ -816,6 +817,34 @@ async def test_a_problem_with_the_particulars_it_lists_is_one_item_that_can_be_s
         "对企业诉求跟踪不紧，3月一家企业用地问题拖了两个月。",
         "调研多、解决少。",
     ]
+
+
+async def test_an_uploaded_problem_with_the_particulars_it_lists_is_the_one_item_a_message_makes(
+    chat: Chat, settings: Settings
+) -> None:
+    """The same paragraph in an uploaded file is imported as the one point the chat keeps it as,
+    not as the aspect's lead with two points under it; 修改条目 offers to split it likewise."""
+    text = "服务发展主动性不够。一是调研不够深入，今年只下基层3次；二是产业园项目推进慢，拖了两个月。"
+    lines = [
+        "张三同志2025年度民主生活会个人对照检查材料",
+        PREAMBLE,
+        "一、存在的主要问题",
+        "（一）在带头强化政治忠诚、提高政治能力方面",
+        text,
+        "（二）在带头固本培元、增强党性方面",
+        "一是理论学习不够深入，比如今年只参加2次集中学习。",
+        "二是党性锻炼有所放松，比如组织生活会发言辣味不足。",
+    ]
+    await chat.say("/start")
+    await chat.harness.upload(chat.user_id, "对照检查.docx", word(*map(p, lines)), "application/octet-stream")
+    await chat.press("导入为新材料，继续修改")
+    first = [(a.role, a.text) for a in await _answers(settings) if a.section == "problems" and a.aspect == 1]
+    assert first == [(AnswerRole.ITEM, text)]
+    assert f"提高政治能力方面\n{text}\n（二）" in await chat.press("查看全文")
+    await chat.press("修改：（一）在带头强化政治忠诚、提高政治能力方面")
+    await chat.press("修改条目")
+    await chat.press(_item("", text))
+    assert "拆为3条" in chat.labels()
 
 
 async def test_a_cause_written_among_the_problems_is_moved_to_the_causes(

@@ -98,10 +98,7 @@ EXPECTED: dict[str, list[str]] = {
         "    · 一是执行请示报告制度不够严格。",
         "    · 二是落实民主集中制有偏差。",
         "  problems (二)在带头增强党性、严守纪律方面：",
-        "    ¶ 对照要求，班子在党性锻炼",
-        "    · 一是党内政治生活质量不高，",
-        "    · 二是党员教育管理偏松，",
-        "    · 三是廉政提醒不够经常。",
+        "    · 对照要求，班子在党性锻炼上还有差距。",
         "  problems （三）在带头勇于担责、敢于创新方面",
         "    · 第一，创新意识不强。",
         "    · 第二，应对复杂局面的本领不足。",
@@ -352,7 +349,13 @@ def test_run_in_aspect_heading_and_inline_lists() -> None:
     first, second = result.document.sections[0].subsections
     assert first.heading == "学习方面。" and not first.paragraphs
     assert [i.headline for i in first.items] == ["读书少。", "思考浅。"]
-    assert second.heading == "作风方面：" and second.paragraphs == ["对照要求，差距不小。"]
+    # A judgement going on into the particulars it lists is one point, kept as written, as a
+    # message is (``split_answer``); after a lead sentence, the particulars are the points.
+    assert second.heading == "作风方面：" and not second.paragraphs
+    assert [i.text for i in second.items] == ["对照要求，差距不小。一是下基层少，二是会议多。"]
+    led = parse_text(CASES[1].replace("对照要求，差距不小。", "对照要求，主要存在以下问题："))
+    second = led.document.sections[0].subsections[1]
+    assert second.paragraphs == ["对照要求，主要存在以下问题："]
     assert [i.text for i in second.items] == ["下基层少，", "会议多。"]
     assert [i.marker.number for i in second.items if i.marker] == [1, 2]
 

@@ -19,7 +19,7 @@ from bot.document import Item, Section, SectionRole, Span
 from bot.numbering import RUN_IN_STYLES, MarkerMatch, MarkerStyle
 from bot.parsing.classify import looks_like_aspect
 from bot.parsing.lines import Line, run_in_markers, split_heading, trim
-from bot.splitter import lead_lines, split_answer
+from bot.splitter import lead_lines, runs_on, split_answer
 
 _ITEM_ONLY_ROLES = frozenset({SectionRole.CAUSES, SectionRole.MEASURES})
 _LIST_ROLES = _ITEM_ONLY_ROLES | {SectionRole.LAST_YEAR}
@@ -170,14 +170,19 @@ def _run_in_starts(text: str, lines: list[Line], style: MarkerStyle | None) -> d
 
     A marker at a line start always counts (so duplicates and gaps survive for the reviewer); an
     inline one must start the list at 1 or continue it upwards, and a lone inline marker is prose,
-    which keeps "工作有两面，二是其中一面" whole.
+    which keeps "工作有两面，二是其中一面" whole. A paragraph whose first point runs on from words
+    that are no lead (服务发展主动性不够。一是……；二是……) is one point with the particulars it lists,
+    as ``bot.splitter.runs_on`` says for a message too: its markers open nothing.
     """
     accepted: list[tuple[Line, MarkerMatch]] = []
     previous: int | None = None
     for line in lines:
         if line.unplaced is not None:
             continue
-        for marker in run_in_markers(text, line.start, line.end):
+        markers = run_in_markers(text, line.start, line.end)
+        if markers and markers[0].start != line.start and runs_on(line.text(text)):
+            continue
+        for marker in markers:
             if style is None and marker.number == 1:
                 style = marker.style
             at_start = marker.start == line.start

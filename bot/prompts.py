@@ -600,6 +600,12 @@ def section_label(view: DraftView, step: Step) -> str:
     return f"{level2(step.aspect)}{aspect}" if aspect else (step.section.heading or "导语")
 
 
+def go_to_part(view: DraftView, step: Step) -> Button:
+    """The button that shows a section step to write in, named as the user knows it."""
+    label = f"修改：{section_label(view, step)[:24]}"
+    return Button(label, encode(Flow.NAV, "go", view.draft.public_id, step.key))
+
+
 def full_text_page(view: DraftView, number: int) -> Reply:
     """Page ``number`` of the assembled material, with buttons to page and to edit what is on it."""
     pub = view.draft.public_id
@@ -612,10 +618,7 @@ def full_text_page(view: DraftView, number: int) -> Reply:
         if 1 <= target <= len(all_pages)
     ]
     rows = [paging] if paging else []
-    rows += [
-        [Button(f"修改：{section_label(view, view.step(key))[:24]}", encode(Flow.NAV, "go", pub, key))]
-        for key in page.steps
-    ]
+    rows += [[go_to_part(view, view.step(key))] for key in page.steps]
     rows.append([Button(Label.BACK_TO_SUMMARY, encode(Flow.NAV, "go", pub, steps.SUMMARY))])
     header = f"<b>全文</b>（第{number}/{len(all_pages)}页，与生成的文档一致）"
     return Reply("\n".join([header, "", *page.lines]), rows)

@@ -590,6 +590,37 @@ async def test_problems_headed_by_aspects_of_their_own_are_not_stored_in_one(
     assert await _slot_texts(settings, "problems") == []
 
 
+async def test_a_heading_of_an_extra_part_sent_to_an_aspect_is_not_stored_there(
+    chat: Chat, settings: Settings
+) -> None:
+    """The year's extra parts (八项规定…, 反面典型案例剖析) are parts of their own: their heading, alone
+    or with the part under it, sent while an aspect's problems are asked would be stored as problems
+    of that aspect. Nothing is stored, the problems written stay, and the reply names the part the
+    heading is of, with a button to it; a problem that merely names 八项规定 is still a problem."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    first = "政治理论学习浮于表面。今年个人自学记录只有14篇，多是摘抄。"
+    await chat.say(first)
+    reply = await chat.say(
+        "四、严格落实中央八项规定精神方面存在的问题\n一是公务接待把关不严，3月一次接待超标准。\n"
+        "二是公车使用登记不规范。"
+    )
+    assert (
+        "“四、严格落实中央八项规定精神方面存在的问题”是“八项规定学习教育整改整治情况”这一部分的标题，"
+        "这段内容没有记在（一）在带头强化政治忠诚、提高政治能力方面下，已记下的不受影响。"
+    ) in reply
+    assert "发送时不用带标题" in reply and chat.labels()[0] == "修改：八项规定学习教育整改整治情况"
+    reply = await chat.say("五、反面典型案例剖析")
+    assert "“五、反面典型案例剖析”是“反面典型案例剖析”这一部分的标题" in reply
+    assert await _slot_texts(settings, "problems") == [("item", first)]
+    named = "落实中央八项规定精神不够严格。3月一次接待超出标准，虽已自费补齐，但规矩意识不强。"
+    assert "已记下" in await chat.say(named)
+    assert await _slot_texts(settings, "problems") == [("item", first), ("item", named)]
+    reply = await chat.press("修改：反面典型案例剖析")
+    assert "反面典型案例剖析" in reply and "请直接发送这一部分的内容" in reply
+
+
 async def test_a_preamble_finished_in_a_second_message_is_joined_to_it(
     chat: Chat, settings: Settings
 ) -> None:

@@ -118,6 +118,12 @@ async def _answer_items(
     ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int], opening: str = ""
 ) -> list[Outgoing]:
     """Store the message's lead and items in the step's list; ``opening`` opens the reply when they are."""
+    elsewhere = items.extra_part(view, step, text)
+    if elsewhere is not None:
+        reply = prompts.present(ctx.catalog, view, elsewhere.said)
+        if elsewhere.step is not None:
+            reply.buttons.insert(0, [prompts.go_to_part(view, elsewhere.step)])
+        return [reply]
     parts = items.aspect_parts(view, step, text)
     if parts == []:  # aspect headings and nothing under them: copied one line at a time
         current = f"{level2(step.aspect)}{view.aspect_heading(step)}"

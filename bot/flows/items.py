@@ -133,6 +133,64 @@ def foreign_aspects(view: DraftView, step: Step, text: str) -> str | None:
     )
 
 
+@dataclass(frozen=True)
+class ForeignPart:
+    """A heading of one of the extra parts found in a block sent to a problems aspect: why the block
+    is not stored, and the draft's step of that part (None when the draft has no such part)."""
+
+    said: str
+    step: Step | None
+
+
+def extra_part(view: DraftView, step: Step, text: str) -> ForeignPart | None:
+    """A block sent to a problems aspect that holds the heading of one of the extra parts a year or
+    a kind adds (四、严格落实中央八项规定精神方面存在的问题, 五、反面典型案例剖析, 需要向组织说明的
+    事项): read as items, the heading and the part under it would become problems of the aspect at
+    hand. After 一、 the heading's words tell the part; without it, only a line close to one of the
+    draft's extra parts' headings is one (严格执行八项规定 may be a problem), and none that writes one
+    of the draft's aspects. None when no line heads such a part."""
+    if not step.aspect or step.section is None or step.section.role is not SectionRole.PROBLEMS:
+        return None
+    extras = {
+        s: s.section.heading or ""
+        for s in view.section_steps
+        if s.section is not None and s.section.role is SectionRole.EXTRA
+    }
+    for line in filter(None, (raw.strip() for raw in text.splitlines())):
+        marker, title, role = _titled(line)
+        if role is not SectionRole.EXTRA or (marker is not None and marker.style is not MarkerStyle.LEVEL1):
+            continue
+        if marker is None and not any(_close(title, heading) for heading in extras.values()):
+            continue
+        if any(_close(title, aspect["text"]) for aspect in view.aspects):
+            continue
+        shared = {s: review.shared_words(title, heading) for s, heading in extras.items()}
+        best = max(shared, key=shared.__getitem__, default=None)
+        found = best if best is not None and shared[best] else None
+        return ForeignPart(_elsewhere(view, step, line, found), found)
+    return None
+
+
+def _close(written: str, heading: str) -> bool:
+    return score_as_written(written, heading).coverage >= BARE_HEADING_COVERAGE
+
+
+def _elsewhere(view: DraftView, step: Step, line: str, part: Step | None) -> str:
+    current = f"{level2(step.aspect)}{view.aspect_heading(step)}"
+    if part is None:
+        return (
+            f"“{esc(line)}”是材料另一部分的标题，本材料没有这一部分，这段内容没有记下。"
+            f"现在填写的是{esc(current)}，这一方面的问题请去掉这个标题后再发送。"
+        )
+    assert part.section is not None
+    name = esc(part.section.heading or "")
+    return (
+        f"“{esc(line)}”是“{name}”这一部分的标题，这段内容没有记在{esc(current)}下，已记下的不受影响。"
+        f"“{name}”在各方面之后单独成部分：请点下面的按钮到那一部分去写（也可以等各方面填完再写），"
+        "发送时不用带标题，材料中的标题由我统一编排。"
+    )
+
+
 def unfit(split: Split) -> str | None:
     """Why the message's items should not be stored as they are (emoji only, a sentence pasted over
     and over, a whole document as one item), as an escaped question; None when they are fine."""

@@ -899,7 +899,7 @@ def _extras(document: Document, view: DraftView) -> tuple[dict[str, Section], li
     found = [s for s in document.sections if s.role == SectionRole.EXTRA]
     pairs = sorted(
         (
-            (_shared(slot.heading, part.heading), i, j)
+            (shared_words(slot.heading, part.heading), i, j)
             for i, slot in enumerate(slots)
             for j, part in enumerate(found)
         ),
@@ -916,7 +916,8 @@ def _extras(document: Document, view: DraftView) -> tuple[dict[str, Section], li
     return matched, [part for j, part in enumerate(found) if j not in chosen.values()]
 
 
-def _shared(one: str | None, other: str | None) -> int:
-    """How many two-character words two headings share."""
+def shared_words(one: str | None, other: str | None) -> int:
+    """How many two-character words two headings share: which of the draft's extra parts a heading
+    worded its own way (严格落实中央八项规定精神方面) is."""
     pairs = [{text[i : i + 2] for i in range(len(text) - 1)} for text in (one or "", other or "")]
     return len(pairs[0] & pairs[1])

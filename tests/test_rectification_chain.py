@@ -3,6 +3,7 @@ deadlines, a postponement and a completion, then the .xlsx opened and read cell 
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import date, datetime
 from itertools import takewhile
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
 
 from bot.catalog import load_catalog
 from bot.dates import format_date
@@ -22,7 +24,7 @@ from bot.review.findings import Finding, Severity
 from bot.settings import Settings
 from storage import repo
 from storage.db import Database
-from storage.models import Draft
+from storage.models import Dismissal, Draft
 from tests.conftest import TEST_TODAY, Chat
 from tests.test_access import make_settings
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
@@ -427,6 +429,38 @@ async def test_links_are_reached_from_the_overview_and_deadlines_once_deadlines_
     assert "查看问题与措施的对应" in chat.labels()
     table = await chat.press("查看问题与措施的对应")
     assert "问题4 干事创业劲头不足。 → 措施3" in table and "完成" in chat.labels()
+
+
+async def test_a_problem_without_a_measure_is_named_at_its_item_and_an_earlier_dismissal_holds(
+    chat: Chat, settings: Settings
+) -> None:
+    """/check names a problem no measure answers at its item, not at its aspect, and a dismissal
+    stored while the finding was placed on the aspect's heading (its key then) still holds it."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await _problems_and_measures(chat)
+    await chat.press("调整对应")
+    await _press_starting(chat, "问题2：")
+    await _press_starting(chat, "✓ 措施1")
+    await chat.press("完成")
+    review = await chat.say("/check")
+    assert (
+        "问题“党性锻炼有所放松。”在整改措施中没有对应的措施\n"
+        "   一、存在的主要问题 / （二）在带头固本培元、增强党性方面 / 第1条“党性锻炼有所放松。”\n"
+    ) in review
+
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        draft = await session.scalar(select(Draft))
+        assert draft is not None
+        # the key 忽略 stored before: the rule, the aspect's step and the words of its heading
+        before = hashlib.sha256("measures.coverage\x1fproblems.2#\x1f在带头固本培元、增强党性方面".encode())
+        session.add(Dismissal(draft_id=draft.id, key=before.hexdigest()[:32], rule="measures.coverage"))
+    await db.dispose()
+    review = await chat.say("/check")
+    assert "问题“党性锻炼有所放松。”在整改措施中没有对应的措施（已忽略）" in review
+    assert not any(label.startswith("忽略：问题“党性锻炼") for label in chat.labels())
 
 
 async def test_a_problem_added_after_the_pairing_is_named_on_the_overview(chat: Chat) -> None:

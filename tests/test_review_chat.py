@@ -790,7 +790,7 @@ async def test_a_problem_without_a_measure_goes_to_the_measures_to_fix_it(chat: 
     await chat.say("/help")  # away from the measures
 
     review = await chat.say("/check")
-    assert "一、存在的主要问题 / （二）在带头固本培元、增强党性方面\n" in review  # its own place
+    assert "一、存在的主要问题 / （二）在带头固本培元、增强党性方面 / 第1条“党性修养有所放松，宗" in review
     rows = chat.api.buttons(chat.api.bot_messages(chat.user_id)[-1])
     row = next(r for r in rows if r[0].label.startswith("忽略：问题“党性修养有所放松"))
     assert [b.label for b in row][1:] == ["去修改"] and row[1].data is not None

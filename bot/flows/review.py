@@ -413,7 +413,7 @@ async def dismiss(ctx: FlowContext, public_id: str, key: str) -> list[Outgoing]:
     found: list[Finding] = []
 
     def find(_reply: Reply) -> None:
-        found.extend(f for f in draft_findings(view, read) if key in (f.key, f.legacy_key))
+        found.extend(f for f in draft_findings(view, read) if key in f.keys)
 
     async def store(ctx: FlowContext, reply: Reply) -> None:
         again = await repo.draft_by_public_id(ctx.session, ctx.user.id, public_id)

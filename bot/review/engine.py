@@ -607,7 +607,7 @@ def _run(spec: RuleSpec, context: ReviewContext, config: ReviewConfig) -> Iterat
     original = _to_original(context)
     for hit in spec.check(context, config.params(spec.id)):
         spot = context.snippet(hit.span) if not hit.raw else _raw_snippet(context, hit.span)
-        yield Finding(
+        finding = Finding(
             rule=spec.id,
             severity=severity.softer() if hit.soft else severity,
             message=spec.message.format(**hit.fields),
@@ -619,6 +619,15 @@ def _run(spec: RuleSpec, context: ReviewContext, config: ReviewConfig) -> Iterat
             place=context.place(hit.span, hit.step) if not hit.raw else Place(),
             fix_in=spec.fix_in,
         )
+        if hit.was is not None and not hit.raw:
+            there = replace(
+                finding,
+                place=context.place(hit.was),
+                section=context.locator(hit.was),
+                snippet=context.snippet(hit.was),
+            )
+            finding = replace(finding, former=(there.key, there.legacy_key))
+        yield finding
 
 
 def _to_original(context: ReviewContext) -> Callable[[Span | None], Span | None]:

@@ -50,7 +50,9 @@ class Hit:
     capture repair. ``subject`` names what a hit without a span
     is about (the heading of a missing section): its snippet, so that its key is its own. ``step``
     is the key of the section such a hit is about, which places it in a draft (``Place``), so the
-    chat can take the user to the step where it is written.
+    chat can take the user to the step where it is written. ``was`` is where the rule anchored the
+    same hit before it placed it better (a problem without a measure, once on its aspect's heading):
+    dismissals stored under the finding placed there still hold it (``Finding.former``).
     """
 
     span: Span | None
@@ -61,6 +63,7 @@ class Hit:
     raw: bool = False
     subject: str = ""
     step: str | None = None
+    was: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,8 @@ class Finding:
     further findings of its rule that the cap on a rule's findings left unlisted behind it (its
     message says 此后还有N处): they are still to be fixed, so every count includes them (``count``).
     ``fix_in`` is the role of the part where the fix is written when it is not the finding's place
-    (its rule's declaration): the place still names the finding and keys its dismissal.
+    (its rule's declaration): the place still names the finding and keys its dismissal. ``former``
+    holds the keys it had where its rule anchored it before (``Hit.was``), which dismiss it too.
     """
 
     rule: str
@@ -101,6 +105,7 @@ class Finding:
     places: tuple[Span, ...] = ()
     folded: int = 0
     fix_in: SectionRole | None = None
+    former: tuple[str, ...] = ()
 
     @property
     def count(self) -> int:
@@ -132,8 +137,14 @@ class Finding:
         draft's dismissals were stored under before, which they still match (``dismissed_by``)."""
         return _hashed(self.rule, self.section or "", self.snippet)
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every key a dismissal of this finding may be stored under: its own, the one its locator
+        gives, and those of where it was placed before (``former``)."""
+        return (self.key, self.legacy_key, *self.former)
+
     def dismissed_by(self, keys: Collection[str]) -> bool:
-        return self.key in keys or self.legacy_key in keys
+        return any(key in keys for key in self.keys)
 
     @property
     def position(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from bot.document import Item, Section, SectionRole, Span
+from bot.document import Item, Section, SectionRole
 from bot.labels import Label
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
@@ -56,14 +56,21 @@ def _unlinked(ctx: ReviewContext) -> Iterator[Hit]:
     named = ctx.named(SectionRole.MEASURES)
     for headline in ctx.unlinked_problems or ():
         fields = {"what": f"问题“{headline}”", "relink": _RELINK, "measures": named}
-        yield Hit(_problem_span(ctx, headline), fields)
+        yield _at_problem(ctx, headline, fields)
 
 
-def _problem_span(ctx: ReviewContext, headline: str) -> Span | None:
-    """Where the problem whose judgement sentence is ``headline`` stands."""
-    units = ctx.points(SectionRole.PROBLEMS)
-    unit = next((u for u in units if headline.rstrip("。；;") in u.text), None)
-    return unit.headline_span if unit else None
+def _at_problem(ctx: ReviewContext, headline: str, fields: dict[str, str]) -> Hit:
+    """A hit on the problem whose judgement sentence is ``headline``, where its item stands, so the
+    finding names the item (第2条“党性锻炼…”). Such hits were once anchored on the point of
+    ``ctx.points`` holding it, in a material with aspects the aspect's heading: dismissals stored
+    there still hold (``Hit.was``)."""
+    bare = headline.rstrip("。；;")
+    items = [u for block in ctx.problem_aspects for u in block.units]
+    item = next((u for u in items if u.text.startswith(bare)), None)
+    span = item.headline_span if item else None
+    aspect = next((u for u in ctx.points(SectionRole.PROBLEMS) if bare in u.text), None)
+    was = aspect.headline_span if aspect else None
+    return Hit(span, fields, was=was if was != span else None)
 
 
 _RELINK = f"，或在“{Label.LINKS_EDIT}”中把它对应到已有的措施"
@@ -85,7 +92,7 @@ def guessed(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     which are then the user's decision that measures.coverage reads."""
     named = ctx.named(SectionRole.MEASURES)
     for headline in ctx.guessed_problems:
-        yield Hit(_problem_span(ctx, headline), {"headline": headline, "measures": named})
+        yield _at_problem(ctx, headline, {"headline": headline, "measures": named})
 
 
 @rule(

@@ -143,6 +143,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.REVIEW, "ign"): (_PUB, _KEY),
     (Flow.REVIEW, "go"): (_PUB, _ID),  # 去修改: the item a finding names, its menu in its part
     (Flow.REVIEW, "at"): (_PUB, _STEP),  # 去修改: the step a finding on a whole part or aspect is about
+    (Flow.REVIEW, "fix"): (_PUB, _ID),  # 去修改: the measures, for the problem a finding says none answers
     (Flow.REVIEW, "more"): (_PUB, _COUNT),
     (Flow.REVIEW, "page"): (_PUB, _COUNT, _COUNT),  # /check's page from a finding, 忽略 buttons from another
     (Flow.UPLOAD, "import"): (_PUB,),

@@ -247,15 +247,17 @@ def _keyboard(api: InProcessBotApi, user_id: int) -> JSONDict | None:
 
 
 def _named_button(api: InProcessBotApi, user_id: int, text: str) -> tuple[int, Button] | None:
-    """The button ``text`` names on the most recent bot message with buttons, if any."""
+    """The button ``text`` names on the most recent bot message with buttons, if any: by its number,
+    or by its words when no other button there has them. Words several buttons carry (去修改 beside
+    each finding) name none: the line is sent as a message, as typing them in Telegram would be."""
     message = _keyboard(api, user_id)
     if message is None:
         return None
     buttons = [button for row in api.buttons(message) for button in row]
     if text.isdecimal() and 1 <= int(text) <= len(buttons):
         return message["message_id"], buttons[int(text) - 1]
-    by_label = next((button for button in buttons if button.label == text), None)
-    return (message["message_id"], by_label) if by_label else None
+    by_label = [button for button in buttons if button.label == text]
+    return (message["message_id"], by_label[0]) if len(by_label) == 1 else None
 
 
 class _ChatView:

@@ -47,6 +47,8 @@ async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         return await items.open_found(ctx, callback.text(0), Place(item=callback.number(1)))
     if callback.action == "at":
         return await items.open_found(ctx, callback.text(0), Place(section=callback.text(1)))
+    if callback.action == "fix":
+        return await items.open_fix(ctx, callback.text(0), callback.number(1))
     if callback.action == "page":
         return await review.check(ctx, callback.number(1), callback.number(2))
     return await review.check(ctx, callback.number(1))

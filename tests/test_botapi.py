@@ -585,10 +585,13 @@ async def test_chat_script_presses_buttons_and_saves_files(tmp_path: Path) -> No
 
 
 async def test_chat_presses_the_button_numbered_when_two_have_the_same_words(tmp_path: Path) -> None:
-    """/check shows 去修改 beside each finding: the second one pressed is the second one's."""
+    """/check shows 去修改 beside each finding: the second one pressed is the second one's, and the
+    words alone press neither but are sent as a message, as typing them in Telegram would be."""
     out = io.StringIO()
-    await run_chat(demo_app, user_id=USER, output_dir=tmp_path, stdin=io.StringIO("/twins\n2\n"), stdout=out)
-    assert "你选择了：乙" in out.getvalue()
+    script = io.StringIO("/twins\n去修改\n2\n")
+    await run_chat(demo_app, user_id=USER, output_dir=tmp_path, stdin=script, stdout=out)
+    assert "你：去修改\n机器人：你说：去修改\n" in out.getvalue()
+    assert "你选择了：乙" in out.getvalue() and "你选择了：甲" not in out.getvalue()
 
 
 async def test_chat_sends_the_lines_between_triple_quotes_as_one_message(tmp_path: Path) -> None:

@@ -785,7 +785,9 @@ async def test_a_finding_on_a_whole_part_goes_to_the_step_it_is_written_at(chat:
 
 async def test_a_problem_without_a_measure_goes_to_the_measures_to_fix_it(chat: Chat) -> None:
     """A problem no measure speaks of is named where it stands, but fixed by a measure: its 去修改
-    opens the measures step, and its 忽略 still dismisses it there."""
+    opens the measures step, naming the problem, with 调整对应 to pair it with a measure written
+    there, as under the links table; its 忽略 still dismisses it there. 去修改 typed, when every
+    finding has one, presses none: the reply says to press the one beside the finding."""
     await _measures_written(chat, ON_STUDY_AND_DISCIPLINE)
     await chat.say("/help")  # away from the measures
 
@@ -794,8 +796,19 @@ async def test_a_problem_without_a_measure_goes_to_the_measures_to_fix_it(chat: 
     rows = chat.api.buttons(chat.api.bot_messages(chat.user_id)[-1])
     row = next(r for r in rows if r[0].label.startswith("忽略：问题“党性修养有所放松"))
     assert [b.label for b in row][1:] == ["去修改"] and row[1].data is not None
-    await chat.press(row[1].data)
-    assert "努力方向和整改措施" in chat.last_text() and "党性修养有所放松" not in chat.last_text()
+    assert sum(b.label == "去修改" for r in rows for b in r) > 1
+    reply = await chat.say("去修改")
+    assert "“去修改”没有记入材料。审核意见中每条意见旁各有一个“去修改”按钮" in reply
+    assert "请点要修改的那条意见旁的按钮" in reply
+    assert chat.labels() == [] and "第1/" not in reply  # nothing opened; the review's buttons stay the last
+    reply = await chat.press(row[1].data)
+    assert "第7/7部分 · 努力方向和整改措施" in reply
+    assert (
+        "要整改问题“党性修养有所放松，宗旨意识淡化”，请在这一部分补写针对它的措施；"
+        "已有的措施能整改它的，点“调整对应”把它对应过去。"
+    ) in reply
+    assert chat.labels()[:2] == ["确认对应", "调整对应"]
+    assert "请选择要调整的问题" in await chat.press("调整对应")
 
     await chat.say("/check")
     await chat.press(row[0].label)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from bot import continuation, itemcheck, prompts
+from bot import continuation, itemcheck, links, prompts
 from bot.aspect_blocks import by_aspect
-from bot.document import SectionRole
+from bot.document import Item, SectionRole
 from bot.draftview import DraftView
 from bot.flows import deadline_step, review
 from bot.flows.context import FlowContext
@@ -431,11 +431,11 @@ async def open_found(ctx: FlowContext, public_id: str, place: Place) -> list[Out
     step's prompt, where its text is added or changed."""
     view = await ctx.view()
     if view is None or view.draft.public_id != public_id:
-        return [Reply("这份材料已不是正在填写的材料。请在 /drafts 中切换到它，再发送 /check。")]
+        return [Reply(NOT_WRITTEN_NOW)]
     if place.item is not None:
         answer = next((a for a in view.answers if a.id == place.item), None)
         if answer is None:
-            return [Reply("这一条已不在材料中，请发送 /check 重新审核。")]
+            return [Reply(ITEM_GONE)]
         step = step_of(view, answer)
     else:
         answer, step = None, view.step(place.section)
@@ -445,6 +445,34 @@ async def open_found(ctx: FlowContext, public_id: str, place: Place) -> list[Out
     if answer is None or step.section is None or step.section.answer != "items":
         return moved
     return [prompts.item_menu(view, step, answer, _label(view, step, answer))]
+
+
+NOT_WRITTEN_NOW = "这份材料已不是正在填写的材料。请在 /drafts 中切换到它，再发送 /check。"
+ITEM_GONE = "这一条已不在材料中，请发送 /check 重新审核。"
+
+
+async def open_fix(ctx: FlowContext, public_id: str, problem_id: int) -> list[Outgoing]:
+    """去修改 under a problem no measure answers (``measures.coverage*``, fixed in the measures): the
+    draft moves to the measures, and the reply names the problem to write a measure for, with
+    确认对应 / 调整对应 to pair it with one already written, as under the links table."""
+    view = await ctx.view()
+    if view is None or view.draft.public_id != public_id:
+        return [Reply(NOT_WRITTEN_NOW)]
+    problem = next((a for a in view.answers if a.id == problem_id), None)
+    measures = next(
+        (s for s in view.section_steps if s.section is not None and s.section.role is SectionRole.MEASURES),
+        None,
+    )
+    if problem is None or measures is None:
+        return [Reply(ITEM_GONE)]
+    table = links.table(view)
+    headline = Item.from_text(problem.text).headline.rstrip("。；;")
+    notice = f"要整改问题“{esc(headline)}”，请在这一部分补写针对它的措施"
+    notice += f"；已有的措施能整改它的，点“{Label.LINKS_EDIT}”把它对应过去。" if table else "。"
+    moved = await ctx.move(view, measures, notice)
+    if table and isinstance(moved[0], Reply):
+        moved[0].buttons.insert(0, links.buttons(view))
+    return moved
 
 
 async def open_item(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:

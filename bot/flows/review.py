@@ -367,11 +367,13 @@ def _dismiss_rows(view: DraftView, open_: list[Finding], skip: int, first: int) 
 
 def _go_to(view: DraftView, finding: Finding) -> list[Button]:
     """去修改 beside a finding's 忽略: to the item it names (its menu, wherever the item is by then),
-    else to the step where what it is about, or its fix, is written; none for a finding about the
-    whole text."""
+    for a problem whose fix is a measure to the measures naming it, else to the step where what it
+    is about, or its fix, is written; none for a finding about the whole text."""
     public_id = view.draft.public_id
     if finding.place.item is not None and finding.fix_in is None:
         return [Button(Label.GO_TO_PLACE, encode(Flow.REVIEW, "go", public_id, finding.place.item))]
+    if finding.place.item is not None and finding.fix_in is SectionRole.MEASURES:
+        return [Button(Label.GO_TO_PLACE, encode(Flow.REVIEW, "fix", public_id, finding.place.item))]
     step = finding_step(view, finding)
     return [Button(Label.GO_TO_PLACE, encode(Flow.REVIEW, "at", public_id, step))] if step else []
 

@@ -128,6 +128,12 @@ SKIPPABLE = frozenset({Awaiting.EVIDENCE, Awaiting.MEMBER_NAME})
 """Questions whose way out is 跳过."""
 JOINING = frozenset({Label.JOIN_MEMBER, Label.JOIN_APPROVER, Label.JOIN_WITH_STATUS})
 """An invitation's buttons: the invitation is the message they are under, which only a press names."""
+BESIDE_EACH_FINDING = (
+    f"审核意见中每条意见旁各有一个“{Label.GO_TO_PLACE}”按钮，请点要修改的那条意见旁的按钮；"
+    "审核意见找不到了，可以再发送 /check。"
+)
+"""去修改 typed: /check shows it beside each finding, so the words alone do not say which. The reply
+has no buttons of its own, so the review's stay the last ones shown."""
 
 
 FAIR_ANSWERS: dict[Awaiting, frozenset[Label]] = {
@@ -166,6 +172,8 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
         return None if fair else await _question(ctx, pending, label, _not_stored(text, "作为回答记下"))
     if label in JOINING:
         return [Reply(f"{_not_stored(text)}要加入班子材料，请点邀请消息下面的“接受”按钮。")]
+    if label is Label.GO_TO_PLACE:
+        return [Reply(f"{_not_stored(text)}{BESIDE_EACH_FINDING}")]
     view = await ctx.view()
     if view is None:
         return await home.paused(ctx, label, _not_stored(text))

@@ -41,7 +41,8 @@ class Item:
     as (``bot.layout``). ``id`` is the stored item's id for documents assembled from a draft, so a
     finding about the item can name it and the chat can offer to edit it. ``owned`` says the draft
     keeps who answers for the item (a measure's 责任领导 picked from the team, or its 责任部门), which
-    the text itself need not repeat; a parsed document knows only its text. ``number`` is its place
+    the text itself need not repeat; ``due`` the measure's 整改时限 as set at the deadline step, in
+    words, which the text may not say yet; a parsed document knows only its text. ``number`` is its place
     in its list when the document holds only some of the list (the review of one answer reads just
     the new items, numbered where they stand); None numbers it by its position.
     """
@@ -52,6 +53,7 @@ class Item:
     marker: MarkerMatch | None = None
     id: int | None = None
     owned: bool = False
+    due: str = ""
     number: int | None = None
 
     @property
@@ -59,13 +61,13 @@ class Item:
         return self.headline + self.body
 
     @classmethod
-    def from_text(cls, text: str, id: int | None = None, *, owned: bool = False) -> Item:
+    def from_text(cls, text: str, id: int | None = None, *, owned: bool = False, due: str = "") -> Item:
         """Split off the leading judgement sentence when it is short enough to be one."""
         text = text.strip()
         match = _HEADLINE_END.search(text)
         if match and match.end() <= _MAX_HEADLINE and match.end() < len(text):
-            return cls(headline=text[: match.end()], body=text[match.end() :], id=id, owned=owned)
-        return cls(headline=text, id=id, owned=owned)
+            return cls(headline=text[: match.end()], body=text[match.end() :], id=id, owned=owned, due=due)
+        return cls(headline=text, id=id, owned=owned, due=due)
 
 
 @dataclass

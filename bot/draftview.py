@@ -355,20 +355,31 @@ def _fill_list(section: Section, slots: Slots, key: str, aspect: int, keep: _Kee
             section.paragraphs.extend(_paragraphs(lead.text))
     for n, answer in enumerate(slots.get((key, aspect, AnswerRole.ITEM), []), start=1):
         if only is None or answer.id in only:
-            item = Item.from_text(answer.text, id=answer.id, owned=_owned(answer))
+            item = Item.from_text(answer.text, id=answer.id, owned=_owned(answer), due=_due(answer))
             item.number = n if only is not None else None
             section.items.append(item)
     return section
 
 
 def _owned(answer: Answer) -> bool:
-    """The measure stores who answers for it: a 责任领导 picked from the team or a 责任部门. An answer
-    added in this update has no measure loaded (nor stored owner) yet."""
+    """The measure stores who answers for it: a 责任领导 picked from the team or a 责任部门."""
+    measure = _measure(answer)
+    return measure is not None and (measure.leader_id is not None or bool((measure.owner or "").strip()))
+
+
+def _due(answer: Answer) -> str:
+    """The 整改时限 the measure stores, in the words it was set with."""
+    measure = _measure(answer)
+    return (measure.deadline_text or "").strip() if measure is not None else ""
+
+
+def _measure(answer: Answer) -> Measure | None:
+    """The answer's measure as loaded with the draft: an answer added in this update has none
+    loaded (nor a stored owner or deadline) yet."""
     state = instance_state(answer)
     if "measure" not in state.dict and "measure" not in state.committed_state:  # unloaded
-        return False
-    measure = answer.measure
-    return measure is not None and (measure.leader_id is not None or bool((measure.owner or "").strip()))
+        return None
+    return answer.measure
 
 
 def _paragraphs(text: str) -> list[str]:

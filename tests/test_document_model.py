@@ -731,22 +731,29 @@ async def test_an_item_of_emoji_or_a_sentence_pasted_over_is_questioned_not_stor
     ]
 
 
-def _team_measures(*owners: tuple[int | None, str | None]) -> DraftView:
-    """A team draft whose measures name nobody in their text; each stores ``(leader_id, owner)``."""
-    draft = Draft(kind="team_dsh", theme_label="2025年度", meta={"unit": "青山镇"}, extra_matters=[])
+def _measures(kind: str, *measures: tuple[str, Measure]) -> DraftView:
+    """A draft of ``kind`` whose measures section holds just these texts, each with its measure."""
+    draft = Draft(kind=kind, theme_label="2025年度", meta={"unit": "青山镇"}, extra_matters=[])
     draft.aspects = []
     draft.answers = [
-        Answer(
-            id=100 + n,
-            section="measures",
-            aspect=0,
-            position=n,
-            text=f"第{n}项措施，2026年3月底前完成，每季度检查一次。",
-            measure=Measure(id=n, deadline_kind="due", leader_id=leader, owner=owner),
-        )
-        for n, (leader, owner) in enumerate(owners, start=1)
+        Answer(id=100 + n, section="measures", aspect=0, position=n, text=text, measure=measure)
+        for n, (text, measure) in enumerate(measures, start=1)
     ]
     return DraftView.build(load_catalog(), draft)
+
+
+def _team_measures(*owners: tuple[int | None, str | None]) -> DraftView:
+    """A team draft whose measures name nobody in their text; each stores ``(leader_id, owner)``."""
+    return _measures(
+        "team_dsh",
+        *(
+            (
+                f"第{n}项措施，2026年3月底前完成，每季度检查一次。",
+                Measure(id=n, deadline_kind="due", leader_id=leader, owner=owner),
+            )
+            for n, (leader, owner) in enumerate(owners, start=1)
+        ),
+    )
 
 
 def _owner_warnings(view: DraftView) -> list[str]:
@@ -760,6 +767,28 @@ def test_a_team_measure_with_a_stored_leader_or_department_needs_no_owner_in_its
     assert _owner_warnings(_team_measures((7, None), (None, None))) == [
         "整改措施中的第二条没有写明责任领导或牵头部门"
     ]
+
+
+def _verifiable_advice(view: DraftView) -> list[str]:
+    _, findings = review_draft(view, set())
+    return [f.suggestion for f in findings if f.rule == "measures.verifiable"]
+
+
+def test_a_time_limit_set_only_at_the_deadline_step_is_given_back_to_be_written_in() -> None:
+    """The material is what the meeting reads: a measure whose text gives no 时限 is still named,
+    and the advice quotes the one the user set for it, so he need not look it up."""
+    set_later = Measure(id=1, deadline_kind="due", deadline_text="2027年3月底前")
+    written = Measure(id=3, deadline_kind="ongoing", deadline_text="长期坚持（每季度）")
+    view = _measures(
+        "personal_dsh",
+        ("加强理论学习，切实提高思想认识。", set_later),
+        ("严守纪律规矩，做到令行禁止。", Measure(id=2)),
+        ("每季度开展1次谈心谈话，听取党员意见。", written),
+    )
+    [advice] = _verifiable_advice(view)
+    assert advice.endswith("；已设定的时限写进正文即可：第一条“2027年3月底前”")
+    unset = _measures("personal_dsh", ("加强理论学习，切实提高思想认识。", Measure(id=1)))
+    assert [a for a in _verifiable_advice(unset) if "已设定" in a] == []
 
 
 async def test_an_item_stored_holding_the_next_point_is_split_by_the_button_check_names(

@@ -100,12 +100,30 @@ def guessed(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     Severity.WARNING,
     scope=Scope.STEP,
     message="{measures}{which}没有时限、频次或量化要求",
-    suggestion="写明完成时限（如“6月底前”“一季度末”）、频次（如“每季度一次”）或可检查的目标，少用“进一步加强”",
+    suggestion="写明完成时限（如“6月底前”“一季度末”）、频次（如“每季度一次”）或可检查的目标，少用“进一步加强”{set}",
 )
 def verifiable(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Measures can be checked later: a deadline, a frequency or a number (reported once)."""
+    """Measures can be checked later: a deadline, a frequency or a number (reported once). The
+    material is what the meeting and the reviewers read, so a 时限 set only at the deadline step
+    does not count; the suggestion gives it back, to be written in."""
     signals = params.pattern("signals").search
-    return _missing(ctx, lambda unit: signals(unit.text))
+
+    def has(unit: Unit) -> object:
+        return signals(unit.text)
+
+    for hit in _missing(ctx, has):
+        hit.fields["set"] = _set_deadlines(ctx, has)
+        yield hit
+
+
+def _set_deadlines(ctx: ReviewContext, has: Callable[[Unit], object]) -> str:
+    """The 时限 the draft keeps (set at its deadline step) for the measures whose text gives none."""
+    due = {item_span(i): i.due for s in ctx.sections(SectionRole.MEASURES) for i in _all_items(s) if i.due}
+    kept = [(u, due[u.span]) for u in ctx.points(SectionRole.MEASURES) if u.span in due and not has(u)]
+    if not kept:
+        return ""
+    given = "，".join(f"{u.label}“{text}”" for u, text in kept)
+    return f"；已设定的时限写进正文即可：{given}"
 
 
 @rule(

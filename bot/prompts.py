@@ -18,7 +18,7 @@ from bot.render import LineKind, outline
 from bot.replies import Button, Reply
 from bot.splitter import held_points
 from bot.steps import META_FIELDS, Step
-from bot.texts import char_count, esc, level2, preview
+from bot.texts import char_count, esc, level2, preview, short_heading
 from storage.models import Answer, AnswerRole
 
 META_PROMPTS: dict[str, str] = {
@@ -535,6 +535,10 @@ def aspect_choice(view: DraftView, step: Step, answer: Answer) -> Reply:
     return Reply(f"把这一条移到哪个方面？\n{esc(answer.text)}", rows)
 
 
+_OVERVIEW_HEADING = 30
+"""An overview line names a notice's long aspect by its first words: the full text is in 查看全文."""
+
+
 def summary(view: DraftView) -> Reply:
     pub = view.draft.public_id
     lines = [f"<b>{esc(view.title)}</b>", "全文概览："]
@@ -548,7 +552,9 @@ def summary(view: DraftView) -> Reply:
         lead = view.lead(step) if step.section.answer == "items" else None
         count = sum(char_count(a.text) for a in [*answers, *([lead] if lead else [])])
         number = numbers.get(step.key, level2(step.aspect) if step.aspect else "")
-        name = number + (view.aspect_heading(step) or step.section.heading or "导语")
+        name = number + short_heading(
+            view.aspect_heading(step) or step.section.heading or "导语", _OVERVIEW_HEADING
+        )
         indent = "　" if step.aspect else ""
         need = "（必填）" if step.section.required else "（可选）"
         if answers:

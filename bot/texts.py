@@ -19,6 +19,18 @@ def shorten(text: str, limit: int = 40) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def short_heading(heading: str, limit: int) -> str:
+    """A heading cut to about ``limit`` characters, keeping the 方面 that ends an aspect's, so a
+    notice's long aspect still reads as one (带头牢记我们党是什么、要…方面)."""
+    if len(heading) <= limit:
+        return heading
+    tail = "方面" if heading.endswith("方面") else ""
+    kept = heading[: limit - 2]
+    if kept.count("“") > kept.count("”"):  # not cut inside a quotation: 心怀“国之大…
+        kept = kept[: kept.rindex("“")]
+    return kept.rstrip("，、,；;：: ") + "…" + tail
+
+
 def preview(text: str, limit: int = 40) -> str:
     """One escaped line of at most ``limit`` characters, for a message in HTML parse mode."""
     return esc(shorten(text, limit))

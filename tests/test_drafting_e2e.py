@@ -231,6 +231,27 @@ async def test_summary_jump_returns_to_summary(chat: Chat) -> None:
     assert "联系服务群众情况：2条" in chat.last_text()
 
 
+async def test_the_overview_names_a_notices_long_aspect_by_its_first_words(chat: Chat) -> None:
+    """Notices of some years word an aspect in eighty characters: the overview, a list to choose
+    from, names it by its first words and the 方面 that ends it (查看全文 gives it whole)."""
+    long_aspect = (
+        "带头牢记我们党是什么、要干什么这个根本问题，心怀“国之大者”，贯彻新发展理念，"
+        "履职尽责、担当作为，不折不扣把党中央决策部署落实到位方面"
+    )
+    await chat.say("/new")
+    await chat.press("组织生活会发言提纲")
+    await chat.press("粘贴本地通知中的方面")
+    await chat.say(f"1. 学习贯彻党的创新理论情况\n2. {long_aspect}")
+    await chat.press("2025年度")
+    await chat.press("暂不确定")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.fill_until(lambda c: "全文约" in c.last_text())
+    assert "\n　✓ （二）带头牢记我们党是什么、要干什么这个根本问题，心怀…方面：1条" in chat.last_text()
+    await chat.press("查看全文")
+    assert f"\n（二）{long_aspect}\n" in chat.last_text()
+
+
 async def test_pasted_numbered_block_is_split_and_edits_replace_items(chat: Chat, settings: Settings) -> None:
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)

@@ -29,7 +29,7 @@ from bot.review.config import Params, ReviewConfig, load_config
 from bot.review.findings import Finding, Hit, Place, Severity
 from bot.review.tokens import Token, tokenizer
 from bot.review.units import Block, Unit, block, marker_label, points, short
-from bot.texts import quoted
+from bot.texts import quoted, short_heading
 
 if TYPE_CHECKING:
     from bot.catalog import AspectSpec, Catalog, KindSpec, ThemeSpec
@@ -507,11 +507,9 @@ def _first_words(text: str) -> str:
 def _short_heading(section: Section) -> str:
     """The heading as a locator names it: shortened, without the full stop a heading run into its
     text keeps (（二）党性修养提高方面。一是……)."""
-    heading = (section.heading or "").rstrip(_HEADING_STOPS)
-    if len(heading) > _LOCATOR_HEADING:
-        tail = "方面" if heading.endswith("方面") else ""
-        heading = heading[: _LOCATOR_HEADING - 2] + "…" + tail
-    return marker_label(section) + heading
+    return marker_label(section) + short_heading(
+        (section.heading or "").rstrip(_HEADING_STOPS), _LOCATOR_HEADING
+    )
 
 
 def review(

@@ -9,9 +9,10 @@ from bot.labels import Label
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
+from bot.review.rules.points import lacking
 from bot.review.rules.problems import block_name
 from bot.review.tokens import content_words, topics_in
-from bot.review.units import Unit, item_span, which
+from bot.review.units import Unit, item_span
 from bot.steps import DEADLINES
 
 
@@ -99,7 +100,7 @@ def guessed(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     "measures.verifiable",
     Severity.WARNING,
     scope=Scope.STEP,
-    message="{measures}{which}没有时限、频次或量化要求",
+    message="{where}{which}没有时限、频次或量化要求",
     suggestion="写明完成时限（如“6月底前”“一季度末”）、频次（如“每季度一次”）或可检查的目标，少用“进一步加强”{set}",
 )
 def verifiable(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
@@ -111,7 +112,7 @@ def verifiable(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     def has(unit: Unit) -> object:
         return signals(unit.text)
 
-    for hit in _missing(ctx, has):
+    for hit in lacking(ctx, SectionRole.MEASURES, has):
         hit.fields["set"] = _set_deadlines(ctx, has)
         yield hit
 
@@ -130,7 +131,7 @@ def _set_deadlines(ctx: ReviewContext, has: Callable[[Unit], object]) -> str:
     "measures.verifiable.owner",
     Severity.WARNING,
     scope=Scope.STEP,
-    message="{measures}{which}没有写明责任领导或牵头部门",
+    message="{where}{which}没有写明责任领导或牵头部门",
     suggestion="班子材料的每条措施写明责任领导（或牵头班子成员）和责任部门，便于会后转入整改台账",
 )
 def owner(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
@@ -141,23 +142,10 @@ def owner(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
         return
     named = params.pattern("owners").search
     stored = {item_span(i) for s in ctx.sections(SectionRole.MEASURES) for i in _all_items(s) if i.owned}
-    yield from _missing(ctx, lambda unit: unit.span in stored or named(unit.text))
+    yield from lacking(ctx, SectionRole.MEASURES, lambda unit: unit.span in stored or named(unit.text))
 
 
 def _all_items(section: Section) -> Iterator[Item]:
     yield from section.items
     for subsection in section.subsections:
         yield from _all_items(subsection)
-
-
-def _missing(ctx: ReviewContext, has: Callable[[Unit], object]) -> Iterator[Hit]:
-    """One hit naming every measure ``has`` finds nothing in, each listed as a place; when none has
-    it, the hit is about the section and is anchored on its heading."""
-    units = ctx.points(SectionRole.MEASURES)
-    bare = [u for u in units if not has(u)]
-    if bare:
-        heading = next((s.heading_span for s in ctx.sections(SectionRole.MEASURES) if s.heading_span), None)
-        places = tuple(u.headline_span for u in bare)
-        span = heading if len(bare) == len(units) > 1 and heading is not None else places[0]
-        fields = {"which": which(bare, units), "measures": ctx.named(SectionRole.MEASURES)}
-        yield Hit(span, fields, places=places)

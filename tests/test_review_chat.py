@@ -411,9 +411,10 @@ async def test_three_excuses_in_the_causes_get_three_different_suggestions(chat:
         await chat.press("跳过")
     await chat.fill_until(lambda c: "产生问题的原因" in c.last_text() and "本部分填写完毕" in c.labels())
     await chat.say(
-        "一是由于工作忙，理想信念有所松懈。\n二是任务重，党性修养有所放松。\n三是人手少，宗旨意识有所淡化。"
+        "一是由于工作忙，理想信念有所松懈，理论学习时断时续。\n二是任务重，党性修养有所放松，"
+        "对自己要求降低了。\n三是人手少，宗旨意识有所淡化，下基层的次数少了。"
     )
-    await chat.say("由于工作忙，学习有所放松。")  # the same excuse again points back
+    await chat.say("由于工作忙，学习有所放松，读原著的时间越来越少。")  # the same excuse again points back
     # An excuse's suggestion depends on the causes before it: the section's note says it.
     reply = await chat.press("本部分填写完毕")
     notes = [line.split("。", 1)[1] for line in reply.splitlines() if "是客观理由。" in line]

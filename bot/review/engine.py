@@ -469,6 +469,7 @@ class ReviewContext:
 SECTION_NAMES: Mapping[SectionRole, tuple[str, str]] = {
     SectionRole.MEASURES: ("整改措施", "整改措施"),
     SectionRole.LAST_YEAR: ("上年度", "上年度整改情况"),
+    SectionRole.CAUSES: ("原因", "原因部分"),
 }
 """For the sections messages name (``ReviewContext.named``): the word of a heading that says the
 section is what it usually is, and the name a message then gives it."""

@@ -9,7 +9,9 @@ from bot.document import SectionRole, Span
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
+from bot.review.rules.points import lacking
 from bot.review.similar import normalise
+from bot.texts import char_count
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _OWNED_WINDOW = 12
@@ -73,6 +75,21 @@ def roots(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     for block in ctx.blocks(SectionRole.CAUSES):
         if block.body.strip() and not any(w in block.body for w in words):
             yield Hit(block.section.heading_span)
+
+
+@rule(
+    "causes.shallow",
+    Severity.WARNING,
+    scope=Scope.STEP,
+    message="{where}{which}只有一句判断，没有展开剖析",
+    suggestion="在判断之后联系前面查摆的问题，写清思想上、认识上为什么会这样，两三句即可",
+)
+def shallow(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A cause is analysed, not only named: a point of a few words (理想信念有所松懈。) names a root
+    without saying how it led to the problems. One sentence of some length is analysis enough (a
+    党支部's material often writes its causes so)."""
+    least = params.number("min_chars")
+    return lacking(ctx, SectionRole.CAUSES, lambda unit: char_count(unit.text) >= least)
 
 
 def _content(ctx: ReviewContext, span: Span, stopwords: frozenset[str]) -> set[str]:

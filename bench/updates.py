@@ -6,7 +6,8 @@ it. Prints throughput, p50/p99 per update and the ratio (target: drafting <= 1.5
 a step spends beyond the floor (SQL statements per update, time in the per-answer review; and the
 skeleton of a drafting step, which does only what any drafting step must: claim the update, read
 the user with the draft and its answers, store the answer and reply with the step's buttons, and
-the time the target leaves beyond it for the bot's own logic), then the resident memory of a started bot (target: under 120 MB).
+the time the target leaves beyond it for the bot's own logic), then the resident memory of a
+started bot (target: under 120 MB).
 
     .venv/bin/python bench/updates.py [--users 20] [--steps 10]
 """

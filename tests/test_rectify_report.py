@@ -4,15 +4,21 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
 from docx import Document as open_docx
 
+from bot.botapi import InProcessBotApi
 from bot.dates import format_date
+from bot.deadlines.settings import DEFAULT_SETTINGS
+from bot.flows import rectify_report
 from bot.flows.rectify_report import _title
+from bot.measure_status import MeasureStatus
+from bot.render.ledger import LedgerRow
 from bot.settings import Settings
-from tests.conftest import TEST_TODAY, Chat
+from tests.conftest import TEST_TODAY, Chat, start_bot
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 from tests.test_followup import _draft_with_deadlines
 from tests.test_next_year import _next_years_material
@@ -87,6 +93,7 @@ async def test_the_plans_name_the_deadline_of_the_measure_still_open(chat: Chat,
     assert "2026年3月31日前" not in plans  # the done measure's deadline, long past
     # no measure is 长期坚持: no plan for such items, and none of a checking rhythm nobody set
     assert "长期坚持" not in plans and "每季度" not in plans
+    # the problems rectified by the first measure alone are done: they are looked back at
     assert "2026年2月5日前对已完成整改的问题逐项开展一次“回头看”" in plans, plans
 
 
@@ -109,8 +116,9 @@ async def test_a_pairing_never_confirmed_is_not_reported_as_a_fact(chat: Chat, s
         "（一）2026年2月5日前制定“党性锻炼有所放松”“干事创业劲头不足”的整改措施并明确时限，"
         "纳入整改台账推进，完成后及时销号。"
     )
-    # every open problem has its plan: the later ones, beyond the room, summed up in one line
-    assert unset in plans and "（三）抓紧推进其余2条问题的整改，按整改台账确定的时限完成" in plans, plans
+    # every open problem has its plan; nothing is done, so there is no “回头看” to take their room
+    assert unset in plans and "（四）尽快启动“管党治党责任落实不到位”的整改" in plans, plans
+    assert "其余" not in plans and "回头看" not in plans
 
     assert "已确认问题与措施的对应" in await chat.press("确认对应")
     assert "仅按顺序推定" not in await chat.say("/rectify_report")
@@ -321,15 +329,15 @@ async def test_the_counts_and_the_shortfalls_tell_problems_not_started_from_thos
     # the problem under way is said to be unfinished after each of its two measures
     assert shortfalls.count("“学习不够深入”的整改尚未完成") == 2, shortfalls
     plans = report[report.index("三、下一步工作打算") :]
-    # the four problems in three lines: the last sums up the two beyond the section's room
-    assert plans.count("“学习不够深入”的整改，") == 2 and "（三）抓紧推进其余2条问题的整改" in plans, plans
+    # the four problems in four lines: with nothing done there is no “回头看” to take the room
+    assert plans.count("“学习不够深入”的整改，") == 4 and "其余" not in plans, plans
 
 
 async def test_the_plans_the_report_writes_pass_its_own_review(chat: Chat, settings: Settings) -> None:
     """What the ledger gives no date (the measures still to write for the problems paired by the
-    aspect order alone, a deadline still to set, the “回头看”) the report promises by the end of
-    the 立行立改 period from the day it is drafted, a working day: a plan without a date is what
-    the review queries, and the bot's own draft passes its review."""
+    aspect order alone, a deadline still to set) the report promises by the end of the 立行立改
+    period from the day it is drafted, a working day: a plan without a date is what the review
+    queries, and the bot's own draft passes its review. Nothing is done yet: there is no “回头看”."""
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)
     await chat.press("跳过本部分")
@@ -342,9 +350,79 @@ async def test_the_plans_the_report_writes_pass_its_own_review(chat: Chat, setti
     plans = report[report.index("三、下一步工作打算") :]
     assert "（一）2026年2月5日前制定“党性锻炼有所放松”“干事创业劲头不足”的整改措施并明确时限" in plans
     assert "（二）尽快启动“理论学习不够系统”的整改，2026年2月5日前明确完成时限，完成后及时销号。" in plans
-    assert "2026年2月5日前对已完成整改的问题逐项开展一次“回头看”" in plans
+    assert "回头看" not in plans, plans
+    assert "（五）把整改中形成的好做法固化为制度，2026年12月31日前对照整改台账全面复核一次" in plans
     assert "尽快制定" not in plans and "适时" not in plans and "尽快明确" not in plans
     assert await chat.say("/check") == "没有发现需要修改的地方。"
+
+
+async def test_a_report_drafted_in_december_promises_its_full_check_on_a_day_still_ahead(
+    settings: Settings,
+) -> None:
+    """A material written in January, its report drafted on 2026年12月7日: 年底前 would leave three
+    weeks for the full check of the ledger, so the report names the end of the 立行立改 period
+    instead, a working day, and its plans pass its own review. Nothing is done yet: the plans
+    promise no “回头看” of what was done."""
+    api = InProcessBotApi()
+    async with start_bot(settings, api) as harness:
+        chat = Chat(harness)
+        await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+    december = datetime(2026, 12, 7, 1, 30, tzinfo=UTC)
+    async with start_bot(settings, api, now=december) as harness:
+        chat = Chat(harness)
+        await chat.say("/rectify_report")
+        report = await _latest_draft_text(settings)
+        plans = report[report.index("三、下一步工作打算") :]
+        last = (
+            "（五）把整改中形成的好做法固化为制度，2027年1月7日前对照整改台账全面复核一次，确保件件有着落。"
+        )
+        assert last in plans, plans
+        assert "年底前" not in plans and "回头看" not in plans
+        assert await chat.say("/check") == "没有发现需要修改的地方。"
+
+
+def _rows(done: set[int], problems: int = 6) -> list[LedgerRow]:
+    """One measure per problem, of one aspect each; the measures of ``done`` (problem numbers) done,
+    the second measure of problem 1 open."""
+    rows = [
+        LedgerRow(
+            number,
+            aspect=f"方面{number}",
+            problem=f"问题{number}",
+            measure=f"措施{number}",
+            deadline=date(2027, 6, 30),
+            status=MeasureStatus.DONE if number in done else MeasureStatus.NOT_STARTED,
+        )
+        for number in range(1, problems + 1)
+    ]
+    second = LedgerRow(1, aspect="方面1", problem="问题1", measure="措施1之二", deadline=date(2027, 6, 30))
+    return [rows[0], second, *rows[1:]]
+
+
+@pytest.mark.parametrize(
+    ("done", "looked_back", "rest"),
+    [
+        (set(), None, "（四）抓紧推进其余3条问题的整改"),
+        # problem 1's other measure is still open: no problem is done, one measure is
+        ({1}, "对已完成的整改措施逐项开展一次“回头看”", "（三）抓紧推进其余4条问题的整改"),
+        ({2}, "对已完成整改的问题逐项开展一次“回头看”", "（三）抓紧推进其余3条问题的整改"),
+    ],
+)
+def test_the_plans_look_back_only_at_what_was_done(
+    done: set[int], looked_back: str | None, rest: str
+) -> None:
+    """The “回头看” is of the problems done, else of the measures done, and not written while
+    nothing is done, leaving its room to the open problems; those beyond the section's room are
+    summed up in one line."""
+    plans = rectify_report.plans(_rows(done), date(2026, 3, 2), DEFAULT_SETTINGS)
+    numbered = [f"（{'一二三四五'[n]}）{plan}" for n, plan in enumerate(plans)]
+    assert len(plans) == rectify_report.MAX_PLANS and any(p.startswith(rest) for p in numbered), plans
+    back = [plan for plan in plans if "回头看" in plan]
+    assert back == ([f"2026年4月2日前{looked_back}，检查整改成效，防止问题反弹。"] if looked_back else [])
+    assert (
+        plans[-1]
+        == "把整改中形成的好做法固化为制度，2026年12月31日前对照整改台账全面复核一次，确保件件有着落。"
+    )
 
 
 async def test_the_review_of_a_report_names_its_plans_as_the_report_heads_them(

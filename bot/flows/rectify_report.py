@@ -16,7 +16,9 @@ from enum import Enum
 from bot import links, prompts
 from bot.catalog import CUSTOM_THEME
 from bot.dates import format_date
+from bot.deadlines.calendar import month_end, workday_on_or_before
 from bot.deadlines.parse import immediate_due
+from bot.deadlines.settings import ReminderSettings
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.formats.export import deadline_words, history_of, is_done, ledger_rows, problem_groups
@@ -254,13 +256,16 @@ def _not_yet(rows: list[LedgerRow]) -> str:
     return "尚未启动" if standing(rows) is Standing.IDLE else "尚未完成"
 
 
-def plans(rows: list[LedgerRow], soon: date) -> list[str]:
+def plans(rows: list[LedgerRow], today: date, settings: ReminderSettings) -> list[str]:
     """下一步工作打算: the open items first, then keeping what was done from slipping back. Every
     open problem has its line within the section's few: those without a measure share one, and
     beyond the room left the rest are summed up in the last (a problem left out would read as
     settled). What the ledger gives no date (measures still to write, a deadline still to set, the
-    “回头看”) is promised by ``soon``: a plan without a date is what the review rightly queries."""
+    “回头看”) is promised by the end of the 立行立改 period from ``today``: a plan without a date is
+    what the review rightly queries."""
+    soon = immediate_due(today, settings)
     by = f"{format_date(soon)}前"
+    closing = [*_looking_back(rows, by), _full_check(today, soon)]
     open_ = [
         (problems, group, open_rows)
         for _, problems, group in shared(rows)
@@ -270,18 +275,36 @@ def plans(rows: list[LedgerRow], soon: date) -> list[str]:
     to_write = f"{by}制定{''.join(unset)}的整改措施并明确时限，纳入整改台账推进，完成后及时销号。"
     items = [to_write] if unset else []
     started = [item for item in open_ if standing(item[1]) is not Standing.UNSET]
-    room = MAX_PLANS - 2 - len(items)
+    room = MAX_PLANS - len(closing) - len(items)
     told, rest = (started, []) if len(started) <= room else (started[: room - 1], started[room - 1 :])
     items += [_plan(problems, group, open_rows[0], by) for problems, group, open_rows in told]
     if rest:
         count = len({row.number for _, group, _ in rest for row in group})
         items.append(f"抓紧推进其余{count}条问题的整改，按整改台账确定的时限完成，完成后及时销号。")
+    return items + closing
+
+
+def _looking_back(rows: list[LedgerRow], by: str) -> list[str]:
+    """The “回头看” keeping what was done from slipping back: of the 长期坚持 items at their cadence,
+    else of the problems done, else of the measures done; none while nothing is done, as there is
+    nothing yet to look back on."""
     if any(r.kind == "长期坚持" for r in rows):
-        items.append("对长期坚持的事项按回顾频次逐项回头看，检查落实情况，防止问题反弹。")
+        return ["对长期坚持的事项按回顾频次逐项回头看，检查落实情况，防止问题反弹。"]
+    if counts(rows)[1][Standing.DONE]:
+        done = "已完成整改的问题"
+    elif any(_done(r) for r in rows if r.measure):
+        done = "已完成的整改措施"
     else:
-        items.append(f"{by}对已完成整改的问题逐项开展一次“回头看”，检查整改成效，防止问题反弹。")
-    items.append("把整改中形成的好做法固化为制度，年底前对照整改台账全面复核一次，确保件件有着落。")
-    return items
+        return []
+    return [f"{by}对{done}逐项开展一次“回头看”，检查整改成效，防止问题反弹。"]
+
+
+def _full_check(today: date, soon: date) -> str:
+    """The last plan: one full check of the ledger by the year's last working day, or, drafted when
+    less than the 立行立改 period is left of the year (in December), by the end of that period — a
+    date still ahead with time to do it, which 年底前 would not be."""
+    by = max(workday_on_or_before(month_end(today.year, 12)), soon)
+    return f"把整改中形成的好做法固化为制度，{format_date(by)}前对照整改台账全面复核一次，确保件件有着落。"
 
 
 def _plan(problems: str, group: list[LedgerRow], first_open: LedgerRow, by: str) -> str:
@@ -348,8 +371,7 @@ async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgo
         elsewhere = len(view.aspects) if not group[0].problem else 1
         add("progress", aspect_numbers.get(aspect, max(elsewhere, 1)), position, progress_item(names, group))
     add("shortfalls", 0, 1, shortfalls(rows))
-    soon = immediate_due(ctx.today, ctx.settings.reminders)
-    for position, plan in enumerate(plans(rows, soon), start=1):
+    for position, plan in enumerate(plans(rows, ctx.today, ctx.settings.reminders), start=1):
         add("measures", 0, position, plan)
     problems, standings, _ = counts(rows)
     notice = (

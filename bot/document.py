@@ -9,6 +9,7 @@ Numbering is never stored: renderers derive it from position, so it is always co
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -92,6 +93,13 @@ class Section:
 
     def is_empty(self) -> bool:
         return not (self.paragraphs or self.items or any(not s.is_empty() for s in self.subsections))
+
+    def all_items(self) -> Iterator[Item]:
+        """Its items and those of its sub-sections at any depth, in reading order: the points of a
+        part, also when written per aspect."""
+        yield from self.items
+        for subsection in self.subsections:
+            yield from subsection.all_items()
 
     def numbered_items(self) -> list[tuple[int, Item]]:
         """Each item with its number in the list: the one it carries, else its position. The one

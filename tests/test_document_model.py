@@ -179,6 +179,38 @@ async def test_last_years_count_against_its_items_is_named_when_the_section_is_d
     assert "上年度整改情况中写明查摆问题4条，逐条说明的只有3条" in check
 
 
+PER_ASPECT = [
+    "上年度查摆问题4条，已完成3条，持续整改1条。",
+    "（一）理论学习方面",
+    "1.学习不够系统的问题，制定年度学习计划，全年读原著5本，已完成。",
+    "2.学用结合不紧的问题，开展专题研讨3次，已完成。",
+    "（二）工作作风方面",
+    "1.调研不够深入的问题，建立调研清单，全年到基层调研12次，已完成。",
+    "2.督促落实不够的问题，建立周调度机制，持续整改。",
+]
+
+
+@pytest.mark.parametrize(
+    ("left_out", "note"),
+    [(None, None), (3, "上年度整改情况中写明查摆问题4条，逐条说明的只有3条")],
+)
+async def test_last_years_count_takes_every_point_of_a_part_written_per_aspect(
+    chat: Chat, left_out: int | None, note: str | None
+) -> None:
+    """Last year's part pasted per aspect (each aspect's heading over its numbered points) is kept as
+    one item per aspect: its four points answer "共查摆问题4条", which is not queried for its two
+    items; with one point left out, the note counts the three points, not the aspects."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    part = [line for n, line in enumerate(PER_ASPECT) if n != left_out]
+    assert "本部分共2条" in await chat.say("\n".join(part))
+    reply = await chat.press("本部分填写完毕")
+    if note is None:
+        assert "逐条说明" not in reply, reply
+    else:
+        assert note in reply, reply
+
+
 async def test_a_pasted_summary_sentence_is_the_lead_not_item_one(chat: Chat, settings: Settings) -> None:
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)

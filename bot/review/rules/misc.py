@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bot.document import SectionRole
+from bot.document import Item, SectionRole
 from bot.numbering import numeral_value
+from bot.parsing.classify import looks_like_aspect
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
 from bot.review.findings import Hit, Severity
 from bot.review.units import lists, prose_name, sentences, which
+from bot.splitter import titled_points
 from bot.steps import DEADLINES
 from bot.texts import char_count
 
@@ -75,11 +77,14 @@ def counts(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 )
 def itemised(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """As many problems are reported as the section's opening says there were: "共查摆问题4条"
-    followed by three items leaves a reviewer asking what became of the fourth. Advice only: some
-    materials report the main problems one by one and the rest together, on purpose."""
+    followed by three items leaves a reviewer asking what became of the fourth. A part written
+    per aspect is counted whole: the points under each aspect's sub-heading, and those of an item
+    holding an aspect's heading over its numbered list (as the chat keeps an aspect pasted whole).
+    Advice only: some materials report the main problems one by one and the rest together, on
+    purpose; a part giving its counts alone, listing no item, is not queried here."""
     stated = params.pattern("stated")
     for section in ctx.sections(SectionRole.LAST_YEAR):
-        listed = len(section.items)
+        listed = sum(_reported(item) for item in section.all_items())
         spans = section.paragraph_spans
         lead = next((m for start, end in spans if (m := stated.search(ctx.text, start, end))), None)
         if lead is None:
@@ -89,6 +94,14 @@ def itemised(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
         if count is not None and 0 < listed < count:
             fields = {"stated": count, "listed": listed, "last_year": ctx.named(SectionRole.LAST_YEAR)}
             yield Hit(lead.span(), fields)
+
+
+def _reported(item: Item) -> int:
+    """How many problems an item of last year's part reports: one, or, when it is an aspect's
+    heading over a numbered list (（一）理论学习方面 then 1.… 2.…), each point of the list; a point
+    listing its particulars with 一是、二是 after its judgement is still one."""
+    title, points = titled_points(item.headline + item.body)
+    return len(points) if points and title and looks_like_aspect(title, own_line=True) else 1
 
 
 @rule(

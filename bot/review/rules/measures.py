@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from bot.document import Item, Section, SectionRole
+from bot.document import SectionRole
 from bot.labels import Label
 from bot.review.config import Params
 from bot.review.engine import ReviewContext, Scope, rule
@@ -119,7 +119,7 @@ def verifiable(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 
 def _set_deadlines(ctx: ReviewContext, has: Callable[[Unit], object]) -> str:
     """The 时限 the draft keeps (set at its deadline step) for the measures whose text gives none."""
-    due = {item_span(i): i.due for s in ctx.sections(SectionRole.MEASURES) for i in _all_items(s) if i.due}
+    due = {item_span(i): i.due for s in ctx.sections(SectionRole.MEASURES) for i in s.all_items() if i.due}
     kept = [(u, due[u.span]) for u in ctx.points(SectionRole.MEASURES) if u.span in due and not has(u)]
     if not kept:
         return ""
@@ -141,11 +141,5 @@ def owner(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     if ctx.kind is None or not ctx.kind.measures_need_owner or ctx.still_to_write(DEADLINES):
         return
     named = params.pattern("owners").search
-    stored = {item_span(i) for s in ctx.sections(SectionRole.MEASURES) for i in _all_items(s) if i.owned}
+    stored = {item_span(i) for s in ctx.sections(SectionRole.MEASURES) for i in s.all_items() if i.owned}
     yield from lacking(ctx, SectionRole.MEASURES, lambda unit: unit.span in stored or named(unit.text))
-
-
-def _all_items(section: Section) -> Iterator[Item]:
-    yield from section.items
-    for subsection in section.subsections:
-        yield from _all_items(subsection)

@@ -28,6 +28,7 @@ class Label(StrEnum):
     NO_DATE = "暂不确定"
     SKIP = "跳过"
     EDIT_SIGNATURE = "修改署名"
+    NAME_IS_UNIT = "改作单位名称"
     SIGNATURE_FROM_UNIT = "改回按单位生成的署名"
     FINISH_ASPECT = "本方面填写完毕"
     FINISH_PART = "本部分填写完毕"

@@ -3,7 +3,8 @@ or carries a web page's markup.
 
 They are asked one after another and go into the title and signature as typed, so "县发展改革局"
 sent as the 姓名 would print "县发展改革局同志…对照检查材料". A doubt is said, never enforced: the
-answer is stored, and the user goes back to change it if it was a slip. Markup (``<b>李四</b>``,
+answer is stored, and the user goes back to change it if it was a slip (or, for a 姓名 that reads as a
+unit's name while the 单位 is still to come, presses 改作单位名称). Markup (``<b>李四</b>``,
 copied from a page's source) is no slip of the field but debris no title may print: the set-up
 does not store it (``markup``).
 """

@@ -20,6 +20,7 @@ _STEP_OF_ACTION = {
     "nodate": steps.DATE,
     "date": steps.DATE,
     "year": steps.ASPECTS,
+    "asunit": "setup.unit",
 }
 
 
@@ -57,6 +58,8 @@ async def _setup_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         return await setup.set_meta(ctx, view, value, None)
     if callback.action == "reuse" and value in steps.META_FIELDS:
         return await setup.reuse_meta(ctx, view, value)
+    if callback.action == "asunit":
+        return await setup.name_as_unit(ctx, view)
     return await home.current_step(ctx)
 
 

@@ -327,12 +327,39 @@ async def test_a_unit_sent_as_the_name_is_kept_and_questioned(chat: Chat) -> Non
     await chat.press("2025年度民主生活会（5个方面）")
     await chat.press("暂不确定")
     reply = await chat.say("县发展改革局")
-    assert "已记下：县发展改革局。这看起来像单位名称，不像姓名；如果填错了，请点“上一步”重填姓名。" in reply
+    assert "已记下：县发展改革局。这看起来像单位名称，不像姓名；是单位的话，请点“改作单位名称”。" in reply
     assert "基本信息 · 单位" in reply
     await chat.press("上一步")
     reply = await chat.say("王强")
     assert "已记下：王强。" in reply and "不像" not in reply
+    assert "改作单位名称" not in chat.labels()
     assert "王强同志2025年度民主生活会" in await chat.say("/status")
+
+
+async def test_a_unit_sent_as_the_name_is_made_the_unit_with_one_press(chat: Chat) -> None:
+    """A unit writing its own 自查自纠报告 answers the 姓名 with the unit's name: one press files it as
+    the 单位, which is not asked again, and the title reads as the unit's."""
+    await chat.say("/new")
+    await chat.press("自查自纠报告")
+    await chat.say("1. 公务接待是否严格执行标准\n2. 有无违规使用公款吃喝")
+    await chat.press("2026年度")
+    await chat.press("暂不确定")
+    await chat.say("市交通运输局")
+    reply = await chat.press("改作单位名称")
+    assert "已改作单位：市交通运输局，姓名不填" in reply and "基本信息 · 职务" in reply
+    await chat.press("跳过")
+    status = await chat.say("/status")
+    assert "市交通运输局2026年度自查自纠情况报告" in status and "同志" not in status
+
+
+async def test_a_name_that_reads_as_a_post_is_not_offered_as_the_unit(chat: Chat) -> None:
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.press("暂不确定")
+    reply = await chat.say("党组书记")
+    assert "这看起来像职务，不像姓名；如果填错了，请点“上一步”重填姓名。" in reply
+    assert "改作单位名称" not in chat.labels()
 
 
 async def test_examples_name_dates_still_to_come(settings: Settings) -> None:

@@ -7,7 +7,7 @@ import secrets
 from datetime import date, datetime
 
 from bot import itemcheck, meta_check, prompts, steps
-from bot.callbacks import MAX_ID
+from bot.callbacks import MAX_ID, Flow, encode
 from bot.catalog import ThemeSpec, custom_theme
 from bot.dates import (
     FULL_WIDTH_DIGITS,
@@ -26,7 +26,7 @@ from bot.flows.context import STALE, FlowContext
 from bot.labels import Label
 from bot.numbering import MarkerMatch, MarkerStyle, match_marker
 from bot.pending import Awaiting, Pending
-from bot.replies import Outgoing, Reply
+from bot.replies import Button, Outgoing, Reply
 from bot.splitter import numbered_points, split_items, strip_marker, titled_points
 from bot.team import TeamRole, name_of
 from bot.texts import char_count, esc, level2
@@ -436,8 +436,11 @@ async def set_meta(
     text: str | None,
     source: tuple[int, int] | None = None,
     sent: datetime | None = None,
+    *,
+    stored: str = "已记下：{}。",
 ) -> list[Outgoing]:
-    """A name, unit or post typed (``source`` the message it came in), chosen (沿用) or skipped."""
+    """A name, unit or post typed (``source`` the message it came in), chosen (沿用) or skipped;
+    ``stored`` says what the value was kept as."""
     value = " ".join(text.split()).rstrip(CLOSING_PUNCTUATION) if text else None
     if text and value and source is not None:
         material = _reads_as_material(text)
@@ -459,10 +462,14 @@ async def set_meta(
     view.draft.meta = {**(view.draft.meta or {}), field: value}
     if field == "signature":
         return await ctx.advance(view, view.step(steps.SIGNATURE), _signature_notice(view, value))
-    notice = f"已记下：{esc(value)}。" if value else "已跳过。"
+    notice = stored.format(esc(value)) if value else "已跳过。"
     if not value and before:
         notice = f"已跳过，原来的{steps.META_FIELDS[field]}“{esc(before)}”已删去，材料中不写。"
-    if value and (looks := meta_check.doubt(field, value)) is not None:
+    looks = meta_check.doubt(field, value) if value else None
+    as_unit = looks == "单位名称" and _unit_asked_next(view, field)
+    if as_unit:
+        notice += f"这看起来像单位名称，不像姓名；是单位的话，请点“{Label.NAME_IS_UNIT}”。"
+    elif looks is not None:
         asked = steps.META_FIELDS[field]
         notice += f"这看起来像{looks}，不像{asked}；如果填错了，请点“上一步”重填{asked}。"
     signed = view.signature if field == "unit" and view.signed_by_team else None
@@ -471,9 +478,31 @@ async def set_meta(
     replies = await ctx.advance(view, view.step(f"setup.{field}"), notice)
     if signed and replies and isinstance(replies[0], Reply):
         replies[0].buttons.append([prompts.edit_signature(view)])
+    if as_unit and replies and isinstance(replies[0], Reply):
+        pub = view.draft.public_id
+        replies[0].buttons.insert(0, [Button(Label.NAME_IS_UNIT, encode(Flow.NEW, "asunit", pub))])
     if value:
         review.byline_note(replies, view, value, after=notice)
     return replies
+
+
+def _unit_asked_next(view: DraftView, field: str) -> bool:
+    """A 姓名 is being written through the set-up and the 单位, still empty, is asked next."""
+    following = view.neighbour(view.step(f"setup.{field}"), 1)
+    unasked = not (view.draft.meta or {}).get("unit") and not view.draft.completed
+    return field == "name" and unasked and following is not None and following.key == "setup.unit"
+
+
+async def name_as_unit(ctx: FlowContext, view: DraftView) -> list[Outgoing]:
+    """改作单位名称 under a 姓名 that reads as a unit's (县交通运输局 typed where the name was asked,
+    which would print “县交通运输局同志…”): the unit it is, the name left blank."""
+    name = (view.draft.meta or {}).get("name")
+    if not name or not _unit_asked_next(view, "name"):
+        return [await ctx.prompt(view)]
+    view.draft.meta = {**(view.draft.meta or {}), "name": None}
+    return await set_meta(
+        ctx, view, "unit", name, stored="已改作单位：{}，姓名不填（需要时可在全文概览里补上）。"
+    )
 
 
 async def paste_as_preamble(

@@ -23,7 +23,7 @@ from bot.labels import Label
 from bot.measure_status import MeasureStatus, closes_problem, rectifies_problem
 from bot.replies import Button
 from bot.review.engine import default_config
-from bot.review.rules.problems import CONCRETE, finds_nothing
+from bot.review.rules.problems import nothing_found
 from bot.review.tokens import content_words, topics_in
 from bot.texts import preview, quoted
 from storage.models import Answer, Measure, MeasureProblem
@@ -47,13 +47,12 @@ class Problem:
 def problems(view: DraftView) -> list[Problem]:
     """The problem items of the material, in the order it lists them; a point of a self-inspection
     saying an area was checked and found clean (经自查，未发现…问题) is none: nothing to rectify."""
-    clean = default_config().params(CONCRETE)
     found = [
         (step.aspect, answer)
         for step in view.section_steps
         if step.section is not None and step.section.role == SectionRole.PROBLEMS
         for answer in view.slot(step)
-        if not finds_nothing(answer.text, clean)
+        if not nothing_found(answer.text)
     ]
     return [Problem(n, aspect, answer) for n, (aspect, answer) in enumerate(found, start=1)]
 

@@ -611,6 +611,27 @@ async def test_problems_headed_by_aspects_of_their_own_are_not_stored_in_one(
     assert await _slot_texts(settings, "problems") == []
 
 
+async def test_a_check_that_found_nothing_is_an_answer_though_it_words_the_aspect(
+    chat: Chat, settings: Settings
+) -> None:
+    """A 自查自纠报告 answers a checkpoint that was clean as its guide says, “经自查，未发现……”, in the
+    checkpoint's own words: stored as the aspect's point, not refused as its heading sent alone."""
+    await chat.say("/new")
+    await chat.press("自查自纠报告")
+    await chat.say("1. 公务接待是否严格执行标准\n2. 有无在内部食堂违规宴请、借培训会议名义吃喝")
+    await chat.press("2026年度")
+    await chat.press("暂不确定")
+    await chat.fill_until(
+        lambda c: "（二）有无在内部食堂" in c.last_text() and "本方面填写完毕" in c.labels()
+    )
+    clean = "经自查，未发现内部食堂违规宴请和借培训会议名义吃喝问题。"
+    reply = await chat.say(clean)
+    assert "已记下。" in reply and "只有方面标题" not in reply
+    assert ("item", clean) in await _slot_texts(settings, "problems")
+    reply = await chat.say("有无在内部食堂违规宴请、借培训会议名义吃喝")  # the heading itself still is one
+    assert "只有方面标题，没有内容" in reply
+
+
 async def test_a_heading_of_an_extra_part_sent_to_an_aspect_is_not_stored_there(
     chat: Chat, settings: Settings
 ) -> None:

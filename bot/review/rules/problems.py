@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from bot.document import Item, SectionRole, Span
 from bot.review import similar
 from bot.review.config import Params, load_data
-from bot.review.engine import ReviewContext, Scope, rule
+from bot.review.engine import ReviewContext, Scope, default_config, rule
 from bot.review.findings import Hit, Severity
 from bot.review.rules.structure import told_to_move
 from bot.review.units import Block, Unit, prose_name, sentences, which
@@ -38,6 +38,12 @@ def finds_nothing(text: str, params: Params) -> bool:
     """A point saying nothing was found (经自查，未发现公车私用问题。 then what was checked and how): an
     area a self-inspection checked and found clean, with no problem to illustrate or rectify."""
     return params.pattern("nothing_found").search(Item.from_text(text).headline) is not None
+
+
+def nothing_found(text: str) -> bool:
+    """``finds_nothing`` as the packaged configuration words it, for what reads a point outside a
+    review: the ledger's problems, the chat telling a heading from an answer."""
+    return finds_nothing(text, default_config().params(CONCRETE))
 
 
 def is_stock(unit: Unit, params: Params) -> bool:

@@ -47,6 +47,8 @@ class Material:
     name: str = "张三"
     completed: bool = False
     """Written through: no step is still to write, so the rules about what is absent speak."""
+    aspects: tuple[str, ...] = ()
+    """Aspects pasted from a notice (a 自查自纠报告's checkpoints) instead of the theme's."""
 
 
 PERSONAL = Material(
@@ -219,7 +221,30 @@ TEAM_DONE = Material(
     },
 )
 
-CORPUS = {"personal": PERSONAL, "team": TEAM, "member": MEMBER, "steps": STEPS, "team_done": TEAM_DONE}
+# A unit's 自查自纠报告: checkpoints of its notice, one found clean with nothing said of how.
+SELF = Material(
+    kind="self_inspection",
+    theme="zzsh-default",
+    meeting=date(2026, 12, 20),
+    name="",
+    aspects=("公务接待是否严格执行标准", "有无违规使用公款吃喝"),
+    steps={
+        ("problems", 1): ["经自查，未发现超标准、超范围接待问题。"],
+        ("problems", 2): [
+            "经自查，未发现违规使用公款吃喝问题。查阅2025年以来报销凭证430张。",
+            "下属单位2025年5月承担检查组工作餐1次，费用860元，已退还。",
+        ],
+    },
+)
+
+CORPUS = {
+    "personal": PERSONAL,
+    "team": TEAM,
+    "member": MEMBER,
+    "steps": STEPS,
+    "team_done": TEAM_DONE,
+    "self": SELF,
+}
 
 
 def _draft(material: Material) -> DraftView:
@@ -227,11 +252,12 @@ def _draft(material: Material) -> DraftView:
     theme = catalog.themes[material.theme]
     draft = Draft(
         kind=material.kind,
-        theme_key=theme.key,
+        theme_key=None if material.aspects else theme.key,
         theme_label=f"{theme.year or material.meeting.year}年度",
         year=theme.year or material.meeting.year,
         meeting_date=material.meeting,
-        aspects=[{"text": a.text, "heading": a.heading} for a in theme.aspects],
+        aspects=[{"text": a, "heading": a} for a in material.aspects]
+        or [{"text": a.text, "heading": a.heading} for a in theme.aspects],
         meta={"name": material.name, "unit": "县委办公室", "position": "主任"} if material.name else {},
         extra_matters=[],
         completed=material.completed,

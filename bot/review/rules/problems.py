@@ -97,10 +97,38 @@ def concrete(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             and not told_to_move(ctx, "problems", heading, u.text)
         ]
         if bare:
-            places = tuple(u.headline_span for u in bare)
-            whole = len(bare) == len(block.units) > 1 and block.section.heading_span is not None
-            span = block.section.heading_span if whole else places[0]
-            yield Hit(span, {"where": block_name(block), "which": which(bare, block.units)}, places=places)
+            yield _naming(block, bare)
+
+
+def _naming(block: Block, bare: list[Unit]) -> Hit:
+    """One hit for the points of an aspect that lack something, naming each; anchored on the
+    aspect's heading when it is all of them."""
+    places = tuple(u.headline_span for u in bare)
+    whole = len(bare) == len(block.units) > 1 and block.section.heading_span is not None
+    span = block.section.heading_span if whole else places[0]
+    return Hit(span, {"where": block_name(block), "which": which(bare, block.units)}, places=places)
+
+
+@rule(
+    "problems.concrete.unchecked",
+    Severity.INFO,
+    scope=Scope.STEP,
+    message="{where}{which}只写了未发现问题，没有说明查了什么、怎么查的",
+    suggestion="写明这一项查了哪些台账、凭证或单位，查了多少，如“查阅今年以来的接待审批单216份，未发现……”",
+)
+def unchecked(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A checkpoint reported clean (经自查，未发现…问题) says what was checked and how, as a
+    self-inspection's guide asks: a number, a date or a named piece of work, or a word of checking
+    (查阅、抽查、逐笔核对…). The 导语 may say how the whole check went; this is advice, per point."""
+    signals, checked = params.pattern("signals"), params.pattern("checked")
+    for block in ctx.problem_aspects:
+        bare = [
+            u
+            for u in block.units
+            if finds_nothing(u.text, params) and not signals.search(u.text) and not checked.search(u.text)
+        ]
+        if bare:
+            yield _naming(block, bare)
 
 
 @rule(

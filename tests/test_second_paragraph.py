@@ -64,6 +64,15 @@ async def test_an_item_typed_later_or_a_second_item_is_not_offered_to_the_part_b
     assert "上一部分" not in reply and JOIN not in chat.labels()
 
 
+async def test_a_part_ending_in_a_colon_is_not_offered_what_comes_next(chat: Chat) -> None:
+    """现将…报告如下： hands over to the parts after it: the next message starts the next part."""
+    await _to_preamble(chat)
+    await chat.say(f"{FIRST}{SECOND}")
+    reply = await chat.say("上年度查摆的问题，个人学习计划已按月落实，完成专题研讨4次。")
+    assert "已记下。本部分共1条" in reply
+    assert "上一部分" not in reply and JOIN not in chat.labels()
+
+
 async def test_each_paragraph_put_back_is_edited_by_its_own_message(chat: Chat, settings: Settings) -> None:
     """Editing the first message changes the first paragraph only, and the second the second: the
     paragraph put back is not lost when the message before it is corrected."""

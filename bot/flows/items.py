@@ -695,14 +695,19 @@ def continued_part(view: DraftView, step: Step, source: tuple[int, int]) -> Step
     """The text part before ``step`` whose next paragraph a message arriving at ``step``'s still
     empty list may be: a text part takes one message and the bot moves on, so a paragraph typed
     after it, as a phone user sends them, arrives here. Only when that part was the last thing the
-    user sent: its message came just before this one, the bot's reply to it in between."""
+    user sent: its message came just before this one, the bot's reply to it in between. A part
+    ending in a colon (现将…报告如下：) has said all it leads to: what follows is the next part's."""
     before = view.neighbour(step, -1)
     if before is None or before.section is None or before.section.answer != "text":
         return None
     if view.slot(step) or view.lead(step) is not None or not view.slot(before):
         return None
     text = view.slot(before)[-1]
-    if text.source_chat_id != source[0] or text.source_message_id is None:
+    if (
+        text.source_chat_id != source[0]
+        or text.source_message_id is None
+        or text.text.rstrip().endswith(("：", ":"))
+    ):
         return None
     return before if 0 < source[1] - text.source_message_id <= continuation.MAX_GAP else None
 

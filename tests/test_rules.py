@@ -165,3 +165,19 @@ def test_the_rectification_is_named_as_the_material_heads_it(heading: str, kind:
     assert messages(BLANKET)["lastyear.specific.blanket"] == f"“均已完成整改”一笔带过了{named}"
     listed = messages(TWO_OF_THREE)["lastyear.specific.items"]
     assert listed == f"{named}中写明查摆问题3条，逐条说明的只有2条"
+
+
+@pytest.mark.parametrize(
+    ("kind", "advice"),
+    [
+        ("self_inspection", "写明依据哪份通知开展自查，自查的范围、时间和方法。末句引出正文"),
+        ("personal_dsh", "交代依据：按哪一级、哪份通知的要求开展对照检查。写清会前准备"),
+        (None, "用一两句话交代依据的通知和会前学习、征求意见、谈心谈话的情况"),
+    ],
+)
+def test_a_missing_preamble_is_advised_as_the_kind_writes_one(kind: str | None, advice: str) -> None:
+    """A 自查自纠报告 holds no meeting: its missing 导语 is not asked for 谈心谈话."""
+    text = "一、存在的问题\n（一）公务接待方面\n经自查，未发现超标准接待问题。查阅审批单216份。"
+    findings = review(parse_text(text), kind=kind)
+    [missing] = [f for f in findings if f.rule == "structure.sections.preamble"]
+    assert missing.suggestion.startswith(advice)

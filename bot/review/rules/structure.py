@@ -113,14 +113,20 @@ def sections_title(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     Severity.WARNING,
     scope=Scope.DOCUMENT,
     message="开头没有导语",
-    suggestion="用一两句话交代依据的通知和会前学习、征求意见、谈心谈话的情况，末句引出正文",
+    suggestion="{guide}",
 )
 def sections_preamble(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """Before the first heading, a preamble names the notice and the preparation."""
+    """Before the first heading, a preamble names the notice and the preparation: the advice is the
+    kind's own guide to its 导语 (a 自查自纠报告 holds no meeting to prepare for)."""
     if not any(s.paragraphs for s in ctx.sections(SectionRole.PREAMBLE)):
         sections = ctx.kind.sections if ctx.kind is not None else ()
-        step = next((s.key for s in sections if s.role is SectionRole.PREAMBLE), None)
-        yield Hit(None, section="导语", step=step)
+        spec = next((s for s in sections if s.role is SectionRole.PREAMBLE), None)
+        guide = "".join(spec.guide).rstrip("。") if spec is not None and spec.guide else _PREAMBLE_GUIDE
+        yield Hit(None, {"guide": guide}, section="导语", step=spec.key if spec is not None else None)
+
+
+_PREAMBLE_GUIDE = "用一两句话交代依据的通知和会前学习、征求意见、谈心谈话的情况，末句引出正文"
+"""What a preamble gives, for a material of no known kind."""
 
 
 @rule(

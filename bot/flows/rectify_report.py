@@ -265,7 +265,7 @@ def plans(rows: list[LedgerRow], today: date, settings: ReminderSettings) -> lis
     what the review rightly queries."""
     soon = immediate_due(today, settings)
     by = f"{format_date(soon)}前"
-    closing = [*_looking_back(rows, by), _full_check(today, soon)]
+    closing = [*_looking_back(rows, by), _full_check(today, soon, done=_what_is_done(rows) is not None)]
     open_ = [
         (problems, group, open_rows)
         for _, problems, group in shared(rows)
@@ -290,21 +290,27 @@ def _looking_back(rows: list[LedgerRow], by: str) -> list[str]:
     nothing yet to look back on."""
     if any(r.kind == "长期坚持" for r in rows):
         return ["对长期坚持的事项按回顾频次逐项回头看，检查落实情况，防止问题反弹。"]
+    done = _what_is_done(rows)
+    return [f"{by}对{done}逐项开展一次“回头看”，检查整改成效，防止问题反弹。"] if done else []
+
+
+def _what_is_done(rows: list[LedgerRow]) -> str | None:
+    """The problems done, else the measures done, in words; None while nothing is done."""
     if counts(rows)[1][Standing.DONE]:
-        done = "已完成整改的问题"
-    elif any(_done(r) for r in rows if r.measure):
-        done = "已完成的整改措施"
-    else:
-        return []
-    return [f"{by}对{done}逐项开展一次“回头看”，检查整改成效，防止问题反弹。"]
+        return "已完成整改的问题"
+    if any(_done(r) for r in rows if r.measure):
+        return "已完成的整改措施"
+    return None
 
 
-def _full_check(today: date, soon: date) -> str:
+def _full_check(today: date, soon: date, *, done: bool) -> str:
     """The last plan: one full check of the ledger by the year's last working day, or, drafted when
     less than the 立行立改 period is left of the year (in December), by the end of that period — a
-    date still ahead with time to do it, which 年底前 would not be."""
+    date still ahead with time to do it, which 年底前 would not be. The good practice rectification
+    gave is made a rule only once something is ``done``: before that there is none."""
     by = max(workday_on_or_before(month_end(today.year, 12)), soon)
-    return f"把整改中形成的好做法固化为制度，{format_date(by)}前对照整改台账全面复核一次，确保件件有着落。"
+    kept = "把整改中形成的好做法固化为制度，" if done else ""
+    return f"{kept}{format_date(by)}前对照整改台账全面复核一次，确保件件有着落。"
 
 
 def _plan(problems: str, group: list[LedgerRow], first_open: LedgerRow, by: str) -> str:

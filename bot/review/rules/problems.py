@@ -13,8 +13,9 @@ from bot.review import similar
 from bot.review.config import Params, load_data
 from bot.review.engine import ReviewContext, Scope, default_config, rule
 from bot.review.findings import Hit, Severity
+from bot.review.rules.points import naming
 from bot.review.rules.structure import told_to_move
-from bot.review.units import Block, Unit, prose_name, sentences, which
+from bot.review.units import Block, Unit, prose_name, sentences
 
 _CLAUSE = re.compile(r"[^。；：:;，,“”\n]+")  # last year's problems are often quoted mid-sentence
 _MIN_REPEAT = 6
@@ -101,12 +102,8 @@ def concrete(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 
 
 def _naming(block: Block, bare: list[Unit]) -> Hit:
-    """One hit for the points of an aspect that lack something, naming each; anchored on the
-    aspect's heading when it is all of them."""
-    places = tuple(u.headline_span for u in bare)
-    whole = len(bare) == len(block.units) > 1 and block.section.heading_span is not None
-    span = block.section.heading_span if whole else places[0]
-    return Hit(span, {"where": block_name(block), "which": which(bare, block.units)}, places=places)
+    """One hit for the points of an aspect that lack something (``points.naming``)."""
+    return naming(bare, block.units, block.section.heading_span, block_name(block))
 
 
 @rule(

@@ -18,6 +18,7 @@ from bot.document import SectionRole
 from bot.numbering import HIERARCHY, match_marker
 from bot.parsing.classify import bare_heading_role
 from bot.review.aspects import score
+from bot.review.rules.problems import nothing_found
 
 _MAX_HEADING = 60
 _HEADING_END = re.compile(r"[。！？；;：:]")
@@ -61,7 +62,11 @@ def by_aspect(text: str, aspects: Sequence[str]) -> list[AspectPart] | None:
 
 
 def _heading(line: str, aspects: Sequence[str]) -> tuple[int, str] | None:
-    """The aspect a line heads (1-based) and the words run into it after the heading, if it is one."""
+    """The aspect a line heads (1-based) and the words run into it after the heading, if it is one.
+    A line saying a check found nothing there (经自查，未发现…问题) is said of the aspect in its own
+    words, as a 自查自纠报告 answers a clean checkpoint: no heading."""
+    if nothing_found(line):
+        return None
     marker = match_marker(line, 0, HIERARCHY)
     body = line[marker.end :].lstrip(" \u3000、，,．.") if marker is not None else line
     bare, rest = body.rstrip(_TRAILING), ""

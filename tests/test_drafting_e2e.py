@@ -630,6 +630,10 @@ async def test_a_check_that_found_nothing_is_an_answer_though_it_words_the_aspec
     assert ("item", clean) in await _slot_texts(settings, "problems")
     reply = await chat.say("有无在内部食堂违规宴请、借培训会议名义吃喝")  # the heading itself still is one
     assert "只有方面标题，没有内容" in reply
+    pasted = "经自查，未发现借培训会议名义吃喝问题。"  # pasted under its heading: the heading left out
+    reply = await chat.say(f"（二）有无在内部食堂违规宴请、借培训会议名义吃喝\n{pasted}")
+    assert "只有方面标题" not in reply
+    assert ("item", pasted) in await _slot_texts(settings, "problems")
 
 
 async def test_a_heading_of_an_extra_part_sent_to_an_aspect_is_not_stored_there(

@@ -14,7 +14,6 @@ from bot.flows import deadline_step, desk, drafts, followup, items, review, setu
 from bot.flows.context import FlowContext
 from bot.pending import Awaiting
 from bot.replies import Outgoing, Reply
-from bot.review.rules.problems import nothing_found
 from bot.review.similar import normalise
 from bot.splitter import Split, held_points, split_answer, split_rest
 from bot.steps import Step
@@ -126,8 +125,6 @@ async def _answer_items(
             reply.buttons.insert(0, [prompts.go_to_part(view, elsewhere.step)])
         return [reply]
     parts = items.aspect_parts(view, step, text)
-    if parts == [] and nothing_found(text):  # 经自查，未发现…: the aspect's words, said of it
-        parts = None
     if parts == []:  # aspect headings and nothing under them: copied one line at a time
         current = f"{level2(step.aspect)}{view.aspect_heading(step)}"
         return [prompts.present(ctx.catalog, view, ASPECT_HEADING_ALONE.format(current=esc(current)))]

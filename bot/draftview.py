@@ -111,8 +111,11 @@ class DraftView:
     @property
     def preamble_step(self) -> Step | None:
         """The step the 导语 is written at (every built-in kind has one)."""
-        preambles = (s for s in self.section_steps if s.section and s.section.role is SectionRole.PREAMBLE)
-        return next(preambles, None)
+        return self.first_step(SectionRole.PREAMBLE)
+
+    def first_step(self, role: SectionRole) -> Step | None:
+        """The first step of the part of ``role`` (of a part written per aspect, its first aspect)."""
+        return next((s for s in self.section_steps if s.section and s.section.role is role), None)
 
     def step(self, key: str | None = None) -> Step:
         """The step at ``key`` (default: the cursor); an unknown key falls back to the first step."""

@@ -126,7 +126,7 @@ async def _answer_items(
         return [reply]
     parts = items.aspect_parts(view, step, text)
     if parts == []:  # aspect headings and nothing under them: copied one line at a time
-        current = f"{level2(step.aspect)}{view.aspect_heading(step)}"
+        current = prompts.section_label(view, step)
         return [prompts.present(ctx.catalog, view, ASPECT_HEADING_ALONE.format(current=esc(current)))]
     if parts is not None and [target.key for target, _ in parts] != [step.key]:
         return await _answer_aspects(ctx, view, step, parts, source, opening)

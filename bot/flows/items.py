@@ -46,11 +46,16 @@ def problem_step(view: DraftView, aspect: int) -> Step | None:
     )
 
 
+def _problems_aspect(step: Step) -> bool:
+    """An aspect of the problems part: where a block may head aspects, or parts, of its own."""
+    return bool(step.aspect) and step.section is not None and step.section.role is SectionRole.PROBLEMS
+
+
 def aspect_parts(view: DraftView, step: Step, text: str) -> list[tuple[Step, Split]] | None:
     """A block sent to a problems aspect that writes aspects under their own headings (``by_aspect``):
     each part's aspect step and its points, the text before the first heading going to ``step``;
     None when the block heads no aspect of the draft."""
-    if not step.aspect or step.section is None or step.section.role is not SectionRole.PROBLEMS:
+    if not _problems_aspect(step):
         return None
     parts = by_aspect(text, [aspect["text"] for aspect in view.aspects])
     if parts is None:
@@ -92,7 +97,7 @@ def own_heading(view: DraftView, step: Step, text: str) -> Heading | None:
     if role is not step.section.role or (role is SectionRole.PROBLEMS and "方面" in title):
         return None
     shared = sum(section.role is role for section in view.sections) > 1
-    close = score_as_written(title, step.section.heading or "").coverage >= BARE_HEADING_COVERAGE
+    close = _close(title, step.section.heading or "")
     if (marker is None or shared) and not close:
         return None  # 思想根源 may title a first cause; 八项规定… is not 反面典型案例剖析's heading
     return Heading(line.strip(), rest.strip())
@@ -112,7 +117,7 @@ def foreign_aspects(view: DraftView, step: Step, text: str) -> str | None:
     are none of the draft's (（一）理论学习方面 where the notice asks 政治合格…): read as items, each
     heading would swallow the points under it, all in the aspect at hand. None when it heads none
     (``aspect_parts`` places a block that heads the draft's own)."""
-    if not step.aspect or step.section is None or step.section.role is not SectionRole.PROBLEMS:
+    if not _problems_aspect(step):
         return None
     headings = []
     for line in filter(None, (raw.strip() for raw in text.splitlines())):
@@ -126,7 +131,7 @@ def foreign_aspects(view: DraftView, step: Step, text: str) -> str | None:
         return None
     named = "、".join(f"“{esc(line)}”" for line in headings[:3])
     ours = "、".join(f"{level2(n)}{aspect['heading']}" for n, aspect in enumerate(view.aspects, 1))
-    current = f"{level2(step.aspect)}{view.aspect_heading(step)}"
+    current = prompts.section_label(view, step)
     return (
         f"这段内容按{named}分了方面，和本材料的方面不同，没有记下。本材料的方面是：{esc(ours)}。"
         f"请去掉这些方面标题，把各条问题分别发在对应的方面下，现在填写的是{esc(current)}。"
@@ -149,7 +154,7 @@ def extra_part(view: DraftView, step: Step, text: str) -> ForeignPart | None:
     hand. After 一、 the heading's words tell the part; without it, only a line close to one of the
     draft's extra parts' headings is one (严格执行八项规定 may be a problem), and none that writes one
     of the draft's aspects. None when no line heads such a part."""
-    if not step.aspect or step.section is None or step.section.role is not SectionRole.PROBLEMS:
+    if not _problems_aspect(step):
         return None
     extras = {
         s: s.section.heading or ""
@@ -176,7 +181,7 @@ def _close(written: str, heading: str) -> bool:
 
 
 def _elsewhere(view: DraftView, step: Step, line: str, part: Step | None) -> str:
-    current = f"{level2(step.aspect)}{view.aspect_heading(step)}"
+    current = prompts.section_label(view, step)
     if part is None:
         return (
             f"“{esc(line)}”是材料另一部分的标题，本材料没有这一部分，这段内容没有记下。"
@@ -459,10 +464,7 @@ async def open_fix(ctx: FlowContext, public_id: str, problem_id: int) -> list[Ou
     if view is None or view.draft.public_id != public_id:
         return [Reply(NOT_WRITTEN_NOW)]
     problem = next((a for a in view.answers if a.id == problem_id), None)
-    measures = next(
-        (s for s in view.section_steps if s.section is not None and s.section.role is SectionRole.MEASURES),
-        None,
-    )
+    measures = view.first_step(SectionRole.MEASURES)
     if problem is None or measures is None:
         return [Reply(ITEM_GONE)]
     table = links.table(view)

@@ -385,8 +385,8 @@ def finding_step(view: DraftView, finding: Finding) -> str | None:
     line under it (“XX”县商务局) the name, unit or position that holds its words; None for a finding
     about the whole text."""
     if finding.fix_in is not None:
-        roles = ((step.key, step.section.role if step.section else None) for step in view.steps)
-        return next((key for key, role in roles if role is finding.fix_in), None)
+        step = view.first_step(finding.fix_in)
+        return step.key if step is not None else None
     keys = [step.key for step in view.steps]
     if (section := finding.place.section) is not None:
         return next((key for key in keys if key == section or key.startswith(f"{section}.")), None)

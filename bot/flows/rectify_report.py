@@ -265,7 +265,8 @@ def plans(rows: list[LedgerRow], today: date, settings: ReminderSettings) -> lis
     what the review rightly queries."""
     soon = immediate_due(today, settings)
     by = f"{format_date(soon)}前"
-    closing = [*_looking_back(rows, by), _full_check(today, soon, done=_what_is_done(rows) is not None)]
+    done = _what_is_done(rows)
+    closing = [*_looking_back(rows, by, done), _full_check(today, soon, done=done is not None)]
     open_ = [
         (problems, group, open_rows)
         for _, problems, group in shared(rows)
@@ -284,13 +285,12 @@ def plans(rows: list[LedgerRow], today: date, settings: ReminderSettings) -> lis
     return items + closing
 
 
-def _looking_back(rows: list[LedgerRow], by: str) -> list[str]:
+def _looking_back(rows: list[LedgerRow], by: str, done: str | None) -> list[str]:
     """The “回头看” keeping what was done from slipping back: of the 长期坚持 items at their cadence,
-    else of the problems done, else of the measures done; none while nothing is done, as there is
-    nothing yet to look back on."""
+    else of what is ``done`` (``_what_is_done``); none while nothing is done, as there is nothing
+    yet to look back on."""
     if any(r.kind == "长期坚持" for r in rows):
         return ["对长期坚持的事项按回顾频次逐项回头看，检查落实情况，防止问题反弹。"]
-    done = _what_is_done(rows)
     return [f"{by}对{done}逐项开展一次“回头看”，检查整改成效，防止问题反弹。"] if done else []
 
 

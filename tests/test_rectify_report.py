@@ -356,26 +356,30 @@ async def test_the_plans_the_report_writes_pass_its_own_review(chat: Chat, setti
     assert await chat.say("/check") == "没有发现需要修改的地方。"
 
 
-async def test_a_report_drafted_in_december_promises_its_full_check_on_a_day_still_ahead(
+async def test_a_report_drafted_in_december_dates_its_look_back_and_its_full_check_apart(
     settings: Settings,
 ) -> None:
-    """A material written in January, its report drafted on 2026年12月7日: 年底前 would leave three
-    weeks for the full check of the ledger, so the report names the end of the 立行立改 period
-    instead, a working day, and its plans pass its own review. Nothing is done yet: the plans
-    promise no “回头看” of what was done."""
+    """A material written in January, one measure done, its report drafted on 2026年12月7日: 年底前
+    would leave three weeks for the full check of the ledger, so the “回头看” is promised by the end
+    of the 立行立改 period and the full check by the end of the period after it — two working days,
+    not one date twice — and the plans pass the report's own review."""
     api = InProcessBotApi()
     async with start_bot(settings, api) as harness:
         chat = Chat(harness)
         await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+        await chat.on_first_measure("已完成")
+        await chat.say("完成读书笔记12篇。")
+        await chat.press("跳过")
     december = datetime(2026, 12, 7, 1, 30, tzinfo=UTC)
     async with start_bot(settings, api, now=december) as harness:
         chat = Chat(harness)
         await chat.say("/rectify_report")
         report = await _latest_draft_text(settings)
         plans = report[report.index("三、下一步工作打算") :]
-        last = "（五）2027年1月7日前对照整改台账全面复核一次，确保件件有着落。"
-        assert last in plans, plans
-        assert "年底前" not in plans and "回头看" not in plans
+        assert "2027年1月7日前对已完成" in plans and "逐项开展一次“回头看”" in plans, plans
+        last = plans.strip().splitlines()[-1]
+        assert last.endswith("2027年2月5日前对照整改台账全面复核一次，确保件件有着落。"), plans
+        assert "年底前" not in plans and "2026年12月31日" not in plans
         assert await chat.say("/check") == "没有发现需要修改的地方。"
 
 

@@ -266,7 +266,7 @@ def plans(rows: list[LedgerRow], today: date, settings: ReminderSettings) -> lis
     soon = immediate_due(today, settings)
     by = f"{format_date(soon)}前"
     done = _what_is_done(rows)
-    closing = [*_looking_back(rows, by, done), _full_check(today, soon, done=done is not None)]
+    closing = [*_looking_back(rows, by, done), _full_check(today, soon, settings, done=done is not None)]
     open_ = [
         (problems, group, open_rows)
         for _, problems, group in shared(rows)
@@ -303,12 +303,15 @@ def _what_is_done(rows: list[LedgerRow]) -> str | None:
     return None
 
 
-def _full_check(today: date, soon: date, *, done: bool) -> str:
-    """The last plan: one full check of the ledger by the year's last working day, or, drafted when
-    less than the 立行立改 period is left of the year (in December), by the end of that period — a
-    date still ahead with time to do it, which 年底前 would not be. The good practice rectification
-    gave is made a rule only once something is ``done``: before that there is none."""
-    by = max(workday_on_or_before(month_end(today.year, 12)), soon)
+def _full_check(today: date, soon: date, settings: ReminderSettings, *, done: bool) -> str:
+    """The last plan: one full check of the ledger by the year's last working day; drafted when
+    less than the 立行立改 period is left of the year (in December), by the end of the period after
+    that one. The full check comes after what the report promises by ``soon`` (the “回头看”, the
+    measures and deadlines still to set), on a later day with time to do it: on the same day, or
+    年底前 three weeks ahead, it would read as padding. The good practice rectification gave is made
+    a rule only once something is ``done``: before that there is none."""
+    year_end = workday_on_or_before(month_end(today.year, 12))
+    by = year_end if year_end > soon else immediate_due(soon, settings)
     kept = "把整改中形成的好做法固化为制度，" if done else ""
     return f"{kept}{format_date(by)}前对照整改台账全面复核一次，确保件件有着落。"
 

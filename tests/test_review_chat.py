@@ -814,3 +814,18 @@ async def test_a_problem_without_a_measure_goes_to_the_measures_to_fix_it(chat: 
     await chat.say("/check")
     await chat.press(row[0].label)
     assert "只是按顺序推定（已忽略）\n   一、存在的主要问题 / （二）" in await chat.say("/check")
+
+
+async def test_fix_first_opens_the_item_the_first_error_is_in(chat: Chat) -> None:
+    """/report's 先去修改 goes where /check's 去修改 goes: to the very item the first 必须修改 is in,
+    its menu open, not to the top of its aspect to look for it among the others."""
+    await chat.say("/start")
+    wrong = EVERY_ASPECT.replace("一是党性锻炼有所放松。", "一是增强四种意识不够自觉。二是党性锻炼有所放松。")
+    await chat.harness.upload(chat.user_id, "我的材料.txt", wrong.encode(), "text/plain")
+    await chat.press("导入为新材料，继续修改")
+    await chat.say("/report")
+    reply = await chat.press("Word（公文格式）")
+    assert "“四种意识”应为“四个意识”" in reply and chat.labels() == ["先去修改", "仍然生成"]
+    reply = await chat.press("先去修改")
+    assert reply.split() == ["一是", "增强四种意识不够自觉。"]  # the item named, not its aspect's list
+    assert "修改" in chat.labels() and "删除" in chat.labels(), chat.labels()

@@ -9,7 +9,7 @@ from bot.callbacks import Flow, encode
 from bot.draftview import DraftView
 from bot.flows import drafts, rectify_report
 from bot.flows.context import NO_DRAFT, FlowContext
-from bot.flows.review import dismissed_keys, finding_step, review_draft
+from bot.flows.review import dismissed_keys, fix_route, review_draft
 from bot.formats import ExportFormat
 from bot.formats.export import (
     filename_stem,
@@ -173,7 +173,8 @@ MAX_LISTED = 5
 
 
 def open_errors(view: DraftView, errors: list[Finding], output: str) -> Reply:
-    """The 必须修改 findings still open, with a jump to the first one's step and a way past them."""
+    """The 必须修改 findings still open, with a way past them and 先去修改: to the first one's place,
+    as /check's 去修改 goes (the item it names, the problem a measure should answer…)."""
     pub = view.draft.public_id
     total = sum(f.count for f in errors)  # as /check counts them, with those a capped one folds in
     lines = [f"《{esc(view.title)}》还有{total}处必须修改，审核时会被退回："]
@@ -183,8 +184,8 @@ def open_errors(view: DraftView, errors: list[Finding], output: str) -> Reply:
     if len(errors) > MAX_LISTED:
         lines.append(f"……另有{sum(f.count for f in errors[MAX_LISTED:])}处，发送 /check 查看全部。")
     lines.append("建议先改好再生成；也可以先生成看看效果。")
-    first = next(filter(None, (finding_step(view, f) for f in errors)), None)
-    rows = [[Button(Label.FIX_FIRST, encode(Flow.NAV, "go", pub, first))]] if first else []
+    first = next(filter(None, (fix_route(view, f) for f in errors)), None)
+    rows = [[Button(Label.FIX_FIRST, first)]] if first else []
     rows.append([Button(Label.GENERATE_ANYWAY, encode(Flow.REPORT, "anyway", pub, output))])
     return Reply("\n".join(lines), rows)
 

@@ -366,16 +366,23 @@ def _dismiss_rows(view: DraftView, open_: list[Finding], skip: int, first: int) 
 
 
 def _go_to(view: DraftView, finding: Finding) -> list[Button]:
-    """去修改 beside a finding's 忽略: to the item it names (its menu, wherever the item is by then),
-    for a problem whose fix is a measure to the measures naming it, else to the step where what it
-    is about, or its fix, is written; none for a finding about the whole text."""
+    """去修改 beside a finding's 忽略, where it has a place to go to (``fix_route``)."""
+    route = fix_route(view, finding)
+    return [Button(Label.GO_TO_PLACE, route)] if route else []
+
+
+def fix_route(view: DraftView, finding: Finding) -> str | None:
+    """Where 去修改 (and /report's 先去修改) takes the user for ``finding``: to the item it names (its
+    menu, wherever the item is by then), for a problem whose fix is a measure to the measures naming
+    it, else to the step where what it is about, or its fix, is written; None for a finding about
+    the whole text."""
     public_id = view.draft.public_id
     if finding.place.item is not None and finding.fix_in is None:
-        return [Button(Label.GO_TO_PLACE, encode(Flow.REVIEW, "go", public_id, finding.place.item))]
+        return encode(Flow.REVIEW, "go", public_id, finding.place.item)
     if finding.place.item is not None and finding.fix_in is SectionRole.MEASURES:
-        return [Button(Label.GO_TO_PLACE, encode(Flow.REVIEW, "fix", public_id, finding.place.item))]
+        return encode(Flow.REVIEW, "fix", public_id, finding.place.item)
     step = finding_step(view, finding)
-    return [Button(Label.GO_TO_PLACE, encode(Flow.REVIEW, "at", public_id, step))] if step else []
+    return encode(Flow.REVIEW, "at", public_id, step) if step else None
 
 
 def finding_step(view: DraftView, finding: Finding) -> str | None:

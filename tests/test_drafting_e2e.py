@@ -654,7 +654,7 @@ async def test_a_heading_of_an_extra_part_sent_to_an_aspect_is_not_stored_there(
     )
     assert (
         "“四、严格落实中央八项规定精神方面存在的问题”是“八项规定学习教育整改整治情况”这一部分的标题，"
-        "这段内容没有记在（一）在带头强化政治忠诚、提高政治能力方面下，已记下的不受影响。"
+        "这段内容没有记在“（一）在带头强化政治忠诚、提高政治能力方面”下，已记下的不受影响。"
     ) in reply
     assert "发送时不用带标题" in reply and chat.labels()[0] == "修改：八项规定学习教育整改整治情况"
     reply = await chat.say("五、反面典型案例剖析")
@@ -665,6 +665,45 @@ async def test_a_heading_of_an_extra_part_sent_to_an_aspect_is_not_stored_there(
     assert await _slot_texts(settings, "problems") == [("item", first), ("item", named)]
     reply = await chat.press("修改：反面典型案例剖析")
     assert "反面典型案例剖析" in reply and "请直接发送这一部分的内容" in reply
+
+
+async def test_an_edited_answer_passes_the_guards_a_message_sent_there_passes(
+    chat: Chat, settings: Settings
+) -> None:
+    """Editing the message of an aspect's answer into a block headed by an extra part, or by aspects
+    the draft does not have, is refused as the same block sent would be: the aspect keeps what it
+    had, the reply says the edit was not taken, and the extra part's button leads to that part."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    first = "政治理论学习浮于表面。今年个人自学记录只有14篇，多是摘抄。"
+    await chat.say(first)
+    sent = chat.last_user_message_id()
+    reply = await chat.edit(
+        sent, "四、严格落实中央八项规定精神方面存在的问题\n一是公务接待把关不严，3月一次接待超标准。"
+    )
+    assert (
+        "“四、严格落实中央八项规定精神方面存在的问题”是“八项规定学习教育整改整治情况”这一部分的标题，"
+        "这次修改没有记入，“（一）在带头强化政治忠诚、提高政治能力方面”中仍是修改前的文字。"
+    ) in reply
+    assert chat.labels() == ["修改：八项规定学习教育整改整治情况"]
+    assert await _slot_texts(settings, "problems") == [("item", first)]
+    reply = await chat.edit(
+        sent,
+        "（一）理论学习方面\n一是学习缺乏计划性。今年自学不足40小时。\n"
+        "（二）工作作风方面\n工作不够细致。8月审核支出时漏看1处重复列支。",
+    )
+    assert "修改后的消息按“（一）理论学习方面”、“（二）工作作风方面”分了方面，和本材料的方面不同" in reply
+    assert "这次修改没有记入" in reply and "本材料的方面是：（一）在带头强化政治忠诚、" in reply
+    assert await _slot_texts(settings, "problems") == [("item", first)]
+    reply = await chat.edit(sent, "（二）在带头固本培元、增强党性方面")  # the heading alone
+    assert "修改后的消息只有方面标题，没有内容，这次修改没有记入" in reply
+    assert await _slot_texts(settings, "problems") == [("item", first)]
+    rewritten = "政治理论学习浮于表面。今年个人自学记录只有9篇，多是摘抄。"
+    assert "已按您修改后的消息更新" in await chat.edit(sent, rewritten)
+    assert await _slot_texts(settings, "problems") == [("item", rewritten)]
+    reply = await chat.press("修改：八项规定学习教育整改整治情况")  # the refusal's button still leads there
+    assert "八项规定学习教育整改整治情况" in reply and "请直接发送这一部分的内容" in reply
 
 
 async def test_a_preamble_finished_in_a_second_message_is_joined_to_it(

@@ -13,7 +13,7 @@ from bot.draftview import DraftView
 from bot.flows import deadline_step, desk, drafts, followup, items, review, setup, team_questions
 from bot.flows.context import FlowContext
 from bot.pending import Awaiting
-from bot.replies import Outgoing, Reply
+from bot.replies import Button, Outgoing, Reply
 from bot.review.similar import normalise
 from bot.splitter import Split, held_points, split_answer, split_rest
 from bot.steps import Step
@@ -22,9 +22,6 @@ from storage import repo
 from storage.models import Answer, AnswerRole
 
 HEADING_LEFT_OUT = "第一行“{heading}”是这一部分的标题，材料中的标题由我统一编排，没有记为内容。\n"
-ASPECT_HEADING_ALONE = (
-    "这条消息只有方面标题，没有内容。方面标题由我统一编排，不用发送；请直接发送问题，现在填写的是{current}。"
-)
 HEADING_ALONE = "“{heading}”是这一部分的标题，材料中的标题由我统一编排，不用发送。请直接发送这一部分的内容。"
 
 _CLOSING = re.compile(r"(?:现将|现就|下面[，,]?我?将?)[^。！？\n]{0,40}如下[：:。]?")
@@ -118,26 +115,18 @@ async def _answer_items(
     ctx: FlowContext, view: DraftView, step: Step, text: str, source: tuple[int, int], opening: str = ""
 ) -> list[Outgoing]:
     """Store the message's lead and items in the step's list; ``opening`` opens the reply when they are."""
-    elsewhere = items.extra_part(view, step, text)
+    parts = items.aspect_parts(view, step, text)
+    elsewhere = items.misplaced(view, step, text, parts)
     if elsewhere is not None:
         reply = prompts.present(ctx.catalog, view, elsewhere.said)
-        if elsewhere.step is not None:
-            reply.buttons.insert(0, [prompts.go_to_part(view, elsewhere.step)])
+        reply.buttons[:0] = _to_part(view, elsewhere)
         return [reply]
-    parts = items.aspect_parts(view, step, text)
-    if parts == []:  # aspect headings and nothing under them: copied one line at a time
-        current = prompts.section_label(view, step)
-        return [prompts.present(ctx.catalog, view, ASPECT_HEADING_ALONE.format(current=esc(current)))]
     if parts is not None and [target.key for target, _ in parts] != [step.key]:
         return await _answer_aspects(ctx, view, step, parts, source, opening)
     split = parts[0][1] if parts else split_answer(text)
     if not split.items and split.lead is None:
         return [prompts.present(ctx.catalog, view, EMPTY_ITEM)]
-    problem = (
-        (None if parts else items.foreign_aspects(view, step, text))
-        or items.unfit(split)
-        or items.too_many(view, step, len(items.fresh(view, step, split.items)[0]))
-    )
+    problem = items.unfit(split) or items.too_many(view, step, len(items.fresh(view, step, split.items)[0]))
     if problem is not None:
         return [prompts.present(ctx.catalog, view, problem + _example_hint(step, text))]
     # Before the message is stored: its list is empty, the text part before it the last written.
@@ -163,6 +152,11 @@ async def _answer_items(
     replies: list[Outgoing] = [reply]
     await review.note(ctx, replies, view, step, item_ids={a.id for a in added})
     return replies
+
+
+def _to_part(view: DraftView, misplaced: items.Misplaced) -> list[list[Button]]:
+    """The button to the part a misplaced block belongs to, as a row, if the draft has that part."""
+    return [[prompts.go_to_part(view, misplaced.step)]] if misplaced.step is not None else []
 
 
 def _kept_whole(answer: Answer) -> str:
@@ -358,6 +352,12 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         return [Reply(MIDDLE_PART.format(where=esc(where)))]
     if labels.typed(text) is not None:
         return [Reply(_label_kept(view, step, old or [first], text, where))]
+    if (heading := items.own_heading(view, step, text)) is not None and heading.rest:
+        text = heading.rest  # left out when the message was first sent (_store)
+    if step.section.answer == "items":  # guarded as the message was (_answer_items), before any change
+        elsewhere = items.misplaced(view, step, text, items.aspect_parts(view, step, text), edited=True)
+        if elsewhere is not None:
+            return [Reply(elsewhere.said, _to_part(view, elsewhere))]
     if carrier is not None:  # a later part of a cut text: its opening words went on with this answer
         text, rewritten = await _edited_rest(ctx, view, carrier, text, (chat_id, message_id), bool(old))
         if not old and not rewritten:
@@ -374,8 +374,6 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     later = await continuation.later_share(ctx.session, old)
     if later is not None:
         text = text.rstrip() + later[1]
-    if (heading := items.own_heading(view, step, text)) is not None and heading.rest:
-        text = heading.rest  # left out when the message was first sent (_store)
     if step.section.answer == "text":
         repo.change_answer(ctx.session, first, text, ctx.user.id)
         if later is not None:

@@ -112,7 +112,39 @@ def _titled(line: str) -> tuple[MarkerMatch | None, str, SectionRole | None]:
     return marker, title, bare_heading_role(title, MAX_HEADING if level1 else MAX_BARE_HEADING)
 
 
-def foreign_aspects(view: DraftView, step: Step, text: str) -> str | None:
+@dataclass(frozen=True)
+class Misplaced:
+    """Why a block sent to a list step, or a message edited there, is not stored there: it heads
+    aspects or a part of its own. ``step`` is the draft's step of the part it belongs to, for the
+    button to it (None when there is no such part)."""
+
+    said: str
+    step: Step | None = None
+
+
+def misplaced(
+    view: DraftView, step: Step, text: str, parts: list[tuple[Step, Split]] | None, *, edited: bool = False
+) -> Misplaced | None:
+    """The guards a block passes before it is stored as a list step's points, whether it is sent or
+    an earlier message is edited into it: the heading of an extra part (``extra_part``), the
+    draft's aspect headings with nothing under them (``parts`` empty: copied a line at a time), or
+    headings of aspects that are none of the draft's (``foreign_aspects``; not when ``parts``, the
+    block's division among the draft's own aspects, places it). ``edited`` words the reply."""
+    found = extra_part(view, step, text, edited)
+    if found is None and parts == []:
+        current = esc(prompts.section_label(view, step))
+        if edited:
+            return Misplaced(
+                f"修改后的消息只有方面标题，没有内容，这次修改没有记入，“{current}”中仍是修改前的文字。"
+                "方面标题由我统一编排，不用写在消息里。"
+            )
+        return Misplaced(
+            f"这条消息只有方面标题，没有内容。方面标题由我统一编排，不用发送；请直接发送问题，现在填写的是{current}。"
+        )
+    return found or (None if parts is not None else foreign_aspects(view, step, text, edited))
+
+
+def foreign_aspects(view: DraftView, step: Step, text: str, edited: bool = False) -> Misplaced | None:
     """Why a block sent to a problems aspect is not stored when it heads aspects of its own that
     are none of the draft's (（一）理论学习方面 where the notice asks 政治合格…): read as items, each
     heading would swallow the points under it, all in the aspect at hand. None when it heads none
@@ -131,23 +163,19 @@ def foreign_aspects(view: DraftView, step: Step, text: str) -> str | None:
         return None
     named = "、".join(f"“{esc(line)}”" for line in headings[:3])
     ours = "、".join(f"{level2(n)}{aspect['heading']}" for n, aspect in enumerate(view.aspects, 1))
-    current = prompts.section_label(view, step)
-    return (
+    current = esc(prompts.section_label(view, step))
+    if edited:
+        return Misplaced(
+            f"修改后的消息按{named}分了方面，和本材料的方面不同，这次修改没有记入，{current}中仍是修改前的文字。"
+            f"本材料的方面是：{esc(ours)}。请去掉这些方面标题后再修改，或把各条问题分别发在对应的方面下。"
+        )
+    return Misplaced(
         f"这段内容按{named}分了方面，和本材料的方面不同，没有记下。本材料的方面是：{esc(ours)}。"
-        f"请去掉这些方面标题，把各条问题分别发在对应的方面下，现在填写的是{esc(current)}。"
+        f"请去掉这些方面标题，把各条问题分别发在对应的方面下，现在填写的是{current}。"
     )
 
 
-@dataclass(frozen=True)
-class ForeignPart:
-    """A heading of one of the extra parts found in a block sent to a problems aspect: why the block
-    is not stored, and the draft's step of that part (None when the draft has no such part)."""
-
-    said: str
-    step: Step | None
-
-
-def extra_part(view: DraftView, step: Step, text: str) -> ForeignPart | None:
+def extra_part(view: DraftView, step: Step, text: str, edited: bool = False) -> Misplaced | None:
     """A block sent to a problems aspect that holds the heading of one of the extra parts a year or
     a kind adds (四、严格落实中央八项规定精神方面存在的问题, 五、反面典型案例剖析, 需要向组织说明的
     事项): read as items, the heading and the part under it would become problems of the aspect at
@@ -172,7 +200,7 @@ def extra_part(view: DraftView, step: Step, text: str) -> ForeignPart | None:
         shared = {s: review.shared_words(title, heading) for s, heading in extras.items()}
         best = max(shared, key=shared.__getitem__, default=None)
         found = best if best is not None and shared[best] else None
-        return ForeignPart(_elsewhere(view, step, line, found), found)
+        return Misplaced(_elsewhere(view, step, line, found, edited), found)
     return None
 
 
@@ -180,18 +208,28 @@ def _close(written: str, heading: str) -> bool:
     return score_as_written(written, heading).coverage >= BARE_HEADING_COVERAGE
 
 
-def _elsewhere(view: DraftView, step: Step, line: str, part: Step | None) -> str:
-    current = prompts.section_label(view, step)
+def _elsewhere(view: DraftView, step: Step, line: str, part: Step | None, edited: bool) -> str:
+    """Why a block holding the heading ``line`` of another part is not stored at ``step``, and
+    where its content goes: the draft's ``part`` of that heading, reached by the button below."""
+    current = f"“{esc(prompts.section_label(view, step))}”"
+    kept = (
+        f"这次修改没有记入，{current}中仍是修改前的文字。"
+        if edited
+        else f"这段内容没有记在{current}下，已记下的不受影响。"
+    )
+    again = "修改" if edited else "发送"
     if part is None:
-        return (
-            f"“{esc(line)}”是材料另一部分的标题，本材料没有这一部分，这段内容没有记下。"
-            f"现在填写的是{esc(current)}，这一方面的问题请去掉这个标题后再发送。"
-        )
+        what = "这一方面的问题" if step.aspect else "这一部分的内容"
+        gone = f"“{esc(line)}”是材料另一部分的标题，本材料没有这一部分，"
+        return f"{gone}{kept}{what}请去掉这个标题后再{again}。"
     assert part.section is not None
     name = esc(part.section.heading or "")
+    ahead = view.section_steps.index(part) > view.section_steps.index(step)
+    where = f"在{'各方面' if step.aspect else current}{'之后' if ahead else '之前'}"
+    later = f"（也可以等{'各方面' if step.aspect else '这一部分'}填完再写）" if ahead else ""
     return (
-        f"“{esc(line)}”是“{name}”这一部分的标题，这段内容没有记在{esc(current)}下，已记下的不受影响。"
-        f"“{name}”在各方面之后单独成部分：请点下面的按钮到那一部分去写（也可以等各方面填完再写），"
+        f"“{esc(line)}”是“{name}”这一部分的标题，{kept}"
+        f"“{name}”{where}单独成部分：请点下面的按钮到那一部分去写{later}，"
         "发送时不用带标题，材料中的标题由我统一编排。"
     )
 

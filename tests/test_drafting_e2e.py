@@ -706,6 +706,48 @@ async def test_an_edited_answer_passes_the_guards_a_message_sent_there_passes(
     assert "八项规定学习教育整改整治情况" in reply and "请直接发送这一部分的内容" in reply
 
 
+async def test_a_heading_of_another_part_sent_to_the_causes_or_measures_is_not_stored_there(
+    chat: Chat, settings: Settings
+) -> None:
+    """A part's heading pasted at the causes or the measures, with the part under it (五、反面典型案例
+    剖析 after a cause, 三、整改措施 edited into one), would be stored as a cause or a measure, as
+    二、原因分析 edited into a problem would be one: nothing is stored or changed, and the reply names
+    the part the heading is of, with a button to it."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await chat.say(PROBLEMS[1])
+    reply = await chat.edit(
+        chat.last_user_message_id(), f"{PROBLEMS[1]}\n二、原因分析\n一是理想信念有所松懈。"
+    )
+    assert "“二、原因分析”是“产生问题的原因”这一部分的标题，这次修改没有记入" in reply
+    assert "“产生问题的原因”在各方面之后单独成部分" in reply
+    assert chat.labels() == ["修改：产生问题的原因"]
+    assert await _slot_texts(settings, "problems") == [("item", PROBLEMS[1])]
+    await chat.fill_until(lambda c: "产生问题的原因" in c.last_text() and "本部分填写完毕" in c.labels())
+    reply = await chat.say("一是理想信念有所松懈。\n五、反面典型案例剖析\n以本县通报的违规收送礼金案为镜鉴。")
+    assert (
+        "“五、反面典型案例剖析”是“反面典型案例剖析”这一部分的标题，这段内容没有记在“产生问题的原因”下，"
+        "已记下的不受影响。“反面典型案例剖析”在“产生问题的原因”之前单独成部分"
+    ) in reply
+    assert chat.labels()[0] == "修改：反面典型案例剖析"
+    assert await _slot_texts(settings, "causes") == []
+    cause = "理想信念有所松懈。对理论学习的重要性认识不足，满足于完成规定动作。"
+    await chat.say(cause)
+    reply = await chat.edit(chat.last_user_message_id(), f"{cause}\n三、整改措施\n1. 每周自学不少于4小时。")
+    assert "“三、整改措施”是“努力方向和整改措施”这一部分的标题，这次修改没有记入" in reply
+    assert "“努力方向和整改措施”在“产生问题的原因”之后单独成部分" in reply
+    assert chat.labels() == ["修改：努力方向和整改措施"]
+    assert await _slot_texts(settings, "causes") == [("item", cause)]
+    await chat.press("本部分填写完毕")
+    reply = await chat.say(
+        "1. 每周自学不少于4小时。\n四、严格落实中央八项规定精神方面存在的问题\n公务接待把关不严。"
+    )
+    assert "是“八项规定学习教育整改整治情况”这一部分的标题，这段内容没有记在“努力方向和整改措施”下" in reply
+    assert chat.labels()[0] == "修改：八项规定学习教育整改整治情况"
+    assert await _slot_texts(settings, "measures") == []
+
+
 async def test_a_preamble_finished_in_a_second_message_is_joined_to_it(
     chat: Chat, settings: Settings
 ) -> None:

@@ -126,11 +126,11 @@ def misplaced(
     view: DraftView, step: Step, text: str, parts: list[tuple[Step, Split]] | None, *, edited: bool = False
 ) -> Misplaced | None:
     """The guards a block passes before it is stored as a list step's points, whether it is sent or
-    an earlier message is edited into it: the heading of an extra part (``extra_part``), the
+    an earlier message is edited into it: the heading of another part (``other_part``), the
     draft's aspect headings with nothing under them (``parts`` empty: copied a line at a time), or
     headings of aspects that are none of the draft's (``foreign_aspects``; not when ``parts``, the
     block's division among the draft's own aspects, places it). ``edited`` words the reply."""
-    found = extra_part(view, step, text, edited)
+    found = other_part(view, step, text, edited)
     if found is None and parts == []:
         current = esc(prompts.section_label(view, step))
         if edited:
@@ -175,31 +175,35 @@ def foreign_aspects(view: DraftView, step: Step, text: str, edited: bool = False
     )
 
 
-def extra_part(view: DraftView, step: Step, text: str, edited: bool = False) -> Misplaced | None:
-    """A block sent to a problems aspect that holds the heading of one of the extra parts a year or
-    a kind adds (四、严格落实中央八项规定精神方面存在的问题, 五、反面典型案例剖析, 需要向组织说明的
-    事项): read as items, the heading and the part under it would become problems of the aspect at
-    hand. After 一、 the heading's words tell the part; without it, only a line close to one of the
-    draft's extra parts' headings is one (严格执行八项规定 may be a problem), and none that writes one
-    of the draft's aspects. None when no line heads such a part."""
-    if not _problems_aspect(step):
+def other_part(view: DraftView, step: Step, text: str, edited: bool = False) -> Misplaced | None:
+    """A block sent to a list step (an aspect's problems, 上年度, the causes, the measures) that holds
+    the heading of another part of the material: one of the extra parts a year or a kind adds
+    (四、严格落实中央八项规定精神方面存在的问题, 五、反面典型案例剖析, 需要向组织说明的事项), or another
+    of its parts (三、整改措施 at the causes): read as items, the heading and the part under it would
+    become points of the list at hand. After 一、 the heading's words tell the part; without it, only
+    a line close to the heading of one of the draft's parts of that kind is one (严格执行八项规定 may
+    be a problem), and none that writes one of the draft's aspects. None when no line heads such a
+    part. An extra part is the one sharing words with the heading; None when the draft has none."""
+    assert step.section is not None
+    own = step.section.role
+    if step.section.answer != "items" or own is SectionRole.EXTRA:
         return None
-    extras = {
-        s: s.section.heading or ""
-        for s in view.section_steps
-        if s.section is not None and s.section.role is SectionRole.EXTRA
-    }
+    firsts: dict[str, Step] = {}
+    for other in view.section_steps:
+        if other.section is not None and other.section.role is not own:
+            firsts.setdefault(other.section.key, other)
     for line in filter(None, (raw.strip() for raw in text.splitlines())):
         marker, title, role = _titled(line)
-        if role is not SectionRole.EXTRA or (marker is not None and marker.style is not MarkerStyle.LEVEL1):
+        if role is None or role is own or (marker is not None and marker.style is not MarkerStyle.LEVEL1):
             continue
-        if marker is None and not any(_close(title, heading) for heading in extras.values()):
+        parts = {s: s.section.heading or "" for s in firsts.values() if s.section and s.section.role is role}
+        if marker is None and not any(_close(title, heading) for heading in parts.values()):
             continue
         if any(_close(title, aspect["text"]) for aspect in view.aspects):
             continue
-        shared = {s: review.shared_words(title, heading) for s, heading in extras.items()}
+        shared = {s: review.shared_words(title, heading) for s, heading in parts.items()}
         best = max(shared, key=shared.__getitem__, default=None)
-        found = best if best is not None and shared[best] else None
+        found = best if best is not None and (shared[best] or role is not SectionRole.EXTRA) else None
         return Misplaced(_elsewhere(view, step, line, found, edited), found)
     return None
 

@@ -18,6 +18,7 @@ import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -281,6 +282,22 @@ class SectionSpec(_Frozen):
         return self
 
 
+class OwnerQuestion(StrEnum):
+    """Who a kind's measures are asked to name after their 时限 at the deadlines step
+    (``measure_owner`` in kinds.yaml): which question, and what the ledger's 责任人 columns hold."""
+
+    NONE = "none"
+    """Not asked: the author answers for his own measures (or the team, as it signs)."""
+    LEADER = "leader"
+    """A 领导班子's: a 责任领导 (a member of the team, picked or named) and a 责任部门."""
+    COMMITTEE = "committee"
+    """A 党支部班子's: one 支委 (支部书记、组织委员…, with or without his name) as the 责任人."""
+
+    @property
+    def asked(self) -> bool:
+        return self is not OwnerQuestion.NONE
+
+
 class KindSpec(_Frozen):
     """A material kind: who speaks, how it is titled and which sections it has, in order."""
 
@@ -297,13 +314,30 @@ class KindSpec(_Frozen):
     selectable: StrictBool = True
     length_min: Annotated[StrictInt, Field(ge=100)]
     length_max: Annotated[StrictInt, Field(ge=100)]
-    measures_need_owner: StrictBool = False
+    measure_owner: OwnerQuestion = OwnerQuestion.NONE
     signature_template: NonEmpty | None = None
     """The 署名 of a material its team signs, from the unit (``{unit}``; ``{committee}`` is the Party
     committee of a 乡镇 or 街道, else the unit as written); None: signed by the author."""
     aspects_example: tuple[NonEmpty, ...] = ("带头强化政治忠诚、提高政治能力", "带头干事创业、担当作为")
     """Two aspects as this kind's notices word them: the example under 粘贴本次要对照的方面."""
     sections: tuple[SectionSpec, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _owner_flag(cls, data: Any) -> Any:
+        """An admin's kinds.yaml written before ``measure_owner`` says ``measures_need_owner``:
+        true asked a 领导班子's 责任领导 and 责任部门, false nothing."""
+        if not isinstance(data, dict) or "measures_need_owner" not in data:
+            return data
+        if "measure_owner" in data:
+            old = "give measure_owner only (measures_need_owner is its old name)"
+            raise _FieldError("measures_need_owner", old)
+        data = dict(data)
+        flag = data.pop("measures_need_owner")
+        if not isinstance(flag, bool):
+            raise _FieldError("measures_need_owner", "must be true or false")
+        data["measure_owner"] = OwnerQuestion.LEADER if flag else OwnerQuestion.NONE
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -219,7 +219,8 @@ async def compose(
         return None  # the day's digest lists the item, with its 办理 button: one message, not two
     measure, answer, draft = loaded
     title = DraftView.build(catalog, draft).title
-    return followup.reminder_reply(kind, measure, answer, title, today)
+    owner = followup.owner_line(catalog, draft, measure)
+    return followup.reminder_reply(kind, measure, answer, title, today, owner)
 
 
 async def _digest_on(session: AsyncSession, user_id: int, day: date, timezone: str) -> bool:

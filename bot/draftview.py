@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy.orm.attributes import instance_state
 
 from bot import dates, steps
-from bot.catalog import Catalog, KindSpec, MatterGuide, SectionSpec
+from bot.catalog import Catalog, KindSpec, MatterGuide, OwnerQuestion, SectionSpec
 from bot.dates import Examples
 from bot.document import Document, Item, Section, SectionRole
 from bot.steps import Step
@@ -200,7 +200,7 @@ class DraftView:
             return "deadline"
         if measure.deadline_kind == "ongoing" and not measure.review_cadence:
             return "cadence"
-        if self.kind is not None and self.kind.measures_need_owner and not measure.owner:
+        if self.owner_question.asked and not measure.owner:
             return "owner"
         return None
 
@@ -217,6 +217,11 @@ class DraftView:
         if not step.aspect or step.aspect > len(self.aspects):
             return None
         return self.aspects[step.aspect - 1]["heading"]
+
+    @property
+    def owner_question(self) -> OwnerQuestion:
+        """Whom the kind's measures name at the deadlines step (none while no kind is chosen)."""
+        return self.kind.measure_owner if self.kind is not None else OwnerQuestion.NONE
 
     @property
     def year_label(self) -> str:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from bot import fulltext, layout, links, steps
+from bot import fulltext, layout, links, owners, steps
 from bot.callbacks import Flow, encode
 from bot.catalog import CUSTOM_THEME, Catalog, ThemeSpec
 from bot.dates import format_date
@@ -413,10 +413,8 @@ def deadline_prompt(view: DraftView, step: Step) -> Reply:
                 for c in CADENCE_CHOICES
             ]
         )
-    elif measure.leader_id is not None:
-        lines.append("责任领导已选定。请写明责任部门，例如：党政办、经济发展办。")
     else:
-        lines.append("请写明责任人（责任领导和责任部门），例如：王五（分管副局长）、办公室。")
+        lines.append(owners.question_lines(view.owner_question, leader_picked=measure.leader_id is not None))
     rows.append([Button(Label.LATER, encode(Flow.DEADLINE, "later", pub))])
     rows.append(_back(view, step))
     linked = links.table(view)
@@ -579,8 +577,7 @@ def summary(view: DraftView) -> Reply:
     if note := links.unlinked_note(view):  # a problem added after the pairing was confirmed
         lines.append(f"{note}请点“{Label.LINKS_VIEW}”为它选择措施，或补写一条措施。")
     if lacking := view.measures_lacking():
-        owners = view.kind is not None and view.kind.measures_need_owner
-        what = "时限或责任人" if owners else "时限"
+        what = "时限或责任人" if view.owner_question.asked else "时限"
         lines.append(f"还有{lacking}条整改措施没有设定{what}，设定后我会按时提醒。")
         rows.insert(1, [Button(Label.SET_DEADLINES, encode(Flow.NAV, "go", pub, steps.DEADLINES))])
     rows += [

@@ -7,7 +7,7 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +20,8 @@ from sqlalchemy.engine import make_url
 
 from bot.app import build_offline_application
 from bot.botapi import BotHarness, InProcessBotApi, TranscriptEntry
+from bot.catalog import OwnerQuestion
+from bot.owners import COMMITTEE_EXAMPLE, question_lines
 from bot.replies import Outgoing, Reply
 from bot.settings import Settings
 from handlers.common import services_of
@@ -27,6 +29,7 @@ from storage.db import upgrade_database
 from storage.models import Base
 
 PG_URL_VARIABLE = "DUIZHAO_TEST_DATABASE_URL"
+COMMITTEE_QUESTION = question_lines(OwnerQuestion.COMMITTEE, leader_picked=False)
 
 
 def _asyncpg_dsn(url: str, database: str | None = None) -> str:
@@ -167,6 +170,33 @@ class Chat:
         confirm = next((label for label in self.labels() if label.startswith("确认：")), None)
         return await self.press(confirm) if "请确认会议日期" in reply and confirm else reply
 
+    async def write_measures(
+        self,
+        kind: str,
+        measures: Sequence[str],
+        *,
+        identity: Sequence[str | None] = (None, None, None),
+        theme: str = "通用组织生活会（4个方面）",
+        meeting: str = "2026年1月15日",
+    ) -> list[int]:
+        """A new material of ``kind`` (its button) on ``theme``, its set-up questions answered by
+        ``identity`` in turn (None: 跳过), every part filled with samples up to the measures, each of
+        ``measures`` sent as a message of its own (their message ids returned), and the part
+        finished: the draft is at its deadlines step."""
+        await self.say("/new")
+        await self.press(kind)
+        await self.press(theme)
+        await self.meeting_date(meeting)
+        for answer in identity:
+            await (self.press("跳过") if answer is None else self.say(answer))
+        await self.fill_until(lambda c: "本部分填写完毕" in c.labels() and "努力方向" in c.last_text())
+        sent = []
+        for measure in measures:
+            await self.say(measure)
+            sent.append(self.last_user_message_id())
+        await self.press("本部分填写完毕")
+        return sent
+
     async def on_first_measure(self, action: str) -> str:
         """From /deadlines, open the first measure listed and press ``action`` (已完成, 申请延期…)."""
         await self.say("/deadlines")
@@ -205,6 +235,8 @@ class Chat:
                 await self.press("保持不变，下一步")
             elif "跳过本部分" in labels:
                 await self.press("跳过本部分")
+            elif COMMITTEE_QUESTION in self.last_text():  # a 党支部班子's 责任人
+                await self.say(COMMITTEE_EXAMPLE)
             elif "稍后再设" in labels:
                 await self.say("长期坚持，每季度回顾")
             elif finish is not None:

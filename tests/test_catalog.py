@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.catalog import Catalog, CatalogError, custom_theme, load_catalog
+from bot.catalog import Catalog, CatalogError, OwnerQuestion, custom_theme, load_catalog
 from bot.document import SectionRole
 
 CORE_ROLES = [SectionRole.PREAMBLE, SectionRole.PROBLEMS, SectionRole.CAUSES, SectionRole.MEASURES]
@@ -99,7 +99,7 @@ def test_team_and_personal_differ_where_domain_says(catalog: Catalog) -> None:
     assert team.section("last_year").required and team.section("last_year").role is SectionRole.LAST_YEAR
     assert not personal.section("last_year").required
     assert team.voice == "team" and personal.voice == "first_person"
-    assert team.measures_need_owner and not personal.measures_need_owner
+    assert team.measure_owner is OwnerQuestion.LEADER and personal.measure_owner is OwnerQuestion.NONE
     assert "班子" in "".join(team.section("problems").guide)
     zzsh = catalog.kind("member_zzsh")
     assert (zzsh.length_min, zzsh.length_max) == (1500, 3000)
@@ -301,6 +301,23 @@ def test_override_kind_replaces_it_whole(tmp_path: Path) -> None:
     assert overridden.model_copy(update={"length_max": 8000, "source": "kinds.yaml"}) == packaged
 
 
+def test_each_kind_asks_its_own_owner_and_an_old_kinds_file_still_loads(tmp_path: Path) -> None:
+    """A 领导班子 names 责任领导 and 责任部门, a 党支部班子 one 支委, a member's speech nobody; an
+    admin's kinds.yaml written with the old flag ``measures_need_owner`` means the same as before."""
+    catalog = load_catalog()
+    owners = {key: catalog.kind(key).measure_owner for key in ("team_dsh", "branch_zzsh", "member_zzsh")}
+    assert owners == {
+        "team_dsh": OwnerQuestion.LEADER,
+        "branch_zzsh": OwnerQuestion.COMMITTEE,
+        "member_zzsh": OwnerQuestion.NONE,
+    }
+    old = packaged_kinds_text().replace("measure_owner: leader", "measures_need_owner: true")
+    write(tmp_path, "kinds.yaml", old.replace("measure_owner: none", "measures_need_owner: false"))
+    written = load_catalog(tmp_path)
+    assert written.kind("team_dsh").measure_owner is OwnerQuestion.LEADER
+    assert written.kind("personal_dsh").measure_owner is OwnerQuestion.NONE
+
+
 def test_override_adds_kind_with_new_family(tmp_path: Path) -> None:
     personal = packaged_kinds_text().split("\nteam_dsh:")[0]
     new_kind = personal.replace("personal_dsh:", "xunshi_personal:", 1).replace("[dsh]", "[xunshi]", 1)
@@ -380,6 +397,12 @@ def test_bad_theme_file_names(tmp_path: Path, name: str) -> None:
             "personal_dsh.colour: Extra inputs",
         ),
         ("  families: [dsh]\n", "  families: [xunshi]\n", "kinds.yaml: personal_dsh.families[0]: no theme"),
+        ("  measure_owner: none\n", "  measure_owner: secretary\n", "personal_dsh.measure_owner: Input"),
+        (
+            "  measure_owner: none\n",
+            "  measure_owner: none\n  measures_need_owner: false\n",
+            "personal_dsh.measures_need_owner: give measure_owner only",
+        ),
         ("  families: [dsh]\n", "  families: []\n", "kinds.yaml: personal_dsh.families: must be empty"),
         (
             "{name}同志{year_label}",

@@ -30,18 +30,7 @@ async def _draft_with_deadlines(
     chat: Chat, deadlines: list[str], measures: Sequence[str] = MEASURES
 ) -> list[int]:
     """A 发言提纲 written to its measures (one message each, their ids returned) and deadlines."""
-    await chat.say("/new")
-    await chat.press("组织生活会发言提纲")
-    await chat.press("通用组织生活会（4个方面）")
-    await chat.say(MEETING)
-    for _ in range(3):
-        await chat.press("跳过")
-    await chat.fill_until(lambda c: "本部分填写完毕" in c.labels() and "努力方向" in c.last_text())
-    sent = []
-    for measure in measures:
-        await chat.say(measure)
-        sent.append(chat.last_user_message_id())
-    await chat.press("本部分填写完毕")
+    sent = await chat.write_measures("组织生活会发言提纲", measures, meeting=MEETING)
     for deadline in deadlines:
         await chat.say(deadline)
     return sent

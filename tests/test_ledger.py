@@ -550,20 +550,3 @@ async def test_the_operator_finds_a_users_draft_by_his_id_and_exports_it(
     assert (await asyncio.to_thread(run_cli, ["drafts", "--user", "1"]))[1] == (
         "共0份。导出其中一份：duizhao export 编号 --format docx|pdf|md|txt|xlsx --out 路径\n"
     )
-
-
-async def test_a_branch_ledger_names_the_branch_where_no_owner_was_asked(chat: Chat) -> None:
-    """A 党支部班子 material asks no 责任人 for its measures: the ledger names the branch, as the
-    material is signed, instead of leaving the column blank."""
-    await chat.say("/new")
-    await chat.press("党支部班子对照检查材料")
-    await chat.press("通用组织生活会（4个方面）")
-    await chat.say("1月12日")
-    await chat.say("机关第一党支部")
-    await chat.fill_until(lambda c: "各必填部分都已完成" in c.last_text())
-    await chat.say("/ledger")
-    data = chat.api.documents(chat.user_id)[-1].data
-    sheet = openpyxl.load_workbook(io.BytesIO(data))["整改台账"]
-    header = [cell.value for cell in sheet[2]]
-    owners = {row[header.index("责任人")] for row in sheet.iter_rows(min_row=3, values_only=True)}
-    assert owners == {"机关第一党支部"}

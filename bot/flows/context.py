@@ -11,12 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import prompts
 from bot.callbacks import Callback, Flow, encode
-from bot.catalog import Catalog
+from bot.catalog import Catalog, OwnerQuestion
 from bot.dates import far_off
 from bot.deadlines import parse_cadence, promises_at_once
 from bot.deadlines.anchor import date_in_text
 from bot.draftview import DraftView
 from bot.measure_fields import written_owner
+from bot.owners import written_member
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Outgoing, Reply
 from bot.settings import Settings
@@ -233,7 +234,9 @@ class FlowContext:
     async def written_owner(self, view: DraftView, answer: Answer, measure: Measure) -> str | None:
         """The 责任人 a measure's own words name, as the cadre would type it at its question: all of
         it while no member leads the measure; once one does (its 责任部门 asked), what they give
-        besides him (``bot.team.department_written``)."""
+        besides him (``bot.team.department_written``); for a 党支部班子, the one 支委 they name."""
+        if view.owner_question is OwnerQuestion.COMMITTEE:
+            return written_member(answer.text)
         owner = written_owner(answer.text)
         if owner is None or measure.leader_id is None:
             return owner
@@ -243,7 +246,7 @@ class FlowContext:
 
     async def leaders(self, view: DraftView) -> list[DraftMember]:
         """Who may be named to lead the draft's measures: none for a kind that asks no 责任领导."""
-        if view.kind is None or not view.kind.measures_need_owner:
+        if view.owner_question is not OwnerQuestion.LEADER:
             return []
         members = await team.members(self.session, view.draft.id)
         return [m for m in members if TeamRole.of(m.role) in LEADERS]

@@ -9,6 +9,7 @@ from datetime import date
 
 from bot import links
 from bot.callbacks import Flow, encode
+from bot.catalog import OwnerQuestion
 from bot.dates import format_date
 from bot.deadlines.anchor import anchor_note
 from bot.deadlines.calendar import is_workday, workday_on_or_before
@@ -27,9 +28,10 @@ from bot.draftview import DraftView
 from bot.flows import measures, review
 from bot.flows.context import STALE, FlowContext
 from bot.measure_fields import MAX_OWNER_CHARS, split_owner
+from bot.owners import Unread, committee_member, looks_like_owner
 from bot.replies import Button, Outgoing, Reply
 from bot.steps import DEADLINES, SUMMARY
-from bot.team import LEADERS, TeamRole, name_of
+from bot.team import LEADERS, TeamRole, leader_named, name_of
 from bot.texts import esc
 from storage import repo, team
 from storage.models import Answer, DraftMember, Measure
@@ -52,21 +54,55 @@ async def on_text(ctx: FlowContext, view: DraftView, text: str) -> list[Outgoing
 
 
 async def _set_owner(ctx: FlowContext, view: DraftView, measure: Measure, text: str) -> list[Outgoing]:
-    """The measure's 责任人 as written (typed, or its own words through 按原文): a member named
-    first leads it unless one already does, the rest is its 责任部门 (``measures.store_owner``)."""
+    """The measure's 责任人 as written (typed, or its own words through 按原文), said back."""
+    said = await _store_owner(ctx, view, measure, text)
+    if isinstance(said, Unread):
+        return [await ctx.prompt(view, esc(said.message))]
+    return await _next(ctx, view, said)
+
+
+async def _store_owner(ctx: FlowContext, view: DraftView, measure: Measure, text: str) -> str | Unread:
+    """Store the 责任人 as the kind asks it and say what was stored (HTML), or why nothing was.
+    A 党支部班子's is one 支委 (``owners.committee_member``); in a 领导班子's, a member named first
+    leads the measure unless one already does, and the rest is its 责任部门 (``measures.store_owner``)."""
+    if view.owner_question is OwnerQuestion.COMMITTEE:
+        member = committee_member(text)
+        if not isinstance(member, Unread):
+            measures.store_owner(ctx, measure, member, [])
+            return f"责任人：{esc(member)}。"
+        return member
     if len(text) > MAX_OWNER_CHARS:
-        return [await ctx.prompt(view, f"责任人写得简短些即可（{MAX_OWNER_CHARS}字以内）。")]
+        return Unread(f"责任人写得简短些即可（{MAX_OWNER_CHARS}字以内）。")
     members = await ctx.leaders(view) if measure.leader_id is None else []
     leader, owner = measures.store_owner(ctx, measure, text, members)
     said = ""
     if leader is not None:  # named where his button was offered: as if picked, else nobody is reminded
         said = await _led(ctx, view, measure, leader)
         if not owner:  # the 责任部门 is asked next
-            return await _next(ctx, view, said)
+            return said
         said += "\n"
     department_only = not split_owner(owner)[0]  # 党政办: the ledger files it as the 责任部门
     label = "责任部门" if measure.leader_id is not None or department_only else "责任人"
-    return await _next(ctx, view, f"{said}{label}：{esc(owner)}。")
+    return f"{said}{label}：{esc(owner)}。"
+
+
+async def _owner_at_deadline(
+    ctx: FlowContext, view: DraftView, measure: Measure, text: str
+) -> list[Outgoing] | None:
+    """An owner typed at the 时限 question (支部书记 王建华, 王五（分管副局长）、办公室) of a kind
+    that asks one: kept as the measure's 责任人 when it has none yet, and the 时限 asked again;
+    None when ``text`` names no owner, so the 时限 that could not be read is said to be."""
+    members = await ctx.leaders(view) if measure.leader_id is None else []
+    if not looks_like_owner(view.owner_question, text, leader_named(text, members) is not None):
+        return None
+    then = "这条措施还需要整改时限，请接着发送。"
+    if measure.owner:
+        kept = f"这条措施已记下责任人：{esc(measure.owner)}。"
+        return [await ctx.prompt(view, f"“{esc(text.strip())}”是责任人，{kept}{then}")]
+    said = await _store_owner(ctx, view, measure, text)
+    if isinstance(said, Unread):
+        return [await ctx.prompt(view, f"这里先写整改时限，责任人随后再问。{esc(said.message)}")]
+    return [await ctx.prompt(view, f"已记下{said}\n{then}")]
 
 
 async def _set_deadline(
@@ -77,7 +113,8 @@ async def _set_deadline(
     # A day already gone is stored here, and queried with the other warnings below.
     deadline = await measures.set_first_deadline(ctx, measure, text, meeting, past=True)
     if isinstance(deadline, DeadlineProblem):
-        return [await ctx.prompt(view, esc(deadline.message))]
+        owner = await _owner_at_deadline(ctx, view, measure, text)
+        return owner or [await ctx.prompt(view, esc(deadline.message))]
     links.accept(view)  # going on past the proposed links accepts them, guesses marked as such
     await _replan(ctx, view, measure)
     notice = [esc(describe(deadline))]

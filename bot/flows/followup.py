@@ -13,9 +13,9 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import itemcheck, links
+from bot import itemcheck, links, owners
 from bot.callbacks import Flow, encode
-from bot.catalog import Catalog
+from bot.catalog import Catalog, OwnerQuestion
 from bot.dates import Examples, format_date, year_of_meeting
 from bot.deadlines.parse import (
     Deadline,
@@ -106,8 +106,11 @@ def _overdue_hint(days: int) -> str:
     return "完成了请点“已完成”，需要延期请点“申请延期”并说明原因。" if days <= 30 else ""
 
 
-def reminder_reply(kind: str, measure: Measure, answer: Answer, draft_title: str, today: date) -> Reply:
-    """The message a planned reminder sends, with buttons to act on the measure at once."""
+def reminder_reply(
+    kind: str, measure: Measure, answer: Answer, draft_title: str, today: date, owner: str | None = None
+) -> Reply:
+    """The message a planned reminder sends, with buttons to act on the measure at once; ``owner``
+    is the 责任人 line where the kind shows one (``owner_line``)."""
     if measure.deadline_date is not None and kind != "review":
         lead = _date_lead(kind, (measure.deadline_date - today).days)
     else:
@@ -117,6 +120,7 @@ def reminder_reply(kind: str, measure: Measure, answer: Answer, draft_title: str
         f"《{esc(draft_title)}》",
         f"措施：{preview(answer.text, 80)}",
         f"时限：{due_label(measure)}",
+        *([esc(owner)] if owner else []),
     ]
     if measure.deadline_date and measure.deadline_kind != "ongoing":
         days = (measure.deadline_date - today).days
@@ -126,6 +130,13 @@ def reminder_reply(kind: str, measure: Measure, answer: Answer, draft_title: str
             lines.append(hint)
     lines.append(f"状态：{esc(measure.status)}")
     return Reply("\n".join(lines), measure_buttons(measure))
+
+
+def owner_line(catalog: Catalog, draft: Draft, measure: Measure) -> str | None:
+    """The measure's 责任人 as /deadlines and its reminders show it, where its kind shows one
+    (``bot.owners.shown``: a 党支部班子's 支委, or 未填); plain text."""
+    kind = catalog.kinds.get(draft.kind or "")
+    return owners.shown(kind.measure_owner if kind is not None else OwnerQuestion.NONE, measure.owner)
 
 
 def _date_lead(kind: str, days: int) -> str:
@@ -526,21 +537,24 @@ async def deadlines(ctx: FlowContext) -> list[Outgoing]:
     if not found:
         return [Reply("目前没有整改事项。写完材料的“努力方向和整改措施”并设定时限后，会在这里列出。")]
     rows = [(m, a) for m, a, _ in found if measures.is_open(m)]
+    shown = {m.id: line for m, _, d in found if (line := owner_line(ctx.catalog, d, m)) is not None}
     today = ctx.today
     order = list(Group)
     rows.sort(key=lambda r: (order.index(group_of(r[0], today)), r[0].deadline_date or date.max, r[0].id))
     lines = ["<b>未完成的整改事项</b>" if rows else "<b>整改事项都已完成</b>"]
     buttons: list[list[Button]] = []
-    shown: Group | None = None
+    heading: Group | None = None
     for number, (measure, answer) in enumerate(rows[:MAX_LISTED], start=1):
         group = group_of(measure, today)
-        if group is not shown:
+        if group is not heading:
             count = sum(1 for m, _ in rows if group_of(m, today) is group)
             lines.append(f"\n<b>{group.value}</b>（{count}项）")
-            shown = group
+            heading = group
         mark = _mark(measure, group, today)
+        owner = f" · {esc(shown[measure.id])}" if measure.id in shown else ""
         lines.append(
-            f"{number}. {mark}{due_label(measure)} · {esc(measure.status)}\n　　{preview(answer.text, 50)}"
+            f"{number}. {mark}{due_label(measure)} · {esc(measure.status)}{owner}"
+            f"\n　　{preview(answer.text, 50)}"
         )
         buttons.append([Button(Label.HANDLE_NTH.format(number), encode(Flow.FOLLOW_UP, "open", measure.id))])
     if len(rows) > MAX_LISTED:
@@ -662,7 +676,15 @@ async def measure_card(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
         ctx.refused("measure")
         return [Reply("没有找到这项整改措施。发送 /deadlines 查看现有事项。")]
     measure, answer, draft = found
-    text = f"措施：{esc(answer.text)}\n时限：{due_label(measure)}\n状态：{esc(measure.status)}"
+    owner = owner_line(ctx.catalog, draft, measure)
+    text = "\n".join(
+        [
+            f"措施：{esc(answer.text)}",
+            f"时限：{due_label(measure)}",
+            *([esc(owner)] if owner else []),
+            f"状态：{esc(measure.status)}",
+        ]
+    )
     status = status_of(measure.status)
     if status.is_done:  # nothing left to do but 销号
         hint, actions = await _sign_off_row(ctx, measure, draft)

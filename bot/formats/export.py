@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot import links
-from bot.catalog import Catalog, load_catalog
+from bot.catalog import Catalog, OwnerQuestion, load_catalog
 from bot.dates import format_date, parse_date
 from bot.deadlines.parse import Cadence
 from bot.document import Document
@@ -25,6 +25,7 @@ from bot.draftview import DraftView
 from bot.formats import ExportFormat
 from bot.measure_fields import split_owner, written_owner
 from bot.measure_status import closes_problem, rectifies_problem, status_of
+from bot.owners import NOT_GIVEN, written_member
 from bot.render.ledger import (
     IMMEDIATE_PREFIX,
     KINDS,
@@ -155,7 +156,7 @@ def ledger_job(
     draft while it is loaded, the workbook can be written later, elsewhere (the worker)."""
     assert view.kind is not None
     rows = ledger_rows(view, history=history, tz=tz)
-    args = (rows, f"《{view.title}》整改台账", view.kind.measures_need_owner)
+    args = (rows, f"《{view.title}》整改台账", view.owner_question is OwnerQuestion.LEADER)
     return f"{filename_stem(view)}_整改台账.xlsx", args
 
 
@@ -205,13 +206,13 @@ def render_pictures(
 
 def _default_owner(view: DraftView) -> str:
     """责任人 of a measure no one was named for, nor names one in its words: the author of a
-    personal material; for a team material whose measures are not asked an owner (a 党支部班子's),
-    the team itself as it signs the material; none where each measure's 责任领导 is asked (the
-    review names the missing)."""
+    personal material; for a team material whose measures are not asked an owner, the team itself
+    as it signs the material; none where each measure's owner is asked (the review names the
+    missing, a 党支部班子's ledger says 未填)."""
     meta = view.draft.meta or {}
     if view.kind is None or view.kind.voice != "team":
         return str(meta.get("name") or "")
-    return "" if view.kind.measures_need_owner else view.signature or ""
+    return "" if view.owner_question.asked else view.signature or ""
 
 
 def ledger_rows(
@@ -235,7 +236,7 @@ def ledger_rows(
     stored, guessed = links.reading(view)
     linked = stored if linked is None else linked
     name = _default_owner(view)
-    asks_owner = view.kind is not None and view.kind.measures_need_owner
+    question = view.owner_question
 
     def aspect_of(index: int) -> str:
         return aspects[index - 1]["text"] if 0 < index <= len(aspects) else ""
@@ -252,7 +253,7 @@ def ledger_rows(
             guessed=problem is not None and problem.answer.id in guessed,
         )
         history_of = (history or {}).get(measure.id, History())
-        return _with_measure(found, measure, history_of, name, asks_owner=asks_owner)
+        return _with_measure(found, measure, history_of, name, question=question)
 
     rows: list[LedgerRow] = []
     covered: set[int] = set()
@@ -361,11 +362,12 @@ def goal_of(measure: str) -> str:
 
 
 def _with_measure(
-    row: LedgerRow, measure: Measure, history: History, name: str, *, asks_owner: bool
+    row: LedgerRow, measure: Measure, history: History, name: str, *, question: OwnerQuestion
 ) -> LedgerRow:
     """The row with the measure's columns. Where the kind asks no owner, the one 责任人 column
     shows whom the measure names in its words as it reads now (由办公室负责, 责任人：组织委员), else
-    the one an import took over, else ``name``; where it asks, the 责任领导 and 责任部门 given."""
+    the one an import took over, else ``name``; a 党支部班子's shows the 支委 given, else the one its
+    words name, else 未填; a 领导班子's, the 责任领导 and 责任部门 given."""
     derived = DEADLINE_KINDS.get(measure.deadline_kind or "", "")
     kind = measure.rectify_type or derived
     deadline: date | str | None = measure.deadline_date
@@ -377,8 +379,10 @@ def _with_measure(
         deadline = measure.deadline_text or None
     closed = history.closed_on if status_of(measure.status).is_closed else None
     original = measure.original_deadline  # kept in words at the first postponement
-    if not asks_owner:
+    if question is OwnerQuestion.NONE:
         owner, department = written_owner(row.measure) or measure.owner or name, ""
+    elif question is OwnerQuestion.COMMITTEE:
+        owner, department = measure.owner or written_member(row.measure) or NOT_GIVEN, ""
     else:
         owner, department = split_owner(measure.owner) if measure.owner else (name, "")
     if history.leader:  # picked from the members: the rest of what was written is the department

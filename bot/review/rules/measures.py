@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from bot import owners
+from bot.catalog import OwnerQuestion
 from bot.document import SectionRole
 from bot.labels import Label
 from bot.review.config import Params
@@ -131,15 +133,25 @@ def _set_deadlines(ctx: ReviewContext, has: Callable[[Unit], object]) -> str:
     "measures.verifiable.owner",
     Severity.WARNING,
     scope=Scope.STEP,
-    message="{where}{which}没有写明责任领导或牵头部门",
-    suggestion="班子材料的每条措施写明责任领导（或牵头班子成员）和责任部门，便于会后转入整改台账",
+    message="{where}{which}没有写明{who}",
+    suggestion="{advice}",
 )
 def owner(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
-    """A team's measures name who is responsible (kinds with measures_need_owner): in their text, or
-    stored with the draft's measure (a 责任领导 picked from the team, a 责任部门 given). A draft is
-    asked for them at its deadlines step, so not before that step is done."""
-    if ctx.kind is None or not ctx.kind.measures_need_owner or ctx.still_to_write(DEADLINES):
+    """A team's measures name who is responsible (kinds whose measures are asked an owner): in
+    their text, or stored with the draft's measure (a 领导班子's 责任领导 picked from the team, a
+    责任部门 given; a 党支部班子's 支委). A draft is asked for them at its deadlines step, so not
+    before that step is done. The words are the kind's: a 党支部班子 names a 支委."""
+    question = ctx.kind.measure_owner if ctx.kind is not None else OwnerQuestion.NONE
+    words = owners.advice(question)
+    if words is None or ctx.still_to_write(DEADLINES):
         return
-    named = params.pattern("owners").search
+    keys = ("owners", "committee") if question is OwnerQuestion.COMMITTEE else ("owners",)
+    found = [params.pattern(key).search for key in keys]
     stored = {item_span(i) for s in ctx.sections(SectionRole.MEASURES) for i in s.all_items() if i.owned}
-    yield from lacking(ctx, SectionRole.MEASURES, lambda unit: unit.span in stored or named(unit.text))
+
+    def named(unit: Unit) -> bool:
+        return unit.span in stored or any(search(unit.text) for search in found)
+
+    for hit in lacking(ctx, SectionRole.MEASURES, named):
+        hit.fields.update(who=words.who, advice=words.what)
+        yield hit

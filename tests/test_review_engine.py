@@ -182,6 +182,18 @@ def test_terminal_output_groups_by_severity_with_line_and_column() -> None:
     assert render_terminal([], "") == "未发现问题。"
 
 
+def test_a_finding_about_a_whole_part_counts_its_points_not_its_heading() -> None:
+    text = (
+        "张三同志2025年度民主生活会个人对照检查材料\n按照要求，现对照检查如下：\n"
+        "一、存在的问题\n（一）理论学习方面。去年自学计划12次只完成7次。\n二、产生问题的原因\n"
+        "（一）理想信念有所松懈。\n（二）宗旨意识有所淡化。\n（三）纪律观念有所放松。\n"
+    )
+    shallow = next(f for f in review_text(text, **OPTIONS) if f.rule == "causes.shallow")
+    out = render_terminal([shallow], parse_text(text).text)
+    assert "共3处：6:4、7:4、8:4" in out and "5:3     二、产生问题的原因" in out
+    assert len(render_json([shallow])["findings"][0]["places"]) == 3
+
+
 def test_chat_output_escapes_user_text_pages_and_shows_dismissals_last() -> None:
     text = "标题\n会前我学习了<b>XX</b>&的文件。\n"
     findings = review_text(text)

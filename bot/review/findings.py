@@ -45,11 +45,12 @@ class Hit:
     ``fields`` fill the rule's message and suggestion templates. ``soft`` asks for one severity step
     down (e.g. the year's aspects are unverified). ``section`` overrides the locator derived from
     ``span``: for hits about a whole section, and for raw hits, whose span the locator cannot read.
-    ``places`` lists every place when the hit groups several (the first is ``span``); ``raw`` says
-    the spans already point into the text as given rather than into the text the rules read after
-    capture repair. ``subject`` names what a hit without a span
-    is about (the heading of a missing section): its snippet, so that its key is its own. ``step``
-    is the key of the section such a hit is about, which places it in a draft (``Place``), so the
+    ``places`` lists every place when the hit groups several (the first is ``span``, unless that
+    is the heading of a whole part the hit is about); ``raw`` says the spans already point into
+    the text as given rather than into the text the rules read after capture repair. ``subject``
+    names what a hit without a span is about (the heading of a missing section): its snippet, so
+    that its key is its own. ``step`` is the key of the section such a hit is about, which places
+    it in a draft (``Place``), so the
     chat can take the user to the step where it is written. ``was`` is where the rule anchored the
     same hit before it placed it better (a problem without a measure, once on its aspect's heading):
     dismissals stored under the finding placed there still hold it (``Finding.former``).
@@ -84,9 +85,10 @@ class Finding:
     """One problem a reviewer would point out, in Chinese, with where it is and how to fix it.
 
     ``snippet`` is the offending text (shortened); it feeds ``key`` and the terminal renderer.
-    ``places`` holds every place the finding covers when it groups several (``span`` is the first);
-    the chat may show one, ``duizhao check --format json`` lists them all. ``folded`` counts the
-    further findings of its rule that the cap on a rule's findings left unlisted behind it (its
+    ``places`` holds every place the finding covers when it groups several (``span`` is the first,
+    unless it is the heading of a whole part); the chat may show one, ``duizhao check --format
+    json`` lists them all. ``folded`` counts the further findings of its rule that the cap on a
+    rule's findings left unlisted behind it (its
     message says 此后还有N处): they are still to be fixed, so every count includes them (``count``).
     ``fix_in`` is the role of the part where the fix is written when it is not the finding's place
     (its rule's declaration): the place still names the finding and keys its dismissal. ``former``
@@ -114,9 +116,11 @@ class Finding:
 
     @property
     def all_places(self) -> tuple[Span, ...]:
-        """The span first, then every further place; nothing for a document-level finding."""
-        first = (self.span,) if self.span is not None else ()
-        return first + tuple(p for p in self.places if p != self.span)
+        """Every place the finding covers: its ``places`` when it groups several (not the heading
+        a whole part's finding is anchored on), else its span; none for a document-level one."""
+        if self.places:
+            return self.places
+        return (self.span,) if self.span is not None else ()
 
     @property
     def key(self) -> str:

@@ -387,7 +387,9 @@ async def test_a_problem_copied_from_last_years_own_material_is_named(chat: Chat
     while not any(label.startswith("忽略：这条问题与以前") for label in chat.labels()):
         assert "已忽略" in await chat.press(next(la for la in chat.labels() if la.startswith("忽略：")))
         await chat.say("/check")
-    assert "已忽略" in await chat.press(next(la for la in chat.labels() if la.startswith("忽略：这条问题")))
+    label = next(la for la in chat.labels() if la.startswith("忽略：这条问题"))
+    assert label == "忽略：这条问题与以前材料中的“在执…"  # cut, and says so
+    assert "已忽略" in await chat.press(label)
     reply = await chat.say("/check")
     assert f"这条问题与以前材料中的“{COPIED}”基本相同（已忽略）" in reply
 
@@ -441,7 +443,9 @@ async def test_every_finding_on_a_check_page_can_be_dismissed_from_its_buttons(c
     assert not any(la.startswith("忽略：这条问题与以前") for la in first)
     while not any(la.startswith("忽略：这条问题与以前") for la in chat.labels()):
         await chat.press(next(la for la in chat.labels() if la.startswith("下一页")))
-    assert "已忽略" in await chat.press(next(la for la in chat.labels() if la.startswith("忽略：这条问题")))
+    label = next(la for la in chat.labels() if la.startswith("忽略：这条问题"))
+    assert label == "忽略：这条问题与以前材料中的“在执…"  # cut, and says so
+    assert "已忽略" in await chat.press(label)
     reply = await chat.say("/check")
     assert f"这条问题与以前材料中的“{COPIED}”基本相同（已忽略）" in reply
     # 上一页 goes back to the first buttons.

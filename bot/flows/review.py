@@ -48,12 +48,14 @@ from bot.review.render import render_answer_feedback, render_chat, summary_text
 from bot.review.rules.capture import REVISIONS
 from bot.splitter import held_points, lead_lines, split_answer
 from bot.steps import Step
-from bot.texts import MESSAGE_LIMIT, char_count, esc, level2, utf16_len
+from bot.texts import MESSAGE_LIMIT, char_count, esc, level2, shorten, utf16_len
 from bot.uploads import KEEP, PASTED, Reading
 from storage import repo
 from storage.models import LEAD_POSITION, Answer, AnswerRole, Dismissal, Draft, Upload
 
 MAX_DISMISS_BUTTONS = 6
+DISMISS_LABEL_CHARS = 15
+"""How much of a finding's message its 忽略 button shows, with … when cut, beside its 去修改."""
 PASTE = "paste:"
 """How a pasted material's ``Upload.file_id`` begins (``_paste_key``); a file sent has Telegram's id."""
 PASTE_REST_WINDOW = timedelta(minutes=1)
@@ -347,8 +349,7 @@ def _dismiss_rows(view: DraftView, open_: list[Finding], skip: int, first: int) 
     public_id = view.draft.public_id
     first = first if 0 <= first < len(open_) else 0
     rows = [
-        [Button(f"忽略：{f.message[:14]}", encode(Flow.REVIEW, "ign", public_id, f.key)), *_go_to(view, f)]
-        for f in open_[first : first + MAX_DISMISS_BUTTONS]
+        [_dismiss_button(public_id, f), *_go_to(view, f)] for f in open_[first : first + MAX_DISMISS_BUTTONS]
     ]
     turn = []
     if first > 0:
@@ -363,6 +364,12 @@ def _dismiss_rows(view: DraftView, open_: list[Finding], skip: int, first: int) 
     if turn:
         rows.append(turn)
     return rows
+
+
+def _dismiss_button(public_id: str, finding: Finding) -> Button:
+    """忽略 with the opening words of the finding's message, … where they are cut."""
+    label = f"忽略：{shorten(finding.message, DISMISS_LABEL_CHARS)}"
+    return Button(label, encode(Flow.REVIEW, "ign", public_id, finding.key))
 
 
 def _go_to(view: DraftView, finding: Finding) -> list[Button]:

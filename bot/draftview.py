@@ -135,7 +135,14 @@ class DraftView:
         if step.key == steps.SIGNATURE and offset < 0:
             return Step(steps.UNIT)  # and the 署名 to the unit
         index = steps.find(all_steps, step.key) + offset
+        while 0 <= index < len(all_steps) and not self.asks(all_steps[index]):
+            index += 1 if offset > 0 else -1
         return all_steps[index] if 0 <= index < len(all_steps) else None
+
+    def asks(self, step: Step) -> bool:
+        """Whether the set-up asks ``step``: no 职务 without a 姓名, as a unit's report has none (the
+        byline and title print a post only beside a name)."""
+        return step.key != steps.POSITION or bool((self.draft.meta or {}).get("name"))
 
     def slot(self, step: Step) -> list[Answer]:
         """The step's items in order (or the one answer of a text section); the lead is apart."""

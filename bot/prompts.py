@@ -199,6 +199,8 @@ def meta_prompt(view: DraftView, step: Step, field: str) -> Reply:
         return signature_prompt(view, step)
     current = (view.draft.meta or {}).get(field)
     text = META_PROMPTS[field]
+    if field == "name" and view.kind is not None and view.kind.voice == "either":
+        text += "以单位名义报告的，请点“跳过”，下一步填单位。"
     if current:
         text += f"\n当前：{esc(current)}"
     if field == "unit" and view.signed_by_team and view.signature:
@@ -630,7 +632,7 @@ def full_text_page(view: DraftView, number: int) -> Reply:
 def jump_menu(view: DraftView) -> Reply:
     pub = view.draft.public_id
     rows: list[list[Button]] = []
-    for step in view.steps:
+    for step in filter(view.asks, view.steps):
         if step.section is not None:
             label = section_label(view, step)
         elif step.meta_field is not None:

@@ -34,7 +34,7 @@ class FixedStep(StrEnum):
 
 
 KIND, THEME, ASPECTS, DATE = FixedStep.KIND, FixedStep.THEME, FixedStep.ASPECTS, FixedStep.DATE
-UNIT, SIGNATURE = FixedStep.UNIT, FixedStep.SIGNATURE
+UNIT, POSITION, SIGNATURE = FixedStep.UNIT, FixedStep.POSITION, FixedStep.SIGNATURE
 DEADLINES, SUMMARY = FixedStep.DEADLINES, FixedStep.SUMMARY
 
 META_FIELDS: dict[str, str] = {"name": "姓名", "unit": "单位", "position": "职务", "signature": "署名"}

@@ -338,18 +338,23 @@ async def test_a_unit_sent_as_the_name_is_kept_and_questioned(chat: Chat) -> Non
 
 async def test_a_unit_sent_as_the_name_is_made_the_unit_with_one_press(chat: Chat) -> None:
     """A unit writing its own 自查自纠报告 answers the 姓名 with the unit's name: one press files it as
-    the 单位, which is not asked again, and the title reads as the unit's."""
+    the 单位, which is not asked again, nor is a 职务 with no name beside it, and the title reads as
+    the unit's."""
     await chat.say("/new")
     await chat.press("自查自纠报告")
     await chat.say("1. 公务接待是否严格执行标准\n2. 有无违规使用公款吃喝")
     await chat.press("2026年度")
-    await chat.press("暂不确定")
+    assert "以单位名义报告的，请点“跳过”，下一步填单位。" in await chat.press("暂不确定")
     await chat.say("市交通运输局")
     reply = await chat.press("改作单位名称")
-    assert "已改作单位：市交通运输局，姓名不填" in reply and "基本信息 · 职务" in reply
-    await chat.press("跳过")
+    assert "已改作单位：市交通运输局，姓名不填" in reply and "第1/4部分 · 导语" in reply
+    assert "基本信息 · 单位" in await chat.press("上一步")  # and back past the 职务 too
     status = await chat.say("/status")
     assert "市交通运输局2026年度自查自纠情况报告" in status and "同志" not in status
+    await chat.press("上一步")
+    await chat.say("王芳")  # a name given after all brings the 职务 back
+    await chat.press("保持不变，下一步")
+    assert "基本信息 · 职务" in chat.last_text()
 
 
 async def test_a_name_that_reads_as_a_post_is_not_offered_as_the_unit(chat: Chat) -> None:

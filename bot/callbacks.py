@@ -110,7 +110,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.NEW, "date"): (_PUB, _DAY),  # a meeting date far from today, confirmed
     (Flow.NEW, "year"): (_PUB, _COUNT),  # the 年度 of pasted aspects
     (Flow.NEW, "skip"): (_PUB, _NAME),
-    (Flow.NEW, "keep"): (_PUB, _STEP),  # the date, name, unit or position shown as 当前, unchanged
+    (Flow.NEW, "keep"): (_PUB, _STEP),  # the theme, date, name, unit or position shown as 当前, unchanged
     (Flow.NEW, "reuse"): (_PUB, _NAME),  # 姓名/单位/职务 as in the user's last material
     (Flow.NEW, "asunit"): (_PUB,),  # the 姓名 just given reads as a unit's name: made the 单位
     # Section steps: the draft and the step the button was shown for.

@@ -99,7 +99,22 @@ def theme_prompt(catalog: Catalog, view: DraftView, step: Step) -> Reply:
         "各方面会作为“存在的主要问题”下的（一）（二）……标题，按通知原文顺序。\n"
         "如果本地通知列出的方面不同，请点“粘贴本地通知中的方面”。"
     )
-    return Reply(text + _uncollected_year(themes, view.examples.year), buttons)
+    chosen = _chosen(catalog, view)
+    if chosen:
+        text += f"\n当前：{chosen}"
+    return Reply(
+        text + _uncollected_year(themes, view.examples.year), [*_keep(view, step, bool(chosen)), *buttons]
+    )
+
+
+def _chosen(catalog: Catalog, view: DraftView) -> str:
+    """The theme chosen, or the aspects pasted with their 年度, as the theme step shows it again."""
+    theme = catalog.themes.get(view.draft.theme_key or "")
+    if theme is not None:
+        return f"{esc(theme.title)}（{len(theme.aspects)}个方面）"
+    if view.draft.theme_key == CUSTOM_THEME and view.aspects and view.draft.year is not None:
+        return f"按本地通知粘贴的{len(view.aspects)}个方面（{esc(view.year_label)}）"
+    return ""
 
 
 def _uncollected_year(themes: list[ThemeSpec], year: int) -> str:
@@ -134,7 +149,15 @@ def aspects_prompt(view: DraftView, step: Step) -> Reply:
         "我会按顺序逐个请您填写。\n"
         "例如：" + "".join(f"\n{n}. {aspect}" for n, aspect in enumerate(example, start=1))
     )
-    return Reply(text, [_back(view, step)])
+    chosen = bool(view.aspects) and view.draft.year is not None
+    if chosen:
+        text += f"\n\n当前（{esc(view.year_label)}）：\n{aspect_listing(view)}"
+    return Reply(text, [*_keep(view, step, chosen), _back(view, step)])
+
+
+def aspect_listing(view: DraftView) -> str:
+    """The draft's aspects numbered （一）（二）…, one per line, as the set-up confirms them."""
+    return "\n".join(f"{level2(i)}{esc(a['heading'])}" for i, a in enumerate(view.aspects, 1))
 
 
 def year_prompt(view: DraftView, step: Step) -> Reply:
@@ -143,7 +166,7 @@ def year_prompt(view: DraftView, step: Step) -> Reply:
     digits = "".join(ch for ch in view.year_label if ch.isdigit())
     suggested = int(digits) if len(digits) == 4 else None
     choices = [suggested, suggested - 1, suggested + 1] if suggested else []
-    listing = "\n".join(f"{level2(i)}{esc(a['heading'])}" for i, a in enumerate(view.aspects, 1))
+    listing = aspect_listing(view)
     year, kind = view.examples.year, view.kind
     assert kind is not None  # aspects are pasted after the kind is chosen
     about = (
@@ -629,6 +652,10 @@ def full_text_page(view: DraftView, number: int) -> Reply:
     return Reply("\n".join([header, "", *page.lines]), rows)
 
 
+YEAR_AND_ASPECTS = "年度和对照的方面"
+"""The theme step in the jump menu: where the 年度 the title names and the aspects are chosen."""
+
+
 def jump_menu(view: DraftView) -> Reply:
     pub = view.draft.public_id
     rows: list[list[Button]] = []
@@ -637,6 +664,8 @@ def jump_menu(view: DraftView) -> Reply:
             label = section_label(view, step)
         elif step.meta_field is not None:
             label = META_FIELDS[step.meta_field]
+        elif step.key in (steps.THEME, steps.ASPECTS):
+            label = YEAR_AND_ASPECTS
         elif step.key == steps.DATE:
             label = view.date_label
         elif step.key == steps.DEADLINES:

@@ -87,10 +87,14 @@ def section_steps(sections: Sequence[SectionSpec], aspect_count: int) -> list[St
     return steps
 
 
+def theme_step(kind: KindSpec) -> FixedStep:
+    """Where the 年度 and the aspects are chosen: pasted where the kind requires its notice's own."""
+    return ASPECTS if kind.custom_aspects == "required" else THEME
+
+
 def all_steps(kind: KindSpec, sections: Sequence[SectionSpec], aspect_count: int) -> list[Step]:
     """Every step in order; ``setup.aspects`` only appears where pasting aspects is mandatory."""
-    theme_step = ASPECTS if kind.custom_aspects == "required" else THEME
-    setup = [Step(KIND), Step(theme_step), Step(DATE)]
+    setup = [Step(KIND), Step(theme_step(kind)), Step(DATE)]
     setup += [Step(FixedStep(f"setup.{name}")) for name in meta_fields(kind)]
     follow_up = [Step(DEADLINES)] if any(s.role == SectionRole.MEASURES for s in sections) else []
     return setup + section_steps(sections, aspect_count) + follow_up + [Step(SUMMARY)]

@@ -36,7 +36,8 @@ async def _setup_button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
     meta_step = callback.action in ("skip", "reuse")
     step_key = f"setup.{value}" if meta_step else _STEP_OF_ACTION.get(callback.action)
     if callback.action == "keep":
-        step_key = value if value in (steps.DATE, *(f"setup.{f}" for f in steps.META_FIELDS)) else None
+        shown_again = (steps.THEME, steps.ASPECTS, steps.DATE, *(f"setup.{f}" for f in steps.META_FIELDS))
+        step_key = value if value in shown_again else None
     view, stale = await ctx.button_view(public_id, step_key)
     if view is None:
         return stale

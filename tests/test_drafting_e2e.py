@@ -231,6 +231,39 @@ async def test_summary_jump_returns_to_summary(chat: Chat) -> None:
     assert "联系服务群众情况：2条" in chat.last_text()
 
 
+async def test_the_year_is_changed_from_the_overview_or_from_checks_go_button(chat: Chat) -> None:
+    """December: 2026's aspects are not collected, the user took 2025's theme and wrote 2026年度 in
+    the preamble. /check's 去修改 beside the mismatch opens the theme step with the choice shown;
+    the overview reaches it too, where the notice's aspects pasted for 2026 put the title right."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("2025年度民主生活会（5个方面）")
+    await chat.press("暂不确定")
+    for _ in range(3):
+        await chat.press("跳过")
+    await chat.say("根据县委关于召开2026年度民主生活会的通知要求，现将个人对照检查情况报告如下：")
+    await chat.fill_until(lambda c: "全文约" in c.last_text())
+
+    assert "标题写的是“2025年度”，导语写的是“2026年度”" in await chat.say("/check")
+    rows = chat.api.buttons(chat.api.bot_messages(chat.user_id)[-1])
+    row = next(r for r in rows if r[0].label.startswith("忽略：标题写的是"))
+    assert [b.label for b in row][1:] == ["去修改"] and row[1].data is not None
+    theme = await chat.press(row[1].data)
+    assert "当前：2025年度民主生活会（5个方面）" in theme
+    assert "全文约" in await chat.press("保持不变，下一步")
+
+    await chat.press("修改某一部分")
+    assert "当前：2025年度民主生活会（5个方面）" in await chat.press("年度和对照的方面")
+    await chat.press("粘贴本地通知中的方面")
+    await chat.say("\n".join(f"{n}. 在带头做好第{n}项工作方面" for n in range(1, 6)))
+    overview = await chat.press("2026年度")
+    assert "2026年度民主生活会个人对照检查材料" in overview and "全文约" in overview
+    assert "标题写的是" not in await chat.say("/check")
+    await chat.press("返回填写")
+    await chat.press("修改某一部分")
+    assert "当前：按本地通知粘贴的5个方面（2026年度）" in await chat.press("年度和对照的方面")
+
+
 async def test_the_overview_names_a_notices_long_aspect_by_its_first_words(chat: Chat) -> None:
     """Notices of some years word an aspect in eighty characters: the overview, a list to choose
     from, names it by its first words and the 方面 that ends it (查看全文 gives it whole)."""

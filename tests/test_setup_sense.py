@@ -357,6 +357,18 @@ async def test_a_unit_sent_as_the_name_is_made_the_unit_with_one_press(chat: Cha
     assert "基本信息 · 职务" in chat.last_text()
 
 
+async def test_pasted_aspects_shown_again_can_be_kept(chat: Chat) -> None:
+    """Back at the paste step of a 自查自纠报告, the aspects and 年度 already given are shown, and
+    kept with one press instead of pasting them again."""
+    await chat.say("/new")
+    await chat.press("自查自纠报告")
+    await chat.say("1. 公务接待是否严格执行标准\n2. 有无违规使用公款吃喝")
+    await chat.press("2026年度")
+    shown = await chat.press("上一步")
+    assert "当前（2026年度）：\n（一）公务接待是否严格执行标准\n（二）有无违规使用公款吃喝" in shown
+    assert "报送日期（2026年度，共2个方面）" in await chat.press("保持不变，下一步")
+
+
 async def test_a_name_that_reads_as_a_post_is_not_offered_as_the_unit(chat: Chat) -> None:
     await chat.say("/new")
     await chat.press("个人对照检查材料")

@@ -396,8 +396,9 @@ def finding_step(view: DraftView, finding: Finding) -> str | None:
     """The key of the step where ``finding`` is fixed: the first of the part its rule says the fix
     is written in (a measure for a problem without one), else its own section's or aspect's (of a
     section written per aspect and missing whole, the first aspect's), or for the title and the
-    line under it (“XX”县商务局) the name, unit or position that holds its words; None for a finding
-    about the whole text."""
+    line under it (“XX”县商务局) the name, unit or position that holds its words, or the theme step
+    for a title finding that names the 年度 chosen there; None for a finding about the whole
+    text."""
     if finding.fix_in is not None:
         step = view.first_step(finding.fix_in)
         return step.key if step is not None else None
@@ -409,7 +410,11 @@ def finding_step(view: DraftView, finding: Finding) -> str | None:
     meta = view.draft.meta or {}
     fields = [step.meta_field for step in view.steps if step.meta_field]
     holder = next((f for f in fields if finding.snippet and finding.snippet in (meta.get(f) or "")), None)
-    return f"setup.{holder}" if holder else None
+    if holder:
+        return f"setup.{holder}"
+    year = view.year_label
+    named_year = finding.section == TITLE and year and f"“{year}”" in finding.message
+    return steps.theme_step(view.kind) if named_year and view.kind is not None else None
 
 
 CHANGED = "材料在审核期间有改动，这条意见未忽略。请发送 /check 重新审核。"

@@ -284,8 +284,7 @@ async def choose_year(ctx: FlowContext, view: DraftView, year: int) -> list[Outg
         return [prompts.present(ctx.catalog, view)]
     view.draft.year = year
     view.draft.theme_label = f"{year}年度"
-    listing = "\n".join(f"{level2(i)}{esc(a['heading'])}" for i, a in enumerate(view.aspects, 1))
-    notice = f"好的，按<b>{year}年度</b>，对照以下方面：\n{listing}"
+    notice = f"好的，按<b>{year}年度</b>，对照以下方面：\n{prompts.aspect_listing(view)}"
     prefilled = await followup.prefill_last_year(ctx, view)
     if prefilled:
         notice += f"\n{prefilled}"

@@ -530,15 +530,22 @@ async def test_a_batch_of_a_year_whose_aspects_are_not_collected_checks_each_aga
     desk_settings: Settings,
 ) -> None:
     """December 2026: the 2026年度 notice is out, the catalog has no 2026 aspects yet. Checked against
-    2025's, every material would miss aspects it was never asked to cover."""
+    2025's, every material would miss aspects it was never asked to cover: the theme question says
+    so and offers checking each against its own first."""
     async with start_bot(desk_settings, InProcessBotApi()) as harness:
         admin, reviewer, cadre = Chat(harness, ADMIN), Chat(harness, REVIEWER), Chat(harness, LI)
         particulars = "县审计局党组 2026年度民主生活会 2099年1月9日"
-        reply, link = await _build_batch(
-            admin, reviewer, particulars, "个人对照检查材料", "按各材料列出的方面审核"
-        )
+        await admin.say("/grant_reviewer 901")
+        await reviewer.say("/batch")
+        await reviewer.say(particulars)
+        asked = await reviewer.press("个人对照检查材料")
+        assert "2026年度的主题和方面尚未收录，请选“按各材料列出的方面审核”" in asked
+        assert reviewer.labels()[0] == "按各材料列出的方面审核"
+        reply = await reviewer.press("按各材料列出的方面审核")
+        link = re.search(r"start=(b_\w+)", reply)
+        assert link is not None
         assert "审核批次已建好" in reply and "个人对照检查材料、按各材料列出的方面审核" in reply
-        await _join(cadre, link, "李四")
+        await _join(cadre, link.group(1), "李四")
         material = (
             _material("李四", LI_OWN)
             .decode()

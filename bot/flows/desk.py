@@ -53,6 +53,7 @@ from bot.flows.desk_common import back_to_batch as _back_to
 from bot.labels import Label
 from bot.pending import Awaiting, Pending
 from bot.replies import Button, Deferred, FileReply, Outgoing, Rendering, Reply
+from bot.review.engine import year_in
 from bot.submission_status import Source, Status
 from bot.submissions import ChangeKind, Snapshot
 from bot.texts import esc, preview, shorten
@@ -189,9 +190,13 @@ def _theme_question(ctx: FlowContext, batch: ReviewBatch, lead: str = "") -> Rep
     themes = ctx.catalog.themes_for(ctx.catalog.kind(batch.kind))
     themes = sorted(themes, key=lambda t: -(t.year or 0))[:8]
     rows = [[Button(t.title, encode(Flow.DESK, "theme", batch.public_id, t.key))] for t in themes]
-    rows.append([Button(Label.OWN_ASPECTS, encode(Flow.DESK, "theme", batch.public_id, OWN_ASPECTS))])
+    own = [Button(Label.OWN_ASPECTS, encode(Flow.DESK, "theme", batch.public_id, OWN_ASPECTS))]
     question = "对照哪一年度的主题和方面审核？本年度的方面尚未收录的，请选最后一项。"
-    return Reply(f"{lead}{question}", rows)
+    year = year_in(batch.meeting or "", "")
+    if year is not None and themes and all(t.year is not None and t.year < year for t in themes):
+        question = f"{year}年度的主题和方面尚未收录，请选“{Label.OWN_ASPECTS}”，每份材料按它列出的方面审核。"
+        return Reply(f"{lead}{question}", [own, *rows])
+    return Reply(f"{lead}{question}", [*rows, own])
 
 
 def _unfinished(ctx: FlowContext, batch: ReviewBatch) -> Reply | None:

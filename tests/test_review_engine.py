@@ -319,6 +319,7 @@ def test_an_untitled_material_is_reviewed_as_its_opening_says_and_told_so() -> N
     guessed = next(f for f in findings if f.rule == "kind.guess")
     assert guessed.message == "标题没有写明材料类型，按导语当作“个人对照检查材料”审核"
     assert "在标题中写明材料类型" in guessed.suggestion
+    assert guessed.section == "全文"  # named as every finding without a place is, never left blank
 
 
 def test_a_reason_declared_objective_is_an_excuse_once_per_sentence() -> None:

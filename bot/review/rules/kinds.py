@@ -29,7 +29,7 @@ def guess(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
             "untitled": "" if titled else "标题没有写明材料类型，",
             "fix": "改正标题中的" if titled else "在标题中写明",
         }
-        yield Hit(ctx.document.title_span, words)
+        yield Hit(ctx.document.title_span, words, section=_where(ctx))
 
 
 @rule(
@@ -42,4 +42,10 @@ def guess(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 def genre(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Texts of other genres (工作总结, 心得体会, 通报, 情况报告) get their text rules only, said once."""
     if ctx.genre is not None:
-        yield Hit(ctx.document.title_span, {"genre": ctx.genre})
+        yield Hit(ctx.document.title_span, {"genre": ctx.genre}, section=_where(ctx))
+
+
+def _where(ctx: ReviewContext) -> str | None:
+    """An untitled text's finding about what it is is about the whole of it (全文), as every
+    finding without a place is named; a titled one's is placed on its title."""
+    return "全文" if ctx.document.title_span is None else None

@@ -31,6 +31,8 @@ _CN_DATE = re.compile(
     r"^(?:[〇零一二三四五六七八九]{4}年)?[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号]$"
 )
 """A date in Chinese numerals (二〇二六年一月十五日); ``read_date`` reads the Arabic ones."""
+_FULL_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}[日号]|\d{4}-\d{1,2}-\d{1,2}")
+"""A whole date inside other words (确认：2027年1月15日, a button's label typed): no name holds one."""
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,9}(?:\s[^<>\n]{0,80})?/?>")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5});")
 LONGEST_NAME = 5
@@ -47,7 +49,11 @@ def _post(value: str) -> bool:
 
 def _date(value: str) -> bool:
     """A date, such as the meeting date sent once more after its step had passed."""
-    return read_date(value, date.min) is not None or _CN_DATE.match(value) is not None
+    return (
+        read_date(value, date.min) is not None
+        or _CN_DATE.match(value) is not None
+        or _FULL_DATE.search(value) is not None
+    )
 
 
 def markup(value: str) -> list[str]:

@@ -301,6 +301,7 @@ async def test_emoji_only_and_pasted_over_items_are_questioned_and_not_stored(ch
         ("name", "李局长", "职务"),
         ("name", "张三同志在县委组织部", "单位名称"),
         ("name", "张三", None),
+        ("name", "确认：2027年1月15日", "日期"),  # the date step's button, typed one step late
         ("name", "欧阳娜娜", None),
         ("name", "阿依古丽·买买提", None),
         ("unit", "局长", "职务"),

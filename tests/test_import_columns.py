@@ -23,13 +23,22 @@ MEASURES = (
 
 
 def _team_docx() -> bytes:
-    header = [p("序号"), p("整改措施"), p("责任领导"), p("牵头部门"), p("完成时限")]
-    rows = [[p(str(n)), *(p(cell) for cell in row)] for n, row in enumerate(MEASURES, start=1)]
+    columns = ("责任领导", "牵头部门", "完成时限")
+    return _tabled_docx(TEAM_TITLE, "（一）在带头强化政治忠诚、提高政治能力方面", columns, MEASURES)
+
+
+def _tabled_docx(
+    title: str, aspect: str, columns: tuple[str, ...], measures: tuple[tuple[str, ...], ...]
+) -> bytes:
+    """A material titled ``title`` with one problem under ``aspect``, whose measures are a table
+    (序号 | 整改措施 | ``columns``), each of ``measures`` a row (the measure, then its columns)."""
+    header = [p("序号"), p("整改措施"), *(p(name) for name in columns)]
+    rows = [[p(str(n)), *(p(cell) for cell in row)] for n, row in enumerate(measures, start=1)]
     return word(
-        p(TEAM_TITLE),
-        p("按照县委通知要求，会前班子认真学习，广泛征求意见，现将对照检查情况报告如下："),
+        p(title),
+        p("按照通知要求，会前认真学习，广泛征求意见，现将对照检查情况报告如下："),
         p("一、存在的主要问题"),
-        p("（一）在带头强化政治忠诚、提高政治能力方面"),
+        p(aspect),
         p("一是调研不深。比如全年到企业调研只有5次，对项目论证听取意见不够。"),
         p("二、产生问题的原因"),
         p("一是理想信念有所松懈。二是宗旨意识有所淡化。"),
@@ -85,6 +94,31 @@ async def test_a_text_files_labelled_owner_and_deadline_are_taken_over(chat: Cha
     assert "还有1条整改措施没有设定时限" in overview
     listing = await chat.say("/deadlines")
     assert "2026年6月30日" in listing
+
+
+async def test_a_branch_tables_owner_is_one_committee_member(chat: Chat) -> None:
+    """A 党支部班子's 责任人 column is taken over as its 支委 is typed at the question: one 支委,
+    post before name; a cell naming two is left for the question, which asks for one."""
+    measures = (
+        ("每月组织一次集中学习，每季度开展一次专题研讨", "王建华（支部书记）", "2026年3月底前"),
+        ("每月核对党费交纳情况，每季度通报一次", "组织委员、宣传委员", "2026年6月底前"),
+    )
+    title = "机关第一党支部委员会2025年度组织生活会对照检查材料"
+    material = _tabled_docx(title, "（一）政治合格方面", ("责任人", "完成时限"), measures)
+    await chat.say("/start")
+    await chat.harness.upload(chat.user_id, "支部对照检查.docx", material, "application/octet-stream")
+    overview = await chat.press("导入为新材料，继续修改")
+    assert "措施中第2条的责任人不是一位支委，没有带入" in overview
+    assert "还有1条整改措施没有设定时限或责任人" in overview
+    reply = await chat.press("设定整改时限")
+    assert "第2/2条措施" in reply and "负责的支委" in reply
+    assert "各条整改措施的时限都已设定" in await chat.say("宣传委员")
+    await chat.say("/ledger")
+    sheet = openpyxl.load_workbook(io.BytesIO(chat.api.documents(chat.user_id)[-1].data))["整改台账"]
+    header = [c.value for c in sheet[2]]
+    owner, measure = header.index("责任人"), header.index("整改措施")
+    owners = [r[owner] for r in sheet.iter_rows(min_row=3, values_only=True) if r[measure]]
+    assert owners == ["支部书记王建华", "宣传委员"]
 
 
 def test_labelled_columns_are_read_from_a_measures_text() -> None:

@@ -28,7 +28,7 @@ from bot.draftview import DraftView
 from bot.flows import measures, review
 from bot.flows.context import STALE, FlowContext
 from bot.measure_fields import MAX_OWNER_CHARS, split_owner
-from bot.owners import Unread, committee_member, looks_like_owner
+from bot.owners import Unread, looks_like_owner
 from bot.replies import Button, Outgoing, Reply
 from bot.steps import DEADLINES, SUMMARY
 from bot.team import LEADERS, TeamRole, leader_named, name_of
@@ -66,11 +66,8 @@ async def _store_owner(ctx: FlowContext, view: DraftView, measure: Measure, text
     A 党支部班子's is one 支委 (``owners.committee_member``); in a 领导班子's, a member named first
     leads the measure unless one already does, and the rest is its 责任部门 (``measures.store_owner``)."""
     if view.owner_question is OwnerQuestion.COMMITTEE:
-        member = committee_member(text)
-        if not isinstance(member, Unread):
-            measures.store_owner(ctx, measure, member, [])
-            return f"责任人：{esc(member)}。"
-        return member
+        member = measures.store_member(ctx, measure, text)
+        return member if isinstance(member, Unread) else f"责任人：{esc(member)}。"
     if len(text) > MAX_OWNER_CHARS:
         return Unread(f"责任人写得简短些即可（{MAX_OWNER_CHARS}字以内）。")
     members = await ctx.leaders(view) if measure.leader_id is None else []

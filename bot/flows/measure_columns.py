@@ -5,14 +5,16 @@ row as one measure with its other columns after their headers (``…。责任领
 底前。``, ``bot.parsing.sources``), as a text file writes them too (``bot.measure_fields`` reads them).
 Each value is read as the deadline step reads what is typed at its questions
 (``bot.flows.deadline_step``): a 时限 by ``measures.set_first_deadline``, a 责任人 within its
-length (a team draft's member named first leads the measure). What it cannot read, or a 时限
-already past, stays for that question; the measure's text keeps every word.
+length (a team draft's member named first leads the measure; a 党支部班子's is one 支委). What it
+cannot read, or a 时限 already past, stays for that question; the measure's text keeps every word.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import owners
+from bot.catalog import OwnerQuestion
 from bot.deadlines.parse import DeadlineProblem
 from bot.draftview import DraftView
 from bot.flows import measures
@@ -21,7 +23,7 @@ from bot.labels import Label
 from bot.measure_fields import MAX_OWNER_CHARS, columns_of
 from storage.models import Answer, DraftMember
 
-UNREAD, PAST, TOO_LONG = "没能识别", "已经过去", "太长"
+UNREAD, PAST, TOO_LONG, NOT_ONE_MEMBER = "没能识别", "已经过去", "太长", "不是一位支委"
 """Why a measure's column was not taken over."""
 
 
@@ -56,7 +58,12 @@ async def take_over(ctx: FlowContext, view: DraftView, answers: list[Answer]) ->
                 unread.append(Unread(numbers[answer.id], "时限", why))
             else:
                 replan = took = dated = True
-        if found.owner is not None and len(found.owner) > MAX_OWNER_CHARS:
+        if found.owner is not None and view.owner_question is OwnerQuestion.COMMITTEE:
+            if isinstance(measures.store_member(ctx, measure, found.owner), owners.Unread):
+                unread.append(Unread(numbers[answer.id], "责任人", NOT_ONE_MEMBER))
+            else:
+                took = True
+        elif found.owner is not None and len(found.owner) > MAX_OWNER_CHARS:
             unread.append(Unread(numbers[answer.id], "责任人", TOO_LONG))
         elif found.owner is not None:
             members = await ctx.leaders(view) if members is None else members

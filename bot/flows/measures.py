@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import owners
 from bot.deadlines.parse import (
     Cadence,
     Deadline,
@@ -58,6 +59,15 @@ def store_owner(
         measure.owner = text
         repo.record_event(ctx.session, measure, "owner", text, ctx.user.id)
     return leader, text
+
+
+def store_member(ctx: FlowContext, measure: Measure, text: str) -> str | owners.Unread:
+    """A 党支部班子's 责任人 written for a measure (typed at its question, or an imported column):
+    the one 支委 it names (``owners.committee_member``), stored and recorded; else why not."""
+    member = owners.committee_member(text)
+    if not isinstance(member, owners.Unread):
+        store_owner(ctx, measure, member, [])
+    return member
 
 
 def cadence_of(measure: Measure) -> Cadence | None:

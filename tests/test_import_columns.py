@@ -117,8 +117,11 @@ async def test_a_branch_tables_owner_is_one_committee_member(chat: Chat) -> None
     sheet = openpyxl.load_workbook(io.BytesIO(chat.api.documents(chat.user_id)[-1].data))["整改台账"]
     header = [c.value for c in sheet[2]]
     owner, measure = header.index("责任人"), header.index("整改措施")
-    owners = [r[owner] for r in sheet.iter_rows(min_row=3, values_only=True) if r[measure]]
-    assert owners == ["支部书记王建华", "宣传委员"]
+    rows = [(r[measure], r[owner]) for r in sheet.iter_rows(min_row=3, values_only=True) if r[measure]]
+    assert [owner for _, owner in rows] == ["支部书记王建华", "宣传委员"]
+    # the first row's 责任人 column says what its labels said: not repeated in its 整改措施
+    assert str(rows[0][0]).startswith(f"{measures[0][0]}。") and "责任人" not in str(rows[0][0])
+    assert "责任人：组织委员、宣传委员" in str(rows[1][0])  # no longer what its column says
 
 
 def test_labelled_columns_are_read_from_a_measures_text() -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from bot.dates import format_date
 from bot.measure_fields import without_columns
 from bot.measure_status import MeasureStatus
+from bot.owners import committee_member
 
 # openpyxl (about 10 MB resident) is imported where a workbook is written, which is the worker
 # process: the bot itself only builds the rows.
@@ -162,9 +163,16 @@ def _measure_cell(row: LedgerRow) -> str:
     when its pairing with the row's problem is only a guess."""
     kept, tail = without_columns(row.measure)
     cells = f"{row.owner}、{row.department}"
-    owners_shown = tail.owner is None or all(part in cells for part in tail.owner.split("、"))
+    owners_shown = tail.owner is None or all(_shown_in(part, cells) for part in tail.owner.split("、"))
     shown = kept if owners_shown and (tail.deadline is None or row.deadline is not None) else row.measure
     return shown + GUESSED_MARK if row.guessed else shown
+
+
+def _shown_in(owner: str, cells: str) -> bool:
+    """Whether ``owner``, as a measure's label gives it, is in its row's owner ``cells``: as written,
+    or as the 支委 it names is stored (王建华（支部书记） → 支部书记王建华)."""
+    member = committee_member(owner)
+    return owner in cells or (isinstance(member, str) and member in cells)
 
 
 def _cells(row: LedgerRow, team: bool) -> tuple[object, ...]:

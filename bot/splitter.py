@@ -11,7 +11,7 @@ Whatever the input, concatenating the result gives the input back minus markers 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -73,14 +73,35 @@ def split_answer(text: str) -> Split:
     write a problem and its manifestations: it is kept whole, markers and all (``held_points``
     offers to split it)."""
     split, pieces = _split(text)
-    return Split(None, [_body(text)]) if _runs_on(text, split, pieces) else split
+    if _runs_on(text, split, pieces):
+        return Split(None, [_body(text)])
+    lines = _body(text).split("\n")
+    leads = lead_lines(lines)
+    rest = "\n".join(lines[leads:])
+    if 0 < leads < len(lines) and _runs_on(rest, *_split(rest)):  # after its lead sentence
+        return Split("\n".join(lines[:leads]), [rest])
+    return split
 
 
-def runs_on(paragraph: str) -> bool:
-    """Whether one paragraph is a point going on into the particulars it lists (服务发展主动性不够。
-    一是……；二是……), which ``split_answer`` keeps whole: the parser (``bot.parsing.body``) reads
-    such a paragraph of an uploaded file as one point too, not as a paragraph and points."""
-    return _runs_on(paragraph, *_split(paragraph))
+def running_lines(lines: Iterable[str]) -> int:
+    """How many of ``lines``, from the first, make one point going on into the particulars it lists
+    (服务发展主动性不够。一是……；二是……), which ``split_answer`` keeps whole: the first line, when
+    it runs on so, and each line after it that opens with the next of its particulars (三是……, the
+    list going on in a paragraph of its own); 0 when the first line does not run on. The parser
+    (``bot.parsing.body``) reads such lines of an uploaded file as that one point too, not as a
+    paragraph and points, so a file and a message of the same lines give the same items."""
+    taken: list[str] = []
+    for line in lines:
+        taken.append(line.strip())
+        body = _body("\n".join(taken))
+        if not _runs_on(body, *_split(body)):
+            break
+        last = body.rfind("\n") + 1
+        if len(taken) > 1 and not any(mark.start == last for mark in _sequence(body) or []):
+            break  # the line does not open with the next point of the run
+    else:
+        return len(taken)
+    return len(taken) - 1
 
 
 def _runs_on(text: str, split: Split, pieces: list[_Piece]) -> bool:
@@ -242,14 +263,24 @@ def _loose_marks(body: str) -> list[_Mark]:
 
 def _pieces(text: str) -> list[_Piece]:
     body = _body(text)
-    marks = _marks(body)
-    sequence = _outer_sequence(body, marks)
-    by_line = _line_marks(body, marks)
-    if by_line is not None and (sequence is None or _counting(by_line)):
-        sequence = by_line
+    sequence = _sequence(body)
     if sequence is None:
         return [_Piece(body, False)] if body else []
     return _cut(body, sequence)
+
+
+def _sequence(body: str) -> list[_Mark] | None:
+    """The markers ``body`` is cut at into its points; None when it is one piece. Points numbered
+    line by line win over a run found across the text, unless that run already counts them: a
+    paragraph going on into 一是……；二是…… and a line opening 三是…… below it are one list."""
+    marks = _marks(body)
+    sequence = _outer_sequence(body, marks)
+    by_line = _line_marks(body, marks)
+    if by_line is not None and (
+        sequence is None or (_counting(by_line) and not set(by_line) <= set(sequence))
+    ):
+        sequence = by_line
+    return sequence
 
 
 def _cut(body: str, sequence: list[_Mark]) -> list[_Piece]:

@@ -908,6 +908,51 @@ async def test_an_uploaded_problem_with_the_particulars_it_lists_is_the_one_item
     assert "拆为3条" in chat.labels()
 
 
+RUNNING_ON = (
+    "服务发展主动性不够。一是调研不够深入，今年只下基层3次；二是产业园项目推进慢，拖了两个月。\n"
+    "三是解决企业诉求不及时，2件用地问题拖到年底。"
+)
+RUNNING_CAUSE = (
+    "理想信念有所松懈。一是理论学习没有入脑入心；二是主观世界改造放松。\n三是对党的宗旨理解停留在口头上。"
+)
+
+
+async def test_particulars_going_on_in_a_line_below_their_point_are_that_point_in_chat_and_file(
+    chat: Chat, settings: Settings
+) -> None:
+    """A point whose paragraph goes on into 一是……；二是…… with 三是…… on a line below (the list
+    of its particulars going on) is the one point it is, kept whole with all three, whether it is
+    sent in the chat or comes in an uploaded file: not a point with two particulars and a second
+    point 三是 renumbered 二是, nor an unnumbered paragraph and a point."""
+    await _to_problems(chat)
+    reply = await chat.say(RUNNING_ON)
+    assert "已记下。其中几点作为这一条的具体表现一并记下" in reply and "“拆为4条”" in reply
+    assert [a.text for a in await _answers(settings) if a.section == "problems"] == [RUNNING_ON]
+    await chat.fill_until(lambda c: "产生问题的原因" in c.last_text() and "本部分填写完毕" in c.labels())
+    await chat.say(RUNNING_CAUSE)
+    written = await _answers(settings)
+    chatted = {(a.section, a.role, a.text) for a in written if a.section in ("problems", "causes")}
+    assert ("causes", AnswerRole.ITEM, RUNNING_CAUSE) in chatted
+    lines = [
+        "张三同志2025年度民主生活会个人对照检查材料",
+        PREAMBLE,
+        "一、存在的主要问题",
+        "（一）在带头强化政治忠诚、提高政治能力方面",
+        *RUNNING_ON.split("\n"),
+        "二、产生问题的原因",
+        *RUNNING_CAUSE.split("\n"),
+    ]
+    await chat.harness.upload(chat.user_id, "对照检查.docx", word(*map(p, lines)), "application/octet-stream")
+    await chat.press("导入为新材料，继续修改")
+    ours = {a.draft_id for a in written}
+    imported = [a for a in await _answers(settings) if a.draft_id not in ours]
+    assert [(a.role, a.text) for a in imported if a.section == "problems" and a.aspect == 1] == [
+        (AnswerRole.ITEM, RUNNING_ON)
+    ]
+    assert [(a.role, a.text) for a in imported if a.section == "causes"] == [(AnswerRole.ITEM, RUNNING_CAUSE)]
+    assert f"提高政治能力方面\n{RUNNING_ON}\n（二）" in await chat.press("查看全文")
+
+
 async def test_a_cause_written_among_the_problems_is_moved_to_the_causes(
     chat: Chat, settings: Settings
 ) -> None:

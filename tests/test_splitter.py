@@ -192,6 +192,17 @@ def test_strip_marker(line: str, expected: str) -> None:
         # A point going on into the particulars it lists is one point, kept as written; not a lead.
         ("学习不够深入。一是次数少。二是不深。", None, ["学习不够深入。一是次数少。二是不深。"]),
         ("对照检查，一是学习不够。二是作风不实。", None, ["对照检查，一是学习不够。二是作风不实。"]),
+        # Its list going on in a line below (三是…) is still its particulars, after a lead too.
+        (
+            "学习不够深入。一是次数少；二是不深。\n三是不实。",
+            None,
+            ["学习不够深入。一是次数少；二是不深。\n三是不实。"],
+        ),
+        (
+            "对照要求，存在以下问题：\n学习不够深入。一是次数少；二是不深。\n三是不实。",
+            "对照要求，存在以下问题：",
+            ["学习不够深入。一是次数少；二是不深。\n三是不实。"],
+        ),
         # Its particulars on lines of their own are points of the list.
         ("学习不够深入。\n一是次数少。\n二是不深。", None, ["学习不够深入。", "次数少。", "不深。"]),
         # A numbered first point is never a lead, however it reads.
@@ -212,5 +223,11 @@ def test_split_answer_finds_the_lead(text: str, lead: str | None, items: list[st
 def test_a_point_kept_whole_with_its_particulars_can_still_be_split() -> None:
     """What 拆为N条 offers for a point stored whole with the particulars it lists."""
     assert held_points("学习不够深入。一是次数少。二是不深。") == ["学习不够深入。", "次数少。", "不深。"]
+    assert held_points("学习不够深入。一是次数少；二是不深。\n三是不实。") == [
+        "学习不够深入。",
+        "次数少。",
+        "不深。",
+        "不实。",
+    ]
     assert held_points("学习不够深入，今年自学笔记只有10篇。") == []
     assert held_points("存在以下问题：一是次数少。二是不深。") == []  # a lead and its list

@@ -12,14 +12,15 @@ inline too, after a lead sentence or after a run-in heading.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from bot.document import Item, Section, SectionRole, Span
 from bot.numbering import RUN_IN_STYLES, MarkerMatch, MarkerStyle
 from bot.parsing.classify import looks_like_aspect
 from bot.parsing.lines import Line, run_in_markers, split_heading, trim
-from bot.splitter import lead_lines, runs_on, split_answer
+from bot.splitter import lead_lines, running_lines, split_answer
 
 _ITEM_ONLY_ROLES = frozenset({SectionRole.CAUSES, SectionRole.MEASURES})
 _LIST_ROLES = _ITEM_ONLY_ROLES | {SectionRole.LAST_YEAR}
@@ -141,8 +142,8 @@ def _lone_item(text: str, section: Section, *, several_lines: bool) -> None:
     spans = section.paragraph_spans[leads:]
     if not spans or any(text[a[1] : b[0]].strip() for a, b in pairwise(spans)):
         return  # only leads, or a line not placed (a page number) between: left as it was
-    if len(spans) > 1 and not several_lines:
-        return
+    if len(spans) > 1 and not several_lines and running_lines(section.paragraphs[leads:]) < len(spans):
+        return  # paragraphs a point each, but for one going on into its particulars (三是…… below)
     start, end = section.paragraph_spans[leads][0], section.paragraph_spans[-1][1]
     if len(split_answer(text[start:end]).items) != 1:
         return  # points numbered as the parser does not (①, 首先…其次…): the importer splits them
@@ -172,15 +173,20 @@ def _run_in_starts(text: str, lines: list[Line], style: MarkerStyle | None) -> d
     inline one must start the list at 1 or continue it upwards, and a lone inline marker is prose,
     which keeps "工作有两面，二是其中一面" whole. A paragraph whose first point runs on from words
     that are no lead (服务发展主动性不够。一是……；二是……) is one point with the particulars it lists,
-    as ``bot.splitter.runs_on`` says for a message too: its markers open nothing.
+    as ``bot.splitter.running_lines`` says for a message too: its markers open nothing, nor those
+    of the lines below that go on with its particulars (三是…… on a line of its own).
     """
     accepted: list[tuple[Line, MarkerMatch]] = []
     previous: int | None = None
-    for line in lines:
+    running = 0  # lines still to come of a point going on into its particulars
+    for at, line in enumerate(lines):
         if line.unplaced is not None:
             continue
         markers = run_in_markers(text, line.start, line.end)
-        if markers and markers[0].start != line.start and runs_on(line.text(text)):
+        if running == 0 and markers and markers[0].start != line.start:
+            running = running_lines(below.text(text) for below in _placed(lines, at))
+        if running:
+            running -= 1
             continue
         for marker in markers:
             if style is None and marker.number == 1:
@@ -196,6 +202,12 @@ def _run_in_starts(text: str, lines: list[Line], style: MarkerStyle | None) -> d
     for line, marker in accepted:
         starts.setdefault(line.start, []).append(marker)
     return starts
+
+
+def _placed(lines: list[Line], start: int) -> Iterator[Line]:
+    """The lines from ``start`` up to one the parser could not place (a page number), which no
+    point goes on across."""
+    return takewhile(lambda line: line.unplaced is None, (lines[at] for at in range(start, len(lines))))
 
 
 def _item(text: str, marker: MarkerMatch, end: int) -> Item:

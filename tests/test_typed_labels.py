@@ -164,13 +164,43 @@ async def test_a_member_typing_a_label_contributes_nothing(settings: Settings) -
 
 
 async def test_a_label_with_its_number_typed_by_the_owner_is_not_material(settings: Settings) -> None:
-    """The board's 处理建议（2） and the list's “1 采纳”, typed at a step of the owner's draft."""
+    """The board's 处理建议（2） and a 审定人's 批注 button, typed at a step of the owner's draft."""
     async with _owner_and_member(settings) as (owner, _):
         await owner.say("/start")
-        for text in ("处理建议（2）", "1 采纳", "批注：二（一）一是"):
+        for text in ("处理建议（2）", "批注：二（一）一是"):
             reply = await owner.say(text)
             assert f"“{text}”没有记入材料。这一步没有“{text}”这项操作" in reply
-    assert not {"处理建议（2）", "1 采纳", "批注：二（一）一是"} & set(await _texts(settings))
+    assert not {"处理建议（2）", "批注：二（一）一是"} & set(await _texts(settings))
+
+
+async def test_a_decision_on_a_proposal_typed_says_to_press_it_beside_the_proposal(
+    settings: Settings,
+) -> None:
+    """不采纳, 合并 (or “1 采纳”) typed by the owner: each proposal in the list has its own, so the
+    words say none; nothing is decided or stored, the reply says where to press and how to find the
+    list again, and the list's buttons still decide."""
+    async with _owner_and_member(settings) as (owner, li):
+        await li.say("/team")
+        await li.press(li.labels()[0])  # the first aspect
+        await li.say("联系群众不够紧密。全年下村调研不到10次。")
+        await owner.say("/team")
+        listed = await owner.press("处理建议（1）")
+        assert "联系群众不够紧密" in listed and "不采纳" in owner.labels()
+        for text in ("不采纳", "合并", "1 采纳", "修改后采纳"):
+            reply = await owner.say(text)
+            assert (
+                f"“{text}”没有记入材料。班子成员的建议和征求的意见在“待处理的建议和意见”中逐条列出" in reply
+            )
+            assert "请点要处理的那条旁的按钮" in reply and "/team" in reply
+            assert owner.labels() == []  # nothing opened: the list's buttons stay the last
+        reply = await owner.press("不采纳")
+        assert "请用一句话说明不采纳的原因" in reply and "联系群众不够紧密" in reply
+    assert not {"不采纳", "合并", "1 采纳", "修改后采纳"} & set(await _texts(settings))
+    db = Database(settings.effective_database_url)
+    async with db.transaction() as session:
+        states = [p.state for p in (await session.scalars(select(Proposal))).all()]
+    await db.dispose()
+    assert states == ["open"]  # declined once the reason is written
 
 
 async def test_accepting_an_invitation_by_typing_stores_nothing_in_ones_own_draft(settings: Settings) -> None:

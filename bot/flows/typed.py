@@ -134,6 +134,15 @@ BESIDE_EACH_FINDING = (
 )
 """去修改 typed: /check shows it beside each finding, so the words alone do not say which. The reply
 has no buttons of its own, so the review's stay the last ones shown."""
+BESIDE_EACH_PROPOSAL_LABELS = frozenset({Label.ACCEPT_NTH, Label.ACCEPT_EDITED, Label.MERGE, Label.DECLINE})
+BESIDE_EACH_PROPOSAL = (
+    f"班子成员的建议和征求的意见在“待处理的建议和意见”中逐条列出，每条旁各有“采纳”“{Label.ACCEPT_EDITED}”"
+    f"“{Label.MERGE}”“{Label.DECLINE}”按钮，请点要处理的那条旁的按钮。列表找不到了，可以发送 /team，"
+    "在班子材料页面点“处理建议”。"
+)
+"""The decisions on a proposal typed (不采纳, 合并): the list shows them beside each proposal, so the
+words alone do not say which (nor does its number, once one decided renumbers the list). As for
+去修改, the reply has no buttons, so the list's stay the last ones shown."""
 
 
 FAIR_ANSWERS: dict[Awaiting, frozenset[Label]] = {
@@ -174,6 +183,8 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
         return [Reply(f"{_not_stored(text)}要加入班子材料，请点邀请消息下面的“接受”按钮。")]
     if label is Label.GO_TO_PLACE:
         return [Reply(f"{_not_stored(text)}{BESIDE_EACH_FINDING}")]
+    if label in BESIDE_EACH_PROPOSAL_LABELS:
+        return [Reply(f"{_not_stored(text)}{BESIDE_EACH_PROPOSAL}")]
     view = await ctx.view()
     if view is None:
         return await home.paused(ctx, label, _not_stored(text))

@@ -21,7 +21,7 @@ from bot.settings import Settings
 from storage import repo
 from storage.db import Database
 from storage.models import Answer, AnswerRevision, AnswerRole, Draft, Measure
-from tests.conftest import Chat
+from tests.conftest import Chat, _joined
 from tests.test_drafting_e2e import PREAMBLE, _setup_personal_2025
 from tests.word_files import p, word
 
@@ -951,6 +951,39 @@ async def test_particulars_going_on_in_a_line_below_their_point_are_that_point_i
     ]
     assert [(a.role, a.text) for a in imported if a.section == "causes"] == [(AnswerRole.ITEM, RUNNING_CAUSE)]
     assert f"提高政治能力方面\n{RUNNING_ON}\n（二）" in await chat.press("查看全文")
+
+
+async def test_an_uploaded_aspect_whose_one_point_is_numbered_one_is_named_and_imported_without_it(
+    chat: Chat, settings: Settings
+) -> None:
+    """An aspect of a file whose one point is written 一是, with no 二是: the review names it on
+    that point, as a reviewer would (只有“一是”，没有“二是”); imported, the point is the aspect's one
+    item, which the material prints without a number, as one sent in the chat."""
+    point = "理论学习不够深入。比如今年只参加2次集中学习，自学笔记不到10篇。"
+    lines = [
+        "张三同志2025年度民主生活会个人对照检查材料",
+        PREAMBLE,
+        "一、存在的主要问题",
+        "（一）在带头强化政治忠诚、提高政治能力方面",
+        f"一是{point}",
+        "（二）在带头固本培元、增强党性方面",
+        "一是党性锻炼有所放松，比如组织生活会发言辣味不足。",
+        "二是批评和自我批评不够，比如今年只给班子成员提了1条意见。",
+    ]
+    await chat.say("/start")
+    reply = _joined(
+        await chat.harness.upload(
+            chat.user_id, "对照检查.docx", word(*map(p, lines)), "application/octet-stream"
+        )
+    )
+    while "下一页" in chat.labels() and "列举只有" not in reply:
+        reply += await chat.press("下一页")
+    assert "（一）在带头强化政治忠诚、提高…方面 / 第1条“理论学习不够深入。”" in reply
+    assert "（一）的列举只有“一是”，没有“二是”" in reply and "（二）的列举只有" not in reply
+    await chat.press("导入为新材料，继续修改")
+    first = [(a.role, a.text) for a in await _answers(settings) if a.section == "problems" and a.aspect == 1]
+    assert first == [(AnswerRole.ITEM, point)]
+    assert f"提高政治能力方面\n{point}\n（二）" in await chat.press("查看全文")
 
 
 async def test_a_cause_written_among_the_problems_is_moved_to_the_causes(

@@ -175,7 +175,7 @@ MEMBER = Material(
 
 # Written through, with what the rules of a step find: a fragment of a 导语, 上年度 reported in bulk
 # and short of its count, a cause among the problems, an empty aspect, numbers typed in a text part,
-# causes with no subjective root.
+# causes with no subjective root, one of them a list of nothing but its 一是.
 STEPS = Material(
     kind="personal_dsh",
     theme="dsh-2025",
@@ -194,7 +194,11 @@ STEPS = Material(
         ("problems", 4): ["担当作为不够，思想上怕担责任。比如5月防汛时靠前指挥不够。"],
         ("problems", 5): ["管党治党责任落实不到位，政治站位不高。比如对分管领域的监督检查只有1次。"],
         ("extra", 0): ["二是本人没有需要说明的个人事项。\n二是家属没有经商办企业。\n四是没有违规兼职。"],
-        ("causes", 0): ["工作方法不够科学，统筹协调不够。", "对新知识新技能学得不多。"],
+        ("causes", 0): [
+            "工作方法不够科学，统筹协调不够。",
+            "对新知识新技能学得不多。",
+            "具体表现为：一是对新形势新任务研究不深。",
+        ],
         ("measures", 0): ["2026年6月底前完成专题学习，每月集中学习不少于2次。"],
     },
 )

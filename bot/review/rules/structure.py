@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.document import Section, SectionRole, Span
-from bot.numbering import HIERARCHY, MarkerMatch, MarkerStyle, chinese_numeral, find_markers
+from bot.numbering import HIERARCHY, RUN_IN_STYLES, MarkerMatch, MarkerStyle, chinese_numeral, find_markers
 from bot.numbering import format_marker as fmt
 from bot.parsing.parser import ARTIFACT, SIGNATURE
 from bot.review import aspects as matching
@@ -286,12 +286,14 @@ def _inline(ctx: ReviewContext, start: int, end: int) -> Iterator[list[MarkerMat
             yield _shifted(markers, start)
 
 
-def _sibling_groups(ctx: ReviewContext) -> Iterator[tuple[str, list[MarkerMatch], bool]]:
-    """(where, markers, restarts_at_one) for every run of sibling markers in the material."""
-    yield "一级标题", [s.marker for s in ctx.document.sections if s.marker is not None], False
+def _sibling_groups(ctx: ReviewContext) -> Iterator[tuple[str, list[MarkerMatch], bool, bool]]:
+    """(where, markers, restarts_at_one, points) for every run of sibling markers in the material;
+    ``points`` for a list of points (not of headings, nor one inside a point of the same device,
+    which structure.numbering.nested names)."""
+    yield "一级标题", [s.marker for s in ctx.document.sections if s.marker is not None], False, False
     for section, depth in _walk(ctx.document.sections):
         where = _where(section, depth)
-        yield where, [s.marker for s in section.subsections if s.marker is not None], False
+        yield where, [s.marker for s in section.subsections if s.marker is not None], False, False
         by_style: dict[MarkerStyle, list[MarkerMatch]] = {}
         texts = []
         for item in section.items:
@@ -301,12 +303,13 @@ def _sibling_groups(ctx: ReviewContext) -> Iterator[tuple[str, list[MarkerMatch]
                 opening = item.marker.end if item.marker is not None else item.span[0]
                 texts.append((opening, item.span[1], item))
         for markers in by_style.values():  # under no heading (the 导语), "一是" again begins a new list
-            yield where, markers, section.heading is None
+            yield where, markers, section.heading is None, True
         for markers in _paragraph_lists(ctx, section.paragraph_spans):
-            yield where, markers, True
+            yield where, markers, True, True
         for start, end, item in texts:
             for markers in _inline(ctx, start, end):
-                yield where, _run_on(item.marker, markers), True
+                nested = item.marker is not None and item.marker.style is markers[0].style
+                yield where, _run_on(item.marker, markers), True, not nested
 
 
 def _run_on(own: MarkerMatch | None, markers: list[MarkerMatch]) -> list[MarkerMatch]:
@@ -337,10 +340,39 @@ def _paragraph_lists(ctx: ReviewContext, spans: list[Span]) -> Iterator[list[Mar
     yield from running.values()
 
 
+def _lists(markers: list[MarkerMatch], restarts: bool) -> Iterator[list[MarkerMatch]]:
+    """The lists a run of sibling markers holds: one, or, where a list may begin again, one from
+    each marker numbered one."""
+    current: list[MarkerMatch] = []
+    for marker in markers:
+        if current and restarts and marker.number == 1:
+            yield current
+            current = []
+        current.append(marker)
+    if current:
+        yield current
+
+
+def _lone(ctx: ReviewContext) -> list[tuple[str, MarkerMatch]]:
+    """(where, marker) for every list of points numbered with nothing but its first marker: a
+    list of one point, which a material writes without its 一是 (the draft's outline prints none)."""
+
+    def compute() -> list[tuple[str, MarkerMatch]]:
+        return [
+            (where, found[0])
+            for where, markers, restarts, points in _sibling_groups(ctx)
+            if points
+            for found in _lists(markers, restarts)
+            if len(found) == 1 and found[0].number == 1 and found[0].style in RUN_IN_STYLES
+        ]
+
+    return ctx.memo("structure.numbering.lone", compute)
+
+
 def _slips(ctx: ReviewContext) -> list[_Slip]:
     def compute() -> list[_Slip]:
         out = []
-        for where, markers, restarts in _sibling_groups(ctx):
+        for where, markers, restarts, _ in _sibling_groups(ctx):
             previous: MarkerMatch | None = None
             for marker in markers:
                 if previous is None or (restarts and marker.number == 1):
@@ -403,6 +435,20 @@ def numbering_duplicate(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
 def numbering_gap(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
     """Sibling numbers are consecutive: no skipped or backwards numbers."""
     return _slip_hits(ctx, "gap")
+
+
+@rule(
+    "structure.numbering.lone",
+    Severity.INFO,
+    scope=Scope.STEP,
+    message="{where}的列举只有“{found}”，没有“{next}”",
+    suggestion="只有一点的不用编号，删去“{found}”；还有其他几点的，接着写“{next}”",
+)
+def numbering_lone(ctx: ReviewContext, params: Params) -> Iterator[Hit]:
+    """A list of points numbered 一是 (第一，) has a 二是: one point alone is written without it."""
+    for where, marker in _lone(ctx):
+        fields = {"where": where, "found": marker.text, "next": fmt(marker.style, 2)}
+        yield Hit(marker.span, fields)
 
 
 @rule(

@@ -219,7 +219,7 @@ async def compose(
         return None  # the day's digest lists the item, with its 办理 button: one message, not two
     measure, answer, draft = loaded
     title = DraftView.build(catalog, draft).title
-    owner = followup.owner_line(catalog, draft, measure)
+    owner = (await followup.owner_lines(session, catalog, [(measure, draft)])).get(measure.id)
     return followup.reminder_reply(kind, measure, answer, title, today, owner)
 
 

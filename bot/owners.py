@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.catalog import OwnerQuestion
-from bot.measure_fields import DEPARTMENT_END, MAX_OWNER_CHARS, written_owner
+from bot.measure_fields import DEPARTMENT_END, MAX_OWNER_CHARS, split_owner, written_owner
 
 COMMITTEE_EXAMPLE = "组织委员李明"
 _POSTS_NAMED = "支部书记、组织委员、宣传委员、纪检委员等"
@@ -94,15 +94,30 @@ def question_lines(question: OwnerQuestion, leader_picked: bool) -> str:
 
 
 NOT_GIVEN = "未填"
-"""A 党支部班子's measure no 责任人 was given for (a draft stored before it was asked)."""
+"""A measure no 责任人 was given for (a draft stored before it was asked)."""
 
 
-def shown(question: OwnerQuestion, owner: str | None) -> str | None:
-    """The 责任人 as the measure's card and its reminders show it (a 党支部班子's, given or 未填);
-    None where the kind's owners are not shown there."""
-    if question is not OwnerQuestion.COMMITTEE:
+def leader_and_department(owner: str | None, leader: str = "") -> tuple[str, str]:
+    """A 领导班子's measure's (责任领导, 责任部门), as the ledger files them and the card shows them:
+    the member picked to lead it (``leader``, by the name he gave the team) and what was written
+    besides as the department; else the written owner split (王五（分管副局长）、办公室); blank
+    where not given."""
+    if leader:
+        return leader, owner or ""
+    return split_owner(owner) if owner else ("", "")
+
+
+def shown(question: OwnerQuestion, owner: str | None, leader: str = "") -> str | None:
+    """Who answers for the measure as its card and its reminders show it: a 党支部班子's 支委
+    (责任人：…), a 领导班子's 责任领导 and 责任部门, the parts given (``leader_and_department``), 未填
+    where none is; None where the kind's owners are not shown there."""
+    if question is OwnerQuestion.COMMITTEE:
+        return f"责任人：{(owner or '').strip() or NOT_GIVEN}"
+    if question is not OwnerQuestion.LEADER:
         return None
-    return f"责任人：{(owner or '').strip() or NOT_GIVEN}"
+    named = zip(("责任领导", "责任部门"), leader_and_department(owner, leader), strict=True)
+    given = [f"{label}：{value.strip()}" for label, value in named if value.strip()]
+    return "；".join(given) or f"责任领导和责任部门：{NOT_GIVEN}"
 
 
 @dataclass(frozen=True)

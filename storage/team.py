@@ -6,7 +6,7 @@ row, so a non-member gets ``None`` whatever identifiers he sends.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -86,6 +86,22 @@ async def members(session: AsyncSession, draft_id: int) -> list[DraftMember]:
 
 async def member(session: AsyncSession, draft_id: int, user_id: int) -> DraftMember | None:
     return await session.get(DraftMember, (draft_id, user_id))
+
+
+async def leader_names(session: AsyncSession, draft_ids: Collection[int]) -> dict[int, str]:
+    """By measure id, the name its 责任领导 picked from the team (``Measure.leader_id``) gave the
+    team, for the measures of ``draft_ids`` that have one; a member who gave no name is left out."""
+    if not draft_ids:
+        return {}
+    rows = await session.execute(
+        select(Measure.id, DraftMember.display_name)
+        .join(
+            DraftMember,
+            (DraftMember.user_id == Measure.leader_id) & (DraftMember.draft_id == Measure.draft_id),
+        )
+        .where(Measure.draft_id.in_(draft_ids))
+    )
+    return {measure_id: name for measure_id, name in rows.all() if name}
 
 
 # -- invitations ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ database like everything else.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -38,7 +39,7 @@ from bot.pending import Awaiting, Pending
 from bot.render.ledger import CHANGE_ARROW, IMMEDIATE_PREFIX, ONGOING_PREFIX, LedgerRow
 from bot.replies import Button, Outgoing, Reply
 from bot.texts import esc, preview, quoted, shorten
-from storage import repo
+from storage import repo, team
 from storage.models import LEAD_POSITION, Answer, AnswerRole, Draft, Measure
 
 DONE = MeasureStatus.DONE
@@ -110,7 +111,7 @@ def reminder_reply(
     kind: str, measure: Measure, answer: Answer, draft_title: str, today: date, owner: str | None = None
 ) -> Reply:
     """The message a planned reminder sends, with buttons to act on the measure at once; ``owner``
-    is the 责任人 line where the kind shows one (``owner_line``)."""
+    is who answers for it, where the kind shows that (``owner_lines``)."""
     if measure.deadline_date is not None and kind != "review":
         lead = _date_lead(kind, (measure.deadline_date - today).days)
     else:
@@ -132,11 +133,21 @@ def reminder_reply(
     return Reply("\n".join(lines), measure_buttons(measure))
 
 
-def owner_line(catalog: Catalog, draft: Draft, measure: Measure) -> str | None:
-    """The measure's 责任人 as /deadlines and its reminders show it, where its kind shows one
-    (``bot.owners.shown``: a 党支部班子's 支委, or 未填); plain text."""
-    kind = catalog.kinds.get(draft.kind or "")
-    return owners.shown(kind.measure_owner if kind is not None else OwnerQuestion.NONE, measure.owner)
+async def owner_lines(
+    session: AsyncSession, catalog: Catalog, found: Iterable[tuple[Measure, Draft]]
+) -> dict[int, str]:
+    """By measure id, who answers for it as /deadlines, its card and its reminders show it, where
+    its kind shows that (``bot.owners.shown``: a 党支部班子's 支委, a 领导班子's 责任领导 and 责任部门,
+    a leader picked from the team by the name the ledger gives him); plain text."""
+    found = list(found)
+    leaders = await team.leader_names(session, {d.id for _, d in found})
+    lines: dict[int, str] = {}
+    for measure, draft in found:
+        kind = catalog.kinds.get(draft.kind or "")
+        question = kind.measure_owner if kind is not None else OwnerQuestion.NONE
+        if (line := owners.shown(question, measure.owner, leaders.get(measure.id, ""))) is not None:
+            lines[measure.id] = line
+    return lines
 
 
 def _date_lead(kind: str, days: int) -> str:
@@ -537,7 +548,7 @@ async def deadlines(ctx: FlowContext) -> list[Outgoing]:
     if not found:
         return [Reply("目前没有整改事项。写完材料的“努力方向和整改措施”并设定时限后，会在这里列出。")]
     rows = [(m, a) for m, a, _ in found if measures.is_open(m)]
-    shown = {m.id: line for m, _, d in found if (line := owner_line(ctx.catalog, d, m)) is not None}
+    shown = await owner_lines(ctx.session, ctx.catalog, ((m, d) for m, _, d in found))
     today = ctx.today
     order = list(Group)
     rows.sort(key=lambda r: (order.index(group_of(r[0], today)), r[0].deadline_date or date.max, r[0].id))
@@ -676,7 +687,7 @@ async def measure_card(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
         ctx.refused("measure")
         return [Reply("没有找到这项整改措施。发送 /deadlines 查看现有事项。")]
     measure, answer, draft = found
-    owner = owner_line(ctx.catalog, draft, measure)
+    owner = (await owner_lines(ctx.session, ctx.catalog, [(measure, draft)])).get(measure.id)
     text = "\n".join(
         [
             f"措施：{esc(answer.text)}",

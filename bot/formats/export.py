@@ -23,9 +23,9 @@ from bot.deadlines.parse import Cadence
 from bot.document import Document
 from bot.draftview import DraftView
 from bot.formats import ExportFormat
-from bot.measure_fields import split_owner, written_owner
+from bot.measure_fields import written_owner
 from bot.measure_status import closes_problem, rectifies_problem, status_of
-from bot.owners import NOT_GIVEN, written_member
+from bot.owners import NOT_GIVEN, leader_and_department, written_member
 from bot.render.ledger import (
     IMMEDIATE_PREFIX,
     KINDS,
@@ -40,6 +40,7 @@ from bot.render.ledger import (
 from bot.render.profile import Profile
 from bot.render.text import escape_markdown, render_markdown, render_text
 from bot.team import Origin, TeamRole
+from storage import team
 from storage.db import Database
 from storage.models import Answer, Draft, DraftMember, Measure, MeasureEvent
 
@@ -93,12 +94,7 @@ async def history_of(session: AsyncSession, draft_id: int, tz: tzinfo) -> dict[i
         elif postponed.get(event.measure_id):
             last = postponed[event.measure_id][-1]
             postponed[event.measure_id][-1] = replace(last, reason=event.text)
-    rows = await session.execute(
-        select(Measure.id, DraftMember.display_name)
-        .join(DraftMember, DraftMember.user_id == Measure.leader_id)
-        .where(Measure.draft_id == draft_id, DraftMember.draft_id == draft_id)
-    )
-    leaders = {measure_id: name or "" for measure_id, name in rows.all()}
+    leaders = await team.leader_names(session, [draft_id])
     return {
         mid: History(
             progress=tuple(progress.get(mid, ())),
@@ -379,14 +375,12 @@ def _with_measure(
         deadline = measure.deadline_text or None
     closed = history.closed_on if status_of(measure.status).is_closed else None
     original = measure.original_deadline  # kept in words at the first postponement
-    if question is OwnerQuestion.NONE:
-        owner, department = written_owner(row.measure) or measure.owner or name, ""
+    if history.leader or question is OwnerQuestion.LEADER:
+        owner, department = leader_and_department(measure.owner, history.leader)
     elif question is OwnerQuestion.COMMITTEE:
         owner, department = measure.owner or written_member(row.measure) or NOT_GIVEN, ""
     else:
-        owner, department = split_owner(measure.owner) if measure.owner else (name, "")
-    if history.leader:  # picked from the members: the rest of what was written is the department
-        owner, department = history.leader, measure.owner or ""
+        owner, department = written_owner(row.measure) or measure.owner or name, ""
     return replace(
         row,
         owner=owner,

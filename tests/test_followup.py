@@ -128,11 +128,13 @@ async def test_postpone_and_progress_are_kept_in_the_history(chat: Chat, setting
     assert "例如" in reply
     reply = await chat.say("2027年9月30日前")
     assert "已调整：整改时限：2027年9月30日（周四）" in reply and "跳过" in chat.labels()
-    await chat.say("项目审批延后。")
+    reasoned = await chat.say("项目审批延后。")  # the card again: its next step one press away
+    assert "延期原因已记入整改台账。" in reasoned and "时限：2027年9月30日（周四）前" in reasoned
     await chat.press("返回列表")  # each answer ends with the way on to the other measures
     await chat.press("1. 办理")
     await chat.press("报告进展")
-    await chat.say("已完成前两个月的学习计划。")
+    noted = await chat.say("已完成前两个月的学习计划。")
+    assert "进展已记录" in noted and "状态：推进中" in noted and "已完成" in chat.labels()
     assert "未完成的整改事项" in await chat.press("返回列表")
 
     db = Database(settings.effective_database_url)

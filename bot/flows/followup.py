@@ -284,7 +284,7 @@ async def _answer(
         return await _change_cadence(ctx, measure, draft, text)
     if action is Awaiting.REASON:
         await team_leaders.record(ctx, measure, "postpone_reason", text)
-        return [Reply(f"{_what_changed(measure)}原因已记入整改台账。", [_back_to_list()])]
+        return await _over_card(ctx, measure, f"{_what_changed(measure)}原因已记入整改台账。")
     if action is Awaiting.PROGRESS:
         await team_leaders.record(ctx, measure, "progress", text)
         if not measures.is_open(measure):  # a later note (an old reminder's button) does not reopen it
@@ -293,7 +293,7 @@ async def _answer(
         measure.status = (
             MeasureStatus.ONGOING if measure.deadline_kind == "ongoing" else MeasureStatus.IN_PROGRESS
         )
-        return [Reply(f"进展已记录（{format_date(today)}）。", [_back_to_list()])]
+        return await _over_card(ctx, measure, f"进展已记录（{format_date(today)}）。")
     return [Reply("请按提示操作。")]
 
 
@@ -678,6 +678,15 @@ async def sign_off(ctx: FlowContext, measure_id: int) -> list[Outgoing]:
         if now_closed:
             lines.append(f"问题{''.join(_named(p) for p in now_closed)}的整改措施均已销号，问题已销号。")
     return [Reply("\n".join(lines), back)]
+
+
+async def _over_card(ctx: FlowContext, measure: Measure, said: str) -> list[Outgoing]:
+    """``said`` over the measure's card as it now stands: its next step (已完成 after a progress
+    note, 申请延期 after another) is one press away, not a list away."""
+    card = await measure_card(ctx, measure.id)
+    if card and isinstance(card[0], Reply):
+        card[0].html = f"{said}\n\n{card[0].html}"
+    return card
 
 
 async def measure_card(ctx: FlowContext, measure_id: int) -> list[Outgoing]:

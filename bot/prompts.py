@@ -426,7 +426,8 @@ def deadline_prompt(view: DraftView, step: Step) -> Reply:
         )
     number, answer, measure, need = needs
     total = len(view.measures())
-    lines = [f"<b>整改时限 · 第{number}/{total}条措施</b>", f"措施：{preview(answer.text, 80)}"]
+    asked = {"deadline": "整改时限", "cadence": "回顾频次"}.get(need, "责任人")
+    lines = [f"<b>{asked} · 第{number}/{total}条措施</b>", f"措施：{preview(answer.text, 80)}"]
     rows: list[list[Button]] = []
     if need == "deadline":
         lines.append(f"请写明这条措施的整改时限，{view.examples.deadlines}。")

@@ -42,6 +42,7 @@ async def test_each_measure_of_a_branch_gets_one_committee_member(chat: Chat, se
     await _branch_at_its_deadlines(chat)
     reply = await chat.say("2026年3月底前")
     assert "整改时限：2026年3月31日" in reply and "负责的支委" in reply and "责任领导" not in reply
+    assert "责任人 · 第1/3条措施" in reply  # the heading names what is asked
     assert "按原文：支部书记" in chat.labels()  # the measure's own 由支部书记负责
     assert "责任人：支部书记。" in await chat.press("按原文：支部书记")
 

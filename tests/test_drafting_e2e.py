@@ -95,7 +95,7 @@ async def test_full_personal_material_from_start_to_docx(chat: Chat, settings: S
     assert "整改时限：2026年6月30日（周二）" in reply
     assert "第2/3条措施" in chat.last_text()
     reply = await chat.say("长期坚持")
-    assert "请选择回顾频次" in reply
+    assert "回顾频次 · 第2/3条措施" in reply and "请选择回顾频次" in reply
     await chat.press("每季度")
     reply = await chat.say("尽快")
     assert "第3/3条措施" in reply and "例如" in reply

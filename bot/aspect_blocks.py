@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.document import SectionRole
 from bot.numbering import HIERARCHY, match_marker
@@ -26,17 +26,19 @@ _TRAILING = "。：:；;，, \u3000"
 # A heading names the aspect close to verbatim, or (after its own marker) abbreviates it.
 _MIN_COVERAGE = 0.8
 _MIN_RATIO_MARKED = 0.4
-_MIN_RATIO_BARE = 0.6
+_MIN_RATIO_BARE = 0.5
 _OTHER_PARTS = frozenset({SectionRole.LAST_YEAR, SectionRole.CAUSES, SectionRole.MEASURES, SectionRole.EXTRA})
 
 
 @dataclass(frozen=True)
 class AspectPart:
     """The text under one heading: ``aspect`` is the 1-based aspect it names, or None for the text
-    before the first heading (which belongs wherever the user was writing)."""
+    before the first heading (which belongs wherever the user was writing); ``heading`` the heading
+    as written, without words run into it."""
 
     aspect: int | None
     text: str
+    heading: str = field(default="", compare=False)
 
 
 def by_aspect(text: str, aspects: Sequence[str]) -> list[AspectPart] | None:
@@ -44,21 +46,22 @@ def by_aspect(text: str, aspects: Sequence[str]) -> list[AspectPart] | None:
     no line heads one of ``aspects`` or the block holds other parts of the material too."""
     if not aspects:
         return None
-    parts: list[tuple[int | None, list[str]]] = [(None, [])]
+    parts: list[tuple[int | None, str, list[str]]] = [(None, "", [])]
     for line in filter(None, (raw.strip() for raw in text.splitlines())):
         found = _heading(line, aspects)
         if found is not None:
             aspect, rest = found
-            parts.append((aspect, [rest] if rest else []))
+            heading = line.removesuffix(rest).strip() if rest else line
+            parts.append((aspect, heading, [rest] if rest else []))
         elif _part_heading(line) in _OTHER_PARTS:
             return None
         else:
-            parts[-1][1].append(line)
+            parts[-1][2].append(line)
     if len(parts) == 1:
         return None
-    preface = [line for line in parts[0][1] if _part_heading(line) is not SectionRole.PROBLEMS]
-    parts[0] = (None, preface)
-    return [AspectPart(aspect, "\n".join(lines)) for aspect, lines in parts if lines]
+    preface = [line for line in parts[0][2] if _part_heading(line) is not SectionRole.PROBLEMS]
+    parts[0] = (None, "", preface)
+    return [AspectPart(aspect, "\n".join(lines), heading) for aspect, heading, lines in parts if lines]
 
 
 def _heading(line: str, aspects: Sequence[str]) -> tuple[int, str] | None:

@@ -31,6 +31,14 @@ def test_each_heading_starts_the_part_of_its_aspect() -> None:
     ]
 
 
+def test_an_aspect_named_short_on_a_line_of_its_own_heads_its_points() -> None:
+    """在增强党性方面： over the points of 在带头固本培元、增强党性方面, as members shorten it."""
+    parts = by_aspect("在增强党性方面：\n1.理论学习不够深入。\n2.党性锻炼有所放松。", ASPECTS)
+    assert parts == [AspectPart(2, "1.理论学习不够深入。\n2.党性锻炼有所放松。")]
+    assert parts[0].heading == "在增强党性方面："
+    assert by_aspect("增强党性方面还有差距。\n党性锻炼有所放松。", ASPECTS) is None  # a point, not a heading
+
+
 def test_text_before_the_first_heading_belongs_where_the_user_writes() -> None:
     block = "理论学习不够系统。\n（二）在带头固本培元、增强党性方面\n党性锻炼有所放松。"
     assert by_aspect(block, ASPECTS) == [

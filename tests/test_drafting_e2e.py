@@ -574,6 +574,19 @@ async def test_problems_pasted_under_their_aspects_headings_go_to_those_aspects(
     assert "在带头固本培元" not in first.split("已记下")[1]
 
 
+async def test_an_aspects_own_heading_over_its_points_is_left_out_and_said_so(chat: Chat) -> None:
+    """Pasted over the points of the aspect being written, its heading in the writer's own short words
+    is no lead of the aspect (the .docx would print it under the aspect's own heading)."""
+    await _setup_personal_2025(chat)
+    await chat.say(PREAMBLE)
+    await chat.press("跳过本部分")
+    await chat.say("理论学习不够系统，今年自学笔记只有3篇。")
+    await chat.press("本方面填写完毕")
+    reply = await chat.say("在增强党性方面：\n1.党性锻炼有所放松，今年有2次因事请假。\n2.斗争精神不强。")
+    assert "“在增强党性方面：”是这一方面的标题，材料中的标题由我统一编排，没有记为内容。" in reply
+    assert "已拆分为2条" in reply and "引言" not in reply
+
+
 async def _slot_texts(settings: Settings, section: str) -> list[tuple[str, str]]:
     """The (role, text) of a section's stored answers in list order."""
     db = Database(settings.effective_database_url)

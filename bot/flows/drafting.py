@@ -22,6 +22,7 @@ from storage import repo
 from storage.models import Answer, AnswerRole
 
 HEADING_LEFT_OUT = "第一行“{heading}”是这一部分的标题，材料中的标题由我统一编排，没有记为内容。\n"
+ASPECT_HEADING_LEFT_OUT = "“{heading}”是这一方面的标题，材料中的标题由我统一编排，没有记为内容。\n"
 HEADING_ALONE = "“{heading}”是这一部分的标题，材料中的标题由我统一编排，不用发送。请直接发送这一部分的内容。"
 
 _CLOSING = re.compile(r"(?:现将|现就|下面[，,]?我?将?)[^。！？\n]{0,40}如下[：:。]?")
@@ -126,6 +127,8 @@ async def _answer_items(
     split = parts[0][1] if parts else split_answer(text)
     if not split.items and split.lead is None:
         return [prompts.present(ctx.catalog, view, EMPTY_ITEM)]
+    if parts is not None and (own := items.own_aspect_heading(view, step, text)) is not None:
+        opening += ASPECT_HEADING_LEFT_OUT.format(heading=esc(own))
     problem = items.unfit(split) or items.too_many(view, step, len(items.fresh(view, step, split.items)[0]))
     if problem is not None:
         return [prompts.present(ctx.catalog, view, problem + _example_hint(step, text))]

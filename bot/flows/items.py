@@ -69,6 +69,18 @@ def aspect_parts(view: DraftView, step: Step, text: str) -> list[tuple[Step, Spl
     return found
 
 
+def own_aspect_heading(view: DraftView, step: Step, text: str) -> str | None:
+    """The line that heads this very aspect over its points (在增强党性方面：): left out of them, as
+    every aspect's heading is, which the material writes itself; None when the block heads no aspect
+    or heads others too (``aspect_parts`` divides those)."""
+    if not _problems_aspect(step):
+        return None
+    parts = by_aspect(text, [aspect["text"] for aspect in view.aspects])
+    if parts is None or any(part.aspect not in (None, step.aspect) for part in parts):
+        return None
+    return next((part.heading for part in parts if part.aspect == step.aspect), None)
+
+
 BARE_HEADING_COVERAGE = 0.8
 """How much of a part's heading a line must write to be read as that heading, where its role does
 not tell the part (no 一、 before it, or another part of that role)."""

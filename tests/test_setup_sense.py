@@ -83,6 +83,23 @@ async def test_a_notice_pasted_whole_gives_the_points_under_its_checklist_part(c
     assert "已记下3个方面" in reply  # aspects of a list that details one of them stay its aspects
 
 
+async def test_a_meeting_notice_pasted_whole_gives_the_aspects_its_theme_leads_into(chat: Chat) -> None:
+    """A 民主生活会 notice's 一、主要内容 states the theme, then 重点对照检查以下5个方面： and the points."""
+    await chat.say("/new")
+    await chat.press("个人对照检查材料")
+    await chat.press("粘贴本地通知中的方面")
+    notice = (
+        "关于召开2026年度民主生活会的通知\n各乡镇党委：\n现就有关事项通知如下。\n一、主要内容\n"
+        "这次民主生活会的主题是：锤炼党性、改进作风、担当作为。重点对照检查以下3个方面：\n"
+        "（一）在筑牢政治忠诚方面；\n（二）在密切联系群众方面；\n（三）在落实全面从严治党责任方面。\n"
+        "同时，要对照检查上年度整改措施落实情况。\n二、会前准备\n（一）认真开展学习。\n（二）广泛征求意见。\n"
+        "三、有关要求\n各单位于2027年1月31日前召开民主生活会。"
+    )
+    reply = await chat.say(notice)
+    assert "已记下3个方面" in reply and "（年度通知中写明为2026年度）" in reply
+    assert "（一）在筑牢政治忠诚方面\n（二）在密切联系群众方面\n（三）在落实全面从严治党责任方面\n" in reply
+
+
 async def test_the_hand_in_day_of_a_pasted_notice_is_offered_as_the_date_it_is_handed_in(chat: Chat) -> None:
     """请各单位于1月20日前报送: the 报送日期 asked later offers that day; a meeting's date does not."""
     checks = "根据通知，重点检查以下内容：\n一、公务接待执行标准情况\n二、公务用车使用管理情况\n"

@@ -320,16 +320,24 @@ def _checklist(points: list[str]) -> list[str] | None:
     """A notice pasted whole numbers its own parts (一、自查重点 二、有关要求): the aspects are the
     points listed under the one part whose title names them, not the parts."""
     found = [
-        listed
-        for title, listed in map(titled_points, points)
-        if len(listed) > 1 and len(title) <= _PART_TITLE_CHARS and _NAMES_ASPECTS.search(title)
+        listed for title, listed in map(titled_points, points) if len(listed) > 1 and _names_aspects(title)
     ]
     return found[0] if len(found) == 1 else None
+
+
+def _names_aspects(title: str) -> bool:
+    """A part's title that names the aspects listed under it (自查重点), or, after a title of its own
+    (一、主要内容) and the meeting's theme, the sentence that leads into them (重点对照检查以下5个方面：)."""
+    lines = [line.strip() for line in title.splitlines()] or [""]
+    heading, lead = lines[0], lines[-1]
+    named = len(heading) <= _PART_TITLE_CHARS and _NAMES_ASPECTS.search(heading) is not None
+    return named or (lead.endswith(("：", ":")) and _LEADS_INTO_ASPECTS.search(lead) is not None)
 
 
 _NAMES_ASPECTS = re.compile("重点|内容|方面|事项")
 """What a notice's part listing the aspects is called: 自查重点, 检查内容, 对照检查的方面, 查摆事项."""
 _PART_TITLE_CHARS = 20
+_LEADS_INTO_ASPECTS = re.compile("方面|重点")
 
 
 def _without_closing_note(points: list[str]) -> list[str]:

@@ -40,6 +40,7 @@ class Label(StrEnum):
     CLEAR_PART = "删去本部分内容"
     BACK_TO_WRITING = "返回继续填写"
     BACK_TO_LIST = "返回列表"
+    OPEN_DEADLINES = "查看整改事项"
     # One item's menu (修改条目 → an item).
     ITEM_EDIT = "修改"
     ITEM_INSERT = "在此后插入"

@@ -147,6 +147,16 @@ async def test_a_label_answering_a_measure_question_changes_nothing(chat: Chat, 
     assert measures[0].completion_note == "已完成。" and not measures[0].evidence
 
 
+async def test_a_measures_button_typed_with_no_measure_open_leads_to_the_list(chat: Chat) -> None:
+    """申请延期 typed at the overview names no measure: the reply says where the button is and opens
+    the list with one press, instead of saying the overview has no such action."""
+    await _draft_with_deadlines(chat, ["2027年3月31日前", "2027年6月底前"])
+    reply = await chat.say("申请延期")
+    assert "没有记入材料" in reply and "请点“查看整改事项”，在那条措施旁点“办理”" in reply
+    assert "未完成的整改事项" in await chat.press("查看整改事项")
+    assert "1. 办理" in chat.labels()
+
+
 async def test_a_member_typing_a_label_contributes_nothing(settings: Settings) -> None:
     async with _owner_and_member(settings) as (_, li):
         await li.say("/team")

@@ -235,6 +235,11 @@ def _back_to_list() -> list[Button]:
     return [Button(Label.BACK_TO_LIST, encode(Flow.FOLLOW_UP, "list"))]
 
 
+def list_button() -> Button:
+    """The /deadlines list, from where no measure is open."""
+    return Button(Label.OPEN_DEADLINES, encode(Flow.FOLLOW_UP, "list"))
+
+
 _WRITTEN_ANSWERS = frozenset({Awaiting.COMPLETION, Awaiting.EVIDENCE, Awaiting.REASON, Awaiting.PROGRESS})
 """The questions whose answer is written into the ledger as it is typed."""
 

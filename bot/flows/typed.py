@@ -128,6 +128,9 @@ SKIPPABLE = frozenset({Awaiting.EVIDENCE, Awaiting.MEMBER_NAME})
 """Questions whose way out is 跳过."""
 JOINING = frozenset({Label.JOIN_MEMBER, Label.JOIN_APPROVER, Label.JOIN_WITH_STATUS})
 """An invitation's buttons: the invitation is the message they are under, which only a press names."""
+ON_A_MEASURE = frozenset({Label.DONE, Label.PROGRESS, Label.POSTPONE, Label.SET_DEADLINE, Label.SIGN_OFF})
+"""The buttons of one measure's card (and of its reminders): typed, they name no measure."""
+
 BESIDE_EACH_FINDING = (
     f"审核意见中每条意见旁各有一个“{Label.GO_TO_PLACE}”按钮，请点要修改的那条意见旁的按钮；"
     "审核意见找不到了，可以再发送 /check。"
@@ -185,6 +188,9 @@ async def answer(ctx: FlowContext, label: Label, text: str) -> list[Outgoing] | 
         return [Reply(f"{_not_stored(text)}{BESIDE_EACH_FINDING}")]
     if label in BESIDE_EACH_PROPOSAL_LABELS:
         return [Reply(f"{_not_stored(text)}{BESIDE_EACH_PROPOSAL}")]
+    if label in ON_A_MEASURE:
+        hint = f"“{label}”要在某一条整改措施下点：请点“{Label.OPEN_DEADLINES}”，在那条措施旁点“办理”。"
+        return [Reply(f"{_not_stored(text)}{hint}", [[followup.list_button()]])]
     view = await ctx.view()
     if view is None:
         return await home.paused(ctx, label, _not_stored(text))

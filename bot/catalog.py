@@ -51,6 +51,9 @@ _TITLE_FIELDS = frozenset({"name", "unit", "year_label", "meeting"})
 _FALLBACK_FIELDS = frozenset({"unit", "year_label", "meeting"})
 """A report a person or a unit may write falls back from the person's title to the unit's."""
 _IDENTITY_FIELDS = frozenset({"name", "unit"})
+_SUBJECT_TITLE = re.compile(r"^(?!关于)([\u4e00-\u9fff（）()]{2,30}?)(?:[12][0-9]{3}年)")
+_BRANCH_COMMITTEE = "支部委员会"
+"""How a title may name a branch's 支委会, which is its 班子: the template writes that itself."""
 _SIGNATURE_FIELDS = frozenset({"unit", "committee"})
 _TOWNSHIP_COMMITTEES = (("街道", "工作委员会"), ("镇", "委员会"), ("乡", "委员会"))
 """The Party committee a 街道's or 乡镇's 领导班子 is: 中共青山镇委员会, 中共城关街道工作委员会."""
@@ -88,6 +91,12 @@ class _FieldError(ValueError):
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def title_subject(title: str | None) -> str:
+    """Who a title names before its year (县交通运输局2026年度自查自纠情况报告: 县交通运输局), or ""."""
+    found = _SUBJECT_TITLE.match(title or "")
+    return found.group(1) if found else ""
 
 
 def _fill(template: str, values: Mapping[str, str]) -> str:
@@ -446,13 +455,21 @@ class KindSpec(_Frozen):
 
     def identity_in(self, title: str) -> dict[str, str]:
         """The name or unit a title written to this kind's template opens with: 张伟 of
-        “张伟同志2026年度…”, 东湖区发展和改革局 of “东湖区发展和改革局领导班子2026年度…”; else none."""
+        “张伟同志2026年度…”, 东湖区发展和改革局 of “东湖区发展和改革局领导班子2026年度…”; a unit titled
+        otherwise, by what its title names before the year (市水务局机关第二党支部委员会2026年度…:
+        the 支部, whose 班子 the template names); else none."""
         parts = list(string.Formatter().parse(self.title_template))
         field = parts[0][1] if len(parts) > 1 and not parts[0][0] else None
         after = parts[1][0] if field is not None else ""
-        if field is None or field not in _IDENTITY_FIELDS or not after or after not in title:
+        if field is None or field not in _IDENTITY_FIELDS or not after:
             return {}
-        value = title[: title.index(after)].strip()
+        if after in title:
+            value = title[: title.index(after)].strip()
+        elif field == "unit":
+            subject = title_subject(title)
+            value = subject.removesuffix("委员会") if subject.endswith(_BRANCH_COMMITTEE) else subject
+        else:
+            return {}
         return {field: value} if value else {}
 
 

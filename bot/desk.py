@@ -81,13 +81,6 @@ def read_particulars(text: str, today: date) -> Particulars | str:
 
 
 _NAMED_TITLE = re.compile(r"^(\S{2,4}?)同志")
-_SUBJECT_TITLE = re.compile(r"^(?!关于)([\u4e00-\u9fff（）()]{2,30}?)(?:[12][0-9]{3}年)")
-
-
-def title_subject(title: str | None) -> str:
-    """Who a title names before its year (县交通运输局2026年度自查自纠情况报告: 县交通运输局), or ""."""
-    found = _SUBJECT_TITLE.match(title or "")
-    return found.group(1) if found else ""
 
 
 def identity(title: str | None, byline: str | None) -> tuple[str, str]:

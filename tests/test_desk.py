@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from bench.desk import batch
 from bot import desk, uploads
+from bot.catalog import title_subject
 from bot.deadlines.calendar import is_workday
 from bot.desk import Particulars, read_particulars
 from bot.document import SectionRole
@@ -158,7 +159,7 @@ def test_an_approved_file_prints_its_own_closing_signature_and_date() -> None:
 
 def test_the_subject_a_title_names_before_its_year() -> None:
     """An upload naming no person is listed by whom its title names: a unit's 自查自纠报告, a 班子."""
-    assert desk.title_subject("县交通运输局2026年度自查自纠情况报告") == "县交通运输局"
-    assert desk.title_subject("青山镇领导班子2024年度民主生活会对照检查材料") == "青山镇领导班子"
+    assert title_subject("县交通运输局2026年度自查自纠情况报告") == "县交通运输局"
+    assert title_subject("青山镇领导班子2024年度民主生活会对照检查材料") == "青山镇领导班子"
     for nobody in ("关于2025年度民主生活会个人对照检查材料", "2025年度民主生活会个人对照检查材料", "", None):
-        assert desk.title_subject(nobody) == ""
+        assert title_subject(nobody) == ""

@@ -140,6 +140,22 @@ async def test_an_untitled_team_material_is_reviewed_and_imported_as_a_team_s(ch
     assert "领导班子" in await chat.say("/status")
 
 
+async def test_a_branch_titled_by_its_committee_is_imported_under_its_branch(chat: Chat) -> None:
+    """市水务局机关第二党支部委员会2026年度…: the 支委会 is the 支部班子 the title names, so the
+    imported draft is titled by the branch, not left as anybody's 党支部班子 material."""
+    text = (
+        "市水务局机关第二党支部委员会2026年度组织生活会对照检查材料\n"
+        "按照机关党委通知要求，支委会会前组织党员集中学习3次。现将支部班子对照检查情况报告如下：\n"
+        "一、存在的主要问题\n（一）政治合格方面\n支部政治学习组织不够经常，今年只组织了6次。\n"
+        "二、产生问题的原因\n支委会抓党建的主责意识不强，研究党建的支委会全年只有4次。\n"
+        "三、努力方向和整改措施\n2027年起每月至少组织1次集中学习，由组织委员负责。\n"
+    )
+    await chat.say("/start")
+    await _upload(chat, "支部.txt", text.encode())
+    reply = await chat.press("导入为新材料，继续修改")
+    assert "市水务局机关第二党支部班子2026年度组织生活会对照检查材料" in reply
+
+
 async def test_an_imported_material_keeps_the_sentence_before_each_list(chat: Chat) -> None:
     """上年度's counts and "主要存在以下问题：" are the lead of their list, not lost on import."""
     await chat.say("/start")

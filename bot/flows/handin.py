@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import desk
 from bot.callbacks import Flow, encode
-from bot.catalog import Catalog
+from bot.catalog import Catalog, title_subject
 from bot.dates import format_date
 from bot.deadlines.calendar import add_workdays, workday_on_or_before
 from bot.draftview import DraftView
@@ -157,7 +157,7 @@ async def submit_upload(ctx: FlowContext, batch_public_id: str, raw: dict[str, A
     name, position = desk.identity(snapshot.document.title, snapshot.document.byline)
     if name:
         snapshot.meta.update({"name": name, **({"position": position} if position else {})})
-    elif unit := desk.title_subject(snapshot.document.title):  # a unit's report: 县交通运输局2026年度…
+    elif unit := title_subject(snapshot.document.title):  # a unit's report: 县交通运输局2026年度…
         snapshot.meta["unit"] = unit
     else:  # the file does not say whose it is: the name he joined the batch with
         snapshot.meta["name"] = member_name(await store.members(ctx.session, batch.id), ctx.user.id)

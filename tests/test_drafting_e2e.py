@@ -792,6 +792,10 @@ async def test_a_heading_of_another_part_sent_to_the_causes_or_measures_is_not_s
     assert "是“八项规定学习教育整改整治情况”这一部分的标题，这段内容没有记在“努力方向和整改措施”下" in reply
     assert chat.labels()[0] == "修改：八项规定学习教育整改整治情况"
     assert await _slot_texts(settings, "measures") == []
+    # The causes' heading alone, the causes written: no "whole material", the part named, one press away.
+    reply = await chat.say("二、产生问题的原因")
+    assert "“二、产生问题的原因”是“产生问题的原因”这一部分的标题" in reply and "整篇材料" not in reply
+    assert chat.labels()[0] == "修改：产生问题的原因"
 
 
 async def test_a_preamble_finished_in_a_second_message_is_joined_to_it(

@@ -643,6 +643,8 @@ async def pasted_material(
         if not others:
             return None
         if not _empty_parts(view, {role for _, role in parts}):
+            if len(parts) == 1:  # one other part's heading, no material: the step's guard names it
+                return None
             notice = (
                 f"这段内容有“{esc(others[0])}”等部分的标题，像是整篇材料，而本材料的这些部分都已写过，"
                 "我先不保存。要另起一份，请把整篇材料存成 .docx 或 .txt 文件发给我，审核后点“导入为新材料”。"

@@ -161,6 +161,7 @@ ROUTES: dict[tuple[Flow, str], tuple[Arg, ...]] = {
     (Flow.FOLLOW_UP, "skip"): (),
     (Flow.FOLLOW_UP, "report"): (),  # the 整改落实情况报告 (an annual summary sent before "reportof")
     (Flow.FOLLOW_UP, "reportof"): (_PUB,),  # the 整改落实情况报告 of the material an annual summary names
+    (Flow.FOLLOW_UP, "redo"): (_PUB,),  # that report again, replacing the one the user changed
     (Flow.FOLLOW_UP, "cancel"): (),
     (Flow.FOLLOW_UP, "list"): (),  # back from a measure to /deadlines
     (Flow.PRIVACY, "forgetok"): (),

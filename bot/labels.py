@@ -91,6 +91,8 @@ class Label(StrEnum):
     LINKS_VIEW = "查看问题与措施的对应"
     LEDGER_AGAIN = "重新导出整改台账"
     REPORT_AGAIN = "重新生成整改落实情况报告"
+    REPORT_REPLACE = "重新生成，替换原报告"
+    REPORT_KEEP = "打开原报告"
     FINISHED = "完成"
     # Privacy.
     FORGET_CONFIRM = "确认全部删除"

@@ -50,6 +50,8 @@ async def _button(ctx: FlowContext, callback: Callback) -> list[Outgoing]:
         return await rectify_report.generate(ctx)
     if callback.action == "reportof":
         return await rectify_report.generate(ctx, callback.text(0))
+    if callback.action == "redo":
+        return await rectify_report.generate(ctx, callback.text(0), replace=True)
     if callback.action == "skip":
         return await followup.skip(ctx)
     if callback.action == "cancel":

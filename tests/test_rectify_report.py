@@ -239,7 +239,7 @@ async def test_pairings_changed_from_the_report_s_note_offer_the_report_again(
     assert "刚才生成的整改落实情况报告还是按原来的对应，点“重新生成整改落实情况报告”即可" in reply
     assert chat.labels()[0] == "重新生成整改落实情况报告"
     reply = await chat.press("重新生成整改落实情况报告")
-    assert "已根据《张三同志2025年度民主生活会个人对照检查材料》的整改台账生成" in reply
+    assert "已根据《张三同志2025年度民主生活会个人对照检查材料》的整改台账最新情况重新生成了" in reply
     report = await _latest_draft_text(settings)
     assert "关于“干事创业劲头不足”的问题，整改尚未启动。整改措施：每季度对分管科室" in report, report
 
@@ -539,3 +539,37 @@ async def test_a_lasting_measure_without_a_cadence_is_reviewed_regularly(
 def test_a_problem_is_named_by_its_judgement_after_a_turn_too(problem: str, named: str) -> None:
     """总体规范，但存在…的问题: the report names what the turn says, not the clause it grants."""
     assert _title(problem) == named
+
+
+async def test_a_report_generated_again_is_the_same_draft_and_an_edited_one_is_asked_about(
+    chat: Chat, settings: Settings
+) -> None:
+    """/rectify_report again, after a measure is done, rewrites the report drafted before rather than
+    adding a copy to /drafts; once the user has changed the report, it asks before replacing it."""
+    await _draft_with_deadlines(chat, ["2026年3月31日前", "2026年6月底前"])
+    await chat.say("/rectify_report")
+    await chat.on_first_measure("已完成")
+    await chat.say("完成读书笔记12篇。")
+    await chat.press("跳过")
+    reply = await chat.say("/rectify_report")
+    assert "整改台账最新情况重新生成了《" in reply, reply
+    listed = await chat.say("/drafts")
+    assert listed.count("整改落实情况报告") == 1, listed
+    assert "已完成3条" in await _latest_draft_text(settings)  # the first measure answers three
+
+    await chat.press("2. 打开")  # the material, then the report again: its overview
+    await chat.press("1. 打开")
+    await chat.press("修改某一部分")
+    assert "下一步工作打算" in await chat.press(chat.labels()[-2])
+    await chat.say("2026年10月底前建立个人学习档案，每月更新一次。")
+    reply = await chat.say("/rectify_report")
+    assert "您已经改过" in reply and "您的修改不再保留" in reply
+    assert chat.labels() == ["重新生成，替换原报告", "打开原报告"]
+    assert "已切换到《" in await chat.press("打开原报告")
+    assert "建立个人学习档案" in await _latest_draft_text(settings)  # kept while he chose to keep it
+    await chat.say("/rectify_report")
+    reply = await chat.press("重新生成，替换原报告")
+    assert "整改台账最新情况重新生成了《" in reply
+    assert "建立个人学习档案" not in await _latest_draft_text(settings)
+    listed = await chat.say("/drafts")
+    assert listed.count("整改落实情况报告") == 1, listed

@@ -1,19 +1,25 @@
 """/rectify_report: a 整改落实情况报告 drafted from the ledger of the user's material.
 
-The report is a new draft of the ``rectification_report`` kind, so the user edits it, reviews it and
-exports it like any other. It is built from the same rows as the .xlsx ledger (``ledger_rows``): per
-方面 each problem with its measures, what was done (dated progress and completion notes), evidence and
-销号 dates, and for what is still open, its deadline and any postponement with its reason.
+The report is a draft of the ``rectification_report`` kind, so the user edits it, reviews it and
+exports it like any other; generated again from the same material, it is that draft written anew
+(asked first when the user changed it since), not one more copy in /drafts. It is built from the
+same rows as the .xlsx ledger (``ledger_rows``): per 方面 each problem with its measures, what was
+done (dated progress and completion notes), evidence and 销号 dates, and for what is still open,
+its deadline and any postponement with its reason.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from enum import Enum
 
 from bot import links, prompts
+from bot.callbacks import Flow, encode
 from bot.catalog import CUSTOM_THEME
 from bot.dates import format_date
 from bot.deadlines.calendar import month_end, workday_on_or_before
@@ -22,10 +28,11 @@ from bot.deadlines.settings import ReminderSettings
 from bot.draftview import DraftView
 from bot.flows.context import FlowContext
 from bot.formats.export import deadline_words, history_of, is_done, ledger_rows, problem_groups
+from bot.labels import Label
 from bot.measure_fields import without_columns
 from bot.measure_status import MeasureStatus, status_of
 from bot.render.ledger import IMMEDIATE_PREFIX, ONGOING_PREFIX, LedgerRow, Postponement
-from bot.replies import Outgoing, Reply
+from bot.replies import Button, Outgoing, Reply
 from bot.steps import SUMMARY
 from bot.texts import esc, quoted
 from storage import repo
@@ -326,11 +333,57 @@ def _plan(problems: str, group: list[LedgerRow], first_open: LedgerRow, by: str)
 async def ledger_source(ctx: FlowContext, public_id: str | None = None) -> Draft | None:
     """The material whose ledger to report on: the one named (by an annual summary's button), else
     the active one, else the latest, the first of them with measures."""
-    drafts = [d for d in await repo.list_drafts(ctx.session, ctx.user.id) if d.kind != KIND]
+    return _source(await repo.list_drafts(ctx.session, ctx.user.id), ctx.user.active_draft_id, public_id)
+
+
+def _source(all_drafts: Sequence[Draft], active_id: int | None, public_id: str | None) -> Draft | None:
+    drafts = [d for d in all_drafts if d.kind != KIND]
     named = next((d for d in drafts if d.public_id == public_id), None)
-    active = next((d for d in drafts if d.id == ctx.user.active_draft_id), None)
+    active = next((d for d in drafts if d.id == active_id), None)
     ordered = [named, active, *drafts]
     return next((d for d in ordered if d and any(a.measure is not None for a in d.answers)), None)
+
+
+SOURCE_KEY = "report_of"
+"""The report's ``meta`` entry naming the material (its public id) it was generated from."""
+DIGEST_KEY = "generated"
+"""The report's ``meta`` entry fingerprinting what it held as generated (``_digest``)."""
+
+
+def _report_of(drafts: Sequence[Draft], source: Draft) -> Draft | None:
+    """The report generated from ``source`` before, the latest if several (those made before the
+    report named its material are not known as its)."""
+    return next(
+        (d for d in drafts if d.kind == KIND and (d.meta or {}).get(SOURCE_KEY) == source.public_id), None
+    )
+
+
+def _digest(draft: Draft) -> str:
+    """A fingerprint of the report's text (its nodes, and its meta: title, name, 署名): while it
+    matches the one taken when the report was generated, the user has changed nothing in it."""
+    nodes = sorted((a.section, a.aspect, a.position, str(a.role), a.text) for a in draft.answers)
+    meta = {key: value for key, value in (draft.meta or {}).items() if key != DIGEST_KEY}
+    content = json.dumps([nodes, meta], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _changed(report: Draft) -> bool:
+    return (report.meta or {}).get(DIGEST_KEY) != _digest(report)
+
+
+def _ask_replace(ctx: FlowContext, source: DraftView, report: Draft) -> Reply:
+    """The report generated before was changed by the user: writing it anew from the ledger would
+    replace what he wrote, so he chooses."""
+    view = DraftView.build(ctx.catalog, report)
+    text = (
+        f"根据《{esc(source.title)}》生成的《{esc(view.title)}》您已经改过。按台账的最新情况重新生成，"
+        f"会用新的内容替换这份报告，您的修改不再保留；也可以打开原报告接着修改。"
+    )
+    rows = [
+        [Button(Label.REPORT_REPLACE, encode(Flow.FOLLOW_UP, "redo", source.draft.public_id))],
+        [Button(Label.REPORT_KEEP, encode(Flow.DRAFTS, "open", report.public_id))],
+    ]
+    return Reply(text, rows)
 
 
 def _reported_aspects(source: Draft, rows: list[LedgerRow]) -> list[dict[str, str]]:
@@ -344,22 +397,34 @@ def _reported_aspects(source: Draft, rows: list[LedgerRow]) -> list[dict[str, st
     return [a for a in aspects if a["text"] in listed]
 
 
-async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgoing]:
-    """Create the report as a new draft from the ledger (of the material ``public_id`` names, if it
-    still has one) and show its overview."""
-    source_draft = await ledger_source(ctx, public_id)
+async def generate(
+    ctx: FlowContext, public_id: str | None = None, *, replace: bool = False
+) -> list[Outgoing]:
+    """Write the report from the ledger (of the material ``public_id`` names, if it still has one)
+    and show its overview: into the report generated from that material before, if there is one
+    (asking first when the user changed it, unless he chose to ``replace`` it), else a new draft."""
+    drafts = await repo.list_drafts(ctx.session, ctx.user.id)
+    source_draft = _source(drafts, ctx.user.active_draft_id, public_id)
     if source_draft is None:
         return [Reply(NO_LEDGER)]
     source = DraftView.build(ctx.catalog, source_draft)
+    earlier = _report_of(drafts, source_draft)
+    if earlier is not None and _changed(earlier) and not replace:
+        return [_ask_replace(ctx, source, earlier)]
     history = await history_of(ctx.session, source_draft.id, ctx.settings.tz)
     # a pairing the user never confirmed is no fact to report: such a problem has no measure here
     rows = ledger_rows(source, history=history, tz=ctx.settings.tz, linked=links.confirmed(source))
-    draft = await repo.create_draft(ctx.session, ctx.user, cursor=SUMMARY)
+    if earlier is None:
+        draft = await repo.create_draft(ctx.session, ctx.user, cursor=SUMMARY)
+    else:  # its earlier text is kept as each node's history, as a deletion keeps it
+        draft, draft.cursor = earlier, SUMMARY
+        for answer in list(draft.answers):
+            repo.remove_answer(ctx.session, draft, answer, ctx.user.id)
     ctx.switch_to(draft)
     draft.kind, draft.year, draft.theme_key = KIND, source_draft.year, source_draft.theme_key
     draft.theme_label = f"{source.year_label}{_meeting_name(source)}"
     draft.aspects = _reported_aspects(source_draft, rows)
-    draft.meta = dict(source_draft.meta or {})
+    draft.meta = {**(source_draft.meta or {}), SOURCE_KEY: source_draft.public_id}
     # no meeting date: the report is signed on the day it is exported, not on the day of the meeting
     # that found the problems a year before
     draft.completed = True
@@ -382,9 +447,11 @@ async def generate(ctx: FlowContext, public_id: str | None = None) -> list[Outgo
     add("shortfalls", 0, 1, shortfalls(rows))
     for position, plan in enumerate(plans(rows, ctx.today, ctx.settings.reminders), start=1):
         add("measures", 0, position, plan)
+    draft.meta = {**draft.meta, DIGEST_KEY: _digest(draft)}
     problems, standings, _ = counts(rows)
+    made = "生成整改落实情况报告初稿" if earlier is None else f"重新生成了《{esc(view.title)}》"
     notice = (
-        f"已根据《{esc(source.title)}》的整改台账生成整改落实情况报告初稿：问题{problems}条，"
+        f"已根据《{esc(source.title)}》的整改台账{'最新情况' if earlier else ''}{made}：问题{problems}条，"
         f"已完成{standings[Standing.DONE]}条。"
     )
     if guesses := links.settle_request(source, "报告对此暂未写整改措施", "/rectify_report 重新生成"):

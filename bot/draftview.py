@@ -12,6 +12,7 @@ from bot import dates, steps
 from bot.catalog import Catalog, KindSpec, MatterGuide, OwnerQuestion, SectionSpec
 from bot.dates import Examples
 from bot.document import Document, Item, Section, SectionRole
+from bot.numbering import MarkerStyle, list_marker
 from bot.steps import Step
 from storage.models import Answer, AnswerRole, Draft, Measure
 
@@ -59,12 +60,13 @@ class DraftView:
     def answers(self) -> list[Answer]:
         return self.draft.answers
 
-    def _slot(self, section: str, aspect: int, role: AnswerRole = AnswerRole.ITEM) -> list[Answer]:
+    def _slot(self, section: str, aspect: int, *roles: AnswerRole) -> list[Answer]:
         # An answer not yet flushed has no role yet: it is an item.
+        roles = roles or (AnswerRole.ITEM,)
         found = [
             a
             for a in self.draft.answers
-            if a.section == section and a.aspect == aspect and (a.role or AnswerRole.ITEM) == role
+            if a.section == section and a.aspect == aspect and (a.role or AnswerRole.ITEM) in roles
         ]
         return sorted(found, key=lambda a: a.position)  # stable: equal positions keep insert order
 
@@ -145,9 +147,57 @@ class DraftView:
         return step.key != steps.POSITION or bool((self.draft.meta or {}).get("name"))
 
     def slot(self, step: Step) -> list[Answer]:
-        """The step's items in order (or the one answer of a text section); the lead is apart."""
+        """The step's items in order (or the one answer of a text section), with the headings they
+        are grouped under, if any, among them (``AnswerRole.HEADING``); the lead is apart."""
         assert step.section is not None
-        return self._slot(step.section.key, step.aspect)
+        return self._slot(step.section.key, step.aspect, AnswerRole.ITEM, AnswerRole.HEADING)
+
+    def markers(self, step: Step) -> list[str]:
+        """How each answer of ``slot`` is marked in the material, as the outline marks it: without
+        headings ``Step.item_marker``; with them, the headings （一）（二） (after the points before
+        the first, if any, which count on from them) and each heading's points 一是、二是."""
+        slot = self.slot(step)
+        if not any(a.role == AnswerRole.HEADING for a in slot):
+            return [step.item_marker(n, len(slot)) for n in range(1, len(slot) + 1)]
+        runs: list[list[Answer]] = [[]]
+        for answer in slot:
+            if answer.role == AnswerRole.HEADING:
+                runs.append([answer])
+            else:
+                runs[-1].append(answer)
+        first, *groups = runs
+        found = [list_marker(MarkerStyle.LEVEL2, n, None) for n in range(1, len(first) + 1)]
+        for number, (_, *points) in enumerate(groups, start=len(first) + 1):
+            found.append(list_marker(MarkerStyle.LEVEL2, number, None))
+            found += [list_marker(MarkerStyle.RUN_IN, n, len(points)) for n in range(1, len(points) + 1)]
+        return found
+
+    def names(self, step: Step) -> list[str]:
+        """Each answer of ``slot`` named in a reply: ``Step.item_name``, or where the points are
+        grouped under headings, a point within its heading's marker (（二）一是; a heading's lone
+        point by the heading's alone)."""
+        slot = self.slot(step)
+        if not any(a.role == AnswerRole.HEADING for a in slot):
+            return [step.item_name(n, len(slot)) for n in range(1, len(slot) + 1)]
+        found, within = [], ""
+        for answer, marker in zip(slot, self.markers(step), strict=True):
+            if answer.role == AnswerRole.HEADING:
+                within = marker
+            found.append(marker if answer.role == AnswerRole.HEADING or not within else within + marker)
+        return found
+
+    def marked(self, step: Step) -> list[str]:
+        """Each answer of ``slot`` as a note names it: its marker (none for a list's one point), or
+        where the points are grouped, its name (``names``: 一是 alone would not say which)."""
+        return self.names(step) if self.grouped(step) else self.markers(step)
+
+    def points(self, step: Step) -> list[Answer]:
+        """The step's items without the headings they are grouped under: what its 条 count."""
+        return [a for a in self.slot(step) if a.role != AnswerRole.HEADING]
+
+    def grouped(self, step: Step) -> bool:
+        """The step's points are grouped under headings of their own (``AnswerRole.HEADING``)."""
+        return any(a.role == AnswerRole.HEADING for a in self.slot(step))
 
     def lead(self, step: Step) -> Answer | None:
         """The paragraph before the step's items, if the user gave one."""
@@ -285,7 +335,7 @@ class DraftView:
         for (key, aspect, role), answers in slots.items():
             if key != spec.key or aspect not in aspects or not answers:
                 continue
-            listed = role is AnswerRole.ITEM and spec.answer != "text"
+            listed = role is not AnswerRole.LEAD and spec.answer != "text"
             if listed or any(_paragraphs(a.text) for a in answers):
                 return True
         return False
@@ -368,11 +418,19 @@ def _fill_list(section: Section, slots: Slots, key: str, aspect: int, keep: _Kee
     if only is None:
         for lead in slots.get((key, aspect, AnswerRole.LEAD), []):
             section.paragraphs.extend(_paragraphs(lead.text))
-    for n, answer in enumerate(slots.get((key, aspect, AnswerRole.ITEM), []), start=1):
+    headings = slots.get((key, aspect, AnswerRole.HEADING), [])
+    listed = slots.get((key, aspect, AnswerRole.ITEM), [])
+    group, n = section, 0
+    for answer in sorted([*listed, *headings], key=lambda a: a.position) if headings else listed:
+        if answer.role == AnswerRole.HEADING:  # the points after it are its, as a file's aspect holds them
+            group, n = Section(role=section.role, heading=answer.text, key=section.key), 0
+            section.subsections.append(group)
+            continue
+        n += 1
         if only is None or answer.id in only:
             item = Item.from_text(answer.text, id=answer.id, owned=_owned(answer), due=_due(answer))
             item.number = n if only is not None else None
-            section.items.append(item)
+            group.items.append(item)
     return section
 
 

@@ -284,7 +284,7 @@ def items_listing(view: DraftView, step: Step) -> list[str]:
     lead = view.lead(step)
     lines = [f"（开头）{esc(lead.text)}"] if lead is not None else []
     slot = view.slot(step)
-    return lines + [f"{step.item_marker(i, len(slot))}{esc(a.text)}" for i, a in enumerate(slot, start=1)]
+    return lines + [f"{marker}{esc(a.text)}" for marker, a in zip(view.markers(step), slot, strict=True)]
 
 
 def section_buttons(view: DraftView, step: Step) -> list[list[Button]]:
@@ -317,7 +317,7 @@ def clear_question(view: DraftView, step: Step) -> Reply:
     assert step.section is not None
     pub = view.draft.public_id
     if step.section.answer == "items":
-        written = f"已写了{len(view.slot(step))}条" + ("和开头一段" if view.lead(step) is not None else "")
+        written = f"已写了{len(view.points(step))}条" + ("和开头一段" if view.lead(step) is not None else "")
     else:
         written = f"已写了{sum(char_count(a.text) for a in view.slot(step))}字"
     text = (
@@ -372,7 +372,7 @@ def section_prompt(view: DraftView, step: Step) -> Reply:
     answers = view.slot(step)
     if step.section.answer == "items":
         if answers or view.lead(step) is not None:
-            written = f"已记下{len(answers)}条" if answers else "已记下开头一段，还没有条目"
+            written = f"已记下{len(view.points(step))}条" if answers else "已记下开头一段，还没有条目"
             lines += ["", f"<b>{written}：</b>", *items_listing(view, step)]
         lines += [
             "",
@@ -391,7 +391,7 @@ def item_added(view: DraftView, step: Step, notice: str, replaced_lead: int | No
     """A short acknowledgement while the user is adding items; the guide was shown on entry. A lead
     the message replaced (its revision) can be restored from here."""
     scope = "方面" if step.aspect else "部分"
-    count = len(view.slot(step))
+    count = len(view.points(step))
     if count:
         text = f"{notice}本{scope}共{count}条。继续发送下一条，或点“本{scope}填写完毕”。"
     else:  # only its lead so far
@@ -462,13 +462,8 @@ def manage_prompt(view: DraftView, step: Step, notice: str = "") -> Reply:
     )
     slot = view.slot(step)
     rows += [
-        [
-            Button(
-                f"{step.item_marker(i, len(slot))}{a.text[:14]}",
-                encode(Flow.ITEM, "open", pub, step.key, a.id),
-            )
-        ]
-        for i, a in enumerate(slot, start=1)
+        [Button(f"{marker}{a.text[:14]}", encode(Flow.ITEM, "open", pub, step.key, a.id))]
+        for marker, a in zip(view.markers(step), slot, strict=True)
     ]
     rows.append([Button(Label.BACK_TO_WRITING, encode(Flow.SECTION, "show", pub, step.key))])
     listing = items_listing(view, step) or ["（还没有内容）"]
@@ -493,6 +488,12 @@ def item_menu(view: DraftView, step: Step, answer: Answer, label: str, notice: s
         rows = [
             [button(Label.ITEM_EDIT, "edit"), button(Label.ITEM_INSERT, "insert")],
             [button(Label.LEAD_TO_ITEM, "item"), button(Label.ITEM_DELETE, "del")],
+        ]
+    elif answer.role == AnswerRole.HEADING:  # the points after it are its: it moves among them
+        rows = [
+            [button(Label.ITEM_EDIT, "edit"), button(Label.ITEM_INSERT, "insert")],
+            [button(Label.ITEM_UP, "up"), button(Label.ITEM_DOWN, "down")],
+            [button(Label.ITEM_DELETE, "del")],
         ]
     else:
         rows = [
@@ -582,7 +583,8 @@ def summary(view: DraftView) -> Reply:
         indent = "　" if step.aspect else ""
         need = "（必填）" if step.section.required else "（可选）"
         if answers:
-            detail = f"{len(answers)}条，{count}字" if step.section.answer == "items" else f"{count}字"
+            listed = step.section.answer == "items"
+            detail = f"{len(view.points(step))}条，{count}字" if listed else f"{count}字"
             lines.append(f"{indent}✓ {esc(name)}：{detail}")
         elif lead is not None:
             lines.append(f"{indent}○ {esc(name)}：只有开头一段（{count}字），还没有条目{need}")

@@ -293,6 +293,11 @@ def _cut(body: str, sequence: list[_Mark]) -> list[_Piece]:
     return [piece for piece in pieces if piece.text]
 
 
+def ended(text: str) -> str:
+    """A point read out of a run elsewhere (a parsed file's 一是……；) ended as one cut here is."""
+    return _point(text)
+
+
 def _point(text: str) -> str:
     """A point cut out of a run as a paragraph of its own: the ；or ，that led on to the next
     point in the run ends it as a sentence now (一是……；二是……； prints as paragraphs ending 。)."""

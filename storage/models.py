@@ -232,10 +232,14 @@ less to the database thread and no result to process)."""
 
 
 class AnswerRole(StrEnum):
-    """What an answer is in its section: one item of the list, or the lead paragraph before it."""
+    """What an answer is in its section: one item of the list, the lead paragraph before it, or
+    the heading of an aspect the list's points are grouped under (上年度 reported per aspect of last
+    year's material, （一）理论学习方面 with its 一是、二是): a heading stands in the list among the
+    items, and the points after it, up to the next, are its."""
 
     ITEM = "item"
     LEAD = "lead"
+    HEADING = "heading"
 
 
 LEAD_POSITION = -1

@@ -18,6 +18,7 @@ from bot.flows import review
 from bot.flows.review import review_draft, step_findings
 from bot.review import Finding
 from bot.settings import Settings
+from bot.splitter import split_answer
 from storage import repo
 from storage.db import Database
 from storage.models import Answer, AnswerRevision, AnswerRole, Draft, Measure
@@ -198,17 +199,35 @@ async def test_last_years_count_takes_every_point_of_a_part_written_per_aspect(
     chat: Chat, left_out: int | None, note: str | None
 ) -> None:
     """Last year's part pasted per aspect (each aspect's heading over its numbered points) is kept as
-    one item per aspect: its four points answer "共查摆问题4条", which is not queried for its two
-    items; with one point left out, the note counts the three points, not the aspects."""
+    an uploaded file reads it, each heading over its points: its four points answer "共查摆问题4条";
+    with one point left out, the note counts the three points, not the aspects."""
     await _setup_personal_2025(chat)
     await chat.say(PREAMBLE)
     part = [line for n, line in enumerate(PER_ASPECT) if n != left_out]
-    assert "本部分共2条" in await chat.say("\n".join(part))
+    assert f"本部分共{3 if left_out else 4}条" in await chat.say("\n".join(part))
     reply = await chat.press("本部分填写完毕")
     if note is None:
         assert "逐条说明" not in reply, reply
     else:
         assert note in reply, reply
+
+
+def test_a_last_year_part_stored_one_item_per_aspect_before_still_reads_and_counts_its_points() -> None:
+    """A draft stored before the chat kept last year's aspects as headings holds one item per
+    aspect, its points inside: it is still listed, printed and counted as it was."""
+    draft = Draft(kind="personal_dsh", theme_label="2025年度", meta={"name": "王某"}, extra_matters=[])
+    draft.aspects = []
+    lead = Answer(id=1, section="last_year", aspect=0, position=-1, text=PER_ASPECT[0], role=AnswerRole.LEAD)
+    stored = split_answer("\n".join(PER_ASPECT)).items  # as the chat split it then: 理论学习方面\n1.…
+    draft.answers = [lead] + [
+        Answer(id=n, section="last_year", aspect=0, position=n, text=text) for n, text in enumerate(stored, 2)
+    ]
+    view = DraftView.build(load_catalog(), draft)
+    step = view.step("last_year")
+    assert view.markers(step) == ["（一）", "（二）"] and len(view.points(step)) == 2
+    (section,) = view.to_document().sections
+    assert not section.subsections and [i.id for i in section.items] == [2, 3]
+    assert not any("逐条说明" in f.message for f in review_draft(view, set())[1])
 
 
 async def test_a_pasted_summary_sentence_is_the_lead_not_item_one(chat: Chat, settings: Settings) -> None:

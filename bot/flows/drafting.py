@@ -12,6 +12,7 @@ from bot.document import SectionRole
 from bot.draftview import DraftView
 from bot.flows import deadline_step, desk, drafts, followup, items, review, setup, team_questions
 from bot.flows.context import FlowContext
+from bot.last_year import Grouped, grouped
 from bot.pending import Awaiting
 from bot.replies import Button, Outgoing, Reply
 from bot.review.similar import normalise
@@ -124,6 +125,9 @@ async def _answer_items(
         return [reply]
     if parts is not None and [target.key for target, _ in parts] != [step.key]:
         return await _answer_aspects(ctx, view, step, parts, source, opening)
+    assert step.section is not None
+    if step.section.role is SectionRole.LAST_YEAR and (block := grouped(text, step.section.heading or "")):
+        return await _answer_grouped(ctx, view, step, block, source, opening)
     split = parts[0][1] if parts else split_answer(text)
     if not split.items and split.lead is None:
         return [prompts.present(ctx.catalog, view, EMPTY_ITEM)]
@@ -139,7 +143,12 @@ async def _answer_items(
     first = len(view.slot(step)) + 1
     added, repeated = await items.add(ctx, view, step, first - 1, split.items, source)
     count = len(view.slot(step))
-    if len(added) == 1:
+    if view.grouped(step) and added:  # under the last heading: named within it, （二）三是
+        names = dict(zip(view.slot(step), view.names(step), strict=True))
+        marked = "至".join(dict.fromkeys(names[a] for a in (added[0], added[-1])))
+        said = f"已拆分为{len(added)}条，记为" if len(added) > 1 else "已记下"
+        notices.insert(0, f"{said}{marked}。{_kept_whole(added[0]) if len(added) == 1 else ''}")
+    elif len(added) == 1:
         notices.insert(0, f"已记下{step.item_marker(first, count)}。{_kept_whole(added[0])}")
     elif added:
         marked = step.item_run(first, first + len(added) - 1, count)
@@ -160,6 +169,40 @@ async def _answer_items(
 def _to_part(view: DraftView, misplaced: items.Misplaced) -> list[list[Button]]:
     """The button to the part a misplaced block belongs to, as a row, if the draft has that part."""
     return [[prompts.go_to_part(view, misplaced.step)]] if misplaced.step is not None else []
+
+
+async def _answer_grouped(
+    ctx: FlowContext, view: DraftView, step: Step, block: Grouped, source: tuple[int, int], opening: str
+) -> list[Outgoing]:
+    """A 上年度 part pasted per aspect of last year's material (``bot.last_year``): its lead, then
+    each heading and its points, as an uploaded file's are read; a point already in the list is not
+    stored again, nor a heading left without a point."""
+    points = block.all_points()
+    kept, again = items.fresh(view, step, points)
+    texts, headings = block.rows(kept)
+    problem = items.unfit(Split(block.lead, points)) or items.too_many(view, step, len(texts))
+    if problem is not None:
+        return [prompts.present(ctx.catalog, view, problem + _example_hint(step, "".join(points)))]
+    lead = await items.set_lead(ctx, view, step, block.lead, source) if block.lead else items.LeadSet("")
+    added = await items.place(ctx, view, step, len(view.slot(step)), texts, source, headings)
+    named = dict(zip(view.slot(step), view.markers(step), strict=True))
+    written = "、".join(
+        f"{named[added[at]]}{esc(added[at].text)}{len(group)}条"
+        for at, group in zip(headings, _groups(texts, headings), strict=True)
+    )
+    notice = f"这段内容按方面分开记下：{written}。" if written else ""
+    notices = [opening, notice, lead.notice, items.repeated(view, step, points, kept, again)]
+    reply = prompts.item_added(view, step, "".join(notices), lead.replaced)
+    replies: list[Outgoing] = [reply]
+    ids = {a.id for a in added if a.role != AnswerRole.HEADING}
+    await review.note(ctx, replies, view, step, item_ids=ids)
+    return replies
+
+
+def _groups(texts: list[str], headings: list[int]) -> list[list[str]]:
+    """The points under each heading of ``texts`` (``headings`` their indexes)."""
+    ends = [*headings[1:], len(texts)]
+    return [texts[start + 1 : end] for start, end in zip(headings, ends, strict=True)]
 
 
 def _kept_whole(answer: Answer) -> str:
@@ -250,7 +293,7 @@ async def finish(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgoing
     if step.section.required and not view.slot(step):
         notice = "这一部分是必填的，请至少写一条再点“填写完毕”。"
         return [prompts.present(ctx.catalog, view, notice)]
-    count = len(view.slot(step))
+    count = len(view.points(step))
     part = "方面" if step.aspect else "部分"
     if count:
         notice = f"好的，这一{part}共{count}条。{_count_hint(step, count)}"
@@ -311,8 +354,11 @@ async def undo_last(ctx: FlowContext, view: DraftView, step: Step) -> list[Outgo
         only_lead = f"这一部分还没有条目，只有开头一段；要改或删除它，请点“{labels.Label.MANAGE}”。"
         notice = only_lead if view.lead(step) is not None else "这一部分还没有内容。"
         return [prompts.present(ctx.catalog, view, notice)]
+    name = view.marked(step)[-1]
     repo.remove_answer(ctx.session, view.draft, answers[-1], ctx.user.id)
-    notice = f"已撤销{step.item_marker(len(answers), len(answers))}：{esc(answers[-1].text[:30])}"
+    if len(answers) > 1 and answers[-2].role == AnswerRole.HEADING:  # left over no point: it goes too
+        repo.remove_answer(ctx.session, view.draft, answers[-2], ctx.user.id)
+    notice = f"已撤销{name}：{esc(answers[-1].text[:30])}"
     return await ctx.move(view, step, notice)
 
 
@@ -384,6 +430,8 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         replies = [Reply(f"已按您修改后的消息更新“{esc(where)}”。")]
         await review.note(ctx, replies, view, step)
         return replies
+    if later is None and (block := _regrouped(step, old, text)) is not None:
+        return await _rewrite_grouped(ctx, view, step, old, block, (chat_id, message_id))
     parts = items.aspect_parts(view, step, text)  # divided as the message was (_answer_items)
     if parts is not None and [target.key for target, _ in parts] != [step.key]:
         done = await _rewrite_aspects(ctx, view, old, parts, (chat_id, message_id))
@@ -419,6 +467,50 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
         ids = {a.id for a in touched if a in view.slot(place)}
         await review.note(ctx, noted, view, place, item_ids=ids)
     return noted
+
+
+def _regrouped(step: Step, old: list[Answer], text: str) -> Grouped | None:
+    """The edited text of a message sent to 上年度, when it heads aspects of last year's material
+    or wrote such headings before (then as a list without them): None for any other message."""
+    assert step.section is not None
+    if step.section.role is not SectionRole.LAST_YEAR:
+        return None
+    if (block := grouped(text, step.section.heading or "")) is not None:
+        return block
+    if not any(a.role == AnswerRole.HEADING for a in old):
+        return None
+    split = split_answer(text)
+    return Grouped(split.lead, split.items, [])
+
+
+async def _rewrite_grouped(
+    ctx: FlowContext, view: DraftView, step: Step, old: list[Answer], block: Grouped, source: tuple[int, int]
+) -> list[Outgoing]:
+    """Rewrite what a message sent to 上年度 stored as its edited text reads (``_answer_grouped``):
+    its headings and points in place, in their order, keeping their ids; those it no longer has are
+    deleted, those it adds follow its last."""
+    rows = sorted((a for a in old if a.role != AnswerRole.LEAD), key=lambda a: a.position)
+    texts, headings = block.rows()
+    lead = next((a for a in old if a.role == AnswerRole.LEAD), None)
+    if lead is not None and block.lead:
+        repo.change_answer(ctx.session, lead, block.lead, ctx.user.id)
+    elif lead is not None:
+        repo.remove_answer(ctx.session, view.draft, lead, ctx.user.id)
+    elif block.lead:
+        await items.set_lead(ctx, view, step, block.lead, source)
+    for n, (answer, text) in enumerate(zip(rows, texts, strict=False)):
+        repo.change_answer(ctx.session, answer, text, ctx.user.id)
+        answer.role = AnswerRole.HEADING if n in headings else AnswerRole.ITEM
+    for answer in rows[len(texts) :]:
+        repo.remove_answer(ctx.session, view.draft, answer, ctx.user.id)
+    slot = view.slot(step)
+    at = slot.index(rows[-1]) + 1 if rows and len(texts) > len(rows) else len(slot)
+    more = [h - len(rows) for h in headings if h >= len(rows)]
+    added = await items.place(ctx, view, step, at, texts[len(rows) :], source, more)
+    points = {a.id for a in [*rows[: len(texts)], *added] if a.role != AnswerRole.HEADING}
+    replies: list[Outgoing] = [Reply(f"已按您修改后的消息更新“{esc(_heading(view, step))}”。")]
+    await review.note(ctx, replies, view, step, item_ids=points)
+    return replies
 
 
 async def _edited_rest(

@@ -275,7 +275,7 @@ def fresh(
     return kept, again
 
 
-def _repeated(view: DraftView, step: Step, texts: list[str], kept: list[str], again: list[Answer]) -> str:
+def repeated(view: DraftView, step: Step, texts: list[str], kept: list[str], again: list[Answer]) -> str:
     """The words that say which items were there already, numbered as the list reads now."""
     if not again:
         return ""
@@ -288,8 +288,8 @@ def _repeated(view: DraftView, step: Step, texts: list[str], kept: list[str], ag
 
 def _markers(view: DraftView, step: Step, answers: list[Answer]) -> str:
     """The items as the list numbers them now: 一是、三是."""
-    slot = view.slot(step)
-    return "、".join(step.item_name(slot.index(a) + 1, len(slot)) for a in answers if a in slot)
+    slot, names = view.slot(step), view.names(step)
+    return "、".join(names[slot.index(a)] for a in answers if a in slot)
 
 
 def too_many(view: DraftView, step: Step, adding: int) -> str | None:
@@ -312,7 +312,7 @@ async def add(
     added and the words that say which were not."""
     kept, again = fresh(view, step, texts)
     added = await place(ctx, view, step, at, kept, source)
-    return added, _repeated(view, step, texts, kept, again)
+    return added, repeated(view, step, texts, kept, again)
 
 
 async def place(
@@ -322,9 +322,12 @@ async def place(
     at: int,
     texts: list[str],
     source: tuple[int, int] | None,
+    headings: Collection[int] = (),
 ) -> list[Answer]:
-    """Insert items at index ``at`` of the step's list; flushed, so they have their ids."""
-    added = [_add(ctx, view, step, text, source, AnswerRole.ITEM) for text in texts]
+    """Insert items at index ``at`` of the step's list; flushed, so they have their ids. The
+    ``headings`` (indexes into ``texts``) are headings the points after them are grouped under."""
+    roles = [AnswerRole.HEADING if n in headings else AnswerRole.ITEM for n in range(len(texts))]
+    added = [_add(ctx, view, step, text, source, role) for text, role in zip(texts, roles, strict=True)]
     current = [a for a in view.slot(step) if a not in added]
     _renumber(current[:at] + added + current[at:])
     await ctx.session.flush()
@@ -479,8 +482,7 @@ def _find(view: DraftView, step: Step, answer_id: int) -> Answer | None:
 def _label(view: DraftView, step: Step, answer: Answer) -> str:
     if answer.role == AnswerRole.LEAD:
         return "开头一段"
-    slot = view.slot(step)
-    return step.item_name(slot.index(answer) + 1, len(slot))
+    return view.names(step)[view.slot(step).index(answer)]
 
 
 async def open_found(ctx: FlowContext, public_id: str, place: Place) -> list[Outgoing]:
@@ -659,12 +661,13 @@ async def shift(ctx: FlowContext, view: DraftView, step: Step, answer_id: int, b
     target = index + by
     if not 0 <= target < len(answers):
         edge = "第一条" if by < 0 else "最后一条"
-        label = step.item_name(index + 1, len(answers))
+        label = view.names(step)[index]
         return [prompts.item_menu(view, step, answer, label, f"这已经是{edge}了。")]
+    was = view.names(step)[index]
     answers[index], answers[target] = answers[target], answers[index]
     _renumber(answers)
     repo.keep_history(ctx.session, answer, "move", ctx.user.id)
-    was, now = (step.item_marker(n + 1, len(answers)) for n in (index, target))
+    now = view.names(step)[target]
     return [prompts.item_menu(view, step, answer, now, f"{was}已移到{now}。")]
 
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import itemcheck, links, prompts, steps
+from bot import itemcheck, last_year, links, prompts, steps
 from bot.callbacks import Flow, encode
 from bot.catalog import CUSTOM_THEME, ThemeSpec, aspect_text
 from bot.continuation import CUT_PART_MIN, MAX_GAP, follows
@@ -258,7 +258,7 @@ def _item_names(view: DraftView, step: Step, item_ids: Collection[int] | None) -
     about = {a.id for a in slot} if item_ids is None else set(item_ids)
     if len(about) < 2:
         return {}
-    return {a.id: step.item_marker(n, len(slot)) for n, a in enumerate(slot, 1) if a.id in about}
+    return {a.id: name for a, name in zip(slot, view.marked(step), strict=True) if a.id in about}
 
 
 async def advance(ctx: FlowContext, view: DraftView, step: Step, notice: str = "") -> list[Outgoing]:
@@ -551,12 +551,15 @@ async def _fill(
     added: list[Answer] = []
     for step in view.section_steps:
         assert step.section is not None
-        lead, texts = _texts_for(document, step, extras)
+        lead, texts, headings = _texts_for(document, step, extras)
         if step.key in keep:
             kept += [step] if lead or texts else []
             continue
         answers = [(LEAD_POSITION, AnswerRole.LEAD, lead)] if lead else []
-        for position, role, text in answers + [(p, AnswerRole.ITEM, t) for p, t in enumerate(texts)]:
+        answers += [
+            (p, AnswerRole.HEADING if p in headings else AnswerRole.ITEM, t) for p, t in enumerate(texts)
+        ]
+        for position, role, text in answers:
             answer = repo.add_answer(
                 draft,
                 step.section.key,
@@ -854,7 +857,19 @@ def _year_label(title: str) -> str:
     return f"{found.group(1)}年度" if found else ""
 
 
-def _texts_for(document: Document, step: Step, extras: Mapping[str, Section]) -> tuple[str, list[str]]:
+def _texts_for(
+    document: Document, step: Step, extras: Mapping[str, Section]
+) -> tuple[str, list[str], list[int]]:
+    """``_step_texts``, and the headings among the texts: 上年度's aspects, each over its points
+    (``bot.last_year``), are kept as headings over items, as the chat keeps them when pasted."""
+    assert step.section is not None
+    found = [s for s in document.sections if s.role is SectionRole.LAST_YEAR]
+    if step.section.role is SectionRole.LAST_YEAR and found and (block := last_year.of_section(found[0])):
+        return block.lead or "", *block.rows()
+    return *_step_texts(document, step, extras), []
+
+
+def _step_texts(document: Document, step: Step, extras: Mapping[str, Section]) -> tuple[str, list[str]]:
     """The step's lead paragraph ("" for none) and its items, or its one text, from the parsed file;
     ``extras`` holds the file's section for each step of an extra part (``_extras``).
 
@@ -862,7 +877,8 @@ def _texts_for(document: Document, step: Step, extras: Mapping[str, Section]) ->
     without a list, an aspect's paragraphs are one item and another section's each one, but for a
     first one that sums the part up (上年度查摆问题4条，均已完成整改。), which is its lead as when typed.
     Sub-parts under headings of their own where the draft has none (（一）坚持政治理论学习方面。 under
-    上年度) are one item each (``_flattened``), or in a text part its paragraphs."""
+    上年度 that holds paragraphs of its own) are one item each (``_flattened``), or in a text part its
+    paragraphs."""
     assert step.section is not None
     role = step.section.role
     if role == SectionRole.EXTRA:

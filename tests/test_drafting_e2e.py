@@ -585,6 +585,10 @@ async def test_an_aspects_own_heading_over_its_points_is_left_out_and_said_so(ch
     reply = await chat.say("在增强党性方面：\n1.党性锻炼有所放松，今年有2次因事请假。\n2.斗争精神不强。")
     assert "“在增强党性方面：”是这一方面的标题，材料中的标题由我统一编排，没有记为内容。" in reply
     assert "已拆分为2条" in reply and "引言" not in reply
+    rewritten = "在增强党性方面：\n1.党性锻炼有所放松，今年有3次因事请假。\n2.斗争精神不强。"
+    edited = await chat.edit(chat.last_user_message_id(), rewritten)  # heading kept: said again, no lead
+    assert "“在增强党性方面：”是这一方面的标题" in edited and "已按您修改后的消息" in edited
+    assert "（开头）" not in await chat.press("修改条目")
 
 
 async def _slot_texts(settings: Settings, section: str) -> list[tuple[str, str]]:

@@ -433,11 +433,14 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     if later is None and (block := _regrouped(step, old, text)) is not None:
         return await _rewrite_grouped(ctx, view, step, old, block, (chat_id, message_id))
     parts = items.aspect_parts(view, step, text)  # divided as the message was (_answer_items)
+    left_out = ""
     if parts is not None and [target.key for target, _ in parts] != [step.key]:
         done = await _rewrite_aspects(ctx, view, old, parts, (chat_id, message_id))
     else:
         split = parts[0][1] if parts else split_answer(text)
         done = [await _rewrite(ctx, view, step, old, split, (chat_id, message_id))]
+        if parts is not None and (own := items.own_aspect_heading(view, step, text)) is not None:
+            left_out = ASPECT_HEADING_LEFT_OUT.format(heading=esc(own))
     touched = [a for one in done for a in one.touched]
     if later is not None:
         source = (chat_id, message_id)
@@ -459,7 +462,7 @@ async def edited(ctx: FlowContext, chat_id: int, message_id: int, text: str) -> 
     dates, rows = deadline_step.rewritten_dates(ctx, view, touched)
     noted: list[Outgoing] = [
         Reply(
-            "\n".join(filter(None, [f"{updated}{removed}{said}", dates])),
+            "\n".join(filter(None, [f"{left_out}{updated}{removed}{said}", dates])),
             [*rows, *prompts.restore_lead_row(view, step, restore)],
         )
     ]

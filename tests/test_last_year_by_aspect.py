@@ -47,6 +47,14 @@ async def test_a_part_pasted_per_aspect_keeps_each_point(chat: Chat) -> None:
     # a heading moves among the points, which are its; it is no point to move to another part
     await chat.press("（一）理论学习方面")
     assert chat.labels() == ["修改", "在此后插入", "上移", "下移", "删除", "返回列表"], chat.labels()
+    # nor made the lead, moved to another part or split by a button forged from its menu's
+    edit = next(b for row in chat.api.buttons(chat.api.bot_messages(chat.user_id)[-1]) for b in row)
+    assert edit.label == "修改" and edit.data is not None
+    for action in ("lead", "part", "split"):
+        forged = await chat.harness.forge(chat.user_id, edit.data.replace(":edit:", f":{action}:"))
+        assert "这一条已经不在了" in "\n".join(e.text or "" for e in forged), action
+    listed = await chat.press("修改条目")
+    assert "（开头）上年度查摆问题4条" in listed and "（一）理论学习方面\n" in listed
 
 
 async def test_the_review_and_the_file_read_the_points_as_an_upload_s(chat: Chat) -> None:

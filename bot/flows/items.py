@@ -479,6 +479,12 @@ def _find(view: DraftView, step: Step, answer_id: int) -> Answer | None:
     return next((a for a in view.slot(step) if a.id == answer_id), None)
 
 
+def _point(view: DraftView, step: Step, answer_id: int) -> Answer | None:
+    """One of the step's points: what moves to another aspect or part, becomes the lead or is split;
+    never a heading its points are grouped under (``AnswerRole.HEADING``), which only they carry."""
+    return next((a for a in view.points(step) if a.id == answer_id), None)
+
+
 def _label(view: DraftView, step: Step, answer: Answer) -> str:
     if answer.role == AnswerRole.LEAD:
         return "开头一段"
@@ -672,7 +678,7 @@ async def shift(ctx: FlowContext, view: DraftView, step: Step, answer_id: int, b
 
 
 async def choose_aspect(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
-    answer = next((a for a in view.slot(step) if a.id == answer_id), None)
+    answer = _point(view, step, answer_id)
     if answer is None or not step.aspect:
         return [prompts.manage_prompt(view, step, GONE)]
     return [prompts.aspect_choice(view, step, answer)]
@@ -682,7 +688,7 @@ async def to_aspect(
     ctx: FlowContext, view: DraftView, step: Step, answer_id: int, aspect: int
 ) -> list[Outgoing]:
     """Move an item to the end of another aspect of the same section."""
-    answer = next((a for a in view.slot(step) if a.id == answer_id), None)
+    answer = _point(view, step, answer_id)
     if answer is None or not step.aspect or not 1 <= aspect <= len(view.aspects) or aspect == step.aspect:
         return [prompts.manage_prompt(view, step, GONE)]
     target = view.step(f"{step.key.rsplit('.', 1)[0]}.{aspect}")
@@ -706,7 +712,7 @@ def in_aspect(view: DraftView, step: Step, answer: Answer) -> str:
 
 
 async def choose_part(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
-    answer = next((a for a in view.slot(step) if a.id == answer_id), None)
+    answer = _point(view, step, answer_id)
     if answer is None or not prompts.other_parts(view, step):
         return [prompts.manage_prompt(view, step, GONE)]
     return [prompts.part_choice(view, step, answer)]
@@ -734,7 +740,7 @@ async def to_part(
 ) -> list[Outgoing]:
     """Move an item to the end of another part's list (a cause written among the problems, a
     problem among the causes); see ``_relocate``."""
-    answer = next((a for a in view.slot(step) if a.id == answer_id), None)
+    answer = _point(view, step, answer_id)
     target = dict(prompts.other_parts(view, step)).get(place)
     if answer is None or target is None or target.section is None or step.section is None:
         return [prompts.manage_prompt(view, step, GONE)]
@@ -777,8 +783,8 @@ async def join_previous(ctx: FlowContext, view: DraftView, step: Step, answer_id
     message changes its own paragraph only."""
     assert step.section is not None
     before = view.neighbour(step, -1)
-    written = [*view.slot(step), view.lead(step)]
-    answer = next((a for a in written if a is not None and a.id == answer_id), None)
+    lead = view.lead(step)
+    answer = lead if lead is not None and lead.id == answer_id else _point(view, step, answer_id)
     if answer is None or before is None or before.section is None or before.section.answer != "text":
         return [prompts.present(ctx.catalog, view, GONE)]
     if not view.slot(before):
@@ -804,7 +810,7 @@ async def delete(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) 
 async def split_held(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
     """拆为N条: the points an item holds (``held_points``) become items of their own, the first in
     the item's place with its id (its measure, links and history stay with it), the rest after it."""
-    answer = next((a for a in view.slot(step) if a.id == answer_id), None)
+    answer = _point(view, step, answer_id)
     points = held_points(answer.text) if answer is not None else []
     if answer is None or not points:
         return [prompts.manage_prompt(view, step, GONE)]
@@ -823,7 +829,7 @@ async def split_held(ctx: FlowContext, view: DraftView, step: Step, answer_id: i
 
 async def make_lead(ctx: FlowContext, view: DraftView, step: Step, answer_id: int) -> list[Outgoing]:
     """Turn an item into the lead (e.g. a summary sentence stored as item （一）)."""
-    answer = next((a for a in view.slot(step) if a.id == answer_id), None)
+    answer = _point(view, step, answer_id)
     if answer is None:
         return [prompts.manage_prompt(view, step, GONE)]
     if view.lead(step) is not None:

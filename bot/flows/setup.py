@@ -188,8 +188,7 @@ async def choose_theme(ctx: FlowContext, view: DraftView, theme_key: str) -> lis
     changed = view.draft.aspects != [{"text": a.text, "heading": a.heading} for a in theme.aspects]
     before = _headings(view)
     _apply_theme(view, theme)
-    headings = "\n".join(f"{level2(i)}{esc(a.heading)}" for i, a in enumerate(theme.aspects, 1))
-    notice = f"已选择<b>{esc(theme.title)}</b>，对照以下方面：\n{headings}"
+    notice = f"已选择<b>{esc(theme.title)}</b>，对照以下方面：\n{prompts.aspect_listing(view)}"
     if changed:
         notice += _regroup(ctx, view)
     notice += _hidden(view, before)
